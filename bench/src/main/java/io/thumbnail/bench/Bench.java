@@ -1,0 +1,6 @@
+package io.thumbnail.bench;
+
+public final class Bench {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,43 @@
+package io.thumbnail;
+
+import java.util.Locale;
+
+/**
+ * Stable, machine-readable error codes. The {@link #id()} strings are part of the public contract:
+ * they appear in job records, REST error bodies and CLI output, and never change meaning.
+ */
+public enum ErrorCode {
+    /** The bytes are not an image format this service decodes (sniffed from content, never the name). */
+    UNSUPPORTED_FORMAT(false),
+    /** The bytes claim a supported format but are truncated or malformed. */
+    CORRUPT_IMAGE(false),
+    /** The input is larger than {@link Limits#maxInputBytes()}. */
+    TOO_LARGE(false),
+    /** The image header declares more pixels than {@link Limits#maxPixels()}. */
+    TOO_MANY_PIXELS(false),
+    /** A {@link ThumbnailSpec} or option value is out of range. */
+    INVALID_SPEC(false),
+    /** Reading or writing bytes failed for a reason that may go away on retry. */
+    IO_ERROR(true);
+
+    private final boolean transientFailure;
+
+    ErrorCode(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    /** The lower-case wire name, for example {@code too_many_pixels}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when retrying the same work may succeed (I/O, network); false for faults of the input. */
+    public boolean isTransient() {
+        return transientFailure;
+    }
+
+    /** Looks up a code by its {@link #id()}; throws {@link IllegalArgumentException} if unknown. */
+    public static ErrorCode fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+}

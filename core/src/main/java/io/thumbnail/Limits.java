@@ -1,0 +1,42 @@
+package io.thumbnail;
+
+/**
+ * Resource limits, checked from the image header before any pixel is decoded.
+ *
+ * @param maxInputBytes largest accepted encoded input, in bytes (default 50 MiB)
+ * @param maxPixels     largest accepted source, width x height summed over every frame (default 50 megapixels)
+ * @param maxOutputSide largest thumbnail side a spec may ask for (default 4096)
+ */
+public record Limits(long maxInputBytes, long maxPixels, int maxOutputSide) {
+    public static final long DEFAULT_MAX_INPUT_BYTES = 50L * 1024 * 1024;
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    public static final int DEFAULT_MAX_OUTPUT_SIDE = 4096;
+
+    public Limits {
+        if (maxInputBytes < 1) {
+            throw new IllegalArgumentException("maxInputBytes must be at least 1 (was " + maxInputBytes + ")");
+        }
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be at least 1 (was " + maxPixels + ")");
+        }
+        if (maxOutputSide < 1 || maxOutputSide > 32768) {
+            throw new IllegalArgumentException("maxOutputSide must be between 1 and 32768 (was " + maxOutputSide + ")");
+        }
+    }
+
+    public static Limits defaults() {
+        return new Limits(DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MAX_OUTPUT_SIDE);
+    }
+
+    public Limits withMaxInputBytes(long value) {
+        return new Limits(value, maxPixels, maxOutputSide);
+    }
+
+    public Limits withMaxPixels(long value) {
+        return new Limits(maxInputBytes, value, maxOutputSide);
+    }
+
+    public Limits withMaxOutputSide(int value) {
+        return new Limits(maxInputBytes, maxPixels, value);
+    }
+}

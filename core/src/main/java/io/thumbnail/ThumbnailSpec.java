@@ -1,0 +1,115 @@
+package io.thumbnail;
+
+import java.util.Locale;
+
+/**
+ * What thumbnail to make. Immutable; validated at construction, so a spec that exists is a valid one.
+ *
+ * <pre>{@code
+ * ThumbnailSpec.box(100, 100);                                  // inside 100x100, aspect kept
+ * ThumbnailSpec.box(200, 200).withFit(Fit.COVER);               // exactly 200x200, centre-cropped
+ * ThumbnailSpec.width(320).withFormat(OutputFormat.PNG);        // 320 wide, height from the aspect ratio
+ * }</pre>
+ *
+ * @param width      the box width in pixels, or {@code null} to derive it from {@code height} and the aspect ratio
+ * @param height     the box height in pixels, or {@code null} to derive it from {@code width} and the aspect ratio
+ * @param fit        how the source fits the box (default {@link Fit#CONTAIN})
+ * @param format     the output encoding (default {@link OutputFormat#AUTO})
+ * @param quality    JPEG quality 1-100 (default 85)
+ * @param upscale    whether a source smaller than the box may be enlarged (default false)
+ * @param background RGB colour, {@code 0xRRGGBB}, that transparency is flattened onto for JPEG output (default white)
+ */
+public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat format, int quality, boolean upscale,
+                            int background) {
+    public static final int MAX_SIDE = 32768;
+    public static final int DEFAULT_QUALITY = 85;
+    public static final int WHITE = 0xFFFFFF;
+
+    public ThumbnailSpec {
+        if (width == null && height == null) {
+            throw invalid("width or height is required (a positive number of pixels)");
+        }
+        checkSide("width", width);
+        checkSide("height", height);
+        if (fit == null) {
+            fit = Fit.CONTAIN;
+        }
+        if (format == null) {
+            format = OutputFormat.AUTO;
+        }
+        if ((fit == Fit.COVER || fit == Fit.FILL) && (width == null || height == null)) {
+            throw invalid("fit " + fit.id() + " needs both width and height (only contain works with one side)");
+        }
+        if (quality < 1 || quality > 100) {
+            throw invalid("quality must be between 1 and 100 (was " + quality + ")");
+        }
+        if ((background & ~0xFFFFFF) != 0) {
+            throw invalid("background must be an RGB colour 0x000000-0xFFFFFF (was 0x" + Integer.toHexString(background) + ")");
+        }
+    }
+
+    /** A box of {@code width} x {@code height}, fit {@code contain}, format {@code auto}, quality 85. */
+    public static ThumbnailSpec box(int width, int height) {
+        return new ThumbnailSpec(width, height, Fit.CONTAIN, OutputFormat.AUTO, DEFAULT_QUALITY, false, WHITE);
+    }
+
+    /** A given width; the height follows from the aspect ratio. */
+    public static ThumbnailSpec width(int width) {
+        return new ThumbnailSpec(width, null, Fit.CONTAIN, OutputFormat.AUTO, DEFAULT_QUALITY, false, WHITE);
+    }
+
+    /** A given height; the width follows from the aspect ratio. */
+    public static ThumbnailSpec height(int height) {
+        return new ThumbnailSpec(null, height, Fit.CONTAIN, OutputFormat.AUTO, DEFAULT_QUALITY, false, WHITE);
+    }
+
+    public ThumbnailSpec withFit(Fit fit) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+    }
+
+    public ThumbnailSpec withFormat(OutputFormat format) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+    }
+
+    public ThumbnailSpec withQuality(int quality) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+    }
+
+    public ThumbnailSpec withUpscale(boolean upscale) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+    }
+
+    public ThumbnailSpec withBackground(int rgb) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, rgb);
+    }
+
+    /** The background as {@code #rrggbb}. */
+    public String backgroundHex() {
+        return String.format(Locale.ROOT, "#%06x", background);
+    }
+
+    /** Parses {@code #rrggbb}, {@code rrggbb} or {@code #rgb} into {@code 0xRRGGBB}. */
+    public static int parseColor(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.startsWith("#")) {
+            v = v.substring(1);
+        }
+        if (v.length() == 3) {
+            v = "" + v.charAt(0) + v.charAt(0) + v.charAt(1) + v.charAt(1) + v.charAt(2) + v.charAt(2);
+        }
+        if (v.length() != 6 || !v.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw invalid("background must be a colour like #ffffff or #fff (was '" + value + "')");
+        }
+        return Integer.parseInt(v, 16);
+    }
+
+    private static void checkSide(String name, Integer value) {
+        if (value != null && (value < 1 || value > MAX_SIDE)) {
+            throw invalid(name + " must be between 1 and " + MAX_SIDE + " pixels (was " + value + ")");
+        }
+    }
+
+    private static ThumbnailException invalid(String message) {
+        return new ThumbnailException(ErrorCode.INVALID_SPEC, message);
+    }
+}

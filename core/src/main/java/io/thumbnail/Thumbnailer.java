@@ -1,0 +1,149 @@
+package io.thumbnail;
+
+import io.thumbnail.internal.image.FormatSniffer;
+import io.thumbnail.internal.image.HeaderReader;
+import io.thumbnail.internal.image.ImageDecoder;
+import io.thumbnail.internal.image.ImageEncoder;
+import io.thumbnail.internal.image.ImageHeader;
+import io.thumbnail.internal.image.Orientation;
+import io.thumbnail.internal.image.Resizer;
+import io.thumbnail.internal.image.ThumbnailPlan;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The image pipeline: encoded bytes in, an upright sRGB thumbnail out. Thread-safe and stateless apart from
+ * its {@link Limits}; one instance can serve every thread of an application.
+ *
+ * <pre>{@code
+ * Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+ * Thumbnail t = thumbnailer.thumbnail(Path.of("cat.jpg"), ThumbnailSpec.box(100, 100));
+ * Files.write(Path.of("cat.thumbnail." + t.format().extension()), t.bytes());
+ * }</pre>
+ *
+ * <p>Every refusal is a {@link ThumbnailException} with a stable {@link ErrorCode}. Limits are checked from the
+ * header before any pixel is decoded.
+ */
+public final class Thumbnailer {
+    private final Limits limits;
+
+    private Thumbnailer(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public static Thumbnailer create(Limits limits) {
+        return new Thumbnailer(limits);
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Thumbnail thumbnail(Path file, ThumbnailSpec spec) {
+        return thumbnail(readFile(file), spec);
+    }
+
+    public Thumbnail thumbnail(InputStream in, ThumbnailSpec spec) {
+        return thumbnail(readStream(in), spec);
+    }
+
+    public Thumbnail thumbnail(byte[] data, ThumbnailSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        checkSize(data.length);
+        ImageHeader header = header(data);
+        ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
+        // The decoder may shrink on load, but never below what the plan needs at its scale.
+        int needW = (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
+        int needH = (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
+        BufferedImage decoded = header.transposed()
+                ? ImageDecoder.decode(data, header, needH, needW)
+                : ImageDecoder.decode(data, header, needW, needH);
+        BufferedImage upright = Orientation.apply(decoded, header.orientation());
+        BufferedImage scaled = Resizer.resize(upright, plan);
+        ImageFormat out = outputFormat(spec.format(), scaled);
+        byte[] bytes = ImageEncoder.encode(scaled, out, spec.quality(), spec.background());
+        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), sourceInfo(data, header));
+    }
+
+    /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
+    public SourceInfo inspect(byte[] data) {
+        checkSize(data.length);
+        return sourceInfo(data, header(data));
+    }
+
+    /** Lower-case hex SHA-256 of {@code data}. */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private ImageHeader header(byte[] data) {
+        ImageFormat format = FormatSniffer.sniff(data);
+        ImageHeader header = HeaderReader.read(data, format);
+        if (header.width() < 1 || header.height() < 1) {
+            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
+                    "the " + format.id() + " header declares an empty image (" + header.width() + "x" + header.height() + ")");
+        }
+        if (header.totalPixels() > limits.maxPixels()) {
+            throw new ThumbnailException(ErrorCode.TOO_MANY_PIXELS, "the image has " + header.totalPixels()
+                    + " pixels (" + header.width() + "x" + header.height()
+                    + (header.frames() > 1 ? " x " + header.frames() + " frames" : "")
+                    + "); the limit is " + limits.maxPixels());
+        }
+        return header;
+    }
+
+    private static SourceInfo sourceInfo(byte[] data, ImageHeader header) {
+        return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), data.length, sha256(data));
+    }
+
+    private static ImageFormat outputFormat(OutputFormat requested, BufferedImage image) {
+        switch (requested) {
+            case JPEG: return ImageFormat.JPEG;
+            case PNG: return ImageFormat.PNG;
+            default: return image.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+        }
+    }
+
+    private void checkSize(long size) {
+        if (size > limits.maxInputBytes()) {
+            throw new ThumbnailException(ErrorCode.TOO_LARGE,
+                    "the image is " + size + " bytes; the limit is " + limits.maxInputBytes());
+        }
+    }
+
+    private byte[] readFile(Path file) {
+        try {
+            checkSize(Files.size(file));
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + file, e);
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads at most the byte limit plus one, so an oversized stream is refused without buffering all of it. */
+    private byte[] readStream(InputStream in) {
+        try {
+            long max = limits.maxInputBytes();
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            checkSize(data.length);
+            return data;
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the image: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.thumbnail.internal.image;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
+
+import java.nio.charset.StandardCharsets;
+
+/** Recognises an image format from its first bytes; file names and declared content types are never trusted. */
+public final class FormatSniffer {
+    private FormatSniffer() {
+    }
+
+    public static ImageFormat sniff(byte[] b) {
+        if (b.length == 0) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "the file is empty");
+        }
+        if (starts(b, 0xFF, 0xD8, 0xFF)) {
+            return ImageFormat.JPEG;
+        }
+        if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return ImageFormat.PNG;
+        }
+        if (ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a")) {
+            return ImageFormat.GIF;
+        }
+        if (ascii(b, 0, "BM") && b.length >= 26) {
+            return ImageFormat.BMP;
+        }
+        if (starts(b, 'I', 'I', 42, 0) || starts(b, 'M', 'M', 0, 42) || starts(b, 'I', 'I', 43, 0) || starts(b, 'M', 'M', 0, 43)) {
+            return ImageFormat.TIFF;
+        }
+        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+            return ImageFormat.WEBP;
+        }
+        if (ascii(b, 4, "ftyp")) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                    "HEIF/AVIF images are not supported; send JPEG, PNG, GIF, WebP, TIFF or BMP");
+        }
+        if (looksLikeText(b)) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                    "the file is text (SVG, HTML or similar), not a raster image; send JPEG, PNG, GIF, WebP, TIFF or BMP");
+        }
+        if (looksLikeWbmp(b)) {
+            return ImageFormat.WBMP;
+        }
+        throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                "the file is not an image in a supported format (JPEG, PNG, GIF, WebP, TIFF, BMP, WBMP)");
+    }
+
+    /** WBMP has no magic number: type 0, fixed header 0, then two multi-byte integers and exactly the pixel bytes. */
+    private static boolean looksLikeWbmp(byte[] b) {
+        if (b.length < 4 || b[0] != 0 || b[1] != 0) {
+            return false;
+        }
+        int[] pos = {2};
+        long w = multiByteInt(b, pos);
+        long h = multiByteInt(b, pos);
+        if (w <= 0 || h <= 0) {
+            return false;
+        }
+        long expected = ((w + 7) / 8) * h;
+        return pos[0] + expected == b.length;
+    }
+
+    private static long multiByteInt(byte[] b, int[] pos) {
+        long value = 0;
+        for (int i = 0; i < 4 && pos[0] < b.length; i++) {
+            int v = b[pos[0]++] & 0xFF;
+            value = (value << 7) | (v & 0x7F);
+            if ((v & 0x80) == 0) {
+                return value;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean looksLikeText(byte[] b) {
+        int n = Math.min(b.length, 256);
+        String head = new String(b, 0, n, StandardCharsets.ISO_8859_1).trim().toLowerCase();
+        return head.startsWith("<") || head.startsWith("\ufeff<") || head.startsWith("\u00ef\u00bb\u00bf<");
+    }
+
+    private static boolean starts(byte[] b, int... sig) {
+        if (b.length < sig.length) {
+            return false;
+        }
+        for (int i = 0; i < sig.length; i++) {
+            if ((b[i] & 0xFF) != (sig[i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ascii(byte[] b, int offset, String s) {
+        if (b.length < offset + s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (b[offset + i] != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
