@@ -18,7 +18,17 @@ public enum ErrorCode {
     /** A {@link ThumbnailSpec} or option value is out of range. */
     INVALID_SPEC(false),
     /** Reading or writing bytes failed for a reason that may go away on retry. */
-    IO_ERROR(true);
+    IO_ERROR(true),
+    /** The service holds its maximum number of queued jobs; retry later. */
+    QUEUE_FULL(false),
+    /** No job or batch with that id (or not visible to the caller). */
+    NOT_FOUND(false),
+    /** The job exists but has no thumbnail yet (queued or processing). */
+    NOT_READY(false),
+    /** The job ran out of time (decode or fetch took longer than allowed). */
+    TIMEOUT(true),
+    /** An unexpected fault inside the service; the message never carries internals. */
+    INTERNAL(true);
 
     private final boolean transientFailure;
 

@@ -1,0 +1,19 @@
+package io.thumbnail;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A group of jobs submitted together.
+ *
+ * @param counts how many items are in each status (every status present, zero when none)
+ * @param items  the jobs, in submission order
+ */
+public record Batch(UUID id, int total, Map<JobStatus, Integer> counts, List<Job> items, Instant createdAt, String owner) {
+    /** True when every item is done or failed. */
+    public boolean isFinished() {
+        return counts.getOrDefault(JobStatus.DONE, 0) + counts.getOrDefault(JobStatus.FAILED, 0) == total;
+    }
+}
