@@ -28,7 +28,13 @@ public enum ErrorCode {
     /** The job ran out of time (decode or fetch took longer than allowed). */
     TIMEOUT(true),
     /** An unexpected fault inside the service; the message never carries internals. */
-    INTERNAL(true);
+    INTERNAL(true),
+    /** A source URL was refused before any connection: a private or otherwise internal address, user-info, or a scheme other than http(s). */
+    SOURCE_BLOCKED(false),
+    /** A source URL answered with a client error (4xx), too many redirects or no usable response; the message carries the HTTP status. */
+    SOURCE_UNREACHABLE(false),
+    /** The thumbnail was made but publishing it (for example to Imgur) failed; the thumbnail itself is unaffected. */
+    PUBLISH_FAILED(false);
 
     private final boolean transientFailure;
 
