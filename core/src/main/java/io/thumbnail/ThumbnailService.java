@@ -192,7 +192,9 @@ public final class ThumbnailService implements AutoCloseable {
         return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> notFound(id));
     }
 
-    /** The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed. */
+    /**
+     * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
+     */
     public byte[] thumbnailBytes(UUID id) {
         return blobs.read(doneJob(id).result().sha256());
     }

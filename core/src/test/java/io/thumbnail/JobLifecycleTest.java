@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Workers, retries and leases, driven by hand with a clock the test moves (no worker threads run). */
 class JobLifecycleTest {
@@ -338,7 +339,7 @@ class JobLifecycleTest {
     @Test
     void await_of_an_unknown_job_is_not_found() {
         open();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.await(UUID.randomUUID(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> service.await(UUID.randomUUID(), Duration.ofSeconds(1)))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }

@@ -158,7 +158,7 @@ public final class BlobStore {
     }
 
     private static void forceDirectory(Path dir) {
-        // Makes the rename itself durable; some platforms cannot open a directory, which only weakens power-loss safety.
+        // Makes the rename itself durable. Some platforms cannot open a directory; that only weakens power-loss safety.
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UncheckedIOException e) {

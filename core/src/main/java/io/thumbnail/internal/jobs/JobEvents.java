@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * in {@link #await} are woken at once, and one named thread logs the change and tells the listeners in that same
  * order, so a slow listener never holds up a worker or the database.
  */
-public final class JobEvents implements java.util.function.Consumer<Job> {
+public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     private static final Job STOP = new Job(new UUID(0, 0), null, null, null, null, null, 0, null, null, null, null,
             null);
