@@ -201,12 +201,11 @@ class ThumbnailServiceTest {
     @Test
     void thumbnail_of_a_failed_job_throws_the_jobs_error() {
         manual();
-        byte[] truncated = java.util.Arrays.copyOf(TestImages.png(200, 200, 7), 60);
-        Job job = service.submit(ImageSource.of(truncated, "cut.png"), SPEC);
-        service.processNext();
+        byte[] text = "not an image".getBytes(StandardCharsets.UTF_8);
+        Job failed = service.submitAll(List.of(ImageSource.of(text, "notes.txt")), SPEC, null).items().get(0);
 
-        assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.thumbnailFile(job.id())),
-                ErrorCode.CORRUPT_IMAGE);
+        assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.thumbnailFile(failed.id())),
+                ErrorCode.UNSUPPORTED_FORMAT);
     }
 
     @Test
