@@ -276,7 +276,12 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     List<Job> reapExpiredLeases() {
-        return store.reapExpired(now(), maxAttempts, LOST);
+        List<Job> reaped = store.reapExpired(now(), maxAttempts, LOST);
+        if (!reaped.isEmpty()) {
+            log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
+            workers.wakeUp();
+        }
+        return reaped;
     }
 
     Janitor.Report runJanitor() {
