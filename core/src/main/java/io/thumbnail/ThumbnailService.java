@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding; there is no hard time
- * limit on a decode (Java cannot stop a thread safely mid-decode). A worker stuck past {@code shutdownTimeout} is
- * left behind on close and its job is taken up again on the next start.
+ * limit on a decode (Java cannot stop a thread safely mid-decode). A worker stuck in a decode keeps its job, since the
+ * heartbeat renews its lease while the process lives (so no job runs twice at once); on close it is left behind after
+ * {@code shutdownTimeout} and its job is taken up again on the next start.
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
@@ -290,10 +291,6 @@ public final class ThumbnailService implements AutoCloseable {
 
     void stopClaiming() {
         workers.stopClaiming();
-    }
-
-    Path dataDir() {
-        return dataDir;
     }
 
     private void checkOpen() {
