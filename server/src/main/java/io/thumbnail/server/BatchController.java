@@ -1,0 +1,96 @@
+package io.thumbnail.server;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import io.thumbnail.Batch;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobStatus;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.BatchView;
+import io.thumbnail.server.internal.JobView;
+import io.thumbnail.server.internal.RequestParams;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** {@code /api/v1/batches}: a batch's totals and items, and a live stream of its items' state changes. */
+final class BatchController {
+    /** A comment this often lets a dead client be noticed (and proxies keep the stream open). */
+    private static final long KEEP_ALIVE_SECONDS = 15;
+
+    private final ThumbnailService service;
+
+    BatchController(ThumbnailService service) {
+        this.service = service;
+    }
+
+    void get(Context ctx) {
+        ctx.json(BatchView.of(find(RequestParams.id(ctx, "batch"))));
+    }
+
+    /**
+     * Server-Sent Events: a {@code job} event with each item's current state, then one per state change, then a
+     * {@code batch} event with the totals once every item is finished, and the stream closes. A batch that does not
+     * exist is a plain 404, answered before the stream starts.
+     */
+    void events(Context ctx) throws Exception {
+        UUID id = RequestParams.id(ctx, "batch");
+        find(id);
+        new SseHandler(client -> stream(client, id)).handle(ctx);
+    }
+
+    private void stream(SseClient client, UUID id) {
+        BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
+        // Listen before reading the batch, so no change falls between the snapshot and the stream.
+        try (AutoCloseable ignored = service.addListener(job -> {
+            if (id.equals(job.batchId())) {
+                changes.add(job);
+            }
+        })) {
+            Map<UUID, JobStatus> states = new HashMap<>();
+            for (Job item : find(id).items()) {
+                states.put(item.id(), item.status());
+                send(client, item);
+            }
+            while (!allFinished(states) && !client.terminated()) {
+                Job change = changes.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                if (change == null) {
+                    client.sendComment("keep-alive");
+                } else if (states.put(change.id(), change.status()) != change.status()) {
+                    send(client, change);
+                }
+            }
+            if (!client.terminated()) {
+                client.sendEvent("batch", json(client, BatchView.of(find(id))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("batch event stream " + id + " failed", e);
+        }
+    }
+
+    private static void send(SseClient client, Job job) {
+        client.sendEvent("job", json(client, JobView.of(job)));
+    }
+
+    private static String json(SseClient client, Object view) {
+        return client.ctx().jsonMapper().toJsonString(view, view.getClass());
+    }
+
+    private static boolean allFinished(Map<UUID, JobStatus> states) {
+        return states.values().stream().allMatch(JobStatus::isFinished);
+    }
+
+    private Batch find(UUID id) {
+        return service.batch(id)
+                .orElseThrow(() -> new ThumbnailException(ErrorCode.NOT_FOUND, "no batch with id " + id));
+    }
+}
