@@ -40,6 +40,7 @@ final class ThumbnailController {
 
     /** One file: 202 with the job (200 if {@code wait} saw it finish). Several: 202 with the batch. */
     void create(Context ctx) throws InterruptedException {
+        uploads.checkDeclaredLength(ctx);
         ThumbnailSpec spec = RequestParams.spec(ctx);
         Duration wait = RequestParams.waitTime(ctx);
         List<ImageSource> sources = uploads.read(ctx);

@@ -7,6 +7,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.Paths;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,6 +46,7 @@ public final class ThumbnailServer {
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
+        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
         ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
         this.app = Javalin.create(cfg -> {
@@ -75,7 +76,9 @@ public final class ThumbnailServer {
             cfg.routes.get("/metrics", metricsController::scrape);
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
-            cfg.routes.exception(Exception.class, ErrorResponses::handle);
+            cfg.routes.exception(Exception.class, errors::handle);
+            cfg.routes.error(404, errors::handleStatus);
+            cfg.routes.error(405, errors::handleStatus);
         });
     }
 
@@ -121,10 +124,7 @@ public final class ThumbnailServer {
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */
     private static String route(Context ctx) {
-        try {
-            return ctx.endpoints().matchedHttpEndpoint().path;
-        } catch (NoSuchElementException e) {
-            return "unmatched";
-        }
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? "unmatched" : endpoint.path;
     }
 }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     /** How long a client should back off when the queue is full. */
     static final String RETRY_AFTER_SECONDS = "5";
+    private static final String RENDERED = "thumbnail.error-rendered";
 
     public record Body(Detail error) {
     }
@@ -23,10 +25,13 @@ public final class ErrorResponses {
     public record Detail(String code, String message) {
     }
 
-    private ErrorResponses() {
+    private final long maxUploadBytes;
+
+    public ErrorResponses(long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
     }
 
-    public static void handle(Exception e, Context ctx) {
+    public void handle(Exception e, Context ctx) {
         if (e instanceof ThumbnailException te) {
             if (te.code() == ErrorCode.QUEUE_FULL) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
@@ -39,8 +44,13 @@ public final class ErrorResponses {
             render(ctx, 422, failed.error().code(), failed.error().message());
         } else if (e instanceof HttpResponseException http) {
             render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
-        } else if (UploadReader.isSizeLimit(e)) {
-            render(ctx, 413, ErrorCode.TOO_LARGE.id(), "the request body is larger than the upload limit");
+        } else if (isSizeLimit(e)) {
+            render(ctx, 413, ErrorCode.TOO_LARGE.id(), "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+        } else if (jettyStatus(e) >= 400 && jettyStatus(e) < 500) {
+            // Jetty refusing a malformed request (a broken multipart body, a bad header): the client's fault.
+            log.info("{} {} refused: {}", ctx.method(), ctx.path(), e.toString());
+            int status = jettyStatus(e);
+            render(ctx, status, codeOf(status), "the request is malformed (" + reason(e) + ")");
         } else {
             log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
             render(ctx, 500, ErrorCode.INTERNAL.id(), "an unexpected error occurred; it has been logged");
@@ -65,6 +75,53 @@ public final class ErrorResponses {
         }
     }
 
+    /**
+     * Javalin answers unknown paths (404) and wrong methods (405) itself, in plain text; this gives them the same
+     * JSON shape. Responses already rendered here are left alone.
+     */
+    public void handleStatus(Context ctx) {
+        if (ctx.attribute(RENDERED) != null) {
+            return;
+        }
+        String message = ctx.status().getCode() == 405
+                ? ctx.method() + " is not allowed on " + ctx.path() + " (allowed: " + ctx.res().getHeader("Allow") + ")"
+                : "nothing at " + ctx.method() + " " + ctx.path();
+        render(ctx, ctx.status().getCode(), codeOf(ctx.status().getCode()), message);
+    }
+
+    /**
+     * Jetty's multipart parser reports its size limits as plain IllegalStateExceptions ("max length exceeded",
+     * "max file size exceeded"), wrapped in a 400; the message is the only way to tell them apart.
+     */
+    private static boolean isSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && (t.getMessage().startsWith("max length exceeded") || t.getMessage().startsWith("max file size exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The status a Jetty {@link HttpException} in the cause chain carries, or 0. */
+    private static int jettyStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.getCode();
+            }
+        }
+        return 0;
+    }
+
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getReason() != null) {
+                return http.getReason();
+            }
+        }
+        return "unreadable";
+    }
+
     private static String codeOf(int status) {
         switch (status) {
             case 400: return ErrorCode.INVALID_REQUEST.id();
@@ -77,6 +134,7 @@ public final class ErrorResponses {
     }
 
     private static void render(Context ctx, int status, String code, String message) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
         ctx.status(status).json(new Body(new Detail(code, message)));
     }
 }

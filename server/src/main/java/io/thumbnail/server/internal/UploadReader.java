@@ -25,11 +25,15 @@ public final class UploadReader {
         this.maxBytes = maxBytes;
     }
 
-    public List<ImageSource> read(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
+    /** Refuses a body whose declared length is over the limit before a byte of it is read. */
+    public void checkDeclaredLength(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
+    }
+
+    public List<ImageSource> read(Context ctx) {
+        checkDeclaredLength(ctx);
         return ctx.isMultipartFormData() ? multipart(ctx) : raw(ctx);
     }
 
@@ -84,17 +88,5 @@ public final class UploadReader {
 
     private ThumbnailException tooLarge() {
         return new ThumbnailException(ErrorCode.TOO_LARGE, "the upload is larger than the limit of " + maxBytes + " bytes");
-    }
-
-    /** True for the exceptions Jetty throws when a multipart body passes its configured size limits. */
-    static boolean isSizeLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("max file size exceeded") || message.contains("max length exceeded")
-                    || message.contains("request exceeds") || t.getClass().getSimpleName().equals("ContentTooLargeException")) {
-                return true;
-            }
-        }
-        return false;
     }
 }
