@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +85,16 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<String> postMultipart(String path, Map<String, String> fields, FilePart... files) {
         String boundary = "----test" + UUID.randomUUID();
+        return postRaw(path, "multipart/form-data; boundary=" + boundary, multipart(boundary, fields, files));
+    }
+
+    /** A body of unknown length, sent chunked: the server only learns its size while it streams in. */
+    HttpResponse<String> postChunked(String path, String contentType, byte[] body) {
+        return send(request(path, "Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+    }
+
+    static byte[] multipart(String boundary, Map<String, String> fields, FilePart... files) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n"));
@@ -94,8 +105,7 @@ final class TestServer implements AutoCloseable {
             write(body, "\r\n");
         }
         write(body, "--" + boundary + "--\r\n");
-        return send(request(path, "Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        return body.toByteArray();
     }
 
     static JsonNode json(HttpResponse<String> response) {
