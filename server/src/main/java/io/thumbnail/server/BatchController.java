@@ -1,8 +1,6 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
@@ -10,6 +8,7 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.BatchView;
+import io.thumbnail.server.internal.EventStream;
 import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.RequestParams;
 
@@ -43,10 +42,10 @@ final class BatchController {
     void events(Context ctx) throws Exception {
         UUID id = RequestParams.id(ctx, "batch");
         find(id);
-        new SseHandler(client -> stream(client, id)).handle(ctx);
+        stream(new EventStream(ctx), id, ctx);
     }
 
-    private void stream(SseClient client, UUID id) {
+    private void stream(EventStream client, UUID id, Context ctx) {
         BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
         // Listen before reading the batch, so no change falls between the snapshot and the stream.
         try (AutoCloseable ignored = service.addListener(job -> {
@@ -57,18 +56,18 @@ final class BatchController {
             Map<UUID, JobStatus> states = new HashMap<>();
             for (Job item : find(id).items()) {
                 states.put(item.id(), item.status());
-                send(client, item);
+                send(client, ctx, item);
             }
-            while (!allFinished(states) && !client.terminated()) {
+            while (!allFinished(states) && !client.isClosed()) {
                 Job change = changes.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (change == null) {
-                    client.sendComment("keep-alive");
+                    client.comment("keep-alive");
                 } else if (states.put(change.id(), change.status()) != change.status()) {
-                    send(client, change);
+                    send(client, ctx, change);
                 }
             }
-            if (!client.terminated()) {
-                client.sendEvent("batch", json(client, BatchView.of(find(id))));
+            if (!client.isClosed()) {
+                client.send("batch", json(ctx, BatchView.of(find(id))));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,12 +76,12 @@ final class BatchController {
         }
     }
 
-    private static void send(SseClient client, Job job) {
-        client.sendEvent("job", json(client, JobView.of(job)));
+    private static void send(EventStream client, Context ctx, Job job) {
+        client.send("job", json(ctx, JobView.of(job)));
     }
 
-    private static String json(SseClient client, Object view) {
-        return client.ctx().jsonMapper().toJsonString(view, view.getClass());
+    private static String json(Context ctx, Object view) {
+        return ctx.jsonMapper().toJsonString(view, view.getClass());
     }
 
     private static boolean allFinished(Map<UUID, JobStatus> states) {

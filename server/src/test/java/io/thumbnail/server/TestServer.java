@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -69,6 +70,11 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<byte[]> getBytes(String path, String... headers) {
         return send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Completes when the server ends the response (for a stream: when it closes it). */
+    CompletableFuture<HttpResponse<String>> getAsync(String path) {
+        return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String path) {
