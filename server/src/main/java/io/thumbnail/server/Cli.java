@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.Fit;
 import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,11 +121,11 @@ public final class Cli {
         } catch (ThumbnailException e) {
             return new Outcome(file, null, e);
         } catch (IOException e) {
-            return new Outcome(file, null, new ThumbnailException(io.thumbnail.ErrorCode.IO_ERROR,
+            return new Outcome(file, null, new ThumbnailException(ErrorCode.IO_ERROR,
                     "could not write the thumbnail: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             // One bad file must not hide the others' results.
-            return new Outcome(file, null, new ThumbnailException(io.thumbnail.ErrorCode.INTERNAL,
+            return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
                     "unexpected failure: " + e, e));
         }
     }
@@ -171,7 +173,7 @@ public final class Cli {
 
     /** {@code WxH}, {@code Wx} or {@code xH}. */
     private static Integer[] box(String size) {
-        int x = size.toLowerCase(java.util.Locale.ROOT).indexOf('x');
+        int x = size.toLowerCase(Locale.ROOT).indexOf('x');
         try {
             if (x >= 0) {
                 String w = size.substring(0, x).trim();

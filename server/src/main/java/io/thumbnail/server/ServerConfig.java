@@ -35,7 +35,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("port", "8080", "TCP port (0 picks a free one)"),
             new Option("data-dir", "data", "where the job database and image files live"),
             new Option("workers", String.valueOf(Runtime.getRuntime().availableProcessors()),
-                    "threads making thumbnails (default: the number of cores)"),
+                    "threads making thumbnails (the default is the number of cores)"),
             new Option("max-upload-bytes", "50M", "largest request body; larger uploads get 413 (K, M, G suffixes)"),
             new Option("max-pixels", "50000000", "largest source image in pixels, every frame counted"),
             new Option("max-output-side", "4096", "largest thumbnail side a request may ask for"),
@@ -122,7 +122,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 .limits(limits())
                 .queueCapacity(queueCapacity)
                 .maxAttempts(maxAttempts)
-                .ttl(ttl);
+                .ttl(ttl)
+                // With the HTTP server's own stop, this keeps a SIGTERM shutdown well inside 30 s.
+                .shutdownTimeout(Duration.ofSeconds(20));
     }
 
     private static String text(Map<String, String> values, String name) {

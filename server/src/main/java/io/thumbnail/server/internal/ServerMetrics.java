@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.thumbnail.Job;
 import io.thumbnail.JobStatus;
-import io.thumbnail.ServiceStats;
 import io.thumbnail.ThumbnailService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +51,11 @@ public final class ServerMetrics implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
-        Gauge.builder("thumbnail.queue.depth", service, s -> stats(s).queued())
+        Gauge.builder("thumbnail.queue.depth", service, s -> s.stats().queued())
                 .description("jobs waiting for a worker").register(registry);
-        Gauge.builder("thumbnail.workers.busy", service, s -> stats(s).busyWorkers())
+        Gauge.builder("thumbnail.workers.busy", service, s -> s.stats().busyWorkers())
                 .description("workers making a thumbnail right now").register(registry);
-        Gauge.builder("thumbnail.workers", service, s -> stats(s).workers())
+        Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
         listener = service.addListener(this::onChange);
     }
@@ -89,10 +88,6 @@ public final class ServerMetrics implements AutoCloseable {
         if (job.status().isFinished() && job.startedAt() != null && job.finishedAt() != null) {
             processing.record(Duration.between(job.startedAt(), job.finishedAt()));
         }
-    }
-
-    private static ServiceStats stats(ThumbnailService service) {
-        return service.stats();
     }
 
     @Override
