@@ -77,9 +77,19 @@ public final class JobRunner {
                 }
             }
             blobs.deleteIfUnreferenced(sha, store::references);
-        } catch (ThumbnailException e) {
-            failOrRetry(job, e.code(), e.getMessage());
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
+                log.info("job {} interrupted by shutdown; left for the next start", job.id());
+                return;
+            }
+            if (e instanceof ThumbnailException te) {
+                failOrRetry(job, te.code(), te.getMessage());
+                return;
+            }
+            log.warn("job {} hit an unexpected error", job.id(), e);
+            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
+        } catch (OutOfMemoryError e) {
             log.warn("job {} hit an unexpected error", job.id(), e);
             failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
         }
