@@ -10,6 +10,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.ErrorResponses;
+import io.thumbnail.server.internal.JettyErrorHandler;
 import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
@@ -62,6 +63,7 @@ public final class ThumbnailServer {
                 files.directory = "/docs/assets";
                 files.location = Location.CLASSPATH;
             });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
 

@@ -5,7 +5,9 @@ import io.thumbnail.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,6 +128,22 @@ class OperationsApiTest {
             assertThat(wrongMethod.statusCode()).isEqualTo(405);
             assertThat(json(wrongMethod).at("/error/code").asText()).isEqualTo("method_not_allowed");
             assertThat(json(wrongMethod).at("/error/message").asText()).contains("GET");
+        }
+    }
+
+    @Test
+    void requests_jetty_refuses_before_routing_still_get_json_errors() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir);
+             Socket socket = new Socket("127.0.0.1", server.server.port())) {
+            socket.getOutputStream().write("GET /api/v1/thumbnails/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String badUri = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            HttpResponse<String> hugeHeader = server.get("/health", "X-Padding", "a".repeat(20_000));
+
+            assertThat(badUri).as("a URI with a bad escape").startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/json").contains("{\"error\":{\"code\":\"invalid_request\"");
+            assertThat(hugeHeader.statusCode()).isEqualTo(431);
+            assertThat(json(hugeHeader).at("/error/code").asText()).isEqualTo("invalid_request");
         }
     }
 

@@ -122,14 +122,15 @@ public final class ErrorResponses {
         return "unreadable";
     }
 
-    private static String codeOf(int status) {
+    /** The wire code for an HTTP status that did not come from a core error. */
+    static String codeOf(int status) {
         switch (status) {
             case 400: return ErrorCode.INVALID_REQUEST.id();
             case 404: return ErrorCode.NOT_FOUND.id();
             case 405: return "method_not_allowed";
             case 413: return ErrorCode.TOO_LARGE.id();
             case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
-            default: return status >= 500 ? ErrorCode.INTERNAL.id() : "http_" + status;
+            default: return status >= 500 ? ErrorCode.INTERNAL.id() : ErrorCode.INVALID_REQUEST.id();
         }
     }
 
