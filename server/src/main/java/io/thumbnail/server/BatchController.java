@@ -11,7 +11,10 @@ import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.EventStream;
 import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.RequestParams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code /api/v1/batches}: a batch's totals and items, and a live stream of its items' state changes. */
 final class BatchController {
+    private static final Logger log = LoggerFactory.getLogger(BatchController.class);
     /** A comment this often lets a dead client be noticed (and proxies keep the stream open). */
     private static final long KEEP_ALIVE_SECONDS = 15;
 
@@ -39,7 +43,7 @@ final class BatchController {
      * {@code batch} event with the totals once every item is finished, and the stream closes. A batch that does not
      * exist is a plain 404, answered before the stream starts.
      */
-    void events(Context ctx) throws Exception {
+    void events(Context ctx) throws IOException {
         UUID id = RequestParams.id(ctx, "batch");
         find(id);
         stream(new EventStream(ctx), id, ctx);
@@ -48,11 +52,12 @@ final class BatchController {
     private void stream(EventStream client, UUID id, Context ctx) {
         BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
         // Listen before reading the batch, so no change falls between the snapshot and the stream.
-        try (AutoCloseable ignored = service.addListener(job -> {
+        AutoCloseable subscription = service.addListener(job -> {
             if (id.equals(job.batchId())) {
                 changes.add(job);
             }
-        })) {
+        });
+        try {
             Map<UUID, JobStatus> states = new HashMap<>();
             for (Job item : find(id).items()) {
                 states.put(item.id(), item.status());
@@ -71,8 +76,16 @@ final class BatchController {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            unsubscribe(subscription);
+        }
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        try {
+            subscription.close();
         } catch (Exception e) {
-            throw new IllegalStateException("batch event stream " + id + " failed", e);
+            log.warn("could not remove a batch event listener: {}", e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -48,7 +49,9 @@ public final class ThumbnailServer {
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
-        ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        ObjectMapper json = JsonMapper.builder()
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
