@@ -4,6 +4,7 @@ import io.thumbnail.ThumbnailService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,40 +16,55 @@ import java.util.List;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+    /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
+    static final int SERVING = -1;
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        int exit = run(args, System.out, System.err);
+        if (exit != SERVING) {
+            System.exit(exit);
+        }
+    }
+
+    /** Dispatches the command line; returns an exit code, or {@link #SERVING}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals(Cli.COMMAND)) {
-            System.exit(Cli.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return Cli.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         List<String> options = List.of(args);
         if (options.contains("--help") || options.contains("-h")) {
-            System.out.print(ServerConfig.usage());
-            return;
+            out.print(ServerConfig.usage());
+            return 0;
         }
         ServerConfig config;
         try {
             config = ServerConfig.parse(options, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("thumbnail-server: " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println("thumbnail-server: " + e.getMessage());
+            return 2;
         }
-        serve(config);
+        return serve(config, err);
     }
 
-    private static void serve(ServerConfig config) {
-        ThumbnailService service = config.serviceBuilder().build();
+    private static int serve(ServerConfig config, PrintStream err) {
+        ThumbnailService service;
+        try {
+            service = config.serviceBuilder().build();
+        } catch (RuntimeException e) {
+            err.println("thumbnail-server: could not open the data directory " + config.dataDir() + ": " + e.getMessage());
+            return 1;
+        }
         ThumbnailServer server;
         try {
             server = new ThumbnailServer(service, config).start();
         } catch (RuntimeException e) {
             service.close();
-            System.err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
+            err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,5 +75,6 @@ public final class Main {
             service.close();
             log.info("stopped");
         }, "shutdown"));
+        return SERVING;
     }
 }
