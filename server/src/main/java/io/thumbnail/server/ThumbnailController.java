@@ -90,7 +90,7 @@ final class ThumbnailController {
         ctx.header("ETag", etag).header("Cache-Control", CACHE_FOREVER);
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
-            ctx.status(304);
+            ctx.status(304).removeHeader("Content-Type");
             return;
         }
         Path file = service.thumbnailFile(job.id());

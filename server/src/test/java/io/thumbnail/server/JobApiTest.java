@@ -120,6 +120,7 @@ class JobApiTest {
             assertThat(again.statusCode()).isEqualTo(304);
             assertThat(again.body()).isEmpty();
             assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+            assertThat(again.headers().firstValue("Content-Type")).as("a 304 has no body to type").isEmpty();
         }
     }
 
