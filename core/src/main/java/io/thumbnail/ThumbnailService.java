@@ -55,8 +55,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
-    /** How long an idle worker waits before looking for retries whose backoff has run out. */
-    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
     private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
             "the job was started too many times without finishing (its worker stopped each time)");
 
@@ -107,7 +105,7 @@ public final class ThumbnailService implements AutoCloseable {
         runner = new JobRunner(store, blobs, pipeline, clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
                 new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)));
         janitor = new Janitor(store, blobs, clock, b.ttl);
-        workers = new WorkerPool(runner, b.workers, IDLE_WAIT);
+        workers = new WorkerPool(runner, b.workers, b.idleWait);
 
         // We hold the lock: jobs still processing belong to a process that died, and files no row names are
         // leftovers of a crash between writing and committing.
@@ -380,6 +378,8 @@ public final class ThumbnailService implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Pipeline pipeline;
         boolean startWorkers = true;
+        /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
+        Duration idleWait = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -470,6 +470,12 @@ public final class ThumbnailService implements AutoCloseable {
         /** Tests: replace the pipeline the workers run. */
         Builder pipeline(Pipeline value) {
             this.pipeline = value;
+            return this;
+        }
+
+        /** Tests: how long idle workers wait between looks at the queue when no submit wakes them. */
+        Builder idleWait(Duration value) {
+            this.idleWait = positive("idleWait", value);
             return this;
         }
 

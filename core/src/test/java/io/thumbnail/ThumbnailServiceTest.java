@@ -68,6 +68,18 @@ class ThumbnailServiceTest {
     }
 
     @Test
+    void idle_workers_wake_on_submit_instead_of_waiting_out_their_poll() throws Exception {
+        service = ThumbnailService.builder().dataDir(dir).workers(1).idleWait(Duration.ofHours(1)).build();
+        Job first = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
+        service.await(first.id(), Duration.ofSeconds(30)); // the worker is idle from here on
+
+        Job second = service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC);
+
+        assertThat(service.await(second.id(), Duration.ofSeconds(30)).status())
+                .as("status of a job submitted to an idle worker that polls hourly").isEqualTo(JobStatus.DONE);
+    }
+
+    @Test
     void submit_records_the_job_and_its_source() {
         manual();
         byte[] jpeg = TestImages.jpeg(400, 300, 1);

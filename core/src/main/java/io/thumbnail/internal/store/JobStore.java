@@ -12,6 +12,7 @@ import io.thumbnail.ThumbnailSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -76,6 +77,9 @@ public interface JobStore extends AutoCloseable {
 
     /** Whether any job names this sha256 as its source or its result. */
     boolean references(String sha256);
+
+    /** Every sha256 some job names as source or result (a snapshot; confirm with {@link #references}). */
+    Set<String> referencedHashes();
 
     long count(JobStatus status);
 

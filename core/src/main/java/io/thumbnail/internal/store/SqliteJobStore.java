@@ -19,12 +19,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
+
+import static io.thumbnail.internal.store.Jdbc.failure;
+import static io.thumbnail.internal.store.Jdbc.first;
+import static io.thumbnail.internal.store.Jdbc.jobs;
+import static io.thumbnail.internal.store.Jdbc.number;
+import static io.thumbnail.internal.store.Jdbc.prepare;
+import static io.thumbnail.internal.store.Jdbc.update;
 
 /**
  * {@link JobStore} on a SQLite file, in plain JDBC. Writes go through the single writer connection of
@@ -74,21 +82,17 @@ public final class SqliteJobStore implements JobStore {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         write(c -> {
             if (newQueued > 0) {
-                long queued = countQueued(c, queueCapacity);
+                // Counting stops at the capacity: the check needs no more.
+                long queued = number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
+                        queueCapacity + 1);
                 if (queued + newQueued > queueCapacity) {
                     throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
                             + " jobs, its maximum is " + queueCapacity + "; try again later");
                 }
             }
             if (batch != null) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)")) {
-                    ps.setString(1, batch.id().toString());
-                    ps.setInt(2, batch.total());
-                    ps.setLong(3, batch.createdAt().toEpochMilli());
-                    ps.setString(4, batch.owner());
-                    ps.executeUpdate();
-                }
+                update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
+                        batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
             try (PreparedStatement ps = c.prepareStatement(JobRows.INSERT)) {
                 for (Job job : jobs) {
@@ -101,31 +105,17 @@ public final class SqliteJobStore implements JobStore {
         });
     }
 
-    /** Counts queued jobs, stopping at {@code cap}: the check needs no more than that. */
-    private static long countQueued(Connection c, int cap) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)")) {
-            ps.setInt(1, cap + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
     @Override
     public Optional<Job> claim(String owner, Instant now, Instant leaseUntil) {
-        return first(write(c -> returning(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
+        return first(write(c -> jobs(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
                 now.toEpochMilli())));
     }
 
     @Override
     public int extendLeases(String owner, Instant leaseUntil) {
-        try (Connection c = database.writer().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?")) {
-            ps.setLong(1, leaseUntil.toEpochMilli());
-            ps.setString(2, owner);
-            return ps.executeUpdate();
+        try (Connection c = database.writer().getConnection()) {
+            return update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?",
+                    leaseUntil.toEpochMilli(), owner);
         } catch (SQLException e) {
             throw failure("could not extend leases", e);
         }
@@ -133,7 +123,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
-        return first(write(c -> returning(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
+        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
@@ -143,7 +133,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
-        return first(write(c -> returning(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
@@ -151,7 +141,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
-        return first(write(c -> returning(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
@@ -170,11 +160,11 @@ public final class SqliteJobStore implements JobStore {
     private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error) {
         long nowMillis = now.toEpochMilli();
         return write(c -> {
-            List<Job> changed = new ArrayList<>(returning(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
+            List<Job> changed = new ArrayList<>(jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
                     error.code(), error.message(), nowMillis, leaseCutoff, maxAttempts));
-            changed.addAll(returning(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
+            changed.addAll(jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
                             + " lease_until = NULL WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, leaseCutoff));
             return changed;
@@ -183,13 +173,13 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec) {
-        return first(read(c -> select(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
+        return first(read(c -> jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' LIMIT 1", sourceSha256, SpecCodec.encode(spec))));
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> select(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
+        return first(read(c -> jobs(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
     }
 
     @Override
@@ -239,7 +229,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
-            List<Job> items = select(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
+            List<Job> items = jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
             try (PreparedStatement ps = prepare(c, "SELECT * FROM batches WHERE id = ?", id.toString());
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -260,7 +250,7 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call.
         try (Connection c = database.writer().getConnection()) {
-            return first(returning(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
+            return first(jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
         } catch (SQLException e) {
             throw failure("could not delete job " + id, e);
         }
@@ -269,55 +259,47 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
-        try (Connection c = database.writer().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Job> deleted = returning(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
-                        + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
-                        + " RETURNING *", cutoffMillis, limit);
-                try (PreparedStatement ps = prepare(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis)) {
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return deleted;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure("could not delete expired jobs", e);
-        }
+        return transaction(c -> {
+            List<Job> deleted = jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+                    + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
+                    + " RETURNING *", cutoffMillis, limit);
+            update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
+            return deleted;
+        }, false);
     }
 
     @Override
     public boolean references(String sha256) {
+        return read(c -> number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
+                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)", sha256, sha256) == 1);
+    }
+
+    @Override
+    public Set<String> referencedHashes() {
         return read(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT 1 WHERE EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                    + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)", sha256, sha256);
+            try (PreparedStatement ps = prepare(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
+                    + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL");
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                Set<String> hashes = new HashSet<>();
+                while (rs.next()) {
+                    hashes.add(rs.getString(1));
+                }
+                return hashes;
             }
         });
     }
 
     @Override
     public long count(JobStatus status) {
-        return read(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name());
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return read(c -> number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
     }
 
     @Override
     public boolean ping() {
-        try (Connection c = database.readers().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        } catch (SQLException | RuntimeException e) {
+        try {
+            return read(c -> number(c, "SELECT 1")) == 1;
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -327,16 +309,15 @@ public final class SqliteJobStore implements JobStore {
         database.close();
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
+    private List<Job> write(Jdbc.Work<List<Job>> work) {
+        return transaction(work, true);
     }
 
-    /** Runs a transaction on the writer that returns the jobs it changed, then reports them before letting go. */
-    private List<Job> write(Work<List<Job>> work) {
+    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report) {
         try (Connection c = database.writer().getConnection()) {
             c.setAutoCommit(false);
-            List<Job> changed;
+            T changed;
             try {
                 changed = work.run(c);
                 c.commit();
@@ -344,49 +325,21 @@ public final class SqliteJobStore implements JobStore {
                 c.rollback();
                 throw e;
             }
-            // Still holding the only writer: reports arrive in commit order.
-            changed.forEach(changes);
+            if (report) {
+                // Still holding the only writer: reports arrive in commit order.
+                changed.forEach(changes);
+            }
             return changed;
         } catch (SQLException e) {
             throw failure("the job database failed", e);
         }
     }
 
-    private <T> T read(Work<T> work) {
+    private <T> T read(Jdbc.Work<T> work) {
         try (Connection c = database.readers().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failure("the job database failed", e);
         }
-    }
-
-    private static List<Job> returning(Connection c, String sql, Object... args) throws SQLException {
-        return select(c, sql, args);
-    }
-
-    private static List<Job> select(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            List<Job> jobs = new ArrayList<>();
-            while (rs.next()) {
-                jobs.add(JobRows.read(rs));
-            }
-            return jobs;
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-        return ps;
-    }
-
-    private static <T> Optional<T> first(List<T> items) {
-        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
-    }
-
-    private static ThumbnailException failure(String what, SQLException e) {
-        return new ThumbnailException(ErrorCode.IO_ERROR, what + ": " + e.getMessage(), e);
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps the data directory tidy: deletes jobs past their time-to-live with their unreferenced files, and sweeps
@@ -68,8 +69,10 @@ public final class Janitor {
     /** Deletes every file no job references, and abandoned temporary files; returns how many. */
     public int sweep() {
         int n = blobs.deleteAbandonedTempFiles();
+        Set<String> referenced = store.referencedHashes();
         for (String sha : blobs.list()) {
-            if (blobs.deleteIfUnreferenced(sha, store::references)) {
+            // The snapshot may be stale by now: each candidate is checked again under its pin lock.
+            if (!referenced.contains(sha) && blobs.deleteIfUnreferenced(sha, store::references)) {
                 n++;
             }
         }

@@ -62,36 +62,38 @@ public final class JobRunner {
     void run(Job job) {
         try {
             Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
-            if (same.isPresent() && completeFrom(job, same.get())) {
-                return;
+            if (same.isEmpty() || !completeFrom(job, same.get())) {
+                make(job);
             }
-            Thumbnail thumbnail = pipeline.thumbnail(blobs.read(job.source().sha256()), job.spec());
-            String sha = Thumbnailer.sha256(thumbnail.bytes());
-            JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
-                    thumbnail.bytes().length, sha);
-            try (BlobStore.Pin pin = blobs.pin(sha)) {
-                blobs.write(sha, thumbnail.bytes());
-                if (store.complete(job.id(), owner, result, now()).isEmpty()) {
-                    log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped",
-                            job.id());
-                }
-            }
-            blobs.deleteIfUnreferenced(sha, store::references);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
                 log.info("job {} interrupted by shutdown; left for the next start", job.id());
-                return;
-            }
-            if (e instanceof ThumbnailException te) {
+            } else if (e instanceof ThumbnailException te) {
                 failOrRetry(job, te.code(), te.getMessage());
-                return;
+            } else {
+                log.warn("job {} hit an unexpected error", job.id(), e);
+                failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
             }
-            log.warn("job {} hit an unexpected error", job.id(), e);
-            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
-        } catch (OutOfMemoryError e) {
-            log.warn("job {} hit an unexpected error", job.id(), e);
-            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
+        }
+    }
+
+    private void make(Job job) {
+        Thumbnail thumbnail = pipeline.thumbnail(blobs.read(job.source().sha256()), job.spec());
+        String sha = Thumbnailer.sha256(thumbnail.bytes());
+        JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
+                thumbnail.bytes().length, sha);
+        boolean recorded = false;
+        try (BlobStore.Pin pin = blobs.pin(sha)) {
+            blobs.write(sha, thumbnail.bytes());
+            recorded = store.complete(job.id(), owner, result, now()).isPresent();
+            if (!recorded) {
+                log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
+            }
+        } finally {
+            if (!recorded) {
+                blobs.deleteIfUnreferenced(sha, store::references);
+            }
         }
     }
 
