@@ -3,23 +3,21 @@ package io.thumbnail;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
+import io.thumbnail.internal.worker.NamedThreadFactory;
 import io.thumbnail.internal.worker.Pipeline;
 import io.thumbnail.internal.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail;
@@ -64,8 +61,7 @@ public final class ThumbnailService implements AutoCloseable {
     private final int maxAttempts;
     private final Duration lease;
     private final Duration shutdownTimeout;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DataDirLock lock;
     private final JobEvents events;
     private final JobStore store;
     private final BlobStore blobs;
@@ -83,47 +79,33 @@ public final class ThumbnailService implements AutoCloseable {
         maxAttempts = b.maxAttempts;
         lease = b.lease;
         shutdownTimeout = b.shutdownTimeout;
-        try {
-            Files.createDirectories(dataDir);
-            lockChannel = FileChannel.open(dataDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open the data directory " + dataDir + ": "
-                    + e.getMessage(), e);
-        }
-        lock = lockOrRefuse(lockChannel, dataDir);
+        lock = DataDirLock.acquire(dataDir);
         events = new JobEvents();
+        JobStore opened = null;
         try {
-            store = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
+            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
+            store = opened;
+            blobs = new BlobStore(dataDir.resolve("blobs"));
+            intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
+            runner = new JobRunner(store, blobs, b.pipeline != null ? b.pipeline : thumbnailer::thumbnail, clock,
+                    "node-" + UUID.randomUUID(), lease, maxAttempts,
+                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)));
+            janitor = new Janitor(store, blobs, clock, b.ttl);
+            workers = new WorkerPool(runner, b.workers, b.idleWait);
+            recover();
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             events.close(Duration.ZERO);
-            release();
+            lock.close();
             throw e;
         }
-        blobs = new BlobStore(dataDir.resolve("blobs"));
-        intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
-        Pipeline pipeline = b.pipeline != null ? b.pipeline : thumbnailer::thumbnail;
-        runner = new JobRunner(store, blobs, pipeline, clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
-                new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)));
-        janitor = new Janitor(store, blobs, clock, b.ttl);
-        workers = new WorkerPool(runner, b.workers, b.idleWait);
-
-        // We hold the lock: jobs still processing belong to a process that died, and files no row names are
-        // leftovers of a crash between writing and committing.
-        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
-        int swept = janitor.sweep();
-        if (!recovered.isEmpty() || swept > 0) {
-            log.info("recovered {} jobs left processing and swept {} unreferenced files in {}", recovered.size(),
-                    swept, dataDir);
-        }
-
-        housekeeping = new ScheduledThreadPoolExecutor(2, new NamedThreads("thumbnail-housekeeping"));
+        housekeeping = new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
         if (b.startWorkers) {
-            long beat = b.heartbeat.toMillis();
-            housekeeping.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
-            housekeeping.scheduleWithFixedDelay(guarded("reaper", this::reapExpiredLeases), beat, beat,
-                    TimeUnit.MILLISECONDS);
-            long sweep = b.janitorInterval.toMillis();
-            housekeeping.scheduleWithFixedDelay(guarded("janitor", janitor::run), sweep, sweep, TimeUnit.MILLISECONDS);
+            every(b.heartbeat, "heartbeat", this::heartbeat);
+            every(b.heartbeat, "reaper", this::reapExpiredLeases);
+            every(b.janitorInterval, "janitor", janitor::run);
             workers.start();
         }
         log.info("thumbnail service started in {} with {} workers", dataDir, b.workers);
@@ -131,6 +113,30 @@ public final class ThumbnailService implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * We hold the data directory's lock, so jobs still processing belong to a process that died, and files no row
+     * names are leftovers of a crash between writing a file and committing its row.
+     */
+    private void recover() {
+        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
+        int swept = janitor.sweep();
+        if (!recovered.isEmpty() || swept > 0) {
+            log.info("recovered {} jobs left processing and swept {} unreferenced files in {}", recovered.size(),
+                    swept, dataDir);
+        }
+    }
+
+    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
+    private void every(Duration period, String name, Runnable task) {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; will try again", name, e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -252,7 +258,7 @@ public final class ThumbnailService implements AutoCloseable {
         }
         events.close(shutdownTimeout);
         store.close();
-        release();
+        lock.close();
         log.info("thumbnail service in {} closed", dataDir);
     }
 
@@ -302,61 +308,6 @@ public final class ThumbnailService implements AutoCloseable {
             return ErrorCode.fromId(error.code());
         } catch (IllegalArgumentException e) {
             return ErrorCode.INTERNAL;
-        }
-    }
-
-    private static Runnable guarded(String name, Runnable task) {
-        // An exception would cancel the schedule; log it and keep the task running.
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed; will try again", name, e);
-            }
-        };
-    }
-
-    private static FileLock lockOrRefuse(FileChannel channel, Path dataDir) {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException | IOException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // refusing anyway
-            }
-            throw new IllegalStateException("the data directory " + dataDir
-                    + " is in use by another thumbnail service; one service per data directory");
-        }
-        return lock;
-    }
-
-    private void release() {
-        try {
-            lock.release();
-            lockChannel.close();
-        } catch (IOException e) {
-            log.warn("could not release the lock on {}", dataDir, e);
-        }
-    }
-
-    private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        NamedThreads(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 
@@ -422,7 +373,7 @@ public final class ThumbnailService implements AutoCloseable {
             return this;
         }
 
-        /** The wait before the first retry (default 1s); it doubles with each further retry. */
+        /** The wait before the first retry (default 1s); it doubles with each further retry, up to 64 times this. */
         public Builder retryBackoff(Duration value) {
             this.retryBackoff = positive("retryBackoff", value);
             return this;

@@ -109,6 +109,28 @@ class ThumbnailServiceTest {
     }
 
     @Test
+    void image_bytes_live_in_files_not_in_the_database() throws IOException {
+        manual();
+        BufferedImage noise = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(42);
+        for (int y = 0; y < 300; y++) {
+            for (int x = 0; x < 300; x++) {
+                noise.setRGB(x, y, random.nextInt());
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(noise, "png", png);
+        service.submit(ImageSource.of(png.toByteArray(), "noise.png"), SPEC);
+        service.processNext();
+        service.close();
+
+        long database = Files.size(dir.resolve("jobs.db"))
+                + (Files.exists(dir.resolve("jobs.db-wal")) ? Files.size(dir.resolve("jobs.db-wal")) : 0);
+        assertThat(database).as("database bytes for one job of a %d-byte image", png.size())
+                .isLessThan(png.size() / 2);
+    }
+
+    @Test
     void submit_reads_a_file_source() throws IOException {
         manual();
         Path file = Files.write(dir.resolve("dog.png"), TestImages.png(30, 20, 1));
@@ -233,6 +255,23 @@ class ThumbnailServiceTest {
         assertThat(stats.processing()).as("processing").isZero();
         assertThat(stats.workers()).as("workers").isEqualTo(3);
         assertThat(stats.dataDirFreeBytes()).as("free bytes").isPositive();
+    }
+
+    @Test
+    void stats_count_busy_workers_and_processing_jobs() {
+        ScriptedPipeline pipeline = new ScriptedPipeline().holdFirstCall();
+        service = ThumbnailService.builder().dataDir(dir).workers(2).pipeline(pipeline).build();
+        try {
+            service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
+            ScriptedPipeline.await(pipeline.firstCallStarted);
+
+            ServiceStats stats = service.stats();
+
+            assertThat(stats.busyWorkers()).as("busy workers").isEqualTo(1);
+            assertThat(stats.processing()).as("processing").isEqualTo(1);
+        } finally {
+            pipeline.releaseFirstCall();
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
@@ -34,6 +35,7 @@ public final class JobRunner {
     private final Duration lease;
     private final int maxAttempts;
     private final Backoff backoff;
+    private final AtomicInteger running = new AtomicInteger();
 
     public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
                      int maxAttempts, Backoff backoff) {
@@ -51,8 +53,21 @@ public final class JobRunner {
     public boolean runNext() {
         Instant now = now();
         Optional<Job> claimed = store.claim(owner, now, now.plus(lease));
-        claimed.ifPresent(this::run);
-        return claimed.isPresent();
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        running.incrementAndGet();
+        try {
+            run(claimed.get());
+        } finally {
+            running.decrementAndGet();
+        }
+        return true;
+    }
+
+    /** How many jobs are running on this runner's threads now. */
+    public int running() {
+        return running.get();
     }
 
     public String owner() {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +21,6 @@ public final class WorkerPool {
     private final JobRunner runner;
     private final Duration idleWait;
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicInteger busy = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long wakeUps;
@@ -58,7 +56,7 @@ public final class WorkerPool {
     }
 
     public int busy() {
-        return busy.get();
+        return runner.running();
     }
 
     /** No worker claims another job after this returns; jobs already running go on. */
@@ -96,14 +94,11 @@ public final class WorkerPool {
         while (claiming) {
             long seen = wakeUpsSeen();
             boolean ran = false;
-            busy.incrementAndGet();
             try {
                 ran = runner.runNext();
             } catch (RuntimeException | Error e) {
                 // One bad job (or a database hiccup) must not kill the worker.
                 log.error("worker failed outside a job; continuing", e);
-            } finally {
-                busy.decrementAndGet();
             }
             if (!ran) {
                 idle(seen);
