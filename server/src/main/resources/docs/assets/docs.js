@@ -51,7 +51,7 @@
     main.textContent = '';
     Object.keys(spec.paths).forEach(function (path) {
       var item = spec.paths[path];
-      ['get', 'post', 'put', 'delete'].forEach(function (method) {
+      ['post', 'get', 'put', 'delete'].forEach(function (method) {
         var op = item[method];
         if (!op) { return; }
         var params = (item.parameters || []).concat(op.parameters || []);
