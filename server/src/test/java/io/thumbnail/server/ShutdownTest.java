@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real entry point in its own JVM: it prints its URL, serves, and on SIGTERM stops cleanly, keeping its jobs. */
+/**
+ * The real entry point in its own JVM: it prints its URL, serves and logs each request, and on SIGTERM stops
+ * cleanly, keeping its jobs.
+ */
 class ShutdownTest {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
 
@@ -55,7 +58,10 @@ class ShutdownTest {
 
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
             reader.join(Duration.ofSeconds(10).toMillis()); // the rest of its output, up to end of stream
-            assertThat(List.copyOf(output)).as("shutdown log").anyMatch(l -> l.contains("shutting down"))
+            List<String> log = List.copyOf(output);
+            assertThat(log).as("one access-log line for the upload: method, path, status, ms")
+                    .anyMatch(l -> l.matches(".* access - POST /api/v1/thumbnails 200 \\d+ms"));
+            assertThat(log).as("shutdown log").anyMatch(l -> l.contains("shutting down"))
                     .anyMatch(l -> l.endsWith("Main - stopped"));
             try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
                 Job job = reopened.get(id).orElseThrow();
