@@ -5,7 +5,6 @@ import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailSpec;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +18,7 @@ public final class SpecCodec {
     public static String encode(ThumbnailSpec spec) {
         return "w=" + side(spec.width()) + ";h=" + side(spec.height()) + ";fit=" + spec.fit().id()
                 + ";format=" + spec.format().id() + ";q=" + spec.quality() + ";upscale=" + spec.upscale()
-                + ";bg=" + String.format(Locale.ROOT, "%06x", spec.background());
+                + ";bg=" + Integer.toHexString(0x1000000 | spec.background()).substring(1);
     }
 
     public static ThumbnailSpec decode(String value) {
