@@ -17,6 +17,8 @@ public enum ErrorCode {
     TOO_MANY_PIXELS(false),
     /** A {@link ThumbnailSpec} or option value is out of range. */
     INVALID_SPEC(false),
+    /** A request to a front end (REST option, query parameter, CLI flag) is malformed; the message names it. */
+    INVALID_REQUEST(false),
     /** Reading or writing bytes failed for a reason that may go away on retry. */
     IO_ERROR(true),
     /** The service holds its maximum number of queued jobs; retry later. */

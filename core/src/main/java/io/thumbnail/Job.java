@@ -7,8 +7,9 @@ import java.util.UUID;
  * A snapshot of one thumbnail job. Immutable: query the service again for a newer state.
  *
  * @param result     present when {@code status == DONE}
- * @param error      present when {@code status == FAILED}
- * @param attempts   how many times a worker has started it
+ * @param startedAt  when the latest attempt started, or null before the first
+ * @param error      present when {@code status == FAILED}; also while queued for a retry (the last transient error)
+ * @param attempts   how many times a worker has started it (0 for a job completed at submit from a duplicate)
  * @param batchId    the batch it belongs to, or null
  * @param owner      an opaque owner (an API key's name), or null
  */

@@ -1,9 +1,12 @@
 package io.thumbnail;
 
 /**
- * Told of every job state change (submitted as queued, processing, retried as queued, done, failed, deleted is not
- * a state). Called on a worker or submitting thread: return quickly and never throw; exceptions are logged and
- * swallowed so one listener cannot stop a worker.
+ * Told of every job state change: submitted (queued; or done at once for a duplicate of a done job; or failed, for a
+ * bad item of a batch), claimed (processing), put back for a retry (queued), done, failed. Deletion is not a state.
+ *
+ * <p>Changes are delivered on one thread ({@code thumbnail-events}) in the order they were committed, after the
+ * commit, so a listener always sees a job's states in order. Return quickly and never throw: a slow listener delays
+ * the others (never the workers), and exceptions are logged and swallowed.
  */
 @FunctionalInterface
 public interface JobListener {

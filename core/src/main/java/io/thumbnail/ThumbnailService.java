@@ -1,11 +1,35 @@
 package io.thumbnail;
 
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.jobs.JobEvents;
+import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.store.DataDirLock;
+import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.SqliteJobStore;
+import io.thumbnail.internal.worker.Backoff;
+import io.thumbnail.internal.worker.Janitor;
+import io.thumbnail.internal.worker.JobRunner;
+import io.thumbnail.internal.worker.NamedThreadFactory;
+import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail;
@@ -18,11 +42,74 @@ import java.util.UUID;
  *     byte[] thumbnail = service.thumbnailBytes(done.id());
  * }
  * }</pre>
+ *
+ * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
+ * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
+ *
+ * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding; there is no hard time
+ * limit on a decode (Java cannot stop a thread safely mid-decode). A worker stuck in a decode keeps its job, since the
+ * heartbeat renews its lease while the process lives (so no job runs twice at once); on close it is left behind after
+ * {@code shutdownTimeout} and its job is taken up again on the next start.
  */
 public final class ThumbnailService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
+    private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
+            "the job was started too many times without finishing (its worker stopped each time)");
 
-    private ThumbnailService(Builder builder) {
-        throw new UnsupportedOperationException("not implemented yet");
+    private final Path dataDir;
+    private final Clock clock;
+    private final Thumbnailer thumbnailer;
+    private final int maxAttempts;
+    private final Duration lease;
+    private final Duration shutdownTimeout;
+    private final DataDirLock lock;
+    private final JobEvents events;
+    private final JobStore store;
+    private final BlobStore blobs;
+    private final JobIntake intake;
+    private final JobRunner runner;
+    private final Janitor janitor;
+    private final WorkerPool workers;
+    private final ScheduledExecutorService housekeeping;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ThumbnailService(Builder b) {
+        dataDir = b.dataDir;
+        clock = b.clock;
+        thumbnailer = Thumbnailer.create(b.limits);
+        maxAttempts = b.maxAttempts;
+        lease = b.lease;
+        shutdownTimeout = b.shutdownTimeout;
+        lock = DataDirLock.acquire(dataDir);
+        events = new JobEvents();
+        JobStore opened = null;
+        try {
+            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
+            store = opened;
+            blobs = new BlobStore(dataDir.resolve("blobs"));
+            intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
+            runner = new JobRunner(store, blobs, b.pipeline != null ? b.pipeline : thumbnailer::thumbnail, clock,
+                    "node-" + UUID.randomUUID(), lease, maxAttempts,
+                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)));
+            janitor = new Janitor(store, blobs, clock, b.ttl);
+            workers = new WorkerPool(runner, b.workers, b.idleWait);
+            recover();
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            events.close(Duration.ZERO);
+            lock.close();
+            throw e;
+        }
+        housekeeping = new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
+        if (b.startWorkers) {
+            every(b.heartbeat, "heartbeat", this::heartbeat);
+            every(b.heartbeat, "reaper", this::reapExpiredLeases);
+            every(b.janitorInterval, "janitor", janitor::run);
+            workers.start();
+        }
+        log.info("thumbnail service started in {} with {} workers", dataDir, b.workers);
     }
 
     public static Builder builder() {
@@ -30,9 +117,34 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
+     * We hold the data directory's lock, so jobs still processing belong to a process that died, and files no row
+     * names are leftovers of a crash between writing a file and committing its row.
+     */
+    private void recover() {
+        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
+        int swept = janitor.sweep();
+        if (!recovered.isEmpty() || swept > 0) {
+            log.info("recovered {} jobs left processing and swept {} unreferenced files in {}", recovered.size(),
+                    swept, dataDir);
+        }
+    }
+
+    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
+    private void every(Duration period, String name, Runnable task) {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; will try again", name, e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Accepts one image. Returns once the job row and the original bytes are durable on disk.
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
      * bytes that are not a supported image ({@code unsupported_format}), a full queue ({@code queue_full}).
+     * An image whose bytes and spec match a done job is returned done, without decoding again.
      */
     public Job submit(ImageSource source, ThumbnailSpec spec) {
         return submit(source, spec, null);
@@ -40,26 +152,37 @@ public final class ThumbnailService implements AutoCloseable {
 
     /** As {@link #submit(ImageSource, ThumbnailSpec)}, recording an owner (for example an API key's name). */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkOpen();
+        Job job = intake.submit(source, spec, owner);
+        workers.wakeUp();
+        return job;
     }
 
-    /** Accepts several images as one batch. One bad item becomes a failed job; it does not fail the batch. */
+    /**
+     * Accepts several images as one batch. One bad item becomes a failed job; it does not fail the batch. The whole
+     * batch is refused with {@code queue_full} if its items do not fit in the queue.
+     */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkOpen();
+        UUID id = intake.submitAll(sources, spec, owner);
+        workers.wakeUp();
+        return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
     }
 
     public Optional<Job> get(UUID id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return store.get(id);
     }
 
     /** Jobs newest first, one page at a time. */
     public Page<Job> list(JobQuery query) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return store.list(Objects.requireNonNull(query, "query"));
     }
 
     /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
     public Optional<Job> delete(UUID id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Optional<Job> deleted = store.delete(id);
+        deleted.ifPresent(janitor::deleteFiles);
+        return deleted;
     }
 
     /**
@@ -67,44 +190,134 @@ public final class ThumbnailService implements AutoCloseable {
      * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        throw new UnsupportedOperationException("not implemented yet");
+        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> notFound(id));
     }
 
-    /** The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed. */
+    /**
+     * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
+     */
     public byte[] thumbnailBytes(UUID id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return blobs.read(doneJob(id).result().sha256());
     }
 
     /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
     public Path thumbnailFile(UUID id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return blobs.path(doneJob(id).result().sha256());
+    }
+
+    private Job doneJob(UUID id) {
+        Job job = store.get(id).orElseThrow(() -> notFound(id));
+        switch (job.status()) {
+            case DONE:
+                return job;
+            case FAILED:
+                throw new ThumbnailException(errorCode(job.error()), job.error().message());
+            default:
+                throw new ThumbnailException(ErrorCode.NOT_READY, "job " + id + " is " + job.status().id()
+                        + "; its thumbnail is not ready yet");
+        }
     }
 
     public Optional<Batch> batch(UUID id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return store.batch(id);
     }
 
     /** Registers a listener for every job state change; closing the returned handle removes it. */
     public AutoCloseable addListener(JobListener listener) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return events.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     public ServiceStats stats() {
-        throw new UnsupportedOperationException("not implemented yet");
+        boolean ok = store.ping();
+        long free;
+        try {
+            free = Files.getFileStore(dataDir).getUsableSpace();
+        } catch (IOException e) {
+            free = -1;
+        }
+        return new ServiceStats(ok, free, ok ? store.count(JobStatus.QUEUED) : -1,
+                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy());
     }
 
     /** The pipeline this service uses (also usable directly, for example by a CLI). */
     public Thumbnailer thumbnailer() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return thumbnailer;
     }
 
     /** Stops claiming, lets running jobs finish within the shutdown timeout, leaves the rest queued. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        workers.stop(shutdownTimeout);
+        housekeeping.shutdownNow();
+        try {
+            if (!housekeeping.awaitTermination(shutdownTimeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {
+                log.warn("housekeeping did not stop within {}", shutdownTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close(shutdownTimeout);
+        store.close();
+        lock.close();
+        log.info("thumbnail service in {} closed", dataDir);
     }
 
-    /** Options with defaults that just work; each is validated when set. */
+    // Hooks for tests in this package: drive the background work by hand, with the clock they control.
+
+    /** Claims and runs the oldest ready job on the calling thread; false if none was ready. */
+    boolean processNext() {
+        return runner.runNext();
+    }
+
+    int heartbeat() {
+        return store.extendLeases(runner.owner(), now().plus(lease));
+    }
+
+    List<Job> reapExpiredLeases() {
+        List<Job> reaped = store.reapExpired(now(), maxAttempts, LOST);
+        if (!reaped.isEmpty()) {
+            log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
+            workers.wakeUp();
+        }
+        return reaped;
+    }
+
+    Janitor.Report runJanitor() {
+        return janitor.run();
+    }
+
+    void stopClaiming() {
+        workers.stopClaiming();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the thumbnail service is closed");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static ThumbnailException notFound(UUID id) {
+        return new ThumbnailException(ErrorCode.NOT_FOUND, "no job with id " + id);
+    }
+
+    private static ErrorCode errorCode(JobError error) {
+        try {
+            return ErrorCode.fromId(error.code());
+        } catch (IllegalArgumentException e) {
+            return ErrorCode.INTERNAL;
+        }
+    }
+
+    /**
+     * Options with defaults that just work; each is validated when set, with a message naming the option.
+     */
     public static final class Builder {
         Path dataDir = Path.of("data");
         int workers = Runtime.getRuntime().availableProcessors();
@@ -118,27 +331,130 @@ public final class ThumbnailService implements AutoCloseable {
         Duration janitorInterval = Duration.ofMinutes(1);
         Duration shutdownTimeout = Duration.ofSeconds(20);
         Clock clock = Clock.systemUTC();
+        Pipeline pipeline;
+        boolean startWorkers = true;
+        /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
+        Duration idleWait = Duration.ofSeconds(1);
 
         private Builder() {
         }
 
-        public Builder dataDir(Path value) { this.dataDir = value; return this; }
-        public Builder workers(int value) { this.workers = value; return this; }
-        public Builder limits(Limits value) { this.limits = value; return this; }
-        public Builder queueCapacity(int value) { this.queueCapacity = value; return this; }
-        public Builder maxAttempts(int value) { this.maxAttempts = value; return this; }
-        public Builder retryBackoff(Duration value) { this.retryBackoff = value; return this; }
-        public Builder lease(Duration value) { this.lease = value; return this; }
-        public Builder heartbeat(Duration value) { this.heartbeat = value; return this; }
-        /** Jobs older than this are deleted by the janitor; null (the default) keeps them forever. */
-        public Builder ttl(Duration value) { this.ttl = value; return this; }
-        public Builder janitorInterval(Duration value) { this.janitorInterval = value; return this; }
-        public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
-        public Builder clock(Clock value) { this.clock = value; return this; }
+        /** Where {@code jobs.db} and {@code blobs/} live (default {@code data}); created if missing. */
+        public Builder dataDir(Path value) {
+            this.dataDir = Objects.requireNonNull(value, "dataDir must not be null");
+            return this;
+        }
+
+        /** Worker threads (default: the number of cores), 1-1024. */
+        public Builder workers(int value) {
+            if (value < 1 || value > 1024) {
+                throw new IllegalArgumentException("workers must be between 1 and 1024 (was " + value + ")");
+            }
+            this.workers = value;
+            return this;
+        }
+
+        public Builder limits(Limits value) {
+            this.limits = Objects.requireNonNull(value, "limits must not be null");
+            return this;
+        }
+
+        /** The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. */
+        public Builder queueCapacity(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1 (was " + value + ")");
+            }
+            this.queueCapacity = value;
+            return this;
+        }
+
+        /** How many times a job is started before a transient error fails it (default 3), 1-100. */
+        public Builder maxAttempts(int value) {
+            if (value < 1 || value > 100) {
+                throw new IllegalArgumentException("maxAttempts must be between 1 and 100 (was " + value + ")");
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /** The wait before the first retry (default 1s); it doubles with each further retry, up to 64 times this. */
+        public Builder retryBackoff(Duration value) {
+            this.retryBackoff = positive("retryBackoff", value);
+            return this;
+        }
+
+        /** How long a claimed job is held without a heartbeat before others may take it (default 30s). */
+        public Builder lease(Duration value) {
+            this.lease = positive("lease", value);
+            return this;
+        }
+
+        /** How often running jobs' leases are extended (default 10s); must be shorter than the lease. */
+        public Builder heartbeat(Duration value) {
+            this.heartbeat = positive("heartbeat", value);
+            return this;
+        }
+
+        /** Finished jobs older than this are deleted by the janitor; null (the default) keeps them forever. */
+        public Builder ttl(Duration value) {
+            this.ttl = value == null ? null : positive("ttl", value);
+            return this;
+        }
+
+        public Builder janitorInterval(Duration value) {
+            this.janitorInterval = positive("janitorInterval", value);
+            return this;
+        }
+
+        /** How long close() waits for running jobs (default 20s). */
+        public Builder shutdownTimeout(Duration value) {
+            Objects.requireNonNull(value, "shutdownTimeout must not be null");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative (was " + value + ")");
+            }
+            this.shutdownTimeout = value;
+            return this;
+        }
+
+        /** Where every timestamp and lease decision takes its time from (default UTC system clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock must not be null");
+            return this;
+        }
+
+        /** Tests: replace the pipeline the workers run. */
+        Builder pipeline(Pipeline value) {
+            this.pipeline = value;
+            return this;
+        }
+
+        /** Tests: how long idle workers wait between looks at the queue when no submit wakes them. */
+        Builder idleWait(Duration value) {
+            this.idleWait = positive("idleWait", value);
+            return this;
+        }
+
+        /** Tests: false starts no worker or housekeeping thread; the test drives them through the package hooks. */
+        Builder startWorkers(boolean value) {
+            this.startWorkers = value;
+            return this;
+        }
 
         /** Opens (or creates and migrates) the store in {@code dataDir} and starts the workers. */
         public ThumbnailService build() {
+            if (heartbeat.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
+                        + ", lease " + lease + ")");
+            }
             return new ThumbnailService(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name + " must not be null");
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive (was " + value + ")");
+            }
+            return value;
         }
     }
 }

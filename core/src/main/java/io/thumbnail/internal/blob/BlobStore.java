@@ -1,0 +1,186 @@
+package io.thumbnail.internal.blob;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Image bytes by their SHA-256, under {@code root/ab/cd/<sha256>}: identical bytes are stored once, and a file that
+ * exists is complete (written to a temporary file in the same folder, forced to disk, then renamed atomically).
+ *
+ * <p>Deleting races with writing: a job being submitted may need a file that another job's deletion finds
+ * unreferenced. Writers therefore {@link #pin} a hash until their row is committed, and a file is only deleted while
+ * unpinned and, checked under the same per-hash lock, unreferenced.
+ */
+public final class BlobStore {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path root;
+    private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
+
+    public BlobStore(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw ioError("could not create the blob folder " + root, e);
+        }
+    }
+
+    /** A hold on a hash that keeps its file from being deleted; close it once the row naming it is committed. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public Pin pin(String sha256) {
+        check(sha256);
+        pins.merge(sha256, 1, Integer::sum);
+        return () -> pins.computeIfPresent(sha256, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    public Path path(String sha256) {
+        check(sha256);
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+    }
+
+    public boolean exists(String sha256) {
+        return Files.isRegularFile(path(sha256));
+    }
+
+    /** Stores {@code bytes} (whose hash the caller computed) unless a file with that hash exists; returns its path. */
+    public Path write(String sha256, byte[] bytes) {
+        Path target = path(sha256);
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw ioError("the file system under " + root + " cannot rename atomically", e);
+            }
+            forceDirectory(target.getParent());
+            return target;
+        } catch (IOException e) {
+            throw ioError("could not write " + target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    public byte[] read(String sha256) {
+        Path file = path(sha256);
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
+        } catch (IOException e) {
+            throw ioError("could not read " + file, e);
+        }
+    }
+
+    /**
+     * Deletes the file of {@code sha256} if nobody holds a pin on it and {@code referenced} says no row names it.
+     * Returns whether a file was deleted.
+     */
+    public boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced) {
+        if (sha256 == null) {
+            return false;
+        }
+        boolean[] deleted = {false};
+        // compute() holds the per-key lock, so a pin() of the same hash waits until the decision is made.
+        pins.compute(sha256, (k, n) -> {
+            if (n == null && !referenced.test(k)) {
+                deleted[0] = deleteQuietly(path(k));
+            }
+            return n;
+        });
+        return deleted[0];
+    }
+
+    /** Every stored hash (files only; temporary files excluded). */
+    public List<String> list() {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(name -> SHA256.matcher(name).matches()).toList();
+        } catch (IOException e) {
+            throw ioError("could not list " + root, e);
+        }
+    }
+
+    /** Deletes temporary files whose hash is not pinned (left by a crash mid-write); returns how many. */
+    public int deleteAbandonedTempFiles() {
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> temps = files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX)).toList();
+            int count = 0;
+            for (Path temp : temps) {
+                String name = temp.getFileName().toString();
+                String sha = name.length() > 64 ? name.substring(0, 64) : name;
+                if (!pins.containsKey(sha) && deleteQuietly(temp)) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (IOException e) {
+            throw ioError("could not list " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private static void forceDirectory(Path dir) {
+        // Makes the rename itself durable. Some platforms cannot open a directory; that only weakens power-loss safety.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort
+        }
+    }
+
+    private static boolean deleteQuietly(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void check(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits (was '" + sha256 + "')");
+        }
+    }
+
+    private static ThumbnailException ioError(String message, IOException e) {
+        return new ThumbnailException(ErrorCode.IO_ERROR, message + ": " + e.getMessage(), e);
+    }
+}

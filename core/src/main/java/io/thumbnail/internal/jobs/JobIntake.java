@@ -1,0 +1,165 @@
+package io.thumbnail.internal.jobs;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageSource;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobSource;
+import io.thumbnail.JobStatus;
+import io.thumbnail.SourceInfo;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.store.JobStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns images handed over into durable jobs. Each image is checked from its header (size, format, pixel count)
+ * without decoding; its bytes are written to the blob store and forced to disk before the row is committed, so
+ * a job that exists always has its original.
+ *
+ * <p>A single image that fails the checks is refused with the pipeline's exception (the caller made a mistake).
+ * In a batch the same image becomes a failed job of the batch, so one bad item fails alone.
+ */
+public final class JobIntake {
+    private final JobStore store;
+    private final BlobStore blobs;
+    private final Thumbnailer thumbnailer;
+    private final Clock clock;
+    private final int queueCapacity;
+
+    public JobIntake(JobStore store, BlobStore blobs, Thumbnailer thumbnailer, Clock clock, int queueCapacity) {
+        this.store = store;
+        this.blobs = blobs;
+        this.thumbnailer = thumbnailer;
+        this.clock = clock;
+        this.queueCapacity = queueCapacity;
+    }
+
+    /** An image that passed the checks, and what it will become. */
+    private record Item(byte[] bytes, Job job) {
+    }
+
+    public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(spec, "spec");
+        Instant now = now();
+        return store(null, List.of(accept(source, spec, owner, null, now))).get(0);
+    }
+
+    /** Stores every image as one batch; returns the batch id. */
+    public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
+        Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(spec, "spec");
+        if (sources.isEmpty()) {
+            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
+        }
+        UUID batchId = UUID.randomUUID();
+        Instant now = now();
+        List<Item> items = new ArrayList<>(sources.size());
+        for (ImageSource source : sources) {
+            Objects.requireNonNull(source, "sources contains null");
+            try {
+                items.add(accept(source, spec, owner, batchId, now));
+            } catch (ThumbnailException e) {
+                items.add(new Item(null, refused(source, spec, owner, batchId, now, e)));
+            }
+        }
+        store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
+        return batchId;
+    }
+
+    private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now) {
+        byte[] bytes = read(source);
+        SourceInfo info = thumbnailer.inspect(bytes);
+        JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
+                info.sha256());
+        Optional<Job> same = store.findDone(info.sha256(), spec);
+        if (same.isPresent()) {
+            // Dedupe: the thumbnail exists already; this job is born done, no decode.
+            return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
+                    null, 0, now, now, now, batchId, owner));
+        }
+        return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource, null, null, 0, now,
+                null, null, batchId, owner));
+    }
+
+    private static Job refused(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
+                               ThumbnailException e) {
+        long size = source.bytes() != null ? source.bytes().length : 0;
+        return new Job(UUID.randomUUID(), JobStatus.FAILED, spec, new JobSource(source.name(), size, null, null,
+                null, null), null, new JobError(e.code().id(), e.getMessage()), 0, now, null, now, batchId, owner);
+    }
+
+    /**
+     * Writes the files (pinned, so no sweep or delete takes them), then commits the rows in one transaction; returns
+     * the jobs as stored.
+     */
+    private List<Job> store(JobStore.NewBatch batch, List<Item> items) {
+        List<BlobStore.Pin> pins = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>(items.size());
+        try {
+            for (Item item : items) {
+                Job job = item.job();
+                if (item.bytes() != null) {
+                    pins.add(blobs.pin(job.source().sha256()));
+                    if (job.result() != null) {
+                        pins.add(blobs.pin(job.result().sha256()));
+                        if (!blobs.exists(job.result().sha256())) {
+                            // The done job we matched was deleted meanwhile: make the thumbnail after all.
+                            job = new Job(job.id(), JobStatus.QUEUED, job.spec(), job.source(), null, null, 0,
+                                    job.createdAt(), null, null, job.batchId(), job.owner());
+                        }
+                    }
+                    blobs.write(job.source().sha256(), item.bytes());
+                    written.add(job.source().sha256());
+                }
+                jobs.add(job);
+            }
+            store.insert(batch, jobs, queueCapacity);
+            written.clear();
+        } finally {
+            pins.forEach(BlobStore.Pin::close);
+            // Refused (queue full) or failed: remove what only this submit wanted.
+            written.forEach(sha -> blobs.deleteIfUnreferenced(sha, store::references));
+        }
+        return jobs;
+    }
+
+    private byte[] read(ImageSource source) {
+        if (source.bytes() != null) {
+            return source.bytes();
+        }
+        long max = thumbnailer.limits().maxInputBytes();
+        try {
+            long size = Files.size(source.file());
+            if (size > max) {
+                throw new ThumbnailException(ErrorCode.TOO_LARGE,
+                        "the image is " + size + " bytes; the limit is " + max);
+            }
+            return Files.readAllBytes(source.file());
+        } catch (NoSuchFileException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + source.file(), e);
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + source.file() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

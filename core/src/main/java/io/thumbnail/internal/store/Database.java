@@ -1,0 +1,76 @@
+package io.thumbnail.internal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * The SQLite file behind two HikariCP pools: exactly one writer connection, so writes queue in the pool instead of
+ * fighting over SQLite's lock (no {@code SQLITE_BUSY}), and a few {@code query_only} readers, which WAL lets run
+ * beside the writer so listings and polling never wait behind claims.
+ */
+public final class Database implements AutoCloseable {
+    /** How long a connection waits on a lock held by another process before failing. */
+    public static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    public static final int READERS = 4;
+
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
+
+    private Database(HikariDataSource writer, HikariDataSource readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (creating if needed) the database file. Call {@link Migrations#migrate} on the writer before use. */
+    public static Database open(Path file) {
+        HikariDataSource writer = pool("thumbnail-writer", file, 1, false);
+        try {
+            return new Database(writer, pool("thumbnail-reader", file, READERS, true));
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String name, Path file, int size, boolean queryOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss may drop the last ones.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setDataSource(source);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(size);
+        hikari.setMaxLifetime(0); // a local file has no server that drops idle connections
+        hikari.setConnectionTimeout(30_000);
+        if (queryOnly) {
+            hikari.setConnectionInitSql("PRAGMA query_only = true");
+        }
+        return new HikariDataSource(hikari);
+    }
+
+    /** The pool of one: every insert, claim and update goes through it. */
+    public DataSource writer() {
+        return writer;
+    }
+
+    public DataSource readers() {
+        return readers;
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writer.close();
+    }
+}

@@ -1,0 +1,107 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.ImageFormat;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
+import io.thumbnail.JobStatus;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Maps the {@code jobs} table to {@link Job} and back: the one place that knows the column names. */
+final class JobRows {
+    static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
+            + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
+            + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner";
+
+    static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private JobRows() {
+    }
+
+    static Job read(ResultSet rs) throws SQLException {
+        String resultFormat = rs.getString("result_format");
+        JobResult result = resultFormat == null ? null : new JobResult(ImageFormat.fromId(resultFormat),
+                rs.getInt("result_width"), rs.getInt("result_height"), rs.getLong("result_bytes"),
+                rs.getString("result_sha256"));
+        String errorCode = rs.getString("error_code");
+        JobError error = errorCode == null ? null : new JobError(errorCode, rs.getString("error_message"));
+        String sourceFormat = rs.getString("source_format");
+        JobSource source = new JobSource(rs.getString("source_name"), rs.getLong("source_bytes"),
+                sourceFormat == null ? null : ImageFormat.fromId(sourceFormat), integer(rs, "source_width"),
+                integer(rs, "source_height"), rs.getString("source_sha256"));
+        String batch = rs.getString("batch_id");
+        return new Job(UUID.fromString(rs.getString("id")), JobStatus.valueOf(rs.getString("status")),
+                SpecCodec.decode(rs.getString("spec")), source, result, error, rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                batch == null ? null : UUID.fromString(batch), rs.getString("owner"));
+    }
+
+    /** Binds every column of {@link #INSERT}; {@code runAfter} is when the job may first be claimed. */
+    static void bind(PreparedStatement ps, Job job, Instant runAfter) throws SQLException {
+        JobSource s = job.source();
+        JobResult r = job.result();
+        JobError e = job.error();
+        int i = 1;
+        ps.setString(i++, job.id().toString());
+        ps.setString(i++, job.status().name());
+        ps.setString(i++, SpecCodec.encode(job.spec()));
+        ps.setString(i++, s.name());
+        ps.setLong(i++, s.bytes());
+        ps.setString(i++, s.format() == null ? null : s.format().id());
+        setInteger(ps, i++, s.width());
+        setInteger(ps, i++, s.height());
+        ps.setString(i++, s.sha256());
+        ps.setString(i++, r == null ? null : r.format().id());
+        setInteger(ps, i++, r == null ? null : r.width());
+        setInteger(ps, i++, r == null ? null : r.height());
+        setLong(ps, i++, r == null ? null : r.bytes());
+        ps.setString(i++, r == null ? null : r.sha256());
+        ps.setString(i++, e == null ? null : e.code());
+        ps.setString(i++, e == null ? null : e.message());
+        ps.setInt(i++, job.attempts());
+        setLong(ps, i++, millis(job.createdAt()));
+        setLong(ps, i++, millis(job.startedAt()));
+        setLong(ps, i++, millis(job.finishedAt()));
+        ps.setLong(i++, runAfter.toEpochMilli());
+        ps.setString(i++, job.batchId() == null ? null : job.batchId().toString());
+        ps.setString(i, job.owner());
+    }
+
+    static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

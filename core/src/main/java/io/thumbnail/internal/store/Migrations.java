@@ -1,0 +1,112 @@
+package io.thumbnail.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, as numbered steps. Each step runs once, in its own transaction, and is recorded in
+ * {@code schema_version}; re-opening a database runs only the steps it has not seen. Never edit a released step:
+ * add the next one.
+ */
+public final class Migrations {
+
+    /** One schema step. */
+    public record Migration(int version, String description, List<String> statements) {
+    }
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "jobs", List.of(
+                    "CREATE TABLE jobs ("
+                            + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            + " id TEXT NOT NULL UNIQUE,"
+                            + " status TEXT NOT NULL,"
+                            + " spec TEXT NOT NULL,"
+                            + " source_name TEXT, source_bytes INTEGER NOT NULL, source_format TEXT,"
+                            + " source_width INTEGER, source_height INTEGER, source_sha256 TEXT,"
+                            + " result_format TEXT, result_width INTEGER, result_height INTEGER,"
+                            + " result_bytes INTEGER, result_sha256 TEXT,"
+                            + " error_code TEXT, error_message TEXT,"
+                            + " attempts INTEGER NOT NULL DEFAULT 0,"
+                            + " created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,"
+                            + " run_after INTEGER NOT NULL,"
+                            + " lease_owner TEXT, lease_until INTEGER,"
+                            + " batch_id TEXT, owner TEXT)",
+                    "CREATE INDEX jobs_by_status ON jobs(status, seq)",
+                    "CREATE INDEX jobs_by_source ON jobs(source_sha256, spec)",
+                    "CREATE INDEX jobs_by_result ON jobs(result_sha256)")),
+            new Migration(2, "batches", List.of(
+                    "CREATE TABLE batches (id TEXT PRIMARY KEY, total INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+                            + " owner TEXT)",
+                    "CREATE INDEX jobs_by_batch ON jobs(batch_id, seq)")),
+            new Migration(3, "owner listing and retention indexes", List.of(
+                    "CREATE INDEX jobs_by_owner ON jobs(owner, seq)",
+                    "CREATE INDEX jobs_by_finished ON jobs(finished_at)")));
+
+    private Migrations() {
+    }
+
+    /** The version a fully migrated database has. */
+    public static int latest() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+
+    /** Brings the schema up to the latest version; returns how many steps ran. */
+    public static int migrate(Connection connection, long nowMillis) throws SQLException {
+        return migrate(connection, latest(), nowMillis);
+    }
+
+    /** Brings the schema up to {@code target} (tests use a lower target to build an old database). */
+    public static int migrate(Connection connection, int target, long nowMillis) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                    + " description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        }
+        int current = currentVersion(connection);
+        if (current > latest()) {
+            throw new IllegalStateException("the database schema is version " + current
+                    + ", newer than this build knows (" + latest() + "); use a newer build");
+        }
+        int ran = 0;
+        connection.setAutoCommit(false);
+        try {
+            for (Migration m : ALL) {
+                if (m.version() <= current || m.version() > target) {
+                    continue;
+                }
+                try (Statement st = connection.createStatement()) {
+                    for (String sql : m.statements()) {
+                        st.execute(sql);
+                    }
+                }
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    ps.setInt(1, m.version());
+                    ps.setString(2, m.description());
+                    ps.setLong(3, nowMillis);
+                    ps.executeUpdate();
+                }
+                connection.commit();
+                ran++;
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return ran;
+    }
+
+    /** The highest recorded version, 0 for an empty database. */
+    public static int currentVersion(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.Fit;
+import io.thumbnail.OutputFormat;
+import io.thumbnail.ThumbnailSpec;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A spec as one canonical string ({@code w=100;h=100;fit=contain;format=auto;q=85;upscale=false;bg=ffffff}).
+ * Canonical means equal specs give equal strings, which is what dedupe compares.
+ */
+public final class SpecCodec {
+    private SpecCodec() {
+    }
+
+    public static String encode(ThumbnailSpec spec) {
+        return "w=" + side(spec.width()) + ";h=" + side(spec.height()) + ";fit=" + spec.fit().id()
+                + ";format=" + spec.format().id() + ";q=" + spec.quality() + ";upscale=" + spec.upscale()
+                + ";bg=" + Integer.toHexString(0x1000000 | spec.background()).substring(1);
+    }
+
+    public static ThumbnailSpec decode(String value) {
+        Map<String, String> fields = new HashMap<>();
+        for (String part : value.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return new ThumbnailSpec(side(fields.get("w")), side(fields.get("h")), Fit.parse(fields.get("fit")),
+                OutputFormat.parse(fields.get("format")), Integer.parseInt(fields.get("q")),
+                Boolean.parseBoolean(fields.get("upscale")), Integer.parseInt(fields.get("bg"), 16));
+    }
+
+    private static String side(Integer value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    private static Integer side(String value) {
+        return value == null || value.equals("-") ? null : Integer.valueOf(value);
+    }
+}

@@ -1,0 +1,81 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.Job;
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps the data directory tidy: deletes jobs past their time-to-live with their unreferenced files, and sweeps
+ * files no row references (left by a crash between writing a file and committing its row). Files of submits and
+ * jobs in flight are pinned in the {@link BlobStore}, so the sweep never takes them.
+ */
+public final class Janitor {
+    private static final Logger log = LoggerFactory.getLogger(Janitor.class);
+    private static final int DELETE_CHUNK = 500;
+
+    private final JobStore store;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final Duration ttl;
+
+    /** @param ttl how long a finished job is kept, or null to keep jobs forever */
+    public Janitor(JobStore store, BlobStore blobs, Clock clock, Duration ttl) {
+        this.store = store;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** What one run did. */
+    public record Report(int jobsDeleted, int filesDeleted) {
+    }
+
+    public Report run() {
+        int jobs = 0;
+        int files = 0;
+        if (ttl != null) {
+            List<Job> deleted;
+            do {
+                deleted = store.deleteFinishedBefore(clock.instant().minus(ttl), DELETE_CHUNK);
+                jobs += deleted.size();
+                for (Job job : deleted) {
+                    files += deleteFiles(job);
+                }
+            } while (deleted.size() == DELETE_CHUNK);
+        }
+        files += sweep();
+        if (jobs > 0 || files > 0) {
+            log.info("janitor deleted {} expired jobs and {} files", jobs, files);
+        }
+        return new Report(jobs, files);
+    }
+
+    /** Deletes the files of a deleted job that no other job references; returns how many. */
+    public int deleteFiles(Job job) {
+        int n = blobs.deleteIfUnreferenced(job.source().sha256(), store::references) ? 1 : 0;
+        if (job.result() != null && blobs.deleteIfUnreferenced(job.result().sha256(), store::references)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Deletes every file no job references, and abandoned temporary files; returns how many. */
+    public int sweep() {
+        int n = blobs.deleteAbandonedTempFiles();
+        Set<String> referenced = store.referencedHashes();
+        for (String sha : blobs.list()) {
+            // The snapshot may be stale by now: each candidate is checked again under its pin lock.
+            if (!referenced.contains(sha) && blobs.deleteIfUnreferenced(sha, store::references)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

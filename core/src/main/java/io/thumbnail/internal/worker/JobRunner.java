@@ -1,0 +1,138 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobResult;
+import io.thumbnail.Thumbnail;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.Thumbnailer;
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
+ * fault) fail at once with the pipeline's code; transient ones are retried with backoff until the job has been
+ * started {@code maxAttempts} times.
+ */
+public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final BlobStore blobs;
+    private final Pipeline pipeline;
+    private final Clock clock;
+    private final String owner;
+    private final Duration lease;
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final AtomicInteger running = new AtomicInteger();
+
+    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
+                     int maxAttempts, Backoff backoff) {
+        this.store = store;
+        this.blobs = blobs;
+        this.pipeline = pipeline;
+        this.clock = clock;
+        this.owner = owner;
+        this.lease = lease;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+    }
+
+    /** Claims the oldest ready job and runs it on the calling thread; false if none was ready. */
+    public boolean runNext() {
+        Instant now = now();
+        Optional<Job> claimed = store.claim(owner, now, now.plus(lease));
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        running.incrementAndGet();
+        try {
+            run(claimed.get());
+        } finally {
+            running.decrementAndGet();
+        }
+        return true;
+    }
+
+    /** How many jobs are running on this runner's threads now. */
+    public int running() {
+        return running.get();
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    void run(Job job) {
+        try {
+            Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
+            if (same.isEmpty() || !completeFrom(job, same.get())) {
+                make(job);
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
+                log.info("job {} interrupted by shutdown; left for the next start", job.id());
+            } else if (e instanceof ThumbnailException te) {
+                failOrRetry(job, te.code(), te.getMessage());
+            } else {
+                log.warn("job {} hit an unexpected error", job.id(), e);
+                failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
+            }
+        }
+    }
+
+    private void make(Job job) {
+        Thumbnail thumbnail = pipeline.thumbnail(blobs.read(job.source().sha256()), job.spec());
+        String sha = Thumbnailer.sha256(thumbnail.bytes());
+        JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
+                thumbnail.bytes().length, sha);
+        boolean recorded = false;
+        try (BlobStore.Pin pin = blobs.pin(sha)) {
+            blobs.write(sha, thumbnail.bytes());
+            recorded = store.complete(job.id(), owner, result, now()).isPresent();
+            if (!recorded) {
+                log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
+            }
+        } finally {
+            if (!recorded) {
+                blobs.deleteIfUnreferenced(sha, store::references);
+            }
+        }
+    }
+
+    /** Dedupe at run time: an identical job finished while this one waited in the queue. */
+    private boolean completeFrom(Job job, Job done) {
+        try (BlobStore.Pin pin = blobs.pin(done.result().sha256())) {
+            if (!blobs.exists(done.result().sha256())) {
+                return false;
+            }
+            store.complete(job.id(), owner, done.result(), now());
+            return true;
+        }
+    }
+
+    private void failOrRetry(Job job, ErrorCode code, String message) {
+        JobError error = new JobError(code.id(), message);
+        if (code.isTransient() && job.attempts() < maxAttempts) {
+            store.retry(job.id(), owner, error, now().plus(backoff.delayAfter(job.attempts())));
+        } else {
+            store.fail(job.id(), owner, error, now());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

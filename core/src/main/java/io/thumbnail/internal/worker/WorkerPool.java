@@ -1,0 +1,133 @@
+package io.thumbnail.internal.worker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A fixed number of named threads, each claiming and running one job at a time. An idle worker sleeps until
+ * {@link #wakeUp()} (called on submit) or {@code idleWait} passes; the bounded wait is what picks up retries whose
+ * backoff has run out and jobs requeued by the reaper.
+ */
+public final class WorkerPool {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final JobRunner runner;
+    private final Duration idleWait;
+    private final List<Thread> threads = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private long wakeUps;
+    private volatile boolean claiming = true;
+
+    public WorkerPool(JobRunner runner, int size, Duration idleWait) {
+        this.runner = runner;
+        this.idleWait = idleWait;
+        for (int i = 1; i <= size; i++) {
+            Thread t = new Thread(this::loop, "thumbnail-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+    }
+
+    public void start() {
+        threads.forEach(Thread::start);
+    }
+
+    /** Tells idle workers there may be work. */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeUps++;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        return threads.size();
+    }
+
+    public int busy() {
+        return runner.running();
+    }
+
+    /** No worker claims another job after this returns; jobs already running go on. */
+    public void stopClaiming() {
+        claiming = false;
+        wakeUp();
+    }
+
+    /**
+     * Stops claiming and waits up to {@code timeout} for running jobs to finish. Workers still busy then are
+     * interrupted and left behind (daemon threads); their jobs stay {@code processing} and are taken up again on the
+     * next start. Returns whether every worker finished in time.
+     */
+    public boolean stop(Duration timeout) {
+        stopClaiming();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<Thread> late = threads.stream().filter(Thread::isAlive).toList();
+        if (!late.isEmpty()) {
+            log.warn("{} workers still busy after {}; their jobs stay processing until the next start", late.size(),
+                    timeout);
+            late.forEach(Thread::interrupt);
+        }
+        return late.isEmpty();
+    }
+
+    private void loop() {
+        while (claiming) {
+            long seen = wakeUpsSeen();
+            boolean ran = false;
+            try {
+                ran = runner.runNext();
+            } catch (RuntimeException | Error e) {
+                // One bad job (or a database hiccup) must not kill the worker.
+                log.error("worker failed outside a job; continuing", e);
+            }
+            if (!ran) {
+                idle(seen);
+            }
+        }
+    }
+
+    private long wakeUpsSeen() {
+        lock.lock();
+        try {
+            return wakeUps;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a wake-up newer than {@code seen}, or {@code idleWait}. */
+    private void idle(long seen) {
+        lock.lock();
+        try {
+            long nanos = idleWait.toNanos();
+            while (claiming && wakeUps == seen && nanos > 0) {
+                nanos = work.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            claiming = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.thumbnail;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class BackpressureTest {
+    private static final ThumbnailSpec SPEC = ThumbnailSpec.box(16, 16);
+
+    @TempDir
+    Path dir;
+    private ThumbnailService service;
+
+    @BeforeEach
+    void open() {
+        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(3).build();
+    }
+
+    @AfterEach
+    void close() {
+        service.close();
+    }
+
+    private Job submit(int seed) {
+        return service.submit(ImageSource.of(TestImages.png(20, 20, seed), "a.png"), SPEC);
+    }
+
+    @Test
+    void submit_beyond_the_queue_capacity_fails_with_queue_full() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            submit(i);
+        }
+
+        Throwable thrown = catchThrowable(() -> submit(99));
+
+        assertThat(thrown).isInstanceOf(ThumbnailException.class);
+        assertThat(((ThumbnailException) thrown).code()).as("code").isEqualTo(ErrorCode.QUEUE_FULL);
+        assertThat(service.stats().queued()).as("queued").isEqualTo(3);
+        try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).as("files: the refused original is gone")
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void queue_accepts_again_once_a_job_has_been_taken() {
+        for (int i = 0; i < 3; i++) {
+            submit(i);
+        }
+        service.processNext();
+
+        assertThat(submit(99).status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void done_duplicate_is_accepted_even_when_the_queue_is_full() {
+        submit(1);
+        service.processNext();
+        for (int i = 2; i < 5; i++) {
+            submit(i);
+        }
+
+        assertThat(submit(1).status()).as("status of a duplicate of a done job").isEqualTo(JobStatus.DONE);
+    }
+}

@@ -1,0 +1,346 @@
+package io.thumbnail;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Workers, retries and leases, driven by hand with a clock the test moves (no worker threads run). */
+class JobLifecycleTest {
+    private static final ThumbnailSpec SPEC = ThumbnailSpec.box(50, 50);
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = MutableClock.startingNow();
+    private final ScriptedPipeline pipeline = new ScriptedPipeline();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private ThumbnailService service;
+
+    private ThumbnailService open() {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+                .maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
+                .heartbeat(Duration.ofSeconds(10)).build();
+        return service;
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        pipeline.releaseFirstCall();
+        background.shutdown();
+        background.awaitTermination(10, TimeUnit.SECONDS);
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private Job submit(int seed) {
+        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC);
+    }
+
+    private Job job(UUID id) {
+        return service.get(id).orElseThrow();
+    }
+
+    private static ThumbnailException ioError(String message) {
+        return new ThumbnailException(ErrorCode.IO_ERROR, message);
+    }
+
+    @Test
+    void transient_error_is_retried_once_the_backoff_has_passed_on_the_clock() {
+        open();
+        pipeline.failWith(ioError("disk hiccup"));
+        Job job = submit(1);
+
+        assertThat(service.processNext()).as("first attempt ran").isTrue();
+        Job waiting = job(job.id());
+        assertThat(waiting.status()).as("status after a transient error").isEqualTo(JobStatus.QUEUED);
+        assertThat(waiting.error().code()).as("error kept while waiting").isEqualTo("io_error");
+
+        clock.advance(Duration.ofMillis(999));
+        assertThat(service.processNext()).as("claim before the backoff passed").isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(service.processNext()).as("claim once the backoff passed").isTrue();
+
+        Job done = job(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.DONE);
+        assertThat(done.attempts()).as("attempts").isEqualTo(2);
+        assertThat(done.error()).as("error after success").isNull();
+    }
+
+    @Test
+    void backoff_doubles_with_each_retry() {
+        open();
+        pipeline.failWith(ioError("one"), ioError("two"));
+        submit(1);
+        service.processNext();
+        clock.advance(Duration.ofSeconds(1));
+        service.processNext();
+
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(service.processNext()).as("third attempt before 2s").isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(service.processNext()).as("third attempt at 2s").isTrue();
+    }
+
+    @Test
+    void transient_error_fails_the_job_after_max_attempts_with_the_last_error() {
+        open();
+        pipeline.failWith(ioError("first"), ioError("second"), ioError("third"));
+        Job job = submit(1);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.processNext()).as("attempt " + (i + 1)).isTrue();
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        Job failed = job(job.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.error()).isEqualTo(new JobError("io_error", "third"));
+        assertThat(service.processNext()).as("anything left to run").isFalse();
+    }
+
+    @Test
+    void permanent_error_fails_at_once_with_the_pipeline_code() {
+        open();
+        pipeline.failWith(new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the png data ends early"));
+        Job job = submit(1);
+
+        service.processNext();
+
+        Job failed = job(job.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).as("attempts before failing").isEqualTo(1);
+        assertThat(failed.error()).isEqualTo(new JobError("corrupt_image", "the png data ends early"));
+        assertThat(failed.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void truncated_image_fails_with_corrupt_image_from_the_real_pipeline() {
+        open();
+        byte[] png = TestImages.png(200, 200, 7);
+        byte[] truncated = java.util.Arrays.copyOf(png, 60); // header intact, pixel data gone
+        Job job = service.submit(ImageSource.of(truncated, "cut.png"), SPEC);
+
+        service.processNext();
+
+        Job failed = job(job.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().code()).as("error code").isEqualTo("corrupt_image");
+        assertThat(failed.attempts()).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void unexpected_exception_is_an_internal_error_and_retried() {
+        open();
+        pipeline.failWith(new IllegalStateException("bug with a secret path /etc/x"));
+        Job job = submit(1);
+
+        service.processNext();
+
+        Job waiting = job(job.id());
+        assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(waiting.error().code()).isEqualTo("internal");
+        assertThat(waiting.error().message()).as("message shown to users").doesNotContain("/etc/x");
+    }
+
+    @Test
+    void job_of_a_worker_whose_lease_expired_is_taken_up_again() throws Exception {
+        open();
+        pipeline.holdFirstCall(); // the first worker hangs, as if its process had died
+        Job job = submit(1);
+        Future<Boolean> hung = background.submit(service::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(service.reapExpiredLeases()).as("reaped within the lease").isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(service.reapExpiredLeases()).as("reaped after the lease").extracting(Job::id)
+                .containsExactly(job.id());
+        assertThat(service.processNext()).as("taken up by another worker").isTrue();
+
+        Job done = job(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.DONE);
+        assertThat(done.attempts()).isEqualTo(2);
+        pipeline.releaseFirstCall();
+        hung.get(30, TimeUnit.SECONDS);
+        assertThat(job(job.id())).as("the late worker's result is dropped").isEqualTo(done);
+    }
+
+    @Test
+    void heartbeat_keeps_a_long_job_from_being_reaped() throws Exception {
+        open();
+        pipeline.holdFirstCall();
+        Job job = submit(1);
+        Future<Boolean> running = background.submit(service::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(service.heartbeat()).as("leases extended").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(20)); // 40s after the claim, 20s after the heartbeat
+
+        assertThat(service.reapExpiredLeases()).as("reaped").isEmpty();
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.PROCESSING);
+        pipeline.releaseFirstCall();
+        running.get(30, TimeUnit.SECONDS);
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.DONE);
+        assertThat(job(job.id()).attempts()).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void same_bytes_and_spec_as_a_done_job_complete_at_submit_without_decoding() {
+        open();
+        byte[] image = TestImages.png(120, 80, 1);
+        Job first = service.submit(ImageSource.of(image, "a.png"), SPEC);
+        service.processNext();
+
+        Job second = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC);
+
+        assertThat(second.status()).as("status returned by submit").isEqualTo(JobStatus.DONE);
+        assertThat(second.result()).as("result").isEqualTo(job(first.id()).result());
+        assertThat(second.source().name()).isEqualTo("b.png");
+        assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
+        assertThat(service.processNext()).as("anything queued").isFalse();
+        assertThat(service.thumbnailBytes(second.id())).isEqualTo(service.thumbnailBytes(first.id()));
+    }
+
+    @Test
+    void same_bytes_with_another_spec_are_decoded_again_but_stored_once() throws Exception {
+        open();
+        byte[] image = TestImages.png(120, 80, 1);
+        service.submit(ImageSource.of(image, "a.png"), SPEC);
+        Job other = service.submit(ImageSource.of(image, "a.png"), ThumbnailSpec.box(20, 20));
+
+        assertThat(other.status()).isEqualTo(JobStatus.QUEUED);
+        service.processNext();
+        service.processNext();
+        assertThat(pipeline.calls()).as("decodes").isEqualTo(2);
+        try (var files = java.nio.file.Files.walk(dir.resolve("blobs"))) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).count())
+                    .as("files: one original, two thumbnails").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void duplicate_waiting_in_the_queue_completes_from_the_first_without_decoding() {
+        open();
+        byte[] image = TestImages.png(120, 80, 1);
+        service.submit(ImageSource.of(image, "a.png"), SPEC);
+        Job twin = service.submit(ImageSource.of(image, "b.png"), SPEC);
+
+        service.processNext();
+        service.processNext();
+
+        assertThat(job(twin.id()).status()).isEqualTo(JobStatus.DONE);
+        assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
+    }
+
+    @Test
+    void listener_hears_every_state_change_in_order() throws Exception {
+        open();
+        List<JobStatus> heard = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch finished = new CountDownLatch(1);
+        service.addListener(j -> {
+            heard.add(j.status());
+            if (j.status().isFinished()) {
+                finished.countDown();
+            }
+        });
+        pipeline.failWith(ioError("once"));
+        submit(1);
+        service.processNext();
+        clock.advance(Duration.ofSeconds(1));
+        service.processNext();
+
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("finish heard").isTrue();
+        assertThat(heard).containsExactly(JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.QUEUED,
+                JobStatus.PROCESSING, JobStatus.DONE);
+    }
+
+    @Test
+    void removed_listener_hears_nothing_more() throws Exception {
+        open();
+        List<Job> heard = Collections.synchronizedList(new ArrayList<>());
+        AutoCloseable handle = service.addListener(heard::add);
+        CountDownLatch firstHeard = new CountDownLatch(1);
+        CountDownLatch secondHeard = new CountDownLatch(2);
+        service.addListener(j -> {
+            firstHeard.countDown();
+            secondHeard.countDown();
+        });
+        submit(1);
+        assertThat(firstHeard.await(30, TimeUnit.SECONDS)).as("first submit heard").isTrue();
+
+        handle.close();
+        submit(2);
+
+        assertThat(secondHeard.await(30, TimeUnit.SECONDS)).as("second submit heard").isTrue();
+        assertThat(heard).as("heard by the removed listener").hasSize(1);
+    }
+
+    @Test
+    void throwing_listener_does_not_stop_the_others() throws Exception {
+        open();
+        CountDownLatch heard = new CountDownLatch(1);
+        service.addListener(j -> {
+            throw new IllegalStateException("listener bug");
+        });
+        service.addListener(j -> heard.countDown());
+
+        submit(1);
+
+        assertThat(heard.await(30, TimeUnit.SECONDS)).as("second listener called").isTrue();
+    }
+
+    @Test
+    void await_returns_the_current_state_when_the_timeout_passes() throws Exception {
+        open();
+        Job job = submit(1);
+
+        Job awaited = service.await(job.id(), Duration.ofMillis(20));
+
+        assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void await_wakes_when_another_thread_finishes_the_job() throws Exception {
+        open();
+        Job job = submit(1);
+        pipeline.holdFirstCall();
+        Future<Boolean> worker = background.submit(service::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+        ExecutorService awaiter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Job> awaited = awaiter.submit(() -> service.await(job.id(), Duration.ofMinutes(1)));
+
+            pipeline.releaseFirstCall();
+
+            assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
+            worker.get(30, TimeUnit.SECONDS);
+        } finally {
+            awaiter.shutdownNow();
+        }
+    }
+
+    @Test
+    void await_of_an_unknown_job_is_not_found() {
+        open();
+        assertThatThrownBy(() -> service.await(UUID.randomUUID(), Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+}

@@ -1,0 +1,117 @@
+package io.thumbnail.internal.blob;
+
+import io.thumbnail.Thumbnailer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlobStoreTest {
+    @TempDir
+    Path dir;
+
+    private static final byte[] BYTES = "some image bytes".getBytes(StandardCharsets.UTF_8);
+    private static final String SHA = Thumbnailer.sha256(BYTES);
+
+    private long fileCount() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void file_lives_under_two_levels_named_from_its_hash() {
+        BlobStore blobs = new BlobStore(dir);
+
+        Path file = blobs.write(SHA, BYTES);
+
+        assertThat(file).isEqualTo(dir.resolve(SHA.substring(0, 2)).resolve(SHA.substring(2, 4)).resolve(SHA));
+        assertThat(file).hasBinaryContent(BYTES);
+    }
+
+    @Test
+    void identical_bytes_are_stored_once() throws IOException {
+        BlobStore blobs = new BlobStore(dir);
+
+        Path first = blobs.write(SHA, BYTES);
+        Path second = blobs.write(SHA, BYTES.clone());
+
+        assertThat(second).isEqualTo(first);
+        assertThat(fileCount()).as("files after writing the same bytes twice").isEqualTo(1);
+    }
+
+    @Test
+    void write_leaves_no_temporary_file() throws IOException {
+        BlobStore blobs = new BlobStore(dir);
+
+        blobs.write(SHA, BYTES);
+
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .as("files in the store").containsExactly(SHA);
+        }
+    }
+
+    @Test
+    void unreferenced_file_is_deleted() {
+        BlobStore blobs = new BlobStore(dir);
+        Path file = blobs.write(SHA, BYTES);
+
+        assertThat(blobs.deleteIfUnreferenced(SHA, sha -> false)).as("deleted").isTrue();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void referenced_file_is_kept() {
+        BlobStore blobs = new BlobStore(dir);
+        Path file = blobs.write(SHA, BYTES);
+
+        assertThat(blobs.deleteIfUnreferenced(SHA, sha -> true)).as("deleted").isFalse();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void pinned_file_is_kept_even_when_no_row_references_it_yet() {
+        BlobStore blobs = new BlobStore(dir);
+        Path file;
+        try (BlobStore.Pin pin = blobs.pin(SHA)) {
+            file = blobs.write(SHA, BYTES);
+
+            assertThat(blobs.deleteIfUnreferenced(SHA, sha -> false)).as("deleted while pinned").isFalse();
+            assertThat(file).exists();
+        }
+        assertThat(blobs.deleteIfUnreferenced(SHA, sha -> false)).as("deleted after unpinning").isTrue();
+    }
+
+    @Test
+    void abandoned_temporary_file_is_deleted_unless_its_hash_is_pinned() throws IOException {
+        BlobStore blobs = new BlobStore(dir);
+        Path folder = Files.createDirectories(blobs.path(SHA).getParent());
+        Path abandoned = Files.write(folder.resolve(SHA + ".crashed.tmp"), BYTES);
+        String otherSha = Thumbnailer.sha256(new byte[] {1});
+        Path inFlight = Files.write(Files.createDirectories(blobs.path(otherSha).getParent())
+                .resolve(otherSha + ".writing.tmp"), BYTES);
+
+        try (BlobStore.Pin pin = blobs.pin(otherSha)) {
+            assertThat(blobs.deleteAbandonedTempFiles()).as("temporary files deleted").isEqualTo(1);
+        }
+        assertThat(abandoned).doesNotExist();
+        assertThat(inFlight).as("temporary file of a pinned write").exists();
+    }
+
+    @Test
+    void list_names_every_stored_hash() {
+        BlobStore blobs = new BlobStore(dir);
+        byte[] other = {1, 2, 3};
+        blobs.write(SHA, BYTES);
+        blobs.write(Thumbnailer.sha256(other), other);
+
+        assertThat(blobs.list()).containsExactlyInAnyOrder(SHA, Thumbnailer.sha256(other));
+    }
+}

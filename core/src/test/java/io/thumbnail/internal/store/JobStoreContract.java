@@ -1,0 +1,289 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobQuery;
+import io.thumbnail.JobResult;
+import io.thumbnail.JobStatus;
+import io.thumbnail.Page;
+import io.thumbnail.ThumbnailException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import static io.thumbnail.internal.store.StoreFixtures.T0;
+import static io.thumbnail.internal.store.StoreFixtures.queued;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link JobStore} must do, whatever its database. A store for another database (PostgreSQL, for several
+ * nodes) extends this class and supplies {@link #openStore}.
+ */
+abstract class JobStoreContract {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final JobError LOST = new JobError("internal", "lost too often");
+
+    private final List<Job> changes = Collections.synchronizedList(new ArrayList<>());
+    private JobStore store;
+
+    /** A new, empty store that reports committed changes to {@code changes}. */
+    abstract JobStore openStore(Consumer<Job> changes);
+
+    @BeforeEach
+    void open() {
+        store = openStore(changes::add);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Job insert(Job job) {
+        store.insert(null, List.of(job), 10_000);
+        return job;
+    }
+
+    private Optional<Job> claim(String owner, Instant now) {
+        return store.claim(owner, now, now.plus(LEASE));
+    }
+
+    @Test
+    void claim_takes_the_oldest_queued_job_first() {
+        Job older = insert(queued(T0));
+        Job newer = insert(queued(T0.plusSeconds(1)));
+
+        assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("first claim").contains(older.id());
+        assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("second claim").contains(newer.id());
+    }
+
+    @Test
+    void claim_skips_jobs_already_running() {
+        Job first = insert(queued(T0));
+        Job second = insert(queued(T0));
+
+        Job claimedByA = claim("a", T0).orElseThrow();
+        Job claimedByB = claim("b", T0).orElseThrow();
+
+        assertThat(claimedByA.id()).isEqualTo(first.id());
+        assertThat(claimedByB.id()).as("b must not get a's running job").isEqualTo(second.id());
+        assertThat(claim("c", T0)).as("nothing left to claim").isEmpty();
+    }
+
+    @Test
+    void claim_marks_the_job_processing_and_counts_the_attempt() {
+        insert(queued(T0));
+
+        Job claimed = claim("a", T0.plusSeconds(5)).orElseThrow();
+
+        assertThat(claimed.status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(claimed.attempts()).as("attempts").isEqualTo(1);
+        assertThat(claimed.startedAt()).as("startedAt").isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void concurrent_claims_hand_each_job_to_exactly_one_worker() throws Exception {
+        int jobs = 200;
+        store.insert(null, IntStream.range(0, jobs).mapToObj(i -> queued(T0)).toList(), 10_000);
+        Set<UUID> claimed = ConcurrentHashMap.newKeySet();
+        List<UUID> duplicates = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String owner = "worker-" + t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                Optional<Job> job;
+                while ((job = claim(owner, T0)).isPresent()) {
+                    if (!claimed.add(job.get().id())) {
+                        duplicates.add(job.get().id());
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(duplicates).as("jobs claimed twice").isEmpty();
+        assertThat(claimed).as("jobs claimed").hasSize(jobs);
+    }
+
+    @Test
+    void claim_waits_for_the_retry_time() {
+        insert(queued(T0));
+        Job claimed = claim("a", T0).orElseThrow();
+        store.retry(claimed.id(), "a", new JobError("io_error", "disk hiccup"), T0.plusSeconds(10));
+
+        assertThat(claim("a", T0.plusSeconds(9))).as("claim before the retry time").isEmpty();
+        assertThat(claim("a", T0.plusSeconds(10))).as("claim at the retry time").map(Job::attempts).contains(2);
+    }
+
+    @Test
+    void only_the_lease_owner_can_finish_a_job() {
+        insert(queued(T0));
+        Job claimed = claim("a", T0).orElseThrow();
+        JobResult result = new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("thumb"));
+
+        assertThat(store.complete(claimed.id(), "b", result, T0)).as("complete by a stranger").isEmpty();
+        Job done = store.complete(claimed.id(), "a", result, T0.plusSeconds(1)).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.DONE);
+        assertThat(done.result()).isEqualTo(result);
+        assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void expired_lease_puts_the_job_back_in_the_queue() {
+        Job job = insert(queued(T0));
+        claim("dead-node", T0);
+
+        assertThat(store.reapExpired(T0.plus(LEASE).minusMillis(1), 3, LOST)).as("reaped before expiry").isEmpty();
+        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST);
+
+        assertThat(reaped).extracting(Job::id).containsExactly(job.id());
+        assertThat(reaped.get(0).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(claim("live-node", T0.plus(LEASE).plusMillis(1))).as("claim by another node")
+                .map(Job::attempts).contains(2);
+    }
+
+    @Test
+    void extended_lease_is_not_reaped() {
+        insert(queued(T0));
+        claim("a", T0);
+
+        assertThat(store.extendLeases("a", T0.plus(LEASE).plus(LEASE))).as("leases extended").isEqualTo(1);
+        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).as("reaped").isEmpty();
+    }
+
+    @Test
+    void job_whose_owner_died_max_attempts_times_fails() {
+        Job job = insert(queued(T0));
+        Instant now = T0;
+        for (int attempt = 1; attempt < 3; attempt++) {
+            claim("a", now);
+            now = now.plus(LEASE).plusSeconds(1);
+            assertThat(store.reapExpired(now, 3, LOST)).extracting(Job::status).containsExactly(JobStatus.QUEUED);
+        }
+        claim("a", now);
+        now = now.plus(LEASE).plusSeconds(1);
+
+        List<Job> reaped = store.reapExpired(now, 3, LOST);
+
+        assertThat(reaped).extracting(Job::status).as("third lost lease").containsExactly(JobStatus.FAILED);
+        assertThat(store.get(job.id()).orElseThrow().error()).isEqualTo(LOST);
+    }
+
+    @Test
+    void list_is_newest_first_and_pages_with_a_cursor() {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(insert(queued(T0.plusSeconds(i))));
+        }
+
+        Page<Job> first = store.list(JobQuery.all().withLimit(2));
+        Page<Job> second = store.list(JobQuery.all().withLimit(2).withCursor(first.next()));
+        Page<Job> third = store.list(JobQuery.all().withLimit(2).withCursor(second.next()));
+
+        assertThat(first.items()).extracting(Job::id).containsExactly(jobs.get(4).id(), jobs.get(3).id());
+        assertThat(second.items()).extracting(Job::id).containsExactly(jobs.get(2).id(), jobs.get(1).id());
+        assertThat(third.items()).extracting(Job::id).containsExactly(jobs.get(0).id());
+        assertThat(third.next()).as("cursor after the last page").isNull();
+    }
+
+    @Test
+    void list_filters_by_status_and_owner() {
+        Job alicesFirst = insert(queued(T0, "alice"));
+        insert(queued(T0, "bob"));
+        Job alicesSecond = insert(queued(T0, "alice"));
+        Job alicesQueued = insert(queued(T0, "alice"));
+        for (int i = 0; i < 3; i++) {
+            claim("n", T0); // the three oldest
+        }
+
+        assertThat(store.list(JobQuery.all().withStatus(JobStatus.PROCESSING).withOwner("alice")).items())
+                .as("alice's processing jobs").extracting(Job::id)
+                .containsExactly(alicesSecond.id(), alicesFirst.id());
+        assertThat(store.list(JobQuery.all().withStatus(JobStatus.QUEUED)).items()).as("queued jobs")
+                .extracting(Job::id).containsExactly(alicesQueued.id());
+    }
+
+    @Test
+    void garbage_cursor_is_refused_with_a_message() {
+        assertThatThrownBy(() -> store.list(JobQuery.all().withCursor("not-a-cursor")))
+                .isInstanceOf(ThumbnailException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void insert_beyond_the_queue_capacity_is_refused_and_inserts_nothing() {
+        store.insert(null, List.of(queued(T0), queued(T0)), 3);
+
+        assertThatThrownBy(() -> store.insert(null, List.of(queued(T0), queued(T0)), 3))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL));
+        assertThat(store.count(JobStatus.QUEUED)).as("queued after the refused insert").isEqualTo(2);
+    }
+
+    @Test
+    void every_state_change_is_reported_in_commit_order() {
+        Job job = insert(queued(T0));
+        Job claimed = claim("a", T0).orElseThrow();
+        store.retry(claimed.id(), "a", new JobError("io_error", "x"), T0);
+        claim("a", T0);
+        store.fail(job.id(), "a", new JobError("corrupt_image", "y"), T0);
+
+        assertThat(changes).extracting(Job::status).containsExactly(JobStatus.QUEUED, JobStatus.PROCESSING,
+                JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.FAILED);
+    }
+
+    @Test
+    void references_sees_sources_and_results() {
+        Job job = insert(queued(T0));
+        Job claimed = claim("a", T0).orElseThrow();
+        String thumb = StoreFixtures.sha("thumbnail");
+        store.complete(claimed.id(), "a", new JobResult(ImageFormat.PNG, 1, 1, 1, thumb), T0);
+
+        assertThat(store.references(job.source().sha256())).as("source referenced").isTrue();
+        assertThat(store.references(thumb)).as("result referenced").isTrue();
+        store.delete(job.id());
+        assertThat(store.references(thumb)).as("result referenced after delete").isFalse();
+    }
+
+    @Test
+    void delete_finished_before_keeps_recent_and_unfinished_jobs() {
+        Job old = insert(queued(T0));
+        Job recent = insert(queued(T0));
+        Job waiting = insert(queued(T0));
+        store.fail(claim("a", T0).orElseThrow().id(), "a", new JobError("corrupt_image", "x"), T0);
+        store.fail(claim("a", T0).orElseThrow().id(), "a", new JobError("corrupt_image", "x"), T0.plusSeconds(100));
+
+        List<Job> deleted = store.deleteFinishedBefore(T0.plusSeconds(50), 10);
+
+        assertThat(deleted).extracting(Job::id).containsExactly(old.id());
+        assertThat(store.get(recent.id())).as("recent job").isPresent();
+        assertThat(store.get(waiting.id())).as("queued job").isPresent();
+    }
+}

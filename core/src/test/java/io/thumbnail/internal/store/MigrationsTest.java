@@ -1,0 +1,95 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.Job;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.thumbnail.internal.store.StoreFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationsTest {
+    @TempDir
+    Path dir;
+
+    private List<String> recordedVersions(Path file) throws SQLException {
+        try (Database db = Database.open(file); Connection c = db.readers().getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, applied_at FROM schema_version ORDER BY version")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + "@" + rs.getLong(2));
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void new_database_is_migrated_to_the_latest_version_one_recorded_step_at_a_time() throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        SqliteJobStore.open(file, T0, job -> { }).close();
+
+        assertThat(recordedVersions(file)).as("schema_version rows").hasSize(Migrations.latest())
+                .last().isEqualTo(Migrations.latest() + "@" + T0.toEpochMilli());
+    }
+
+    @Test
+    void reopening_runs_no_step_again() throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        SqliteJobStore.open(file, T0, job -> { }).close();
+        List<String> before = recordedVersions(file);
+
+        SqliteJobStore.open(file, T0.plusSeconds(3600), job -> { }).close();
+
+        assertThat(recordedVersions(file)).as("schema_version after reopening (applied_at unchanged)")
+                .isEqualTo(before);
+        try (Database db = Database.open(file); Connection c = db.writer().getConnection()) {
+            assertThat(Migrations.migrate(c, T0.toEpochMilli())).as("steps run on a migrated database").isZero();
+        }
+    }
+
+    @Test
+    void old_database_is_upgraded_and_keeps_its_jobs() throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        Job old = StoreFixtures.queued(T0);
+        try (Database db = Database.open(file); Connection c = db.writer().getConnection()) {
+            Migrations.migrate(c, 1, T0.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement(JobRows.INSERT)) {
+                JobRows.bind(ps, old, old.createdAt());
+                ps.executeUpdate();
+            }
+        }
+        assertThat(recordedVersions(file)).as("the version 1 database").hasSize(1);
+
+        Instant upgradedAt = T0.plusSeconds(60);
+        try (SqliteJobStore store = SqliteJobStore.open(file, upgradedAt, job -> { })) {
+            assertThat(store.get(old.id())).as("job written under version 1").contains(old);
+            assertThat(store.batch(java.util.UUID.randomUUID())).as("batches table added by version 2").isEmpty();
+        }
+        assertThat(recordedVersions(file)).as("versions after the upgrade")
+                .contains("1@" + T0.toEpochMilli(), Migrations.latest() + "@" + upgradedAt.toEpochMilli());
+    }
+
+    @Test
+    void database_from_a_newer_build_is_refused() throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        SqliteJobStore.open(file, T0, job -> { }).close();
+        try (Database db = Database.open(file); Connection c = db.writer().getConnection();
+             Statement st = c.createStatement()) {
+            st.execute("INSERT INTO schema_version VALUES (" + (Migrations.latest() + 1) + ", 'future', 0)");
+        }
+
+        assertThatThrownBy(() -> SqliteJobStore.open(file, T0, job -> { })).as("opening a newer schema")
+                .hasMessageContaining("newer than this build");
+    }
+}

@@ -1,0 +1,221 @@
+package io.thumbnail.server;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Fit;
+import io.thumbnail.Limits;
+import io.thumbnail.OutputFormat;
+import io.thumbnail.Thumbnail;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The batch command line: thumbnails of many files on every core, with no server and no database.
+ *
+ * <pre>
+ * java -jar thumbnail-server.jar thumbnail --size 100x100 [--fit cover] [--format jpeg] [--quality 85] -o OUTDIR FILE...
+ * </pre>
+ *
+ * Writes {@code OUTDIR/<name>.<ext>} per file, prints one line per failure ({@code FILE: code: message}) and exits
+ * 0 when every file worked, 1 when any failed, 2 for a bad command line.
+ */
+public final class Cli {
+    static final String COMMAND = "thumbnail";
+    static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
+            + " [--format auto|jpeg|png] [--quality 1-100] -o OUTDIR FILE...\n"
+            + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
+            + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
+            + "  --format   auto (default: png if the image has transparency, else jpeg), jpeg or png\n"
+            + "  --quality  JPEG quality, default 85\n"
+            + "  -o         the output directory (created if missing)\n";
+
+    private record Options(ThumbnailSpec spec, Path outDir, List<Path> files) {
+    }
+
+    private record Outcome(Path file, Path written, ThumbnailException error) {
+    }
+
+    private Cli() {
+    }
+
+    /** Runs the command and returns its exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException | ThumbnailException e) {
+            err.println("thumbnail: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.print(USAGE);
+            return 0;
+        }
+        try {
+            Files.createDirectories(options.outDir());
+        } catch (IOException e) {
+            err.println("thumbnail: cannot create " + options.outDir() + ": " + e.getMessage());
+            return 2;
+        }
+        List<Outcome> outcomes = thumbnailAll(options);
+        int failed = 0;
+        for (Outcome outcome : outcomes) {
+            if (outcome.error() != null) {
+                failed++;
+                err.println(outcome.file() + ": " + outcome.error().code().id() + ": " + outcome.error().getMessage());
+            }
+        }
+        out.println((outcomes.size() - failed) + " thumbnails written to " + options.outDir()
+                + (failed > 0 ? ", " + failed + " failed" : ""));
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static List<Outcome> thumbnailAll(Options options) {
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), options.files().size());
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                r -> new Thread(r, "thumbnail-cli-" + threadNumber.incrementAndGet()));
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Path file : options.files()) {
+                futures.add(pool.submit(() -> thumbnailOne(thumbnailer, file, options)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a thumbnail task failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, Options options) {
+        try {
+            Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
+            Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
+            Files.write(target, thumbnail.bytes());
+            return new Outcome(file, target, null);
+        } catch (ThumbnailException e) {
+            return new Outcome(file, null, e);
+        } catch (IOException e) {
+            return new Outcome(file, null, new ThumbnailException(ErrorCode.IO_ERROR,
+                    "could not write the thumbnail: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            // One bad file must not hide the others' results.
+            return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
+                    "unexpected failure: " + e, e));
+        }
+    }
+
+    /** Parses the arguments; null means {@code --help}. */
+    private static Options parse(String[] args) {
+        String size = null;
+        Fit fit = Fit.CONTAIN;
+        OutputFormat format = OutputFormat.AUTO;
+        int quality = ThumbnailSpec.DEFAULT_QUALITY;
+        Path outDir = null;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help":
+                case "-h":
+                    return null;
+                case "--size": size = value(args, ++i, arg); break;
+                case "--fit": fit = Fit.parse(value(args, ++i, arg)); break;
+                case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
+                case "--quality": quality = quality(value(args, ++i, arg)); break;
+                case "-o":
+                case "--output": outDir = Path.of(value(args, ++i, arg)); break;
+                default:
+                    if (arg.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    files.add(Path.of(arg));
+            }
+        }
+        if (size == null) {
+            throw new IllegalArgumentException("--size is required, for example --size 100x100");
+        }
+        if (outDir == null) {
+            throw new IllegalArgumentException("-o OUTDIR is required");
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no input files given");
+        }
+        Integer[] box = box(size);
+        return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE),
+                outDir, files);
+    }
+
+    /** {@code WxH}, {@code Wx} or {@code xH}. */
+    private static Integer[] box(String size) {
+        int x = size.toLowerCase(Locale.ROOT).indexOf('x');
+        try {
+            if (x >= 0) {
+                String w = size.substring(0, x).trim();
+                String h = size.substring(x + 1).trim();
+                if (!w.isEmpty() || !h.isEmpty()) {
+                    return new Integer[] {w.isEmpty() ? null : Integer.valueOf(w), h.isEmpty() ? null : Integer.valueOf(h)};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--size must be WxH, Wx or xH in pixels, for example 100x100 (was '" + size + "')");
+    }
+
+    private static int quality(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--quality must be a whole number between 1 and 100 (was '" + value + "')");
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                System.err.println("thumbnail: worker threads did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.thumbnail.server;
+
+import io.javalin.http.Context;
+import io.thumbnail.ServiceStats;
+import io.thumbnail.ThumbnailService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way. */
+final class HealthController {
+    private static final Logger log = LoggerFactory.getLogger(HealthController.class);
+
+    private final ThumbnailService service;
+    private final long minFreeBytes;
+    private final int queueCapacity;
+
+    HealthController(ThumbnailService service, long minFreeBytes, int queueCapacity) {
+        this.service = service;
+        this.minFreeBytes = minFreeBytes;
+        this.queueCapacity = queueCapacity;
+    }
+
+    record Health(String status, Checks checks) {
+    }
+
+    record Checks(Check database, Disk disk, Queue queue, Workers workers) {
+    }
+
+    record Check(String status) {
+    }
+
+    record Disk(String status, long freeBytes, long minFreeBytes) {
+    }
+
+    record Queue(String status, long depth, long processing, int capacity) {
+    }
+
+    record Workers(String status, int total, int busy) {
+    }
+
+    void health(Context ctx) {
+        ServiceStats stats;
+        try {
+            stats = service.stats();
+        } catch (RuntimeException e) {
+            log.warn("health check could not read the service stats: {}", e.toString());
+            stats = new ServiceStats(false, 0, 0, 0, 0, 0);
+        }
+        Checks checks = new Checks(
+                new Check(up(stats.databaseOk())),
+                new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
+                new Queue(up(stats.queued() < queueCapacity), stats.queued(), stats.processing(), queueCapacity),
+                new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()));
+        boolean allUp = stats.databaseOk() && checks.disk().status().equals("up")
+                && checks.queue().status().equals("up") && checks.workers().status().equals("up");
+        ctx.status(allUp ? 200 : 503).json(new Health(up(allUp), checks));
+    }
+
+    private static String up(boolean ok) {
+        return ok ? "up" : "down";
+    }
+}

@@ -1,0 +1,139 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.Context;
+import io.thumbnail.Batch;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageSource;
+import io.thumbnail.Job;
+import io.thumbnail.JobStatus;
+import io.thumbnail.Page;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.BatchView;
+import io.thumbnail.server.internal.ContentDisposition;
+import io.thumbnail.server.internal.JobFailedException;
+import io.thumbnail.server.internal.JobView;
+import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.RequestParams;
+import io.thumbnail.server.internal.UploadReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/v1/thumbnails}: upload, look up, list, download and delete thumbnail jobs. */
+final class ThumbnailController {
+    private static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
+
+    private final ThumbnailService service;
+    private final UploadReader uploads;
+
+    ThumbnailController(ThumbnailService service, UploadReader uploads) {
+        this.service = service;
+        this.uploads = uploads;
+    }
+
+    /** One file: 202 with the job (200 if {@code wait} saw it finish). Several: 202 with the batch. */
+    void create(Context ctx) throws InterruptedException {
+        uploads.checkDeclaredLength(ctx);
+        ThumbnailSpec spec = RequestParams.spec(ctx);
+        Duration wait = RequestParams.waitTime(ctx);
+        List<ImageSource> sources = uploads.read(ctx);
+        if (sources.size() == 1) {
+            Job job = service.submit(sources.get(0), spec);
+            if (!wait.isZero()) {
+                job = service.await(job.id(), wait);
+            }
+            ctx.status(!wait.isZero() && job.status().isFinished() ? 200 : 202)
+                    .header("Location", Paths.thumbnail(job.id()))
+                    .json(JobView.of(job));
+        } else {
+            Batch batch = service.submitAll(sources, spec, null);
+            if (!wait.isZero()) {
+                batch = awaitBatch(batch, wait);
+            }
+            ctx.status(!wait.isZero() && batch.isFinished() ? 200 : 202)
+                    .header("Location", Paths.batch(batch.id()))
+                    .json(BatchView.of(batch));
+        }
+    }
+
+    /** The job; {@code wait=N} long-polls until it is finished, {@code embed=base64} inlines the thumbnail. */
+    void get(Context ctx) throws InterruptedException {
+        UUID id = RequestParams.id(ctx, "thumbnail job");
+        Duration wait = RequestParams.waitTime(ctx);
+        boolean embed = RequestParams.embedBase64(ctx);
+        Job job = find(id);
+        if (!wait.isZero() && !job.status().isFinished()) {
+            job = service.await(id, wait);
+        }
+        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(id) : null;
+        ctx.json(JobView.of(job, image));
+    }
+
+    /** The image, cacheable forever: its bytes never change for a given job. */
+    void file(Context ctx) throws IOException {
+        Job job = find(RequestParams.id(ctx, "thumbnail job"));
+        if (job.status() == JobStatus.FAILED) {
+            throw new JobFailedException(job.error());
+        }
+        if (job.status() != JobStatus.DONE) {
+            throw new ThumbnailException(ErrorCode.NOT_READY,
+                    "the thumbnail is not ready yet (the job is " + job.status().id() + "); try again shortly");
+        }
+        String etag = "\"" + job.result().sha256() + "\"";
+        ctx.header("ETag", etag).header("Cache-Control", CACHE_FOREVER);
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
+            ctx.status(304).removeHeader("Content-Type");
+            return;
+        }
+        Path file = service.thumbnailFile(job.id());
+        ctx.contentType(job.result().format().mimeType())
+                .header("Content-Disposition", ContentDisposition.inline(job, job.result().format()));
+        ctx.res().setContentLengthLong(Files.size(file));
+        ctx.result(Files.newInputStream(file));
+    }
+
+    /** Newest first: {@code {items, next}}. */
+    void list(Context ctx) {
+        Page<Job> page = service.list(RequestParams.jobQuery(ctx));
+        ctx.json(new JobPage(page.items().stream().map(JobView::of).toList(), page.next()));
+    }
+
+    /** 200 with the job as it was; 404 from then on. */
+    void delete(Context ctx) {
+        UUID id = RequestParams.id(ctx, "thumbnail job");
+        Job deleted = service.delete(id).orElseThrow(() -> notFound(id));
+        ctx.json(JobView.of(deleted));
+    }
+
+    private Job find(UUID id) {
+        return service.get(id).orElseThrow(() -> notFound(id));
+    }
+
+    private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Job item : batch.items()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            service.await(item.id(), Duration.ofNanos(left));
+        }
+        return service.batch(batch.id()).orElse(batch);
+    }
+
+    private static ThumbnailException notFound(UUID id) {
+        return new ThumbnailException(ErrorCode.NOT_FOUND, "no thumbnail job with id " + id);
+    }
+
+    /** A listing page; {@code next} is null on the last page. */
+    record JobPage(List<JobView> items, @JsonInclude(JsonInclude.Include.ALWAYS) String next) {
+    }
+}

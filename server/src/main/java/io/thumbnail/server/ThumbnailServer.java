@@ -1,0 +1,135 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.ErrorResponses;
+import io.thumbnail.server.internal.JettyErrorHandler;
+import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.ServerMetrics;
+import io.thumbnail.server.internal.UploadReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The HTTP face of a {@link ThumbnailService}: builds the Javalin app with every route and the one error mapper.
+ * It holds no image or job logic; it owns its metrics but not the service, which the caller closes.
+ *
+ * <pre>{@code
+ * ThumbnailServer server = new ThumbnailServer(service, config).start(0);   // port 0: any free port
+ * ... http://127.0.0.1:server.port()/api/v1/thumbnails ...
+ * server.stop();
+ * }</pre>
+ */
+public final class ThumbnailServer {
+    private static final Logger log = LoggerFactory.getLogger(ThumbnailServer.class);
+    private static final Logger accessLog = LoggerFactory.getLogger("access");
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final List<String> routes = new CopyOnWriteArrayList<>();
+    private final Javalin app;
+
+    public ThumbnailServer(ThumbnailService service, ServerConfig config) {
+        this.config = config;
+        this.metrics = new ServerMetrics(service);
+        ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()));
+        BatchController batches = new BatchController(service);
+        HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
+        MetricsController metricsController = new MetricsController(metrics);
+        ApiDocsController docs = new ApiDocsController();
+        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
+        ObjectMapper json = JsonMapper.builder()
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.prefer405over404 = true;
+            // Both limits are enforced by Jetty while the body streams in.
+            cfg.http.maxRequestSize = config.maxUploadBytes();
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/docs/assets";
+                files.directory = "/docs/assets";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
+            cfg.requestLogger.http(this::logRequest);
+            cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
+
+            cfg.routes.post(Paths.THUMBNAILS, thumbnails::create);
+            cfg.routes.get(Paths.THUMBNAILS, thumbnails::list);
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}", thumbnails::get);
+            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", thumbnails::delete);
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", thumbnails::file);
+            cfg.routes.get(Paths.BATCHES + "/{id}", batches::get);
+            cfg.routes.get(Paths.BATCHES + "/{id}/events", batches::events);
+            cfg.routes.get("/health", health::health);
+            cfg.routes.get("/metrics", metricsController::scrape);
+            cfg.routes.get("/openapi.json", docs::openApi);
+            cfg.routes.get("/docs", docs::docs);
+            cfg.routes.exception(Exception.class, errors::handle);
+            cfg.routes.error(404, errors::handleStatus);
+            cfg.routes.error(405, errors::handleStatus);
+        });
+    }
+
+    /** Starts on the configured host and port. */
+    public ThumbnailServer start() {
+        return start(config.host(), config.port());
+    }
+
+    /** Starts on all interfaces; port 0 picks a free port, see {@link #port()}. */
+    public ThumbnailServer start(int port) {
+        return start(config.host(), port);
+    }
+
+    public ThumbnailServer start(String host, int port) {
+        app.start(host, port);
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        log.info("thumbnail server listening on http://{}:{}/ (API docs at http://{}:{}/docs)",
+                shown, app.port(), shown, app.port());
+        return this;
+    }
+
+    /** The port it listens on (the real one after {@code start(0)}). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Every route as {@code "METHOD /path"}, as registered with Javalin. */
+    public List<String> routes() {
+        return List.copyOf(routes);
+    }
+
+    /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
+    public void stop() {
+        app.stop();
+        metrics.close();
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        String route = route(ctx);
+        accessLog.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+        metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
+    }
+
+    /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */
+    private static String route(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? "unmatched" : endpoint.path;
+    }
+}

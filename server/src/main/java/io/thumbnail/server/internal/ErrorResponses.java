@@ -1,0 +1,141 @@
+package io.thumbnail.server.internal;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+import org.eclipse.jetty.http.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become HTTP responses: {@code {"error": {"code", "message"}}} with a status that
+ * follows from the code. Handlers just throw. Anything unexpected is logged with its stack trace and answered
+ * 500 {@code internal} with a message that reveals nothing.
+ */
+public final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    /** How long a client should back off when the queue is full. */
+    static final String RETRY_AFTER_SECONDS = "5";
+    private static final String RENDERED = "thumbnail.error-rendered";
+
+    public record Body(Detail error) {
+    }
+
+    public record Detail(String code, String message) {
+    }
+
+    private final long maxUploadBytes;
+
+    public ErrorResponses(long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public void handle(Exception e, Context ctx) {
+        if (e instanceof ThumbnailException te) {
+            if (te.code() == ErrorCode.QUEUE_FULL) {
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            }
+            if (te.code() == ErrorCode.INTERNAL) {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            }
+            render(ctx, status(te.code()), te.code().id(), te.getMessage());
+        } else if (e instanceof JobFailedException failed) {
+            render(ctx, 422, failed.error().code(), failed.error().message());
+        } else if (e instanceof HttpResponseException http) {
+            render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
+        } else if (isSizeLimit(e)) {
+            render(ctx, 413, ErrorCode.TOO_LARGE.id(), "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+        } else if (jettyStatus(e) >= 400 && jettyStatus(e) < 500) {
+            // Jetty refusing a malformed request (a broken multipart body, a bad header): the client's fault.
+            log.info("{} {} refused: {}", ctx.method(), ctx.path(), e.toString());
+            int status = jettyStatus(e);
+            render(ctx, status, codeOf(status), "the request is malformed (" + reason(e) + ")");
+        } else {
+            log.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+            render(ctx, 500, ErrorCode.INTERNAL.id(), "an unexpected error occurred; it has been logged");
+        }
+    }
+
+    /** The HTTP status for a core error code. */
+    public static int status(ErrorCode code) {
+        switch (code) {
+            case INVALID_SPEC:
+            case INVALID_REQUEST: return 400;
+            case NOT_FOUND: return 404;
+            case NOT_READY: return 409;
+            case TOO_LARGE: return 413;
+            case UNSUPPORTED_FORMAT: return 415;
+            case QUEUE_FULL: return 429;
+            case CORRUPT_IMAGE:
+            case TOO_MANY_PIXELS: return 422;
+            case IO_ERROR:
+            case TIMEOUT: return 503;
+            default: return 500;
+        }
+    }
+
+    /**
+     * Javalin answers unknown paths (404) and wrong methods (405) itself, in plain text; this gives them the same
+     * JSON shape. Responses already rendered here are left alone.
+     */
+    public void handleStatus(Context ctx) {
+        if (ctx.attribute(RENDERED) != null) {
+            return;
+        }
+        String message = ctx.status().getCode() == 405
+                ? ctx.method() + " is not allowed on " + ctx.path() + " (allowed: " + ctx.res().getHeader("Allow") + ")"
+                : "nothing at " + ctx.method() + " " + ctx.path();
+        render(ctx, ctx.status().getCode(), codeOf(ctx.status().getCode()), message);
+    }
+
+    /**
+     * Jetty's multipart parser reports its size limits as plain IllegalStateExceptions ("max length exceeded",
+     * "max file size exceeded"), wrapped in a 400; the message is the only way to tell them apart.
+     */
+    private static boolean isSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && (t.getMessage().startsWith("max length exceeded") || t.getMessage().startsWith("max file size exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The status a Jetty {@link HttpException} in the cause chain carries, or 0. */
+    private static int jettyStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.getCode();
+            }
+        }
+        return 0;
+    }
+
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getReason() != null) {
+                return http.getReason();
+            }
+        }
+        return "unreadable";
+    }
+
+    /** The wire code for an HTTP status that did not come from a core error. */
+    static String codeOf(int status) {
+        switch (status) {
+            case 400: return ErrorCode.INVALID_REQUEST.id();
+            case 404: return ErrorCode.NOT_FOUND.id();
+            case 405: return "method_not_allowed";
+            case 413: return ErrorCode.TOO_LARGE.id();
+            case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
+            default: return status >= 500 ? ErrorCode.INTERNAL.id() : ErrorCode.INVALID_REQUEST.id();
+        }
+    }
+
+    private static void render(Context ctx, int status, String code, String message) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        ctx.status(status).json(new Body(new Detail(code, message)));
+    }
+}

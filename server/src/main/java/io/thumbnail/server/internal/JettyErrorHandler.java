@@ -1,0 +1,36 @@
+package io.thumbnail.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Requests so malformed that Jetty refuses them before Javalin sees them (a bad URI, headers too large) get the
+ * same {@code {"error": {...}}} JSON as everything else, instead of Jetty's HTML page.
+ */
+public final class JettyErrorHandler extends ErrorHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    }
+
+    private static byte[] body(int status, String reason) {
+        String message = "the request is malformed" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        try {
+            return JSON.writeValueAsBytes(new ErrorResponses.Body(
+                    new ErrorResponses.Detail(ErrorResponses.codeOf(status), message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body of two strings cannot fail to serialise", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.thumbnail.server.internal;
+
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
+import io.thumbnail.ThumbnailSpec;
+
+import java.time.Instant;
+import java.util.Base64;
+
+/** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
+public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, JobError error,
+                      int attempts, String createdAt, String startedAt, String finishedAt, String batchId) {
+
+    public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256) {
+    }
+
+    public record Spec(Integer width, Integer height, String fit, String format, int quality, boolean upscale,
+                       String background) {
+        static Spec of(ThumbnailSpec s) {
+            return new Spec(s.width(), s.height(), s.fit().id(), s.format().id(), s.quality(), s.upscale(),
+                    s.backgroundHex());
+        }
+    }
+
+    /** @param base64 the image itself, only when asked for with {@code embed=base64} */
+    public record Thumbnail(int width, int height, long bytes, String format, String url, String base64) {
+    }
+
+    public static JobView of(Job job) {
+        return of(job, null);
+    }
+
+    /** @param embedded the thumbnail bytes to inline as base64, or null */
+    public static JobView of(Job job, byte[] embedded) {
+        JobSource s = job.source();
+        Source source = s == null ? null : new Source(s.name(), s.bytes(), s.width(), s.height(),
+                s.format() == null ? null : s.format().id(), s.sha256());
+        JobResult r = job.result();
+        Thumbnail thumbnail = r == null ? null : new Thumbnail(r.width(), r.height(), r.bytes(), r.format().id(),
+                Paths.thumbnailFile(job.id()), embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
+        return new JobView(job.id().toString(), job.status().id(), source, job.spec() == null ? null : Spec.of(job.spec()),
+                thumbnail, job.error(), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
+                iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString());
+    }
+
+    static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package io.thumbnail.server.internal;
+
+import io.javalin.http.Context;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Fit;
+import io.thumbnail.JobQuery;
+import io.thumbnail.JobStatus;
+import io.thumbnail.OutputFormat;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Reads request options into core values. Every bad value is a 400 {@code invalid_request} whose message names
+ * the option and what it may be; core's own spec validation is reported the same way.
+ */
+public final class RequestParams {
+    /** The longest a request may wait for a job to finish ({@code wait=N}). */
+    public static final int MAX_WAIT_SECONDS = 30;
+
+    private RequestParams() {
+    }
+
+    /** The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters. */
+    public static ThumbnailSpec spec(Context ctx) {
+        Integer width = integer(ctx, "width", 1, ThumbnailSpec.MAX_SIDE);
+        Integer height = integer(ctx, "height", 1, ThumbnailSpec.MAX_SIDE);
+        Integer quality = integer(ctx, "quality", 1, 100);
+        String fit = option(ctx, "fit");
+        String format = option(ctx, "format");
+        try {
+            return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
+                    format == null ? OutputFormat.AUTO : OutputFormat.parse(format),
+                    quality == null ? ThumbnailSpec.DEFAULT_QUALITY : quality, false, ThumbnailSpec.WHITE);
+        } catch (ThumbnailException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /** {@code wait=N}: how long to wait for the job, zero when absent. */
+    public static Duration waitTime(Context ctx) {
+        Integer seconds = integer(ctx, "wait", 0, MAX_WAIT_SECONDS);
+        return Duration.ofSeconds(seconds == null ? 0 : seconds);
+    }
+
+    /** {@code embed=base64} or nothing. */
+    public static boolean embedBase64(Context ctx) {
+        String embed = ctx.queryParam("embed");
+        if (embed == null) {
+            return false;
+        }
+        if (!embed.equals("base64")) {
+            throw invalid("embed must be base64 (was '" + embed + "')");
+        }
+        return true;
+    }
+
+    /** The listing query from {@code status, limit, cursor}. */
+    public static JobQuery jobQuery(Context ctx) {
+        JobQuery query = JobQuery.all();
+        String status = ctx.queryParam("status");
+        if (status != null) {
+            try {
+                query = query.withStatus(JobStatus.parse(status));
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+        Integer limit = integer(ctx, "limit", 1, JobQuery.MAX_LIMIT);
+        if (limit != null) {
+            query = query.withLimit(limit);
+        }
+        return query.withCursor(ctx.queryParam("cursor"));
+    }
+
+    /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */
+    public static UUID id(Context ctx, String what) {
+        String raw = ctx.pathParam("id");
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ThumbnailException(ErrorCode.NOT_FOUND, "no " + what + " with id '" + raw + "'");
+        }
+    }
+
+    private static Integer integer(Context ctx, String name, int min, int max) {
+        String raw = option(ctx, name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the allowed range
+        }
+        throw invalid(name + " must be a whole number between " + min + " and " + max + " (was '" + raw + "')");
+    }
+
+    /** A form field of a multipart request, else a query parameter; blank counts as absent. */
+    private static String option(Context ctx, String name) {
+        String value = ctx.isMultipartFormData() ? ctx.formParam(name) : null;
+        if (value == null) {
+            value = ctx.queryParam(name);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static ThumbnailException invalid(String message) {
+        return new ThumbnailException(ErrorCode.INVALID_REQUEST, message);
+    }
+}

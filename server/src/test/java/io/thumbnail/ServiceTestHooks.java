@@ -1,0 +1,20 @@
+package io.thumbnail;
+
+/**
+ * Reaches the job system's package-private test hooks from the server's tests, so a job can be held in the queue
+ * (to see 409 not_ready or 429 queue_full) and then run on the test's own thread, deterministically.
+ */
+public final class ServiceTestHooks {
+    private ServiceTestHooks() {
+    }
+
+    /** No worker threads: jobs stay queued until {@link #processNext} runs one. */
+    public static ThumbnailService.Builder withoutWorkers(ThumbnailService.Builder builder) {
+        return builder.startWorkers(false);
+    }
+
+    /** Runs the oldest queued job on the calling thread; false if none was ready. */
+    public static boolean processNext(ThumbnailService service) {
+        return service.processNext();
+    }
+}

@@ -1,0 +1,120 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writes_one_thumbnail_per_file_named_after_it_and_exits_zero() throws IOException {
+        Path a = TestImages.write(dir, "IMG_8667.png", TestImages.gradient(613, 624, "png"));
+        Path b = TestImages.write(dir, "beach.jpeg", TestImages.gradient(400, 300, "jpeg"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "100x100", "-o", outDir.toString(), a.toString(), b.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("opaque sources become <name>.jpg in OUTDIR")
+                    .containsExactlyInAnyOrder("IMG_8667.jpg", "beach.jpg");
+        }
+        BufferedImage thumbnail = ImageIO.read(outDir.resolve("IMG_8667.jpg").toFile());
+        assertThat(thumbnail.getWidth() + "x" + thumbnail.getHeight()).as("613x624 fitted into 100x100").isEqualTo("98x100");
+    }
+
+    @Test
+    void honours_fit_format_and_quality() throws IOException {
+        Path a = TestImages.write(dir, "wide.png", TestImages.gradient(300, 100, "png"));
+
+        int exit = run("--size", "50x50", "--fit", "cover", "--format", "png", "--quality", "70",
+                "-o", dir.resolve("out").toString(), a.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        BufferedImage thumbnail = ImageIO.read(dir.resolve("out/wide.png").toFile());
+        assertThat(thumbnail.getWidth() + "x" + thumbnail.getHeight()).as("cover fills the box exactly").isEqualTo("50x50");
+    }
+
+    @Test
+    void prints_one_line_per_failure_with_file_and_code_and_exits_non_zero() throws IOException {
+        Path good = TestImages.write(dir, "good.png", TestImages.gradient(64, 64, "png"));
+        Path text = TestImages.write(dir, "notes.jpg", "just some text".getBytes(StandardCharsets.UTF_8));
+        Path missing = dir.resolve("missing.png");
+
+        int exit = run("--size", "32x32", "-o", dir.resolve("out").toString(),
+                good.toString(), text.toString(), missing.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        List<String> lines = new ArrayList<>(stderr().lines().toList());
+        assertThat(lines).as("one stderr line per failed file").hasSize(2);
+        assertThat(lines.get(0)).as("names the file and the code").startsWith(text + ": unsupported_format: ");
+        assertThat(lines.get(1)).as("names the file and the code").startsWith(missing + ": io_error: ");
+        assertThat(Files.exists(dir.resolve("out/good.jpg"))).as("the good file is still written").isTrue();
+    }
+
+    @Test
+    void processes_many_files_on_several_threads_without_losing_any() throws IOException {
+        List<String> args = new ArrayList<>(List.of("--size", "16x", "-o", dir.resolve("out").toString()));
+        for (int i = 0; i < 12; i++) {
+            args.add(TestImages.write(dir, "img" + i + ".png", TestImages.gradient(40 + i, 30, "png")).toString());
+        }
+
+        int exit = run(args.toArray(String[]::new));
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertThat(files.count()).as("every input has its thumbnail").isEqualTo(12);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("12 thumbnails written");
+    }
+
+    @Test
+    void a_bad_option_names_it_and_exits_two() {
+        int exit = run("--size", "100x100", "--fit", "squash", "-o", dir.toString(), "x.png");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).as("the message names the option and what is allowed")
+                .contains("fit must be one of contain, cover, fill (was 'squash')");
+    }
+
+    @Test
+    void a_malformed_size_is_refused_with_the_expected_shape() {
+        int exit = run("--size", "big", "-o", dir.toString(), "x.png");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("--size must be WxH, Wx or xH");
+    }
+
+    @Test
+    void missing_output_directory_is_a_usage_error() {
+        assertThat(run("--size", "10x10", "x.png")).isEqualTo(2);
+        assertThat(stderr()).contains("-o OUTDIR is required");
+    }
+}

@@ -1,0 +1,56 @@
+package io.thumbnail.server;
+
+import io.thumbnail.ThumbnailService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The jar's entry point: which command runs, and startup refusals that never leave a half-started server. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void help_prints_every_flag_and_exits_zero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port", "THUMBNAIL_PORT", "--data-dir");
+    }
+
+    @Test
+    void the_thumbnail_subcommand_runs_the_batch_cli() {
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(50, 40, "png"));
+
+        int exit = run("thumbnail", "--size", "10x10", "-o", dir.resolve("out").toString(), image.toString());
+
+        assertThat(exit).as("stderr: %s", err).isZero();
+        assertThat(dir.resolve("out/x.jpg")).isRegularFile();
+    }
+
+    @Test
+    void a_bad_flag_stops_startup_with_a_message_naming_it() {
+        assertThat(run("--port", "99999")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--port must be a whole number between 0 and 65535 (was '99999')");
+    }
+
+    @Test
+    void a_data_directory_in_use_stops_startup_with_a_message() {
+        try (ThumbnailService running = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
+            assertThat(run("--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not open the data directory");
+        }
+    }
+}

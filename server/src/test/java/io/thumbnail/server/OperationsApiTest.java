@@ -1,0 +1,174 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thumbnail.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Health, metrics, the API description, and the error shape of routes that do not exist or fail. */
+class OperationsApiTest {
+    private static final byte[] PNG = TestImages.gradient(120, 80, "png");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void health_is_up_with_database_disk_queue_and_worker_checks() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode health = json(response);
+            assertThat(health.get("status").asText()).isEqualTo("up");
+            assertThat(health.at("/checks/database/status").asText()).isEqualTo("up");
+            assertThat(health.at("/checks/disk/freeBytes").asLong()).isPositive();
+            assertThat(health.at("/checks/queue/depth").asLong()).isZero();
+            assertThat(health.at("/checks/workers/total").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void health_is_503_when_a_check_fails() {
+        try (TestServer server = TestServer.start(dir, "--min-free-bytes", "8000000G")) {
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            JsonNode health = json(response);
+            assertThat(health.get("status").asText()).isEqualTo("down");
+            assertThat(health.at("/checks/disk/status").asText()).as("no disk has 8 EiB free").isEqualTo("down");
+            assertThat(health.at("/checks/database/status").asText()).isEqualTo("up");
+        }
+    }
+
+    @Test
+    void metrics_count_jobs_by_outcome_and_requests_by_route() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            CountDownLatch finished = new CountDownLatch(2);
+            // Listeners run in registration order on one thread: once this one has seen both ends, so have the metrics.
+            AutoCloseable listener = server.service.addListener(job -> {
+                if (job.status().isFinished()) {
+                    finished.countDown();
+                }
+            });
+            String id = json(server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG)).get("id").asText();
+            server.postRaw("/api/v1/thumbnails?width=10", "image/png", Arrays.copyOf(PNG, PNG.length / 2));
+            server.runNextJob();
+            server.runNextJob();
+            assertThat(finished.await(10, TimeUnit.SECONDS)).as("both jobs reported finished").isTrue();
+            listener.close();
+            server.get("/api/v1/thumbnails/" + id);
+
+            HttpResponse<String> response = server.get("/metrics");
+
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            String metrics = response.body();
+            assertThat(metrics).contains("thumbnail_jobs_submitted_total 2.0", "thumbnail_jobs_done_total 1.0",
+                    "thumbnail_jobs_failed_total{code=\"corrupt_image\"} 1.0",
+                    "thumbnail_queue_depth 0.0", "thumbnail_workers_busy 0.0", "jvm_memory_used_bytes");
+            assertThat(metrics).as("processing time is a histogram").contains("thumbnail_jobs_processing_seconds_bucket");
+            assertThat(metrics).as("requests are labelled by route, not by raw path")
+                    .contains("route=\"/api/v1/thumbnails/{id}\",status=\"200\"")
+                    .doesNotContain(id);
+        }
+    }
+
+    @Test
+    void the_openapi_document_describes_every_registered_route() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode openApi = json(server.get("/openapi.json"));
+
+            assertThat(openApi.get("openapi").asText()).startsWith("3.1");
+            List<String> documented = new ArrayList<>();
+            openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+                if (!method.equals("parameters")) {
+                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+            }));
+            assertThat(server.server.routes()).as("routes registered with Javalin").isNotEmpty();
+            assertThat(documented).as("operations in /openapi.json").containsExactlyInAnyOrderElementsOf(server.server.routes());
+        }
+    }
+
+    @Test
+    void docs_render_the_document_with_assets_from_the_jar() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> page = server.get("/docs");
+            HttpResponse<String> script = server.get("/docs/assets/docs.js");
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.body()).contains("/docs/assets/docs.js").doesNotContain("https://");
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.body()).contains("fetch('/openapi.json')");
+        }
+    }
+
+    @Test
+    void unknown_paths_and_wrong_methods_get_json_errors() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> unknown = server.get("/nope");
+            HttpResponse<String> wrongMethod = server.send("PUT", "/health");
+
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(json(unknown).at("/error/code").asText()).isEqualTo("not_found");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(json(wrongMethod).at("/error/code").asText()).isEqualTo("method_not_allowed");
+            assertThat(json(wrongMethod).at("/error/message").asText()).contains("GET");
+        }
+    }
+
+    @Test
+    void requests_jetty_refuses_before_routing_still_get_json_errors() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir);
+             Socket socket = new Socket("127.0.0.1", server.server.port())) {
+            socket.getOutputStream().write("GET /api/v1/thumbnails/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String badUri = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            HttpResponse<String> hugeHeader = server.get("/health", "X-Padding", "a".repeat(20_000));
+
+            assertThat(badUri).as("a URI with a bad escape").startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/json").contains("{\"error\":{\"code\":\"invalid_request\"");
+            assertThat(hugeHeader.statusCode()).isEqualTo(431);
+            assertThat(json(hugeHeader).at("/error/code").asText()).isEqualTo("invalid_request");
+        }
+    }
+
+    @Test
+    void an_unexpected_failure_is_500_internal_without_internals() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.service.close();
+
+            HttpResponse<String> response = server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG);
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("internal");
+            assertThat(response.body()).as("no exception class, stack frame or message leaks")
+                    .doesNotContain("Exception", "at io.", "closed");
+        }
+    }
+
+    @Test
+    void job_status_names_match_the_core_enum() {
+        // The API's status strings are JobStatus ids; the OpenAPI enum must list exactly those.
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode statuses = json(server.get("/openapi.json")).at("/components/schemas/Job/properties/status/enum");
+            List<String> documented = new ArrayList<>();
+            statuses.forEach(s -> documented.add(s.asText()));
+            assertThat(documented).containsExactly(Arrays.stream(JobStatus.values()).map(JobStatus::id).toArray(String[]::new));
+        }
+    }
+}

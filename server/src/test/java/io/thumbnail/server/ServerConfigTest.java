@@ -1,0 +1,98 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerConfigTest {
+
+    @Test
+    void defaults_serve_port_8080_with_data_in_data() {
+        ServerConfig config = ServerConfig.defaults();
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.maxUploadBytes()).as("50 MiB").isEqualTo(50L * 1024 * 1024);
+        assertThat(config.ttl()).as("jobs are kept forever by default").isNull();
+        assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void flags_accept_separate_and_equals_forms() {
+        ServerConfig config = ServerConfig.parse(
+                List.of("--port", "9000", "--data-dir=/tmp/thumbs", "--workers", "3", "--ttl", "7d"), Map.of());
+
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/thumbs"));
+        assertThat(config.workers()).isEqualTo(3);
+        assertThat(config.ttl()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void environment_variables_have_the_flag_names_and_flags_win_over_them() {
+        Map<String, String> env = Map.of("THUMBNAIL_PORT", "7000", "THUMBNAIL_MAX_UPLOAD_BYTES", "2M",
+                "THUMBNAIL_QUEUE_CAPACITY", "5");
+
+        ServerConfig fromEnv = ServerConfig.parse(List.of(), env);
+        ServerConfig flagWins = ServerConfig.parse(List.of("--port", "7001"), env);
+
+        assertThat(fromEnv.port()).isEqualTo(7000);
+        assertThat(fromEnv.maxUploadBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(fromEnv.queueCapacity()).isEqualTo(5);
+        assertThat(flagWins.port()).as("a flag overrides its environment variable").isEqualTo(7001);
+    }
+
+    @Test
+    void sizes_take_binary_suffixes() {
+        assertThat(ServerConfig.parse(List.of("--max-upload-bytes", "512K"), Map.of()).maxUploadBytes()).isEqualTo(512 * 1024);
+        assertThat(ServerConfig.parse(List.of("--max-upload-bytes", "1GiB"), Map.of()).maxUploadBytes()).isEqualTo(1L << 30);
+        assertThat(ServerConfig.parse(List.of("--max-upload-bytes", "1000"), Map.of()).maxUploadBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void a_bad_port_names_the_flag_and_the_allowed_range() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--port", "http"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port must be a whole number between 0 and 65535 (was 'http')");
+    }
+
+    @Test
+    void a_bad_environment_value_is_reported_under_its_flag_name() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_WORKERS", "0")))
+                .hasMessageStartingWith("--workers must be a whole number between 1 and");
+    }
+
+    @Test
+    void bad_sizes_and_durations_name_their_flag() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-upload-bytes", "lots"), Map.of()))
+                .hasMessageStartingWith("--max-upload-bytes must be a positive byte count");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--ttl", "soon"), Map.of()))
+                .hasMessageStartingWith("--ttl must be a positive duration");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--ttl", ""), Map.of()))
+                .hasMessageStartingWith("--ttl must be a positive duration");
+    }
+
+    @Test
+    void unknown_flags_and_missing_values_are_refused() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--prot", "80"), Map.of()))
+                .hasMessage("unknown option --prot (see --help)");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--port"), Map.of()))
+                .hasMessage("--port needs a value");
+    }
+
+    @Test
+    void usage_lists_every_flag_with_its_environment_variable() {
+        String usage = ServerConfig.usage();
+
+        assertThat(usage).contains("--port", "THUMBNAIL_PORT", "--host", "THUMBNAIL_HOST", "--data-dir",
+                "THUMBNAIL_DATA_DIR", "--workers", "--max-upload-bytes", "--max-pixels", "--ttl", "--queue-capacity",
+                "--help");
+    }
+}

@@ -1,0 +1,157 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thumbnail.ServiceTestHooks;
+import io.thumbnail.ThumbnailService;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
+final class TestServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record FilePart(String filename, String contentType, byte[] bytes) {
+    }
+
+    final ThumbnailService service;
+    final ThumbnailServer server;
+    final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(ThumbnailService service, ServerConfig config) {
+        this.service = service;
+        this.server = new ThumbnailServer(service, config).start("127.0.0.1", 0);
+        this.base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Workers running; {@code flags} are server flags such as {@code --max-upload-bytes 1000}. */
+    static TestServer start(Path dataDir, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(config.serviceBuilder().build(), config);
+    }
+
+    /** No workers: every job stays queued until {@link #runNextJob()}. */
+    static TestServer startPaused(Path dataDir, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config);
+    }
+
+    private static ServerConfig config(Path dataDir, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--workers", "2"));
+        args.addAll(List.of(flags));
+        return ServerConfig.parse(args, Map.of());
+    }
+
+    void runNextJob() {
+        if (!ServiceTestHooks.processNext(service)) {
+            throw new IllegalStateException("no queued job to run");
+        }
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return send(request(path, headers).GET().build());
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String... headers) {
+        return send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Completes when the server ends the response (for a stream: when it closes it). */
+    CompletableFuture<HttpResponse<String>> getAsync(String path) {
+        return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    HttpResponse<String> send(String method, String path, String... headers) {
+        return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    HttpResponse<String> postRaw(String path, String contentType, byte[] body) {
+        return send(request(path, "Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    HttpResponse<String> postMultipart(String path, Map<String, String> fields, FilePart... files) {
+        String boundary = "----test" + UUID.randomUUID();
+        return postRaw(path, "multipart/form-data; boundary=" + boundary, multipart(boundary, fields, files));
+    }
+
+    /** A body of unknown length, sent chunked: the server only learns its size while it streams in. */
+    HttpResponse<String> postChunked(String path, String contentType, byte[] body) {
+        return send(request(path, "Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+    }
+
+    static byte[] multipart(String boundary, Map<String, String> fields, FilePart... files) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n"));
+        for (FilePart file : files) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + file.filename() + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
+            body.writeBytes(file.bytes());
+            write(body, "\r\n");
+        }
+        write(body, "--" + boundary + "--\r\n");
+        return body.toByteArray();
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (status " + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        service.close();
+    }
+}

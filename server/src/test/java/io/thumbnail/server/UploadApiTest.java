@@ -1,0 +1,206 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code POST /api/v1/thumbnails}: uploads, options, and every way an upload is refused. */
+class UploadApiTest {
+    private static final byte[] PNG = TestImages.gradient(613, 624, "png");
+
+    @TempDir
+    Path dir;
+
+    private static TestServer.FilePart png(String name) {
+        return new TestServer.FilePart(name, "image/png", PNG);
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as("status; body: %s", response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(json(response).path("error").path("code").asText()).as("error code").isEqualTo(code);
+    }
+
+    @Test
+    void one_multipart_file_is_accepted_with_the_job_and_its_location() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
+                    Map.of("width", "100", "height", "100", "fit", "cover"), png("IMG_8667.png"));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            JsonNode job = json(response);
+            assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/thumbnails/" + job.get("id").asText());
+            assertThat(job.get("status").asText()).isEqualTo("queued");
+            assertThat(job.at("/source/filename").asText()).isEqualTo("IMG_8667.png");
+            assertThat(job.at("/spec/fit").asText()).as("options from form fields").isEqualTo("cover");
+            assertThat(job.at("/spec/width").asInt()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void a_raw_image_body_takes_its_options_from_the_query() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postRaw(
+                    "/api/v1/thumbnails?width=64&format=png&quality=70&filename=cat.png", "image/png", PNG);
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            JsonNode job = json(response);
+            assertThat(job.at("/spec/format").asText()).isEqualTo("png");
+            assertThat(job.at("/spec/quality").asInt()).isEqualTo(70);
+            assertThat(job.at("/spec/height").isMissingNode()).as("height absent: derived from the aspect ratio").isTrue();
+            assertThat(job.at("/source/filename").asText()).isEqualTo("cat.png");
+        }
+    }
+
+    @Test
+    void wait_answers_200_with_the_finished_job() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> response = server.postRaw("/api/v1/thumbnails?width=100&height=100&wait=30",
+                    "image/png", PNG);
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(200);
+            JsonNode job = json(response);
+            assertThat(job.get("status").asText()).isEqualTo("done");
+            assertThat(job.at("/thumbnail/width").asInt() + "x" + job.at("/thumbnail/height").asInt())
+                    .as("613x624 inside 100x100").isEqualTo("98x100");
+            assertThat(job.at("/thumbnail/url").asText()).isEqualTo("/api/v1/thumbnails/" + job.get("id").asText() + "/file");
+        }
+    }
+
+    @Test
+    void wait_answers_202_when_the_job_is_not_finished_in_time() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postRaw("/api/v1/thumbnails?width=10&wait=1", "image/png", PNG);
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(json(response).get("status").asText()).isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void several_files_make_a_batch() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=50",
+                    Map.of(), png("a.png"), png("b.png"), png("c.png"));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            JsonNode batch = json(response);
+            assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/batches/" + batch.get("id").asText());
+            assertThat(batch.get("total").asInt()).isEqualTo(3);
+            assertThat(batch.at("/counts/queued").asInt()).isEqualTo(3);
+            assertThat(batch.get("items")).extracting(item -> item.at("/source/filename").asText())
+                    .containsExactly("a.png", "b.png", "c.png");
+        }
+    }
+
+    @Test
+    void a_bad_option_is_400_naming_it_and_the_allowed_values() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> fit = server.postRaw("/api/v1/thumbnails?width=10&fit=squash", "image/png", PNG);
+            HttpResponse<String> quality = server.postMultipart("/api/v1/thumbnails",
+                    Map.of("width", "10", "quality", "101"), png("a.png"));
+
+            assertError(fit, 400, "invalid_request");
+            assertThat(json(fit).at("/error/message").asText()).isEqualTo("fit must be one of contain, cover, fill (was 'squash')");
+            assertError(quality, 400, "invalid_request");
+            assertThat(json(quality).at("/error/message").asText()).isEqualTo("quality must be a whole number between 1 and 100 (was '101')");
+        }
+    }
+
+    @Test
+    void a_size_is_required_and_wait_is_at_most_30_seconds() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> noSize = server.postRaw("/api/v1/thumbnails", "image/png", PNG);
+            HttpResponse<String> longWait = server.postRaw("/api/v1/thumbnails?width=10&wait=31", "image/png", PNG);
+
+            assertError(noSize, 400, "invalid_request");
+            assertThat(json(noSize).at("/error/message").asText()).contains("width or height is required");
+            assertError(longWait, 400, "invalid_request");
+            assertThat(json(longWait).at("/error/message").asText()).startsWith("wait must be a whole number between 0 and 30");
+        }
+    }
+
+    @Test
+    void a_body_that_is_not_an_image_is_415() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> textType = server.postRaw("/api/v1/thumbnails?width=10", "text/plain", PNG);
+            HttpResponse<String> notAnImage = server.postRaw("/api/v1/thumbnails?width=10", "image/png",
+                    "hello, world".getBytes(StandardCharsets.UTF_8));
+
+            assertError(textType, 415, "unsupported_format");
+            assertError(notAnImage, 415, "unsupported_format");
+        }
+    }
+
+    @Test
+    void an_image_over_the_pixel_limit_is_422() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-pixels", "1000")) {
+            assertError(server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG), 422, "too_many_pixels");
+        }
+    }
+
+    @Test
+    void a_declared_length_over_the_limit_is_413_before_the_body_is_read() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
+            byte[] big = Arrays.copyOf(PNG, 300 * 1024);
+
+            assertError(server.postRaw("/api/v1/thumbnails?width=10", "image/png", big), 413, "too_large");
+            assertError(server.postMultipart("/api/v1/thumbnails?width=10", Map.of(),
+                    new TestServer.FilePart("big.png", "image/png", big)), 413, "too_large");
+        }
+    }
+
+    @Test
+    void a_streamed_raw_body_over_the_limit_is_413() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
+            byte[] big = Arrays.copyOf(PNG, 300 * 1024);
+
+            assertError(server.postChunked("/api/v1/thumbnails?width=10", "image/png", big), 413, "too_large");
+        }
+    }
+
+    @Test
+    void a_streamed_multipart_body_over_the_limit_is_413() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
+            byte[] body = TestServer.multipart("b0undary", Map.of("width", "10"),
+                    new TestServer.FilePart("big.png", "image/png", Arrays.copyOf(PNG, 300 * 1024)));
+
+            assertError(server.postChunked("/api/v1/thumbnails", "multipart/form-data; boundary=b0undary", body),
+                    413, "too_large");
+        }
+    }
+
+    @Test
+    void multipart_without_a_file_part_or_malformed_is_400() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> noFile = server.postMultipart("/api/v1/thumbnails", Map.of("width", "10"));
+            HttpResponse<String> garbage = server.postRaw("/api/v1/thumbnails?width=10",
+                    "multipart/form-data; boundary=xyz", "garbage".getBytes(StandardCharsets.UTF_8));
+
+            assertError(noFile, 400, "invalid_request");
+            assertThat(json(noFile).at("/error/message").asText()).contains("'file'");
+            assertError(garbage, 400, "invalid_request");
+        }
+    }
+
+    @Test
+    void a_full_queue_is_429_with_retry_after() {
+        try (TestServer server = TestServer.startPaused(dir, "--queue-capacity", "1")) {
+            assertThat(server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG).statusCode()).isEqualTo(202);
+
+            HttpResponse<String> refused = server.postRaw("/api/v1/thumbnails?width=20", "image/png", PNG);
+
+            assertError(refused, 429, "queue_full");
+            assertThat(refused.headers().firstValue("Retry-After")).as("Retry-After header").hasValue("5");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.thumbnail.server.internal;
+
+import io.thumbnail.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorResponsesTest {
+
+    @Test
+    void every_error_code_has_its_documented_http_status() {
+        // A new core code must be placed here on purpose: the default would make it a 500.
+        Map<ErrorCode, Integer> expected = new EnumMap<>(ErrorCode.class);
+        expected.put(ErrorCode.INVALID_SPEC, 400);
+        expected.put(ErrorCode.INVALID_REQUEST, 400);
+        expected.put(ErrorCode.NOT_FOUND, 404);
+        expected.put(ErrorCode.NOT_READY, 409);
+        expected.put(ErrorCode.TOO_LARGE, 413);
+        expected.put(ErrorCode.UNSUPPORTED_FORMAT, 415);
+        expected.put(ErrorCode.CORRUPT_IMAGE, 422);
+        expected.put(ErrorCode.TOO_MANY_PIXELS, 422);
+        expected.put(ErrorCode.QUEUE_FULL, 429);
+        expected.put(ErrorCode.IO_ERROR, 503);
+        expected.put(ErrorCode.TIMEOUT, 503);
+        expected.put(ErrorCode.INTERNAL, 500);
+
+        assertThat(expected.keySet()).as("every ErrorCode is listed").containsExactlyInAnyOrder(ErrorCode.values());
+        expected.forEach((code, status) -> assertThat(ErrorResponses.status(code)).as("status of %s", code.id()).isEqualTo(status));
+    }
+}
