@@ -1,25 +1,55 @@
 package io.thumbnail;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * An image handed to the service: bytes already in memory, or a file. (URL sources come with a later issue.)
+ * An image handed to the service: bytes already in memory, a file, or an http(s) URL.
  *
  * <pre>{@code
  * ImageSource.of(bytes, "cat.jpg");      // the name is kept for display and downloads, never trusted for the format
  * ImageSource.of(Path.of("cat.jpg"));
+ * ImageSource.url(URI.create("https://example.com/cat.jpg"));   // fetched later by a worker, never by the caller
  * }</pre>
  */
 public final class ImageSource {
     private final byte[] bytes;
     private final Path file;
     private final String name;
+    private final URI url;
 
     private ImageSource(byte[] bytes, Path file, String name) {
+        this(bytes, file, name, null);
+    }
+
+    private ImageSource(byte[] bytes, Path file, String name, URI url) {
         this.bytes = bytes;
         this.file = file;
         this.name = name;
+        this.url = url;
+    }
+
+    /**
+     * An image a worker fetches from {@code url} (http or https only). The URL is checked by the service's source
+     * guard when fetched: private and internal addresses are refused ({@code source_blocked}) unless the service
+     * allows private sources.
+     *
+     * @throws ThumbnailException {@code source_blocked} at once for a scheme other than http or https
+     */
+    public static ImageSource url(URI url) {
+        Objects.requireNonNull(url, "url");
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getRawAuthority() == null) {
+            throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED,
+                    "only http and https URLs with a host can be fetched (was '" + url + "')");
+        }
+        return new ImageSource(null, null, url.toString(), url);
+    }
+
+    /** The URL to fetch, or null when the bytes were handed over. */
+    public URI url() {
+        return url;
     }
 
     public static ImageSource of(byte[] bytes, String name) {
@@ -37,12 +67,12 @@ public final class ImageSource {
         return name;
     }
 
-    /** The in-memory bytes, or null when this source is a file. */
+    /** The in-memory bytes, or null when this source is a file or a URL. */
     public byte[] bytes() {
         return bytes;
     }
 
-    /** The file, or null when this source is in memory. */
+    /** The file, or null when this source is in memory or a URL. */
     public Path file() {
         return file;
     }

@@ -3,6 +3,16 @@ package io.thumbnail;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.publish.ImgurPublisher;
+import io.thumbnail.internal.publish.ImgurSettings;
+import io.thumbnail.internal.publish.Publisher;
+import io.thumbnail.internal.publish.Sleeper;
+import io.thumbnail.internal.source.FetchSettings;
+import io.thumbnail.internal.source.HostResolver;
+import io.thumbnail.internal.source.SourceGuard;
+import io.thumbnail.internal.source.SourcePolicy;
+import io.thumbnail.internal.source.UrlFetcher;
+import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
@@ -16,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -72,6 +84,7 @@ public final class ThumbnailService implements AutoCloseable {
     private final WorkerPool workers;
     private final ScheduledExecutorService housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Publisher publisher;
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
@@ -88,9 +101,15 @@ public final class ThumbnailService implements AutoCloseable {
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
             intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
+            publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
+                    ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
+            UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
+                    new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
+                    FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
+                            .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
             runner = new JobRunner(store, blobs, b.pipeline != null ? b.pipeline : thumbnailer::thumbnail, clock,
                     "node-" + UUID.randomUUID(), lease, maxAttempts,
-                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)));
+                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);
             recover();
@@ -152,10 +171,49 @@ public final class ThumbnailService implements AutoCloseable {
 
     /** As {@link #submit(ImageSource, ThumbnailSpec)}, recording an owner (for example an API key's name). */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
+        return submit(source, spec, owner, null);
+    }
+
+    /**
+     * As {@link #submit(ImageSource, ThumbnailSpec, String)}; once the thumbnail is made a worker publishes it to
+     * {@code publishTo} ({@link Publication#IMGUR}, needs {@link Builder#imgurClientId}), recording the link on the
+     * job's {@link Job#publication()}. A failed publish is recorded there too; it never fails the job.
+     *
+     * @throws ThumbnailException {@code invalid_request} for an unknown or unconfigured {@code publishTo}
+     */
+    public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         checkOpen();
-        Job job = intake.submit(source, spec, owner);
+        Job job = intake.submit(source, spec, owner, checkPublishTarget(publishTo));
         workers.wakeUp();
         return job;
+    }
+
+    /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
+    public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
+        checkOpen();
+        UUID id = intake.submitAll(sources, spec, owner, checkPublishTarget(publishTo));
+        workers.wakeUp();
+        return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
+    }
+
+    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
+    private String checkPublishTarget(String publishTo) {
+        if (publishTo == null) {
+            return null;
+        }
+        if (!Publication.IMGUR.equals(publishTo)) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
+        }
+        if (publisher == null) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
+        }
+        return publishTo;
+    }
+
+    /** Whether thumbnails can be published to Imgur (a client id is configured). */
+    public boolean canPublishToImgur() {
+        return publisher != null;
     }
 
     /**
@@ -163,10 +221,7 @@ public final class ThumbnailService implements AutoCloseable {
      * batch is refused with {@code queue_full} if its items do not fit in the queue.
      */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
-        checkOpen();
-        UUID id = intake.submitAll(sources, spec, owner);
-        workers.wakeUp();
-        return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
+        return submitAll(sources, spec, owner, null);
     }
 
     public Optional<Job> get(UUID id) {
@@ -333,6 +388,12 @@ public final class ThumbnailService implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Pipeline pipeline;
         boolean startWorkers = true;
+        boolean allowPrivateSources;
+        Set<String> sourceAllowlist = Set.of();
+        Duration fetchConnectTimeout = FetchSettings.DEFAULT_CONNECT_TIMEOUT;
+        Duration fetchTotalTimeout = FetchSettings.DEFAULT_TOTAL_TIMEOUT;
+        String imgurClientId;
+        URI imgurBaseUrl = ImgurSettings.DEFAULT_BASE_URL;
         /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
         Duration idleWait = Duration.ofSeconds(1);
 
@@ -419,6 +480,45 @@ public final class ThumbnailService implements AutoCloseable {
         /** Where every timestamp and lease decision takes its time from (default UTC system clock). */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * Lets URL sources reach loopback, private and other internal addresses (default false: such URLs fail with
+         * {@code source_blocked}). For local use only: on a server it lets callers probe the internal network.
+         */
+        public Builder allowPrivateSources(boolean value) {
+            this.allowPrivateSources = value;
+            return this;
+        }
+
+        /**
+         * When not empty, URL sources may only name these hosts ({@code example.com}, or {@code *.example.com} for its
+         * subdomains). The address checks still apply unless private sources are allowed.
+         */
+        public Builder sourceAllowlist(Set<String> hosts) {
+            this.sourceAllowlist = new SourcePolicy(false, Objects.requireNonNull(hosts, "sourceAllowlist must not be null"))
+                    .hostAllowlist();
+            return this;
+        }
+
+        /** Connect and total timeouts for fetching URL sources (defaults 5 s and 30 s). */
+        public Builder fetchTimeouts(Duration connect, Duration total) {
+            FetchSettings checked = FetchSettings.defaults().withTimeouts(connect, total);
+            this.fetchConnectTimeout = checked.connectTimeout();
+            this.fetchTotalTimeout = checked.totalTimeout();
+            return this;
+        }
+
+        /** The Imgur application's Client-ID; set it to allow publishing thumbnails to Imgur (default: none). */
+        public Builder imgurClientId(String value) {
+            this.imgurClientId = value == null ? null : ImgurSettings.of(value).clientId();
+            return this;
+        }
+
+        /** Imgur's API root (default {@code https://api.imgur.com}); tests point it at a local stand-in. */
+        public Builder imgurBaseUrl(URI value) {
+            this.imgurBaseUrl = ImgurSettings.of("check").withBaseUrl(value).baseUrl();
             return this;
         }
 

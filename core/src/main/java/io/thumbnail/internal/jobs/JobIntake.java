@@ -6,6 +6,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
+import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
@@ -53,14 +54,24 @@ public final class JobIntake {
     }
 
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
+        return submit(source, spec, owner, null);
+    }
+
+    /** As {@link #submit(ImageSource, ThumbnailSpec, String)}, publishing the thumbnail to {@code publishTo} if set. */
+    public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
         Instant now = now();
-        return store(null, List.of(accept(source, spec, owner, null, now))).get(0);
+        return store(null, List.of(accept(source, spec, owner, null, now, publishTo))).get(0);
     }
 
     /** Stores every image as one batch; returns the batch id. */
     public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
+        return submitAll(sources, spec, owner, null);
+    }
+
+    /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail to {@code publishTo} if set. */
+    public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
         if (sources.isEmpty()) {
@@ -72,7 +83,7 @@ public final class JobIntake {
         for (ImageSource source : sources) {
             Objects.requireNonNull(source, "sources contains null");
             try {
-                items.add(accept(source, spec, owner, batchId, now));
+                items.add(accept(source, spec, owner, batchId, now, publishTo));
             } catch (ThumbnailException e) {
                 items.add(new Item(null, refused(source, spec, owner, batchId, now, e)));
             }
@@ -81,26 +92,35 @@ public final class JobIntake {
         return batchId;
     }
 
-    private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now) {
+    private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
+                        String publishTo) {
+        Publication publication = publishTo == null ? null : Publication.pending(publishTo);
+        if (source.url() != null) {
+            // Fetched by a worker, never here: the caller's thread does no network I/O.
+            JobSource pending = new JobSource(source.name(), 0, null, null, null, null, source.url());
+            return new Item(null, new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, pending, null, null, 0, now,
+                    null, null, batchId, owner, publication));
+        }
         byte[] bytes = read(source);
         SourceInfo info = thumbnailer.inspect(bytes);
         JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
         Optional<Job> same = store.findDone(info.sha256(), spec);
-        if (same.isPresent()) {
+        if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
             return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
                     null, 0, now, now, now, batchId, owner));
         }
+        // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
         return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource, null, null, 0, now,
-                null, null, batchId, owner));
+                null, null, batchId, owner, publication));
     }
 
     private static Job refused(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
                                ThumbnailException e) {
         long size = source.bytes() != null ? source.bytes().length : 0;
         return new Job(UUID.randomUUID(), JobStatus.FAILED, spec, new JobSource(source.name(), size, null, null,
-                null, null), null, new JobError(e.code().id(), e.getMessage()), 0, now, null, now, batchId, owner);
+                null, null, source.url()), null, new JobError(e.code().id(), e.getMessage()), 0, now, null, now, batchId, owner);
     }
 
     /**

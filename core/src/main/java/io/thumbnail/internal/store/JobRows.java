@@ -5,6 +5,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.Publication;
 import io.thumbnail.JobStatus;
 
 import java.sql.PreparedStatement;
@@ -18,10 +19,11 @@ import java.util.UUID;
 final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
-            + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner";
+            + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
+            + " source_url, publish_target";
 
     static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobRows() {
     }
@@ -36,12 +38,26 @@ final class JobRows {
         String sourceFormat = rs.getString("source_format");
         JobSource source = new JobSource(rs.getString("source_name"), rs.getLong("source_bytes"),
                 sourceFormat == null ? null : ImageFormat.fromId(sourceFormat), integer(rs, "source_width"),
-                integer(rs, "source_height"), rs.getString("source_sha256"));
+                integer(rs, "source_height"), rs.getString("source_sha256"), uri(rs.getString("source_url")));
         String batch = rs.getString("batch_id");
         return new Job(UUID.fromString(rs.getString("id")), JobStatus.valueOf(rs.getString("status")),
                 SpecCodec.decode(rs.getString("spec")), source, result, error, rs.getInt("attempts"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                batch == null ? null : UUID.fromString(batch), rs.getString("owner"));
+                batch == null ? null : UUID.fromString(batch), rs.getString("owner"), publication(rs));
+    }
+
+    private static Publication publication(ResultSet rs) throws SQLException {
+        String target = rs.getString("publish_target");
+        if (target == null) {
+            return null;
+        }
+        String errorCode = rs.getString("publish_error_code");
+        return new Publication(target, rs.getString("published_link"), rs.getString("published_deletehash"),
+                errorCode == null ? null : new JobError(errorCode, rs.getString("publish_error_message")));
+    }
+
+    private static java.net.URI uri(String value) {
+        return value == null ? null : java.net.URI.create(value);
     }
 
     /** Binds every column of {@link #INSERT}; {@code runAfter} is when the job may first be claimed. */
@@ -72,7 +88,9 @@ final class JobRows {
         setLong(ps, i++, millis(job.finishedAt()));
         ps.setLong(i++, runAfter.toEpochMilli());
         ps.setString(i++, job.batchId() == null ? null : job.batchId().toString());
-        ps.setString(i, job.owner());
+        ps.setString(i++, job.owner());
+        ps.setString(i++, s.url() == null ? null : s.url().toString());
+        ps.setString(i, job.publication() == null ? null : job.publication().target());
     }
 
     static Long millis(Instant instant) {

@@ -2,6 +2,8 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
 import io.thumbnail.Job;
+import io.thumbnail.JobSource;
+import io.thumbnail.Publication;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
@@ -59,6 +61,15 @@ public interface JobStore extends AutoCloseable {
      * data directory's lock, every such job belongs to a process that died.
      */
     List<Job> releaseAll(Instant now, int maxAttempts, JobError error);
+
+    /**
+     * Records what a worker learned about a job's source (a fetched URL: size, format, sha256), if {@code owner}
+     * still holds the job.
+     */
+    Optional<Job> recordSource(UUID id, String owner, JobSource source);
+
+    /** Records how publishing a done job's thumbnail went; the job's status does not change. */
+    Optional<Job> recordPublication(UUID id, Publication publication);
 
     /** Any done job with this source and spec (dedupe). */
     Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec);

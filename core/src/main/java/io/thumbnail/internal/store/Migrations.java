@@ -44,7 +44,15 @@ public final class Migrations {
                     "CREATE INDEX jobs_by_batch ON jobs(batch_id, seq)")),
             new Migration(3, "owner listing and retention indexes", List.of(
                     "CREATE INDEX jobs_by_owner ON jobs(owner, seq)",
-                    "CREATE INDEX jobs_by_finished ON jobs(finished_at)")));
+                    "CREATE INDEX jobs_by_finished ON jobs(finished_at)")),
+            new Migration(4, "URL sources and publishing", List.of(
+                    "ALTER TABLE jobs ADD COLUMN source_url TEXT",
+                    "ALTER TABLE jobs ADD COLUMN publish_target TEXT",
+                    "ALTER TABLE jobs ADD COLUMN published_link TEXT",
+                    "ALTER TABLE jobs ADD COLUMN published_deletehash TEXT",
+                    "ALTER TABLE jobs ADD COLUMN publish_error_code TEXT",
+                    "ALTER TABLE jobs ADD COLUMN publish_error_message TEXT",
+                    "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq)")));
 
     private Migrations() {
     }

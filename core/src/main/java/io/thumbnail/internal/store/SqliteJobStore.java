@@ -3,6 +3,8 @@ package io.thumbnail.internal.store;
 import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
+import io.thumbnail.JobSource;
+import io.thumbnail.Publication;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
@@ -172,6 +174,25 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
+        return first(write(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
+                        + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
+                        + " AND lease_owner = ? RETURNING *",
+                s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
+                id.toString(), owner)));
+    }
+
+    @Override
+    public Optional<Job> recordPublication(UUID id, Publication p) {
+        JobError error = p.error();
+        return first(write(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
+                        + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
+                        + " WHERE id = ? RETURNING *",
+                p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
+                error == null ? null : error.message(), id.toString())));
+    }
+
+    @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec) {
         return first(read(c -> jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' LIMIT 1", sourceSha256, SpecCodec.encode(spec))));
@@ -194,6 +215,10 @@ public final class SqliteJobStore implements JobStore {
         if (query.owner() != null) {
             sql.append(" AND owner = ?");
             args.add(query.owner());
+        }
+        if (query.published() != null) {
+            sql.append(" AND publish_target = ? AND published_link IS NOT NULL");
+            args.add(query.published());
         }
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit() + 1);

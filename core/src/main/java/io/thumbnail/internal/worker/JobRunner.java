@@ -4,10 +4,14 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
+import io.thumbnail.Publication;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.publish.Publisher;
+import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +40,22 @@ public final class JobRunner {
     private final int maxAttempts;
     private final Backoff backoff;
     private final AtomicInteger running = new AtomicInteger();
+    private final UrlSourceLoader urlSources;
+    private final Publisher publisher;
 
     public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
                      int maxAttempts, Backoff backoff) {
+        this(store, blobs, pipeline, clock, owner, lease, maxAttempts, backoff, null, null);
+    }
+
+    /**
+     * As the shorter constructor, with {@code urlSources} fetching jobs whose image is a URL and {@code publisher}
+     * publishing thumbnails that asked for it (either may be null when not configured).
+     */
+    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
+                     int maxAttempts, Backoff backoff, UrlSourceLoader urlSources, Publisher publisher) {
+        this.urlSources = urlSources;
+        this.publisher = publisher;
         this.store = store;
         this.blobs = blobs;
         this.pipeline = pipeline;
@@ -74,11 +91,22 @@ public final class JobRunner {
         return owner;
     }
 
-    void run(Job job) {
+    void run(Job claimed) {
+        Job job = claimed;
         try {
+            if (job.source().sha256() == null && job.source().url() != null) {
+                Optional<Job> fetched = fetchSource(job);
+                if (fetched.isEmpty()) {
+                    return;
+                }
+                job = fetched.get();
+            }
             Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
             if (same.isEmpty() || !completeFrom(job, same.get())) {
                 make(job);
+            }
+            if (job.publication() != null) {
+                publish(job.id());
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -110,6 +138,53 @@ public final class JobRunner {
                 blobs.deleteIfUnreferenced(sha, store::references);
             }
         }
+    }
+
+    /**
+     * Fetches a URL job's image (on this worker thread), stores it by content like an upload and records its size,
+     * format and sha256 on the job, so dedupe and retries work from here on exactly as for uploads.
+     */
+    private Optional<Job> fetchSource(Job job) {
+        if (urlSources == null) {
+            throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED, "this service does not fetch URL sources");
+        }
+        UrlSourceLoader.Loaded loaded = urlSources.load(job.source().url());
+        String sha = loaded.info().sha256();
+        JobSource known = new JobSource(job.source().name(), loaded.info().bytes(), loaded.info().format(),
+                loaded.info().width(), loaded.info().height(), sha, job.source().url());
+        Optional<Job> recorded;
+        try (BlobStore.Pin pin = blobs.pin(sha)) {
+            blobs.write(sha, loaded.bytes());
+            recorded = store.recordSource(job.id(), owner, known);
+        }
+        if (recorded.isEmpty()) {
+            log.warn("job {} lost its lease while fetching its source; left to its new holder", job.id());
+            blobs.deleteIfUnreferenced(sha, store::references);
+        }
+        return recorded;
+    }
+
+    /** Publishes a done job's thumbnail; a failure is recorded on the publication, never on the job. */
+    private void publish(java.util.UUID id) {
+        Optional<Job> done = store.get(id).filter(j -> j.status() == io.thumbnail.JobStatus.DONE);
+        if (done.isEmpty() || done.get().publication() == null || done.get().publication().isPublished()) {
+            return;
+        }
+        String target = done.get().publication().target();
+        Publication outcome;
+        try {
+            if (publisher == null) {
+                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "publishing to " + target
+                        + " is not configured on this service");
+            }
+            JobResult result = done.get().result();
+            outcome = publisher.publish(target, blobs.read(result.sha256()), result.format());
+            log.info("job {} published to {}: {}", id, target, outcome.link());
+        } catch (ThumbnailException e) {
+            log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
+            outcome = new Publication(target, null, null, new JobError(e.code().id(), e.getMessage()));
+        }
+        store.recordPublication(id, outcome);
     }
 
     /** Dedupe at run time: an identical job finished while this one waited in the queue. */

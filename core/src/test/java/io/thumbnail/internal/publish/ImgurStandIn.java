@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
  * /3/image}, {@code Authorization: Client-ID …}, a multipart body with the bytes in {@code image} and {@code type=file}
  * — and refused with Imgur's error shape when it is wrong. Valid requests get the next scripted answer.
  */
-final class ImgurStandIn implements AutoCloseable {
-    record Answer(int status, Map<String, String> headers, String body) {
+public final class ImgurStandIn implements AutoCloseable {
+    public record Answer(int status, Map<String, String> headers, String body) {
     }
 
-    record Received(String method, String path, String authorization, Map<String, byte[]> parts) {
+    public record Received(String method, String path, String authorization, Map<String, byte[]> parts) {
     }
 
     private static final Pattern BOUNDARY = Pattern.compile("^multipart/form-data; *boundary=(\\S+)$");
@@ -38,34 +38,34 @@ final class ImgurStandIn implements AutoCloseable {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
-    ImgurStandIn(String clientId) throws IOException {
+    public ImgurStandIn(String clientId) throws IOException {
         this.clientId = clientId;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    synchronized ImgurStandIn then(Answer answer) {
+    public synchronized ImgurStandIn then(Answer answer) {
         script.add(answer);
         return this;
     }
 
-    static Answer success(String id, String deletehash) {
+    public static Answer success(String id, String deletehash) {
         return new Answer(200, Map.of("X-RateLimit-ClientRemaining", "12490", "X-RateLimit-UserRemaining", "1240"),
                 "{\"data\":{\"id\":\"" + id + "\",\"type\":\"image/png\",\"deletehash\":\"" + deletehash
                         + "\",\"link\":\"https://i.imgur.com/" + id + ".png\"},\"success\":true,\"status\":200}");
     }
 
-    static Answer error(int status, Map<String, String> headers, String message) {
+    public static Answer error(int status, Map<String, String> headers, String message) {
         return new Answer(status, headers, "{\"data\":{\"error\":\"" + message
                 + "\",\"request\":\"/3/image\",\"method\":\"POST\"},\"success\":false,\"status\":" + status + "}");
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on a loopback address and a free port, one small handler per path. */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final String name;
@@ -30,21 +30,21 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
-    static LoopbackServer onIpv4(String name) throws IOException {
+    public static LoopbackServer onIpv4(String name) throws IOException {
         return new LoopbackServer("127.0.0.1", name);
     }
 
-    static LoopbackServer onIpv6(String name) throws IOException {
+    public static LoopbackServer onIpv6(String name) throws IOException {
         return new LoopbackServer("::1", name);
     }
 
     /** What one path answers; may block or throw, as misbehaving servers do. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange) throws Exception;
     }
 
-    LoopbackServer on(String path, Handler handler) {
+    public LoopbackServer on(String path, Handler handler) {
         server.createContext(path, exchange -> {
             try (exchange) {
                 handler.handle(exchange);
@@ -59,17 +59,17 @@ final class LoopbackServer implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** A URL on this server using its address literally. */
-    String url(String path) {
+    public String url(String path) {
         String host = server.getAddress().getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + path;
     }
 
-    static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -79,7 +79,7 @@ final class LoopbackServer implements AutoCloseable {
         }
     }
 
-    static void redirect(HttpExchange exchange, int status, String location) throws IOException {
+    public static void redirect(HttpExchange exchange, int status, String location) throws IOException {
         exchange.getResponseHeaders().set("Location", location);
         exchange.sendResponseHeaders(status, -1);
     }
