@@ -3,14 +3,18 @@ package io.thumbnail.server;
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the server runs. Every option is a flag ({@code --port 8080} or {@code --port=8080}) and an environment
@@ -19,9 +23,19 @@ import java.util.Objects;
  *
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
+ * @param maxUrlsPerRequest   most URLs one JSON request may name
+ * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
+ * @param sourceAllowlist     when not empty, the only hosts URL sources may name
+ * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
+ * @param imgurBaseUrl        Imgur's API root
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, Duration ttl, int queueCapacity, int maxAttempts, long minFreeBytes) {
+                           int maxOutputSide, Duration ttl, int queueCapacity, int maxAttempts, long minFreeBytes,
+                           int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
+                           String imgurClientId, URI imgurBaseUrl) {
+
+    /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
+    private static final Set<String> SWITCHES = Set.of("allow-private-sources");
 
     private record Option(String name, String defaultValue, String description) {
         String env() {
@@ -42,7 +56,14 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("ttl", "off", "delete jobs older than this (30s, 15m, 24h, 7d or off)"),
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
             new Option("max-attempts", "3", "tries per job before a transient error fails it"),
-            new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"));
+            new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"),
+            new Option("max-urls", "100", "most image URLs one JSON request may name"),
+            new Option("allow-private-sources", "false",
+                    "let image URLs reach loopback, private and internal addresses (local use only)"),
+            new Option("source-allowlist", "", "only fetch image URLs from these hosts (comma-separated;"
+                    + " *.example.com for subdomains)"),
+            new Option("imgur-client-id", "", "Imgur Client-ID; enables publish=imgur"),
+            new Option("imgur-base-url", "https://api.imgur.com", "Imgur API root"));
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -76,6 +97,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             }
             if (eq >= 0) {
                 values.put(name, arg.substring(eq + 1));
+            } else if (SWITCHES.contains(name)) {
+                values.put(name, "true");
             } else if (i + 1 < args.size()) {
                 values.put(name, args.get(++i));
             } else {
@@ -93,7 +116,50 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 duration(values, "ttl"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
                 (int) number(values, "max-attempts", 1, 100),
-                size(values, "min-free-bytes"));
+                size(values, "min-free-bytes"),
+                (int) number(values, "max-urls", 1, 10_000),
+                bool(values, "allow-private-sources"),
+                hosts(values, "source-allowlist"),
+                values.get("imgur-client-id").isBlank() ? null : values.get("imgur-client-id").trim(),
+                url(values, "imgur-base-url"));
+    }
+
+    private static boolean bool(Map<String, String> values, String name) {
+        String value = values.get(name).trim().toLowerCase(Locale.ROOT);
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("--" + name + " must be true or false (was '" + values.get(name) + "')");
+    }
+
+    private static Set<String> hosts(Map<String, String> values, String name) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String part : values.get(name).split(",")) {
+            String host = part.trim().toLowerCase(Locale.ROOT);
+            if (host.isEmpty()) {
+                continue;
+            }
+            if (!host.matches("(\\*\\.)?[a-z0-9_.:\\[\\]-]+")) {
+                throw new IllegalArgumentException("--" + name + " takes host names such as example.com or"
+                        + " *.example.com, separated by commas (was '" + part.trim() + "')");
+            }
+            hosts.add(host);
+        }
+        return Set.copyOf(hosts);
+    }
+
+    private static URI url(Map<String, String> values, String name) {
+        String value = values.get(name).trim();
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be an http(s) URL such as https://api.imgur.com"
+                + " (was '" + value + "')");
     }
 
     /** The {@code --help} text. */
@@ -123,6 +189,10 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 .queueCapacity(queueCapacity)
                 .maxAttempts(maxAttempts)
                 .ttl(ttl)
+                .allowPrivateSources(allowPrivateSources)
+                .sourceAllowlist(sourceAllowlist)
+                .imgurClientId(imgurClientId)
+                .imgurBaseUrl(imgurBaseUrl)
                 // With the HTTP server's own stop, this keeps a SIGTERM shutdown well inside 30 s.
                 .shutdownTimeout(Duration.ofSeconds(20));
     }

@@ -18,6 +18,7 @@ import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.UploadReader;
+import io.thumbnail.server.internal.UrlRequestReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,20 +33,35 @@ final class ThumbnailController {
 
     private final ThumbnailService service;
     private final UploadReader uploads;
+    private final UrlRequestReader urls;
 
-    ThumbnailController(ThumbnailService service, UploadReader uploads) {
+    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls) {
         this.service = service;
         this.uploads = uploads;
+        this.urls = urls;
     }
 
-    /** One file: 202 with the job (200 if {@code wait} saw it finish). Several: 202 with the batch. */
+    /**
+     * One file or URL: 202 with the job (200 if {@code wait} saw it finish). Several: 202 with the batch. A JSON body
+     * names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which workers fetch later; any other body is an
+     * upload.
+     */
     void create(Context ctx) throws InterruptedException {
         uploads.checkDeclaredLength(ctx);
         ThumbnailSpec spec = RequestParams.spec(ctx);
         Duration wait = RequestParams.waitTime(ctx);
-        List<ImageSource> sources = uploads.read(ctx);
+        List<ImageSource> sources;
+        String publish;
+        if (UrlRequestReader.isJson(ctx)) {
+            UrlRequestReader.UrlRequest request = urls.read(ctx);
+            sources = request.sources();
+            publish = request.publish();
+        } else {
+            publish = RequestParams.publish(ctx);
+            sources = uploads.read(ctx);
+        }
         if (sources.size() == 1) {
-            Job job = service.submit(sources.get(0), spec);
+            Job job = service.submit(sources.get(0), spec, null, publish);
             if (!wait.isZero()) {
                 job = service.await(job.id(), wait);
             }
@@ -53,7 +69,7 @@ final class ThumbnailController {
                     .header("Location", Paths.thumbnail(job.id()))
                     .json(JobView.of(job));
         } else {
-            Batch batch = service.submitAll(sources, spec, null);
+            Batch batch = service.submitAll(sources, spec, null, publish);
             if (!wait.isZero()) {
                 batch = awaitBatch(batch, wait);
             }

@@ -15,6 +15,7 @@ import io.thumbnail.server.internal.JettyErrorHandler;
 import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
+import io.thumbnail.server.internal.UrlRequestReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ public final class ThumbnailServer {
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
         this.config = config;
         this.metrics = new ServerMetrics(service);
-        ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()));
+        ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
+                new UrlRequestReader(config.maxUrlsPerRequest()));
         BatchController batches = new BatchController(service);
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);

@@ -61,7 +61,10 @@ public final class ErrorResponses {
     public static int status(ErrorCode code) {
         switch (code) {
             case INVALID_SPEC:
+            case SOURCE_BLOCKED:
             case INVALID_REQUEST: return 400;
+            case SOURCE_UNREACHABLE:
+            case PUBLISH_FAILED: return 502;
             case NOT_FOUND: return 404;
             case NOT_READY: return 409;
             case TOO_LARGE: return 413;

@@ -4,16 +4,31 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailSpec;
 
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, JobError error,
-                      int attempts, String createdAt, String startedAt, String finishedAt, String batchId) {
+                      int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
+                      Map<String, Published> published) {
 
-    public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256) {
+    /** @param url the URL the image was fetched from, for URL sources */
+    public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
+                         String url) {
+    }
+
+    /**
+     * Where the thumbnail was published: {@code link} and {@code deletehash} once done, {@code error} if it failed,
+     * neither while pending.
+     */
+    public record Published(String link, String deletehash, JobError error) {
+        static Map<String, Published> of(Publication p) {
+            return p == null ? null : Map.of(p.target(), new Published(p.link(), p.deletehash(), p.error()));
+        }
     }
 
     public record Spec(Integer width, Integer height, String fit, String format, int quality, boolean upscale,
@@ -35,14 +50,16 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
     /** @param embedded the thumbnail bytes to inline as base64, or null */
     public static JobView of(Job job, byte[] embedded) {
         JobSource s = job.source();
-        Source source = s == null ? null : new Source(s.name(), s.bytes(), s.width(), s.height(),
-                s.format() == null ? null : s.format().id(), s.sha256());
+        Source source = s == null ? null : new Source(s.url() != null ? null : s.name(), s.bytes(), s.width(),
+                s.height(), s.format() == null ? null : s.format().id(), s.sha256(),
+                s.url() == null ? null : s.url().toString());
         JobResult r = job.result();
         Thumbnail thumbnail = r == null ? null : new Thumbnail(r.width(), r.height(), r.bytes(), r.format().id(),
                 Paths.thumbnailFile(job.id()), embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
         return new JobView(job.id().toString(), job.status().id(), source, job.spec() == null ? null : Spec.of(job.spec()),
                 thumbnail, job.error(), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
-                iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString());
+                iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
+                Published.of(job.publication()));
     }
 
     static String iso(Instant instant) {

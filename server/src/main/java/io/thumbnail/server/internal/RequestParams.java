@@ -5,6 +5,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.Fit;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
+import io.thumbnail.Publication;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
@@ -72,7 +73,23 @@ public final class RequestParams {
         if (limit != null) {
             query = query.withLimit(limit);
         }
+        String published = ctx.queryParam("published");
+        if (published != null) {
+            if (!published.equals(Publication.IMGUR)) {
+                throw invalid("published must be imgur (was '" + published + "')");
+            }
+            query = query.withPublished(published);
+        }
         return query.withCursor(ctx.queryParam("cursor"));
+    }
+
+    /** {@code publish=imgur} (a form field or query parameter), or null when absent. */
+    public static String publish(Context ctx) {
+        String value = option(ctx, "publish");
+        if (value != null && !value.equals(Publication.IMGUR)) {
+            throw invalid("publish must be imgur (was '" + value + "')");
+        }
+        return value;
     }
 
     /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */

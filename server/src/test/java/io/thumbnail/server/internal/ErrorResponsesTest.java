@@ -26,6 +26,9 @@ class ErrorResponsesTest {
         expected.put(ErrorCode.IO_ERROR, 503);
         expected.put(ErrorCode.TIMEOUT, 503);
         expected.put(ErrorCode.INTERNAL, 500);
+        expected.put(ErrorCode.SOURCE_BLOCKED, 400);
+        expected.put(ErrorCode.SOURCE_UNREACHABLE, 502);
+        expected.put(ErrorCode.PUBLISH_FAILED, 502);
 
         assertThat(expected.keySet()).as("every ErrorCode is listed").containsExactlyInAnyOrder(ErrorCode.values());
         expected.forEach((code, status) -> assertThat(ErrorResponses.status(code)).as("status of %s", code.id()).isEqualTo(status));

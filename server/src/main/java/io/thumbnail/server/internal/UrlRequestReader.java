@@ -1,0 +1,100 @@
+package io.thumbnail.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageSource;
+import io.thumbnail.ThumbnailException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a JSON request naming images by URL: {@code {"url": "..."}} or {@code {"urls": ["...", ...]}}, optionally
+ * with {@code "publish": "imgur"}. Nothing is fetched here: the URLs become sources a worker fetches later.
+ */
+public final class UrlRequestReader {
+    /** The largest JSON body read; 100 long URLs fit many times over. */
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxUrls;
+
+    /** What a URL request asks for. */
+    public record UrlRequest(List<ImageSource> sources, String publish) {
+    }
+
+    public UrlRequestReader(int maxUrls) {
+        this.maxUrls = maxUrls;
+    }
+
+    /** True when the request carries JSON (the URL form) rather than image bytes. */
+    public static boolean isJson(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    public UrlRequest read(Context ctx) {
+        JsonNode body = parse(ctx);
+        JsonNode one = body.get("url");
+        JsonNode many = body.get("urls");
+        if ((one == null) == (many == null)) {
+            throw RequestParams.invalid("send either \"url\": \"https://...\" or \"urls\": [\"https://...\", ...]");
+        }
+        List<ImageSource> sources = new ArrayList<>();
+        if (one != null) {
+            sources.add(source(one, "url"));
+        } else {
+            if (!many.isArray() || many.isEmpty()) {
+                throw RequestParams.invalid("urls must be a non-empty array of URL strings");
+            }
+            if (many.size() > maxUrls) {
+                throw RequestParams.invalid("urls holds " + many.size() + " URLs; at most " + maxUrls
+                        + " are accepted per request");
+            }
+            for (int i = 0; i < many.size(); i++) {
+                sources.add(source(many.get(i), "urls[" + i + "]"));
+            }
+        }
+        JsonNode publish = body.get("publish");
+        if (publish != null && !publish.isNull() && !publish.isTextual()) {
+            throw RequestParams.invalid("publish must be the string \"imgur\"");
+        }
+        String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
+        return new UrlRequest(sources, target);
+    }
+
+    private static ImageSource source(JsonNode node, String field) {
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw RequestParams.invalid(field + " must be a URL string");
+        }
+        try {
+            return ImageSource.url(new URI(node.asText().trim()));
+        } catch (URISyntaxException e) {
+            throw RequestParams.invalid(field + " is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ThumbnailException(ErrorCode.TOO_LARGE, "a JSON request body may be at most "
+                        + MAX_BODY_BYTES + " bytes");
+            }
+            JsonNode body = JSON.readTree(bytes);
+            if (body == null || !body.isObject()) {
+                throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");
+            }
+            return body;
+        } catch (IOException e) {
+            throw RequestParams.invalid("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}
