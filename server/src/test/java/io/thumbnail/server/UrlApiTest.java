@@ -229,4 +229,21 @@ class UrlApiTest {
         assertThat(ServerConfig.defaults().allowPrivateSources()).as("the guard is on by default").isFalse();
         assertThat(ServerConfig.defaults().maxUrlsPerRequest()).isEqualTo(100);
     }
+
+    @Test
+    void the_openapi_document_covers_url_requests_the_guard_and_publishing() {
+        server = TestServer.startPaused(dir);
+
+        JsonNode openApi = json(server.get("/openapi.json"));
+
+        assertThat(openApi.at("/components/schemas/UrlRequest/properties/urls/maxItems").asInt()).isEqualTo(100);
+        assertThat(openApi.at("/paths/~1api~1v1~1thumbnails/post/requestBody/content/application~1json").isMissingNode())
+                .as("JSON request body documented").isFalse();
+        assertThat(openApi.at("/paths/~1api~1v1~1thumbnails/post/description").asText())
+                .contains("source_blocked", "--allow-private-sources", "--source-allowlist");
+        assertThat(openApi.at("/components/schemas/Job/properties/published/properties/imgur/properties/deletehash")
+                .isMissingNode()).as("published.imgur.deletehash documented").isFalse();
+        assertThat(openApi.at("/paths/~1api~1v1~1thumbnails/get/parameters").findValuesAsText("name"))
+                .contains("published");
+    }
 }
