@@ -55,6 +55,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <p>An {@link ImageSource#url(java.net.URI) URL source} is fetched by a worker, under an SSRF guard that is on by
+ * default ({@link Builder#allowPrivateSources}, {@link Builder#sourceAllowlist}); once fetched it is stored, checked
+ * and deduplicated by content exactly like an upload. A job can ask for its thumbnail to be published to Imgur
+ * ({@link #submit(ImageSource, ThumbnailSpec, String, String)}); publishing runs after the thumbnail is done and its
+ * outcome is recorded on {@link Job#publication()}. A publish interrupted by a crash is not resumed.
+ *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
  *

@@ -43,7 +43,8 @@ class UrlSourceServiceTest {
                     LoopbackServer.respond(ex, 200, "text/plain", png);
                 })
                 .on("/missing.png", ex -> LoopbackServer.respond(ex, 404, null, new byte[0]))
-                .on("/flaky.png", ex -> LoopbackServer.respond(ex, 503, null, new byte[0]));
+                .on("/flaky.png", ex -> LoopbackServer.respond(ex, 503, null, new byte[0]))
+                .on("/page.png", ex -> LoopbackServer.respond(ex, 200, "image/png", "<html>hi</html>".getBytes()));
         imgur = new ImgurStandIn("client-1");
     }
 
@@ -100,6 +101,19 @@ class UrlSourceServiceTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error().code()).isEqualTo("source_unreachable");
         assertThat(failed.error().message()).contains("HTTP 404");
+        assertThat(failed.attempts()).as("not retried").isEqualTo(1);
+    }
+
+    @Test
+    void a_web_page_served_as_png_fails_at_once_with_unsupported_format() {
+        open(true);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/page.png"))), SPEC);
+
+        service.processNext();
+
+        Job failed = job(queued);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().code()).isEqualTo("unsupported_format");
         assertThat(failed.attempts()).as("not retried").isEqualTo(1);
     }
 
