@@ -524,7 +524,7 @@ public final class ThumbnailService implements AutoCloseable {
 
         /** Imgur's API root (default {@code https://api.imgur.com}); tests point it at a local stand-in. */
         public Builder imgurBaseUrl(URI value) {
-            this.imgurBaseUrl = ImgurSettings.of("check").withBaseUrl(value).baseUrl();
+            this.imgurBaseUrl = ImgurSettings.checkBaseUrl(value);
             return this;
         }
 

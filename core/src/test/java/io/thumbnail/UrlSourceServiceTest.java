@@ -188,6 +188,21 @@ class UrlSourceServiceTest {
     }
 
     @Test
+    void a_duplicate_that_asks_to_publish_reuses_the_thumbnail_and_is_still_published() {
+        open(true);
+        service.submit(ImageSource.of(png, "first.png"), SPEC);
+        service.processNext();
+        imgur.then(ImgurStandIn.success("Dup1", "dup-hash"));
+
+        Job queued = service.submit(ImageSource.of(png, "again.png"), SPEC, null, Publication.IMGUR);
+        service.processNext();
+
+        Job done = job(queued);
+        assertThat(done.publication().link()).isEqualTo("https://i.imgur.com/Dup1.png");
+        assertThat(pipeline.calls()).as("thumbnails made").isEqualTo(1);
+    }
+
+    @Test
     void a_failed_publish_is_recorded_and_the_thumbnail_stays_done() {
         open(true);
         imgur.then(ImgurStandIn.error(403, Map.of(), "Permission denied"));

@@ -20,11 +20,7 @@ public record ImgurSettings(String clientId, URI baseUrl, Duration requestTimeou
         if (clientId == null || clientId.isBlank() || clientId.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new IllegalArgumentException("clientId must be a non-blank Imgur Client-ID without spaces");
         }
-        if (baseUrl == null || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
-                || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("baseUrl must be an http(s) URL such as https://api.imgur.com (was "
-                    + baseUrl + ")");
-        }
+        checkBaseUrl(baseUrl);
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive (was " + requestTimeout + ")");
         }
@@ -34,6 +30,16 @@ public record ImgurSettings(String clientId, URI baseUrl, Duration requestTimeou
         if (maxWait == null || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxWait must be zero or positive (was " + maxWait + ")");
         }
+    }
+
+    /** Returns {@code baseUrl} if it is an http(s) URL with a host; throws naming the field otherwise. */
+    public static URI checkBaseUrl(URI baseUrl) {
+        if (baseUrl == null || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
+                || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("baseUrl must be an http(s) URL such as https://api.imgur.com (was "
+                    + baseUrl + ")");
+        }
+        return baseUrl;
     }
 
     public static ImgurSettings of(String clientId) {

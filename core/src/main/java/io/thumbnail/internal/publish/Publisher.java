@@ -1,7 +1,9 @@
 package io.thumbnail.internal.publish;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Publication;
+import io.thumbnail.ThumbnailException;
 
 /** Publishes a finished thumbnail somewhere public; throws {@code publish_failed} with a clear message otherwise. */
 @FunctionalInterface
@@ -12,7 +14,7 @@ public interface Publisher {
     static Publisher imgur(ImgurPublisher imgur) {
         return (target, image, format) -> {
             if (!Publication.IMGUR.equals(target)) {
-                throw new io.thumbnail.ThumbnailException(io.thumbnail.ErrorCode.PUBLISH_FAILED,
+                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED,
                         "unknown publish target '" + target + "'");
             }
             ImgurUpload upload = imgur.publish(image, format);

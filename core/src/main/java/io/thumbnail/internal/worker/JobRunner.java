@@ -5,6 +5,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -165,8 +167,8 @@ public final class JobRunner {
     }
 
     /** Publishes a done job's thumbnail; a failure is recorded on the publication, never on the job. */
-    private void publish(java.util.UUID id) {
-        Optional<Job> done = store.get(id).filter(j -> j.status() == io.thumbnail.JobStatus.DONE);
+    private void publish(UUID id) {
+        Optional<Job> done = store.get(id).filter(j -> j.status() == JobStatus.DONE);
         if (done.isEmpty() || done.get().publication() == null || done.get().publication().isPublished()) {
             return;
         }
