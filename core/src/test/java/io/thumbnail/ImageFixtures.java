@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -271,5 +272,41 @@ public final class ImageFixtures {
     /** A 4-band byte raster for CMYK/YCCK JPEGs. */
     public static java.awt.image.WritableRaster fourBandRaster(int width, int height) {
         return Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+    }
+
+    /** A little-endian BigTIFF (version 43, 8-byte offsets): uncompressed 8-bit RGB in one strip. */
+    public static byte[] bigTiff(int width, int height, int rgb) {
+        return bigTiff(width, height, rgb, true);
+    }
+
+    /** The BigTIFF header and directory of a {@code width} x {@code height} image, without its pixels. */
+    public static byte[] bigTiffHeader(int width, int height) {
+        return bigTiff(width, height, 0, false);
+    }
+
+    private static byte[] bigTiff(int width, int height, int rgb, boolean withPixels) {
+        int entries = 8;
+        int ifd = 16;
+        int pixels = ifd + 8 + entries * 20 + 8;
+        ByteBuffer b = ByteBuffer.allocate(pixels + (withPixels ? width * height * 3 : 0)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(ifd);
+        b.putLong(entries);
+        entry(b, 256, 3, 1, width);       // ImageWidth
+        entry(b, 257, 3, 1, height);      // ImageLength
+        entry(b, 258, 3, 3, 0x0008_0008_0008L); // BitsPerSample 8,8,8 inline
+        entry(b, 259, 3, 1, 1);           // no compression
+        entry(b, 262, 3, 1, 2);           // RGB
+        entry(b, 273, 16, 1, pixels);     // StripOffsets (LONG8)
+        entry(b, 277, 3, 1, 3);           // SamplesPerPixel
+        entry(b, 279, 16, 1, (long) width * height * 3); // StripByteCounts
+        b.putLong(0);
+        for (int i = 0; withPixels && i < width * height; i++) {
+            b.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+        }
+        return b.array();
+    }
+
+    private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
+        b.putShort((short) tag).putShort((short) type).putLong(count).putLong(value);
     }
 }

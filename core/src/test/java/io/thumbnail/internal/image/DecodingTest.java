@@ -16,8 +16,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 import static io.thumbnail.ImageFixtures.distance;
@@ -178,7 +176,7 @@ class DecodingTest {
 
     @Test
     void bigtiff_decodes() {
-        BufferedImage image = decode(bigTiff(5, 3, ORANGE));
+        BufferedImage image = decode(ImageFixtures.bigTiff(5, 3, ORANGE));
 
         assertThat(image.getWidth()).isEqualTo(5);
         assertThat(image.getRGB(4, 2) & 0xFFFFFF).isEqualTo(ORANGE);
@@ -231,32 +229,5 @@ class DecodingTest {
         int[] a = new int[n];
         java.util.Arrays.fill(a, value);
         return a;
-    }
-
-    /** A little-endian BigTIFF (version 43, 8-byte offsets): uncompressed 8-bit RGB in one strip. */
-    static byte[] bigTiff(int width, int height, int rgb) {
-        int entries = 8;
-        int ifd = 16;
-        int pixels = ifd + 8 + entries * 20 + 8;
-        ByteBuffer b = ByteBuffer.allocate(pixels + width * height * 3).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 'I').put((byte) 'I').putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(ifd);
-        b.putLong(entries);
-        entry(b, 256, 3, 1, width);       // ImageWidth
-        entry(b, 257, 3, 1, height);      // ImageLength
-        entry(b, 258, 3, 3, 0x0008_0008_0008L); // BitsPerSample 8,8,8 inline
-        entry(b, 259, 3, 1, 1);           // no compression
-        entry(b, 262, 3, 1, 2);           // RGB
-        entry(b, 273, 16, 1, pixels);     // StripOffsets (LONG8)
-        entry(b, 277, 3, 1, 3);           // SamplesPerPixel
-        entry(b, 279, 16, 1, (long) width * height * 3); // StripByteCounts
-        b.putLong(0);
-        for (int i = 0; i < width * height; i++) {
-            b.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
-        }
-        return b.array();
-    }
-
-    private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
-        b.putShort((short) tag).putShort((short) type).putLong(count).putLong(value);
     }
 }

@@ -27,7 +27,7 @@ class FormatSnifferTest {
         assertThat(FormatSniffer.sniff(ImageFixtures.write(IMAGE, "bmp"))).isEqualTo(ImageFormat.BMP);
         assertThat(FormatSniffer.sniff(ImageFixtures.write(binary, "wbmp"))).isEqualTo(ImageFormat.WBMP);
         assertThat(FormatSniffer.sniff(ImageFixtures.write(IMAGE, "tiff"))).isEqualTo(ImageFormat.TIFF);
-        assertThat(FormatSniffer.sniff(DecodingTest.bigTiff(2, 2, 0))).as("BigTIFF").isEqualTo(ImageFormat.TIFF);
+        assertThat(FormatSniffer.sniff(ImageFixtures.bigTiff(2, 2, 0))).as("BigTIFF").isEqualTo(ImageFormat.TIFF);
         assertThat(FormatSniffer.sniff(WebpFixtures.solidLossless(2, 2, -1))).isEqualTo(ImageFormat.WEBP);
     }
 

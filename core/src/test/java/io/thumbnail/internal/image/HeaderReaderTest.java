@@ -28,7 +28,7 @@ class HeaderReaderTest {
         assertThat(size(ImageFixtures.write(IMAGE, "bmp"))).isEqualTo("37x23");
         assertThat(size(ImageFixtures.write(binary, "wbmp"))).isEqualTo("37x23");
         assertThat(size(ImageFixtures.write(IMAGE, "tiff"))).isEqualTo("37x23");
-        assertThat(size(DecodingTest.bigTiff(37, 23, 0))).as("BigTIFF").isEqualTo("37x23");
+        assertThat(size(ImageFixtures.bigTiff(37, 23, 0))).as("BigTIFF").isEqualTo("37x23");
         assertThat(size(WebpFixtures.solidLossless(37, 23, -1))).isEqualTo("37x23");
         assertThat(size(WebpFixtures.animated(37, 23, List.of(-1, -1)))).as("VP8X canvas").isEqualTo("37x23");
     }
@@ -132,7 +132,7 @@ class HeaderReaderTest {
 
     @Test
     void a_tiff_directory_claiming_more_entries_than_the_file_holds_is_corrupt() {
-        byte[] tiff = DecodingTest.bigTiff(4, 4, 0);
+        byte[] tiff = ImageFixtures.bigTiff(4, 4, 0);
         tiff[16 + 4] = 0x10; // entry count 2^32 + 8
 
         assertCorrupt(tiff);
