@@ -31,7 +31,7 @@ public final class ImageDecoder {
 
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight) {
         ImageFormat format = header.format();
-        if (format == ImageFormat.JPEG && !JpegHeaderReader.isComplete(data)) {
+        if (!isComplete(data, format)) {
             throw truncated(format);
         }
         ImageReader reader = readerFor(format);
@@ -94,6 +94,15 @@ public final class ImageDecoder {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + format.id() + " is installed");
         }
         return fallback;
+    }
+
+    /** Catches truncation where the reader would not: it fills missing JPEG and BMP rows silently. */
+    private static boolean isComplete(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case JPEG -> JpegHeaderReader.isComplete(data);
+            case BMP -> BmpHeaderReader.isComplete(data);
+            default -> true;
+        };
     }
 
     /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
