@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -113,10 +114,11 @@ class CorpusConformanceTest {
     private static Map<String, String> manifest;
 
     @BeforeAll
-    static void findCorpus() throws IOException {
+    static void readManifest() throws IOException {
         String configured = System.getenv("THUMBNAIL_CORPUS");
-        assumeTrue(configured != null && !configured.isBlank(),
-                "THUMBNAIL_CORPUS is not set; run with THUMBNAIL_CORPUS=/path/to/corpus (CI: ../shared/corpus)");
+        if (configured == null || configured.isBlank()) {
+            return;
+        }
         String root = System.getenv("THUMBNAIL_REPO_ROOT");
         Path path = Path.of(configured);
         corpus = path.isAbsolute() || root == null ? path : Path.of(root).resolve(path);
@@ -126,6 +128,12 @@ class CorpusConformanceTest {
             String[] columns = line.split("\t");
             manifest.put(columns[0], columns[4]);
         }
+    }
+
+    @BeforeEach
+    void requireCorpus() {
+        assumeTrue(manifest != null, "THUMBNAIL_CORPUS is not set; run with "
+                + "THUMBNAIL_CORPUS=/work/shared/corpus mvn -pl core test (CI sets ../shared/corpus)");
     }
 
     @Test
