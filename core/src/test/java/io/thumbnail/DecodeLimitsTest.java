@@ -38,7 +38,7 @@ class DecodeLimitsTest {
     @Test
     void gif_frame_reaching_far_outside_a_small_screen_is_refused() {
         byte[] gif = ImageFixtures.write(ImageFixtures.solid(32, 32, 0), "gif");
-        int descriptor = indexOfImageDescriptor(gif);
+        int descriptor = ImageFixtures.gifImageDescriptor(gif);
         gif[descriptor + 5] = gif[descriptor + 6] = gif[descriptor + 7] = gif[descriptor + 8] = (byte) 0xF0;
 
         assertTooManyPixels(gif);
@@ -108,20 +108,6 @@ class DecodeLimitsTest {
         assertThatThrownBy(() -> THUMBNAILER.thumbnail(data, ThumbnailSpec.box(100, 100)))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.TOO_MANY_PIXELS));
-    }
-
-    private static int indexOfImageDescriptor(byte[] gif) {
-        int flags = gif[10] & 0xFF;
-        int pos = 13 + ((flags & 0x80) == 0 ? 0 : 3 << ((flags & 7) + 1));
-        while ((gif[pos] & 0xFF) == 0x21) {
-            pos += 2;
-            while (gif[pos] != 0) {
-                pos += 1 + (gif[pos] & 0xFF);
-            }
-            pos++;
-        }
-        assertThat(gif[pos] & 0xFF).as("image descriptor").isEqualTo(0x2C);
-        return pos;
     }
 
     private static int indexOf(byte[] data, int a, int b) {

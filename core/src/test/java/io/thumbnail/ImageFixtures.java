@@ -309,4 +309,21 @@ public final class ImageFixtures {
     private static void entry(ByteBuffer b, int tag, int type, long count, long value) {
         b.putShort((short) tag).putShort((short) type).putLong(count).putLong(value);
     }
+
+    /** Offset of a GIF's first image descriptor (0x2C), after the colour table and any extensions. */
+    public static int gifImageDescriptor(byte[] gif) {
+        int flags = gif[10] & 0xFF;
+        int pos = 13 + ((flags & 0x80) == 0 ? 0 : 3 << ((flags & 7) + 1));
+        while ((gif[pos] & 0xFF) == 0x21) {
+            pos += 2;
+            while (gif[pos] != 0) {
+                pos += 1 + (gif[pos] & 0xFF);
+            }
+            pos++;
+        }
+        if ((gif[pos] & 0xFF) != 0x2C) {
+            throw new IllegalArgumentException("no image descriptor at " + pos);
+        }
+        return pos;
+    }
 }

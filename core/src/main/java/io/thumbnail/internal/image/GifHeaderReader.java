@@ -2,6 +2,8 @@ package io.thumbnail.internal.image;
 
 import io.thumbnail.ImageFormat;
 
+import java.awt.Rectangle;
+
 /**
  * Walks a GIF's blocks without decompressing them: the logical screen, every image descriptor and the size
  * of the area they cover. Animated GIFs are charged for every frame, so each frame counts towards the
@@ -16,11 +18,24 @@ final class GifHeaderReader {
     }
 
     static ImageHeader read(byte[] data) {
+        return walk(data, false).header();
+    }
+
+    /** Where the first frame lies on the canvas: {x, y, width, height}. */
+    static Rectangle firstFrame(byte[] data) {
+        return walk(data, true).firstFrame();
+    }
+
+    private record Walk(ImageHeader header, Rectangle firstFrame) {
+    }
+
+    private static Walk walk(byte[] data, boolean firstFrameOnly) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.GIF, false);
         int width = in.u16(6);
         int height = in.u16(8);
         int pos = 13 + colourTableSize(in.u8(10));
         int frames = 0;
+        Rectangle first = null;
         while (pos < data.length) {
             int block = in.u8(pos);
             if (block == TRAILER) {
@@ -28,6 +43,12 @@ final class GifHeaderReader {
             } else if (block == EXTENSION) {
                 pos = skipSubBlocks(in, pos + 2);
             } else if (block == IMAGE) {
+                if (first == null) {
+                    first = new Rectangle(in.u16(pos + 1), in.u16(pos + 3), in.u16(pos + 5), in.u16(pos + 7));
+                    if (firstFrameOnly) {
+                        return new Walk(null, first);
+                    }
+                }
                 // A frame may reach outside the logical screen; decoders then allocate the larger area.
                 width = Math.max(width, in.u16(pos + 1) + in.u16(pos + 5));
                 height = Math.max(height, in.u16(pos + 3) + in.u16(pos + 7));
@@ -51,7 +72,7 @@ final class GifHeaderReader {
         if (frames == 0) {
             throw in.corrupt("the file has no image");
         }
-        return new ImageHeader(ImageFormat.GIF, width, height, frames, 1);
+        return new Walk(new ImageHeader(ImageFormat.GIF, width, height, frames, 1), first);
     }
 
     private static int colourTableSize(int flags) {

@@ -9,6 +9,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -39,11 +41,13 @@ public final class ImageDecoder {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
-            BufferedImage image = reader.read(0, readParam(reader, header, minWidth, minHeight));
+            ImageReadParam param = readParam(reader, header, minWidth, minHeight);
+            BufferedImage image = reader.read(0, param);
             if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
                 throw truncated(format);
             }
-            return SrgbConverter.convert(image, unappliedProfile(data, format));
+            BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
+            return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling()) : srgb;
         } catch (ThumbnailException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -94,6 +98,31 @@ public final class ImageDecoder {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + format.id() + " is installed");
         }
         return fallback;
+    }
+
+    /**
+     * The JDK returns a GIF frame at its own size; a first frame smaller than the canvas is shown at its offset,
+     * with the rest of the canvas transparent, as browsers do.
+     */
+    private static BufferedImage onLogicalScreen(BufferedImage frame, byte[] data, ImageHeader header, int step) {
+        Rectangle bounds = GifHeaderReader.firstFrame(data);
+        int width = ceilDiv(header.width(), step);
+        int height = ceilDiv(header.height(), step);
+        if (bounds.x == 0 && bounds.y == 0 && frame.getWidth() == width && frame.getHeight() == height) {
+            return frame;
+        }
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = canvas.createGraphics();
+        try {
+            g.drawImage(frame, bounds.x / step, bounds.y / step, null);
+        } finally {
+            g.dispose();
+        }
+        return canvas;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** Catches truncation where the reader would not: it fills missing JPEG and BMP rows silently. */

@@ -156,6 +156,22 @@ class DecodingTest {
     }
 
     @Test
+    void gif_frame_smaller_than_its_screen_is_shown_at_its_offset() {
+        byte[] gif = ImageFixtures.write(indexed(0xFF0000), "gif");
+        int descriptor = ImageFixtures.gifImageDescriptor(gif);
+        gif[6] = 30; // logical screen 30x20
+        gif[8] = 20;
+        gif[descriptor + 1] = 15; // first frame at (15, 5)
+        gif[descriptor + 3] = 5;
+
+        BufferedImage image = decode(gif);
+
+        assertThat(image.getWidth() + "x" + image.getHeight()).as("logical screen").isEqualTo("30x20");
+        assertThat(image.getRGB(20, 10)).as("inside the frame").isEqualTo(0xFFFF0000);
+        assertThat(alpha(image, 5, 5)).as("outside the frame").isZero();
+    }
+
+    @Test
     void bmp_and_wbmp_decode() {
         BufferedImage bmp = decode(ImageFixtures.write(ImageFixtures.solid(9, 7, ORANGE), "bmp"));
         BufferedImage binary = new BufferedImage(9, 7, BufferedImage.TYPE_BYTE_BINARY);
