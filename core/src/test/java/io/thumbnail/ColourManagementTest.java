@@ -61,6 +61,23 @@ class ColourManagementTest {
     }
 
     @Test
+    void tiff_with_an_icc_profile_is_converted_to_srgb() {
+        ICC_Profile linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB);
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(new ICC_ColorSpace(linear),
+                false, false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+        WritableRaster raster = model.createCompatibleWritableRaster(SIDE, SIDE);
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                raster.setPixel(x, y, new int[] {128, 128, 128});
+            }
+        }
+        byte[] tiff = ImageFixtures.write(new BufferedImage(model, raster, false, null), "tiff");
+
+        assertThat(distance(thumbnailColour(tiff), toSrgb(linear.getData(), 0x808080))).as("linear 128 is sRGB 188")
+                .isLessThan(4);
+    }
+
+    @Test
     void png_iccp_keeps_transparency() {
         BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < SIDE; y++) {
