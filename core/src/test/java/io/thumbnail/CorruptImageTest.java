@@ -63,6 +63,27 @@ class CorruptImageTest {
         assertCorrupt(png);
     }
 
+    @ParameterizedTest(name = "{0} with random bytes changed")
+    @ValueSource(strings = {"jpeg", "progressive-jpeg", "png", "gif", "bmp", "tiff", "webp"})
+    void damaged_files_are_decoded_or_refused_with_a_code_never_a_crash(String kind) {
+        // A small pixel limit keeps a mutated size field from turning into a slow, large decode.
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults().withMaxPixels(1_000_000));
+        byte[] original = encode(kind);
+        Random random = new Random(kind.hashCode());
+        for (int round = 0; round < 150; round++) {
+            byte[] damaged = original.clone();
+            for (int i = 1 + random.nextInt(4); i > 0; i--) {
+                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                thumbnailer.thumbnail(damaged, ThumbnailSpec.box(20, 20));
+            } catch (ThumbnailException e) {
+                assertThat(e.code()).as("round %d: %s", round, e.getMessage())
+                        .isIn(ErrorCode.CORRUPT_IMAGE, ErrorCode.UNSUPPORTED_FORMAT, ErrorCode.TOO_MANY_PIXELS);
+            }
+        }
+    }
+
     private static void assertCorrupt(byte[] data) {
         assertThatThrownBy(() -> THUMBNAILER.thumbnail(data, ThumbnailSpec.box(20, 20)))
                 .isInstanceOfSatisfying(ThumbnailException.class, e -> {

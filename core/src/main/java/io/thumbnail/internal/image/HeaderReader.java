@@ -1,6 +1,8 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
 
 /**
  * Reads an image's dimensions, frame count and orientation from its header, without decoding pixels and
@@ -12,15 +14,22 @@ public final class HeaderReader {
     }
 
     public static ImageHeader read(byte[] data, ImageFormat format) {
-        return switch (format) {
-            case JPEG -> JpegHeaderReader.read(data);
-            case PNG -> PngHeaderReader.read(data);
-            case GIF -> GifHeaderReader.read(data);
-            case BMP -> BmpHeaderReader.read(data);
-            case WBMP -> WbmpHeaderReader.read(data);
-            case TIFF -> tiff(data);
-            case WEBP -> WebpHeaderReader.read(data);
-        };
+        try {
+            return switch (format) {
+                case JPEG -> JpegHeaderReader.read(data);
+                case PNG -> PngHeaderReader.read(data);
+                case GIF -> GifHeaderReader.read(data);
+                case BMP -> BmpHeaderReader.read(data);
+                case WBMP -> WbmpHeaderReader.read(data);
+                case TIFF -> tiff(data);
+                case WEBP -> WebpHeaderReader.read(data);
+            };
+        } catch (ThumbnailException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The parsers check every bound; this only keeps a missed case from leaking as a crash.
+            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " header is malformed", e);
+        }
     }
 
     /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */

@@ -1,6 +1,5 @@
 package io.thumbnail.internal.image;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
@@ -28,6 +27,9 @@ import java.util.Locale;
  * Any exception a reader throws on malformed data becomes {@code corrupt_image} as well.
  */
 public final class ImageDecoder {
+    /** Zero bytes after a WebP for the bit reader's look-ahead (it reads a long ahead of what it uses). */
+    private static final int WEBP_LOOK_AHEAD = 64;
+
     private ImageDecoder() {
     }
 
@@ -37,7 +39,7 @@ public final class ImageDecoder {
             throw truncated(format);
         }
         ImageReader reader = readerFor(format);
-        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+        try (ImageInputStream in = new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0)) {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
@@ -125,11 +127,12 @@ public final class ImageDecoder {
         return (a + b - 1) / b;
     }
 
-    /** Catches truncation where the reader would not: it fills missing JPEG and BMP rows silently. */
+    /** Catches truncation where the reader would not: JPEG, BMP and WebP readers fill missing data silently. */
     private static boolean isComplete(byte[] data, ImageFormat format) {
         return switch (format) {
             case JPEG -> JpegHeaderReader.isComplete(data);
             case BMP -> BmpHeaderReader.isComplete(data);
+            case WEBP -> WebpHeaderReader.isComplete(data);
             default -> true;
         };
     }

@@ -74,7 +74,7 @@ final class JpegHeaderReader {
                 throw in.corrupt("a segment has length " + length);
             }
             in.require(body, length - 2L);
-            if (marker == APP1 && !exifSeen && in.ascii(body, "Exif\0\0")) {
+            if (marker == APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
                 exifSeen = true;
                 orientation = ExifOrientation.read(Arrays.copyOfRange(data, body + 6, end), ImageFormat.JPEG);
             } else if (isFrameHeader(marker)) {

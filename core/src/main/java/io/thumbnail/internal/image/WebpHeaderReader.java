@@ -40,6 +40,20 @@ final class WebpHeaderReader {
         return new ImageHeader(ImageFormat.WEBP, width, height, Math.max(1, countFrames(in)), 1);
     }
 
+    /** Whether every chunk lies inside the file (a missing final pad byte is tolerated). */
+    static boolean isComplete(byte[] data) {
+        long pos = FIRST_CHUNK;
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.WEBP, false);
+        while (pos + 8 <= data.length) {
+            long size = in.u32(pos + 4);
+            if (pos + 8 + size > data.length) {
+                return false;
+            }
+            pos += 8 + size + (size & 1);
+        }
+        return pos >= data.length;
+    }
+
     private static int countFrames(HeaderBytes in) {
         int frames = 0;
         long pos = FIRST_CHUNK;
