@@ -72,8 +72,10 @@ class CorruptImageTest {
         Random random = new Random(kind.hashCode());
         for (int round = 0; round < 150; round++) {
             byte[] damaged = original.clone();
+            // Half the rounds aim at the first bytes, where the headers and their size fields are.
+            int span = round % 2 == 0 ? Math.min(64, damaged.length) : damaged.length;
             for (int i = 1 + random.nextInt(4); i > 0; i--) {
-                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                damaged[random.nextInt(span)] = (byte) random.nextInt(256);
             }
             try {
                 thumbnailer.thumbnail(damaged, ThumbnailSpec.box(20, 20));
