@@ -1,6 +1,7 @@
 package io.thumbnail.internal.image;
 
 import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
 
 import java.awt.Rectangle;
 
@@ -40,9 +41,18 @@ final class GifHeaderReader {
             int block = in.u8(pos);
             if (block == TRAILER) {
                 break;
-            } else if (block == EXTENSION) {
-                pos = skipSubBlocks(in, pos + 2);
-            } else if (block == IMAGE) {
+            }
+            if (block != EXTENSION && block != IMAGE) {
+                if (frames > 0) {
+                    break; // junk after a complete first frame: decoders stop there too
+                }
+                throw in.corrupt("unknown block 0x" + Integer.toHexString(block));
+            }
+            try {
+                if (block == EXTENSION) {
+                    pos = skipSubBlocks(in, pos + 2);
+                    continue;
+                }
                 if (first == null) {
                     first = new Rectangle(in.u16(pos + 1), in.u16(pos + 3), in.u16(pos + 5), in.u16(pos + 7));
                     if (firstFrameOnly) {
@@ -54,19 +64,13 @@ final class GifHeaderReader {
                 height = Math.max(height, in.u16(pos + 3) + in.u16(pos + 7));
                 int imageData = pos + 10 + colourTableSize(in.u8(pos + 9));
                 in.u8(imageData); // LZW minimum code size
-                try {
-                    pos = skipSubBlocks(in, imageData + 1);
-                } catch (RuntimeException truncated) {
-                    if (frames == 0) {
-                        throw truncated;
-                    }
-                    break; // only the first frame is shown; a cut-off later frame does not matter
-                }
+                pos = skipSubBlocks(in, imageData + 1);
                 frames++;
-            } else if (frames > 0) {
-                break; // junk after a complete first frame: decoders stop there too
-            } else {
-                throw in.corrupt("unknown block 0x" + Integer.toHexString(block));
+            } catch (ThumbnailException truncated) {
+                if (frames == 0) {
+                    throw truncated;
+                }
+                break; // only the first frame is shown; a cut-off later block does not matter
             }
         }
         if (frames == 0) {

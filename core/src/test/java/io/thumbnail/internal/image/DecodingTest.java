@@ -156,6 +156,16 @@ class DecodingTest {
     }
 
     @Test
+    void animated_gif_cut_inside_a_later_frame_still_shows_its_first_frame() {
+        byte[] gif = ImageFixtures.animatedGif(List.of(indexed(0xFF0000), indexed(0x0000FF), indexed(0x00FF00)));
+        byte[] cut = java.util.Arrays.copyOf(gif, gif.length - 8);
+
+        BufferedImage image = decode(cut);
+
+        assertThat(image.getRGB(5, 5) & 0xFFFFFF).as("first frame is red").isEqualTo(0xFF0000);
+    }
+
+    @Test
     void gif_frame_smaller_than_its_screen_is_shown_at_its_offset() {
         byte[] gif = ImageFixtures.write(indexed(0xFF0000), "gif");
         int descriptor = ImageFixtures.gifImageDescriptor(gif);
