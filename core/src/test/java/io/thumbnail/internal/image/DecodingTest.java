@@ -1,6 +1,7 @@
 package io.thumbnail.internal.image;
 
 import io.thumbnail.ImageFixtures;
+import io.thumbnail.ImageFormat;
 import io.thumbnail.WebpFixtures;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every supported format decodes to sRGB TYPE_INT_RGB, or TYPE_INT_ARGB when it really has transparency. */
 class DecodingTest {
     private static final int ORANGE = 0xE07020;
+
+    @Test
+    void each_format_is_read_by_the_intended_reader() {
+        assertThat(readerClass(ImageFormat.JPEG)).as("JPEG: TwelveMonkeys handles CMYK, YCCK and broken ICC")
+                .startsWith("com.twelvemonkeys.imageio.plugins.jpeg.");
+        assertThat(readerClass(ImageFormat.TIFF)).as("TIFF: TwelveMonkeys reads BigTIFF")
+                .startsWith("com.twelvemonkeys.imageio.plugins.tiff.");
+        assertThat(readerClass(ImageFormat.WEBP)).startsWith("com.twelvemonkeys.imageio.plugins.webp.");
+        assertThat(readerClass(ImageFormat.PNG)).startsWith("com.sun.imageio.plugins.png.");
+        assertThat(readerClass(ImageFormat.GIF)).startsWith("com.sun.imageio.plugins.gif.");
+    }
 
     @Test
     void baseline_jpeg_decodes_to_int_rgb_with_its_colour() {
@@ -231,6 +243,15 @@ class DecodingTest {
         BufferedImage image = decode(ImageFixtures.write(withAlpha(0xFF336699), "png"));
 
         assertThat(image.getType()).as("no pixel is transparent").isEqualTo(BufferedImage.TYPE_INT_RGB);
+    }
+
+    private static String readerClass(ImageFormat format) {
+        javax.imageio.ImageReader reader = ImageDecoder.readerFor(format);
+        try {
+            return reader.getClass().getName();
+        } finally {
+            reader.dispose();
+        }
     }
 
     private static BufferedImage withAlpha(int argb) {
