@@ -15,7 +15,7 @@ public final class FormatSniffer {
         if (b.length == 0) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "the file is empty");
         }
-        if (starts(b, 0xFF, 0xD8, 0xFF)) {
+        if (starts(b, 0xFF, 0xD8)) {
             return ImageFormat.JPEG;
         }
         if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
@@ -41,38 +41,11 @@ public final class FormatSniffer {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                     "the file is text (SVG, HTML or similar), not a raster image; send JPEG, PNG, GIF, WebP, TIFF or BMP");
         }
-        if (looksLikeWbmp(b)) {
+        if (WbmpHeaderReader.size(b) != null) {
             return ImageFormat.WBMP;
         }
         throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                 "the file is not an image in a supported format (JPEG, PNG, GIF, WebP, TIFF, BMP, WBMP)");
-    }
-
-    /** WBMP has no magic number: type 0, fixed header 0, then two multi-byte integers and exactly the pixel bytes. */
-    private static boolean looksLikeWbmp(byte[] b) {
-        if (b.length < 4 || b[0] != 0 || b[1] != 0) {
-            return false;
-        }
-        int[] pos = {2};
-        long w = multiByteInt(b, pos);
-        long h = multiByteInt(b, pos);
-        if (w <= 0 || h <= 0) {
-            return false;
-        }
-        long expected = ((w + 7) / 8) * h;
-        return pos[0] + expected == b.length;
-    }
-
-    private static long multiByteInt(byte[] b, int[] pos) {
-        long value = 0;
-        for (int i = 0; i < 4 && pos[0] < b.length; i++) {
-            int v = b[pos[0]++] & 0xFF;
-            value = (value << 7) | (v & 0x7F);
-            if ((v & 0x80) == 0) {
-                return value;
-            }
-        }
-        return -1;
     }
 
     private static boolean looksLikeText(byte[] b) {

@@ -4,36 +4,44 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-
-/** Reads an image's dimensions, frame count and orientation without decoding pixels. */
+/**
+ * Reads an image's dimensions, frame count and orientation from its header, without decoding pixels and
+ * without ImageIO (some of its readers allocate the whole raster before looking at the data). This is what
+ * lets limits refuse a decompression bomb in microseconds.
+ */
 public final class HeaderReader {
     private HeaderReader() {
     }
 
     public static ImageHeader read(byte[] data, ImageFormat format) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + format.id());
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return new ImageHeader(format, reader.getWidth(0), reader.getHeight(0), 1, 1);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ThumbnailException te) {
-                throw te;
-            }
-            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " header is unreadable", e);
+        try {
+            return switch (format) {
+                case JPEG -> JpegHeaderReader.read(data);
+                case PNG -> PngHeaderReader.read(data);
+                case GIF -> GifHeaderReader.read(data);
+                case BMP -> BmpHeaderReader.read(data);
+                case WBMP -> WbmpHeaderReader.read(data);
+                case TIFF -> tiff(data);
+                case WEBP -> WebpHeaderReader.read(data);
+            };
+        } catch (ThumbnailException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The parsers check every bound; this only keeps a missed case from leaking as a crash.
+            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " header is malformed", e);
         }
+    }
+
+    /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */
+    private static ImageHeader tiff(byte[] data) {
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);
+        TiffDirectory ifd0 = TiffDirectory.readFirst(in);
+        long width = ifd0.integer(TiffDirectory.IMAGE_WIDTH).orElseThrow(() -> in.corrupt("no single ImageWidth"));
+        long height = ifd0.integer(TiffDirectory.IMAGE_LENGTH).orElseThrow(() -> in.corrupt("no single ImageLength"));
+        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw in.corrupt("the header declares " + width + "x" + height);
+        }
+        int orientation = ExifOrientation.valid(ifd0.integer(TiffDirectory.ORIENTATION).orElse(ExifOrientation.NORMAL));
+        return new ImageHeader(ImageFormat.TIFF, (int) width, (int) height, 1, orientation);
     }
 }

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.image;
 
 import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
 import javax.imageio.ImageIO;
@@ -8,57 +9,156 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Decodes the first frame of an image into an sRGB {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB} image,
  * in stored orientation, shrinking on load where the format allows: the result is at least
  * {@code minWidth} x {@code minHeight} but may be smaller than the source.
+ *
+ * <p>Truncated data is refused as {@code corrupt_image}: readers fill what is missing with grey and only warn.
+ * Any exception a reader throws on malformed data becomes {@code corrupt_image} as well.
  */
 public final class ImageDecoder {
+    /** Zero bytes after a WebP for the bit reader's look-ahead (it reads a long ahead of what it uses). */
+    private static final int WEBP_LOOK_AHEAD = 64;
+
     private ImageDecoder() {
     }
 
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + header.format().id());
+        ImageFormat format = header.format();
+        if (!isComplete(data, format)) {
+            throw truncated(format);
+        }
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream in = new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0)) {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.setInput(in, true, true);
+            ImageReadParam param = readParam(reader, header, minWidth, minHeight);
+            BufferedImage image = reader.read(0, param);
+            if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
+                throw truncated(format);
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                ImageReadParam param = reader.getDefaultReadParam();
-                int sub = Math.max(1, Math.min(header.width() / Math.max(1, minWidth), header.height() / Math.max(1, minHeight)));
-                param.setSourceSubsampling(sub, sub, 0, 0);
-                return toSrgb(reader.read(0, param));
-            } finally {
-                reader.dispose();
-            }
+            BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
+            return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling()) : srgb;
+        } catch (ThumbnailException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ThumbnailException te) {
-                throw te;
-            }
-            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + header.format().id() + " image is corrupt or truncated", e);
+            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
+                    "the " + format.id() + " image is corrupt and cannot be decoded", e);
+        } finally {
+            reader.dispose();
         }
     }
 
-    static BufferedImage toSrgb(BufferedImage src) {
-        boolean alpha = src.getColorModel().hasAlpha();
-        int type = alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
-        if (src.getType() == type) {
-            return src;
+    /**
+     * Shrink on load: read every n-th pixel, as long as the result stays at least the size asked for.
+     * Kept in one place so the choice can be tuned per format (progressive JPEG scans, for example).
+     */
+    static ImageReadParam readParam(ImageReader reader, ImageHeader header, int minWidth, int minHeight) {
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = Math.max(1, Math.min(header.width() / Math.max(1, minWidth), header.height() / Math.max(1, minHeight)));
+        param.setSourceSubsampling(step, step, 0, 0);
+        return param;
+    }
+
+    /**
+     * The reader for a sniffed format, by name so that ImageIO's own content guessing never decides. For JPEG
+     * TwelveMonkeys comes first: it converts CMYK and YCCK, applies ICC profiles and survives broken ones.
+     */
+    static ImageReader readerFor(ImageFormat format) {
+        String preferred = switch (format) {
+            case JPEG, TIFF, WEBP -> "com.twelvemonkeys.";
+            case PNG, GIF, BMP, WBMP -> "com.sun.imageio.";
+        };
+        ImageReader fallback = null;
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.id());
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (reader.getClass().getName().startsWith(preferred)) {
+                if (fallback != null) {
+                    fallback.dispose();
+                }
+                return reader;
+            }
+            if (fallback == null) {
+                fallback = reader;
+            } else {
+                reader.dispose();
+            }
         }
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), type);
-        Graphics2D g = out.createGraphics();
+        if (fallback == null) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + format.id() + " is installed");
+        }
+        return fallback;
+    }
+
+    /**
+     * The JDK returns a GIF frame at its own size; a first frame smaller than the canvas is shown at its offset,
+     * with the rest of the canvas transparent, as browsers do.
+     */
+    private static BufferedImage onLogicalScreen(BufferedImage frame, byte[] data, ImageHeader header, int step) {
+        Rectangle bounds = GifHeaderReader.firstFrame(data);
+        int width = ceilDiv(header.width(), step);
+        int height = ceilDiv(header.height(), step);
+        if (bounds.x == 0 && bounds.y == 0 && frame.getWidth() == width && frame.getHeight() == height) {
+            return frame;
+        }
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = canvas.createGraphics();
         try {
-            g.drawImage(src, 0, 0, null);
+            g.drawImage(frame, bounds.x / step, bounds.y / step, null);
         } finally {
             g.dispose();
         }
-        return out;
+        return canvas;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Catches truncation where the reader would not: JPEG, BMP and WebP readers fill missing data silently. */
+    private static boolean isComplete(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case JPEG -> JpegHeaderReader.isComplete(data);
+            case BMP -> BmpHeaderReader.isComplete(data);
+            case WEBP -> WebpHeaderReader.isComplete(data);
+            default -> true;
+        };
+    }
+
+    /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
+    private static ICC_Profile unappliedProfile(byte[] data, ImageFormat format) {
+        if (format != ImageFormat.PNG) {
+            return null;
+        }
+        byte[] profile = PngHeaderReader.iccProfile(data);
+        if (profile == null) {
+            return null;
+        }
+        try {
+            return ICC_Profile.getInstance(profile);
+        } catch (IllegalArgumentException broken) {
+            return null;
+        }
+    }
+
+    private static boolean meansTruncated(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncated file") || w.contains("premature end") || w.contains("missing eoi");
+    }
+
+    private static ThumbnailException truncated(ImageFormat format) {
+        return new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " image is truncated");
     }
 }

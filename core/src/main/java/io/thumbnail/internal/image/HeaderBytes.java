@@ -1,0 +1,94 @@
+package io.thumbnail.internal.image;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
+
+/**
+ * Bounds-checked reads of integers from an encoded image. Header parsers see hostile input: every read past
+ * the end becomes a clean {@code corrupt_image} instead of an index exception.
+ */
+final class HeaderBytes {
+    private final byte[] data;
+    private final ImageFormat format;
+    private final boolean bigEndian;
+
+    HeaderBytes(byte[] data, ImageFormat format, boolean bigEndian) {
+        this.data = data;
+        this.format = format;
+        this.bigEndian = bigEndian;
+    }
+
+    HeaderBytes withBigEndian(boolean value) {
+        return new HeaderBytes(data, format, value);
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    int length() {
+        return data.length;
+    }
+
+    int u8(long offset) {
+        require(offset, 1);
+        return data[(int) offset] & 0xFF;
+    }
+
+    int u16(long offset) {
+        require(offset, 2);
+        int a = data[(int) offset] & 0xFF;
+        int b = data[(int) offset + 1] & 0xFF;
+        return bigEndian ? (a << 8) | b : (b << 8) | a;
+    }
+
+    int u24(long offset) {
+        require(offset, 3);
+        int a = data[(int) offset] & 0xFF;
+        int b = data[(int) offset + 1] & 0xFF;
+        int c = data[(int) offset + 2] & 0xFF;
+        return bigEndian ? (a << 16) | (b << 8) | c : (c << 16) | (b << 8) | a;
+    }
+
+    long u32(long offset) {
+        long hi = u16(offset);
+        long lo = u16(offset + 2);
+        return bigEndian ? (hi << 16) | lo : (lo << 16) | hi;
+    }
+
+    /** An unsigned 64-bit value, refused as corrupt when it does not fit in a long (no real offset does). */
+    long u64(long offset) {
+        long first = u32(offset);
+        long second = u32(offset + 4);
+        long hi = bigEndian ? first : second;
+        long lo = bigEndian ? second : first;
+        if (hi > Integer.MAX_VALUE) {
+            throw corrupt("a 64-bit value is out of range");
+        }
+        return (hi << 32) | lo;
+    }
+
+    boolean ascii(long offset, String s) {
+        if (offset < 0 || offset + s.length() > data.length) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (data[(int) offset + i] != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Throws {@code corrupt_image} unless {@code length} bytes exist at {@code offset}. */
+    void require(long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length > data.length) {
+            throw corrupt("the header is truncated");
+        }
+    }
+
+    ThumbnailException corrupt(String why) {
+        return new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " image is corrupt: " + why);
+    }
+}

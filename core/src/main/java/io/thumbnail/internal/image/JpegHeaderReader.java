@@ -1,0 +1,116 @@
+package io.thumbnail.internal.image;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
+
+import java.util.Arrays;
+
+/**
+ * Walks the marker segments of a JPEG up to its first scan: frame size and precision from SOF, orientation
+ * from the EXIF APP1 segment. Entropy-coded data is never touched here.
+ */
+final class JpegHeaderReader {
+    private static final int SOI = 0xD8;
+    private static final int EOI = 0xD9;
+    private static final int SOS = 0xDA;
+    private static final int APP1 = 0xE1;
+
+    private JpegHeaderReader() {
+    }
+
+    static ImageHeader read(byte[] data) {
+        return walk(data).header();
+    }
+
+    /**
+     * Whether an EOI marker follows the first scan. Readers return a truncated JPEG silently with its missing
+     * part grey; inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so any FF D9
+     * after the first scan is a real end of image (trailing bytes after it are harmless).
+     */
+    static boolean isComplete(byte[] data) {
+        int scan = walk(data).firstScan();
+        for (int i = scan; i + 1 < data.length; i++) {
+            if (data[i] == (byte) 0xFF && data[i + 1] == (byte) EOI) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Walk(ImageHeader header, int firstScan) {
+    }
+
+    private static Walk walk(byte[] data) {
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.JPEG, true);
+        int orientation = ExifOrientation.NORMAL;
+        boolean exifSeen = false;
+        int width = -1;
+        int height = -1;
+        int pos = 2;
+        while (true) {
+            // Tolerate junk between segments as libjpeg does, then any number of 0xFF fill bytes.
+            while (pos < data.length && data[pos] != (byte) 0xFF) {
+                pos++;
+            }
+            while (pos < data.length && data[pos] == (byte) 0xFF) {
+                pos++;
+            }
+            if (pos >= data.length) {
+                throw in.corrupt("the file ends before the image data");
+            }
+            int marker = data[pos] & 0xFF;
+            if (marker == SOI || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                pos++;
+                continue;
+            }
+            if (marker == EOI) {
+                throw in.corrupt("the file has no image data");
+            }
+            int length = in.u16(pos + 1);
+            int body = pos + 3;
+            int end = pos + 1 + length;
+            if (length < 2) {
+                throw in.corrupt("a segment has length " + length);
+            }
+            in.require(body, length - 2L);
+            if (marker == APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
+                exifSeen = true;
+                orientation = ExifOrientation.read(Arrays.copyOfRange(data, body + 6, end), ImageFormat.JPEG);
+            } else if (isFrameHeader(marker)) {
+                checkCodingSupported(marker, in.u8(body));
+                height = in.u16(body + 1);
+                width = in.u16(body + 3);
+                if (height == 0) {
+                    throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                            "JPEG images whose height is defined after the first scan (DNL) are not supported");
+                }
+            } else if (marker == SOS) {
+                if (width < 0) {
+                    throw in.corrupt("a scan comes before the frame header");
+                }
+                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end);
+            }
+            pos = end;
+        }
+    }
+
+    /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+    private static boolean isFrameHeader(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    }
+
+    private static void checkCodingSupported(int marker, int precision) {
+        if (marker >= 0xC9) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "arithmetic-coded JPEG is not supported");
+        }
+        if (marker >= 0xC5) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "hierarchical JPEG is not supported");
+        }
+        // Neither the JDK nor TwelveMonkeys decodes 12-bit DCT JPEG (TwelveMonkeys fails with a misleading error).
+        if (precision != 8 && marker != 0xC3) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                    precision + "-bit JPEG is not supported; only 8-bit JPEG is decoded");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.thumbnail.internal.image;
+
+import java.awt.Graphics2D;
+import java.awt.color.CMMException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
+
+/**
+ * Turns whatever a reader produced (grey, 16-bit, indexed, profile-tagged) into sRGB {@code TYPE_INT_RGB},
+ * or {@code TYPE_INT_ARGB} when some pixel is really transparent.
+ */
+final class SrgbConverter {
+    private SrgbConverter() {
+    }
+
+    /**
+     * @param embedded an ICC profile the reader did not apply (PNG iCCP), or null. It is ignored when it does
+     *                 not describe RGB data or cannot be used, since a wrong profile must not fail the image.
+     */
+    static BufferedImage convert(BufferedImage decoded, ICC_Profile embedded) {
+        ColorSpace space = decoded.getColorModel().getColorSpace();
+        BufferedImage rgb;
+        if (space.getType() == ColorSpace.TYPE_GRAY) {
+            rgb = fromGray(decoded.getRaster(), decoded.getColorModel().hasAlpha());
+        } else if (space.isCS_sRGB() || !(space instanceof ICC_ColorSpace)) {
+            rgb = toIntRgb(decoded);
+        } else {
+            BufferedImage converted = transform(decoded, emptyLike(decoded));
+            rgb = converted != null ? converted : toIntRgb(decoded);
+        }
+        if (embedded != null && space.getType() == ColorSpace.TYPE_RGB
+                && embedded.getColorSpaceType() == ColorSpace.TYPE_RGB) {
+            rgb = applyProfile(rgb, embedded);
+        }
+        return dropOpaqueAlpha(rgb);
+    }
+
+    private static BufferedImage toIntRgb(BufferedImage src) {
+        BufferedImage out = emptyLike(src);
+        if (src.getType() == out.getType()) {
+            return src;
+        }
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(src, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /**
+     * Grey samples are copied as they are. Java2D would treat them as linear light and brighten them
+     * (128 becomes 188) when drawing grey with alpha.
+     */
+    private static BufferedImage fromGray(Raster raster, boolean alpha) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int grayMax = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
+        int alphaMax = alpha ? (1 << raster.getSampleModel().getSampleSize(1)) - 1 : 1;
+        int[] gray = new int[w];
+        int[] alphas = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, gray);
+            if (alpha) {
+                raster.getSamples(0, y, w, 1, 1, alphas);
+            }
+            for (int x = 0; x < w; x++) {
+                int v = (gray[x] * 255 + grayMax / 2) / grayMax;
+                int a = alpha ? (alphas[x] * 255 + alphaMax / 2) / alphaMax : 255;
+                pixels[y * w + x] = (a << 24) | (v << 16) | (v << 8) | v;
+            }
+        }
+        return out;
+    }
+
+    /** Reinterprets the RGB values as being in {@code profile} and converts them to sRGB. */
+    private static BufferedImage applyProfile(BufferedImage rgb, ICC_Profile profile) {
+        ICC_ColorSpace space;
+        try {
+            space = new ICC_ColorSpace(profile);
+        } catch (IllegalArgumentException | CMMException unusable) {
+            return rgb;
+        }
+        boolean alpha = rgb.getColorModel().hasAlpha();
+        DirectColorModel tagged = new DirectColorModel(space, alpha ? 32 : 24,
+                0xFF0000, 0xFF00, 0xFF, alpha ? 0xFF000000 : 0, false, DataBuffer.TYPE_INT);
+        BufferedImage source = new BufferedImage(tagged, rgb.getRaster(), false, null);
+        BufferedImage converted = transform(source, emptyLike(rgb));
+        return converted != null ? converted : rgb;
+    }
+
+    /** Colour-converts {@code src} into {@code dst}; null when the colour engine rejects the profile. */
+    private static BufferedImage transform(BufferedImage src, BufferedImage dst) {
+        try {
+            new ColorConvertOp(null).filter(src, dst);
+            return dst;
+        } catch (CMMException | IllegalArgumentException unusable) {
+            return null;
+        }
+    }
+
+    private static BufferedImage dropOpaqueAlpha(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_INT_ARGB) {
+            return image;
+        }
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        for (int p : pixels) {
+            if (p >>> 24 != 0xFF) {
+                return image;
+            }
+        }
+        BufferedImage opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] target = ((DataBufferInt) opaque.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < pixels.length; i++) {
+            target[i] = pixels[i] & 0xFFFFFF;
+        }
+        return opaque;
+    }
+
+    private static BufferedImage emptyLike(BufferedImage src) {
+        return new BufferedImage(src.getWidth(), src.getHeight(),
+                src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    }
+}
