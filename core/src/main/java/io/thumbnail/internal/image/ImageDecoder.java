@@ -1,12 +1,14 @@
 package io.thumbnail.internal.image;
 
 import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -23,7 +25,14 @@ public final class ImageDecoder {
     }
 
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        if (header.format() == ImageFormat.JPEG) {
+            BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight);
+            if (reduced != null) {
+                return reduced;
+            }
+        }
+        // A memory cache: ImageIO's default file cache copies every image through a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + header.format().id());
@@ -32,7 +41,7 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
-                int sub = Math.max(1, Math.min(header.width() / Math.max(1, minWidth), header.height() / Math.max(1, minHeight)));
+                int sub = subsampling(header, minWidth, minHeight);
                 param.setSourceSubsampling(sub, sub, 0, 0);
                 return toSrgb(reader.read(0, param));
             } finally {
@@ -44,6 +53,25 @@ public final class ImageDecoder {
             }
             throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + header.format().id() + " image is corrupt or truncated", e);
         }
+    }
+
+    /**
+     * Source subsampling for this general path. Point subsampling aliases (a one-pixel checkerboard subsampled
+     * by 2 comes out flat black), so lossless formats are decoded whole unless an eighth of the heap cannot hold
+     * them; JPEGs that reach this path (CMYK, YCCK, unusual colour) keep four times the needed size.
+     */
+    static int subsampling(ImageHeader header, int minWidth, int minHeight) {
+        int most = Math.max(1, Math.min(header.width() / (4 * Math.max(1, minWidth)),
+                header.height() / (4 * Math.max(1, minHeight))));
+        if (header.format() == ImageFormat.JPEG) {
+            return most;
+        }
+        long budget = Runtime.getRuntime().maxMemory() / 8;
+        int s = 1;
+        while (s < most && (long) (header.width() / s) * (header.height() / s) * 4 > budget) {
+            s++;
+        }
+        return s;
     }
 
     static BufferedImage toSrgb(BufferedImage src) {
