@@ -8,11 +8,12 @@ import java.util.Arrays;
  * embedded ICC profile. Read in one pass over the header bytes, no pixels.
  *
  * @param progressive     a SOF2 frame
- * @param firstScanDcOnly the first scan holds the DC coefficients of every component (libjpeg's and most
- *                        encoders' progression), so decoding it alone gives each 8x8 block's mean
+ * @param firstScanEnd    for a progressive JPEG whose first scan holds the DC coefficients of every component
+ *                        (libjpeg's and most encoders' progression), the offset where that scan ends: decoding up
+ *                        to there gives each 8x8 block's mean. -1 otherwise
  * @param icc             the assembled ICC profile, or {@code null} if there is none
  */
-record JpegLayout(int width, int height, int components, boolean progressive, boolean firstScanDcOnly, byte[] icc) {
+record JpegLayout(int width, int height, int components, boolean progressive, int firstScanEnd, byte[] icc) {
 
     /**
      * Parses the header, or returns {@code null} for anything but an 8-bit Huffman-coded JPEG with one (grey) or
@@ -78,7 +79,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, bo
                 int ns = d[body] & 0xFF;
                 int ss = d[body + 1 + 2 * ns] & 0xFF;
                 int se = d[body + 2 + 2 * ns] & 0xFF;
-                boolean dcOnly = ns == components && ss == 0 && se == 0;
+                boolean dcOnly = progressive && ns == components && ss == 0 && se == 0;
                 if (components == 3 && (rgbIds || adobeTransform == 0)) {
                     return null;
                 }
@@ -86,11 +87,25 @@ record JpegLayout(int width, int height, int components, boolean progressive, bo
                 if (iccChunks != null && icc == null) {
                     return null;
                 }
-                return new JpegLayout(width, height, components, progressive, dcOnly, icc);
+                return new JpegLayout(width, height, components, progressive, dcOnly ? scanEnd(d, end) : -1, icc);
             }
             i = end;
         }
         return null;
+    }
+
+    /** The offset of the first marker after the entropy-coded data starting at {@code from}, or -1. */
+    private static int scanEnd(byte[] d, int from) {
+        for (int i = from; i + 1 < d.length; i++) {
+            if ((d[i] & 0xFF) == 0xFF) {
+                int next = d[i + 1] & 0xFF;
+                // 0xFF00 is a stuffed data byte, 0xFFD0-0xFFD7 are restart markers inside the scan.
+                if (next != 0 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static byte[] assemble(byte[][] chunks) {

@@ -18,6 +18,7 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -56,14 +57,17 @@ final class ReducingJpegDecoder {
             if (space == null) {
                 return null;
             }
+            if (SrgbProfiles.isEffectivelySrgb(layout.icc(), space)) {
+                space = null;
+            }
         }
         int w = layout.width();
         int h = layout.height();
         int reduce = Math.max(1, Math.min(w / (HEADROOM * Math.max(1, minWidth)), h / (HEADROOM * Math.max(1, minHeight))));
         int sub = subsampling(layout, reduce);
-        boolean dcOnly = layout.progressive() && layout.firstScanDcOnly()
+        boolean dcOnly = layout.firstScanEnd() > 0 && endsWithEoi(data)
                 && Math.min(w / (8 * Math.max(1, minWidth)), h / (8 * Math.max(1, minHeight))) >= DC_HEADROOM;
-        Raster raster = readRaster(data, sub, dcOnly);
+        Raster raster = readRaster(dcOnly ? firstScanOnly(data, layout.firstScanEnd()) : data, sub);
         if (raster == null) {
             return null;
         }
@@ -85,7 +89,32 @@ final class ReducingJpegDecoder {
         return s;
     }
 
-    private static Raster readRaster(byte[] data, int sub, boolean dcOnly) {
+    /**
+     * The header and the first scan, closed with an end-of-image marker. Cutting the file is how to read one
+     * scan: asked for one pass with {@code setSourceProgressivePasses}, the JDK reader skips the rest of the
+     * file from native code holding a pinned array, and in a small heap that deadlocks with the garbage collector.
+     */
+    private static byte[] firstScanOnly(byte[] data, int scanEnd) {
+        byte[] cut = Arrays.copyOf(data, scanEnd + 2);
+        cut[scanEnd] = (byte) 0xFF;
+        cut[scanEnd + 1] = (byte) 0xD9;
+        return cut;
+    }
+
+    /**
+     * Whether the end-of-image marker is within the last kilobyte. Reading only the first scan would not notice
+     * a file truncated in a later scan; those are left to the full decode, which reports them as corrupt.
+     */
+    private static boolean endsWithEoi(byte[] data) {
+        for (int i = data.length - 2; i >= Math.max(0, data.length - 1024); i--) {
+            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Raster readRaster(byte[] data, int sub) {
         ImageReader reader;
         try {
             reader = JDK_JPEG.createReaderInstance();
@@ -98,9 +127,6 @@ final class ReducingJpegDecoder {
             reader.setInput(in, true, true);
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(sub, sub, 0, 0);
-            if (dcOnly) {
-                param.setSourceProgressivePasses(0, 1);
-            }
             Raster raster = reader.readRaster(0, param);
             boolean usable = !warned[0] && raster.getDataBuffer() instanceof DataBufferByte
                     && raster.getSampleModel() instanceof ComponentSampleModel;
@@ -124,7 +150,7 @@ final class ReducingJpegDecoder {
         }
     }
 
-    private static BufferedImage toSrgb(BufferedImage image, ICC_ColorSpace space) {
+    static BufferedImage toSrgb(BufferedImage image, ICC_ColorSpace space) {
         DirectColorModel model = new DirectColorModel(space, 24, 0xFF0000, 0xFF00, 0xFF, 0, false, DataBuffer.TYPE_INT);
         BufferedImage tagged = new BufferedImage(model, image.getRaster(), false, null);
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
