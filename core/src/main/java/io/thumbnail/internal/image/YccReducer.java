@@ -34,6 +34,18 @@ final class YccReducer {
         int b0 = bands[0];
         int b1 = components == 3 ? bands[1] : b0;
         int b2 = components == 3 ? bands[2] : b0;
+        if (k == 1) {
+            for (int y = 0; y < h; y++) {
+                int p = base + y * lineStride;
+                for (int x = 0, o = y * w; x < w; x++, o++, p += pixelStride) {
+                    int luma = (data[p + b0] & 0xFF) << 8;
+                    rgb[o] = components == 3
+                            ? toRgb(luma, (data[p + b1] & 0xFF) << 8, (data[p + b2] & 0xFF) << 8)
+                            : grey(luma);
+                }
+            }
+            return out;
+        }
         for (int oy = 0; oy < outH; oy++) {
             Arrays.fill(sums, 0);
             int y0 = oy * k;
@@ -58,26 +70,40 @@ final class YccReducer {
             }
             int rows = y1 - y0;
             for (int ox = 0; ox < outW; ox++) {
-                double n = (Math.min(w, (ox + 1) * k) - ox * k) * rows;
+                int n = (Math.min(w, (ox + 1) * k) - ox * k) * rows;
                 int s = ox * 3;
-                double luma = sums[s] / n;
-                int px;
-                if (components == 3) {
-                    double cb = sums[s + 1] / n - 128;
-                    double cr = sums[s + 2] / n - 128;
-                    px = clamp(luma + 1.402 * cr) << 16 | clamp(luma - 0.344136 * cb - 0.714136 * cr) << 8
-                            | clamp(luma + 1.772 * cb);
-                } else {
-                    int g = clamp(luma);
-                    px = g << 16 | g << 8 | g;
-                }
-                rgb[oy * outW + ox] = px;
+                rgb[oy * outW + ox] = components == 3
+                        ? toRgb(mean(sums[s], n), mean(sums[s + 1], n), mean(sums[s + 2], n))
+                        : grey(mean(sums[s], n));
             }
         }
         return out;
     }
 
-    private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    /** A mean in 1/256 levels, rounded. */
+    private static int mean(int sum, int n) {
+        return (int) (((long) sum << 8) + n / 2) / n;
+    }
+
+    /** JFIF YCbCr to RGB in fixed point; inputs and intermediate values in 1/256 levels. */
+    private static int toRgb(int y, int cb, int cr) {
+        cb -= 128 << 8;
+        cr -= 128 << 8;
+        // 1.402, 0.344136, 0.714136 and 1.772 scaled by 2^16.
+        int r = y + (int) ((91881L * cr) >> 16);
+        int g = y - (int) ((22554L * cb + 46802L * cr) >> 16);
+        int b = y + (int) ((116130L * cb) >> 16);
+        return level(r) << 16 | level(g) << 8 | level(b);
+    }
+
+    private static int grey(int y) {
+        int g = level(y);
+        return g << 16 | g << 8 | g;
+    }
+
+    /** 1/256 levels to a rounded, clamped 0..255. */
+    private static int level(int v) {
+        v = (v + 128) >> 8;
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 }
