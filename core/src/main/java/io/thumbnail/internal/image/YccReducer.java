@@ -52,20 +52,15 @@ final class YccReducer {
             int y1 = Math.min(h, y0 + k);
             for (int y = y0; y < y1; y++) {
                 int p = base + y * lineStride;
-                for (int ox = 0, x = 0; ox < outW; ox++) {
-                    int x1 = Math.min(w, x + k);
-                    int s0 = 0;
-                    int s1 = 0;
-                    int s2 = 0;
-                    for (; x < x1; x++, p += pixelStride) {
-                        s0 += data[p + b0] & 0xFF;
-                        s1 += data[p + b1] & 0xFF;
-                        s2 += data[p + b2] & 0xFF;
+                // One linear pass over the row; s moves to the next output pixel every k input pixels.
+                for (int x = 0, s = 0, left = k; x < w; x++, p += pixelStride) {
+                    sums[s] += data[p + b0] & 0xFF;
+                    sums[s + 1] += data[p + b1] & 0xFF;
+                    sums[s + 2] += data[p + b2] & 0xFF;
+                    if (--left == 0) {
+                        left = k;
+                        s += 3;
                     }
-                    int s = ox * 3;
-                    sums[s] += s0;
-                    sums[s + 1] += s1;
-                    sums[s + 2] += s2;
                 }
             }
             int rows = y1 - y0;
@@ -82,7 +77,7 @@ final class YccReducer {
 
     /** A mean in 1/256 levels, rounded. */
     private static int mean(int sum, int n) {
-        return (int) (((long) sum << 8) + n / 2) / n;
+        return (int) ((((long) sum << 8) + n / 2) / n);
     }
 
     /** JFIF YCbCr to RGB in fixed point; inputs and intermediate values in 1/256 levels. */
