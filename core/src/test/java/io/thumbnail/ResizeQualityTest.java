@@ -3,6 +3,7 @@ package io.thumbnail;
 import io.thumbnail.quality.AreaAverage;
 import io.thumbnail.quality.Ssim;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +35,19 @@ class ResizeQualityTest {
         };
         Thumbnail t = Thumbnailer.create(Limits.defaults())
                 .thumbnail(source, ThumbnailSpec.box(size, size).withFormat(OutputFormat.PNG));
+
+        BufferedImage out = read(t.bytes());
+        BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
+        assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void progressive_jpeg_shrunk_from_its_first_scan_alone_is_close_to_an_exact_area_average() {
+        // 4000 px to 100: the 8x8 block means of the DC scan are still 5x the thumbnail, so only that scan is read.
+        byte[] source = Fixtures.jpeg(Fixtures.photoLike(4000, 3000, 5), 90, true);
+
+        Thumbnail t = Thumbnailer.create(Limits.defaults())
+                .thumbnail(source, ThumbnailSpec.box(100, 100).withFormat(OutputFormat.PNG));
 
         BufferedImage out = read(t.bytes());
         BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
