@@ -78,15 +78,22 @@ public final class Resizer {
                 int b = ONE / 2;
                 int s = rowStart + start[x];
                 int wi = x * stride;
-                for (int j = 0, n = count[x]; j < n; j++) {
+                int n = count[x];
+                if (alpha) {
+                    for (int j = 0; j < n; j++) {
+                        a += (in[s + j] >>> 24) * weights[wi + j];
+                    }
+                } else {
+                    a = 255 << BITS;
+                }
+                for (int j = 0; j < n; j++) {
                     int px = in[s + j];
                     int w = weights[wi + j];
-                    a += (px >>> 24) * w;
                     r += ((px >> 16) & 0xFF) * w;
                     g += ((px >> 8) & 0xFF) * w;
                     b += (px & 0xFF) * w;
                 }
-                out[o + x] = pack(alpha ? a : 255 << BITS, r, g, b);
+                out[o + x] = pack(a, r, g, b);
             }
         }
         return out;

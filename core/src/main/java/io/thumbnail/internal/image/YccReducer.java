@@ -13,6 +13,13 @@ import java.util.Arrays;
  * linear; only the final clamp to 0..255 differs, and only for out-of-gamut averages.
  */
 final class YccReducer {
+    /** Per chroma value, its rounded contribution to R, G or B (the JFIF equations). */
+    private static final int[] CR_R = table(1.402);
+    private static final int[] CB_G = table(-0.344136);
+    private static final int[] CR_G = table(-0.714136);
+    private static final int[] CB_B = table(1.772);
+    /** Clamps luma plus a chroma contribution (-256..511) to 0..255, offset by 256. */
+    private static final int[] LIMIT_TABLE = limit();
     private YccReducer() {
     }
 
@@ -35,13 +42,18 @@ final class YccReducer {
         int b1 = components == 3 ? bands[1] : b0;
         int b2 = components == 3 ? bands[2] : b0;
         if (k == 1) {
+            // Full size: table look-ups, as libjpeg does, instead of multiplications.
             for (int y = 0; y < h; y++) {
                 int p = base + y * lineStride;
                 for (int x = 0, o = y * w; x < w; x++, o++, p += pixelStride) {
-                    int luma = (data[p + b0] & 0xFF) << 8;
-                    rgb[o] = components == 3
-                            ? toRgb(luma, (data[p + b1] & 0xFF) << 8, (data[p + b2] & 0xFF) << 8)
-                            : grey(luma);
+                    int luma = data[p + b0] & 0xFF;
+                    if (components == 3) {
+                        int cb = data[p + b1] & 0xFF;
+                        int cr = data[p + b2] & 0xFF;
+                        rgb[o] = LIMIT_TABLE[256 + luma + CR_R[cr]] << 16 | LIMIT_TABLE[256 + luma + CB_G[cb] + CR_G[cr]] << 8 | LIMIT_TABLE[256 + luma + CB_B[cb]];
+                    } else {
+                        rgb[o] = luma << 16 | luma << 8 | luma;
+                    }
                 }
             }
             return out;
@@ -89,6 +101,22 @@ final class YccReducer {
         int g = y - (int) ((22554L * cb + 46802L * cr) >> 16);
         int b = y + (int) ((116130L * cb) >> 16);
         return level(r) << 16 | level(g) << 8 | level(b);
+    }
+
+    private static int[] table(double factor) {
+        int[] t = new int[256];
+        for (int i = 0; i < 256; i++) {
+            t[i] = (int) Math.round(factor * (i - 128));
+        }
+        return t;
+    }
+
+    private static int[] limit() {
+        int[] t = new int[1024];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Math.max(0, Math.min(255, i - 256));
+        }
+        return t;
     }
 
     private static int grey(int y) {
