@@ -38,6 +38,13 @@ public final class ImageDecoder {
         if (!isComplete(data, format)) {
             throw truncated(format);
         }
+        if (format == ImageFormat.JPEG) {
+            // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides.
+            BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight);
+            if (reduced != null) {
+                return reduced;
+            }
+        }
         ImageReader reader = readerFor(format);
         try (ImageInputStream in = new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0)) {
             List<String> warnings = new ArrayList<>();
@@ -66,7 +73,7 @@ public final class ImageDecoder {
      */
     static ImageReadParam readParam(ImageReader reader, ImageHeader header, int minWidth, int minHeight) {
         ImageReadParam param = reader.getDefaultReadParam();
-        int step = Math.max(1, Math.min(header.width() / Math.max(1, minWidth), header.height() / Math.max(1, minHeight)));
+        int step = subsampling(header, minWidth, minHeight);
         param.setSourceSubsampling(step, step, 0, 0);
         return param;
     }
@@ -100,6 +107,25 @@ public final class ImageDecoder {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "no decoder for " + format.id() + " is installed");
         }
         return fallback;
+    }
+
+    /**
+     * Source subsampling for this general path. Point subsampling aliases (a one-pixel checkerboard subsampled
+     * by 2 comes out flat black), so lossless formats are decoded whole unless an eighth of the heap cannot hold
+     * them; JPEGs that reach this path (CMYK, YCCK, unusual colour) keep four times the needed size.
+     */
+    static int subsampling(ImageHeader header, int minWidth, int minHeight) {
+        int most = Math.max(1, Math.min(header.width() / (4 * Math.max(1, minWidth)),
+                header.height() / (4 * Math.max(1, minHeight))));
+        if (header.format() == ImageFormat.JPEG) {
+            return most;
+        }
+        long budget = Runtime.getRuntime().maxMemory() / 8;
+        int s = 1;
+        while (s < most && (long) (header.width() / s) * (header.height() / s) * 4 > budget) {
+            s++;
+        }
+        return s;
     }
 
     /**

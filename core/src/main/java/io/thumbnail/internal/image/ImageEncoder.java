@@ -9,7 +9,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,21 +30,30 @@ public final class ImageEncoder {
         }
     }
 
-    /** Draws an image with alpha onto an opaque background; JPEG has no alpha, and unflattened alpha turns black. */
+    /**
+     * Composites an image with alpha over an opaque background colour. JPEG has no alpha channel: written as is,
+     * transparent pixels would come out as whatever colour they hide (usually black).
+     */
     static BufferedImage flatten(BufferedImage image, int background) {
         if (!image.getColorModel().hasAlpha()) {
             return image;
         }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(new java.awt.Color(background));
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
+        Pixels p = Pixels.of(image);
+        int[] in = p.argb();
+        int[] out = new int[in.length];
+        int br = (background >> 16) & 0xFF;
+        int bg = (background >> 8) & 0xFF;
+        int bb = background & 0xFF;
+        for (int i = 0; i < in.length; i++) {
+            int px = in[i];
+            int a = px >>> 24;
+            out[i] = 0xFF000000 | over(px >> 16, br, a) << 16 | over(px >> 8, bg, a) << 8 | over(px, bb, a);
         }
-        return rgb;
+        return new Pixels(out, p.width(), p.height(), false).toImage();
+    }
+
+    private static int over(int channel, int background, int alpha) {
+        return ((channel & 0xFF) * alpha + background * (255 - alpha) + 127) / 255;
     }
 
     private static byte[] writeJpeg(BufferedImage image, int quality) throws IOException {

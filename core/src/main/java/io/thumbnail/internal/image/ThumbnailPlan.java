@@ -35,17 +35,14 @@ public record ThumbnailPlan(int width, int height, double cropX, double cropY, d
         }
         if (fit == Fit.COVER) {
             double scale = Math.max(bw / (double) srcWidth, bh / (double) srcHeight);
-            int w = bw;
-            int h = bh;
             if (!spec.upscale() && scale > 1) {
-                // No upscaling: show the box's aspect ratio at the source's own resolution.
-                scale = 1;
-                w = Math.min(bw, srcWidth);
-                h = Math.min(bh, srcHeight);
+                // No upscaling: the largest centred crop with the box's aspect ratio, at the source's resolution.
+                double k = Math.min(srcWidth / (double) bw, srcHeight / (double) bh);
+                int w = Math.max(1, (int) Math.round(bw * k));
+                int h = Math.max(1, (int) Math.round(bh * k));
+                return centred(w, h, w / (double) srcWidth, h / (double) srcHeight);
             }
-            double cw = Math.min(1, w / (scale * srcWidth));
-            double ch = Math.min(1, h / (scale * srcHeight));
-            return new ThumbnailPlan(w, h, (1 - cw) / 2, (1 - ch) / 2, cw, ch);
+            return centred(bw, bh, Math.min(1, bw / (scale * srcWidth)), Math.min(1, bh / (scale * srcHeight)));
         }
         double scale = Math.min(bw == null ? Double.MAX_VALUE : bw / (double) srcWidth,
                 bh == null ? Double.MAX_VALUE : bh / (double) srcHeight);
@@ -59,6 +56,10 @@ public record ThumbnailPlan(int width, int height, double cropX, double cropY, d
                     + " pixels; width and height must be at most " + maxOutputSide);
         }
         return new ThumbnailPlan(w, h, 0, 0, 1, 1);
+    }
+
+    private static ThumbnailPlan centred(int w, int h, double cropWidth, double cropHeight) {
+        return new ThumbnailPlan(w, h, (1 - cropWidth) / 2, (1 - cropHeight) / 2, cropWidth, cropHeight);
     }
 
     private static int side(int src, double scale, Integer box) {

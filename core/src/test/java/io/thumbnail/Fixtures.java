@@ -1,0 +1,110 @@
+package io.thumbnail;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Random;
+
+/** Test images made in code: encoded with ImageIO, decoded back for pixel checks. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static byte[] png(BufferedImage image) {
+        return write(image, "png");
+    }
+
+    static byte[] jpeg(BufferedImage image, int quality, boolean progressive) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    static BufferedImage read(byte[] data) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(data));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One flat colour. */
+    static BufferedImage solid(int width, int height, int rgb) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return image;
+    }
+
+    /** Something like a photo: smooth gradients, hard-edged shapes, fine texture and sensor-like noise. */
+    static BufferedImage photoLike(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[][] discs = new int[12][];
+        for (int i = 0; i < discs.length; i++) {
+            discs[i] = new int[]{random.nextInt(width), random.nextInt(height), 20 + random.nextInt(Math.max(1, width / 6)),
+                    random.nextInt(0x1000000)};
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double r = 255.0 * x / width;
+                double g = 255.0 * y / height;
+                double b = 128 + 60 * Math.sin(x / 37.0) * Math.cos(y / 23.0);
+                for (int[] d : discs) {
+                    long dx = x - d[0];
+                    long dy = y - d[1];
+                    if (dx * dx + dy * dy < (long) d[2] * d[2]) {
+                        r = (d[3] >> 16) & 0xFF;
+                        g = (d[3] >> 8) & 0xFF;
+                        b = d[3] & 0xFF;
+                    }
+                }
+                double texture = 20 * Math.sin(x * 0.9) * Math.sin(y * 1.3);
+                double noise = random.nextGaussian() * 6;
+                image.setRGB(x, y, channel(r + texture + noise) << 16 | channel(g + texture + noise) << 8
+                        | channel(b + texture + noise));
+            }
+        }
+        return image;
+    }
+
+    private static int channel(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    private static byte[] write(BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,56 @@
+package io.thumbnail;
+
+import io.thumbnail.quality.AreaAverage;
+import io.thumbnail.quality.Ssim;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.awt.image.BufferedImage;
+
+import static io.thumbnail.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Thumbnails of a photo-like image (gradients, hard edges, fine texture, noise) stay structurally close to the
+ * exact area-average downscale of the same decoded source, on every decoding path: lossless, baseline JPEG
+ * (shrunk on load), and progressive JPEG (first scan only when shrinking a lot).
+ */
+class ResizeQualityTest {
+    private static BufferedImage photo;
+
+    @BeforeAll
+    static void makePhoto() {
+        photo = Fixtures.photoLike(2400, 1800, 42);
+    }
+
+    @ParameterizedTest(name = "{0} source to {1} px")
+    @CsvSource({"png, 100", "png, 400", "jpeg, 100", "jpeg, 400", "progressive, 100", "progressive, 400"})
+    void thumbnail_is_close_to_an_exact_area_average(String encoding, int size) {
+        byte[] source = switch (encoding) {
+            case "png" -> Fixtures.png(photo);
+            case "jpeg" -> Fixtures.jpeg(photo, 95, false);
+            default -> Fixtures.jpeg(photo, 95, true);
+        };
+        Thumbnail t = Thumbnailer.create(Limits.defaults())
+                .thumbnail(source, ThumbnailSpec.box(size, size).withFormat(OutputFormat.PNG));
+
+        BufferedImage out = read(t.bytes());
+        BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
+        assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void progressive_jpeg_shrunk_from_its_first_scan_alone_is_close_to_an_exact_area_average() {
+        // 4000 px to 100: the 8x8 block means of the DC scan are still 5x the thumbnail, so only that scan is read.
+        byte[] source = Fixtures.jpeg(Fixtures.photoLike(4000, 3000, 5), 90, true);
+
+        Thumbnail t = Thumbnailer.create(Limits.defaults())
+                .thumbnail(source, ThumbnailSpec.box(100, 100).withFormat(OutputFormat.PNG));
+
+        BufferedImage out = read(t.bytes());
+        BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
+        assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.95);
+    }
+}

@@ -1,0 +1,74 @@
+package io.thumbnail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ThumbnailSpecTest {
+    @Test
+    void defaults_are_contain_auto_quality_85_white_no_upscaling() {
+        ThumbnailSpec spec = ThumbnailSpec.box(100, 80);
+
+        assertThat(spec.fit()).isEqualTo(Fit.CONTAIN);
+        assertThat(spec.format()).isEqualTo(OutputFormat.AUTO);
+        assertThat(spec.quality()).isEqualTo(85);
+        assertThat(spec.background()).isEqualTo(0xFFFFFF);
+        assertThat(spec.upscale()).isFalse();
+    }
+
+    @Test
+    void missing_width_and_height_is_refused_naming_both() {
+        assertInvalid(() -> new ThumbnailSpec(null, null, null, null, 85, false, 0xFFFFFF), "width or height", "positive");
+    }
+
+    @Test
+    void width_out_of_range_is_refused_with_the_allowed_range() {
+        assertInvalid(() -> ThumbnailSpec.box(0, 100), "width", "between 1 and 32768");
+        assertInvalid(() -> ThumbnailSpec.width(40_000), "width", "between 1 and 32768");
+    }
+
+    @Test
+    void height_out_of_range_is_refused_with_the_allowed_range() {
+        assertInvalid(() -> ThumbnailSpec.height(-5), "height", "between 1 and 32768");
+    }
+
+    @Test
+    void quality_outside_1_to_100_is_refused() {
+        assertInvalid(() -> ThumbnailSpec.box(10, 10).withQuality(0), "quality", "between 1 and 100");
+        assertInvalid(() -> ThumbnailSpec.box(10, 10).withQuality(101), "quality", "between 1 and 100");
+    }
+
+    @Test
+    void background_that_is_not_an_rgb_colour_is_refused() {
+        assertInvalid(() -> ThumbnailSpec.box(10, 10).withBackground(0x1000000), "background", "0x000000-0xFFFFFF");
+        assertInvalid(() -> ThumbnailSpec.parseColor("#12345"), "background", "#ffffff");
+    }
+
+    @Test
+    void cover_and_fill_need_both_sides() {
+        assertInvalid(() -> ThumbnailSpec.width(100).withFit(Fit.COVER), "fit cover", "both width and height");
+        assertInvalid(() -> ThumbnailSpec.height(100).withFit(Fit.FILL), "fit fill", "both width and height");
+    }
+
+    @Test
+    void unknown_fit_and_format_names_list_the_allowed_ones() {
+        assertInvalid(() -> Fit.parse("stretch"), "fit", "contain, cover, fill");
+        assertInvalid(() -> OutputFormat.parse("gif"), "format", "auto, jpeg, png");
+    }
+
+    @Test
+    void colours_parse_in_long_and_short_form() {
+        assertThat(ThumbnailSpec.parseColor("#336699")).isEqualTo(0x336699);
+        assertThat(ThumbnailSpec.parseColor("fff")).isEqualTo(0xFFFFFF);
+    }
+
+    private static void assertInvalid(Executable construction, String field, String allowed) {
+        ThumbnailException e = catchThrowableOfType(ThumbnailException.class, construction::execute);
+        assertThat(e).as("a ThumbnailException for a bad " + field).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
+        assertThat(e.getMessage()).as("the message names the field and what is allowed")
+                .contains(field).contains(allowed);
+    }
+}
