@@ -29,7 +29,16 @@ public final class Resizer {
     }
 
     public static BufferedImage resize(BufferedImage image, ThumbnailPlan plan) {
+        if (isPixelCopy(image, plan)) {
+            // Same size, no crop: any filter would only blur (and soften hard alpha edges); copy exactly.
+            return image;
+        }
         return resize(Pixels.of(image), plan).toImage();
+    }
+
+    private static boolean isPixelCopy(BufferedImage image, ThumbnailPlan plan) {
+        return plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1
+                && plan.width() == image.getWidth() && plan.height() == image.getHeight();
     }
 
     static Pixels resize(Pixels src, ThumbnailPlan plan) {
