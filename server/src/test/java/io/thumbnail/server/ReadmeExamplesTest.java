@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every curl example of the README against a started server and checks it prints what the README shows, so
- * the docs cannot drift from the behaviour. Reads the repository's README.md when it has curl examples, else
- * server/README-section.md (the section README.md is assembled from).
+ * the docs cannot drift from the behaviour.
+ * Reads README.md at the repository root.
  */
 class ReadmeExamplesTest {
     @TempDir
@@ -46,15 +46,11 @@ class ReadmeExamplesTest {
         }
     }
 
-    /** README.md at the repository root if it carries the examples, else the server's README section. */
+    /** README.md at the repository root; the test fails if it carries no examples. */
     private static Path readme() throws IOException {
-        String root = System.getenv().getOrDefault("THUMBNAIL_REPO_ROOT", "..");
-        Path main = Path.of(root, "README.md");
-        if (Files.exists(main) && !examples(Files.readString(main)).isEmpty()) {
-            return main;
-        }
-        Path section = Path.of(root, "server", "README-section.md");
-        return Files.exists(section) ? section : Path.of("README-section.md");
+        Path main = Path.of(System.getenv().getOrDefault("THUMBNAIL_REPO_ROOT", ".."), "README.md");
+        assertThat(examples(Files.readString(main))).as("curl examples in %s", main).isNotEmpty();
+        return main;
     }
 
     /** Each {@code $ curl ...} line of a console block, with the lines printed under it. */
