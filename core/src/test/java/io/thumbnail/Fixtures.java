@@ -6,7 +6,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +17,7 @@ final class Fixtures {
     }
 
     static byte[] png(BufferedImage image) {
-        return write(image, "png");
+        return ImageFixtures.write(image, "png");
     }
 
     static byte[] jpeg(BufferedImage image, int quality, boolean progressive) {
@@ -42,22 +41,12 @@ final class Fixtures {
     }
 
     static BufferedImage read(byte[] data) {
-        try {
-            return ImageIO.read(new ByteArrayInputStream(data));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ImageFixtures.read(data);
     }
 
     /** One flat colour. */
     static BufferedImage solid(int width, int height, int rgb) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, rgb);
-            }
-        }
-        return image;
+        return ImageFixtures.solid(width, height, rgb);
     }
 
     /** Something like a photo: smooth gradients, hard-edged shapes, fine texture and sensor-like noise. */
@@ -94,17 +83,5 @@ final class Fixtures {
 
     private static int channel(double v) {
         return (int) Math.max(0, Math.min(255, Math.round(v)));
-    }
-
-    private static byte[] write(BufferedImage image, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
