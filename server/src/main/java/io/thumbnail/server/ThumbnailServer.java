@@ -50,6 +50,7 @@ public final class ThumbnailServer {
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
+        WebPageController webPage = new WebPageController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
         ObjectMapper json = JsonMapper.builder()
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
@@ -68,6 +69,12 @@ public final class ThumbnailServer {
                 files.directory = "/docs/assets";
                 files.location = Location.CLASSPATH;
             });
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = WebPageController.ASSETS_PATH;
+                files.directory = WebPageController.ASSETS_RESOURCE_DIR;
+                files.location = Location.CLASSPATH;
+                files.headers = WebPageController.HEADERS;
+            });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
@@ -83,6 +90,7 @@ public final class ThumbnailServer {
             cfg.routes.get("/metrics", metricsController::scrape);
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
+            cfg.routes.get("/", webPage::page);
             cfg.routes.exception(Exception.class, errors::handle);
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
@@ -102,8 +110,8 @@ public final class ThumbnailServer {
     public ThumbnailServer start(String host, int port) {
         app.start(host, port);
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
-        log.info("thumbnail server listening on http://{}:{}/ (API docs at http://{}:{}/docs)",
-                shown, app.port(), shown, app.port());
+        log.info("thumbnail server listening on http://{}:{}/ (upload page at /, API docs at /docs)",
+                shown, app.port());
         return this;
     }
 

@@ -1,0 +1,286 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The upload page in a real browser: Debian's headless Chromium driven by Selenium through the system chromedriver
+ * (explicit paths, so Selenium Manager never looks for or downloads anything). Without chromedriver the test is
+ * skipped, unless {@code THUMBNAIL_REQUIRE_BROWSER=1} (as in CI), where that is a failure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebPageBrowserTest {
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Dimension DESKTOP = new Dimension(1280, 900);
+    private static final Dimension PHONE = new Dimension(390, 844);
+
+    @TempDir
+    static Path dir;
+    private TestServer server;
+    private ChromeDriverService driverService;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void start() throws IOException {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (!present && "1".equals(System.getenv("THUMBNAIL_REQUIRE_BROWSER"))) {
+            fail("THUMBNAIL_REQUIRE_BROWSER=1 but " + CHROMEDRIVER + " or " + CHROMIUM
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        assumeTrue(present, "skipped: no " + CHROMEDRIVER + " (apt-get install chromium chromium-driver to run it)");
+        server = TestServer.start(dir.resolve("data"));
+        driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=" + DESKTOP.width + "," + DESKTOP.height,
+                "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")));
+        browser = new ChromeDriver(driverService, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (driverService != null) {
+            driverService.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void openThePage() {
+        browser.get(server.base + "/");
+        viewport(DESKTOP);
+        waitFor("the status line from /health", () -> text(By.id("status")).contains("workers"));
+    }
+
+    @Test
+    void an_uploaded_photo_reaches_done_and_its_thumbnail_is_shown_with_both_sizes() {
+        upload(photo("harbour.jpg"));
+
+        WebElement item = waitForItem("harbour.jpg", "done");
+        WebElement img = waitForThumbnail(item);
+        assertThat(naturalWidth(img)).as("the thumbnail decoded in the browser").isPositive();
+        assertThat(item.findElement(By.className("sizes")).getText()).as("original and thumbnail sizes")
+                .contains("Original 1200×800").contains("thumbnail 320×213").contains("KB");
+        assertThat(item.findElements(By.xpath(".//button[text()='Download']"))).as("a download button").hasSize(1);
+        waitFor("the gallery to show the thumbnail",
+                () -> !browser.findElements(By.cssSelector("#gallery li[data-id='" + item.getAttribute("data-id")
+                        + "'] img")).isEmpty());
+        screenshot("desktop", null);
+    }
+
+    @Test
+    void deleting_an_item_removes_it_from_the_page_and_from_the_service() {
+        upload(photo("to-delete.jpg"));
+        WebElement item = waitForItem("to-delete.jpg", "done");
+        waitForThumbnail(item);
+        String id = item.getAttribute("data-id");
+
+        item.findElement(By.xpath(".//button[text()='Delete']")).click();
+
+        waitFor("the deleted item to leave the page", () -> browser.findElements(itemNamed("to-delete.jpg")).isEmpty());
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
+    }
+
+    @Test
+    void a_corrupt_file_shows_why_it_failed_in_words_next_to_it() throws IOException {
+        byte[] jpeg = Files.readAllBytes(photo("whole.jpg"));
+        Path broken = write("broken.jpg", Arrays.copyOf(jpeg, jpeg.length / 3));
+
+        upload(broken);
+
+        WebElement item = waitForItem("broken.jpg", "failed");
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + item.getAttribute("data-id")));
+        String message = job.at("/error/message").asText();
+        assertThat(message).as("the failed job's message").isNotBlank();
+        assertThat(item.findElement(By.cssSelector(".error")).getText()).as("the error shown next to the item")
+                .contains(message).contains(job.at("/error/code").asText());
+        assertThat(text(By.id("announcer"))).as("the live region").contains("broken.jpg failed");
+        screenshot("failed", item);
+    }
+
+    @Test
+    void several_files_follow_the_batch_event_stream_to_done() {
+        upload(photo("first.jpg"), photo("second.jpg"));
+
+        for (String name : List.of("first.jpg", "second.jpg")) {
+            WebElement item = waitForItem(name, "done");
+            assertThat(naturalWidth(waitForThumbnail(item))).as(name + " thumbnail width").isPositive();
+        }
+    }
+
+    @Test
+    void the_page_fits_a_phone_width_window() {
+        // A desktop window cannot be made this narrow; emulate the phone's screen instead.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE.width,
+                "height", PHONE.height, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            browser.navigate().refresh();
+            upload(photo("phone.jpg"));
+            waitForThumbnail(waitForItem("phone.jpg", "done"));
+
+            long viewport = (Long) js("return document.documentElement.clientWidth");
+            long content = (Long) js("return document.documentElement.scrollWidth");
+            assertThat(viewport).as("the emulated phone's width").isEqualTo(PHONE.width);
+            assertThat(content).as("page width at a %d px viewport (no sideways scrolling)", viewport)
+                    .isLessThanOrEqualTo(viewport);
+            screenshot("phone", browser.findElement(itemNamed("phone.jpg")));
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    /** Sizes the window so the page itself (not the window around it) gets {@code size}. */
+    private void viewport(Dimension size) {
+        browser.manage().window().setSize(size);
+        long extraWidth = (Long) js("return window.outerWidth - window.innerWidth");
+        long extraHeight = (Long) js("return window.outerHeight - window.innerHeight");
+        browser.manage().window().setSize(new Dimension(size.width + (int) extraWidth, size.height + (int) extraHeight));
+    }
+
+    private void upload(Path... files) {
+        browser.findElement(By.id("files")).sendKeys(String.join("\n",
+                Arrays.stream(files).map(p -> p.toAbsolutePath().toString()).toList()));
+        browser.findElement(By.id("submit")).click();
+    }
+
+    private WebElement waitForItem(String name, String status) {
+        waitFor(name + " to be " + status, () -> browser.findElements(itemNamed(name)).stream()
+                .anyMatch(e -> status.equals(e.getAttribute("data-status"))
+                        || "failed".equals(e.getAttribute("data-status"))));
+        WebElement item = browser.findElement(itemNamed(name));
+        assertThat(item.getAttribute("data-status")).as(name + " status (error: " + errorOf(item) + ")").isEqualTo(status);
+        return item;
+    }
+
+    private WebElement waitForThumbnail(WebElement item) {
+        waitFor("the thumbnail to load", () -> item.findElements(By.tagName("img")).stream()
+                .anyMatch(img -> Boolean.TRUE.equals(js("return arguments[0].complete", img))));
+        return item.findElement(By.tagName("img"));
+    }
+
+    private static By itemNamed(String name) {
+        return By.xpath("//ul[@id='items']/li[.//p[@class='name' and text()='" + name + "']]");
+    }
+
+    private static String errorOf(WebElement item) {
+        return item.findElements(By.cssSelector(".error")).stream().map(WebElement::getText).findFirst().orElse("");
+    }
+
+    private long naturalWidth(WebElement img) {
+        return (Long) js("return arguments[0].naturalWidth", img);
+    }
+
+    private String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, PATIENCE).withMessage(what).until(d -> condition.getAsBoolean());
+    }
+
+    /** Saves what the window shows, scrolled to {@code subject} first when there is one. */
+    private void screenshot(String name, WebElement subject) {
+        if (subject != null) {
+            js("arguments[0].scrollIntoView({block: 'center'})", subject);
+        }
+        try {
+            Files.write(SCREENSHOTS.resolve("web-page-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A 1200x800 photo-like JPEG: a sky gradient, a sun and a darker ground. */
+    private Path photo(String name) {
+        BufferedImage image = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setPaint(new GradientPaint(0, 0, new Color(40, 90, 170), 0, 520, new Color(250, 180, 120)));
+            g.fillRect(0, 0, 1200, 520);
+            g.setColor(new Color(255, 230, 150));
+            g.fill(new Ellipse2D.Double(780, 300, 180, 180));
+            g.setPaint(new GradientPaint(0, 520, new Color(30, 70, 90), 0, 800, new Color(10, 25, 35)));
+            g.fillRect(0, 520, 1200, 280);
+            // A different stripe per name, so no two uploads are the same image (the service dedupes those).
+            g.setColor(new Color(Math.floorMod(name.hashCode(), 255), 120, 140));
+            g.fillRect(0, 600 + Math.floorMod(name.hashCode(), 150), 1200, 6);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "jpeg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return write(name, out.toByteArray());
+    }
+
+    private Path write(String name, byte[] bytes) {
+        try {
+            Path uploads = Files.createDirectories(dir.resolve("uploads"));
+            return Files.write(uploads.resolve(name), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
