@@ -10,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.awt.Color;
@@ -30,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +154,20 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void a_pasted_url_is_sent_as_json_and_its_failure_shown_in_words() {
+        // A loopback URL: the SSRF guard (on by default) fails the job before any connection is made.
+        String url = "http://127.0.0.1:9/blocked.jpg";
+        browser.findElement(By.id("urls")).sendKeys(url);
+        browser.findElement(By.id("submit")).click();
+
+        WebElement item = waitForItem(url, "failed");
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + item.getAttribute("data-id")));
+        assertThat(job.at("/source/url").asText()).as("the job's source").isEqualTo(url);
+        assertThat(item.findElement(By.cssSelector(".error")).getText()).as("the error shown next to the URL")
+                .contains(job.at("/error/message").asText()).contains("source_blocked");
+    }
+
+    @Test
     void several_files_follow_the_batch_event_stream_to_done() {
         upload(photo("first.jpg"), photo("second.jpg"));
 
@@ -158,6 +175,19 @@ class WebPageBrowserTest {
             WebElement item = waitForItem(name, "done");
             assertThat(naturalWidth(waitForThumbnail(item))).as(name + " thumbnail width").isPositive();
         }
+    }
+
+    @Test
+    void every_control_of_the_form_is_reached_with_the_tab_key() {
+        List<String> wanted = List.of("files", "urls", "width", "height", "fit", "format", "submit");
+        List<String> reached = new ArrayList<>();
+        WebElement body = browser.findElement(By.tagName("body"));
+        body.click();
+        for (int i = 0; i < 30 && !reached.containsAll(wanted); i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            reached.add(String.valueOf(js("return document.activeElement.id")));
+        }
+        assertThat(reached).as("ids focused by Tab, in order").containsSubsequence(wanted);
     }
 
     @Test
