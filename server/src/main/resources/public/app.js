@@ -191,7 +191,7 @@
       download.addEventListener('click', function () { saveBlob(self.objectUrl, downloadName(self.job)); });
       self.buttons.prepend(download);
       self.addDeleteButton();
-      gallery.reload();
+      gallery.reloadSoon();
     }).catch(function (e) {
       self.error.textContent = 'Could not load the thumbnail: ' + e.message;
       self.addDeleteButton();
@@ -215,7 +215,7 @@
       self.node.remove();
       $('items-empty').hidden = $('items').children.length > 0;
       announce(self.title.textContent + ' deleted.');
-      gallery.reload();
+      gallery.reloadSoon();
     };
     if (!this.job) { gone(); return; }
     button.disabled = true;
@@ -459,6 +459,7 @@
     next: null,
     urls: [],
     shown: 0,          // counts requests, so an older answer arriving late is dropped
+    timer: null,
 
     show: function () {
       var self = this;
@@ -501,7 +502,12 @@
       $('gallery').textContent = '';
     },
 
-    reload: function () { this.show(); },
+    /** Shows the current page again once a burst of changes (a batch finishing) has settled. */
+    reloadSoon: function () {
+      var self = this;
+      window.clearTimeout(this.timer);
+      this.timer = window.setTimeout(function () { self.show(); }, 400);
+    },
     older: function () { if (this.next) { this.cursors.push(this.next); this.show(); } },
     newer: function () { if (this.cursors.length > 1) { this.cursors.pop(); this.show(); } },
     first: function () { this.cursors = [null]; this.show(); }

@@ -178,6 +178,45 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void the_gallery_pages_to_older_thumbnails_and_back() {
+        // One more than a page, made through the API, so there is an older page whatever else is stored.
+        TestServer.FilePart[] parts = new TestServer.FilePart[13];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = new TestServer.FilePart("gallery-" + i + ".png", "image/png", TestImages.gradient(60 + i, 40, "png"));
+        }
+        assertThat(server.postMultipart("/api/v1/thumbnails?wait=30", Map.of("width", "50"), parts).statusCode())
+                .as("the batch finished within the wait").isEqualTo(200);
+        browser.navigate().refresh();
+        waitFor("a full first page", () -> galleryIds().size() == 12);
+        List<String> first = galleryIds();
+
+        browser.findElement(By.id("gallery-older")).click();
+        waitFor("the older page", () -> !galleryIds().isEmpty() && !galleryIds().equals(first));
+        assertThat(galleryIds()).as("the older page").doesNotContainAnyElementsOf(first);
+        assertThat(browser.findElement(By.id("gallery-newer")).isEnabled()).as("Newer on the older page").isTrue();
+
+        browser.findElement(By.id("gallery-newer")).click();
+        waitFor("the first page again", () -> galleryIds().equals(first));
+        assertThat(browser.findElement(By.id("gallery-newer")).isEnabled()).as("Newer on the first page").isFalse();
+    }
+
+    @Test
+    void the_api_key_is_kept_for_the_tab_across_reloads() {
+        try {
+            browser.findElement(By.cssSelector("details.key summary")).click();
+            browser.findElement(By.id("api-key")).sendKeys("secret-key", Keys.TAB);
+            browser.navigate().refresh();
+
+            assertThat(browser.findElement(By.id("api-key")).getAttribute("value")).as("the key after a reload")
+                    .isEqualTo("secret-key");
+            assertThat(browser.findElement(By.cssSelector("details.key")).getAttribute("open"))
+                    .as("a stored key keeps its section open").isNotNull();
+        } finally {
+            js("window.sessionStorage.clear()");
+        }
+    }
+
+    @Test
     void every_control_of_the_form_is_reached_with_the_tab_key() {
         List<String> wanted = List.of("files", "urls", "width", "height", "fit", "format", "submit");
         List<String> reached = new ArrayList<>();
@@ -240,6 +279,10 @@ class WebPageBrowserTest {
         waitFor("the thumbnail to load", () -> item.findElements(By.tagName("img")).stream()
                 .anyMatch(img -> Boolean.TRUE.equals(js("return arguments[0].complete", img))));
         return item.findElement(By.tagName("img"));
+    }
+
+    private List<String> galleryIds() {
+        return browser.findElements(By.cssSelector("#gallery li")).stream().map(e -> e.getAttribute("data-id")).toList();
     }
 
     private static By itemNamed(String name) {
