@@ -145,7 +145,7 @@
     this.progress.hidden = true;
     this.error.textContent = message;
     this.addDeleteButton();
-    announce(this.name + ' failed: ' + message);
+    announce(this.title.textContent + ' failed: ' + message);
   };
 
   /** Shows the job's state; a finished job gets its thumbnail and buttons once. */
@@ -174,8 +174,6 @@
     } else if (job.status === 'failed') {
       var e = job.error || {};
       this.fail((e.message || 'the job failed') + (e.code ? ' (' + e.code + ')' : ''));
-    } else if (job.status === 'processing') {
-      announce(this.title.textContent + ': making the thumbnail.');
     }
   };
 
