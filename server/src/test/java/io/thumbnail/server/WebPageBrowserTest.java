@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -149,7 +150,7 @@ class WebPageBrowserTest {
         assertThat(message).as("the failed job's message").isNotBlank();
         assertThat(item.findElement(By.cssSelector(".error")).getText()).as("the error shown next to the item")
                 .contains(message).contains(job.at("/error/code").asText());
-        assertThat(text(By.id("announcer"))).as("the live region").contains("broken.jpg failed");
+        waitFor("the live region to announce the failure", () -> text(By.id("announcer")).contains("broken.jpg failed"));
         screenshot("failed", item);
     }
 
@@ -211,6 +212,55 @@ class WebPageBrowserTest {
                     .isEqualTo("secret-key");
             assertThat(browser.findElement(By.cssSelector("details.key")).getAttribute("open"))
                     .as("a stored key keeps its section open").isNotNull();
+        } finally {
+            js("window.sessionStorage.clear()");
+        }
+    }
+
+    @Test
+    void a_dropped_image_is_chosen_and_uploaded() {
+        String png = Base64.getEncoder().encodeToString(TestImages.gradient(300, 200, "png"));
+        js("var bytes = Uint8Array.from(atob(arguments[0]), function (c) { return c.charCodeAt(0); });"
+                + "var transfer = new DataTransfer();"
+                + "transfer.items.add(new File([bytes], 'dropped.png', {type: 'image/png'}));"
+                + "document.getElementById('dropzone').dispatchEvent("
+                + "  new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));", png);
+
+        assertThat(text(By.id("chosen"))).as("the drop zone's note").isEqualTo("1 image chosen: dropped.png");
+        browser.findElement(By.id("submit")).click();
+        assertThat(naturalWidth(waitForThumbnail(waitForItem("dropped.png", "done")))).as("thumbnail width").isPositive();
+    }
+
+    @Test
+    void an_api_key_is_sent_as_a_bearer_token_on_every_api_call() {
+        try {
+            browser.findElement(By.cssSelector("details.key summary")).click();
+            browser.findElement(By.id("api-key")).sendKeys("secret-key", Keys.TAB);
+            // Record the Authorization header of every fetch and XMLHttpRequest the page makes from now on.
+            js("window.seen = [];"
+                    + "var fetched = window.fetch;"
+                    + "window.fetch = function (url, init) {"
+                    + "  window.seen.push(url + ' ' + ((init && init.headers && init.headers.Authorization) || 'none'));"
+                    + "  return fetched.apply(this, arguments); };"
+                    + "var open = XMLHttpRequest.prototype.open, set = XMLHttpRequest.prototype.setRequestHeader;"
+                    + "XMLHttpRequest.prototype.open = function (m, url) { this.url = url; this.auth = 'none';"
+                    + "  return open.apply(this, arguments); };"
+                    + "XMLHttpRequest.prototype.setRequestHeader = function (h, v) {"
+                    + "  if (h === 'Authorization') { this.auth = v; } return set.apply(this, arguments); };"
+                    + "var send = XMLHttpRequest.prototype.send;"
+                    + "XMLHttpRequest.prototype.send = function () { window.seen.push(this.url + ' ' + this.auth);"
+                    + "  return send.apply(this, arguments); };");
+
+            upload(photo("with-key.jpg"));
+            waitForThumbnail(waitForItem("with-key.jpg", "done"));
+            browser.findElement(By.id("gallery-refresh")).click();
+            waitFor("the gallery request", () -> seenRequests().stream().anyMatch(r -> r.contains("status=done")));
+
+            List<String> seen = seenRequests();
+            assertThat(seen).as("requests made").anySatisfy(r -> assertThat(r).startsWith("/api/v1/thumbnails Bearer"))
+                    .anySatisfy(r -> assertThat(r).contains("/file Bearer"));
+            assertThat(seen).as("every API request carries the key")
+                    .allSatisfy(r -> assertThat(r).endsWith(" Bearer secret-key"));
         } finally {
             js("window.sessionStorage.clear()");
         }
@@ -281,8 +331,15 @@ class WebPageBrowserTest {
         return item.findElement(By.tagName("img"));
     }
 
+    @SuppressWarnings("unchecked")
+    private List<String> seenRequests() {
+        return (List<String>) js("return window.seen.slice()");
+    }
+
+    /** Read in one script, so a re-render cannot leave a stale element half-way. */
+    @SuppressWarnings("unchecked")
     private List<String> galleryIds() {
-        return browser.findElements(By.cssSelector("#gallery li")).stream().map(e -> e.getAttribute("data-id")).toList();
+        return (List<String>) js("return Array.from(document.querySelectorAll('#gallery li'), li => li.dataset.id)");
     }
 
     private static By itemNamed(String name) {
