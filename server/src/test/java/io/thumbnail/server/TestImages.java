@@ -4,6 +4,8 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +29,31 @@ final class TestImages {
             g.dispose();
         }
         return encode(image, format);
+    }
+
+    /**
+     * A photo-like JPEG: a sky gradient, a sun and darker water, with a stripe placed by {@code variant} so that
+     * different variants are different images (the service would dedupe identical ones).
+     */
+    static byte[] photo(int width, int height, int variant) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            int horizon = height * 13 / 20;
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setPaint(new GradientPaint(0, 0, new Color(40, 90, 170), 0, horizon, new Color(250, 180, 120)));
+            g.fillRect(0, 0, width, horizon);
+            g.setColor(new Color(255, 230, 150));
+            int sun = height / 4;
+            g.fill(new Ellipse2D.Double(width * 0.65, horizon - sun * 1.2, sun, sun));
+            g.setPaint(new GradientPaint(0, horizon, new Color(30, 70, 90), 0, height, new Color(10, 25, 35)));
+            g.fillRect(0, horizon, width, height - horizon);
+            g.setColor(new Color(Math.floorMod(variant, 255), 120, 140));
+            g.fillRect(0, horizon + 10 + Math.floorMod(variant, Math.max(1, height - horizon - 20)), width, 6);
+        } finally {
+            g.dispose();
+        }
+        return encode(image, "jpeg");
     }
 
     static Path write(Path dir, String name, byte[] bytes) {
