@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +29,16 @@ final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /**
+     * Installed before any page script runs: notes script errors, unhandled promise rejections and
+     * Content-Security-Policy violations in {@code window.problems}.
+     */
+    private static final String RECORD_PROBLEMS = "window.problems = [];"
+            + "addEventListener('error', function (e) { problems.push('error: ' + e.message); });"
+            + "addEventListener('unhandledrejection', function (e) { problems.push('unhandled: ' + e.reason); });"
+            + "document.addEventListener('securitypolicyviolation', function (e) {"
+            + "  problems.push('blocked by ' + e.violatedDirective + ': ' + e.blockedURI); });";
 
     private final ChromeDriverService service;
     final ChromeDriver driver;
@@ -65,7 +76,9 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
                 "--user-data-dir=" + profileDir.toAbsolutePath());
         try {
-            return new HeadlessChromium(service, new ChromeDriver(service, options));
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_PROBLEMS));
+            return new HeadlessChromium(service, driver);
         } catch (RuntimeException e) {
             service.stop();
             throw e;
@@ -88,6 +101,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     void stopEmulatingScreen() {
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** What the page reported since it loaded: script errors, unhandled rejections, policy violations. */
+    @SuppressWarnings("unchecked")
+    List<String> problems() {
+        return (List<String>) js("return window.problems.slice()");
     }
 
     Object js(String script, Object... args) {

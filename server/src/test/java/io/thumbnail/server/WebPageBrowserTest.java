@@ -83,6 +83,16 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void the_page_works_within_its_content_security_policy_without_script_errors() {
+        page.upload(photo("policy.jpg"), photo("policy-2.jpg"));
+        page.waitForThumbnail(page.waitForItem("policy.jpg", "done"));
+        page.waitForThumbnail(page.waitForItem("policy-2.jpg", "done"));
+        browser.waitFor("the gallery", () -> !page.galleryIds().isEmpty());
+
+        assertThat(browser.problems()).as("script errors and policy violations on the page").isEmpty();
+    }
+
+    @Test
     void deleting_an_item_removes_it_from_the_page_and_from_the_service() {
         page.upload(photo("to-delete.jpg"));
         WebElement item = page.waitForItem("to-delete.jpg", "done");

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebPageTest {
     private static final Pattern SCRIPT_TAG = Pattern.compile("<script\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    /** The page's ES modules; app.js imports the others. */
+    private static final List<String> SCRIPTS = List.of("app.js", "api.js", "dom.js", "items.js", "gallery.js");
 
     @TempDir
     static Path dir;
@@ -58,21 +60,21 @@ class WebPageTest {
 
     @Test
     void the_page_and_its_assets_forbid_content_sniffing() {
-        for (String path : List.of("/", "/assets/app.js", "/assets/app.css")) {
+        for (String path : List.of("/", "/assets/app.js", "/assets/items.js", "/assets/app.css")) {
             assertThat(server.get(path).headers().firstValue("X-Content-Type-Options")).as("nosniff on " + path)
                     .hasValue("nosniff");
         }
     }
 
     @Test
-    void the_script_and_styles_are_served_from_the_jar_with_their_types() {
-        HttpResponse<String> script = server.get("/assets/app.js");
+    void the_scripts_and_styles_are_served_from_the_jar_with_their_types() {
+        for (String script : SCRIPTS) {
+            HttpResponse<String> response = server.get("/assets/" + script);
+            assertThat(response.statusCode()).as(script).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(script + " type (modules need a JavaScript type)")
+                    .hasValueSatisfying(t -> assertThat(t).matches("(text|application)/javascript.*"));
+        }
         HttpResponse<String> styles = server.get("/assets/app.css");
-
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).as("app.js type")
-                .hasValueSatisfying(t -> assertThat(t).matches("(text|application)/javascript.*"));
-        assertThat(script.body()).contains("/api/v1");
         assertThat(styles.statusCode()).isEqualTo(200);
         assertThat(styles.headers().firstValue("Content-Type")).as("app.css type")
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
@@ -92,8 +94,10 @@ class WebPageTest {
         assertThat(html).as("inline styles and handlers would be refused by the policy")
                 .doesNotContain("<style").doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
         assertThat(html).as("no CDN or other origin").doesNotContain("http://").doesNotContain("//cdn");
-        assertThat(server.get("/assets/app.js").body()).as("the script talks only to this server")
-                .doesNotContain("http://").doesNotContain("https://");
+        for (String script : SCRIPTS) {
+            assertThat(server.get("/assets/" + script).body()).as(script + " talks only to this server")
+                    .doesNotContain("http://").doesNotContain("https://");
+        }
     }
 
     @Test

@@ -1,0 +1,50 @@
+// API access. Every call goes through api() so an optional API key travels as "Authorization: Bearer" on all of
+// them; that is why the page never uses EventSource (it cannot send headers) nor plain <img src> for thumbnails.
+import { $ } from './dom.js';
+
+export const API = '/api/v1';
+
+function apiKey() {
+  return $('api-key').value.trim();
+}
+
+export function authHeaders(extra) {
+  var headers = Object.assign({}, extra || {});
+  if (apiKey()) {
+    headers.Authorization = 'Bearer ' + apiKey();
+  }
+  return headers;
+}
+
+export function api(path, init) {
+  init = init || {};
+  init.headers = authHeaders(init.headers);
+  return fetch(path, init);
+}
+
+/** The words to show for a failed response: the API's error message, or the status line. */
+export function errorText(status, body) {
+  var message = body && body.error && body.error.message;
+  if (status === 401 || status === 403) {
+    return (message || 'the server refused the request') + ' — enter a valid API key under “API key”.';
+  }
+  return message || ('the server answered ' + status);
+}
+
+export function failure(response) {
+  return response.text().then(function (text) {
+    var body = null;
+    try { body = JSON.parse(text); } catch (e) { /* not JSON: fall back to the status */ }
+    var error = new Error(errorText(response.status, body));
+    error.status = response.status;
+    throw error;
+  });
+}
+
+export function json(response) {
+  return response.ok ? response.json() : failure(response);
+}
+
+export function blob(response) {
+  return response.ok ? response.blob() : failure(response);
+}
