@@ -7,6 +7,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.EventStream;
 import io.thumbnail.server.internal.JobView;
@@ -35,7 +36,7 @@ final class BatchController {
     }
 
     void get(Context ctx) {
-        ctx.json(BatchView.of(find(RequestParams.id(ctx, "batch"))));
+        ctx.json(BatchView.of(find(ctx, RequestParams.id(ctx, "batch"))));
     }
 
     /**
@@ -45,7 +46,7 @@ final class BatchController {
      */
     void events(Context ctx) throws IOException {
         UUID id = RequestParams.id(ctx, "batch");
-        find(id);
+        find(ctx, id);
         stream(new EventStream(ctx), id, ctx);
     }
 
@@ -59,7 +60,7 @@ final class BatchController {
         });
         try {
             Map<UUID, JobStatus> states = new HashMap<>();
-            for (Job item : find(id).items()) {
+            for (Job item : find(ctx, id).items()) {
                 states.put(item.id(), item.status());
                 send(client, ctx, item);
             }
@@ -72,7 +73,7 @@ final class BatchController {
                 }
             }
             if (!client.isClosed()) {
-                client.send("batch", json(ctx, BatchView.of(find(id))));
+                client.send("batch", json(ctx, BatchView.of(find(ctx, id))));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,8 +102,9 @@ final class BatchController {
         return states.values().stream().allMatch(JobStatus::isFinished);
     }
 
-    private Batch find(UUID id) {
-        return service.batch(id)
+    /** Another key's batch answers exactly as a batch that does not exist. */
+    private Batch find(Context ctx, UUID id) {
+        return service.batch(id).filter(batch -> AccessGuard.canSee(ctx, batch.owner()))
                 .orElseThrow(() -> new ThumbnailException(ErrorCode.NOT_FOUND, "no batch with id " + id));
     }
 }

@@ -2,9 +2,13 @@ package io.thumbnail.server;
 
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.ApiKeys;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,11 +32,12 @@ import java.util.Set;
  * @param sourceAllowlist     when not empty, the only hosts URL sources may name
  * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
  * @param imgurBaseUrl        Imgur's API root
+ * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, Duration ttl, int queueCapacity, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
     /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
     private static final Set<String> SWITCHES = Set.of("allow-private-sources");
@@ -63,7 +68,21 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("source-allowlist", "", "only fetch image URLs from these hosts (comma-separated;"
                     + " *.example.com for subdomains)"),
             new Option("imgur-client-id", "", "Imgur Client-ID; enables publish=imgur"),
-            new Option("imgur-base-url", "https://api.imgur.com", "Imgur API root"));
+            new Option("imgur-base-url", "https://api.imgur.com", "Imgur API root"),
+            new Option("api-keys-file", "", "file of API keys, one name:sha256-of-key a line; when any key is"
+                    + " set, /api needs Authorization: Bearer <key>"),
+            new Option("api-keys", "", "API keys as name:sha256-of-key entries separated by commas or newlines"),
+            new Option("metrics-key-sha256", "", "SHA-256 of the key /metrics takes (else any API key, or open"
+                    + " when there are none)"),
+            new Option("rate-limit", "50", "API requests per second per key (per address when open), or off"),
+            new Option("rate-burst", "200", "API requests a client may make at once before the rate applies"),
+            new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
+            new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),
+            new Option("idle-timeout", "30s", "close connections idle for this long"),
+            new Option("header-timeout", "10s", "close new connections that have not sent a request's headers"
+                    + " within this"),
+            new Option("min-upload-rate", "1K", "cut off request bodies arriving slower than this many bytes per"
+                    + " second (K, M suffixes, or off)"));
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -121,7 +140,55 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 bool(values, "allow-private-sources"),
                 hosts(values, "source-allowlist"),
                 values.get("imgur-client-id").isBlank() ? null : values.get("imgur-client-id").trim(),
-                url(values, "imgur-base-url"));
+                url(values, "imgur-base-url"),
+                security(values));
+    }
+
+    private static SecurityConfig security(Map<String, String> values) {
+        ApiKeys keys = ApiKeys.none();
+        String file = values.get("api-keys-file").trim();
+        if (!file.isEmpty()) {
+            try {
+                keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
+            } catch (IOException | InvalidPathException e) {
+                throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' (" + e + ")");
+            }
+        }
+        keys = keys.and(ApiKeys.parseList(values.get("api-keys"), "--api-keys"));
+        String metricsKey = values.get("metrics-key-sha256").trim();
+        return new SecurityConfig(keys,
+                metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
+                rate(values, "rate-limit"),
+                (int) number(values, "rate-burst", 1, 1_000_000),
+                (int) number(values, "max-parts", 1, 100_000),
+                (int) Math.min(size(values, "max-header-bytes"), Integer.MAX_VALUE),
+                required(duration(values, "idle-timeout"), "idle-timeout"),
+                required(duration(values, "header-timeout"), "header-timeout"),
+                values.get("min-upload-rate").trim().equalsIgnoreCase("off") ? 0 : size(values, "min-upload-rate"));
+    }
+
+    private static double rate(Map<String, String> values, String name) {
+        String value = values.get(name).trim();
+        if (value.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && rate <= 1_000_000) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be requests per second between 0 and 1000000,"
+                + " such as 50 or 0.5, or off (was '" + value + "')");
+    }
+
+    private static Duration required(Duration value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " cannot be off");
+        }
+        return value;
     }
 
     private static boolean bool(Map<String, String> values, String name) {

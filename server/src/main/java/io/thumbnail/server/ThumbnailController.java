@@ -6,11 +6,13 @@ import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
+import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.ContentDisposition;
 import io.thumbnail.server.internal.JobFailedException;
@@ -61,7 +63,7 @@ final class ThumbnailController {
             sources = uploads.read(ctx);
         }
         if (sources.size() == 1) {
-            Job job = service.submit(sources.get(0), spec, null, publish);
+            Job job = service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
                 job = service.await(job.id(), wait);
             }
@@ -69,7 +71,7 @@ final class ThumbnailController {
                     .header("Location", Paths.thumbnail(job.id()))
                     .json(JobView.of(job));
         } else {
-            Batch batch = service.submitAll(sources, spec, null, publish);
+            Batch batch = service.submitAll(sources, spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
                 batch = awaitBatch(batch, wait);
             }
@@ -84,7 +86,7 @@ final class ThumbnailController {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
-        Job job = find(id);
+        Job job = find(ctx, id);
         if (!wait.isZero() && !job.status().isFinished()) {
             job = service.await(id, wait);
         }
@@ -94,7 +96,7 @@ final class ThumbnailController {
 
     /** The image, cacheable forever: its bytes never change for a given job. */
     void file(Context ctx) throws IOException {
-        Job job = find(RequestParams.id(ctx, "thumbnail job"));
+        Job job = find(ctx, RequestParams.id(ctx, "thumbnail job"));
         if (job.status() == JobStatus.FAILED) {
             throw new JobFailedException(job.error());
         }
@@ -118,19 +120,23 @@ final class ThumbnailController {
 
     /** Newest first: {@code {items, next}}. */
     void list(Context ctx) {
-        Page<Job> page = service.list(RequestParams.jobQuery(ctx));
+        JobQuery query = RequestParams.jobQuery(ctx);
+        String owner = AccessGuard.owner(ctx);
+        Page<Job> page = service.list(owner == null ? query : query.withOwner(owner));
         ctx.json(new JobPage(page.items().stream().map(JobView::of).toList(), page.next()));
     }
 
     /** 200 with the job as it was; 404 from then on. */
     void delete(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
+        find(ctx, id);
         Job deleted = service.delete(id).orElseThrow(() -> notFound(id));
         ctx.json(JobView.of(deleted));
     }
 
-    private Job find(UUID id) {
-        return service.get(id).orElseThrow(() -> notFound(id));
+    /** Another key's job answers exactly as a job that does not exist. */
+    private Job find(Context ctx, UUID id) {
+        return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
     }
 
     private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {

@@ -10,9 +10,13 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.AccessGuard;
+import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
 import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.RateLimiter;
+import io.thumbnail.server.internal.SecurityHeaders;
 import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
@@ -21,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP face of a {@link ThumbnailService}: builds the Javalin app with every route and the one error mapper.
@@ -42,7 +47,15 @@ public final class ThumbnailServer {
     private final Javalin app;
 
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
+        this(service, config, System::nanoTime);
+    }
+
+    /** @param nanoTime the time source of the rate limiter */
+    ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
+        SecurityConfig security = config.security();
+        AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
+                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         this.metrics = new ServerMetrics(service);
         ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
                 new UrlRequestReader(config.maxUrlsPerRequest()));
@@ -68,10 +81,23 @@ public final class ThumbnailServer {
                 files.directory = "/docs/assets";
                 files.location = Location.CLASSPATH;
             });
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
+            cfg.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyErrorHandler());
+                server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
+            });
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(security.maxHeaderBytes());
+                http.setMinRequestDataRate(security.minUploadRate());
+                http.setSendServerVersion(false);
+                http.addCustomizer(new SecurityHeaders());
+            });
+            // Jetty counts multipart parts against the context's form-key limit.
+            cfg.jetty.modifyServletContextHandler(context -> context.setMaxFormKeys(security.maxParts()));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
 
+            cfg.routes.before("/api/*", guard::api);
+            cfg.routes.before("/metrics", guard::metrics);
             cfg.routes.post(Paths.THUMBNAILS, thumbnails::create);
             cfg.routes.get(Paths.THUMBNAILS, thumbnails::list);
             cfg.routes.get(Paths.THUMBNAILS + "/{id}", thumbnails::get);
@@ -102,6 +128,12 @@ public final class ThumbnailServer {
     public ThumbnailServer start(String host, int port) {
         app.start(host, port);
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        int keys = config.security().apiKeys().size();
+        if (keys == 0) {
+            log.warn("running open: no API keys configured; anyone who can reach the port can use the API");
+        } else {
+            log.info("API keys: {} configured", keys);
+        }
         log.info("thumbnail server listening on http://{}:{}/ (API docs at http://{}:{}/docs)",
                 shown, app.port(), shown, app.port());
         return this;

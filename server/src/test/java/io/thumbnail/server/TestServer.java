@@ -33,6 +33,8 @@ final class TestServer implements AutoCloseable {
     final ThumbnailServer server;
     final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The API key later requests send as {@code Authorization: Bearer}, or null for none. */
+    private volatile String apiKey;
 
     private TestServer(ThumbnailService service, ServerConfig config) {
         this.service = service;
@@ -56,6 +58,12 @@ final class TestServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--workers", "2"));
         args.addAll(List.of(flags));
         return ServerConfig.parse(args, Map.of());
+    }
+
+    /** Requests from now on send {@code Authorization: Bearer <key>}; null sends none. */
+    TestServer as(String key) {
+        this.apiKey = key;
+        return this;
     }
 
     void runNextJob() {
@@ -124,6 +132,9 @@ final class TestServer implements AutoCloseable {
 
     HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -36,10 +36,18 @@ public final class ErrorResponses {
             if (te.code() == ErrorCode.QUEUE_FULL) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
-            if (te.code() == ErrorCode.INTERNAL) {
+            if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
+                // Their messages can name files and classes of this machine: logged, never sent.
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                render(ctx, status(te.code()), te.code().id(), te.code() == ErrorCode.INTERNAL
+                        ? "an unexpected error occurred; it has been logged"
+                        : "the server could not read or write its storage; try again later");
+                return;
             }
             render(ctx, status(te.code()), te.code().id(), te.getMessage());
+        } else if (e instanceof RequestRefused refused) {
+            refused.headers().forEach(ctx::header);
+            render(ctx, refused.status(), refused.code(), refused.getMessage());
         } else if (e instanceof JobFailedException failed) {
             render(ctx, 422, failed.error().code(), failed.error().message());
         } else if (e instanceof HttpResponseException http) {

@@ -1,0 +1,68 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static io.thumbnail.server.ApiKeyApiTest.sha256;
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --rate-limit} and {@code --rate-burst}: a token bucket per key, or per address when open. */
+class RateLimitApiTest {
+    @TempDir
+    Path dir;
+
+    private static void assertLimited(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as("status; body: %s", response.body()).isEqualTo(429);
+        assertThat(json(response).at("/error/code").asText()).isEqualTo("rate_limited");
+        assertThat(response.headers().firstValue("Retry-After")).as("Retry-After in seconds")
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+    }
+
+    @Test
+    void an_open_server_limits_each_address_past_its_burst() {
+        // A rate this low gives no token back while the test runs.
+        try (TestServer server = TestServer.startPaused(dir, "--rate-limit", "0.001", "--rate-burst", "2")) {
+            assertThat(server.get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+            assertThat(server.get("/api/v1/thumbnails/00000000-0000-0000-0000-000000000000").statusCode()).isEqualTo(404);
+
+            assertLimited(server.get("/api/v1/thumbnails"));
+            assertThat(server.get("/health").statusCode()).as("health is not rate limited").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void each_key_has_its_own_bucket() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--rate-limit", "0.001", "--rate-burst", "1",
+                "--api-keys", "alice:" + sha256("a") + ",bob:" + sha256("b"))) {
+            assertThat(server.as("a").get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+            assertLimited(server.as("a").get("/api/v1/thumbnails"));
+
+            assertThat(server.as("b").get("/api/v1/thumbnails").statusCode()).as("bob is not limited by alice")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_request_without_a_valid_key_takes_no_token() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--rate-limit", "0.001", "--rate-burst", "1",
+                "--api-keys", "alice:" + sha256("a"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.as("wrong").get("/api/v1/thumbnails").statusCode()).isEqualTo(401);
+            }
+            assertThat(server.as("a").get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void off_turns_the_limit_off() {
+        try (TestServer server = TestServer.startPaused(dir, "--rate-limit", "off", "--rate-burst", "1")) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(server.get("/api/v1/thumbnails").statusCode()).as("request %d", i + 1).isEqualTo(200);
+            }
+        }
+    }
+}
