@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -63,7 +64,7 @@ public final class ThumbnailServer {
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
-        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
+        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), config.security().maxParts());
         ObjectMapper json = JsonMapper.builder()
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
@@ -81,20 +82,13 @@ public final class ThumbnailServer {
                 files.directory = "/docs/assets";
                 files.location = Location.CLASSPATH;
             });
-            cfg.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyErrorHandler());
-                server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
-            });
-            cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setRequestHeaderSize(security.maxHeaderBytes());
-                http.setMinRequestDataRate(security.minUploadRate());
-                http.setSendServerVersion(false);
-                http.addCustomizer(new SecurityHeaders());
-            });
-            // Jetty counts multipart parts against the context's form-key limit.
-            cfg.jetty.modifyServletContextHandler(context -> context.setMaxFormKeys(security.maxParts()));
+            limitConnections(cfg.jetty, security);
             cfg.requestLogger.http(this::logRequest);
-            cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
+            cfg.events.handlerAdded(route -> {
+                if (route.getHttpMethod().isHttpMethod()) {
+                    routes.add(route.getHttpMethod() + " " + route.getPath());
+                }
+            });
 
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
@@ -153,6 +147,23 @@ public final class ThumbnailServer {
     public void stop() {
         app.stop();
         metrics.close();
+    }
+
+    /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
+    @SuppressWarnings("removal") // setMinRequestDataRate: still Jetty 12.1's only guard against a trickling body
+    private static void limitConnections(JettyConfig jetty, SecurityConfig security) {
+        jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyErrorHandler());
+            server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
+        });
+        jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(security.maxHeaderBytes());
+            http.setMinRequestDataRate(security.minUploadRate());
+            http.setSendServerVersion(false);
+            http.addCustomizer(new SecurityHeaders());
+        });
+        // Jetty counts multipart parts against the context's form-key limit.
+        jetty.modifyServletContextHandler(context -> context.setMaxFormKeys(security.maxParts()));
     }
 
     private void logRequest(Context ctx, Float millis) {

@@ -26,9 +26,11 @@ public final class ErrorResponses {
     }
 
     private final long maxUploadBytes;
+    private final int maxParts;
 
-    public ErrorResponses(long maxUploadBytes) {
+    public ErrorResponses(long maxUploadBytes, int maxParts) {
         this.maxUploadBytes = maxUploadBytes;
+        this.maxParts = maxParts;
     }
 
     public void handle(Exception e, Context ctx) {
@@ -52,6 +54,8 @@ public final class ErrorResponses {
             render(ctx, 422, failed.error().code(), failed.error().message());
         } else if (e instanceof HttpResponseException http) {
             render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
+        } else if (causeMessageStarts(e, "Form with too many keys")) {
+            render(ctx, 413, ErrorCode.TOO_LARGE.id(), "a multipart upload may have at most " + maxParts + " parts");
         } else if (isSizeLimit(e)) {
             render(ctx, 413, ErrorCode.TOO_LARGE.id(), "the upload is larger than the limit of " + maxUploadBytes + " bytes");
         } else if (jettyStatus(e) >= 400 && jettyStatus(e) < 500) {
@@ -114,6 +118,16 @@ public final class ErrorResponses {
         return false;
     }
 
+    /** Jetty's multipart parser reports too many parts only in a message ("Form with too many keys [1001 > 1000]"). */
+    private static boolean causeMessageStarts(Throwable e, String prefix) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The status a Jetty {@link HttpException} in the cause chain carries, or 0. */
     private static int jettyStatus(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -147,6 +161,11 @@ public final class ErrorResponses {
 
     private static void render(Context ctx, int status, String code, String message) {
         ctx.attribute(RENDERED, Boolean.TRUE);
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+            // A refused body may be left unread, and Jetty then closes the connection: saying so keeps a client
+            // from sending its next request down a connection about to close.
+            ctx.header("Connection", "close");
+        }
         ctx.status(status).json(new Body(new Detail(code, message)));
     }
 }
