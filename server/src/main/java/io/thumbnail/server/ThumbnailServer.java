@@ -122,15 +122,21 @@ public final class ThumbnailServer {
     public ThumbnailServer start(String host, int port) {
         app.start(host, port);
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
-        int keys = config.security().apiKeys().size();
-        if (keys == 0) {
-            log.warn("running open: no API keys configured; anyone who can reach the port can use the API");
+        if (config.security().apiKeys().isEmpty()) {
+            log.warn(accessSummary(config.security()));
         } else {
-            log.info("API keys: {} configured", keys);
+            log.info(accessSummary(config.security()));
         }
         log.info("thumbnail server listening on http://{}:{}/ (API docs at http://{}:{}/docs)",
                 shown, app.port(), shown, app.port());
         return this;
+    }
+
+    /** The startup line saying whether the API needs keys. */
+    static String accessSummary(SecurityConfig security) {
+        return security.apiKeys().isEmpty()
+                ? "running open: no API keys configured; anyone who can reach the port can use the API"
+                : "API keys: " + security.apiKeys().size() + " configured";
     }
 
     /** The port it listens on (the real one after {@code start(0)}). */
