@@ -36,11 +36,13 @@ final class ThumbnailController {
     private final ThumbnailService service;
     private final UploadReader uploads;
     private final UrlRequestReader urls;
+    private final int maxOutputSide;
 
-    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls) {
+    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
+        this.maxOutputSide = maxOutputSide;
     }
 
     /**
@@ -50,7 +52,7 @@ final class ThumbnailController {
      */
     void create(Context ctx) throws InterruptedException {
         uploads.checkDeclaredLength(ctx);
-        ThumbnailSpec spec = RequestParams.spec(ctx);
+        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide);
         Duration wait = RequestParams.waitTime(ctx);
         List<ImageSource> sources;
         String publish;

@@ -59,7 +59,7 @@ public final class ThumbnailServer {
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         this.metrics = new ServerMetrics(service);
         ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                new UrlRequestReader(config.maxUrlsPerRequest()));
+                new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide());
         BatchController batches = new BatchController(service);
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);

@@ -158,7 +158,7 @@ class HostileClientTest {
         jsonBody(all, "10000 URLs", tenThousandUrls());
         jsonBody(all, "a URL that is not one", "{\"url\": \"ht tp://\\u0000/../\"}");
         for (String query : List.of("width=-1", "width=0", "width=99999999999999999999", "height=-20&width=10",
-                "width=1e3", "width=ten", "quality=101&width=10", "quality=-5&width=10", "wait=-1&width=10",
+                "width=1e3", "width=ten", "width=4097", "height=32768", "quality=101&width=10", "quality=-5&width=10", "wait=-1&width=10",
                 "wait=100000000000&width=10", "fit=stretchy&width=10", "format=exe&width=10", "publish=elsewhere&width=10")) {
             all.add(new Malformed("upload with " + query, () -> server.postRaw(thumbnails + "?" + query, "image/png",
                     TestImages.gradient(8, 8, "png"))));
