@@ -2,13 +2,9 @@ package io.thumbnail.server;
 
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
-import io.thumbnail.server.internal.ApiKeys;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -141,54 +137,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 hosts(values, "source-allowlist"),
                 values.get("imgur-client-id").isBlank() ? null : values.get("imgur-client-id").trim(),
                 url(values, "imgur-base-url"),
-                security(values));
-    }
-
-    private static SecurityConfig security(Map<String, String> values) {
-        ApiKeys keys = ApiKeys.none();
-        String file = values.get("api-keys-file").trim();
-        if (!file.isEmpty()) {
-            try {
-                keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
-            } catch (IOException | InvalidPathException e) {
-                throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' (" + e + ")");
-            }
-        }
-        keys = keys.and(ApiKeys.parseList(values.get("api-keys"), "--api-keys"));
-        String metricsKey = values.get("metrics-key-sha256").trim();
-        return new SecurityConfig(keys,
-                metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
-                rate(values, "rate-limit"),
-                (int) number(values, "rate-burst", 1, 1_000_000),
-                (int) number(values, "max-parts", 1, 100_000),
-                (int) Math.min(size(values, "max-header-bytes"), Integer.MAX_VALUE),
-                required(duration(values, "idle-timeout"), "idle-timeout"),
-                required(duration(values, "header-timeout"), "header-timeout"),
-                values.get("min-upload-rate").trim().equalsIgnoreCase("off") ? 0 : size(values, "min-upload-rate"));
-    }
-
-    private static double rate(Map<String, String> values, String name) {
-        String value = values.get(name).trim();
-        if (value.equalsIgnoreCase("off")) {
-            return 0;
-        }
-        try {
-            double rate = Double.parseDouble(value);
-            if (rate > 0 && rate <= 1_000_000) {
-                return rate;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " must be requests per second between 0 and 1000000,"
-                + " such as 50 or 0.5, or off (was '" + value + "')");
-    }
-
-    private static Duration required(Duration value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " cannot be off");
-        }
-        return value;
+                SecurityConfig.from(values));
     }
 
     private static boolean bool(Map<String, String> values, String name) {
@@ -272,7 +221,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
         return value;
     }
 
-    private static long number(Map<String, String> values, String name, long min, long max) {
+    static long number(Map<String, String> values, String name, long min, long max) {
         String value = values.get(name).trim();
         try {
             long n = Long.parseLong(value);
@@ -287,7 +236,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
     }
 
     /** A byte count: digits with an optional K, M or G suffix (powers of 1024). */
-    private static long size(Map<String, String> values, String name) {
+    static long size(Map<String, String> values, String name) {
         String value = values.get(name).trim();
         String digits = value.toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
         long unit = 1;
@@ -308,7 +257,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
     }
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}), or off for none. */
-    private static Duration duration(Map<String, String> values, String name) {
+    static Duration duration(Map<String, String> values, String name) {
         String value = values.get(name).trim().toLowerCase(Locale.ROOT);
         if (value.equals("off")) {
             return null;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.thumbnail.server.ApiKeyApiTest.sha256;
 import static io.thumbnail.server.TestServer.json;
@@ -54,6 +55,21 @@ class RateLimitApiTest {
                 assertThat(server.as("wrong").get("/api/v1/thumbnails").statusCode()).isEqualTo(401);
             }
             assertThat(server.as("a").get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_limited_client_is_served_again_once_its_tokens_come_back() {
+        AtomicLong now = new AtomicLong();
+        try (TestServer server = TestServer.startPaused(dir, now::get, "--rate-limit", "0.5", "--rate-burst", "1")) {
+            assertThat(server.get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+            HttpResponse<String> limited = server.get("/api/v1/thumbnails");
+            assertLimited(limited);
+            assertThat(limited.headers().firstValue("Retry-After")).as("one token every 2 s").hasValue("2");
+
+            now.addAndGet(2_000_000_000L);
+
+            assertThat(server.get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
         }
     }
 

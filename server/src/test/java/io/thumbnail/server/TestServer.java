@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -37,8 +38,12 @@ final class TestServer implements AutoCloseable {
     private volatile String apiKey;
 
     private TestServer(ThumbnailService service, ServerConfig config) {
+        this(service, config, System::nanoTime);
+    }
+
+    private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this.service = service;
-        this.server = new ThumbnailServer(service, config).start("127.0.0.1", 0);
+        this.server = new ThumbnailServer(service, config, nanoTime).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -52,6 +57,12 @@ final class TestServer implements AutoCloseable {
     static TestServer startPaused(Path dataDir, String... flags) {
         ServerConfig config = config(dataDir, flags);
         return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config);
+    }
+
+    /** As {@link #startPaused(Path, String...)}, the rate limiter reading time from {@code nanoTime}. */
+    static TestServer startPaused(Path dataDir, LongSupplier nanoTime, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config, nanoTime);
     }
 
     private static ServerConfig config(Path dataDir, String... flags) {
