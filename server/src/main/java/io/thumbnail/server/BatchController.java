@@ -12,6 +12,7 @@ import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.EventStream;
 import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.RequestParams;
+import io.thumbnail.server.internal.WaitLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,11 @@ final class BatchController {
     private static final long KEEP_ALIVE_SECONDS = 15;
 
     private final ThumbnailService service;
+    private final WaitLimit waits;
 
-    BatchController(ThumbnailService service) {
+    BatchController(ThumbnailService service, WaitLimit waits) {
         this.service = service;
+        this.waits = waits;
     }
 
     void get(Context ctx) {
@@ -47,7 +50,9 @@ final class BatchController {
     void events(Context ctx) throws IOException {
         UUID id = RequestParams.id(ctx, "batch");
         find(ctx, id);
-        stream(new EventStream(ctx), id, ctx);
+        try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
+            stream(new EventStream(ctx), id, ctx);
+        }
     }
 
     private void stream(EventStream client, UUID id, Context ctx) {

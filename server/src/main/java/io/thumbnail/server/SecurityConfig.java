@@ -18,14 +18,16 @@ import java.util.Objects;
  * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
  * @param rateLimit        requests per second per key (per address when open), or 0 for no limit
  * @param rateBurst        requests a client may make at once before the rate applies
+ * @param maxWaiting       requests a client may have waiting at once ({@code wait=N}, event streams)
  * @param maxParts         most parts of a multipart upload
  * @param maxHeaderBytes   largest request line and headers (431 beyond)
  * @param idleTimeout      a connection with nothing sent or received for this long is closed
  * @param headerTimeout    a new connection must have sent its first request's headers within this
  * @param minUploadRate    a request body arriving slower than this many bytes per second is cut off, or 0
  */
-public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst, int maxParts,
-                             int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout, long minUploadRate) {
+public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst, int maxWaiting,
+                             int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
+                             long minUploadRate) {
     public SecurityConfig {
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -55,6 +57,7 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
                 metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
                 rate(values, "rate-limit"),
                 (int) ServerConfig.number(values, "rate-burst", 1, 1_000_000),
+                (int) ServerConfig.number(values, "max-waiting", 1, 10_000),
                 (int) ServerConfig.number(values, "max-parts", 1, 100_000),
                 (int) Math.min(ServerConfig.size(values, "max-header-bytes"), Integer.MAX_VALUE),
                 required(ServerConfig.duration(values, "idle-timeout"), "idle-timeout"),

@@ -72,6 +72,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                     + " when there are none)"),
             new Option("rate-limit", "50", "API requests per second per key (per address when open), or off"),
             new Option("rate-burst", "200", "API requests a client may make at once before the rate applies"),
+            new Option("max-waiting", "32", "requests a client may have waiting at once (wait=N, event streams)"),
             new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
             new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),
             new Option("idle-timeout", "30s", "close connections idle for this long"),

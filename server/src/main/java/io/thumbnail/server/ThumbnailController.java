@@ -21,6 +21,7 @@ import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,9 +38,12 @@ final class ThumbnailController {
     private final UploadReader uploads;
     private final UrlRequestReader urls;
     private final int maxOutputSide;
+    private final WaitLimit waits;
 
-    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide) {
+    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide,
+                        WaitLimit waits) {
         this.service = service;
+        this.waits = waits;
         this.uploads = uploads;
         this.urls = urls;
         this.maxOutputSide = maxOutputSide;
@@ -54,6 +58,13 @@ final class ThumbnailController {
         uploads.checkDeclaredLength(ctx);
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide);
         Duration wait = RequestParams.waitTime(ctx);
+        // Taken before the body is read, so a refused wait leaves no job behind.
+        try (WaitLimit.Slot slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx))) {
+            submit(ctx, spec, wait);
+        }
+    }
+
+    private void submit(Context ctx, ThumbnailSpec spec, Duration wait) throws InterruptedException {
         List<ImageSource> sources;
         String publish;
         if (UrlRequestReader.isJson(ctx)) {
@@ -90,7 +101,9 @@ final class ThumbnailController {
         boolean embed = RequestParams.embedBase64(ctx);
         Job job = find(ctx, id);
         if (!wait.isZero() && !job.status().isFinished()) {
-            job = service.await(id, wait);
+            try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
+                job = service.await(id, wait);
+            }
         }
         byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(id) : null;
         ctx.json(JobView.of(job, image));

@@ -21,6 +21,7 @@ import io.thumbnail.server.internal.SecurityHeaders;
 import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,10 @@ public final class ThumbnailServer {
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         this.metrics = new ServerMetrics(service);
+        WaitLimit waits = new WaitLimit(security.maxWaiting());
         ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide());
-        BatchController batches = new BatchController(service);
+                new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits);
+        BatchController batches = new BatchController(service, waits);
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.thumbnail.server.ApiKeyApiTest.sha256;
@@ -70,6 +72,29 @@ class RateLimitApiTest {
             now.addAndGet(2_000_000_000L);
 
             assertThat(server.get("/api/v1/thumbnails").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_client_may_have_only_max_waiting_requests_waiting_at_once() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--max-waiting", "1")) {
+            String id = json(server.postRaw("/api/v1/thumbnails?width=20", "image/png", TestImages.gradient(30, 20, "png")))
+                    .get("id").asText();
+            // The job stays queued (no workers), so this request waits its full 3 s, holding the client's one place.
+            CompletableFuture<HttpResponse<String>> waiting = server.getAsync("/api/v1/thumbnails/" + id + "?wait=3");
+            HttpResponse<String> second;
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            do {
+                second = server.get("/api/v1/thumbnails/" + id + "?wait=3");
+            } while (second.statusCode() != 429 && !waiting.isDone() && System.nanoTime() < deadline);
+
+            assertLimited(second);
+            assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("a request without wait is served")
+                    .isEqualTo(200);
+            assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).as("the waiting request ends normally")
+                    .isEqualTo(200);
+            assertThat(server.get("/api/v1/thumbnails/" + id + "?wait=1").statusCode()).as("its place is free again")
+                    .isEqualTo(200);
         }
     }
 

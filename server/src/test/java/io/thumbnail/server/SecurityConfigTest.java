@@ -26,6 +26,7 @@ class SecurityConfigTest {
         assertThat(security.metricsKeySha256()).isNull();
         assertThat(security.rateLimit()).isEqualTo(50);
         assertThat(security.rateBurst()).isEqualTo(200);
+        assertThat(security.maxWaiting()).isEqualTo(32);
         assertThat(security.maxParts()).isEqualTo(1000);
         assertThat(security.maxHeaderBytes()).isEqualTo(8 * 1024);
         assertThat(security.idleTimeout()).isEqualTo(Duration.ofSeconds(30));

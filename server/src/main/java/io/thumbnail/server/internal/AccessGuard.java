@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  */
 public final class AccessGuard {
     private static final String OWNER = "thumbnail.owner";
+    private static final String CLIENT = "thumbnail.client";
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
     private final ApiKeys keys;
@@ -40,6 +41,7 @@ public final class AccessGuard {
             ctx.attribute(OWNER, owner);
             client = "key:" + owner;
         }
+        ctx.attribute(CLIENT, client);
         if (limiter != null) {
             OptionalLong retryAfter = limiter.acquire(client);
             if (retryAfter.isPresent()) {
@@ -63,6 +65,12 @@ public final class AccessGuard {
     /** The owner the request acts for: the API key's name, or null when the server runs open. */
     public static String owner(Context ctx) {
         return ctx.attribute(OWNER);
+    }
+
+    /** Who the request counts against for limits: {@code key:<name>}, or {@code ip:<address>} when open. */
+    public static String client(Context ctx) {
+        String client = ctx.attribute(CLIENT);
+        return client != null ? client : "ip:" + ctx.req().getRemoteAddr();
     }
 
     /** True when a thing owned by {@code owner} may be seen by this request. */
