@@ -43,10 +43,10 @@ final class ThumbnailController {
     ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide,
                         WaitLimit waits) {
         this.service = service;
-        this.waits = waits;
         this.uploads = uploads;
         this.urls = urls;
         this.maxOutputSide = maxOutputSide;
+        this.waits = waits;
     }
 
     /**
