@@ -1,6 +1,7 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
+import io.thumbnail.server.internal.SecurityHeaders;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,9 @@ final class ApiDocsController {
     }
 
     void docs(Context ctx) {
-        ctx.contentType("text/html; charset=utf-8").result(docsPage);
+        ctx.contentType("text/html; charset=utf-8")
+                .header("Content-Security-Policy", SecurityHeaders.PAGE_CSP)
+                .result(docsPage);
     }
 
     private static byte[] resource(String name) {

@@ -7,10 +7,12 @@ import io.thumbnail.Job;
 import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.EventStream;
 import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.RequestParams;
+import io.thumbnail.server.internal.WaitLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +31,15 @@ final class BatchController {
     private static final long KEEP_ALIVE_SECONDS = 15;
 
     private final ThumbnailService service;
+    private final WaitLimit waits;
 
-    BatchController(ThumbnailService service) {
+    BatchController(ThumbnailService service, WaitLimit waits) {
         this.service = service;
+        this.waits = waits;
     }
 
     void get(Context ctx) {
-        ctx.json(BatchView.of(find(RequestParams.id(ctx, "batch"))));
+        ctx.json(BatchView.of(find(ctx, RequestParams.id(ctx, "batch"))));
     }
 
     /**
@@ -45,8 +49,10 @@ final class BatchController {
      */
     void events(Context ctx) throws IOException {
         UUID id = RequestParams.id(ctx, "batch");
-        find(id);
-        stream(new EventStream(ctx), id, ctx);
+        find(ctx, id);
+        try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
+            stream(new EventStream(ctx), id, ctx);
+        }
     }
 
     private void stream(EventStream client, UUID id, Context ctx) {
@@ -59,7 +65,7 @@ final class BatchController {
         });
         try {
             Map<UUID, JobStatus> states = new HashMap<>();
-            for (Job item : find(id).items()) {
+            for (Job item : find(ctx, id).items()) {
                 states.put(item.id(), item.status());
                 send(client, ctx, item);
             }
@@ -72,7 +78,7 @@ final class BatchController {
                 }
             }
             if (!client.isClosed()) {
-                client.send("batch", json(ctx, BatchView.of(find(id))));
+                client.send("batch", json(ctx, BatchView.of(find(ctx, id))));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,8 +107,9 @@ final class BatchController {
         return states.values().stream().allMatch(JobStatus::isFinished);
     }
 
-    private Batch find(UUID id) {
-        return service.batch(id)
+    /** Another key's batch answers exactly as a batch that does not exist. */
+    private Batch find(Context ctx, UUID id) {
+        return service.batch(id).filter(batch -> AccessGuard.canSee(ctx, batch.owner()))
                 .orElseThrow(() -> new ThumbnailException(ErrorCode.NOT_FOUND, "no batch with id " + id));
     }
 }

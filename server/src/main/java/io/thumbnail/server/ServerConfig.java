@@ -28,11 +28,12 @@ import java.util.Set;
  * @param sourceAllowlist     when not empty, the only hosts URL sources may name
  * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
  * @param imgurBaseUrl        Imgur's API root
+ * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, Duration ttl, int queueCapacity, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
     /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
     private static final Set<String> SWITCHES = Set.of("allow-private-sources");
@@ -63,7 +64,22 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("source-allowlist", "", "only fetch image URLs from these hosts (comma-separated;"
                     + " *.example.com for subdomains)"),
             new Option("imgur-client-id", "", "Imgur Client-ID; enables publish=imgur"),
-            new Option("imgur-base-url", "https://api.imgur.com", "Imgur API root"));
+            new Option("imgur-base-url", "https://api.imgur.com", "Imgur API root"),
+            new Option("api-keys-file", "", "file of API keys, one name:sha256-of-key a line; when any key is"
+                    + " set, /api needs Authorization: Bearer <key>"),
+            new Option("api-keys", "", "API keys as name:sha256-of-key entries separated by commas or newlines"),
+            new Option("metrics-key-sha256", "", "SHA-256 of the key /metrics takes (else any API key, or open"
+                    + " when there are none)"),
+            new Option("rate-limit", "50", "API requests per second per key (per address when open), or off"),
+            new Option("rate-burst", "200", "API requests a client may make at once before the rate applies"),
+            new Option("max-waiting", "32", "requests a client may have waiting at once (wait=N, event streams)"),
+            new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
+            new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),
+            new Option("idle-timeout", "30s", "close connections idle for this long"),
+            new Option("header-timeout", "10s", "close new connections that have not sent a request's headers"
+                    + " within this"),
+            new Option("min-upload-rate", "1K", "cut off request bodies arriving slower than this many bytes per"
+                    + " second (K, M suffixes, or off)"));
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -121,7 +137,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 bool(values, "allow-private-sources"),
                 hosts(values, "source-allowlist"),
                 values.get("imgur-client-id").isBlank() ? null : values.get("imgur-client-id").trim(),
-                url(values, "imgur-base-url"));
+                url(values, "imgur-base-url"),
+                SecurityConfig.from(values));
     }
 
     private static boolean bool(Map<String, String> values, String name) {
@@ -205,7 +222,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
         return value;
     }
 
-    private static long number(Map<String, String> values, String name, long min, long max) {
+    static long number(Map<String, String> values, String name, long min, long max) {
         String value = values.get(name).trim();
         try {
             long n = Long.parseLong(value);
@@ -220,7 +237,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
     }
 
     /** A byte count: digits with an optional K, M or G suffix (powers of 1024). */
-    private static long size(Map<String, String> values, String name) {
+    static long size(Map<String, String> values, String name) {
         String value = values.get(name).trim();
         String digits = value.toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
         long unit = 1;
@@ -241,7 +258,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
     }
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}), or off for none. */
-    private static Duration duration(Map<String, String> values, String name) {
+    static Duration duration(Map<String, String> values, String name) {
         String value = values.get(name).trim().toLowerCase(Locale.ROOT);
         if (value.equals("off")) {
             return null;

@@ -6,11 +6,13 @@ import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
+import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.ContentDisposition;
 import io.thumbnail.server.internal.JobFailedException;
@@ -19,6 +21,7 @@ import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,11 +37,16 @@ final class ThumbnailController {
     private final ThumbnailService service;
     private final UploadReader uploads;
     private final UrlRequestReader urls;
+    private final int maxOutputSide;
+    private final WaitLimit waits;
 
-    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls) {
+    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide,
+                        WaitLimit waits) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
+        this.maxOutputSide = maxOutputSide;
+        this.waits = waits;
     }
 
     /**
@@ -48,8 +56,15 @@ final class ThumbnailController {
      */
     void create(Context ctx) throws InterruptedException {
         uploads.checkDeclaredLength(ctx);
-        ThumbnailSpec spec = RequestParams.spec(ctx);
+        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide);
         Duration wait = RequestParams.waitTime(ctx);
+        // Taken before the body is read, so a refused wait leaves no job behind.
+        try (WaitLimit.Slot slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx))) {
+            submit(ctx, spec, wait);
+        }
+    }
+
+    private void submit(Context ctx, ThumbnailSpec spec, Duration wait) throws InterruptedException {
         List<ImageSource> sources;
         String publish;
         if (UrlRequestReader.isJson(ctx)) {
@@ -61,7 +76,7 @@ final class ThumbnailController {
             sources = uploads.read(ctx);
         }
         if (sources.size() == 1) {
-            Job job = service.submit(sources.get(0), spec, null, publish);
+            Job job = service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
                 job = service.await(job.id(), wait);
             }
@@ -69,7 +84,7 @@ final class ThumbnailController {
                     .header("Location", Paths.thumbnail(job.id()))
                     .json(JobView.of(job));
         } else {
-            Batch batch = service.submitAll(sources, spec, null, publish);
+            Batch batch = service.submitAll(sources, spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
                 batch = awaitBatch(batch, wait);
             }
@@ -84,9 +99,11 @@ final class ThumbnailController {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
-        Job job = find(id);
+        Job job = find(ctx, id);
         if (!wait.isZero() && !job.status().isFinished()) {
-            job = service.await(id, wait);
+            try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
+                job = service.await(id, wait);
+            }
         }
         byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(id) : null;
         ctx.json(JobView.of(job, image));
@@ -94,7 +111,7 @@ final class ThumbnailController {
 
     /** The image, cacheable forever: its bytes never change for a given job. */
     void file(Context ctx) throws IOException {
-        Job job = find(RequestParams.id(ctx, "thumbnail job"));
+        Job job = find(ctx, RequestParams.id(ctx, "thumbnail job"));
         if (job.status() == JobStatus.FAILED) {
             throw new JobFailedException(job.error());
         }
@@ -118,19 +135,23 @@ final class ThumbnailController {
 
     /** Newest first: {@code {items, next}}. */
     void list(Context ctx) {
-        Page<Job> page = service.list(RequestParams.jobQuery(ctx));
+        JobQuery query = RequestParams.jobQuery(ctx);
+        String owner = AccessGuard.owner(ctx);
+        Page<Job> page = service.list(owner == null ? query : query.withOwner(owner));
         ctx.json(new JobPage(page.items().stream().map(JobView::of).toList(), page.next()));
     }
 
     /** 200 with the job as it was; 404 from then on. */
     void delete(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
+        find(ctx, id);
         Job deleted = service.delete(id).orElseThrow(() -> notFound(id));
         ctx.json(JobView.of(deleted));
     }
 
-    private Job find(UUID id) {
-        return service.get(id).orElseThrow(() -> notFound(id));
+    /** Another key's job answers exactly as a job that does not exist. */
+    private Job find(Context ctx, UUID id) {
+        return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
     }
 
     private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {

@@ -4,23 +4,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.AccessGuard;
+import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
 import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.RateLimiter;
+import io.thumbnail.server.internal.SecurityHeaders;
 import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP face of a {@link ThumbnailService}: builds the Javalin app with every route and the one error mapper.
@@ -42,16 +49,25 @@ public final class ThumbnailServer {
     private final Javalin app;
 
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
+        this(service, config, System::nanoTime);
+    }
+
+    /** @param nanoTime the time source of the rate limiter */
+    ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
+        SecurityConfig security = config.security();
+        AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
+                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         this.metrics = new ServerMetrics(service);
+        WaitLimit waits = new WaitLimit(security.maxWaiting());
         ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                new UrlRequestReader(config.maxUrlsPerRequest()));
-        BatchController batches = new BatchController(service);
+                new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits);
+        BatchController batches = new BatchController(service, waits);
         HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
         WebPageController webPage = new WebPageController();
-        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
+        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), config.security().maxParts());
         ObjectMapper json = JsonMapper.builder()
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
@@ -75,10 +91,16 @@ public final class ThumbnailServer {
                 files.location = Location.CLASSPATH;
                 files.headers = WebPageController.HEADERS;
             });
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
+            limitConnections(cfg.jetty, security);
             cfg.requestLogger.http(this::logRequest);
-            cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
+            cfg.events.handlerAdded(route -> {
+                if (route.getHttpMethod().isHttpMethod()) {
+                    routes.add(route.getHttpMethod() + " " + route.getPath());
+                }
+            });
 
+            cfg.routes.before("/api/*", guard::api);
+            cfg.routes.before("/metrics", guard::metrics);
             cfg.routes.post(Paths.THUMBNAILS, thumbnails::create);
             cfg.routes.get(Paths.THUMBNAILS, thumbnails::list);
             cfg.routes.get(Paths.THUMBNAILS + "/{id}", thumbnails::get);
@@ -110,9 +132,21 @@ public final class ThumbnailServer {
     public ThumbnailServer start(String host, int port) {
         app.start(host, port);
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        if (config.security().apiKeys().isEmpty()) {
+            log.warn(accessSummary(config.security()));
+        } else {
+            log.info(accessSummary(config.security()));
+        }
         log.info("thumbnail server listening on http://{}:{}/ (upload page at /, API docs at /docs)",
                 shown, app.port());
         return this;
+    }
+
+    /** The startup line saying whether the API needs keys. */
+    static String accessSummary(SecurityConfig security) {
+        return security.apiKeys().isEmpty()
+                ? "running open: no API keys configured; anyone who can reach the port can use the API"
+                : "API keys: " + security.apiKeys().size() + " configured";
     }
 
     /** The port it listens on (the real one after {@code start(0)}). */
@@ -129,6 +163,23 @@ public final class ThumbnailServer {
     public void stop() {
         app.stop();
         metrics.close();
+    }
+
+    /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
+    @SuppressWarnings("removal") // setMinRequestDataRate: still Jetty 12.1's only guard against a trickling body
+    private static void limitConnections(JettyConfig jetty, SecurityConfig security) {
+        jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyErrorHandler());
+            server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
+        });
+        jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(security.maxHeaderBytes());
+            http.setMinRequestDataRate(security.minUploadRate());
+            http.setSendServerVersion(false);
+            http.addCustomizer(new SecurityHeaders());
+        });
+        // Jetty counts multipart parts against the context's form-key limit.
+        jetty.modifyServletContextHandler(context -> context.setMaxFormKeys(security.maxParts()));
     }
 
     private void logRequest(Context ctx, Float millis) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -33,10 +34,16 @@ final class TestServer implements AutoCloseable {
     final ThumbnailServer server;
     final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The API key later requests send as {@code Authorization: Bearer}, or null for none. */
+    private volatile String apiKey;
 
     private TestServer(ThumbnailService service, ServerConfig config) {
+        this(service, config, System::nanoTime);
+    }
+
+    private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this.service = service;
-        this.server = new ThumbnailServer(service, config).start("127.0.0.1", 0);
+        this.server = new ThumbnailServer(service, config, nanoTime).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -52,10 +59,22 @@ final class TestServer implements AutoCloseable {
         return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config);
     }
 
+    /** As {@link #startPaused(Path, String...)}, the rate limiter reading time from {@code nanoTime}. */
+    static TestServer startPaused(Path dataDir, LongSupplier nanoTime, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config, nanoTime);
+    }
+
     private static ServerConfig config(Path dataDir, String... flags) {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--workers", "2"));
         args.addAll(List.of(flags));
         return ServerConfig.parse(args, Map.of());
+    }
+
+    /** Requests from now on send {@code Authorization: Bearer <key>}; null sends none. */
+    TestServer as(String key) {
+        this.apiKey = key;
+        return this;
     }
 
     void runNextJob() {
@@ -124,6 +143,9 @@ final class TestServer implements AutoCloseable {
 
     HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -26,9 +26,11 @@ public final class ErrorResponses {
     }
 
     private final long maxUploadBytes;
+    private final int maxParts;
 
-    public ErrorResponses(long maxUploadBytes) {
+    public ErrorResponses(long maxUploadBytes, int maxParts) {
         this.maxUploadBytes = maxUploadBytes;
+        this.maxParts = maxParts;
     }
 
     public void handle(Exception e, Context ctx) {
@@ -36,14 +38,24 @@ public final class ErrorResponses {
             if (te.code() == ErrorCode.QUEUE_FULL) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
-            if (te.code() == ErrorCode.INTERNAL) {
+            if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
+                // Their messages can name files and classes of this machine: logged, never sent.
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                render(ctx, status(te.code()), te.code().id(), te.code() == ErrorCode.INTERNAL
+                        ? "an unexpected error occurred; it has been logged"
+                        : "the server could not read or write its storage; try again later");
+                return;
             }
             render(ctx, status(te.code()), te.code().id(), te.getMessage());
+        } else if (e instanceof RequestRefused refused) {
+            refused.headers().forEach(ctx::header);
+            render(ctx, refused.status(), refused.code(), refused.getMessage());
         } else if (e instanceof JobFailedException failed) {
             render(ctx, 422, failed.error().code(), failed.error().message());
         } else if (e instanceof HttpResponseException http) {
             render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
+        } else if (causeMessageStarts(e, "Form with too many keys")) {
+            render(ctx, 413, ErrorCode.TOO_LARGE.id(), "a multipart upload may have at most " + maxParts + " parts");
         } else if (isSizeLimit(e)) {
             render(ctx, 413, ErrorCode.TOO_LARGE.id(), "the upload is larger than the limit of " + maxUploadBytes + " bytes");
         } else if (jettyStatus(e) >= 400 && jettyStatus(e) < 500) {
@@ -106,6 +118,16 @@ public final class ErrorResponses {
         return false;
     }
 
+    /** Jetty's multipart parser reports too many parts only in a message ("Form with too many keys [1001 > 1000]"). */
+    private static boolean causeMessageStarts(Throwable e, String prefix) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The status a Jetty {@link HttpException} in the cause chain carries, or 0. */
     private static int jettyStatus(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -139,6 +161,11 @@ public final class ErrorResponses {
 
     private static void render(Context ctx, int status, String code, String message) {
         ctx.attribute(RENDERED, Boolean.TRUE);
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+            // A refused body may be left unread, and Jetty then closes the connection: saying so keeps a client
+            // from sending its next request down a connection about to close.
+            ctx.header("Connection", "close");
+        }
         ctx.status(status).json(new Body(new Detail(code, message)));
     }
 }

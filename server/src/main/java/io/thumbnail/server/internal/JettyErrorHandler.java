@@ -21,6 +21,7 @@ public final class JettyErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(SecurityHeaders.NOSNIFF_HEADER, SecurityHeaders.NOSNIFF);
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 

@@ -24,10 +24,13 @@ public final class RequestParams {
     private RequestParams() {
     }
 
-    /** The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters. */
-    public static ThumbnailSpec spec(Context ctx) {
-        Integer width = integer(ctx, "width", 1, ThumbnailSpec.MAX_SIDE);
-        Integer height = integer(ctx, "height", 1, ThumbnailSpec.MAX_SIDE);
+    /**
+     * The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters; a side over
+     * {@code maxSide} is refused here, before the upload is read.
+     */
+    public static ThumbnailSpec spec(Context ctx, int maxSide) {
+        Integer width = integer(ctx, "width", 1, maxSide);
+        Integer height = integer(ctx, "height", 1, maxSide);
         Integer quality = integer(ctx, "quality", 1, 100);
         String fit = option(ctx, "fit");
         String format = option(ctx, "format");

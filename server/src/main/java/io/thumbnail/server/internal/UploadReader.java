@@ -47,7 +47,7 @@ public final class UploadReader {
             try (InputStream in = file.content()) {
                 sources.add(ImageSource.of(readBounded(in), file.filename()));
             } catch (IOException e) {
-                throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "could not read the upload: " + e.getMessage());
+                throw unreadable();
             }
         }
         return sources;
@@ -63,7 +63,7 @@ public final class UploadReader {
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = readBounded(in);
         } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "could not read the upload: " + e.getMessage());
+            throw unreadable();
         }
         if (bytes.length == 0) {
             throw RequestParams.invalid("the request body is empty; send the image bytes");
@@ -84,6 +84,12 @@ public final class UploadReader {
             out.write(chunk, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /** Why the read failed (a client gone, a timeout) is for the log, not for the client. */
+    private static ThumbnailException unreadable() {
+        return new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                "could not read the upload: the body ended early, was malformed or arrived too slowly");
     }
 
     private ThumbnailException tooLarge() {

@@ -12,8 +12,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads a JSON request naming images by URL: {@code {"url": "..."}} or {@code {"urls": ["...", ...]}}, optionally
@@ -23,6 +25,8 @@ public final class UrlRequestReader {
     /** The largest JSON body read; 100 long URLs fit many times over. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish");
 
     private final int maxUrls;
 
@@ -42,6 +46,14 @@ public final class UrlRequestReader {
 
     public UrlRequest read(Context ctx) {
         JsonNode body = parse(ctx);
+        // A misspelt or misplaced option silently ignored would make a different thumbnail than asked for.
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
+                        + " urls, publish; thumbnail options such as width go in the query string)");
+            }
+        }
         JsonNode one = body.get("url");
         JsonNode many = body.get("urls");
         if ((one == null) == (many == null)) {
@@ -68,6 +80,10 @@ public final class UrlRequestReader {
         }
         String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
         return new UrlRequest(sources, target);
+    }
+
+    private static String abbreviated(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
     }
 
     private static ImageSource source(JsonNode node, String field) {

@@ -1,0 +1,92 @@
+package io.thumbnail.server;
+
+import io.thumbnail.server.internal.ApiKeys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What protects a server exposed to untrusted clients: who may call it, how often, and the limits on a request
+ * that Jetty enforces before any handler runs. Part of {@link ServerConfig}; every value comes from a flag.
+ *
+ * @param apiKeys          the accepted keys; none means the API is open
+ * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
+ * @param rateLimit        requests per second per key (per address when open), or 0 for no limit
+ * @param rateBurst        requests a client may make at once before the rate applies
+ * @param maxWaiting       requests a client may have waiting at once ({@code wait=N}, event streams)
+ * @param maxParts         most parts of a multipart upload
+ * @param maxHeaderBytes   largest request line and headers (431 beyond)
+ * @param idleTimeout      a connection with nothing sent or received for this long is closed
+ * @param headerTimeout    a new connection must have sent its first request's headers within this
+ * @param minUploadRate    a request body arriving slower than this many bytes per second is cut off, or 0
+ */
+public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst, int maxWaiting,
+                             int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
+                             long minUploadRate) {
+    public SecurityConfig {
+        Objects.requireNonNull(apiKeys, "apiKeys");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        metricsKeySha256 = metricsKeySha256 == null ? null : metricsKeySha256.clone();
+    }
+
+    @Override
+    public byte[] metricsKeySha256() {
+        return metricsKeySha256 == null ? null : metricsKeySha256.clone();
+    }
+
+    /** Reads the security options from {@link ServerConfig}'s option values. */
+    static SecurityConfig from(Map<String, String> values) {
+        ApiKeys keys = ApiKeys.none();
+        String file = values.get("api-keys-file").trim();
+        if (!file.isEmpty()) {
+            try {
+                keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
+            } catch (IOException | InvalidPathException e) {
+                throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' (" + e + ")");
+            }
+        }
+        keys = keys.and(ApiKeys.parseList(values.get("api-keys"), "--api-keys"));
+        String metricsKey = values.get("metrics-key-sha256").trim();
+        return new SecurityConfig(keys,
+                metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
+                rate(values, "rate-limit"),
+                (int) ServerConfig.number(values, "rate-burst", 1, 1_000_000),
+                (int) ServerConfig.number(values, "max-waiting", 1, 10_000),
+                (int) ServerConfig.number(values, "max-parts", 1, 100_000),
+                (int) Math.min(ServerConfig.size(values, "max-header-bytes"), Integer.MAX_VALUE),
+                required(ServerConfig.duration(values, "idle-timeout"), "idle-timeout"),
+                required(ServerConfig.duration(values, "header-timeout"), "header-timeout"),
+                values.get("min-upload-rate").trim().equalsIgnoreCase("off") ? 0
+                        : ServerConfig.size(values, "min-upload-rate"));
+    }
+
+    private static double rate(Map<String, String> values, String name) {
+        String value = values.get(name).trim();
+        if (value.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && rate <= 1_000_000) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be requests per second between 0 and 1000000,"
+                + " such as 50 or 0.5, or off (was '" + value + "')");
+    }
+
+    private static Duration required(Duration value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " cannot be off");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,94 @@
+package io.thumbnail.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Bytes on a plain socket, for requests no HTTP client would send (malformed, oversized, or slow). */
+final class RawHttp {
+    /** A response as read off the wire: the status line and headers as text, then the body. */
+    record Response(int status, String head, String body) {
+        /** The first value of {@code name}, or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    static Socket connect(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code request} (with {@code Connection: close} in it, or the server closing) and reads the answer. */
+    static Response exchange(int port, byte[] request) {
+        try (Socket socket = connect(port)) {
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Response exchange(int port, String request) {
+        return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static Response read(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) != -1 && out.size() < 1 << 20; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException | java.net.SocketException e) {
+            // What arrived is the answer; a reset after it changes nothing.
+        }
+        String text = out.toString(StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end < 0 ? text : text.substring(0, end);
+        String body = end < 0 ? "" : text.substring(end + 4);
+        String[] statusLine = head.split(" ", 3);
+        int status = statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : -1;
+        return new Response(status, head, body);
+    }
+
+    /** True once the server has closed the connection (a read sees end of stream or a reset) within the timeout. */
+    static boolean closedByServer(Socket socket, int timeoutMillis) {
+        try {
+            socket.setSoTimeout(timeoutMillis);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[1024];
+            while (true) {
+                if (in.read(buffer) == -1) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Slow and stalled clients: they hold sockets, not threads, and are cut off by the idle and header timeouts
+ * (set short here; real time passes, bounded by generous waits, and nothing asserts speed).
+ */
+class SlowClientTest {
+    private static final int SLOW_CONNECTIONS = 50;
+    private static final byte[] PNG = TestImages.gradient(64, 48, "png");
+
+    @TempDir
+    Path dir;
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    private static void closeAll(List<Socket> sockets) {
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing a test socket: nothing to do
+            }
+        }
+    }
+
+    @Test
+    void fifty_slow_connections_do_not_stop_others_from_being_served() throws Exception {
+        try (TestServer server = TestServer.start(dir, "--idle-timeout", "60s", "--header-timeout", "60s",
+                "--min-upload-rate", "off")) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < SLOW_CONNECTIONS; i++) {
+                    Socket socket = RawHttp.connect(server.server.port());
+                    slow.add(socket);
+                    switch (i % 3) {
+                        case 0 -> send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");   // headers never end
+                        case 1 -> send(socket, "POST /api/v1/thumbnails?width=20 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Content-Type: image/png\r\nContent-Length: 1000000\r\n\r\n" + "\u0089PNG");  // body stalls
+                        default -> { }   // connects and says nothing
+                    }
+                }
+
+                for (int i = 0; i < 20; i++) {
+                    assertThat(server.get("/health").statusCode()).as("health request %d", i + 1).isEqualTo(200);
+                }
+                HttpResponse<String> upload = server.postRaw("/api/v1/thumbnails?width=20&wait=20", "image/png", PNG);
+                assertThat(upload.statusCode()).as("an upload is served and its job runs; %s", upload.body())
+                        .isEqualTo(200);
+
+                List<Integer> closed = new ArrayList<>();
+                for (int i = 0; i < slow.size(); i++) {
+                    if (RawHttp.closedByServer(slow.get(i), 1)) {
+                        closed.add(i);
+                    }
+                }
+                assertThat(closed).as("connections closed before the timeouts").isEmpty();
+            } finally {
+                closeAll(slow);
+            }
+        }
+    }
+
+    @Test
+    void an_idle_connection_is_closed_after_the_idle_timeout() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "1s", "--header-timeout", "60s")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                byte[] start = socket.getInputStream().readNBytes(12);
+                assertThat(new String(start, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+
+                assertThat(RawHttp.closedByServer(socket, 20_000)).as("closed once idle, kept-alive or not").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_connection_that_never_finishes_its_headers_is_closed_at_the_header_timeout() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "60s", "--header-timeout", "1s")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+                // One header byte at a time keeps the connection from ever being idle.
+                boolean closed = false;
+                for (int i = 0; i < 100 && !closed; i++) {
+                    try {
+                        send(socket, "X-Drip-" + i + ": 1\r\n");
+                    } catch (IOException e) {
+                        closed = true;
+                        break;
+                    }
+                    closed = RawHttp.closedByServer(socket, 200);
+                }
+                assertThat(closed).as("closed within 20 s although bytes kept coming").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_stalled_upload_is_cut_off_and_its_thread_freed() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "1s", "--header-timeout", "60s")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "POST /api/v1/thumbnails?width=20 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
+                        + "Content-Length: 1000000\r\n\r\n\u0089PNG");
+
+                assertThat(RawHttp.closedByServer(socket, 20_000)).as("closed after the idle timeout").isTrue();
+            }
+            assertThat(server.get("/health").statusCode()).isEqualTo(200);
+            assertThat(server.service.list(io.thumbnail.JobQuery.all()).items()).as("no job from half an upload").isEmpty();
+        }
+    }
+
+    @Test
+    void an_upload_trickling_in_below_the_minimum_rate_is_cut_off() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "60s", "--min-upload-rate", "100K")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "POST /api/v1/thumbnails?width=20 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
+                        + "Content-Length: 1000000\r\n\r\n");
+                boolean closed = false;
+                for (int i = 0; i < 100 && !closed; i++) {
+                    try {
+                        send(socket, "x".repeat(100));   // about 500 bytes a second
+                    } catch (IOException e) {
+                        break;
+                    }
+                    closed = RawHttp.closedByServer(socket, 200);
+                }
+                assertThat(closed).as("cut off within 20 s although bytes kept coming").isTrue();
+            }
+            assertThat(server.service.list(io.thumbnail.JobQuery.all()).items()).as("no job from half an upload").isEmpty();
+        }
+    }
+}
