@@ -111,6 +111,21 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the server has used so far, all threads, user and system, in milliseconds, from
+     * {@code /proc/PID/stat} (clock ticks, 100 per second on Linux); -1 where there is no /proc.
+     */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** SIGTERM, up to 30 s to stop cleanly, then kill; the temporary folder goes too. */
     @Override
     public void close() throws InterruptedException {
