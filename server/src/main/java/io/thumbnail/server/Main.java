@@ -50,6 +50,10 @@ public final class Main {
     }
 
     private static int serve(ServerConfig config, PrintStream err) {
+        // Jackson's start-up work is independent of the database: it runs on the side while the service opens.
+        Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
         ThumbnailService service;
         try {
             service = config.serviceBuilder().build();

@@ -1,12 +1,8 @@
 package io.thumbnail.server;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
@@ -51,23 +47,15 @@ public final class ThumbnailServer {
         MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
-        ObjectMapper json = JsonMapper.builder()
-                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-                .build();
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jsonMapper(new JavalinJackson(ResponseJson.MAPPER, false));
             cfg.http.prefer405over404 = true;
             // Both limits are enforced by Jetty while the body streams in.
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/docs/assets";
-                files.directory = "/docs/assets";
-                files.location = Location.CLASSPATH;
-            });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
@@ -83,6 +71,7 @@ public final class ThumbnailServer {
             cfg.routes.get("/metrics", metricsController::scrape);
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
+            cfg.routes.get("/docs/assets/{name}", docs::asset);
             cfg.routes.exception(Exception.class, errors::handle);
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
