@@ -4,6 +4,7 @@ import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>java -Xmx256m -cp bench.jar io.thumbnail.bench.BarePipeline --threads 2 --seconds 30 --warmup 5 --size 100 FILE...</pre>
  *
- * The last line is {@code images/s=<value>}, for the parent to read.
+ * The last line is {@code images/s=<value> cpu-ms/image=<value>}, for the parent to read; CPU time is the steadier
+ * figure on a shared machine.
  */
 public final class BarePipeline {
     private BarePipeline() {
@@ -46,11 +48,20 @@ public final class BarePipeline {
         ThumbnailSpec spec = ThumbnailSpec.box(size, size);
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
         run(thumbnailer, spec, photos, threads, warmup);
+        long cpu = cpuNanos();
         long[] counted = run(thumbnailer, spec, photos, threads, seconds);
+        double cpuMillisEach = (cpuNanos() - cpu) / 1e6 / counted[0];
         double perSecond = counted[0] / (counted[1] / 1e9);
-        System.out.printf(Locale.ROOT, "bare pipeline: %d images in %.1f s on %d threads (-Xmx %d MB): %.2f images/s%n",
-                counted[0], counted[1] / 1e9, threads, Runtime.getRuntime().maxMemory() >> 20, perSecond);
-        System.out.printf(Locale.ROOT, "images/s=%.4f%n", perSecond);
+        System.out.printf(Locale.ROOT, "bare pipeline: %d images in %.1f s on %d threads (-Xmx %d MB): %.2f images/s,"
+                + " %.0f CPU ms each%n", counted[0], counted[1] / 1e9, threads, Runtime.getRuntime().maxMemory() >> 20,
+                perSecond, cpuMillisEach);
+        System.out.printf(Locale.ROOT, "images/s=%.4f cpu-ms/image=%.2f%n", perSecond, cpuMillisEach);
+    }
+
+    /** This process's CPU time, all threads (JIT and GC too, as for the server). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Thumbnails round-robin on {@code threads} threads until {@code seconds} pass; returns {images, nanos}. */

@@ -11,15 +11,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * End to end under load: starts the server jar as a child process on 127.0.0.1 (fresh data directory, given heap and
- * workers), has C clients upload photos and wait for their thumbnails for T seconds while one more thread polls a
- * job's status back to back, samples the server's RSS every 100 ms, then measures the bare pipeline's images/s on
- * the same photos in a child JVM with the same heap and threads, and prints one table.
+ * workers), has C clients upload photos and wait for their thumbnails for T seconds (throughput, latency, the
+ * server's CPU per job), then S seconds more while one more thread polls a job's status back to back (status GET
+ * rate and latency during processing); samples the server's RSS every 100 ms throughout; then measures the bare
+ * pipeline's images/s and CPU per image on the same photos in a child JVM with the same heap and threads, and prints
+ * one table.
  *
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench --jar server/target/thumbnail-server.jar \
  *     --clients 4 --seconds 30 --workers 2 --xmx 256m ../shared/corpus/photos</pre>
@@ -31,9 +35,18 @@ public final class LoadBench {
     private LoadBench() {
     }
 
-    /** Everything the table shows. */
+    /** The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads). */
+    record Bare(double imagesPerSecond, double cpuMillisEach) {
+    }
+
+    /**
+     * Everything the table shows. {@code serverCpuMillisPerJob} is the server's CPU time (all threads) during the
+     * timed run divided by the jobs done; {@code statusLoad} is the load that ran while the probe polled, and
+     * {@code statusServerSide} the probe's requests as the server's access log timed them.
+     */
     record Report(LoadOptions options, int photoCount, long photoBytes, double coldStartMillis, LoadRun.Outcome load,
-                  StatusProbe probe, long peakRssBytes, long hwmBytes, OptionalDouble bare) {
+                  double serverCpuMillisPerJob, LoadRun.Outcome statusLoad, StatusProbe probe,
+                  Latencies statusServerSide, long peakRssBytes, long hwmBytes, Optional<Bare> bare) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,14 +130,17 @@ public final class LoadBench {
         }
         System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s (+%d s warm-up), server"
                         + " -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(), bytes / 1e6, o.clients(),
-                o.seconds(), o.warmupSeconds(), o.xmx(), o.workers(), o.size(), Machine.describe());
+                o.seconds() + o.statusSeconds(), o.warmupSeconds(), o.xmx(), o.workers(), o.size(), Machine.describe());
 
         HttpClient http = ThumbnailApi.newClient();
         long hwm;
         long peak;
         double coldStart;
         LoadRun.Outcome outcome;
+        double cpuPerJob;
+        LoadRun.Outcome statusLoad;
         StatusProbe probe;
+        Latencies statusServerSide;
         try (ServerProcess server = ServerProcess.launch(o.jar(), List.of("-Xmx" + o.xmx()),
                 List.of("--workers", String.valueOf(o.workers())))) {
             try (RssSampler rss = new RssSampler(server)) {
@@ -145,25 +161,34 @@ public final class LoadBench {
                 System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s%n", warm.done(),
                         warm.failed(), warm.seconds());
 
+                // Throughput first, alone: the probe would take CPU from the workers on a small machine.
+                long cpu = server.cpuMillis();
+                outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
+                cpuPerJob = (server.cpuMillis() - cpu) / (double) Math.max(1, outcome.done());
+                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s%n", outcome.done(), outcome.seconds());
+
+                // Then the same load again while one more thread polls a finished job's status.
                 probe = new StatusProbe(api, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
                 Thread probeThread = new Thread(probe, "status-probe");
                 probeThread.start();
                 try {
-                    outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
+                    statusLoad = load.run(Duration.ofSeconds(o.statusSeconds()), o.maxJobs());
                 } finally {
                     probe.stop();
                     probeThread.join(TimeUnit.SECONDS.toMillis(60));
                 }
+                statusServerSide = AccessLogTimes.of(server.log(), "/api/v1/thumbnails/" + load.knownDoneJob());
                 hwm = server.procStatusBytes("VmHWM").orElse(0);
                 peak = rss.peakBytes();
             }
         }
-        OptionalDouble bare = o.bare() ? bare(o, files) : OptionalDouble.empty();
-        return new Report(o, photos.size(), bytes, coldStart, outcome, probe, peak, hwm, bare);
+        Optional<Bare> bare = o.bare() ? bare(o, files) : Optional.empty();
+        return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
+                peak, hwm, bare);
     }
 
-    /** Runs {@link BarePipeline} in a child JVM with the server's heap and worker count; its images/s. */
-    private static OptionalDouble bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
+    /** Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. */
+    private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",
                 System.getProperty("java.class.path"), BarePipeline.class.getName(), "--threads",
                 String.valueOf(o.workers()), "--seconds", String.valueOf(o.seconds()), "--warmup",
@@ -174,10 +199,11 @@ public final class LoadBench {
         if (!process.waitFor(o.seconds() + o.warmupSeconds() + 300L, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        Matcher result = Pattern.compile("images/s=([0-9.]+) cpu-ms/image=([0-9.]+)").matcher(output);
         System.out.print(output.lines().filter(l -> !l.startsWith("images/s=")).map(l -> l + "\n")
                 .reduce("", String::concat));
-        return output.lines().filter(l -> l.startsWith("images/s=")).mapToDouble(l -> Double.parseDouble(l.substring(9)))
-                .findFirst();
+        return result.find() ? Optional.of(new Bare(Double.parseDouble(result.group(1)),
+                Double.parseDouble(result.group(2)))) : Optional.empty();
     }
 
     private static String tail(Path log) {

@@ -32,7 +32,7 @@ final class LoadChart {
     }
 
     static void write(LoadBench.Report r, Path file) throws IOException {
-        BufferedImage image = new BufferedImage(WIDTH, 60 + 3 * PANEL, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(WIDTH, 70 + 3 * PANEL, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -44,13 +44,16 @@ final class LoadChart {
             LoadOptions o = r.options();
             g.drawString(String.format(Locale.ROOT, "End to end: %d clients, %d s, -Xmx%s, %d workers, %d JPEGs",
                     o.clients(), o.seconds(), o.xmx(), o.workers(), r.photoCount()), 20, 30);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString(Machine.describe(), 20, 46);
 
             List<Bar> throughput = new ArrayList<>();
             throughput.add(new Bar("end to end (jobs/s)", r.load().perSecond(),
                     fmt("%.2f", r.load().perSecond()), false));
-            r.bare().ifPresent(b -> throughput.add(new Bar("bare pipeline (images/s)", b, fmt("%.2f", b), true)));
-            double bare = r.bare().orElse(Double.NaN);
-            panel(g, 50, "Throughput (target: end to end ≥ 90 % of bare)", throughput, 0.9 * bare);
+            r.bare().ifPresent(b -> throughput.add(new Bar("bare pipeline (images/s)", b.imagesPerSecond(),
+                    fmt("%.2f", b.imagesPerSecond()), true)));
+            double bare = r.bare().map(LoadBench.Bare::imagesPerSecond).orElse(Double.NaN);
+            panel(g, 60, "Throughput (target: end to end ≥ 90 % of bare)", throughput, 0.9 * bare);
 
             Latencies s = r.probe().latencies();
             List<Bar> latency = new ArrayList<>();
@@ -58,11 +61,11 @@ final class LoadChart {
                 double ms = s.percentileMillis(p);
                 latency.add(new Bar("status GET p" + p + " (ms)", ms, fmt("%.2f ms", ms), false));
             }
-            panel(g, 50 + PANEL, fmt("Status GET latency while processing, %.0f requests/s (target: p99 < 10 ms)",
+            panel(g, 60 + PANEL, fmt("Status GET latency while processing, %.0f requests/s (target: p99 < 10 ms)",
                     r.probe().requestsPerSecond()), latency, LoadTable.STATUS_P99_TARGET_MILLIS);
 
             long peak = Math.max(r.hwmBytes(), r.peakRssBytes()) >> 20;
-            panel(g, 50 + 2 * PANEL, "Server peak RSS (target: < 512 MB)",
+            panel(g, 60 + 2 * PANEL, "Server peak RSS (target: < 512 MB)",
                     List.of(new Bar("peak RSS (MB)", peak, peak + " MB", false)), LoadTable.RSS_TARGET_BYTES >> 20);
         } finally {
             g.dispose();

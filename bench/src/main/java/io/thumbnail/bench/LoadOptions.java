@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
-record LoadOptions(Path jar, int clients, int seconds, int warmupSeconds, long maxJobs, int workers, String xmx,
+record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
                    int size, long statusIntervalMillis, int synth, boolean bare, Path chart, List<Path> photos) {
 
     static final String USAGE = """
             usage: java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench [OPTIONS] [DIR|FILE]...
               --jar PATH              server jar (default server/target/thumbnail-server.jar)
               --clients C             concurrent upload clients (default 4)
-              --seconds T             timed run (default 30)
+              --seconds T             timed throughput run (default 30)
+              --status-seconds S      then S more seconds of load with one thread polling a job's status (default 10)
               --warmup S              untimed load first, and the bare pipeline's warm-up (default 5)
               --max-jobs N            most jobs in the timed run (default 100000)
               --workers W             server --workers, and the bare pipeline's threads (default 2)
@@ -28,6 +29,7 @@ record LoadOptions(Path jar, int clients, int seconds, int warmupSeconds, long m
     LoadOptions {
         positive("clients", clients);
         positive("seconds", seconds);
+        positive("status-seconds", statusSeconds);
         positive("workers", workers);
         positive("size", size);
         if (warmupSeconds < 0 || statusIntervalMillis < 0 || synth < 0 || maxJobs < 1) {
@@ -50,6 +52,7 @@ record LoadOptions(Path jar, int clients, int seconds, int warmupSeconds, long m
         Path jar = Path.of("server", "target", "thumbnail-server.jar");
         int clients = 4;
         int seconds = 30;
+        int statusSeconds = 10;
         int warmup = 5;
         long maxJobs = 100_000;
         int workers = 2;
@@ -78,6 +81,7 @@ record LoadOptions(Path jar, int clients, int seconds, int warmupSeconds, long m
                 case "--jar" -> jar = Path.of(value);
                 case "--clients" -> clients = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--status-seconds" -> statusSeconds = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--max-jobs" -> maxJobs = Long.parseLong(value);
                 case "--workers" -> workers = Integer.parseInt(value);
@@ -89,7 +93,7 @@ record LoadOptions(Path jar, int clients, int seconds, int warmupSeconds, long m
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new LoadOptions(jar, clients, seconds, warmup, maxJobs, workers, xmx, size, interval, synth, bare,
+        return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval, synth, bare,
                 chart, photos);
     }
 }
