@@ -128,9 +128,10 @@ public final class LoadBench {
             bytes += data.length;
             photos.add(new LoadRun.Photo(file.getFileName().toString(), data));
         }
-        System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s (+%d s warm-up), server"
-                        + " -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(), bytes / 1e6, o.clients(),
-                o.seconds() + o.statusSeconds(), o.warmupSeconds(), o.xmx(), o.workers(), o.size(), Machine.describe());
+        System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s warm-up + %d s timed + %d s"
+                        + " with the status probe, server -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(),
+                bytes / 1e6, o.clients(), o.warmupSeconds(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(),
+                o.size(), Machine.describe());
 
         HttpClient http = ThumbnailApi.newClient();
         long hwm;
@@ -177,7 +178,7 @@ public final class LoadBench {
                     probe.stop();
                     probeThread.join(TimeUnit.SECONDS.toMillis(60));
                 }
-                statusServerSide = AccessLogTimes.of(server.log(), "/api/v1/thumbnails/" + load.knownDoneJob());
+                statusServerSide = AccessLogTimes.of(server.log(), "/api/v1/thumbnails/" + probe.jobId());
                 hwm = server.procStatusBytes("VmHWM").orElse(0);
                 peak = rss.peakBytes();
             }

@@ -46,6 +46,10 @@ final class StatusProbe implements Runnable {
         }
     }
 
+    String jobId() {
+        return jobId;
+    }
+
     void stop() {
         running = false;
     }
