@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -33,18 +34,36 @@ public final class ThumbnailServer {
     private static final Logger accessLog = LoggerFactory.getLogger("access");
 
     private final ServerConfig config;
-    private final ServerMetrics metrics;
+    private final CompletableFuture<Wiring> wiring;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
 
+    /** What needs the open service: its metrics and the controllers that call it. */
+    private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
+                          HealthController health, MetricsController metricsController) {
+        static Wiring of(ThumbnailService service, ServerConfig config) {
+            ServerMetrics metrics = new ServerMetrics(service);
+            return new Wiring(metrics,
+                    new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
+                            new UrlRequestReader(config.maxUrlsPerRequest())),
+                    new BatchController(service),
+                    new HealthController(service, config.minFreeBytes(), config.queueCapacity()),
+                    new MetricsController(metrics));
+        }
+    }
+
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
+        this(CompletableFuture.completedFuture(service), config);
+    }
+
+    /**
+     * A server that may start listening while {@code opening} is still opening the service: {@link Main} overlaps
+     * the two halves of startup this way. Requests wait for the service; if it fails to open they fail too, and the
+     * caller stops the server.
+     */
+    ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config) {
         this.config = config;
-        this.metrics = new ServerMetrics(service);
-        ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                new UrlRequestReader(config.maxUrlsPerRequest()));
-        BatchController batches = new BatchController(service);
-        HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
-        MetricsController metricsController = new MetricsController(metrics);
+        this.wiring = opening.thenApply(service -> Wiring.of(service, config));
         ApiDocsController docs = new ApiDocsController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes());
 
@@ -60,15 +79,15 @@ public final class ThumbnailServer {
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> routes.add(route.getHttpMethod() + " " + route.getPath()));
 
-            cfg.routes.post(Paths.THUMBNAILS, thumbnails::create);
-            cfg.routes.get(Paths.THUMBNAILS, thumbnails::list);
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}", thumbnails::get);
-            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", thumbnails::delete);
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", thumbnails::file);
-            cfg.routes.get(Paths.BATCHES + "/{id}", batches::get);
-            cfg.routes.get(Paths.BATCHES + "/{id}/events", batches::events);
-            cfg.routes.get("/health", health::health);
-            cfg.routes.get("/metrics", metricsController::scrape);
+            cfg.routes.post(Paths.THUMBNAILS, ctx -> wired().thumbnails().create(ctx));
+            cfg.routes.get(Paths.THUMBNAILS, ctx -> wired().thumbnails().list(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().get(ctx));
+            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().delete(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
+            cfg.routes.get("/health", ctx -> wired().health().health(ctx));
+            cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
             cfg.routes.get("/docs/assets/{name}", docs::asset);
@@ -76,6 +95,11 @@ public final class ThumbnailServer {
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
         });
+    }
+
+    /** The parts that need the service, once it is open (at once, unless {@link Main} is still opening it). */
+    private Wiring wired() {
+        return wiring.join();
     }
 
     /** Starts on the configured host and port. */
@@ -109,13 +133,13 @@ public final class ThumbnailServer {
     /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
     public void stop() {
         app.stop();
-        metrics.close();
+        wiring.thenAccept(w -> w.metrics().close());
     }
 
     private void logRequest(Context ctx, Float millis) {
         String route = route(ctx);
         accessLog.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
-        metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
+        wired().metrics().recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
     }
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */
