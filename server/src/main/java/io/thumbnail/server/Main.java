@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code java -jar thumbnail-server.jar [OPTIONS]} serves the REST API;
@@ -50,20 +52,37 @@ public final class Main {
     }
 
     private static int serve(ServerConfig config, PrintStream err) {
-        ThumbnailService service;
-        try {
-            service = config.serviceBuilder().build();
-        } catch (RuntimeException e) {
-            err.println("thumbnail-server: could not open the data directory " + config.dataDir() + ": " + e.getMessage());
-            return 1;
-        }
+        // Startup is two halves of about equal work that need each other only to answer requests: opening the
+        // service (SQLite, migrations, recovery) on one thread while the web server starts on this one. Jackson's
+        // start-up work is independent of both and runs on a third.
+        Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
+        CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opening.complete(config.serviceBuilder().build());
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "service-open");
+        opener.start();
         ThumbnailServer server;
         try {
-            server = new ThumbnailServer(service, config).start();
+            server = new ThumbnailServer(opening, config, System::nanoTime).start();
         } catch (RuntimeException e) {
-            service.close();
+            closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage());
+            return 1;
+        }
+        ThumbnailService service;
+        try {
+            service = opening.join();
+        } catch (CompletionException e) {
+            server.stop();
+            err.println("thumbnail-server: could not open the data directory " + config.dataDir() + ": "
+                    + e.getCause().getMessage());
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
@@ -76,5 +95,14 @@ public final class Main {
             log.info("stopped");
         }, "shutdown"));
         return SERVING;
+    }
+
+    /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */
+    private static void closeOnceOpen(CompletableFuture<ThumbnailService> opening) {
+        try {
+            opening.join().close();
+        } catch (CompletionException e) {
+            // It did not open either: nothing to close, and the caller reports the error it had first.
+        }
     }
 }

@@ -1,13 +1,9 @@
 package io.thumbnail.server;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
@@ -26,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
@@ -44,53 +41,59 @@ public final class ThumbnailServer {
     private static final Logger accessLog = LoggerFactory.getLogger("access");
 
     private final ServerConfig config;
-    private final ServerMetrics metrics;
+    private final CompletableFuture<Wiring> wiring;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
 
+    /** What needs the open service: its metrics and the controllers that call it. */
+    private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
+                          HealthController health, MetricsController metricsController) {
+        static Wiring of(ThumbnailService service, ServerConfig config, WaitLimit waits) {
+            ServerMetrics metrics = new ServerMetrics(service);
+            return new Wiring(metrics,
+                    new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
+                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits),
+                    new BatchController(service, waits),
+                    new HealthController(service, config.minFreeBytes(), config.queueCapacity()),
+                    new MetricsController(metrics));
+        }
+    }
+
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
-        this(service, config, System::nanoTime);
+        this(CompletableFuture.completedFuture(service), config, System::nanoTime);
     }
 
     /** @param nanoTime the time source of the rate limiter */
     ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
+        this(CompletableFuture.completedFuture(service), config, nanoTime);
+    }
+
+    /**
+     * A server that may start listening while {@code opening} is still opening the service: {@link Main} overlaps
+     * the two halves of startup this way. Requests wait for the service; if it fails to open they fail too, and the
+     * caller stops the server.
+     *
+     * @param nanoTime the time source of the rate limiter
+     */
+    ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
         SecurityConfig security = config.security();
+        WaitLimit waits = new WaitLimit(security.maxWaiting());
+        this.wiring = opening.thenApply(service -> Wiring.of(service, config, waits));
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
-        this.metrics = new ServerMetrics(service);
-        WaitLimit waits = new WaitLimit(security.maxWaiting());
-        ThumbnailController thumbnails = new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits);
-        BatchController batches = new BatchController(service, waits);
-        HealthController health = new HealthController(service, config.minFreeBytes(), config.queueCapacity());
-        MetricsController metricsController = new MetricsController(metrics);
         ApiDocsController docs = new ApiDocsController();
         WebPageController webPage = new WebPageController();
-        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), config.security().maxParts());
-        ObjectMapper json = JsonMapper.builder()
-                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-                .build();
+        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), security.maxParts());
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jsonMapper(new JavalinJackson(ResponseJson.MAPPER, false));
             cfg.http.prefer405over404 = true;
             // Both limits are enforced by Jetty while the body streams in.
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/docs/assets";
-                files.directory = "/docs/assets";
-                files.location = Location.CLASSPATH;
-            });
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = WebPageController.ASSETS_PATH;
-                files.directory = WebPageController.ASSETS_RESOURCE_DIR;
-                files.location = Location.CLASSPATH;
-                files.headers = WebPageController.HEADERS;
-            });
             limitConnections(cfg.jetty, security);
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> {
@@ -101,22 +104,29 @@ public final class ThumbnailServer {
 
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
-            cfg.routes.post(Paths.THUMBNAILS, thumbnails::create);
-            cfg.routes.get(Paths.THUMBNAILS, thumbnails::list);
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}", thumbnails::get);
-            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", thumbnails::delete);
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", thumbnails::file);
-            cfg.routes.get(Paths.BATCHES + "/{id}", batches::get);
-            cfg.routes.get(Paths.BATCHES + "/{id}/events", batches::events);
-            cfg.routes.get("/health", health::health);
-            cfg.routes.get("/metrics", metricsController::scrape);
+            cfg.routes.post(Paths.THUMBNAILS, ctx -> wired().thumbnails().create(ctx));
+            cfg.routes.get(Paths.THUMBNAILS, ctx -> wired().thumbnails().list(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().get(ctx));
+            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().delete(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
+            cfg.routes.get("/health", ctx -> wired().health().health(ctx));
+            cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
+            cfg.routes.get("/docs/assets/{name}", docs::asset);
             cfg.routes.get("/", webPage::page);
+            cfg.routes.get(WebPageController.ASSETS_PATH + "/{name}", webPage::asset);
             cfg.routes.exception(Exception.class, errors::handle);
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
         });
+    }
+
+    /** The parts that need the service, once it is open (at once, unless {@link Main} is still opening it). */
+    private Wiring wired() {
+        return wiring.join();
     }
 
     /** Starts on the configured host and port. */
@@ -162,7 +172,7 @@ public final class ThumbnailServer {
     /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
     public void stop() {
         app.stop();
-        metrics.close();
+        wiring.thenAccept(w -> w.metrics().close());
     }
 
     /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
@@ -185,7 +195,7 @@ public final class ThumbnailServer {
     private void logRequest(Context ctx, Float millis) {
         String route = route(ctx);
         accessLog.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
-        metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
+        wired().metrics().recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
     }
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */

@@ -1,6 +1,8 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +10,13 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * {@code /}: the upload page for people rather than scripts. Its script and styles are static files under
- * {@value #ASSETS_PATH}, served from the jar with the same security headers; the page itself only talks to the API.
+ * {@code /}: the upload page for people rather than scripts. Its script and styles are served under
+ * {@value #ASSETS_PATH} with the same security headers, read from the jar once: a static files handler would mount
+ * the whole jar as a file system at startup. The page itself only talks to the API.
  */
 final class WebPageController {
     static final String ASSETS_PATH = "/assets";
-    static final String ASSETS_RESOURCE_DIR = "/public";
+    private static final String ASSETS_RESOURCE_DIR = "/public";
     private static final String PAGE = ASSETS_RESOURCE_DIR + "/index.html";
 
     /**
@@ -32,11 +35,37 @@ final class WebPageController {
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY");
 
+    private record Asset(String contentType, byte[] bytes) {
+    }
+
+    private static final String JS = "text/javascript; charset=utf-8";
+
     private final byte[] page = resource(PAGE);
+    private final Map<String, Asset> assets = Map.of(
+            "app.css", asset("app.css", "text/css; charset=utf-8"),
+            "app.js", asset("app.js", JS),
+            "api.js", asset("api.js", JS),
+            "dom.js", asset("dom.js", JS),
+            "gallery.js", asset("gallery.js", JS),
+            "items.js", asset("items.js", JS));
 
     void page(Context ctx) {
         HEADERS.forEach(ctx::header);
         ctx.contentType("text/html; charset=utf-8").result(page);
+    }
+
+    void asset(Context ctx) {
+        String name = ctx.pathParam("name");
+        Asset asset = assets.get(name);
+        if (asset == null) {
+            throw new ThumbnailException(ErrorCode.NOT_FOUND, "no page asset named '" + name + "'");
+        }
+        HEADERS.forEach(ctx::header);
+        ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    private static Asset asset(String name, String contentType) {
+        return new Asset(contentType, resource(ASSETS_RESOURCE_DIR + "/" + name));
     }
 
     private static byte[] resource(String name) {

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -51,6 +54,22 @@ class MainTest {
         try (ThumbnailService running = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
             assertThat(run("--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not open the data directory");
+        }
+    }
+
+    @Test
+    void a_port_in_use_stops_startup_and_releases_the_data_directory() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            int exit = run("--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dir.toString());
+
+            assertThat(exit).as("stderr: %s", err).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not start on 127.0.0.1:" + port);
+        }
+        // The service opened alongside the web server was closed again, so its lock is free.
+        try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
+            assertThat(reopened.stats().databaseOk()).as("the data directory opens again").isTrue();
         }
     }
 }

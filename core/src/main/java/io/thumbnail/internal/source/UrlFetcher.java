@@ -49,17 +49,34 @@ public final class UrlFetcher {
     private final SourceGuard guard;
     private final FetchSettings settings;
     private final PinnedAddresses pins = new PinnedAddresses();
-    private final HttpClient client;
+    private volatile HttpClient client;
 
     public UrlFetcher(SourceGuard guard, FetchSettings settings) {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .proxy(pins)
-                .build();
+    }
+
+    /**
+     * Made on the first fetch, not at construction: building an HttpClient initialises TLS (a third of a second of
+     * the server's startup), and a service that never fetches a URL should not pay for it.
+     */
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(settings.connectTimeout())
+                            .proxy(pins)
+                            .build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     public FetchSettings settings() {
@@ -68,10 +85,11 @@ public final class UrlFetcher {
 
     /** Fetches the image at {@code url}; see the class comment for what may be thrown. */
     public FetchedImage fetch(String url) {
+        HttpClient client = client();   // made first, so its one-off cost is not taken from the fetch's time limit
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         CheckedUrl current = guard.check(url);
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<byte[]> response = send(current, deadline);
+            HttpResponse<byte[]> response = send(client, current, deadline);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 ImageFormat format = FormatSniffer.sniff(response.body());
@@ -88,7 +106,7 @@ public final class UrlFetcher {
         }
     }
 
-    private HttpResponse<byte[]> send(CheckedUrl url, long deadline) {
+    private HttpResponse<byte[]> send(HttpClient client, CheckedUrl url, long deadline) {
         Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
         if (remaining.isNegative() || remaining.isZero()) {
             throw timeout(url.uri());

@@ -3,12 +3,6 @@ package io.thumbnail.server.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.thumbnail.Job;
@@ -29,20 +23,13 @@ public final class ServerMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final JvmMeters jvmMeters = new JvmMeters(registry);
     private final Counter submitted;
     private final Counter done;
     private final Timer processing;
     private final AutoCloseable listener;
 
     public ServerMetrics(ThumbnailService service) {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-
         submitted = Counter.builder("thumbnail.jobs.submitted").description("jobs accepted").register(registry);
         done = Counter.builder("thumbnail.jobs.done").description("jobs that made a thumbnail").register(registry);
         processing = Timer.builder("thumbnail.jobs.processing")
@@ -72,6 +59,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition. */
     public String scrape() {
+        jvmMeters.bind();
         return registry.scrape();
     }
 
@@ -97,7 +85,7 @@ public final class ServerMetrics implements AutoCloseable {
         } catch (Exception e) {
             log.warn("could not remove the metrics listener: {}", e.toString());
         }
-        gcMetrics.close();
+        jvmMeters.close();
         registry.close();
     }
 }

@@ -1,0 +1,91 @@
+package io.thumbnail.bench;
+
+import io.thumbnail.Limits;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bare pipeline's images/s, as the yardstick for {@link LoadBench}: {@link Thumbnailer} on N threads over the
+ * given photos, round-robin, for a fixed time after a warm-up. LoadBench runs it in a child JVM with the server's
+ * heap size, so both see the same memory limit.
+ *
+ * <pre>java -Xmx256m -cp bench.jar io.thumbnail.bench.BarePipeline --threads 2 --seconds 30 --warmup 5 --size 100 FILE...</pre>
+ *
+ * The last line is {@code images/s=<value> cpu-ms/image=<value>}, for the parent to read; CPU time is the steadier
+ * figure on a shared machine.
+ */
+public final class BarePipeline {
+    private BarePipeline() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = 2;
+        double seconds = 30;
+        double warmup = 5;
+        int size = 100;
+        List<byte[]> photos = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                default -> photos.add(Files.readAllBytes(Path.of(args[i])));
+            }
+        }
+        if (photos.isEmpty()) {
+            System.err.println("usage: BarePipeline [--threads N] [--seconds S] [--warmup S] [--size PX] FILE...");
+            System.exit(2);
+        }
+        ThumbnailSpec spec = ThumbnailSpec.box(size, size);
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        run(thumbnailer, spec, photos, threads, warmup);
+        long cpu = cpuNanos();
+        long[] counted = run(thumbnailer, spec, photos, threads, seconds);
+        double cpuMillisEach = (cpuNanos() - cpu) / 1e6 / counted[0];
+        double perSecond = counted[0] / (counted[1] / 1e9);
+        System.out.printf(Locale.ROOT, "bare pipeline: %d images in %.1f s on %d threads (-Xmx %d MB): %.2f images/s,"
+                + " %.0f CPU ms each%n", counted[0], counted[1] / 1e9, threads, Runtime.getRuntime().maxMemory() >> 20,
+                perSecond, cpuMillisEach);
+        System.out.printf(Locale.ROOT, "images/s=%.4f cpu-ms/image=%.2f%n", perSecond, cpuMillisEach);
+    }
+
+    /** This process's CPU time, all threads (JIT and GC too, as for the server). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Thumbnails round-robin on {@code threads} threads until {@code seconds} pass; returns {images, nanos}. */
+    private static long[] run(Thumbnailer thumbnailer, ThumbnailSpec spec, List<byte[]> photos, int threads,
+                              double seconds) throws InterruptedException {
+        AtomicLong images = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            Thread worker = new Thread(() -> {
+                // Bounded by time and by count, like every load loop here.
+                for (int i = first; System.nanoTime() < end && i < 10_000_000; i += threads) {
+                    thumbnailer.thumbnail(photos.get(i % photos.size()), spec);
+                    images.incrementAndGet();
+                }
+            }, "bare-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return new long[] {images.get(), System.nanoTime() - start};
+    }
+}

@@ -1,0 +1,218 @@
+package io.thumbnail.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * End to end under load: starts the server jar as a child process on 127.0.0.1 (fresh data directory, given heap and
+ * workers), has C clients upload photos and wait for their thumbnails for T seconds (throughput, latency, the
+ * server's CPU per job), then S seconds more while one more thread polls a job's status back to back (status GET
+ * rate and latency during processing); samples the server's RSS every 100 ms throughout; then measures the bare
+ * pipeline's images/s and CPU per image on the same photos in a child JVM with the same heap and threads, and prints
+ * one table.
+ *
+ * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench --jar server/target/thumbnail-server.jar \
+ *     --clients 4 --seconds 30 --workers 2 --xmx 256m ../shared/corpus/photos</pre>
+ *
+ * Every upload is a new file (a tagged JPEG comment), so content dedupe never answers without work. Only 127.0.0.1
+ * is ever contacted.
+ */
+public final class LoadBench {
+    private LoadBench() {
+    }
+
+    /** The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads). */
+    record Bare(double imagesPerSecond, double cpuMillisEach) {
+    }
+
+    /**
+     * Everything the table shows. {@code serverCpuMillisPerJob} is the server's CPU time (all threads) during the
+     * timed run divided by the jobs done; {@code statusLoad} is the load that ran while the probe polled, and
+     * {@code statusServerSide} the probe's requests as the server's access log timed them.
+     */
+    record Report(LoadOptions options, int photoCount, long photoBytes, double coldStartMillis, LoadRun.Outcome load,
+                  double serverCpuMillisPerJob, LoadRun.Outcome statusLoad, StatusProbe probe,
+                  Latencies statusServerSide, long peakRssBytes, long hwmBytes, Optional<Bare> bare) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LoadBench: " + e.getMessage());
+            System.err.print(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(options.jar())) {
+            System.err.println("LoadBench: no server jar at " + options.jar() + " (build with mvn -B -q package -DskipTests)");
+            System.exit(2);
+        }
+        Path synthDir = options.synth() > 0 ? Files.createTempDirectory("thumbnail-bench-synth") : null;
+        try {
+            List<Path> files = photoFiles(options, synthDir);
+            Report report = run(options, files);
+            System.out.print(LoadTable.markdown(report));
+            if (options.chart() != null) {
+                LoadChart.write(report, options.chart());
+                System.out.println("chart: " + options.chart());
+            }
+        } finally {
+            if (synthDir != null) {
+                try (Stream<Path> walk = Files.walk(synthDir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static List<Path> photoFiles(LoadOptions options, Path synthDir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (synthDir != null) {
+            long t0 = System.nanoTime();
+            files.addAll(PhotoSynth.write(synthDir, options.synth(), PhotoSynth.WIDTH, PhotoSynth.HEIGHT));
+            System.out.printf(Locale.ROOT, "generated %d photos of %dx%d in %.1f s%n", options.synth(),
+                    PhotoSynth.WIDTH, PhotoSynth.HEIGHT, (System.nanoTime() - t0) / 1e9);
+        }
+        List<Path> roots = options.photos();
+        if (roots.isEmpty() && synthDir == null) {
+            String corpus = System.getenv().getOrDefault("THUMBNAIL_CORPUS", "../shared/corpus");
+            roots = List.of(Path.of(corpus, "photos"));
+        }
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> list = Files.list(root)) {
+                    list.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(root);
+            }
+        }
+        List<Path> jpegs = new ArrayList<>();
+        for (Path file : files) {
+            byte[] head = new byte[3];
+            try (InputStream in = Files.newInputStream(file)) {
+                if (in.readNBytes(head, 0, 3) == 3 && UniqueJpeg.isJpeg(head)) {
+                    jpegs.add(file);
+                } else {
+                    System.out.println("skipped (not a JPEG): " + file);
+                }
+            }
+        }
+        if (jpegs.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG photos in " + roots + " (pass a folder, or --synth N)");
+        }
+        return jpegs;
+    }
+
+    static Report run(LoadOptions o, List<Path> files) throws Exception {
+        List<LoadRun.Photo> photos = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : files) {
+            byte[] data = Files.readAllBytes(file);
+            bytes += data.length;
+            photos.add(new LoadRun.Photo(file.getFileName().toString(), data));
+        }
+        System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s warm-up + %d s timed + %d s"
+                        + " with the status probe, server -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(),
+                bytes / 1e6, o.clients(), o.warmupSeconds(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(),
+                o.size(), Machine.describe());
+
+        HttpClient http = ThumbnailApi.newClient();
+        long hwm;
+        long peak;
+        double coldStart;
+        LoadRun.Outcome outcome;
+        double cpuPerJob;
+        LoadRun.Outcome statusLoad;
+        StatusProbe probe;
+        Latencies statusServerSide;
+        try (ServerProcess server = ServerProcess.launch(o.jar(), List.of("-Xmx" + o.xmx()),
+                List.of("--workers", String.valueOf(o.workers())))) {
+            try (RssSampler rss = new RssSampler(server)) {
+                coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
+                System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
+                        coldStart);
+                ThumbnailApi api = new ThumbnailApi(http, server::uri, o.size());
+                LoadRun load = new LoadRun(api, photos, o.clients());
+                // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
+                LoadRun.Outcome warm = load.run(Duration.ofSeconds(o.warmupSeconds()), 100_000);
+                if (load.knownDoneJob() == null) {
+                    warm = load.run(Duration.ofSeconds(60), 1);
+                }
+                if (load.knownDoneJob() == null) {
+                    throw new IllegalStateException("no job finished done during the warm-up; see " + server.log()
+                            + "\n" + tail(server.log()));
+                }
+                System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s%n", warm.done(),
+                        warm.failed(), warm.seconds());
+
+                // Throughput first, alone: the probe would take CPU from the workers on a small machine.
+                long cpu = server.cpuMillis();
+                outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
+                cpuPerJob = (server.cpuMillis() - cpu) / (double) Math.max(1, outcome.done());
+                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s%n", outcome.done(), outcome.seconds());
+
+                // Then the same load again while one more thread polls a finished job's status.
+                probe = new StatusProbe(api, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
+                Thread probeThread = new Thread(probe, "status-probe");
+                probeThread.start();
+                try {
+                    statusLoad = load.run(Duration.ofSeconds(o.statusSeconds()), o.maxJobs());
+                } finally {
+                    probe.stop();
+                    probeThread.join(TimeUnit.SECONDS.toMillis(60));
+                }
+                statusServerSide = AccessLogTimes.of(server.log(), "/api/v1/thumbnails/" + probe.jobId());
+                hwm = server.procStatusBytes("VmHWM").orElse(0);
+                peak = rss.peakBytes();
+            }
+        }
+        Optional<Bare> bare = o.bare() ? bare(o, files) : Optional.empty();
+        return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
+                peak, hwm, bare);
+    }
+
+    /** Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. */
+    private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",
+                System.getProperty("java.class.path"), BarePipeline.class.getName(), "--threads",
+                String.valueOf(o.workers()), "--seconds", String.valueOf(o.seconds()), "--warmup",
+                String.valueOf(o.warmupSeconds()), "--size", String.valueOf(o.size())));
+        files.forEach(f -> command.add(f.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(o.seconds() + o.warmupSeconds() + 300L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        Matcher result = Pattern.compile("images/s=([0-9.]+) cpu-ms/image=([0-9.]+)").matcher(output);
+        System.out.print(output.lines().filter(l -> !l.startsWith("images/s=")).map(l -> l + "\n")
+                .reduce("", String::concat));
+        return result.find() ? Optional.of(new Bare(Double.parseDouble(result.group(1)),
+                Double.parseDouble(result.group(2)))) : Optional.empty();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.thumbnail.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link LoadBench}'s command line, validated. */
+record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
+                   int size, long statusIntervalMillis, int synth, boolean bare, Path chart, List<Path> photos) {
+
+    static final String USAGE = """
+            usage: java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench [OPTIONS] [DIR|FILE]...
+              --jar PATH              server jar (default server/target/thumbnail-server.jar)
+              --clients C             concurrent upload clients (default 4)
+              --seconds T             timed throughput run (default 30)
+              --status-seconds S      then S more seconds of load with one thread polling a job's status (default 10)
+              --warmup S              untimed load first, and the bare pipeline's warm-up (default 5)
+              --max-jobs N            most jobs in the timed run (default 100000)
+              --workers W             server --workers, and the bare pipeline's threads (default 2)
+              --xmx SIZE              -Xmx of the server and of the bare pipeline's JVM (default 256m)
+              --size PX               thumbnail box (default 100)
+              --status-interval-ms N  pause between status GETs (default 0: back to back)
+              --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
+              --no-bare               skip the bare pipeline measurement
+              --chart FILE.png        draw the results as a PNG chart
+            Photos: JPEG files or folders of them (default $THUMBNAIL_CORPUS/photos, or none with --synth).
+            """;
+
+    LoadOptions {
+        positive("clients", clients);
+        positive("seconds", seconds);
+        positive("status-seconds", statusSeconds);
+        positive("workers", workers);
+        positive("size", size);
+        if (warmupSeconds < 0 || statusIntervalMillis < 0 || synth < 0 || maxJobs < 1) {
+            throw new IllegalArgumentException("--warmup, --status-interval-ms and --synth must be 0 or more,"
+                    + " --max-jobs 1 or more");
+        }
+        if (!xmx.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--xmx must be a heap size such as 256m (was '" + xmx + "')");
+        }
+        photos = List.copyOf(photos);
+    }
+
+    private static void positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be 1 or more (was " + value + ")");
+        }
+    }
+
+    static LoadOptions parse(String[] args) {
+        Path jar = Path.of("server", "target", "thumbnail-server.jar");
+        int clients = 4;
+        int seconds = 30;
+        int statusSeconds = 10;
+        int warmup = 5;
+        long maxJobs = 100_000;
+        int workers = 2;
+        String xmx = "256m";
+        int size = 100;
+        long interval = 0;
+        int synth = 0;
+        boolean bare = true;
+        Path chart = null;
+        List<Path> photos = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--no-bare")) {
+                bare = false;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                photos.add(Path.of(arg));
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--jar" -> jar = Path.of(value);
+                case "--clients" -> clients = Integer.parseInt(value);
+                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--status-seconds" -> statusSeconds = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--max-jobs" -> maxJobs = Long.parseLong(value);
+                case "--workers" -> workers = Integer.parseInt(value);
+                case "--xmx" -> xmx = value;
+                case "--size" -> size = Integer.parseInt(value);
+                case "--status-interval-ms" -> interval = Long.parseLong(value);
+                case "--synth" -> synth = Integer.parseInt(value);
+                case "--chart" -> chart = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval, synth, bare,
+                chart, photos);
+    }
+}

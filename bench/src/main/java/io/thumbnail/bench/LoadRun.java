@@ -1,0 +1,121 @@
+package io.thumbnail.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * C client threads, each in a loop: upload a photo (tagged so it is a new file), long-poll its job until it is done
+ * or failed, record the time from submit to done. Bounded by a duration and by a number of jobs; a client stops
+ * starting jobs at the deadline and finishes the one it has.
+ */
+final class LoadRun {
+    /** A photo to upload: its file name and bytes. */
+    record Photo(String name, byte[] bytes) {
+    }
+
+    /** What one run measured; {@code seconds} runs from the first upload to the last job finished. */
+    record Outcome(long done, long failed, double seconds, Latencies latencies, HttpTally uploads, HttpTally polls) {
+        double perSecond() {
+            return done / seconds;
+        }
+    }
+
+    private static final Duration FINISH_GRACE = Duration.ofMinutes(2);
+
+    private final ThumbnailApi api;
+    private final List<Photo> photos;
+    private final int clients;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicReference<String> lastDone = new AtomicReference<>();
+
+    LoadRun(ThumbnailApi api, List<Photo> photos, int clients) {
+        this.api = api;
+        this.photos = List.copyOf(photos);
+        this.clients = clients;
+    }
+
+    /** The id of a job that finished done in this or an earlier run, for the status probe; null before any. */
+    String knownDoneJob() {
+        return lastDone.get();
+    }
+
+    Outcome run(Duration duration, long maxJobs) throws InterruptedException {
+        Latencies latencies = new Latencies(1_000_000);
+        HttpTally uploads = new HttpTally();
+        HttpTally polls = new HttpTally();
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong budget = new AtomicLong(maxJobs);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                for (int i = 0; System.nanoTime() < end && budget.getAndDecrement() > 0; i++) {
+                    Photo photo = photos.get((client + i * clients) % photos.size());
+                    try {
+                        long t0 = System.nanoTime();
+                        ThumbnailApi.Answer answer = oneJob(photo, end, uploads, polls);
+                        if (answer != null && answer.finished()) {
+                            latencies.record(System.nanoTime() - t0);
+                            ("done".equals(answer.jobStatus()) ? done : failed).incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        uploads.error();
+                        pause(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "load-client-" + c);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(done.get(), failed.get(), seconds, latencies, uploads, polls);
+    }
+
+    /** Uploads and waits for the job; null when the upload was refused (a 429 waits out its Retry-After). */
+    private ThumbnailApi.Answer oneJob(Photo photo, long end, HttpTally uploads, HttpTally polls)
+            throws IOException, InterruptedException {
+        byte[] bytes = UniqueJpeg.tagged(photo.bytes(), "load-" + sequence.incrementAndGet());
+        ThumbnailApi.Answer answer = api.upload(bytes, photo.name());
+        uploads.count(answer.httpStatus());
+        if (answer.httpStatus() == 429) {
+            pause(Math.min(answer.retryAfterSeconds() * 1000, Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+            return null;
+        }
+        if (answer.httpStatus() / 100 != 2 || answer.jobId() == null) {
+            return null;
+        }
+        long giveUp = Math.max(end, System.nanoTime()) + FINISH_GRACE.toNanos();
+        while (!answer.finished() && System.nanoTime() < giveUp) {
+            String id = answer.jobId();
+            answer = api.job(id, 30);
+            polls.count(answer.httpStatus());
+            if (answer.httpStatus() / 100 != 2) {
+                return null;
+            }
+        }
+        if ("done".equals(answer.jobStatus())) {
+            lastDone.set(answer.jobId());
+        }
+        return answer;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.thumbnail.bench;
+
+import java.util.Locale;
+
+/** {@link LoadBench}'s results as a Markdown table, with each target and whether this run met it. */
+final class LoadTable {
+    static final double THROUGHPUT_RATIO_TARGET = 0.90;
+    static final double STATUS_P99_TARGET_MILLIS = 10;
+    static final long RSS_TARGET_BYTES = 512L << 20;
+
+    private LoadTable() {
+    }
+
+    static String markdown(LoadBench.Report r) {
+        LoadOptions o = r.options();
+        LoadRun.Outcome load = r.load();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n%d clients, %d s (+%d s with the status probe), server -Xmx%s --workers %d, %d JPEGs (%.1f MB),"
+                + " %d px box%n%n", o.clients(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(), r.photoCount(), r.photoBytes() / 1e6,
+                o.size()));
+        out.append("| measure | value | target |\n|---|---|---|\n");
+        row(out, "jobs done (failed) in the timed run", String.format(Locale.ROOT, "%d (%d) in %.1f s",
+                load.done(), load.failed(), load.seconds()), "");
+        row(out, "end-to-end throughput, submit to done", f("%.2f jobs/s", load.perSecond()), "");
+        row(out, "server CPU per job (all threads, timed run)", f("%.0f ms", r.serverCpuMillisPerJob()), "");
+        if (r.bare().isPresent()) {
+            LoadBench.Bare bare = r.bare().get();
+            double ratio = load.perSecond() / bare.imagesPerSecond();
+            row(out, "bare pipeline, child JVM, " + o.workers() + " threads, -Xmx" + o.xmx(),
+                    f("%.2f images/s, %.0f CPU ms each", bare.imagesPerSecond(), bare.cpuMillisEach()), "");
+            row(out, "end to end / bare, wall clock", f("%.1f %%", ratio * 100),
+                    verdict(ratio >= THROUGHPUT_RATIO_TARGET, "≥ 90 %"));
+            row(out, "bare / end to end, CPU per image (steadier on a shared machine)",
+                    f("%.1f %%", bare.cpuMillisEach() / r.serverCpuMillisPerJob() * 100), "");
+        }
+        Latencies jobs = load.latencies();
+        row(out, "submit-to-done latency p50 / p95 / p99", f("%.0f / %.0f / %.0f ms", jobs.percentileMillis(50),
+                jobs.percentileMillis(95), jobs.percentileMillis(99)), "");
+        Latencies status = r.probe().latencies();
+        double p99 = status.percentileMillis(99);
+        row(out, "status GET while processing" + (o.statusIntervalMillis() > 0
+                        ? " (every " + o.statusIntervalMillis() + " ms)" : " (back to back, 1 thread)"),
+                f("%.0f requests/s over %.1f s, %d jobs done meanwhile", r.probe().requestsPerSecond(),
+                        r.statusLoad().seconds(), r.statusLoad().done()), "");
+        row(out, "status GET latency p50 / p95 / p99 (max)", f("%.2f / %.2f / %.2f (%.1f) ms",
+                status.percentileMillis(50), status.percentileMillis(95), p99, status.maxMillis()),
+                verdict(p99 < STATUS_P99_TARGET_MILLIS, "p99 < 10 ms"));
+        LoadRun.Outcome more = r.statusLoad();
+        Latencies server = r.statusServerSide();
+        row(out, "same GETs timed by the server (access log, whole ms) p50 / p99 / max", f("%.0f / %.0f / %.0f ms",
+                server.percentileMillis(50), server.percentileMillis(99), server.maxMillis()), "");
+        row(out, "429 answers: uploads / job polls / status GETs", f("%d / %d / %d",
+                load.uploads().tooMany() + more.uploads().tooMany(), load.polls().tooMany() + more.polls().tooMany(),
+                r.probe().tally().tooMany()), "");
+        row(out, "other non-2xx / I/O errors", f("%d / %d", load.uploads().other() + load.polls().other()
+                + more.uploads().other() + more.polls().other() + r.probe().tally().other(),
+                load.uploads().errors() + load.polls().errors() + more.uploads().errors() + more.polls().errors()
+                + r.probe().tally().errors()), "");
+        long peak = Math.max(r.hwmBytes(), r.peakRssBytes());
+        row(out, "server peak RSS: VmHWM / highest 100 ms sample", f("%d / %d MB", r.hwmBytes() >> 20,
+                r.peakRssBytes() >> 20), verdict(peak > 0 && peak < RSS_TARGET_BYTES, "< 512 MB"));
+        row(out, "server launch to first /health 200 (under load of this bench)", f("%.0f ms", r.coldStartMillis()),
+                "");
+        return out.toString();
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static String verdict(boolean met, String target) {
+        return target + (met ? " — met" : " — NOT met");
+    }
+
+    private static void row(StringBuilder out, String measure, String value, String target) {
+        out.append("| ").append(measure).append(" | ").append(value).append(" | ").append(target).append(" |\n");
+    }
+}

@@ -1,0 +1,87 @@
+package io.thumbnail.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The few calls the load generator makes, over one JDK {@link HttpClient} (HTTP/1.1, kept-alive connections):
+ * a multipart upload of one photo with a 100 px box, and the job's status, plain or long-polled.
+ */
+final class ThumbnailApi {
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
+    private static final Pattern RETRY_AFTER = Pattern.compile("\\d+");
+
+    /** One answer: HTTP status, the job's id and state when the body is a job, and Retry-After in seconds. */
+    record Answer(int httpStatus, String jobId, String jobStatus, long retryAfterSeconds) {
+        boolean finished() {
+            return "done".equals(jobStatus) || "failed".equals(jobStatus);
+        }
+    }
+
+    private final HttpClient client;
+    private final Function<String, URI> uris;
+    private final int size;
+
+    ThumbnailApi(HttpClient client, Function<String, URI> uris, int size) {
+        this.client = client;
+        this.uris = uris;
+        this.size = size;
+    }
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** POST /api/v1/thumbnails as multipart/form-data: width, height and the {@code file} part. */
+    Answer upload(byte[] jpeg, String filename) throws IOException, InterruptedException {
+        String boundary = "bench-" + UUID.randomUUID();
+        String head = field(boundary, "width", String.valueOf(size)) + field(boundary, "height", String.valueOf(size))
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head.getBytes(StandardCharsets.UTF_8), jpeg,
+                        tail.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return send(request);
+    }
+
+    private static String field(String boundary, String name, String value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    }
+
+    /** GET /api/v1/thumbnails/{id}, long-polling up to {@code waitSeconds} when it is more than 0. */
+    Answer job(String id, int waitSeconds) throws IOException, InterruptedException {
+        String query = waitSeconds > 0 ? "?wait=" + waitSeconds : "";
+        HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails/" + id + query))
+                .timeout(Duration.ofSeconds(waitSeconds + 30L)).GET().build();
+        return send(request);
+    }
+
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        long retryAfter = response.headers().firstValue("Retry-After")
+                .filter(v -> RETRY_AFTER.matcher(v).matches()).map(Long::parseLong).orElse(1L);
+        return new Answer(response.statusCode(), first(ID, body), first(STATUS, body), retryAfter);
+    }
+
+    private static String first(Pattern pattern, String body) {
+        Matcher m = pattern.matcher(body);
+        return m.find() ? m.group(1) : null;
+    }
+}

@@ -1,0 +1,31 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON mapper every answer is written with (nulls left out). Building it and its first serializers loads a few
+ * hundred Jackson classes, so {@link Main} has {@link #warmUp()} do that on the side while the database opens.
+ */
+final class ResponseJson {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .build();
+
+    private ResponseJson() {
+    }
+
+    /** Builds and caches the serializers of the health answer, the first request a deployment usually makes. */
+    static void warmUp() {
+        HealthController.Health sample = new HealthController.Health("up", new HealthController.Checks(
+                new HealthController.Check("up"), new HealthController.Disk("up", 1, 1),
+                new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0)));
+        try {
+            MAPPER.writeValueAsBytes(sample);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the health answer cannot be written as JSON", e);
+        }
+    }
+}
