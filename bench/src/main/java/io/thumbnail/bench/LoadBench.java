@@ -142,8 +142,10 @@ public final class LoadBench {
         LoadRun.Outcome statusLoad;
         StatusProbe probe;
         Latencies statusServerSide;
+        // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
+        // server, so it is off; 429s still count queue_full.
         try (ServerProcess server = ServerProcess.launch(o.jar(), List.of("-Xmx" + o.xmx()),
-                List.of("--workers", String.valueOf(o.workers())))) {
+                List.of("--workers", String.valueOf(o.workers()), "--rate-limit", "off"))) {
             try (RssSampler rss = new RssSampler(server)) {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
