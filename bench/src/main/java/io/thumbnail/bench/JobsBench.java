@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,12 @@ import java.util.stream.Stream;
  * What the job system costs: jobs/s from submit to done through {@link ThumbnailService}, against the bare
  * {@link Thumbnailer}'s images/s on the same photos, same specs and same number of threads, in the same run.
  *
- * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [ROUNDS]</pre>
+ * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS]</pre>
  *
- * Each round thumbnails every photo once, at a size of its own (so dedupe never short-cuts a job). Bare and service
- * runs alternate, three times each after a warm-up of each, and the best of each is compared.
+ * A run thumbnails every photo {@code COPIES} times (default 8), each copy at a size of its own, so dedupe never
+ * short-cuts a job. After two warm-up runs of each, bare and service runs alternate for {@code ROUNDS} rounds (default
+ * 7), swapping which goes first each round, so both see the same machine. The machine may be shared, so the figures
+ * that count are process CPU milliseconds per image and the median over rounds of the service/bare ratio.
  */
 public final class JobsBench {
     private JobsBench() {
@@ -50,36 +53,60 @@ public final class JobsBench {
 
     public static void main(String[] args) throws Exception {
         Path photos = args.length > 0 ? Path.of(args[0]) : defaultPhotos();
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int workers = Runtime.getRuntime().availableProcessors();
-        List<Task> tasks = tasks(photos, rounds);
+        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        int workers = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        List<Task> tasks = tasks(photos, copies);
         long bytes = tasks.stream().mapToLong(t -> t.bytes().length).sum();
-        System.out.printf(Locale.ROOT, "JobsBench: %d jobs (%d photos x %d rounds, %.1f MB) from %s, %d workers%n",
-                tasks.size(), tasks.size() / rounds, rounds, bytes / 1e6, photos, workers);
+        System.out.printf(Locale.ROOT, "JobsBench: %d images per run (%d photos x %d copies, %.1f MB) from %s,"
+                + " %d workers, %d rounds%n", tasks.size(), tasks.size() / copies, copies, bytes / 1e6, photos,
+                workers, rounds);
 
         // Warm-up: let the JIT compile both paths before anything is timed.
-        bare(tasks, workers);
-        service(tasks, workers);
-        double bestBare = 0;
-        double bestService = 0;
-        double bareCpu = Double.MAX_VALUE;
-        double serviceCpu = Double.MAX_VALUE;
-        for (int run = 1; run <= 3; run++) {
-            Run b = bare(tasks, workers);
-            Run s = service(tasks, workers);
-            System.out.printf(Locale.ROOT, "run %d: bare pipeline %.2f images/s (%.1f CPU ms each),"
-                    + " job service %.2f jobs/s (%.1f CPU ms each)%n", run, b.perSecond(), b.cpuMillisEach(),
-                    s.perSecond(), s.cpuMillisEach());
-            bestBare = Math.max(bestBare, b.perSecond());
-            bestService = Math.max(bestService, s.perSecond());
-            bareCpu = Math.min(bareCpu, b.cpuMillisEach());
-            serviceCpu = Math.min(serviceCpu, s.cpuMillisEach());
+        for (int i = 0; i < 2; i++) {
+            bare(tasks, workers);
+            service(tasks, workers);
         }
-        System.out.printf(Locale.ROOT, "best wall clock: bare %.2f images/s, service %.2f jobs/s: overhead %.1f%%%n",
-                bestBare, bestService, (bestBare / bestService - 1) * 100);
-        System.out.printf(Locale.ROOT, "best CPU: bare %.1f ms/image, service %.1f ms/job: overhead %.1f%%"
-                + " (target < 10%%; CPU time is the steadier figure on a shared machine)%n", bareCpu, serviceCpu,
-                (serviceCpu / bareCpu - 1) * 100);
+        double[] bareRate = new double[rounds];
+        double[] serviceRate = new double[rounds];
+        double[] bareCpu = new double[rounds];
+        double[] serviceCpu = new double[rounds];
+        double[] wallOverhead = new double[rounds];
+        double[] cpuOverhead = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            Run b;
+            Run s;
+            if (r % 2 == 0) {
+                b = bare(tasks, workers);
+                s = service(tasks, workers);
+            } else {
+                s = service(tasks, workers);
+                b = bare(tasks, workers);
+            }
+            bareRate[r] = b.perSecond();
+            serviceRate[r] = s.perSecond();
+            bareCpu[r] = b.cpuMillisEach();
+            serviceCpu[r] = s.cpuMillisEach();
+            wallOverhead[r] = (b.perSecond() / s.perSecond() - 1) * 100;
+            cpuOverhead[r] = (s.cpuMillisEach() / b.cpuMillisEach() - 1) * 100;
+            System.out.printf(Locale.ROOT, "round %d: bare %.2f img/s %.1f CPU ms/image | service %.2f jobs/s"
+                            + " %.1f CPU ms/job | overhead CPU %+.1f%%, wall %+.1f%%%n", r + 1, b.perSecond(),
+                    b.cpuMillisEach(), s.perSecond(), s.cpuMillisEach(), cpuOverhead[r], wallOverhead[r]);
+        }
+        System.out.printf(Locale.ROOT, "median bare pipeline: %.2f img/s, %.1f CPU ms/image%n",
+                median(bareRate), median(bareCpu));
+        System.out.printf(Locale.ROOT, "median job service:   %.2f jobs/s, %.1f CPU ms/job%n",
+                median(serviceRate), median(serviceCpu));
+        System.out.printf(Locale.ROOT, "median overhead of the job service: CPU %+.1f%%, wall clock %+.1f%%"
+                + " (target < 10%%; CPU is the steadier figure on a shared machine)%n",
+                median(cpuOverhead), median(wallOverhead));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static Path defaultPhotos() {
@@ -91,7 +118,7 @@ public final class JobsBench {
         return root.resolve("photos");
     }
 
-    private static List<Task> tasks(Path photos, int rounds) throws IOException {
+    private static List<Task> tasks(Path photos, int copies) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(photos)) {
             files = list.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
@@ -100,8 +127,8 @@ public final class JobsBench {
             throw new IllegalArgumentException("no photos in " + photos + " (pass a folder or set THUMBNAIL_CORPUS)");
         }
         List<Task> tasks = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            ThumbnailSpec spec = ThumbnailSpec.box(256 + round, 256 + round);
+        for (int copy = 0; copy < copies; copy++) {
+            ThumbnailSpec spec = ThumbnailSpec.box(256 + copy, 256 + copy);
             for (Path file : files) {
                 tasks.add(new Task(Files.readAllBytes(file), file.getFileName().toString(), spec));
             }
@@ -113,27 +140,34 @@ public final class JobsBench {
     private static Run bare(List<Task> tasks, int workers) throws Exception {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
         ExecutorService pool = Executors.newFixedThreadPool(workers);
-        AtomicInteger next = new AtomicInteger();
-        long cpu = cpuNanos();
-        long start = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            futures.add(pool.submit(() -> {
-                for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
-                    Thumbnailer.sha256(thumbnailer.thumbnail(tasks.get(i).bytes(), tasks.get(i).spec()).bytes());
-                }
-            }));
+        try {
+            AtomicInteger next = new AtomicInteger();
+            long cpu = cpuNanos();
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
+                        Thumbnailer.sha256(thumbnailer.thumbnail(tasks.get(i).bytes(), tasks.get(i).spec()).bytes());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuMillis = (cpuNanos() - cpu) / 1e6;
+            return new Run(tasks.size() / seconds, cpuMillis / tasks.size());
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMillis = (cpuNanos() - cpu) / 1e6;
-        pool.shutdown();
-        return new Run(tasks.size() / seconds, cpuMillis / tasks.size());
     }
 
-    /** Jobs/s through a fresh service: from the first submit to the last job done. */
+    /**
+     * Jobs/s through a fresh service: from the first submit to the last job done. Opening and closing the service
+     * (store, threads) are outside the timing; the submits, on this thread, are inside it.
+     */
     private static Run service(List<Task> tasks, int workers) throws Exception {
         Path dataDir = Files.createTempDirectory("jobs-bench");
         try {
@@ -173,5 +207,4 @@ public final class JobsBench {
             }
         }
     }
-
 }
