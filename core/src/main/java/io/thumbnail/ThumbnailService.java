@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.publish.ImgurPublisher;
@@ -106,15 +107,16 @@ public final class ThumbnailService implements AutoCloseable {
             opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
-            intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
+            RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
+            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity);
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
                     FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
                             .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
-            runner = new JobRunner(store, blobs, b.pipeline != null ? b.pipeline : thumbnailer::thumbnail, clock,
-                    "node-" + UUID.randomUUID(), lease, maxAttempts,
+            runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
+                    clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);

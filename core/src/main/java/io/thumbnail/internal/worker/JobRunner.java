@@ -7,10 +7,12 @@ import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
+import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.publish.Publisher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
  * fault) fail at once with the pipeline's code; transient ones are retried with backoff until the job has been
  * started {@code maxAttempts} times.
+ *
+ * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
+ * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -44,22 +49,20 @@ public final class JobRunner {
     private final AtomicInteger running = new AtomicInteger();
     private final UrlSourceLoader urlSources;
     private final Publisher publisher;
-
-    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
-                     int maxAttempts, Backoff backoff) {
-        this(store, blobs, pipeline, clock, owner, lease, maxAttempts, backoff, null, null);
-    }
+    private final RecentOriginals originals;
 
     /**
-     * As the shorter constructor, with {@code urlSources} fetching jobs whose image is a URL and {@code publisher}
-     * publishing thumbnails that asked for it (either may be null when not configured).
+     * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
+     * it (either may be null when not configured).
      */
-    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
-                     int maxAttempts, Backoff backoff, UrlSourceLoader urlSources, Publisher publisher) {
+    public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
+                     String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
+                     Publisher publisher) {
         this.urlSources = urlSources;
         this.publisher = publisher;
         this.store = store;
         this.blobs = blobs;
+        this.originals = originals;
         this.pipeline = pipeline;
         this.clock = clock;
         this.owner = owner;
@@ -95,17 +98,20 @@ public final class JobRunner {
 
     void run(Job claimed) {
         Job job = claimed;
+        // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
+        byte[] original = job.source().sha256() == null ? null : originals.take(job.source().sha256());
         try {
             if (job.source().sha256() == null && job.source().url() != null) {
-                Optional<Job> fetched = fetchSource(job);
-                if (fetched.isEmpty()) {
+                Fetched fetched = fetchSource(job);
+                if (fetched == null) {
                     return;
                 }
-                job = fetched.get();
+                job = fetched.job();
+                original = fetched.bytes();
             }
             Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
             if (same.isEmpty() || !completeFrom(job, same.get())) {
-                make(job);
+                make(job, original);
             }
             if (job.publication() != null) {
                 publish(job.id());
@@ -123,8 +129,13 @@ public final class JobRunner {
         }
     }
 
-    private void make(Job job) {
-        Thumbnail thumbnail = pipeline.thumbnail(blobs.read(job.source().sha256()), job.spec());
+    private void make(Job job, byte[] original) {
+        JobSource s = job.source();
+        byte[] bytes = original != null ? original : blobs.read(s.sha256());
+        Thumbnail thumbnail = s.format() != null && s.width() != null && s.height() != null
+                ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
+                        job.spec())
+                : pipeline.thumbnail(bytes, job.spec());
         String sha = Thumbnailer.sha256(thumbnail.bytes());
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
                 thumbnail.bytes().length, sha);
@@ -146,7 +157,11 @@ public final class JobRunner {
      * Fetches a URL job's image (on this worker thread), stores it by content like an upload and records its size,
      * format and sha256 on the job, so dedupe and retries work from here on exactly as for uploads.
      */
-    private Optional<Job> fetchSource(Job job) {
+    private record Fetched(Job job, byte[] bytes) {
+    }
+
+    /** The job with its source recorded, and the fetched bytes; null if the job's lease was lost meanwhile. */
+    private Fetched fetchSource(Job job) {
         if (urlSources == null) {
             throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED, "this service does not fetch URL sources");
         }
@@ -162,8 +177,9 @@ public final class JobRunner {
         if (recorded.isEmpty()) {
             log.warn("job {} lost its lease while fetching its source; left to its new holder", job.id());
             blobs.deleteIfUnreferenced(sha, store::references);
+            return null;
         }
-        return recorded;
+        return new Fetched(recorded.get(), loaded.bytes());
     }
 
     /** Publishes a done job's thumbnail; a failure is recorded on the publication, never on the job. */
