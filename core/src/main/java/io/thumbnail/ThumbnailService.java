@@ -18,6 +18,7 @@ import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
+import io.thumbnail.internal.worker.Finisher;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
 import io.thumbnail.internal.worker.NamedThreadFactory;
@@ -89,6 +90,7 @@ public final class ThumbnailService implements AutoCloseable {
     private final JobRunner runner;
     private final Janitor janitor;
     private final WorkerPool workers;
+    private final Finisher finisher;
     private final ScheduledExecutorService housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Publisher publisher;
@@ -108,6 +110,8 @@ public final class ThumbnailService implements AutoCloseable {
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
+            // Without worker threads (tests driving processNext) a job is finished on the calling thread.
+            finisher = b.startWorkers ? new Finisher(Math.max(1, b.workers / 2), 2 * b.workers) : null;
             intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity);
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
@@ -117,7 +121,8 @@ public final class ThumbnailService implements AutoCloseable {
                             .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
                     clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
-                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher);
+                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
+                    finisher != null ? finisher : Runnable::run);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);
             recover();
@@ -313,7 +318,11 @@ public final class ThumbnailService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         workers.stop(shutdownTimeout);
+        if (finisher != null) {
+            finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
         housekeeping.shutdownNow();
         try {
             if (!housekeeping.awaitTermination(shutdownTimeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,14 +51,17 @@ public final class JobRunner {
     private final UrlSourceLoader urlSources;
     private final Publisher publisher;
     private final RecentOriginals originals;
+    private final Executor finishing;
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
-     * it (either may be null when not configured).
+     * it (either may be null when not configured). {@code finishing} stores made thumbnails and marks their jobs done
+     * (a {@link Finisher}, or {@code Runnable::run} to do it on the worker's thread).
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
                      String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
-                     Publisher publisher) {
+                     Publisher publisher, Executor finishing) {
+        this.finishing = finishing;
         this.urlSources = urlSources;
         this.publisher = publisher;
         this.store = store;
@@ -97,25 +101,35 @@ public final class JobRunner {
     }
 
     void run(Job claimed) {
-        Job job = claimed;
         // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
-        byte[] original = job.source().sha256() == null ? null : originals.take(job.source().sha256());
+        byte[] handedOver = claimed.source().sha256() == null ? null : originals.take(claimed.source().sha256());
+        guarded(claimed, () -> process(claimed, handedOver));
+    }
+
+    private void process(Job claimed, byte[] handedOver) {
+        Job job = claimed;
+        byte[] original = handedOver;
+        if (job.source().sha256() == null && job.source().url() != null) {
+            Fetched fetched = fetchSource(job);
+            if (fetched == null) {
+                return;
+            }
+            job = fetched.job();
+            original = fetched.bytes();
+        }
+        Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
+        if (same.isEmpty() || !completeFrom(job, same.get())) {
+            make(job, original);
+        }
+        if (job.publication() != null) {
+            publish(job.id());
+        }
+    }
+
+    /** Runs {@code work} for {@code job}; whatever it throws fails or retries the job, never the thread. */
+    private void guarded(Job job, Runnable work) {
         try {
-            if (job.source().sha256() == null && job.source().url() != null) {
-                Fetched fetched = fetchSource(job);
-                if (fetched == null) {
-                    return;
-                }
-                job = fetched.job();
-                original = fetched.bytes();
-            }
-            Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
-            if (same.isEmpty() || !completeFrom(job, same.get())) {
-                make(job, original);
-            }
-            if (job.publication() != null) {
-                publish(job.id());
-            }
+            work.run();
         } catch (RuntimeException | OutOfMemoryError e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
@@ -136,6 +150,16 @@ public final class JobRunner {
                 ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
                         job.spec())
                 : pipeline.thumbnail(bytes, job.spec());
+        if (job.publication() == null) {
+            finishing.execute(() -> guarded(job, () -> record(job, thumbnail)));
+        } else {
+            // Published right after: it must be done first.
+            record(job, thumbnail);
+        }
+    }
+
+    /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
+    private void record(Job job, Thumbnail thumbnail) {
         String sha = Thumbnailer.sha256(thumbnail.bytes());
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
                 thumbnail.bytes().length, sha);
