@@ -66,10 +66,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
  *
- * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding; there is no hard time
- * limit on a decode (Java cannot stop a thread safely mid-decode). A worker stuck in a decode keeps its job, since the
- * heartbeat renews its lease while the process lives (so no job runs twice at once); on close it is left behind after
- * {@code shutdownTimeout} and its job is taken up again on the next start.
+ * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
+ * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
+ * interrupted and a new one takes its place, so a hung decode never holds a worker or a lease for long (Java cannot
+ * stop a thread mid-decode, so the old thread is left to finish or hang on its own; its result is dropped).
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
@@ -122,7 +122,7 @@ public final class ThumbnailService implements AutoCloseable {
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
                     clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
-                    finisher != null ? finisher : Runnable::run);
+                    finisher != null ? finisher : Runnable::run, b.jobTimeout);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);
             recover();
@@ -138,6 +138,9 @@ public final class ThumbnailService implements AutoCloseable {
         if (b.startWorkers) {
             every(b.heartbeat, "heartbeat", this::heartbeat);
             every(b.heartbeat, "reaper", this::reapExpiredLeases);
+            Duration quarter = b.jobTimeout.dividedBy(4);
+            every(quarter.compareTo(b.heartbeat) < 0 ? quarter : b.heartbeat, "job time limit",
+                    this::expireOverdueJobs);
             every(b.janitorInterval, "janitor", janitor::run);
             workers.start();
         }
@@ -357,6 +360,11 @@ public final class ThumbnailService implements AutoCloseable {
         return reaped;
     }
 
+    /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
+    List<Job> expireOverdueJobs() {
+        return runner.expireOverdue(workers::abandon);
+    }
+
     Janitor.Report runJanitor() {
         return janitor.run();
     }
@@ -402,6 +410,7 @@ public final class ThumbnailService implements AutoCloseable {
         Duration ttl;
         Duration janitorInterval = Duration.ofMinutes(1);
         Duration shutdownTimeout = Duration.ofSeconds(20);
+        Duration jobTimeout = Duration.ofSeconds(60);
         Clock clock = Clock.systemUTC();
         Pipeline pipeline;
         boolean startWorkers = true;
@@ -491,6 +500,15 @@ public final class ThumbnailService implements AutoCloseable {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative (was " + value + ")");
             }
             this.shutdownTimeout = value;
+            return this;
+        }
+
+        /**
+         * The longest a job may run, from its claim to its thumbnail (default 60 s; a URL source's fetch counts too).
+         * A job running longer fails with {@code timeout} and is not retried; its worker is replaced.
+         */
+        public Builder jobTimeout(Duration value) {
+            this.jobTimeout = positive("jobTimeout", value);
             return this;
         }
 

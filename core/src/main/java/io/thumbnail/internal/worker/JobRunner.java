@@ -23,10 +23,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
@@ -52,16 +55,20 @@ public final class JobRunner {
     private final Publisher publisher;
     private final RecentOriginals originals;
     private final Executor finishing;
+    private final Duration jobTimeout;
+    private final JobDeadlines deadlines = new JobDeadlines();
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
      * it (either may be null when not configured). {@code finishing} stores made thumbnails and marks their jobs done
-     * (a {@link Finisher}, or {@code Runnable::run} to do it on the worker's thread).
+     * (a {@link Finisher}, or {@code Runnable::run} to do it on the worker's thread). A job still running
+     * {@code jobTimeout} after its claim fails with {@code timeout} when {@link #expireOverdue} next runs.
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
                      String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
-                     Publisher publisher, Executor finishing) {
+                     Publisher publisher, Executor finishing, Duration jobTimeout) {
         this.finishing = finishing;
+        this.jobTimeout = jobTimeout;
         this.urlSources = urlSources;
         this.publisher = publisher;
         this.store = store;
@@ -83,12 +90,40 @@ public final class JobRunner {
             return false;
         }
         running.incrementAndGet();
+        deadlines.started(claimed.get(), now.plus(jobTimeout));
         try {
             run(claimed.get());
         } finally {
-            running.decrementAndGet();
+            if (deadlines.finished()) {
+                running.decrementAndGet();
+            }
         }
         return true;
+    }
+
+    /**
+     * Fails every job that has run longer than the time limit with {@code timeout} (not retried: the same input
+     * would most likely hang again), interrupts its thread and hands the thread to {@code abandon}, which must not
+     * block. Returns the jobs failed.
+     */
+    public List<Job> expireOverdue(Consumer<Thread> abandon) {
+        Instant now = now();
+        List<Job> failed = new ArrayList<>();
+        for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
+            running.decrementAndGet();
+            JobError error = new JobError(ErrorCode.TIMEOUT.id(), "making the thumbnail took longer than the"
+                    + " time limit of " + describe(jobTimeout) + "; it was stopped");
+            Optional<Job> timedOut = store.fail(overrun.job().id(), owner, error, now);
+            timedOut.ifPresent(failed::add);
+            log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", overrun.job().id(),
+                    describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
+                    overrun.thread().getName());
+        }
+        return failed;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** How many jobs are running on this runner's threads now. */
@@ -132,8 +167,9 @@ public final class JobRunner {
             work.run();
         } catch (RuntimeException | OutOfMemoryError e) {
             if (Thread.currentThread().isInterrupted()) {
-                // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
-                log.info("job {} interrupted by shutdown; left for the next start", job.id());
+                // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
+                // limit (already failed): either way the job is no longer this thread's to change.
+                log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
             } else if (e instanceof ThumbnailException te) {
                 failOrRetry(job, te.code(), te.getMessage());
             } else {
