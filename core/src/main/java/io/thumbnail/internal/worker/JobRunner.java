@@ -157,6 +157,7 @@ public final class JobRunner {
             make(job, original);
         }
         if (job.publication() != null) {
+            deadlines.lift();
             publish(job.id());
         }
     }
