@@ -4,6 +4,7 @@ import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.jobs.JobLookup;
 import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
 import io.thumbnail.internal.publish.Publisher;
@@ -19,9 +20,9 @@ import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
+import io.thumbnail.internal.worker.Housekeeping;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
-import io.thumbnail.internal.worker.NamedThreadFactory;
 import io.thumbnail.internal.worker.Pipeline;
 import io.thumbnail.internal.worker.WorkerPool;
 import org.slf4j.Logger;
@@ -33,16 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,59 +70,56 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
-    private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
-            "the job was started too many times without finishing (its worker stopped each time)");
 
     private final Path dataDir;
-    private final Clock clock;
     private final Thumbnailer thumbnailer;
-    private final int maxAttempts;
-    private final Duration lease;
     private final Duration shutdownTimeout;
     private final DataDirLock lock;
     private final JobEvents events;
     private final JobStore store;
     private final BlobStore blobs;
     private final JobIntake intake;
+    private final JobLookup lookup;
     private final JobRunner runner;
     private final Janitor janitor;
     private final WorkerPool workers;
     private final Finisher finisher;
-    private final ScheduledExecutorService housekeeping;
+    private final Housekeeping housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Publisher publisher;
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
-        clock = b.clock;
+        Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
-        maxAttempts = b.maxAttempts;
-        lease = b.lease;
         shutdownTimeout = b.shutdownTimeout;
         lock = DataDirLock.acquire(dataDir);
         events = new JobEvents();
         JobStore opened = null;
         try {
-            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
+            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    events);
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
             // Without worker threads (tests driving processNext) a job is finished on the calling thread.
             finisher = b.startWorkers ? new Finisher(Math.max(1, b.workers / 2), 2 * b.workers) : null;
-            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity);
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
+            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity, publisher != null);
+            lookup = new JobLookup(store);
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
                     FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
                             .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
-                    clock, "node-" + UUID.randomUUID(), lease, maxAttempts,
+                    clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
                     finisher != null ? finisher : Runnable::run, b.jobTimeout);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);
-            recover();
+            housekeeping = new Housekeeping(store, runner, workers, janitor, clock, b.lease, b.maxAttempts);
+            housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -134,14 +128,8 @@ public final class ThumbnailService implements AutoCloseable {
             lock.close();
             throw e;
         }
-        housekeeping = new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
         if (b.startWorkers) {
-            every(b.heartbeat, "heartbeat", this::heartbeat);
-            every(b.heartbeat, "reaper", this::reapExpiredLeases);
-            Duration quarter = b.jobTimeout.dividedBy(4);
-            every(quarter.compareTo(b.heartbeat) < 0 ? quarter : b.heartbeat, "job time limit",
-                    this::expireOverdueJobs);
-            every(b.janitorInterval, "janitor", janitor::run);
+            housekeeping.start(b.heartbeat, b.jobTimeout, b.janitorInterval);
             workers.start();
         }
         log.info("thumbnail service started in {} with {} workers", dataDir, b.workers);
@@ -149,30 +137,6 @@ public final class ThumbnailService implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * We hold the data directory's lock, so jobs still processing belong to a process that died, and files no row
-     * names are leftovers of a crash between writing a file and committing its row.
-     */
-    private void recover() {
-        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
-        int swept = janitor.sweep();
-        if (!recovered.isEmpty() || swept > 0) {
-            log.info("recovered {} jobs left processing and swept {} unreferenced files in {}", recovered.size(),
-                    swept, dataDir);
-        }
-    }
-
-    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
-    private void every(Duration period, String name, Runnable task) {
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed; will try again", name, e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -199,7 +163,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         checkOpen();
-        Job job = intake.submit(source, spec, owner, checkPublishTarget(publishTo));
+        Job job = intake.submit(source, spec, owner, publishTo);
         workers.wakeUp();
         return job;
     }
@@ -207,24 +171,9 @@ public final class ThumbnailService implements AutoCloseable {
     /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
         checkOpen();
-        UUID id = intake.submitAll(sources, spec, owner, checkPublishTarget(publishTo));
+        UUID id = intake.submitAll(sources, spec, owner, publishTo);
         workers.wakeUp();
         return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
-    }
-
-    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
-    private String checkPublishTarget(String publishTo) {
-        if (publishTo == null) {
-            return null;
-        }
-        if (!Publication.IMGUR.equals(publishTo)) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
-        }
-        if (publisher == null) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
-        }
-        return publishTo;
     }
 
     /** Whether thumbnails can be published to Imgur (a client id is configured). */
@@ -261,32 +210,19 @@ public final class ThumbnailService implements AutoCloseable {
      * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> notFound(id));
+        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> JobLookup.notFound(id));
     }
 
     /**
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
     public byte[] thumbnailBytes(UUID id) {
-        return blobs.read(doneJob(id).result().sha256());
+        return blobs.read(lookup.done(id).result().sha256());
     }
 
     /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
     public Path thumbnailFile(UUID id) {
-        return blobs.path(doneJob(id).result().sha256());
-    }
-
-    private Job doneJob(UUID id) {
-        Job job = store.get(id).orElseThrow(() -> notFound(id));
-        switch (job.status()) {
-            case DONE:
-                return job;
-            case FAILED:
-                throw new ThumbnailException(errorCode(job.error()), job.error().message());
-            default:
-                throw new ThumbnailException(ErrorCode.NOT_READY, "job " + id + " is " + job.status().id()
-                        + "; its thumbnail is not ready yet");
-        }
+        return blobs.path(lookup.done(id).result().sha256());
     }
 
     public Optional<Batch> batch(UUID id) {
@@ -326,14 +262,7 @@ public final class ThumbnailService implements AutoCloseable {
         if (finisher != null) {
             finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        housekeeping.shutdownNow();
-        try {
-            if (!housekeeping.awaitTermination(shutdownTimeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {
-                log.warn("housekeeping did not stop within {}", shutdownTimeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        housekeeping.stop(shutdownTimeout);
         events.close(shutdownTimeout);
         store.close();
         lock.close();
@@ -348,25 +277,20 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     int heartbeat() {
-        return store.extendLeases(runner.owner(), now().plus(lease));
+        return housekeeping.heartbeat();
     }
 
     List<Job> reapExpiredLeases() {
-        List<Job> reaped = store.reapExpired(now(), maxAttempts, LOST);
-        if (!reaped.isEmpty()) {
-            log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
-            workers.wakeUp();
-        }
-        return reaped;
+        return housekeeping.reapExpiredLeases();
     }
 
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
     List<Job> expireOverdueJobs() {
-        return runner.expireOverdue(workers::abandon);
+        return housekeeping.expireOverdueJobs();
     }
 
     Janitor.Report runJanitor() {
-        return janitor.run();
+        return housekeeping.runJanitor();
     }
 
     void stopClaiming() {
@@ -376,22 +300,6 @@ public final class ThumbnailService implements AutoCloseable {
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the thumbnail service is closed");
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static ThumbnailException notFound(UUID id) {
-        return new ThumbnailException(ErrorCode.NOT_FOUND, "no job with id " + id);
-    }
-
-    private static ErrorCode errorCode(JobError error) {
-        try {
-            return ErrorCode.fromId(error.code());
-        } catch (IllegalArgumentException e) {
-            return ErrorCode.INTERNAL;
         }
     }
 

@@ -43,9 +43,12 @@ public final class JobIntake {
     private final Clock clock;
     private final int queueCapacity;
     private final RecentOriginals originals;
+    private final boolean canPublishToImgur;
 
+    /** {@code canPublishToImgur}: whether an Imgur client id is configured, so jobs may ask to be published there. */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, Thumbnailer thumbnailer, Clock clock,
-                     int queueCapacity) {
+                     int queueCapacity, boolean canPublishToImgur) {
+        this.canPublishToImgur = canPublishToImgur;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -72,6 +75,7 @@ public final class JobIntake {
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
+        checkPublishTarget(publishTo);
         Instant now = now();
         return store(null, List.of(accept(source, spec, owner, null, now, publishTo))).get(0);
     }
@@ -85,6 +89,7 @@ public final class JobIntake {
     public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
+        checkPublishTarget(publishTo);
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
@@ -101,6 +106,20 @@ public final class JobIntake {
         }
         store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
         return batchId;
+    }
+
+    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
+    private void checkPublishTarget(String publishTo) {
+        if (publishTo == null) {
+            return;
+        }
+        if (!Publication.IMGUR.equals(publishTo)) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
+        }
+        if (!canPublishToImgur) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
+        }
     }
 
     private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
