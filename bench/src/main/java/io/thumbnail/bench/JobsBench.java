@@ -9,6 +9,8 @@ import io.thumbnail.Thumbnailer;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +36,9 @@ import java.util.stream.Stream;
  * A run thumbnails every photo {@code COPIES} times (default 8), each copy at a size of its own, so dedupe never
  * short-cuts a job. After two warm-up runs of each, bare and service runs alternate for {@code ROUNDS} rounds (default
  * 7), swapping which goes first each round, so both see the same machine. The machine may be shared, so the figures
- * that count are process CPU milliseconds per image and the median over rounds of the service/bare ratio.
+ * that count are CPU milliseconds per image and the median over rounds of the service/bare ratio. Wall clock is
+ * printed too but only means something on an otherwise idle machine: under contention the service, with more runnable
+ * threads (the submitting thread, workers, finisher), simply gets a larger share of the cores than the bare pool.
  */
 public final class JobsBench {
     private JobsBench() {
@@ -42,8 +47,26 @@ public final class JobsBench {
     private record Task(byte[] bytes, String name, ThumbnailSpec spec) {
     }
 
-    /** One timed run: images (or jobs) per wall-clock second, and process CPU milliseconds per image. */
-    private record Run(double perSecond, double cpuMillisEach) {
+    /**
+     * One timed run: images (or jobs) per wall-clock second; process CPU milliseconds per image (every thread,
+     * GC and JIT included); and the CPU milliseconds per image of the threads doing the work (bare: the pool; service:
+     * the submitting thread, the workers and every other {@code thumbnail-} thread), which the JIT and the GC do not
+     * blur.
+     */
+    private record Run(double perSecond, double cpuMillisEach, double threadCpuMillisEach) {
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** CPU nanoseconds used so far by the live threads whose names start with {@code prefix}. */
+    private static long threadCpuNanos(String prefix) {
+        long sum = 0;
+        for (ThreadInfo t : THREADS.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith(prefix)) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long cpuNanos() {
@@ -73,6 +96,9 @@ public final class JobsBench {
         double[] serviceCpu = new double[rounds];
         double[] wallOverhead = new double[rounds];
         double[] cpuOverhead = new double[rounds];
+        double[] bareThreadCpu = new double[rounds];
+        double[] serviceThreadCpu = new double[rounds];
+        double[] threadCpuOverhead = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             Run b;
             Run s;
@@ -89,17 +115,22 @@ public final class JobsBench {
             serviceCpu[r] = s.cpuMillisEach();
             wallOverhead[r] = (b.perSecond() / s.perSecond() - 1) * 100;
             cpuOverhead[r] = (s.cpuMillisEach() / b.cpuMillisEach() - 1) * 100;
-            System.out.printf(Locale.ROOT, "round %d: bare %.2f img/s %.1f CPU ms/image | service %.2f jobs/s"
-                            + " %.1f CPU ms/job | overhead CPU %+.1f%%, wall %+.1f%%%n", r + 1, b.perSecond(),
-                    b.cpuMillisEach(), s.perSecond(), s.cpuMillisEach(), cpuOverhead[r], wallOverhead[r]);
+            bareThreadCpu[r] = b.threadCpuMillisEach();
+            serviceThreadCpu[r] = s.threadCpuMillisEach();
+            threadCpuOverhead[r] = (s.threadCpuMillisEach() / b.threadCpuMillisEach() - 1) * 100;
+            System.out.printf(Locale.ROOT, "round %d: bare %.2f img/s %.1f CPU ms/image (threads %.1f) | service %.2f"
+                            + " jobs/s %.1f CPU ms/job (threads %.1f) | overhead CPU %+.1f%% (threads %+.1f%%),"
+                            + " wall %+.1f%%%n", r + 1, b.perSecond(), b.cpuMillisEach(), b.threadCpuMillisEach(),
+                    s.perSecond(), s.cpuMillisEach(), s.threadCpuMillisEach(), cpuOverhead[r],
+                    threadCpuOverhead[r], wallOverhead[r]);
         }
-        System.out.printf(Locale.ROOT, "median bare pipeline: %.2f img/s, %.1f CPU ms/image%n",
-                median(bareRate), median(bareCpu));
-        System.out.printf(Locale.ROOT, "median job service:   %.2f jobs/s, %.1f CPU ms/job%n",
-                median(serviceRate), median(serviceCpu));
-        System.out.printf(Locale.ROOT, "median overhead of the job service: CPU %+.1f%%, wall clock %+.1f%%"
-                + " (target < 10%%; CPU is the steadier figure on a shared machine)%n",
-                median(cpuOverhead), median(wallOverhead));
+        System.out.printf(Locale.ROOT, "median bare pipeline: %.2f img/s, %.1f CPU ms/image (working threads %.1f)%n",
+                median(bareRate), median(bareCpu), median(bareThreadCpu));
+        System.out.printf(Locale.ROOT, "median job service:   %.2f jobs/s, %.1f CPU ms/job (working threads %.1f)%n",
+                median(serviceRate), median(serviceCpu), median(serviceThreadCpu));
+        System.out.printf(Locale.ROOT, "median overhead of the job service: process CPU %+.1f%%, working threads' CPU"
+                + " %+.1f%%, wall clock %+.1f%% (target < 10%%; CPU is the steadier figure on a shared machine)%n",
+                median(cpuOverhead), median(threadCpuOverhead), median(wallOverhead));
     }
 
     private static double median(double[] values) {
@@ -142,14 +173,17 @@ public final class JobsBench {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             AtomicInteger next = new AtomicInteger();
+            AtomicLong threadCpu = new AtomicLong();
             long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
+                    long mine = THREADS.getCurrentThreadCpuTime();
                     for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
                         Thumbnailer.sha256(thumbnailer.thumbnail(tasks.get(i).bytes(), tasks.get(i).spec()).bytes());
                     }
+                    threadCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - mine);
                 }));
             }
             for (Future<?> f : futures) {
@@ -157,7 +191,7 @@ public final class JobsBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
-            return new Run(tasks.size() / seconds, cpuMillis / tasks.size());
+            return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size());
         } finally {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -177,6 +211,7 @@ public final class JobsBench {
             long end;
             long cpu;
             long cpuEnd;
+            long threadCpu;
             try (ThumbnailService service = ThumbnailService.builder().dataDir(dataDir).workers(workers).build()) {
                 service.addListener(job -> {
                     if (job.status().isFinished()) {
@@ -186,21 +221,26 @@ public final class JobsBench {
                         finished.countDown();
                     }
                 });
+                long serviceThreadsBefore = threadCpuNanos("thumbnail-");
                 cpu = cpuNanos();
                 start = System.nanoTime();
+                long submitting = THREADS.getCurrentThreadCpuTime();
                 for (Task task : tasks) {
                     service.submit(ImageSource.of(task.bytes(), task.name()), task.spec());
                 }
+                submitting = THREADS.getCurrentThreadCpuTime() - submitting;
                 if (!finished.await(30, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("jobs did not finish within 30 minutes");
                 }
                 end = System.nanoTime();
                 cpuEnd = cpuNanos();
+                threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
             }
             if (failed.get() > 0) {
                 System.out.println("warning: " + failed.get() + " jobs failed");
             }
-            return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size());
+            return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size(),
+                    threadCpu / 1e6 / tasks.size());
         } finally {
             try (Stream<Path> walk = Files.walk(dataDir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
