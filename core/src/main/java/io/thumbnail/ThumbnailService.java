@@ -1,8 +1,10 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.jobs.JobLookup;
 import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
 import io.thumbnail.internal.publish.Publisher;
@@ -17,9 +19,10 @@ import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
+import io.thumbnail.internal.worker.Finisher;
+import io.thumbnail.internal.worker.Housekeeping;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
-import io.thumbnail.internal.worker.NamedThreadFactory;
 import io.thumbnail.internal.worker.Pipeline;
 import io.thumbnail.internal.worker.WorkerPool;
 import org.slf4j.Logger;
@@ -31,16 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,61 +63,63 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
  *
- * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding; there is no hard time
- * limit on a decode (Java cannot stop a thread safely mid-decode). A worker stuck in a decode keeps its job, since the
- * heartbeat renews its lease while the process lives (so no job runs twice at once); on close it is left behind after
- * {@code shutdownTimeout} and its job is taken up again on the next start.
+ * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
+ * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
+ * interrupted and a new one takes its place, so a hung decode never holds a worker or a lease for long (Java cannot
+ * stop a thread mid-decode, so the old thread is left to finish or hang on its own; its result is dropped).
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
-    private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
-            "the job was started too many times without finishing (its worker stopped each time)");
 
     private final Path dataDir;
-    private final Clock clock;
     private final Thumbnailer thumbnailer;
-    private final int maxAttempts;
-    private final Duration lease;
     private final Duration shutdownTimeout;
     private final DataDirLock lock;
     private final JobEvents events;
     private final JobStore store;
     private final BlobStore blobs;
     private final JobIntake intake;
+    private final JobLookup lookup;
     private final JobRunner runner;
     private final Janitor janitor;
     private final WorkerPool workers;
-    private final ScheduledExecutorService housekeeping;
+    private final Finisher finisher;
+    private final Housekeeping housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Publisher publisher;
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
-        clock = b.clock;
+        Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
-        maxAttempts = b.maxAttempts;
-        lease = b.lease;
         shutdownTimeout = b.shutdownTimeout;
         lock = DataDirLock.acquire(dataDir);
         events = new JobEvents();
         JobStore opened = null;
         try {
-            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), now(), events);
+            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    events);
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
-            intake = new JobIntake(store, blobs, thumbnailer, clock, b.queueCapacity);
+            RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
+            // Without worker threads (tests driving processNext) a job is finished on the calling thread.
+            finisher = b.startWorkers ? new Finisher(Math.max(1, b.workers / 2), 2 * b.workers) : null;
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
+            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity, publisher != null);
+            lookup = new JobLookup(store);
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
                     FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
                             .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
-            runner = new JobRunner(store, blobs, b.pipeline != null ? b.pipeline : thumbnailer::thumbnail, clock,
-                    "node-" + UUID.randomUUID(), lease, maxAttempts,
-                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher);
+            runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
+                    clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
+                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
+                    finisher != null ? finisher : Runnable::run, b.jobTimeout);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait);
-            recover();
+            housekeeping = new Housekeeping(store, runner, workers, janitor, clock, b.lease, b.maxAttempts);
+            housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -127,11 +128,8 @@ public final class ThumbnailService implements AutoCloseable {
             lock.close();
             throw e;
         }
-        housekeeping = new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
         if (b.startWorkers) {
-            every(b.heartbeat, "heartbeat", this::heartbeat);
-            every(b.heartbeat, "reaper", this::reapExpiredLeases);
-            every(b.janitorInterval, "janitor", janitor::run);
+            housekeeping.start(b.heartbeat, b.jobTimeout, b.janitorInterval);
             workers.start();
         }
         log.info("thumbnail service started in {} with {} workers", dataDir, b.workers);
@@ -139,30 +137,6 @@ public final class ThumbnailService implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * We hold the data directory's lock, so jobs still processing belong to a process that died, and files no row
-     * names are leftovers of a crash between writing a file and committing its row.
-     */
-    private void recover() {
-        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
-        int swept = janitor.sweep();
-        if (!recovered.isEmpty() || swept > 0) {
-            log.info("recovered {} jobs left processing and swept {} unreferenced files in {}", recovered.size(),
-                    swept, dataDir);
-        }
-    }
-
-    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
-    private void every(Duration period, String name, Runnable task) {
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed; will try again", name, e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -189,7 +163,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         checkOpen();
-        Job job = intake.submit(source, spec, owner, checkPublishTarget(publishTo));
+        Job job = intake.submit(source, spec, owner, publishTo);
         workers.wakeUp();
         return job;
     }
@@ -197,24 +171,9 @@ public final class ThumbnailService implements AutoCloseable {
     /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
         checkOpen();
-        UUID id = intake.submitAll(sources, spec, owner, checkPublishTarget(publishTo));
+        UUID id = intake.submitAll(sources, spec, owner, publishTo);
         workers.wakeUp();
         return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
-    }
-
-    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
-    private String checkPublishTarget(String publishTo) {
-        if (publishTo == null) {
-            return null;
-        }
-        if (!Publication.IMGUR.equals(publishTo)) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
-        }
-        if (publisher == null) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
-        }
-        return publishTo;
     }
 
     /** Whether thumbnails can be published to Imgur (a client id is configured). */
@@ -251,32 +210,19 @@ public final class ThumbnailService implements AutoCloseable {
      * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> notFound(id));
+        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> JobLookup.notFound(id));
     }
 
     /**
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
     public byte[] thumbnailBytes(UUID id) {
-        return blobs.read(doneJob(id).result().sha256());
+        return blobs.read(lookup.done(id).result().sha256());
     }
 
     /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
     public Path thumbnailFile(UUID id) {
-        return blobs.path(doneJob(id).result().sha256());
-    }
-
-    private Job doneJob(UUID id) {
-        Job job = store.get(id).orElseThrow(() -> notFound(id));
-        switch (job.status()) {
-            case DONE:
-                return job;
-            case FAILED:
-                throw new ThumbnailException(errorCode(job.error()), job.error().message());
-            default:
-                throw new ThumbnailException(ErrorCode.NOT_READY, "job " + id + " is " + job.status().id()
-                        + "; its thumbnail is not ready yet");
-        }
+        return blobs.path(lookup.done(id).result().sha256());
     }
 
     public Optional<Batch> batch(UUID id) {
@@ -311,15 +257,12 @@ public final class ThumbnailService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         workers.stop(shutdownTimeout);
-        housekeeping.shutdownNow();
-        try {
-            if (!housekeeping.awaitTermination(shutdownTimeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {
-                log.warn("housekeeping did not stop within {}", shutdownTimeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (finisher != null) {
+            finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+        housekeeping.stop(shutdownTimeout);
         events.close(shutdownTimeout);
         store.close();
         lock.close();
@@ -334,20 +277,20 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     int heartbeat() {
-        return store.extendLeases(runner.owner(), now().plus(lease));
+        return housekeeping.heartbeat();
     }
 
     List<Job> reapExpiredLeases() {
-        List<Job> reaped = store.reapExpired(now(), maxAttempts, LOST);
-        if (!reaped.isEmpty()) {
-            log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
-            workers.wakeUp();
-        }
-        return reaped;
+        return housekeeping.reapExpiredLeases();
+    }
+
+    /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
+    List<Job> expireOverdueJobs() {
+        return housekeeping.expireOverdueJobs();
     }
 
     Janitor.Report runJanitor() {
-        return janitor.run();
+        return housekeeping.runJanitor();
     }
 
     void stopClaiming() {
@@ -357,22 +300,6 @@ public final class ThumbnailService implements AutoCloseable {
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the thumbnail service is closed");
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static ThumbnailException notFound(UUID id) {
-        return new ThumbnailException(ErrorCode.NOT_FOUND, "no job with id " + id);
-    }
-
-    private static ErrorCode errorCode(JobError error) {
-        try {
-            return ErrorCode.fromId(error.code());
-        } catch (IllegalArgumentException e) {
-            return ErrorCode.INTERNAL;
         }
     }
 
@@ -391,6 +318,7 @@ public final class ThumbnailService implements AutoCloseable {
         Duration ttl;
         Duration janitorInterval = Duration.ofMinutes(1);
         Duration shutdownTimeout = Duration.ofSeconds(20);
+        Duration jobTimeout = Duration.ofSeconds(60);
         Clock clock = Clock.systemUTC();
         Pipeline pipeline;
         boolean startWorkers = true;
@@ -480,6 +408,15 @@ public final class ThumbnailService implements AutoCloseable {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative (was " + value + ")");
             }
             this.shutdownTimeout = value;
+            return this;
+        }
+
+        /**
+         * The longest a job may run, from its claim to its thumbnail (default 60 s; a URL source's fetch counts too).
+         * A job running longer fails with {@code timeout} and is not retried; its worker is replaced.
+         */
+        public Builder jobTimeout(Duration value) {
+            this.jobTimeout = positive("jobTimeout", value);
             return this;
         }
 

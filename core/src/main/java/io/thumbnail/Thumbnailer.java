@@ -60,6 +60,29 @@ public final class Thumbnailer {
         Objects.requireNonNull(spec, "spec");
         checkSize(data.length);
         ImageHeader header = header(data);
+        return make(data, header, spec, sourceInfo(data, header));
+    }
+
+    /**
+     * As {@link #thumbnail(byte[], ThumbnailSpec)} for bytes already {@link #inspect inspected}: {@code inspected}
+     * becomes the thumbnail's {@link Thumbnail#source()}, so the bytes are not hashed again. The header is still read
+     * and every limit checked.
+     *
+     * @throws IllegalArgumentException if {@code inspected} names another size or format than these bytes have
+     */
+    public Thumbnail thumbnail(byte[] data, SourceInfo inspected, ThumbnailSpec spec) {
+        Objects.requireNonNull(inspected, "inspected");
+        Objects.requireNonNull(spec, "spec");
+        checkSize(data.length);
+        ImageHeader header = header(data);
+        if (inspected.bytes() != data.length || inspected.format() != header.format()) {
+            throw new IllegalArgumentException("inspected describes " + inspected.bytes() + " bytes of "
+                    + inspected.format().id() + ", not these " + data.length + " bytes of " + header.format().id());
+        }
+        return make(data, header, spec, inspected);
+    }
+
+    private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
         ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
         // The decoder may shrink on load, but never below what the plan needs at its scale.
         int needW = (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
@@ -71,7 +94,7 @@ public final class Thumbnailer {
         BufferedImage scaled = Resizer.resize(upright, plan);
         ImageFormat out = outputFormat(spec.format(), scaled);
         byte[] bytes = ImageEncoder.encode(scaled, out, spec.quality(), spec.background());
-        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), sourceInfo(data, header));
+        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source);
     }
 
     /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */

@@ -12,6 +12,7 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.UUID;
 /**
  * Turns images handed over into durable jobs. Each image is checked from its header (size, format, pixel count)
  * without decoding; its bytes are written to the blob store and forced to disk before the row is committed, so
- * a job that exists always has its original.
+ * a job that exists always has its original. The bytes of a queued job are also handed to {@link RecentOriginals},
+ * so its worker need not read them back from disk.
  *
  * <p>A single image that fails the checks is refused with the pipeline's exception (the caller made a mistake).
  * In a batch the same image becomes a failed job of the batch, so one bad item fails alone.
@@ -40,17 +42,29 @@ public final class JobIntake {
     private final Thumbnailer thumbnailer;
     private final Clock clock;
     private final int queueCapacity;
+    private final RecentOriginals originals;
+    private final boolean canPublishToImgur;
 
-    public JobIntake(JobStore store, BlobStore blobs, Thumbnailer thumbnailer, Clock clock, int queueCapacity) {
+    /** {@code canPublishToImgur}: whether an Imgur client id is configured, so jobs may ask to be published there. */
+    public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, Thumbnailer thumbnailer, Clock clock,
+                     int queueCapacity, boolean canPublishToImgur) {
+        this.canPublishToImgur = canPublishToImgur;
         this.store = store;
         this.blobs = blobs;
+        this.originals = originals;
         this.thumbnailer = thumbnailer;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
     }
 
-    /** An image that passed the checks, and what it will become. */
-    private record Item(byte[] bytes, Job job) {
+    /**
+     * An image that passed the checks, and what it will become; {@code callersBytes} when the array is the caller's
+     * own (which it may change after submit returns).
+     */
+    private record Item(byte[] bytes, boolean callersBytes, Job job) {
+        Item(Job job) {
+            this(null, false, job);
+        }
     }
 
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
@@ -61,6 +75,7 @@ public final class JobIntake {
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
+        checkPublishTarget(publishTo);
         Instant now = now();
         return store(null, List.of(accept(source, spec, owner, null, now, publishTo))).get(0);
     }
@@ -74,6 +89,7 @@ public final class JobIntake {
     public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
+        checkPublishTarget(publishTo);
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
@@ -85,11 +101,25 @@ public final class JobIntake {
             try {
                 items.add(accept(source, spec, owner, batchId, now, publishTo));
             } catch (ThumbnailException e) {
-                items.add(new Item(null, refused(source, spec, owner, batchId, now, e)));
+                items.add(new Item(refused(source, spec, owner, batchId, now, e)));
             }
         }
         store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
         return batchId;
+    }
+
+    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
+    private void checkPublishTarget(String publishTo) {
+        if (publishTo == null) {
+            return;
+        }
+        if (!Publication.IMGUR.equals(publishTo)) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
+        }
+        if (!canPublishToImgur) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
+        }
     }
 
     private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
@@ -98,7 +128,7 @@ public final class JobIntake {
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
             JobSource pending = new JobSource(source.name(), 0, null, null, null, null, source.url());
-            return new Item(null, new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, pending, null, null, 0, now,
+            return new Item(new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, pending, null, null, 0, now,
                     null, null, batchId, owner, publication));
         }
         byte[] bytes = read(source);
@@ -108,11 +138,12 @@ public final class JobIntake {
         Optional<Job> same = store.findDone(info.sha256(), spec);
         if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
-            return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
+            return new Item(bytes, bytes == source.bytes(), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
                     null, 0, now, now, now, batchId, owner));
         }
         // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-        return new Item(bytes, new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource, null, null, 0, now,
+        return new Item(bytes, bytes == source.bytes(), new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource,
+                null, null, 0, now,
                 null, null, batchId, owner, publication));
     }
 
@@ -125,11 +156,13 @@ public final class JobIntake {
 
     /**
      * Writes the files (pinned, so no sweep or delete takes them), then commits the rows in one transaction; returns
-     * the jobs as stored.
+     * the jobs as stored. Queued jobs' bytes are offered to the workers before the commit, since a worker may claim
+     * the job the moment it is committed.
      */
     private List<Job> store(JobStore.NewBatch batch, List<Item> items) {
         List<BlobStore.Pin> pins = new ArrayList<>();
         List<String> written = new ArrayList<>();
+        List<String> offered = new ArrayList<>();
         List<Job> jobs = new ArrayList<>(items.size());
         try {
             for (Item item : items) {
@@ -146,12 +179,18 @@ public final class JobIntake {
                     }
                     blobs.write(job.source().sha256(), item.bytes());
                     written.add(job.source().sha256());
+                    if (job.status() == JobStatus.QUEUED) {
+                        originals.offer(job.source().sha256(), item.callersBytes() ? item.bytes().clone() : item.bytes());
+                        offered.add(job.source().sha256());
+                    }
                 }
                 jobs.add(job);
             }
             store.insert(batch, jobs, queueCapacity);
             written.clear();
+            offered.clear();
         } finally {
+            offered.forEach(originals::withdraw);
             pins.forEach(BlobStore.Pin::close);
             // Refused (queue full) or failed: remove what only this submit wanted.
             written.forEach(sha -> blobs.deleteIfUnreferenced(sha, store::references));

@@ -7,10 +7,12 @@ import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
+import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.publish.Publisher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
@@ -21,14 +23,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
  * fault) fail at once with the pipeline's code; transient ones are retried with backoff until the job has been
  * started {@code maxAttempts} times.
+ *
+ * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
+ * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -44,22 +53,27 @@ public final class JobRunner {
     private final AtomicInteger running = new AtomicInteger();
     private final UrlSourceLoader urlSources;
     private final Publisher publisher;
-
-    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
-                     int maxAttempts, Backoff backoff) {
-        this(store, blobs, pipeline, clock, owner, lease, maxAttempts, backoff, null, null);
-    }
+    private final RecentOriginals originals;
+    private final Executor finishing;
+    private final Duration jobTimeout;
+    private final JobDeadlines deadlines = new JobDeadlines();
 
     /**
-     * As the shorter constructor, with {@code urlSources} fetching jobs whose image is a URL and {@code publisher}
-     * publishing thumbnails that asked for it (either may be null when not configured).
+     * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
+     * it (either may be null when not configured). {@code finishing} stores made thumbnails and marks their jobs done
+     * (a {@link Finisher}, or {@code Runnable::run} to do it on the worker's thread). A job still running
+     * {@code jobTimeout} after its claim fails with {@code timeout} when {@link #expireOverdue} next runs.
      */
-    public JobRunner(JobStore store, BlobStore blobs, Pipeline pipeline, Clock clock, String owner, Duration lease,
-                     int maxAttempts, Backoff backoff, UrlSourceLoader urlSources, Publisher publisher) {
+    public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
+                     String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
+                     Publisher publisher, Executor finishing, Duration jobTimeout) {
+        this.finishing = finishing;
+        this.jobTimeout = jobTimeout;
         this.urlSources = urlSources;
         this.publisher = publisher;
         this.store = store;
         this.blobs = blobs;
+        this.originals = originals;
         this.pipeline = pipeline;
         this.clock = clock;
         this.owner = owner;
@@ -76,12 +90,40 @@ public final class JobRunner {
             return false;
         }
         running.incrementAndGet();
+        deadlines.started(claimed.get(), now.plus(jobTimeout));
         try {
             run(claimed.get());
         } finally {
-            running.decrementAndGet();
+            if (deadlines.finished()) {
+                running.decrementAndGet();
+            }
         }
         return true;
+    }
+
+    /**
+     * Fails every job that has run longer than the time limit with {@code timeout} (not retried: the same input
+     * would most likely hang again), interrupts its thread and hands the thread to {@code abandon}, which must not
+     * block. Returns the jobs failed.
+     */
+    public List<Job> expireOverdue(Consumer<Thread> abandon) {
+        Instant now = now();
+        List<Job> failed = new ArrayList<>();
+        for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
+            running.decrementAndGet();
+            JobError error = new JobError(ErrorCode.TIMEOUT.id(), "making the thumbnail took longer than the"
+                    + " time limit of " + describe(jobTimeout) + "; it was stopped");
+            Optional<Job> timedOut = store.fail(overrun.job().id(), owner, error, now);
+            timedOut.ifPresent(failed::add);
+            log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", overrun.job().id(),
+                    describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
+                    overrun.thread().getName());
+        }
+        return failed;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** How many jobs are running on this runner's threads now. */
@@ -94,26 +136,41 @@ public final class JobRunner {
     }
 
     void run(Job claimed) {
+        // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
+        byte[] handedOver = claimed.source().sha256() == null ? null : originals.take(claimed.source().sha256());
+        guarded(claimed, () -> process(claimed, handedOver));
+    }
+
+    private void process(Job claimed, byte[] handedOver) {
         Job job = claimed;
+        byte[] original = handedOver;
+        if (job.source().sha256() == null && job.source().url() != null) {
+            Fetched fetched = fetchSource(job);
+            if (fetched == null) {
+                return;
+            }
+            job = fetched.job();
+            original = fetched.bytes();
+        }
+        Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
+        if (same.isEmpty() || !completeFrom(job, same.get())) {
+            make(job, original);
+        }
+        if (job.publication() != null) {
+            deadlines.lift();
+            publish(job.id());
+        }
+    }
+
+    /** Runs {@code work} for {@code job}; whatever it throws fails or retries the job, never the thread. */
+    private void guarded(Job job, Runnable work) {
         try {
-            if (job.source().sha256() == null && job.source().url() != null) {
-                Optional<Job> fetched = fetchSource(job);
-                if (fetched.isEmpty()) {
-                    return;
-                }
-                job = fetched.get();
-            }
-            Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
-            if (same.isEmpty() || !completeFrom(job, same.get())) {
-                make(job);
-            }
-            if (job.publication() != null) {
-                publish(job.id());
-            }
+            work.run();
         } catch (RuntimeException | OutOfMemoryError e) {
             if (Thread.currentThread().isInterrupted()) {
-                // Shutdown gave up waiting: leave the job processing; the next start takes it up again.
-                log.info("job {} interrupted by shutdown; left for the next start", job.id());
+                // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
+                // limit (already failed): either way the job is no longer this thread's to change.
+                log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
             } else if (e instanceof ThumbnailException te) {
                 failOrRetry(job, te.code(), te.getMessage());
             } else {
@@ -123,8 +180,23 @@ public final class JobRunner {
         }
     }
 
-    private void make(Job job) {
-        Thumbnail thumbnail = pipeline.thumbnail(blobs.read(job.source().sha256()), job.spec());
+    private void make(Job job, byte[] original) {
+        JobSource s = job.source();
+        byte[] bytes = original != null ? original : blobs.read(s.sha256());
+        Thumbnail thumbnail = s.format() != null && s.width() != null && s.height() != null
+                ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
+                        job.spec())
+                : pipeline.thumbnail(bytes, job.spec());
+        if (job.publication() == null) {
+            finishing.execute(() -> guarded(job, () -> record(job, thumbnail)));
+        } else {
+            // Published right after: it must be done first.
+            record(job, thumbnail);
+        }
+    }
+
+    /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
+    private void record(Job job, Thumbnail thumbnail) {
         String sha = Thumbnailer.sha256(thumbnail.bytes());
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
                 thumbnail.bytes().length, sha);
@@ -146,7 +218,11 @@ public final class JobRunner {
      * Fetches a URL job's image (on this worker thread), stores it by content like an upload and records its size,
      * format and sha256 on the job, so dedupe and retries work from here on exactly as for uploads.
      */
-    private Optional<Job> fetchSource(Job job) {
+    private record Fetched(Job job, byte[] bytes) {
+    }
+
+    /** The job with its source recorded, and the fetched bytes; null if the job's lease was lost meanwhile. */
+    private Fetched fetchSource(Job job) {
         if (urlSources == null) {
             throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED, "this service does not fetch URL sources");
         }
@@ -162,8 +238,9 @@ public final class JobRunner {
         if (recorded.isEmpty()) {
             log.warn("job {} lost its lease while fetching its source; left to its new holder", job.id());
             blobs.deleteIfUnreferenced(sha, store::references);
+            return null;
         }
-        return recorded;
+        return new Fetched(recorded.get(), loaded.bytes());
     }
 
     /** Publishes a done job's thumbnail; a failure is recorded on the publication, never on the job. */

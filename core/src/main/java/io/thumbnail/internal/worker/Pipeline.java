@@ -1,10 +1,35 @@
 package io.thumbnail.internal.worker;
 
+import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
 
 /** What a worker runs on a job's bytes: the {@link io.thumbnail.Thumbnailer} in production, a stand-in in tests. */
 @FunctionalInterface
 public interface Pipeline {
     Thumbnail thumbnail(byte[] source, ThumbnailSpec spec);
+
+    /**
+     * As {@link #thumbnail(byte[], ThumbnailSpec)} for bytes the job already checked and hashed when it was accepted
+     * ({@code known}); the real pipeline then skips hashing them again. Stand-ins need not care.
+     */
+    default Thumbnail thumbnail(byte[] source, SourceInfo known, ThumbnailSpec spec) {
+        return thumbnail(source, spec);
+    }
+
+    /** The production pipeline. */
+    static Pipeline of(Thumbnailer thumbnailer) {
+        return new Pipeline() {
+            @Override
+            public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {
+                return thumbnailer.thumbnail(source, spec);
+            }
+
+            @Override
+            public Thumbnail thumbnail(byte[] source, SourceInfo known, ThumbnailSpec spec) {
+                return thumbnailer.thumbnail(source, known, spec);
+            }
+        };
+    }
 }

@@ -4,9 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,13 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fixed number of named threads, each claiming and running one job at a time. An idle worker sleeps until
  * {@link #wakeUp()} (called on submit) or {@code idleWait} passes; the bounded wait is what picks up retries whose
  * backoff has run out and jobs requeued by the reaper.
+ *
+ * <p>A worker whose job overran its time limit is {@link #abandon abandoned}: a new thread takes its place at once,
+ * and the old one, should its decode ever return, stops without claiming again.
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
     private final JobRunner runner;
     private final Duration idleWait;
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger named = new AtomicInteger();
+    private volatile boolean started;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private long wakeUps;
@@ -30,14 +39,37 @@ public final class WorkerPool {
         this.runner = runner;
         this.idleWait = idleWait;
         for (int i = 1; i <= size; i++) {
-            Thread t = new Thread(this::loop, "thumbnail-worker-" + i);
-            t.setDaemon(true);
-            threads.add(t);
+            threads.add(newWorker());
         }
     }
 
+    private Thread newWorker() {
+        Thread t = new Thread(this::loop, "thumbnail-worker-" + named.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+
     public void start() {
+        started = true;
         threads.forEach(Thread::start);
+    }
+
+    /**
+     * Replaces {@code worker}, stuck in a job that overran its time limit, with a new thread; the old one claims no
+     * further job. Threads that are not this pool's (a test driving jobs by hand) are ignored.
+     */
+    public void abandon(Thread worker) {
+        if (!threads.remove(worker)) {
+            return;
+        }
+        retired.add(worker);
+        Thread replacement = newWorker();
+        threads.add(replacement);
+        if (started && claiming) {
+            replacement.start();
+        }
+        log.warn("worker {} abandoned in an overrunning job; {} takes its place", worker.getName(),
+                replacement.getName());
     }
 
     /** Tells idle workers there may be work. */
@@ -73,6 +105,7 @@ public final class WorkerPool {
     public boolean stop(Duration timeout) {
         stopClaiming();
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Threads abandoned in overrunning jobs are no longer listed, so not waited for: their jobs failed already.
         for (Thread t : threads) {
             try {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -91,7 +124,7 @@ public final class WorkerPool {
     }
 
     private void loop() {
-        while (claiming) {
+        while (claiming && !retired.contains(Thread.currentThread())) {
             long seen = wakeUpsSeen();
             boolean ran = false;
             try {
@@ -104,6 +137,7 @@ public final class WorkerPool {
                 idle(seen);
             }
         }
+        retired.remove(Thread.currentThread());
     }
 
     private long wakeUpsSeen() {

@@ -1,0 +1,57 @@
+package io.thumbnail.internal.worker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stores made thumbnails and marks their jobs done on threads of its own, so a worker goes on to its next decode while
+ * the thumbnail is forced to disk: an fsync of the file and its folder often takes as long as a tenth of a photo's
+ * decode, time in which the worker's core would otherwise sit idle. The job keeps its lease (the heartbeat renews it)
+ * until it is recorded done, so nothing changes for anyone reading the store.
+ *
+ * <p>Bounded: when as many thumbnails wait as the queue holds, the worker stores its own, which slows claiming to what
+ * the disk can take.
+ */
+public final class Finisher implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(Finisher.class);
+
+    private final ThreadPoolExecutor pool;
+
+    public Finisher(int threads, int queueCapacity) {
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), new NamedThreadFactory("thumbnail-finisher"),
+                // Queue full, or shut down under a worker that shutdown left behind: the worker finishes its own job.
+                (task, executor) -> task.run());
+    }
+
+    /** Runs {@code task} on a finisher thread, or on the caller's when the queue is full. */
+    @Override
+    public void execute(Runnable task) {
+        pool.execute(task);
+    }
+
+    /**
+     * Finishes what is queued, waiting up to {@code timeout}; then interrupts what still runs (its job stays
+     * processing and is taken up again on the next start). Returns whether everything finished.
+     */
+    public boolean stop(Duration timeout) {
+        pool.shutdown();
+        try {
+            if (pool.awaitTermination(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int dropped = pool.shutdownNow().size();
+        log.warn("thumbnails still being stored after {} ({} not started); their jobs stay processing until the next"
+                + " start", timeout, dropped);
+        return false;
+    }
+}

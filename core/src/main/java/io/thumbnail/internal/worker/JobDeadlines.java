@@ -1,0 +1,63 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.Job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The deadline of every job running now, by the thread running it. A thread whose job overran is abandoned: it is
+ * interrupted (a decode that notices stops), its job is no longer its own, and it takes no further job once it
+ * returns, if ever; whoever expired it starts a replacement, so the pool keeps its size even when a decode hangs.
+ *
+ * <p>Starting, finishing and expiring are serialised, so a thread is never interrupted or abandoned after it has
+ * moved on to another job.
+ */
+public final class JobDeadlines {
+    /** A job overrun: the job as claimed, and the thread left running it. */
+    public record Overrun(Job job, Thread thread) {
+    }
+
+    private record Running(Job job, Instant deadline) {
+    }
+
+    private final Map<Thread, Running> running = new HashMap<>();
+
+    /** The calling thread starts {@code job}, which must be finished by {@code deadline}. */
+    public synchronized void started(Job job, Instant deadline) {
+        running.put(Thread.currentThread(), new Running(job, deadline));
+    }
+
+    /** The calling thread's job has its thumbnail: what it still does (publishing) has limits of its own. */
+    public synchronized void lift() {
+        running.computeIfPresent(Thread.currentThread(), (t, r) -> new Running(r.job(), Instant.MAX));
+    }
+
+    /** The calling thread is done with its job; false if the job had been expired meanwhile. */
+    public synchronized boolean finished() {
+        return running.remove(Thread.currentThread()) != null;
+    }
+
+    /**
+     * Takes every job whose deadline is not after {@code now} away from its thread: the thread is interrupted and
+     * handed to {@code abandon} (while no thread can start or finish a job), and the overruns are returned.
+     */
+    public synchronized List<Overrun> expire(Instant now, Consumer<Thread> abandon) {
+        List<Overrun> overruns = new ArrayList<>();
+        for (Iterator<Map.Entry<Thread, Running>> it = running.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Thread, Running> e = it.next();
+            if (!e.getValue().deadline().isAfter(now)) {
+                it.remove();
+                abandon.accept(e.getKey());
+                e.getKey().interrupt();
+                overruns.add(new Overrun(e.getValue().job(), e.getKey()));
+            }
+        }
+        return overruns;
+    }
+}

@@ -1,0 +1,82 @@
+package io.thumbnail.internal.worker;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FinisherTest {
+    @Test
+    void task_runs_on_a_named_finisher_thread() throws InterruptedException {
+        Finisher finisher = new Finisher(1, 4);
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+
+        finisher.execute(() -> {
+            thread.set(Thread.currentThread().getName());
+            ran.countDown();
+        });
+
+        assertThat(ran.await(10, TimeUnit.SECONDS)).as("task ran").isTrue();
+        assertThat(thread.get()).as("thread name").startsWith("thumbnail-finisher-");
+        finisher.stop(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void full_queue_makes_the_caller_run_the_task_itself() throws InterruptedException {
+        Finisher finisher = new Finisher(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        finisher.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
+        finisher.execute(() -> { });
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+        finisher.execute(() -> ranOn.set(Thread.currentThread()));
+
+        assertThat(ranOn.get()).as("thread that ran the task beyond the queue").isSameAs(Thread.currentThread());
+        release.countDown();
+        finisher.stop(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void stop_finishes_every_queued_task_first() {
+        Finisher finisher = new Finisher(1, 16);
+        AtomicInteger done = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            finisher.execute(done::incrementAndGet);
+        }
+
+        boolean finished = finisher.stop(Duration.ofSeconds(10));
+
+        assertThat(finished).as("stop returned in time").isTrue();
+        assertThat(done.get()).as("tasks run").isEqualTo(10);
+    }
+
+    @Test
+    void task_handed_over_after_stop_runs_on_the_caller() {
+        Finisher finisher = new Finisher(1, 4);
+        finisher.stop(Duration.ofSeconds(10));
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+        finisher.execute(() -> ranOn.set(Thread.currentThread()));
+
+        assertThat(ranOn.get()).as("thread that ran the late task").isSameAs(Thread.currentThread());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

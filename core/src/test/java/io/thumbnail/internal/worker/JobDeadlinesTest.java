@@ -1,0 +1,58 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.Job;
+import io.thumbnail.JobStatus;
+import io.thumbnail.ThumbnailSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobDeadlinesTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Job job() {
+        return new Job(UUID.randomUUID(), JobStatus.PROCESSING, ThumbnailSpec.box(10, 10), null, null, null, 1, T0,
+                T0, null, null, null);
+    }
+
+    @Test
+    void only_jobs_at_or_past_their_deadline_expire() {
+        JobDeadlines deadlines = new JobDeadlines();
+        Job job = job();
+        deadlines.started(job, T0.plusSeconds(10));
+        List<Thread> abandoned = new ArrayList<>();
+
+        assertThat(deadlines.expire(T0.plusMillis(9_999), abandoned::add)).as("before the deadline").isEmpty();
+        List<JobDeadlines.Overrun> overruns = deadlines.expire(T0.plusSeconds(10), abandoned::add);
+
+        assertThat(overruns).as("at the deadline").extracting(JobDeadlines.Overrun::job).containsExactly(job);
+        assertThat(abandoned).as("threads abandoned").containsExactly(Thread.currentThread());
+        assertThat(Thread.interrupted()).as("expired thread interrupted (flag cleared here)").isTrue();
+        assertThat(deadlines.finished()).as("finished() of a thread whose job expired").isFalse();
+    }
+
+    @Test
+    void job_finished_in_time_is_not_expired_later() {
+        JobDeadlines deadlines = new JobDeadlines();
+        deadlines.started(job(), T0.plusSeconds(10));
+
+        assertThat(deadlines.finished()).as("finished() in time").isTrue();
+        assertThat(deadlines.expire(T0.plusSeconds(60), t -> { })).as("expired after finishing").isEmpty();
+    }
+
+    @Test
+    void lifted_deadline_never_expires() {
+        JobDeadlines deadlines = new JobDeadlines();
+        deadlines.started(job(), T0.plusSeconds(10));
+
+        deadlines.lift();
+
+        assertThat(deadlines.expire(T0.plusSeconds(3600), t -> { })).as("expired after lifting").isEmpty();
+        assertThat(deadlines.finished()).as("still this thread's job").isTrue();
+    }
+}
