@@ -22,6 +22,7 @@ import java.util.Set;
  * default. Values are validated while parsing, and a bad one fails with a message naming the flag.
  *
  * @param ttl          how long finished jobs are kept, or null to keep them forever
+ * @param jobTimeout   how long one job may run before it fails with {@code timeout}
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
  * @param maxUrlsPerRequest   most URLs one JSON request may name
  * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, Duration ttl, int queueCapacity, int maxAttempts, long minFreeBytes,
+                           int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
@@ -55,6 +56,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("max-pixels", "50000000", "largest source image in pixels, every frame counted"),
             new Option("max-output-side", "4096", "largest thumbnail side a request may ask for"),
             new Option("ttl", "off", "delete jobs older than this (30s, 15m, 24h, 7d or off)"),
+            new Option("job-timeout", "60s", "a job running longer fails with timeout and its worker moves on"),
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
             new Option("max-attempts", "3", "tries per job before a transient error fails it"),
             new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"),
@@ -130,6 +132,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 number(values, "max-pixels", 1, Long.MAX_VALUE),
                 (int) number(values, "max-output-side", 1, 32768),
                 duration(values, "ttl"),
+                required(duration(values, "job-timeout"), "job-timeout"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
                 (int) number(values, "max-attempts", 1, 100),
                 size(values, "min-free-bytes"),
@@ -206,6 +209,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 .queueCapacity(queueCapacity)
                 .maxAttempts(maxAttempts)
                 .ttl(ttl)
+                .jobTimeout(jobTimeout)
                 .allowPrivateSources(allowPrivateSources)
                 .sourceAllowlist(sourceAllowlist)
                 .imgurClientId(imgurClientId)
@@ -255,6 +259,14 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
         }
         throw new IllegalArgumentException("--" + name + " must be a positive byte count such as 1048576, 512K, 50M"
                 + " or 2G (was '" + value + "')");
+    }
+
+    private static Duration required(Duration value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " must be a positive duration such as 30s or 5m (off is"
+                    + " not allowed: a hung decode would keep its worker forever)");
+        }
+        return value;
     }
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}), or off for none. */

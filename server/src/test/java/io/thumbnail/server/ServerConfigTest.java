@@ -80,6 +80,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void the_job_time_limit_defaults_to_a_minute_and_takes_durations() {
+        assertThat(ServerConfig.parse(List.of(), Map.of()).jobTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ServerConfig.parse(List.of("--job-timeout", "5m"), Map.of()).jobTimeout())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_JOB_TIMEOUT", "90s")).jobTimeout())
+                .as("from the environment").isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void the_job_time_limit_cannot_be_turned_off() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--job-timeout", "off"), Map.of()))
+                .hasMessageStartingWith("--job-timeout must be a positive duration")
+                .hasMessageContaining("off is not allowed");
+    }
+
+    @Test
     void unknown_flags_and_missing_values_are_refused() {
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--prot", "80"), Map.of()))
                 .hasMessage("unknown option --prot (see --help)");
