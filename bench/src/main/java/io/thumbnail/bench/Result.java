@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * One contender's figures at one size: per photo, its SSIM and every timed run on one thread and on two threads
@@ -77,13 +78,13 @@ final class Result {
         return nanos;
     }
 
-    /** The figures over the photos of one group: all of them, or only those of 8 megapixels and more. */
-    Group group(List<Photo> photos, boolean largeOnly) {
+    /** The figures over the photos of one group. */
+    Group group(List<Photo> photos, Predicate<Photo> member) {
         List<Long> one = new ArrayList<>();
         List<Long> two = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
-            if (largeOnly && !photos.get(i).large()) {
+            if (!member.test(photos.get(i))) {
                 continue;
             }
             one.addAll(single.get(i));
