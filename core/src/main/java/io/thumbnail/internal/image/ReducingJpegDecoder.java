@@ -23,8 +23,9 @@ import java.util.Iterator;
 
 /**
  * Shrink on load for plain JPEGs (8-bit grey or YCbCr, with or without an RGB ICC profile): decodes straight
- * into an sRGB image four times the size the thumbnail needs, every output pixel the exact area average of the
- * source area it covers (fractional edge pixels weighted by the fraction covered).
+ * into an sRGB image of exactly the thumbnail's size when the caller takes the whole image at that size, and
+ * four times the size it needs otherwise; every output pixel the exact area average of the source area it
+ * covers (fractional edge pixels weighted by the fraction covered).
  *
  * <p>Why it is fast: on a 12-megapixel photo the JDK reader's {@code read} spends about three quarters of its
  * time (180 ms of 220) turning libjpeg's rows into a {@code BufferedImage}, while {@code readRaster} hands over
@@ -41,8 +42,9 @@ final class ReducingJpegDecoder {
     /** Point subsampling in the reader is considered from this multiple of the needed size. */
     static final int HEADROOM = 8;
     /**
-     * The decoded image is averaged down to this multiple of the needed size. The resizer's final filter then
-     * averages aligned 4x4 blocks, which it does exactly (below 4 it blurs a little on purpose, against aliasing).
+     * Unless asked for the exact size, the decoded image is averaged down to this multiple of the needed size.
+     * The resizer's final filter then averages aligned 4x4 blocks, which it does exactly (below 4 it blurs a
+     * little on purpose, against aliasing), and has room for a crop at fractional offsets.
      */
     private static final int MULTIPLE = 4;
     /** The DC scan alone is used when 8x8 block means are still this many times the needed size. */
