@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * One contender's figures at one size: per photo, its SSIM and every timed run on one thread and on two threads
- * at once. Throughput on two threads is 2 / (mean time per image while both threads work), so it can be split by
- * source-size group without a separate run per group.
+ * at once. Throughput on two threads is 2 / (time per image while both threads work), so it can be split by
+ * source group without a separate run per group.
  */
 final class Result {
     private final double[] ssim;
@@ -78,50 +78,44 @@ final class Result {
         return nanos;
     }
 
-    /** The figures over the photos of one group. */
+    /**
+     * The figures over the photos of one group: each photo's median time over the rounds (so a round slowed by
+     * other load on the machine does not count), images/s = photos / the sum of those medians.
+     */
     Group group(List<Photo> photos, Predicate<Photo> member) {
-        List<Long> one = new ArrayList<>();
-        List<Long> two = new ArrayList<>();
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
             if (!member.test(photos.get(i))) {
                 continue;
             }
-            one.addAll(single.get(i));
-            two.addAll(dual.get(i));
+            one.add(median(single.get(i)));
+            two.add(median(dual.get(i)));
             scores.add(ssim[i]);
         }
         return new Group(scores.size(), one, two, scores);
     }
 
-    record Group(int files, List<Long> single, List<Long> dual, List<Double> ssim) {
-        double medianMs() {
-            long[] sorted = single.stream().mapToLong(Long::longValue).sorted().toArray();
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            return (sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0) / 1e6;
-        }
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
 
+    /** Per photo of the group: median nanoseconds on one thread, median while two threads work, SSIM. */
+    record Group(int files, List<Double> single, List<Double> dual, List<Double> ssim) {
         double perSecond1() {
             return single.size() / (sum(single) / 1e9);
         }
 
+        /** Two threads each take the median time per image, so two images complete in that time. */
         double perSecond2() {
             return 2 * dual.size() / (sum(dual) / 1e9);
         }
 
-        double meanSsim() {
-            return ssim.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        double minSsim() {
-            return ssim.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        private static double sum(List<Long> values) {
-            return values.stream().mapToLong(Long::longValue).sum();
+        private static double sum(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 }
