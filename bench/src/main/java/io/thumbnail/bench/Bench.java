@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * <pre>java -jar bench/target/bench.jar [--rounds N] [--out DIR] [--no-synthetic] [--no-vips] [DIR|FILE]...</pre>
  *
  * All contenders start from the encoded file and end with JPEG at quality 85, so decoding and encoding are part
- * of the figures. Unless {@code --no-synthetic}, a 20 MP baseline and a 20 MP progressive JPEG made by
+ * of the figures. Rounds are interleaved (each contender's round 1, then each one's round 2...), so that load
+ * from elsewhere on the machine falls on all of them alike. Unless {@code --no-synthetic}, a 20 MP baseline and a 20 MP progressive JPEG made by
  * {@link SyntheticPhotos} join the set as their own group. Compare ratios from one run: absolute figures move
  * with load.
  */
@@ -109,30 +110,50 @@ public final class Bench {
             List<Photo> fit = photos.stream().filter(p -> Math.max(p.upright().getWidth(), p.upright().getHeight()) >= size)
                     .toList();
             List<Row> sized = new ArrayList<>();
+            List<Result> results = new ArrayList<>();
             for (Contender c : contenders) {
-                Result r = Result.measure(c, fit, size, rounds);
-                for (Group g : groups) {
-                    Result.Group figures = r.group(fit, g.member());
-                    if (figures.files() > 0) {
-                        sized.add(row(c.name(), size, 1, figures.perSecond1(), figures.ssim(), g, figures.files()));
-                        sized.add(row(c.name(), size, 2, figures.perSecond2(), figures.ssim(), g, figures.files()));
-                    }
-                }
+                results.add(Result.warmedUp(c, fit, size));
             }
+            List<Group> vipsGroups = new ArrayList<>();
+            List<VipsThumbnail.Batch> batches = new ArrayList<>();
             if (vips) {
                 VipsThumbnail tool = new VipsThumbnail(work);
                 for (Group g : groups) {
                     List<Photo> members = fit.stream().filter(g.member()).toList();
                     if (!members.isEmpty()) {
-                        VipsThumbnail.Run run = tool.measure(members, size, rounds);
-                        List<Double> ssim = new ArrayList<>();
-                        for (int i = 0; i < members.size(); i++) {
-                            ssim.add(members.get(i).ssim(run.thumbnails().get(i)));
-                        }
-                        sized.add(row("vipsthumbnail", size, 1, run.perSecond1(), ssim, g, members.size()));
-                        sized.add(row("vipsthumbnail", size, 2, run.perSecond2(), ssim, g, members.size()));
+                        vipsGroups.add(g);
+                        batches.add(tool.new Batch(members, size, "g" + batches.size()));
                     }
                 }
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (Result r : results) {
+                    r.round();
+                }
+                for (VipsThumbnail.Batch b : batches) {
+                    b.round();
+                }
+            }
+            for (int ci = 0; ci < contenders.size(); ci++) {
+                for (Group g : groups) {
+                    Result.Group figures = results.get(ci).group(fit, g.member());
+                    if (figures.files() > 0) {
+                        String name = contenders.get(ci).name();
+                        sized.add(row(name, size, 1, figures.perSecond1(), figures.ssim(), g, figures.files()));
+                        sized.add(row(name, size, 2, figures.perSecond2(), figures.ssim(), g, figures.files()));
+                    }
+                }
+            }
+            for (int bi = 0; bi < batches.size(); bi++) {
+                Group g = vipsGroups.get(bi);
+                List<Photo> members = fit.stream().filter(g.member()).toList();
+                VipsThumbnail.Run run = batches.get(bi).result();
+                List<Double> ssim = new ArrayList<>();
+                for (int i = 0; i < members.size(); i++) {
+                    ssim.add(members.get(i).ssim(run.thumbnails().get(i)));
+                }
+                sized.add(row("vipsthumbnail", size, 1, run.perSecond1(), ssim, g, members.size()));
+                sized.add(row("vipsthumbnail", size, 2, run.perSecond2(), ssim, g, members.size()));
             }
             if (!twenty.isEmpty()) {
                 sized = withPeakMemory(sized, size, twenty, vips ? new VipsThumbnail(work) : null);

@@ -22,37 +22,48 @@ final class Result {
     private final List<List<Long>> single = new ArrayList<>();
     private final List<List<Long>> dual = new ArrayList<>();
 
-    private Result(int photos) {
-        ssim = new double[photos];
-        for (int i = 0; i < photos; i++) {
+    private final Contender contender;
+    private final List<Photo> photos;
+    private final int size;
+
+    private Result(Contender contender, List<Photo> photos, int size) {
+        this.contender = contender;
+        this.photos = photos;
+        this.size = size;
+        ssim = new double[photos.size()];
+        for (int i = 0; i < photos.size(); i++) {
             single.add(new ArrayList<>());
             dual.add(new ArrayList<>());
         }
     }
 
-    static Result measure(Contender c, List<Photo> photos, int size, int rounds) throws Exception {
-        Result r = new Result(photos.size());
+    /** A warm-up pass; its output is also the one scored, since every pass makes the same bytes. */
+    static Result warmedUp(Contender c, List<Photo> photos, int size) {
+        Result r = new Result(c, photos, size);
         for (int i = 0; i < photos.size(); i++) {
-            // Warm-up pass; its output is also the one scored, since every pass makes the same bytes.
             r.ssim[i] = photos.get(i).ssim(c.maker().thumbnail(photos.get(i).data(), size));
         }
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < photos.size(); i++) {
-                r.single.get(i).add(time(c, photos.get(i), size));
-            }
+        return r;
+    }
+
+    /**
+     * One round: every photo once on one thread, then every photo once more with two threads at work. The
+     * bench interleaves the contenders' rounds, so that changing load on the machine hits all of them alike.
+     */
+    void round() throws Exception {
+        for (int i = 0; i < photos.size(); i++) {
+            single.get(i).add(time(contender, photos.get(i), size));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2, task -> new Thread(task, "bench-" + c.name()));
+        ExecutorService pool = Executors.newFixedThreadPool(2, task -> new Thread(task, "bench-" + contender.name()));
         try {
             AtomicInteger next = new AtomicInteger();
-            int total = rounds * photos.size();
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 workers.add(pool.submit(() -> {
-                    for (int n; (n = next.getAndIncrement()) < total; ) {
-                        int i = n % photos.size();
-                        long nanos = time(c, photos.get(i), size);
-                        synchronized (r) {
-                            r.dual.get(i).add(nanos);
+                    for (int i; (i = next.getAndIncrement()) < photos.size(); ) {
+                        long nanos = time(contender, photos.get(i), size);
+                        synchronized (this) {
+                            dual.get(i).add(nanos);
                         }
                     }
                     return null;
@@ -65,7 +76,6 @@ final class Result {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-        return r;
     }
 
     private static long time(Contender c, Photo photo, int size) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,32 +37,41 @@ final class VipsThumbnail {
     record Run(double perSecond1, double perSecond2, List<byte[]> thumbnails) {
     }
 
-    Run measure(List<Photo> photos, int size, int rounds) throws IOException, InterruptedException {
-        Path in = fresh("in");
-        List<Path> inputs = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            Path link = in.resolve(String.format("p%03d.jpg", i));
-            Files.createSymbolicLink(link, photos.get(i).path().toAbsolutePath());
-            inputs.add(link);
+    /** One set of photos to time round by round; the first run (a warm-up of page cache and linker) is made here. */
+    final class Batch {
+        private final List<Path> inputs = new ArrayList<>();
+        private final List<Path> even = new ArrayList<>();
+        private final List<Path> odd = new ArrayList<>();
+        private final List<Long> one = new ArrayList<>();
+        private final List<Long> two = new ArrayList<>();
+        private final int size;
+        private final Path out;
+
+        Batch(List<Photo> photos, int size, String name) throws IOException, InterruptedException {
+            this.size = size;
+            Path in = fresh(name + "-in");
+            for (int i = 0; i < photos.size(); i++) {
+                Path link = in.resolve(String.format("p%03d.jpg", i));
+                Files.createSymbolicLink(link, photos.get(i).path().toAbsolutePath());
+                inputs.add(link);
+                (i % 2 == 0 ? even : odd).add(link);
+            }
+            out = fresh(name + "-out");
+            run(List.of(inputs), size, out);
         }
-        Path out = fresh("out");
-        run(List.of(inputs), size, out); // warm-up: the page cache and the dynamic linker
-        long[] one = new long[rounds];
-        long[] two = new long[rounds];
-        List<Path> even = new ArrayList<>();
-        List<Path> odd = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            (i % 2 == 0 ? even : odd).add(inputs.get(i));
+
+        void round() throws IOException, InterruptedException {
+            one.add(run(List.of(inputs), size, out));
+            two.add(run(odd.isEmpty() ? List.of(even) : List.of(even, odd), size, out));
         }
-        for (int r = 0; r < rounds; r++) {
-            one[r] = run(List.of(inputs), size, out);
-            two[r] = run(odd.isEmpty() ? List.of(even) : List.of(even, odd), size, out);
+
+        Run result() throws IOException {
+            List<byte[]> thumbnails = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                thumbnails.add(Files.readAllBytes(out.resolve(String.format("p%03d.jpg", i))));
+            }
+            return new Run(inputs.size() / (median(one) / 1e9), inputs.size() / (median(two) / 1e9), thumbnails);
         }
-        List<byte[]> thumbnails = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            thumbnails.add(Files.readAllBytes(out.resolve(String.format("p%03d.jpg", i))));
-        }
-        return new Run(photos.size() / (median(one) / 1e9), photos.size() / (median(two) / 1e9), thumbnails);
     }
 
     /**
@@ -138,9 +146,8 @@ final class VipsThumbnail {
         return Files.createDirectories(dir);
     }
 
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
