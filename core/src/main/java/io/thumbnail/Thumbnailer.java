@@ -85,11 +85,13 @@ public final class Thumbnailer {
     private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
         ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
         // The decoder may shrink on load, but never below what the plan needs at its scale.
-        int needW = (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
-        int needH = (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
+        // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
+        boolean whole = plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1;
+        int needW = whole ? plan.width() : (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
+        int needH = whole ? plan.height() : (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
         BufferedImage decoded = header.transposed()
-                ? ImageDecoder.decode(data, header, needH, needW)
-                : ImageDecoder.decode(data, header, needW, needH);
+                ? ImageDecoder.decode(data, header, needH, needW, whole)
+                : ImageDecoder.decode(data, header, needW, needH, whole);
         BufferedImage upright = Orientation.apply(decoded, header.orientation());
         BufferedImage scaled = Resizer.resize(upright, plan);
         ImageFormat out = outputFormat(spec.format(), scaled);

@@ -53,4 +53,30 @@ class ResizeQualityTest {
         BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
         assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.95);
     }
+
+    @Test
+    void progressive_jpeg_shrunk_from_its_low_frequency_scans_is_close_to_an_exact_area_average() {
+        // 4000 px to 400: read up to the first scan of the luma's low AC coefficients (2 of the 10 scans).
+        byte[] source = Fixtures.jpeg(Fixtures.photoLike(4000, 3000, 5), 90, true);
+
+        Thumbnail t = Thumbnailer.create(Limits.defaults())
+                .thumbnail(source, ThumbnailSpec.box(400, 400).withFormat(OutputFormat.PNG));
+
+        BufferedImage out = read(t.bytes());
+        BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
+        assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.98);
+    }
+
+    @Test
+    void baseline_jpeg_thumbnail_is_the_area_average_of_its_decoded_pixels() {
+        // The whole image at the plan's size: the decoder averages the raw YCbCr straight to it.
+        byte[] source = Fixtures.jpeg(photo, 95, false);
+
+        Thumbnail t = Thumbnailer.create(Limits.defaults())
+                .thumbnail(source, ThumbnailSpec.box(400, 400).withFormat(OutputFormat.PNG));
+
+        BufferedImage out = read(t.bytes());
+        BufferedImage reference = AreaAverage.downscale(read(source), out.getWidth(), out.getHeight());
+        assertThat(Ssim.of(reference, out)).as("SSIM against the exact area average").isGreaterThanOrEqualTo(0.995);
+    }
 }

@@ -10,48 +10,60 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * One contender's figures at one size: per photo, its SSIM and every timed run on one thread and on two threads
- * at once. Throughput on two threads is 2 / (mean time per image while both threads work), so it can be split by
- * source-size group without a separate run per group.
+ * at once. Throughput on two threads is 2 / (time per image while both threads work), so it can be split by
+ * source group without a separate run per group.
  */
 final class Result {
     private final double[] ssim;
     private final List<List<Long>> single = new ArrayList<>();
     private final List<List<Long>> dual = new ArrayList<>();
 
-    private Result(int photos) {
-        ssim = new double[photos];
-        for (int i = 0; i < photos; i++) {
+    private final Contender contender;
+    private final List<Photo> photos;
+    private final int size;
+
+    private Result(Contender contender, List<Photo> photos, int size) {
+        this.contender = contender;
+        this.photos = photos;
+        this.size = size;
+        ssim = new double[photos.size()];
+        for (int i = 0; i < photos.size(); i++) {
             single.add(new ArrayList<>());
             dual.add(new ArrayList<>());
         }
     }
 
-    static Result measure(Contender c, List<Photo> photos, int size, int rounds) throws Exception {
-        Result r = new Result(photos.size());
+    /** A warm-up pass; its output is also the one scored, since every pass makes the same bytes. */
+    static Result warmedUp(Contender c, List<Photo> photos, int size) {
+        Result r = new Result(c, photos, size);
         for (int i = 0; i < photos.size(); i++) {
-            // Warm-up pass; its output is also the one scored, since every pass makes the same bytes.
             r.ssim[i] = photos.get(i).ssim(c.maker().thumbnail(photos.get(i).data(), size));
         }
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < photos.size(); i++) {
-                r.single.get(i).add(time(c, photos.get(i), size));
-            }
+        return r;
+    }
+
+    /**
+     * One round: every photo once on one thread, then every photo once more with two threads at work. The
+     * bench interleaves the contenders' rounds, so that changing load on the machine hits all of them alike.
+     */
+    void round() throws Exception {
+        for (int i = 0; i < photos.size(); i++) {
+            single.get(i).add(time(contender, photos.get(i), size));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2, task -> new Thread(task, "bench-" + c.name()));
+        ExecutorService pool = Executors.newFixedThreadPool(2, task -> new Thread(task, "bench-" + contender.name()));
         try {
             AtomicInteger next = new AtomicInteger();
-            int total = rounds * photos.size();
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 workers.add(pool.submit(() -> {
-                    for (int n; (n = next.getAndIncrement()) < total; ) {
-                        int i = n % photos.size();
-                        long nanos = time(c, photos.get(i), size);
-                        synchronized (r) {
-                            r.dual.get(i).add(nanos);
+                    for (int i; (i = next.getAndIncrement()) < photos.size(); ) {
+                        long nanos = time(contender, photos.get(i), size);
+                        synchronized (this) {
+                            dual.get(i).add(nanos);
                         }
                     }
                     return null;
@@ -64,7 +76,6 @@ final class Result {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
-        return r;
     }
 
     private static long time(Contender c, Photo photo, int size) {
@@ -77,50 +88,44 @@ final class Result {
         return nanos;
     }
 
-    /** The figures over the photos of one group: all of them, or only those of 8 megapixels and more. */
-    Group group(List<Photo> photos, boolean largeOnly) {
-        List<Long> one = new ArrayList<>();
-        List<Long> two = new ArrayList<>();
+    /**
+     * The figures over the photos of one group: each photo's median time over the rounds (so a round slowed by
+     * other load on the machine does not count), images/s = photos / the sum of those medians.
+     */
+    Group group(List<Photo> photos, Predicate<Photo> member) {
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
-            if (largeOnly && !photos.get(i).large()) {
+            if (!member.test(photos.get(i))) {
                 continue;
             }
-            one.addAll(single.get(i));
-            two.addAll(dual.get(i));
+            one.add(median(single.get(i)));
+            two.add(median(dual.get(i)));
             scores.add(ssim[i]);
         }
         return new Group(scores.size(), one, two, scores);
     }
 
-    record Group(int files, List<Long> single, List<Long> dual, List<Double> ssim) {
-        double medianMs() {
-            long[] sorted = single.stream().mapToLong(Long::longValue).sorted().toArray();
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            return (sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0) / 1e6;
-        }
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
 
+    /** Per photo of the group: median nanoseconds on one thread, median while two threads work, SSIM. */
+    record Group(int files, List<Double> single, List<Double> dual, List<Double> ssim) {
         double perSecond1() {
             return single.size() / (sum(single) / 1e9);
         }
 
+        /** Two threads each take the median time per image, so two images complete in that time. */
         double perSecond2() {
             return 2 * dual.size() / (sum(dual) / 1e9);
         }
 
-        double meanSsim() {
-            return ssim.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        double minSsim() {
-            return ssim.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        private static double sum(List<Long> values) {
-            return values.stream().mapToLong(Long::longValue).sum();
+        private static double sum(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 }

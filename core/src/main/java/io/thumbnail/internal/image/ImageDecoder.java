@@ -34,13 +34,22 @@ public final class ImageDecoder {
     }
 
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight) {
+        return decode(data, header, minWidth, minHeight, false);
+    }
+
+    /**
+     * @param exact the caller will show the whole image at exactly {@code minWidth} x {@code minHeight} (stored
+     *              orientation), so a decoder that can scale by the exact area average may return that size
+     *              directly and spare the resizer its work
+     */
+    public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact) {
         ImageFormat format = header.format();
         if (!isComplete(data, format)) {
             throw truncated(format);
         }
         if (format == ImageFormat.JPEG) {
             // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides.
-            BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight);
+            BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight, exact);
             if (reduced != null) {
                 return reduced;
             }

@@ -11,9 +11,13 @@ import java.util.Arrays;
  * @param firstScanEnd    for a progressive JPEG whose first scan holds the DC coefficients of every component
  *                        (libjpeg's and most encoders' progression), the offset where that scan ends: decoding up
  *                        to there gives each 8x8 block's mean. -1 otherwise
+ * @param lowPassEnd      when {@code firstScanEnd} is set, the offset where the first later scan with the luma's
+ *                        lowest AC coefficients (spectral selection from 1, first approximation) ends: decoding up
+ *                        to there gives luma detail down to a few pixels. -1 when there is no such scan
  * @param icc             the assembled ICC profile, or {@code null} if there is none
  */
-record JpegLayout(int width, int height, int components, boolean progressive, int firstScanEnd, byte[] icc) {
+record JpegLayout(int width, int height, int components, boolean progressive, int firstScanEnd, int lowPassEnd,
+                  byte[] icc) {
 
     /**
      * Parses the header, or returns {@code null} for anything but an 8-bit Huffman-coded JPEG with one (grey) or
@@ -27,6 +31,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         int width = -1;
         int height = -1;
         int components = 0;
+        int lumaId = -1;
         boolean progressive = false;
         boolean rgbIds = false;
         int adobeTransform = -1;
@@ -55,6 +60,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
                 height = u16(d, body + 1);
                 width = u16(d, body + 3);
                 components = d[body + 5] & 0xFF;
+                lumaId = length >= 8 + 3 ? d[body + 6] & 0xFF : -1;
                 if (components == 3 && length >= 8 + 9) {
                     rgbIds = d[body + 6] == 'R' && d[body + 9] == 'G' && d[body + 12] == 'B';
                 }
@@ -87,11 +93,51 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
                 if (iccChunks != null && icc == null) {
                     return null;
                 }
-                return new JpegLayout(width, height, components, progressive, dcOnly ? scanEnd(d, end) : -1, icc);
+                int firstEnd = dcOnly ? scanEnd(d, end) : -1;
+                return new JpegLayout(width, height, components, progressive, firstEnd, lowPassEnd(d, firstEnd, lumaId),
+                        icc);
             }
             i = end;
         }
         return null;
+    }
+
+    /**
+     * Walks the scans after the one ending at {@code from} to the first that starts the luma's AC coefficients
+     * (Ss = 1, Ah = 0) and returns where it ends; -1 if none comes before the end of the image or the markers
+     * between scans are anything but tables, restart intervals and application data.
+     */
+    private static int lowPassEnd(byte[] d, int from, int lumaId) {
+        int i = from;
+        while (i > 0 && i + 4 <= d.length && (d[i] & 0xFF) == 0xFF) {
+            int marker = d[i + 1] & 0xFF;
+            int length = (d[i + 2] & 0xFF) << 8 | (d[i + 3] & 0xFF);
+            int end = i + 2 + length;
+            boolean between = marker == 0xC4 || marker == 0xDB || marker == 0xDD || (marker >= 0xE0 && marker <= 0xEF)
+                    || marker == 0xFE;
+            if (length < 2 || end > d.length || (marker != 0xDA && !between)) {
+                return -1;
+            }
+            if (marker == 0xDA) {
+                int ns = d[i + 4] & 0xFF;
+                if (length < 6 + 2 * ns) {
+                    return -1;
+                }
+                int spectral = i + 5 + 2 * ns;
+                boolean luma = false;
+                for (int c = 0; c < ns; c++) {
+                    luma |= (d[i + 5 + 2 * c] & 0xFF) == lumaId;
+                }
+                int scanEnd = scanEnd(d, end);
+                if (luma && (d[spectral] & 0xFF) == 1 && (d[spectral + 2] & 0xF0) == 0) {
+                    return scanEnd;
+                }
+                i = scanEnd;
+            } else {
+                i = end;
+            }
+        }
+        return -1;
     }
 
     /** The offset of the first marker after the entropy-coded data starting at {@code from}, or -1. */

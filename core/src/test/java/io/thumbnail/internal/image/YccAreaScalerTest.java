@@ -1,0 +1,114 @@
+package io.thumbnail.internal.image;
+
+import org.junit.jupiter.api.Test;
+
+import java.awt.Point;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.within;
+
+/** The area scaler is the exact area average of the raw samples, converted to RGB only afterwards. */
+class YccAreaScalerTest {
+
+    @Test
+    void each_output_pixel_is_the_exact_area_average_of_the_luma_it_covers() {
+        Raster grey = raster(37, 23, 1, 7);
+
+        BufferedImage scaled = YccAreaScaler.scale(grey, 10, 7, 1);
+
+        double[] expected = areaAverage(grey, 0, 10, 7);
+        for (int y = 0; y < 7; y++) {
+            for (int x = 0; x < 10; x++) {
+                int actual = scaled.getRGB(x, y) & 0xFF;
+                assertThat((double) actual).as("pixel %d,%d", x, y).isCloseTo(expected[y * 10 + x],
+                        offset(0.5 + 1e-9));
+            }
+        }
+    }
+
+    @Test
+    void ycbcr_is_averaged_before_conversion_to_rgb() {
+        Raster ycc = raster(53, 41, 3, 11);
+
+        BufferedImage scaled = YccAreaScaler.scale(ycc, 13, 9, 3);
+
+        double[] y = areaAverage(ycc, 0, 13, 9);
+        double[] cb = areaAverage(ycc, 1, 13, 9);
+        double[] cr = areaAverage(ycc, 2, 13, 9);
+        for (int i = 0; i < y.length; i++) {
+            double r = y[i] + 1.402 * (cr[i] - 128);
+            double g = y[i] - 0.344136 * (cb[i] - 128) - 0.714136 * (cr[i] - 128);
+            double b = y[i] + 1.772 * (cb[i] - 128);
+            int px = scaled.getRGB(i % 13, i / 13);
+            // Within one level: the scaler rounds its means to 1/256 level and its coefficients to 1/65536.
+            assertThat((px >> 16) & 0xFF).as("red of pixel %d", i).isCloseTo(clamp(r), within(1));
+            assertThat((px >> 8) & 0xFF).as("green of pixel %d", i).isCloseTo(clamp(g), within(1));
+            assertThat(px & 0xFF).as("blue of pixel %d", i).isCloseTo(clamp(b), within(1));
+        }
+    }
+
+    @Test
+    void a_flat_raster_stays_flat_at_any_ratio() {
+        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 4080, 3, 4080, 1, new int[]{0},
+                new Point(0, 0));
+        Arrays.fill(((DataBufferByte) flat.getDataBuffer()).getData(), (byte) 201);
+
+        BufferedImage scaled = YccAreaScaler.scale(flat, 1601, 2, 1);
+
+        for (int x = 0; x < 1601; x++) {
+            assertThat(scaled.getRGB(x, 1) & 0xFFFFFF).as("column %d", x).isEqualTo(0xC9C9C9);
+        }
+    }
+
+    @Test
+    void enlarging_is_refused() {
+        assertThatThrownBy(() -> YccAreaScaler.scale(raster(8, 8, 3, 1), 9, 8, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
+    }
+
+    private static Raster raster(int w, int h, int bands, long seed) {
+        int[] offsets = bands == 3 ? new int[]{0, 1, 2} : new int[]{0};
+        Raster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w * bands, bands, offsets, new Point(0, 0));
+        byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
+        new Random(seed).nextBytes(data);
+        return r;
+    }
+
+    /** The reference, in doubles: each input pixel weighted by the area of it inside the output pixel. */
+    private static double[] areaAverage(Raster r, int band, int outW, int outH) {
+        int w = r.getWidth();
+        int h = r.getHeight();
+        double sx = (double) w / outW;
+        double sy = (double) h / outH;
+        double[] out = new double[outW * outH];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                double sum = 0;
+                for (int y = 0; y < h; y++) {
+                    double wy = overlap(y, oy * sy, (oy + 1) * sy);
+                    for (int x = 0; wy > 0 && x < w; x++) {
+                        sum += r.getSample(x, y, band) * wy * overlap(x, ox * sx, (ox + 1) * sx);
+                    }
+                }
+                out[oy * outW + ox] = sum / (sx * sy);
+            }
+        }
+        return out;
+    }
+
+    private static double overlap(int i, double lo, double hi) {
+        return Math.max(0, Math.min(i + 1, hi) - Math.max(i, lo));
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+}
