@@ -3,6 +3,7 @@ package io.thumbnail.server.internal;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.thumbnail.ErrorCode;
+import io.thumbnail.JobError;
 import io.thumbnail.ThumbnailException;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
@@ -51,7 +52,8 @@ public final class ErrorResponses {
             refused.headers().forEach(ctx::header);
             render(ctx, refused.status(), refused.code(), refused.getMessage());
         } else if (e instanceof JobFailedException failed) {
-            render(ctx, 422, failed.error().code(), failed.error().message());
+            JobError shown = ClientErrors.of(failed.error());
+            render(ctx, 422, shown.code(), shown.message());
         } else if (e instanceof HttpResponseException http) {
             render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
         } else if (causeMessageStarts(e, "Form with too many keys")) {

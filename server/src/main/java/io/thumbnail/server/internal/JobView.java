@@ -27,7 +27,8 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
      */
     public record Published(String link, String deletehash, JobError error) {
         static Map<String, Published> of(Publication p) {
-            return p == null ? null : Map.of(p.target(), new Published(p.link(), p.deletehash(), p.error()));
+            return p == null ? null
+                    : Map.of(p.target(), new Published(p.link(), p.deletehash(), ClientErrors.of(p.error())));
         }
     }
 
@@ -57,7 +58,7 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         Thumbnail thumbnail = r == null ? null : new Thumbnail(r.width(), r.height(), r.bytes(), r.format().id(),
                 Paths.thumbnailFile(job.id()), embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
         return new JobView(job.id().toString(), job.status().id(), source, job.spec() == null ? null : Spec.of(job.spec()),
-                thumbnail, job.error(), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
+                thumbnail, ClientErrors.of(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
                 Published.of(job.publication()));
     }
