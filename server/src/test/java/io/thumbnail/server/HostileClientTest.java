@@ -73,8 +73,11 @@ class HostileClientTest {
     static void start() throws IOException {
         server = TestServer.start(dir, "--max-upload-bytes", "10M", "--rate-limit", "off");
         String configured = System.getenv("THUMBNAIL_CORPUS");
-        if (configured != null && !configured.isBlank() && Files.exists(Path.of(configured, "MANIFEST.tsv"))) {
-            corpus = Path.of(configured);
+        if (configured != null && !configured.isBlank()) {
+            // Relative to the repository, as .ci/run gives it (surefire runs in the module's folder).
+            String root = System.getenv("THUMBNAIL_REPO_ROOT");
+            Path path = Path.of(configured);
+            corpus = path.isAbsolute() || root == null ? path : Path.of(root).resolve(path);
             manifest = new LinkedHashMap<>();
             List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
             for (String line : lines.subList(1, lines.size())) {
