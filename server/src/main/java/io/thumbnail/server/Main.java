@@ -56,11 +56,9 @@ public final class Main {
     private static int serve(ServerConfig config, PrintStream err) {
         skipJettyMemoryProbe();
         // Startup is two halves of about equal work that need each other only to answer requests: opening the
-        // service (SQLite, migrations, recovery) on one thread while the web server starts on this one. Jackson's
-        // start-up work is independent of both and runs on a third.
-        Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
-        jsonWarmUp.setDaemon(true);
-        jsonWarmUp.start();
+        // service (SQLite, migrations, recovery) on one thread while the web server starts on this one. Jackson is
+        // not needed for the first answer (/health), so it loads on a third thread once the server listens, rather
+        // than competing with both halves for the CPU.
         CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
@@ -73,6 +71,9 @@ public final class Main {
         ThumbnailServer server;
         try {
             server = new ThumbnailServer(opening, config, System::nanoTime).start();
+            Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
+            jsonWarmUp.setDaemon(true);
+            jsonWarmUp.start();
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
@@ -92,7 +91,7 @@ public final class ThumbnailServer {
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(ResponseJson.MAPPER, false));
+            cfg.jsonMapper(new LazyJsonMapper());
             cfg.http.prefer405over404 = true;
             // Both limits are enforced by Jetty while the body streams in.
             cfg.http.maxRequestSize = config.maxUploadBytes();
