@@ -21,6 +21,8 @@ public final class Main {
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
 
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
     private Main() {
     }
 
@@ -52,12 +54,11 @@ public final class Main {
     }
 
     private static int serve(ServerConfig config, PrintStream err) {
+        skipJettyMemoryProbe();
         // Startup is two halves of about equal work that need each other only to answer requests: opening the
-        // service (SQLite, migrations, recovery) on one thread while the web server starts on this one. Jackson's
-        // start-up work is independent of both and runs on a third.
-        Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
-        jsonWarmUp.setDaemon(true);
-        jsonWarmUp.start();
+        // service (SQLite, migrations, recovery) on one thread while the web server starts on this one. Jackson is
+        // not needed for the first answer (/health), so it loads on a third thread once the server listens, rather
+        // than competing with both halves for the CPU.
         CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
@@ -70,6 +71,9 @@ public final class Main {
         ThumbnailServer server;
         try {
             server = new ThumbnailServer(opening, config, System::nanoTime).start();
+            Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
+            jsonWarmUp.setDaemon(true);
+            jsonWarmUp.start();
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
@@ -95,6 +99,18 @@ public final class Main {
             log.info("stopped");
         }, "shutdown"));
         return SERVING;
+    }
+
+    /**
+     * Jetty sizes its queue padding by asking the JMX diagnostic bean whether references are compressed, which starts
+     * the whole platform MBean server (~150 JDK classes) on the main thread before it can listen. 16 references per
+     * line is its answer for compressed references (the default below 32 GB of heap); with wide references it only
+     * pads a little more than needed. A value set with -D wins.
+     */
+    private static void skipJettyMemoryProbe() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON mapper every answer is written with (nulls left out). Building it and its first serializers loads a few
- * hundred Jackson classes, so {@link Main} has {@link #warmUp()} do that on the side while the database opens.
+ * hundred Jackson classes, so {@link Main} has {@link #warmUp()} do that on the side once the server listens.
  */
 final class ResponseJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -17,7 +17,7 @@ final class ResponseJson {
     private ResponseJson() {
     }
 
-    /** Builds and caches the serializers of the health answer, the first request a deployment usually makes. */
+    /** Builds the mapper and the serializers of records like the ones every answer is made of. */
     static void warmUp() {
         HealthController.Health sample = new HealthController.Health("up", new HealthController.Checks(
                 new HealthController.Check("up"), new HealthController.Disk("up", 1, 1),

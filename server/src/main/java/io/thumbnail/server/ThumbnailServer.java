@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
-import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
@@ -41,20 +40,20 @@ public final class ThumbnailServer {
     private static final Logger accessLog = LoggerFactory.getLogger("access");
 
     private final ServerConfig config;
+    private final CompletableFuture<HealthController> health;
     private final CompletableFuture<Wiring> wiring;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
 
     /** What needs the open service: its metrics and the controllers that call it. */
     private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
-                          HealthController health, MetricsController metricsController) {
+                          MetricsController metricsController) {
         static Wiring of(ThumbnailService service, ServerConfig config, WaitLimit waits) {
             ServerMetrics metrics = new ServerMetrics(service);
             return new Wiring(metrics,
                     new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
                             new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits),
                     new BatchController(service, waits),
-                    new HealthController(service, config.minFreeBytes(), config.queueCapacity()),
                     new MetricsController(metrics));
         }
     }
@@ -79,7 +78,11 @@ public final class ThumbnailServer {
         this.config = config;
         SecurityConfig security = config.security();
         WaitLimit waits = new WaitLimit(security.maxWaiting());
-        this.wiring = opening.thenApply(service -> Wiring.of(service, config, waits));
+        // /health is the first request a deployment makes: it needs only the open service, so it is answerable
+        // before the metrics registry (a few hundred classes) is built, which happens right after.
+        this.health = opening.thenApply(
+                service -> new HealthController(service, config.minFreeBytes(), config.queueCapacity()));
+        this.wiring = health.thenCombine(opening, (ignored, service) -> Wiring.of(service, config, waits));
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         ApiDocsController docs = new ApiDocsController();
@@ -88,7 +91,7 @@ public final class ThumbnailServer {
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(ResponseJson.MAPPER, false));
+            cfg.jsonMapper(new LazyJsonMapper());
             cfg.http.prefer405over404 = true;
             // Both limits are enforced by Jetty while the body streams in.
             cfg.http.maxRequestSize = config.maxUploadBytes();
@@ -111,7 +114,7 @@ public final class ThumbnailServer {
             cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
-            cfg.routes.get("/health", ctx -> wired().health().health(ctx));
+            cfg.routes.get("/health", ctx -> health.join().health(ctx));
             cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
@@ -194,8 +197,12 @@ public final class ThumbnailServer {
 
     private void logRequest(Context ctx, Float millis) {
         String route = route(ctx);
-        accessLog.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
-        wired().metrics().recordRequest(ctx.method().name(), route, ctx.statusCode(), millis);
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        accessLog.info("{} {} {} {}ms", method, ctx.path(), status, Math.round(millis));
+        // Before the metrics exist (a /health answered during startup) this is recorded once they do, on the
+        // thread that builds them, so the answer does not wait for them and the request is still counted.
+        wiring.thenAccept(w -> w.metrics().recordRequest(method, route, status, millis));
     }
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */

@@ -15,7 +15,10 @@ import java.nio.ByteBuffer;
  * same {@code {"error": {...}}} JSON as everything else, instead of Jetty's HTML page.
  */
 public final class JettyErrorHandler extends ErrorHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built at the first malformed request, not with the server: Jackson is not needed for the first answer. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
@@ -28,7 +31,7 @@ public final class JettyErrorHandler extends ErrorHandler {
     private static byte[] body(int status, String reason) {
         String message = "the request is malformed" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
         try {
-            return JSON.writeValueAsBytes(new ErrorResponses.Body(
+            return Json.MAPPER.writeValueAsBytes(new ErrorResponses.Body(
                     new ErrorResponses.Detail(ErrorResponses.codeOf(status), message)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body of two strings cannot fail to serialise", e);

@@ -24,7 +24,10 @@ import java.util.Set;
 public final class UrlRequestReader {
     /** The largest JSON body read; 100 long URLs fit many times over. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built at the first URL request, not while the server starts. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private static final Set<String> FIELDS = Set.of("url", "urls", "publish");
 
@@ -104,7 +107,7 @@ public final class UrlRequestReader {
                 throw new ThumbnailException(ErrorCode.TOO_LARGE, "a JSON request body may be at most "
                         + MAX_BODY_BYTES + " bytes");
             }
-            JsonNode body = JSON.readTree(bytes);
+            JsonNode body = Json.MAPPER.readTree(bytes);
             if (body == null || !body.isObject()) {
                 throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");
             }

@@ -1,0 +1,27 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The health answer is written by hand (so the first request does not wait for Jackson): it must match Jackson's. */
+class HealthJsonTest {
+
+    @Test
+    void health_json_written_by_hand_is_what_jackson_writes() throws Exception {
+        HealthController.Health health = new HealthController.Health("down", new HealthController.Checks(
+                new HealthController.Check("up"),
+                new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
+                new HealthController.Queue("up", 3, 2, 10_000),
+                new HealthController.Workers("up", 4, 1)));
+
+        String byHand = health.json();
+
+        assertThat(byHand).as("the hand-written health JSON, byte for byte")
+                .isEqualTo(ResponseJson.MAPPER.writeValueAsString(health));
+        JsonNode parsed = ResponseJson.MAPPER.readTree(byHand);
+        assertThat(parsed.at("/checks/disk/freeBytes").asLong()).as("a long stays a JSON number")
+                .isEqualTo(12_345_678_901L);
+    }
+}
