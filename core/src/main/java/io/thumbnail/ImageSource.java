@@ -18,16 +18,18 @@ public final class ImageSource {
     private final Path file;
     private final String name;
     private final URI url;
+    private final boolean handedOver;
 
     private ImageSource(byte[] bytes, Path file, String name) {
-        this(bytes, file, name, null);
+        this(bytes, file, name, null, false);
     }
 
-    private ImageSource(byte[] bytes, Path file, String name, URI url) {
+    private ImageSource(byte[] bytes, Path file, String name, URI url, boolean handedOver) {
         this.bytes = bytes;
         this.file = file;
         this.name = name;
         this.url = url;
+        this.handedOver = handedOver;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class ImageSource {
             throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED,
                     "only http and https URLs with a host can be fetched (was '" + url + "')");
         }
-        return new ImageSource(null, null, url.toString(), url);
+        return new ImageSource(null, null, url.toString(), url, false);
     }
 
     /** The URL to fetch, or null when the bytes were handed over. */
@@ -54,6 +56,15 @@ public final class ImageSource {
 
     public static ImageSource of(byte[] bytes, String name) {
         return new ImageSource(Objects.requireNonNull(bytes, "bytes"), null, name);
+    }
+
+    /**
+     * Bytes the caller gives up: the service may keep this very array for the worker instead of a copy, so the
+     * caller must not change it after submit. For callers that made the array for this one submit (an upload read
+     * off the network); {@link #of(byte[], String)} is the safe choice for anything else.
+     */
+    public static ImageSource handOver(byte[] bytes, String name) {
+        return new ImageSource(Objects.requireNonNull(bytes, "bytes"), null, name, null, true);
     }
 
     public static ImageSource of(Path file) {
@@ -70,6 +81,11 @@ public final class ImageSource {
     /** The in-memory bytes, or null when this source is a file or a URL. */
     public byte[] bytes() {
         return bytes;
+    }
+
+    /** Whether the bytes were {@linkplain #handOver handed over}, so the service need not copy them to keep them. */
+    public boolean handedOver() {
+        return handedOver;
     }
 
     /** The file, or null when this source is in memory or a URL. */

@@ -67,6 +67,31 @@ class SubmitHandOffTest {
     }
 
     @Test
+    void worker_gets_the_very_array_the_caller_handed_over() {
+        AtomicReference<byte[]> given = new AtomicReference<>();
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        open(new Pipeline() {
+            @Override
+            public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {
+                given.set(source);
+                return thumbnailer.thumbnail(source, spec);
+            }
+
+            @Override
+            public Thumbnail thumbnail(byte[] source, SourceInfo known, ThumbnailSpec spec) {
+                given.set(source);
+                return thumbnailer.thumbnail(source, known, spec);
+            }
+        });
+        byte[] png = TestImages.png(120, 80, 5);
+        service.submit(ImageSource.handOver(png, "e.png"), SPEC);
+
+        service.processNext();
+
+        assertThat(given.get()).as("bytes the worker was given: the handed-over array, not a copy").isSameAs(png);
+    }
+
+    @Test
     void pipeline_is_told_the_source_checked_at_submit() {
         AtomicReference<SourceInfo> told = new AtomicReference<>();
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());

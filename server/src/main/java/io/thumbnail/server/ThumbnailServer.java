@@ -97,6 +97,9 @@ public final class ThumbnailServer {
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            // Javalin's default (1 byte) writes every part to a temp file that the handler reads straight back.
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(UploadReader.inMemoryPartBytes(config.maxUploadBytes()),
+                    SizeUnit.BYTES);
             limitConnections(cfg.jetty, security);
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> {

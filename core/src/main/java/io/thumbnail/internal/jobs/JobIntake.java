@@ -59,7 +59,7 @@ public final class JobIntake {
 
     /**
      * An image that passed the checks, and what it will become; {@code callersBytes} when the array is the caller's
-     * own (which it may change after submit returns).
+     * own (which it may change after submit returns) and was not {@linkplain ImageSource#handOver handed over}.
      */
     private record Item(byte[] bytes, boolean callersBytes, Job job) {
         Item(Job job) {
@@ -138,13 +138,17 @@ public final class JobIntake {
         Optional<Job> same = store.findDone(info.sha256(), spec);
         if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
-            return new Item(bytes, bytes == source.bytes(), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
+            return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
                     null, 0, now, now, now, batchId, owner));
         }
         // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-        return new Item(bytes, bytes == source.bytes(), new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource,
+        return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource,
                 null, null, 0, now,
                 null, null, batchId, owner, publication));
+    }
+
+    private static boolean callersBytes(byte[] bytes, ImageSource source) {
+        return bytes == source.bytes() && !source.handedOver();
     }
 
     private static Job refused(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,

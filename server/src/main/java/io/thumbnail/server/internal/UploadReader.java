@@ -19,10 +19,24 @@ import java.util.Locale;
  * bodies), so an oversized upload is refused without being buffered.
  */
 public final class UploadReader {
+    /** The most of one multipart part kept in memory; see {@link #inMemoryPartBytes}. */
+    static final int MAX_IN_MEMORY_PART_BYTES = 8 << 20;
+
     private final long maxBytes;
 
     public UploadReader(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * How large a multipart part Jetty keeps in memory rather than in a temp file: parts up to this size (typical
+     * photos) skip the write to disk and the read back. The handler copies every part into a heap array anyway, so
+     * this at most doubles the heap an upload holds while it is read; the bound (8 MB, at most 1/32 of the heap,
+     * never above the upload limit) keeps a few hundred concurrent uploads from filling the heap with buffers.
+     */
+    public static int inMemoryPartBytes(long maxUploadBytes) {
+        long heapShare = Runtime.getRuntime().maxMemory() / 32;
+        return (int) Math.max(1, Math.min(Math.min(maxUploadBytes, heapShare), MAX_IN_MEMORY_PART_BYTES));
     }
 
     /** Refuses a body whose declared length is over the limit before a byte of it is read. */
@@ -45,7 +59,7 @@ public final class UploadReader {
         List<ImageSource> sources = new ArrayList<>(files.size());
         for (UploadedFile file : files) {
             try (InputStream in = file.content()) {
-                sources.add(ImageSource.of(readBounded(in), file.filename()));
+                sources.add(ImageSource.handOver(readBounded(in, file.size()), file.filename()));
             } catch (IOException e) {
                 throw unreadable();
             }
@@ -61,18 +75,37 @@ public final class UploadReader {
         }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
-            bytes = readBounded(in);
+            // Not sized by Content-Length: a client could claim the limit and send one byte, and hold that much heap.
+            bytes = readBounded(in, -1);
         } catch (IOException e) {
             throw unreadable();
         }
         if (bytes.length == 0) {
             throw RequestParams.invalid("the request body is empty; send the image bytes");
         }
-        return List.of(ImageSource.of(bytes, ctx.queryParam("filename")));
+        return List.of(ImageSource.handOver(bytes, ctx.queryParam("filename")));
     }
 
-    /** Reads at most the limit; one byte more and the upload is refused before the rest arrives. */
-    private byte[] readBounded(InputStream in) throws IOException {
+    /**
+     * Reads at most the limit; one byte more and the upload is refused before the rest arrives. With the length
+     * known ({@code expected} >= 0: a multipart part Jetty has already received whole) the bytes go straight into
+     * an array of that size, so a multi-MB upload is not copied again out of a growing buffer.
+     */
+    private byte[] readBounded(InputStream in, long expected) throws IOException {
+        if (expected > maxBytes) {
+            throw tooLarge();
+        }
+        if (expected >= 0 && expected <= Integer.MAX_VALUE - 8) {
+            byte[] bytes = new byte[(int) expected];
+            if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+                throw unreadable();
+            }
+            if (in.read() != -1) {
+                // More than announced: only a broken body does that; refuse it rather than trust either length.
+                throw unreadable();
+            }
+            return bytes;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[64 * 1024];
         long total = 0;
