@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,8 @@ public final class ImageEncoder {
     private static byte[] writeJpeg(BufferedImage image, int quality) throws IOException {
         ImageWriter writer = writer("jpeg");
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        // In memory: ImageIO.createImageOutputStream would go through a temporary file while ImageIO's cache is on.
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -74,7 +76,7 @@ public final class ImageEncoder {
     private static byte[] writePng(BufferedImage image) throws IOException {
         ImageWriter writer = writer("png");
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
             writer.write(null, new IIOImage(image, null, null), writer.getDefaultWriteParam());
         } finally {

@@ -5,7 +5,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -16,7 +15,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -170,7 +168,8 @@ final class ReducingJpegDecoder {
         } catch (IOException e) {
             return null;
         }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+        // Straight over the array: a memory-cache stream would copy the whole file into its own buffers first.
+        try (ImageInputStream in = new BoundedImageInputStream(data, 0)) {
             boolean[] warned = {false};
             reader.addIIOReadWarningListener((source, warning) -> warned[0] = true);
             reader.setInput(in, true, true);
