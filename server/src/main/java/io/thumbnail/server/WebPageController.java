@@ -1,18 +1,14 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
-import io.thumbnail.ErrorCode;
-import io.thumbnail.ThumbnailException;
+import io.thumbnail.server.internal.JarAssets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * {@code /}: the upload page for people rather than scripts. Its script and styles are served under
- * {@value #ASSETS_PATH} with the same security headers, read from the jar once: a static files handler would mount
- * the whole jar as a file system at startup. The page itself only talks to the API.
+ * {@value #ASSETS_PATH} with the same security headers, read from the jar once. The page itself only talks to the
+ * API.
  */
 final class WebPageController {
     static final String ASSETS_PATH = "/assets";
@@ -35,19 +31,14 @@ final class WebPageController {
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY");
 
-    private record Asset(String contentType, byte[] bytes) {
-    }
-
-    private static final String JS = "text/javascript; charset=utf-8";
-
-    private final byte[] page = resource(PAGE);
-    private final Map<String, Asset> assets = Map.of(
-            "app.css", asset("app.css", "text/css; charset=utf-8"),
-            "app.js", asset("app.js", JS),
-            "api.js", asset("api.js", JS),
-            "dom.js", asset("dom.js", JS),
-            "gallery.js", asset("gallery.js", JS),
-            "items.js", asset("items.js", JS));
+    private final byte[] page = JarAssets.read(PAGE);
+    private final JarAssets assets = new JarAssets("page asset", ASSETS_RESOURCE_DIR, Map.of(
+            "app.css", JarAssets.CSS,
+            "app.js", JarAssets.JS,
+            "api.js", JarAssets.JS,
+            "dom.js", JarAssets.JS,
+            "gallery.js", JarAssets.JS,
+            "items.js", JarAssets.JS));
 
     void page(Context ctx) {
         HEADERS.forEach(ctx::header);
@@ -55,27 +46,6 @@ final class WebPageController {
     }
 
     void asset(Context ctx) {
-        String name = ctx.pathParam("name");
-        Asset asset = assets.get(name);
-        if (asset == null) {
-            throw new ThumbnailException(ErrorCode.NOT_FOUND, "no page asset named '" + name + "'");
-        }
-        HEADERS.forEach(ctx::header);
-        ctx.contentType(asset.contentType()).result(asset.bytes());
-    }
-
-    private static Asset asset(String name, String contentType) {
-        return new Asset(contentType, resource(ASSETS_RESOURCE_DIR + "/" + name));
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = WebPageController.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        assets.serve(ctx, HEADERS);
     }
 }

@@ -7,10 +7,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +114,16 @@ class WebPageTest {
         }
         assertThat(count).as("form controls").isGreaterThanOrEqualTo(6);
         assertThat(html).as("a live region announces progress and errors").contains("aria-live=\"polite\"");
+    }
+
+    @Test
+    void every_file_of_the_page_folder_is_served() throws Exception {
+        Path folder = Path.of(WebPageTest.class.getResource("/public").toURI());
+        try (Stream<Path> files = Files.list(folder)) {
+            for (String name : files.map(f -> f.getFileName().toString()).filter(n -> !n.equals("index.html")).toList()) {
+                assertThat(server.get("/assets/" + name).statusCode()).as("GET /assets/" + name).isEqualTo(200);
+            }
+        }
     }
 
     @Test
