@@ -1,5 +1,7 @@
 package io.thumbnail;
 
+import io.thumbnail.corpus.Corpus;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -8,15 +10,12 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -24,89 +23,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Conformance on the real corpus named by {@code THUMBNAIL_CORPUS} (relative paths are resolved against the
- * repository root). Every file of its MANIFEST.tsv must have an entry in {@link #EXPECTED}, which spells out
+ * repository root). Every file of its MANIFEST.tsv must have an entry in {@link Corpus#OUTCOMES}, which spells out
  * the outcome the manifest's {@code expected} column asks for: {@code refuse <code>}, or {@code thumbnail}
  * followed by the properties checked on it.
  */
 class CorpusConformanceTest {
-    private static final Map<String, String> EXPECTED = Map.ofEntries(
-            entry("photos/hopper.jpg", "thumbnail unscaled"),
-            entry("photos/flower.jpg", "thumbnail landscape"),
-            entry("photos/canon-eos400d-591x400.jpg", "thumbnail landscape"),
-            entry("photos/oregon-ds6639-1600x1200.jpg", "thumbnail landscape"),
-            entry("photos/nikon-d50-3008x2000.jpg", "thumbnail landscape"),
-            entry("photos/pixel6pro-4080x3072.jpg", "thumbnail landscape"),
-            entry("orientation/Landscape_1.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_2.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_3.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_4.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_5.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_6.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_7.jpg", "thumbnail landscape upright"),
-            entry("orientation/Landscape_8.jpg", "thumbnail landscape upright"),
-            entry("orientation/iphone-orientation6-3264x2448.jpg", "thumbnail portrait"),
-            entry("color/cmyk-adobe.jpg", "thumbnail portrait mostly-blue"),
-            entry("color/ycck-no-icc.jpg", "thumbnail black-with-red"),
-            entry("color/ycck-swop-icc.jpg", "thumbnail portrait red-band-on-top"),
-            entry("color/cmyk-with-srgb-icc.jpg", "thumbnail mostly-blue"),
-            entry("color/rgb-with-cmyk-icc.jpg", "thumbnail portrait mostly-blue"),
-            entry("color/empty-icc-markers.jpg", "thumbnail portrait"),
-            entry("color/grayscale.jpg", "thumbnail gray"),
-            entry("color/adobergb-shoes.jpg", "thumbnail landscape"),
-            entry("color/displayp3-iphone-4032x3024.jpg", "thumbnail landscape"),
-            entry("color/icc-rgb-to-gbr.jpg", "thumbnail labels-on-matching-colours"),
-            entry("color/icc-rgb-to-gbr.png", "thumbnail labels-on-matching-colours same-as-jpeg-variant"),
-            // Its alpha channel is opaque everywhere, so there is no transparency to keep.
-            entry("color/displayp3-16bit-rgba.png", "thumbnail p3-logo-invisible"),
-            entry("color/16bit-rgb.tiff", "thumbnail landscape"),
-            entry("color/12bit.jpg", "refuse unsupported_format"),
-            entry("alpha/transparent.png", "thumbnail landscape alpha"),
-            entry("alpha/rgb-trns.png", "thumbnail alpha"),
-            entry("alpha/palette-trns.png", "thumbnail alpha"),
-            entry("alpha/gray-alpha.png", "thumbnail alpha"),
-            entry("alpha/transparent.gif", "thumbnail landscape alpha"),
-            entry("alpha/transparent.webp", "thumbnail landscape alpha"),
-            entry("alpha/tiff-associated-alpha.tif", "thumbnail alpha"),
-            entry("formats/animated-cogs.gif", "thumbnail landscape alpha"),
-            entry("formats/animated-iss634.gif", "thumbnail"),
-            entry("formats/bmp-24bit.bmp", "thumbnail unscaled"),
-            entry("formats/bmp-pal8-rle.bmp", "thumbnail landscape"),
-            entry("formats/bmp-rgba32.bmp", "thumbnail landscape alpha"),
-            entry("formats/oregon-300x225.wbmp", "thumbnail landscape gray"),
-            entry("formats/tiff-lzw.tif", "thumbnail unscaled"),
-            entry("formats/tiff-jpeg.tif", "thumbnail unscaled"),
-            entry("formats/bigtiff.tif", "thumbnail unscaled"),
-            entry("formats/webp-lossy.webp", "thumbnail unscaled"),
-            entry("formats/webp-lossless.webp", "thumbnail landscape alpha"),
-            entry("formats/webp-animated.webp", "thumbnail"),
-            entry("formats/progressive.jpg", "thumbnail landscape"),
-            entry("formats/interlaced-adam7-rgba.png", "thumbnail landscape alpha"),
-            entry("formats/avif.avif", "refuse unsupported_format"),
-            entry("formats/heic.heif", "refuse unsupported_format"),
-            entry("hostile/bmp-3000000x2000000.bmp", "refuse too_many_pixels"),
-            // Its first frame's data ends inside the block that declares it.
-            entry("hostile/gif-decompression-bomb.gif", "refuse corrupt_image"),
-            entry("hostile/png-ztxt-bomb.png", "thumbnail"),
-            entry("hostile/truncated-progressive.jpg", "refuse corrupt_image"),
-            entry("hostile/truncated-idat.png", "refuse corrupt_image"),
-            entry("hostile/bad-filter-type.png", "refuse corrupt_image"),
-            entry("hostile/sos-before-sof.jpg", "refuse corrupt_image"),
-            entry("hostile/seven-bytes.jpg", "refuse corrupt_image"),
-            entry("hostile/bad-exif-ifd.jpg", "thumbnail gray"),
-            entry("hostile/exif-bad-entry-count.jpg", "thumbnail landscape"),
-            entry("hostile/tiff-bad-imagewidth-count.tif", "refuse corrupt_image"),
-            entry("hostile/jpeg-bogus-dht.jpg", "refuse corrupt_image"),
-            entry("hostile/empty.jpg", "refuse unsupported_format"),
-            entry("hostile/random-bytes.jpg", "refuse unsupported_format"),
-            entry("hostile/html-named.jpg", "refuse unsupported_format"),
-            entry("hostile/png-named.jpg", "thumbnail landscape alpha"),
-            entry("hostile/png-header-100000x100000.png", "refuse too_many_pixels"),
-            entry("hostile/png-idat-bomb-50000x50000.png", "refuse too_many_pixels"),
-            entry("hostile/gif-screen-65535x65535.gif", "refuse too_many_pixels"),
-            entry("hostile/jpeg-sof-65500x65500.jpg", "refuse too_many_pixels"),
-            entry("hostile/truncated-50pct.jpg", "refuse corrupt_image"),
-            entry("hostile/svg-xxe.svg", "refuse unsupported_format"));
-
     private static final ThumbnailSpec BOX = ThumbnailSpec.box(200, 200);
     private static final Thumbnailer THUMBNAILER = Thumbnailer.create(Limits.defaults());
 
@@ -115,18 +36,9 @@ class CorpusConformanceTest {
 
     @BeforeAll
     static void readManifest() throws IOException {
-        String configured = System.getenv("THUMBNAIL_CORPUS");
-        if (configured == null || configured.isBlank()) {
-            return;
-        }
-        String root = System.getenv("THUMBNAIL_REPO_ROOT");
-        Path path = Path.of(configured);
-        corpus = path.isAbsolute() || root == null ? path : Path.of(root).resolve(path);
-        manifest = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] columns = line.split("\t");
-            manifest.put(columns[0], columns[4]);
+        corpus = Corpus.root();
+        if (corpus != null) {
+            manifest = Corpus.manifest(corpus);
         }
     }
 
@@ -138,18 +50,18 @@ class CorpusConformanceTest {
 
     @Test
     void every_file_in_the_manifest_has_an_expectation() {
-        assertThat(EXPECTED).as("expectations for the manifest's files").containsKeys(manifest.keySet().toArray(String[]::new));
+        assertThat(Corpus.OUTCOMES).as("expectations for the manifest's files").containsKeys(manifest.keySet().toArray(String[]::new));
     }
 
     @Test
     void every_expectation_names_a_file_in_the_manifest() {
-        assertThat(manifest).as("manifest entries for the expectations").containsKeys(EXPECTED.keySet().toArray(String[]::new));
+        assertThat(manifest).as("manifest entries for the expectations").containsKeys(Corpus.OUTCOMES.keySet().toArray(String[]::new));
     }
 
     @TestFactory
     Stream<DynamicTest> every_file_gets_its_expected_outcome() {
         return manifest.entrySet().stream().map(row -> DynamicTest.dynamicTest(row.getKey(), () -> {
-            String expectation = EXPECTED.get(row.getKey());
+            String expectation = Corpus.OUTCOMES.get(row.getKey());
             if (expectation == null) {
                 fail("no expectation for %s (manifest: %s)", row.getKey(), row.getValue());
             }

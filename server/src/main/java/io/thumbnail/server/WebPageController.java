@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import io.javalin.http.Context;
 import io.thumbnail.server.internal.JarAssets;
+import io.thumbnail.server.internal.SecurityHeaders;
 
 import java.util.Map;
 
@@ -16,18 +17,12 @@ final class WebPageController {
     private static final String PAGE = ASSETS_RESOURCE_DIR + "/index.html";
 
     /**
-     * Everything from this origin, nothing inline (all script is in app.js), thumbnails shown as blob: URLs because
-     * they are fetched with the API key header, and no framing.
+     * Sent with the page and its assets, besides the nosniff every response has; no-cache so a new jar's page is
+     * picked up at once (they are small).
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
-            + " img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
-            + " form-action 'self'; frame-ancestors 'none'";
-
-    /** Sent with the page and its assets; no-cache so a new jar's page is picked up at once (they are small). */
     static final Map<String, String> HEADERS = Map.of(
             "Cache-Control", "no-cache",
-            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-            "X-Content-Type-Options", "nosniff",
+            "Content-Security-Policy", SecurityHeaders.PAGE_CSP,
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY");
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web page in a real browser (headless Chromium, see {@link HeadlessChromium}) against a real server and
- * service: uploads, progress to done or failed, delete, the gallery, the API key, keyboard and phone width.
+ * service (and a second one that requires API keys): uploads, progress to done or failed, delete, the gallery, the
+ * API key, keyboard and phone width.
  * Screenshots go to target/screenshots/; docs/web-page.png is the desktop one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -244,6 +246,73 @@ class WebPageBrowserTest {
             browser.screenshot("phone", page.item("phone.jpg"));
         } finally {
             browser.stopEmulatingScreen();
+        }
+    }
+
+    /** Against a server that requires API keys: the page itself loads open, the API needs the key. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithApiKeys {
+        private static final String KEY = "page-key-1";
+        private TestServer keyed;
+
+        @BeforeAll
+        void startKeyedServer() throws Exception {
+            if (browser != null) {
+                keyed = TestServer.start(dir.resolve("keyed-data"), "--api-keys", "erin:" + ApiKeyApiTest.sha256(KEY));
+            }
+        }
+
+        @AfterAll
+        void stopKeyedServer() {
+            if (keyed != null) {
+                keyed.close();
+            }
+        }
+
+        @BeforeEach
+        void openTheKeyedServersPage() {
+            page.open(keyed.base + "/");
+        }
+
+        @Test
+        void without_a_key_an_upload_fails_with_a_hint_to_enter_one() {
+            page.forgetApiKey();
+            int before = ownedJobs();
+            page.upload(photo("no-key.jpg"));
+
+            WebElement item = page.waitForItem("no-key.jpg", "failed");
+
+            assertThat(UploadPage.errorOf(item)).as("the error shown next to the item").contains("API key");
+            assertThat(ownedJobs()).as("jobs the key owns after a refused upload").isEqualTo(before);
+        }
+
+        @Test
+        void with_the_key_an_upload_reaches_done_and_its_thumbnail_renders() {
+            try {
+                page.enterApiKey(KEY);
+                page.upload(photo("with-key.jpg"));
+
+                WebElement item = page.waitForItem("with-key.jpg", "done");
+                WebElement img = page.waitForThumbnail(item);
+
+                assertThat(page.naturalWidth(img))
+                        .as("naturalWidth of the thumbnail fetched with the key").isPositive();
+                assertThat(keyed.as(KEY).get("/api/v1/thumbnails/" + item.getAttribute("data-id")).statusCode())
+                        .as("the job, asked for with the same key").isEqualTo(200);
+                assertThat(keyed.as(null).get("/api/v1/thumbnails/" + item.getAttribute("data-id")).statusCode())
+                        .as("the job, asked for without a key").isEqualTo(401);
+            } finally {
+                page.forgetApiKey();
+            }
+        }
+
+        private int ownedJobs() {
+            try {
+                return json(keyed.as(KEY).get("/api/v1/thumbnails")).at("/items").size();
+            } finally {
+                keyed.as(null);
+            }
         }
     }
 

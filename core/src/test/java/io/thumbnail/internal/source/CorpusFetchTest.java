@@ -1,6 +1,7 @@
 package io.thumbnail.internal.source;
 
 import io.thumbnail.ImageFormat;
+import io.thumbnail.corpus.Corpus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -33,14 +34,9 @@ class CorpusFetchTest {
     }
 
     private static Path corpus() {
-        String value = System.getenv("THUMBNAIL_CORPUS");
-        assumeTrue(value != null && !value.isBlank(),
+        Path path = Corpus.root();
+        assumeTrue(path != null,
                 "THUMBNAIL_CORPUS is not set; run with THUMBNAIL_CORPUS=/path/to/shared/corpus to serve real images");
-        Path path = Path.of(value);
-        String root = System.getenv("THUMBNAIL_REPO_ROOT");
-        if (!path.isAbsolute() && root != null) {
-            path = Path.of(root).resolve(path);
-        }
         assumeTrue(Files.isRegularFile(path.resolve("MANIFEST.tsv")), "no MANIFEST.tsv under " + path);
         return path;
     }

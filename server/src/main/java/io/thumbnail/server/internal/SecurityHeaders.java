@@ -12,9 +12,14 @@ import org.eclipse.jetty.server.Request;
 public final class SecurityHeaders implements HttpConfiguration.Customizer {
     public static final String NOSNIFF_HEADER = "X-Content-Type-Options";
     public static final String NOSNIFF = "nosniff";
-    /** For HTML pages served from the jar: only their own scripts, styles and fetches; never inside a frame. */
-    public static final String PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none';"
-            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /**
+     * For HTML pages served from the jar (the upload page and the API docs): only their own scripts, styles and
+     * fetches, nothing inline; images also as blob: URLs (thumbnails fetched with the API key header); never inside
+     * a frame.
+     */
+    public static final String PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
+            + " form-action 'self'; frame-ancestors 'none'";
 
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
