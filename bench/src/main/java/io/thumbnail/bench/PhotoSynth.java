@@ -40,7 +40,7 @@ final class PhotoSynth {
         List<Path> files = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             Path file = dir.resolve("synth-" + n + "-" + width + "x" + height + ".jpg");
-            writeJpeg(draw(width, height, new Random(20 + n)), file, 0.9f);
+            writeJpeg(draw(width, height, new Random(20 + n)), file, 0.9f, false);
             files.add(file);
         }
         return files;
@@ -103,17 +103,22 @@ final class PhotoSynth {
         }
     }
 
-    private static int clamp(int v) {
+    static int clamp(int v) {
         return v < 0 ? 0 : Math.min(255, v);
     }
 
-    private static void writeJpeg(BufferedImage image, Path file, float quality) throws IOException {
+    /** A JPEG at {@code quality} (0-1); progressive with libjpeg's standard progression when asked. */
+    static void writeJpeg(BufferedImage image, Path file, float quality, boolean progressive) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (OutputStream os = Files.newOutputStream(file);
              ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
+            if (progressive) {
+                // libjpeg's standard progression: DC first, then spectral selection and successive approximation.
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {

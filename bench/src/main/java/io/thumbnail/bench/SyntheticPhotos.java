@@ -1,17 +1,10 @@
 package io.thumbnail.bench;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -23,9 +16,9 @@ import java.util.Random;
  * as a camera's (about 1 bit per pixel more than a smooth enlargement).
  */
 final class SyntheticPhotos {
-    static final int WIDTH = 5472;
-    static final int HEIGHT = 3648;
-    private static final int QUALITY = 90;
+    private static final int WIDTH = PhotoSynth.WIDTH;
+    private static final int HEIGHT = PhotoSynth.HEIGHT;
+    private static final float QUALITY = 0.9f;
 
     private SyntheticPhotos() {
     }
@@ -35,8 +28,8 @@ final class SyntheticPhotos {
         BufferedImage image = enlarged(content);
         Path baseline = dir.resolve("20mp-baseline.jpg");
         Path progressive = dir.resolve("20mp-progressive.jpg");
-        writeJpeg(image, baseline, false);
-        writeJpeg(image, progressive, true);
+        PhotoSynth.writeJpeg(image, baseline, QUALITY, false);
+        PhotoSynth.writeJpeg(image, progressive, QUALITY, true);
         return List.of(baseline, progressive);
     }
 
@@ -54,29 +47,9 @@ final class SyntheticPhotos {
         for (int i = 0; i < px.length; i++) {
             int n = random.nextInt(7) - 3;
             int p = px[i];
-            px[i] = clamp((p >> 16 & 0xFF) + n) << 16 | clamp((p >> 8 & 0xFF) + n) << 8 | clamp((p & 0xFF) + n);
+            px[i] = PhotoSynth.clamp((p >> 16 & 0xFF) + n) << 16 | PhotoSynth.clamp((p >> 8 & 0xFF) + n) << 8
+                    | PhotoSynth.clamp((p & 0xFF) + n);
         }
         return image;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
-
-    private static void writeJpeg(BufferedImage image, Path file, boolean progressive) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (OutputStream os = Files.newOutputStream(file); ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(QUALITY / 100f);
-            if (progressive) {
-                // libjpeg's standard progression: DC first, then spectral selection and successive approximation.
-                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
     }
 }
