@@ -29,6 +29,8 @@ public enum ErrorCode {
     NOT_READY(false),
     /** The job ran out of time (decode or fetch took longer than allowed). */
     TIMEOUT(true),
+    /** The service is closed or shutting down; another instance, or this one after a restart, may take the request. */
+    UNAVAILABLE(true),
     /** An unexpected fault inside the service; the message never carries internals. */
     INTERNAL(true),
     /** A source URL was refused before any connection: a private or otherwise internal address, user-info, or a scheme other than http(s). */

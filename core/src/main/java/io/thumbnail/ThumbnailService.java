@@ -190,16 +190,19 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     public Optional<Job> get(UUID id) {
+        checkOpen();
         return store.get(id);
     }
 
     /** Jobs newest first, one page at a time. */
     public Page<Job> list(JobQuery query) {
+        checkOpen();
         return store.list(Objects.requireNonNull(query, "query"));
     }
 
     /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
     public Optional<Job> delete(UUID id) {
+        checkOpen();
         Optional<Job> deleted = store.delete(id);
         deleted.ifPresent(janitor::deleteFiles);
         return deleted;
@@ -210,6 +213,7 @@ public final class ThumbnailService implements AutoCloseable {
      * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
+        checkOpen();
         return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> JobLookup.notFound(id));
     }
 
@@ -217,15 +221,18 @@ public final class ThumbnailService implements AutoCloseable {
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
     public byte[] thumbnailBytes(UUID id) {
+        checkOpen();
         return blobs.read(lookup.done(id).result().sha256());
     }
 
     /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
     public Path thumbnailFile(UUID id) {
+        checkOpen();
         return blobs.path(lookup.done(id).result().sha256());
     }
 
     public Optional<Batch> batch(UUID id) {
+        checkOpen();
         return store.batch(id);
     }
 
@@ -297,9 +304,10 @@ public final class ThumbnailService implements AutoCloseable {
         workers.stopClaiming();
     }
 
+    /** Calls after {@link #close()} are refused with {@code unavailable}, which a front end can answer 503. */
     private void checkOpen() {
         if (closed.get()) {
-            throw new IllegalStateException("the thumbnail service is closed");
+            throw new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is closed (shutting down); try again later");
         }
     }
 

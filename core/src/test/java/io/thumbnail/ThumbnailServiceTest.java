@@ -295,7 +295,20 @@ class ThumbnailServiceTest {
         manual().close();
 
         assertThatThrownBy(() -> service.submit(ImageSource.of(TestImages.png(4, 4, 1), "a.png"), SPEC))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(ThumbnailException.class).hasMessageContaining("closed")
+                .extracting(e -> ((ThumbnailException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    }
+
+    @Test
+    void lookups_after_close_are_refused_as_unavailable() {
+        manual().close();
+
+        assertThatThrownBy(() -> service.get(UUID.randomUUID())).as("get after close")
+                .isInstanceOf(ThumbnailException.class)
+                .extracting(e -> ((ThumbnailException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThatThrownBy(() -> service.list(JobQuery.all())).as("list after close")
+                .isInstanceOf(ThumbnailException.class)
+                .extracting(e -> ((ThumbnailException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     }
 
     @Test

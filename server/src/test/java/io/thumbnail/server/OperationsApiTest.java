@@ -9,6 +9,9 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,16 +151,35 @@ class OperationsApiTest {
     }
 
     @Test
-    void an_unexpected_failure_is_500_internal_without_internals() {
+    void a_broken_database_is_503_without_internals() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
-            server.service.close();
+            // The database broken underneath the running service: its queries now fail in SQLite.
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+                 Statement statement = db.createStatement()) {
+                statement.execute("ALTER TABLE jobs RENAME TO jobs_gone");
+            }
 
             HttpResponse<String> response = server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG);
 
-            assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(json(response).at("/error/code").asText()).isEqualTo("internal");
-            assertThat(response.body()).as("no exception class, stack frame or message leaks")
-                    .doesNotContain("Exception", "at io.", "closed");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("io_error");
+            assertThat(response.body()).as("no exception class, stack frame, SQL or path leaks")
+                    .doesNotContain("Exception", "at io.", "jobs", "SQL", dir.toString());
+        }
+    }
+
+    @Test
+    void a_request_after_the_service_closed_is_503_unavailable_with_retry_after() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.service.close();
+
+            HttpResponse<String> upload = server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG);
+            HttpResponse<String> list = server.get("/api/v1/thumbnails");
+
+            assertThat(upload.statusCode()).as("upload after close").isEqualTo(503);
+            assertThat(json(upload).at("/error/code").asText()).isEqualTo("unavailable");
+            assertThat(upload.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
+            assertThat(list.statusCode()).as("list after close").isEqualTo(503);
         }
     }
 

@@ -36,7 +36,7 @@ public final class ErrorResponses {
 
     public void handle(Exception e, Context ctx) {
         if (e instanceof ThumbnailException te) {
-            if (te.code() == ErrorCode.QUEUE_FULL) {
+            if (te.code() == ErrorCode.QUEUE_FULL || te.code() == ErrorCode.UNAVAILABLE) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
             if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
@@ -87,6 +87,7 @@ public final class ErrorResponses {
             case CORRUPT_IMAGE:
             case TOO_MANY_PIXELS: return 422;
             case IO_ERROR:
+            case UNAVAILABLE:
             case TIMEOUT: return 503;
             default: return 500;
         }

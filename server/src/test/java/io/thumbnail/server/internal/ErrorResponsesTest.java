@@ -1,8 +1,13 @@
 package io.thumbnail.server.internal;
 
+import io.javalin.Javalin;
 import io.thumbnail.ErrorCode;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -25,6 +30,7 @@ class ErrorResponsesTest {
         expected.put(ErrorCode.QUEUE_FULL, 429);
         expected.put(ErrorCode.IO_ERROR, 503);
         expected.put(ErrorCode.TIMEOUT, 503);
+        expected.put(ErrorCode.UNAVAILABLE, 503);
         expected.put(ErrorCode.INTERNAL, 500);
         expected.put(ErrorCode.SOURCE_BLOCKED, 400);
         expected.put(ErrorCode.SOURCE_UNREACHABLE, 502);
@@ -32,5 +38,30 @@ class ErrorResponsesTest {
 
         assertThat(expected.keySet()).as("every ErrorCode is listed").containsExactlyInAnyOrder(ErrorCode.values());
         expected.forEach((code, status) -> assertThat(ErrorResponses.status(code)).as("status of %s", code.id()).isEqualTo(status));
+    }
+
+    @Test
+    void an_unexpected_exception_is_500_internal_without_internals() throws Exception {
+        // A real server on port 0 whose only route fails the way a bug would.
+        ErrorResponses errors = new ErrorResponses(1024, 4);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.get("/boom", ctx -> {
+                throw new IllegalStateException("secret at /etc/thumbnail/keys");
+            });
+            cfg.routes.exception(Exception.class, errors::handle);
+        }).start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/boom")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).as("JSON error body").contains("\"code\":\"internal\"");
+            assertThat(response.body()).as("no exception class, message or path leaks")
+                    .doesNotContain("IllegalStateException", "secret", "/etc/", "at io.");
+        } finally {
+            app.stop();
+        }
     }
 }
