@@ -57,13 +57,18 @@ public final class ImageFixtures {
 
     /** A JPEG at high quality, baseline or progressive; also writes 4-band rasters as raw CMYK/YCCK. */
     public static byte[] jpeg(Object imageOrRaster, boolean progressive) {
+        return jpeg(imageOrRaster, 95, progressive);
+    }
+
+    /** A JPEG at {@code quality} (1-100), baseline or progressive, of an image or a raw raster. */
+    public static byte[] jpeg(Object imageOrRaster, int quality, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
+            param.setCompressionQuality(quality / 100f);
             if (progressive) {
                 param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
             }
