@@ -72,9 +72,9 @@ public final class BlobStore {
             return target;
         }
         Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        boolean moved = false;
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = create(temp)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     ch.write(buffer);
@@ -83,6 +83,7 @@ public final class BlobStore {
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
             } catch (AtomicMoveNotSupportedException e) {
                 throw ioError("the file system under " + root + " cannot rename atomically", e);
             }
@@ -91,7 +92,22 @@ public final class BlobStore {
         } catch (IOException e) {
             throw ioError("could not write " + target, e);
         } finally {
-            deleteQuietly(temp);
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates {@code temp}, and its folders only when missing: most writes land in a folder that exists, and asking
+     * {@link Files#createDirectories} first costs an exception per level each time.
+     */
+    private static FileChannel create(Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(temp.getParent());
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

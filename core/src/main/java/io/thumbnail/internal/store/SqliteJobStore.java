@@ -45,7 +45,8 @@ public final class SqliteJobStore implements JobStore {
     private static final String CLAIM = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
             + " started_at = ?, lease_owner = ?, lease_until = ?"
             + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
-            + " AND status = 'QUEUED' RETURNING *";
+            + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
+            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE') AS done_twin";
 
     private final Database database;
     private final Consumer<Job> changes;
@@ -108,9 +109,20 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claim(String owner, Instant now, Instant leaseUntil) {
-        return first(write(c -> jobs(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
-                now.toEpochMilli())));
+    public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
+        boolean[] doneTwin = {false};
+        Optional<Job> claimed = first(write(c -> {
+            try (PreparedStatement ps = prepare(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
+                    now.toEpochMilli()); ResultSet rs = ps.executeQuery()) {
+                List<Job> jobs = new ArrayList<>(1);
+                while (rs.next()) {
+                    jobs.add(JobRows.read(rs));
+                    doneTwin[0] = rs.getBoolean("done_twin");
+                }
+                return jobs;
+            }
+        }));
+        return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
 
     @Override
