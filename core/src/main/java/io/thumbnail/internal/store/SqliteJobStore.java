@@ -16,7 +16,6 @@ import io.thumbnail.ThumbnailSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import static io.thumbnail.internal.store.Jdbc.first;
 import static io.thumbnail.internal.store.Jdbc.jobs;
 import static io.thumbnail.internal.store.Jdbc.number;
 import static io.thumbnail.internal.store.Jdbc.prepare;
+import static io.thumbnail.internal.store.Jdbc.query;
 import static io.thumbnail.internal.store.Jdbc.update;
 
 /**
@@ -97,12 +97,22 @@ public final class SqliteJobStore implements JobStore {
                 update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
-            try (PreparedStatement ps = c.prepareStatement(JobRows.INSERT)) {
-                for (Job job : jobs) {
-                    JobRows.bind(ps, job, job.createdAt());
-                    ps.addBatch();
+            PreparedStatement ps = prepare(c, JobRows.INSERT);
+            try {
+                if (jobs.size() == 1) {
+                    JobRows.bind(ps, jobs.get(0), jobs.get(0).createdAt());
+                    ps.executeUpdate();
+                } else {
+                    for (Job job : jobs) {
+                        JobRows.bind(ps, job, job.createdAt());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
+            } catch (SQLException | RuntimeException e) {
+                // A kept statement must not carry a half-built batch into its next use.
+                Jdbc.forget(c, JobRows.INSERT);
+                throw e;
             }
             return jobs;
         });
@@ -112,15 +122,14 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
         boolean[] doneTwin = {false};
         Optional<Job> claimed = first(write(c -> {
-            try (PreparedStatement ps = prepare(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
-                    now.toEpochMilli()); ResultSet rs = ps.executeQuery()) {
+            return query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
                     jobs.add(JobRows.read(rs));
                     doneTwin[0] = rs.getBoolean("done_twin");
                 }
                 return jobs;
-            }
+            }, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(), now.toEpochMilli());
         }));
         return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
@@ -235,16 +244,14 @@ public final class SqliteJobStore implements JobStore {
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit() + 1);
         List<Long> seqs = new ArrayList<>();
-        List<Job> jobs = read(c -> {
-            try (PreparedStatement ps = prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
-                List<Job> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(JobRows.read(rs));
-                    seqs.add(rs.getLong("seq"));
-                }
-                return out;
+        List<Job> jobs = read(c -> query(c, sql.toString(), rs -> {
+            List<Job> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(JobRows.read(rs));
+                seqs.add(rs.getLong("seq"));
             }
-        });
+            return out;
+        }, args.toArray()));
         if (jobs.size() <= query.limit()) {
             return new Page<>(jobs, null);
         }
@@ -267,10 +274,9 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
             List<Job> items = jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM batches WHERE id = ?", id.toString());
-                 ResultSet rs = ps.executeQuery()) {
+            return query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
                 if (!rs.next()) {
-                    return Optional.empty();
+                    return Optional.<Batch>empty();
                 }
                 Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
                 for (JobStatus s : JobStatus.values()) {
@@ -279,7 +285,7 @@ public final class SqliteJobStore implements JobStore {
                 items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
                 return Optional.of(new Batch(id, rs.getInt("total"), Map.copyOf(counts), items,
                         Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner")));
-            }
+            }, id.toString());
         });
     }
 
@@ -314,17 +320,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Set<String> referencedHashes() {
-        return read(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                    + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL");
-                 ResultSet rs = ps.executeQuery()) {
-                Set<String> hashes = new HashSet<>();
-                while (rs.next()) {
-                    hashes.add(rs.getString(1));
-                }
-                return hashes;
+        return read(c -> query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
+                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL", rs -> {
+            Set<String> hashes = new HashSet<>();
+            while (rs.next()) {
+                hashes.add(rs.getString(1));
             }
-        });
+            return hashes;
+        }));
     }
 
     @Override
