@@ -121,7 +121,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
         boolean[] doneTwin = {false};
-        Optional<Job> claimed = first(write(c -> {
+        Optional<Job> claimed = first(change(c -> {
             return query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
@@ -146,7 +146,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
@@ -156,7 +156,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
@@ -164,7 +164,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
@@ -196,7 +196,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
                         + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
                         + " AND lease_owner = ? RETURNING *",
                 s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
@@ -206,7 +206,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
         JobError error = p.error();
-        return first(write(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
                         + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
                         + " WHERE id = ? RETURNING *",
                 p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
@@ -352,6 +352,21 @@ public final class SqliteJobStore implements JobStore {
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
     private List<Job> write(Jdbc.Work<List<Job>> work) {
         return transaction(work, true);
+    }
+
+    /**
+     * One statement on the writer, which SQLite runs atomically by itself: no BEGIN and COMMIT around it (each a
+     * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
+     * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
+     */
+    private List<Job> change(Jdbc.Work<List<Job>> statement) {
+        try (Connection c = database.writer().getConnection()) {
+            List<Job> changed = statement.run(c);
+            changed.forEach(changes);
+            return changed;
+        } catch (SQLException e) {
+            throw failure("the job database failed", e);
+        }
     }
 
     private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report) {
