@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -99,15 +100,30 @@ public final class BlobStore {
     }
 
     /**
-     * Creates {@code temp}, and its folders only when missing: most writes land in a folder that exists, and asking
-     * {@link Files#createDirectories} first costs an exception per level each time.
+     * Creates {@code temp}, and its two folders only when missing: most writes land in a folder that exists, and
+     * {@link Files#createDirectories} costs an exception per level that exists, or is missing, each time.
      */
     private static FileChannel create(Path temp) throws IOException {
         try {
             return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(temp.getParent());
+            Path folder = temp.getParent();
+            if (!Files.isDirectory(folder.getParent())) {
+                createFolder(folder.getParent());
+            }
+            createFolder(folder);
             return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /** Creates a folder whose parent exists; another writer making it first is fine. */
+    private static void createFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw e;
+            }
         }
     }
 
