@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ public final class BlobStore {
             return target;
         }
         Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        boolean moved = false;
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = create(temp)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     ch.write(buffer);
@@ -83,6 +84,7 @@ public final class BlobStore {
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
             } catch (AtomicMoveNotSupportedException e) {
                 throw ioError("the file system under " + root + " cannot rename atomically", e);
             }
@@ -91,7 +93,37 @@ public final class BlobStore {
         } catch (IOException e) {
             throw ioError("could not write " + target, e);
         } finally {
-            deleteQuietly(temp);
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates {@code temp}, and its two folders only when missing: most writes land in a folder that exists, and
+     * {@link Files#createDirectories} costs an exception per level that exists, or is missing, each time.
+     */
+    private static FileChannel create(Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Path folder = temp.getParent();
+            if (!Files.isDirectory(folder.getParent())) {
+                createFolder(folder.getParent());
+            }
+            createFolder(folder);
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /** Creates a folder whose parent exists; another writer making it first is fine. */
+    private static void createFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw e;
+            }
         }
     }
 

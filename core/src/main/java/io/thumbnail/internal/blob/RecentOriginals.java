@@ -55,6 +55,25 @@ public final class RecentOriginals {
         entry.waiting++;
     }
 
+    /**
+     * As {@link #offer}, for an array the caller may still change: a copy is kept, and made only when no job waits for
+     * these bytes already (the same image submitted at several sizes is copied once, not once per job).
+     */
+    public void offerCopy(String sha256, byte[] bytes) {
+        synchronized (this) {
+            Entry entry = entries.get(sha256);
+            if (entry != null) {
+                entry.waiting++;
+                return;
+            }
+            if (bytes.length > budget) {
+                return;
+            }
+        }
+        // Copied outside the lock, which workers taking bytes wait on; an offer made meanwhile simply wins.
+        offer(sha256, bytes.clone());
+    }
+
     /** The bytes of {@code sha256} for one job that was offered them, or null if they are not (or no longer) here. */
     public synchronized byte[] take(String sha256) {
         Entry entry = entries.get(sha256);

@@ -184,7 +184,11 @@ public final class JobIntake {
                     blobs.write(job.source().sha256(), item.bytes());
                     written.add(job.source().sha256());
                     if (job.status() == JobStatus.QUEUED) {
-                        originals.offer(job.source().sha256(), item.callersBytes() ? item.bytes().clone() : item.bytes());
+                        if (item.callersBytes()) {
+                            originals.offerCopy(job.source().sha256(), item.bytes());
+                        } else {
+                            originals.offer(job.source().sha256(), item.bytes());
+                        }
                         offered.add(job.source().sha256());
                     }
                 }

@@ -72,5 +72,6 @@ public final class Database implements AutoCloseable {
     public void close() {
         readers.close();
         writer.close();
+        Jdbc.forgetClosed();
     }
 }

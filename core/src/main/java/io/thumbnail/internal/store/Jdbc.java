@@ -3,6 +3,7 @@ package io.thumbnail.internal.store;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.ThumbnailException;
+import org.sqlite.SQLiteConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,9 +12,20 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@code io_error}. */
+/**
+ * The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@code io_error}.
+ *
+ * <p>Statements are prepared once per connection and kept: SQLite takes about as long to compile a statement as to
+ * run it, and the store runs the same few over and over on the same few pooled connections. So a statement from
+ * {@link #prepare} must not be closed (close its result set); one that failed is dropped and prepared afresh.
+ */
 final class Jdbc {
+    /** By the physical connection (the pool hands out a new proxy each time), then by SQL text. */
+    private static final ConcurrentHashMap<Connection, ConcurrentHashMap<String, PreparedStatement>> PREPARED =
+            new ConcurrentHashMap<>();
+
     private Jdbc() {
     }
 
@@ -24,38 +36,96 @@ final class Jdbc {
 
     /** Runs a query, or a statement with {@code RETURNING *}, and maps every row. */
     static List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        return query(c, sql, rs -> {
             List<Job> jobs = new ArrayList<>();
             while (rs.next()) {
                 jobs.add(JobRows.read(rs));
             }
             return jobs;
-        }
+        }, args);
     }
 
     static long number(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0L;
-        }
+        return query(c, sql, rs -> rs.next() ? rs.getLong(1) : 0L, args);
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
-            return ps.executeUpdate();
+        try {
+            return prepare(c, sql, args).executeUpdate();
+        } catch (SQLException e) {
+            forget(c, sql);
+            throw e;
         }
     }
 
+    @FunctionalInterface
+    interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query (or a statement with {@code RETURNING}) on a kept statement and reads its rows. */
+    static <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
+        try (ResultSet rs = prepare(c, sql, args).executeQuery()) {
+            return rows.read(rs);
+        } catch (SQLException | RuntimeException e) {
+            forget(c, sql);
+            throw e;
+        }
+    }
+
+    /** The kept statement for {@code sql} on this connection, with {@code args} bound; do not close it. */
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+        PreparedStatement ps = prepared(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
             return ps;
         } catch (SQLException e) {
-            ps.close();
+            forget(c, sql);
             throw e;
         }
+    }
+
+    private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        Connection physical = physical(c);
+        ConcurrentHashMap<String, PreparedStatement> kept =
+                PREPARED.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
+        PreparedStatement ps = kept.get(sql);
+        if (ps == null || ps.isClosed()) {
+            // Prepared on the physical connection, so the pool does not close it when the connection goes back.
+            ps = physical.prepareStatement(sql);
+            kept.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Drops a statement that failed, so the next use prepares it afresh. */
+    static void forget(Connection c, String sql) {
+        try {
+            ConcurrentHashMap<String, PreparedStatement> kept = PREPARED.get(physical(c));
+            PreparedStatement ps = kept == null ? null : kept.remove(sql);
+            if (ps != null) {
+                ps.close();
+            }
+        } catch (SQLException e) {
+            // Closing a broken statement: nothing more to do.
+        }
+    }
+
+    /** Forgets the statements of connections that are closed (called once the pools are closed). */
+    static void forgetClosed() {
+        PREPARED.keySet().removeIf(c -> {
+            try {
+                return c.isClosed();
+            } catch (SQLException e) {
+                return true;
+            }
+        });
+    }
+
+    private static Connection physical(Connection c) throws SQLException {
+        return c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : c;
     }
 
     static <T> Optional<T> first(List<T> items) {

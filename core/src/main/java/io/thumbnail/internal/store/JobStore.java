@@ -35,8 +35,20 @@ public interface JobStore extends AutoCloseable {
      */
     void insert(NewBatch batch, List<Job> jobs, int queueCapacity);
 
+    /**
+     * A job just claimed, and whether a done job with the same source and spec existed at that moment, so the worker
+     * looks the twin up only when there is one (dedupe at run time) instead of asking for every job.
+     */
+    record Claim(Job job, boolean doneTwin) {
+    }
+
     /** Claims the oldest queued job whose retry time has come, for {@code owner} until {@code leaseUntil}. */
-    Optional<Job> claim(String owner, Instant now, Instant leaseUntil);
+    Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil);
+
+    /** As {@link #claimNext}, the job alone. */
+    default Optional<Job> claim(String owner, Instant now, Instant leaseUntil) {
+        return claimNext(owner, now, leaseUntil).map(Claim::job);
+    }
 
     /** Extends the lease of every job {@code owner} is processing; returns how many. */
     int extendLeases(String owner, Instant leaseUntil);

@@ -16,7 +16,6 @@ import io.thumbnail.ThumbnailSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import static io.thumbnail.internal.store.Jdbc.first;
 import static io.thumbnail.internal.store.Jdbc.jobs;
 import static io.thumbnail.internal.store.Jdbc.number;
 import static io.thumbnail.internal.store.Jdbc.prepare;
+import static io.thumbnail.internal.store.Jdbc.query;
 import static io.thumbnail.internal.store.Jdbc.update;
 
 /**
@@ -45,7 +45,8 @@ public final class SqliteJobStore implements JobStore {
     private static final String CLAIM = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
             + " started_at = ?, lease_owner = ?, lease_until = ?"
             + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
-            + " AND status = 'QUEUED' RETURNING *";
+            + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
+            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE') AS done_twin";
 
     private final Database database;
     private final Consumer<Job> changes;
@@ -96,21 +97,41 @@ public final class SqliteJobStore implements JobStore {
                 update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
-            try (PreparedStatement ps = c.prepareStatement(JobRows.INSERT)) {
-                for (Job job : jobs) {
-                    JobRows.bind(ps, job, job.createdAt());
-                    ps.addBatch();
+            PreparedStatement ps = prepare(c, JobRows.INSERT);
+            try {
+                if (jobs.size() == 1) {
+                    JobRows.bind(ps, jobs.get(0), jobs.get(0).createdAt());
+                    ps.executeUpdate();
+                } else {
+                    for (Job job : jobs) {
+                        JobRows.bind(ps, job, job.createdAt());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
+            } catch (SQLException | RuntimeException e) {
+                // A kept statement must not carry a half-built batch into its next use.
+                Jdbc.forget(c, JobRows.INSERT);
+                throw e;
             }
             return jobs;
         });
     }
 
     @Override
-    public Optional<Job> claim(String owner, Instant now, Instant leaseUntil) {
-        return first(write(c -> jobs(c, CLAIM, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(),
-                now.toEpochMilli())));
+    public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
+        boolean[] doneTwin = {false};
+        Optional<Job> claimed = first(change(c -> {
+            return query(c, CLAIM, rs -> {
+                List<Job> jobs = new ArrayList<>(1);
+                while (rs.next()) {
+                    jobs.add(JobRows.read(rs));
+                    doneTwin[0] = rs.getBoolean("done_twin");
+                }
+                return jobs;
+            }, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(), now.toEpochMilli());
+        }));
+        return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
 
     @Override
@@ -125,7 +146,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
@@ -135,7 +156,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
@@ -143,7 +164,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
@@ -175,7 +196,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
-        return first(write(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
                         + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
                         + " AND lease_owner = ? RETURNING *",
                 s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
@@ -185,7 +206,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
         JobError error = p.error();
-        return first(write(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
+        return first(change(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
                         + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
                         + " WHERE id = ? RETURNING *",
                 p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
@@ -223,16 +244,14 @@ public final class SqliteJobStore implements JobStore {
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit() + 1);
         List<Long> seqs = new ArrayList<>();
-        List<Job> jobs = read(c -> {
-            try (PreparedStatement ps = prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
-                List<Job> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(JobRows.read(rs));
-                    seqs.add(rs.getLong("seq"));
-                }
-                return out;
+        List<Job> jobs = read(c -> query(c, sql.toString(), rs -> {
+            List<Job> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(JobRows.read(rs));
+                seqs.add(rs.getLong("seq"));
             }
-        });
+            return out;
+        }, args.toArray()));
         if (jobs.size() <= query.limit()) {
             return new Page<>(jobs, null);
         }
@@ -255,10 +274,9 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
             List<Job> items = jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            try (PreparedStatement ps = prepare(c, "SELECT * FROM batches WHERE id = ?", id.toString());
-                 ResultSet rs = ps.executeQuery()) {
+            return query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
                 if (!rs.next()) {
-                    return Optional.empty();
+                    return Optional.<Batch>empty();
                 }
                 Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
                 for (JobStatus s : JobStatus.values()) {
@@ -267,7 +285,7 @@ public final class SqliteJobStore implements JobStore {
                 items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
                 return Optional.of(new Batch(id, rs.getInt("total"), Map.copyOf(counts), items,
                         Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner")));
-            }
+            }, id.toString());
         });
     }
 
@@ -302,17 +320,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Set<String> referencedHashes() {
-        return read(c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                    + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL");
-                 ResultSet rs = ps.executeQuery()) {
-                Set<String> hashes = new HashSet<>();
-                while (rs.next()) {
-                    hashes.add(rs.getString(1));
-                }
-                return hashes;
+        return read(c -> query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
+                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL", rs -> {
+            Set<String> hashes = new HashSet<>();
+            while (rs.next()) {
+                hashes.add(rs.getString(1));
             }
-        });
+            return hashes;
+        }));
     }
 
     @Override
@@ -337,6 +352,21 @@ public final class SqliteJobStore implements JobStore {
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
     private List<Job> write(Jdbc.Work<List<Job>> work) {
         return transaction(work, true);
+    }
+
+    /**
+     * One statement on the writer, which SQLite runs atomically by itself: no BEGIN and COMMIT around it (each a
+     * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
+     * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
+     */
+    private List<Job> change(Jdbc.Work<List<Job>> statement) {
+        try (Connection c = database.writer().getConnection()) {
+            List<Job> changed = statement.run(c);
+            changed.forEach(changes);
+            return changed;
+        } catch (SQLException e) {
+            throw failure("the job database failed", e);
+        }
     }
 
     private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report) {

@@ -85,14 +85,14 @@ public final class JobRunner {
     /** Claims the oldest ready job and runs it on the calling thread; false if none was ready. */
     public boolean runNext() {
         Instant now = now();
-        Optional<Job> claimed = store.claim(owner, now, now.plus(lease));
+        Optional<JobStore.Claim> claimed = store.claimNext(owner, now, now.plus(lease));
         if (claimed.isEmpty()) {
             return false;
         }
         running.incrementAndGet();
-        deadlines.started(claimed.get(), now.plus(jobTimeout));
+        deadlines.started(claimed.get().job(), now.plus(jobTimeout));
         try {
-            run(claimed.get());
+            run(claimed.get().job(), claimed.get().doneTwin());
         } finally {
             if (deadlines.finished()) {
                 running.decrementAndGet();
@@ -135,15 +135,17 @@ public final class JobRunner {
         return owner;
     }
 
-    void run(Job claimed) {
+    /** {@code doneTwin}: whether the claim saw a done job with the same source and spec. */
+    void run(Job claimed, boolean doneTwin) {
         // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
         byte[] handedOver = claimed.source().sha256() == null ? null : originals.take(claimed.source().sha256());
-        guarded(claimed, () -> process(claimed, handedOver));
+        guarded(claimed, () -> process(claimed, doneTwin, handedOver));
     }
 
-    private void process(Job claimed, byte[] handedOver) {
+    private void process(Job claimed, boolean doneTwin, byte[] handedOver) {
         Job job = claimed;
         byte[] original = handedOver;
+        boolean lookForTwin = doneTwin;
         if (job.source().sha256() == null && job.source().url() != null) {
             Fetched fetched = fetchSource(job);
             if (fetched == null) {
@@ -151,8 +153,10 @@ public final class JobRunner {
             }
             job = fetched.job();
             original = fetched.bytes();
+            // The claim could not know the hash of bytes fetched only now.
+            lookForTwin = true;
         }
-        Optional<Job> same = store.findDone(job.source().sha256(), job.spec());
+        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec()) : Optional.empty();
         if (same.isEmpty() || !completeFrom(job, same.get())) {
             make(job, original);
         }

@@ -8,6 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +42,33 @@ class BlobStoreTest {
 
         assertThat(file).isEqualTo(dir.resolve(SHA.substring(0, 2)).resolve(SHA.substring(2, 4)).resolve(SHA));
         assertThat(file).hasBinaryContent(BYTES);
+    }
+
+    @Test
+    void writers_racing_to_make_the_same_new_folders_all_store_their_files() throws Exception {
+        BlobStore blobs = new BlobStore(dir);
+        int writers = 8;
+        // Same first four hex digits, so every writer needs the same two folders, which do not exist yet.
+        List<String> hashes = IntStream.range(0, writers)
+                .mapToObj(i -> "abcd" + String.format(Locale.ROOT, "%060x", i)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Path>> written = new ArrayList<>();
+            for (String sha : hashes) {
+                written.add(pool.submit(() -> {
+                    start.await();
+                    return blobs.write(sha, BYTES);
+                }));
+            }
+            start.countDown();
+            for (Future<Path> f : written) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).as("file of one racing writer").hasBinaryContent(BYTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fileCount()).as("files after the race").isEqualTo(writers);
     }
 
     @Test

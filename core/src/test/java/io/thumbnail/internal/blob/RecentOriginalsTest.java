@@ -36,6 +36,32 @@ class RecentOriginalsTest {
     }
 
     @Test
+    void offered_copy_is_not_changed_by_the_callers_later_writes() {
+        RecentOriginals originals = new RecentOriginals(100);
+        byte[] callers = new byte[10];
+
+        originals.offerCopy(A, callers);
+        callers[0] = 42;
+
+        byte[] taken = originals.take(A);
+        assertThat(taken).as("bytes taken").isNotSameAs(callers);
+        assertThat(taken[0]).as("first byte, changed by the caller after the offer").isZero();
+    }
+
+    @Test
+    void copy_offered_while_the_same_bytes_wait_reuses_them_for_one_more_job() {
+        RecentOriginals originals = new RecentOriginals(100);
+        byte[] first = new byte[10];
+        originals.offer(A, first);
+
+        originals.offerCopy(A, new byte[10]);
+
+        assertThat(originals.heldBytes()).as("bytes held for two jobs of the same image").isEqualTo(10);
+        assertThat(originals.take(A)).as("first job's take").isSameAs(first);
+        assertThat(originals.take(A)).as("second job's take: the bytes already held, no copy").isSameAs(first);
+    }
+
+    @Test
     void oldest_bytes_are_evicted_when_the_budget_would_be_exceeded() {
         RecentOriginals originals = new RecentOriginals(25);
         originals.offer(A, new byte[10]);

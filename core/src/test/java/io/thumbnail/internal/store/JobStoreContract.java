@@ -9,6 +9,7 @@ import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,26 @@ abstract class JobStoreContract {
 
         assertThat(duplicates).as("jobs claimed twice").isEmpty();
         assertThat(claimed).as("jobs claimed").hasSize(jobs);
+    }
+
+    @Test
+    void claim_tells_whether_a_done_job_has_the_same_source_and_spec() {
+        Job first = insert(queued(T0));
+        Job twin = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, first.spec(), first.source(), null, null, 0,
+                T0, null, null, null, null));
+        Job otherSpec = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, ThumbnailSpec.box(50, 50), first.source(),
+                null, null, 0, T0, null, null, null, null));
+
+        JobStore.Claim claimedFirst = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        store.complete(first.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
+        JobStore.Claim claimedTwin = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        JobStore.Claim claimedOther = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+
+        assertThat(claimedFirst.doneTwin()).as("no job was done when the first was claimed").isFalse();
+        assertThat(claimedTwin.job().id()).isEqualTo(twin.id());
+        assertThat(claimedTwin.doneTwin()).as("same source and spec as the done first job").isTrue();
+        assertThat(claimedOther.job().id()).isEqualTo(otherSpec.id());
+        assertThat(claimedOther.doneTwin()).as("same source but another spec").isFalse();
     }
 
     @Test

@@ -44,6 +44,34 @@ class MigrationsTest {
     }
 
     @Test
+    void lookups_by_result_batch_owner_and_publication_use_the_indexes_that_skip_empty_values()
+            throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        SqliteJobStore.open(file, T0, job -> { }).close();
+
+        assertThat(plan(file, "SELECT 1 FROM jobs WHERE result_sha256 = 'x'")).as("reference by result")
+                .contains("jobs_by_result");
+        assertThat(plan(file, "SELECT * FROM jobs WHERE batch_id = 'x' ORDER BY seq")).as("batch items")
+                .contains("jobs_by_batch");
+        assertThat(plan(file, "SELECT * FROM jobs WHERE seq < 9 AND owner = 'x' ORDER BY seq DESC LIMIT 5"))
+                .as("listing by owner").contains("jobs_by_owner");
+        assertThat(plan(file, "SELECT * FROM jobs WHERE seq < 9 AND publish_target = 'imgur'"
+                + " AND published_link IS NOT NULL ORDER BY seq DESC LIMIT 5")).as("listing published")
+                .contains("jobs_by_publish_target");
+    }
+
+    private static String plan(Path file, String sql) throws SQLException {
+        try (Database db = Database.open(file); Connection c = db.readers().getConnection();
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString("detail")).append('\n');
+            }
+            return plan.toString();
+        }
+    }
+
+    @Test
     void reopening_runs_no_step_again() throws SQLException {
         Path file = dir.resolve("jobs.db");
         SqliteJobStore.open(file, T0, job -> { }).close();

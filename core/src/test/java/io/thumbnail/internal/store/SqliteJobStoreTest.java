@@ -1,18 +1,59 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Job;
+import io.thumbnail.JobQuery;
+import io.thumbnail.ThumbnailException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
-/** The store contract on a real SQLite file. */
+import static io.thumbnail.internal.store.StoreFixtures.T0;
+import static io.thumbnail.internal.store.StoreFixtures.queued;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract on a real SQLite file, and what the SQLite store keeps between calls (its statements). */
 class SqliteJobStoreTest extends JobStoreContract {
     @TempDir
     Path dir;
 
     @Override
     JobStore openStore(Consumer<Job> changes) {
-        return SqliteJobStore.open(dir.resolve("jobs.db"), StoreFixtures.T0, changes);
+        return SqliteJobStore.open(dir.resolve("jobs.db"), T0, changes);
+    }
+
+    @Test
+    void failed_batch_insert_leaves_nothing_behind_for_the_next_insert() {
+        try (JobStore store = SqliteJobStore.open(dir.resolve("other.db"), T0, job -> { })) {
+            Job first = queued(T0);
+            assertThatThrownBy(() -> store.insert(null, List.of(first, first), 10_000))
+                    .as("a batch naming the same job twice").isInstanceOf(ThumbnailException.class);
+
+            Job next = queued(T0);
+            store.insert(null, List.of(next), 10_000);
+
+            assertThat(store.list(JobQuery.all()).items()).extracting(Job::id)
+                    .as("jobs after a failed batch and one good insert").containsExactly(next.id());
+        }
+    }
+
+    @Test
+    void reopened_store_runs_its_statements_on_its_new_connections() {
+        Path file = dir.resolve("reopened.db");
+        try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
+            store.insert(null, List.of(queued(T0)), 10_000);
+            assertThat(store.claim("a", T0, T0.plusSeconds(30))).as("claim before closing").isPresent();
+        }
+        try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
+            Job second = queued(T0);
+            store.insert(null, List.of(second), 10_000);
+            Instant now = T0.plusSeconds(1);
+            assertThat(store.claim("b", now, now.plusSeconds(30))).map(Job::id).as("claim after reopening")
+                    .contains(second.id());
+        }
     }
 }
