@@ -53,6 +53,10 @@ final class ReducingJpegDecoder {
      * SSIM at most on camera photos after JPEG encoding, and two passes over the image instead of ten.
      */
     private static final int LOW_PASS_HEADROOM = 8;
+    /** Whether plain JPEGs are decoded from their DCT coefficients straight to a reduced raster. */
+    static final boolean DCT_SCALING = true;
+    /** {@link DctScaledJpegReader} is used when its reduced raster is at least this multiple of the needed size. */
+    static final int DCT_HEADROOM = 4;
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
     private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
@@ -80,6 +84,15 @@ final class ReducingJpegDecoder {
         int h = layout.height();
         int minW = Math.max(1, minWidth);
         int minH = Math.max(1, minHeight);
+        int n = samplesPerBlock(layout, minW, minH);
+        if (n > 0 && (!layout.progressive() || (n == 1 && endsWithEoi(data)))) {
+            Raster reduced = DctScaledJpegReader.read(data, n);
+            if (reduced != null) {
+                BufferedImage image = reduce(reduced, minW, minH, layout.components(), exact ? 1 : MULTIPLE,
+                        space != null);
+                return space == null ? image : toSrgb(image, space);
+            }
+        }
         int sub = subsampling(layout, shrinkFactor(layout, minW, minH, HEADROOM));
         int cut = -1;
         if (layout.firstScanEnd() > 0 && endsWithEoi(data)) {
@@ -111,6 +124,27 @@ final class ReducingJpegDecoder {
             return YccConverter.convert(raster, components);
         }
         return YccAreaScaler.scale(raster, m * minW, m * minH, components);
+    }
+
+    /**
+     * How many samples per 8x8 block side {@link DctScaledJpegReader} should make (1, 2 or 4): the fewest that
+     * keep the reduced image {@link #DCT_HEADROOM} times the needed size; 0 when none does, when that raster
+     * would not fit in an eighth of the heap, or when {@link #DCT_SCALING} is off.
+     */
+    static int samplesPerBlock(JpegLayout layout, int minW, int minH) {
+        if (!DCT_SCALING) {
+            return 0;
+        }
+        long budget = Runtime.getRuntime().maxMemory() / 8;
+        for (int n = 1; n <= 4; n *= 2) {
+            int g = 8 / n;
+            if (Math.min(layout.width() / (g * minW), layout.height() / (g * minH)) >= DCT_HEADROOM) {
+                // The component planes and the interleaved raster, both about this size.
+                long bytes = 2L * (layout.width() / g + 1) * (layout.height() / g + 1) * layout.components();
+                return bytes <= budget ? n : 0;
+            }
+        }
+        return 0;
     }
 
     private static int shrinkFactor(JpegLayout layout, int minWidth, int minHeight, int headroom) {
