@@ -9,6 +9,7 @@ package io.thumbnail.internal.image;
  * <p>The bit position only moves forward by what the codes consume, so after each MCU it is checked against the
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
  * whole decode gives up. {@link EntropyData#PADDING} keeps the reads of that one MCU inside the array.
+ * A 64-bit buffer holds the next bits, topped up eight bytes at a time.
  */
 final class BlockDecoder {
     /** Mode of a sequential scan: every coefficient, means written to the planes. */
@@ -30,7 +31,10 @@ final class BlockDecoder {
     private final float[] sums;
     private int[] comps;
     private int mode;
-    private long pos;
+    /** The bit buffer: {@code count} bits not yet used at the top of {@code bits}, then {@code next} byte. */
+    private long bits;
+    private int count;
+    private int next;
 
     BlockDecoder(EntropyData data, int n) {
         this.data = data;
@@ -87,13 +91,15 @@ final class BlockDecoder {
         }
         int mcu = 0;
         for (int interval = 0; interval < needed; interval++) {
-            pos = (long) data.starts[interval] << 3;
+            bits = 0;
+            count = 0;
+            next = data.starts[interval];
             long limit = (long) (interval + 1 < data.intervals ? data.starts[interval + 1] : data.length) << 3;
             preds[0] = 0;
             preds[1] = 0;
             preds[2] = 0;
-            int count = restartInterval == 0 ? mcus : Math.min(restartInterval, mcus - mcu);
-            for (int m = 0; m < count; m++, mcu++) {
+            int inInterval = restartInterval == 0 ? mcus : Math.min(restartInterval, mcus - mcu);
+            for (int m = 0; m < inInterval; m++, mcu++) {
                 int mx = mcu % perRow;
                 int my = mcu / perRow;
                 for (int s = 0; s < comps.length; s++) {
@@ -110,7 +116,7 @@ final class BlockDecoder {
                         }
                     }
                 }
-                if (pos > limit) {
+                if ((long) next * 8 - count > limit) {
                     return false;
                 }
             }
@@ -121,10 +127,13 @@ final class BlockDecoder {
     /** A progressive DC block: the first pass's difference, or a refinement pass's one bit. */
     private boolean dcBlock(int s, int[] coefs, int stride, int bx, int by) {
         int index = by * stride + bx;
+        if (count < 32) {
+            refill();
+        }
         if (mode < 0) {
-            long word = (long) EntropyData.LONGS.get(data.bytes, (int) (pos >>> 3)) << (pos & 7);
-            pos++;
-            coefs[index] |= (int) (word >>> 63) << (-1 - mode);
+            coefs[index] |= (int) (bits >>> 63) << (-1 - mode);
+            bits <<= 1;
+            count--;
             return true;
         }
         int diff = dcDiff(dc[s]);
@@ -135,28 +144,40 @@ final class BlockDecoder {
         return true;
     }
 
-    /** The next DC difference, or Integer.MIN_VALUE for a bad code. */
+    /** The next DC difference (at least 32 bits must be buffered), or Integer.MIN_VALUE for a bad code. */
     private int dcDiff(HuffmanTable table) {
-        long word = (long) EntropyData.LONGS.get(data.bytes, (int) (pos >>> 3)) << (pos & 7);
-        int e = table.fast[(int) (word >>> (64 - FAST))];
+        long buf = bits;
+        int e = table.fast[(int) (buf >>> (64 - FAST))];
         int len = e >>> 8;
         int size = e & 0xFF;
         if (e == 0) {
-            len = slowLength(table, word);
+            len = slowLength(table, buf);
             if (len < 0) {
                 return Integer.MIN_VALUE;
             }
-            size = table.symbols[table.valueOffset[len] + (int) (word >>> (64 - len))];
+            size = table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))];
         }
         if (size > 11) {
             return Integer.MIN_VALUE;
         }
-        pos += len + size;
-        return size == 0 ? 0 : extend((int) ((word << len) >>> (64 - size)), size);
+        bits = buf << (len + size);
+        count -= len + size;
+        return size == 0 ? 0 : extend((int) ((buf << len) >>> (64 - size)), size);
+    }
+
+    /** Tops the bit buffer up to at least 56 bits from the next bytes (reading ahead is harmless: all zeros). */
+    private void refill() {
+        bits |= (long) EntropyData.LONGS.get(data.bytes, next) >>> count;
+        int add = (63 - count) >>> 3;
+        next += add;
+        count += add << 3;
     }
 
     /** A sequential block: DC, then the AC coefficients, which only count when {@code n > 1}. */
     private boolean block(int s, byte[] plane, int stride, int bx, int by) {
+        if (count < 32) {
+            refill();
+        }
         int diff = dcDiff(dc[s]);
         if (diff == Integer.MIN_VALUE) {
             return false;
@@ -172,41 +193,52 @@ final class BlockDecoder {
                 sums[o] = dcValue * w[o];
             }
         }
-        long p = pos;
+        // The bit buffer in locals: the loop's only dependency chain is look-up, shift, look-up.
+        long buf = bits;
+        int cnt = count;
+        int nx = next;
         int k = 1;
         while (k < 64) {
-            long word = (long) EntropyData.LONGS.get(bytes, (int) (p >>> 3)) << (p & 7);
-            int a = fastAc[(int) (word >>> (64 - FAST))];
+            if (cnt < 32) {
+                buf |= (long) EntropyData.LONGS.get(bytes, nx) >>> cnt;
+                int add = (63 - cnt) >>> 3;
+                nx += add;
+                cnt += add << 3;
+            }
+            int a = fastAc[(int) (buf >>> (64 - FAST))];
             int run;
             int value;
             if (a != 0) {
-                p += a & 31;
+                int used = a & 31;
+                buf <<= used;
+                cnt -= used;
                 if ((a & HuffmanTable.EOB) != 0) {
                     break;
                 }
                 run = (a >>> 5) & 31;
                 value = a >> 16;
             } else {
-                int e = table.fast[(int) (word >>> (64 - FAST))];
+                int e = table.fast[(int) (buf >>> (64 - FAST))];
                 int len = e >>> 8;
                 int rs = e & 0xFF;
                 if (e == 0) {
-                    len = slowLength(table, word);
+                    len = slowLength(table, buf);
                     if (len < 0) {
                         return false;
                     }
-                    rs = table.symbols[table.valueOffset[len] + (int) (word >>> (64 - len))];
+                    rs = table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))];
                 }
                 int size = rs & 15;
                 run = rs >>> 4;
                 if (size > 10) {
                     return false;
                 }
-                p += len + size;
+                value = size == 0 ? 0 : extend((int) ((buf << len) >>> (64 - size)), size);
+                buf <<= len + size;
+                cnt -= len + size;
                 if (size == 0 && run != 15) {
                     break;
                 }
-                value = size == 0 ? 0 : extend((int) ((word << len) >>> (64 - size)), size);
             }
             k += run;
             if (value != 0 && n > 1 && k < 64) {
@@ -217,7 +249,9 @@ final class BlockDecoder {
             }
             k++;
         }
-        pos = p;
+        bits = buf;
+        count = cnt;
+        next = nx;
         if (n == 1) {
             plane[by * stride + bx] = clamp((dcValue * dcQuant[s] + 1028) >> 3);
         } else {

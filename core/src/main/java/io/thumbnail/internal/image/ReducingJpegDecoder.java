@@ -66,6 +66,11 @@ final class ReducingJpegDecoder {
 
     /** @param exact return exactly {@code minWidth} x {@code minHeight} when the source is at least that large */
     static BufferedImage decode(byte[] data, int minWidth, int minHeight, boolean exact) {
+        return decode(data, minWidth, minHeight, exact, DCT_SCALING);
+    }
+
+    /** @param dctScaling whether to try {@link DctScaledJpegReader} first (false: the JDK reader only) */
+    static BufferedImage decode(byte[] data, int minWidth, int minHeight, boolean exact, boolean dctScaling) {
         JpegLayout layout = JDK_JPEG == null ? null : JpegLayout.parse(data);
         if (layout == null) {
             return null;
@@ -84,7 +89,7 @@ final class ReducingJpegDecoder {
         int h = layout.height();
         int minW = Math.max(1, minWidth);
         int minH = Math.max(1, minHeight);
-        int n = samplesPerBlock(layout, minW, minH);
+        int n = dctScaling ? samplesPerBlock(layout, minW, minH) : 0;
         if (n > 0 && (!layout.progressive() || (n == 1 && endsWithEoi(data)))) {
             Raster reduced = DctScaledJpegReader.read(data, n);
             if (reduced != null) {
@@ -129,12 +134,9 @@ final class ReducingJpegDecoder {
     /**
      * How many samples per 8x8 block side {@link DctScaledJpegReader} should make (1, 2 or 4): the fewest that
      * keep the reduced image {@link #DCT_HEADROOM} times the needed size; 0 when none does, when that raster
-     * would not fit in an eighth of the heap, or when {@link #DCT_SCALING} is off.
+     * would not fit in an eighth of the heap.
      */
     static int samplesPerBlock(JpegLayout layout, int minW, int minH) {
-        if (!DCT_SCALING) {
-            return 0;
-        }
         long budget = Runtime.getRuntime().maxMemory() / 8;
         for (int n = 1; n <= 4; n *= 2) {
             int g = 8 / n;
