@@ -12,23 +12,24 @@ package io.thumbnail.internal.image;
  * A 64-bit buffer holds the next bits, topped up eight bytes at a time.
  */
 final class BlockDecoder {
-    /** Mode of a sequential scan: every coefficient, means written to the planes. */
+    /** Mode of a sequential scan: every coefficient, means written to the result. */
     static final int FULL = Integer.MIN_VALUE;
     private static final int FAST = HuffmanTable.FAST_BITS;
-    /** Per result size n, per frequency u, per sample i: the mean of cos((2x+1)u pi/16) over the sample's pixels. */
-    private static final double[][][] MEANS = {null, cosineMeans(1), cosineMeans(2), null, cosineMeans(4)};
 
     final EntropyData data;
-    final HuffmanTable[] dcTables = new HuffmanTable[4];
-    final HuffmanTable[] acTables = new HuffmanTable[4];
-    private final int n;
+    /** The frame's tables as DHT segments define them (shared with the reader, which fills them). */
+    private final HuffmanTable[] dcTables;
+    private final HuffmanTable[] acTables;
     private final int[] preds = new int[3];
     private final HuffmanTable[] dc = new HuffmanTable[3];
     private final HuffmanTable[] ac = new HuffmanTable[3];
-    /** Per scan component: the weight of each coefficient (zigzag order, dequantised) in each of the n x n means. */
-    private final float[][] weights = new float[3][];
     private final int[] dcQuant = new int[3];
-    private final float[] sums;
+    private final ReducedImage image;
+    /** The means arithmetic for n > 1, null for n = 1. */
+    private final BlockMeans means;
+    /** The current block's non-zero AC coefficients: zigzag positions and values. */
+    private final int[] positions = new int[64];
+    private final int[] values = new int[64];
     private int[] comps;
     private int mode;
     /** The bit buffer: {@code count} bits not yet used at the top of {@code bits}, then {@code next} byte. */
@@ -36,10 +37,12 @@ final class BlockDecoder {
     private int count;
     private int next;
 
-    BlockDecoder(EntropyData data, int n) {
+    BlockDecoder(EntropyData data, int n, ReducedImage image, HuffmanTable[] dcTables, HuffmanTable[] acTables) {
         this.data = data;
-        this.n = n;
-        this.sums = new float[n * n];
+        this.dcTables = dcTables;
+        this.acTables = acTables;
+        this.image = image;
+        this.means = n == 1 ? null : new BlockMeans(n, image);
     }
 
     /**
@@ -56,35 +59,20 @@ final class BlockDecoder {
         data.load(d, from);
     }
 
-    /** Sets the dequantised weights of scan component {@code s} from its quantisation table (zigzag order). */
+    /** Sets the dequantisation of scan component {@code s} from its quantisation table (zigzag order). */
     void weights(int s, int[] quant) {
         dcQuant[s] = quant[0];
-        if (n == 1) {
-            return;
+        if (means != null) {
+            means.weights(s, quant);
         }
-        int nn = n * n;
-        float[] w = weights[s] == null ? new float[64 * nn] : weights[s];
-        double[][] means = MEANS[n];
-        for (int k = 0; k < 64; k++) {
-            int natural = DctScaledJpegReader.natural(k);
-            int u = natural & 7;
-            int v = natural >>> 3;
-            double scale = quant[k] / 4.0 * (u == 0 ? Math.sqrt(0.5) : 1) * (v == 0 ? Math.sqrt(0.5) : 1);
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < n; i++) {
-                    w[k * nn + j * n + i] = (float) (scale * means[u][i] * means[v][j]);
-                }
-            }
-        }
-        weights[s] = w;
     }
 
     /**
      * Decodes {@code mcus} MCUs ({@code perRow} to a row; one block each for a single-component scan).
      * Returns false if the data is inconsistent: a bad code, too few restart intervals, bits past an interval.
      */
-    boolean decode(int mcus, int restartInterval, int perRow, boolean single, int[] hs, int[] vs, byte[][] planes,
-                   int[] strides, int[][] dcs) {
+    boolean decode(int mcus, int restartInterval, int perRow, boolean single, int[] hs, int[] vs, int[][] dcs,
+                   int[] dcStrides) {
         int needed = restartInterval == 0 ? 1 : (mcus + restartInterval - 1) / restartInterval;
         if (data.intervals < needed || (restartInterval == 0 && data.intervals > 1)) {
             return false;
@@ -108,8 +96,8 @@ final class BlockDecoder {
                     int v = single ? 1 : vs[c];
                     for (int by = my * v; by < my * v + v; by++) {
                         for (int bx = mx * h; bx < mx * h + h; bx++) {
-                            boolean ok = mode == FULL ? block(s, planes[c], strides[c], bx, by)
-                                    : dcBlock(s, dcs[c], strides[c], bx, by);
+                            boolean ok = mode == FULL ? block(s, c, bx, by)
+                                    : dcBlock(s, dcs[c], dcStrides[c], bx, by);
                             if (!ok) {
                                 return false;
                             }
@@ -173,8 +161,8 @@ final class BlockDecoder {
         count += add << 3;
     }
 
-    /** A sequential block: DC, then the AC coefficients, which only count when {@code n > 1}. */
-    private boolean block(int s, byte[] plane, int stride, int bx, int by) {
+    /** A sequential block: DC, then the AC coefficients, which only count for means of parts of blocks. */
+    private boolean block(int s, int c, int bx, int by) {
         if (count < 32) {
             refill();
         }
@@ -186,13 +174,8 @@ final class BlockDecoder {
         HuffmanTable table = ac[s];
         int[] fastAc = table.fastAc;
         byte[] bytes = data.bytes;
-        float[] w = weights[s];
-        int nn = n * n;
-        if (n > 1) {
-            for (int o = 0; o < nn; o++) {
-                sums[o] = dcValue * w[o];
-            }
-        }
+        int nonZero = 0;
+        boolean keep = means != null;
         // The bit buffer in locals: the loop's only dependency chain is look-up, shift, look-up.
         long buf = bits;
         int cnt = count;
@@ -241,26 +224,20 @@ final class BlockDecoder {
                 }
             }
             k += run;
-            if (value != 0 && n > 1 && k < 64) {
-                int base = k * nn;
-                for (int o = 0; o < nn; o++) {
-                    sums[o] += value * w[base + o];
-                }
+            if (keep && value != 0 && k < 64) {
+                // Noted for after the loop, which so stays small.
+                positions[nonZero] = k;
+                values[nonZero++] = value;
             }
             k++;
         }
         bits = buf;
         count = cnt;
         next = nx;
-        if (n == 1) {
-            plane[by * stride + bx] = clamp((dcValue * dcQuant[s] + 1028) >> 3);
+        if (means == null) {
+            image.put(c, bx, by, ReducedImage.clamp((dcValue * dcQuant[s] + 1028) >> 3));
         } else {
-            for (int j = 0; j < n; j++) {
-                int row = (by * n + j) * stride + bx * n;
-                for (int i = 0; i < n; i++) {
-                    plane[row + i] = clamp((int) (sums[j * n + i] + 128.5f));
-                }
-            }
+            means.write(s, dcValue, positions, values, nonZero, c, bx, by);
         }
         return true;
     }
@@ -278,24 +255,5 @@ final class BlockDecoder {
 
     private static int extend(int bits, int size) {
         return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
-    }
-
-    static byte clamp(int v) {
-        return (byte) (v < 0 ? 0 : Math.min(v, 255));
-    }
-
-    private static double[][] cosineMeans(int n) {
-        int g = 8 / n;
-        double[][] means = new double[8][n];
-        for (int u = 0; u < 8; u++) {
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                for (int x = i * g; x < (i + 1) * g; x++) {
-                    sum += Math.cos((2 * x + 1) * u * Math.PI / 16);
-                }
-                means[u][i] = sum / g;
-            }
-        }
-        return means;
     }
 }

@@ -1,6 +1,5 @@
 package io.thumbnail.internal.image;
 
-import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 
 /**
@@ -30,7 +29,7 @@ final class DctScaledJpegReader {
     private final byte[] d;
     /** Samples per block side in the result: 1, 2 or 4. */
     private final int n;
-    private final BlockDecoder blocks;
+    private BlockDecoder blocks;
     private final int[][] quant = new int[4][];
     private int width;
     private int height;
@@ -45,17 +44,19 @@ final class DctScaledJpegReader {
     private int mcusX;
     private int mcusY;
     private int restartInterval;
-    /** Per component: its result samples, {@code n} per block side, rows of {@code strides[c]}. */
-    private byte[][] planes;
+    /** The result, once the frame header is read. */
+    private ReducedImage out;
+    private final HuffmanTable[] dcTables = new HuffmanTable[4];
+    private final HuffmanTable[] acTables = new HuffmanTable[4];
+    /** Progressive only: each block's DC coefficient, rows of {@code strides[c]} blocks, and whether the
+     * component's first DC scan came. */
     private final int[] strides = new int[3];
-    /** Progressive only: each block's DC coefficient, and whether the component's first DC scan came. */
     private int[][] dcs;
     private final boolean[] dcSeen = new boolean[3];
 
     private DctScaledJpegReader(byte[] data, int n) {
         this.d = data;
         this.n = n;
-        this.blocks = new BlockDecoder(new EntropyData(data.length), n);
     }
 
     /**
@@ -107,7 +108,7 @@ final class DctScaledJpegReader {
             }
             int body = i + 4;
             if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
-                if (planes != null || !frame(body, end, marker == 0xC2)) {
+                if (out != null || !frame(body, end, marker == 0xC2)) {
                     return null;
                 }
             } else if (marker == 0xC4) {
@@ -124,7 +125,7 @@ final class DctScaledJpegReader {
                 }
                 restartInterval = (d[body] & 0xFF) << 8 | (d[body + 1] & 0xFF);
             } else if (marker == 0xDA) {
-                end = planes == null ? -1 : scan(body, end);
+                end = out == null ? -1 : scan(body, end);
                 if (end < 0) {
                     return null;
                 }
@@ -172,15 +173,19 @@ final class DctScaledJpegReader {
         }
         mcusX = (width + 8 * hMax - 1) / (8 * hMax);
         mcusY = (height + 8 * vMax - 1) / (8 * vMax);
-        planes = new byte[components][];
         dcs = progressive ? new int[components][] : null;
+        int[] shiftX = new int[3];
+        int[] shiftY = new int[3];
         for (int c = 0; c < components; c++) {
-            strides[c] = mcusX * hs[c] * n;
-            planes[c] = new byte[strides[c] * mcusY * vs[c] * n];
+            strides[c] = mcusX * hs[c];
+            shiftX[c] = hs[c] == hMax ? 0 : 1;
+            shiftY[c] = vs[c] == vMax ? 0 : 1;
             if (progressive) {
-                dcs[c] = new int[mcusX * hs[c] * mcusY * vs[c]];
+                dcs[c] = new int[strides[c] * mcusY * vs[c]];
             }
         }
+        out = new ReducedImage(resultWidth(), resultHeight(), components, shiftX, shiftY);
+        blocks = new BlockDecoder(new EntropyData(d.length), n, out, dcTables, acTables);
         return true;
     }
 
@@ -197,7 +202,7 @@ final class DctScaledJpegReader {
             if (table == null) {
                 return false;
             }
-            (tc == 0 ? blocks.dcTables : blocks.acTables)[th] = table;
+            (tc == 0 ? dcTables : acTables)[th] = table;
             p += 1 + length;
         }
         return true;
@@ -269,8 +274,8 @@ final class DctScaledJpegReader {
                 blocks.weights(s, quant[tqs[comps[s]]]);
             }
         }
-        return blocks.decode(mcus, restartInterval, ns == 1 ? blocksWide(comps[0]) : mcusX, ns == 1, hs, vs,
-                planes, strides, dcs) ? blocks.data.end : -1;
+        return blocks.decode(mcus, restartInterval, ns == 1 ? blocksWide(comps[0]) : mcusX, ns == 1, hs, vs, dcs,
+                strides) ? blocks.data.end : -1;
     }
 
     /** A component's blocks across in a scan of it alone: its own size rounded up, not the MCU grid's. */
@@ -282,6 +287,14 @@ final class DctScaledJpegReader {
         return ((height * vs[c] + vMax - 1) / vMax + 7) / 8;
     }
 
+    private int resultWidth() {
+        return (width * n + 7) / 8;
+    }
+
+    private int resultHeight() {
+        return (height * n + 7) / 8;
+    }
+
     private Raster raster() {
         if (progressive) {
             for (int c = 0; c < components; c++) {
@@ -289,46 +302,13 @@ final class DctScaledJpegReader {
                     return null;
                 }
                 int q0 = quant[tqs[c]][0];
-                int[] coef = dcs[c];
-                byte[] plane = planes[c];
-                for (int b = 0; b < coef.length; b++) {
-                    plane[b] = BlockDecoder.clamp((coef[b] * q0 + 1028) >> 3);
+                int[] coefs = dcs[c];
+                for (int b = 0; b < coefs.length; b++) {
+                    out.put(c, b % strides[c], b / strides[c], ReducedImage.clamp((coefs[b] * q0 + 1028) >> 3));
                 }
             }
         }
-        int g = 8 / n;
-        int w = (width + g - 1) / g;
-        int h = (height + g - 1) / g;
-        int nc = components;
-        byte[] out = new byte[w * h * nc];
-        if (nc == 1) {
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(planes[0], y * strides[0], out, y * w, w);
-            }
-            return Raster.createInterleavedRaster(new DataBufferByte(out, out.length), w, h, w, 1, new int[]{0}, null);
-        }
-        int[] shiftX = new int[3];
-        int[] shiftY = new int[3];
-        for (int c = 0; c < 3; c++) {
-            shiftX[c] = hs[c] == hMax ? 0 : 1;
-            shiftY[c] = vs[c] == vMax ? 0 : 1;
-        }
-        byte[] p0 = planes[0];
-        byte[] p1 = planes[1];
-        byte[] p2 = planes[2];
-        int o = 0;
-        for (int y = 0; y < h; y++) {
-            int r0 = (y >> shiftY[0]) * strides[0];
-            int r1 = (y >> shiftY[1]) * strides[1];
-            int r2 = (y >> shiftY[2]) * strides[2];
-            for (int x = 0; x < w; x++) {
-                out[o++] = p0[r0 + (x >> shiftX[0])];
-                out[o++] = p1[r1 + (x >> shiftX[1])];
-                out[o++] = p2[r2 + (x >> shiftX[2])];
-            }
-        }
-        return Raster.createInterleavedRaster(new DataBufferByte(out, out.length), w, h, w * 3, 3,
-                new int[]{0, 1, 2}, null);
+        return out.raster();
     }
 
     static int natural(int zigzag) {
