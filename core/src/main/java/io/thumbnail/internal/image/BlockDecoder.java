@@ -172,10 +172,9 @@ final class BlockDecoder {
         }
         int dcValue = preds[s] += diff;
         HuffmanTable table = ac[s];
-        int[] fastAc = table.fastAc;
         byte[] bytes = data.bytes;
         int nonZero = 0;
-        boolean keep = means != null;
+        long useful = means == null ? 0 : means.useful();
         // The bit buffer in locals: the loop's only dependency chain is look-up, shift, look-up.
         long buf = bits;
         int cnt = count;
@@ -188,46 +187,37 @@ final class BlockDecoder {
                 nx += add;
                 cnt += add << 3;
             }
-            int a = fastAc[(int) (buf >>> (64 - FAST))];
-            int run;
-            int value;
-            if (a != 0) {
-                int used = a & 31;
-                buf <<= used;
-                cnt -= used;
-                if ((a & HuffmanTable.EOB) != 0) {
-                    break;
-                }
-                run = (a >>> 5) & 31;
-                value = a >> 16;
-            } else {
-                int e = table.fast[(int) (buf >>> (64 - FAST))];
-                int len = e >>> 8;
-                int rs = e & 0xFF;
-                if (e == 0) {
-                    len = slowLength(table, buf);
-                    if (len < 0) {
-                        return false;
-                    }
-                    rs = table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))];
-                }
-                int size = rs & 15;
-                run = rs >>> 4;
-                if (size > 10) {
+            // One look-up per code and no data-dependent branches but the block's end: codes and signs of
+            // camera photos are too varied for a branch predictor.
+            int e = table.fast[(int) (buf >>> (64 - FAST))];
+            if (e == 0) {
+                int len = slowLength(table, buf);
+                if (len < 0) {
                     return false;
                 }
-                value = size == 0 ? 0 : extend((int) ((buf << len) >>> (64 - size)), size);
-                buf <<= len + size;
-                cnt -= len + size;
-                if (size == 0 && run != 15) {
+                e = len << 8 | table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))];
+            }
+            int len = e >>> 8;
+            int size = e & 15;
+            int run = (e >>> 4) & 15;
+            int raw = (int) ((buf << len) >>> 1 >>> (63 - size));
+            buf <<= len + size;
+            cnt -= len + size;
+            if (size == 0) {
+                if (run != 15) {
                     break;
                 }
+                k += 16;
+                continue;
+            }
+            if (size > 10) {
+                return false;
             }
             k += run;
-            if (keep && value != 0 && k < 64) {
+            if (k < 64 && (useful >>> k & 1) != 0) {
                 // Noted for after the loop, which so stays small.
                 positions[nonZero] = k;
-                values[nonZero++] = value;
+                values[nonZero++] = extend(raw, size);
             }
             k++;
         }
@@ -253,7 +243,8 @@ final class BlockDecoder {
         return -1;
     }
 
+    /** The signed value of {@code size} extra bits (size 1-15): branch-free, signs being unpredictable. */
     private static int extend(int bits, int size) {
-        return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+        return bits + (((bits >>> (size - 1) & 1) - 1) & (1 - (1 << size)));
     }
 }

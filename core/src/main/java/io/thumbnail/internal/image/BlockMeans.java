@@ -9,22 +9,31 @@ package io.thumbnail.internal.image;
 final class BlockMeans {
     /** Per zigzag index: the coefficient's vertical frequency (its row in natural order). */
     private static final int[] ROW = new int[64];
+    /** Per zigzag index: 1 if the horizontal frequency is odd, plus 2 if the vertical one is. */
+    private static final int[] PARITY = new int[64];
 
     static {
         for (int k = 0; k < 64; k++) {
-            ROW[k] = DctScaledJpegReader.natural(k) >>> 3;
+            int natural = DctScaledJpegReader.natural(k);
+            ROW[k] = natural >>> 3;
+            PARITY[k] = (natural & 1) | (natural >>> 3 & 1) << 1;
         }
     }
 
     private final int n;
     private final ReducedImage image;
-    /** Per scan component, per zigzag index k: the dequantised weight in column mean i, at {@code k * n + i}. */
+    /**
+     * Per scan component, per zigzag index k: the dequantised weight in column mean i, at {@code k * n + i}; for
+     * n = 2 at {@code k * 2} the weight in the top left quadrant's mean instead.
+     */
     private final float[][] weights = new float[3][];
     /** The weight of frequency row v in result row j: {@code rowWeights[v * n + j]}. */
     private final float[] rowWeights;
     /** Per frequency row v, its n column sums for the block being written; all zero between blocks. */
     private final float[] rows;
     private final float[] sums;
+    /** Bit k set when coefficient k (zigzag) has any weight: the others average to zero over every area. */
+    private final long useful;
 
     BlockMeans(int n, ReducedImage image) {
         if (n != 2 && n != 4) {
@@ -36,11 +45,24 @@ final class BlockMeans {
         this.sums = new float[n * n];
         this.rowWeights = new float[8 * n];
         double[][] means = cosineMeans(n);
+        long mask = 0;
+        for (int k = 0; k < 64; k++) {
+            int natural = DctScaledJpegReader.natural(k);
+            if (Math.abs(means[natural & 7][0]) > 1e-9 && Math.abs(means[natural >>> 3][0]) > 1e-9) {
+                mask |= 1L << k;
+            }
+        }
+        this.useful = mask;
         for (int v = 0; v < 8; v++) {
             for (int j = 0; j < n; j++) {
                 rowWeights[v * n + j] = (float) ((v == 0 ? Math.sqrt(0.5) : 1) * means[v][j]);
             }
         }
+    }
+
+    /** Bit k set when coefficient k (zigzag order) counts for any mean. */
+    long useful() {
+        return useful;
     }
 
     /** Sets the weights of scan component {@code s} from its quantisation table (zigzag order). */
@@ -52,6 +74,10 @@ final class BlockMeans {
             double scale = quant[k] / 4.0 * (u == 0 ? Math.sqrt(0.5) : 1);
             for (int i = 0; i < n; i++) {
                 w[k * n + i] = (float) (scale * means[u][i]);
+            }
+            if (n == 2) {
+                // write2 takes the whole top-left quadrant weight, the vertical part too.
+                w[k * 2] *= rowWeights[ROW[k] * 2];
             }
         }
         weights[s] = w;
@@ -69,40 +95,30 @@ final class BlockMeans {
         }
     }
 
-    /** {@link #write} for n = 2, its loops unrolled by the compiler. */
+    /**
+     * {@link #write} for n = 2. A half block's mean of an odd frequency's cosine is the other half's negated, and
+     * of an even one's zero: each quadrant is the same four sums (of the coefficients even-even, odd-even,
+     * even-odd and odd-odd in u and v, each weighted for the top left quadrant) with signs.
+     */
     private void write2(float[] w, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
-        float[] rows = this.rows;
-        for (int i = 0; i < 2; i++) {
-            rows[i] += dcValue * w[i];
-        }
-        int touched = 1;
+        float[] parts = this.rows;
+        parts[0] = dcValue * w[0];
+        parts[1] = 0;
+        parts[2] = 0;
+        parts[3] = 0;
         for (int t = 0; t < nonZero; t++) {
             int k = positions[t];
-            float value = values[t];
-            int v = ROW[k];
-            touched |= 1 << v;
-            int row = v * 2;
-            int base = k * 2;
-            for (int i = 0; i < 2; i++) {
-                rows[row + i] += value * w[base + i];
-            }
+            parts[PARITY[k]] += values[t] * w[k * 2];
         }
+        float ee = parts[0] + 128.5f;
+        float oe = parts[1];
+        float eo = parts[2];
+        float oo = parts[3];
         float[] sums = this.sums;
-        for (int o = 0; o < 2 * 2; o++) {
-            sums[o] = 128.5f;
-        }
-        for (int more = touched; more != 0; more &= more - 1) {
-            int row = Integer.numberOfTrailingZeros(more) * 2;
-            for (int j = 0; j < 2; j++) {
-                float f = rowWeights[row + j];
-                for (int i = 0; i < 2; i++) {
-                    sums[j * 2 + i] += rows[row + i] * f;
-                }
-            }
-            for (int i = 0; i < 2; i++) {
-                rows[row + i] = 0;
-            }
-        }
+        sums[0] = ee + oe + eo + oo;
+        sums[1] = ee - oe + eo - oo;
+        sums[2] = ee + oe - eo - oo;
+        sums[3] = ee - oe - eo + oo;
         image.putBlock(c, bx, by, 2, sums);
     }
 

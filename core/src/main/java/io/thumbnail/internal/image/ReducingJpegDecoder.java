@@ -54,9 +54,9 @@ final class ReducingJpegDecoder {
      */
     private static final int LOW_PASS_HEADROOM = 8;
     /** Whether plain JPEGs are decoded from their DCT coefficients straight to a reduced raster. */
-    static final boolean DCT_SCALING = !"false".equals(System.getProperty("dct.scaling")); // EXPERIMENT
+    static final boolean DCT_SCALING = true;
     /** {@link DctScaledJpegReader} is used when its reduced raster is at least this multiple of the needed size. */
-    static final int DCT_HEADROOM = Integer.getInteger("dct.headroom", 4); // EXPERIMENT
+    static final int DCT_HEADROOM = 4;
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
     private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
