@@ -11,12 +11,15 @@ final class BlockMeans {
     private static final int[] ROW = new int[64];
     /** Per zigzag index: 1 if the horizontal frequency is odd, plus 2 if the vertical one is. */
     private static final int[] PARITY = new int[64];
+    /** Per zigzag index, for n = 4: where in {@link #rows} its two sums are (row v, even or odd u). */
+    private static final int[] SLOT4 = new int[64];
 
     static {
         for (int k = 0; k < 64; k++) {
             int natural = DctScaledJpegReader.natural(k);
             ROW[k] = natural >>> 3;
             PARITY[k] = (natural & 1) | (natural >>> 3 & 1) << 1;
+            SLOT4[k] = (natural >>> 3) * 4 + (natural & 1) * 2;
         }
     }
 
@@ -32,6 +35,7 @@ final class BlockMeans {
     /** Per frequency row v, its n column sums for the block being written; all zero between blocks. */
     private final float[] rows;
     private final float[] sums;
+    private final float[] half = new float[16];
     /** Bit k set when coefficient k (zigzag) has any weight: the others average to zero over every area. */
     private final long useful;
 
@@ -122,39 +126,60 @@ final class BlockMeans {
         image.putBlock(c, bx, by, 2, sums);
     }
 
-    /** {@link #write} for n = 4, its loops unrolled by the compiler. */
+    /**
+     * {@link #write} for n = 4. The mean over the last quarter of a block of a cosine of frequency u is (-1)^u
+     * times the mean over the first, and likewise for the second and third: so each coefficient adds into two
+     * sums of its frequency row, kept apart for even and odd u, and each row into eight sums, kept apart for even
+     * and odd v; the sixteen means are those sums' sums and differences.
+     */
     private void write4(float[] w, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
         float[] rows = this.rows;
-        for (int i = 0; i < 4; i++) {
-            rows[i] += dcValue * w[i];
-        }
+        rows[0] += dcValue * w[0];
+        rows[1] += dcValue * w[1];
         int touched = 1;
         for (int t = 0; t < nonZero; t++) {
             int k = positions[t];
             float value = values[t];
-            int v = ROW[k];
-            touched |= 1 << v;
-            int row = v * 4;
-            int base = k * 4;
-            for (int i = 0; i < 4; i++) {
-                rows[row + i] += value * w[base + i];
-            }
+            int slot = SLOT4[k];
+            touched |= 1 << ROW[k];
+            rows[slot] += value * w[k * 4];
+            rows[slot + 1] += value * w[k * 4 + 1];
         }
-        float[] sums = this.sums;
-        for (int o = 0; o < 4 * 4; o++) {
-            sums[o] = 128.5f;
+        // Half sums: j = 0 and 1 of even rows at [0, 8), of odd rows at [8, 16), each j by i = 0-3.
+        float[] half = this.half;
+        for (int o = 0; o < 16; o++) {
+            half[o] = 0;
         }
         for (int more = touched; more != 0; more &= more - 1) {
-            int row = Integer.numberOfTrailingZeros(more) * 4;
-            for (int j = 0; j < 4; j++) {
-                float f = rowWeights[row + j];
-                for (int i = 0; i < 4; i++) {
-                    sums[j * 4 + i] += rows[row + i] * f;
-                }
-            }
-            for (int i = 0; i < 4; i++) {
-                rows[row + i] = 0;
-            }
+            int v = Integer.numberOfTrailingZeros(more);
+            int r = v * 4;
+            float c0 = rows[r] + rows[r + 2];
+            float c1 = rows[r + 1] + rows[r + 3];
+            float c2 = rows[r + 1] - rows[r + 3];
+            float c3 = rows[r] - rows[r + 2];
+            rows[r] = 0;
+            rows[r + 1] = 0;
+            rows[r + 2] = 0;
+            rows[r + 3] = 0;
+            int h = (v & 1) * 8;
+            float f0 = rowWeights[r];
+            float f1 = rowWeights[r + 1];
+            half[h] += c0 * f0;
+            half[h + 1] += c1 * f0;
+            half[h + 2] += c2 * f0;
+            half[h + 3] += c3 * f0;
+            half[h + 4] += c0 * f1;
+            half[h + 5] += c1 * f1;
+            half[h + 6] += c2 * f1;
+            half[h + 7] += c3 * f1;
+        }
+        float[] sums = this.sums;
+        for (int o = 0; o < 8; o++) {
+            float even = half[o] + 128.5f;
+            float odd = half[o + 8];
+            // o = j * 4 + i for j = 0, 1; row 3 - j mirrors row j.
+            sums[o] = even + odd;
+            sums[(3 - (o >> 2)) * 4 + (o & 3)] = even - odd;
         }
         image.putBlock(c, bx, by, 4, sums);
     }

@@ -48,10 +48,10 @@ final class DctScaledJpegReader {
     private ReducedImage out;
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
-    /** Progressive only: each block's DC coefficient, rows of {@code strides[c]} blocks, and whether the
-     * component's first DC scan came. */
+    /** Progressive only: each block's DC coefficient, rows of {@code strides[c]} blocks. */
     private final int[] strides = new int[3];
     private int[][] dcs;
+    /** Whether the component's coefficients (progressive: its first DC pass) came in a scan. */
     private final boolean[] dcSeen = new boolean[3];
 
     private DctScaledJpegReader(byte[] data, int n) {
@@ -198,7 +198,7 @@ final class DctScaledJpegReader {
             if (tc > 1 || th > 3 || length < 0) {
                 return false;
             }
-            HuffmanTable table = HuffmanTable.read(d, p + 1, end, tc == 1);
+            HuffmanTable table = HuffmanTable.read(d, p + 1, end);
             if (table == null) {
                 return false;
             }
@@ -262,7 +262,12 @@ final class DctScaledJpegReader {
             return -1;
         }
         for (int s = 0; s < ns; s++) {
-            if (progressive && (ah == 0) == dcSeen[comps[s]]) {
+            // Each component's coefficients once (a progressive DC refinement after its first pass), with the
+            // tables the scan decodes with.
+            boolean refinement = progressive && ah != 0;
+            boolean tables = refinement
+                    || (dcTables[dcTable[s]] != null && (progressive || acTables[acTable[s]] != null));
+            if (refinement != dcSeen[comps[s]] || !tables) {
                 return -1;
             }
             dcSeen[comps[s]] = true;
@@ -296,11 +301,13 @@ final class DctScaledJpegReader {
     }
 
     private Raster raster() {
+        for (int c = 0; c < components; c++) {
+            if (!dcSeen[c]) {
+                return null;
+            }
+        }
         if (progressive) {
             for (int c = 0; c < components; c++) {
-                if (!dcSeen[c]) {
-                    return null;
-                }
                 int q0 = quant[tqs[c]][0];
                 int[] coefs = dcs[c];
                 for (int b = 0; b < coefs.length; b++) {

@@ -66,6 +66,28 @@ final class ReducedImage {
             return;
         }
         int stride = width * bands;
+        if ((sx | sy) == 0) {
+            for (int j = 0; j < n; j++) {
+                int p = ((y0 + j) * width + x0) * bands + c;
+                for (int i = 0; i < n; i++, p += bands) {
+                    out[p] = clamp((int) sums[j * n + i]);
+                }
+            }
+            return;
+        }
+        if ((sx & sy) == 1) {
+            for (int j = 0; j < n; j++) {
+                int p = ((y0 + 2 * j) * width + x0) * bands + c;
+                for (int i = 0; i < n; i++, p += 2 * bands) {
+                    byte value = clamp((int) sums[j * n + i]);
+                    out[p] = value;
+                    out[p + bands] = value;
+                    out[p + stride] = value;
+                    out[p + stride + bands] = value;
+                }
+            }
+            return;
+        }
         int dx = bands << sx;
         for (int j = 0; j < n; j++) {
             int p = ((y0 + (j << sy)) * width + x0) * bands + c;

@@ -33,6 +33,12 @@ import java.util.Iterator;
  * lot are cut short instead: after their first scan (the DC coefficients, i.e. each 8x8 block's mean) for small
  * thumbnails, after the first scan of the luma's low frequencies for larger ones.
  *
+ * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8, 1/4 or 1/2,
+ * {@link DctScaledJpegReader} decodes it straight to that size from the DCT coefficients (block means, no inverse
+ * DCT; progressive files at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a
+ * 12.5 MP photo at 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
+ * is the same; whatever that reader declines goes the JDK way.
+ *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
  * general decoder makes the decision (and the error message) for unusual and damaged files.
  */
