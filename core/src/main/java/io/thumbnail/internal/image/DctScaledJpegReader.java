@@ -26,6 +26,9 @@ final class DctScaledJpegReader {
             14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39,
             46, 53, 60, 61, 54, 47, 55, 62, 63};
 
+    /** The most samples (and blocks per component) a result may have: 1 GB, far past any pixel limit. */
+    private static final long MAX_SAMPLES = 1L << 30;
+
     private final byte[] d;
     /** Samples per block side in the result: 1, 2 or 4. */
     private final int n;
@@ -173,6 +176,11 @@ final class DctScaledJpegReader {
         }
         mcusX = (width + 8 * hMax - 1) / (8 * hMax);
         mcusY = (height + 8 * vMax - 1) / (8 * vMax);
+        // The caller checks pixel limits first; this only keeps array sizes in range whoever calls.
+        if ((long) resultWidth() * resultHeight() * components > MAX_SAMPLES
+                || (long) mcusX * hMax * mcusY * vMax > MAX_SAMPLES) {
+            return false;
+        }
         dcs = progressive ? new int[components][] : null;
         int[] shiftX = new int[3];
         int[] shiftY = new int[3];
