@@ -36,6 +36,8 @@ final class BlockMeans {
     private final float[] rows;
     private final float[] sums;
     private final float[] half = new float[16];
+    /** Per scan component: a DC coefficient's weight in the block's mean (its quantiser over 8). */
+    private final float[] dcWeights = new float[3];
     /** Bit k set when coefficient k (zigzag) has any weight: the others average to zero over every area. */
     private final long useful;
 
@@ -85,6 +87,7 @@ final class BlockMeans {
             }
         }
         weights[s] = w;
+        dcWeights[s] = quant[0] / 8f;
     }
 
     /**
@@ -92,7 +95,15 @@ final class BlockMeans {
      * AC coefficients (zigzag positions and values).
      */
     void write(int s, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
-        if (n == 2) {
+        if (nonZero == 0) {
+            // A flat block (common in skies, walls, shadows): every mean is the block's.
+            float[] sums = this.sums;
+            float mean = dcValue * dcWeights[s] + 128.5f;
+            for (int o = 0; o < n * n; o++) {
+                sums[o] = mean;
+            }
+            image.putBlock(c, bx, by, n, sums);
+        } else if (n == 2) {
             write2(weights[s], dcValue, positions, values, nonZero, c, bx, by);
         } else {
             write4(weights[s], dcValue, positions, values, nonZero, c, bx, by);
