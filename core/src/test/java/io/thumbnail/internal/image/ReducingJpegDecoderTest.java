@@ -12,7 +12,8 @@ class ReducingJpegDecoderTest {
     @Test
     void dct_scaled_decode_gives_the_jdk_paths_thumbnail_within_rounding() {
         byte[] jpeg = DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(1600, 1200), "420", 0, false);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), 50, 37)).as("1/8 applies").isEqualTo(1);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), jpeg.length, 50, 37))
+                .as("1/8 applies").isEqualTo(1);
 
         assertSamePicture(ReducingJpegDecoder.decode(jpeg, 50, 37, true, true),
                 ReducingJpegDecoder.decode(jpeg, 50, 37, true, false));
@@ -34,11 +35,24 @@ class ReducingJpegDecoderTest {
     void the_reduction_keeps_four_times_the_needed_size() {
         JpegLayout layout = JpegLayout.parse(
                 DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(640, 480), "420", 0, false));
+        long bytes = 640 * 480 / 8;
 
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 20, 15)).as("80x60 is 4 x 20x15: 1/8").isEqualTo(1);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 21, 16)).as("1/4 for 21x16").isEqualTo(2);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 80, 60)).as("1/2 for 80x60").isEqualTo(4);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 81, 61)).as("none for 81x61").isZero();
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 20, 15)).as("80x60 is 4 x 20x15: 1/8")
+                .isEqualTo(1);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 21, 16)).as("1/4 for 21x16").isEqualTo(2);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 80, 60)).as("1/2 for 80x60").isEqualTo(4);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 81, 61)).as("none for 81x61").isZero();
+    }
+
+    @Test
+    void densely_coded_files_are_not_decoded_at_one_half() {
+        JpegLayout layout = JpegLayout.parse(
+                DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(640, 480), "420", 0, false));
+
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 640 * 480 * 3 / 8, 80, 60)).as("3 bits a pixel")
+                .isZero();
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 640 * 480 * 3 / 8, 20, 15)).as("1/8 still")
+                .isEqualTo(1);
     }
 
     private static void assertSamePicture(BufferedImage dct, BufferedImage jdk) {
