@@ -136,7 +136,7 @@ final class BlockDecoder {
     private int dcDiff(HuffmanTable table) {
         long buf = bits;
         int e = table.fast[(int) (buf >>> (64 - FAST))];
-        int len = e >>> 8;
+        int len = e >>> 8 & 0xFF;
         int size = e & 0xFF;
         if (e == 0) {
             len = slowLength(table, buf);
@@ -195,14 +195,14 @@ final class BlockDecoder {
                 if (len < 0) {
                     return false;
                 }
-                e = len << 8 | table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))];
+                e = HuffmanTable.entry(len, table.symbols[table.valueOffset[len] + (int) (buf >>> (64 - len))]);
             }
-            int len = e >>> 8;
+            int len = e >>> 8 & 0xFF;
             int size = e & 15;
             int run = (e >>> 4) & 15;
             int raw = (int) ((buf << len) >>> 1 >>> (63 - size));
-            buf <<= len + size;
-            cnt -= len + size;
+            buf <<= e >>> 16;
+            cnt -= e >>> 16;
             if (size == 0) {
                 if (run != 15) {
                     break;

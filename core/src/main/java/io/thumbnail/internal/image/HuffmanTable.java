@@ -11,7 +11,7 @@ package io.thumbnail.internal.image;
 final class HuffmanTable {
     /** Look-up width: 2^10 ints (4 KB) per table stay in the first-level cache and catch most codes. */
     static final int FAST_BITS = 10;
-    /** By the next FAST_BITS bits: code length << 8 | symbol, or 0 when the code is longer. */
+    /** By the next FAST_BITS bits: an {@link #entry}, or 0 when the code is longer. */
     final int[] fast = new int[1 << FAST_BITS];
     /** By code length 1-16: the largest code of that length, -1 when there is none. */
     final int[] maxCode = new int[18];
@@ -29,13 +29,21 @@ final class HuffmanTable {
                 if (len <= FAST_BITS) {
                     int shift = FAST_BITS - len;
                     for (int f = code << shift, end = (code + 1) << shift; f < end; f++) {
-                        fast[f] = len << 8 | symbols[k];
+                        fast[f] = entry(len, symbols[k]);
                     }
                 }
             }
             maxCode[len] = counts[len] == 0 ? -1 : code - 1;
             code <<= 1;
         }
+    }
+
+    /**
+     * A code's length (bits 8-15) and symbol (0-7), and the bits an AC code takes with its extra bits, the
+     * symbol's low four (16-20): the decoder shifts them out without adding them up on its critical path.
+     */
+    static int entry(int length, int symbol) {
+        return (length + (symbol & 15)) << 16 | length << 8 | symbol;
     }
 
     /**
