@@ -214,10 +214,12 @@ final class BlockDecoder {
                 return false;
             }
             k += run;
-            if (k < 64 && (useful >>> k & 1) != 0) {
-                // Noted for after the loop, which so stays small.
+            if (useful != 0) {
+                // Noted for after the loop, which so stays small; kept (the count moves on) only if it has any
+                // weight, without a branch on it: which coefficients are zero is unpredictable.
                 positions[nonZero] = k;
-                values[nonZero++] = extend(raw, size);
+                values[nonZero] = extend(raw, size);
+                nonZero += (int) (useful >>> k) & 1 & (k - 64) >>> 31;
             }
             k++;
         }

@@ -36,6 +36,13 @@ final class BlockMeans {
     private final float[] rows;
     private final float[] sums;
     private final float[] half = new float[16];
+    /** Fraction bits of {@link #quadrantWeights}. */
+    private static final int FIXED = 16;
+    /** Half a level plus the level shift of 128, in fixed point. */
+    private static final long ROUND = (1L << (FIXED - 1)) + (128L << FIXED);
+    /** For n = 2, per scan component: coefficient k's weight in quadrant i (top left, top right, bottom left,
+     * bottom right) at {@code k * 4 + i}, in fixed point. */
+    private final int[][] quadrantWeights = new int[3][];
     /** Per scan component: a DC coefficient's weight in the block's mean (its quantiser over 8). */
     private final float[] dcWeights = new float[3];
     /** Bit k set when coefficient k (zigzag) has any weight: the others average to zero over every area. */
@@ -82,8 +89,15 @@ final class BlockMeans {
                 w[k * n + i] = (float) (scale * means[u][i]);
             }
             if (n == 2) {
-                // write2 takes the whole top-left quadrant weight, the vertical part too.
-                w[k * 2] *= rowWeights[ROW[k] * 2];
+                // Per quadrant: the mirrored half of an odd frequency's cosine averages to the negated mean.
+                double topLeft = w[k * 2] * (double) rowWeights[ROW[k] * 2];
+                int[] qw = quadrantWeights[s] == null ? new int[64 * 4] : quadrantWeights[s];
+                for (int quadrant = 0; quadrant < 4; quadrant++) {
+                    boolean flipX = (quadrant & 1) != 0 && (PARITY[k] & 1) != 0;
+                    boolean flipY = (quadrant & 2) != 0 && (PARITY[k] & 2) != 0;
+                    qw[k * 4 + quadrant] = (int) Math.round((flipX ^ flipY ? -topLeft : topLeft) * (1 << FIXED));
+                }
+                quadrantWeights[s] = qw;
             }
         }
         weights[s] = w;
@@ -104,36 +118,36 @@ final class BlockMeans {
             }
             image.putBlock(c, bx, by, n, sums);
         } else if (n == 2) {
-            write2(weights[s], dcValue, positions, values, nonZero, c, bx, by);
+            write2(s, dcValue, positions, values, nonZero, c, bx, by);
         } else {
             write4(weights[s], dcValue, positions, values, nonZero, c, bx, by);
         }
     }
 
     /**
-     * {@link #write} for n = 2. A half block's mean of an odd frequency's cosine is the other half's negated, and
-     * of an even one's zero: each quadrant is the same four sums (of the coefficients even-even, odd-even,
-     * even-odd and odd-odd in u and v, each weighted for the top left quadrant) with signs.
+     * {@link #write} for n = 2: each quadrant's mean is a weighted sum of the coefficients, in fixed point with
+     * four independent integer accumulators (sums through an array in memory made a chain of dependent
+     * floating-point additions that cost more than the decoding).
      */
-    private void write2(float[] w, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
-        float[] parts = this.rows;
-        parts[0] = dcValue * w[0];
-        parts[1] = 0;
-        parts[2] = 0;
-        parts[3] = 0;
+    private void write2(int s, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
+        int[] q = quadrantWeights[s];
+        long topLeft = (long) dcValue * q[0] + ROUND;
+        long topRight = topLeft;
+        long bottomLeft = topLeft;
+        long bottomRight = topLeft;
         for (int t = 0; t < nonZero; t++) {
-            int k = positions[t];
-            parts[PARITY[k]] += values[t] * w[k * 2];
+            int k = positions[t] * 4;
+            long value = values[t];
+            topLeft += value * q[k];
+            topRight += value * q[k + 1];
+            bottomLeft += value * q[k + 2];
+            bottomRight += value * q[k + 3];
         }
-        float ee = parts[0] + 128.5f;
-        float oe = parts[1];
-        float eo = parts[2];
-        float oo = parts[3];
         float[] sums = this.sums;
-        sums[0] = ee + oe + eo + oo;
-        sums[1] = ee - oe + eo - oo;
-        sums[2] = ee + oe - eo - oo;
-        sums[3] = ee - oe - eo + oo;
+        sums[0] = topLeft >> FIXED;
+        sums[1] = topRight >> FIXED;
+        sums[2] = bottomLeft >> FIXED;
+        sums[3] = bottomRight >> FIXED;
         image.putBlock(c, bx, by, 2, sums);
     }
 
