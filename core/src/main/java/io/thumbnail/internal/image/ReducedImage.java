@@ -39,6 +39,16 @@ final class ReducedImage {
             out[(y0 * width + x0) * bands + c] = value;
             return;
         }
+        if ((sx & sy) == 1 && x0 + 2 <= width && y0 + 2 <= height) {
+            // 4:2:0 chroma inside the image: the common case at 1/8.
+            int p = (y0 * width + x0) * bands + c;
+            int below = p + width * bands;
+            out[p] = value;
+            out[p + bands] = value;
+            out[below] = value;
+            out[below + bands] = value;
+            return;
+        }
         int x1 = Math.min(width, x0 + (1 << sx));
         int y1 = Math.min(height, y0 + (1 << sy));
         for (int yy = y0; yy < y1; yy++) {
