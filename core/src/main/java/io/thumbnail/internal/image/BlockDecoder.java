@@ -175,6 +175,12 @@ final class BlockDecoder {
         byte[] bytes = data.bytes;
         int nonZero = 0;
         long useful = means == null ? 0 : means.useful();
+        // At 1/4 the four quadrant sums are kept right here, in registers (fixed point, see BlockMeans).
+        int[] quadrants = means == null ? null : means.quadrantWeights(s);
+        long topLeft = 0;
+        long topRight = 0;
+        long bottomLeft = 0;
+        long bottomRight = 0;
         // The bit buffer in locals: the loop's only dependency chain is look-up, shift, look-up.
         long buf = bits;
         int cnt = count;
@@ -214,7 +220,16 @@ final class BlockDecoder {
                 return false;
             }
             k += run;
-            if (useful != 0) {
+            if (quadrants != null) {
+                // Coefficients past the block (a corrupt run) count for nothing; the weights of the others
+                // are zero where the frequency averages to zero.
+                int at = (k & 63) * 4;
+                long value = extend(raw, size) & -((k - 64) >>> 31);
+                topLeft += value * quadrants[at];
+                topRight += value * quadrants[at + 1];
+                bottomLeft += value * quadrants[at + 2];
+                bottomRight += value * quadrants[at + 3];
+            } else if (useful != 0) {
                 // Noted for after the loop, which so stays small; kept (the count moves on) only if it has any
                 // weight, without a branch on it: which coefficients are zero is unpredictable.
                 positions[nonZero] = k;
@@ -229,7 +244,11 @@ final class BlockDecoder {
         if (means == null) {
             image.put(c, bx, by, ReducedImage.clamp((dcValue * dcQuant[s] + 1028) >> 3));
         } else {
-            means.write(s, dcValue, positions, values, nonZero, c, bx, by);
+            if (quadrants != null) {
+                means.writeQuadrants(s, dcValue, topLeft, topRight, bottomLeft, bottomRight, c, bx, by);
+            } else {
+                means.write(s, dcValue, positions, values, nonZero, c, bx, by);
+            }
         }
         return true;
     }

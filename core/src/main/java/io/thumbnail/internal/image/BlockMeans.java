@@ -124,6 +124,26 @@ final class BlockMeans {
         }
     }
 
+    /** For n = 2, the fixed-point quadrant weights of scan component s (see {@link #quadrantWeights}); else null. */
+    int[] quadrantWeights(int s) {
+        return n == 2 ? quadrantWeights[s] : null;
+    }
+
+    /**
+     * Writes the 1/4 means of a block from the AC coefficients' sums the decoder kept with
+     * {@link #quadrantWeights(int)}, and its DC value.
+     */
+    void writeQuadrants(int s, int dcValue, long topLeft, long topRight, long bottomLeft, long bottomRight, int c,
+                        int bx, int by) {
+        long dc = (long) dcValue * quadrantWeights[s][0] + ROUND;
+        float[] sums = this.sums;
+        sums[0] = (dc + topLeft) >> FIXED;
+        sums[1] = (dc + topRight) >> FIXED;
+        sums[2] = (dc + bottomLeft) >> FIXED;
+        sums[3] = (dc + bottomRight) >> FIXED;
+        image.putBlock(c, bx, by, 2, sums);
+    }
+
     /**
      * {@link #write} for n = 2: each quadrant's mean is a weighted sum of the coefficients, in fixed point with
      * four independent integer accumulators (sums through an array in memory made a chain of dependent
