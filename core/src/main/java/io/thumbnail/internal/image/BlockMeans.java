@@ -3,8 +3,9 @@ package io.thumbnail.internal.image;
 /**
  * The arithmetic of {@link DctScaledJpegReader} at 1/4 and 1/2: a block's coefficients to the exact means of its
  * 2 x 2 or 4 x 4 areas. The mean over a run of pixels of a DCT basis cosine is a constant per frequency and run,
- * so each mean is a fixed weighted sum of the coefficients; it is separable, so each coefficient first adds into
- * the n column sums of its frequency row, and the (few) rows that have any then combine into the n x n means.
+ * so each mean is a fixed weighted sum of the coefficients. At 1/4 the decoder adds them up itself with
+ * {@link #quadrantWeights(int)}; at 1/2 the sum is separable, so each coefficient first adds into the column sums
+ * of its frequency row, and the (few) rows that have any then combine into the 4 x 4 means.
  */
 final class BlockMeans {
     /** Per zigzag index: the coefficient's vertical frequency (its row in natural order). */
@@ -25,10 +26,7 @@ final class BlockMeans {
 
     private final int n;
     private final ReducedImage image;
-    /**
-     * Per scan component, per zigzag index k: the dequantised weight in column mean i, at {@code k * n + i}; for
-     * n = 2 at {@code k * 2} the weight in the top left quadrant's mean instead.
-     */
+    /** Per scan component, per zigzag index k: the dequantised weight in column mean i, at {@code k * n + i}. */
     private final float[][] weights = new float[3][];
     /** The weight of frequency row v in result row j: {@code rowWeights[v * n + j]}. */
     private final float[] rowWeights;
@@ -105,8 +103,8 @@ final class BlockMeans {
     }
 
     /**
-     * Writes the means of block (bx, by) of component c (scan component s) from its DC value and its non-zero
-     * AC coefficients (zigzag positions and values).
+     * Writes the 1/2 means of block (bx, by) of component c (scan component s) from its DC value and its
+     * non-zero AC coefficients that have any weight (zigzag positions and values).
      */
     void write(int s, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
         if (nonZero == 0) {
@@ -117,8 +115,6 @@ final class BlockMeans {
                 sums[o] = mean;
             }
             image.putBlock(c, bx, by, n, sums);
-        } else if (n == 2) {
-            write2(s, dcValue, positions, values, nonZero, c, bx, by);
         } else {
             write4(weights[s], dcValue, positions, values, nonZero, c, bx, by);
         }
@@ -141,33 +137,6 @@ final class BlockMeans {
         sums[1] = (dc + topRight) >> FIXED;
         sums[2] = (dc + bottomLeft) >> FIXED;
         sums[3] = (dc + bottomRight) >> FIXED;
-        image.putBlock(c, bx, by, 2, sums);
-    }
-
-    /**
-     * {@link #write} for n = 2: each quadrant's mean is a weighted sum of the coefficients, in fixed point with
-     * four independent integer accumulators (sums through an array in memory made a chain of dependent
-     * floating-point additions that cost more than the decoding).
-     */
-    private void write2(int s, int dcValue, int[] positions, int[] values, int nonZero, int c, int bx, int by) {
-        int[] q = quadrantWeights[s];
-        long topLeft = (long) dcValue * q[0] + ROUND;
-        long topRight = topLeft;
-        long bottomLeft = topLeft;
-        long bottomRight = topLeft;
-        for (int t = 0; t < nonZero; t++) {
-            int k = positions[t] * 4;
-            long value = values[t];
-            topLeft += value * q[k];
-            topRight += value * q[k + 1];
-            bottomLeft += value * q[k + 2];
-            bottomRight += value * q[k + 3];
-        }
-        float[] sums = this.sums;
-        sums[0] = topLeft >> FIXED;
-        sums[1] = topRight >> FIXED;
-        sums[2] = bottomLeft >> FIXED;
-        sums[3] = bottomRight >> FIXED;
         image.putBlock(c, bx, by, 2, sums);
     }
 
