@@ -33,7 +33,7 @@ final class DctScaledJpegReader {
     /** Samples per block side in the result: 1, 2 or 4. */
     private final int n;
     private BlockDecoder blocks;
-    private final int[][] quant = new int[4][];
+    private final JpegTables tables = new JpegTables();
     private int width;
     private int height;
     private int components;
@@ -49,8 +49,6 @@ final class DctScaledJpegReader {
     private int restartInterval;
     /** The result, once the frame header is read. */
     private ReducedImage out;
-    private final HuffmanTable[] dcTables = new HuffmanTable[4];
-    private final HuffmanTable[] acTables = new HuffmanTable[4];
     /** Progressive only: each block's DC coefficient, rows of {@code strides[c]} blocks. */
     private final int[] strides = new int[3];
     private int[][] dcs;
@@ -115,11 +113,11 @@ final class DctScaledJpegReader {
                     return null;
                 }
             } else if (marker == 0xC4) {
-                if (!huffmanTables(body, end)) {
+                if (!tables.readHuffman(d, body, end)) {
                     return null;
                 }
             } else if (marker == 0xDB) {
-                if (!quantTables(body, end)) {
+                if (!tables.readQuant(d, body, end)) {
                     return null;
                 }
             } else if (marker == 0xDD) {
@@ -193,45 +191,7 @@ final class DctScaledJpegReader {
             }
         }
         out = new ReducedImage(resultWidth(), resultHeight(), components, shiftX, shiftY);
-        blocks = new BlockDecoder(new EntropyData(d.length), n, out, dcTables, acTables);
-        return true;
-    }
-
-    private boolean huffmanTables(int at, int end) {
-        int p = at;
-        while (p < end) {
-            int tc = (d[p] & 0xFF) >>> 4;
-            int th = d[p] & 15;
-            int length = HuffmanTable.length(d, p + 1, end);
-            if (tc > 1 || th > 3 || length < 0) {
-                return false;
-            }
-            HuffmanTable table = HuffmanTable.read(d, p + 1, end);
-            if (table == null) {
-                return false;
-            }
-            (tc == 0 ? dcTables : acTables)[th] = table;
-            p += 1 + length;
-        }
-        return true;
-    }
-
-    private boolean quantTables(int at, int end) {
-        int p = at;
-        while (p < end) {
-            int pq = (d[p] & 0xFF) >>> 4;
-            int tq = d[p] & 15;
-            int size = pq == 0 ? 64 : 128;
-            if (pq > 1 || tq > 3 || p + 1 + size > end) {
-                return false;
-            }
-            int[] q = new int[64];
-            for (int k = 0; k < 64; k++) {
-                q[k] = pq == 0 ? d[p + 1 + k] & 0xFF : (d[p + 1 + 2 * k] & 0xFF) << 8 | (d[p + 2 + 2 * k] & 0xFF);
-            }
-            quant[tq] = q;
-            p += 1 + size;
-        }
+        blocks = new BlockDecoder(new EntropyData(d.length), n, out, tables.dc, tables.ac);
         return true;
     }
 
@@ -254,7 +214,7 @@ final class DctScaledJpegReader {
             }
             dcTable[s] = (d[at + 2 + 2 * s] & 0xFF) >>> 4;
             acTable[s] = d[at + 2 + 2 * s] & 15;
-            if (comps[s] < 0 || dcTable[s] > 3 || acTable[s] > 3 || quant[tqs[comps[s]]] == null) {
+            if (comps[s] < 0 || dcTable[s] > 3 || acTable[s] > 3 || tables.quant[tqs[comps[s]]] == null) {
                 return -1;
             }
         }
@@ -273,9 +233,9 @@ final class DctScaledJpegReader {
             // Each component's coefficients once (a progressive DC refinement after its first pass), with the
             // tables the scan decodes with.
             boolean refinement = progressive && ah != 0;
-            boolean tables = refinement
-                    || (dcTables[dcTable[s]] != null && (progressive || acTables[acTable[s]] != null));
-            if (refinement != dcSeen[comps[s]] || !tables) {
+            boolean tabled = refinement
+                    || (tables.dc[dcTable[s]] != null && (progressive || tables.ac[acTable[s]] != null));
+            if (refinement != dcSeen[comps[s]] || !tabled) {
                 return -1;
             }
             dcSeen[comps[s]] = true;
@@ -284,7 +244,7 @@ final class DctScaledJpegReader {
         blocks.start(d, end, comps, dcTable, acTable, progressive ? (ah == 0 ? al : -1 - al) : BlockDecoder.FULL);
         if (!progressive) {
             for (int s = 0; s < ns; s++) {
-                blocks.weights(s, quant[tqs[comps[s]]]);
+                blocks.weights(s, tables.quant[tqs[comps[s]]]);
             }
         }
         return blocks.decode(mcus, restartInterval, ns == 1 ? blocksWide(comps[0]) : mcusX, ns == 1, hs, vs, dcs,
@@ -316,7 +276,7 @@ final class DctScaledJpegReader {
         }
         if (progressive) {
             for (int c = 0; c < components; c++) {
-                int q0 = quant[tqs[c]][0];
+                int q0 = tables.quant[tqs[c]][0];
                 int[] coefs = dcs[c];
                 for (int b = 0; b < coefs.length; b++) {
                     out.put(c, b % strides[c], b / strides[c], ReducedImage.clamp((coefs[b] * q0 + 1028) >> 3));
