@@ -1,0 +1,327 @@
+package io.thumbnail.internal.image;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DCT-scaled reader against the JDK's full decode of the same file: each reduced sample is the mean of the
+ * block area it covers, for the kinds of JPEG it supports; everything else, and damaged data, gives null.
+ */
+class DctScaledJpegReaderTest {
+    private static final String PLAIN_444 = "444";
+    private static final String PLAIN_420 = "420";
+
+    @Test
+    void baseline_444_reduces_to_the_block_means_of_the_full_decode_at_every_scale() {
+        byte[] jpeg = write(photo(203, 157), PLAIN_444, 0, false);
+
+        for (int n : new int[]{1, 2, 4}) {
+            assertMatchesFullDecode(jpeg, n, 3);
+        }
+    }
+
+    @Test
+    void baseline_420_reduces_luma_to_block_means_and_chroma_to_its_own_block_means_at_every_scale() {
+        byte[] jpeg = write(photo(250, 170), PLAIN_420, 0, false);
+
+        for (int n : new int[]{1, 2, 4}) {
+            assertMatchesFullDecode(jpeg, n, 3);
+        }
+    }
+
+    @Test
+    void grey_reduces_to_the_block_means_of_the_full_decode() {
+        byte[] jpeg = write(grey(photo(161, 99)), null, 0, false);
+
+        for (int n : new int[]{1, 2, 4}) {
+            assertMatchesFullDecode(jpeg, n, 1);
+        }
+    }
+
+    @Test
+    void restart_intervals_are_followed() {
+        byte[] jpeg = write(photo(300, 200), PLAIN_420, 3, false);
+        assertThat(markerCount(jpeg, 0xD0)).as("RST0 markers in the file").isPositive();
+
+        for (int n : new int[]{1, 4}) {
+            assertMatchesFullDecode(jpeg, n, 3);
+        }
+    }
+
+    @Test
+    void progressive_at_one_eighth_equals_the_baseline_of_the_same_image() {
+        BufferedImage image = photo(237, 181);
+        Raster baseline = DctScaledJpegReader.read(write(image, PLAIN_420, 0, false), 1);
+        Raster progressive = DctScaledJpegReader.read(write(image, PLAIN_420, 0, true), 1);
+
+        assertThat(progressive).as("progressive decode").isNotNull();
+        assertThat(samples(progressive)).as("DC scans (with refinement) give the baseline's block means")
+                .isEqualTo(samples(baseline));
+    }
+
+    @Test
+    void progressive_grey_with_restart_intervals_equals_its_baseline() {
+        BufferedImage image = grey(photo(120, 90));
+        Raster baseline = DctScaledJpegReader.read(write(image, null, 2, false), 1);
+        Raster progressive = DctScaledJpegReader.read(write(image, null, 2, true), 1);
+
+        assertThat(progressive).as("progressive decode").isNotNull();
+        assertThat(samples(progressive)).as("block means").isEqualTo(samples(baseline));
+    }
+
+    @Test
+    void progressive_is_refused_below_one_eighth() {
+        byte[] jpeg = write(photo(64, 64), PLAIN_420, 0, true);
+
+        assertThat(DctScaledJpegReader.read(jpeg, 2)).as("progressive at 1/4").isNull();
+        assertThat(DctScaledJpegReader.read(jpeg, 4)).as("progressive at 1/2").isNull();
+    }
+
+    @Test
+    void other_frame_types_and_precisions_are_refused() {
+        byte[] jpeg = write(photo(64, 64), PLAIN_420, 0, false);
+        int sof = indexOfMarker(jpeg, 0xC0);
+        byte[] arithmetic = jpeg.clone();
+        arithmetic[sof + 1] = (byte) 0xC9;
+        byte[] lossless = jpeg.clone();
+        lossless[sof + 1] = (byte) 0xC3;
+        byte[] twelveBit = jpeg.clone();
+        twelveBit[sof + 4] = 12;
+
+        assertThat(DctScaledJpegReader.read(arithmetic, 1)).as("arithmetic coding").isNull();
+        assertThat(DctScaledJpegReader.read(lossless, 1)).as("lossless").isNull();
+        assertThat(DctScaledJpegReader.read(twelveBit, 1)).as("12-bit").isNull();
+    }
+
+    @Test
+    void truncated_files_give_null() {
+        byte[] jpeg = write(photo(200, 150), PLAIN_420, 0, false);
+        int sos = indexOfMarker(jpeg, 0xDA);
+
+        for (int cut = sos; cut < jpeg.length; cut += 97) {
+            byte[] truncated = Arrays.copyOf(jpeg, cut);
+            assertThat(DctScaledJpegReader.decode(truncated, 1)).as("cut at %d of %d", cut, jpeg.length).isNull();
+        }
+    }
+
+    @Test
+    void damaged_entropy_data_gives_null_or_a_raster_of_the_frame_size_never_an_exception() {
+        byte[] jpeg = write(photo(96, 72), PLAIN_420, 4, false);
+        byte[] progressive = write(photo(96, 72), PLAIN_420, 0, true);
+        Random random = new Random(8);
+        int decoded = 0;
+        for (int round = 0; round < 400; round++) {
+            boolean prog = round % 2 == 1;
+            byte[] source = prog ? progressive : jpeg;
+            byte[] broken = source.clone();
+            int from = indexOfMarker(source, 0xDA);
+            for (int hits = 1 + random.nextInt(4); hits > 0; hits--) {
+                broken[from + random.nextInt(source.length - from)] = (byte) random.nextInt(256);
+            }
+            int n = prog ? 1 : 1 << random.nextInt(3);
+            Raster raster = DctScaledJpegReader.decode(broken, n);
+            if (raster != null) {
+                decoded++;
+                assertThat(raster.getWidth()).as("width of round %d", round).isEqualTo((96 * n + 7) / 8);
+                assertThat(raster.getHeight()).as("height of round %d", round).isEqualTo((72 * n + 7) / 8);
+            }
+        }
+        assertThat(decoded).as("some damage leaves a decodable file").isPositive();
+    }
+
+    private static void assertMatchesFullDecode(byte[] jpeg, int n, int bands) {
+        Raster full = fullDecode(jpeg);
+        Raster reduced = DctScaledJpegReader.read(jpeg, n);
+        int g = 8 / n;
+        assertThat(reduced).as("reduced raster at 1/%d", g).isNotNull();
+        assertThat(reduced.getWidth()).as("width at 1/%d", g).isEqualTo((full.getWidth() + g - 1) / g);
+        assertThat(reduced.getHeight()).as("height at 1/%d", g).isEqualTo((full.getHeight() + g - 1) / g);
+        assertThat(reduced.getNumBands()).as("bands").isEqualTo(bands);
+        int[] sampling = samplingFactors(jpeg);
+        for (int b = 0; b < bands; b++) {
+            // A subsampled chroma block covers twice the luma's area each way: its samples are that area's mean.
+            int area = b == 0 ? g : g * sampling[0] / sampling[b];
+            long total = 0;
+            int count = 0;
+            int worst = 0;
+            for (int y = 0; (y / (area / g) + 1) * area <= full.getHeight(); y++) {
+                for (int x = 0; (x / (area / g) + 1) * area <= full.getWidth(); x++) {
+                    int x0 = x / (area / g) * area;
+                    int y0 = y / (area / g) * area;
+                    double sum = 0;
+                    for (int yy = y0; yy < y0 + area; yy++) {
+                        for (int xx = x0; xx < x0 + area; xx++) {
+                            sum += full.getSample(xx, yy, b);
+                        }
+                    }
+                    int diff = (int) Math.abs(Math.round(sum / (area * area)) - reduced.getSample(x, y, b));
+                    worst = Math.max(worst, diff);
+                    total += diff;
+                    count++;
+                }
+            }
+            assertThat(count).as("samples compared").isPositive();
+            // The full decode rounds and clamps each pixel: ringing past white and black shows over 2x2 pixels.
+            // libjpeg upsamples subsampled chroma smoothly, moving some of it across the areas' borders.
+            boolean smoothed = area != g;
+            assertThat(worst).as("largest difference, band %d at 1/%d", b, g)
+                    .isLessThanOrEqualTo(smoothed ? 16 : g == 2 ? 6 : 3);
+            assertThat((double) total / count).as("mean difference, band %d at 1/%d", b, g)
+                    .isLessThan(smoothed ? 1.0 : 0.5);
+        }
+    }
+
+    private static Raster fullDecode(byte[] jpeg) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (reader.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReader")) {
+                try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+                    reader.setInput(in);
+                    return reader.readRaster(0, null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    reader.dispose();
+                }
+            }
+            reader.dispose();
+        }
+        throw new IllegalStateException("no JDK JPEG reader");
+    }
+
+    /** Writes a JPEG with the JDK writer: chroma 4:4:4 or 4:2:0 (null for grey), optional restart interval. */
+    static byte[] write(BufferedImage image, String chroma, int restartInterval, boolean progressive) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.9f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
+            String format = metadata.getNativeMetadataFormatName();
+            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+            Element sequence = (Element) root.getElementsByTagName("markerSequence").item(0);
+            NodeList specs = root.getElementsByTagName("componentSpec");
+            for (int i = 0; i < specs.getLength(); i++) {
+                int factor = PLAIN_420.equals(chroma) && i == 0 ? 2 : 1;
+                ((Element) specs.item(i)).setAttribute("HsamplingFactor", String.valueOf(factor));
+                ((Element) specs.item(i)).setAttribute("VsamplingFactor", String.valueOf(factor));
+            }
+            if (restartInterval > 0) {
+                IIOMetadataNode dri = new IIOMetadataNode("dri");
+                dri.setAttribute("interval", String.valueOf(restartInterval));
+                Node sof = root.getElementsByTagName(progressive ? "sof" : "sof").item(0);
+                sequence.insertBefore(dri, sof);
+            }
+            metadata.setFromTree(format, root);
+            writer.write(null, new IIOImage(image, null, metadata), param);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** A test picture with smooth areas, edges and noise, so that every coefficient band has something in it. */
+    static BufferedImage photo(int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(w * 31L + h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = (x * 255 / w + random.nextInt(24)) & 0xFF;
+                int g = (y * 255 / h + random.nextInt(24)) & 0xFF;
+                int b = ((x + y) * 2 + random.nextInt(24)) & 0xFF;
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(w / 5, h / 4, w / 3, h / 5);
+        g.setColor(Color.BLACK);
+        g.fillOval(w / 2, h / 2, w / 3, h / 3);
+        g.dispose();
+        return image;
+    }
+
+    private static BufferedImage grey(BufferedImage image) {
+        BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return grey;
+    }
+
+    private static int[] samples(Raster raster) {
+        return raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
+    }
+
+    /** Horizontal sampling factor per component, from the SOF. */
+    private static int[] samplingFactors(byte[] jpeg) {
+        int sof = indexOfMarker(jpeg, 0xC0) >= 0 ? indexOfMarker(jpeg, 0xC0) : indexOfMarker(jpeg, 0xC2);
+        int components = jpeg[sof + 9] & 0xFF;
+        int[] factors = new int[components];
+        for (int c = 0; c < components; c++) {
+            factors[c] = (jpeg[sof + 11 + 3 * c] & 0xFF) >>> 4;
+        }
+        return factors;
+    }
+
+    /** The offset of the first marker of this kind, walking the segments from the start. */
+    private static int indexOfMarker(byte[] jpeg, int marker) {
+        int i = 2;
+        while (i + 4 <= jpeg.length) {
+            int m = jpeg[i + 1] & 0xFF;
+            if (m == marker) {
+                return i;
+            }
+            if (m == 0xDA) {
+                return -1;
+            }
+            i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
+        }
+        return -1;
+    }
+
+    private static int markerCount(byte[] jpeg, int marker) {
+        int count = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
