@@ -144,7 +144,9 @@ public final class LoadBench {
         Latencies statusServerSide;
         // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
         // server, so it is off; 429s still count queue_full.
-        try (ServerProcess server = ServerProcess.launch(o.jar(), List.of("-Xmx" + o.xmx()),
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
+        jvmArgs.addAll(o.serverJvmArgs());
+        try (ServerProcess server = ServerProcess.launch(o.jar(), jvmArgs,
                 List.of("--workers", String.valueOf(o.workers()), "--rate-limit", "off"))) {
             try (RssSampler rss = new RssSampler(server)) {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;

@@ -1,10 +1,13 @@
 package io.thumbnail.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.HeapSizing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +23,8 @@ public final class Main {
 
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
+
+    private static final long HEAP_SIZING_DELAY_MILLIS = 1_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -90,6 +95,7 @@ public final class Main {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
+        keepHeapGrownSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests first, then let the service finish running jobs (bounded by its
             // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
@@ -111,6 +117,29 @@ public final class Main {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
+    }
+
+    /**
+     * {@link HeapSizing} a little after startup, on a daemon thread: the management classes it needs are a few dozen
+     * milliseconds of work the first answers should not wait for, and the heap only matters once load comes.
+     */
+    private static void keepHeapGrownSoon() {
+        Thread sizing = new Thread(() -> {
+            try {
+                Thread.sleep(HEAP_SIZING_DELAY_MILLIS);
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                if (HeapSizing.keepGrown(vm) == HeapSizing.Outcome.SET) {
+                    log.debug("heap kept grown after GC cycles: MinHeapFreeRatio={}, MaxHeapFreeRatio=100",
+                            vm.getVMOption("MinHeapFreeRatio").getValue());
+                }
+            } catch (InterruptedException e) {
+                // Shutting down before it ran: nothing to do.
+            } catch (RuntimeException e) {
+                log.warn("could not set the heap sizing ratios: {}", e.toString());
+            }
+        }, "heap-sizing");
+        sizing.setDaemon(true);
+        sizing.start();
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */
