@@ -3,6 +3,7 @@ package io.thumbnail.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.HeapSizing;
+import io.thumbnail.server.internal.WorkerPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class Main {
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
 
-    private static final long HEAP_SIZING_DELAY_MILLIS = 1_000;
+    private static final long TUNING_DELAY_MILLIS = 1_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -95,7 +96,7 @@ public final class Main {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
-        keepHeapGrownSoon();
+        tuneForLoadSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests first, then let the service finish running jobs (bounded by its
             // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
@@ -120,26 +121,25 @@ public final class Main {
     }
 
     /**
-     * {@link HeapSizing} a little after startup, on a daemon thread: the management classes it needs are a few dozen
-     * milliseconds of work the first answers should not wait for, and the heap only matters once load comes.
+     * {@link HeapSizing} and {@link WorkerPriority} a little after startup, on a daemon thread: the management classes
+     * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
+     * for, and both only matter once load comes.
      */
-    private static void keepHeapGrownSoon() {
-        Thread sizing = new Thread(() -> {
+    private static void tuneForLoadSoon() {
+        Thread tuning = new Thread(() -> {
             try {
-                Thread.sleep(HEAP_SIZING_DELAY_MILLIS);
+                Thread.sleep(TUNING_DELAY_MILLIS);
                 HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                if (HeapSizing.keepGrown(vm) == HeapSizing.Outcome.SET) {
-                    log.debug("heap kept grown after GC cycles: MinHeapFreeRatio={}, MaxHeapFreeRatio=100",
-                            vm.getVMOption("MinHeapFreeRatio").getValue());
-                }
+                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm));
+                log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
             } catch (InterruptedException e) {
                 // Shutting down before it ran: nothing to do.
             } catch (RuntimeException e) {
-                log.warn("could not set the heap sizing ratios: {}", e.toString());
+                log.warn("could not tune the JVM for load: {}", e.toString());
             }
-        }, "heap-sizing");
-        sizing.setDaemon(true);
-        sizing.start();
+        }, "load-tuning");
+        tuning.setDaemon(true);
+        tuning.start();
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */
