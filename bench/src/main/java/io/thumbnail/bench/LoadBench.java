@@ -168,9 +168,14 @@ public final class LoadBench {
 
                 // Throughput first, alone: the probe would take CPU from the workers on a small machine.
                 long cpu = server.cpuMillis();
+                ThreadCpu.Sample threads = ThreadCpu.of(server.pid());
                 outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
-                cpuPerJob = (server.cpuMillis() - cpu) / (double) Math.max(1, outcome.done());
-                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s%n", outcome.done(), outcome.seconds());
+                ThreadCpu.Sample threadsAfter = ThreadCpu.of(server.pid());
+                long cpuUsed = server.cpuMillis() - cpu;
+                cpuPerJob = cpuUsed / (double) Math.max(1, outcome.done());
+                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s; server CPU per job by thread: %s%n",
+                        outcome.done(), outcome.seconds(),
+                        ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
 
                 // Then the same load again while one more thread polls a finished job's status.
                 probe = new StatusProbe(api, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
