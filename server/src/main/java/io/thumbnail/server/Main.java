@@ -129,13 +129,16 @@ public final class Main {
         Thread tuning = new Thread(() -> {
             try {
                 Thread.sleep(TUNING_DELAY_MILLIS);
-                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm));
+                try {
+                    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm));
+                } catch (RuntimeException | LinkageError e) {
+                    // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
+                    log.warn("could not keep the heap grown: {}", e.toString());
+                }
                 log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
             } catch (InterruptedException e) {
                 // Shutting down before it ran: nothing to do.
-            } catch (RuntimeException e) {
-                log.warn("could not tune the JVM for load: {}", e.toString());
             }
         }, "load-tuning");
         tuning.setDaemon(true);
