@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * figure on a shared machine.
  */
 public final class BarePipeline {
+    static final String THREAD_PREFIX = "bare-";
+
     private BarePipeline() {
     }
 
@@ -49,8 +51,12 @@ public final class BarePipeline {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
         run(thumbnailer, spec, photos, threads, warmup);
         long cpu = cpuNanos();
+        ThreadCpu.Sample before = ThreadCpu.of(ProcessHandle.current().pid());
         long[] counted = run(thumbnailer, spec, photos, threads, seconds);
         double cpuMillisEach = (cpuNanos() - cpu) / 1e6 / counted[0];
+        // The timed run's threads have ended by now: their time is what no surviving thread accounts for.
+        System.out.println("bare pipeline CPU per image by thread: " + ThreadCpu.perJob(before,
+                ThreadCpu.of(ProcessHandle.current().pid()), counted[0], (cpuNanos() - cpu) / 1_000_000, "workers"));
         double perSecond = counted[0] / (counted[1] / 1e9);
         System.out.printf(Locale.ROOT, "bare pipeline: %d images in %.1f s on %d threads (-Xmx %d MB): %.2f images/s,"
                 + " %.0f CPU ms each%n", counted[0], counted[1] / 1e9, threads, Runtime.getRuntime().maxMemory() >> 20,
@@ -79,7 +85,7 @@ public final class BarePipeline {
                     thumbnailer.thumbnail(photos.get(i % photos.size()), spec);
                     images.incrementAndGet();
                 }
-            }, "bare-" + t);
+            }, THREAD_PREFIX + t);
             worker.start();
             workers.add(worker);
         }

@@ -144,7 +144,9 @@ public final class LoadBench {
         Latencies statusServerSide;
         // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
         // server, so it is off; 429s still count queue_full.
-        try (ServerProcess server = ServerProcess.launch(o.jar(), List.of("-Xmx" + o.xmx()),
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
+        jvmArgs.addAll(o.serverJvmArgs());
+        try (ServerProcess server = ServerProcess.launch(o.jar(), jvmArgs,
                 List.of("--workers", String.valueOf(o.workers()), "--rate-limit", "off"))) {
             try (RssSampler rss = new RssSampler(server)) {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
@@ -166,9 +168,14 @@ public final class LoadBench {
 
                 // Throughput first, alone: the probe would take CPU from the workers on a small machine.
                 long cpu = server.cpuMillis();
+                ThreadCpu.Sample threads = ThreadCpu.of(server.pid());
                 outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
-                cpuPerJob = (server.cpuMillis() - cpu) / (double) Math.max(1, outcome.done());
-                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s%n", outcome.done(), outcome.seconds());
+                ThreadCpu.Sample threadsAfter = ThreadCpu.of(server.pid());
+                long cpuUsed = server.cpuMillis() - cpu;
+                cpuPerJob = cpuUsed / (double) Math.max(1, outcome.done());
+                System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s; server CPU per job by thread: %s%n",
+                        outcome.done(), outcome.seconds(),
+                        ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
 
                 // Then the same load again while one more thread polls a finished job's status.
                 probe = new StatusProbe(api, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
 record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
-                   int size, long statusIntervalMillis, int synth, boolean bare, Path chart, List<Path> photos) {
+                   int size, long statusIntervalMillis, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
+                   List<Path> photos) {
 
     static final String USAGE = """
             usage: java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench [OPTIONS] [DIR|FILE]...
@@ -23,6 +24,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
               --no-bare               skip the bare pipeline measurement
               --chart FILE.png        draw the results as a PNG chart
+              --server-jvm-arg ARG    one more JVM option for the server (repeatable), e.g. a JFR recording
             Photos: JPEG files or folders of them (default $THUMBNAIL_CORPUS/photos, or none with --synth).
             """;
 
@@ -39,6 +41,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         if (!xmx.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--xmx must be a heap size such as 256m (was '" + xmx + "')");
         }
+        serverJvmArgs = List.copyOf(serverJvmArgs);
         photos = List.copyOf(photos);
     }
 
@@ -62,6 +65,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         int synth = 0;
         boolean bare = true;
         Path chart = null;
+        List<String> serverJvmArgs = new ArrayList<>();
         List<Path> photos = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -90,10 +94,11 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
                 case "--status-interval-ms" -> interval = Long.parseLong(value);
                 case "--synth" -> synth = Integer.parseInt(value);
                 case "--chart" -> chart = Path.of(value);
+                case "--server-jvm-arg" -> serverJvmArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval, synth, bare,
-                chart, photos);
+                chart, serverJvmArgs, photos);
     }
 }

@@ -1,10 +1,14 @@
 package io.thumbnail.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.HeapSizing;
+import io.thumbnail.server.internal.WorkerPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +24,8 @@ public final class Main {
 
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
+
+    private static final long TUNING_DELAY_MILLIS = 1_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -90,6 +96,7 @@ public final class Main {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
+        tuneForLoadSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests first, then let the service finish running jobs (bounded by its
             // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
@@ -111,6 +118,31 @@ public final class Main {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
+    }
+
+    /**
+     * {@link HeapSizing} and {@link WorkerPriority} a little after startup, on a daemon thread: the management classes
+     * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
+     * for, and both only matter once load comes.
+     */
+    private static void tuneForLoadSoon() {
+        Thread tuning = new Thread(() -> {
+            try {
+                Thread.sleep(TUNING_DELAY_MILLIS);
+                try {
+                    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm));
+                } catch (RuntimeException | LinkageError e) {
+                    // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
+                    log.warn("could not keep the heap grown: {}", e.toString());
+                }
+                log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
+            } catch (InterruptedException e) {
+                // Shutting down before it ran: nothing to do.
+            }
+        }, "load-tuning");
+        tuning.setDaemon(true);
+        tuning.start();
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */

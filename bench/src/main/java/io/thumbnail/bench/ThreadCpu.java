@@ -1,0 +1,85 @@
+package io.thumbnail.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A process's CPU time by kind of thread, from {@code /proc/PID/task/TID/{comm,stat}} (Linux only; empty
+ * elsewhere): where the server's CPU per job goes, beside the bare pipeline's.
+ */
+final class ThreadCpu {
+    static final List<String> GROUPS = List.of("workers", "request threads", "JIT", "GC", "other");
+
+    private ThreadCpu() {
+    }
+
+    /** CPU milliseconds per thread id, with the thread's group. */
+    record Sample(Map<String, String> groupOf, Map<String, Long> millis) {
+    }
+
+    static Sample of(long pid) {
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        Map<String, Long> millis = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String id = task.getFileName().toString();
+                    groupOf.put(id, group(comm));
+                    millis.put(id, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10);
+                } catch (IOException | RuntimeException ended) {
+                    // The thread ended while we read it.
+                }
+            }
+        } catch (IOException notLinux) {
+            // No /proc: an empty sample.
+        }
+        return new Sample(groupOf, millis);
+    }
+
+    /** The group of a thread by the name Linux keeps for it (15 characters). */
+    static String group(String comm) {
+        if (comm.startsWith("thumbnail-worke") || comm.startsWith(BarePipeline.THREAD_PREFIX)) {
+            return "workers";
+        }
+        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp")) {
+            return "request threads";
+        }
+        if (comm.contains("CompilerThre")) {
+            return "JIT";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return "GC";
+        }
+        return "other";
+    }
+
+    /**
+     * {@code workers 16.0, request threads 4.9, ...} in CPU ms per job between the two samples. Time in
+     * {@code totalMillis} (the whole process's, over the same span) that no surviving thread accounts for, that of
+     * threads that ended meanwhile, is counted in {@code endedGroup}.
+     */
+    static String perJob(Sample before, Sample after, long jobs, long totalMillis, String endedGroup) {
+        if (after.millis().isEmpty() || jobs < 1) {
+            return "n/a (no /proc)";
+        }
+        Map<String, Long> byGroup = new LinkedHashMap<>();
+        GROUPS.forEach(g -> byGroup.put(g, 0L));
+        after.millis().forEach((id, ms) -> byGroup.merge(after.groupOf().get(id),
+                ms - before.millis().getOrDefault(id, 0L), Long::sum));
+        long seen = byGroup.values().stream().mapToLong(Long::longValue).sum();
+        byGroup.merge(endedGroup, Math.max(0, totalMillis - seen), Long::sum);
+        StringJoiner out = new StringJoiner(", ");
+        byGroup.forEach((g, ms) -> out.add(String.format(Locale.ROOT, "%s %.1f", g, ms / (double) jobs)));
+        return out + " ms";
+    }
+}

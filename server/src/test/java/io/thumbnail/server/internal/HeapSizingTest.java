@@ -1,0 +1,64 @@
+package io.thumbnail.server.internal;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The heap ratios are JVM-wide, so each case runs {@link #main} in a JVM of its own, started with the flags under
+ * test, and reads what it printed.
+ */
+class HeapSizingTest {
+
+    /** In the child JVM: applies {@link HeapSizing#keepGrown} and prints the outcome and both ratios after it. */
+    public static void main(String[] args) {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        HeapSizing.Outcome outcome = HeapSizing.keepGrown(vm);
+        System.out.println(outcome + " min=" + vm.getVMOption(HeapSizing.MIN_FREE).getValue()
+                + " max=" + vm.getVMOption(HeapSizing.MAX_FREE).getValue());
+    }
+
+    @Test
+    void g1_with_default_ratios_never_shrinks_and_grows_to_keep_most_of_the_heap_free() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC")).as("the child's answer")
+                .isEqualTo("SET min=" + HeapSizing.MIN_FREE_PERCENT + " max=100");
+    }
+
+    @Test
+    void a_ratio_given_on_the_command_line_leaves_both_as_they_are() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=50")).as("the child's answer")
+                .isEqualTo("LEFT_AS_GIVEN min=40 max=50");
+    }
+
+    @Test
+    void another_collector_keeps_its_own_sizing() throws Exception {
+        assertThat(runChild("-XX:+UseSerialGC")).as("the child's answer")
+                .isEqualTo("NOT_G1 min=40 max=70");
+    }
+
+    private static String runChild(String... jvmArgs) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-Xshare:auto"));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapSizingTest.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(exited).as("the child JVM exited within 60 s; output: %s", output).isTrue();
+            assertThat(process.exitValue()).as("the child JVM's exit code; output: %s", output).isZero();
+            return output;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
