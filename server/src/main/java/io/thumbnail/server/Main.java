@@ -26,6 +26,7 @@ public final class Main {
     static final int SERVING = -1;
 
     private static final long TUNING_DELAY_MILLIS = 1_000;
+    private static final long RENICE_EVERY_MILLIS = 30_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -123,7 +124,7 @@ public final class Main {
     /**
      * {@link HeapSizing} and {@link WorkerPriority} a little after startup, on a daemon thread: the management classes
      * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
-     * for, and both only matter once load comes.
+     * for, and both only matter once load comes. The thread then looks for new worker threads every 30 s.
      */
     private static void tuneForLoadSoon() {
         Thread tuning = new Thread(() -> {
@@ -131,12 +132,17 @@ public final class Main {
                 Thread.sleep(TUNING_DELAY_MILLIS);
                 try {
                     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm));
+                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
                 } catch (RuntimeException | LinkageError e) {
                     // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
                     log.warn("could not keep the heap grown: {}", e.toString());
                 }
                 log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
+                // A worker replacing one abandoned after its job's time limit is a new thread at the default nice.
+                while (true) {
+                    Thread.sleep(RENICE_EVERY_MILLIS);
+                    WorkerPriority.lowerWorkers();
+                }
             } catch (InterruptedException e) {
                 // Shutting down before it ran: nothing to do.
             }

@@ -15,12 +15,18 @@ import com.sun.management.VMOption;
  * and after a cycle grow to keep {@value #MIN_FREE_PERCENT} % free ({@code MinHeapFreeRatio}), within {@code -Xmx}
  * as always. This is what {@code -Xms} equal to {@code -Xmx} would do, without making the operator pass it. Either
  * flag given on the command line wins, and then neither is touched; so does any collector other than G1.
+ *
+ * <p>Only for heaps of at most {@link #LARGEST_HEAP_BYTES}: there a few arrays fill the heap and the churn above is
+ * real, and keeping it grown costs at most that much memory. A larger heap (the JVM's default {@code -Xmx} is a
+ * quarter of the machine's memory) has room for G1's own sizing, and keeping 90 % of it free would commit ten times
+ * the live data.
  */
 public final class HeapSizing {
     static final String G1 = "UseG1GC";
     static final String MIN_FREE = "MinHeapFreeRatio";
     static final String MAX_FREE = "MaxHeapFreeRatio";
     static final int MIN_FREE_PERCENT = 90;
+    static final long LARGEST_HEAP_BYTES = 1L << 30;
 
     private HeapSizing() {
     }
@@ -32,11 +38,17 @@ public final class HeapSizing {
         /** The operator set one of them: both left as they are. */
         LEFT_AS_GIVEN,
         /** Another collector, whose own sizing policy these ratios would override: left as they are. */
-        NOT_G1
+        NOT_G1,
+        /** A heap larger than {@link #LARGEST_HEAP_BYTES}: G1's own sizing. */
+        LARGE_HEAP
     }
 
-    /** Sets the two ratios unless either was set by the operator. */
-    public static Outcome keepGrown(HotSpotDiagnosticMXBean vm) {
+    /**
+     * Sets the two ratios unless either was set by the operator or the heap may grow past {@link #LARGEST_HEAP_BYTES}.
+     *
+     * @param maxHeapBytes the heap's limit ({@code Runtime.maxMemory()})
+     */
+    public static Outcome keepGrown(HotSpotDiagnosticMXBean vm, long maxHeapBytes) {
         VMOption min;
         VMOption max;
         try {
@@ -50,6 +62,9 @@ public final class HeapSizing {
         }
         if (min.getOrigin() != VMOption.Origin.DEFAULT || max.getOrigin() != VMOption.Origin.DEFAULT) {
             return Outcome.LEFT_AS_GIVEN;
+        }
+        if (maxHeapBytes > LARGEST_HEAP_BYTES) {
+            return Outcome.LARGE_HEAP;
         }
         // The JVM refuses a minimum above the maximum, so the maximum goes up first.
         vm.setVMOption(MAX_FREE, "100");

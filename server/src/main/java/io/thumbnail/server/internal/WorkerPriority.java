@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Linux only, through {@code /proc/self/task} and util-linux's {@code renice}; elsewhere, or without
  * {@code renice}, nothing changes. Workers are found by the name Linux keeps for a thread (its first 15 characters).
+ * The server repeats this now and then, for a worker that replaced one abandoned after its job's time limit.
  */
 public final class WorkerPriority {
     static final int WORKER_NICE = 10;
@@ -35,9 +36,12 @@ public final class WorkerPriority {
         return lower(Path.of("/proc/self/task"), WORKER_NAME, WORKER_NICE);
     }
 
-    /** Sets {@code nice} on the threads under {@code tasks} whose name is {@code name}; returns how many. */
+    /**
+     * Sets {@code nice} on the threads under {@code tasks} whose name is {@code name} and whose nice value is not
+     * that already; returns how many. Cheap to repeat: with nothing to change, no process is started.
+     */
     static int lower(Path tasks, String name, int nice) throws InterruptedException {
-        List<String> ids = threadIds(tasks, name);
+        List<String> ids = threadIds(tasks, name, nice);
         if (ids.isEmpty()) {
             return 0;
         }
@@ -56,13 +60,17 @@ public final class WorkerPriority {
         }
     }
 
-    /** The ids of the threads named {@code name}; none if {@code tasks} cannot be read (not Linux). */
-    static List<String> threadIds(Path tasks, String name) {
+    /**
+     * The ids of the threads named {@code name} whose nice value is not {@code nice}; none if {@code tasks} cannot be
+     * read (not Linux).
+     */
+    static List<String> threadIds(Path tasks, String name, int nice) {
         List<String> ids = new ArrayList<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
                 try {
-                    if (Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip().equals(name)) {
+                    if (Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip().equals(name)
+                            && niceOf(Files.readString(thread.resolve("stat"), StandardCharsets.UTF_8)) != nice) {
                         ids.add(thread.getFileName().toString());
                     }
                 } catch (IOException ended) {
@@ -73,5 +81,11 @@ public final class WorkerPriority {
             return List.of();
         }
         return ids;
+    }
+
+    /** Field 19 of a {@code stat} line; the name in field 2 is in parentheses and may hold spaces. */
+    static int niceOf(String stat) {
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return after.length > 16 ? Integer.parseInt(after[16].strip()) : 0;
     }
 }

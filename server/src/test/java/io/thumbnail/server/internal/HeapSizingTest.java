@@ -22,7 +22,7 @@ class HeapSizingTest {
     /** In the child JVM: applies {@link HeapSizing#keepGrown} and prints the outcome and both ratios after it. */
     public static void main(String[] args) {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        HeapSizing.Outcome outcome = HeapSizing.keepGrown(vm);
+        HeapSizing.Outcome outcome = HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory());
         System.out.println(outcome + " min=" + vm.getVMOption(HeapSizing.MIN_FREE).getValue()
                 + " max=" + vm.getVMOption(HeapSizing.MAX_FREE).getValue());
     }
@@ -37,6 +37,12 @@ class HeapSizingTest {
     void a_ratio_given_on_the_command_line_leaves_both_as_they_are() throws Exception {
         assertThat(runChild("-XX:+UseG1GC", "-XX:MaxHeapFreeRatio=50")).as("the child's answer")
                 .isEqualTo("LEFT_AS_GIVEN min=40 max=50");
+    }
+
+    @Test
+    void a_heap_larger_than_a_gigabyte_keeps_g1s_own_sizing() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC", "-Xmx2g")).as("the child's answer (the later -Xmx wins)")
+                .isEqualTo("LARGE_HEAP min=40 max=70");
     }
 
     @Test

@@ -34,6 +34,26 @@ class WorkerPriorityTest {
     }
 
     @Test
+    void a_thread_already_at_the_nice_value_is_not_changed_again() throws Exception {
+        assumeThat(Files.isDirectory(TASKS)).as("Linux /proc").isTrue();
+        try (ParkedThread worker = new ParkedThread("wp-test-again")) {
+            worker.id();
+            int first = WorkerPriority.lower(TASKS, "wp-test-again", 6);
+            assumeThat(first).as("threads reniced (0: no renice on this machine)").isPositive();
+
+            assertThat(WorkerPriority.lower(TASKS, "wp-test-again", 6)).as("threads reniced the second time").isZero();
+            assertThat(nice(worker.id())).as("the thread's nice value").isEqualTo(6);
+        }
+    }
+
+    @Test
+    void the_nice_value_is_read_from_a_stat_line_whose_name_has_spaces() {
+        String stat = "4242 (a b) c) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 20 7 1 0 99";
+
+        assertThat(WorkerPriority.niceOf(stat)).as("field 19").isEqualTo(7);
+    }
+
+    @Test
     void without_a_proc_folder_nothing_changes() throws Exception {
         assertThat(WorkerPriority.lower(dir.resolve("no-proc"), WorkerPriority.WORKER_NAME, 7))
                 .as("threads reniced").isZero();
@@ -45,11 +65,8 @@ class WorkerPriorityTest {
         assertThat(WorkerPriority.WORKER_NAME).as("Linux keeps 15 characters of a thread name").hasSize(15);
     }
 
-    /** Field 19 of {@code /proc/self/task/ID/stat}; the name in field 2 has no spaces here. */
     private static int nice(String id) throws IOException {
-        String stat = Files.readString(TASKS.resolve(id).resolve("stat"));
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(after[16]);
+        return WorkerPriority.niceOf(Files.readString(TASKS.resolve(id).resolve("stat")));
     }
 
     /** A named thread that waits until closed, and knows its Linux thread id. */
