@@ -37,7 +37,7 @@ class SubmitHandOffTest {
     }
 
     private Path blob(String sha) {
-        return dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+        return dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha);
     }
 
     @Test

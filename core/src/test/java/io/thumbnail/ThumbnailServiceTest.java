@@ -104,7 +104,7 @@ class ThumbnailServiceTest {
         Job job = service.submit(ImageSource.of(png, "a.png"), SPEC);
 
         String sha = job.source().sha256();
-        assertThat(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha))
+        assertThat(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha))
                 .as("original in the content-addressed folder").hasBinaryContent(png);
     }
 
@@ -128,6 +128,28 @@ class ThumbnailServiceTest {
                 + (Files.exists(dir.resolve("jobs.db-wal")) ? Files.size(dir.resolve("jobs.db-wal")) : 0);
         assertThat(database).as("database bytes for one job of a %d-byte image", png.size())
                 .isLessThan(png.size() / 2);
+    }
+
+    @Test
+    void a_data_dir_in_the_earlier_two_level_blob_layout_keeps_its_thumbnails() throws Exception {
+        service = ThumbnailService.builder().dataDir(dir).workers(1).build();
+        Job done = service.await(service.submit(ImageSource.of(TestImages.jpeg(200, 100, 2), "a.jpg"), SPEC).id(),
+                Duration.ofSeconds(30));
+        byte[] thumbnail = service.thumbnailBytes(done.id());
+        service.close();
+        for (Path file : storedFiles()) {
+            // As earlier versions wrote it: blobs/ab/cd/<sha256>.
+            String sha = file.getFileName().toString();
+            Path old = Files.createDirectories(file.resolveSibling(sha.substring(2, 4))).resolve(sha);
+            Files.move(file, old);
+        }
+
+        service = ThumbnailService.builder().dataDir(dir).workers(1).build();
+
+        assertThat(service.thumbnailBytes(done.id())).as("the thumbnail after reopening").isEqualTo(thumbnail);
+        assertThat(storedFiles()).as("files after reopening, one level deep")
+                .containsExactlyInAnyOrder(dir.resolve("blobs").resolve(subPath(done.source().sha256())),
+                        dir.resolve("blobs").resolve(subPath(done.result().sha256())));
     }
 
     @Test
@@ -232,7 +254,7 @@ class ThumbnailServiceTest {
     }
 
     private static String subPath(String sha) {
-        return sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha;
+        return sha.substring(0, 2) + "/" + sha;
     }
 
     @Test

@@ -32,10 +32,10 @@ import java.util.stream.Stream;
  * What the job system costs: jobs/s from submit to done through {@link ThumbnailService}, against the bare
  * {@link Thumbnailer}'s images/s on the same photos, same specs and same number of threads, in the same run.
  *
- * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS]</pre>
+ * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS] [WARM_UPS]</pre>
  *
  * A run thumbnails every photo {@code COPIES} times (default 8), each copy at a size of its own, so dedupe never
- * short-cuts a job. After two warm-up runs of each, bare and service runs alternate for {@code ROUNDS} rounds (default
+ * short-cuts a job. After {@code WARM_UPS} warm-up runs of each (default 2), bare and service runs alternate for {@code ROUNDS} rounds (default
  * 7), swapping which goes first each round, so both see the same machine. The machine may be shared, so the figures
  * that count are CPU milliseconds per image and the median over rounds of the service/bare ratio. Wall clock is
  * printed too but only means something on an otherwise idle machine: under contention the service, with more runnable
@@ -85,14 +85,15 @@ public final class JobsBench {
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         int workers = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         List<Task> tasks = tasks(photos, copies);
         long bytes = tasks.stream().mapToLong(t -> t.bytes().length).sum();
         System.out.printf(Locale.ROOT, "JobsBench: %d images per run (%d photos x %d copies, %.1f MB) from %s,"
-                + " %d workers, %d rounds%n", tasks.size(), tasks.size() / copies, copies, bytes / 1e6, photos,
-                workers, rounds);
+                + " %d workers, %d warm-up runs of each, %d rounds%n", tasks.size(), tasks.size() / copies, copies,
+                bytes / 1e6, photos, workers, warmUps, rounds);
 
         // Warm-up: let the JIT compile both paths before anything is timed.
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < warmUps; i++) {
             bare(tasks, workers);
             service(tasks, workers);
         }

@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Image bytes by their SHA-256, under {@code root/ab/cd/<sha256>}: identical bytes are stored once, and a file that
+ * Image bytes by their SHA-256, under {@code root/ab/<sha256>}: identical bytes are stored once, and a file that
  * exists is complete (written to a temporary file in the same folder, forced to disk, then renamed atomically).
+ *
+ * <p>One level of 256 folders, as git does: after the first few hundred files every write lands in a folder that
+ * exists. With a second level (65,536 folders, the layout of earlier versions, moved up when a store opens) nearly
+ * every file of a store's first hundred thousand made a folder, and made it durable in its parent: two more
+ * directory writes and fsyncs per file. A million files are still only about 4,000 a folder.
  *
  * <p>Deleting races with writing: a job being submitted may need a file that another job's deletion finds
  * unreferenced. Writers therefore {@link #pin} a hash until their row is committed, and a file is only deleted while
@@ -36,12 +41,14 @@ public final class BlobStore {
     private final Path root;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
 
+    /** Opens (creating if missing) the store under {@code root}; the caller holds the data folder's lock. */
     public BlobStore(Path root) {
         this.root = root;
         try {
             Files.createDirectories(root);
+            LegacyLayout.flatten(root);
         } catch (IOException e) {
-            throw ioError("could not create the blob folder " + root, e);
+            throw ioError("could not open the blob folder " + root, e);
         }
     }
 
@@ -59,7 +66,7 @@ public final class BlobStore {
 
     public Path path(String sha256) {
         check(sha256);
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     public boolean exists(String sha256) {
@@ -100,26 +107,27 @@ public final class BlobStore {
     }
 
     /**
-     * Creates {@code temp}, and its two folders only when missing: most writes land in a folder that exists, and
-     * {@link Files#createDirectories} costs an exception per level that exists, or is missing, each time.
+     * Creates {@code temp}, and its folder only when missing: nearly every write lands in a folder that exists, and
+     * {@link Files#createDirectories} costs an exception when it does.
      */
     private static FileChannel create(Path temp) throws IOException {
         try {
             return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            Path folder = temp.getParent();
-            if (!Files.isDirectory(folder.getParent())) {
-                createFolder(folder.getParent());
-            }
-            createFolder(folder);
+            createFolder(temp.getParent());
             return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 
-    /** Creates a folder whose parent exists; another writer making it first is fine. */
+    /**
+     * Creates a folder whose parent exists, and makes its entry in the parent durable: the file's own folder is forced
+     * after the rename, but a folder whose name was lost would lose the file with it. Another writer making it first is
+     * fine.
+     */
     private static void createFolder(Path folder) throws IOException {
         try {
             Files.createDirectory(folder);
+            forceDirectory(folder.getParent());
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(folder)) {
                 throw e;
@@ -189,7 +197,7 @@ public final class BlobStore {
         return root;
     }
 
-    private static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir) {
         // Makes the rename itself durable. Some platforms cannot open a directory; that only weakens power-loss safety.
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -35,12 +35,12 @@ class BlobStoreTest {
     }
 
     @Test
-    void file_lives_under_two_levels_named_from_its_hash() {
+    void file_lives_in_a_folder_named_from_its_hash() {
         BlobStore blobs = new BlobStore(dir);
 
         Path file = blobs.write(SHA, BYTES);
 
-        assertThat(file).isEqualTo(dir.resolve(SHA.substring(0, 2)).resolve(SHA.substring(2, 4)).resolve(SHA));
+        assertThat(file).isEqualTo(dir.resolve(SHA.substring(0, 2)).resolve(SHA));
         assertThat(file).hasBinaryContent(BYTES);
     }
 
