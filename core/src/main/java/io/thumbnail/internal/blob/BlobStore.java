@@ -8,13 +8,17 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -25,8 +29,8 @@ import java.util.stream.Stream;
  * Image bytes by their SHA-256, under {@code root/ab/<sha256>}: identical bytes are stored once, and a file that
  * exists is complete (written to a temporary file in the same folder, forced to disk, then renamed atomically).
  *
- * <p>One level of 256 folders, as git does: after the first few hundred files every write lands in a folder that
- * exists. With a second level (65,536 folders, the layout of earlier versions, moved up when a store opens) nearly
+ * <p>One level of 256 folders, as git does, all made when the store is: every write lands in a folder that exists.
+ * With a second level (65,536 folders, the layout of earlier versions, moved up when a store opens) nearly
  * every file of a store's first hundred thousand made a folder, and made it durable in its parent: two more
  * directory writes and fsyncs per file. A million files are still only about 4,000 a folder.
  *
@@ -47,8 +51,31 @@ public final class BlobStore {
         try {
             Files.createDirectories(root);
             LegacyLayout.flatten(root);
+            createPrefixFolders(root);
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
+        }
+    }
+
+    /**
+     * Makes the 256 folders up front (a few milliseconds, once per store), so that no write makes one, and makes them
+     * durable with a single fsync of the root instead of one per folder.
+     */
+    private static void createPrefixFolders(Path root) throws IOException {
+        Set<String> present = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            entries.forEach(entry -> present.add(entry.getFileName().toString()));
+        }
+        boolean created = false;
+        for (int i = 0; i < 256; i++) {
+            String name = String.format(Locale.ROOT, "%02x", i);
+            if (!present.contains(name)) {
+                Files.createDirectories(root.resolve(name));
+                created = true;
+            }
+        }
+        if (created) {
+            forceDirectory(root);
         }
     }
 
@@ -107,8 +134,7 @@ public final class BlobStore {
     }
 
     /**
-     * Creates {@code temp}, and its folder only when missing: nearly every write lands in a folder that exists, and
-     * {@link Files#createDirectories} costs an exception when it does.
+     * Creates {@code temp}, and its folder only if it went missing since the store opened (the store makes them all).
      */
     private static FileChannel create(Path temp) throws IOException {
         try {

@@ -45,10 +45,29 @@ class BlobStoreTest {
     }
 
     @Test
-    void writers_racing_to_make_the_same_new_folders_all_store_their_files() throws Exception {
+    void a_new_store_makes_its_256_folders_so_writes_make_none() throws IOException {
+        new BlobStore(dir);
+
+        try (Stream<Path> folders = Files.list(dir)) {
+            assertThat(folders.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .as("folders of a new store").hasSize(256).contains("00", "7f", "ff");
+        }
+    }
+
+    @Test
+    void a_folder_removed_behind_the_stores_back_is_made_again_by_the_next_write() throws IOException {
         BlobStore blobs = new BlobStore(dir);
+        Files.delete(dir.resolve(SHA.substring(0, 2)));
+
+        assertThat(blobs.write(SHA, BYTES)).as("the stored file").hasBinaryContent(BYTES);
+    }
+
+    @Test
+    void writers_racing_to_make_the_same_missing_folder_all_store_their_files() throws Exception {
+        BlobStore blobs = new BlobStore(dir);
+        Files.delete(dir.resolve("ab"));
         int writers = 8;
-        // Same first four hex digits, so every writer needs the same two folders, which do not exist yet.
+        // Same first two hex digits, so every writer needs the same folder, which does not exist.
         List<String> hashes = IntStream.range(0, writers)
                 .mapToObj(i -> "abcd" + String.format(Locale.ROOT, "%060x", i)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(writers);
