@@ -34,9 +34,10 @@ import java.util.Iterator;
  * thumbnails, after the first scan of the luma's low frequencies for larger ones.
  *
  * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8 or 1/4
- * (at 1/4 of a lightly coded file twice, see {@link #DCT_QUARTER_HEADROOM}), {@link DctScaledJpegReader} decodes it straight to that size from the DCT coefficients (block means, no inverse
- * DCT; progressive files at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a
- * 12.5 MP photo at 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
+ * (at 1/4 of a lightly coded file twice, see {@link #DCT_QUARTER_HEADROOM}), {@link DctScaledJpegReader}
+ * decodes it straight to that size from the DCT coefficients (block means, no inverse DCT; progressive files
+ * at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a 12.5 MP photo at
+ * 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
  * is the same; whatever that reader declines goes the JDK way.
  *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
@@ -66,9 +67,10 @@ final class ReducingJpegDecoder {
     /**
      * At 1/4 (each block's 2x2 exact means) twice the needed size is enough for files coded at up to
      * {@link #DCT_LIGHT_MAX_BITS_PER_PIXEL}: area averaging exact 4x4 means differs from averaging the full decode
-     * only where an output pixel's edge cuts a 4x4 cell, and 1/4 decodes far fewer coefficients than 1/2. On the
-     * 12 MP phone photos at 400 px that costs 0.001-0.002 SSIM and saves 30-40% of the thumbnail's CPU, which
-     * takes them past libvips. On a densely coded (detailed) 8 MP iPhone photo it cost 0.007, so those keep the 4x rule.
+     * only where an output pixel's edge cuts a 4x4 cell, and 1/4 makes a quarter of the samples of 1/2 (fewer
+     * coefficients to weigh, a quarter of the pixels to average). On the 12 MP phone photos at 400 px that costs
+     * 0.001-0.002 SSIM and saves 30-40% of the thumbnail's CPU, which takes them past libvips. On a densely coded
+     * (detailed) 8 MP iPhone photo it cost 0.007, so those keep the 4x rule.
      *
      * <p>So 1/2 is never chosen: for a lightly coded file 1/4 already keeps twice the needed size wherever 1/2
      * keeps four times, and on a densely coded one the Java entropy decoder, whose cost grows with the coded bits,
