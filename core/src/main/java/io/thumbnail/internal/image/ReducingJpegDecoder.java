@@ -33,10 +33,11 @@ import java.util.Iterator;
  * lot are cut short instead: after their first scan (the DC coefficients, i.e. each 8x8 block's mean) for small
  * thumbnails, after the first scan of the luma's low frequencies for larger ones.
  *
- * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8, 1/4 or 1/2,
- * {@link DctScaledJpegReader} decodes it straight to that size from the DCT coefficients (block means, no inverse
- * DCT; progressive files at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a
- * 12.5 MP photo at 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
+ * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8 or 1/4
+ * (at 1/4 of a lightly coded file twice, see {@link #DCT_QUARTER_HEADROOM}), {@link DctScaledJpegReader}
+ * decodes it straight to that size from the DCT coefficients (block means, no inverse DCT; progressive files
+ * at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a 12.5 MP photo at
+ * 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
  * is the same; whatever that reader declines goes the JDK way.
  *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
@@ -64,11 +65,20 @@ final class ReducingJpegDecoder {
     /** {@link DctScaledJpegReader} is used when its reduced raster is at least this multiple of the needed size. */
     static final int DCT_HEADROOM = 4;
     /**
-     * At 1/2 the Java entropy decoder, whose cost grows with the coded bits, competes with the JDK's native decode
-     * and inverse DCT, whose cost barely does: on camera photos it wins by 10-15% at 1.2 bits per pixel (Pixel 6
-     * Pro, iPhone SE) and loses by 7% at 3.1 (iPhone 6s); denser files go the JDK way. 1/8 and 1/4 always win.
+     * At 1/4 (each block's 2x2 exact means) twice the needed size is enough for files coded at up to
+     * {@link #DCT_LIGHT_MAX_BITS_PER_PIXEL}: area averaging exact 4x4 means differs from averaging the full decode
+     * only where an output pixel's edge cuts a 4x4 cell, and 1/4 makes a quarter of the samples of 1/2 (fewer
+     * coefficients to weigh, a quarter of the pixels to average). On the 12 MP phone photos at 400 px that costs
+     * 0.001-0.002 SSIM and saves 30-40% of the thumbnail's CPU, which takes them past libvips. On a densely coded
+     * (detailed) 8 MP iPhone photo it cost 0.007, so those keep the 4x rule.
+     *
+     * <p>So 1/2 is never chosen: for a lightly coded file 1/4 already keeps twice the needed size wherever 1/2
+     * keeps four times, and on a densely coded one the Java entropy decoder, whose cost grows with the coded bits,
+     * loses to the JDK's native decode at 1/2 (by 7% at 3.1 bits per pixel, iPhone 6s).
      */
-    static final double DCT_HALF_MAX_BITS_PER_PIXEL = 2.0;
+    static final int DCT_QUARTER_HEADROOM = 2;
+    /** See {@link #DCT_QUARTER_HEADROOM}; the Pixel 6 Pro and iPhone 12 MP photos are coded at 1.2. */
+    static final double DCT_LIGHT_MAX_BITS_PER_PIXEL = 2.0;
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
     private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
@@ -144,19 +154,18 @@ final class ReducingJpegDecoder {
     }
 
     /**
-     * How many samples per 8x8 block side {@link DctScaledJpegReader} should make (1, 2 or 4): the fewest that
-     * keep the reduced image {@link #DCT_HEADROOM} times the needed size; 0 when none does, when that raster and
-     * the reader's copy of the file would not fit in an eighth of the heap, or for 1/2 of a densely coded file.
+     * How many samples per 8x8 block side {@link DctScaledJpegReader} should make (1 or 2): the fewest that keep
+     * the reduced image {@link #DCT_HEADROOM} times the needed size (at 1/4 of a lightly coded file
+     * {@link #DCT_QUARTER_HEADROOM} times); 0 when none does or when that raster and the reader's copy of the file
+     * would not fit in an eighth of the heap.
      */
     static int samplesPerBlock(JpegLayout layout, long fileBytes, int minW, int minH) {
         long budget = Runtime.getRuntime().maxMemory() / 8;
-        long pixels = (long) layout.width() * layout.height();
-        for (int n = 1; n <= 4; n *= 2) {
+        boolean lightlyCoded = fileBytes * 8 <= DCT_LIGHT_MAX_BITS_PER_PIXEL * layout.width() * layout.height();
+        for (int n = 1; n <= 2; n++) {
             int g = 8 / n;
-            if (Math.min(layout.width() / (g * minW), layout.height() / (g * minH)) >= DCT_HEADROOM) {
-                if (n == 4 && fileBytes * 8 > DCT_HALF_MAX_BITS_PER_PIXEL * pixels) {
-                    return 0;
-                }
+            int room = Math.min(layout.width() / (g * minW), layout.height() / (g * minH));
+            if (room >= DCT_HEADROOM || (n == 2 && lightlyCoded && room >= DCT_QUARTER_HEADROOM)) {
                 long bytes = (long) (layout.width() / g + 1) * (layout.height() / g + 1) * layout.components();
                 return bytes + fileBytes <= budget ? n : 0;
             }

@@ -5,6 +5,9 @@ import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -47,6 +50,7 @@ final class YccAreaScaler {
         // accumulators suffice and every input row is read once. Sums stay below 255 * h: ints hold them.
         int[] current = new int[rowLength];
         int[] next = new int[rowLength];
+        WholeRows whole = new WholeRows(rowLength);
         Columns columns = new Columns(w, outW, channels);
         BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
@@ -57,15 +61,19 @@ final class YccAreaScaler {
             long boundary = (long) (oy + 1) * h;
             int inCurrent = (int) Math.min(outH, boundary - lo);
             int inNext = outH - inCurrent;
-            for (int i = 0; i < rowLength; i++) {
-                current[i] += (data[start + i] & 0xFF) * inCurrent;
-            }
-            if (inNext > 0) {
+            if (inNext == 0) {
+                // Most rows lie within one output row (weight outH): summed eight samples at a time.
+                whole.add(data, start, current, outH);
+            } else {
+                for (int i = 0; i < rowLength; i++) {
+                    current[i] += (data[start + i] & 0xFF) * inCurrent;
+                }
                 for (int i = 0; i < rowLength; i++) {
                     next[i] += (data[start + i] & 0xFF) * inNext;
                 }
             }
             if (lo + outH >= boundary) {
+                whole.flush(current, outH);
                 columns.emit(current, rgb, oy * outW, 256.0 / ((double) w * h));
                 int[] done = current;
                 current = next;
@@ -75,6 +83,66 @@ final class YccAreaScaler {
             }
         }
         return out;
+    }
+
+    /**
+     * Unweighted sums of whole rows, eight samples to a long in four 16-bit lanes each (even and odd bytes
+     * apart): two additions per eight samples where the plain loop, which the JIT does not vectorise from bytes
+     * to ints, made eight. On an 8 MP photo at 400 px that loop was a third of the thumbnail's CPU.
+     */
+    private static final class WholeRows {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private static final long LOW_BYTES = 0x00FF00FF00FF00FFL;
+        /** 257 rows of 255 still fit a 16-bit lane. */
+        private static final int MAX_ROWS = 257;
+        private final int groups;
+        private final int length;
+        private final long[] even;
+        private final long[] odd;
+        private int rows;
+
+        WholeRows(int length) {
+            this.length = length;
+            this.groups = length / 8;
+            this.even = new long[groups];
+            this.odd = new long[groups];
+        }
+
+        /** Adds a row; samples past the last whole group of eight go straight into {@code sums}. */
+        void add(byte[] data, int start, int[] sums, int weight) {
+            if (rows == MAX_ROWS) {
+                flush(sums, weight);
+            }
+            for (int g = 0; g < groups; g++) {
+                long v = (long) LONGS.get(data, start + g * 8);
+                even[g] += v & LOW_BYTES;
+                odd[g] += (v >>> 8) & LOW_BYTES;
+            }
+            for (int i = groups * 8; i < length; i++) {
+                sums[i] += (data[start + i] & 0xFF) * weight;
+            }
+            rows++;
+        }
+
+        /** Adds the rows summed so far, each of weight {@code weight}, to {@code sums}, and starts afresh. */
+        void flush(int[] sums, int weight) {
+            if (rows == 0) {
+                return;
+            }
+            for (int g = 0; g < groups; g++) {
+                long e = even[g];
+                long o = odd[g];
+                int i = g * 8;
+                for (int lane = 0; lane < 4; lane++) {
+                    sums[i + 2 * lane] += (int) (e >>> (16 * lane) & 0xFFFF) * weight;
+                    sums[i + 2 * lane + 1] += (int) (o >>> (16 * lane) & 0xFFFF) * weight;
+                }
+            }
+            Arrays.fill(even, 0);
+            Arrays.fill(odd, 0);
+            rows = 0;
+        }
     }
 
     /** Whether the raster is what {@link #scale} reads: {@code channels} bands interleaved in order. */

@@ -69,6 +69,37 @@ class YccAreaScalerTest {
     }
 
     @Test
+    void hundreds_of_rows_per_output_row_are_summed_exactly() {
+        // 650 whole rows per output row (more than the 257 that a 16-bit lane holds) and a row length that is
+        // not a multiple of eight.
+        Raster ycc = raster(21, 1300, 3, 5);
+
+        BufferedImage scaled = YccAreaScaler.scale(ycc, 5, 2, 3);
+
+        double[] y = areaAverage(ycc, 0, 5, 2);
+        double[] cb = areaAverage(ycc, 1, 5, 2);
+        double[] cr = areaAverage(ycc, 2, 5, 2);
+        for (int i = 0; i < y.length; i++) {
+            double g = y[i] - 0.344136 * (cb[i] - 128) - 0.714136 * (cr[i] - 128);
+            assertThat((scaled.getRGB(i % 5, i / 5) >> 8) & 0xFF).as("green of pixel %d", i)
+                    .isCloseTo(clamp(g), within(1));
+        }
+    }
+
+    @Test
+    void white_stays_white_over_many_rows() {
+        Raster white = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 19, 1000, 19, 1, new int[]{0},
+                new Point(0, 0));
+        Arrays.fill(((DataBufferByte) white.getDataBuffer()).getData(), (byte) 255);
+
+        BufferedImage scaled = YccAreaScaler.scale(white, 3, 1, 1);
+
+        for (int x = 0; x < 3; x++) {
+            assertThat(scaled.getRGB(x, 0) & 0xFFFFFF).as("column %d", x).isEqualTo(0xFFFFFF);
+        }
+    }
+
+    @Test
     void enlarging_is_refused() {
         assertThatThrownBy(() -> YccAreaScaler.scale(raster(8, 8, 3, 1), 9, 8, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
