@@ -25,7 +25,7 @@ public final class Main {
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
 
-    private static final long TUNING_DELAY_MILLIS = 1_000;
+    private static final long TUNING_DELAY_MILLIS = 5_000;
     private static final long RENICE_EVERY_MILLIS = 30_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
@@ -122,7 +122,7 @@ public final class Main {
     }
 
     /**
-     * {@link HeapSizing} and {@link WorkerPriority} a little after startup, on a daemon thread: the management classes
+     * {@link HeapSizing} and {@link WorkerPriority} 5 s after startup, on a daemon thread: the management classes
      * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
      * for, and both only matter once load comes. The thread then looks for new worker threads every 30 s.
      */
