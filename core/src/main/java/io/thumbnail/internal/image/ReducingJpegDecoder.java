@@ -115,9 +115,7 @@ final class ReducingJpegDecoder {
         if (n > 0 && (!layout.progressive() || (n == 1 && endsWithEoi(data)))) {
             Raster reduced = DctScaledJpegReader.read(data, n);
             if (reduced != null) {
-                BufferedImage image = reduce(reduced, minW, minH, layout.components(), exact ? 1 : MULTIPLE,
-                        space != null);
-                return space == null ? image : toSrgb(image, space);
+                return finish(reduced, minW, minH, layout.components(), exact, space);
             }
         }
         int sub = subsampling(layout, shrinkFactor(layout, minW, minH, HEADROOM));
@@ -130,10 +128,13 @@ final class ReducingJpegDecoder {
             }
         }
         Raster raster = readRaster(cut > 0 ? firstScansOnly(data, cut) : data, sub);
-        if (raster == null) {
-            return null;
-        }
-        BufferedImage image = reduce(raster, minW, minH, layout.components(), exact ? 1 : MULTIPLE, space != null);
+        return raster == null ? null : finish(raster, minW, minH, layout.components(), exact, space);
+    }
+
+    /** The raw raster reduced and converted to RGB, then to sRGB from {@code space} unless that is null. */
+    private static BufferedImage finish(Raster raster, int minW, int minH, int components, boolean exact,
+                                        ICC_ColorSpace space) {
+        BufferedImage image = reduce(raster, minW, minH, components, exact ? 1 : MULTIPLE, space != null);
         return space == null ? image : toSrgb(image, space);
     }
 
