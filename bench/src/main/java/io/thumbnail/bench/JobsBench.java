@@ -59,7 +59,7 @@ public final class JobsBench {
      * blur; for the service also the part of the latter spent inside pipeline calls.
      */
     private record Run(double perSecond, double cpuMillisEach, double threadCpuMillisEach,
-                       double pipelineCpuMillisEach) {
+                       double pipelineCpuMillisEach, String byThread) {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -139,6 +139,7 @@ public final class JobsBench {
                             + " %+.1f%%%n", r + 1, b.perSecond(), b.cpuMillisEach(), b.threadCpuMillisEach(),
                     s.perSecond(), s.cpuMillisEach(), s.threadCpuMillisEach(), cpuOverhead[r],
                     threadCpuOverhead[r], wallOverhead[r], inside[r], outside[r], inRunOverhead[r]);
+            System.out.printf(Locale.ROOT, "  CPU by thread: bare %s | service %s%n", b.byThread(), s.byThread());
         }
         System.out.printf(Locale.ROOT, "median bare pipeline: %.2f img/s, %.1f CPU ms/image (working threads %.1f)%n",
                 median(bareRate), median(bareCpu), median(bareThreadCpu));
@@ -206,6 +207,7 @@ public final class JobsBench {
         try {
             AtomicInteger next = new AtomicInteger();
             AtomicLong threadCpu = new AtomicLong();
+            ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -223,8 +225,10 @@ public final class JobsBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
+            String byThread = ThreadCpu.perJob(threads, ThreadCpu.of(ProcessHandle.current().pid()), tasks.size(),
+                    (long) cpuMillis, "other");
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
-                    Double.NaN);
+                    Double.NaN, byThread);
         } finally {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -245,6 +249,7 @@ public final class JobsBench {
             long cpu;
             long cpuEnd;
             long threadCpu;
+            String byThread;
             TimedPipeline timer = new TimedPipeline();
             try (ThumbnailService service = timer.install(ThumbnailService.builder().dataDir(dataDir).workers(workers),
                     Thumbnailer.create(Limits.defaults())).build()) {
@@ -257,6 +262,7 @@ public final class JobsBench {
                     }
                 });
                 long serviceThreadsBefore = threadCpuNanos("thumbnail-");
+                ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
                 cpu = cpuNanos();
                 start = System.nanoTime();
                 long submitting = THREADS.getCurrentThreadCpuTime();
@@ -269,13 +275,15 @@ public final class JobsBench {
                 }
                 end = System.nanoTime();
                 cpuEnd = cpuNanos();
+                byThread = ThreadCpu.perJob(threads, ThreadCpu.of(ProcessHandle.current().pid()), tasks.size(),
+                        (cpuEnd - cpu) / 1_000_000, "other");
                 threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
             }
             if (failed.get() > 0) {
                 System.out.println("warning: " + failed.get() + " jobs failed");
             }
             return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size(),
-                    threadCpu / 1e6 / tasks.size(), timer.cpuNanos() / 1e6 / tasks.size());
+                    threadCpu / 1e6 / tasks.size(), timer.cpuNanos() / 1e6 / tasks.size(), byThread);
         } finally {
             try (Stream<Path> walk = Files.walk(dataDir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
