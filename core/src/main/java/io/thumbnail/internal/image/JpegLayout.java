@@ -46,9 +46,9 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
                 }
             } else if (JpegSegments.isFrame(marker)) {
                 return null;
-            } else if (marker == JpegSegments.APP14 && length >= 12 && startsWith(d, body, "Adobe")) {
+            } else if (marker == JpegSegments.APP14 && length >= 12 && HeaderBytes.ascii(d, body, "Adobe")) {
                 adobeTransform = d[body + 11] & 0xFF;
-            } else if (marker == JpegSegments.APP2 && length > 14 && startsWith(d, body, "ICC_PROFILE\0")) {
+            } else if (marker == JpegSegments.APP2 && length > 14 && HeaderBytes.ascii(d, body, "ICC_PROFILE\0")) {
                 int seq = d[body + 12] & 0xFF;
                 int count = d[body + 13] & 0xFF;
                 if (iccChunks == null) {
@@ -132,17 +132,5 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
             out.writeBytes(chunk);
         }
         return out.size() == 0 ? null : out.toByteArray();
-    }
-
-    private static boolean startsWith(byte[] d, int at, String text) {
-        if (at + text.length() > d.length) {
-            return false;
-        }
-        for (int k = 0; k < text.length(); k++) {
-            if (d[at + k] != (byte) text.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
