@@ -107,6 +107,19 @@ final class JpegSegments {
         return at;
     }
 
+    /**
+     * Whether an end-of-image marker (FF D9) stands at or after {@code from}. Searched from the end backwards: in
+     * a complete file it is found at once instead of after a pass over megabytes of image data.
+     */
+    static boolean hasEoiFrom(byte[] d, int from) {
+        for (int i = d.length - 2; i >= Math.max(0, from); i--) {
+            if ((d[i] & 0xFF) == 0xFF && (d[i + 1] & 0xFF) == EOI) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** SOF0-SOF15, without DHT (C4), JPG (C8) and DAC (CC), which share the range. */
     static boolean isFrame(int marker) {
         return marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != 0xC8 && marker != 0xCC;

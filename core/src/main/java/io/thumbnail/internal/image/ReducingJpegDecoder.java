@@ -214,12 +214,7 @@ final class ReducingJpegDecoder {
      * a file truncated in a later scan; those are left to the full decode, which reports them as corrupt.
      */
     private static boolean endsWithEoi(byte[] data) {
-        for (int i = data.length - 2; i >= Math.max(0, data.length - 1024); i--) {
-            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xD9) {
-                return true;
-            }
-        }
-        return false;
+        return JpegSegments.hasEoiFrom(data, data.length - 1024);
     }
 
     private static Raster readRaster(byte[] data, int sub) {
