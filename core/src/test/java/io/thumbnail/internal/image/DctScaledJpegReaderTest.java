@@ -298,27 +298,25 @@ class DctScaledJpegReaderTest {
 
     /** Horizontal sampling factor per component, from the SOF. */
     private static int[] samplingFactors(byte[] jpeg) {
-        int sof = indexOfMarker(jpeg, 0xC0) >= 0 ? indexOfMarker(jpeg, 0xC0) : indexOfMarker(jpeg, 0xC2);
-        int components = jpeg[sof + 9] & 0xFF;
-        int[] factors = new int[components];
-        for (int c = 0; c < components; c++) {
-            factors[c] = (jpeg[sof + 11 + 3 * c] & 0xFF) >>> 4;
+        JpegSegments segments = JpegSegments.afterSoi(jpeg);
+        for (int m = segments.next(); m != JpegSegments.END; m = segments.next()) {
+            if (JpegSegments.isFrame(m)) {
+                return JpegFrame.read(jpeg, segments.body(), segments.end(), m).hs();
+            }
         }
-        return factors;
+        throw new IllegalStateException("no frame header");
     }
 
-    /** The offset of the first marker of this kind, walking the segments from the start. */
+    /** The offset of the first marker of this kind up to the first scan, or -1. */
     private static int indexOfMarker(byte[] jpeg, int marker) {
-        int i = 2;
-        while (i + 4 <= jpeg.length) {
-            int m = jpeg[i + 1] & 0xFF;
+        JpegSegments segments = JpegSegments.afterSoi(jpeg);
+        for (int m = segments.next(); m != JpegSegments.END; m = segments.next()) {
             if (m == marker) {
-                return i;
+                return segments.body() - 4;
             }
-            if (m == 0xDA) {
+            if (m == JpegSegments.SOS) {
                 return -1;
             }
-            i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
         }
         return -1;
     }
