@@ -60,7 +60,7 @@ class JpegSegmentsTest {
 
     @Test
     void every_prefix_of_a_real_jpeg_ends_its_walk() {
-        byte[] jpeg = DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(48, 32), "420", 0, true);
+        byte[] jpeg = JpegFixtures.write(JpegFixtures.photo(48, 32), JpegFixtures.CHROMA_420, 0, true);
 
         for (int cut = 4; cut <= jpeg.length; cut++) {
             List<Integer> markers = markers(Arrays.copyOf(jpeg, cut));

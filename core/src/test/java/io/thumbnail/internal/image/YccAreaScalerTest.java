@@ -103,7 +103,8 @@ class YccAreaScalerTest {
 
     /** A one-band raster with every sample {@code value}. */
     private static Raster flatGrey(int w, int h, int value) {
-        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w, 1, new int[]{0}, new Point(0, 0));
+        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w, 1, new int[]{0},
+                new Point(0, 0));
         Arrays.fill(((DataBufferByte) flat.getDataBuffer()).getData(), (byte) value);
         return flat;
     }
