@@ -2,9 +2,9 @@ package io.thumbnail.internal.image;
 
 /**
  * The entropy decoder of {@link DctScaledJpegReader}: walks one scan's blocks in order, restart interval by
- * restart interval, and turns each block into its {@code n x n} area means (a sequential scan) or into its DC
- * coefficient (a progressive DC scan, first or refinement pass). AC coefficients that cannot change the means
- * are skipped without being stored; at 1/8 that is all of them.
+ * restart interval, and turns each block into its mean at 1/8 or its four quadrants' means at 1/4 (a sequential
+ * scan), or into its DC coefficient (a progressive DC scan, first or refinement pass). At 1/8 the AC
+ * coefficients are skipped without being stored; at 1/4 they add into the quadrant sums as they are decoded.
  *
  * <p>The bit position only moves forward by what the codes consume, so after each MCU it is checked against the
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
@@ -25,11 +25,8 @@ final class BlockDecoder {
     private final HuffmanTable[] ac = new HuffmanTable[3];
     private final int[] dcQuant = new int[3];
     private final ReducedImage image;
-    /** The means arithmetic for n > 1, null for n = 1. */
+    /** The quadrant arithmetic at 1/4, null at 1/8. */
     private final BlockMeans means;
-    /** The current block's non-zero AC coefficients: zigzag positions and values. */
-    private final int[] positions = new int[64];
-    private final int[] values = new int[64];
     private int[] comps;
     private int mode;
     /** The bit buffer: {@code count} bits not yet used at the top of {@code bits}, then {@code next} byte. */
@@ -37,12 +34,13 @@ final class BlockDecoder {
     private int count;
     private int next;
 
+    /** @param n samples per block side: 1 or 2 */
     BlockDecoder(EntropyData data, int n, ReducedImage image, HuffmanTable[] dcTables, HuffmanTable[] acTables) {
         this.data = data;
         this.dcTables = dcTables;
         this.acTables = acTables;
         this.image = image;
-        this.means = n == 1 ? null : new BlockMeans(n, image);
+        this.means = n == 1 ? null : new BlockMeans(image);
     }
 
     /**
@@ -161,7 +159,7 @@ final class BlockDecoder {
         count += add << 3;
     }
 
-    /** A sequential block: DC, then the AC coefficients, which only count for means of parts of blocks. */
+    /** A sequential block: DC, then the AC coefficients, which only count for the quadrants' means. */
     private boolean block(int s, int c, int bx, int by) {
         if (count < 32) {
             refill();
@@ -173,8 +171,6 @@ final class BlockDecoder {
         int dcValue = preds[s] += diff;
         HuffmanTable table = ac[s];
         byte[] bytes = data.bytes;
-        int nonZero = 0;
-        long useful = means == null ? 0 : means.useful();
         // At 1/4 the four quadrant sums are kept right here, in registers (fixed point, see BlockMeans).
         int[] quadrants = means == null ? null : means.quadrantWeights(s);
         long topLeft = 0;
@@ -229,26 +225,16 @@ final class BlockDecoder {
                 topRight += value * quadrants[at + 1];
                 bottomLeft += value * quadrants[at + 2];
                 bottomRight += value * quadrants[at + 3];
-            } else if (useful != 0) {
-                // Noted for after the loop, which so stays small; kept (the count moves on) only if it has any
-                // weight, without a branch on it: which coefficients are zero is unpredictable.
-                positions[nonZero] = k;
-                values[nonZero] = extend(raw, size);
-                nonZero += (int) (useful >>> k) & 1 & (k - 64) >>> 31;
             }
             k++;
         }
         bits = buf;
         count = cnt;
         next = nx;
-        if (means == null) {
+        if (quadrants == null) {
             image.put(c, bx, by, ReducedImage.clamp((dcValue * dcQuant[s] + 1028) >> 3));
         } else {
-            if (quadrants != null) {
-                means.writeQuadrants(s, dcValue, topLeft, topRight, bottomLeft, bottomRight, c, bx, by);
-            } else {
-                means.write(s, dcValue, positions, values, nonZero, c, bx, by);
-            }
+            means.writeQuadrants(s, dcValue, topLeft, topRight, bottomLeft, bottomRight, c, bx, by);
         }
         return true;
     }

@@ -4,14 +4,14 @@ import java.awt.image.Raster;
 
 /**
  * Decodes a plain JPEG straight into a reduced raw raster (grey, or YCbCr as libjpeg's {@code readRaster} delivers
- * it) from its DCT coefficients: each 8x8 block becomes 1x1, 2x2 or 4x4 samples, each the exact mean of the block
+ * it) from its DCT coefficients: each 8x8 block becomes 1x1 or 2x2 samples, each the exact mean of the block
  * area it covers, so no inverse DCT runs at all. Chroma is replicated to luma's size.
  *
  * <p>Why: for a small thumbnail of a camera photo the JDK's libjpeg spends most of the time in the full-size
  * inverse DCT and colour upsampling of pixels that are averaged away right after; libjpeg-turbo in libvips scales
  * in the DCT instead. A block's mean is its DC coefficient over 8; the mean of a half or a quarter of a block
- * depends only on coefficients whose frequency averages to something over it (none of the even ones over a half),
- * a fixed weighted sum per coefficient. Progressive files at 1/8 need only their DC scans: the AC scans, nine
+ * depends only on coefficients whose frequency averages to something over it, a fixed weighted sum per
+ * coefficient. Progressive files at 1/8 need only their DC scans: the AC scans, nine
  * tenths of the file, are skipped unread.
  *
  * <p>Supported: Huffman-coded baseline and extended (SOF0, SOF1) and, at 1/8 only, progressive (SOF2) frames of 8
@@ -30,7 +30,7 @@ final class DctScaledJpegReader {
     private static final long MAX_SAMPLES = 1L << 30;
 
     private final byte[] d;
-    /** Samples per block side in the result: 1, 2 or 4. */
+    /** Samples per block side in the result: 1 or 2. */
     private final int n;
     private BlockDecoder blocks;
     private final JpegTables tables = new JpegTables();
@@ -61,7 +61,7 @@ final class DctScaledJpegReader {
     }
 
     /**
-     * @param samplesPerBlock 1, 2 or 4: the result is the image reduced 8, 4 or 2 times (rounded up)
+     * @param samplesPerBlock 1 or 2: the result is the image reduced 8 or 4 times (rounded up)
      * @return a pixel-interleaved byte raster of one (grey) or three (YCbCr) bands, or {@code null} when the
      * file is not one this reader supports or its data is inconsistent
      */
@@ -76,91 +76,75 @@ final class DctScaledJpegReader {
 
     /** {@link #read} without the safety net, for tests that show nothing slips through it. */
     static Raster decode(byte[] data, int samplesPerBlock) {
-        if (samplesPerBlock != 1 && samplesPerBlock != 2 && samplesPerBlock != 4) {
-            throw new IllegalArgumentException("samplesPerBlock must be 1, 2 or 4, not " + samplesPerBlock);
+        if (samplesPerBlock != 1 && samplesPerBlock != 2) {
+            throw new IllegalArgumentException("samplesPerBlock must be 1 or 2, not " + samplesPerBlock);
         }
         return new DctScaledJpegReader(data, samplesPerBlock).read();
     }
 
     private Raster read() {
-        if (d.length < 4 || (d[0] & 0xFF) != 0xFF || (d[1] & 0xFF) != 0xD8) {
+        JpegSegments segments = JpegSegments.afterSoi(d);
+        if (segments == null) {
             return null;
         }
-        int i = 2;
         boolean scanned = false;
-        while (i + 2 <= d.length) {
-            if ((d[i] & 0xFF) != 0xFF) {
-                return null;
-            }
-            int marker = d[i + 1] & 0xFF;
-            if (marker == 0xFF) {
-                i++;
-                continue;
-            }
-            if (marker == 0xD9) {
+        while (true) {
+            int marker = segments.next();
+            int body = segments.body();
+            int end = segments.end();
+            if (marker == JpegSegments.EOI) {
                 return scanned ? raster() : null;
             }
-            if (i + 4 > d.length) {
-                return null;
-            }
-            int end = i + 2 + ((d[i + 2] & 0xFF) << 8 | (d[i + 3] & 0xFF));
-            if (end < i + 4 || end > d.length) {
-                return null;
-            }
-            int body = i + 4;
-            if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
-                if (out != null || !frame(body, end, marker == 0xC2)) {
+            if (marker == JpegSegments.SOF0 || marker == JpegSegments.SOF1 || marker == JpegSegments.SOF2) {
+                if (out != null || !frame(JpegFrame.read(d, body, end, marker))) {
                     return null;
                 }
-            } else if (marker == 0xC4) {
+            } else if (marker == JpegSegments.DHT) {
                 if (!tables.readHuffman(d, body, end)) {
                     return null;
                 }
-            } else if (marker == 0xDB) {
+            } else if (marker == JpegSegments.DQT) {
                 if (!tables.readQuant(d, body, end)) {
                     return null;
                 }
-            } else if (marker == 0xDD) {
+            } else if (marker == JpegSegments.DRI) {
                 if (end - body < 2) {
                     return null;
                 }
-                restartInterval = (d[body] & 0xFF) << 8 | (d[body + 1] & 0xFF);
-            } else if (marker == 0xDA) {
-                end = out == null ? -1 : scan(body, end);
-                if (end < 0) {
+                restartInterval = JpegSegments.u16(d, body);
+            } else if (marker == JpegSegments.SOS) {
+                int after = out == null ? -1 : scan(body, end);
+                if (after < 0) {
                     return null;
                 }
+                segments.resumeAt(after);
                 scanned = true;
-            } else if ((marker >= 0xC3 && marker <= 0xCF) || marker == 0xDC || (marker >= 0xD0 && marker <= 0xD8)
-                    || marker < 0xC0) {
+            } else if (marker == JpegSegments.END || (marker >= 0xC3 && marker <= 0xCF) || marker == JpegSegments.DNL
+                    || JpegSegments.isStandalone(marker) || marker < 0xC0) {
                 // Other frame types, arithmetic conditioning, DNL, stray RST or SOI: not for this reader.
                 return null;
             }
-            i = end;
         }
-        return null;
     }
 
-    private boolean frame(int at, int end, boolean progressiveFrame) {
-        if (end - at < 6 || (d[at] & 0xFF) != 8) {
+    private boolean frame(JpegFrame frame) {
+        if (frame == null || frame.precision() != 8) {
             return false;
         }
-        progressive = progressiveFrame;
-        height = (d[at + 1] & 0xFF) << 8 | (d[at + 2] & 0xFF);
-        width = (d[at + 3] & 0xFF) << 8 | (d[at + 4] & 0xFF);
-        components = d[at + 5] & 0xFF;
-        if (width < 1 || height < 1 || !(components == 1 || components == 3) || end - at < 6 + 3 * components
-                || (progressive && n != 1)) {
+        progressive = frame.progressive();
+        height = frame.height();
+        width = frame.width();
+        components = frame.components();
+        if (width < 1 || height < 1 || !(components == 1 || components == 3) || (progressive && n != 1)) {
             return false;
         }
         hMax = 1;
         vMax = 1;
         for (int c = 0; c < components; c++) {
-            int p = at + 6 + 3 * c;
-            ids[c] = d[p] & 0xFF;
-            hs[c] = components == 1 ? 1 : (d[p + 1] & 0xFF) >>> 4;
-            vs[c] = components == 1 ? 1 : d[p + 1] & 15;
-            tqs[c] = d[p + 2] & 0xFF;
+            ids[c] = frame.ids()[c];
+            hs[c] = components == 1 ? 1 : frame.hs()[c];
+            vs[c] = components == 1 ? 1 : frame.vs()[c];
+            tqs[c] = frame.tqs()[c];
             if (hs[c] < 1 || hs[c] > 2 || vs[c] < 1 || vs[c] > 2 || tqs[c] > 3) {
                 return false;
             }

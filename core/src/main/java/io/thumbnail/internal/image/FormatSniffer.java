@@ -21,19 +21,19 @@ public final class FormatSniffer {
         if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return ImageFormat.PNG;
         }
-        if (ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a")) {
+        if (HeaderBytes.ascii(b, 0, "GIF87a") || HeaderBytes.ascii(b, 0, "GIF89a")) {
             return ImageFormat.GIF;
         }
-        if (ascii(b, 0, "BM") && b.length >= 26) {
+        if (HeaderBytes.ascii(b, 0, "BM") && b.length >= 26) {
             return ImageFormat.BMP;
         }
         if (starts(b, 'I', 'I', 42, 0) || starts(b, 'M', 'M', 0, 42) || starts(b, 'I', 'I', 43, 0) || starts(b, 'M', 'M', 0, 43)) {
             return ImageFormat.TIFF;
         }
-        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+        if (HeaderBytes.ascii(b, 0, "RIFF") && HeaderBytes.ascii(b, 8, "WEBP")) {
             return ImageFormat.WEBP;
         }
-        if (ascii(b, 4, "ftyp")) {
+        if (HeaderBytes.ascii(b, 4, "ftyp")) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                     "HEIF/AVIF images are not supported; send JPEG, PNG, GIF, WebP, TIFF or BMP");
         }
@@ -60,18 +60,6 @@ public final class FormatSniffer {
         }
         for (int i = 0; i < sig.length; i++) {
             if ((b[i] & 0xFF) != (sig[i] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean ascii(byte[] b, int offset, String s) {
-        if (b.length < offset + s.length()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (b[offset + i] != (byte) s.charAt(i)) {
                 return false;
             }
         }

@@ -70,6 +70,11 @@ final class HeaderBytes {
     }
 
     boolean ascii(long offset, String s) {
+        return ascii(data, offset, s);
+    }
+
+    /** Whether the bytes at {@code offset} are the characters of {@code s} (false where the data ends first). */
+    static boolean ascii(byte[] data, long offset, String s) {
         if (offset < 0 || offset + s.length() > data.length) {
             return false;
         }

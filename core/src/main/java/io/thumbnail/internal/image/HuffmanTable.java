@@ -71,16 +71,4 @@ final class HuffmanTable {
         }
         return new HuffmanTable(counts, symbols);
     }
-
-    /** The number of bytes a DHT table body with these counts takes, or -1 if it runs past {@code end}. */
-    static int length(byte[] d, int at, int end) {
-        if (at + 16 > end) {
-            return -1;
-        }
-        int total = 0;
-        for (int i = 0; i < 16; i++) {
-            total += d[at + i] & 0xFF;
-        }
-        return at + 16 + total > end ? -1 : 16 + total;
-    }
 }

@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /** Encodes an sRGB thumbnail as JPEG (always 8-bit RGB or grey, never CMYK) or PNG. */
 public final class ImageEncoder {
@@ -58,27 +59,27 @@ public final class ImageEncoder {
     }
 
     private static byte[] writeJpeg(BufferedImage image, int quality) throws IOException {
-        ImageWriter writer = writer("jpeg");
+        return write(image, "jpeg", param -> {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+        });
+    }
+
+    private static byte[] writePng(BufferedImage image) throws IOException {
+        return write(image, "png", param -> {
+        });
+    }
+
+    private static byte[] write(BufferedImage image, String formatName, Consumer<ImageWriteParam> settings)
+            throws IOException {
+        ImageWriter writer = writer(formatName);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         // In memory: ImageIO.createImageOutputStream would go through a temporary file while ImageIO's cache is on.
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality / 100f);
+            settings.accept(param);
             writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] writePng(BufferedImage image) throws IOException {
-        ImageWriter writer = writer("png");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(image, null, null), writer.getDefaultWriteParam());
         } finally {
             writer.dispose();
         }

@@ -11,11 +11,6 @@ import java.util.Arrays;
  * from the EXIF APP1 segment. Entropy-coded data is never touched here.
  */
 final class JpegHeaderReader {
-    private static final int SOI = 0xD8;
-    private static final int EOI = 0xD9;
-    private static final int SOS = 0xDA;
-    private static final int APP1 = 0xE1;
-
     private JpegHeaderReader() {
     }
 
@@ -29,15 +24,7 @@ final class JpegHeaderReader {
      * after the first scan is a real end of image (trailing bytes after it are harmless).
      */
     static boolean isComplete(byte[] data) {
-        int scan = walk(data).firstScan();
-        // From the end backwards: the same answer (is there an EOI marker after the first scan), found at once
-        // in a complete file instead of after a pass over megabytes of image data.
-        for (int i = data.length - 2; i >= scan; i--) {
-            if (data[i] == (byte) 0xFF && data[i + 1] == (byte) EOI) {
-                return true;
-            }
-        }
-        return false;
+        return JpegSegments.hasEoiFrom(data, walk(data).firstScan());
     }
 
     private record Walk(ImageHeader header, int firstScan) {
@@ -62,12 +49,12 @@ final class JpegHeaderReader {
                 throw in.corrupt("the file ends before the image data");
             }
             int marker = data[pos] & 0xFF;
-            if (marker == SOI || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            if (marker == JpegSegments.EOI) {
+                throw in.corrupt("the file has no image data");
+            }
+            if (JpegSegments.isStandalone(marker)) {
                 pos++;
                 continue;
-            }
-            if (marker == EOI) {
-                throw in.corrupt("the file has no image data");
             }
             int length = in.u16(pos + 1);
             int body = pos + 3;
@@ -76,10 +63,10 @@ final class JpegHeaderReader {
                 throw in.corrupt("a segment has length " + length);
             }
             in.require(body, length - 2L);
-            if (marker == APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
+            if (marker == JpegSegments.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
                 exifSeen = true;
                 orientation = ExifOrientation.read(Arrays.copyOfRange(data, body + 6, end), ImageFormat.JPEG);
-            } else if (isFrameHeader(marker)) {
+            } else if (JpegSegments.isFrame(marker)) {
                 checkCodingSupported(marker, in.u8(body));
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
@@ -87,7 +74,7 @@ final class JpegHeaderReader {
                     throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                             "JPEG images whose height is defined after the first scan (DNL) are not supported");
                 }
-            } else if (marker == SOS) {
+            } else if (marker == JpegSegments.SOS) {
                 if (width < 0) {
                     throw in.corrupt("a scan comes before the frame header");
                 }
@@ -95,11 +82,6 @@ final class JpegHeaderReader {
             }
             pos = end;
         }
-    }
-
-    /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
-    private static boolean isFrameHeader(int marker) {
-        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
 
     private static void checkCodingSupported(int marker, int precision) {

@@ -17,16 +17,12 @@ final class JpegTables {
         while (p < end) {
             int tc = (d[p] & 0xFF) >>> 4;
             int th = d[p] & 15;
-            int length = HuffmanTable.length(d, p + 1, end);
-            if (tc > 1 || th > 3 || length < 0) {
-                return false;
-            }
-            HuffmanTable table = HuffmanTable.read(d, p + 1, end);
+            HuffmanTable table = tc > 1 || th > 3 ? null : HuffmanTable.read(d, p + 1, end);
             if (table == null) {
                 return false;
             }
             (tc == 0 ? dc : ac)[th] = table;
-            p += 1 + length;
+            p += 1 + 16 + table.symbols.length;
         }
         return true;
     }

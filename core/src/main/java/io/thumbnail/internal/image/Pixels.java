@@ -22,8 +22,8 @@ record Pixels(int[] argb, int width, int height, boolean alpha) {
     /** The pixels of {@code image}: its own array for plain INT_RGB/INT_ARGB images, a converted copy otherwise. */
     static Pixels of(BufferedImage image) {
         boolean alpha = image.getColorModel().hasAlpha();
-        int type = alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
-        BufferedImage plain = isPlain(image, type) ? image : convert(image, type);
+        int type = plainType(image);
+        BufferedImage plain = isPlain(image, type) ? image : redrawn(image, type);
         int[] data = ((DataBufferInt) plain.getRaster().getDataBuffer()).getData();
         return new Pixels(data, plain.getWidth(), plain.getHeight(), alpha);
     }
@@ -47,7 +47,13 @@ record Pixels(int[] argb, int width, int height, boolean alpha) {
                 && buffer.getSize() == image.getWidth() * image.getHeight();
     }
 
-    private static BufferedImage convert(BufferedImage image, int type) {
+    /** TYPE_INT_ARGB for an image with an alpha channel, else TYPE_INT_RGB. */
+    static int plainType(BufferedImage image) {
+        return image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+    }
+
+    /** The image drawn by Java2D into a new image of {@code type}. */
+    static BufferedImage redrawn(BufferedImage image, int type) {
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), type);
         Graphics2D g = out.createGraphics();
         try {

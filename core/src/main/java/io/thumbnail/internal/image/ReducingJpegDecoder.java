@@ -72,9 +72,9 @@ final class ReducingJpegDecoder {
      * 0.001-0.002 SSIM and saves 30-40% of the thumbnail's CPU, which takes them past libvips. On a densely coded
      * (detailed) 8 MP iPhone photo it cost 0.007, so those keep the 4x rule.
      *
-     * <p>So 1/2 is never chosen: for a lightly coded file 1/4 already keeps twice the needed size wherever 1/2
-     * keeps four times, and on a densely coded one the Java entropy decoder, whose cost grows with the coded bits,
-     * loses to the JDK's native decode at 1/2 (by 7% at 3.1 bits per pixel, iPhone 6s).
+     * <p>So {@link DctScaledJpegReader} has no 1/2 scale: for a lightly coded file 1/4 already keeps twice the
+     * needed size wherever 1/2 keeps four times, and on a densely coded one the Java entropy decoder, whose cost
+     * grows with the coded bits, lost to the JDK's native decode at 1/2 (by 7% at 3.1 bits per pixel, iPhone 6s).
      */
     static final int DCT_QUARTER_HEADROOM = 2;
     /** See {@link #DCT_QUARTER_HEADROOM}; the Pixel 6 Pro and iPhone 12 MP photos are coded at 1.2. */
@@ -214,12 +214,7 @@ final class ReducingJpegDecoder {
      * a file truncated in a later scan; those are left to the full decode, which reports them as corrupt.
      */
     private static boolean endsWithEoi(byte[] data) {
-        for (int i = data.length - 2; i >= Math.max(0, data.length - 1024); i--) {
-            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xD9) {
-                return true;
-            }
-        }
-        return false;
+        return JpegSegments.hasEoiFrom(data, data.length - 1024);
     }
 
     private static Raster readRaster(byte[] data, int sub) {

@@ -1,6 +1,5 @@
 package io.thumbnail.internal.image;
 
-import java.awt.Graphics2D;
 import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
@@ -43,17 +42,8 @@ final class SrgbConverter {
     }
 
     private static BufferedImage toIntRgb(BufferedImage src) {
-        BufferedImage out = emptyLike(src);
-        if (src.getType() == out.getType()) {
-            return src;
-        }
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(src, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        int type = Pixels.plainType(src);
+        return src.getType() == type ? src : Pixels.redrawn(src, type);
     }
 
     /**
@@ -128,7 +118,6 @@ final class SrgbConverter {
     }
 
     private static BufferedImage emptyLike(BufferedImage src) {
-        return new BufferedImage(src.getWidth(), src.getHeight(),
-                src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        return new BufferedImage(src.getWidth(), src.getHeight(), Pixels.plainType(src));
     }
 }

@@ -13,7 +13,7 @@ class ReducingJpegDecoderTest {
 
     @Test
     void dct_scaled_decode_gives_the_jdk_paths_thumbnail_within_rounding() {
-        byte[] jpeg = DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(1600, 1200), "420", 0, false);
+        byte[] jpeg = JpegFixtures.write(JpegFixtures.photo(1600, 1200), JpegFixtures.CHROMA_420, 0, false);
         assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), jpeg.length, 50, 37))
                 .as("1/8 applies").isEqualTo(1);
 
@@ -25,9 +25,9 @@ class ReducingJpegDecoderTest {
     void progressive_dct_scaled_decode_gives_the_full_decodes_thumbnail_within_rounding() {
         // Against the baseline file's full decode: the JDK path reads only a progressive file's first DC scan,
         // without the refinement that restores the DC's last bit.
-        BufferedImage photo = DctScaledJpegReaderTest.photo(1200, 800);
-        byte[] progressive = DctScaledJpegReaderTest.write(photo, "420", 0, true);
-        byte[] baseline = DctScaledJpegReaderTest.write(photo, "420", 0, false);
+        BufferedImage photo = JpegFixtures.photo(1200, 800);
+        byte[] progressive = JpegFixtures.write(photo, JpegFixtures.CHROMA_420, 0, true);
+        byte[] baseline = JpegFixtures.write(photo, JpegFixtures.CHROMA_420, 0, false);
 
         assertSamePicture(ReducingJpegDecoder.decode(progressive, 30, 20, true, true),
                 ReducingJpegDecoder.decode(baseline, 30, 20, true, false));
@@ -36,7 +36,7 @@ class ReducingJpegDecoderTest {
     @Test
     void the_reduction_of_a_densely_coded_file_keeps_four_times_the_needed_size() {
         JpegLayout layout = JpegLayout.parse(
-                DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(640, 480), "420", 0, false));
+                JpegFixtures.write(JpegFixtures.photo(640, 480), JpegFixtures.CHROMA_420, 0, false));
         long bytes = 640 * 480 * 3 / 8;
 
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 20, 15)).as("80x60 is 4 x 20x15: 1/8")
@@ -50,7 +50,7 @@ class ReducingJpegDecoderTest {
     @Test
     void a_lightly_coded_file_is_read_at_one_quarter_down_to_twice_the_needed_size() {
         JpegLayout layout = JpegLayout.parse(
-                DctScaledJpegReaderTest.write(DctScaledJpegReaderTest.photo(640, 480), "420", 0, false));
+                JpegFixtures.write(JpegFixtures.photo(640, 480), JpegFixtures.CHROMA_420, 0, false));
         long bytes = 640 * 480 / 8;
 
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 20, 15)).as("1/8 for 20x15").isEqualTo(1);
@@ -63,8 +63,8 @@ class ReducingJpegDecoderTest {
     void a_12_megapixel_phone_photo_becomes_a_400_pixel_thumbnail_from_one_quarter() {
         // The header and the file's size decide; 4000x3000 at 1.2 bits a pixel, like the Pixel 6 Pro and iPhone
         // photos (a plain picture: only its header is read).
-        JpegLayout layout = JpegLayout.parse(DctScaledJpegReaderTest.write(
-                new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB), "420", 0, false));
+        JpegLayout layout = JpegLayout.parse(JpegFixtures.write(
+                new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB), JpegFixtures.CHROMA_420, 0, false));
         long bytes = 4000L * 3000 * 12 / 80;
 
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 400, 300)).as("1000x750 for 400x300")
@@ -77,7 +77,7 @@ class ReducingJpegDecoderTest {
 
     @Test
     void one_quarter_at_twice_the_needed_size_gives_the_jdk_paths_thumbnail_within_rounding() {
-        byte[] jpeg = DctScaledJpegReaderTest.write(smooth(1600, 1200), "420", 0, false);
+        byte[] jpeg = JpegFixtures.write(smooth(1600, 1200), JpegFixtures.CHROMA_420, 0, false);
         assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), jpeg.length, 160, 120))
                 .as("1/4 applies to %d bytes", jpeg.length).isEqualTo(2);
 
@@ -92,7 +92,7 @@ class ReducingJpegDecoderTest {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(DctScaledJpegReaderTest.photo(w / 4, h / 4), 0, 0, w, h, null);
+        g.drawImage(JpegFixtures.photo(w / 4, h / 4), 0, 0, w, h, null);
         g.dispose();
         return image;
     }

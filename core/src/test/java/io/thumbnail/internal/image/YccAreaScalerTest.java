@@ -57,9 +57,7 @@ class YccAreaScalerTest {
 
     @Test
     void a_flat_raster_stays_flat_at_any_ratio() {
-        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 4080, 3, 4080, 1, new int[]{0},
-                new Point(0, 0));
-        Arrays.fill(((DataBufferByte) flat.getDataBuffer()).getData(), (byte) 201);
+        Raster flat = flatGrey(4080, 3, 201);
 
         BufferedImage scaled = YccAreaScaler.scale(flat, 1601, 2, 1);
 
@@ -88,9 +86,7 @@ class YccAreaScalerTest {
 
     @Test
     void white_stays_white_over_many_rows() {
-        Raster white = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 19, 1000, 19, 1, new int[]{0},
-                new Point(0, 0));
-        Arrays.fill(((DataBufferByte) white.getDataBuffer()).getData(), (byte) 255);
+        Raster white = flatGrey(19, 1000, 255);
 
         BufferedImage scaled = YccAreaScaler.scale(white, 3, 1, 1);
 
@@ -103,6 +99,14 @@ class YccAreaScalerTest {
     void enlarging_is_refused() {
         assertThatThrownBy(() -> YccAreaScaler.scale(raster(8, 8, 3, 1), 9, 8, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
+    }
+
+    /** A one-band raster with every sample {@code value}. */
+    private static Raster flatGrey(int w, int h, int value) {
+        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w, 1, new int[]{0},
+                new Point(0, 0));
+        Arrays.fill(((DataBufferByte) flat.getDataBuffer()).getData(), (byte) value);
+        return flat;
     }
 
     private static Raster raster(int w, int h, int bands, long seed) {
