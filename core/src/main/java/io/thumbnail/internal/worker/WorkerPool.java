@@ -20,6 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A worker whose job overran its time limit is {@link #abandon abandoned}: a new thread takes its place at once,
  * and the old one, should its decode ever return, stops without claiming again.
+ *
+ * <p>With a {@code nice} value above 0 each worker lowers its own priority to it when it starts (Linux, see
+ * {@link ThreadNice}), so threads answering requests get a core before workers that keep every core busy.
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -34,10 +37,12 @@ public final class WorkerPool {
     private final Condition work = lock.newCondition();
     private long wakeUps;
     private volatile boolean claiming = true;
+    private final int nice;
 
-    public WorkerPool(JobRunner runner, int size, Duration idleWait) {
+    public WorkerPool(JobRunner runner, int size, Duration idleWait, int nice) {
         this.runner = runner;
         this.idleWait = idleWait;
+        this.nice = nice;
         for (int i = 1; i <= size; i++) {
             threads.add(newWorker());
         }
@@ -124,6 +129,9 @@ public final class WorkerPool {
     }
 
     private void loop() {
+        if (nice > 0) {
+            ThreadNice.lowerCurrentThread(nice);
+        }
         while (claiming && !retired.contains(Thread.currentThread())) {
             long seen = wakeUpsSeen();
             boolean ran = false;
