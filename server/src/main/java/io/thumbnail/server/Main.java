@@ -3,7 +3,6 @@ package io.thumbnail.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.HeapSizing;
-import io.thumbnail.server.internal.WorkerPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,6 @@ public final class Main {
     static final int SERVING = -1;
 
     private static final long TUNING_DELAY_MILLIS = 5_000;
-    private static final long RENICE_EVERY_MILLIS = 30_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -97,7 +95,7 @@ public final class Main {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
-        tuneForLoadSoon();
+        keepHeapGrownSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests first, then let the service finish running jobs (bounded by its
             // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
@@ -122,31 +120,24 @@ public final class Main {
     }
 
     /**
-     * {@link HeapSizing} and {@link WorkerPriority} 5 s after startup, on a daemon thread: the management classes
-     * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
-     * for, and both only matter once load comes. The thread then looks for new worker threads every 30 s.
+     * {@link HeapSizing} 5 s after startup, on a daemon thread: the management classes it needs are tens of
+     * milliseconds of work the first answers should not wait for, and it only matters once load comes.
      */
-    private static void tuneForLoadSoon() {
+    private static void keepHeapGrownSoon() {
         Thread tuning = new Thread(() -> {
             try {
                 Thread.sleep(TUNING_DELAY_MILLIS);
-                try {
-                    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
-                } catch (RuntimeException | LinkageError e) {
-                    // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
-                    log.warn("could not keep the heap grown: {}", e.toString());
-                }
-                log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
-                // A worker replacing one abandoned after its job's time limit is a new thread at the default nice.
-                while (true) {
-                    Thread.sleep(RENICE_EVERY_MILLIS);
-                    WorkerPriority.lowerWorkers();
-                }
             } catch (InterruptedException e) {
-                // Shutting down before it ran: nothing to do.
+                return; // Shutting down before it ran: nothing to do.
             }
-        }, "load-tuning");
+            try {
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
+            } catch (RuntimeException | LinkageError e) {
+                // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
+                log.warn("could not keep the heap grown: {}", e.toString());
+            }
+        }, "heap-tuning");
         tuning.setDaemon(true);
         tuning.start();
     }
