@@ -363,8 +363,8 @@ public final class ThumbnailService implements AutoCloseable {
          * The nice value worker threads give themselves (default 0: they keep the priority of the thread that built
          * the service). A server answering requests on the same cores wants its workers behind the request threads:
          * 10 lets a request thread that wakes up take a core from a busy worker at once, and costs the workers nothing
-         * while the cores are otherwise idle. Linux only (each worker runs {@code renice} on itself once); elsewhere
-         * nothing changes and one INFO line says so. 0-19.
+         * while the cores are otherwise idle. Linux only (each worker runs {@code renice} on itself once, after its
+         * first job); elsewhere nothing changes and one INFO line says so. 0-19.
          */
         public Builder workerNice(int value) {
             if (value < 0 || value > ThreadNice.MAX) {

@@ -21,8 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A worker whose job overran its time limit is {@link #abandon abandoned}: a new thread takes its place at once,
  * and the old one, should its decode ever return, stops without claiming again.
  *
- * <p>With a {@code nice} value above 0 each worker lowers its own priority to it when it starts (Linux, see
- * {@link ThreadNice}), so threads answering requests get a core before workers that keep every core busy.
+ * <p>With a {@code nice} value above 0 each worker lowers its own priority to it after its first job (Linux, see
+ * {@link ThreadNice}), so threads answering requests get a core before workers that keep every core busy. Not at
+ * start: the {@code renice} process would compete with the rest of a server's startup, and an idle worker needs no
+ * priority.
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -129,9 +131,7 @@ public final class WorkerPool {
     }
 
     private void loop() {
-        if (nice > 0) {
-            ThreadNice.lowerCurrentThread(nice);
-        }
+        boolean lowered = nice == 0;
         while (claiming && !retired.contains(Thread.currentThread())) {
             long seen = wakeUpsSeen();
             boolean ran = false;
@@ -140,6 +140,10 @@ public final class WorkerPool {
             } catch (RuntimeException | Error e) {
                 // One bad job (or a database hiccup) must not kill the worker.
                 log.error("worker failed outside a job; continuing", e);
+            }
+            if (ran && !lowered) {
+                lowered = true;
+                ThreadNice.lowerCurrentThread(nice);
             }
             if (!ran) {
                 idle(seen);
