@@ -51,7 +51,7 @@ final class ThreadCpu {
         if (comm.startsWith("thumbnail-worke") || comm.startsWith(BarePipeline.THREAD_PREFIX)) {
             return "workers";
         }
-        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp")) {
+        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp") || comm.startsWith("upload-")) {
             return "request threads";
         }
         if (comm.contains("CompilerThre")) {
