@@ -51,7 +51,7 @@ final class ThreadCpu {
         if (comm.startsWith("thumbnail-worke") || comm.startsWith(BarePipeline.THREAD_PREFIX)) {
             return "workers";
         }
-        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp") || comm.startsWith("upload-")) {
+        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp")) {
             return "request threads";
         }
         if (comm.contains("CompilerThre")) {

@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar thumbnail-server.jar [OPTIONS]} serves the REST API;
@@ -25,6 +28,7 @@ public final class Main {
     static final int SERVING = -1;
 
     private static final long TUNING_DELAY_MILLIS = 5_000;
+    private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -76,9 +80,7 @@ public final class Main {
         ThumbnailServer server;
         try {
             server = new ThumbnailServer(opening, config, System::nanoTime).start();
-            Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
-            jsonWarmUp.setDaemon(true);
-            jsonWarmUp.start();
+            warmUpJsonAfterFirstAnswer(server);
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
@@ -105,6 +107,26 @@ public final class Main {
             log.info("stopped");
         }, "shutdown"));
         return SERVING;
+    }
+
+    /**
+     * Loads Jackson on the side once the first request has been answered (or 2 s after the server listens, if none
+     * comes): started as soon as the server listens, its few hundred classes competed on two cores with the service
+     * still opening and with that first answer, which (a {@code /health} as a rule) needs no JSON mapper.
+     */
+    private static void warmUpJsonAfterFirstAnswer(ThumbnailServer server) {
+        Thread jsonWarmUp = new Thread(() -> {
+            try {
+                server.firstAnswer().get(JSON_WARM_UP_AT_THE_LATEST_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // No request yet: warm up now, while the server is idle.
+            } catch (InterruptedException e) {
+                return;
+            }
+            ResponseJson.warmUp();
+        }, "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
     }
 
     /**

@@ -45,6 +45,7 @@ public final class ThumbnailServer {
     private final CompletableFuture<Wiring> wiring;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
 
     /** What needs the open service: its metrics and the controllers that call it. */
     private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
@@ -176,6 +177,11 @@ public final class ThumbnailServer {
         return List.copyOf(routes);
     }
 
+    /** Completes once the first request has been answered (logged). */
+    public CompletableFuture<Void> firstAnswer() {
+        return firstAnswer;
+    }
+
     /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
     public void stop() {
         app.stop();
@@ -207,6 +213,7 @@ public final class ThumbnailServer {
         String method = ctx.method().name();
         int status = ctx.statusCode();
         accessLog.info("{} {} {} {}ms", method, ctx.path(), status, Math.round(millis));
+        firstAnswer.complete(null);
         // Before the metrics exist (a /health answered during startup) this is recorded once they do, on the
         // thread that builds them, so the answer does not wait for them and the request is still counted.
         wiring.thenAccept(w -> w.metrics().recordRequest(method, route, status, millis));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,18 @@ class OperationsApiTest {
             assertThat(health.at("/checks/disk/freeBytes").asLong()).isPositive();
             assertThat(health.at("/checks/queue/depth").asLong()).isZero();
             assertThat(health.at("/checks/workers/total").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void first_answer_completes_once_a_request_has_been_answered() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(server.server.firstAnswer()).as("before any request").isNotDone();
+
+            server.get("/health");
+
+            // Main loads Jackson only from then on, so it does not compete with the first answer.
+            assertThat(server.server.firstAnswer()).as("after /health").succeedsWithin(Duration.ofSeconds(10));
         }
     }
 
