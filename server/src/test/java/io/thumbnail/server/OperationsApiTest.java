@@ -58,6 +58,20 @@ class OperationsApiTest {
     }
 
     @Test
+    void requests_answered_before_the_metrics_exist_are_counted_once_they_do() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.get("/health");
+            // The request is logged, and its count registered, just after the answer is sent.
+            server.server.firstAnswer().join();
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("the first /health in /metrics")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"} 1");
+        }
+    }
+
+    @Test
     void health_is_503_when_a_check_fails() {
         try (TestServer server = TestServer.start(dir, "--min-free-bytes", "8000000G")) {
             HttpResponse<String> response = server.get("/health");
