@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -167,7 +169,35 @@ public final class LoadBench {
                 ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size());
                 LoadRun load = new LoadRun(api, photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
+                // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile
+                // the status path during the measured probe, and the JIT takes a third of a core in each.
+                ThumbnailApi probeApi = new ThumbnailApi(http, server::uri, o.size());
+                AtomicBoolean warming = new AtomicBoolean(true);
+                AtomicReference<StatusProbe> warmProbe = new AtomicReference<>();
+                Thread warmProbeThread = new Thread(() -> {
+                    try {
+                        while (warming.get() && load.knownDoneJob() == null) {
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    String job = load.knownDoneJob();
+                    if (job != null) {
+                        StatusProbe unmeasured = new StatusProbe(probeApi, job, o.statusIntervalMillis(), 5_000_000);
+                        warmProbe.set(unmeasured);
+                        if (warming.get()) {
+                            unmeasured.run();
+                        }
+                    }
+                }, "status-probe-warm-up");
+                warmProbeThread.start();
                 LoadRun.Outcome warm = load.run(Duration.ofSeconds(o.warmupSeconds()), 100_000);
+                warming.set(false);
+                if (warmProbe.get() != null) {
+                    warmProbe.get().stop();
+                }
+                warmProbeThread.join(TimeUnit.SECONDS.toMillis(60));
                 if (load.knownDoneJob() == null) {
                     warm = load.run(Duration.ofSeconds(60), 1);
                 }
@@ -175,8 +205,9 @@ public final class LoadBench {
                     throw new IllegalStateException("no job finished done during the warm-up; see " + server.log()
                             + "\n" + tail(server.log()));
                 }
-                System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s%n", warm.done(),
-                        warm.failed(), warm.seconds());
+                System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s; %d status GETs (not"
+                                + " counted)%n", warm.done(), warm.failed(), warm.seconds(),
+                        warmProbe.get() == null ? 0 : warmProbe.get().latencies().count());
 
                 // Throughput first, alone: the probe would take CPU from the workers on a small machine.
                 long cpu = server.cpuMillis();
@@ -190,7 +221,7 @@ public final class LoadBench {
                         ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
 
                 // Then the same load again while one more thread polls a finished job's status.
-                probe = new StatusProbe(new ThumbnailApi(http, server::uri, o.size()), load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
+                probe = new StatusProbe(probeApi, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
                 Thread probeThread = new Thread(probe, "status-probe");
                 probeThread.start();
                 try {
