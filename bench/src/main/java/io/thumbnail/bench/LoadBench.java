@@ -1,5 +1,7 @@
 package io.thumbnail.bench;
 
+import io.thumbnail.internal.worker.ThreadNice;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -134,6 +138,16 @@ public final class LoadBench {
                 o.size(), Machine.describe());
 
         HttpClient http = ThumbnailApi.newClient();
+        // The uploads' client is built on a thread at the clients' nice value: its selector thread, which writes the
+        // upload bodies, and the executor threads it starts inherit it. The probe gets a client of its own at the
+        // default priority (as a status poller in another process would), so it measures the server, not the
+        // generator's own threads.
+        HttpClient uploadHttp = o.sharedProbeClient() ? http : clientAtNice(o.clientNice());
+        if (o.clientNice() > 0) {
+            System.out.printf(Locale.ROOT, "load generator: upload clients at nice %d, the status probe at %d%s%n",
+                    o.clientNice(), 0, o.sharedProbeClient() ? " (over the upload clients' HttpClient)"
+                            : " (over its own HttpClient)");
+        }
         long hwm;
         long peak;
         double coldStart;
@@ -152,10 +166,38 @@ public final class LoadBench {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
                         coldStart);
-                ThumbnailApi api = new ThumbnailApi(http, server::uri, o.size());
-                LoadRun load = new LoadRun(api, photos, o.clients());
+                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size());
+                LoadRun load = new LoadRun(api, photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
+                // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile
+                // the status path during the measured probe, and the JIT takes a third of a core in each.
+                ThumbnailApi probeApi = new ThumbnailApi(http, server::uri, o.size());
+                AtomicBoolean warming = new AtomicBoolean(true);
+                AtomicReference<StatusProbe> warmProbe = new AtomicReference<>();
+                Thread warmProbeThread = new Thread(() -> {
+                    try {
+                        while (warming.get() && load.knownDoneJob() == null) {
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    String job = load.knownDoneJob();
+                    if (job != null) {
+                        StatusProbe unmeasured = new StatusProbe(probeApi, job, o.statusIntervalMillis(), 5_000_000);
+                        warmProbe.set(unmeasured);
+                        if (warming.get()) {
+                            unmeasured.run();
+                        }
+                    }
+                }, "status-probe-warm-up");
+                warmProbeThread.start();
                 LoadRun.Outcome warm = load.run(Duration.ofSeconds(o.warmupSeconds()), 100_000);
+                warming.set(false);
+                if (warmProbe.get() != null) {
+                    warmProbe.get().stop();
+                }
+                warmProbeThread.join(TimeUnit.SECONDS.toMillis(60));
                 if (load.knownDoneJob() == null) {
                     warm = load.run(Duration.ofSeconds(60), 1);
                 }
@@ -163,8 +205,9 @@ public final class LoadBench {
                     throw new IllegalStateException("no job finished done during the warm-up; see " + server.log()
                             + "\n" + tail(server.log()));
                 }
-                System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s%n", warm.done(),
-                        warm.failed(), warm.seconds());
+                System.out.printf(Locale.ROOT, "warm-up: %d jobs done, %d failed in %.1f s; %d status GETs (not"
+                                + " counted)%n", warm.done(), warm.failed(), warm.seconds(),
+                        warmProbe.get() == null ? 0 : warmProbe.get().latencies().count());
 
                 // Throughput first, alone: the probe would take CPU from the workers on a small machine.
                 long cpu = server.cpuMillis();
@@ -178,7 +221,7 @@ public final class LoadBench {
                         ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
 
                 // Then the same load again while one more thread polls a finished job's status.
-                probe = new StatusProbe(api, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
+                probe = new StatusProbe(probeApi, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
                 Thread probeThread = new Thread(probe, "status-probe");
                 probeThread.start();
                 try {
@@ -195,6 +238,24 @@ public final class LoadBench {
         Optional<Bare> bare = o.bare() ? bare(o, files) : Optional.empty();
         return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
                 peak, hwm, bare);
+    }
+
+    /** A new client built on a thread that first lowered itself to {@code nice} (none when 0). */
+    private static HttpClient clientAtNice(int nice) throws InterruptedException {
+        if (nice == 0) {
+            return ThumbnailApi.newClient();
+        }
+        HttpClient[] built = new HttpClient[1];
+        Thread builder = new Thread(() -> {
+            if (!ThreadNice.lowerCurrentThread(nice)) {
+                System.out.println("load generator: could not lower the upload clients' priority; they run at the"
+                        + " probe's");
+            }
+            built[0] = ThumbnailApi.newClient();
+        }, "load-client-builder");
+        builder.start();
+        builder.join();
+        return built[0];
     }
 
     /** Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
 record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
-                   int size, long statusIntervalMillis, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
+                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
                    List<Path> photos) {
 
     static final String USAGE = """
@@ -21,6 +21,9 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --xmx SIZE              -Xmx of the server and of the bare pipeline's JVM (default 256m)
               --size PX               thumbnail box (default 100)
               --status-interval-ms N  pause between status GETs (default 0: back to back)
+              --client-nice N         nice value of the upload clients' threads (Linux; default 10, 0 to keep them
+                                      at the probe's priority), so the probe measures the server, not the generator
+              --shared-probe-client   the probe sends over the upload clients' HttpClient (default: its own)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
               --no-bare               skip the bare pipeline measurement
               --chart FILE.png        draw the results as a PNG chart
@@ -34,6 +37,9 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         positive("status-seconds", statusSeconds);
         positive("workers", workers);
         positive("size", size);
+        if (clientNice < 0 || clientNice > 19) {
+            throw new IllegalArgumentException("--client-nice must be between 0 and 19 (was " + clientNice + ")");
+        }
         if (warmupSeconds < 0 || statusIntervalMillis < 0 || synth < 0 || maxJobs < 1) {
             throw new IllegalArgumentException("--warmup, --status-interval-ms and --synth must be 0 or more,"
                     + " --max-jobs 1 or more");
@@ -62,6 +68,8 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         String xmx = "256m";
         int size = 100;
         long interval = 0;
+        int clientNice = 10;
+        boolean sharedProbeClient = false;
         int synth = 0;
         boolean bare = true;
         Path chart = null;
@@ -71,6 +79,10 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             String arg = args[i];
             if (arg.equals("--no-bare")) {
                 bare = false;
+                continue;
+            }
+            if (arg.equals("--shared-probe-client")) {
+                sharedProbeClient = true;
                 continue;
             }
             if (!arg.startsWith("--")) {
@@ -92,13 +104,14 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
                 case "--xmx" -> xmx = value;
                 case "--size" -> size = Integer.parseInt(value);
                 case "--status-interval-ms" -> interval = Long.parseLong(value);
+                case "--client-nice" -> clientNice = Integer.parseInt(value);
                 case "--synth" -> synth = Integer.parseInt(value);
                 case "--chart" -> chart = Path.of(value);
                 case "--server-jvm-arg" -> serverJvmArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval, synth, bare,
-                chart, serverJvmArgs, photos);
+        return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval,
+                clientNice, sharedProbeClient, synth, bare, chart, serverJvmArgs, photos);
     }
 }

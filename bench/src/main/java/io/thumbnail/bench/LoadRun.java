@@ -1,5 +1,7 @@
 package io.thumbnail.bench;
 
+import io.thumbnail.internal.worker.ThreadNice;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +31,16 @@ final class LoadRun {
     private final ThumbnailApi api;
     private final List<Photo> photos;
     private final int clients;
+    private final int nice;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastDone = new AtomicReference<>();
 
-    LoadRun(ThumbnailApi api, List<Photo> photos, int clients) {
+    /** {@code nice} above 0: each client thread lowers its own priority to it (Linux) before it starts. */
+    LoadRun(ThumbnailApi api, List<Photo> photos, int clients, int nice) {
         this.api = api;
         this.photos = List.copyOf(photos);
         this.clients = clients;
+        this.nice = nice;
     }
 
     /** The id of a job that finished done in this or an earlier run, for the status probe; null before any. */
@@ -56,6 +61,9 @@ final class LoadRun {
         for (int c = 0; c < clients; c++) {
             int client = c;
             Thread t = new Thread(() -> {
+                if (nice > 0) {
+                    ThreadNice.lowerCurrentThread(nice);
+                }
                 for (int i = 0; System.nanoTime() < end && budget.getAndDecrement() > 0; i++) {
                     Photo photo = photos.get((client + i * clients) % photos.size());
                     try {

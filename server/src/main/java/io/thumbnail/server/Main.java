@@ -3,7 +3,6 @@ package io.thumbnail.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.HeapSizing;
-import io.thumbnail.server.internal.WorkerPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar thumbnail-server.jar [OPTIONS]} serves the REST API;
@@ -26,7 +28,7 @@ public final class Main {
     static final int SERVING = -1;
 
     private static final long TUNING_DELAY_MILLIS = 5_000;
-    private static final long RENICE_EVERY_MILLIS = 30_000;
+    private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -78,9 +80,7 @@ public final class Main {
         ThumbnailServer server;
         try {
             server = new ThumbnailServer(opening, config, System::nanoTime).start();
-            Thread jsonWarmUp = new Thread(ResponseJson::warmUp, "json-warm-up");
-            jsonWarmUp.setDaemon(true);
-            jsonWarmUp.start();
+            warmUpJsonAfterFirstAnswer(server);
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
@@ -97,7 +97,7 @@ public final class Main {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
-        tuneForLoadSoon();
+        keepHeapGrownSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests first, then let the service finish running jobs (bounded by its
             // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
@@ -107,6 +107,26 @@ public final class Main {
             log.info("stopped");
         }, "shutdown"));
         return SERVING;
+    }
+
+    /**
+     * Loads Jackson on the side once the first request has been answered (or 2 s after the server listens, if none
+     * comes): started as soon as the server listens, its few hundred classes competed on two cores with the service
+     * still opening and with that first answer, which (a {@code /health} as a rule) needs no JSON mapper.
+     */
+    private static void warmUpJsonAfterFirstAnswer(ThumbnailServer server) {
+        Thread jsonWarmUp = new Thread(() -> {
+            try {
+                server.firstAnswer().get(JSON_WARM_UP_AT_THE_LATEST_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // No request yet: warm up now, while the server is idle.
+            } catch (InterruptedException e) {
+                return;
+            }
+            ResponseJson.warmUp();
+        }, "json-warm-up");
+        jsonWarmUp.setDaemon(true);
+        jsonWarmUp.start();
     }
 
     /**
@@ -122,31 +142,24 @@ public final class Main {
     }
 
     /**
-     * {@link HeapSizing} and {@link WorkerPriority} 5 s after startup, on a daemon thread: the management classes
-     * and the {@code renice} process they need are tens of milliseconds of work the first answers should not wait
-     * for, and both only matter once load comes. The thread then looks for new worker threads every 30 s.
+     * {@link HeapSizing} 5 s after startup, on a daemon thread: the management classes it needs are tens of
+     * milliseconds of work the first answers should not wait for, and it only matters once load comes.
      */
-    private static void tuneForLoadSoon() {
+    private static void keepHeapGrownSoon() {
         Thread tuning = new Thread(() -> {
             try {
                 Thread.sleep(TUNING_DELAY_MILLIS);
-                try {
-                    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                    log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
-                } catch (RuntimeException | LinkageError e) {
-                    // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
-                    log.warn("could not keep the heap grown: {}", e.toString());
-                }
-                log.debug("worker threads reniced: {}", WorkerPriority.lowerWorkers());
-                // A worker replacing one abandoned after its job's time limit is a new thread at the default nice.
-                while (true) {
-                    Thread.sleep(RENICE_EVERY_MILLIS);
-                    WorkerPriority.lowerWorkers();
-                }
             } catch (InterruptedException e) {
-                // Shutting down before it ran: nothing to do.
+                return; // Shutting down before it ran: nothing to do.
             }
-        }, "load-tuning");
+            try {
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
+            } catch (RuntimeException | LinkageError e) {
+                // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
+                log.warn("could not keep the heap grown: {}", e.toString());
+            }
+        }, "heap-tuning");
         tuning.setDaemon(true);
         tuning.start();
     }

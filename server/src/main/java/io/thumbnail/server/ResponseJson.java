@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON mapper every answer is written with (nulls left out). Building it and its first serializers loads a few
- * hundred Jackson classes, so {@link Main} has {@link #warmUp()} do that on the side once the server listens.
+ * hundred Jackson classes, so {@link Main} has {@link #warmUp()} do that on the side once the first request (as a
+ * rule a {@code /health}, which needs no mapper) has been answered.
  */
 final class ResponseJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()

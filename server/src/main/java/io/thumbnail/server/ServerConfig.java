@@ -21,6 +21,7 @@ import java.util.Set;
  * variable with the matching name ({@code THUMBNAIL_PORT}); a flag wins over the variable, the variable over the
  * default. Values are validated while parsing, and a bad one fails with a message naming the flag.
  *
+ * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
  */
-public record ServerConfig(String host, int port, Path dataDir, int workers, long maxUploadBytes, long maxPixels,
+public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
@@ -52,6 +53,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
             new Option("data-dir", "data", "where the job database and image files live"),
             new Option("workers", String.valueOf(Runtime.getRuntime().availableProcessors()),
                     "threads making thumbnails (the default is the number of cores)"),
+            new Option("worker-nice", "10", "nice value the worker threads give themselves on Linux, so request"
+                    + " threads get a core first (0 to 19; 0 leaves them alone)"),
             new Option("max-upload-bytes", "50M", "largest request body; larger uploads get 413 (K, M, G suffixes)"),
             new Option("max-pixels", "50000000", "largest source image in pixels, every frame counted"),
             new Option("max-output-side", "4096", "largest thumbnail side a request may ask for"),
@@ -128,6 +131,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
                 (int) number(values, "port", 0, 65535),
                 Path.of(text(values, "data-dir")),
                 (int) number(values, "workers", 1, 1024),
+                (int) number(values, "worker-nice", 0, 19),
                 size(values, "max-upload-bytes"),
                 number(values, "max-pixels", 1, Long.MAX_VALUE),
                 (int) number(values, "max-output-side", 1, 32768),
@@ -205,6 +209,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, lon
         return ThumbnailService.builder()
                 .dataDir(dataDir)
                 .workers(workers)
+                .workerNice(workerNice)
                 .limits(limits())
                 .queueCapacity(queueCapacity)
                 .maxAttempts(maxAttempts)

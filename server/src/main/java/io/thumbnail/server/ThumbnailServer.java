@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,12 +41,18 @@ public final class ThumbnailServer {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailServer.class);
     private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
+    private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
 
     private final ServerConfig config;
     private final CompletableFuture<HealthController> health;
-    private final CompletableFuture<Wiring> wiring;
+    private final CompletableFuture<ThumbnailService> opening;
+    private final WaitLimit waits;
+    private final CompletableFuture<Wiring> wiring = new CompletableFuture<>();
+    private final AtomicBoolean wiringStarted = new AtomicBoolean();
+    private volatile boolean stopped;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
 
     /** What needs the open service: its metrics and the controllers that call it. */
     private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
@@ -78,12 +86,23 @@ public final class ThumbnailServer {
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
         SecurityConfig security = config.security();
-        WaitLimit waits = new WaitLimit(security.maxWaiting());
+        this.opening = opening;
+        this.waits = new WaitLimit(security.maxWaiting());
         // /health is the first request a deployment makes: it needs only the open service, so it is answerable
-        // before the metrics registry (a few hundred classes) is built, which happens right after.
+        // before the metrics registry (a few hundred classes, and the job counters' listener) is built: once the
+        // first request has been answered, by the first request that needs it, or 5 s after this, whichever comes
+        // first. Built before, it competed on two cores with the rest of startup and delayed that first answer.
         this.health = opening.thenApply(
                 service -> new HealthController(service, config.minFreeBytes(), config.queueCapacity()));
-        this.wiring = health.thenCombine(opening, (ignored, service) -> Wiring.of(service, config, waits));
+        firstAnswer.copy().completeOnTimeout(null, WIRING_AT_THE_LATEST_SECONDS, TimeUnit.SECONDS).thenRunAsync(() -> {
+            if (!stopped) {
+                startWiring();
+            }
+        }, task -> {
+            Thread t = new Thread(task, "server-wiring");
+            t.setDaemon(true);
+            t.start();
+        });
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
         ApiDocsController docs = new ApiDocsController();
@@ -133,7 +152,20 @@ public final class ThumbnailServer {
 
     /** The parts that need the service, once it is open (at once, unless {@link Main} is still opening it). */
     private Wiring wired() {
+        startWiring();
         return wiring.join();
+    }
+
+    /** Builds the wiring on this thread unless another has started to (then {@link #wired()} waits for it). */
+    private void startWiring() {
+        if (!wiringStarted.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            wiring.complete(Wiring.of(opening.join(), config, waits));
+        } catch (RuntimeException | Error e) {
+            wiring.completeExceptionally(e);
+        }
     }
 
     /** Starts on the configured host and port. */
@@ -176,8 +208,14 @@ public final class ThumbnailServer {
         return List.copyOf(routes);
     }
 
+    /** Completes once the first request has been answered (logged). */
+    public CompletableFuture<Void> firstAnswer() {
+        return firstAnswer;
+    }
+
     /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
     public void stop() {
+        stopped = true;
         app.stop();
         wiring.thenAccept(w -> w.metrics().close());
     }
@@ -210,6 +248,7 @@ public final class ThumbnailServer {
         // Before the metrics exist (a /health answered during startup) this is recorded once they do, on the
         // thread that builds them, so the answer does not wait for them and the request is still counted.
         wiring.thenAccept(w -> w.metrics().recordRequest(method, route, status, millis));
+        firstAnswer.complete(null);
     }
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,32 @@ class OperationsApiTest {
             assertThat(health.at("/checks/disk/freeBytes").asLong()).isPositive();
             assertThat(health.at("/checks/queue/depth").asLong()).isZero();
             assertThat(health.at("/checks/workers/total").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void first_answer_completes_once_a_request_has_been_answered() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(server.server.firstAnswer()).as("before any request").isNotDone();
+
+            server.get("/health");
+
+            // Main loads Jackson only from then on, so it does not compete with the first answer.
+            assertThat(server.server.firstAnswer()).as("after /health").succeedsWithin(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void requests_answered_before_the_metrics_exist_are_counted_once_they_do() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.get("/health");
+            // The request is logged, and its count registered, just after the answer is sent.
+            server.server.firstAnswer().join();
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("the first /health in /metrics")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"} 1");
         }
     }
 

@@ -51,6 +51,25 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Writes all of {@code request} as a client that reads nothing before it has sent its body would, then reads the
+     * answer. The server may answer early and close, failing a write (broken pipe, reset): the writing stops there
+     * and whatever answer arrived is read.
+     */
+    static Response sendAllThenRead(int port, byte[] request) {
+        try (Socket socket = connect(port)) {
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+            } catch (IOException closedEarly) {
+                // The server stopped reading; its answer, if it sent one, is waiting to be read.
+            }
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Response exchange(int port, String request) {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }

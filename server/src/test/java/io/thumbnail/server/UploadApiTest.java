@@ -152,13 +152,52 @@ class UploadApiTest {
     @Test
     void a_declared_length_over_the_limit_is_413_before_the_body_is_read() {
         try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
-            // Only the request heads are sent: the answer must come without a byte of the body.
+            // Only the request heads are sent: the answer must come without a byte of the body, to a client that
+            // asked first (Expect: 100-continue), and to one declaring far more than the server would ever read.
             for (String type : List.of("image/png", "multipart/form-data; boundary=b0undary")) {
-                RawHttp.Response refused = RawHttp.exchange(server.server.port(), "POST /api/v1/thumbnails?width=10"
-                        + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + type + "\r\nContent-Length: 307200\r\n\r\n");
+                for (String head : List.of("Content-Length: 307200\r\nExpect: 100-continue",
+                        "Content-Length: " + (1L << 30))) {
+                    RawHttp.Response refused = RawHttp.exchange(server.server.port(), "POST /api/v1/thumbnails?width=10"
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + type + "\r\n" + head + "\r\n\r\n");
 
-                assertThat(refused.status()).as("%s: %s", type, refused.head()).isEqualTo(413);
-                assertThat(refused.body()).as(type).contains("\"code\":\"too_large\"");
+                    assertThat(refused.status()).as("%s, %s: %s", type, head, refused.head()).isEqualTo(413);
+                    assertThat(refused.body()).as("%s, %s", type, head).contains("\"code\":\"too_large\"");
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_client_sending_a_whole_body_over_the_declared_limit_reads_the_json_413() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
+            // A client that does not wait for the answer before sending its body (the JDK's, curl's for bodies under
+            // 1 MB): the 413 comes while megabytes are still on their way, and must reach it all the same.
+            byte[] big = Arrays.copyOf(PNG, 8 << 20);
+            // Lost one time in a few before the server read and threw away such a body: the client's write failed
+            // first and it closed the connection without reading the answer.
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> raw = server.postRaw("/api/v1/thumbnails?width=10", "image/png", big);
+                HttpResponse<String> multipart = server.postMultipart("/api/v1/thumbnails", Map.of("width", "10"),
+                        new TestServer.FilePart("big.png", "image/png", big));
+
+                assertError(raw, 413, "too_large");
+                assertError(multipart, 413, "too_large");
+            }
+        }
+    }
+
+    @Test
+    void a_client_writing_its_whole_body_before_reading_still_reads_the_json_413() {
+        try (TestServer server = TestServer.startPaused(dir, "--max-upload-bytes", "100K")) {
+            byte[] head = ("POST /api/v1/thumbnails?width=10 HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: " + (8 << 20) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = Arrays.copyOf(head, head.length + (8 << 20));
+            for (int i = 0; i < 3; i++) {
+                // Its writes fail once the server has answered and closed; the answer is in its receive buffer.
+                RawHttp.Response refused = RawHttp.sendAllThenRead(server.server.port(), request);
+
+                assertThat(refused.status()).as("status, try %d: %s", i, refused.head()).isEqualTo(413);
+                assertThat(refused.body()).as("body, try %d", i).contains("\"code\":\"too_large\"");
             }
         }
     }

@@ -20,6 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A worker whose job overran its time limit is {@link #abandon abandoned}: a new thread takes its place at once,
  * and the old one, should its decode ever return, stops without claiming again.
+ *
+ * <p>With a {@code nice} value above 0 each worker lowers its own priority to it after its first job (Linux, see
+ * {@link ThreadNice}), so threads answering requests get a core before workers that keep every core busy. Not at
+ * start: the {@code renice} process would compete with the rest of a server's startup, and an idle worker needs no
+ * priority.
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -34,10 +39,12 @@ public final class WorkerPool {
     private final Condition work = lock.newCondition();
     private long wakeUps;
     private volatile boolean claiming = true;
+    private final int nice;
 
-    public WorkerPool(JobRunner runner, int size, Duration idleWait) {
+    public WorkerPool(JobRunner runner, int size, Duration idleWait, int nice) {
         this.runner = runner;
         this.idleWait = idleWait;
+        this.nice = nice;
         for (int i = 1; i <= size; i++) {
             threads.add(newWorker());
         }
@@ -124,6 +131,7 @@ public final class WorkerPool {
     }
 
     private void loop() {
+        boolean lowered = nice == 0;
         while (claiming && !retired.contains(Thread.currentThread())) {
             long seen = wakeUpsSeen();
             boolean ran = false;
@@ -132,6 +140,10 @@ public final class WorkerPool {
             } catch (RuntimeException | Error e) {
                 // One bad job (or a database hiccup) must not kill the worker.
                 log.error("worker failed outside a job; continuing", e);
+            }
+            if (ran && !lowered) {
+                lowered = true;
+                ThreadNice.lowerCurrentThread(nice);
             }
             if (!ran) {
                 idle(seen);

@@ -21,6 +21,8 @@ import java.util.Locale;
 public final class UploadReader {
     /** The most of one multipart part kept in memory; see {@link #inMemoryPartBytes}. */
     static final int MAX_IN_MEMORY_PART_BYTES = 8 << 20;
+    /** How far over the limit a declared body may be and still be read (and thrown away) before the 413. */
+    static final long MAX_DISCARDED_BYTES = 64L << 20;
 
     private final long maxBytes;
 
@@ -39,10 +41,33 @@ public final class UploadReader {
         return (int) Math.max(1, Math.min(Math.min(maxUploadBytes, heapShare), MAX_IN_MEMORY_PART_BYTES));
     }
 
-    /** Refuses a body whose declared length is over the limit before a byte of it is read. */
+    /**
+     * Refuses a body whose declared length is over the limit; none of it is kept. A client that sends its body
+     * without waiting for an answer (the JDK's HttpClient; curl without {@code Expect: 100-continue}) would have its
+     * writes fail once Jetty closes a connection with the body unread, and may then drop the 413 unread too; so a body
+     * at most {@value #MAX_DISCARDED_BYTES} bytes over the limit is read and thrown away first (the minimum upload
+     * rate and idle timeout still cut off a client that stalls). A client that asked {@code Expect: 100-continue} is
+     * answered at once: it has sent nothing and will send nothing.
+     */
     public void checkDeclaredLength(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            if (declared - maxBytes <= MAX_DISCARDED_BYTES && !"100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+                discardBody(ctx);
+            }
             throw tooLarge();
+        }
+    }
+
+    private static void discardBody(Context ctx) {
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            InputStream in = ctx.req().getInputStream();
+            while (in.read(chunk) != -1) {
+                // thrown away
+            }
+        } catch (IOException e) {
+            // The client went away or stalled: the answer goes out as it can, and the connection closes.
         }
     }
 
