@@ -211,7 +211,8 @@ public final class JobsBench {
                 + " %+.1f%%, wall clock %+.1f%% (target < 10%%; CPU is the steadier figure on a shared machine)%n",
                 median(cpuOverhead), median(threadCpuOverhead), median(wallOverhead));
         System.out.printf(Locale.ROOT, "median JIT compiler threads: bare %.2f, service %.2f CPU ms/job; process CPU"
-                + " less the JIT's: overhead %+.1f%%%n", median(bareJit), median(serviceJit), median(cpuLessJitOverhead));
+                + " less the JIT's: overhead %+.1f%%%n", median(bareJit), median(serviceJit),
+                median(cpuLessJitOverhead));
         System.out.printf(Locale.ROOT, "median bookkeeping within the service run: %+.1f%% (CPU outside pipeline calls"
                 + " %.2f ms/job, less %.2f ms of source hashing the bare pipeline does too, over pipeline %.1f +"
                 + " hashing; target < 10%%)%n", median(inRunOverhead), median(outside), hashing, median(inside));
@@ -228,7 +229,8 @@ public final class JobsBench {
                 (byKind.getOrDefault("thumbnail-worker", 0L) - pipelineNanos) / 1e6 / jobs));
         byKind.forEach((kind, nanos) -> {
             if (!kind.equals("thumbnail-worker") && !kind.equals("main") && nanos / 1e6 / jobs >= 0.005) {
-                out.add(String.format(Locale.ROOT, "%s %.2f", kind.replaceFirst("^thumbnail-", ""), nanos / 1e6 / jobs));
+                out.add(String.format(Locale.ROOT, "%s %.2f", kind.replaceFirst("^thumbnail-", ""),
+                        nanos / 1e6 / jobs));
             }
         });
         return out.toString();

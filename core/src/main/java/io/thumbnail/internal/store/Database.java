@@ -24,6 +24,7 @@ public final class Database implements AutoCloseable {
 
     private final WriterConnection writer;
     private final HikariDataSource readers;
+    private final Jdbc jdbc = new Jdbc();
 
     private Database(WriterConnection writer, HikariDataSource readers) {
         this.writer = writer;
@@ -81,10 +82,15 @@ public final class Database implements AutoCloseable {
         return readers;
     }
 
+    /** Statements kept for this database's connections. */
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
     @Override
     public void close() {
         readers.close();
         writer.close();
-        Jdbc.forgetClosed();
+        jdbc.clear();
     }
 }
