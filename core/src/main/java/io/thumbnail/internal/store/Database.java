@@ -7,38 +7,29 @@ import org.sqlite.SQLiteDataSource;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.SQLException;
 
 /**
- * The SQLite file behind exactly one writer connection ({@link WriterConnection}), so writes queue for it instead of
- * fighting over SQLite's lock (no {@code SQLITE_BUSY}), and a HikariCP pool of a few {@code query_only} readers,
- * which WAL lets run beside the writer so listings and polling never wait behind claims.
+ * The SQLite file behind two HikariCP pools: exactly one writer connection, so writes queue in the pool instead of
+ * fighting over SQLite's lock (no {@code SQLITE_BUSY}), and a few {@code query_only} readers, which WAL lets run
+ * beside the writer so listings and polling never wait behind claims.
  */
 public final class Database implements AutoCloseable {
     /** How long a connection waits on a lock held by another process before failing. */
     public static final int BUSY_TIMEOUT_MILLIS = 5_000;
     public static final int READERS = 4;
 
-    /** How long a thread waits for the writer connection (or a reader) before the call fails. */
-    static final long CONNECTION_TIMEOUT_MILLIS = 30_000;
-
-    private final WriterConnection writer;
+    private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final Jdbc jdbc = new Jdbc();
 
-    private Database(WriterConnection writer, HikariDataSource readers) {
+    private Database(HikariDataSource writer, HikariDataSource readers) {
         this.writer = writer;
         this.readers = readers;
     }
 
     /** Opens (creating if needed) the database file. Call {@link Migrations#migrate} on the writer before use. */
     public static Database open(Path file) {
-        WriterConnection writer;
-        try {
-            writer = new WriterConnection(source(file).getConnection(), CONNECTION_TIMEOUT_MILLIS);
-        } catch (SQLException e) {
-            throw Jdbc.failure("could not open the job database " + file, e);
-        }
+        HikariDataSource writer = pool("thumbnail-writer", file, 1, false);
         try {
             return new Database(writer, pool("thumbnail-reader", file, READERS, true));
         } catch (RuntimeException e) {
@@ -47,7 +38,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static SQLiteDataSource source(Path file) {
+    private static HikariDataSource pool(String name, Path file, int size, boolean queryOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss may drop the last ones.
@@ -55,25 +46,21 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        return source;
-    }
 
-    private static HikariDataSource pool(String name, Path file, int size, boolean queryOnly) {
-        SQLiteDataSource source = source(file);
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setDataSource(source);
         hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(size);
         hikari.setMaxLifetime(0); // a local file has no server that drops idle connections
-        hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        hikari.setConnectionTimeout(30_000);
         if (queryOnly) {
             hikari.setConnectionInitSql("PRAGMA query_only = true");
         }
         return new HikariDataSource(hikari);
     }
 
-    /** The one writer connection: every insert, claim and update goes through it. */
+    /** The pool of one: every insert, claim and update goes through it. */
     public DataSource writer() {
         return writer;
     }
