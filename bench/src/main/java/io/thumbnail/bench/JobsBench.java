@@ -9,6 +9,7 @@ import io.thumbnail.Thumbnailer;
 import io.thumbnail.TimedPipeline;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,15 +38,28 @@ import java.util.stream.Stream;
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS] [WARM_UPS]</pre>
  *
  * A run thumbnails every photo {@code COPIES} times (default 8), each copy at a size of its own, so dedupe never
- * short-cuts a job. After {@code WARM_UPS} warm-up runs of each (default 2), bare and service runs alternate for {@code ROUNDS} rounds (default
- * 7), swapping which goes first each round, so both see the same machine. The machine may be shared, so the figures
- * that count are CPU milliseconds per image and the median over rounds of the service/bare ratio. Wall clock is
- * printed too but only means something on an otherwise idle machine: under contention the service, with more runnable
- * threads (the submitting thread, workers, finisher), simply gets a larger share of the cores than the bare pool.
+ * short-cuts a job. After {@code WARM_UPS} warm-up runs of each (default {@value #DEFAULT_WARM_UPS}, so that the JIT
+ * has settled in both: what is measured is the steady state), bare and service runs alternate for {@code ROUNDS}
+ * rounds (default 9), swapping which goes first each round, so both see the same machine. The machine may be shared,
+ * so the figures that count are CPU milliseconds per image and the median over rounds of the service/bare ratio. Wall
+ * clock is printed too but only means something on an otherwise idle machine: under contention the service, with
+ * more runnable threads (the submitting thread, workers, finisher), simply gets a larger share of the cores than the
+ * bare pool. Before each timed run the bench waits (up to a second) for the JIT to go quiet, so compilations queued
+ * by the previous run or by opening the service are not billed to it. The JIT compiler threads' CPU is printed for
+ * each run, and the process CPU overhead is printed also without it; nothing else is left out.
+ *
+ * <p>Each service run gets a fresh data directory, and all of them are deleted only when the bench ends. Deleting
+ * each at the end of its run (256 folders and some 60 files, every second or so) made every file the next runs
+ * created cost about 0.6 ms more CPU: ext4 without a journal, as on the machine these figures come from, looks at
+ * every inode freed in the last few seconds before it reuses one ({@code recently_deleted} in the kernel's inode
+ * allocator). A service does not delete its own store twice a second, so that cost was the bench's, not the
+ * service's.
  *
  * <p>The steadiest figure needs no second run at all: within each service run the pipeline calls are timed in thread
  * CPU ({@link TimedPipeline}), so the bookkeeping is the service threads' CPU outside those calls (less the source
- * hashing, which the bare pipeline does too), over the pipeline's.
+ * hashing, which the bare pipeline does too), over the pipeline's. Each service run also prints its Java threads' CPU
+ * by kind ({@link JavaThreadCpu}): the submitting thread, the workers outside pipeline calls, the finisher, the events
+ * thread.
  */
 public final class JobsBench {
     private JobsBench() {
@@ -59,10 +75,24 @@ public final class JobsBench {
      * blur; for the service also the part of the latter spent inside pipeline calls.
      */
     private record Run(double perSecond, double cpuMillisEach, double threadCpuMillisEach,
-                       double pipelineCpuMillisEach, String byThread) {
+                       double pipelineCpuMillisEach, double jitMillisEach, String byThread) {
+        /** Process CPU per image less the JIT compiler threads'. */
+        double cpuLessJitEach() {
+            return cpuMillisEach - jitMillisEach;
+        }
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Warm-up runs of each kind before the timed rounds. With 2 the JIT compiler threads were still using 0.2 to 4.4
+     * ms per job in either run, swinging the comparison by whole percentage points. The pipeline's loops are compiled
+     * within the first runs, but the service's own per-job code (claim, insert, done, blob writes) runs once per job:
+     * after 20 runs (960 jobs) the JIT still spent about 1 ms per job compiling it, and the service threads' CPU
+     * outside pipeline calls was 2.0 to 2.2 ms per job; after 100 runs (4,800 jobs) the JIT is quiet in both and that
+     * CPU is 1.55 ms. A service that runs for hours is in the second state, so that is what is measured.
+     */
+    static final int DEFAULT_WARM_UPS = 100;
 
     /** CPU nanoseconds used so far by the live threads whose names start with {@code prefix}. */
     private static long threadCpuNanos(String prefix) {
@@ -75,6 +105,26 @@ public final class JobsBench {
         return sum;
     }
 
+    /**
+     * Waits (at most a second) until the JIT has compiled nothing for 50 ms, so that compilations the previous run or
+     * the service's opening queued are not billed to the run about to be timed.
+     */
+    private static void letJitSettle() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        long seen = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == seen ? quiet + 1 : 0;
+            seen = now;
+        }
+    }
+
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -83,19 +133,28 @@ public final class JobsBench {
     public static void main(String[] args) throws Exception {
         Path photos = args.length > 0 ? Path.of(args[0]) : defaultPhotos();
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         int workers = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
-        int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_WARM_UPS;
         List<Task> tasks = tasks(photos, copies);
         long bytes = tasks.stream().mapToLong(t -> t.bytes().length).sum();
         System.out.printf(Locale.ROOT, "JobsBench: %d images per run (%d photos x %d copies, %.1f MB) from %s,"
                 + " %d workers, %d warm-up runs of each, %d rounds%n", tasks.size(), tasks.size() / copies, copies,
                 bytes / 1e6, photos, workers, warmUps, rounds);
 
+        Path runs = Files.createTempDirectory("jobs-bench");
+        try {
+            measure(tasks, workers, warmUps, rounds, runs);
+        } finally {
+            deleteTree(runs);
+        }
+    }
+
+    private static void measure(List<Task> tasks, int workers, int warmUps, int rounds, Path runs) throws Exception {
         // Warm-up: let the JIT compile both paths before anything is timed.
         for (int i = 0; i < warmUps; i++) {
             bare(tasks, workers);
-            service(tasks, workers);
+            service(tasks, workers, runs);
         }
         // The bare pipeline hashes each source; in the service submit does, outside the pipeline call.
         double hashing = hashingMillisEach(tasks);
@@ -111,14 +170,17 @@ public final class JobsBench {
         double[] inRunOverhead = new double[rounds];
         double[] outside = new double[rounds];
         double[] inside = new double[rounds];
+        double[] bareJit = new double[rounds];
+        double[] serviceJit = new double[rounds];
+        double[] cpuLessJitOverhead = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             Run b;
             Run s;
             if (r % 2 == 0) {
                 b = bare(tasks, workers);
-                s = service(tasks, workers);
+                s = service(tasks, workers, runs);
             } else {
-                s = service(tasks, workers);
+                s = service(tasks, workers, runs);
                 b = bare(tasks, workers);
             }
             bareRate[r] = b.perSecond();
@@ -133,6 +195,9 @@ public final class JobsBench {
             inside[r] = s.pipelineCpuMillisEach();
             outside[r] = s.threadCpuMillisEach() - s.pipelineCpuMillisEach();
             inRunOverhead[r] = (outside[r] - hashing) / (inside[r] + hashing) * 100;
+            bareJit[r] = b.jitMillisEach();
+            serviceJit[r] = s.jitMillisEach();
+            cpuLessJitOverhead[r] = (s.cpuLessJitEach() / b.cpuLessJitEach() - 1) * 100;
             System.out.printf(Locale.ROOT, "round %d: bare %.2f img/s %.1f CPU ms/image (threads %.1f) | service %.2f"
                             + " jobs/s %.1f CPU ms/job (threads %.1f) | overhead CPU %+.1f%% (threads %+.1f%%),"
                             + " wall %+.1f%%; in the service run: pipeline %.1f, outside it %.2f ms/job: bookkeeping"
@@ -148,9 +213,30 @@ public final class JobsBench {
         System.out.printf(Locale.ROOT, "median overhead of the job service: process CPU %+.1f%%, working threads' CPU"
                 + " %+.1f%%, wall clock %+.1f%% (target < 10%%; CPU is the steadier figure on a shared machine)%n",
                 median(cpuOverhead), median(threadCpuOverhead), median(wallOverhead));
+        System.out.printf(Locale.ROOT, "median JIT compiler threads: bare %.2f, service %.2f CPU ms/job; process CPU"
+                + " less the JIT's: overhead %+.1f%%%n", median(bareJit), median(serviceJit),
+                median(cpuLessJitOverhead));
         System.out.printf(Locale.ROOT, "median bookkeeping within the service run: %+.1f%% (CPU outside pipeline calls"
                 + " %.2f ms/job, less %.2f ms of source hashing the bare pipeline does too, over pipeline %.1f +"
                 + " hashing; target < 10%%)%n", median(inRunOverhead), median(outside), hashing, median(inside));
+    }
+
+    /**
+     * The service's Java threads by kind in CPU ms per job: the submitting thread, the workers outside pipeline calls,
+     * then every other kind that used at least 0.005 ms per job.
+     */
+    private static String javaThreads(Map<String, Long> byKind, long submittingNanos, long pipelineNanos, int jobs) {
+        StringJoiner out = new StringJoiner(", ");
+        out.add(String.format(Locale.ROOT, "submitter %.2f", submittingNanos / 1e6 / jobs));
+        out.add(String.format(Locale.ROOT, "workers outside pipeline %.2f",
+                (byKind.getOrDefault("thumbnail-worker", 0L) - pipelineNanos) / 1e6 / jobs));
+        byKind.forEach((kind, nanos) -> {
+            if (!kind.equals("thumbnail-worker") && !kind.equals("main") && nanos / 1e6 / jobs >= 0.005) {
+                out.add(String.format(Locale.ROOT, "%s %.2f", kind.replaceFirst("^thumbnail-", ""),
+                        nanos / 1e6 / jobs));
+            }
+        });
+        return out.toString();
     }
 
     /** Thread CPU milliseconds per image to hash every source, the best of three passes. */
@@ -207,6 +293,7 @@ public final class JobsBench {
         try {
             AtomicInteger next = new AtomicInteger();
             AtomicLong threadCpu = new AtomicLong();
+            letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             long cpu = cpuNanos();
             long start = System.nanoTime();
@@ -225,10 +312,10 @@ public final class JobsBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
-            String byThread = ThreadCpu.perJob(threads, ThreadCpu.of(ProcessHandle.current().pid()), tasks.size(),
-                    (long) cpuMillis, "other");
+            ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
+            String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other");
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
-                    Double.NaN, byThread);
+                    Double.NaN, ThreadCpu.groupMillis(threads, threadsAfter, "JIT") / (double) tasks.size(), byThread);
         } finally {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -239,55 +326,63 @@ public final class JobsBench {
      * Jobs/s through a fresh service: from the first submit to the last job done. Opening and closing the service
      * (store, threads) are outside the timing; the submits, on this thread, are inside it.
      */
-    private static Run service(List<Task> tasks, int workers) throws Exception {
-        Path dataDir = Files.createTempDirectory("jobs-bench");
-        try {
-            CountDownLatch finished = new CountDownLatch(tasks.size());
-            AtomicInteger failed = new AtomicInteger();
-            long start;
-            long end;
-            long cpu;
-            long cpuEnd;
-            long threadCpu;
-            String byThread;
-            TimedPipeline timer = new TimedPipeline();
-            try (ThumbnailService service = timer.install(ThumbnailService.builder().dataDir(dataDir).workers(workers),
-                    Thumbnailer.create(Limits.defaults())).build()) {
-                service.addListener(job -> {
-                    if (job.status().isFinished()) {
-                        if (job.status() == JobStatus.FAILED) {
-                            failed.incrementAndGet();
-                        }
-                        finished.countDown();
+    private static Run service(List<Task> tasks, int workers, Path runs) throws Exception {
+        // Kept until the bench ends (see the class comment): deleting it now would slow the next runs' file creation.
+        Path dataDir = Files.createTempDirectory(runs, "run");
+        CountDownLatch finished = new CountDownLatch(tasks.size());
+        AtomicInteger failed = new AtomicInteger();
+        long start;
+        long end;
+        long cpu;
+        long cpuEnd;
+        long threadCpu;
+        long jit;
+        String byThread;
+        TimedPipeline timer = new TimedPipeline();
+        try (ThumbnailService service = timer.install(ThumbnailService.builder().dataDir(dataDir).workers(workers),
+                Thumbnailer.create(Limits.defaults())).build()) {
+            service.addListener(job -> {
+                if (job.status().isFinished()) {
+                    if (job.status() == JobStatus.FAILED) {
+                        failed.incrementAndGet();
                     }
-                });
-                long serviceThreadsBefore = threadCpuNanos("thumbnail-");
-                ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
-                cpu = cpuNanos();
-                start = System.nanoTime();
-                long submitting = THREADS.getCurrentThreadCpuTime();
-                for (Task task : tasks) {
-                    service.submit(ImageSource.of(task.bytes(), task.name()), task.spec());
+                    finished.countDown();
                 }
-                submitting = THREADS.getCurrentThreadCpuTime() - submitting;
-                if (!finished.await(30, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("jobs did not finish within 30 minutes");
-                }
-                end = System.nanoTime();
-                cpuEnd = cpuNanos();
-                byThread = ThreadCpu.perJob(threads, ThreadCpu.of(ProcessHandle.current().pid()), tasks.size(),
-                        (cpuEnd - cpu) / 1_000_000, "other");
-                threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
+            });
+            letJitSettle();
+            long serviceThreadsBefore = threadCpuNanos("thumbnail-");
+            ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
+            JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
+            cpu = cpuNanos();
+            start = System.nanoTime();
+            long submitting = THREADS.getCurrentThreadCpuTime();
+            for (Task task : tasks) {
+                service.submit(ImageSource.of(task.bytes(), task.name()), task.spec());
             }
-            if (failed.get() > 0) {
-                System.out.println("warning: " + failed.get() + " jobs failed");
+            submitting = THREADS.getCurrentThreadCpuTime() - submitting;
+            if (!finished.await(30, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("jobs did not finish within 30 minutes");
             }
-            return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size(),
-                    threadCpu / 1e6 / tasks.size(), timer.cpuNanos() / 1e6 / tasks.size(), byThread);
-        } finally {
-            try (Stream<Path> walk = Files.walk(dataDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            end = System.nanoTime();
+            cpuEnd = cpuNanos();
+            ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
+            jit = ThreadCpu.groupMillis(threads, threadsAfter, "JIT");
+            byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other");
+            byThread += "\n  service's Java threads, CPU ms/job: " + javaThreads(JavaThreadCpu.between(javaThreads,
+                    JavaThreadCpu.take()), submitting, timer.cpuNanos(), tasks.size());
+            threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
+        }
+        if (failed.get() > 0) {
+            System.out.println("warning: " + failed.get() + " jobs failed");
+        }
+        return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size(),
+                threadCpu / 1e6 / tasks.size(), timer.cpuNanos() / 1e6 / tasks.size(), jit / (double) tasks.size(),
+                byThread);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

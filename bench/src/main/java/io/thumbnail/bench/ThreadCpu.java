@@ -63,6 +63,17 @@ final class ThreadCpu {
         return "other";
     }
 
+    /** CPU milliseconds of the threads of {@code group} between the two samples (threads that ended are missed). */
+    static long groupMillis(Sample before, Sample after, String group) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : after.millis().entrySet()) {
+            if (group.equals(after.groupOf().get(e.getKey()))) {
+                sum += e.getValue() - before.millis().getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return sum;
+    }
+
     /**
      * {@code workers 16.0, request threads 4.9, ...} in CPU ms per job between the two samples. Time in
      * {@code totalMillis} (the whole process's, over the same span) that no surviving thread accounts for, that of

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -43,14 +45,27 @@ public final class BlobStore {
 
     private final Path root;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
+    /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
+    private final AtomicReference<Listing> foundAtOpen = new AtomicReference<>();
 
-    /** Opens (creating if missing) the store under {@code root}; the caller holds the data folder's lock. */
+    /**
+     * What one walk of the store found: every stored hash, and how many abandoned temporary files it deleted.
+     */
+    public record Listing(List<String> hashes, int tempFilesDeleted) {
+    }
+
+    /**
+     * Opens (creating if missing) the store under {@code root}; the caller holds the data folder's lock. Opening walks
+     * the store once: it moves files of the earlier layout up ({@link LegacyLayout}), deletes temporary files left by
+     * a crash mid-write (nothing is pinned yet) and lists the stored hashes for the first
+     * {@link #sweepTempFilesAndList() sweep}, which at start therefore needs no walk of its own.
+     */
     public BlobStore(Path root) {
         this.root = root;
         try {
             Files.createDirectories(root);
-            LegacyLayout.flatten(root);
             createPrefixFolders(root);
+            foundAtOpen.set(walk(true));
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
         }
@@ -205,20 +220,63 @@ public final class BlobStore {
 
     /** Deletes temporary files whose hash is not pinned (left by a crash mid-write); returns how many. */
     public int deleteAbandonedTempFiles() {
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> temps = files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX)).toList();
-            int count = 0;
-            for (Path temp : temps) {
-                String name = temp.getFileName().toString();
-                String sha = name.length() > 64 ? name.substring(0, 64) : name;
-                if (!pins.containsKey(sha) && deleteQuietly(temp)) {
-                    count++;
-                }
-            }
-            return count;
+        try {
+            return walk(false).tempFilesDeleted();
         } catch (IOException e) {
             throw ioError("could not list " + root, e);
         }
+    }
+
+    /**
+     * In one walk of the store, deletes the temporary files whose hash is not pinned (left by a crash mid-write) and
+     * lists the stored hashes. The first call after opening returns what opening found instead of walking again.
+     */
+    public Listing sweepTempFilesAndList() {
+        Listing atOpen = foundAtOpen.getAndSet(null);
+        if (atOpen != null) {
+            return atOpen;
+        }
+        try {
+            return walk(false);
+        } catch (IOException e) {
+            throw ioError("could not list " + root, e);
+        }
+    }
+
+    /**
+     * Lists each prefix folder once: temporary files are deleted unless pinned, files named by a hash are listed, and
+     * with {@code flattenLegacy} folders of the earlier two-level layout are moved up.
+     */
+    private Listing walk(boolean flattenLegacy) throws IOException {
+        // A set: a file moved up from a legacy folder may also turn up later in its new folder's listing.
+        Set<String> hashes = new LinkedHashSet<>();
+        int temps = 0;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, LegacyLayout::isPrefixFolder)) {
+            for (Path folder : folders) {
+                boolean moved = false;
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                    for (Path entry : entries) {
+                        String name = entry.getFileName().toString();
+                        if (name.endsWith(TEMP_SUFFIX)) {
+                            String sha = name.length() > 64 ? name.substring(0, 64) : name;
+                            if (!pins.containsKey(sha) && deleteQuietly(entry)) {
+                                temps++;
+                            }
+                        } else if (SHA256.matcher(name).matches()) {
+                            hashes.add(name);
+                        } else if (flattenLegacy && LegacyLayout.isPrefixFolder(entry)) {
+                            List<String> up = LegacyLayout.flattenFolder(folder, entry);
+                            hashes.addAll(up);
+                            moved |= !up.isEmpty();
+                        }
+                    }
+                }
+                if (moved) {
+                    forceDirectory(folder);
+                }
+            }
+        }
+        return new Listing(List.copyOf(hashes), temps);
     }
 
     public Path root() {

@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Moves the files of the earlier two-level layout ({@code root/ab/cd/<sha256>}) up into {@code root/ab/}, once, when
@@ -18,25 +20,12 @@ final class LegacyLayout {
     private LegacyLayout() {
     }
 
-    static void flatten(Path root) throws IOException {
-        try (DirectoryStream<Path> firsts = Files.newDirectoryStream(root, LegacyLayout::isPrefixFolder)) {
-            for (Path first : firsts) {
-                boolean moved = false;
-                try (DirectoryStream<Path> seconds = Files.newDirectoryStream(first, LegacyLayout::isPrefixFolder)) {
-                    for (Path second : seconds) {
-                        moved |= flattenFolder(first, second);
-                    }
-                }
-                if (moved) {
-                    BlobStore.forceDirectory(first);
-                }
-            }
-        }
-    }
-
-    /** Moves the files of {@code second} into {@code first} and removes it; returns whether anything moved. */
-    private static boolean flattenFolder(Path first, Path second) throws IOException {
-        boolean moved = false;
+    /**
+     * Moves the files of {@code second} into {@code first} and removes it; returns the names of the files moved (the
+     * caller makes {@code first} durable if any).
+     */
+    static List<String> flattenFolder(Path first, Path second) throws IOException {
+        List<String> moved = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(second)) {
             for (Path file : files) {
                 Path target = first.resolve(file.getFileName().toString());
@@ -44,7 +33,7 @@ final class LegacyLayout {
                     Files.deleteIfExists(file);
                 } else if (Files.isRegularFile(file)) {
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-                    moved = true;
+                    moved.add(file.getFileName().toString());
                 }
             }
         }
@@ -56,7 +45,8 @@ final class LegacyLayout {
         return moved;
     }
 
-    private static boolean isPrefixFolder(Path path) {
+    /** A folder named by two hex digits: a prefix folder of either layout. */
+    static boolean isPrefixFolder(Path path) {
         String name = path.getFileName().toString();
         return name.length() == 2 && Character.digit(name.charAt(0), 16) >= 0 && Character.digit(name.charAt(1), 16) >= 0
                 && Files.isDirectory(path);

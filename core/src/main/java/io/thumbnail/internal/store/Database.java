@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource writer;
     private final HikariDataSource readers;
+    private final Jdbc jdbc = new Jdbc();
 
     private Database(HikariDataSource writer, HikariDataSource readers) {
         this.writer = writer;
@@ -68,10 +69,15 @@ public final class Database implements AutoCloseable {
         return readers;
     }
 
+    /** Statements kept for this database's connections. */
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
     @Override
     public void close() {
         readers.close();
         writer.close();
-        Jdbc.forgetClosed();
+        jdbc.clear();
     }
 }

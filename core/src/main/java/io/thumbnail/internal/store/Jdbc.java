@@ -18,16 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@code io_error}.
  *
  * <p>Statements are prepared once per connection and kept: SQLite takes about as long to compile a statement as to
- * run it, and the store runs the same few over and over on the same few pooled connections. So a statement from
- * {@link #prepare} must not be closed (close its result set); one that failed is dropped and prepared afresh.
+ * run it, and the store runs the same few over and over on the same few connections. So a statement from
+ * {@link #prepare} must not be closed (close its result set); one that failed is dropped and prepared afresh. Each
+ * {@link Database} has its own, so the statements go with its connections.
  */
 final class Jdbc {
     /** By the physical connection (the pool hands out a new proxy each time), then by SQL text. */
-    private static final ConcurrentHashMap<Connection, ConcurrentHashMap<String, PreparedStatement>> PREPARED =
+    private final ConcurrentHashMap<Connection, ConcurrentHashMap<String, PreparedStatement>> prepared =
             new ConcurrentHashMap<>();
-
-    private Jdbc() {
-    }
 
     @FunctionalInterface
     interface Work<T> {
@@ -35,7 +33,7 @@ final class Jdbc {
     }
 
     /** Runs a query, or a statement with {@code RETURNING *}, and maps every row. */
-    static List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
+    List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
         return query(c, sql, rs -> {
             List<Job> jobs = new ArrayList<>();
             while (rs.next()) {
@@ -45,11 +43,11 @@ final class Jdbc {
         }, args);
     }
 
-    static long number(Connection c, String sql, Object... args) throws SQLException {
+    long number(Connection c, String sql, Object... args) throws SQLException {
         return query(c, sql, rs -> rs.next() ? rs.getLong(1) : 0L, args);
     }
 
-    static int update(Connection c, String sql, Object... args) throws SQLException {
+    int update(Connection c, String sql, Object... args) throws SQLException {
         try {
             return prepare(c, sql, args).executeUpdate();
         } catch (SQLException e) {
@@ -64,7 +62,7 @@ final class Jdbc {
     }
 
     /** Runs a query (or a statement with {@code RETURNING}) on a kept statement and reads its rows. */
-    static <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
+    <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
         try (ResultSet rs = prepare(c, sql, args).executeQuery()) {
             return rows.read(rs);
         } catch (SQLException | RuntimeException e) {
@@ -74,7 +72,7 @@ final class Jdbc {
     }
 
     /** The kept statement for {@code sql} on this connection, with {@code args} bound; do not close it. */
-    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepared(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
@@ -87,10 +85,10 @@ final class Jdbc {
         }
     }
 
-    private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    private PreparedStatement prepared(Connection c, String sql) throws SQLException {
         Connection physical = physical(c);
         ConcurrentHashMap<String, PreparedStatement> kept =
-                PREPARED.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
+                prepared.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
         PreparedStatement ps = kept.get(sql);
         if (ps == null || ps.isClosed()) {
             // Prepared on the physical connection, so the pool does not close it when the connection goes back.
@@ -101,9 +99,9 @@ final class Jdbc {
     }
 
     /** Drops a statement that failed, so the next use prepares it afresh. */
-    static void forget(Connection c, String sql) {
+    void forget(Connection c, String sql) {
         try {
-            ConcurrentHashMap<String, PreparedStatement> kept = PREPARED.get(physical(c));
+            ConcurrentHashMap<String, PreparedStatement> kept = prepared.get(physical(c));
             PreparedStatement ps = kept == null ? null : kept.remove(sql);
             if (ps != null) {
                 ps.close();
@@ -113,15 +111,9 @@ final class Jdbc {
         }
     }
 
-    /** Forgets the statements of connections that are closed (called once the pools are closed). */
-    static void forgetClosed() {
-        PREPARED.keySet().removeIf(c -> {
-            try {
-                return c.isClosed();
-            } catch (SQLException e) {
-                return true;
-            }
-        });
+    /** Forgets every kept statement (their connections are closed). */
+    void clear() {
+        prepared.clear();
     }
 
     private static Connection physical(Connection c) throws SQLException {

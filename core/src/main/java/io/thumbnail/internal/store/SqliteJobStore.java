@@ -30,11 +30,6 @@ import java.util.function.Consumer;
 
 import static io.thumbnail.internal.store.Jdbc.failure;
 import static io.thumbnail.internal.store.Jdbc.first;
-import static io.thumbnail.internal.store.Jdbc.jobs;
-import static io.thumbnail.internal.store.Jdbc.number;
-import static io.thumbnail.internal.store.Jdbc.prepare;
-import static io.thumbnail.internal.store.Jdbc.query;
-import static io.thumbnail.internal.store.Jdbc.update;
 
 /**
  * {@link JobStore} on a SQLite file, in plain JDBC. Writes go through the single writer connection of
@@ -49,10 +44,12 @@ public final class SqliteJobStore implements JobStore {
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE') AS done_twin";
 
     private final Database database;
+    private final Jdbc jdbc;
     private final Consumer<Job> changes;
 
     private SqliteJobStore(Database database, Consumer<Job> changes) {
         this.database = database;
+        this.jdbc = database.jdbc();
         this.changes = changes;
     }
 
@@ -86,18 +83,18 @@ public final class SqliteJobStore implements JobStore {
         write(c -> {
             if (newQueued > 0) {
                 // Counting stops at the capacity: the check needs no more.
-                long queued = number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
-                        queueCapacity + 1);
+                long queued = jdbc.number(c,
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)", queueCapacity + 1);
                 if (queued + newQueued > queueCapacity) {
                     throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
                             + " jobs, its maximum is " + queueCapacity + "; try again later");
                 }
             }
             if (batch != null) {
-                update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
+                jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
-            PreparedStatement ps = prepare(c, JobRows.INSERT);
+            PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
             try {
                 if (jobs.size() == 1) {
                     JobRows.bind(ps, jobs.get(0), jobs.get(0).createdAt());
@@ -111,7 +108,7 @@ public final class SqliteJobStore implements JobStore {
                 }
             } catch (SQLException | RuntimeException e) {
                 // A kept statement must not carry a half-built batch into its next use.
-                Jdbc.forget(c, JobRows.INSERT);
+                jdbc.forget(c, JobRows.INSERT);
                 throw e;
             }
             return jobs;
@@ -122,7 +119,7 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
         boolean[] doneTwin = {false};
         Optional<Job> claimed = first(change(c -> {
-            return query(c, CLAIM, rs -> {
+            return jdbc.query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
                     jobs.add(JobRows.read(rs));
@@ -137,7 +134,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public int extendLeases(String owner, Instant leaseUntil) {
         try (Connection c = database.writer().getConnection()) {
-            return update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?",
+            return jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?",
                     leaseUntil.toEpochMilli(), owner);
         } catch (SQLException e) {
             throw failure("could not extend leases", e);
@@ -146,7 +143,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
-        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
+        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
@@ -156,7 +153,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
-        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
@@ -164,7 +161,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
-        return first(change(c -> jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
@@ -183,11 +180,11 @@ public final class SqliteJobStore implements JobStore {
     private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error) {
         long nowMillis = now.toEpochMilli();
         return write(c -> {
-            List<Job> changed = new ArrayList<>(jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
+            List<Job> changed = new ArrayList<>(jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
                     error.code(), error.message(), nowMillis, leaseCutoff, maxAttempts));
-            changed.addAll(jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
+            changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
                             + " lease_until = NULL WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, leaseCutoff));
             return changed;
@@ -196,7 +193,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
-        return first(change(c -> jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
+        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
                         + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
                         + " AND lease_owner = ? RETURNING *",
                 s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
@@ -206,7 +203,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
         JobError error = p.error();
-        return first(change(c -> jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
+        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
                         + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
                         + " WHERE id = ? RETURNING *",
                 p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
@@ -215,13 +212,13 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec) {
-        return first(read(c -> jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
+        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' LIMIT 1", sourceSha256, SpecCodec.encode(spec))));
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> jobs(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
+        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
     }
 
     @Override
@@ -244,7 +241,7 @@ public final class SqliteJobStore implements JobStore {
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit() + 1);
         List<Long> seqs = new ArrayList<>();
-        List<Job> jobs = read(c -> query(c, sql.toString(), rs -> {
+        List<Job> jobs = read(c -> jdbc.query(c, sql.toString(), rs -> {
             List<Job> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(JobRows.read(rs));
@@ -273,8 +270,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
-            List<Job> items = jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            return query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
+            List<Job> items = jdbc.jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
+            return jdbc.query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
                 if (!rs.next()) {
                     return Optional.<Batch>empty();
                 }
@@ -293,7 +290,7 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call.
         try (Connection c = database.writer().getConnection()) {
-            return first(jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
+            return first(jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
         } catch (SQLException e) {
             throw failure("could not delete job " + id, e);
         }
@@ -303,10 +300,10 @@ public final class SqliteJobStore implements JobStore {
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
         return transaction(c -> {
-            List<Job> deleted = jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+            List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                     + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
                     + " RETURNING *", cutoffMillis, limit);
-            update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
+            jdbc.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
                     + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
             return deleted;
         }, false);
@@ -314,13 +311,13 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public boolean references(String sha256) {
-        return read(c -> number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
+        return read(c -> jdbc.number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
                 + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)", sha256, sha256) == 1);
     }
 
     @Override
     public Set<String> referencedHashes() {
-        return read(c -> query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
+        return read(c -> jdbc.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
                 + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL", rs -> {
             Set<String> hashes = new HashSet<>();
             while (rs.next()) {
@@ -332,13 +329,13 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public long count(JobStatus status) {
-        return read(c -> number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
+        return read(c -> jdbc.number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
     }
 
     @Override
     public boolean ping() {
         try {
-            return read(c -> number(c, "SELECT 1")) == 1;
+            return read(c -> jdbc.number(c, "SELECT 1")) == 1;
         } catch (RuntimeException e) {
             return false;
         }

@@ -68,9 +68,11 @@ public final class Janitor {
 
     /** Deletes every file no job references, and abandoned temporary files; returns how many. */
     public int sweep() {
-        int n = blobs.deleteAbandonedTempFiles();
+        // One walk of the store for both (at start, none: the store's opening walk found them).
+        BlobStore.Listing listing = blobs.sweepTempFilesAndList();
+        int n = listing.tempFilesDeleted();
         Set<String> referenced = store.referencedHashes();
-        for (String sha : blobs.list()) {
+        for (String sha : listing.hashes()) {
             // The snapshot may be stale by now: each candidate is checked again under its pin lock.
             if (!referenced.contains(sha) && blobs.deleteIfUnreferenced(sha, store::references)) {
                 n++;

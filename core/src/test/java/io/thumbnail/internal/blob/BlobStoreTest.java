@@ -169,4 +169,47 @@ class BlobStoreTest {
 
         assertThat(blobs.list()).containsExactlyInAnyOrder(SHA, Thumbnailer.sha256(other));
     }
+
+    @Test
+    void opening_deletes_temporary_files_left_by_a_crash() throws IOException {
+        Path folder = Files.createDirectories(new BlobStore(dir).path(SHA).getParent());
+        Path abandoned = Files.write(folder.resolve(SHA + ".crashed.tmp"), BYTES);
+
+        new BlobStore(dir);
+
+        assertThat(abandoned).as("temporary file of a write cut short").doesNotExist();
+    }
+
+    @Test
+    void first_sweep_after_opening_is_given_what_opening_found() {
+        new BlobStore(dir).write(SHA, BYTES);
+        BlobStore blobs = new BlobStore(dir);
+        byte[] later = {9, 9};
+        blobs.write(Thumbnailer.sha256(later), later);
+
+        assertThat(blobs.sweepTempFilesAndList().hashes()).as("first sweep: the hashes found when the store opened")
+                .containsExactly(SHA);
+        assertThat(blobs.sweepTempFilesAndList().hashes()).as("second sweep: a fresh walk")
+                .containsExactlyInAnyOrder(SHA, Thumbnailer.sha256(later));
+    }
+
+    @Test
+    void sweep_deletes_unpinned_temporary_files_and_lists_stored_hashes() throws IOException {
+        BlobStore blobs = new BlobStore(dir);
+        blobs.sweepTempFilesAndList();
+        blobs.write(SHA, BYTES);
+        Path abandoned = Files.write(blobs.path(SHA).resolveSibling(SHA + ".crashed.tmp"), BYTES);
+        String otherSha = Thumbnailer.sha256(new byte[] {1});
+        Path inFlight = Files.write(blobs.path(otherSha).resolveSibling(otherSha + ".writing.tmp"), BYTES);
+
+        BlobStore.Listing listing;
+        try (BlobStore.Pin pin = blobs.pin(otherSha)) {
+            listing = blobs.sweepTempFilesAndList();
+        }
+
+        assertThat(listing.hashes()).as("stored hashes").containsExactly(SHA);
+        assertThat(listing.tempFilesDeleted()).as("temporary files deleted").isEqualTo(1);
+        assertThat(abandoned).doesNotExist();
+        assertThat(inFlight).as("temporary file of a pinned write").exists();
+    }
 }

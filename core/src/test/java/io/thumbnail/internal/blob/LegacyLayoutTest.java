@@ -71,4 +71,13 @@ class LegacyLayoutTest {
         assertThat(again.list()).as("stored hashes").containsExactly(SHA);
         assertThat(again.path(SHA)).hasBinaryContent(BYTES);
     }
+
+    @Test
+    void files_moved_up_at_opening_are_listed_once_by_the_first_sweep() throws IOException {
+        legacyFile(SHA, BYTES);
+
+        BlobStore blobs = new BlobStore(dir);
+
+        assertThat(blobs.sweepTempFilesAndList().hashes()).as("hashes the first sweep is given").containsExactly(SHA);
+    }
 }
