@@ -37,8 +37,11 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS] [WARM_UPS]</pre>
  *
- * A run thumbnails every photo {@code COPIES} times (default 8), each copy at a size of its own, so dedupe never
- * short-cuts a job. After {@code WARM_UPS} warm-up runs of each (default {@value #DEFAULT_WARM_UPS}, so that the JIT
+ * A run thumbnails every photo {@code COPIES} times (default 32), each copy at a size of its own, so dedupe never
+ * short-cuts a job. With the corpus's 6 photos a run is 192 jobs, about 2 s: with 48 jobs (half a second, the old
+ * default of 8 copies) a run's start and tail (one worker idle while the other finishes the last job) and the
+ * machine's second-to-second noise swung the per-round ratio between -10 % and +28 % on an idle machine. After
+ * {@code WARM_UPS} warm-up runs of each (default {@value #DEFAULT_WARM_UPS}, so that the JIT
  * has settled in both: what is measured is the steady state), bare and service runs alternate for {@code ROUNDS}
  * rounds (default 9), swapping which goes first each round, so both see the same machine. The machine may be shared,
  * so the figures that count are CPU milliseconds per image and the median over rounds of the service/bare ratio. Wall
@@ -90,9 +93,10 @@ public final class JobsBench {
      * within the first runs, but the service's own per-job code (claim, insert, done, blob writes) runs once per job:
      * after 20 runs (960 jobs) the JIT still spent about 1 ms per job compiling it, and the service threads' CPU
      * outside pipeline calls was 2.0 to 2.2 ms per job; after 100 runs (4,800 jobs) the JIT is quiet in both and that
-     * CPU is 1.55 ms. A service that runs for hours is in the second state, so that is what is measured.
+     * CPU is 1.55 ms. A service that runs for hours is in the second state, so that is what is measured. The default
+     * of 25 runs of 32 copies is the same 4,800 jobs.
      */
-    static final int DEFAULT_WARM_UPS = 100;
+    static final int DEFAULT_WARM_UPS = 25;
 
     /** CPU nanoseconds used so far by the live threads whose names start with {@code prefix}. */
     private static long threadCpuNanos(String prefix) {
@@ -132,7 +136,7 @@ public final class JobsBench {
 
     public static void main(String[] args) throws Exception {
         Path photos = args.length > 0 ? Path.of(args[0]) : defaultPhotos();
-        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         int workers = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
         int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_WARM_UPS;
