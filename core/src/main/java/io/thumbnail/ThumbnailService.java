@@ -103,8 +103,10 @@ public final class ThumbnailService implements AutoCloseable {
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
-            // Without worker threads (tests driving processNext) a job is finished on the calling thread.
-            finisher = b.startWorkers ? new Finisher(Math.max(1, b.workers / 2), 2 * b.workers) : null;
+            // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
+            // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
+            // flushes slowed, leaving workers to wait on it.
+            finisher = b.startWorkers ? new Finisher(b.workers, 8 * b.workers) : null;
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
             intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity, publisher != null);
