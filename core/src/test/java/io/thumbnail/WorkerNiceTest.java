@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import io.thumbnail.threads.WorkerThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

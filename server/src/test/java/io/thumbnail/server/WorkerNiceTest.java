@@ -1,6 +1,6 @@
 package io.thumbnail.server;
 
-import io.thumbnail.WorkerThreads;
+import io.thumbnail.threads.WorkerThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.thumbnail;
+package io.thumbnail.threads;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
