@@ -26,8 +26,9 @@ class WorkerNiceTest {
         }
     }
 
-    private Job oneJobDone() throws InterruptedException {
-        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), ThumbnailSpec.box(10, 10));
+    /** A job of an image of its own ({@code seed}): one the worker has to make, not one dedupe completes at submit. */
+    private Job oneJobDone(int seed) throws InterruptedException {
+        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, seed), "a.png"), ThumbnailSpec.box(10, 10));
         return service.await(job.id(), Duration.ofSeconds(30));
     }
 
@@ -41,10 +42,11 @@ class WorkerNiceTest {
         service = ThumbnailService.builder().dataDir(dir).workers(1).workerNice(6).build();
 
         // The worker lowers itself after its first job, before it claims the next: the second job done means it has.
-        assertThat(oneJobDone().status()).as("job status").isEqualTo(JobStatus.DONE);
-        assertThat(oneJobDone().status()).as("second job status").isEqualTo(JobStatus.DONE);
+        assertThat(oneJobDone(1).status()).as("job status").isEqualTo(JobStatus.DONE);
+        assertThat(oneJobDone(2).status()).as("second job status").isEqualTo(JobStatus.DONE);
 
-        assertThat(WorkerThreads.startedSince(before)).as("nice value of the service's worker thread").containsExactly(6);
+        assertThat(WorkerThreads.startedSince(before)).as("nice value of the service's worker thread")
+                .containsExactly(6);
     }
 
     @Test
@@ -54,7 +56,7 @@ class WorkerNiceTest {
         Map<String, Integer> before = WorkerThreads.niceValues();
         service = ThumbnailService.builder().dataDir(dir).workers(1).build();
 
-        assertThat(oneJobDone().status()).as("job status").isEqualTo(JobStatus.DONE);
+        assertThat(oneJobDone(1).status()).as("job status").isEqualTo(JobStatus.DONE);
 
         assertThat(WorkerThreads.startedSince(before)).as("nice values of the service's worker threads").containsExactly(own);
     }

@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class WorkerNiceTest {
-    private static final byte[] PNG = TestImages.gradient(64, 48, "png");
 
     @TempDir
     Path dir;
@@ -36,9 +35,11 @@ class WorkerNiceTest {
         // Workers of servers closed by earlier tests may still be ending: only the threads new here are this one's.
         Map<String, Integer> before = WorkerThreads.niceValues();
         try (TestServer server = TestServer.start(dir, "--worker-nice", "5", "--workers", "1")) {
-            // The worker lowers itself after its first job, before it claims the next.
+            // The worker lowers itself after its first job, before it claims the next. Two different images: the
+            // same one twice would be done by dedupe at submit, without the worker.
             for (int i = 0; i < 2; i++) {
-                HttpResponse<String> done = server.postRaw("/api/v1/thumbnails?width=10&wait=30", "image/png", PNG);
+                HttpResponse<String> done = server.postRaw("/api/v1/thumbnails?width=10&wait=30", "image/png",
+                        TestImages.gradient(64, 48 + i, "png"));
                 assertThat(json(done).at("/status").asText()).as("job %d: %s", i, done.body()).isEqualTo("done");
             }
             assertThat(WorkerThreads.startedSince(before)).as("nice value of the server's worker thread")
