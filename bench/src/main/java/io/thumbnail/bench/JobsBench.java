@@ -10,6 +10,7 @@ import io.thumbnail.TimedPipeline;
 
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -127,6 +128,23 @@ public final class JobsBench {
             quiet = now == seen ? quiet + 1 : 0;
             seen = now;
         }
+    }
+
+    /** Collections so far and their pause milliseconds, over every collector (G1: young and mixed; full). */
+    private static long[] gcPauses() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /** {@code ; 12 GC pauses (31 ms)} since {@code before}: how often the collector stopped the run. */
+    private static String gcPausesSince(long[] before) {
+        long[] now = gcPauses();
+        return String.format(Locale.ROOT, "; %d GC pauses (%d ms)", now[0] - before[0], now[1] - before[1]);
     }
 
     private static long cpuNanos() {
@@ -305,6 +323,7 @@ public final class JobsBench {
             AtomicLong threadCpu = new AtomicLong();
             letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
+            long[] pauses = gcPauses();
             long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -323,7 +342,8 @@ public final class JobsBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
-            String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other");
+            String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other")
+                    + gcPausesSince(pauses);
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
                     Double.NaN, ThreadCpu.groupMillis(threads, threadsAfter, "JIT") / (double) tasks.size(), byThread);
         } finally {
@@ -363,6 +383,7 @@ public final class JobsBench {
             long serviceThreadsBefore = threadCpuNanos("thumbnail-");
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
+            long[] pauses = gcPauses();
             cpu = cpuNanos();
             start = System.nanoTime();
             long submitting = THREADS.getCurrentThreadCpuTime();
@@ -377,7 +398,8 @@ public final class JobsBench {
             cpuEnd = cpuNanos();
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             jit = ThreadCpu.groupMillis(threads, threadsAfter, "JIT");
-            byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other");
+            byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other")
+                    + gcPausesSince(pauses);
             byThread += "\n  service's Java threads, CPU ms/job: " + javaThreads(JavaThreadCpu.between(javaThreads,
                     JavaThreadCpu.take()), submitting, timer.cpuNanos(), tasks.size());
             threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
