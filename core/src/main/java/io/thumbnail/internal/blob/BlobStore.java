@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Image bytes by their SHA-256, under {@code root/ab/<sha256>}: identical bytes are stored once, and a file that
@@ -41,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = ".tmp";
 
     private final Path root;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
@@ -65,7 +64,7 @@ public final class BlobStore {
         try {
             Files.createDirectories(root);
             createPrefixFolders(root);
-            foundAtOpen.set(walk(true));
+            foundAtOpen.set(walk(true, true));
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
         }
@@ -210,9 +209,8 @@ public final class BlobStore {
 
     /** Every stored hash (files only; temporary files excluded). */
     public List<String> list() {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(name -> SHA256.matcher(name).matches()).toList();
+        try {
+            return walk(false, false).hashes();
         } catch (IOException e) {
             throw ioError("could not list " + root, e);
         }
@@ -221,7 +219,7 @@ public final class BlobStore {
     /** Deletes temporary files whose hash is not pinned (left by a crash mid-write); returns how many. */
     public int deleteAbandonedTempFiles() {
         try {
-            return walk(false).tempFilesDeleted();
+            return walk(false, true).tempFilesDeleted();
         } catch (IOException e) {
             throw ioError("could not list " + root, e);
         }
@@ -237,17 +235,17 @@ public final class BlobStore {
             return atOpen;
         }
         try {
-            return walk(false);
+            return walk(false, true);
         } catch (IOException e) {
             throw ioError("could not list " + root, e);
         }
     }
 
     /**
-     * Lists each prefix folder once: temporary files are deleted unless pinned, files named by a hash are listed, and
-     * with {@code flattenLegacy} folders of the earlier two-level layout are moved up.
+     * Lists each prefix folder once: files named by a hash are listed; with {@code deleteTemps} temporary files are
+     * deleted unless pinned, and with {@code flattenLegacy} folders of the earlier two-level layout are moved up.
      */
-    private Listing walk(boolean flattenLegacy) throws IOException {
+    private Listing walk(boolean flattenLegacy, boolean deleteTemps) throws IOException {
         // A set: a file moved up from a legacy folder may also turn up later in its new folder's listing.
         Set<String> hashes = new LinkedHashSet<>();
         int temps = 0;
@@ -259,7 +257,7 @@ public final class BlobStore {
                         String name = entry.getFileName().toString();
                         if (name.endsWith(TEMP_SUFFIX)) {
                             String sha = name.length() > 64 ? name.substring(0, 64) : name;
-                            if (!pins.containsKey(sha) && deleteQuietly(entry)) {
+                            if (deleteTemps && !pins.containsKey(sha) && deleteQuietly(entry)) {
                                 temps++;
                             }
                         } else if (SHA256.matcher(name).matches()) {

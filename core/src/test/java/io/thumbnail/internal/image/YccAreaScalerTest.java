@@ -40,18 +40,13 @@ class YccAreaScalerTest {
 
         BufferedImage scaled = YccAreaScaler.scale(ycc, 13, 9, 3);
 
-        double[] y = areaAverage(ycc, 0, 13, 9);
-        double[] cb = areaAverage(ycc, 1, 13, 9);
-        double[] cr = areaAverage(ycc, 2, 13, 9);
-        for (int i = 0; i < y.length; i++) {
-            double r = y[i] + 1.402 * (cr[i] - 128);
-            double g = y[i] - 0.344136 * (cb[i] - 128) - 0.714136 * (cr[i] - 128);
-            double b = y[i] + 1.772 * (cb[i] - 128);
+        int[][] expected = expectedRgb(ycc, 13, 9);
+        for (int i = 0; i < expected.length; i++) {
             int px = scaled.getRGB(i % 13, i / 13);
             // Within one level: the scaler rounds its means to 1/256 level and its coefficients to 1/65536.
-            assertThat((px >> 16) & 0xFF).as("red of pixel %d", i).isCloseTo(clamp(r), within(1));
-            assertThat((px >> 8) & 0xFF).as("green of pixel %d", i).isCloseTo(clamp(g), within(1));
-            assertThat(px & 0xFF).as("blue of pixel %d", i).isCloseTo(clamp(b), within(1));
+            assertThat((px >> 16) & 0xFF).as("red of pixel %d", i).isCloseTo(expected[i][0], within(1));
+            assertThat((px >> 8) & 0xFF).as("green of pixel %d", i).isCloseTo(expected[i][1], within(1));
+            assertThat(px & 0xFF).as("blue of pixel %d", i).isCloseTo(expected[i][2], within(1));
         }
     }
 
@@ -74,13 +69,10 @@ class YccAreaScalerTest {
 
         BufferedImage scaled = YccAreaScaler.scale(ycc, 5, 2, 3);
 
-        double[] y = areaAverage(ycc, 0, 5, 2);
-        double[] cb = areaAverage(ycc, 1, 5, 2);
-        double[] cr = areaAverage(ycc, 2, 5, 2);
-        for (int i = 0; i < y.length; i++) {
-            double g = y[i] - 0.344136 * (cb[i] - 128) - 0.714136 * (cr[i] - 128);
+        int[][] expected = expectedRgb(ycc, 5, 2);
+        for (int i = 0; i < expected.length; i++) {
             assertThat((scaled.getRGB(i % 5, i / 5) >> 8) & 0xFF).as("green of pixel %d", i)
-                    .isCloseTo(clamp(g), within(1));
+                    .isCloseTo(expected[i][1], within(1));
         }
     }
 
@@ -141,6 +133,21 @@ class YccAreaScalerTest {
 
     private static double overlap(int i, double lo, double hi) {
         return Math.max(0, Math.min(i + 1, hi) - Math.max(i, lo));
+    }
+
+    /** Red, green and blue of each output pixel: the exact area average of Y, Cb and Cr, then JFIF's conversion. */
+    private static int[][] expectedRgb(Raster ycc, int outW, int outH) {
+        double[] y = areaAverage(ycc, 0, outW, outH);
+        double[] cb = areaAverage(ycc, 1, outW, outH);
+        double[] cr = areaAverage(ycc, 2, outW, outH);
+        int[][] rgb = new int[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            rgb[i] = new int[] {
+                    clamp(y[i] + 1.402 * (cr[i] - 128)),
+                    clamp(y[i] - 0.344136 * (cb[i] - 128) - 0.714136 * (cr[i] - 128)),
+                    clamp(y[i] + 1.772 * (cb[i] - 128))};
+        }
+        return rgb;
     }
 
     private static int clamp(double v) {
