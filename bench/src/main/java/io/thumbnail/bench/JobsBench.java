@@ -147,6 +147,11 @@ public final class JobsBench {
         return String.format(Locale.ROOT, "; %d GC pauses (%d ms)", now[0] - before[0], now[1] - before[1]);
     }
 
+    /** Where the pauses since {@code before} came from, by collector and cause. */
+    private static String gcCausesSince(Map<String, Long> before) {
+        return "\n  GC pauses by cause: " + GcCauses.since(before);
+    }
+
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -164,6 +169,7 @@ public final class JobsBench {
                 + " %d workers, %d warm-up runs of each, %d rounds%n", tasks.size(), tasks.size() / copies, copies,
                 bytes / 1e6, photos, workers, warmUps, rounds);
 
+        GcCauses.listen();
         Path runs = Files.createTempDirectory("jobs-bench");
         try {
             measure(tasks, workers, warmUps, rounds, runs);
@@ -324,6 +330,7 @@ public final class JobsBench {
             letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             long[] pauses = gcPauses();
+            Map<String, Long> causes = GcCauses.snapshot();
             long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -343,7 +350,7 @@ public final class JobsBench {
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other")
-                    + gcPausesSince(pauses);
+                    + gcPausesSince(pauses) + gcCausesSince(causes);
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
                     Double.NaN, ThreadCpu.groupMillis(threads, threadsAfter, "JIT") / (double) tasks.size(), byThread);
         } finally {
@@ -384,11 +391,16 @@ public final class JobsBench {
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
             long[] pauses = gcPauses();
+            Map<String, Long> causes = GcCauses.snapshot();
             cpu = cpuNanos();
             start = System.nanoTime();
             long submitting = THREADS.getCurrentThreadCpuTime();
             for (Task task : tasks) {
-                service.submit(ImageSource.of(task.bytes(), task.name()), task.spec());
+                // handOver, as for bytes read for this submit (the server's uploads): these arrays never change, so
+                // the service may give the very array to the worker. With ImageSource.of it keeps a copy of each
+                // photo until its last job is done: 6 photo-sized arrays more live through the run, which pushed G1
+                // into rounds of 48 concurrent cycles started by humongous allocations (the bare runs: 5 to 13).
+                service.submit(ImageSource.handOver(task.bytes(), task.name()), task.spec());
             }
             submitting = THREADS.getCurrentThreadCpuTime() - submitting;
             if (!finished.await(30, TimeUnit.MINUTES)) {
@@ -399,7 +411,7 @@ public final class JobsBench {
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             jit = ThreadCpu.groupMillis(threads, threadsAfter, "JIT");
             byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other")
-                    + gcPausesSince(pauses);
+                    + gcPausesSince(pauses) + gcCausesSince(causes);
             byThread += "\n  service's Java threads, CPU ms/job: " + javaThreads(JavaThreadCpu.between(javaThreads,
                     JavaThreadCpu.take()), submitting, timer.cpuNanos(), tasks.size());
             threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
