@@ -323,14 +323,21 @@ public final class JobsBench {
     /** Images/s of the bare pipeline on {@code workers} threads. */
     private static Run bare(List<Task> tasks, int workers) throws Exception {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers,
+                r -> new Thread(r, BarePipeline.THREAD_PREFIX + threadNumber.incrementAndGet()));
         try {
             AtomicInteger next = new AtomicInteger();
             AtomicLong threadCpu = new AtomicLong();
+            // Start the pool's threads first, so their time can be sampled from the start of the run.
+            for (Future<?> f : startThreads(pool, workers)) {
+                f.get();
+            }
             letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             long[] pauses = gcPauses();
             Map<String, Long> causes = GcCauses.snapshot();
+            WorkerTime workersBefore = WorkerTime.take();
             long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -346,11 +353,13 @@ public final class JobsBench {
             for (Future<?> f : futures) {
                 f.get();
             }
+            WorkerTime workersAfter = WorkerTime.take();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMillis = (cpuNanos() - cpu) / 1e6;
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other")
-                    + gcPausesSince(pauses) + gcCausesSince(causes);
+                    + gcPausesSince(pauses) + gcCausesSince(causes)
+                    + "\n  bare threads: " + workersAfter.since(workersBefore, workers);
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
                     Double.NaN, ThreadCpu.groupMillis(threads, threadsAfter, "JIT") / (double) tasks.size(), byThread);
         } finally {
@@ -392,6 +401,7 @@ public final class JobsBench {
             JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
             long[] pauses = gcPauses();
             Map<String, Long> causes = GcCauses.snapshot();
+            WorkerTime workersBefore = WorkerTime.take();
             cpu = cpuNanos();
             start = System.nanoTime();
             long submitting = THREADS.getCurrentThreadCpuTime();
@@ -407,11 +417,13 @@ public final class JobsBench {
                 throw new IllegalStateException("jobs did not finish within 30 minutes");
             }
             end = System.nanoTime();
+            WorkerTime workersAfter = WorkerTime.take();
             cpuEnd = cpuNanos();
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             jit = ThreadCpu.groupMillis(threads, threadsAfter, "JIT");
             byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other")
-                    + gcPausesSince(pauses) + gcCausesSince(causes);
+                    + gcPausesSince(pauses) + gcCausesSince(causes)
+                    + "\n  service workers: " + workersAfter.since(workersBefore, workers);
             byThread += "\n  service's Java threads, CPU ms/job: " + javaThreads(JavaThreadCpu.between(javaThreads,
                     JavaThreadCpu.take()), submitting, timer.cpuNanos(), tasks.size());
             threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
@@ -422,6 +434,20 @@ public final class JobsBench {
         return new Run(tasks.size() / ((end - start) / 1e9), (cpuEnd - cpu) / 1e6 / tasks.size(),
                 threadCpu / 1e6 / tasks.size(), timer.cpuNanos() / 1e6 / tasks.size(), jit / (double) tasks.size(),
                 byThread);
+    }
+
+    /** Has each of the pool's {@code workers} threads run once (a fixed pool starts one per task submitted). */
+    private static List<Future<?>> startThreads(ExecutorService pool, int workers) {
+        CountDownLatch all = new CountDownLatch(workers);
+        List<Future<?>> started = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            started.add(pool.submit(() -> {
+                all.countDown();
+                all.await();
+                return null;
+            }));
+        }
+        return started;
     }
 
     private static void deleteTree(Path root) throws IOException {
