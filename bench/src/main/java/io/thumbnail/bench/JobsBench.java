@@ -10,7 +10,6 @@ import io.thumbnail.TimedPipeline;
 
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -130,21 +129,11 @@ public final class JobsBench {
         }
     }
 
-    /** Collections so far and their pause milliseconds, over every collector (G1: young and mixed; full). */
-    private static long[] gcPauses() {
-        long count = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return new long[] {count, millis};
-    }
-
     /** {@code ; 12 GC pauses (31 ms)} since {@code before}: how often the collector stopped the run. */
-    private static String gcPausesSince(long[] before) {
-        long[] now = gcPauses();
-        return String.format(Locale.ROOT, "; %d GC pauses (%d ms)", now[0] - before[0], now[1] - before[1]);
+    private static String gcPausesSince(GcPauses before) {
+        GcPauses now = GcPauses.take();
+        return String.format(Locale.ROOT, "; %d GC pauses (%d ms)", now.count() - before.count(),
+                now.millis() - before.millis());
     }
 
     /** Where the pauses since {@code before} came from, by collector and cause. */
@@ -335,7 +324,7 @@ public final class JobsBench {
             }
             letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
-            long[] pauses = gcPauses();
+            GcPauses pauses = GcPauses.take();
             Map<String, Long> causes = GcCauses.snapshot();
             WorkerTime workersBefore = WorkerTime.take();
             long cpu = cpuNanos();
@@ -399,7 +388,7 @@ public final class JobsBench {
             long serviceThreadsBefore = threadCpuNanos("thumbnail-");
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
-            long[] pauses = gcPauses();
+            GcPauses pauses = GcPauses.take();
             Map<String, Long> causes = GcCauses.snapshot();
             WorkerTime workersBefore = WorkerTime.take();
             cpu = cpuNanos();

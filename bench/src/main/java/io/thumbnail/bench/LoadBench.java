@@ -223,6 +223,7 @@ public final class LoadBench {
                 // Then the same load again while one more thread polls a finished job's status.
                 probe = new StatusProbe(probeApi, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);
                 Thread probeThread = new Thread(probe, "status-probe");
+                GcPauses generatorGc = GcPauses.take();
                 probeThread.start();
                 try {
                     statusLoad = load.run(Duration.ofSeconds(o.statusSeconds()), o.maxJobs());
@@ -230,6 +231,9 @@ public final class LoadBench {
                     probe.stop();
                     probeThread.join(TimeUnit.SECONDS.toMillis(60));
                 }
+                // The probe's thread stops with the rest of this JVM for each of its collections.
+                System.out.printf(Locale.ROOT, "load generator's own GC during the probe: %s%n",
+                        GcPauses.take().since(generatorGc));
                 statusServerSide = AccessLogTimes.of(server.log(), "/api/v1/thumbnails/" + probe.jobId());
                 hwm = server.procStatusBytes("VmHWM").orElse(0);
                 peak = rss.peakBytes();
