@@ -216,15 +216,6 @@ public final class BlobStore {
         }
     }
 
-    /** Deletes temporary files whose hash is not pinned (left by a crash mid-write); returns how many. */
-    public int deleteAbandonedTempFiles() {
-        try {
-            return walk(false, true).tempFilesDeleted();
-        } catch (IOException e) {
-            throw ioError("could not list " + root, e);
-        }
-    }
-
     /**
      * In one walk of the store, deletes the temporary files whose hash is not pinned (left by a crash mid-write) and
      * lists the stored hashes. The first call after opening returns what opening found instead of walking again.

@@ -145,22 +145,6 @@ class BlobStoreTest {
     }
 
     @Test
-    void abandoned_temporary_file_is_deleted_unless_its_hash_is_pinned() throws IOException {
-        BlobStore blobs = new BlobStore(dir);
-        Path folder = Files.createDirectories(blobs.path(SHA).getParent());
-        Path abandoned = Files.write(folder.resolve(SHA + ".crashed.tmp"), BYTES);
-        String otherSha = Thumbnailer.sha256(new byte[] {1});
-        Path inFlight = Files.write(Files.createDirectories(blobs.path(otherSha).getParent())
-                .resolve(otherSha + ".writing.tmp"), BYTES);
-
-        try (BlobStore.Pin pin = blobs.pin(otherSha)) {
-            assertThat(blobs.deleteAbandonedTempFiles()).as("temporary files deleted").isEqualTo(1);
-        }
-        assertThat(abandoned).doesNotExist();
-        assertThat(inFlight).as("temporary file of a pinned write").exists();
-    }
-
-    @Test
     void list_names_every_stored_hash() {
         BlobStore blobs = new BlobStore(dir);
         byte[] other = {1, 2, 3};
