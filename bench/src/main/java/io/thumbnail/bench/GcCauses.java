@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the collector's pauses by what started them ("end of minor GC / G1 Humongous Allocation", "GCLocker
- * Initiated GC", ...), so two runs with different pause counts show why. The JVM reports each collection after the
- * fact, on its own thread, so a snapshot taken right after a run may miss its last pause or two.
+ * Counts the collector's pauses by collector and cause ("Young Generation: G1 Humongous Allocation", "Young
+ * Generation: GCLocker Initiated GC", ...), so two runs with different pause counts show why. The JVM reports each
+ * collection after the fact, on its own thread, so a snapshot taken right after a run may miss its last pause or two.
  */
 final class GcCauses {
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();

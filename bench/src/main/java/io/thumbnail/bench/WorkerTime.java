@@ -44,7 +44,7 @@ final class WorkerTime {
     }
 
     /**
-     * {@code workers: on a core 91.2 %, waiting for one 5.1 %, blocked 3.7 %} of {@code workers} threads' wall time
+     * {@code on a core 91.2 %, waiting for one 5.1 %, blocked 3.7 %} of the {@code workers} threads' wall time
      * since {@code before}. Only threads alive at both samples count.
      */
     String since(WorkerTime before, int workers) {
