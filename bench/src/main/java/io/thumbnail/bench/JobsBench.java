@@ -9,10 +9,6 @@ import io.thumbnail.Thumbnailer;
 import io.thumbnail.TimedPipeline;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,66 +81,18 @@ public final class JobsBench {
         }
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     /**
      * Warm-up runs of each kind before the timed rounds. With 2 the JIT compiler threads were still using 0.2 to 4.4
      * ms per job in either run, swinging the comparison by whole percentage points. The pipeline's loops are compiled
      * within the first runs, but the service's own per-job code (claim, insert, done, blob writes) runs once per job:
      * after 20 runs (960 jobs) the JIT still spent about 1 ms per job compiling it, and the service threads' CPU
-     * outside pipeline calls was 2.0 to 2.2 ms per job; after 100 runs (4,800 jobs) the JIT is quiet in both and that
-     * CPU is 1.55 ms. A service that runs for hours is in the second state, so that is what is measured. The default
-     * of 25 runs of 32 copies is the same 4,800 jobs.
+     * outside pipeline calls was 2.0 to 2.2 ms per job; after 100 runs (4,800 jobs) that CPU is 1.55 ms. A service
+     * that runs for hours is in the second state, so that is what is measured. The default of 25 runs of 32 copies is
+     * the same 4,800 jobs. The JIT is then quiet in the bare runs, not quite in the service runs (0.3 to 0.7 ms per
+     * job in the timed rounds: per-job methods still reaching C2, some recompiled); warming up for longer was tried
+     * and does not settle it (0.05 to 2.3 ms per run, runs 14 to 25 of one trace).
      */
     static final int DEFAULT_WARM_UPS = 25;
-
-    /** CPU nanoseconds used so far by the live threads whose names start with {@code prefix}. */
-    private static long threadCpuNanos(String prefix) {
-        long sum = 0;
-        for (ThreadInfo t : THREADS.dumpAllThreads(false, false)) {
-            if (t.getThreadName().startsWith(prefix)) {
-                sum += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * Waits (at most a second) until the JIT has compiled nothing for 50 ms, so that compilations the previous run or
-     * the service's opening queued are not billed to the run about to be timed.
-     */
-    private static void letJitSettle() throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        long seen = jit.getTotalCompilationTime();
-        int quiet = 0;
-        while (quiet < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            long now = jit.getTotalCompilationTime();
-            quiet = now == seen ? quiet + 1 : 0;
-            seen = now;
-        }
-    }
-
-    /** {@code ; 12 GC pauses (31 ms)} since {@code before}: how often the collector stopped the run. */
-    private static String gcPausesSince(GcPauses before) {
-        GcPauses now = GcPauses.take();
-        return String.format(Locale.ROOT, "; %d GC pauses (%d ms)", now.count() - before.count(),
-                now.millis() - before.millis());
-    }
-
-    /** Where the pauses since {@code before} came from, by collector and cause. */
-    private static String gcCausesSince(Map<String, Long> before) {
-        return "\n  GC pauses by cause: " + GcCauses.since(before);
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
 
     public static void main(String[] args) throws Exception {
         Path photos = args.length > 0 ? Path.of(args[0]) : defaultPhotos();
@@ -260,11 +208,11 @@ public final class JobsBench {
     private static double hashingMillisEach(List<Task> tasks) {
         double best = Double.MAX_VALUE;
         for (int pass = 0; pass < 3; pass++) {
-            long start = THREADS.getCurrentThreadCpuTime();
+            long start = JvmCpu.currentThreadNanos();
             for (Task task : tasks) {
                 Thumbnailer.sha256(task.bytes());
             }
-            best = Math.min(best, (THREADS.getCurrentThreadCpuTime() - start) / 1e6 / tasks.size());
+            best = Math.min(best, (JvmCpu.currentThreadNanos() - start) / 1e6 / tasks.size());
         }
         return best;
     }
@@ -322,21 +270,21 @@ public final class JobsBench {
             for (Future<?> f : startThreads(pool, workers)) {
                 f.get();
             }
-            letJitSettle();
+            JvmCpu.letJitSettle();
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             GcPauses pauses = GcPauses.take();
             Map<String, Long> causes = GcCauses.snapshot();
             WorkerTime workersBefore = WorkerTime.take();
-            long cpu = cpuNanos();
+            long cpu = JvmCpu.processNanos();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
-                    long mine = THREADS.getCurrentThreadCpuTime();
+                    long mine = JvmCpu.currentThreadNanos();
                     for (int i; (i = next.getAndIncrement()) < tasks.size(); ) {
                         Thumbnailer.sha256(thumbnailer.thumbnail(tasks.get(i).bytes(), tasks.get(i).spec()).bytes());
                     }
-                    threadCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - mine);
+                    threadCpu.addAndGet(JvmCpu.currentThreadNanos() - mine);
                 }));
             }
             for (Future<?> f : futures) {
@@ -344,10 +292,10 @@ public final class JobsBench {
             }
             WorkerTime workersAfter = WorkerTime.take();
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMillis = (cpuNanos() - cpu) / 1e6;
+            double cpuMillis = (JvmCpu.processNanos() - cpu) / 1e6;
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             String byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (long) cpuMillis, "other")
-                    + gcPausesSince(pauses) + gcCausesSince(causes)
+                    + "; GC " + GcPauses.take().since(pauses) + "\n  GC pauses by cause: " + GcCauses.since(causes)
                     + "\n  bare threads: " + workersAfter.since(workersBefore, workers);
             return new Run(tasks.size() / seconds, cpuMillis / tasks.size(), threadCpu.get() / 1e6 / tasks.size(),
                     Double.NaN, ThreadCpu.groupMillis(threads, threadsAfter, "JIT") / (double) tasks.size(), byThread);
@@ -384,16 +332,16 @@ public final class JobsBench {
                     finished.countDown();
                 }
             });
-            letJitSettle();
-            long serviceThreadsBefore = threadCpuNanos("thumbnail-");
+            JvmCpu.letJitSettle();
+            long serviceThreadsBefore = JvmCpu.threadNanos("thumbnail-");
             ThreadCpu.Sample threads = ThreadCpu.of(ProcessHandle.current().pid());
             JavaThreadCpu.Snapshot javaThreads = JavaThreadCpu.take();
             GcPauses pauses = GcPauses.take();
             Map<String, Long> causes = GcCauses.snapshot();
             WorkerTime workersBefore = WorkerTime.take();
-            cpu = cpuNanos();
+            cpu = JvmCpu.processNanos();
             start = System.nanoTime();
-            long submitting = THREADS.getCurrentThreadCpuTime();
+            long submitting = JvmCpu.currentThreadNanos();
             for (Task task : tasks) {
                 // handOver, as for bytes read for this submit (the server's uploads): these arrays never change, so
                 // the service may give the very array to the worker. With ImageSource.of it keeps a copy of each
@@ -401,21 +349,21 @@ public final class JobsBench {
                 // into rounds of 48 concurrent cycles started by humongous allocations (the bare runs: 5 to 13).
                 service.submit(ImageSource.handOver(task.bytes(), task.name()), task.spec());
             }
-            submitting = THREADS.getCurrentThreadCpuTime() - submitting;
+            submitting = JvmCpu.currentThreadNanos() - submitting;
             if (!finished.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("jobs did not finish within 30 minutes");
             }
             end = System.nanoTime();
             WorkerTime workersAfter = WorkerTime.take();
-            cpuEnd = cpuNanos();
+            cpuEnd = JvmCpu.processNanos();
             ThreadCpu.Sample threadsAfter = ThreadCpu.of(ProcessHandle.current().pid());
             jit = ThreadCpu.groupMillis(threads, threadsAfter, "JIT");
             byThread = ThreadCpu.perJob(threads, threadsAfter, tasks.size(), (cpuEnd - cpu) / 1_000_000, "other")
-                    + gcPausesSince(pauses) + gcCausesSince(causes)
+                    + "; GC " + GcPauses.take().since(pauses) + "\n  GC pauses by cause: " + GcCauses.since(causes)
                     + "\n  service workers: " + workersAfter.since(workersBefore, workers);
             byThread += "\n  service's Java threads, CPU ms/job: " + javaThreads(JavaThreadCpu.between(javaThreads,
                     JavaThreadCpu.take()), submitting, timer.cpuNanos(), tasks.size());
-            threadCpu = submitting + threadCpuNanos("thumbnail-") - serviceThreadsBefore;
+            threadCpu = submitting + JvmCpu.threadNanos("thumbnail-") - serviceThreadsBefore;
         }
         if (failed.get() > 0) {
             System.out.println("warning: " + failed.get() + " jobs failed");
