@@ -211,14 +211,19 @@ public final class LoadBench {
 
                 // Throughput first, alone: the probe would take CPU from the workers on a small machine.
                 long cpu = server.cpuMillis();
+                long generatorCpu = JvmCpu.processNanos();
                 ThreadCpu.Sample threads = ThreadCpu.of(server.pid());
                 outcome = load.run(Duration.ofSeconds(o.seconds()), o.maxJobs());
                 ThreadCpu.Sample threadsAfter = ThreadCpu.of(server.pid());
                 long cpuUsed = server.cpuMillis() - cpu;
+                generatorCpu = JvmCpu.processNanos() - generatorCpu;
                 cpuPerJob = cpuUsed / (double) Math.max(1, outcome.done());
                 System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s; server CPU per job by thread: %s%n",
                         outcome.done(), outcome.seconds(),
                         ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
+                // On the same cores as the server: CPU the server could not have, whatever it did.
+                System.out.printf(Locale.ROOT, "load generator's own CPU per job (same cores): %.1f ms%n",
+                        generatorCpu / 1e6 / Math.max(1, outcome.done()));
 
                 // Then the same load again while one more thread polls a finished job's status.
                 probe = new StatusProbe(probeApi, load.knownDoneJob(), o.statusIntervalMillis(), 5_000_000);

@@ -14,10 +14,14 @@ import com.sun.management.VMOption;
  * <p>Both ratios are manageable flags, so they are set here at run time: never shrink ({@code MaxHeapFreeRatio=100}),
  * and after a cycle grow to keep {@value #MIN_FREE_PERCENT} % free ({@code MinHeapFreeRatio}), within {@code -Xmx}
  * as always. Either flag given on the command line wins, and then neither is touched; so does any collector other
- * than G1. Not quite {@code -Xms} equal to {@code -Xmx}: G1 resizes only when a marking cycle completes, and under a
- * steady stream of 20 MP uploads nearly every cycle is undone right after the young collection that started it
- * (that collection already freed the dead arrays), so the heap stayed at 119 of 256 MB, with young collections 4.5
- * times as often as with {@code -Xms256m} (LoadBench, 2026-11-24; status latency the same within the spread).
+ * than G1.
+ *
+ * <p>Then one full collection, at once: G1 resizes only at the end of a full collection or a completed marking cycle,
+ * and under a steady stream of photo uploads nearly every cycle is undone right after the young collection that
+ * started it (that collection already freed the dead arrays), so the ratios alone never got to grow the heap: it
+ * stayed at 119 of 256 MB, collecting 4.5 times as often as with {@code -Xms256m}, and in some runs G1 spent 7 ms per
+ * corpus job instead of 0.1 (LoadBench, 2026-11-24). The full collection (a few milliseconds; the server has just
+ * started and is idle as a rule) ends with the heap grown to ten times its live data, within {@code -Xmx}.
  *
  * <p>Only for heaps of at most {@link #LARGEST_HEAP_BYTES}: there a few arrays fill the heap and the churn above is
  * real, and keeping it grown costs at most that much memory. A larger heap (the JVM's default {@code -Xmx} is a
@@ -36,7 +40,7 @@ public final class HeapSizing {
 
     /** What {@link #keepGrown} did. */
     public enum Outcome {
-        /** Both ratios set. */
+        /** Both ratios set, and the heap grown by them. */
         SET,
         /** The operator set one of them: both left as they are. */
         LEFT_AS_GIVEN,
@@ -47,7 +51,8 @@ public final class HeapSizing {
     }
 
     /**
-     * Sets the two ratios unless either was set by the operator or the heap may grow past {@link #LARGEST_HEAP_BYTES}.
+     * Sets the two ratios unless either was set by the operator or the heap may grow past {@link #LARGEST_HEAP_BYTES},
+     * and grows the heap by them with one full collection.
      *
      * @param maxHeapBytes the heap's limit ({@code Runtime.maxMemory()})
      */
@@ -72,6 +77,7 @@ public final class HeapSizing {
         // The JVM refuses a minimum above the maximum, so the maximum goes up first.
         vm.setVMOption(MAX_FREE, "100");
         vm.setVMOption(MIN_FREE, String.valueOf(MIN_FREE_PERCENT));
+        System.gc(); // Grows the heap now, by the ratios just set (see above); a no-op with -XX:+DisableExplicitGC.
         return Outcome.SET;
     }
 }
