@@ -1,5 +1,7 @@
 package io.thumbnail.threads;
 
+import io.thumbnail.internal.worker.ThreadNice;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -33,7 +35,7 @@ public final class WorkerThreads {
                 try {
                     if (Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip().equals(WORKER_COMM)) {
                         values.put(thread.getFileName().toString(),
-                                niceOf(Files.readString(thread.resolve("stat"), StandardCharsets.UTF_8)));
+                                ThreadNice.niceOf(Files.readString(thread.resolve("stat"), StandardCharsets.UTF_8)));
                     }
                 } catch (IOException ended) {
                     // A worker of a service closed by another test ended while we looked.
@@ -52,11 +54,6 @@ public final class WorkerThreads {
 
     /** The calling thread's nice value. */
     public static int ownNice() throws IOException {
-        return niceOf(Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.UTF_8));
-    }
-
-    /** Field 19 of a stat line; the thread name before it is in parentheses and may hold either. */
-    private static int niceOf(String stat) {
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        return ThreadNice.niceOf(Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.UTF_8));
     }
 }

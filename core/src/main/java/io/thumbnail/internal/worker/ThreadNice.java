@@ -86,7 +86,7 @@ public final class ThreadNice {
     }
 
     /** Field 19 of a {@code stat} line; the name in field 2 is in parentheses and may hold spaces and parentheses. */
-    static int niceOf(String stat) {
+    public static int niceOf(String stat) {
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
         if (after.length <= 16) {
             throw new IllegalArgumentException("not a /proc stat line: " + stat);

@@ -1,9 +1,10 @@
 package io.thumbnail.internal.worker;
 
+import io.thumbnail.threads.WorkerThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,8 +40,8 @@ class ThreadNiceTest {
 
     private static int currentNice() {
         try {
-            return ThreadNice.niceOf(Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.UTF_8));
-        } catch (Exception e) {
+            return WorkerThreads.ownNice();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
