@@ -43,6 +43,7 @@ public final class BlobStore {
     static final String TEMP_SUFFIX = ".tmp";
 
     private final Path root;
+    private final DirectWriter direct;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
     /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
     private final AtomicReference<Listing> foundAtOpen = new AtomicReference<>();
@@ -64,6 +65,7 @@ public final class BlobStore {
         try {
             Files.createDirectories(root);
             createPrefixFolders(root);
+            direct = DirectWriter.forFolder(root);
             foundAtOpen.set(walk(true, true));
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
@@ -125,12 +127,14 @@ public final class BlobStore {
         Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
         boolean moved = false;
         try {
-            try (FileChannel ch = create(temp)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
+            if (!direct.write(temp, bytes)) {
+                try (FileChannel ch = create(temp)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    ch.force(true);
                 }
-                ch.force(true);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

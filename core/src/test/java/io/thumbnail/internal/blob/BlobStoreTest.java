@@ -45,6 +45,19 @@ class BlobStoreTest {
     }
 
     @Test
+    void a_photo_sized_file_is_stored_exactly_and_no_temporary_file_is_left() throws IOException {
+        BlobStore blobs = new BlobStore(dir);
+        byte[] photo = new byte[3 * DirectWriter.CHUNK_BYTES + 12345];
+        new java.util.Random(7).nextBytes(photo);
+        String sha = Thumbnailer.sha256(photo);
+
+        Path file = blobs.write(sha, photo);
+
+        assertThat(file).as("the stored photo").hasBinaryContent(photo);
+        assertThat(fileCount()).as("files in the store").isEqualTo(1);
+    }
+
+    @Test
     void a_new_store_makes_its_256_folders_so_writes_make_none() throws IOException {
         new BlobStore(dir);
 
