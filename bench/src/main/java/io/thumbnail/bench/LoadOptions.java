@@ -15,7 +15,8 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --clients C             concurrent upload clients (default 4)
               --seconds T             timed throughput run (default 30)
               --status-seconds S      then S more seconds of load with one thread polling a job's status (default 10)
-              --warmup S              untimed load first, and the bare pipeline's warm-up (default 5)
+              --warmup S              untimed load first, and the bare pipeline's warm-up (default 60: the server's JIT
+                                      compiles for about a minute; after 10 s it still took 2 to 4 ms of CPU a job)
               --max-jobs N            most jobs in the timed run (default 100000)
               --workers W             server --workers, and the bare pipeline's threads (default 2)
               --xmx SIZE              -Xmx of the server and of the bare pipeline's JVM (default 256m)
@@ -62,7 +63,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         int clients = 4;
         int seconds = 30;
         int statusSeconds = 10;
-        int warmup = 5;
+        int warmup = 60;
         long maxJobs = 100_000;
         int workers = 2;
         String xmx = "256m";
