@@ -20,11 +20,27 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
 
     private final byte[] data;
     private final long end;
+    private final int[] replaced;
+    private final byte replacement;
     private int readsPastEnd;
 
     BoundedImageInputStream(byte[] data, int zeroPadding) {
+        this(data, zeroPadding, new int[0], (byte) 0);
+    }
+
+    private BoundedImageInputStream(byte[] data, int zeroPadding, int[] replaced, byte replacement) {
         this.data = data;
         this.end = data.length + (long) zeroPadding;
+        this.replaced = replaced;
+        this.replacement = replacement;
+    }
+
+    /**
+     * The data as if the bytes at {@code offsets} (ascending) were {@code replacement}, without copying it: how a
+     * reader is shown a JPEG whose segments of one kind are renamed to one it skips.
+     */
+    static BoundedImageInputStream withBytesReplaced(byte[] data, int[] offsets, byte replacement) {
+        return new BoundedImageInputStream(data, 0, offsets.clone(), replacement);
     }
 
     @Override
@@ -36,7 +52,10 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
             return -1;
         }
         long pos = streamPos++;
-        return pos < data.length ? data[(int) pos] & 0xFF : 0;
+        if (pos >= data.length) {
+            return 0;
+        }
+        return (isReplaced(pos) ? replacement : data[(int) pos]) & 0xFF;
     }
 
     @Override
@@ -54,8 +73,22 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
         int fromData = (int) Math.max(0, Math.min(n, data.length - streamPos));
         System.arraycopy(data, (int) Math.min(streamPos, data.length), b, off, fromData);
         java.util.Arrays.fill(b, off + fromData, off + n, (byte) 0);
+        for (int offset : replaced) {
+            if (offset >= streamPos && offset < streamPos + fromData) {
+                b[off + (int) (offset - streamPos)] = replacement;
+            }
+        }
         streamPos += n;
         return n;
+    }
+
+    private boolean isReplaced(long pos) {
+        for (int offset : replaced) {
+            if (offset == pos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

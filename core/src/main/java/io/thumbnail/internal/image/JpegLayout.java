@@ -15,9 +15,10 @@ import java.util.Arrays;
  *                        lowest AC coefficients (spectral selection from 1, first approximation) ends: decoding up
  *                        to there gives luma detail down to a few pixels. -1 when there is no such scan
  * @param icc             the assembled ICC profile, or {@code null} if there is none
+ * @param iccMarkers      the offsets of the marker codes (0xE2) of the segments carrying it, in file order
  */
 record JpegLayout(int width, int height, int components, boolean progressive, int firstScanEnd, int lowPassEnd,
-                  byte[] icc) {
+                  byte[] icc, int[] iccMarkers) {
 
     /**
      * Parses the header, or returns {@code null} for anything but an 8-bit Huffman-coded JPEG with one (grey) or
@@ -32,6 +33,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         JpegFrame frame = null;
         int adobeTransform = -1;
         byte[][] iccChunks = null;
+        int[] iccMarkers = new int[0];
         int marker;
         while ((marker = segments.next()) != JpegSegments.SOS) {
             int body = segments.body();
@@ -58,6 +60,8 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
                     return null;
                 }
                 iccChunks[seq - 1] = Arrays.copyOfRange(d, body + 14, segments.end());
+                iccMarkers = Arrays.copyOf(iccMarkers, iccMarkers.length + 1);
+                iccMarkers[iccMarkers.length - 1] = body - 3;
             }
         }
         int body = segments.body();
@@ -81,7 +85,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         }
         int firstEnd = dcOnly ? segments.skipScanData() : -1;
         return new JpegLayout(frame.width(), frame.height(), components, frame.progressive(), firstEnd,
-                lowPassEnd(d, firstEnd, ids[0]), icc);
+                lowPassEnd(d, firstEnd, ids[0]), icc, icc == null ? new int[0] : iccMarkers);
     }
 
     /**

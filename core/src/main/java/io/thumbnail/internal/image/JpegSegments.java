@@ -23,6 +23,7 @@ final class JpegSegments {
     static final int APP1 = 0xE1;
     static final int APP2 = 0xE2;
     static final int APP14 = 0xEE;
+    static final int APP15 = 0xEF;
     static final int COM = 0xFE;
 
     private final byte[] d;

@@ -5,19 +5,15 @@ import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
-import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Optional;
 
 /**
  * Shrink on load for plain JPEGs (8-bit grey or YCbCr, with or without an RGB ICC profile): decodes straight
@@ -99,13 +95,12 @@ final class ReducingJpegDecoder {
         }
         ICC_ColorSpace space = null;
         if (layout.icc() != null) {
-            space = rgbSpace(layout.icc(), layout.components());
-            if (space == null) {
+            Optional<EmbeddedProfiles.Profile> profile = layout.components() == 3
+                    ? EmbeddedProfiles.rgb(layout.icc()) : Optional.empty();
+            if (profile.isEmpty()) {
                 return null;
             }
-            if (SrgbProfiles.isEffectivelySrgb(layout.icc(), space)) {
-                space = null;
-            }
+            space = profile.get().srgb() ? null : profile.get().space();
         }
         int w = layout.width();
         int h = layout.height();
@@ -127,7 +122,7 @@ final class ReducingJpegDecoder {
                 cut = layout.lowPassEnd();
             }
         }
-        Raster raster = readRaster(cut > 0 ? firstScansOnly(data, cut) : data, sub);
+        Raster raster = readRaster(cut > 0 ? firstScansOnly(data, cut) : data, sub, layout.iccMarkers());
         return raster == null ? null : finish(raster, minW, minH, layout.components(), exact, space);
     }
 
@@ -135,7 +130,7 @@ final class ReducingJpegDecoder {
     private static BufferedImage finish(Raster raster, int minW, int minH, int components, boolean exact,
                                         ICC_ColorSpace space) {
         BufferedImage image = reduce(raster, minW, minH, components, exact ? 1 : MULTIPLE, space != null);
-        return space == null ? image : toSrgb(image, space);
+        return space == null ? image : EmbeddedProfiles.toSrgb(image, space);
     }
 
     /**
@@ -217,7 +212,12 @@ final class ReducingJpegDecoder {
         return JpegSegments.hasEoiFrom(data, data.length - 1024);
     }
 
-    private static Raster readRaster(byte[] data, int sub) {
+    /**
+     * The raw samples, subsampled by {@code sub}. The ICC segments at {@code iccMarkers} are shown to the reader as
+     * APP15, which it skips: it would otherwise build a colour transform from the profile on every read (about 5 ms,
+     * to check the profile), although a raster read never uses it; the caller converts with the profile it parsed.
+     */
+    private static Raster readRaster(byte[] data, int sub, int[] iccMarkers) {
         ImageReader reader;
         try {
             reader = JDK_JPEG.createReaderInstance();
@@ -225,7 +225,8 @@ final class ReducingJpegDecoder {
             return null;
         }
         // Straight over the array: a memory-cache stream would copy the whole file into its own buffers first.
-        try (ImageInputStream in = new BoundedImageInputStream(data, 0)) {
+        byte app15 = (byte) JpegSegments.APP15;
+        try (ImageInputStream in = BoundedImageInputStream.withBytesReplaced(data, iccMarkers, app15)) {
             boolean[] warned = {false};
             reader.addIIOReadWarningListener((source, warning) -> warned[0] = true);
             reader.setInput(in, true, true);
@@ -241,25 +242,6 @@ final class ReducingJpegDecoder {
         } finally {
             reader.dispose();
         }
-    }
-
-    private static ICC_ColorSpace rgbSpace(byte[] icc, int components) {
-        if (components != 3) {
-            return null;
-        }
-        try {
-            ICC_Profile profile = ICC_Profile.getInstance(icc);
-            return profile.getColorSpaceType() == ColorSpace.TYPE_RGB ? new ICC_ColorSpace(profile) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    static BufferedImage toSrgb(BufferedImage image, ICC_ColorSpace space) {
-        DirectColorModel model = new DirectColorModel(space, 24, 0xFF0000, 0xFF00, 0xFF, 0, false, DataBuffer.TYPE_INT);
-        BufferedImage tagged = new BufferedImage(model, image.getRaster(), false, null);
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        return new ColorConvertOp(null).filter(tagged, out);
     }
 
     private static ImageReaderSpi jdkJpegReader() {

@@ -9,7 +9,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Where a progressive JPEG's early scans end: the cut points of shrink on load. */
+/** Where a progressive JPEG's early scans end (the cut points of shrink on load), and where its ICC profile is. */
 class JpegLayoutTest {
     private static final byte[] PROGRESSIVE = ImageFixtures.jpeg(noise(64, 48), true);
 
@@ -49,6 +49,25 @@ class JpegLayoutTest {
         broken[dcEnd + 3] = (byte) 0xFF;
 
         assertThat(JpegLayout.parse(broken).lowPassEnd()).as("low-pass scan end").isEqualTo(-1);
+    }
+
+    @Test
+    void the_icc_profile_is_assembled_and_its_segments_markers_located() {
+        byte[] profile = ImageFixtures.displayP3Profile();
+        byte[] jpeg = ImageFixtures.withJpegSegment(ImageFixtures.withJpegIcc(PROGRESSIVE, profile), 0xE1, new byte[9]);
+
+        JpegLayout layout = JpegLayout.parse(jpeg);
+
+        assertThat(layout.icc()).as("assembled profile").isEqualTo(profile);
+        // SOI, then the 13-byte APP1 inserted last, then the APP2: FF E2 at offsets 15 and 16.
+        assertThat(layout.iccMarkers()).as("offsets of the ICC segments' marker codes").containsExactly(16);
+        assertThat(jpeg[15] & 0xFF).isEqualTo(0xFF);
+        assertThat(jpeg[16] & 0xFF).isEqualTo(0xE2);
+    }
+
+    @Test
+    void a_jpeg_without_a_profile_has_no_icc_markers() {
+        assertThat(JpegLayout.parse(PROGRESSIVE).iccMarkers()).as("ICC marker offsets").isEmpty();
     }
 
     private static BufferedImage noise(int w, int h) {

@@ -1,10 +1,17 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.ImageFixtures;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +102,31 @@ class ReducingJpegDecoderTest {
         g.drawImage(JpegFixtures.photo(w / 4, h / 4), 0, 0, w, h, null);
         g.dispose();
         return image;
+    }
+
+    @Test
+    void the_jdk_reader_is_shown_the_icc_segments_as_app15_so_it_builds_no_colour_space_from_them() throws Exception {
+        byte[] jpeg = ImageFixtures.withJpegIcc(ImageFixtures.jpeg(ImageFixtures.solid(32, 32, 0x30C050)),
+                ImageFixtures.displayP3Profile());
+        JpegLayout layout = JpegLayout.parse(jpeg);
+
+        ColorSpace asIs = rawColourSpace(new BoundedImageInputStream(jpeg, 0));
+        ColorSpace renamed = rawColourSpace(BoundedImageInputStream.withBytesReplaced(jpeg, layout.iccMarkers(),
+                (byte) JpegSegments.APP15));
+
+        assertThat(asIs).as("fixture: the JDK reader makes a colour space of the profile")
+                .isInstanceOf(ICC_ColorSpace.class).matches(space -> !space.isCS_sRGB());
+        assertThat(renamed.isCS_sRGB()).as("colour space once the segments read as APP15 is sRGB").isTrue();
+    }
+
+    private static ColorSpace rawColourSpace(ImageInputStream in) throws IOException {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        try (in) {
+            reader.setInput(in);
+            return reader.getRawImageType(0).getColorModel().getColorSpace();
+        } finally {
+            reader.dispose();
+        }
     }
 
     private static void assertSamePicture(BufferedImage dct, BufferedImage jdk) {
