@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * End to end under load: starts the server jar as a child process on 127.0.0.1 (fresh data directory, given heap and
  * workers), has C clients upload photos and wait for their thumbnails for T seconds (throughput, latency, the
  * server's CPU per job), then S seconds more while one more thread polls a job's status back to back (status GET
- * rate and latency during processing); samples the server's RSS every 100 ms throughout; then measures the bare
- * pipeline's images/s and CPU per image on the same photos in a child JVM with the same heap and threads, and prints
- * one table.
+ * rate and latency during processing); samples the server's RSS every 100 ms throughout. The bare pipeline's
+ * images/s and CPU per image on the same photos, in a child JVM with the same heap and threads, are measured before
+ * and after the server and compared by their mean. Prints one table.
  *
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.LoadBench --jar server/target/thumbnail-server.jar \
  *     --clients 4 --seconds 30 --workers 2 --xmx 256m ../shared/corpus/photos</pre>
@@ -36,11 +36,26 @@ import java.util.stream.Stream;
  * is ever contacted.
  */
 public final class LoadBench {
+    static final int BARE_MAX_WARMUP_SECONDS = 20;
+
     private LoadBench() {
     }
 
     /** The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads). */
     record Bare(double imagesPerSecond, double cpuMillisEach) {
+        /** The mean of the runs before and after the server's: this machine's speed drifts by minutes. */
+        static Optional<Bare> mean(Optional<Bare> before, Optional<Bare> after) {
+            if (before.isEmpty() || after.isEmpty()) {
+                return before.isPresent() ? before : after;
+            }
+            Bare a = before.get();
+            Bare b = after.get();
+            System.out.printf(Locale.ROOT, "bare pipeline before the server: %.2f images/s, %.2f CPU ms each; after:"
+                            + " %.2f images/s, %.2f CPU ms each; compared below: their mean%n", a.imagesPerSecond(),
+                    a.cpuMillisEach(), b.imagesPerSecond(), b.cpuMillisEach());
+            return Optional.of(new Bare((a.imagesPerSecond() + b.imagesPerSecond()) / 2,
+                    (a.cpuMillisEach() + b.cpuMillisEach()) / 2));
+        }
     }
 
     /**
@@ -158,6 +173,9 @@ public final class LoadBench {
         Latencies statusServerSide;
         // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
         // server, so it is off; 429s still count queue_full.
+        // The bare pipeline runs before and after the server, and is compared by the mean of both: on a shared VM the
+        // same code runs up to a third faster or slower a few minutes apart.
+        Optional<Bare> bareBefore = o.bare() ? bare(o, files) : Optional.empty();
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
         jvmArgs.addAll(o.serverJvmArgs());
         try (ServerProcess server = ServerProcess.launch(o.jar(), jvmArgs,
@@ -244,7 +262,7 @@ public final class LoadBench {
                 peak = rss.peakBytes();
             }
         }
-        Optional<Bare> bare = o.bare() ? bare(o, files) : Optional.empty();
+        Optional<Bare> bare = Bare.mean(bareBefore, o.bare() ? bare(o, files) : Optional.empty());
         return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
                 peak, hwm, bare);
     }
@@ -267,12 +285,16 @@ public final class LoadBench {
         return built[0];
     }
 
-    /** Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. */
+    /**
+     * Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. Its warm-up is at most
+     * {@value #BARE_MAX_WARMUP_SECONDS} s: its JIT has settled by then (0.0-0.2 ms per image after 10 s).
+     */
     private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",
                 System.getProperty("java.class.path"), BarePipeline.class.getName(), "--threads",
                 String.valueOf(o.workers()), "--seconds", String.valueOf(o.seconds()), "--warmup",
-                String.valueOf(o.warmupSeconds()), "--size", String.valueOf(o.size())));
+                String.valueOf(Math.min(o.warmupSeconds(), BARE_MAX_WARMUP_SECONDS)), "--size",
+                String.valueOf(o.size())));
         files.forEach(f -> command.add(f.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -15,8 +15,10 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --clients C             concurrent upload clients (default 4)
               --seconds T             timed throughput run (default 30)
               --status-seconds S      then S more seconds of load with one thread polling a job's status (default 10)
-              --warmup S              untimed load first, and the bare pipeline's warm-up (default 60: the server's JIT
-                                      compiles for about a minute; after 10 s it still took 2 to 4 ms of CPU a job)
+              --warmup S              untimed load first (default 60: the server's JIT compiles for about a minute;
+                                      after 10 s it still took 2 to 4 ms of CPU a job); the bare pipeline's warm-up
+                                      is the same, at most 20 s
+              --no-bare               skip the bare pipeline measurement (run before and after the server)
               --max-jobs N            most jobs in the timed run (default 100000)
               --workers W             server --workers, and the bare pipeline's threads (default 2)
               --xmx SIZE              -Xmx of the server and of the bare pipeline's JVM (default 256m)
@@ -26,7 +28,6 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
                                       at the probe's priority), so the probe measures the server, not the generator
               --shared-probe-client   the probe sends over the upload clients' HttpClient (default: its own)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
-              --no-bare               skip the bare pipeline measurement
               --chart FILE.png        draw the results as a PNG chart
               --server-jvm-arg ARG    one more JVM option for the server (repeatable), e.g. a JFR recording
             Photos: JPEG files or folders of them (default $THUMBNAIL_CORPUS/photos, or none with --synth).
