@@ -77,8 +77,10 @@ final class DirectWriter {
                 // The folder went missing: the usual way makes it again.
                 return false;
             } catch (UnsupportedOperationException | IOException e) {
-                // EINVAL: the file system has no direct I/O, which will not change while we run.
+                // EINVAL: the file system has no direct I/O, which will not change while we run. Linux may have
+                // created the file before refusing the flag; the name is ours alone (a temporary file's).
                 enabled = false;
+                Files.deleteIfExists(file);
                 return false;
             }
             boolean written;
