@@ -44,17 +44,9 @@ public final class LoadBench {
     /** The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads). */
     record Bare(double imagesPerSecond, double cpuMillisEach) {
         /** The mean of the runs before and after the server's: this machine's speed drifts by minutes. */
-        static Optional<Bare> mean(Optional<Bare> before, Optional<Bare> after) {
-            if (before.isEmpty() || after.isEmpty()) {
-                return before.isPresent() ? before : after;
-            }
-            Bare a = before.get();
-            Bare b = after.get();
-            System.out.printf(Locale.ROOT, "bare pipeline before the server: %.2f images/s, %.2f CPU ms each; after:"
-                            + " %.2f images/s, %.2f CPU ms each; compared below: their mean%n", a.imagesPerSecond(),
-                    a.cpuMillisEach(), b.imagesPerSecond(), b.cpuMillisEach());
-            return Optional.of(new Bare((a.imagesPerSecond() + b.imagesPerSecond()) / 2,
-                    (a.cpuMillisEach() + b.cpuMillisEach()) / 2));
+        static Bare mean(Bare before, Bare after) {
+            return new Bare((before.imagesPerSecond() + after.imagesPerSecond()) / 2,
+                    (before.cpuMillisEach() + after.cpuMillisEach()) / 2);
         }
     }
 
@@ -171,11 +163,11 @@ public final class LoadBench {
         LoadRun.Outcome statusLoad;
         StatusProbe probe;
         Latencies statusServerSide;
-        // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
-        // server, so it is off; 429s still count queue_full.
         // The bare pipeline runs before and after the server, and is compared by the mean of both: on a shared VM the
         // same code runs up to a third faster or slower a few minutes apart.
         Optional<Bare> bareBefore = o.bare() ? bare(o, files) : Optional.empty();
+        // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
+        // server, so it is off; 429s still count queue_full.
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
         jvmArgs.addAll(o.serverJvmArgs());
         try (ServerProcess server = ServerProcess.launch(o.jar(), jvmArgs,
@@ -262,7 +254,13 @@ public final class LoadBench {
                 peak = rss.peakBytes();
             }
         }
-        Optional<Bare> bare = Bare.mean(bareBefore, o.bare() ? bare(o, files) : Optional.empty());
+        Optional<Bare> bareAfter = o.bare() ? bare(o, files) : Optional.empty();
+        Optional<Bare> bare = bareBefore.flatMap(before -> bareAfter.map(after -> {
+            System.out.printf(Locale.ROOT, "bare pipeline before the server: %.2f images/s, %.2f CPU ms each; after:"
+                            + " %.2f images/s, %.2f CPU ms each; compared below: their mean%n", before.imagesPerSecond(),
+                    before.cpuMillisEach(), after.imagesPerSecond(), after.cpuMillisEach());
+            return Bare.mean(before, after);
+        }));
         return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
                 peak, hwm, bare);
     }
