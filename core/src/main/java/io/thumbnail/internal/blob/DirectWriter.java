@@ -21,8 +21,8 @@ import java.util.concurrent.BlockingQueue;
  * memory the host has to fault in) against 0.5 ms this way, and half the wall time.
  *
  * <p>Best effort: a file system that refuses direct I/O (older kernels' tmpfs, some network file systems) or this
- * alignment turns it off for good, and a writer that finds all
- * {@value #BUFFERS} buffers in use is told to write the usual way; both answer {@code false} from {@link #write}.
+ * alignment turns it off for good, and a writer that finds all {@value #BUFFERS} buffers in use is told to write the
+ * usual way; both answer {@code false} from {@link #write}.
  */
 final class DirectWriter {
     /** Below this a buffered write is as cheap, and a thumbnail's few KB would be padded to a whole block. */

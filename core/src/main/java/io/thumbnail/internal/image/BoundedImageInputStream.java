@@ -36,7 +36,7 @@ final class BoundedImageInputStream extends ImageInputStreamImpl {
     }
 
     /**
-     * The data as if the bytes at {@code offsets} (ascending) were {@code replacement}, without copying it: how a
+     * The data as if the bytes at {@code offsets} were {@code replacement}, without copying it: how a
      * reader is shown a JPEG whose segments of one kind are renamed to one it skips.
      */
     static BoundedImageInputStream withBytesReplaced(byte[] data, int[] offsets, byte replacement) {

@@ -85,7 +85,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         }
         int firstEnd = dcOnly ? segments.skipScanData() : -1;
         return new JpegLayout(frame.width(), frame.height(), components, frame.progressive(), firstEnd,
-                lowPassEnd(d, firstEnd, ids[0]), icc, icc == null ? new int[0] : iccMarkers);
+                lowPassEnd(d, firstEnd, ids[0]), icc, iccMarkers);
     }
 
     /**
