@@ -137,7 +137,7 @@ public final class LoadBench {
         for (Path file : files) {
             byte[] data = Files.readAllBytes(file);
             bytes += data.length;
-            photos.add(new LoadRun.Photo(file.getFileName().toString(), data));
+            photos.add(LoadRun.Photo.of(file.getFileName().toString(), data));
         }
         System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s warm-up + %d s timed + %d s"
                         + " with the status probe, server -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(),

@@ -3,6 +3,7 @@ package io.thumbnail.bench;
 import io.thumbnail.internal.worker.ThreadNice;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * starting jobs at the deadline and finishes the one it has.
  */
 final class LoadRun {
-    /** A photo to upload: its file name and bytes. */
-    record Photo(String name, byte[] bytes) {
+    /**
+     * A photo to upload: its file name, and its bytes after the start-of-image marker (which
+     * {@link UniqueJpeg#prefix} replaces) in a direct buffer, so that uploads send them without a copy.
+     */
+    record Photo(String name, ByteBuffer afterStart) {
+        static Photo of(String name, byte[] jpeg) {
+            if (!UniqueJpeg.isJpeg(jpeg)) {
+                throw new IllegalArgumentException(name + " is not a JPEG (no start-of-image marker)");
+            }
+            ByteBuffer direct = ByteBuffer.allocateDirect(jpeg.length - 2).put(jpeg, 2, jpeg.length - 2).flip();
+            return new Photo(name, direct.asReadOnlyBuffer());
+        }
     }
 
     /** What one run measured; {@code seconds} runs from the first upload to the last job finished. */
@@ -33,6 +44,7 @@ final class LoadRun {
     private final int clients;
     private final int nice;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong turn = new AtomicLong();
     private final AtomicReference<String> lastDone = new AtomicReference<>();
 
     /** {@code nice} above 0: each client thread lowers its own priority to it (Linux) before it starts. */
@@ -59,13 +71,15 @@ final class LoadRun {
         long end = start + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            int client = c;
             Thread t = new Thread(() -> {
                 if (nice > 0) {
                     ThreadNice.lowerCurrentThread(nice);
                 }
-                for (int i = 0; System.nanoTime() < end && budget.getAndDecrement() > 0; i++) {
-                    Photo photo = photos.get((client + i * clients) % photos.size());
+                while (System.nanoTime() < end && budget.getAndDecrement() > 0) {
+                    // The next photo of one sequence for all clients, so the jobs are the photos in equal shares
+                    // (as in the bare pipeline's run): a fixed share per client would let the clients with light
+                    // photos submit more.
+                    Photo photo = photos.get((int) (turn.getAndIncrement() % photos.size()));
                     try {
                         long t0 = System.nanoTime();
                         ThumbnailApi.Answer answer = oneJob(photo, end, uploads, polls);
@@ -94,8 +108,8 @@ final class LoadRun {
     /** Uploads and waits for the job; null when the upload was refused (a 429 waits out its Retry-After). */
     private ThumbnailApi.Answer oneJob(Photo photo, long end, HttpTally uploads, HttpTally polls)
             throws IOException, InterruptedException {
-        byte[] bytes = UniqueJpeg.tagged(photo.bytes(), "load-" + sequence.incrementAndGet());
-        ThumbnailApi.Answer answer = api.upload(bytes, photo.name());
+        ThumbnailApi.Answer answer = api.upload(UniqueJpeg.prefix("load-" + sequence.incrementAndGet()),
+                photo.afterStart(), photo.name());
         uploads.count(answer.httpStatus());
         if (answer.httpStatus() == 429) {
             pause(Math.min(answer.retryAfterSeconds() * 1000, Math.max(0, (end - System.nanoTime()) / 1_000_000)));

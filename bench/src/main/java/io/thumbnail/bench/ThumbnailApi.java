@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -44,18 +45,22 @@ final class ThumbnailApi {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** POST /api/v1/thumbnails as multipart/form-data: width, height and the {@code file} part. */
-    Answer upload(byte[] jpeg, String filename) throws IOException, InterruptedException {
+    /**
+     * POST /api/v1/thumbnails as multipart/form-data: width, height and the {@code file} part, whose bytes are
+     * {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
+     */
+    Answer upload(byte[] start, ByteBuffer rest, String filename) throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         String head = field(boundary, "width", String.valueOf(size)) + field(boundary, "height", String.valueOf(size))
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                 + "\"\r\nContent-Type: image/jpeg\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
+        BufferPublisher body = new BufferPublisher(List.of(ByteBuffer.wrap(head.getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(start), rest, ByteBuffer.wrap(tail.getBytes(StandardCharsets.UTF_8))));
         HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head.getBytes(StandardCharsets.UTF_8), jpeg,
-                        tail.getBytes(StandardCharsets.UTF_8))))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(body, body.length()))
                 .build();
         return send(request);
     }

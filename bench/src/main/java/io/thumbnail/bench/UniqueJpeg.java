@@ -15,13 +15,14 @@ final class UniqueJpeg {
         return data.length >= 3 && (data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xd8 && (data[2] & 0xff) == 0xff;
     }
 
-    static byte[] tagged(byte[] jpeg, String tag) {
-        if (!isJpeg(jpeg)) {
-            throw new IllegalArgumentException("not a JPEG (no start-of-image marker)");
-        }
+    /**
+     * The start-of-image marker and a comment segment carrying {@code tag}: what goes before the photo's bytes
+     * after its own start-of-image marker (its first 2 bytes) to make a new file of the same image.
+     */
+    static byte[] prefix(String tag) {
         byte[] text = tag.getBytes(StandardCharsets.US_ASCII);
         int length = text.length + 2;
-        byte[] out = new byte[jpeg.length + 2 + length];
+        byte[] out = new byte[4 + length];
         out[0] = (byte) 0xff;
         out[1] = (byte) 0xd8;
         out[2] = (byte) 0xff;
@@ -29,7 +30,6 @@ final class UniqueJpeg {
         out[4] = (byte) (length >> 8);
         out[5] = (byte) length;
         System.arraycopy(text, 0, out, 6, text.length);
-        System.arraycopy(jpeg, 2, out, 6 + text.length, jpeg.length - 2);
         return out;
     }
 }
