@@ -26,6 +26,8 @@ final class DctScaledJpegReader {
             14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39,
             46, 53, 60, 61, 54, 47, 55, 62, 63};
 
+    /** Entropy-data buffers (as large as the file) shared by all decodes; see {@link ScratchBytes} for why. */
+    private static final ScratchBytes ENTROPY_BUFFERS = ScratchBytes.forThisJvm();
     /** The most samples (and blocks per component) a result may have: 1 GB, far past any pixel limit. */
     private static final long MAX_SAMPLES = 1L << 30;
 
@@ -79,7 +81,14 @@ final class DctScaledJpegReader {
         if (samplesPerBlock != 1 && samplesPerBlock != 2) {
             throw new IllegalArgumentException("samplesPerBlock must be 1 or 2, not " + samplesPerBlock);
         }
-        return new DctScaledJpegReader(data, samplesPerBlock).read();
+        DctScaledJpegReader reader = new DctScaledJpegReader(data, samplesPerBlock);
+        try {
+            return reader.read();
+        } finally {
+            if (reader.blocks != null) {
+                ENTROPY_BUFFERS.give(reader.blocks.data.bytes);
+            }
+        }
     }
 
     private Raster read() {
@@ -175,7 +184,8 @@ final class DctScaledJpegReader {
             }
         }
         out = new ReducedImage(resultWidth(), resultHeight(), components, shiftX, shiftY);
-        blocks = new BlockDecoder(new EntropyData(d.length), n, out, tables.dc, tables.ac);
+        blocks = new BlockDecoder(new EntropyData(ENTROPY_BUFFERS.take(EntropyData.bytesFor(d.length))), n, out,
+                tables.dc, tables.ac);
         return true;
     }
 

@@ -20,7 +20,7 @@ final class EntropyData {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** The unstuffed bytes, then at least PADDING zeros. */
+    /** The unstuffed bytes, then at least PADDING zeros; past those, whatever an earlier decode left. */
     final byte[] bytes;
     /** Restart interval {@code i} starts at byte {@code starts[i]}; the last one ends at {@link #length}. */
     int[] starts = new int[64];
@@ -29,8 +29,14 @@ final class EntropyData {
     /** Offset in the file of the marker that ended the scan (or the file's length). */
     int end;
 
-    EntropyData(int capacity) {
-        bytes = new byte[capacity + PADDING];
+    /** @param buffer at least {@link #bytesFor} the file's length long; its contents do not matter */
+    EntropyData(byte[] buffer) {
+        bytes = buffer;
+    }
+
+    /** The buffer length any scan of a file of {@code fileLength} bytes fits in, with its padding. */
+    static int bytesFor(int fileLength) {
+        return fileLength + PADDING;
     }
 
     /** Unstuffs the scan data starting at {@code from}. */

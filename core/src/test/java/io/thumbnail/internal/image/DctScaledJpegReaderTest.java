@@ -65,6 +65,19 @@ class DctScaledJpegReaderTest {
     }
 
     @Test
+    void a_decode_after_a_larger_file_reads_nothing_that_file_left_in_the_reused_buffers() {
+        byte[] small = write(photo(203, 157), CHROMA_420, 0, false);
+        byte[] large = write(photo(900, 700), CHROMA_420, 5, false);
+        Raster before = DctScaledJpegReader.read(small, 2);
+
+        assertThat(DctScaledJpegReader.read(large, 2)).as("the larger file's decode").isNotNull();
+        Raster after = DctScaledJpegReader.read(small, 2);
+
+        assertThat(samples(after)).as("the small file decoded again, after the larger one")
+                .isEqualTo(samples(before));
+    }
+
+    @Test
     void progressive_at_one_eighth_equals_the_baseline_of_the_same_image() {
         BufferedImage image = photo(237, 181);
         Raster baseline = DctScaledJpegReader.read(write(image, CHROMA_420, 0, false), 1);
