@@ -154,7 +154,9 @@ public final class Main {
             }
             try {
                 HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, Runtime.getRuntime().maxMemory()));
+                long maxHeap = Runtime.getRuntime().maxMemory();
+                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, maxHeap));
+                HeapSizing.adaptiveThresholdAdvice(vm, maxHeap).ifPresent(log::warn);
             } catch (RuntimeException | LinkageError e) {
                 // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
                 log.warn("could not keep the heap grown: {}", e.toString());

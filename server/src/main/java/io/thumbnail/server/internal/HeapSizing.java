@@ -3,6 +3,8 @@ package io.thumbnail.server.internal;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
+import java.util.Optional;
+
 /**
  * Keeps the heap grown once it has grown. Every upload and every decoded photo is a multi-megabyte array, which G1
  * allocates as a humongous object straight into the old generation; each such allocation may start a concurrent
@@ -32,6 +34,7 @@ public final class HeapSizing {
     static final String G1 = "UseG1GC";
     static final String MIN_FREE = "MinHeapFreeRatio";
     static final String MAX_FREE = "MaxHeapFreeRatio";
+    static final String ADAPTIVE_IHOP = "G1UseAdaptiveIHOP";
     static final int MIN_FREE_PERCENT = 90;
     static final long LARGEST_HEAP_BYTES = 1L << 30;
 
@@ -79,5 +82,33 @@ public final class HeapSizing {
         vm.setVMOption(MIN_FREE, String.valueOf(MIN_FREE_PERCENT));
         System.gc(); // Grows the heap now, by the ratios just set (see above); a no-op with -XX:+DisableExplicitGC.
         return Outcome.SET;
+    }
+
+    /**
+     * What to tell the operator of a small G1 heap with G1's adaptive marking threshold on (its default), or empty.
+     * Uploads of 512 KB and more are humongous allocations in a heap of 256 MB, counted as old-generation
+     * allocation; once G1 has seen a few marking cycles, it predicts that much old-generation allocation during the
+     * next (over 100 MB/s on the corpus photos, marking taking a second on two busy cores) plus its young generation
+     * (160 MB), which is more than the heap, so the threshold falls to zero and every upload starts a cycle: in 4 of
+     * 5 LoadBench runs on the corpus photos (2026-11-24) the collector then took 5.6 to 8.6 ms of CPU per job
+     * instead of 0.1, half the thumbnails' own cost. The flag cannot be changed in a running JVM, hence advice.
+     */
+    public static Optional<String> adaptiveThresholdAdvice(HotSpotDiagnosticMXBean vm, long maxHeapBytes) {
+        VMOption adaptive;
+        try {
+            if (!"true".equals(vm.getVMOption(G1).getValue())) {
+                return Optional.empty();
+            }
+            adaptive = vm.getVMOption(ADAPTIVE_IHOP);
+        } catch (IllegalArgumentException noSuchFlag) {
+            return Optional.empty();
+        }
+        if (maxHeapBytes > LARGEST_HEAP_BYTES || !"true".equals(adaptive.getValue())
+                || adaptive.getOrigin() != VMOption.Origin.DEFAULT) {
+            return Optional.empty();
+        }
+        return Optional.of("with a heap of " + (maxHeapBytes >> 20) + " MB, start the JVM with -XX:-G1UseAdaptiveIHOP:"
+                + " under steady uploads G1's adaptive marking threshold can fall to zero, and garbage collection then"
+                + " costs about half as much CPU as the thumbnails (see README, The server)");
     }
 }

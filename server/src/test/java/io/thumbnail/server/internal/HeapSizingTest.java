@@ -38,6 +38,25 @@ class HeapSizingTest {
         System.out.println(outcome + " min=" + vm.getVMOption(HeapSizing.MIN_FREE).getValue()
                 + " max=" + vm.getVMOption(HeapSizing.MAX_FREE).getValue()
                 + " heap " + (before >> 20) + " -> " + (after >> 20) + " (live " + live.length * 64 / 1024 + ")");
+        System.out.println("advice: " + HeapSizing.adaptiveThresholdAdvice(vm, Runtime.getRuntime().maxMemory())
+                .orElse("none"));
+    }
+
+    @Test
+    void a_small_g1_heap_with_the_adaptive_marking_threshold_gets_advice_to_turn_it_off() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC")).as("the child's answer")
+                .contains("advice: with a heap of 64 MB, start the JVM with -XX:-G1UseAdaptiveIHOP");
+    }
+
+    @Test
+    void the_fixed_marking_threshold_needs_no_advice() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC", "-XX:-G1UseAdaptiveIHOP")).as("the child's answer")
+                .contains("advice: none");
+    }
+
+    @Test
+    void a_heap_larger_than_a_gigabyte_needs_no_advice() throws Exception {
+        assertThat(runChild("-XX:+UseG1GC", "-Xmx2g")).as("the child's answer").contains("advice: none");
     }
 
     @Test
