@@ -155,6 +155,10 @@ public final class LoadBench {
                     o.clientNice(), 0, o.sharedProbeClient() ? " (over the upload clients' HttpClient)"
                             : " (over its own HttpClient)");
         }
+        if (o.waitInUpload()) {
+            System.out.printf(Locale.ROOT, "load generator: uploads ask wait=%d (one request a job)%n",
+                    ThumbnailApi.UPLOAD_WAIT_SECONDS);
+        }
         long hwm;
         long peak;
         double coldStart;
@@ -176,7 +180,7 @@ public final class LoadBench {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
                         coldStart);
-                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size());
+                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size(), o.waitInUpload());
                 LoadRun load = new LoadRun(api, photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
                 // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
 record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
-                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
+                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, boolean waitInUpload, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
                    List<Path> photos) {
 
     static final String USAGE = """
@@ -27,6 +27,8 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --client-nice N         nice value of the upload clients' threads (Linux; default 10, 0 to keep them
                                       at the probe's priority), so the probe measures the server, not the generator
               --shared-probe-client   the probe sends over the upload clients' HttpClient (default: its own)
+              --wait-in-upload        uploads ask wait=30 and are answered once the job is done: one request a job
+                                      instead of an upload and a long-poll of the job (both are the API's ways)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
               --chart FILE.png        draw the results as a PNG chart
               --server-jvm-arg ARG    one more JVM option for the server (repeatable), e.g. a JFR recording
@@ -72,6 +74,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         long interval = 0;
         int clientNice = 10;
         boolean sharedProbeClient = false;
+        boolean waitInUpload = false;
         int synth = 0;
         boolean bare = true;
         Path chart = null;
@@ -85,6 +88,10 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
             if (arg.equals("--shared-probe-client")) {
                 sharedProbeClient = true;
+                continue;
+            }
+            if (arg.equals("--wait-in-upload")) {
+                waitInUpload = true;
                 continue;
             }
             if (!arg.startsWith("--")) {
@@ -114,6 +121,6 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
         }
         return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval,
-                clientNice, sharedProbeClient, synth, bare, chart, serverJvmArgs, photos);
+                clientNice, sharedProbeClient, waitInUpload, synth, bare, chart, serverJvmArgs, photos);
     }
 }

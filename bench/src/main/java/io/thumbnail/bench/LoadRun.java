@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * C client threads, each in a loop: upload a photo (tagged so it is a new file), long-poll its job until it is done
- * or failed, record the time from submit to done. Bounded by a duration and by a number of jobs; a client stops
+ * or failed (unless the upload itself waited for that), record the time from submit to done. Bounded by a duration and by a number of jobs; a client stops
  * starting jobs at the deadline and finishes the one it has.
  */
 final class LoadRun {

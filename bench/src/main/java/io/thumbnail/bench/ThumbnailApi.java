@@ -30,14 +30,24 @@ final class ThumbnailApi {
         }
     }
 
+    /** How long an upload asks to be kept waiting for its job to finish; 0: answered at once (202). */
+    static final int UPLOAD_WAIT_SECONDS = 30;
+
     private final HttpClient client;
     private final Function<String, URI> uris;
     private final int size;
+    private final boolean waitInUpload;
 
     ThumbnailApi(HttpClient client, Function<String, URI> uris, int size) {
+        this(client, uris, size, false);
+    }
+
+    /** {@code waitInUpload}: uploads ask {@code wait}, so a job done in time needs no second request. */
+    ThumbnailApi(HttpClient client, Function<String, URI> uris, int size, boolean waitInUpload) {
         this.client = client;
         this.uris = uris;
         this.size = size;
+        this.waitInUpload = waitInUpload;
     }
 
     static HttpClient newClient() {
@@ -57,8 +67,9 @@ final class ThumbnailApi {
         String tail = "\r\n--" + boundary + "--\r\n";
         BufferPublisher body = new BufferPublisher(List.of(ByteBuffer.wrap(head.getBytes(StandardCharsets.UTF_8)),
                 ByteBuffer.wrap(start), rest, ByteBuffer.wrap(tail.getBytes(StandardCharsets.UTF_8))));
-        HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails"))
-                .timeout(Duration.ofSeconds(60))
+        String query = waitInUpload ? "?wait=" + UPLOAD_WAIT_SECONDS : "";
+        HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails" + query))
+                .timeout(Duration.ofSeconds(60 + (waitInUpload ? UPLOAD_WAIT_SECONDS : 0)))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(body, body.length()))
                 .build();
