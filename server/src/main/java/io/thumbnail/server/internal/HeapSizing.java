@@ -91,7 +91,8 @@ public final class HeapSizing {
      * next (over 100 MB/s on the corpus photos, marking taking a second on two busy cores) plus its young generation
      * (160 MB), which is more than the heap, so the threshold falls to zero and every upload starts a cycle: in 4 of
      * 5 LoadBench runs on the corpus photos (2026-11-24) the collector then took 5.6 to 8.6 ms of CPU per job
-     * instead of 0.1, half the thumbnails' own cost. The flag cannot be changed in a running JVM, hence advice.
+     * instead of 0.1, half or more of what the thumbnails take. The flag cannot be changed in a running JVM,
+     * hence advice.
      */
     public static Optional<String> adaptiveThresholdAdvice(HotSpotDiagnosticMXBean vm, long maxHeapBytes) {
         VMOption adaptive;
@@ -109,6 +110,6 @@ public final class HeapSizing {
         }
         return Optional.of("with a heap of " + (maxHeapBytes >> 20) + " MB, start the JVM with -XX:-G1UseAdaptiveIHOP:"
                 + " under steady uploads G1's adaptive marking threshold can fall to zero, and garbage collection then"
-                + " costs about half as much CPU as the thumbnails (see README, The server)");
+                + " costs half or more of the CPU the thumbnails take (see README, The server)");
     }
 }
