@@ -6,7 +6,9 @@ import com.sun.management.VMOption;
 import java.util.Optional;
 
 /**
- * Keeps the heap grown once it has grown. Every upload and every decoded photo is a multi-megabyte array, which G1
+ * G1 for a small heap under photo uploads: keeps the heap grown once it has grown ({@link #keepGrown}), and says
+ * when the JVM should have been started with its adaptive marking threshold off ({@link #adaptiveThresholdAdvice}),
+ * which only a flag can do. Every upload and every decoded photo is a multi-megabyte array, which G1
  * allocates as a humongous object straight into the old generation; each such allocation may start a concurrent
  * cycle, and at the end of every cycle G1 shrinks the heap back to what its live data needs (HotSpot's
  * {@code MaxHeapFreeRatio}, 70 % by default). The small heap then fills with the next few arrays and starts the next
