@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
@@ -109,7 +110,7 @@ final class ThumbnailController {
         ctx.json(JobView.of(job, image));
     }
 
-    /** The image, cacheable forever: its bytes never change for a given job. */
+    /** The image, cacheable forever: its bytes never change for a given job. HEAD: the same answer without a body. */
     void file(Context ctx) throws IOException {
         Job job = find(ctx, RequestParams.id(ctx, "thumbnail job"));
         if (job.status() == JobStatus.FAILED) {
@@ -130,7 +131,9 @@ final class ThumbnailController {
         ctx.contentType(job.result().format().mimeType())
                 .header("Content-Disposition", ContentDisposition.inline(job, job.result().format()));
         ctx.res().setContentLengthLong(Files.size(file));
-        ctx.result(Files.newInputStream(file));
+        if (ctx.method() != HandlerType.HEAD) {
+            ctx.result(Files.newInputStream(file));
+        }
     }
 
     /** Newest first: {@code {items, next}}. */

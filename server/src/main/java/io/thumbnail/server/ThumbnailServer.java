@@ -135,6 +135,9 @@ public final class ThumbnailServer {
             cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().get(ctx));
             cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().delete(ctx));
             cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
+            // Javalin would answer HEAD for any GET route with an empty 200; a client checking a file must get
+            // GET's status and headers.
+            cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
             cfg.routes.get("/health", ctx -> health.join().health(ctx));

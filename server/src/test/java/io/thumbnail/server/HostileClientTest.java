@@ -247,6 +247,25 @@ class HostileClientTest {
     }
 
     @Test
+    void http_0_9_and_unknown_versions_answer_505_in_json_with_a_code_naming_the_problem() {
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("HTTP/0.9 (a request line without a version)", "GET /\r\n");
+        requests.put("HTTP/0.9 named", "GET /health HTTP/0.9\r\n\r\n");
+        requests.put("an unknown version", "GET /health HTTP/2.5\r\nHost: x\r\n\r\n");
+
+        requests.forEach((what, request) -> {
+            RawHttp.Response response = RawHttp.exchange(server.server.port(), request);
+
+            assertThat(response.status()).as("%s: %s", what, response.head()).isEqualTo(505);
+            assertThat(response.header("Content-Type")).as(what).startsWith("application/json");
+            JsonNode error = readJson(response.body());
+            assertThat(error.at("/error/code").asText()).as("%s: %s", what, response.body())
+                    .isEqualTo("http_version_not_supported");
+            assertThat(error.at("/error/message").asText()).as(what).contains("HTTP/1.1");
+        });
+    }
+
+    @Test
     void a_path_traversal_or_nul_file_name_is_only_ever_metadata() throws IOException {
         byte[] png = TestImages.gradient(30, 20, "png");
         HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=10&wait=30", Map.of(),
@@ -312,6 +331,14 @@ class HostileClientTest {
     }
 
     // ---- assertions ----
+
+    private static JsonNode readJson(String body) {
+        try {
+            return TestServer.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
 
     private static void assertError(String what, HttpResponse<String> response) {
         assertThat(response.statusCode()).as("%s: status; body: %s", what, response.body()).isBetween(400, 499);

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.thumbnail.server.TestServer.json;
@@ -205,6 +208,36 @@ class JobApiTest {
             assertError(server.get("/api/v1/thumbnails/" + id), 404, "not_found");
             assertError(server.get("/api/v1/thumbnails/" + id + "/file"), 404, "not_found");
             assertError(server.delete("/api/v1/thumbnails/" + id), 404, "not_found");
+        }
+    }
+
+    @Test
+    void head_on_the_file_answers_as_get_does_without_a_body() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String done = submit(server, "width=30&filename=IMG_8667.png");
+            server.runNextJob();
+            String queued = submit(server, "width=31");
+            Map<String, String> cases = new LinkedHashMap<>();
+            cases.put("done", "/api/v1/thumbnails/" + done + "/file");
+            cases.put("queued", "/api/v1/thumbnails/" + queued + "/file");
+            cases.put("unknown", "/api/v1/thumbnails/" + UUID.randomUUID() + "/file");
+
+            cases.forEach((name, path) -> {
+                HttpResponse<String> get = server.get(path);
+                HttpResponse<String> head = server.send("HEAD", path);
+
+                assertThat(head.statusCode()).as("%s: HEAD's status is GET's", name).isEqualTo(get.statusCode());
+                assertThat(head.body()).as("%s: HEAD has no body", name).isEmpty();
+                for (String header : List.of("Content-Type", "Content-Length", "ETag", "Cache-Control",
+                        "Content-Disposition")) {
+                    assertThat(head.headers().firstValue(header)).as("%s: HEAD's %s is GET's", name, header)
+                            .isEqualTo(get.headers().firstValue(header));
+                }
+            });
+            assertThat(server.send("HEAD", cases.get("done")).headers().firstValue("ETag")).as("a done job's ETag")
+                    .isPresent();
+            assertThat(server.send("HEAD", cases.get("queued")).statusCode()).as("not ready").isEqualTo(409);
+            assertThat(server.send("HEAD", cases.get("unknown")).statusCode()).as("unknown id").isEqualTo(404);
         }
     }
 }

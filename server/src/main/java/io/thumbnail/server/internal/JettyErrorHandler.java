@@ -3,6 +3,7 @@ package io.thumbnail.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -11,8 +12,9 @@ import org.eclipse.jetty.util.Callback;
 import java.nio.ByteBuffer;
 
 /**
- * Requests so malformed that Jetty refuses them before Javalin sees them (a bad URI, headers too large) get the
- * same {@code {"error": {...}}} JSON as everything else, instead of Jetty's HTML page.
+ * Requests so malformed that Jetty refuses them before Javalin sees them (a bad URI, headers too large, an HTTP
+ * version other than 1.0 and 1.1) get the same {@code {"error": {...}}} JSON as everything else, instead of Jetty's
+ * HTML page.
  */
 public final class JettyErrorHandler extends ErrorHandler {
     /** Built at the first malformed request, not with the server: Jackson is not needed for the first answer. */
@@ -29,7 +31,10 @@ public final class JettyErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int status, String reason) {
-        String message = "the request is malformed" + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        String detail = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
+        String message = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+                ? "the HTTP version is not supported" + detail + "; send HTTP/1.1 or HTTP/1.0"
+                : "the request is malformed" + detail;
         try {
             return Json.MAPPER.writeValueAsBytes(new ErrorResponses.Body(
                     new ErrorResponses.Detail(ErrorResponses.codeOf(status), message)));
