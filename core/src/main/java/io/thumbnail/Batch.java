@@ -8,12 +8,13 @@ import java.util.UUID;
 /**
  * A group of jobs submitted together.
  *
+ * @param total  how many jobs were submitted in it
  * @param counts how many items are in each status (every status present, zero when none)
- * @param items  the jobs, in submission order
+ * @param items  the jobs, in submission order (fewer than {@code total} once some have been deleted)
  */
 public record Batch(UUID id, int total, Map<JobStatus, Integer> counts, List<Job> items, Instant createdAt, String owner) {
-    /** True when every item is done or failed. */
+    /** True when every item is done or failed; deleted items have nothing left to finish. */
     public boolean isFinished() {
-        return counts.getOrDefault(JobStatus.DONE, 0) + counts.getOrDefault(JobStatus.FAILED, 0) == total;
+        return counts.getOrDefault(JobStatus.DONE, 0) + counts.getOrDefault(JobStatus.FAILED, 0) == items.size();
     }
 }

@@ -71,6 +71,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ThumbnailService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
+    private static final String CLOSED = "the thumbnail service is closed (shutting down); try again later";
 
     private final Path dataDir;
     private final Thumbnailer thumbnailer;
@@ -119,7 +120,7 @@ public final class ThumbnailService implements AutoCloseable {
                     clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
                     finisher != null ? finisher : Runnable::run, b.jobTimeout);
-            janitor = new Janitor(store, blobs, clock, b.ttl);
+            janitor = new Janitor(store, blobs, clock, b.ttl, events::deleted);
             workers = new WorkerPool(runner, b.workers, b.idleWait, b.workerNice);
             housekeeping = new Housekeeping(store, runner, workers, janitor, clock, b.lease, b.maxAttempts);
             housekeeping.recover();
@@ -207,13 +208,18 @@ public final class ThumbnailService implements AutoCloseable {
     public Optional<Job> delete(UUID id) {
         checkOpen();
         Optional<Job> deleted = store.delete(id);
-        deleted.ifPresent(janitor::deleteFiles);
+        deleted.ifPresent(job -> {
+            events.deleted(job);
+            janitor.deleteFiles(job);
+        });
         return deleted;
     }
 
     /**
      * Waits until the job is done or failed, or the timeout passes, without polling. Returns the job's state at that
-     * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown.
+     * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown (or the job is
+     * deleted while waited for), and {@code unavailable} if the service closes meanwhile: {@link #close()} ends every
+     * wait at once.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
         checkOpen();
@@ -261,12 +267,17 @@ public final class ThumbnailService implements AutoCloseable {
         return thumbnailer;
     }
 
-    /** Stops claiming, lets running jobs finish within the shutdown timeout, leaves the rest queued. */
+    /**
+     * Ends every {@link #await} in progress with {@code unavailable} (its caller can answer at once rather than be cut
+     * off), stops claiming, lets running jobs finish within the shutdown timeout, leaves the rest queued, and then
+     * tells the listeners {@link JobListener#onClose()}.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        events.endWaits(CLOSED);
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         workers.stop(shutdownTimeout);
         if (finisher != null) {
@@ -303,6 +314,11 @@ public final class ThumbnailService implements AutoCloseable {
         return housekeeping.runJanitor();
     }
 
+    /** How many {@link #await} calls are waiting now. */
+    int waiting() {
+        return events.waiting();
+    }
+
     void stopClaiming() {
         workers.stopClaiming();
     }
@@ -310,7 +326,7 @@ public final class ThumbnailService implements AutoCloseable {
     /** Calls after {@link #close()} are refused with {@code unavailable}, which a front end can answer 503. */
     private void checkOpen() {
         if (closed.get()) {
-            throw new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is closed (shutting down); try again later");
+            throw new ThumbnailException(ErrorCode.UNAVAILABLE, CLOSED);
         }
     }
 

@@ -337,6 +337,86 @@ class JobLifecycleTest {
     }
 
     @Test
+    void close_ends_an_await_in_progress_with_unavailable_at_once() throws Exception {
+        open();
+        Job job = submit(1);
+        Future<Job> awaited = background.submit(() -> service.await(job.id(), Duration.ofMinutes(10)));
+        awaitWaiting(1);
+
+        service.close();
+
+        assertThatThrownBy(() -> awaited.get(30, TimeUnit.SECONDS)).as("the wait, ended by close")
+                .cause().isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void deleting_a_job_ends_an_await_on_it_with_not_found() throws Exception {
+        open();
+        Job job = submit(1);
+        Future<Job> awaited = background.submit(() -> service.await(job.id(), Duration.ofMinutes(10)));
+        awaitWaiting(1);
+
+        service.delete(job.id());
+
+        assertThatThrownBy(() -> awaited.get(30, TimeUnit.SECONDS)).as("the wait, ended by the delete")
+                .cause().isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void listeners_hear_deletions_in_order_and_then_that_the_service_closed() throws Exception {
+        open();
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch closed = new CountDownLatch(1);
+        service.addListener(new JobListener() {
+            @Override
+            public void onChange(Job job) {
+                heard.add(job.status().id());
+            }
+
+            @Override
+            public void onDelete(Job deleted) {
+                heard.add("deleted");
+            }
+
+            @Override
+            public void onClose() {
+                heard.add("closed");
+                closed.countDown();
+            }
+        });
+        Job job = submit(1);
+        service.delete(job.id());
+
+        service.close();
+
+        assertThat(closed.await(30, TimeUnit.SECONDS)).as("close heard").isTrue();
+        assertThat(heard).containsExactly("queued", "deleted", "closed");
+        CountDownLatch late = new CountDownLatch(1);
+        service.addListener(new JobListener() {
+            @Override
+            public void onChange(Job job) {
+            }
+
+            @Override
+            public void onClose() {
+                late.countDown();
+            }
+        });
+        assertThat(late.getCount()).as("a listener added after close is told at once").isZero();
+    }
+
+    /** Waits (bounded) until {@code n} awaits are registered: they run on another thread. */
+    private void awaitWaiting(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.waiting() < n) {
+            assertThat(System.nanoTime()).as("%d awaits registered in time", n).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void await_of_an_unknown_job_is_not_found() {
         open();
         assertThatThrownBy(() -> service.await(UUID.randomUUID(), Duration.ofSeconds(1)))

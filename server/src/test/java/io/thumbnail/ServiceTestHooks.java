@@ -17,4 +17,9 @@ public final class ServiceTestHooks {
     public static boolean processNext(ThumbnailService service) {
         return service.processNext();
     }
+
+    /** How many {@link ThumbnailService#await} calls are waiting now. */
+    public static int waiting(ThumbnailService service) {
+        return service.waiting();
+    }
 }

@@ -98,15 +98,21 @@ public final class Main {
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
         keepHeapGrownSoon();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests first, then let the service finish running jobs (bounded by its
-            // shutdown timeout, 20 s by default); queued jobs stay in the database for the next start.
-            log.info("shutting down");
-            server.stop();
-            service.close();
-            log.info("stopped");
-        }, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
         return SERVING;
+    }
+
+    /**
+     * What SIGTERM does: stop taking requests; close the service, which answers the requests waiting on it (503
+     * {@code unavailable}, an event stream's last event) and lets running jobs finish (bounded by its shutdown timeout,
+     * 20 s by default) while queued ones stay in the database for the next start; then let the answers go out and stop.
+     */
+    static void shutDown(ThumbnailServer server, ThumbnailService service) {
+        log.info("shutting down");
+        server.stopAccepting();
+        service.close();
+        server.stop();
+        log.info("stopped");
     }
 
     /**

@@ -79,7 +79,7 @@ final class ThumbnailController {
         if (sources.size() == 1) {
             Job job = service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
-                job = service.await(job.id(), wait);
+                job = awaitAccepted(job, wait);
             }
             ctx.status(!wait.isZero() && job.status().isFinished() ? 200 : 202)
                     .header("Location", Paths.thumbnail(job.id()))
@@ -157,16 +157,52 @@ final class ThumbnailController {
         return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
     }
 
+    /** The job once finished, or as it is when the wait ends; as accepted if the service closes meanwhile. */
+    private Job awaitAccepted(Job job, Duration wait) throws InterruptedException {
+        try {
+            return service.await(job.id(), wait);
+        } catch (ThumbnailException e) {
+            throwUnlessClosing(e);
+            return job;
+        }
+    }
+
     private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        for (Job item : batch.items()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+        try {
+            for (Job item : batch.items()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                awaitItem(item, Duration.ofNanos(left));
             }
-            service.await(item.id(), Duration.ofNanos(left));
+            return service.batch(batch.id()).orElse(batch);
+        } catch (ThumbnailException e) {
+            throwUnlessClosing(e);
+            return batch;
         }
-        return service.batch(batch.id()).orElse(batch);
+    }
+
+    /** Waits for one item of a batch; an item deleted meanwhile has nothing left to wait for. */
+    private void awaitItem(Job item, Duration wait) throws InterruptedException {
+        try {
+            service.await(item.id(), wait);
+        } catch (ThumbnailException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A wait for an upload just accepted that the closing service ended: the jobs are stored and run after the
+     * restart, so the answer is 202 with them, not an error that would have the client upload them again.
+     */
+    private static void throwUnlessClosing(ThumbnailException e) {
+        if (e.code() != ErrorCode.UNAVAILABLE) {
+            throw e;
+        }
     }
 
     private static ThumbnailException notFound(UUID id) {

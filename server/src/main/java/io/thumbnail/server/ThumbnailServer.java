@@ -17,13 +17,19 @@ import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -34,7 +40,9 @@ import java.util.function.LongSupplier;
  * <pre>{@code
  * ThumbnailServer server = new ThumbnailServer(service, config).start(0);   // port 0: any free port
  * ... http://127.0.0.1:server.port()/api/v1/thumbnails ...
- * server.stop();
+ * server.stopAccepting();   // no new requests; those in flight go on
+ * service.close();          // waiting requests are answered (503 unavailable), running jobs finish
+ * server.stop();            // requests still in flight finish, then the server stops
  * }</pre>
  */
 public final class ThumbnailServer {
@@ -42,6 +50,8 @@ public final class ThumbnailServer {
     private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
     private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
+    /** How long {@link #stop()} lets requests in flight finish before it closes their connections. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final CompletableFuture<HealthController> health;
@@ -53,6 +63,8 @@ public final class ThumbnailServer {
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
     private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
+    /** Counts the requests in flight; once shut down, answers new ones 503 {@code unavailable}. */
+    private final GracefulHandler inFlight = new GracefulHandler();
 
     /** What needs the open service: its metrics and the controllers that call it. */
     private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
@@ -121,6 +133,7 @@ public final class ThumbnailServer {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(UploadReader.inMemoryPartBytes(config.maxUploadBytes()),
                     SizeUnit.BYTES);
             limitConnections(cfg.jetty, security);
+            cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> {
                 if (route.getHttpMethod().isHttpMethod()) {
@@ -216,9 +229,39 @@ public final class ThumbnailServer {
         return firstAnswer;
     }
 
-    /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
-    public void stop() {
+    /**
+     * Stops taking requests: closes the listening sockets, and answers a request that still arrives on an open
+     * connection 503 {@code unavailable}. Requests in flight go on; {@link #stop()} waits for them.
+     */
+    public void stopAccepting() {
         stopped = true;
+        if (!app.jettyServer().started()) {
+            return;
+        }
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
+        }
+        inFlight.shutdown();
+    }
+
+    /**
+     * Stops accepting requests, lets the ones in flight finish for up to 5 s, then stops, and releases the metrics.
+     * A request waiting on the service ({@code wait=N}, an event stream) ends when the service closes: close it
+     * between {@link #stopAccepting()} and this, or the wait is cut off with its connection.
+     */
+    public void stop() {
+        stopAccepting();
+        try {
+            inFlight.shutdown().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("requests still in flight after {}; closing their connections", STOP_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("could not wait for the requests in flight: {}", e.getCause().toString());
+        }
         app.stop();
         wiring.thenAccept(w -> w.metrics().close());
     }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,6 +130,37 @@ class BatchApiTest {
 
             assertThat(events(response.body())).extracting(e -> e.name() + ":" + e.data().path("status").asText(""))
                     .containsExactly("job:done", "job:done", "batch:");
+        }
+    }
+
+    @Test
+    void events_end_once_the_items_still_waited_for_are_deleted() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode batch = submitBatch(server, 2);
+            String deleted = batch.at("/items/1/id").asText();
+            HttpResponse<InputStream> response = server.sendAsync(
+                    server.request("/api/v1/batches/" + batch.get("id").asText() + "/events").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
+            BufferedReader stream = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+            StringBuilder body = new StringBuilder();
+            // Both items' current states are on the wire: the stream is following the batch.
+            while (body.toString().split("event: job", -1).length - 1 < 2) {
+                body.append(stream.readLine()).append('\n');
+            }
+            server.runNextJob();
+            assertThat(server.delete("/api/v1/thumbnails/" + deleted).statusCode()).as("delete").isEqualTo(200);
+
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> stream.lines()
+                    .reduce(new StringBuilder(), (b, line) -> b.append(line).append('\n'), StringBuilder::append)
+                    .toString());
+            body.append(rest.get(10, TimeUnit.SECONDS));
+
+            List<Event> events = events(body.toString());
+            Event last = events.get(events.size() - 1);
+            assertThat(last.name()).as("the stream ends with the batch's totals: %s", body).isEqualTo("batch");
+            assertThat(last.data().get("finished").asBoolean()).as("finished: the item left is done").isTrue();
+            assertThat(last.data().at("/counts/done").asInt()).isEqualTo(1);
+            assertThat(last.data().get("items")).as("the items left").hasSize(1);
         }
     }
 }

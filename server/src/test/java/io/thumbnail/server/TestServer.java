@@ -152,6 +152,11 @@ final class TestServer implements AutoCloseable {
         return builder;
     }
 
+    /** Completes when the server has answered (or the connection failed). */
+    <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return http.sendAsync(request, handler);
+    }
+
     HttpResponse<String> send(HttpRequest request) {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -173,7 +178,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
-        service.close();
+        Main.shutDown(server, service);
     }
 }

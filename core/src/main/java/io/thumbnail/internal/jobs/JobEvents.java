@@ -1,11 +1,14 @@
 package io.thumbnail.internal.jobs;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobListener;
+import io.thumbnail.ThumbnailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,13 +30,21 @@ import java.util.function.Supplier;
  */
 public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
-    private static final Job STOP = new Job(new UUID(0, 0), null, null, null, null, null, 0, null, null, null, null,
-            null);
+    private static final Delivery STOP = new Delivery(null, false);
 
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    /** A change to deliver, or a deletion. */
+    private record Delivery(Job job, boolean deleted) {
+    }
+
+    private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+    /** Each waiter's future completes with the finished job, or with null when the job was deleted. */
     private final ConcurrentHashMap<UUID, Set<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
     private final Thread dispatcher;
+    /** Set once by {@link #endWaits}: every await from then on fails with it. */
+    private volatile ThumbnailException waitsEnded;
+    /** Guarded by {@code this}: once true, every listener has been (or is being) told {@code onClose}. */
+    private boolean listenersClosed;
 
     public JobEvents() {
         dispatcher = new Thread(this::dispatch, "thumbnail-events");
@@ -44,37 +55,56 @@ public final class JobEvents implements Consumer<Job> {
     @Override
     public void accept(Job job) {
         if (job.status().isFinished()) {
-            Set<CompletableFuture<Job>> waiting = waiters.remove(job.id());
-            if (waiting != null) {
-                waiting.forEach(f -> f.complete(job));
-            }
+            wake(job.id(), job);
         }
-        queue.add(job);
+        queue.add(new Delivery(job, false));
+    }
+
+    /** A job was deleted (after the commit): its waiters look again (and find it gone), listeners are told. */
+    public void deleted(Job job) {
+        wake(job.id(), null);
+        queue.add(new Delivery(job, true));
     }
 
     public AutoCloseable addListener(JobListener listener) {
-        listeners.add(listener);
+        boolean late;
+        synchronized (this) {
+            late = listenersClosed;
+            if (!late) {
+                listeners.add(listener);
+            }
+        }
+        if (late) {
+            tellClosed(listener);
+        }
         return () -> listeners.remove(listener);
     }
 
     /**
      * Waits until the job is finished or the timeout passes; returns its state then, or empty if {@code current}
-     * finds no such job.
+     * finds no such job (or no longer: a deletion ends the wait at once).
+     *
+     * @throws ThumbnailException {@code unavailable} once {@link #endWaits} has been called, at once for a wait
+     *                            already in progress
      */
     public Optional<Job> await(UUID id, Duration timeout, Supplier<Optional<Job>> current) throws InterruptedException {
         CompletableFuture<Job> finished = new CompletableFuture<>();
         // Register before reading, so a completion between the read and the wait is not missed.
         waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
         try {
+            // Checked after registering: endWaits either ended this wait or had not started when it was checked.
+            throwIfWaitsEnded();
             Optional<Job> now = current.get();
             if (now.isEmpty() || now.get().status().isFinished()) {
                 return now;
             }
             try {
-                return Optional.of(finished.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+                Job job = finished.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                return job != null ? Optional.of(job) : current.get();
             } catch (TimeoutException e) {
                 return current.get();
             } catch (ExecutionException e) {
+                throwIfWaitsEnded();
                 throw new IllegalStateException("await was completed exceptionally", e.getCause());
             }
         } finally {
@@ -85,7 +115,29 @@ public final class JobEvents implements Consumer<Job> {
         }
     }
 
-    /** Delivers what is queued, then stops the dispatcher; waits at most {@code timeout}. */
+    /**
+     * Ends every wait in progress and refuses those to come with {@code unavailable}, so a closing service answers
+     * its waiting callers instead of leaving them to be cut off.
+     */
+    public void endWaits(String reason) {
+        waitsEnded = new ThumbnailException(ErrorCode.UNAVAILABLE, reason);
+        for (UUID id : waiters.keySet()) {
+            Set<CompletableFuture<Job>> waiting = waiters.remove(id);
+            if (waiting != null) {
+                waiting.forEach(f -> f.completeExceptionally(waitsEnded));
+            }
+        }
+    }
+
+    /** How many {@link #await} calls are waiting now. */
+    public int waiting() {
+        return waiters.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /**
+     * Delivers what is queued, tells the listeners {@code onClose}, then stops the dispatcher; waits at most
+     * {@code timeout}. Listeners the dispatcher did not reach in time are told {@code onClose} on this thread.
+     */
     public void close(Duration timeout) {
         queue.add(STOP);
         try {
@@ -97,26 +149,71 @@ public final class JobEvents implements Consumer<Job> {
             log.warn("job event delivery did not finish within {}; {} events dropped", timeout, queue.size());
             dispatcher.interrupt();
         }
+        closeListeners();
+    }
+
+    private void wake(UUID id, Job job) {
+        Set<CompletableFuture<Job>> waiting = waiters.remove(id);
+        if (waiting != null) {
+            waiting.forEach(f -> f.complete(job));
+        }
+    }
+
+    private void throwIfWaitsEnded() {
+        ThumbnailException ended = waitsEnded;
+        if (ended != null) {
+            // A new exception per caller: its stack is the caller's, the shared one's the closing thread's.
+            throw new ThumbnailException(ended.code(), ended.getMessage());
+        }
     }
 
     private void dispatch() {
         try {
             while (true) {
-                Job job = queue.take();
-                if (job == STOP) {
+                Delivery next = queue.take();
+                if (next == STOP) {
+                    closeListeners();
                     return;
                 }
-                logChange(job);
-                for (JobListener listener : listeners) {
-                    try {
-                        listener.onChange(job);
-                    } catch (RuntimeException e) {
-                        log.warn("job listener {} failed on job {}", listener, job.id(), e);
-                    }
+                if (next.deleted()) {
+                    deliver(next.job(), listener -> listener.onDelete(next.job()));
+                } else {
+                    logChange(next.job());
+                    deliver(next.job(), listener -> listener.onChange(next.job()));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(Job job, Consumer<JobListener> call) {
+        for (JobListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("job listener {} failed on job {}", listener, job.id(), e);
+            }
+        }
+    }
+
+    private void closeListeners() {
+        List<JobListener> toClose;
+        synchronized (this) {
+            if (listenersClosed) {
+                return;
+            }
+            listenersClosed = true;
+            toClose = List.copyOf(listeners);
+        }
+        toClose.forEach(JobEvents::tellClosed);
+    }
+
+    private static void tellClosed(JobListener listener) {
+        try {
+            listener.onClose();
+        } catch (RuntimeException e) {
+            log.warn("job listener {} failed when told the service closed", listener, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps the data directory tidy: deletes jobs past their time-to-live with their unreferenced files, and sweeps
@@ -24,13 +25,18 @@ public final class Janitor {
     private final BlobStore blobs;
     private final Clock clock;
     private final Duration ttl;
+    private final Consumer<Job> deleted;
 
-    /** @param ttl how long a finished job is kept, or null to keep jobs forever */
-    public Janitor(JobStore store, BlobStore blobs, Clock clock, Duration ttl) {
+    /**
+     * @param ttl     how long a finished job is kept, or null to keep jobs forever
+     * @param deleted told of each job the time-to-live deletes, after the delete is committed
+     */
+    public Janitor(JobStore store, BlobStore blobs, Clock clock, Duration ttl, Consumer<Job> deleted) {
         this.store = store;
         this.blobs = blobs;
         this.clock = clock;
         this.ttl = ttl;
+        this.deleted = deleted;
     }
 
     /** What one run did. */
@@ -41,14 +47,15 @@ public final class Janitor {
         int jobs = 0;
         int files = 0;
         if (ttl != null) {
-            List<Job> deleted;
+            List<Job> expired;
             do {
-                deleted = store.deleteFinishedBefore(clock.instant().minus(ttl), DELETE_CHUNK);
-                jobs += deleted.size();
-                for (Job job : deleted) {
+                expired = store.deleteFinishedBefore(clock.instant().minus(ttl), DELETE_CHUNK);
+                jobs += expired.size();
+                for (Job job : expired) {
+                    this.deleted.accept(job);
                     files += deleteFiles(job);
                 }
-            } while (deleted.size() == DELETE_CHUNK);
+            } while (expired.size() == DELETE_CHUNK);
         }
         files += sweep();
         if (jobs > 0 || files > 0) {

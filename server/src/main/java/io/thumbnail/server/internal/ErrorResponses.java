@@ -158,6 +158,7 @@ public final class ErrorResponses {
             case 405: return "method_not_allowed";
             case 413: return ErrorCode.TOO_LARGE.id();
             case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
+            case 503: return ErrorCode.UNAVAILABLE.id();
             case 505: return "http_version_not_supported";
             default: return status >= 500 ? ErrorCode.INTERNAL.id() : ErrorCode.INVALID_REQUEST.id();
         }

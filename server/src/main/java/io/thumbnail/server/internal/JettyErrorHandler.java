@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Requests so malformed that Jetty refuses them before Javalin sees them (a bad URI, headers too large, an HTTP
- * version other than 1.0 and 1.1) get the same {@code {"error": {...}}} JSON as everything else, instead of Jetty's
- * HTML page.
+ * version other than 1.0 and 1.1), and requests refused because the server is stopping, get the same
+ * {@code {"error": {...}}} JSON as everything else, instead of Jetty's HTML page.
  */
 public final class JettyErrorHandler extends ErrorHandler {
     /** Built at the first malformed request, not with the server: Jackson is not needed for the first answer. */
@@ -27,14 +27,20 @@ public final class JettyErrorHandler extends ErrorHandler {
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(SecurityHeaders.NOSNIFF_HEADER, SecurityHeaders.NOSNIFF);
+        if (code == HttpStatus.SERVICE_UNAVAILABLE_503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS);
+        }
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 
     private static byte[] body(int status, String reason) {
         String detail = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
-        String message = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
-                ? "the HTTP version is not supported" + detail + "; send HTTP/1.1 or HTTP/1.0"
-                : "the request is malformed" + detail;
+        String message = switch (status) {
+            case HttpStatus.SERVICE_UNAVAILABLE_503 -> "the server is shutting down; try again in a few seconds";
+            case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "the HTTP version is not supported" + detail
+                    + "; send HTTP/1.1 or HTTP/1.0";
+            default -> "the request is malformed" + detail;
+        };
         try {
             return Json.MAPPER.writeValueAsBytes(new ErrorResponses.Body(
                     new ErrorResponses.Detail(ErrorResponses.codeOf(status), message)));

@@ -1,0 +1,180 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thumbnail.ServiceTestHooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What SIGTERM ({@link Main#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
+ * an answer it can act on, none a dropped connection.
+ */
+class WaitingClientsShutdownTest {
+    private static final byte[] PNG = TestImages.gradient(120, 80, "png");
+    private static final Duration ALL_WAITING_AT_THE_LATEST = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigterm_answers_every_waiting_client_instead_of_dropping_its_connection() throws Exception {
+        TestServer server = TestServer.startPaused(dir);
+        try {
+            String job = json(server.postRaw("/api/v1/thumbnails?width=40", "image/png", PNG)).get("id").asText();
+            String batch = submitBatch(server, "/api/v1/thumbnails?width=40").get("id").asText();
+            List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                polls.add(server.getAsync("/api/v1/thumbnails/" + job + "?wait=30"));
+            }
+            List<CompletableFuture<HttpResponse<String>>> batchWaits = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                batchWaits.add(postBatchAsync(server, "/api/v1/thumbnails?width=40&wait=30"));
+            }
+            List<CompletableFuture<String>> streams = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                streams.add(openStream(server, "/api/v1/batches/" + batch + "/events"));
+            }
+            awaitWaiting(server, polls.size() + batchWaits.size());
+
+            Main.shutDown(server.server, server.service);
+
+            for (CompletableFuture<HttpResponse<String>> poll : polls) {
+                HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as("a job long-poll: %s", answer.body()).isEqualTo(503);
+                assertThat(json(answer).at("/error/code").asText()).isEqualTo("unavailable");
+                assertThat(answer.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
+            }
+            for (CompletableFuture<HttpResponse<String>> wait : batchWaits) {
+                HttpResponse<String> answer = wait.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as("an upload waiting for its batch, which was accepted: %s",
+                        answer.body()).isEqualTo(202);
+                assertThat(answer.headers().firstValue("Location")).as("where the accepted batch is")
+                        .hasValueSatisfying(l -> assertThat(l).startsWith("/api/v1/batches/"));
+                assertThat(json(answer).get("items")).as("the batch's items").hasSize(2);
+            }
+            for (CompletableFuture<String> stream : streams) {
+                String body = stream.get(30, TimeUnit.SECONDS);
+                List<String> events = eventNames(body);
+                assertThat(events).as("a batch event stream, closed by the server: %s", body)
+                        .startsWith("job", "job").endsWith("error");
+                assertThat(body).contains("\"code\":\"unavailable\"");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void once_it_stops_accepting_a_request_on_an_open_connection_is_answered_503_and_new_connections_are_refused()
+            throws Exception {
+        try (TestServer server = TestServer.startPaused(dir);
+             Socket connection = RawHttp.connect(server.server.port())) {
+            int port = server.server.port();
+            String request = "GET /api/v1/thumbnails HTTP/1.1\r\nHost: x\r\n\r\n";
+            assertThat(exchangeKeepingAlive(connection, request)).as("before").startsWith("HTTP/1.1 200");
+
+            server.server.stopAccepting();
+
+            String answer = exchangeKeepingAlive(connection, request);
+            assertThat(answer).as("on the open connection").startsWith("HTTP/1.1 503")
+                    .containsIgnoringCase("Retry-After: ").contains("\"code\":\"unavailable\"");
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                    .as("a new connection").isInstanceOf(ConnectException.class);
+        }
+    }
+
+    /** Writes one request and reads one response (by its Content-Length), leaving the connection open. */
+    private static String exchangeKeepingAlive(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode submitBatch(TestServer server, String path) {
+        HttpResponse<String> response = server.send(batchRequest(server, path));
+        assertThat(response.statusCode()).as("batch upload: %s", response.body()).isEqualTo(202);
+        return json(response);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> postBatchAsync(TestServer server, String path) {
+        return server.sendAsync(batchRequest(server, path), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest batchRequest(TestServer server, String path) {
+        String boundary = "----test" + UUID.randomUUID();
+        byte[] body = TestServer.multipart(boundary, Map.of(), new TestServer.FilePart("a.png", "image/png", PNG),
+                new TestServer.FilePart("b.png", "image/png", PNG));
+        return server.request(path, "Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** Opens the stream (its head has arrived when this returns); the future completes with its body at its end. */
+    private static CompletableFuture<String> openStream(TestServer server, String path) throws Exception {
+        HttpResponse<InputStream> response = server.sendAsync(server.request(path).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as("the stream opens").isEqualTo(200);
+        return CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = response.body()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the stream broke instead of ending", e);
+            }
+        });
+    }
+
+    /** The long-polls are answered on server threads: this waits (bounded) until every one of them is waiting. */
+    private static void awaitWaiting(TestServer server, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + ALL_WAITING_AT_THE_LATEST.toNanos();
+        while (ServiceTestHooks.waiting(server.service) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + ServiceTestHooks.waiting(server.service) + " of " + expected
+                        + " requests began waiting within " + ALL_WAITING_AT_THE_LATEST);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static List<String> eventNames(String body) {
+        List<String> names = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("event:")) {
+                names.add(line.substring(6).trim());
+            }
+        }
+        return names;
+    }
+}
