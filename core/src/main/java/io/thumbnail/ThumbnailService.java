@@ -17,6 +17,7 @@ import io.thumbnail.internal.source.UrlFetcher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
@@ -95,7 +96,11 @@ public final class ThumbnailService implements AutoCloseable {
         Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
         shutdownTimeout = b.shutdownTimeout;
-        lock = DataDirLock.acquire(dataDir);
+        try {
+            lock = DataDirLock.acquire(dataDir);
+        } catch (RuntimeException e) {
+            throw OpenFailure.of(dataDir, e);
+        }
         events = new JobEvents();
         JobStore opened = null;
         try {
@@ -130,7 +135,7 @@ public final class ThumbnailService implements AutoCloseable {
             }
             events.close(Duration.ZERO);
             lock.close();
-            throw e;
+            throw OpenFailure.of(dataDir, e);
         }
         if (b.startWorkers) {
             housekeeping.start(b.heartbeat, b.jobTimeout, b.janitorInterval);

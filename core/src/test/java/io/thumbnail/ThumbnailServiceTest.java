@@ -304,6 +304,16 @@ class ThumbnailServiceTest {
     }
 
     @Test
+    void a_data_dir_that_is_a_file_is_refused_saying_so() throws IOException {
+        Path file = Files.writeString(dir.resolve("data"), "a file");
+
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(file).startWorkers(false).build())
+                .isInstanceOf(ThumbnailException.class)
+                .hasMessage("could not open the data directory " + file.toAbsolutePath()
+                        + ": it is a file, not a directory");
+    }
+
+    @Test
     void data_dir_is_free_again_after_close() {
         manual().close();
 

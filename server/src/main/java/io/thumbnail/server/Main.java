@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -84,7 +86,7 @@ public final class Main {
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
             err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
-                    + ": " + e.getMessage());
+                    + ": " + startFailure(config, e));
             return 1;
         }
         ThumbnailService service;
@@ -92,8 +94,7 @@ public final class Main {
             service = opening.join();
         } catch (CompletionException e) {
             server.stop();
-            err.println("thumbnail-server: could not open the data directory " + config.dataDir() + ": "
-                    + e.getCause().getMessage());
+            err.println("thumbnail-server: " + openFailure(config, e.getCause()));
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
@@ -170,6 +171,38 @@ public final class Main {
         }, "heap-tuning");
         tuning.setDaemon(true);
         tuning.start();
+    }
+
+    /**
+     * Why the server could not listen, from the socket's own error: Javalin words every bind failure as "port already
+     * in use", also when the host is not an address of this machine or the port needs privileges.
+     */
+    static String startFailure(ServerConfig config, Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof BindException)) {
+            cause = cause.getCause();
+        }
+        if (!(cause instanceof BindException)) {
+            return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        }
+        String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (reason.contains("already in use")) {
+            return "port " + config.port() + " is in use by another process";
+        }
+        if (reason.contains("cannot assign requested address")) {
+            return config.host() + " is not an address of this machine";
+        }
+        if (reason.contains("permission denied")) {
+            return "permission denied (ports below 1024 need privileges; use --port 8080 or higher)";
+        }
+        return reason;
+    }
+
+    /** One line: the service's own message names the data directory and the cause; anything else is given one. */
+    private static String openFailure(ServerConfig config, Throwable failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return message.startsWith("could not open the data directory ") ? message
+                : "could not open the data directory " + config.dataDir().toAbsolutePath().normalize() + ": " + message;
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */

@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +61,59 @@ class MainTest {
     }
 
     @Test
+    void a_data_directory_held_by_another_process_is_refused_naming_that_process() throws Exception {
+        MainProcess other = MainProcess.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(),
+                "--workers", "1");
+        try {
+            other.awaitPort();
+
+            assertThat(run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
+
+            assertThat(errorLines()).as("one line naming the directory, the cause and the holder").containsExactly(
+                    "thumbnail-server: could not open the data directory " + dir.toAbsolutePath()
+                            + ": it is in use by another thumbnail service (process " + other.process.pid()
+                            + "); one service per data directory");
+        } finally {
+            other.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a_data_directory_that_is_a_file_is_refused_saying_so() throws IOException {
+        Path file = Files.writeString(dir.resolve("data"), "not a directory");
+
+        assertThat(run("--port", "0", "--data-dir", file.toString())).isEqualTo(1);
+
+        assertThat(errorLines()).containsExactly("thumbnail-server: could not open the data directory "
+                + file.toAbsolutePath() + ": it is a file, not a directory");
+    }
+
+    @Test
+    void a_blob_folder_that_is_a_file_is_refused_saying_so() throws IOException {
+        Files.writeString(dir.resolve("blobs"), "not a directory");
+
+        assertThat(run("--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
+
+        assertThat(errorLines()).containsExactly("thumbnail-server: could not open the data directory "
+                + dir.toAbsolutePath() + ": blobs is a file, not a directory");
+    }
+
+    @Test
+    void a_job_database_that_is_not_sqlite_is_refused_saying_so() throws IOException {
+        Files.writeString(dir.resolve("jobs.db"), "x".repeat(4096));
+
+        assertThat(run("--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
+
+        assertThat(errorLines()).containsExactly("thumbnail-server: could not open the data directory "
+                + dir.toAbsolutePath() + ": jobs.db is not a SQLite database (another file, or a damaged one)");
+    }
+
+    /** What the refusal printed: one line, whatever the loggers wrote elsewhere. */
+    private List<String> errorLines() {
+        return err.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
     void a_port_in_use_stops_startup_and_releases_the_data_directory() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
@@ -66,6 +122,9 @@ class MainTest {
 
             assertThat(exit).as("stderr: %s", err).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("could not start on 127.0.0.1:" + port);
+            assertThat(errorLines()).as("the cause, from the socket").containsExactly(
+                    "thumbnail-server: could not start on 127.0.0.1:" + port + ": port " + port
+                            + " is in use by another process");
         }
         // The service opened alongside the web server was closed again, so its lock is free.
         try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
