@@ -61,7 +61,8 @@ public final class ThumbnailServer {
             ServerMetrics metrics = new ServerMetrics(service);
             return new Wiring(metrics,
                     new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits),
+                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(),
+                            config.defaultBox(), waits),
                     new BatchController(service, waits),
                     new MetricsController(metrics));
         }

@@ -27,7 +27,12 @@ import java.util.function.LongSupplier;
 final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record FilePart(String filename, String contentType, byte[] bytes) {
+    /** A multipart part carrying a file; {@code filename} null sends none. */
+    record FilePart(String name, String filename, String contentType, byte[] bytes) {
+        /** A part named {@code file}. */
+        FilePart(String filename, String contentType, byte[] bytes) {
+            this("file", filename, contentType, bytes);
+        }
     }
 
     final ThumbnailService service;
@@ -124,8 +129,9 @@ final class TestServer implements AutoCloseable {
         fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n"));
         for (FilePart file : files) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + file.filename() + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.name() + "\""
+                    + (file.filename() == null ? "" : "; filename=\"" + file.filename() + "\"")
+                    + "\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
             body.writeBytes(file.bytes());
             write(body, "\r\n");
         }
