@@ -79,8 +79,15 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("api-keys", "", "API keys as name:sha256-of-key entries separated by commas or newlines"),
             new Option("metrics-key-sha256", "", "SHA-256 of the key /metrics takes (else any API key, or open"
                     + " when there are none)"),
-            new Option("rate-limit", "50", "API requests per second per key (per address when open), or off"),
-            new Option("rate-burst", "200", "API requests a client may make at once before the rate applies"),
+            new Option("rate-limit", "50", "submissions (uploads, URL jobs, batches) per second per key (per client"
+                    + " address when open), or off; 429 beyond"),
+            new Option("rate-burst", "500", "submissions a client may make at once before the rate applies"),
+            new Option("read-rate-limit", "1000", "other API requests (status, lists, files, deletes) per second per"
+                    + " key (per client address when open), or off; 429 beyond"),
+            new Option("read-rate-burst", "2000", "other API requests a client may make at once before the read rate"
+                    + " applies"),
+            new Option("max-auth-failures", "20", "requests with a wrong API key one client address may make per"
+                    + " minute before it gets 429, or off"),
             new Option("max-waiting", "32", "requests a client may have waiting at once (wait=N, event streams)"),
             new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
             new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),

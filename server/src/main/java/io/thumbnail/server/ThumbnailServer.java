@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
+import io.thumbnail.server.internal.AuthFailureLimit;
 import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
@@ -72,7 +73,7 @@ public final class ThumbnailServer {
         this(CompletableFuture.completedFuture(service), config, System::nanoTime);
     }
 
-    /** @param nanoTime the time source of the rate limiter */
+    /** @param nanoTime the time source of the rate limiters */
     ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this(CompletableFuture.completedFuture(service), config, nanoTime);
     }
@@ -82,7 +83,7 @@ public final class ThumbnailServer {
      * the two halves of startup this way. Requests wait for the service; if it fails to open they fail too, and the
      * caller stops the server.
      *
-     * @param nanoTime the time source of the rate limiter
+     * @param nanoTime the time source of the rate limiters
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
@@ -105,7 +106,10 @@ public final class ThumbnailServer {
             t.start();
         });
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
-                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
+                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null,
+                security.readRateLimit() > 0
+                        ? new RateLimiter(security.readRateLimit(), security.readRateBurst(), nanoTime) : null,
+                security.maxAuthFailures() > 0 ? new AuthFailureLimit(security.maxAuthFailures(), nanoTime) : null);
         ApiDocsController docs = new ApiDocsController();
         WebPageController webPage = new WebPageController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), security.maxParts());
