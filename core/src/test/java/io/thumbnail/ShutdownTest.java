@@ -9,9 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ShutdownTest {
     private static final ThumbnailSpec SPEC = ThumbnailSpec.box(16, 16);
@@ -80,6 +84,26 @@ class ShutdownTest {
             }
             assertThat(next.get(hung.id()).orElseThrow().status()).isEqualTo(JobStatus.DONE);
         }
+    }
+
+    @Test
+    void a_wait_under_way_when_the_service_closes_ends_at_once_with_unavailable() throws Exception {
+        ThumbnailService service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build();
+        Job queued = service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC);
+        CompletableFuture<Job> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.await(queued.id(), Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        service.close();
+
+        ExecutionException ended = catchThrowableOfType(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+        assertThat(ended).as("the wait ended, well before its 60 s").isNotNull();
+        assertThat(ended.getCause()).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     }
 
     @Test

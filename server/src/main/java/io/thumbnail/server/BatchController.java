@@ -51,11 +51,11 @@ final class BatchController {
         UUID id = RequestParams.id(ctx, "batch");
         find(ctx, id);
         try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
-            stream(new EventStream(ctx), id, ctx);
+            stream(new EventStream(ctx), id, ctx, slot);
         }
     }
 
-    private void stream(EventStream client, UUID id, Context ctx) {
+    private void stream(EventStream client, UUID id, Context ctx, WaitLimit.Slot slot) {
         BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
         // Listen before reading the batch, so no change falls between the snapshot and the stream.
         AutoCloseable subscription = service.addListener(job -> {
@@ -70,7 +70,7 @@ final class BatchController {
                 send(client, ctx, item);
             }
             while (!allFinished(states) && !client.isClosed()) {
-                Job change = changes.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                Job change = slot.await(() -> changes.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS));
                 if (change == null) {
                     client.comment("keep-alive");
                 } else if (states.put(change.id(), change.status()) != change.status()) {
@@ -81,7 +81,7 @@ final class BatchController {
                 client.send("batch", json(ctx, BatchView.of(find(ctx, id))));
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // The server is stopping (WaitLimit woke this stream): it ends here, and the client reconnects elsewhere.
         } finally {
             unsubscribe(subscription);
         }

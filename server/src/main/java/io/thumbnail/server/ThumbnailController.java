@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** {@code /api/v1/thumbnails}: upload, look up, list, download and delete thumbnail jobs. */
@@ -56,17 +57,18 @@ final class ThumbnailController {
      * names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which workers fetch later; any other body is an
      * upload.
      */
-    void create(Context ctx) throws InterruptedException {
+    void create(Context ctx) {
         uploads.checkDeclaredLength(ctx);
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
         Duration wait = RequestParams.waitTime(ctx);
         // Taken before the body is read, so a refused wait leaves no job behind.
         try (WaitLimit.Slot slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx))) {
-            submit(ctx, spec, wait);
+            submit(ctx, spec, wait, slot);
         }
     }
 
-    private void submit(Context ctx, ThumbnailSpec spec, Duration wait) throws InterruptedException {
+    /** @param slot the waiting place when {@code wait} is not zero */
+    private void submit(Context ctx, ThumbnailSpec spec, Duration wait, WaitLimit.Slot slot) {
         List<ImageSource> sources;
         String publish;
         if (UrlRequestReader.isJson(ctx)) {
@@ -80,7 +82,7 @@ final class ThumbnailController {
         if (sources.size() == 1) {
             Job job = service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
-                job = service.await(job.id(), wait);
+                job = awaitUnlessStopping(slot, job.id(), wait).orElse(job);
             }
             ctx.status(!wait.isZero() && job.status().isFinished() ? 200 : 202)
                     .header("Location", Paths.thumbnail(job.id()))
@@ -88,7 +90,7 @@ final class ThumbnailController {
         } else {
             Batch batch = service.submitAll(sources, spec, AccessGuard.owner(ctx), publish);
             if (!wait.isZero()) {
-                batch = awaitBatch(batch, wait);
+                batch = awaitBatch(slot, batch, wait);
             }
             ctx.status(!wait.isZero() && batch.isFinished() ? 200 : 202)
                     .header("Location", Paths.batch(batch.id()))
@@ -104,7 +106,7 @@ final class ThumbnailController {
         Job job = find(ctx, id);
         if (!wait.isZero() && !job.status().isFinished()) {
             try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
-                job = service.await(id, wait);
+                job = slot.await(() -> service.await(id, wait));
             }
         }
         byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(id) : null;
@@ -156,14 +158,34 @@ final class ThumbnailController {
         return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
     }
 
-    private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {
+    /**
+     * The job once finished or {@code wait} has passed; empty when the wait was cut short because the server or the
+     * service is stopping. The job is accepted either way: answered as accepted, not 503, the client does not send
+     * it again.
+     */
+    private Optional<Job> awaitUnlessStopping(WaitLimit.Slot slot, UUID id, Duration wait) {
+        try {
+            return Optional.of(slot.await(() -> service.await(id, wait)));
+        } catch (InterruptedException e) {
+            return Optional.empty();
+        } catch (ThumbnailException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Batch awaitBatch(WaitLimit.Slot slot, Batch batch, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (Job item : batch.items()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
-            service.await(item.id(), Duration.ofNanos(left));
+            if (awaitUnlessStopping(slot, item.id(), Duration.ofNanos(left)).isEmpty()) {
+                return batch;
+            }
         }
         return service.batch(batch.id()).orElse(batch);
     }

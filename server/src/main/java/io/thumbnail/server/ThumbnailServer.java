@@ -5,6 +5,8 @@ import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.AuthFailureLimit;
@@ -18,11 +20,13 @@ import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +47,8 @@ public final class ThumbnailServer {
     private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
     private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
+    /** How long a stop lets requests in flight finish; waiting requests are ended at once, not waited for. */
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
     private final ServerConfig config;
     private final CompletableFuture<HealthController> health;
@@ -142,7 +148,7 @@ public final class ThumbnailServer {
             cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
-            cfg.routes.get("/health", ctx -> health.join().health(ctx));
+            cfg.routes.get("/health", ctx -> health().health(ctx));
             cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
@@ -155,10 +161,31 @@ public final class ThumbnailServer {
         });
     }
 
-    /** The parts that need the service, once it is open (at once, unless {@link Main} is still opening it). */
+    /**
+     * The parts that need the service, once it is open (at once, unless {@link Main} is still opening it); 503
+     * {@code unavailable} if it could not be opened.
+     */
     private Wiring wired() {
         startWiring();
-        return wiring.join();
+        try {
+            return wiring.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    private HealthController health() {
+        try {
+            return health.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    /** Its cause is the caller's to report (Main logs it and stops the server); a request learns only that. */
+    private static ThumbnailException notOpened(CompletionException e) {
+        return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
+                + " be opened); try again later", e.getCause());
     }
 
     /** Builds the wiring on this thread unless another has started to (then {@link #wired()} waits for it). */
@@ -218,9 +245,14 @@ public final class ThumbnailServer {
         return firstAnswer;
     }
 
-    /** Stops accepting requests, finishes the ones in flight, releases the metrics. */
+    /**
+     * Stops accepting requests, answers the waiting ones ({@code wait=N}, event streams) 503 {@code unavailable} at
+     * once, lets the others in flight finish (for up to 5 s), and releases the metrics. A request arriving on an open
+     * connection meanwhile is answered 503 {@code unavailable} with {@code Retry-After}.
+     */
     public void stop() {
         stopped = true;
+        waits.close();
         app.stop();
         wiring.thenAccept(w -> w.metrics().close());
     }
@@ -229,6 +261,10 @@ public final class ThumbnailServer {
     @SuppressWarnings("removal") // setMinRequestDataRate: still Jetty 12.1's only guard against a trickling body
     private static void limitConnections(JettyConfig jetty, SecurityConfig security) {
         jetty.modifyServer(server -> {
+            // Javalin puts its handlers inside this one: on stop it refuses new requests (503) and waits for those
+            // in flight, for up to the stop timeout, before connections are closed.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_TIMEOUT_MILLIS);
             server.setErrorHandler(new JettyErrorHandler());
             server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
         });

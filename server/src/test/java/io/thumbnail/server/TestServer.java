@@ -101,6 +101,11 @@ final class TestServer implements AutoCloseable {
         return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The client the other methods send with. */
+    HttpClient http() {
+        return http;
+    }
+
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE().build());
     }

@@ -1,7 +1,9 @@
 package io.thumbnail.internal.jobs;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobListener;
+import io.thumbnail.ThumbnailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class JobEvents implements Consumer<Job> {
     private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<UUID, Set<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
     private final Thread dispatcher;
+    private volatile boolean closed;
 
     public JobEvents() {
         dispatcher = new Thread(this::dispatch, "thumbnail-events");
@@ -60,11 +63,18 @@ public final class JobEvents implements Consumer<Job> {
     /**
      * Waits until the job is finished or the timeout passes; returns its state then, or empty if {@code current}
      * finds no such job.
+     *
+     * @throws ThumbnailException {@code unavailable} once {@link #close} has been called: a waiter is not left to
+     *                            wait out its timeout for changes that will no longer come
      */
     public Optional<Job> await(UUID id, Duration timeout, Supplier<Optional<Job>> current) throws InterruptedException {
         CompletableFuture<Job> finished = new CompletableFuture<>();
-        // Register before reading, so a completion between the read and the wait is not missed.
+        // Register before reading, so a completion between the read and the wait is not missed; and before looking
+        // at closed, so either close() finds this waiter or this waiter sees closed.
         waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
+        if (closed) {
+            finished.completeExceptionally(closedError());
+        }
         try {
             Optional<Job> now = current.get();
             if (now.isEmpty() || now.get().status().isFinished()) {
@@ -75,6 +85,9 @@ public final class JobEvents implements Consumer<Job> {
             } catch (TimeoutException e) {
                 return current.get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ThumbnailException closedError) {
+                    throw closedError;
+                }
                 throw new IllegalStateException("await was completed exceptionally", e.getCause());
             }
         } finally {
@@ -85,8 +98,13 @@ public final class JobEvents implements Consumer<Job> {
         }
     }
 
-    /** Delivers what is queued, then stops the dispatcher; waits at most {@code timeout}. */
+    /**
+     * Ends every wait in {@link #await} with {@code unavailable}, delivers what is queued to the listeners, then stops
+     * the dispatcher; waits at most {@code timeout}.
+     */
     public void close(Duration timeout) {
+        closed = true;
+        waiters.values().forEach(waiting -> waiting.forEach(f -> f.completeExceptionally(closedError())));
         queue.add(STOP);
         try {
             dispatcher.join(Math.max(1, timeout.toMillis()));
@@ -97,6 +115,11 @@ public final class JobEvents implements Consumer<Job> {
             log.warn("job event delivery did not finish within {}; {} events dropped", timeout, queue.size());
             dispatcher.interrupt();
         }
+    }
+
+    private static ThumbnailException closedError() {
+        return new ThumbnailException(ErrorCode.UNAVAILABLE,
+                "the thumbnail service closed while waiting for the job; try again later");
     }
 
     private void dispatch() {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
-    /** How long a client should back off when the queue is full. */
+    /** How long a client should back off when the queue is full or the service unavailable. */
     static final String RETRY_AFTER_SECONDS = "5";
     private static final String RENDERED = "thumbnail.error-rendered";
 
@@ -35,8 +35,11 @@ public final class ErrorResponses {
     }
 
     public void handle(Exception e, Context ctx) {
-        if (e instanceof ThumbnailException te) {
-            if (te.code() == ErrorCode.QUEUE_FULL || te.code() == ErrorCode.UNAVAILABLE) {
+        if (e instanceof InterruptedException) {
+            // Only a stopping server interrupts a request thread (see WaitLimit.close).
+            handle(WaitLimit.stopping(), ctx);
+        } else if (e instanceof ThumbnailException te) {
+            if (te.code() == ErrorCode.QUEUE_FULL || status(te.code()) == 503) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
             if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
@@ -158,6 +161,7 @@ public final class ErrorResponses {
             case 405: return "method_not_allowed";
             case 413: return ErrorCode.TOO_LARGE.id();
             case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
+            case 503: return ErrorCode.UNAVAILABLE.id();
             default: return status >= 500 ? ErrorCode.INTERNAL.id() : ErrorCode.INVALID_REQUEST.id();
         }
     }

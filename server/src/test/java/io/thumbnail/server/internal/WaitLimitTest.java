@@ -1,6 +1,12 @@
 package io.thumbnail.server.internal;
 
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,5 +49,45 @@ class WaitLimitTest {
         assertThat(limit.enter("key:bob")).isNotNull();
         alice.close();
         assertThat(limit.waiting("key:alice")).isZero();
+    }
+
+    @Test
+    void close_ends_every_wait_and_refuses_new_waits_as_unavailable() throws Exception {
+        WaitLimit limit = new WaitLimit(4);
+        CountDownLatch entered = new CountDownLatch(1);
+        CompletableFuture<String> waiting = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try (WaitLimit.Slot slot = limit.enter("ip:1")) {
+                waiting.complete(slot.await(() -> {
+                    entered.countDown();
+                    Thread.sleep(60_000);
+                    return "slept";
+                }));
+            } catch (InterruptedException e) {
+                waiting.complete("woken");
+            }
+        }, "test-waiter");
+        waiter.start();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        limit.close();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("woken");
+        waiter.join(10_000);
+        assertThat(limit.waiting("ip:1")).as("its place is free").isZero();
+        assertThatThrownBy(() -> limit.enter("ip:2")).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void a_wait_that_begins_after_close_ends_at_once_and_the_work_before_it_is_not_interrupted() {
+        WaitLimit limit = new WaitLimit(1);
+        WaitLimit.Slot slot = limit.enter("ip:1");
+
+        limit.close();
+
+        assertThat(Thread.currentThread().isInterrupted()).as("interrupted outside a wait").isFalse();
+        assertThatThrownBy(() -> slot.await(() -> "never run")).isInstanceOf(InterruptedException.class);
+        slot.close();
     }
 }
