@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail;
@@ -171,18 +172,16 @@ public final class ThumbnailService implements AutoCloseable {
      * @throws ThumbnailException {@code invalid_request} for an unknown or unconfigured {@code publishTo}
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
-        checkOpen();
-        Job job = intake.submit(source, spec, owner, publishTo);
+        Job job = whileOpen(() -> intake.submit(source, spec, owner, publishTo));
         workers.wakeUp();
         return job;
     }
 
     /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
-        checkOpen();
-        UUID id = intake.submitAll(sources, spec, owner, publishTo);
+        UUID id = whileOpen(() -> intake.submitAll(sources, spec, owner, publishTo));
         workers.wakeUp();
-        return store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished"));
+        return whileOpen(() -> store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished")));
     }
 
     /** Whether thumbnails can be published to Imgur (a client id is configured). */
@@ -199,25 +198,25 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     public Optional<Job> get(UUID id) {
-        checkOpen();
-        return store.get(id);
+        return whileOpen(() -> store.get(id));
     }
 
     /** Jobs newest first, one page at a time. */
     public Page<Job> list(JobQuery query) {
-        checkOpen();
-        return store.list(Objects.requireNonNull(query, "query"));
+        Objects.requireNonNull(query, "query");
+        return whileOpen(() -> store.list(query));
     }
 
     /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
     public Optional<Job> delete(UUID id) {
-        checkOpen();
-        Optional<Job> deleted = store.delete(id);
-        deleted.ifPresent(job -> {
-            events.deleted(job);
-            janitor.deleteFiles(job);
+        return whileOpen(() -> {
+            Optional<Job> deleted = store.delete(id);
+            deleted.ifPresent(job -> {
+                events.deleted(job);
+                janitor.deleteFiles(job);
+            });
+            return deleted;
         });
-        return deleted;
     }
 
     /**
@@ -228,26 +227,29 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
         checkOpen();
-        return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> JobLookup.notFound(id));
+        Optional<Job> job;
+        try {
+            job = events.await(id, timeout, () -> store.get(id));
+        } catch (RuntimeException e) {
+            throw closing(e);
+        }
+        return job.orElseThrow(() -> JobLookup.notFound(id));
     }
 
     /**
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
     public byte[] thumbnailBytes(UUID id) {
-        checkOpen();
-        return blobs.read(lookup.done(id).result().sha256());
+        return whileOpen(() -> blobs.read(lookup.done(id).result().sha256()));
     }
 
     /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
     public Path thumbnailFile(UUID id) {
-        checkOpen();
-        return blobs.path(lookup.done(id).result().sha256());
+        return whileOpen(() -> blobs.path(lookup.done(id).result().sha256()));
     }
 
     public Optional<Batch> batch(UUID id) {
-        checkOpen();
-        return store.batch(id);
+        return whileOpen(() -> store.batch(id));
     }
 
     /** Registers a listener for every job state change; closing the returned handle removes it. */
@@ -333,6 +335,29 @@ public final class ThumbnailService implements AutoCloseable {
         if (closed.get()) {
             throw new ThumbnailException(ErrorCode.UNAVAILABLE, CLOSED);
         }
+    }
+
+    /**
+     * Runs a call of the public API while the service is open. A call that was under way when {@link #close()}
+     * began can fail as the store closes beneath it: that is {@code unavailable} too, not a storage fault.
+     */
+    private <T> T whileOpen(Supplier<T> call) {
+        checkOpen();
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw closing(e);
+        }
+    }
+
+    /** {@code e}, or {@code unavailable} in its place when the service closed and {@code e} is not the input's fault. */
+    private RuntimeException closing(RuntimeException e) {
+        if (!closed.get() || e instanceof ThumbnailException te
+                && (te.code() == ErrorCode.UNAVAILABLE || !te.code().isTransient())) {
+            return e;
+        }
+        return new ThumbnailException(ErrorCode.UNAVAILABLE,
+                "the thumbnail service closed while answering (shutting down); try again later", e);
     }
 
     /**

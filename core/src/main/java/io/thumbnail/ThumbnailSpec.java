@@ -9,10 +9,16 @@ import java.util.Locale;
  * ThumbnailSpec.box(100, 100);                                  // inside 100x100, aspect kept
  * ThumbnailSpec.box(200, 200).withFit(Fit.COVER);               // exactly 200x200, centre-cropped
  * ThumbnailSpec.width(320).withFormat(OutputFormat.PNG);        // 320 wide, height from the aspect ratio
+ * ThumbnailSpec.defaults();                                     // inside the default box, 100x100
  * }</pre>
  *
+ * <p>A spec that names neither side gets the {@link #defaults() default box} of {@value #DEFAULT_WIDTH} x
+ * {@value #DEFAULT_HEIGHT}: a thumbnail service asked for nothing but a thumbnail still makes one.
+ *
  * @param width      the box width in pixels, or {@code null} to derive it from {@code height} and the aspect ratio
+ *                   (both {@code null}: the default box)
  * @param height     the box height in pixels, or {@code null} to derive it from {@code width} and the aspect ratio
+ *                   (both {@code null}: the default box)
  * @param fit        how the source fits the box (default {@link Fit#CONTAIN})
  * @param format     the output encoding (default {@link OutputFormat#AUTO})
  * @param quality    JPEG quality 1-100 (default 85)
@@ -24,10 +30,15 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
     public static final int MAX_SIDE = 32768;
     public static final int DEFAULT_QUALITY = 85;
     public static final int WHITE = 0xFFFFFF;
+    /** The width of the box a spec naming no size gets. */
+    public static final int DEFAULT_WIDTH = 100;
+    /** The height of the box a spec naming no size gets. */
+    public static final int DEFAULT_HEIGHT = 100;
 
     public ThumbnailSpec {
         if (width == null && height == null) {
-            throw invalid("width or height is required (a positive number of pixels)");
+            width = DEFAULT_WIDTH;
+            height = DEFAULT_HEIGHT;
         }
         checkSide("width", width);
         checkSide("height", height);
@@ -46,6 +57,11 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
         if ((background & ~0xFFFFFF) != 0) {
             throw invalid("background must be an RGB colour 0x000000-0xFFFFFF (was 0x" + Integer.toHexString(background) + ")");
         }
+    }
+
+    /** The default thumbnail: inside a box of {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT}, otherwise as {@link #box}. */
+    public static ThumbnailSpec defaults() {
+        return box(DEFAULT_WIDTH, DEFAULT_HEIGHT);
     }
 
     /** A box of {@code width} x {@code height}, fit {@code contain}, format {@code auto}, quality 85. */

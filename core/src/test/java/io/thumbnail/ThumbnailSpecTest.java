@@ -19,8 +19,19 @@ class ThumbnailSpecTest {
     }
 
     @Test
-    void missing_width_and_height_is_refused_naming_both() {
-        assertInvalid(() -> new ThumbnailSpec(null, null, null, null, 85, false, 0xFFFFFF), "width or height", "positive");
+    void naming_no_size_means_the_default_100x100_box() {
+        ThumbnailSpec unsized = new ThumbnailSpec(null, null, null, null, 85, false, 0xFFFFFF);
+
+        assertThat(unsized).as("no size, every other option at its default").isEqualTo(ThumbnailSpec.defaults());
+        assertThat(ThumbnailSpec.defaults()).isEqualTo(ThumbnailSpec.box(100, 100));
+    }
+
+    @Test
+    void naming_no_size_keeps_the_other_options_and_cover_fills_the_default_box() {
+        ThumbnailSpec cover = new ThumbnailSpec(null, null, Fit.COVER, OutputFormat.PNG, 70, false, 0x000000);
+
+        assertThat(cover).isEqualTo(ThumbnailSpec.box(100, 100).withFit(Fit.COVER).withFormat(OutputFormat.PNG)
+                .withQuality(70).withBackground(0x000000));
     }
 
     @Test

@@ -12,6 +12,17 @@
     return node;
   }
 
+  // A description's `backticked` spans become <code>. Every piece stays a text node, so nothing in the
+  // document is ever parsed as HTML. An unmatched backtick is shown as it is.
+  function inline(text) {
+    var parts = String(text || '').split('`');
+    if (parts.length % 2 === 0) {
+      var last = parts.pop();
+      parts[parts.length - 1] += '`' + last;
+    }
+    return parts.map(function (part, i) { return i % 2 ? el('code', {}, [part]) : part; });
+  }
+
   function resolve(spec, obj) {
     if (!obj || !obj.$ref) { return obj; }
     return obj.$ref.replace(/^#\//, '').split('/').reduce(function (o, k) { return o[k]; }, spec);
@@ -30,7 +41,7 @@
     var rows = list.map(function (p) {
       p = resolve(spec, p);
       return el('tr', {}, [el('td', {}, [el('code', {}, [p.name])]), el('td', {}, [p['in']]),
-        el('td', {}, [typeOf(p.schema)]), el('td', {}, [p.description || ''])]);
+        el('td', {}, [typeOf(p.schema)]), el('td', {}, inline(p.description))]);
     });
     return [el('h4', {}, ['Parameters']), el('table', {}, rows)];
   }
@@ -38,7 +49,7 @@
   function responses(spec, map) {
     var rows = Object.keys(map || {}).map(function (status) {
       var r = resolve(spec, map[status]);
-      return el('tr', {}, [el('td', {'class': 'status'}, [status]), el('td', {}, [r.description || '']),
+      return el('tr', {}, [el('td', {'class': 'status'}, [status]), el('td', {}, inline(r.description)),
         el('td', {}, [Object.keys(r.content || {}).join(', ')])]);
     });
     return [el('h4', {}, ['Responses']), el('table', {}, rows)];
@@ -46,7 +57,11 @@
 
   function render(spec) {
     document.getElementById('title').textContent = spec.info.title + ' ' + spec.info.version;
-    document.getElementById('summary').textContent = spec.info.summary || '';
+    var summary = document.getElementById('summary');
+    summary.textContent = '';
+    inline(spec.info.summary).forEach(function (c) {
+      summary.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
     var main = document.getElementById('operations');
     main.textContent = '';
     Object.keys(spec.paths).forEach(function (path) {
@@ -56,8 +71,8 @@
         if (!op) { return; }
         var params = (item.parameters || []).concat(op.parameters || []);
         var children = [el('h3', {}, [el('span', {'class': 'method ' + method}, [method]),
-          el('span', {'class': 'path'}, [path]), ' — ' + (op.summary || '')])];
-        if (op.description) { children.push(el('p', {}, [op.description])); }
+          el('span', {'class': 'path'}, [path]), ' — '].concat(inline(op.summary)))];
+        if (op.description) { children.push(el('p', {}, inline(op.description))); }
         main.appendChild(el('section', {'class': 'op'},
           children.concat(parameters(spec, params), responses(spec, op.responses))));
       });

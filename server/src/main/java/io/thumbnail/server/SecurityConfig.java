@@ -16,8 +16,13 @@ import java.util.Objects;
  *
  * @param apiKeys          the accepted keys; none means the API is open
  * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
- * @param rateLimit        requests per second per key (per address when open), or 0 for no limit
- * @param rateBurst        requests a client may make at once before the rate applies
+ * @param rateLimit        submissions (uploads, URL jobs, batches) per second per key (per address when open), or 0
+ *                         for no limit
+ * @param rateBurst        submissions a client may make at once before the rate applies
+ * @param readRateLimit    other API requests (status, lists, files, deletes) per second per key (per address when
+ *                         open), or 0 for no limit
+ * @param readRateBurst    other API requests a client may make at once before the read rate applies
+ * @param maxAuthFailures  requests with a wrong key one client address may make per minute, or 0 for no limit
  * @param maxWaiting       requests a client may have waiting at once ({@code wait=N}, event streams)
  * @param maxParts         most parts of a multipart upload
  * @param maxHeaderBytes   largest request line and headers (431 beyond)
@@ -25,7 +30,8 @@ import java.util.Objects;
  * @param headerTimeout    a new connection must have sent its first request's headers within this
  * @param minUploadRate    a request body arriving slower than this many bytes per second is cut off, or 0
  */
-public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst, int maxWaiting,
+public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst,
+                             double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
                              int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
                              long minUploadRate) {
     public SecurityConfig {
@@ -57,6 +63,10 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
                 metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
                 rate(values, "rate-limit"),
                 (int) ServerConfig.number(values, "rate-burst", 1, 1_000_000),
+                rate(values, "read-rate-limit"),
+                (int) ServerConfig.number(values, "read-rate-burst", 1, 1_000_000),
+                values.get("max-auth-failures").trim().equalsIgnoreCase("off") ? 0
+                        : (int) ServerConfig.number(values, "max-auth-failures", 1, 1_000_000),
                 (int) ServerConfig.number(values, "max-waiting", 1, 10_000),
                 (int) ServerConfig.number(values, "max-parts", 1, 100_000),
                 (int) Math.min(ServerConfig.size(values, "max-header-bytes"), Integer.MAX_VALUE),

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,6 +23,7 @@ import java.util.Set;
  * default. Values are validated while parsing, and a bad one fails with a message naming the flag.
  *
  * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
+ * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
@@ -33,7 +35,7 @@ import java.util.Set;
  * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
+                           int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
@@ -58,6 +60,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("max-upload-bytes", "50M", "largest request body; larger uploads get 413 (K, M, G suffixes)"),
             new Option("max-pixels", "50000000", "largest source image in pixels, every frame counted"),
             new Option("max-output-side", "4096", "largest thumbnail side a request may ask for"),
+            new Option("default-size", ThumbnailSpec.DEFAULT_WIDTH + "x" + ThumbnailSpec.DEFAULT_HEIGHT,
+                    "the box (WxH) a request naming neither width nor height gets"),
             new Option("ttl", "off", "delete jobs older than this (30s, 15m, 24h, 7d or off)"),
             new Option("job-timeout", "60s", "a job running longer fails with timeout and its worker moves on"),
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
@@ -75,8 +79,15 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("api-keys", "", "API keys as name:sha256-of-key entries separated by commas or newlines"),
             new Option("metrics-key-sha256", "", "SHA-256 of the key /metrics takes (else any API key, or open"
                     + " when there are none)"),
-            new Option("rate-limit", "50", "API requests per second per key (per address when open), or off"),
-            new Option("rate-burst", "200", "API requests a client may make at once before the rate applies"),
+            new Option("rate-limit", "50", "submissions (uploads, URL jobs, batches) per second per key (per client"
+                    + " address when open), or off; 429 beyond"),
+            new Option("rate-burst", "500", "submissions a client may make at once before the rate applies"),
+            new Option("read-rate-limit", "1000", "other API requests (status, lists, files, deletes) per second per"
+                    + " key (per client address when open), or off; 429 beyond"),
+            new Option("read-rate-burst", "2000", "other API requests a client may make at once before the read rate"
+                    + " applies"),
+            new Option("max-auth-failures", "20", "requests with a wrong API key one client address may make per"
+                    + " minute before it gets 429, or off"),
             new Option("max-waiting", "32", "requests a client may have waiting at once (wait=N, event streams)"),
             new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
             new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),
@@ -89,6 +100,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(defaultBox, "defaultBox");
     }
 
     /** Every option at its default. */
@@ -126,6 +138,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 throw new IllegalArgumentException("--" + name + " needs a value");
             }
         }
+        int maxOutputSide = (int) number(values, "max-output-side", 1, ThumbnailSpec.MAX_SIDE);
         return new ServerConfig(
                 text(values, "host"),
                 (int) number(values, "port", 0, 65535),
@@ -134,7 +147,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 (int) number(values, "worker-nice", 0, 19),
                 size(values, "max-upload-bytes"),
                 number(values, "max-pixels", 1, Long.MAX_VALUE),
-                (int) number(values, "max-output-side", 1, 32768),
+                maxOutputSide,
+                box(values, "default-size", maxOutputSide),
                 duration(values, "ttl"),
                 required(duration(values, "job-timeout"), "job-timeout"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
@@ -154,6 +168,25 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException("--" + name + " must be true or false (was '" + values.get(name) + "')");
+    }
+
+    /** {@code WxH}: both sides whole pixels, neither over {@code --max-output-side}. */
+    private static ThumbnailSpec box(Map<String, String> values, String name, int maxSide) {
+        String value = values.get(name).trim();
+        String[] sides = value.split("[xX]", -1);
+        try {
+            if (sides.length == 2) {
+                int width = Integer.parseInt(sides[0].trim());
+                int height = Integer.parseInt(sides[1].trim());
+                if (width >= 1 && width <= maxSide && height >= 1 && height <= maxSide) {
+                    return ThumbnailSpec.box(width, height);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be WxH in pixels, such as 100x100, each side between 1"
+                + " and " + maxSide + " (--max-output-side) (was '" + value + "')");
     }
 
     private static Set<String> hosts(Map<String, String> values, String name) {

@@ -39,14 +39,16 @@ final class ThumbnailController {
     private final UploadReader uploads;
     private final UrlRequestReader urls;
     private final int maxOutputSide;
+    private final ThumbnailSpec defaultBox;
     private final WaitLimit waits;
 
     ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide,
-                        WaitLimit waits) {
+                        ThumbnailSpec defaultBox, WaitLimit waits) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
         this.maxOutputSide = maxOutputSide;
+        this.defaultBox = defaultBox;
         this.waits = waits;
     }
 
@@ -57,7 +59,7 @@ final class ThumbnailController {
      */
     void create(Context ctx) throws InterruptedException {
         uploads.checkDeclaredLength(ctx);
-        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide);
+        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
         Duration wait = RequestParams.waitTime(ctx);
         // Taken before the body is read, so a refused wait leaves no job behind.
         try (WaitLimit.Slot slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx))) {

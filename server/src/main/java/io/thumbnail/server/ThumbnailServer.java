@@ -5,8 +5,11 @@ import io.javalin.config.JettyConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
+import io.thumbnail.server.internal.AuthFailureLimit;
 import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
@@ -18,7 +21,6 @@ import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +76,8 @@ public final class ThumbnailServer {
             ServerMetrics metrics = new ServerMetrics(service);
             return new Wiring(metrics,
                     new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(), waits),
+                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(),
+                            config.defaultBox(), waits),
                     new BatchController(service, waits),
                     new MetricsController(metrics));
         }
@@ -83,7 +87,7 @@ public final class ThumbnailServer {
         this(CompletableFuture.completedFuture(service), config, System::nanoTime);
     }
 
-    /** @param nanoTime the time source of the rate limiter */
+    /** @param nanoTime the time source of the rate limiters */
     ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
         this(CompletableFuture.completedFuture(service), config, nanoTime);
     }
@@ -93,7 +97,7 @@ public final class ThumbnailServer {
      * the two halves of startup this way. Requests wait for the service; if it fails to open they fail too, and the
      * caller stops the server.
      *
-     * @param nanoTime the time source of the rate limiter
+     * @param nanoTime the time source of the rate limiters
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
@@ -116,7 +120,10 @@ public final class ThumbnailServer {
             t.start();
         });
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
-                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null);
+                security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null,
+                security.readRateLimit() > 0
+                        ? new RateLimiter(security.readRateLimit(), security.readRateBurst(), nanoTime) : null,
+                security.maxAuthFailures() > 0 ? new AuthFailureLimit(security.maxAuthFailures(), nanoTime) : null);
         ApiDocsController docs = new ApiDocsController();
         WebPageController webPage = new WebPageController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), security.maxParts());
@@ -153,7 +160,7 @@ public final class ThumbnailServer {
             cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
-            cfg.routes.get("/health", ctx -> health.join().health(ctx));
+            cfg.routes.get("/health", ctx -> health().health(ctx));
             cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
@@ -166,10 +173,31 @@ public final class ThumbnailServer {
         });
     }
 
-    /** The parts that need the service, once it is open (at once, unless {@link Main} is still opening it). */
+    /**
+     * The parts that need the service, once it is open (at once, unless {@link Main} is still opening it); 503
+     * {@code unavailable} if it could not be opened.
+     */
     private Wiring wired() {
         startWiring();
-        return wiring.join();
+        try {
+            return wiring.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    private HealthController health() {
+        try {
+            return health.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    /** Its cause is the caller's to report (Main logs it and stops the server); a request learns only that. */
+    private static ThumbnailException notOpened(CompletionException e) {
+        return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
+                + " be opened); try again later", e.getCause());
     }
 
     /** Builds the wiring on this thread unless another has started to (then {@link #wired()} waits for it). */
@@ -238,10 +266,10 @@ public final class ThumbnailServer {
         if (!app.jettyServer().started()) {
             return;
         }
+        // A connector shut down closes its listening socket and answers with Connection: close from then on, so no
+        // client keeps sending on a connection to a server that is going away.
         for (Connector connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof NetworkConnector network) {
-                network.close();
-            }
+            connector.shutdown();
         }
         inFlight.shutdown();
     }

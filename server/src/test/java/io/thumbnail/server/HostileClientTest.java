@@ -50,7 +50,7 @@ class HostileClientTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(dir, "--max-upload-bytes", "10M", "--rate-limit", "off");
+        server = TestServer.start(dir, "--max-upload-bytes", "10M", "--rate-limit", "off", "--read-rate-limit", "off");
         corpus = Corpus.root();
         if (corpus != null) {
             manifest = new LinkedHashMap<>();

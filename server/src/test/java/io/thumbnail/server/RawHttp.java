@@ -74,7 +74,7 @@ final class RawHttp {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static Response read(InputStream in) throws IOException {
+    static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {

@@ -24,8 +24,6 @@ class SecurityConfigTest {
 
         assertThat(security.apiKeys().isEmpty()).as("no keys: open").isTrue();
         assertThat(security.metricsKeySha256()).isNull();
-        assertThat(security.rateLimit()).isEqualTo(50);
-        assertThat(security.rateBurst()).isEqualTo(200);
         assertThat(security.maxWaiting()).isEqualTo(32);
         assertThat(security.maxParts()).isEqualTo(1000);
         assertThat(security.maxHeaderBytes()).isEqualTo(8 * 1024);
@@ -75,6 +73,32 @@ class SecurityConfigTest {
                 .hasMessageStartingWith("--rate-limit must be");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--rate-burst", "0"), Map.of()))
                 .hasMessageStartingWith("--rate-burst must be");
+        assertThat(ServerConfig.parse(List.of("--read-rate-limit", "off"), Map.of()).security().readRateLimit()).isZero();
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--read-rate-limit", "fast"), Map.of()))
+                .hasMessageStartingWith("--read-rate-limit must be");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--read-rate-burst", "0"), Map.of()))
+                .hasMessageStartingWith("--read-rate-burst must be");
+    }
+
+    @Test
+    void by_default_submissions_are_limited_and_reads_only_far_above_a_polling_script() {
+        SecurityConfig security = ServerConfig.defaults().security();
+
+        assertThat(security.rateLimit()).as("submissions per second").isEqualTo(50);
+        assertThat(security.rateBurst()).as("submissions at once").isEqualTo(500);
+        assertThat(security.readRateLimit()).as("other requests per second").isEqualTo(1000);
+        assertThat(security.readRateBurst()).as("other requests at once").isEqualTo(2000);
+        assertThat(security.maxAuthFailures()).as("wrong keys per address per minute").isEqualTo(20);
+    }
+
+    @Test
+    void max_auth_failures_takes_a_count_or_off() {
+        assertThat(ServerConfig.parse(List.of("--max-auth-failures", "5"), Map.of()).security().maxAuthFailures())
+                .isEqualTo(5);
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_MAX_AUTH_FAILURES", "off")).security()
+                .maxAuthFailures()).isZero();
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-auth-failures", "0"), Map.of()))
+                .hasMessageStartingWith("--max-auth-failures must be a whole number between 1 and");
     }
 
     @Test

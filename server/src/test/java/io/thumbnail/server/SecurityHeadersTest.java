@@ -68,7 +68,7 @@ class SecurityHeadersTest {
     @Test
     void refusals_of_the_auth_and_rate_limit_checks_say_nosniff() throws Exception {
         try (TestServer server = TestServer.startPaused(dir, "--api-keys", "alice:" + sha256("a"),
-                "--rate-limit", "0.001", "--rate-burst", "1")) {
+                "--read-rate-limit", "0.001", "--read-rate-burst", "1")) {
             assertNosniff("unauthorized", server.get("/api/v1/thumbnails"));
             server.as("a").get("/api/v1/thumbnails");
             HttpResponse<String> limited = server.as("a").get("/api/v1/thumbnails");

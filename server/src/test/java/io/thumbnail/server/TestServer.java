@@ -21,13 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
 final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record FilePart(String filename, String contentType, byte[] bytes) {
+    /** A multipart part carrying a file; {@code filename} null sends none. */
+    record FilePart(String name, String filename, String contentType, byte[] bytes) {
+        /** A part named {@code file}. */
+        FilePart(String filename, String contentType, byte[] bytes) {
+            this("file", filename, contentType, bytes);
+        }
     }
 
     final ThumbnailService service;
@@ -124,8 +130,9 @@ final class TestServer implements AutoCloseable {
         fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n"));
         for (FilePart file : files) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + file.filename() + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.name() + "\""
+                    + (file.filename() == null ? "" : "; filename=\"" + file.filename() + "\"")
+                    + "\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
             body.writeBytes(file.bytes());
             write(body, "\r\n");
         }
@@ -150,6 +157,21 @@ final class TestServer implements AutoCloseable {
             builder.header(headers[i], headers[i + 1]);
         }
         return builder;
+    }
+
+    /**
+     * Returns once {@code requests} requests wait on the service ({@code wait=N}, an upload waiting for its job):
+     * they are answered on server threads, so a request sent is not yet waiting. Bounded: fails after 20 s.
+     */
+    void awaitWaiting(int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ServiceTestHooks.waiting(service) < requests) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + ServiceTestHooks.waiting(service) + " of " + requests
+                        + " requests began waiting within 20 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Completes when the server has answered (or the connection failed). */

@@ -48,6 +48,63 @@ class UploadApiTest {
     }
 
     @Test
+    void a_single_file_part_named_image_is_the_image() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", Map.of("width", "40"),
+                    new TestServer.FilePart("image", "cat.png", "image/png", PNG));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            assertThat(json(response).at("/source/filename").asText()).isEqualTo("cat.png");
+            assertThat(json(response).at("/spec/width").asInt()).as("the form field still applies").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void a_single_file_part_named_image_data_is_the_image() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", Map.of(),
+                    new TestServer.FilePart("image_data", "dog.png", "image/png", PNG));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            JsonNode job = json(response);
+            assertThat(job.get("status").asText()).as("one job, not a batch").isEqualTo("queued");
+            assertThat(job.at("/source/filename").asText()).isEqualTo("dog.png");
+            server.runNextJob();
+            assertThat(json(server.get("/api/v1/thumbnails/" + job.get("id").asText())).get("status").asText())
+                    .isEqualTo("done");
+        }
+    }
+
+    @Test
+    void file_parts_with_any_names_make_a_batch_in_their_order() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", Map.of(),
+                    new TestServer.FilePart("image", "a.png", "image/png", PNG),
+                    new TestServer.FilePart("image_data", "b.png", "image/png", PNG),
+                    new TestServer.FilePart("file", "c.png", "image/png", PNG));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            assertThat(json(response).get("items")).extracting(item -> item.at("/source/filename").asText())
+                    .containsExactly("a.png", "b.png", "c.png");
+        }
+    }
+
+    @Test
+    void a_part_without_a_filename_is_an_image_only_with_an_image_content_type() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", Map.of("width", "30"),
+                    new TestServer.FilePart("caption", null, "text/plain", "a cat".getBytes(StandardCharsets.UTF_8)),
+                    new TestServer.FilePart("photo", null, "image/png", PNG));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            JsonNode job = json(response);
+            assertThat(job.has("items")).as("one job: the text part stays a form field").isFalse();
+            assertThat(job.at("/spec/width").asInt()).isEqualTo(30);
+            assertThat(job.at("/source/format").asText()).isEqualTo("png");
+        }
+    }
+
+    @Test
     void a_raw_image_body_takes_its_options_from_the_query() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> response = server.postRaw(
@@ -118,13 +175,10 @@ class UploadApiTest {
     }
 
     @Test
-    void a_size_is_required_and_wait_is_at_most_30_seconds() {
+    void wait_is_at_most_30_seconds() {
         try (TestServer server = TestServer.startPaused(dir)) {
-            HttpResponse<String> noSize = server.postRaw("/api/v1/thumbnails", "image/png", PNG);
             HttpResponse<String> longWait = server.postRaw("/api/v1/thumbnails?width=10&wait=31", "image/png", PNG);
 
-            assertError(noSize, 400, "invalid_request");
-            assertThat(json(noSize).at("/error/message").asText()).contains("width or height is required");
             assertError(longWait, 400, "invalid_request");
             assertThat(json(longWait).at("/error/message").asText()).startsWith("wait must be a whole number between 0 and 30");
         }

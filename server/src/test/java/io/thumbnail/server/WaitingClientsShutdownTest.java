@@ -1,7 +1,6 @@
 package io.thumbnail.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.thumbnail.ServiceTestHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class WaitingClientsShutdownTest {
     private static final byte[] PNG = TestImages.gradient(120, 80, "png");
-    private static final Duration ALL_WAITING_AT_THE_LATEST = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -49,6 +46,10 @@ class WaitingClientsShutdownTest {
             for (int i = 0; i < 4; i++) {
                 polls.add(server.getAsync("/api/v1/thumbnails/" + job + "?wait=30"));
             }
+            CompletableFuture<HttpResponse<String>> uploadWait = server.sendAsync(
+                    server.request("/api/v1/thumbnails?width=40&wait=30", "Content-Type", "image/png")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.gradient(61, 40, "png"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
             List<CompletableFuture<HttpResponse<String>>> batchWaits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 batchWaits.add(postBatchAsync(server, "/api/v1/thumbnails?width=40&wait=30"));
@@ -57,7 +58,7 @@ class WaitingClientsShutdownTest {
             for (int i = 0; i < 3; i++) {
                 streams.add(openStream(server, "/api/v1/batches/" + batch + "/events"));
             }
-            awaitWaiting(server, polls.size() + batchWaits.size());
+            server.awaitWaiting(polls.size() + 1 + batchWaits.size());
 
             Main.shutDown(server.server, server.service);
 
@@ -67,6 +68,12 @@ class WaitingClientsShutdownTest {
                 assertThat(json(answer).at("/error/code").asText()).isEqualTo("unavailable");
                 assertThat(answer.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
             }
+            HttpResponse<String> accepted = uploadWait.get(30, TimeUnit.SECONDS);
+            assertThat(accepted.statusCode()).as("an upload waiting for its job, which was accepted: %s",
+                    accepted.body()).isEqualTo(202);
+            assertThat(json(accepted).get("status").asText()).isEqualTo("queued");
+            assertThat(accepted.headers().firstValue("Location")).as("where the accepted job is")
+                    .hasValue("/api/v1/thumbnails/" + json(accepted).get("id").asText());
             for (CompletableFuture<HttpResponse<String>> wait : batchWaits) {
                 HttpResponse<String> answer = wait.get(30, TimeUnit.SECONDS);
                 assertThat(answer.statusCode()).as("an upload waiting for its batch, which was accepted: %s",
@@ -88,7 +95,7 @@ class WaitingClientsShutdownTest {
     }
 
     @Test
-    void once_it_stops_accepting_a_request_on_an_open_connection_is_answered_503_and_new_connections_are_refused()
+    void once_it_stops_accepting_a_request_on_an_open_connection_is_answered_503_closing_it_and_new_connections_are_refused()
             throws Exception {
         try (TestServer server = TestServer.startPaused(dir);
              Socket connection = RawHttp.connect(server.server.port())) {
@@ -100,7 +107,8 @@ class WaitingClientsShutdownTest {
 
             String answer = exchangeKeepingAlive(connection, request);
             assertThat(answer).as("on the open connection").startsWith("HTTP/1.1 503")
-                    .containsIgnoringCase("Retry-After: ").contains("\"code\":\"unavailable\"");
+                    .containsIgnoringCase("Retry-After: ").containsIgnoringCase("Connection: close")
+                    .contains("\"code\":\"unavailable\"");
             assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
                     .as("a new connection").isInstanceOf(ConnectException.class);
         }
@@ -154,18 +162,6 @@ class WaitingClientsShutdownTest {
                 throw new UncheckedIOException("the stream broke instead of ending", e);
             }
         });
-    }
-
-    /** The long-polls are answered on server threads: this waits (bounded) until every one of them is waiting. */
-    private static void awaitWaiting(TestServer server, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + ALL_WAITING_AT_THE_LATEST.toNanos();
-        while (ServiceTestHooks.waiting(server.service) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + ServiceTestHooks.waiting(server.service) + " of " + expected
-                        + " requests began waiting within " + ALL_WAITING_AT_THE_LATEST);
-            }
-            Thread.sleep(10);
-        }
     }
 
     private static List<String> eventNames(String body) {

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
-    /** How long a client should back off when the queue is full. */
+    /** How long a client should back off when the queue is full or the service unavailable. */
     static final String RETRY_AFTER_SECONDS = "5";
+    /** What a request refused or cut short by a stopping server is told. */
+    static final String SHUTTING_DOWN = "the server is shutting down; try again in a few seconds";
     private static final String RENDERED = "thumbnail.error-rendered";
 
     public record Body(Detail error) {
@@ -35,8 +37,11 @@ public final class ErrorResponses {
     }
 
     public void handle(Exception e, Context ctx) {
-        if (e instanceof ThumbnailException te) {
-            if (te.code() == ErrorCode.QUEUE_FULL || te.code() == ErrorCode.UNAVAILABLE) {
+        if (e instanceof InterruptedException) {
+            // Only a stopping server interrupts a request thread: one still running when the grace period ends.
+            handle(new ThumbnailException(ErrorCode.UNAVAILABLE, SHUTTING_DOWN), ctx);
+        } else if (e instanceof ThumbnailException te) {
+            if (te.code() == ErrorCode.QUEUE_FULL || status(te.code()) == 503) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
             if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {

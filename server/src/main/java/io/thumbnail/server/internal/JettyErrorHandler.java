@@ -36,7 +36,7 @@ public final class JettyErrorHandler extends ErrorHandler {
     private static byte[] body(int status, String reason) {
         String detail = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
         String message = switch (status) {
-            case HttpStatus.SERVICE_UNAVAILABLE_503 -> "the server is shutting down; try again in a few seconds";
+            case HttpStatus.SERVICE_UNAVAILABLE_503 -> ErrorResponses.SHUTTING_DOWN;
             case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "the HTTP version is not supported" + detail
                     + "; send HTTP/1.1 or HTTP/1.0";
             default -> "the request is malformed" + detail;

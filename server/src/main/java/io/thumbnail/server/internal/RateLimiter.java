@@ -42,6 +42,15 @@ public final class RateLimiter {
         return buckets.computeIfAbsent(client, c -> new Bucket(now)).take(now);
     }
 
+    /**
+     * Whether {@code client} has a token, without taking it: empty when it has, else the whole seconds until it has
+     * (at least 1).
+     */
+    public OptionalLong retryAfter(String client) {
+        Bucket bucket = buckets.get(client);
+        return bucket == null ? OptionalLong.empty() : bucket.retryAfter(nanoTime.getAsLong());
+    }
+
     /** Clients currently tracked. */
     int tracked() {
         return buckets.size();
@@ -56,9 +65,16 @@ public final class RateLimiter {
         }
 
         synchronized OptionalLong take(long now) {
+            OptionalLong retryAfter = retryAfter(now);
+            if (retryAfter.isEmpty()) {
+                tokens -= 1;
+            }
+            return retryAfter;
+        }
+
+        synchronized OptionalLong retryAfter(long now) {
             refill(now);
             if (tokens >= 1) {
-                tokens -= 1;
                 return OptionalLong.empty();
             }
             double seconds = (1 - tokens) / ratePerSecond;

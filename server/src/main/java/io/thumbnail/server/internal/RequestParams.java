@@ -26,11 +26,16 @@ public final class RequestParams {
 
     /**
      * The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters; a side over
-     * {@code maxSide} is refused here, before the upload is read.
+     * {@code maxSide} is refused here, before the upload is read. A request naming neither side gets
+     * {@code defaultBox}'s (with its own fit: {@code cover} fills the default box).
      */
-    public static ThumbnailSpec spec(Context ctx, int maxSide) {
+    public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
         Integer width = integer(ctx, "width", 1, maxSide);
         Integer height = integer(ctx, "height", 1, maxSide);
+        if (width == null && height == null) {
+            width = defaultBox.width();
+            height = defaultBox.height();
+        }
         Integer quality = integer(ctx, "quality", 1, 100);
         String fit = option(ctx, "fit");
         String format = option(ctx, "format");

@@ -1,10 +1,11 @@
 package io.thumbnail.server.internal;
 
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.ThumbnailException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns an upload into image sources: multipart {@code file} parts, or a raw body with an image Content-Type.
+ * Turns an upload into image sources: the file parts of a multipart body, or a raw body with an image Content-Type.
  * The size limit is enforced while the body streams in (Jetty's multipart limits, a counted read for raw
  * bodies), so an oversized upload is refused without being buffered.
  */
@@ -77,19 +78,40 @@ public final class UploadReader {
     }
 
     private List<ImageSource> multipart(Context ctx) {
-        List<UploadedFile> files = ctx.uploadedFiles("file");
+        List<Part> files = fileParts(ctx);
         if (files.isEmpty()) {
-            throw RequestParams.invalid("a multipart upload needs at least one part named 'file'");
+            throw RequestParams.invalid("a multipart upload needs at least one file part, named 'file', 'image' or"
+                    + " anything else (a part with a filename or an image Content-Type)");
         }
         List<ImageSource> sources = new ArrayList<>(files.size());
-        for (UploadedFile file : files) {
-            try (InputStream in = file.content()) {
-                sources.add(ImageSource.handOver(readBounded(in, file.size()), file.filename()));
+        for (Part file : files) {
+            try (InputStream in = file.getInputStream()) {
+                sources.add(ImageSource.handOver(readBounded(in, file.getSize()), file.getSubmittedFileName()));
             } catch (IOException e) {
                 throw unreadable();
             }
         }
         return sources;
+    }
+
+    /**
+     * The parts that carry an image, in order, whatever their names (clients send {@code file}, {@code image},
+     * {@code image_data}...): those with a filename or an image Content-Type. Any other part is a form field.
+     */
+    private static List<Part> fileParts(Context ctx) {
+        // Javalin parses the body here, under the multipart limits configured on the server.
+        ctx.uploadedFiles();
+        try {
+            return ctx.req().getParts().stream()
+                    .filter(part -> part.getSubmittedFileName() != null || isImageType(part.getContentType()))
+                    .toList();
+        } catch (IOException | ServletException e) {
+            throw new IllegalStateException("the multipart parts could not be read", e);
+        }
+    }
+
+    private static boolean isImageType(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("image/");
     }
 
     private List<ImageSource> raw(Context ctx) {
