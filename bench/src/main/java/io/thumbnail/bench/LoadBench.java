@@ -289,7 +289,8 @@ public final class LoadBench {
 
     /**
      * Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. Its warm-up is at most
-     * {@value #BARE_MAX_WARMUP_SECONDS} s: its JIT has settled by then (0.0-0.2 ms per image after 10 s).
+     * {@value #BARE_MAX_WARMUP_SECONDS} s: a pipeline alone has far less code to compile than a server, and its JIT
+     * has settled by then.
      */
     private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",
