@@ -73,9 +73,9 @@ public final class BarePipeline {
     /**
      * Thumbnails the photos in turn on {@code threads} threads until {@code seconds} pass; returns {images, nanos}.
      * Each thread takes the next photo of one shared sequence, so the images done are the photos in equal shares
-     * whatever each one costs (as the load generator's uploads are). Until 2026-11-24 thread t took every
-     * {@code threads}-th photo from t on: with 2 threads and 6 photos one thread had the 3 light ones, did many times
-     * as many images in the same time, and the mix, and so images/s, leaned to the light photos.
+     * whatever each one costs (as the load generator's uploads are). A fixed share per thread would not do: with 2
+     * threads and 6 photos one thread could get the 3 light ones, do many times as many images in the same time, and
+     * the mix, and so images/s, would lean to the light photos.
      */
     private static long[] run(Thumbnailer thumbnailer, ThumbnailSpec spec, List<byte[]> photos, int threads,
                               double seconds) throws InterruptedException {

@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.JobsBench [PHOTO_DIR] [COPIES] [ROUNDS] [WORKERS] [WARM_UPS]</pre>
  *
  * A run thumbnails every photo {@code COPIES} times (default 32), each copy at a size of its own, so dedupe never
- * short-cuts a job. With the corpus's 6 photos a run is 192 jobs, about 2 s: with 48 jobs (half a second, the old
- * default of 8 copies) a run's start and tail (one worker idle while the other finishes the last job) and the
- * machine's second-to-second noise swung the per-round ratio between -10 % and +28 % on an idle machine. After
+ * short-cuts a job. With the corpus's 6 photos a run is 192 jobs, about 2 s: in much shorter runs a run's start and
+ * tail (one worker idle while the other finishes the last job) and the machine's second-to-second noise swing the
+ * per-round ratio by tens of per cent even on an idle machine. After
  * {@code WARM_UPS} warm-up runs of each (default {@value #DEFAULT_WARM_UPS}, so that the JIT
  * has settled in both: what is measured is the steady state), bare and service runs alternate for {@code ROUNDS}
  * rounds (default 9), swapping which goes first each round, so both see the same machine. The machine may be shared,
@@ -48,8 +48,8 @@ import java.util.stream.Stream;
  * each run, and the process CPU overhead is printed also without it; nothing else is left out.
  *
  * <p>Each service run gets a fresh data directory, and all of them are deleted only when the bench ends. Deleting
- * each at the end of its run (256 folders and some 60 files, every second or so) made every file the next runs
- * created cost about 0.6 ms more CPU: ext4 without a journal, as on the machine these figures come from, looks at
+ * each at the end of its run (256 folders and some 60 files, every second or so) makes every file the next runs
+ * create cost measurably more CPU: ext4 without a journal, as on the machine these figures come from, looks at
  * every inode freed in the last few seconds before it reuses one ({@code recently_deleted} in the kernel's inode
  * allocator). A service does not delete its own store twice a second, so that cost was the bench's, not the
  * service's.
@@ -82,15 +82,13 @@ public final class JobsBench {
     }
 
     /**
-     * Warm-up runs of each kind before the timed rounds. With 2 the JIT compiler threads were still using 0.2 to 4.4
-     * ms per job in either run, swinging the comparison by whole percentage points. The pipeline's loops are compiled
-     * within the first runs, but the service's own per-job code (claim, insert, done, blob writes) runs once per job:
-     * after 20 runs (960 jobs) the JIT still spent about 1 ms per job compiling it, and the service threads' CPU
-     * outside pipeline calls was 2.0 to 2.2 ms per job; after 100 runs (4,800 jobs) that CPU is 1.55 ms. A service
-     * that runs for hours is in the second state, so that is what is measured. The default of 25 runs of 32 copies is
-     * the same 4,800 jobs. The JIT is then quiet in the bare runs, not quite in the service runs (0.3 to 0.7 ms per
-     * job in the timed rounds: per-job methods still reaching C2, some recompiled); warming up for longer was tried
-     * and does not settle it (0.05 to 2.3 ms per run, runs 14 to 25 of one trace).
+     * Warm-up runs of each kind before the timed rounds. The pipeline's loops are compiled within the first runs, but
+     * the service's own per-job code (claim, insert, done, blob writes) runs once per job, so the JIT keeps compiling
+     * it for the first thousands of jobs, and a short warm-up bills that compilation to the service and swings the
+     * comparison by whole percentage points. A service that runs for hours is past that, so that is what is measured:
+     * the default of 25 runs of 32 copies of 6 photos is 4,800 jobs. The JIT is then quiet in the bare runs, not quite
+     * in the service runs (per-job methods still reaching C2, some recompiled), and warming up for longer does not
+     * settle it; the JIT's share is printed apart (BENCHMARKS.md, Job service).
      */
     static final int DEFAULT_WARM_UPS = 25;
 

@@ -170,12 +170,12 @@ public final class LoadBench {
         // The bare pipeline runs before and after the server, and is compared by the mean of both: on a shared VM the
         // same code runs up to a third faster or slower a few minutes apart.
         Optional<Bare> bareBefore = o.bare() ? bare(o, files) : Optional.empty();
-        // All clients share one address: the per-address rate limit (50/s by default) would measure itself, not the
-        // server, so it is off; 429s still count queue_full.
+        // All clients share one address: the per-address rate limits (submissions and reads) would measure
+        // themselves, not the server, so they are off; 429s still count queue_full.
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
         jvmArgs.addAll(o.serverJvmArgs());
         try (ServerProcess server = ServerProcess.launch(o.jar(), jvmArgs,
-                List.of("--workers", String.valueOf(o.workers()), "--rate-limit", "off"))) {
+                List.of("--workers", String.valueOf(o.workers()), "--rate-limit", "off", "--read-rate-limit", "off"))) {
             try (RssSampler rss = new RssSampler(server)) {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
@@ -289,7 +289,8 @@ public final class LoadBench {
 
     /**
      * Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. Its warm-up is at most
-     * {@value #BARE_MAX_WARMUP_SECONDS} s: its JIT has settled by then (0.0-0.2 ms per image after 10 s).
+     * {@value #BARE_MAX_WARMUP_SECONDS} s: a pipeline alone has far less code to compile than a server, and its JIT
+     * has settled by then.
      */
     private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",

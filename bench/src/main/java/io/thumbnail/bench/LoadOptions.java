@@ -15,9 +15,9 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --clients C             concurrent upload clients (default 4)
               --seconds T             timed throughput run (default 30)
               --status-seconds S      then S more seconds of load with one thread polling a job's status (default 10)
-              --warmup S              untimed load first (default 60: the server's JIT compiles for about a minute;
-                                      after 10 s it still took 2 to 4 ms of CPU a job); the bare pipeline's warm-up
-                                      is the same, at most 20 s
+              --warmup S              untimed load first (default 60: the server's JIT compiles for about a minute,
+                                      and a shorter warm-up bills its compilation to the timed run); the bare
+                                      pipeline's warm-up is the same, at most 20 s
               --no-bare               skip the bare pipeline measurement (run before and after the server)
               --max-jobs N            most jobs in the timed run (default 100000)
               --workers W             server --workers, and the bare pipeline's threads (default 2)

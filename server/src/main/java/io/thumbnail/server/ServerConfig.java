@@ -42,14 +42,14 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
     /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
     private static final Set<String> SWITCHES = Set.of("allow-private-sources");
 
-    private record Option(String name, String defaultValue, String description) {
+    record Option(String name, String defaultValue, String description) {
         String env() {
             return "THUMBNAIL_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
         }
     }
 
-    /** The option table: parsing, {@code --help} and the README table all come from it. */
-    private static final List<Option> OPTIONS = List.of(
+    /** The option table: parsing and {@code --help} come from it, and a test holds the README's table to it. */
+    static final List<Option> OPTIONS = List.of(
             new Option("host", "0.0.0.0", "interface to listen on"),
             new Option("port", "8080", "TCP port (0 picks a free one)"),
             new Option("data-dir", "data", "where the job database and image files live"),

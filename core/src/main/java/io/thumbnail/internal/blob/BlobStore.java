@@ -84,7 +84,7 @@ public final class BlobStore {
         boolean created = false;
         String hex = "0123456789abcdef";
         for (int i = 0; i < 256; i++) {
-            // Not String.format: its first use costs about 200 ms of class loading, and this runs at startup.
+            // Not String.format: its first use loads a large part of java.util's formatting, and this runs at startup.
             String name = new String(new char[] {hex.charAt(i >> 4), hex.charAt(i & 15)});
             if (!present.contains(name)) {
                 // One fsync of the root below makes all of them durable.

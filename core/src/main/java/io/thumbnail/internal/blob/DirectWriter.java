@@ -17,8 +17,9 @@ import java.util.concurrent.BlockingQueue;
  * Writes large files with {@code O_DIRECT}: the bytes go from a reused, aligned buffer straight to the device instead
  * of being copied into the page cache and written back from there at the fsync. An original is forced to disk
  * before its job is accepted and then read back only after a restart (its worker gets the bytes in memory), so the
- * page cache copy buys nothing; it cost 1.1 to 3 ms of CPU per MB on our test VM (each new page-cache page is
- * memory the host has to fault in) against 0.5 ms this way, and half the wall time.
+ * page cache copy buys nothing but CPU on the request thread, which is dearest where each new page-cache page is
+ * memory a virtual machine's host has to fault in. Direct writes skip that copy and take less wall time too
+ * (BENCHMARKS.md, End to end).
  *
  * <p>Best effort: a file system that refuses direct I/O (older kernels' tmpfs, some network file systems) or this
  * alignment turns it off for good, and a writer that finds all {@value #BUFFERS} buffers in use is told to write the

@@ -173,8 +173,8 @@ final class BlockDecoder {
             return quadrants(s, c, bx, by, dcValue);
         }
         // At 1/8 only the DC counts: the AC codes are stepped over, their values never formed. A loop of its own:
-        // sharing a method with the quadrant arithmetic, C2's code for it ran a third slower in most fresh JVMs
-        // (20 MP photos at 100 px: 4 of 6 JVMs at 47-51 ms per image, the others at 36; now 6 of 6 at 35-37).
+        // sharing one method with the quadrant arithmetic, the hot loop's compiled code depended on the JVM instance
+        // and was a third slower in most; kept apart, C2 compiles each small loop the same way every time.
         if (!skipAcs(ac[s])) {
             return false;
         }

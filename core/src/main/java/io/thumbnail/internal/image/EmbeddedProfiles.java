@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The RGB ICC profiles embedded in JPEGs, parsed once per distinct profile, and the conversions from them to sRGB.
  * Photos from one camera or phone model carry the same profile, and building LCMS's transform for it (which
- * inverts sRGB's tone curves) took about 5 ms per photo, more than converting the reduced image: so each thread
+ * inverts sRGB's tone curves) costs more than converting the reduced image does: so each thread
  * keeps its last few {@link ColorConvertOp}s, which reuse their transform while the profile object is the same.
  *
  * <p>A profile that is sRGB under another name (phones embed their own copy) is recognised once, by converting a grid

@@ -21,9 +21,9 @@ import java.util.Optional;
  * four times the size it needs otherwise; every output pixel the exact area average of the source area it
  * covers (fractional edge pixels weighted by the fraction covered).
  *
- * <p>Why it is fast: on a 12-megapixel photo the JDK reader's {@code read} spends about three quarters of its
- * time (180 ms of 220) turning libjpeg's rows into a {@code BufferedImage}, while {@code readRaster} hands over
- * the YCbCr rows untouched (40 ms). Averaging is linear and so is YCbCr to RGB, so averaging first and converting
+ * <p>Why it is fast: the JDK reader's {@code read} spends most of its time turning libjpeg's rows into a
+ * {@code BufferedImage}, while {@code readRaster} hands over the YCbCr rows untouched, several times faster.
+ * Averaging is linear and so is YCbCr to RGB, so averaging first and converting
  * the few remaining pixels gives the same pixels at a fraction of the cost; the ICC conversion, too, runs on the
  * reduced image. The JDK reader renders a progressive JPEG once per scan (about ten times); those being shrunk a
  * lot are cut short instead: after their first scan (the DC coefficients, i.e. each 8x8 block's mean) for small
@@ -32,8 +32,8 @@ import java.util.Optional;
  * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8 or 1/4
  * (at 1/4 of a lightly coded file twice, see {@link #DCT_QUARTER_HEADROOM}), {@link DctScaledJpegReader}
  * decodes it straight to that size from the DCT coefficients (block means, no inverse DCT; progressive files
- * at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode: on a 12.5 MP photo at
- * 100 px about 20 ms of CPU instead of 45. The rest of the path (area average, conversion, ICC)
+ * at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode and roughly halves the CPU of
+ * a small thumbnail of a large photo (BENCHMARKS.md, Pipeline). The rest of the path (area average, conversion, ICC)
  * is the same; whatever that reader declines goes the JDK way.
  *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
@@ -64,13 +64,13 @@ final class ReducingJpegDecoder {
      * At 1/4 (each block's 2x2 exact means) twice the needed size is enough for files coded at up to
      * {@link #DCT_LIGHT_MAX_BITS_PER_PIXEL}: area averaging exact 4x4 means differs from averaging the full decode
      * only where an output pixel's edge cuts a 4x4 cell, and 1/4 makes a quarter of the samples of 1/2 (fewer
-     * coefficients to weigh, a quarter of the pixels to average). On the 12 MP phone photos at 400 px that costs
-     * 0.001-0.002 SSIM and saves 30-40% of the thumbnail's CPU, which takes them past libvips. On a densely coded
-     * (detailed) 8 MP iPhone photo it cost 0.007, so those keep the 4x rule.
+     * coefficients to weigh, a quarter of the pixels to average). On lightly coded phone photos that costs a few
+     * thousandths of SSIM for about a third of the thumbnail's CPU; on densely coded (detailed) photos the fractional
+     * cells weigh more, so those keep the 4x rule (BENCHMARKS.md, Pipeline).
      *
      * <p>So {@link DctScaledJpegReader} has no 1/2 scale: for a lightly coded file 1/4 already keeps twice the
      * needed size wherever 1/2 keeps four times, and on a densely coded one the Java entropy decoder, whose cost
-     * grows with the coded bits, lost to the JDK's native decode at 1/2 (by 7% at 3.1 bits per pixel, iPhone 6s).
+     * grows with the coded bits, is slower than the JDK's native decode at 1/2.
      */
     static final int DCT_QUARTER_HEADROOM = 2;
     /** See {@link #DCT_QUARTER_HEADROOM}; the Pixel 6 Pro and iPhone 12 MP photos are coded at 1.2. */
@@ -177,7 +177,7 @@ final class ReducingJpegDecoder {
     /**
      * Source subsampling. When blocks of 4x4 or more are to be averaged, every second pixel of every second row
      * is enough (libjpeg still decodes all of them, but half the rows never reach Java and the averaging has a
-     * quarter of the work: 100 px from 12 MP in 70 ms instead of 100, SSIM unchanged to the fourth decimal).
+     * quarter of the work, for the same SSIM: those pixels are averaged away anyway).
      * Beyond that, more only while the raster would not fit in an eighth of the heap, so a 20-megapixel photo
      * still becomes a thumbnail in a 64 MB heap. Point subsampling aliases, so it never goes past the shrink
      * factor the thumbnail allows.
@@ -214,8 +214,9 @@ final class ReducingJpegDecoder {
 
     /**
      * The raw samples, subsampled by {@code sub}. The ICC segments at {@code iccMarkers} are shown to the reader as
-     * APP15, which it skips: it would otherwise build a colour transform from the profile on every read (about 5 ms,
-     * to check the profile), although a raster read never uses it; the caller converts with the profile it parsed.
+     * APP15, which it skips: it would otherwise build a colour transform from the profile on every read (only to
+     * check the profile, a cost comparable to the whole reduced decode), although a raster read never uses it; the
+     * caller converts with the profile it parsed.
      */
     private static Raster readRaster(byte[] data, int sub, int[] iccMarkers) {
         ImageReader reader;

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A few large byte arrays kept for reuse, for scratch space a decode needs as large as the file (and drops right
  * after). Why: with a small heap G1's regions are 1 MB and every array of 512 KB or more is a humongous allocation,
- * counted as old-generation allocation, which is what makes G1 start marking cycles (JFR in the server under load,
- * 2026-11-24: a 1.65 MB array per DCT-scaled decode, 39 % of all humongous bytes); on the bare pipeline reusing them
- * saved 4 % of the CPU per image.
+ * counted as old-generation allocation, which is what makes G1 start marking cycles. A file-sized array per decode
+ * would be one of the largest sources of such allocations in a server under load, after the uploads themselves;
+ * reusing it also saves the cost of zeroing a fresh array per image (BENCHMARKS.md, End to end).
  *
  * <p>At most {@code slots} arrays are kept, none longer than {@code maxKept}: what it holds is bounded whatever
  * the files. An array is handed to one taker at a time; a taker that finds none suitable gets a new one.

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * Scales a raw JPEG raster (one grey band, or YCbCr as libjpeg decodes it) to any smaller size by the exact area
  * average, fractional edge pixels weighted by the fraction covered, and converts only the result to RGB.
  *
- * <p>Why: a thumbnail of a 12-megapixel photo at 400 px used to convert every decoded pixel to RGB (about 60% of
- * its time) and then filter the full-size image (another third). Averaging is linear and so is the JFIF
+ * <p>Why: converting every decoded pixel of a large photo to RGB and then filtering the full-size image would be
+ * most of a thumbnail's time. Averaging is linear and so is the JFIF
  * conversion, so averaging the raw samples first gives the same pixels. The result is a whole multiple of the
  * thumbnail's size, so the resizer's final step then averages aligned blocks: the two steps together are the
  * exact area average of the decoded image, which is the quality reference.

@@ -12,8 +12,8 @@ import java.util.Optional;
  * allocates as a humongous object straight into the old generation; each such allocation may start a concurrent
  * cycle, and at the end of every cycle G1 shrinks the heap back to what its live data needs (HotSpot's
  * {@code MaxHeapFreeRatio}, 70 % by default). The small heap then fills with the next few arrays and starts the next
- * cycle: under load, ten cycles a second with a young collection every few megabytes, about 6 ms of GC CPU per job
- * on two cores (LoadBench, corpus photos, {@code -Xmx256m}), against under 1 ms with the heap kept grown.
+ * cycle: under a steady stream of uploads, many cycles a second with a young collection every few megabytes, so the
+ * collector's CPU per job comes to a sizeable share of the thumbnail's own (figures in BENCHMARKS.md, End to end).
  *
  * <p>Both ratios are manageable flags, so they are set here at run time: never shrink ({@code MaxHeapFreeRatio=100}),
  * and after a cycle grow to keep {@value #MIN_FREE_PERCENT} % free ({@code MinHeapFreeRatio}), within {@code -Xmx}
@@ -22,10 +22,10 @@ import java.util.Optional;
  *
  * <p>Then one full collection, at once: G1 resizes only at the end of a full collection or a completed marking cycle,
  * and under a steady stream of photo uploads nearly every cycle is undone right after the young collection that
- * started it (that collection already freed the dead arrays), so the ratios alone never got to grow the heap: it
- * stayed at 119 of 256 MB, collecting 4.5 times as often as with {@code -Xms256m}, and in some runs G1 spent 7 ms per
- * corpus job instead of 0.1 (LoadBench, 2026-11-24). The full collection (a few milliseconds; the server has just
- * started and is idle as a rule) ends with the heap grown to ten times its live data, within {@code -Xmx}.
+ * started it (that collection already freed the dead arrays), so the ratios alone may never get to grow the heap:
+ * it then stays at a fraction of {@code -Xmx} and G1 collects several times as often as with the heap grown. The full
+ * collection (a few milliseconds; the server has just started and is idle as a rule) ends with the heap grown to ten
+ * times its live data, within {@code -Xmx}.
  *
  * <p>Only for heaps of at most {@link #LARGEST_HEAP_BYTES}: there a few arrays fill the heap and the churn above is
  * real, and keeping it grown costs at most that much memory. A larger heap (the JVM's default {@code -Xmx} is a
@@ -89,12 +89,11 @@ public final class HeapSizing {
     /**
      * What to tell the operator of a small G1 heap with G1's adaptive marking threshold on (its default), or empty.
      * Uploads of 512 KB and more are humongous allocations in a heap of 256 MB, counted as old-generation
-     * allocation; once G1 has seen a few marking cycles, it predicts that much old-generation allocation during the
-     * next (over 100 MB/s on the corpus photos, marking taking a second on two busy cores) plus its young generation
-     * (160 MB), which is more than the heap, so the threshold falls to zero and every upload starts a cycle: in 4 of
-     * 5 LoadBench runs on the corpus photos (2026-11-24) the collector then took 5.6 to 8.6 ms of CPU per job
-     * instead of 0.1, half or more of what the thumbnails take. The flag cannot be changed in a running JVM,
-     * hence advice.
+     * allocation; once G1 has seen a few marking cycles, it sets aside its young generation plus the old-generation
+     * allocation it predicts during the next cycle (upload rate times marking time), and when that is more than the
+     * heap the threshold falls to zero and every upload starts a cycle, which can cost the collector as much CPU as
+     * the thumbnails themselves (BENCHMARKS.md, End to end). A fixed threshold cannot fall that way. The flag cannot
+     * be changed in a running JVM, hence advice.
      */
     public static Optional<String> adaptiveThresholdAdvice(HotSpotDiagnosticMXBean vm, long maxHeapBytes) {
         VMOption adaptive;
