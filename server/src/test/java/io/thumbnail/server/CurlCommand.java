@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The subset of curl the README uses, run with the JDK's HttpClient (curl itself may not be installed):
- * {@code -s -N -i -D - -o FILE -F name=value -F name=@file -H 'Name: value' --data-binary @file|text -X METHOD
+ * {@code -s -N -i -I -D - -o FILE -F name=value -F name=@file -H 'Name: value' --data-binary @file|text -X METHOD
  * -w FORMAT}, and an optional {@code | grep -E 'regex'}. Prints what curl would print.
  */
 final class CurlCommand {
@@ -52,6 +52,10 @@ final class CurlCommand {
             switch (w) {
                 case "-s", "-N" -> { }
                 case "-i" -> curl.includeHeaders = true;
+                case "-I" -> {
+                    curl.method = "HEAD";
+                    curl.includeHeaders = true;
+                }
                 case "-D" -> {
                     if (!words.get(++i).equals("-")) {
                         throw new IllegalArgumentException("only -D - is supported");
@@ -131,7 +135,7 @@ final class CurlCommand {
         for (String[] field : formFields) {
             if (field[1].startsWith("@")) {
                 String name = field[1].substring(1);
-                files.add(new TestServer.FilePart(name, contentType(name), read(workDir.resolve(name))));
+                files.add(new TestServer.FilePart(field[0], name, contentType(name), read(workDir.resolve(name))));
             } else {
                 fields.put(field[0], field[1]);
             }

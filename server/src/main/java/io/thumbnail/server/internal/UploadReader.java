@@ -117,7 +117,7 @@ public final class UploadReader {
     private List<ImageSource> raw(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
-            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "send multipart/form-data with 'file' parts,"
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "send multipart/form-data with file parts,"
                     + " or the image itself with an image/* Content-Type (was '" + ctx.contentType() + "')");
         }
         byte[] bytes;
