@@ -88,8 +88,10 @@ class UnavailableApiTest {
         })) {
             byte[] head = ("POST /api/v1/thumbnails HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: "
                     + PNG.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            try (Socket upload = RawHttp.connect(server.server.port());
-                 Socket spare = RawHttp.connect(server.server.port())) {
+            // Read before the stop: a server that has stopped accepting listens on no port.
+            int port = server.server.port();
+            try (Socket upload = RawHttp.connect(port);
+                 Socket spare = RawHttp.connect(port)) {
                 OutputStream out = upload.getOutputStream();
                 out.write(head);
                 out.write(PNG, 0, PNG.length / 2);
@@ -97,7 +99,7 @@ class UnavailableApiTest {
                 assertThat(admitted.await(20, TimeUnit.SECONDS)).as("the upload reached the server").isTrue();
 
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.server::stop);
-                awaitRefusing(server.server.port());
+                awaitRefusing(port);
                 spare.getOutputStream().write("GET /api/v1/thumbnails HTTP/1.1\r\nHost: x\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 RawHttp.Response late = RawHttp.read(spare.getInputStream());
