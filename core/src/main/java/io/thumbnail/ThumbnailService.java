@@ -146,7 +146,8 @@ public final class ThumbnailService implements AutoCloseable {
      * Accepts one image. Returns once the job row and the original bytes are durable on disk.
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
      * bytes that are not a supported image ({@code unsupported_format}), a full queue ({@code queue_full}).
-     * An image whose bytes and spec match a done job is returned done, without decoding again.
+     * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
+     * another owner's jobs are never matched, so the answer tells no owner what another has sent.
      */
     public Job submit(ImageSource source, ThumbnailSpec spec) {
         return submit(source, spec, null);

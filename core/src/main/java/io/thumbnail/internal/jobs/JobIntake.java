@@ -135,7 +135,7 @@ public final class JobIntake {
         SourceInfo info = thumbnailer.inspect(bytes);
         JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
-        Optional<Job> same = store.findDone(info.sha256(), spec);
+        Optional<Job> same = store.findDone(info.sha256(), spec, owner);
         if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
             return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),

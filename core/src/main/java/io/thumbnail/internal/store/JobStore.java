@@ -36,7 +36,8 @@ public interface JobStore extends AutoCloseable {
     void insert(NewBatch batch, List<Job> jobs, int queueCapacity);
 
     /**
-     * A job just claimed, and whether a done job with the same source and spec existed at that moment, so the worker
+     * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that
+     * moment, so the worker
      * looks the twin up only when there is one (dedupe at run time) instead of asking for every job.
      */
     record Claim(Job job, boolean doneTwin) {
@@ -83,8 +84,11 @@ public interface JobStore extends AutoCloseable {
     /** Records how publishing a done job's thumbnail went; the job's status does not change. */
     Optional<Job> recordPublication(UUID id, Publication publication);
 
-    /** Any done job with this source and spec (dedupe). */
-    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec);
+    /**
+     * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another
+     * owner's: whether a job is born done must not tell one owner what another has sent.
+     */
+    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner);
 
     Optional<Job> get(UUID id);
 

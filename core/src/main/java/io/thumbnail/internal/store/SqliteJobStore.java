@@ -41,7 +41,8 @@ public final class SqliteJobStore implements JobStore {
             + " started_at = ?, lease_owner = ?, lease_until = ?"
             + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
-            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE') AS done_twin";
+            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
+            + " AND done.owner IS jobs.owner) AS done_twin";
 
     private final Database database;
     private final Jdbc jdbc;
@@ -211,9 +212,9 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec) {
+    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
-                + " AND status = 'DONE' LIMIT 1", sourceSha256, SpecCodec.encode(spec))));
+                + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class JobRunner {
             // The claim could not know the hash of bytes fetched only now.
             lookForTwin = true;
         }
-        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec()) : Optional.empty();
+        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner()) : Optional.empty();
         if (same.isEmpty() || !completeFrom(job, same.get())) {
             make(job, original);
         }
@@ -270,7 +270,7 @@ public final class JobRunner {
         store.recordPublication(id, outcome);
     }
 
-    /** Dedupe at run time: an identical job finished while this one waited in the queue. */
+    /** Dedupe at run time: an identical job of the same owner finished while this one waited in the queue. */
     private boolean completeFrom(Job job, Job done) {
         try (BlobStore.Pin pin = blobs.pin(done.result().sha256())) {
             if (!blobs.exists(done.result().sha256())) {

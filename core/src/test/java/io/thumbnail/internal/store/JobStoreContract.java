@@ -155,6 +155,26 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void dedupe_sees_only_done_jobs_of_the_same_owner() {
+        Job alices = insert(queued(T0, "alice"));
+        Job bobsTwin = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, alices.spec(), alices.source(), null, null,
+                0, T0, null, null, null, "bob"));
+        store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        store.complete(alices.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
+
+        JobStore.Claim claimedBobs = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+
+        assertThat(claimedBobs.job().id()).isEqualTo(bobsTwin.id());
+        assertThat(claimedBobs.doneTwin()).as("a done twin of another owner").isFalse();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), "bob")).as("bob looking for alice's")
+                .isEmpty();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), null)).as("no owner looking for alice's")
+                .isEmpty();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), "alice")).as("alice looking for hers")
+                .map(Job::id).contains(alices.id());
+    }
+
+    @Test
     void claim_waits_for_the_retry_time() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
