@@ -109,7 +109,8 @@ public final class ThumbnailService implements AutoCloseable {
             finisher = b.startWorkers ? new Finisher(b.workers, 8 * b.workers) : null;
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
-            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity, publisher != null);
+            intake = new JobIntake(store, blobs, originals, thumbnailer, clock,
+                    new JobStore.QueueLimits(b.queueCapacity, b.maxQueuedPerOwner()), publisher != null);
             lookup = new JobLookup(store);
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
@@ -145,7 +146,8 @@ public final class ThumbnailService implements AutoCloseable {
     /**
      * Accepts one image. Returns once the job row and the original bytes are durable on disk.
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
-     * bytes that are not a supported image ({@code unsupported_format}), a full queue ({@code queue_full}).
+     * bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner past its share of
+     * it ({@code queue_full}, see {@link Builder#maxQueuedPerOwner}).
      * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
      * another owner's jobs are never matched, so the answer tells no owner what another has sent.
      */
@@ -323,6 +325,7 @@ public final class ThumbnailService implements AutoCloseable {
         int workers = Runtime.getRuntime().availableProcessors();
         Limits limits = Limits.defaults();
         int queueCapacity = 10_000;
+        Integer maxQueuedPerOwner;
         int maxAttempts = 3;
         Duration retryBackoff = Duration.ofSeconds(1);
         Duration lease = Duration.ofSeconds(30);
@@ -383,13 +386,35 @@ public final class ThumbnailService implements AutoCloseable {
             return this;
         }
 
-        /** The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. */
+        /**
+         * The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. See
+         * {@link #maxQueuedPerOwner} for one owner's share of it.
+         */
         public Builder queueCapacity(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("queueCapacity must be at least 1 (was " + value + ")");
             }
             this.queueCapacity = value;
             return this;
+        }
+
+        /**
+         * The most jobs one owner may have queued (default: a quarter of the queue capacity, at least 1), so that
+         * one owner filling its share leaves room for the others; beyond it its submits fail with
+         * {@code queue_full}. Jobs submitted without an owner count against the queue capacity only. At most the
+         * queue capacity (equal to it: no share).
+         */
+        public Builder maxQueuedPerOwner(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must be at least 1 (was " + value + ")");
+            }
+            this.maxQueuedPerOwner = value;
+            return this;
+        }
+
+        /** The owner's share as set, or a quarter of the queue capacity. */
+        int maxQueuedPerOwner() {
+            return maxQueuedPerOwner != null ? maxQueuedPerOwner : Math.max(1, queueCapacity / 4);
         }
 
         /** How many times a job is started before a transient error fails it (default 3), 1-100. */
@@ -514,6 +539,10 @@ public final class ThumbnailService implements AutoCloseable {
 
         /** Opens (or creates and migrates) the store in {@code dataDir} and starts the workers. */
         public ThumbnailService build() {
+            if (maxQueuedPerOwner != null && maxQueuedPerOwner > queueCapacity) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must not be more than queueCapacity"
+                        + " (maxQueuedPerOwner " + maxQueuedPerOwner + ", queueCapacity " + queueCapacity + ")");
+            }
             if (heartbeat.compareTo(lease) >= 0) {
                 throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
                         + ", lease " + lease + ")");

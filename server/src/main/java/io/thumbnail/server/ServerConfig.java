@@ -24,6 +24,7 @@ import java.util.Set;
  * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
+ * @param maxQueuedPerKey the most jobs one API key may have queued (its share of {@code queueCapacity})
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
  * @param maxUrlsPerRequest   most URLs one JSON request may name
  * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
@@ -33,7 +34,8 @@ import java.util.Set;
  * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
+                           int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxQueuedPerKey,
+                           int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
@@ -61,6 +63,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("ttl", "off", "delete jobs older than this (30s, 15m, 24h, 7d or off)"),
             new Option("job-timeout", "60s", "a job running longer fails with timeout and its worker moves on"),
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
+            new Option("max-queued-per-key", "25%", "queued jobs one API key may have before its uploads get 429, so"
+                    + " one key cannot fill the queue (a number, or a percentage of --queue-capacity)"),
             new Option("max-attempts", "3", "tries per job before a transient error fails it"),
             new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"),
             new Option("max-urls", "100", "most image URLs one JSON request may name"),
@@ -138,6 +142,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 duration(values, "ttl"),
                 required(duration(values, "job-timeout"), "job-timeout"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
+                share(values, "max-queued-per-key", (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE)),
                 (int) number(values, "max-attempts", 1, 100),
                 size(values, "min-free-bytes"),
                 (int) number(values, "max-urls", 1, 10_000),
@@ -212,6 +217,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .workerNice(workerNice)
                 .limits(limits())
                 .queueCapacity(queueCapacity)
+                .maxQueuedPerOwner(maxQueuedPerKey)
                 .maxAttempts(maxAttempts)
                 .ttl(ttl)
                 .jobTimeout(jobTimeout)
@@ -243,6 +249,28 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
         }
         throw new IllegalArgumentException("--" + name + " must be a whole number between " + min + " and " + max
                 + " (was '" + value + "')");
+    }
+
+    /** A part of {@code whole}: a whole number up to it, or a percentage of it ({@code 25%}), at least 1. */
+    static int share(Map<String, String> values, String name, int whole) {
+        String value = values.get(name).trim();
+        try {
+            if (value.endsWith("%")) {
+                int percent = Integer.parseInt(value.substring(0, value.length() - 1).trim());
+                if (percent >= 1 && percent <= 100) {
+                    return (int) Math.max(1, (long) whole * percent / 100);
+                }
+            } else {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= whole) {
+                    return n;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be a whole number from 1 to " + whole
+                + " (the queue capacity) or a percentage of it from 1% to 100% (was '" + value + "')");
     }
 
     /** A byte count: digits with an optional K, M or G suffix (powers of 1024). */

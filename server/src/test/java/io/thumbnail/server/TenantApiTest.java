@@ -35,6 +35,34 @@ class TenantApiTest {
     }
 
     @Test
+    void a_key_at_its_share_of_the_queue_is_refused_while_another_key_can_still_submit() throws Exception {
+        int capacity = 8;
+        try (TestServer server = start("--queue-capacity", Integer.toString(capacity))) {
+            int accepted = 0;
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < capacity && refused == null; i++) {
+                HttpResponse<String> response = server.as(ALICE).postRaw("/api/v1/thumbnails?width=40", "image/jpeg",
+                        TestImages.photo(64, 48, i));
+                if (response.statusCode() == 202) {
+                    accepted++;
+                } else {
+                    refused = response;
+                }
+            }
+
+            assertThat(refused).as("alice refused before she alone filled the queue of %d", capacity).isNotNull();
+            assertThat(refused.statusCode()).as("alice's refusal; body: %s", refused.body()).isEqualTo(429);
+            assertThat(json(refused).at("/error/code").asText()).isEqualTo("queue_full");
+            assertThat(refused.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
+            assertThat(accepted).as("alice's accepted uploads").isPositive().isLessThan(capacity);
+            HttpResponse<String> bobs = server.as(BOB).postRaw("/api/v1/thumbnails?width=40", "image/jpeg",
+                    TestImages.photo(64, 48, 100));
+            assertThat(bobs.statusCode()).as("bob's upload with alice at her share; body: %s", bobs.body())
+                    .isEqualTo(202);
+        }
+    }
+
+    @Test
     void an_image_another_key_has_had_made_is_answered_queued_like_any_other() throws Exception {
         byte[] image = TestImages.gradient(120, 80, "png");
         try (TestServer server = start()) {

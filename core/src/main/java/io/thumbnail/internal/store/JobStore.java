@@ -30,10 +30,29 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Inserts jobs (and the batch, if any) in one transaction. Refuses with {@code queue_full}, inserting nothing, if
-     * the queued jobs among them would push the number of queued jobs over {@code queueCapacity}.
+     * How many jobs may wait in the queue: {@code capacity} in all, and {@code perOwner} of any one owner (jobs
+     * without an owner count against the capacity only).
      */
-    void insert(NewBatch batch, List<Job> jobs, int queueCapacity);
+    record QueueLimits(int capacity, int perOwner) {
+        public QueueLimits {
+            if (capacity < 1 || perOwner < 1 || perOwner > capacity) {
+                throw new IllegalArgumentException("queue limits need 1 <= perOwner <= capacity (capacity "
+                        + capacity + ", perOwner " + perOwner + ")");
+            }
+        }
+    }
+
+    /**
+     * Inserts jobs (and the batch, if any) in one transaction. Refuses with {@code queue_full}, inserting nothing, if
+     * the queued jobs among them would push the number of queued jobs over the capacity, or an owner's queued jobs
+     * over its share.
+     */
+    void insert(NewBatch batch, List<Job> jobs, QueueLimits limits);
+
+    /** As {@link #insert(NewBatch, List, QueueLimits)}, with no share below the capacity. */
+    default void insert(NewBatch batch, List<Job> jobs, int queueCapacity) {
+        insert(batch, jobs, new QueueLimits(queueCapacity, queueCapacity));
+    }
 
     /**
      * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,17 +80,11 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public void insert(NewBatch batch, List<Job> jobs, int queueCapacity) {
+    public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         write(c -> {
             if (newQueued > 0) {
-                // Counting stops at the capacity: the check needs no more.
-                long queued = jdbc.number(c,
-                        "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)", queueCapacity + 1);
-                if (queued + newQueued > queueCapacity) {
-                    throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
-                            + " jobs, its maximum is " + queueCapacity + "; try again later");
-                }
+                checkRoom(c, jobs, newQueued, limits);
             }
             if (batch != null) {
                 jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
@@ -114,6 +109,34 @@ public final class SqliteJobStore implements JobStore {
             }
             return jobs;
         });
+    }
+
+    /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
+    private void checkRoom(Connection c, List<Job> jobs, long newQueued, QueueLimits limits) throws SQLException {
+        // Counting stops past the limit: the check needs no more.
+        long queued = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
+                limits.capacity() + 1);
+        if (queued + newQueued > limits.capacity()) {
+            throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
+                    + " jobs, its maximum is " + limits.capacity() + "; try again later");
+        }
+        if (limits.perOwner() >= limits.capacity()) {
+            return;
+        }
+        Map<String, Long> byOwner = new HashMap<>();
+        jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
+                .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
+        for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
+            long owners = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
+                    + " AND owner = ? LIMIT ?)", owner.getKey(), limits.perOwner() + 1);
+            if (owners + owner.getValue() > limits.perOwner()) {
+                throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
+                        + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
+                        + ", which keeps room for others) and has " + owners
+                        + (owner.getValue() > 1 ? "; these " + owner.getValue() + " do not fit" : "")
+                        + "; try again later");
+            }
+        }
     }
 
     @Override

@@ -289,6 +289,33 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void an_owner_past_its_share_is_refused_while_others_and_jobs_without_owner_still_fit() {
+        JobStore.QueueLimits limits = new JobStore.QueueLimits(5, 2);
+        store.insert(null, List.of(queued(T0, "alice"), queued(T0, "alice")), limits);
+
+        assertThatThrownBy(() -> store.insert(null, List.of(queued(T0, "alice")), limits)).as("alice's third")
+                .isInstanceOfSatisfying(ThumbnailException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+                    assertThat(e.getMessage()).as("message").contains("'alice' may have at most 2 jobs queued", "has 2");
+                });
+        store.insert(null, List.of(queued(T0, "bob"), queued(T0, "bob")), limits);
+        store.insert(null, List.of(queued(T0)), limits);
+        assertThat(store.count(JobStatus.QUEUED)).as("queued: alice's 2, bob's 2 and one without owner")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void an_owner_whose_jobs_left_the_queue_has_its_share_back() {
+        JobStore.QueueLimits limits = new JobStore.QueueLimits(5, 1);
+        store.insert(null, List.of(queued(T0, "alice")), limits);
+        claim("a", T0);
+
+        store.insert(null, List.of(queued(T0, "alice")), limits);
+
+        assertThat(store.count(JobStatus.QUEUED)).as("queued after alice's first was claimed").isEqualTo(1);
+    }
+
+    @Test
     void every_state_change_is_reported_in_commit_order() {
         Job job = insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
