@@ -94,11 +94,12 @@ public final class ThumbnailService implements AutoCloseable {
         Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
         shutdownTimeout = b.shutdownTimeout;
-        lock = DataDirLock.acquire(dataDir);
+        Path database = dataDir.resolve("jobs.db");
+        lock = DataDirLock.acquire(dataDir, database);
         events = new JobEvents();
         JobStore opened = null;
         try {
-            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+            opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
                     events);
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
@@ -122,7 +123,7 @@ public final class ThumbnailService implements AutoCloseable {
                     finisher != null ? finisher : Runnable::run, b.jobTimeout);
             janitor = new Janitor(store, blobs, clock, b.ttl);
             workers = new WorkerPool(runner, b.workers, b.idleWait, b.workerNice);
-            housekeeping = new Housekeeping(store, runner, workers, janitor, clock, b.lease, b.maxAttempts);
+            housekeeping = new Housekeeping(store, runner, workers, janitor, lock, clock, b.lease, b.maxAttempts);
             housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
@@ -304,6 +305,11 @@ public final class ThumbnailService implements AutoCloseable {
 
     Janitor.Report runJanitor() {
         return housekeeping.runJanitor();
+    }
+
+    /** Makes the data directory's lock file again if it went missing; whether it had to. */
+    boolean verifyLock() {
+        return lock.verify();
     }
 
     void stopClaiming() {

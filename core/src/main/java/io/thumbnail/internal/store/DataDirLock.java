@@ -2,61 +2,146 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * An exclusive lock on a data directory ({@code dataDir/lock}), held while a service runs. It makes "one process
- * per data directory" a fact, which is what lets a starting service treat every job still marked processing as
- * abandoned. The operating system drops the lock when the process dies, even by SIGKILL.
+ * An exclusive lock on a data directory, held while a service runs. It makes "one process per data directory" a
+ * fact, which is what lets a starting service treat every job still marked processing as abandoned. The operating
+ * system drops the lock when the process dies, even by SIGKILL.
+ *
+ * <p>The lock is on {@code dataDir/lock}. That file can be deleted under a running service (a cleanup script), and a
+ * second process would then lock a new file of the same name; so a starting service also makes sure no other process
+ * has the database open ({@link Database#checkNotOpenElsewhere}): the database cannot be replaced without losing the
+ * data with it. {@link #verify}, run now and then, makes the lock file again, locked, should it go missing, for the
+ * sake of earlier versions, which look only at it.
+ *
+ * <p>Not a lock on the database file itself: SQLite takes and drops POSIX locks on the whole file as it works, and a
+ * process's POSIX locks on a file are one set, so SQLite would drop that lock too.
  */
 public final class DataDirLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private static final Logger log = LoggerFactory.getLogger(DataDirLock.class);
+    private static final Object MISSING = new Object();
 
-    private DataDirLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private final Path dataDir;
+    private final Path lockFile;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Object lockFileKey;
+
+    private DataDirLock(Path dataDir, Path lockFile, FileChannel lockChannel, FileLock lock) {
+        this.dataDir = dataDir;
+        this.lockFile = lockFile;
+        this.lockChannel = lockChannel;
         this.lock = lock;
+        this.lockFileKey = fileKey(lockFile);
     }
 
-    /** Creates the directory if needed and locks it; refuses if another service (in any process) holds it. */
-    public static DataDirLock acquire(Path dataDir) {
-        FileChannel channel;
+    /**
+     * Creates the directory if needed and locks it; refuses if another service (in any process) holds it, or another
+     * process has {@code database} open.
+     */
+    public static DataDirLock acquire(Path dataDir, Path database) {
+        Path lockFile = dataDir.resolve("lock");
+        FileChannel lockChannel;
         try {
             Files.createDirectories(dataDir);
-            channel = FileChannel.open(dataDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open the data directory " + dataDir + ": "
-                    + e.getMessage(), e);
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open the lock file " + lockFile + " of the"
+                    + " data directory " + dataDir + ": " + e, e);
         }
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException | IOException e) {
-            lock = null; // held by this JVM, or not lockable: refused either way
-        }
+        FileLock lock = tryLock(lockChannel);
         if (lock == null) {
-            closeQuietly(channel);
-            throw new IllegalStateException("the data directory " + dataDir
-                    + " is in use by another thumbnail service; one service per data directory");
+            closeQuietly(lockChannel);
+            throw new IllegalStateException("the data directory " + dataDir + " is in use by another thumbnail"
+                    + " service (it holds " + lockFile + "); one service per data directory");
         }
-        return new DataDirLock(channel, lock);
+        try {
+            Database.checkNotOpenElsewhere(database);
+        } catch (RuntimeException e) {
+            release(lock);
+            closeQuietly(lockChannel);
+            throw e;
+        }
+        return new DataDirLock(dataDir, lockFile, lockChannel, lock);
+    }
+
+    /**
+     * Makes and locks the lock file again if it was deleted or replaced since it was locked (so that earlier
+     * versions, which look only at it, are refused too); returns whether it had to. Run now and then.
+     */
+    public synchronized boolean verify() {
+        Object now = fileKey(lockFile);
+        if (lockFileKey == null || now == null || lockFileKey.equals(now)) {
+            return false;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            log.warn("the lock file {} is gone and could not be made again ({}); the database file stays locked",
+                    lockFile, e.toString());
+            return false;
+        }
+        FileLock renewed = tryLock(channel);
+        if (renewed == null) {
+            closeQuietly(channel);
+            log.error("the lock file {} was replaced and another process holds the new one: a second service (of an"
+                    + " earlier version?) may be using {}; stop it", lockFile, dataDir);
+            lockFileKey = fileKey(lockFile);
+            return false;
+        }
+        closeQuietly(lockChannel); // releases the lock on the old, unlinked file
+        lockChannel = channel;
+        lock = renewed;
+        lockFileKey = fileKey(lockFile);
+        log.warn("the lock file {} was deleted or replaced while this service ran; made and locked again", lockFile);
+        return true;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        release(lock);
+        closeQuietly(lockChannel);
+    }
+
+    /** The lock, or null when another holder (another process, or this one) has it or the file is not lockable. */
+    private static FileLock tryLock(FileChannel channel) {
         try {
-            lock.release();
-        } catch (IOException e) {
-            // closing the channel below releases it too
+            return channel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            return null; // held by this JVM, or not lockable: refused either way
         }
-        closeQuietly(channel);
+    }
+
+    /** The file's identity (device and inode on Unix), {@link #MISSING}, or null if the platform has none. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return MISSING;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void release(FileLock held) {
+        try {
+            held.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -4,9 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The SQLite file behind two HikariCP pools: exactly one writer connection, so writes queue in the pool instead of
@@ -35,6 +42,33 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             writer.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses, with an {@link IllegalStateException}, when another process has the database file open: opens it alone
+     * for a moment in SQLite's exclusive locking mode, which SQLite grants only while no other connection has the
+     * file open (a connection to a WAL database holds a shared lock on it for as long as it is open). Other errors are
+     * left for the real opening to report.
+     */
+    public static void checkNotOpenElsewhere(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+        config.setBusyTimeout(0);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+            rs.next();
+        } catch (SQLException e) {
+            if (e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                    || se.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED)) {
+                throw new IllegalStateException("the database " + file + " is in use elsewhere (another thumbnail"
+                        + " service, whose lock file may have been deleted, or a tool such as sqlite3 has it open);"
+                        + " one service per data directory", e);
+            }
         }
     }
 

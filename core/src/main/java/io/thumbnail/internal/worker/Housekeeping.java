@@ -3,6 +3,7 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
+import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The job system's background chores, each on a schedule of its own: renewing the leases of jobs this node runs,
- * taking back jobs whose lease ran out, failing jobs past their time limit, and the janitor. Each chore is also
+ * taking back jobs whose lease ran out, failing jobs past their time limit, the janitor, and making the data
+ * directory's lock file again should something delete it. Each chore is also
  * callable directly, so tests drive them with a clock they control.
  */
 public final class Housekeeping {
@@ -29,14 +31,16 @@ public final class Housekeeping {
     private final JobRunner runner;
     private final WorkerPool workers;
     private final Janitor janitor;
+    private final DataDirLock lock;
     private final Clock clock;
     private final Duration lease;
     private final int maxAttempts;
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
 
-    public Housekeeping(JobStore store, JobRunner runner, WorkerPool workers, Janitor janitor, Clock clock,
-                        Duration lease, int maxAttempts) {
+    public Housekeeping(JobStore store, JobRunner runner, WorkerPool workers, Janitor janitor, DataDirLock lock,
+                        Clock clock, Duration lease, int maxAttempts) {
+        this.lock = lock;
         this.store = store;
         this.runner = runner;
         this.workers = workers;
@@ -66,6 +70,7 @@ public final class Housekeeping {
         Duration quarter = jobTimeout.dividedBy(4);
         every(quarter.compareTo(heartbeat) < 0 ? quarter : heartbeat, "job time limit", this::expireOverdueJobs);
         every(janitorInterval, "janitor", janitor::run);
+        every(heartbeat, "data directory lock", lock::verify);
     }
 
     /** Renews the lease of every job this node runs; returns how many. */

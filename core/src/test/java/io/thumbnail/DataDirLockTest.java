@@ -1,0 +1,111 @@
+package io.thumbnail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One service per data directory, even when something deletes the lock file under a running one (a cleanup script):
+ * a starting service also makes sure no other process has the database open, and the database cannot be replaced
+ * without losing the data with it.
+ */
+class DataDirLockTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_second_process_is_refused_even_after_the_lock_file_was_deleted() throws Exception {
+        Path dataDir = dir.resolve("data");
+        Process first = startHolder(dataDir);
+        try {
+            awaitStarted(first);
+            Files.delete(dataDir.resolve("lock"));
+
+            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dataDir).startWorkers(false).build())
+                    .as("a second service on the data directory of a running one whose lock file was deleted")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use elsewhere")
+                    .hasMessageContaining("jobs.db");
+        } finally {
+            first.destroyForcibly();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("first service exited").isTrue();
+        }
+        try (ThumbnailService second = ThumbnailService.builder().dataDir(dataDir).startWorkers(false).build()) {
+            assertThat(second.stats().databaseOk()).as("the data directory once the first service is gone").isTrue();
+        }
+    }
+
+    @Test
+    void a_second_service_in_the_same_process_is_refused_after_the_lock_file_was_deleted() throws IOException {
+        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).startWorkers(false).build()) {
+            Files.delete(dir.resolve("lock"));
+
+            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).startWorkers(false).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+            assertThat(first.stats().databaseOk()).as("the first service goes on").isTrue();
+        }
+    }
+
+    @Test
+    void a_deleted_lock_file_is_made_and_locked_again_while_the_service_runs() throws IOException {
+        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build()) {
+            Files.delete(dir.resolve("lock"));
+
+            assertThat(service.verifyLock()).as("the lock file had to be made again").isTrue();
+
+            assertThat(dir.resolve("lock")).as("the lock file").exists();
+            try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE)) {
+                assertThatThrownBy(channel::tryLock).as("locking the new lock file, as an earlier version would")
+                        .isInstanceOf(OverlappingFileLockException.class);
+            }
+            assertThat(service.verifyLock()).as("nothing to do while the lock file is in place").isFalse();
+        }
+    }
+
+    private Process startHolder(Path dataDir) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                LockHolderChild.class.getName(), dataDir.toString());
+        pb.redirectError(dir.resolve("child.err").toFile());
+        return pb.start();
+    }
+
+    private void awaitStarted(Process child) throws Exception {
+        CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.equals("started")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        boolean seen;
+        try {
+            seen = started.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            seen = false;
+        }
+        assertThat(seen).as("the first service started (stderr: %s)", Files.readString(dir.resolve("child.err")))
+                .isTrue();
+    }
+}
