@@ -100,7 +100,7 @@ public final class ThumbnailService implements AutoCloseable {
         JobStore opened = null;
         try {
             opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    events);
+                    events, b.syncAcknowledged);
             store = opened;
             blobs = new BlobStore(dataDir.resolve("blobs"));
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
@@ -352,6 +352,7 @@ public final class ThumbnailService implements AutoCloseable {
         /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
         Duration idleWait = Duration.ofSeconds(1);
         int workerNice;
+        boolean syncAcknowledged = true;
 
         private Builder() {
         }
@@ -534,6 +535,15 @@ public final class ThumbnailService implements AutoCloseable {
         /** Tests: how long idle workers wait between looks at the queue when no submit wakes them. */
         Builder idleWait(Duration value) {
             this.idleWait = positive("idleWait", value);
+            return this;
+        }
+
+        /**
+         * Benchmarks: false commits accepted and deleted jobs without forcing them to disk, to measure what forcing
+         * them costs.
+         */
+        Builder syncAcknowledged(boolean value) {
+            this.syncAcknowledged = value;
             return this;
         }
 

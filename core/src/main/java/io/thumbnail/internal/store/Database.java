@@ -76,6 +76,7 @@ public final class Database implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss may drop the last ones.
+        // The store forces the commits a caller is told of (a job accepted or deleted) with FULL, one at a time.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         SQLiteDataSource source = new SQLiteDataSource(config);

@@ -45,11 +45,16 @@ public final class SqliteJobStore implements JobStore {
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
 
+    private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
+    private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
+
     private final Database database;
+    private final boolean syncAcknowledged;
     private final Jdbc jdbc;
     private final Consumer<Job> changes;
 
-    private SqliteJobStore(Database database, Consumer<Job> changes) {
+    private SqliteJobStore(Database database, Consumer<Job> changes, boolean syncAcknowledged) {
+        this.syncAcknowledged = syncAcknowledged;
         this.database = database;
         this.jdbc = database.jdbc();
         this.changes = changes;
@@ -62,6 +67,14 @@ public final class SqliteJobStore implements JobStore {
      *                be quick (hand the job to another thread) and must not call back into the store
      */
     public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes) {
+        return open(file, now, changes, true);
+    }
+
+    /**
+     * As {@link #open(Path, Instant, Consumer)}; {@code syncAcknowledged} false commits accepted and deleted jobs
+     * like every other change (not forced to disk), for benchmarks measuring what forcing them costs.
+     */
+    public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes, boolean syncAcknowledged) {
         Database database = Database.open(file);
         try (Connection c = database.writer().getConnection()) {
             Migrations.migrate(c, now.toEpochMilli());
@@ -72,7 +85,7 @@ public final class SqliteJobStore implements JobStore {
             database.close();
             throw e;
         }
-        return new SqliteJobStore(database, changes);
+        return new SqliteJobStore(database, changes, syncAcknowledged);
     }
 
     public Database database() {
@@ -82,7 +95,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-        write(c -> {
+        transaction(c -> {
             if (newQueued > 0) {
                 checkRoom(c, jobs, newQueued, limits);
             }
@@ -108,7 +121,7 @@ public final class SqliteJobStore implements JobStore {
                 throw e;
             }
             return jobs;
-        });
+        }, true, syncAcknowledged);
     }
 
     /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
@@ -312,17 +325,15 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> delete(UUID id) {
-        // Not a state change: no listener call.
-        try (Connection c = database.writer().getConnection()) {
-            return first(jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
-        } catch (SQLException e) {
-            throw failure("could not delete job " + id, e);
-        }
+        // Not a state change: no listener call. Durable: the caller deletes the job's files next.
+        return first(transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
+                false, syncAcknowledged));
     }
 
     @Override
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
+        // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
         return transaction(c -> {
             List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                     + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
@@ -330,7 +341,7 @@ public final class SqliteJobStore implements JobStore {
             jdbc.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
                     + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
             return deleted;
-        }, false);
+        }, false, syncAcknowledged);
     }
 
     @Override
@@ -372,7 +383,7 @@ public final class SqliteJobStore implements JobStore {
 
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
     private List<Job> write(Jdbc.Work<List<Job>> work) {
-        return transaction(work, true);
+        return transaction(work, true, false);
     }
 
     /**
@@ -390,16 +401,31 @@ public final class SqliteJobStore implements JobStore {
         }
     }
 
-    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report) {
+    /**
+     * A transaction on the writer. {@code durable}: its commit is on disk before this returns (synchronous FULL: the
+     * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
+     * completions) survive a crash of the process, and after a power loss at worst their work is done again.
+     */
+    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
         try (Connection c = database.writer().getConnection()) {
-            c.setAutoCommit(false);
+            if (durable) {
+                jdbc.update(c, SYNC_FULL);
+            }
             T changed;
             try {
-                changed = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                c.setAutoCommit(false);
+                try {
+                    changed = work.run(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } finally {
+                if (durable) {
+                    c.setAutoCommit(true);
+                    jdbc.update(c, SYNC_NORMAL);
+                }
             }
             if (report) {
                 // Still holding the only writer: reports arrive in commit order.
