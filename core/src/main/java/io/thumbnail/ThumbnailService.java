@@ -15,7 +15,9 @@ import io.thumbnail.internal.source.SourceGuard;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.source.UrlFetcher;
 import io.thumbnail.internal.source.UrlSourceLoader;
+import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.store.DataDirLock;
+import io.thumbnail.internal.store.OpeningChecks;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
@@ -88,6 +90,7 @@ public final class ThumbnailService implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Publisher publisher;
+    private final StorageHealth health;
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
@@ -97,12 +100,16 @@ public final class ThumbnailService implements AutoCloseable {
         Path database = dataDir.resolve("jobs.db");
         lock = DataDirLock.acquire(dataDir, database);
         events = new JobEvents();
+        health = StorageHealth.of(clock);
         JobStore opened = null;
         try {
+            blobs = new BlobStore(dataDir.resolve("blobs"), health.blobs());
+            OpeningChecks.requireDatabaseForStoredFiles(dataDir, database, blobs.storedAtOpen(),
+                    b.acceptEmptyDatabase, describe(b.quarantineGrace));
             opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    events, b.syncAcknowledged);
+                    events, health.database(), b.syncAcknowledged);
             store = opened;
-            blobs = new BlobStore(dataDir.resolve("blobs"));
+            OpeningChecks.checkIntegrity(store, health.database());
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
             // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
             // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
@@ -120,10 +127,11 @@ public final class ThumbnailService implements AutoCloseable {
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
                     clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
-                    finisher != null ? finisher : Runnable::run, b.jobTimeout);
-            janitor = new Janitor(store, blobs, clock, b.ttl);
+                    finisher != null ? finisher : Runnable::run, b.jobTimeout, health);
+            janitor = new Janitor(store, blobs, health.database(), clock, b.ttl, b.quarantineGrace);
             workers = new WorkerPool(runner, b.workers, b.idleWait, b.workerNice);
-            housekeeping = new Housekeeping(store, runner, workers, janitor, lock, clock, b.lease, b.maxAttempts);
+            housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, clock, b.lease,
+                    b.maxAttempts);
             housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
@@ -248,7 +256,12 @@ public final class ThumbnailService implements AutoCloseable {
         return events.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * The service's state for health checks and metrics. A store whose writes failed is probed first (at most once a
+     * second), so a health check sees it work again as soon as it does.
+     */
     public ServiceStats stats() {
+        housekeeping.probeFailingStores();
         boolean ok = store.ping();
         long free;
         try {
@@ -257,7 +270,9 @@ public final class ThumbnailService implements AutoCloseable {
             free = -1;
         }
         return new ServiceStats(ok, free, ok ? store.count(JobStatus.QUEUED) : -1,
-                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy());
+                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy(),
+                health.database().intact(), health.database().writable(), health.blobs().writable(),
+                blobs.quarantined());
     }
 
     /** The pipeline this service uses (also usable directly, for example by a CLI). */
@@ -307,6 +322,15 @@ public final class ThumbnailService implements AutoCloseable {
         return housekeeping.runJanitor();
     }
 
+    StorageHealth health() {
+        return health;
+    }
+
+    /** The job store, whose database tests make fail. */
+    JobStore store() {
+        return store;
+    }
+
     /** Makes the data directory's lock file again if it went missing; whether it had to. */
     boolean verifyLock() {
         return lock.verify();
@@ -314,6 +338,10 @@ public final class ThumbnailService implements AutoCloseable {
 
     void stopClaiming() {
         workers.stopClaiming();
+    }
+
+    private static String describe(Duration d) {
+        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toString();
     }
 
     /** Calls after {@link #close()} are refused with {@code unavailable}, which a front end can answer 503. */
@@ -353,6 +381,8 @@ public final class ThumbnailService implements AutoCloseable {
         Duration idleWait = Duration.ofSeconds(1);
         int workerNice;
         boolean syncAcknowledged = true;
+        boolean acceptEmptyDatabase;
+        Duration quarantineGrace = Duration.ofDays(7);
 
         private Builder() {
         }
@@ -454,6 +484,26 @@ public final class ThumbnailService implements AutoCloseable {
         /** Finished jobs older than this are deleted by the janitor; null (the default) keeps them forever. */
         public Builder ttl(Duration value) {
             this.ttl = value == null ? null : positive("ttl", value);
+            return this;
+        }
+
+        /**
+         * Starts even when the job database is missing or empty while {@code blobs/} holds images (default false:
+         * such a start is refused, since no job would refer to any of them). Accepted, the images move to the
+         * quarantine, from which a database restored later gets them back within the {@link #quarantineGrace}.
+         */
+        public Builder acceptEmptyDatabase(boolean value) {
+            this.acceptEmptyDatabase = value;
+            return this;
+        }
+
+        /**
+         * How long a file no job refers to stays in {@code blobs/quarantine} before the janitor deletes it (default 7
+         * days). The sweep moves such files there instead of deleting them, so a database that lost its rows costs
+         * no image within this time.
+         */
+        public Builder quarantineGrace(Duration value) {
+            this.quarantineGrace = positive("quarantineGrace", value);
             return this;
         }
 

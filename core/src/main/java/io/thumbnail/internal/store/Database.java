@@ -8,6 +8,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,6 +70,31 @@ public final class Database implements AutoCloseable {
                         + " service, whose lock file may have been deleted, or a tool such as sqlite3 has it open);"
                         + " one service per data directory", e);
             }
+        }
+    }
+
+    /**
+     * Whether the file holds no job database: missing, empty, or without this store's schema (a database only ever
+     * holds one once its first opening has migrated it). A file that is not a database at all is not "empty": opening
+     * it reports what is wrong.
+     */
+    public static boolean isEmpty(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false; // the opening says what is wrong
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'")) {
+            return rs.next() && rs.getInt(1) == 0;
+        } catch (SQLException e) {
+            return false; // the opening says what is wrong
         }
     }
 

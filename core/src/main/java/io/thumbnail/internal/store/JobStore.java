@@ -12,6 +12,7 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +21,8 @@ import java.util.UUID;
 /**
  * Where jobs live. Every state change is one conditional statement, so several workers (or, with a shared database,
  * several nodes) can never both hold a job. Implementations report each committed change, in commit order, to the
- * listener they were built with. Every method throws {@link io.thumbnail.ThumbnailException} ({@code io_error})
- * when the database fails.
+ * listener they were built with. Every method throws {@link io.thumbnail.internal.health.StoreException}
+ * ({@code io_error}) when the database fails, and tells the store's health of it.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -70,8 +71,12 @@ public interface JobStore extends AutoCloseable {
         return claimNext(owner, now, leaseUntil).map(Claim::job);
     }
 
-    /** Extends the lease of every job {@code owner} is processing; returns how many. */
-    int extendLeases(String owner, Instant leaseUntil);
+    /**
+     * Extends the leases of the jobs among {@code ids} that {@code owner} is processing; returns how many. Only the
+     * jobs a worker is running now: one whose worker gave up on it (its last write failed) must run out of lease, so
+     * that it is taken back.
+     */
+    int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil);
 
     /** Marks a job done, if {@code owner} still holds it. */
     Optional<Job> complete(UUID id, String owner, JobResult result, Instant now);
@@ -131,6 +136,12 @@ public interface JobStore extends AutoCloseable {
 
     /** Whether a trivial query succeeds. */
     boolean ping();
+
+    /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
+    void probeWrite();
+
+    /** Checks the database's structure (SQLite's {@code quick_check}); returns the problems found, none if intact. */
+    List<String> quickCheck();
 
     @Override
     void close();

@@ -13,12 +13,17 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static io.thumbnail.internal.store.Jdbc.failure;
 import static io.thumbnail.internal.store.Jdbc.first;
@@ -49,11 +55,13 @@ public final class SqliteJobStore implements JobStore {
     private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
 
     private final Database database;
+    private final StoreHealth health;
     private final boolean syncAcknowledged;
     private final Jdbc jdbc;
     private final Consumer<Job> changes;
 
-    private SqliteJobStore(Database database, Consumer<Job> changes, boolean syncAcknowledged) {
+    private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
+        this.health = health;
         this.syncAcknowledged = syncAcknowledged;
         this.database = database;
         this.jdbc = database.jdbc();
@@ -67,14 +75,16 @@ public final class SqliteJobStore implements JobStore {
      *                be quick (hand the job to another thread) and must not call back into the store
      */
     public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes) {
-        return open(file, now, changes, true);
+        return open(file, now, changes, new StoreHealth("the job database", Clock.systemUTC()), true);
     }
 
     /**
-     * As {@link #open(Path, Instant, Consumer)}; {@code syncAcknowledged} false commits accepted and deleted jobs
-     * like every other change (not forced to disk), for benchmarks measuring what forcing them costs.
+     * As {@link #open(Path, Instant, Consumer)}, telling {@code health} how its operations go. {@code syncAcknowledged}
+     * false commits accepted and deleted jobs like every other change (not forced to disk), for benchmarks measuring
+     * what forcing them costs.
      */
-    public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes, boolean syncAcknowledged) {
+    public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes, StoreHealth health,
+                                      boolean syncAcknowledged) {
         Database database = Database.open(file);
         try (Connection c = database.writer().getConnection()) {
             Migrations.migrate(c, now.toEpochMilli());
@@ -85,7 +95,7 @@ public final class SqliteJobStore implements JobStore {
             database.close();
             throw e;
         }
-        return new SqliteJobStore(database, changes, syncAcknowledged);
+        return new SqliteJobStore(database, changes, health, syncAcknowledged);
     }
 
     public Database database() {
@@ -169,13 +179,20 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public int extendLeases(String owner, Instant leaseUntil) {
-        try (Connection c = database.writer().getConnection()) {
-            return jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?",
-                    leaseUntil.toEpochMilli(), owner);
-        } catch (SQLException e) {
-            throw failure("could not extend leases", e);
+    public int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return 0;
         }
+        // One statement whatever the number of jobs: the ids travel as one JSON array.
+        String json = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
+        int[] extended = {0};
+        change(c -> {
+            extended[0] = jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
+                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))", leaseUntil.toEpochMilli(),
+                    owner, json);
+            return List.of();
+        });
+        return extended[0];
     }
 
     @Override
@@ -377,6 +394,28 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public void probeWrite() {
+        // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
+        change(c -> {
+            jdbc.update(c, "UPDATE schema_version SET applied_at = applied_at"
+                    + " WHERE version = (SELECT MAX(version) FROM schema_version)");
+            return List.of();
+        });
+    }
+
+    @Override
+    public List<String> quickCheck() {
+        List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }));
+        return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
+    }
+
+    @Override
     public void close() {
         database.close();
     }
@@ -392,13 +431,15 @@ public final class SqliteJobStore implements JobStore {
      * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
      */
     private List<Job> change(Jdbc.Work<List<Job>> statement) {
+        List<Job> changed;
         try (Connection c = database.writer().getConnection()) {
-            List<Job> changed = statement.run(c);
+            changed = statement.run(c);
             changed.forEach(changes);
-            return changed;
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
+        health.wrote();
+        return changed;
     }
 
     /**
@@ -431,9 +472,10 @@ public final class SqliteJobStore implements JobStore {
                 // Still holding the only writer: reports arrive in commit order.
                 changed.forEach(changes);
             }
+            health.wrote();
             return changed;
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
     }
 
@@ -441,7 +483,19 @@ public final class SqliteJobStore implements JobStore {
         try (Connection c = database.readers().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
+    }
+
+    /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
+    private StoreException failed(String what, SQLException e) {
+        StoreException failure = failure(what, e);
+        if (Jdbc.isCorruption(e)) {
+            health.damaged(e.getMessage());
+        }
+        if (Jdbc.isStorageFailure(e)) {
+            health.failed(failure);
+        }
+        return failure;
     }
 }

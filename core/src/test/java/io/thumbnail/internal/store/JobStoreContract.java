@@ -213,11 +213,29 @@ abstract class JobStoreContract {
 
     @Test
     void extended_lease_is_not_reaped() {
-        insert(queued(T0));
+        Job job = insert(queued(T0));
         claim("a", T0);
 
-        assertThat(store.extendLeases("a", T0.plus(LEASE).plus(LEASE))).as("leases extended").isEqualTo(1);
+        assertThat(store.extendLeases("a", List.of(job.id()), T0.plus(LEASE).plus(LEASE))).as("leases extended")
+                .isEqualTo(1);
         assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).as("reaped").isEmpty();
+    }
+
+    @Test
+    void only_the_leases_named_are_extended_so_a_job_given_up_on_is_reaped() {
+        Job running = insert(queued(T0));
+        Job givenUp = insert(queued(T0));
+        Job othersJob = insert(queued(T0));
+        claim("a", T0);
+        claim("a", T0);
+        claim("b", T0);
+
+        int extended = store.extendLeases("a", List.of(running.id(), othersJob.id()), T0.plus(LEASE).plus(LEASE));
+
+        assertThat(extended).as("leases extended: a's running job, not b's job nor a's given-up one").isEqualTo(1);
+        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).extracting(Job::id)
+                .as("reaped after the first lease").containsExactlyInAnyOrder(givenUp.id(), othersJob.id());
+        assertThat(store.extendLeases("a", List.of(), T0.plus(LEASE))).as("no jobs named").isZero();
     }
 
     @Test
