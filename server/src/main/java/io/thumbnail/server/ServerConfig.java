@@ -25,6 +25,7 @@ import java.util.Set;
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
  * @param maxQueuedPerKey the most jobs one API key may have queued (its share of {@code queueCapacity})
+ * @param acceptEmptyDatabase start even when the job database is missing or empty while {@code blobs/} holds images
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
  * @param maxUrlsPerRequest   most URLs one JSON request may name
  * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
@@ -35,12 +36,12 @@ import java.util.Set;
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, Duration ttl, Duration jobTimeout, int queueCapacity, int maxQueuedPerKey,
-                           int maxAttempts, long minFreeBytes,
+                           boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
     /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
-    private static final Set<String> SWITCHES = Set.of("allow-private-sources");
+    private static final Set<String> SWITCHES = Set.of("allow-private-sources", "accept-empty-database");
 
     private record Option(String name, String defaultValue, String description) {
         String env() {
@@ -65,6 +66,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
             new Option("max-queued-per-key", "25%", "queued jobs one API key may have before its uploads get 429, so"
                     + " one key cannot fill the queue (a number, or a percentage of --queue-capacity)"),
+            new Option("accept-empty-database", "false", "start even though the job database is missing or empty"
+                    + " while the data directory holds images (they wait in blobs/quarantine for 7 days)"),
             new Option("max-attempts", "3", "tries per job before a transient error fails it"),
             new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"),
             new Option("max-urls", "100", "most image URLs one JSON request may name"),
@@ -143,6 +146,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 required(duration(values, "job-timeout"), "job-timeout"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
                 share(values, "max-queued-per-key", (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE)),
+                bool(values, "accept-empty-database"),
                 (int) number(values, "max-attempts", 1, 100),
                 size(values, "min-free-bytes"),
                 (int) number(values, "max-urls", 1, 10_000),
@@ -218,6 +222,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .limits(limits())
                 .queueCapacity(queueCapacity)
                 .maxQueuedPerOwner(maxQueuedPerKey)
+                .acceptEmptyDatabase(acceptEmptyDatabase)
                 .maxAttempts(maxAttempts)
                 .ttl(ttl)
                 .jobTimeout(jobTimeout)

@@ -58,6 +58,24 @@ class MainTest {
     }
 
     @Test
+    void a_deleted_database_beside_stored_images_stops_startup_with_a_message_naming_the_flag() throws IOException {
+        try (ThumbnailService first = io.thumbnail.ServiceTestHooks.withoutWorkers(
+                ThumbnailService.builder().dataDir(dir)).build()) {
+            first.submit(io.thumbnail.ImageSource.of(TestImages.gradient(50, 40, "png"), "a.png"),
+                    io.thumbnail.ThumbnailSpec.box(10, 10));
+        }
+        java.nio.file.Files.delete(dir.resolve("jobs.db"));
+
+        int exit = run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", err).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr")
+                .contains("jobs.db is missing or empty", "--accept-empty-database");
+        assertThat(dir.resolve("blobs")).as("the stored image is still there")
+                .isDirectoryRecursivelyContaining(p -> p.getFileName().toString().matches("[0-9a-f]{64}"));
+    }
+
+    @Test
     void a_port_in_use_stops_startup_and_releases_the_data_directory() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();

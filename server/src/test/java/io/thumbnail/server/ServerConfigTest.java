@@ -95,6 +95,15 @@ class ServerConfigTest {
     }
 
     @Test
+    void an_empty_database_beside_stored_images_is_refused_unless_the_switch_accepts_it() {
+        assertThat(ServerConfig.parse(List.of(), Map.of()).acceptEmptyDatabase()).as("default").isFalse();
+        assertThat(ServerConfig.parse(List.of("--accept-empty-database"), Map.of()).acceptEmptyDatabase())
+                .as("the switch").isTrue();
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_ACCEPT_EMPTY_DATABASE", "true"))
+                .acceptEmptyDatabase()).as("from the environment").isTrue();
+    }
+
+    @Test
     void the_job_time_limit_defaults_to_a_minute_and_takes_durations() {
         assertThat(ServerConfig.parse(List.of(), Map.of()).jobTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ServerConfig.parse(List.of("--job-timeout", "5m"), Map.of()).jobTimeout())

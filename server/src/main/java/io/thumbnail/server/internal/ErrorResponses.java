@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
-    /** How long a client should back off when the queue is full. */
+    /** How long a client should back off when the queue is full or the server cannot take work (503). */
     static final String RETRY_AFTER_SECONDS = "5";
     private static final String RENDERED = "thumbnail.error-rendered";
 
@@ -36,15 +36,20 @@ public final class ErrorResponses {
 
     public void handle(Exception e, Context ctx) {
         if (e instanceof ThumbnailException te) {
-            if (te.code() == ErrorCode.QUEUE_FULL || te.code() == ErrorCode.UNAVAILABLE) {
+            if (te.code() == ErrorCode.QUEUE_FULL || status(te.code()) == 503) {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             }
-            if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
-                // Their messages can name files and classes of this machine: logged, never sent.
+            if (te.code() == ErrorCode.IO_ERROR) {
+                // Its message can name files of this machine: logged, never sent. One line, no stack trace: a store
+                // that fails fails every request for a while, and the service logs the failure itself when it starts.
+                log.warn("{} {} failed: {}", ctx.method(), ctx.path(), te.getMessage());
+                render(ctx, 503, te.code().id(), "the server could not read or write its storage; try again later");
+                return;
+            }
+            if (te.code() == ErrorCode.INTERNAL) {
+                // Its message can name files and classes of this machine: logged, never sent.
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                render(ctx, status(te.code()), te.code().id(), te.code() == ErrorCode.INTERNAL
-                        ? "an unexpected error occurred; it has been logged"
-                        : "the server could not read or write its storage; try again later");
+                render(ctx, status(te.code()), te.code().id(), "an unexpected error occurred; it has been logged");
                 return;
             }
             render(ctx, status(te.code()), te.code().id(), te.getMessage());
