@@ -64,7 +64,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * outcome is recorded on {@link Job#publication()}. A publish interrupted by a crash is not resumed.
  *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
- * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
+ * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when
+ * something deleted the first one's lock file. A job accepted by {@link #submit} survives a crash of the process and a
+ * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
+ * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
+ * {@link Builder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/} holds images is
+ * refused unless {@link Builder#acceptEmptyDatabase accepted}.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
  * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
@@ -153,7 +158,8 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * Accepts one image. Returns once the job row and the original bytes are durable on disk.
+     * Accepts one image. Returns once the job row and the original bytes are durable on disk (forced to it: they
+     * survive a loss of power).
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
      * bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner past its share of
      * it ({@code queue_full}, see {@link Builder#maxQueuedPerOwner}).
@@ -198,7 +204,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     /**
      * Accepts several images as one batch. One bad item becomes a failed job; it does not fail the batch. The whole
-     * batch is refused with {@code queue_full} if its items do not fit in the queue.
+     * batch is refused with {@code queue_full} if its items do not fit in the queue, or in the owner's share of it.
      */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
         return submitAll(sources, spec, owner, null);
