@@ -3,16 +3,13 @@ package io.thumbnail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +29,7 @@ class DataDirLockTest {
         Path dataDir = dir.resolve("data");
         Process first = startHolder(dataDir);
         try {
-            awaitStarted(first);
+            ChildJvm.awaitLine(first, "started", Duration.ofSeconds(60), dir.resolve("child.err"));
             Files.delete(dataDir.resolve("lock"));
 
             assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dataDir).startWorkers(false).build())
@@ -77,35 +74,6 @@ class DataDirLockTest {
     }
 
     private Process startHolder(Path dataDir) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                LockHolderChild.class.getName(), dataDir.toString());
-        pb.redirectError(dir.resolve("child.err").toFile());
-        return pb.start();
-    }
-
-    private void awaitStarted(Process child) throws Exception {
-        CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.equals("started")) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        boolean seen;
-        try {
-            seen = started.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            seen = false;
-        }
-        assertThat(seen).as("the first service started (stderr: %s)", Files.readString(dir.resolve("child.err")))
-                .isTrue();
+        return ChildJvm.start(LockHolderChild.class, "128m", dir.resolve("child.err"), dataDir.toString());
     }
 }

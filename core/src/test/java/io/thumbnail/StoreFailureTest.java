@@ -115,24 +115,6 @@ class StoreFailureTest {
     }
 
     @Test
-    void the_heartbeat_renews_the_lease_of_a_job_a_worker_is_running() throws Exception {
-        manual();
-        pipeline.holdFirstCall();
-        Job job = submit(1);
-        Future<Boolean> running = background.submit(service::processNext);
-        ScriptedPipeline.await(pipeline.firstCallStarted);
-
-        clock.advance(Duration.ofSeconds(20));
-        assertThat(service.heartbeat()).as("leases renewed").isEqualTo(1);
-        clock.advance(Duration.ofSeconds(15));
-
-        assertThat(service.reapExpiredLeases()).as("reaped").isEmpty();
-        pipeline.releaseFirstCall();
-        running.get(30, TimeUnit.SECONDS);
-        assertThat(job(job).status()).isEqualTo(JobStatus.DONE);
-    }
-
-    @Test
     void no_job_spends_its_attempts_while_the_blob_folder_cannot_be_written_and_all_finish_once_it_can()
             throws Exception {
         manual();
