@@ -38,6 +38,7 @@ public final class DataDirLock implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock lock;
     private Object lockFileKey;
+    private boolean warnedUnmakeable;
 
     private DataDirLock(Path dataDir, Path lockFile, FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
@@ -90,8 +91,11 @@ public final class DataDirLock implements AutoCloseable {
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            log.warn("the lock file {} is gone and could not be made again ({}); the database file stays locked",
-                    lockFile, e.toString());
+            if (!warnedUnmakeable) {
+                warnedUnmakeable = true;
+                log.warn("the lock file {} is gone and could not be made again ({}); a second service is still"
+                        + " refused while this one has the database open", lockFile, e.toString());
+            }
             return false;
         }
         FileLock renewed = tryLock(channel);
@@ -106,6 +110,7 @@ public final class DataDirLock implements AutoCloseable {
         lockChannel = channel;
         lock = renewed;
         lockFileKey = fileKey(lockFile);
+        warnedUnmakeable = false;
         log.warn("the lock file {} was deleted or replaced while this service ran; made and locked again", lockFile);
         return true;
     }
