@@ -308,7 +308,7 @@ public final class BlobStore {
         try {
             return walk(false, false).hashes();
         } catch (IOException e) {
-            throw ioError("could not list " + root, e);
+            throw failed("could not list " + root, e);
         }
     }
 
@@ -324,7 +324,7 @@ public final class BlobStore {
         try {
             return walk(false, true);
         } catch (IOException e) {
-            throw ioError("could not list " + root, e);
+            throw failed("could not list " + root, e);
         }
     }
 
