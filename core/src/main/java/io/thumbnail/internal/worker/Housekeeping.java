@@ -31,6 +31,8 @@ public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
     private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
             "the job was started too many times without finishing (its worker stopped each time)");
+    /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final JobStore store;
     private final JobRunner runner;
@@ -42,8 +44,6 @@ public final class Housekeeping {
     private final Clock clock;
     private final Duration lease;
     private final int maxAttempts;
-    /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
-    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
 
