@@ -2,6 +2,7 @@ package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
+import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
@@ -18,6 +19,7 @@ import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.OpenFailure;
+import io.thumbnail.internal.store.OpeningChecks;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
@@ -64,7 +66,12 @@ import java.util.function.Supplier;
  * outcome is recorded on {@link Job#publication()}. A publish interrupted by a crash is not resumed.
  *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
- * SHA-256). One service at a time may use a data directory; a second is refused while the first runs.
+ * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when
+ * something deleted the first one's lock file. A job accepted by {@link #submit} survives a crash of the process and a
+ * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
+ * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
+ * {@link Builder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/} holds images is
+ * refused unless {@link Builder#acceptEmptyDatabase accepted}.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
  * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
@@ -91,24 +98,30 @@ public final class ThumbnailService implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Publisher publisher;
+    private final StorageHealth health;
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
         Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
         shutdownTimeout = b.shutdownTimeout;
+        Path database = dataDir.resolve("jobs.db");
         try {
-            lock = DataDirLock.acquire(dataDir);
+            lock = DataDirLock.acquire(dataDir, database);
         } catch (RuntimeException e) {
             throw OpenFailure.of(dataDir, e);
         }
         events = new JobEvents();
+        health = StorageHealth.of(clock);
         JobStore opened = null;
         try {
-            opened = SqliteJobStore.open(dataDir.resolve("jobs.db"), clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    events);
+            blobs = new BlobStore(dataDir.resolve("blobs"), health.blobs());
+            OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), b.acceptEmptyDatabase,
+                    describe(b.quarantineGrace));
+            opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    events, health.database(), b.syncAcknowledged);
             store = opened;
-            blobs = new BlobStore(dataDir.resolve("blobs"));
+            OpeningChecks.checkIntegrity(store, health.database());
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
             // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
             // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
@@ -116,7 +129,8 @@ public final class ThumbnailService implements AutoCloseable {
             finisher = b.startWorkers ? new Finisher(b.workers, 8 * b.workers) : null;
             publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
                     ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
-            intake = new JobIntake(store, blobs, originals, thumbnailer, clock, b.queueCapacity, publisher != null);
+            intake = new JobIntake(store, blobs, originals, thumbnailer, clock,
+                    new JobStore.QueueLimits(b.queueCapacity, b.maxQueuedPerOwner()), publisher != null);
             lookup = new JobLookup(store);
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
@@ -125,10 +139,11 @@ public final class ThumbnailService implements AutoCloseable {
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
                     clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
-                    finisher != null ? finisher : Runnable::run, b.jobTimeout);
-            janitor = new Janitor(store, blobs, clock, b.ttl, events::deleted);
+                    finisher != null ? finisher : Runnable::run, b.jobTimeout, health);
+            janitor = new Janitor(store, blobs, health.database(), clock, b.ttl, b.quarantineGrace, events::deleted);
             workers = new WorkerPool(runner, b.workers, b.idleWait, b.workerNice);
-            housekeeping = new Housekeeping(store, runner, workers, janitor, clock, b.lease, b.maxAttempts);
+            housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, clock, b.lease,
+                    b.maxAttempts);
             housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
@@ -150,10 +165,13 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * Accepts one image. Returns once the job row and the original bytes are durable on disk.
+     * Accepts one image. Returns once the job row and the original bytes are durable on disk (forced to it: they
+     * survive a loss of power).
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
-     * bytes that are not a supported image ({@code unsupported_format}), a full queue ({@code queue_full}).
-     * An image whose bytes and spec match a done job is returned done, without decoding again.
+     * bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner past its share of
+     * it ({@code queue_full}, see {@link Builder#maxQueuedPerOwner}).
+     * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
+     * another owner's jobs are never matched, so the answer tells no owner what another has sent.
      */
     public Job submit(ImageSource source, ThumbnailSpec spec) {
         return submit(source, spec, null);
@@ -191,7 +209,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     /**
      * Accepts several images as one batch. One bad item becomes a failed job; it does not fail the batch. The whole
-     * batch is refused with {@code queue_full} if its items do not fit in the queue.
+     * batch is refused with {@code queue_full} if its items do not fit in the queue, or in the owner's share of it.
      */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
         return submitAll(sources, spec, owner, null);
@@ -257,7 +275,12 @@ public final class ThumbnailService implements AutoCloseable {
         return events.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * The service's state for health checks and metrics. A store whose writes failed is probed first (at most once a
+     * second), so a health check sees it work again as soon as it does.
+     */
     public ServiceStats stats() {
+        housekeeping.probeFailingStores();
         boolean ok = store.ping();
         long free;
         try {
@@ -266,7 +289,9 @@ public final class ThumbnailService implements AutoCloseable {
             free = -1;
         }
         return new ServiceStats(ok, free, ok ? store.count(JobStatus.QUEUED) : -1,
-                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy());
+                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy(),
+                health.database().intact(), health.database().writable(), health.blobs().writable(),
+                blobs.quarantined());
     }
 
     /** The pipeline this service uses (also usable directly, for example by a CLI). */
@@ -326,8 +351,26 @@ public final class ThumbnailService implements AutoCloseable {
         return events.waiting();
     }
 
+    StorageHealth health() {
+        return health;
+    }
+
+    /** The job store, whose database tests make fail. */
+    JobStore store() {
+        return store;
+    }
+
+    /** Makes the data directory's lock file again if it went missing; whether it had to. */
+    boolean verifyLock() {
+        return lock.verify();
+    }
+
     void stopClaiming() {
         workers.stopClaiming();
+    }
+
+    private static String describe(Duration d) {
+        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toString();
     }
 
     /** Calls after {@link #close()} are refused with {@code unavailable}, which a front end can answer 503. */
@@ -368,6 +411,7 @@ public final class ThumbnailService implements AutoCloseable {
         int workers = Runtime.getRuntime().availableProcessors();
         Limits limits = Limits.defaults();
         int queueCapacity = 10_000;
+        Integer maxQueuedPerOwner;
         int maxAttempts = 3;
         Duration retryBackoff = Duration.ofSeconds(1);
         Duration lease = Duration.ofSeconds(30);
@@ -388,6 +432,9 @@ public final class ThumbnailService implements AutoCloseable {
         /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
         Duration idleWait = Duration.ofSeconds(1);
         int workerNice;
+        boolean syncAcknowledged = true;
+        boolean acceptEmptyDatabase;
+        Duration quarantineGrace = Duration.ofDays(7);
 
         private Builder() {
         }
@@ -428,13 +475,35 @@ public final class ThumbnailService implements AutoCloseable {
             return this;
         }
 
-        /** The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. */
+        /**
+         * The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. See
+         * {@link #maxQueuedPerOwner} for one owner's share of it.
+         */
         public Builder queueCapacity(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("queueCapacity must be at least 1 (was " + value + ")");
             }
             this.queueCapacity = value;
             return this;
+        }
+
+        /**
+         * The most jobs one owner may have queued (default: a quarter of the queue capacity, at least 1), so that
+         * one owner filling its share leaves room for the others; beyond it its submits fail with
+         * {@code queue_full}. Jobs submitted without an owner count against the queue capacity only. At most the
+         * queue capacity (equal to it: no share).
+         */
+        public Builder maxQueuedPerOwner(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must be at least 1 (was " + value + ")");
+            }
+            this.maxQueuedPerOwner = value;
+            return this;
+        }
+
+        /** The owner's share as set, or a quarter of the queue capacity. */
+        int maxQueuedPerOwner() {
+            return maxQueuedPerOwner != null ? maxQueuedPerOwner : Math.max(1, queueCapacity / 4);
         }
 
         /** How many times a job is started before a transient error fails it (default 3), 1-100. */
@@ -467,6 +536,26 @@ public final class ThumbnailService implements AutoCloseable {
         /** Finished jobs older than this are deleted by the janitor; null (the default) keeps them forever. */
         public Builder ttl(Duration value) {
             this.ttl = value == null ? null : positive("ttl", value);
+            return this;
+        }
+
+        /**
+         * Starts even when the job database is missing or empty while {@code blobs/} holds images (default false:
+         * such a start is refused, since no job would refer to any of them). Accepted, the images move to the
+         * quarantine, from which a database restored later gets them back within the {@link #quarantineGrace}.
+         */
+        public Builder acceptEmptyDatabase(boolean value) {
+            this.acceptEmptyDatabase = value;
+            return this;
+        }
+
+        /**
+         * How long a file no job refers to stays in {@code blobs/quarantine} before the janitor deletes it (default 7
+         * days). The sweep moves such files there instead of deleting them, so a database that lost its rows costs
+         * no image within this time.
+         */
+        public Builder quarantineGrace(Duration value) {
+            this.quarantineGrace = positive("quarantineGrace", value);
             return this;
         }
 
@@ -551,6 +640,15 @@ public final class ThumbnailService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Benchmarks: false commits accepted and deleted jobs without forcing them to disk, to measure what forcing
+         * them costs.
+         */
+        Builder syncAcknowledged(boolean value) {
+            this.syncAcknowledged = value;
+            return this;
+        }
+
         /** Tests: false starts no worker or housekeeping thread; the test drives them through the package hooks. */
         Builder startWorkers(boolean value) {
             this.startWorkers = value;
@@ -559,6 +657,10 @@ public final class ThumbnailService implements AutoCloseable {
 
         /** Opens (or creates and migrates) the store in {@code dataDir} and starts the workers. */
         public ThumbnailService build() {
+            if (maxQueuedPerOwner != null && maxQueuedPerOwner > queueCapacity) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must not be more than queueCapacity"
+                        + " (maxQueuedPerOwner " + maxQueuedPerOwner + ", queueCapacity " + queueCapacity + ")");
+            }
             if (heartbeat.compareTo(lease) >= 0) {
                 throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
                         + ", lease " + lease + ")");

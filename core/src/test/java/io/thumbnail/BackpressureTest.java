@@ -62,6 +62,38 @@ class BackpressureTest {
     }
 
     @Test
+    void an_owner_at_its_share_is_refused_while_another_owner_can_still_submit() {
+        service.close();
+        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(4)
+                .maxQueuedPerOwner(2).build();
+        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, "alice");
+        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC, "alice");
+
+        Throwable thrown = catchThrowable(() -> service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"),
+                SPEC, "alice"));
+        Job bobs = service.submit(ImageSource.of(TestImages.png(20, 20, 4), "b.png"), SPEC, "bob");
+
+        assertThat(thrown).isInstanceOf(ThumbnailException.class);
+        assertThat(((ThumbnailException) thrown).code()).as("alice's third, past her share").isEqualTo(ErrorCode.QUEUE_FULL);
+        assertThat(bobs.status()).as("bob's, with alice at her share").isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void an_owners_share_is_a_quarter_of_the_queue_by_default() {
+        service.close();
+        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(8).build();
+        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, "alice");
+        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC, "alice");
+
+        Throwable thrown = catchThrowable(() -> service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"),
+                SPEC, "alice"));
+
+        assertThat(thrown).as("alice's third in a queue of 8").isInstanceOf(ThumbnailException.class);
+        assertThat(service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"), SPEC).status())
+                .as("the same image without an owner").isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
     void done_duplicate_is_accepted_even_when_the_queue_is_full() {
         submit(1);
         service.processNext();

@@ -3,10 +3,7 @@ package io.thumbnail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +37,7 @@ class CrashTest {
         Path dataDir = dir.resolve("data");
         Process child = startChild(dataDir);
         try {
-            awaitLine(child, "submitted " + JOBS, Duration.ofMinutes(3));
+            ChildJvm.awaitLine(child, "submitted " + JOBS, Duration.ofMinutes(3), dir.resolve("child.err"));
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no close()
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
@@ -74,45 +70,8 @@ class CrashTest {
     }
 
     private Process startChild(Path dataDir) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Surefire may run tests from a manifest-only jar; its Class-Path entries carry over to the child.
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), dataDir.toString(), Integer.toString(JOBS));
-        pb.redirectError(dir.resolve("child.err").toFile());
-        return pb.start();
-    }
-
-    private void awaitLine(Process child, String expected, Duration timeout) throws Exception {
-        CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.equals(expected)) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        boolean found;
-        try {
-            found = seen.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            found = false;
-        }
-        assertThat(found).as("child printed '" + expected + "' (stderr: " + childErrors() + ")").isTrue();
-    }
-
-    private String childErrors() {
-        try {
-            String err = Files.readString(dir.resolve("child.err"));
-            return err.length() > 2000 ? err.substring(err.length() - 2000) : err;
-        } catch (IOException e) {
-            return "unreadable";
-        }
+        return ChildJvm.start(CrashChild.class, "512m", dir.resolve("child.err"), dataDir.toString(),
+                Integer.toString(JOBS));
     }
 
     private static Map<String, Integer> statusCounts(Path dataDir) throws SQLException {
@@ -138,10 +97,12 @@ class CrashTest {
         return jobs;
     }
 
+    /** The files in the store (leftovers of the kill, which the restart sets aside in the quarantine, excluded). */
     private static Set<String> storedFiles(Path dataDir) throws IOException {
+        Path quarantine = dataDir.resolve("blobs").resolve("quarantine");
         try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .collect(Collectors.toSet());
+            return files.filter(Files::isRegularFile).filter(p -> !p.startsWith(quarantine))
+                    .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 

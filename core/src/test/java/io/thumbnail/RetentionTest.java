@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import io.thumbnail.internal.worker.Janitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Time-to-live and the sweep of files no row references. */
+/** Time-to-live, and the sweep of files no row references into the quarantine, emptied after its grace period. */
 class RetentionTest {
     private static final ThumbnailSpec SPEC = ThumbnailSpec.box(16, 16);
 
@@ -41,10 +42,34 @@ class RetentionTest {
         return service.get(job.id()).orElseThrow();
     }
 
+    /** The files in the store, the quarantine's excluded. */
     private Set<String> storedHashes() throws IOException {
+        Path quarantine = quarantine();
         try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.startsWith(quarantine))
+                    .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private Set<String> quarantinedHashes() throws IOException {
+        if (!Files.exists(quarantine())) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.walk(quarantine())) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
+    }
+
+    private Path quarantine() {
+        return dir.resolve("blobs").resolve("quarantine");
+    }
+
+    /** What a crash between writing a file and committing its row leaves behind; returns its hash. */
+    private String stray(byte[] bytes) throws IOException {
+        String stray = Thumbnailer.sha256(bytes);
+        Path folder = Files.createDirectories(dir.resolve("blobs").resolve(stray.substring(0, 2)));
+        Files.write(folder.resolve(stray), bytes);
+        return stray;
     }
 
     @Test
@@ -90,31 +115,50 @@ class RetentionTest {
     }
 
     @Test
-    void sweep_removes_files_no_row_references() throws IOException {
+    void sweep_moves_files_no_row_references_to_the_quarantine_and_deletes_abandoned_temporary_files()
+            throws IOException {
         open(null);
         Job job = done(TestImages.png(40, 40, 1), SPEC);
-        // What a crash between writing a file and committing its row leaves behind:
-        String stray = Thumbnailer.sha256(new byte[] {1, 2, 3});
-        Path strayFile = dir.resolve("blobs").resolve(stray.substring(0, 2));
-        Files.createDirectories(strayFile);
-        Files.write(strayFile.resolve(stray), new byte[] {1, 2, 3});
-        Files.write(strayFile.resolve(stray + ".0b1c.tmp"), new byte[] {1});
+        String stray = stray(new byte[] {1, 2, 3});
+        Path temp = dir.resolve("blobs").resolve(stray.substring(0, 2)).resolve(stray + ".0b1c.tmp");
+        Files.write(temp, new byte[] {1});
 
-        assertThat(service.runJanitor().filesDeleted()).as("files deleted").isEqualTo(2);
+        Janitor.Report report = service.runJanitor();
 
-        assertThat(storedHashes()).as("files left")
+        assertThat(report.filesQuarantined()).as("files quarantined").isEqualTo(1);
+        assertThat(report.filesDeleted()).as("files deleted: the temporary one").isEqualTo(1);
+        assertThat(storedHashes()).as("files left in the store")
                 .containsExactlyInAnyOrder(job.source().sha256(), job.result().sha256());
+        assertThat(quarantinedHashes()).as("files in the quarantine").containsExactly(stray);
+        assertThat(temp).as("abandoned temporary file").doesNotExist();
     }
 
     @Test
-    void files_left_by_a_crash_are_swept_on_the_next_start() throws IOException {
+    void files_left_by_a_crash_go_to_the_quarantine_on_the_next_start() throws IOException {
         open(null).close();
-        String stray = Thumbnailer.sha256(new byte[] {9});
-        Path folder = Files.createDirectories(dir.resolve("blobs").resolve(stray.substring(0, 2)));
-        Files.write(folder.resolve(stray), new byte[] {9});
+        String stray = stray(new byte[] {9});
 
         open(null);
 
-        assertThat(storedHashes()).as("files after restart").isEmpty();
+        assertThat(storedHashes()).as("files in the store after restart").isEmpty();
+        assertThat(quarantinedHashes()).as("files in the quarantine after restart").containsExactly(stray);
+        assertThat(service.stats().quarantinedFiles()).as("quarantined files in the stats").isEqualTo(1);
+    }
+
+    @Test
+    void quarantined_files_are_deleted_only_once_their_grace_period_is_over() throws IOException {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false)
+                .quarantineGrace(Duration.ofDays(7)).build();
+        String stray = stray(new byte[] {7});
+        service.runJanitor();
+
+        clock.advance(Duration.ofDays(6));
+        assertThat(service.runJanitor().filesDeleted()).as("files deleted within the grace period").isZero();
+        assertThat(quarantinedHashes()).as("quarantine within the grace period").containsExactly(stray);
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        assertThat(service.runJanitor().filesDeleted()).as("files deleted after the grace period").isEqualTo(1);
+        assertThat(quarantinedHashes()).as("quarantine after the grace period").isEmpty();
+        assertThat(service.stats().quarantinedFiles()).as("quarantined files in the stats").isZero();
     }
 }

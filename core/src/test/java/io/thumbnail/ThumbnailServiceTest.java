@@ -349,6 +349,9 @@ class ThumbnailServiceTest {
         assertThatThrownBy(() -> b.workers(0)).hasMessageContaining("workers");
         assertThatThrownBy(() -> b.queueCapacity(0)).hasMessageContaining("queueCapacity");
         assertThatThrownBy(() -> b.maxAttempts(0)).hasMessageContaining("maxAttempts");
+        assertThatThrownBy(() -> b.maxQueuedPerOwner(0)).hasMessageContaining("maxQueuedPerOwner");
+        assertThatThrownBy(() -> ThumbnailService.builder().queueCapacity(5).maxQueuedPerOwner(6).dataDir(dir).build())
+                .hasMessageContaining("maxQueuedPerOwner must not be more than queueCapacity");
         assertThatThrownBy(() -> b.retryBackoff(Duration.ZERO)).hasMessageContaining("retryBackoff");
         assertThatThrownBy(() -> b.lease(Duration.ofSeconds(-1))).hasMessageContaining("lease");
         assertThatThrownBy(() -> b.ttl(Duration.ZERO)).hasMessageContaining("ttl");

@@ -9,9 +9,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 
-/** {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way. */
+/**
+ * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way.
+ * The database is down when it does not answer, failed its integrity check ({@code integrity: damaged}) or cannot be
+ * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. A store that failed is
+ * probed as the answer is made, so the check turns up as soon as the store works again.
+ */
 final class HealthController {
     private static final Logger log = LoggerFactory.getLogger(HealthController.class);
+    /** When to ask again after a 503: a failing store is probed about once a second. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final ThumbnailService service;
     private final long minFreeBytes;
@@ -30,11 +37,14 @@ final class HealthController {
          * "down": nothing to escape.
          */
         String json() {
-            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"checks\":{\"database\":{\"status\":\"%s\"},"
+            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"checks\":{\"database\":{\"status\":\"%s\","
+                            + "\"integrity\":\"%s\",\"writes\":\"%s\"},"
+                            + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
                             + "\"disk\":{\"status\":\"%s\",\"freeBytes\":%d,\"minFreeBytes\":%d},"
                             + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
                             + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d}}}",
-                    status, checks.database().status(),
+                    status, checks.database().status(), checks.database().integrity(), checks.database().writes(),
+                    checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), checks.queue().depth(), checks.queue().processing(),
                     checks.queue().capacity(),
@@ -42,10 +52,15 @@ final class HealthController {
         }
     }
 
-    record Checks(Check database, Disk disk, Queue queue, Workers workers) {
+    record Checks(Database database, Blobs blobs, Disk disk, Queue queue, Workers workers) {
     }
 
-    record Check(String status) {
+    /** {@code integrity}: {@code ok} or {@code damaged}; {@code writes}: {@code ok} or {@code failing}. */
+    record Database(String status, String integrity, String writes) {
+    }
+
+    /** {@code writes}: {@code ok} or {@code failing}; files no job refers to wait in the quarantine. */
+    record Blobs(String status, String writes, long quarantinedFiles) {
     }
 
     record Disk(String status, long freeBytes, long minFreeBytes) {
@@ -63,15 +78,22 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, 0, 0, 0, 0);
+            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0);
         }
+        boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
         Checks checks = new Checks(
-                new Check(up(stats.databaseOk())),
+                new Database(up(databaseUp), stats.databaseIntact() ? "ok" : "damaged",
+                        stats.databaseWritable() ? "ok" : "failing"),
+                new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
+                        stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
                 new Queue(up(stats.queued() < queueCapacity), stats.queued(), stats.processing(), queueCapacity),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()));
-        boolean allUp = stats.databaseOk() && checks.disk().status().equals("up")
+        boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
                 && checks.queue().status().equals("up") && checks.workers().status().equals("up");
+        if (!allUp) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
         ctx.status(allUp ? 200 : 503).contentType(ContentType.APPLICATION_JSON)
                 .result(new Health(up(allUp), checks).json());
     }

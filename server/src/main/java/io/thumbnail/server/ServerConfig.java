@@ -26,6 +26,8 @@ import java.util.Set;
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
+ * @param maxQueuedPerKey the most jobs one API key may have queued (its share of {@code queueCapacity})
+ * @param acceptEmptyDatabase start even when the job database is missing or empty while {@code blobs/} holds images
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
  * @param maxUrlsPerRequest   most URLs one JSON request may name
  * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
@@ -35,12 +37,13 @@ import java.util.Set;
  * @param security            API keys, rate limits and request limits
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity, int maxAttempts, long minFreeBytes,
+                           int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
+                           int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
     /** Options that take no value: present means on ({@code --allow-private-sources}); {@code =false} turns off. */
-    private static final Set<String> SWITCHES = Set.of("allow-private-sources");
+    private static final Set<String> SWITCHES = Set.of("allow-private-sources", "accept-empty-database");
 
     record Option(String name, String defaultValue, String description) {
         String env() {
@@ -65,6 +68,10 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("ttl", "off", "delete jobs older than this (30s, 15m, 24h, 7d or off)"),
             new Option("job-timeout", "60s", "a job running longer fails with timeout and its worker moves on"),
             new Option("queue-capacity", "10000", "queued jobs before uploads get 429"),
+            new Option("max-queued-per-key", "25%", "queued jobs one API key may have before its uploads get 429"
+                    + " queue_full (a number or a percentage of --queue-capacity)"),
+            new Option("accept-empty-database", "false", "start even though jobs.db is missing or empty while blobs/"
+                    + " holds images (they wait in blobs/quarantine for 7 days; a restored database gets them back)"),
             new Option("max-attempts", "3", "tries per job before a transient error fails it"),
             new Option("min-free-bytes", "100M", "/health reports down below this much free disk (K, M, G)"),
             new Option("max-urls", "100", "most image URLs one JSON request may name"),
@@ -152,6 +159,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 duration(values, "ttl"),
                 required(duration(values, "job-timeout"), "job-timeout"),
                 (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
+                share(values, "max-queued-per-key", (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE)),
+                bool(values, "accept-empty-database"),
                 (int) number(values, "max-attempts", 1, 100),
                 size(values, "min-free-bytes"),
                 (int) number(values, "max-urls", 1, 10_000),
@@ -245,6 +254,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .workerNice(workerNice)
                 .limits(limits())
                 .queueCapacity(queueCapacity)
+                .maxQueuedPerOwner(maxQueuedPerKey)
+                .acceptEmptyDatabase(acceptEmptyDatabase)
                 .maxAttempts(maxAttempts)
                 .ttl(ttl)
                 .jobTimeout(jobTimeout)
@@ -276,6 +287,28 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
         }
         throw new IllegalArgumentException("--" + name + " must be a whole number between " + min + " and " + max
                 + " (was '" + value + "')");
+    }
+
+    /** A part of {@code whole}: a whole number up to it, or a percentage of it ({@code 25%}), at least 1. */
+    static int share(Map<String, String> values, String name, int whole) {
+        String value = values.get(name).trim();
+        try {
+            if (value.endsWith("%")) {
+                int percent = Integer.parseInt(value.substring(0, value.length() - 1).trim());
+                if (percent >= 1 && percent <= 100) {
+                    return (int) Math.max(1, (long) whole * percent / 100);
+                }
+            } else {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= whole) {
+                    return n;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + " must be a whole number from 1 to " + whole
+                + " (the queue capacity) or a percentage of it from 1% to 100% (was '" + value + "')");
     }
 
     /** A byte count: digits with an optional K, M or G suffix (powers of 1024). */

@@ -11,7 +11,8 @@ class HealthJsonTest {
     @Test
     void health_json_written_by_hand_is_what_jackson_writes() throws Exception {
         HealthController.Health health = new HealthController.Health("down", new HealthController.Checks(
-                new HealthController.Check("up"),
+                new HealthController.Database("down", "damaged", "failing"),
+                new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
                 new HealthController.Queue("up", 3, 2, 10_000),
                 new HealthController.Workers("up", 4, 1)));
@@ -23,5 +24,6 @@ class HealthJsonTest {
         JsonNode parsed = ResponseJson.MAPPER.readTree(byHand);
         assertThat(parsed.at("/checks/disk/freeBytes").asLong()).as("a long stays a JSON number")
                 .isEqualTo(12_345_678_901L);
+        assertThat(parsed.at("/checks/blobs/quarantinedFiles").asLong()).isEqualTo(40);
     }
 }

@@ -1,6 +1,9 @@
 package io.thumbnail.server;
 
+import io.thumbnail.ImageSource;
+import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +114,23 @@ class MainTest {
     /** What the refusal printed: one line, whatever the loggers wrote elsewhere. */
     private List<String> errorLines() {
         return err.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void a_deleted_database_beside_stored_images_stops_startup_with_a_message_naming_the_flag() throws IOException {
+        try (ThumbnailService first = ServiceTestHooks.withoutWorkers(ThumbnailService.builder().dataDir(dir)).build()) {
+            first.submit(ImageSource.of(TestImages.gradient(50, 40, "png"), "a.png"), ThumbnailSpec.box(10, 10));
+        }
+        Files.delete(dir.resolve("jobs.db"));
+
+        assertThat(run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
+
+        assertThat(errorLines()).as("one line naming the directory, the cause and the way out").singleElement()
+                .asString().startsWith("thumbnail-server: could not open the data directory " + dir.toAbsolutePath()
+                        + ": blobs/ holds 1 image file but the job database jobs.db is missing or empty")
+                .contains("--accept-empty-database");
+        assertThat(dir.resolve("blobs")).as("the stored image is still there")
+                .isDirectoryRecursivelyContaining(p -> p.getFileName().toString().matches("[0-9a-f]{64}"));
     }
 
     @Test

@@ -80,6 +80,30 @@ class ServerConfigTest {
     }
 
     @Test
+    void a_keys_share_of_the_queue_is_a_quarter_of_it_by_default_and_takes_a_number_or_a_percentage() {
+        assertThat(ServerConfig.parse(List.of(), Map.of()).maxQueuedPerKey()).as("default").isEqualTo(2500);
+        assertThat(ServerConfig.parse(List.of("--queue-capacity", "100", "--max-queued-per-key", "50%"), Map.of())
+                .maxQueuedPerKey()).as("50% of 100").isEqualTo(50);
+        assertThat(ServerConfig.parse(List.of("--queue-capacity", "3"), Map.of()).maxQueuedPerKey())
+                .as("a quarter of 3, at least 1").isEqualTo(1);
+        assertThat(ServerConfig.parse(List.of("--max-queued-per-key", "10000"), Map.of()).maxQueuedPerKey())
+                .as("the whole queue: no share").isEqualTo(10_000);
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-queued-per-key", "10001"), Map.of()))
+                .hasMessageStartingWith("--max-queued-per-key must be a whole number from 1 to 10000");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-queued-per-key", "0%"), Map.of()))
+                .hasMessageContaining("percentage of it from 1% to 100%");
+    }
+
+    @Test
+    void an_empty_database_beside_stored_images_is_refused_unless_the_switch_accepts_it() {
+        assertThat(ServerConfig.parse(List.of(), Map.of()).acceptEmptyDatabase()).as("default").isFalse();
+        assertThat(ServerConfig.parse(List.of("--accept-empty-database"), Map.of()).acceptEmptyDatabase())
+                .as("the switch").isTrue();
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_ACCEPT_EMPTY_DATABASE", "true"))
+                .acceptEmptyDatabase()).as("from the environment").isTrue();
+    }
+
+    @Test
     void the_job_time_limit_defaults_to_a_minute_and_takes_durations() {
         assertThat(ServerConfig.parse(List.of(), Map.of()).jobTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ServerConfig.parse(List.of("--job-timeout", "5m"), Map.of()).jobTimeout())

@@ -2,6 +2,8 @@ package io.thumbnail.internal.blob;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,11 +12,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,15 +40,21 @@ import java.util.regex.Pattern;
  * directory writes and fsyncs per file. A million files are still only about 4,000 a folder.
  *
  * <p>Deleting races with writing: a job being submitted may need a file that another job's deletion finds
- * unreferenced. Writers therefore {@link #pin} a hash until their row is committed, and a file is only deleted while
- * unpinned and, checked under the same per-hash lock, unreferenced.
+ * unreferenced. Writers therefore {@link #pin} a hash until their row is committed, and a file is only deleted (or
+ * moved to the {@link Quarantine}) while unpinned and, checked under the same per-hash lock, unreferenced.
+ *
+ * <p>Failures to write or read are the server's ({@link StoreException}) and are told to the store's
+ * {@link StoreHealth}; a file that is simply missing is not.
  */
 public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String TEMP_SUFFIX = ".tmp";
 
     private final Path root;
+    private final StoreHealth health;
+    private final Quarantine quarantine;
     private final DirectWriter direct;
+    private final int storedAtOpen;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
     /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
     private final AtomicReference<Listing> foundAtOpen = new AtomicReference<>();
@@ -60,16 +71,25 @@ public final class BlobStore {
      * a crash mid-write (nothing is pinned yet) and lists the stored hashes for the first
      * {@link #sweepTempFilesAndList() sweep}, which at start therefore needs no walk of its own.
      */
-    public BlobStore(Path root) {
+    public BlobStore(Path root, StoreHealth health) {
         this.root = root;
+        this.health = health;
         try {
             Files.createDirectories(root);
             createPrefixFolders(root);
             direct = DirectWriter.forFolder(root);
-            foundAtOpen.set(walk(true, true));
+            Listing found = walk(true, true);
+            foundAtOpen.set(found);
+            storedAtOpen = found.hashes().size();
+            quarantine = new Quarantine(root.resolve(Quarantine.FOLDER));
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
         }
+    }
+
+    /** A store with a health of its own (tests). */
+    public BlobStore(Path root) {
+        this(root, new StoreHealth("the blob store", Clock.systemUTC()));
     }
 
     /**
@@ -143,9 +163,10 @@ public final class BlobStore {
                 throw ioError("the file system under " + root + " cannot rename atomically", e);
             }
             forceDirectory(target.getParent());
+            health.wrote();
             return target;
         } catch (IOException e) {
-            throw ioError("could not write " + target, e);
+            throw failed("could not write " + target, e);
         } finally {
             if (!moved) {
                 deleteQuietly(temp);
@@ -188,7 +209,24 @@ public final class BlobStore {
         } catch (NoSuchFileException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
         } catch (IOException e) {
-            throw ioError("could not read " + file, e);
+            throw failed("could not read " + file, e);
+        }
+    }
+
+    /** Writes, forces and deletes a small file, so that a store whose writes failed finds out if they work again. */
+    public void probeWrite() {
+        Path probe = root.resolve("write-probe" + TEMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(new byte[4096]));
+                ch.force(true);
+            }
+            Files.delete(probe);
+            health.wrote();
+        } catch (IOException e) {
+            deleteQuietly(probe);
+            throw failed("could not write to the blob folder " + root, e);
         }
     }
 
@@ -211,12 +249,66 @@ public final class BlobStore {
         return deleted[0];
     }
 
+    /**
+     * Moves the file of {@code sha256} to the quarantine (under the time {@code now}) if nobody holds a pin on it and
+     * {@code referenced} says no row names it; whether it was moved.
+     */
+    public boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
+        boolean[] moved = {false};
+        pins.compute(sha256, (k, n) -> {
+            if (n == null && !referenced.test(k)) {
+                try {
+                    quarantine.take(path(k), k, now);
+                    moved[0] = true;
+                } catch (NoSuchFileException e) {
+                    // Deleted meanwhile (its job was deleted): nothing to keep.
+                } catch (IOException e) {
+                    throw failed("could not move " + path(k) + " to " + quarantine.root(), e);
+                }
+            }
+            return n;
+        });
+        return moved[0];
+    }
+
+    /** Moves the quarantined files {@code referenced} names back into the store; returns how many. */
+    public int restoreQuarantined(Predicate<String> referenced) {
+        try {
+            return quarantine.restore(referenced, this::path);
+        } catch (IOException e) {
+            throw failed("could not restore files from " + quarantine.root(), e);
+        }
+    }
+
+    /** Deletes the files quarantined before {@code cutoff}; returns how many. */
+    public int emptyQuarantine(Instant cutoff) {
+        try {
+            return quarantine.empty(cutoff);
+        } catch (IOException e) {
+            throw failed("could not empty " + quarantine.root(), e);
+        }
+    }
+
+    /** How many files the quarantine holds. */
+    public long quarantined() {
+        return quarantine.files();
+    }
+
+    /** How many files the store held when it opened (the quarantine's not counted). */
+    public int storedAtOpen() {
+        return storedAtOpen;
+    }
+
+    public StoreHealth health() {
+        return health;
+    }
+
     /** Every stored hash (files only; temporary files excluded). */
     public List<String> list() {
         try {
             return walk(false, false).hashes();
         } catch (IOException e) {
-            throw ioError("could not list " + root, e);
+            throw failed("could not list " + root, e);
         }
     }
 
@@ -232,7 +324,7 @@ public final class BlobStore {
         try {
             return walk(false, true);
         } catch (IOException e) {
-            throw ioError("could not list " + root, e);
+            throw failed("could not list " + root, e);
         }
     }
 
@@ -301,5 +393,23 @@ public final class BlobStore {
 
     private static ThumbnailException ioError(String message, IOException e) {
         return new ThumbnailException(ErrorCode.IO_ERROR, message + ": " + e.getMessage(), e);
+    }
+
+    /** What the operating system said ("No space left on device"), without the paths it names. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** A failure of the storage: told to the store's health, thrown as the server's. */
+    private StoreException failed(String message, IOException e) {
+        StoreException failure = new StoreException(message + ": " + reason(e), e);
+        health.failed(failure);
+        return failure;
     }
 }

@@ -41,20 +41,20 @@ public final class JobIntake {
     private final BlobStore blobs;
     private final Thumbnailer thumbnailer;
     private final Clock clock;
-    private final int queueCapacity;
+    private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
     private final boolean canPublishToImgur;
 
     /** {@code canPublishToImgur}: whether an Imgur client id is configured, so jobs may ask to be published there. */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, Thumbnailer thumbnailer, Clock clock,
-                     int queueCapacity, boolean canPublishToImgur) {
+                     JobStore.QueueLimits queueLimits, boolean canPublishToImgur) {
         this.canPublishToImgur = canPublishToImgur;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
         this.thumbnailer = thumbnailer;
         this.clock = clock;
-        this.queueCapacity = queueCapacity;
+        this.queueLimits = queueLimits;
     }
 
     /**
@@ -135,7 +135,7 @@ public final class JobIntake {
         SourceInfo info = thumbnailer.inspect(bytes);
         JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
-        Optional<Job> same = store.findDone(info.sha256(), spec);
+        Optional<Job> same = store.findDone(info.sha256(), spec, owner);
         if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
             return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
@@ -194,7 +194,7 @@ public final class JobIntake {
                 }
                 jobs.add(job);
             }
-            store.insert(batch, jobs, queueCapacity);
+            store.insert(batch, jobs, queueLimits);
             written.clear();
             offered.clear();
         } finally {

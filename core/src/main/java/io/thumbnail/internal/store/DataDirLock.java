@@ -2,6 +2,8 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,61 +12,145 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * An exclusive lock on a data directory ({@code dataDir/lock}), held while a service runs. It makes "one process
- * per data directory" a fact, which is what lets a starting service treat every job still marked processing as
- * abandoned. The operating system drops the lock when the process dies, even by SIGKILL. The holder writes its process
- * id into the file, so a refused start can say which process holds it.
+ * An exclusive lock on a data directory, held while a service runs. It makes "one process per data directory" a
+ * fact, which is what lets a starting service treat every job still marked processing as abandoned. The operating
+ * system drops the lock when the process dies, even by SIGKILL.
+ *
+ * <p>The lock is on {@code dataDir/lock}, into which the holder writes its process id, so a refused start can say
+ * which process holds it. That file can be deleted under a running service (a cleanup script), and a second process
+ * would then lock a new file of the same name; so a starting service also makes sure no other process has the
+ * database open ({@link Database#checkNotOpenElsewhere}): the database cannot be replaced without losing the data
+ * with it. {@link #verify}, run now and then, makes the lock file again, locked, should it go missing, for the sake
+ * of earlier versions, which look only at it.
+ *
+ * <p>Not a lock on the database file itself: SQLite takes and drops POSIX locks on the whole file as it works, and a
+ * process's POSIX locks on a file are one set, so SQLite would drop that lock too.
+ *
+ * <p>Refusals are worded to follow "could not open the data directory X: " ({@link OpenFailure}).
  */
 public final class DataDirLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private static final Logger log = LoggerFactory.getLogger(DataDirLock.class);
+    private static final Object MISSING = new Object();
 
-    private DataDirLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private final Path dataDir;
+    private final Path lockFile;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Object lockFileKey;
+    private boolean warnedUnmakeable;
+
+    private DataDirLock(Path dataDir, Path lockFile, FileChannel lockChannel, FileLock lock) {
+        this.dataDir = dataDir;
+        this.lockFile = lockFile;
+        this.lockChannel = lockChannel;
         this.lock = lock;
+        this.lockFileKey = fileKey(lockFile);
     }
 
     /**
      * Creates the directory if needed and locks it; refuses with an {@link IllegalStateException} if another service
-     * (in any process) holds it, and with {@code io_error} if the directory or the file cannot be made or locked.
+     * (in any process) holds it or another process has {@code database} open, and with {@code io_error} if the
+     * directory or the lock file cannot be made or locked.
      */
-    public static DataDirLock acquire(Path dataDir) {
-        Path file = dataDir.resolve("lock");
-        FileChannel channel;
+    public static DataDirLock acquire(Path dataDir, Path database) {
+        Path lockFile = dataDir.resolve("lock");
+        FileChannel lockChannel;
         try {
             Files.createDirectories(dataDir);
             // Not truncated on open: the file of a running holder keeps its process id for the refusal to name.
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + file, e);
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + lockFile, e);
         }
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = lockChannel.tryLock();
         } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
+            closeQuietly(lockChannel);
             throw new IllegalStateException("it is in use by another thumbnail service in this process;"
                     + " one service per data directory");
         } catch (IOException e) {
-            closeQuietly(channel);
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not lock " + file, e);
+            closeQuietly(lockChannel);
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not lock " + lockFile, e);
         }
         if (lock == null) {
-            closeQuietly(channel);
-            throw new IllegalStateException("it is in use by another thumbnail service" + holder(file)
+            closeQuietly(lockChannel);
+            throw new IllegalStateException("it is in use by another thumbnail service" + holder(lockFile)
                     + "; one service per data directory");
         }
+        try {
+            Database.checkNotOpenElsewhere(database);
+        } catch (RuntimeException e) {
+            release(lock);
+            closeQuietly(lockChannel);
+            throw e;
+        }
+        writeProcessId(lockChannel);
+        return new DataDirLock(dataDir, lockFile, lockChannel, lock);
+    }
+
+    /**
+     * Makes and locks the lock file again if it was deleted or replaced since it was locked (so that earlier
+     * versions, which look only at it, are refused too); returns whether it had to. Run now and then.
+     */
+    public synchronized boolean verify() {
+        Object now = fileKey(lockFile);
+        if (lockFileKey == null || now == null || lockFileKey.equals(now)) {
+            return false;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            if (!warnedUnmakeable) {
+                warnedUnmakeable = true;
+                log.warn("the lock file {} is gone and could not be made again ({}); a second service is still"
+                        + " refused while this one has the database open", lockFile, e.toString());
+            }
+            return false;
+        }
+        FileLock renewed;
+        try {
+            renewed = channel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            renewed = null; // held by this JVM, or not lockable: not ours either way
+        }
+        if (renewed == null) {
+            closeQuietly(channel);
+            log.error("the lock file {} was replaced and another process holds the new one{}: a second service (of an"
+                    + " earlier version?) may be using {}; stop it", lockFile, holder(lockFile), dataDir);
+            lockFileKey = fileKey(lockFile);
+            return false;
+        }
+        writeProcessId(channel);
+        closeQuietly(lockChannel); // releases the lock on the old, unlinked file
+        lockChannel = channel;
+        lock = renewed;
+        lockFileKey = fileKey(lockFile);
+        warnedUnmakeable = false;
+        log.warn("the lock file {} was deleted or replaced while this service ran; made and locked again", lockFile);
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        release(lock);
+        closeQuietly(lockChannel);
+    }
+
+    private static void writeProcessId(FileChannel channel) {
         try {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         } catch (IOException e) {
             // The lock is what counts; the process id is only there to be named in a refusal.
         }
-        return new DataDirLock(channel, lock);
     }
 
     /** " (process 1234)" from the holder's lock file, or "" if it names none. */
@@ -78,14 +164,23 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** The file's identity (device and inode on Unix), {@link #MISSING}, or null if the platform has none. */
+    private static Object fileKey(Path file) {
         try {
-            lock.release();
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return MISSING;
         } catch (IOException e) {
-            // closing the channel below releases it too
+            return null;
         }
-        closeQuietly(channel);
+    }
+
+    private static void release(FileLock held) {
+        try {
+            held.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

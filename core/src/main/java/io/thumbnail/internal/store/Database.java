@@ -4,9 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The SQLite file behind two HikariCP pools: exactly one writer connection, so writes queue in the pool instead of
@@ -38,10 +46,63 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses, with an {@link IllegalStateException}, when another process has the database file open: opens it alone
+     * for a moment in SQLite's exclusive locking mode, which SQLite grants only while no other connection has the
+     * file open (a connection to a WAL database holds a shared lock on it for as long as it is open). Other errors are
+     * left for the real opening to report.
+     */
+    public static void checkNotOpenElsewhere(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+        config.setBusyTimeout(0);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+            rs.next();
+        } catch (SQLException e) {
+            if (e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                    || se.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED)) {
+                // Without the cause: its words ("database is locked") would only blur this reason.
+                throw new IllegalStateException(file.getFileName() + " is in use elsewhere (by a thumbnail service"
+                        + " whose lock file was deleted, or by a tool such as sqlite3); one service per data directory");
+            }
+        }
+    }
+
+    /**
+     * Whether the file holds no job database: missing, empty, or without this store's schema (a database only ever
+     * holds one once its first opening has migrated it). A file that is not a database at all is not "empty": opening
+     * it reports what is wrong.
+     */
+    public static boolean isEmpty(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false; // the opening says what is wrong
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'")) {
+            return rs.next() && rs.getInt(1) == 0;
+        } catch (SQLException e) {
+            return false; // the opening says what is wrong
+        }
+    }
+
     private static HikariDataSource pool(String name, Path file, int size, boolean queryOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss may drop the last ones.
+        // The store forces the commits a caller is told of (a job accepted or deleted) with FULL, one at a time.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         SQLiteDataSource source = new SQLiteDataSource(config);

@@ -1,9 +1,10 @@
 package io.thumbnail.internal.store;
 
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
-import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreException;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@code io_error}.
+ * The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@link StoreException}.
  *
  * <p>Statements are prepared once per connection and kept: SQLite takes about as long to compile a statement as to
  * run it, and the store runs the same few over and over on the same few connections. So a statement from
@@ -124,7 +125,30 @@ final class Jdbc {
         return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
     }
 
-    static ThumbnailException failure(String what, SQLException e) {
-        return new ThumbnailException(ErrorCode.IO_ERROR, what + ": " + e.getMessage(), e);
+    static StoreException failure(String what, SQLException e) {
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Whether the failure is the storage's (a full disk, a file that cannot be written or read, a lock held too long,
+     * no connection to be had) rather than a statement's own (a constraint, a bug in its SQL).
+     */
+    static boolean isStorageFailure(SQLException e) {
+        if (!(e instanceof SQLiteException se)) {
+            return true; // the pool timing out, and the like
+        }
+        int primary = se.getResultCode().code & 0xff;
+        return primary != SQLiteErrorCode.SQLITE_CONSTRAINT.code && primary != SQLiteErrorCode.SQLITE_ERROR.code
+                && primary != SQLiteErrorCode.SQLITE_MISMATCH.code && primary != SQLiteErrorCode.SQLITE_RANGE.code
+                && primary != SQLiteErrorCode.SQLITE_TOOBIG.code && primary != SQLiteErrorCode.SQLITE_MISUSE.code;
+    }
+
+    /** Whether SQLite found the file damaged (a corrupt page, or not a database at all). */
+    static boolean isCorruption(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            int primary = se.getResultCode().code & 0xff;
+            return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+        }
+        return false;
     }
 }

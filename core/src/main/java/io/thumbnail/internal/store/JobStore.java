@@ -12,6 +12,7 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +21,8 @@ import java.util.UUID;
 /**
  * Where jobs live. Every state change is one conditional statement, so several workers (or, with a shared database,
  * several nodes) can never both hold a job. Implementations report each committed change, in commit order, to the
- * listener they were built with. Every method throws {@link io.thumbnail.ThumbnailException} ({@code io_error})
- * when the database fails.
+ * listener they were built with. Every method throws {@link io.thumbnail.internal.health.StoreException}
+ * ({@code io_error}) when the database fails, and tells the store's health of it.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -30,13 +31,33 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Inserts jobs (and the batch, if any) in one transaction. Refuses with {@code queue_full}, inserting nothing, if
-     * the queued jobs among them would push the number of queued jobs over {@code queueCapacity}.
+     * How many jobs may wait in the queue: {@code capacity} in all, and {@code perOwner} of any one owner (jobs
+     * without an owner count against the capacity only).
      */
-    void insert(NewBatch batch, List<Job> jobs, int queueCapacity);
+    record QueueLimits(int capacity, int perOwner) {
+        public QueueLimits {
+            if (capacity < 1 || perOwner < 1 || perOwner > capacity) {
+                throw new IllegalArgumentException("queue limits need 1 <= perOwner <= capacity (capacity "
+                        + capacity + ", perOwner " + perOwner + ")");
+            }
+        }
+    }
 
     /**
-     * A job just claimed, and whether a done job with the same source and spec existed at that moment, so the worker
+     * Inserts jobs (and the batch, if any) in one transaction. Refuses with {@code queue_full}, inserting nothing, if
+     * the queued jobs among them would push the number of queued jobs over the capacity, or an owner's queued jobs
+     * over its share.
+     */
+    void insert(NewBatch batch, List<Job> jobs, QueueLimits limits);
+
+    /** As {@link #insert(NewBatch, List, QueueLimits)}, with no share below the capacity. */
+    default void insert(NewBatch batch, List<Job> jobs, int queueCapacity) {
+        insert(batch, jobs, new QueueLimits(queueCapacity, queueCapacity));
+    }
+
+    /**
+     * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that
+     * moment, so the worker
      * looks the twin up only when there is one (dedupe at run time) instead of asking for every job.
      */
     record Claim(Job job, boolean doneTwin) {
@@ -50,8 +71,12 @@ public interface JobStore extends AutoCloseable {
         return claimNext(owner, now, leaseUntil).map(Claim::job);
     }
 
-    /** Extends the lease of every job {@code owner} is processing; returns how many. */
-    int extendLeases(String owner, Instant leaseUntil);
+    /**
+     * Extends the leases of the jobs among {@code ids} that {@code owner} is processing; returns how many. Only the
+     * jobs a worker is running now: one whose worker gave up on it (its last write failed) must run out of lease, so
+     * that it is taken back.
+     */
+    int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil);
 
     /** Marks a job done, if {@code owner} still holds it. */
     Optional<Job> complete(UUID id, String owner, JobResult result, Instant now);
@@ -83,8 +108,11 @@ public interface JobStore extends AutoCloseable {
     /** Records how publishing a done job's thumbnail went; the job's status does not change. */
     Optional<Job> recordPublication(UUID id, Publication publication);
 
-    /** Any done job with this source and spec (dedupe). */
-    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec);
+    /**
+     * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another
+     * owner's: whether a job is born done must not tell one owner what another has sent.
+     */
+    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner);
 
     Optional<Job> get(UUID id);
 
@@ -108,6 +136,12 @@ public interface JobStore extends AutoCloseable {
 
     /** Whether a trivial query succeeds. */
     boolean ping();
+
+    /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
+    void probeWrite();
+
+    /** Checks the database's structure (SQLite's {@code quick_check}); returns the problems found, none if intact. */
+    List<String> quickCheck();
 
     @Override
     void close();

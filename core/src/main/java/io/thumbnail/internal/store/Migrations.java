@@ -66,7 +66,10 @@ public final class Migrations {
                     "DROP INDEX jobs_by_finished",
                     "CREATE INDEX jobs_by_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL",
                     "DROP INDEX jobs_by_publish_target",
-                    "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq) WHERE publish_target IS NOT NULL")));
+                    "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq) WHERE publish_target IS NOT NULL")),
+            // Counts an owner's queued jobs against its share of the queue without reading its finished ones.
+            new Migration(6, "queued jobs by owner", List.of(
+                    "CREATE INDEX jobs_queued_by_owner ON jobs(owner) WHERE status = 'QUEUED' AND owner IS NOT NULL")));
 
     private Migrations() {
     }

@@ -13,13 +13,19 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static io.thumbnail.internal.store.Jdbc.failure;
 import static io.thumbnail.internal.store.Jdbc.first;
@@ -41,13 +48,21 @@ public final class SqliteJobStore implements JobStore {
             + " started_at = ?, lease_owner = ?, lease_until = ?"
             + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
-            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE') AS done_twin";
+            + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
+            + " AND done.owner IS jobs.owner) AS done_twin";
+
+    private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
+    private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
 
     private final Database database;
+    private final StoreHealth health;
+    private final boolean syncAcknowledged;
     private final Jdbc jdbc;
     private final Consumer<Job> changes;
 
-    private SqliteJobStore(Database database, Consumer<Job> changes) {
+    private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
+        this.health = health;
+        this.syncAcknowledged = syncAcknowledged;
         this.database = database;
         this.jdbc = database.jdbc();
         this.changes = changes;
@@ -60,6 +75,16 @@ public final class SqliteJobStore implements JobStore {
      *                be quick (hand the job to another thread) and must not call back into the store
      */
     public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes) {
+        return open(file, now, changes, new StoreHealth("the job database", Clock.systemUTC()), true);
+    }
+
+    /**
+     * As {@link #open(Path, Instant, Consumer)}, telling {@code health} how its operations go. {@code syncAcknowledged}
+     * false commits accepted and deleted jobs like every other change (not forced to disk), for benchmarks measuring
+     * what forcing them costs.
+     */
+    public static SqliteJobStore open(Path file, Instant now, Consumer<Job> changes, StoreHealth health,
+                                      boolean syncAcknowledged) {
         Database database = Database.open(file);
         try (Connection c = database.writer().getConnection()) {
             Migrations.migrate(c, now.toEpochMilli());
@@ -70,7 +95,7 @@ public final class SqliteJobStore implements JobStore {
             database.close();
             throw e;
         }
-        return new SqliteJobStore(database, changes);
+        return new SqliteJobStore(database, changes, health, syncAcknowledged);
     }
 
     public Database database() {
@@ -78,17 +103,11 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public void insert(NewBatch batch, List<Job> jobs, int queueCapacity) {
+    public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-        write(c -> {
+        transaction(c -> {
             if (newQueued > 0) {
-                // Counting stops at the capacity: the check needs no more.
-                long queued = jdbc.number(c,
-                        "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)", queueCapacity + 1);
-                if (queued + newQueued > queueCapacity) {
-                    throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
-                            + " jobs, its maximum is " + queueCapacity + "; try again later");
-                }
+                checkRoom(c, jobs, newQueued, limits);
             }
             if (batch != null) {
                 jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
@@ -112,7 +131,35 @@ public final class SqliteJobStore implements JobStore {
                 throw e;
             }
             return jobs;
-        });
+        }, true, syncAcknowledged);
+    }
+
+    /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
+    private void checkRoom(Connection c, List<Job> jobs, long newQueued, QueueLimits limits) throws SQLException {
+        // Counting stops past the limit: the check needs no more.
+        long queued = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
+                limits.capacity() + 1);
+        if (queued + newQueued > limits.capacity()) {
+            throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
+                    + " jobs, its maximum is " + limits.capacity() + "; try again later");
+        }
+        if (limits.perOwner() >= limits.capacity()) {
+            return;
+        }
+        Map<String, Long> byOwner = new HashMap<>();
+        jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
+                .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
+        for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
+            long owners = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
+                    + " AND owner = ? LIMIT ?)", owner.getKey(), limits.perOwner() + 1);
+            if (owners + owner.getValue() > limits.perOwner()) {
+                throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
+                        + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
+                        + ", which keeps room for others) and has " + owners
+                        + (owner.getValue() > 1 ? "; these " + owner.getValue() + " do not fit" : "")
+                        + "; try again later");
+            }
+        }
     }
 
     @Override
@@ -132,13 +179,20 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public int extendLeases(String owner, Instant leaseUntil) {
-        try (Connection c = database.writer().getConnection()) {
-            return jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING' AND lease_owner = ?",
-                    leaseUntil.toEpochMilli(), owner);
-        } catch (SQLException e) {
-            throw failure("could not extend leases", e);
+    public int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return 0;
         }
+        // One statement whatever the number of jobs: the ids travel as one JSON array.
+        String json = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
+        int[] extended = {0};
+        change(c -> {
+            extended[0] = jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
+                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))", leaseUntil.toEpochMilli(),
+                    owner, json);
+            return List.of();
+        });
+        return extended[0];
     }
 
     @Override
@@ -211,9 +265,9 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec) {
+    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
-                + " AND status = 'DONE' LIMIT 1", sourceSha256, SpecCodec.encode(spec))));
+                + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
     }
 
     @Override
@@ -288,17 +342,15 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> delete(UUID id) {
-        // Not a state change: no listener call.
-        try (Connection c = database.writer().getConnection()) {
-            return first(jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()));
-        } catch (SQLException e) {
-            throw failure("could not delete job " + id, e);
-        }
+        // Not a state change: no listener call. Durable: the caller deletes the job's files next.
+        return first(transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
+                false, syncAcknowledged));
     }
 
     @Override
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
+        // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
         return transaction(c -> {
             List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                     + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
@@ -306,7 +358,7 @@ public final class SqliteJobStore implements JobStore {
             jdbc.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
                     + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
             return deleted;
-        }, false);
+        }, false, syncAcknowledged);
     }
 
     @Override
@@ -342,13 +394,35 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public void probeWrite() {
+        // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
+        change(c -> {
+            jdbc.update(c, "UPDATE schema_version SET applied_at = applied_at"
+                    + " WHERE version = (SELECT MAX(version) FROM schema_version)");
+            return List.of();
+        });
+    }
+
+    @Override
+    public List<String> quickCheck() {
+        List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }));
+        return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
+    }
+
+    @Override
     public void close() {
         database.close();
     }
 
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
     private List<Job> write(Jdbc.Work<List<Job>> work) {
-        return transaction(work, true);
+        return transaction(work, true, false);
     }
 
     /**
@@ -357,33 +431,51 @@ public final class SqliteJobStore implements JobStore {
      * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
      */
     private List<Job> change(Jdbc.Work<List<Job>> statement) {
+        List<Job> changed;
         try (Connection c = database.writer().getConnection()) {
-            List<Job> changed = statement.run(c);
+            changed = statement.run(c);
             changed.forEach(changes);
-            return changed;
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
+        health.wrote();
+        return changed;
     }
 
-    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report) {
+    /**
+     * A transaction on the writer. {@code durable}: its commit is on disk before this returns (synchronous FULL: the
+     * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
+     * completions) survive a crash of the process, and after a power loss at worst their work is done again.
+     */
+    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
         try (Connection c = database.writer().getConnection()) {
-            c.setAutoCommit(false);
+            if (durable) {
+                jdbc.update(c, SYNC_FULL);
+            }
             T changed;
             try {
-                changed = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                c.setAutoCommit(false);
+                try {
+                    changed = work.run(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } finally {
+                if (durable) {
+                    c.setAutoCommit(true);
+                    jdbc.update(c, SYNC_NORMAL);
+                }
             }
             if (report) {
                 // Still holding the only writer: reports arrive in commit order.
                 changed.forEach(changes);
             }
+            health.wrote();
             return changed;
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
     }
 
@@ -391,7 +483,19 @@ public final class SqliteJobStore implements JobStore {
         try (Connection c = database.readers().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw failure("the job database failed", e);
+            throw failed("the job database failed", e);
         }
+    }
+
+    /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
+    private StoreException failed(String what, SQLException e) {
+        StoreException failure = failure(what, e);
+        if (Jdbc.isCorruption(e)) {
+            health.damaged(e.getMessage());
+        }
+        if (Jdbc.isStorageFailure(e)) {
+            health.failed(failure);
+        }
+        return failure;
     }
 }

@@ -3,6 +3,11 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,26 +22,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The job system's background chores, each on a schedule of its own: renewing the leases of jobs this node runs,
- * taking back jobs whose lease ran out, failing jobs past their time limit, and the janitor. Each chore is also
- * callable directly, so tests drive them with a clock they control.
+ * taking back jobs whose lease ran out, failing jobs past their time limit, the janitor, probing a store that fails
+ * until it works again, and making the data directory's lock file again should something delete it. Each chore is
+ * also callable directly, so tests drive them with a clock they control. A chore that fails on a store logs nothing
+ * of its own: the store's health logs each change once.
  */
 public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
     private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
             "the job was started too many times without finishing (its worker stopped each time)");
+    /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final JobStore store;
     private final JobRunner runner;
     private final WorkerPool workers;
     private final Janitor janitor;
+    private final DataDirLock lock;
+    private final StorageHealth health;
+    private final BlobStore blobs;
     private final Clock clock;
     private final Duration lease;
     private final int maxAttempts;
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
 
-    public Housekeeping(JobStore store, JobRunner runner, WorkerPool workers, Janitor janitor, Clock clock,
-                        Duration lease, int maxAttempts) {
+    public Housekeeping(JobStore store, BlobStore blobs, JobRunner runner, WorkerPool workers, Janitor janitor,
+                        DataDirLock lock, StorageHealth health, Clock clock, Duration lease, int maxAttempts) {
+        this.blobs = blobs;
+        this.health = health;
+        this.lock = lock;
         this.store = store;
         this.runner = runner;
         this.workers = workers;
@@ -47,14 +62,25 @@ public final class Housekeeping {
     }
 
     /**
-     * Run at start, holding the data directory's lock: jobs still processing belong to a process that died, and files
-     * no row names are leftovers of a crash between writing a file and committing its row. Returns the jobs released.
+     * Run at start, holding the data directory's lock: jobs still processing belong to a process that died, files the
+     * quarantine holds that jobs refer to again (a database restored from a backup) go back, and files no row names
+     * (leftovers of a crash between writing a file and committing its row) go to the quarantine. A damaged database
+     * is left as it is: what it says it references cannot be trusted, so no file moves. Returns the jobs released.
      */
     public List<Job> recover() {
+        if (!health.database().intact()) {
+            log.warn("the job database is damaged: no file is restored or swept until it is restored from a backup");
+            return List.of();
+        }
+        int restored = janitor.restoreQuarantined();
         List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
-        int swept = janitor.sweep();
+        int swept = janitor.sweep().quarantined();
+        if (restored > 0) {
+            log.info("moved {} files that jobs refer to back from the quarantine", restored);
+        }
         if (!recovered.isEmpty() || swept > 0) {
-            log.info("recovered {} jobs left processing and swept {} unreferenced files", recovered.size(), swept);
+            log.info("recovered {} jobs left processing and moved {} unreferenced files to the quarantine",
+                    recovered.size(), swept);
         }
         return recovered;
     }
@@ -66,11 +92,37 @@ public final class Housekeeping {
         Duration quarter = jobTimeout.dividedBy(4);
         every(quarter.compareTo(heartbeat) < 0 ? quarter : heartbeat, "job time limit", this::expireOverdueJobs);
         every(janitorInterval, "janitor", janitor::run);
+        every(heartbeat, "data directory lock", lock::verify);
+        every(PROBE_EVERY, "store probe", this::probeFailingStores);
     }
 
-    /** Renews the lease of every job this node runs; returns how many. */
+    /** Renews the leases of the jobs this node's workers are running; returns how many. */
     public int heartbeat() {
-        return store.extendLeases(runner.owner(), now().plus(lease));
+        return store.extendLeases(runner.owner(), runner.heldJobs(), now().plus(lease));
+    }
+
+    /**
+     * Makes a small write to each store that is failing (at most once a second each); when both work again, wakes the
+     * workers, which wait while either fails. Returns whether both stores can be written.
+     */
+    public boolean probeFailingStores() {
+        boolean failing = !health.writable();
+        probe(health.database(), store::probeWrite);
+        probe(health.blobs(), blobs::probeWrite);
+        if (failing && health.writable()) {
+            workers.wakeUp();
+        }
+        return health.writable();
+    }
+
+    private static void probe(StoreHealth store, Runnable write) {
+        if (store.probeDue()) {
+            try {
+                write.run();
+            } catch (StoreException e) {
+                // Still failing: the store's health knows, and said so when it started.
+            }
+        }
     }
 
     /** Takes back jobs whose lease ran out (their worker died or hung); returns them. */
@@ -109,6 +161,8 @@ public final class Housekeeping {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+            } catch (StoreException e) {
+                log.debug("{} failed on a store; will try again: {}", name, e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("{} failed; will try again", name, e);
             }

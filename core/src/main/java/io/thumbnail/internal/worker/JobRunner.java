@@ -13,6 +13,8 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
+import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.publish.Publisher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
@@ -34,13 +36,17 @@ import java.util.function.Consumer;
 /**
  * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
  * fault) fail at once with the pipeline's code; transient ones are retried with backoff until the job has been
- * started {@code maxAttempts} times.
+ * started {@code maxAttempts} times. A store that fails (a full disk, a folder that cannot be written) is the
+ * server's trouble, not the job's: such a retry waits minutes rather than seconds, and no job is claimed at all while
+ * either store is failing, so queued jobs wait instead of spending their attempts.
  *
  * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
  * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
+    static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
     private final JobStore store;
     private final BlobStore blobs;
@@ -57,6 +63,8 @@ public final class JobRunner {
     private final Executor finishing;
     private final Duration jobTimeout;
     private final JobDeadlines deadlines = new JobDeadlines();
+    private final HeldJobs held = new HeldJobs();
+    private final StorageHealth health;
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
@@ -66,7 +74,8 @@ public final class JobRunner {
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
                      String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
-                     Publisher publisher, Executor finishing, Duration jobTimeout) {
+                     Publisher publisher, Executor finishing, Duration jobTimeout, StorageHealth health) {
+        this.health = health;
         this.finishing = finishing;
         this.jobTimeout = jobTimeout;
         this.urlSources = urlSources;
@@ -82,23 +91,36 @@ public final class JobRunner {
         this.backoff = backoff;
     }
 
-    /** Claims the oldest ready job and runs it on the calling thread; false if none was ready. */
+    /**
+     * Claims the oldest ready job and runs it on the calling thread; false if none was ready, or a store is failing
+     * (the job would only fail on it too).
+     */
     public boolean runNext() {
+        if (!health.writable()) {
+            return false;
+        }
         Instant now = now();
         Optional<JobStore.Claim> claimed = store.claimNext(owner, now, now.plus(lease));
         if (claimed.isEmpty()) {
             return false;
         }
+        HeldJobs.Hold hold = held.hold(claimed.get().job().id());
         running.incrementAndGet();
         deadlines.started(claimed.get().job(), now.plus(jobTimeout));
         try {
-            run(claimed.get().job(), claimed.get().doneTwin());
+            run(claimed.get().job(), claimed.get().doneTwin(), hold);
         } finally {
+            hold.release();
             if (deadlines.finished()) {
                 running.decrementAndGet();
             }
         }
         return true;
+    }
+
+    /** The jobs this runner is working on now, whose leases the heartbeat renews. */
+    public List<UUID> heldJobs() {
+        return held.ids();
     }
 
     /**
@@ -111,6 +133,7 @@ public final class JobRunner {
         List<Job> failed = new ArrayList<>();
         for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
             running.decrementAndGet();
+            held.drop(overrun.job().id());
             JobError error = new JobError(ErrorCode.TIMEOUT.id(), "making the thumbnail took longer than the"
                     + " time limit of " + describe(jobTimeout) + "; it was stopped");
             Optional<Job> timedOut = store.fail(overrun.job().id(), owner, error, now);
@@ -136,13 +159,13 @@ public final class JobRunner {
     }
 
     /** {@code doneTwin}: whether the claim saw a done job with the same source and spec. */
-    void run(Job claimed, boolean doneTwin) {
+    private void run(Job claimed, boolean doneTwin, HeldJobs.Hold hold) {
         // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
         byte[] handedOver = claimed.source().sha256() == null ? null : originals.take(claimed.source().sha256());
-        guarded(claimed, () -> process(claimed, doneTwin, handedOver));
+        guarded(claimed, () -> process(claimed, doneTwin, handedOver, hold));
     }
 
-    private void process(Job claimed, boolean doneTwin, byte[] handedOver) {
+    private void process(Job claimed, boolean doneTwin, byte[] handedOver, HeldJobs.Hold hold) {
         Job job = claimed;
         byte[] original = handedOver;
         boolean lookForTwin = doneTwin;
@@ -156,9 +179,9 @@ public final class JobRunner {
             // The claim could not know the hash of bytes fetched only now.
             lookForTwin = true;
         }
-        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec()) : Optional.empty();
+        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner()) : Optional.empty();
         if (same.isEmpty() || !completeFrom(job, same.get())) {
-            make(job, original);
+            make(job, original, hold);
         }
         if (job.publication() != null) {
             deadlines.lift();
@@ -166,25 +189,41 @@ public final class JobRunner {
         }
     }
 
-    /** Runs {@code work} for {@code job}; whatever it throws fails or retries the job, never the thread. */
+    /**
+     * Runs {@code work} for {@code job}; whatever it throws fails or retries the job, never the thread. When even that
+     * cannot be recorded (the database fails), the job is left processing: its hold ends with this call, so its lease
+     * runs out and it is taken back once the database works again.
+     */
     private void guarded(Job job, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException | OutOfMemoryError e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
-                // limit (already failed): either way the job is no longer this thread's to change.
-                log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
-            } else if (e instanceof ThumbnailException te) {
-                failOrRetry(job, te.code(), te.getMessage());
-            } else {
-                log.warn("job {} hit an unexpected error", job.id(), e);
-                failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail");
+            try {
+                recordFailure(job, e);
+            } catch (StoreException unrecorded) {
+                // The store's health has logged the failure once; one line per job at most beyond it.
+                log.debug("job {} could not be sent back to the queue ({}); its lease will run out", job.id(),
+                        unrecorded.getMessage());
             }
         }
     }
 
-    private void make(Job job, byte[] original) {
+    private void recordFailure(Job job, Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
+            // limit (already failed): either way the job is no longer this thread's to change.
+            log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
+        } else if (e instanceof StoreException se) {
+            failOrRetry(job, se.code(), se.getMessage(), STORAGE_BACKOFF);
+        } else if (e instanceof ThumbnailException te) {
+            failOrRetry(job, te.code(), te.getMessage(), backoff);
+        } else {
+            log.warn("job {} hit an unexpected error", job.id(), e);
+            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail", backoff);
+        }
+    }
+
+    private void make(Job job, byte[] original, HeldJobs.Hold hold) {
         JobSource s = job.source();
         byte[] bytes = original != null ? original : blobs.read(s.sha256());
         Thumbnail thumbnail = s.format() != null && s.width() != null && s.height() != null
@@ -192,7 +231,14 @@ public final class JobRunner {
                         job.spec())
                 : pipeline.thumbnail(bytes, job.spec());
         if (job.publication() == null) {
-            finishing.execute(() -> guarded(job, () -> record(job, thumbnail)));
+            HeldJobs.Hold finisherHold = hold.share();
+            finishing.execute(() -> {
+                try {
+                    guarded(job, () -> record(job, thumbnail));
+                } finally {
+                    finisherHold.release();
+                }
+            });
         } else {
             // Published right after: it must be done first.
             record(job, thumbnail);
@@ -270,7 +316,7 @@ public final class JobRunner {
         store.recordPublication(id, outcome);
     }
 
-    /** Dedupe at run time: an identical job finished while this one waited in the queue. */
+    /** Dedupe at run time: an identical job of the same owner finished while this one waited in the queue. */
     private boolean completeFrom(Job job, Job done) {
         try (BlobStore.Pin pin = blobs.pin(done.result().sha256())) {
             if (!blobs.exists(done.result().sha256())) {
@@ -281,10 +327,10 @@ public final class JobRunner {
         }
     }
 
-    private void failOrRetry(Job job, ErrorCode code, String message) {
+    private void failOrRetry(Job job, ErrorCode code, String message, Backoff wait) {
         JobError error = new JobError(code.id(), message);
         if (code.isTransient() && job.attempts() < maxAttempts) {
-            store.retry(job.id(), owner, error, now().plus(backoff.delayAfter(job.attempts())));
+            store.retry(job.id(), owner, error, now().plus(wait.delayAfter(job.attempts())));
         } else {
             store.fail(job.id(), owner, error, now());
         }

@@ -1,5 +1,6 @@
 package io.thumbnail.internal.worker;
 
+import io.thumbnail.internal.health.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +138,9 @@ public final class WorkerPool {
             boolean ran = false;
             try {
                 ran = runner.runNext();
+            } catch (StoreException e) {
+                // A store failing (a full disk): its health logs that once, and the runner waits until it works.
+                log.debug("worker could not claim a job: {}", e.getMessage());
             } catch (RuntimeException | Error e) {
                 // One bad job (or a database hiccup) must not kill the worker.
                 log.error("worker failed outside a job; continuing", e);

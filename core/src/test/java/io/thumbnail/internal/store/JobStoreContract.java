@@ -155,6 +155,26 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void dedupe_sees_only_done_jobs_of_the_same_owner() {
+        Job alices = insert(queued(T0, "alice"));
+        Job bobsTwin = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, alices.spec(), alices.source(), null, null,
+                0, T0, null, null, null, "bob"));
+        store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        store.complete(alices.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
+
+        JobStore.Claim claimedBobs = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+
+        assertThat(claimedBobs.job().id()).isEqualTo(bobsTwin.id());
+        assertThat(claimedBobs.doneTwin()).as("a done twin of another owner").isFalse();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), "bob")).as("bob looking for alice's")
+                .isEmpty();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), null)).as("no owner looking for alice's")
+                .isEmpty();
+        assertThat(store.findDone(alices.source().sha256(), alices.spec(), "alice")).as("alice looking for hers")
+                .map(Job::id).contains(alices.id());
+    }
+
+    @Test
     void claim_waits_for_the_retry_time() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
@@ -193,11 +213,29 @@ abstract class JobStoreContract {
 
     @Test
     void extended_lease_is_not_reaped() {
-        insert(queued(T0));
+        Job job = insert(queued(T0));
         claim("a", T0);
 
-        assertThat(store.extendLeases("a", T0.plus(LEASE).plus(LEASE))).as("leases extended").isEqualTo(1);
+        assertThat(store.extendLeases("a", List.of(job.id()), T0.plus(LEASE).plus(LEASE))).as("leases extended")
+                .isEqualTo(1);
         assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).as("reaped").isEmpty();
+    }
+
+    @Test
+    void only_the_leases_named_are_extended_so_a_job_given_up_on_is_reaped() {
+        Job running = insert(queued(T0));
+        Job givenUp = insert(queued(T0));
+        Job othersJob = insert(queued(T0));
+        claim("a", T0);
+        claim("a", T0);
+        claim("b", T0);
+
+        int extended = store.extendLeases("a", List.of(running.id(), othersJob.id()), T0.plus(LEASE).plus(LEASE));
+
+        assertThat(extended).as("leases extended: a's running job, not b's job nor a's given-up one").isEqualTo(1);
+        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).extracting(Job::id)
+                .as("reaped after the first lease").containsExactlyInAnyOrder(givenUp.id(), othersJob.id());
+        assertThat(store.extendLeases("a", List.of(), T0.plus(LEASE))).as("no jobs named").isZero();
     }
 
     @Test
@@ -266,6 +304,33 @@ abstract class JobStoreContract {
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL));
         assertThat(store.count(JobStatus.QUEUED)).as("queued after the refused insert").isEqualTo(2);
+    }
+
+    @Test
+    void an_owner_past_its_share_is_refused_while_others_and_jobs_without_owner_still_fit() {
+        JobStore.QueueLimits limits = new JobStore.QueueLimits(5, 2);
+        store.insert(null, List.of(queued(T0, "alice"), queued(T0, "alice")), limits);
+
+        assertThatThrownBy(() -> store.insert(null, List.of(queued(T0, "alice")), limits)).as("alice's third")
+                .isInstanceOfSatisfying(ThumbnailException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL);
+                    assertThat(e.getMessage()).as("message").contains("'alice' may have at most 2 jobs queued", "has 2");
+                });
+        store.insert(null, List.of(queued(T0, "bob"), queued(T0, "bob")), limits);
+        store.insert(null, List.of(queued(T0)), limits);
+        assertThat(store.count(JobStatus.QUEUED)).as("queued: alice's 2, bob's 2 and one without owner")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void an_owner_whose_jobs_left_the_queue_has_its_share_back() {
+        JobStore.QueueLimits limits = new JobStore.QueueLimits(5, 1);
+        store.insert(null, List.of(queued(T0, "alice")), limits);
+        claim("a", T0);
+
+        store.insert(null, List.of(queued(T0, "alice")), limits);
+
+        assertThat(store.count(JobStatus.QUEUED)).as("queued after alice's first was claimed").isEqualTo(1);
     }
 
     @Test

@@ -58,6 +58,8 @@ class MigrationsTest {
         assertThat(plan(file, "SELECT * FROM jobs WHERE seq < 9 AND publish_target = 'imgur'"
                 + " AND published_link IS NOT NULL ORDER BY seq DESC LIMIT 5")).as("listing published")
                 .contains("jobs_by_publish_target");
+        assertThat(plan(file, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' AND owner = 'x'"
+                + " LIMIT 5)")).as("an owner's queued jobs").contains("jobs_queued_by_owner");
     }
 
     private static String plan(Path file, String sql) throws SQLException {

@@ -42,6 +42,23 @@ class SqliteJobStoreTest extends JobStoreContract {
     }
 
     @Test
+    void the_writer_is_back_to_normal_sync_after_forcing_an_accepted_and_a_deleted_job() throws Exception {
+        try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("sync.db"), T0, job -> { })) {
+            Job job = queued(T0);
+            store.insert(null, List.of(job), 10_000);
+            store.delete(job.id());
+
+            try (java.sql.Connection c = store.database().writer().getConnection();
+                 java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("writer synchronous after the forced commits (1 = NORMAL)").isEqualTo(1);
+                assertThat(c.getAutoCommit()).as("writer auto-commit").isTrue();
+            }
+        }
+    }
+
+    @Test
     void reopened_store_runs_its_statements_on_its_new_connections() {
         Path file = dir.resolve("reopened.db");
         try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
-    /** How long a client should back off when the queue is full or the service unavailable. */
+    /** How long a client should back off when the queue is full or the server cannot take work (503). */
     static final String RETRY_AFTER_SECONDS = "5";
     /** What a request refused or cut short by a stopping server is told. */
     static final String SHUTTING_DOWN = "the server is shutting down; try again in a few seconds";
@@ -41,15 +41,20 @@ public final class ErrorResponses {
             // Only a stopping server interrupts a request thread: one still running when the grace period ends.
             handle(new ThumbnailException(ErrorCode.UNAVAILABLE, SHUTTING_DOWN), ctx);
         } else if (e instanceof ThumbnailException te) {
-            if (te.code() == ErrorCode.QUEUE_FULL || status(te.code()) == 503) {
-                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            if (te.code() == ErrorCode.QUEUE_FULL) {
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS); // every 503 gets it in render
             }
-            if (te.code() == ErrorCode.INTERNAL || te.code() == ErrorCode.IO_ERROR) {
-                // Their messages can name files and classes of this machine: logged, never sent.
+            if (te.code() == ErrorCode.IO_ERROR) {
+                // Its message can name files of this machine: logged, never sent. One line, no stack trace: a store
+                // that fails fails every request for a while, and the service logs the failure itself when it starts.
+                log.warn("{} {} failed: {}", ctx.method(), ctx.path(), te.getMessage());
+                render(ctx, 503, te.code().id(), "the server could not read or write its storage; try again later");
+                return;
+            }
+            if (te.code() == ErrorCode.INTERNAL) {
+                // Its message can name files and classes of this machine: logged, never sent.
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                render(ctx, status(te.code()), te.code().id(), te.code() == ErrorCode.INTERNAL
-                        ? "an unexpected error occurred; it has been logged"
-                        : "the server could not read or write its storage; try again later");
+                render(ctx, status(te.code()), te.code().id(), "an unexpected error occurred; it has been logged");
                 return;
             }
             render(ctx, status(te.code()), te.code().id(), te.getMessage());
@@ -175,6 +180,9 @@ public final class ErrorResponses {
             // A refused body may be left unread, and Jetty then closes the connection: saying so keeps a client
             // from sending its next request down a connection about to close.
             ctx.header("Connection", "close");
+        }
+        if (status == 503 && !ctx.res().containsHeader("Retry-After")) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         ctx.status(status).json(new Body(new Detail(code, message)));
     }

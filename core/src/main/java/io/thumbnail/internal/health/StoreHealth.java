@@ -1,0 +1,134 @@
+package io.thumbnail.internal.health;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The health of one store, told by its own operations: any failure marks it failing, and only a write that succeeds
+ * (a job's, or a {@linkplain #probeDue probe} made while it fails) marks it working again, so reads that still work on
+ * a full disk do not make it flap. The database can also be found damaged ({@code PRAGMA quick_check}, or a read
+ * that met a corrupt page); that stays until the next start.
+ *
+ * <p>Each change is logged once, as one line with the cause's message: a store that fails for an hour writes two
+ * lines, not a stack trace per worker per second.
+ */
+public final class StoreHealth {
+    private static final Logger log = LoggerFactory.getLogger(StoreHealth.class);
+    /** The least time between two probes of a failing store, whoever asks for them. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+    private final String name;
+    private final Clock clock;
+    private volatile Failure failure;
+    private volatile String damage;
+    private final AtomicLong failures = new AtomicLong();
+    private Instant lastProbe = Instant.MIN;
+
+    /** Since when, and why, a store fails. */
+    public record Failure(Instant since, String cause) {
+    }
+
+    /** @param name the store as a log line names it ("the job database") */
+    public StoreHealth(String name, Clock clock) {
+        this.name = name;
+        this.clock = clock;
+    }
+
+    /** An operation on the store failed. */
+    public void failed(Throwable cause) {
+        failures.incrementAndGet();
+        if (failure != null) {
+            return;
+        }
+        synchronized (this) {
+            if (failure == null) {
+                failure = new Failure(clock.instant(), describe(cause));
+                log.warn("{} is failing: {}; workers wait and submits are refused (503) until it works again",
+                        name, failure.cause());
+            }
+        }
+    }
+
+    /** A write to the store succeeded. */
+    public void wrote() {
+        if (failure == null) {
+            return;
+        }
+        synchronized (this) {
+            Failure ended = failure;
+            if (ended != null) {
+                failure = null;
+                log.info("{} works again, after failing for {} s", name,
+                        Duration.between(ended.since(), clock.instant()).toSeconds());
+            }
+        }
+    }
+
+    /** The store is damaged (the database failed its integrity check, or a read met a corrupt page). */
+    public void damaged(String problem) {
+        if (damage != null) {
+            return;
+        }
+        synchronized (this) {
+            if (damage == null) {
+                damage = problem;
+                log.error("{} is damaged: {}; restore it from a backup", name, problem);
+            }
+        }
+    }
+
+    public boolean writable() {
+        return failure == null;
+    }
+
+    public Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** How many operations have failed since the service started. */
+    public long failures() {
+        return failures.get();
+    }
+
+    public boolean intact() {
+        return damage == null;
+    }
+
+    public Optional<String> damage() {
+        return Optional.ofNullable(damage);
+    }
+
+    /**
+     * Whether the failing store should be probed now (at most once a second, by the service's clock); false while it
+     * works. A caller that gets true makes a small write, which reports its own outcome.
+     */
+    public synchronized boolean probeDue() {
+        if (failure == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(lastProbe.plus(PROBE_INTERVAL))) {
+            return false;
+        }
+        lastProbe = now;
+        return true;
+    }
+
+    private static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder(String.valueOf(cause.getMessage()));
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != cause && root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+            text.append(" (").append(root.getMessage()).append(')');
+        }
+        return text.toString();
+    }
+}

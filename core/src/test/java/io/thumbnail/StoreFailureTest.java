@@ -1,0 +1,182 @@
+package io.thumbnail;
+
+import io.thumbnail.internal.store.SqliteJobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A store that cannot be written (a full disk, a folder made read-only) is the server's trouble, not the jobs': no
+ * job spends its attempts on it, no job stays processing for good once it is over, and the log says so once. The
+ * database is made to refuse writes with {@code PRAGMA query_only} on its writer (SQLite's own error, from the same
+ * statements a full disk fails), the blob folder by putting a file where the folder was (which refuses even root).
+ */
+class StoreFailureTest {
+    private static final ThumbnailSpec SPEC = ThumbnailSpec.box(50, 50);
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = MutableClock.startingNow();
+    private final ScriptedPipeline pipeline = new ScriptedPipeline();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private ThumbnailService service;
+
+    @AfterEach
+    void close() throws Exception {
+        pipeline.releaseFirstCall();
+        background.shutdown();
+        background.awaitTermination(10, TimeUnit.SECONDS);
+        if (Files.isRegularFile(dir.resolve("blobs"))) {
+            restoreBlobFolder();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private ThumbnailService manual() {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+                .maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
+                .heartbeat(Duration.ofSeconds(10)).build();
+        return service;
+    }
+
+    private Job submit(int seed) {
+        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC);
+    }
+
+    private Job job(Job submitted) {
+        return service.get(submitted.id()).orElseThrow();
+    }
+
+    /** The database's one writer refuses (or accepts again) every write, as SQLite does on a full disk. */
+    private void databaseWritable(boolean writable) throws SQLException {
+        SqliteJobStore store = (SqliteJobStore) service.store();
+        try (Connection c = store.database().writer().getConnection(); Statement st = c.createStatement()) {
+            st.execute("PRAGMA query_only = " + !writable);
+        }
+    }
+
+    private void breakBlobFolder() throws IOException {
+        Files.move(dir.resolve("blobs"), dir.resolve("blobs.away"));
+        Files.writeString(dir.resolve("blobs"), "not a folder");
+    }
+
+    private void restoreBlobFolder() throws IOException {
+        Files.delete(dir.resolve("blobs"));
+        Files.move(dir.resolve("blobs.away"), dir.resolve("blobs"));
+    }
+
+    @Test
+    void a_job_whose_worker_gave_up_on_a_failed_write_loses_its_lease_and_is_taken_back() throws Exception {
+        manual();
+        pipeline.holdFirstCall();
+        Job job = submit(1);
+        Future<Boolean> running = background.submit(service::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+        databaseWritable(false);
+        pipeline.releaseFirstCall();
+        try {
+            running.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The worker could record nothing: neither the thumbnail nor a retry.
+        }
+        assertThat(job(job).status()).as("status once the worker gave up").isEqualTo(JobStatus.PROCESSING);
+        databaseWritable(true); // the disk was freed
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(service.heartbeat()).as("leases renewed: no worker runs the job").isZero();
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThat(service.reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
+                .containsExactly(job.id());
+        assertThat(service.processNext()).as("claimed again").isTrue();
+        assertThat(job(job).status()).isEqualTo(JobStatus.DONE);
+    }
+
+    @Test
+    void no_job_spends_its_attempts_while_the_blob_folder_cannot_be_written_and_all_finish_once_it_can()
+            throws Exception {
+        manual();
+        List<Job> jobs = List.of(submit(1), submit(2), submit(3));
+        breakBlobFolder();
+
+        for (int i = 0; i < 30; i++) {
+            service.processNext();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        for (Job job : jobs) {
+            assertThat(job(job).status()).as("status of %s after 30 s with the blob folder unwritable",
+                    job.source().name()).isEqualTo(JobStatus.QUEUED);
+            assertThat(job(job).attempts()).as("attempts of %s", job.source().name()).isLessThanOrEqualTo(1);
+        }
+        assertThat(service.stats().blobsWritable()).as("blob store writable, as the stats see it").isFalse();
+
+        restoreBlobFolder();
+        clock.advance(Duration.ofMinutes(1)); // the first job's retry after a store failure
+        assertThat(service.stats().blobsWritable()).as("blob store writable once restored").isTrue();
+        while (service.processNext()) {
+            // run every job
+        }
+        for (Job job : jobs) {
+            assertThat(job(job).status()).as("status of %s", job.source().name()).isEqualTo(JobStatus.DONE);
+        }
+    }
+
+    @Test
+    void a_failing_database_is_logged_once_not_by_every_idle_worker_every_time_it_looks() throws Exception {
+        service = ThumbnailService.builder().dataDir(dir).workers(2).idleWait(Duration.ofMillis(10)).build();
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            databaseWritable(false);
+            long before = databaseFailures();
+            awaitTrue("the workers and probes met the failing database 3 times",
+                    () -> databaseFailures() >= before + 3);
+        } finally {
+            System.setErr(stderr);
+            databaseWritable(true);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log.lines().filter(l -> l.startsWith("\tat ")).count()).as("stack trace lines in the log")
+                .isZero();
+        assertThat(log.lines().filter(l -> l.contains("the job database is failing")).count())
+                .as("lines saying the database fails, in:%n%s", log).isEqualTo(1);
+        awaitTrue("the database works again for the stats", () -> service.stats().databaseWritable());
+    }
+
+    private long databaseFailures() {
+        return service.health().database().failures();
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
