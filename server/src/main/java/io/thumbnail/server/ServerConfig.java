@@ -146,6 +146,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             }
         }
         int maxOutputSide = (int) number(values, "max-output-side", 1, ThumbnailSpec.MAX_SIDE);
+        int queueCapacity = (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE);
         return new ServerConfig(
                 text(values, "host"),
                 (int) number(values, "port", 0, 65535),
@@ -158,8 +159,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 box(values, "default-size", maxOutputSide),
                 duration(values, "ttl"),
                 required(duration(values, "job-timeout"), "job-timeout"),
-                (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE),
-                share(values, "max-queued-per-key", (int) number(values, "queue-capacity", 1, Integer.MAX_VALUE)),
+                queueCapacity,
+                share(values, "max-queued-per-key", queueCapacity),
                 bool(values, "accept-empty-database"),
                 (int) number(values, "max-attempts", 1, 100),
                 size(values, "min-free-bytes"),
