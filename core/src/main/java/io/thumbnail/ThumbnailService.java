@@ -192,6 +192,15 @@ public final class ThumbnailService implements AutoCloseable {
         return submitAll(sources, spec, owner, null);
     }
 
+    /**
+     * A new, empty upload in the data directory, to receive an image's bytes as they arrive and then be submitted
+     * (see {@link ImageUpload}); its size is bounded by the input limit.
+     */
+    public ImageUpload newUpload() {
+        checkOpen();
+        return new ImageUpload(blobs.incoming(), thumbnailer.limits().maxInputBytes());
+    }
+
     public Optional<Job> get(UUID id) {
         checkOpen();
         return store.get(id);

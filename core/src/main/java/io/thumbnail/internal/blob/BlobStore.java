@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
 public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String TEMP_SUFFIX = ".tmp";
+    static final String INCOMING = "incoming";
 
     private final Path root;
+    private final Path incoming;
     private final DirectWriter direct;
     private final ConcurrentHashMap<String, Integer> pins = new ConcurrentHashMap<>();
     /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
@@ -62,9 +64,11 @@ public final class BlobStore {
      */
     public BlobStore(Path root) {
         this.root = root;
+        this.incoming = root.resolve(INCOMING);
         try {
             Files.createDirectories(root);
             createPrefixFolders(root);
+            emptyIncoming();
             direct = DirectWriter.forFolder(root);
             foundAtOpen.set(walk(true, true));
         } catch (IOException e) {
@@ -95,6 +99,27 @@ public final class BlobStore {
         if (created) {
             forceDirectory(root);
         }
+    }
+
+    /**
+     * Makes the folder uploads are received into, and deletes what a crash left there: nothing is being received
+     * while the store opens, and a file there was never stored.
+     */
+    private void emptyIncoming() throws IOException {
+        Files.createDirectories(incoming);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+            for (Path leftover : leftovers) {
+                deleteQuietly(leftover);
+            }
+        }
+    }
+
+    /**
+     * Where uploads are received before they are stored: inside the store, so that storing one is a rename on the
+     * same file system, never a copy.
+     */
+    public Path incoming() {
+        return incoming;
     }
 
     /** A hold on a hash that keeps its file from being deleted; close it once the row naming it is committed. */
@@ -150,6 +175,36 @@ public final class BlobStore {
             if (!moved) {
                 deleteQuietly(temp);
             }
+        }
+    }
+
+    /**
+     * Stores the file {@code received} (under {@link #incoming()}, already forced to disk, its hash computed by the
+     * caller as it was written) by renaming it into place; when a file with that hash exists it is deleted instead.
+     */
+    public Path moveIn(String sha256, Path received) {
+        Path target = path(sha256);
+        try {
+            if (Files.isRegularFile(target)) {
+                Files.deleteIfExists(received);
+                return target;
+            }
+            try {
+                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(received)) {
+                    throw new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + received.getFileName()
+                            + " is gone (submitted already, or closed)", e);
+                }
+                createFolder(target.getParent());
+                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw ioError("the file system under " + root + " cannot rename atomically", e);
+            }
+            forceDirectory(target.getParent());
+            return target;
+        } catch (IOException e) {
+            throw ioError("could not store " + target, e);
         }
     }
 
