@@ -41,6 +41,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -227,6 +229,20 @@ public final class ThumbnailService implements AutoCloseable {
     public Job await(UUID id, Duration timeout) throws InterruptedException {
         checkOpen();
         return events.await(id, timeout, () -> store.get(id)).orElseThrow(() -> JobLookup.notFound(id));
+    }
+
+    /**
+     * As {@link #await}, without holding a thread while waiting: the future completes with the job once it is done
+     * or failed, or with its state when the timeout passes; exceptionally with {@code not_found} for an unknown id,
+     * or {@code unavailable} once the service is closed. What follows the completion runs on {@code executor}.
+     */
+    public CompletableFuture<Job> awaitAsync(UUID id, Duration timeout, Executor executor) {
+        checkOpen();
+        Objects.requireNonNull(executor, "executor");
+        return events.awaitAsync(id, timeout, () -> {
+            checkOpen();
+            return store.get(id);
+        }, executor).thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }
 
     /**

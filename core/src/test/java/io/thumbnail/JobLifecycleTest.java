@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -334,6 +336,47 @@ class JobLifecycleTest {
         } finally {
             awaiter.shutdownNow();
         }
+    }
+
+    @Test
+    void await_async_completes_when_the_job_finishes_with_no_thread_waiting() throws Exception {
+        open();
+        Job job = submit(1);
+        ExecutorService answers = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), answers);
+            assertThat(awaited).as("not finished before the job").isNotDone();
+
+            service.processNext();
+
+            assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
+        } finally {
+            answers.shutdownNow();
+        }
+    }
+
+    @Test
+    void await_async_completes_with_the_current_state_when_the_timeout_passes() throws Exception {
+        open();
+        Job job = submit(1);
+        ExecutorService answers = Executors.newSingleThreadExecutor();
+        try {
+            Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), answers).get(30, TimeUnit.SECONDS);
+
+            assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
+        } finally {
+            answers.shutdownNow();
+        }
+    }
+
+    @Test
+    void await_async_of_an_unknown_job_fails_with_not_found() {
+        open();
+        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), Duration.ofSeconds(1), Runnable::run);
+
+        assertThat(awaited).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,11 +79,44 @@ public final class JobEvents implements Consumer<Job> {
                 throw new IllegalStateException("await was completed exceptionally", e.getCause());
             }
         } finally {
-            waiters.computeIfPresent(id, (k, set) -> {
-                set.remove(finished);
-                return set.isEmpty() ? null : set;
-            });
+            forget(id, finished);
         }
+    }
+
+    /**
+     * As {@link #await} without a thread waiting: the future completes with the job once it is finished, or with what
+     * {@code current} finds when the timeout passes, or at once when the job is finished already or unknown (empty).
+     * Only a cheap completion runs on the thread that commits the change or on the timer; everything after it,
+     * reading {@code current} included, runs on {@code executor}.
+     */
+    public CompletableFuture<Optional<Job>> awaitAsync(UUID id, Duration timeout, Supplier<Optional<Job>> current,
+                                                       Executor executor) {
+        CompletableFuture<Job> finished = new CompletableFuture<>();
+        // Register before reading, so a completion between the read and the wait is not missed.
+        waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
+        Optional<Job> now;
+        try {
+            now = current.get();
+        } catch (RuntimeException e) {
+            forget(id, finished);
+            throw e;
+        }
+        if (now.isEmpty() || now.get().status().isFinished()) {
+            forget(id, finished);
+            return CompletableFuture.completedFuture(now);
+        }
+        return finished.completeOnTimeout(null, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)
+                .thenApplyAsync(job -> {
+                    forget(id, finished);
+                    return job != null ? Optional.of(job) : current.get();
+                }, executor);
+    }
+
+    private void forget(UUID id, CompletableFuture<Job> waiter) {
+        waiters.computeIfPresent(id, (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /** Delivers what is queued, then stops the dispatcher; waits at most {@code timeout}. */
