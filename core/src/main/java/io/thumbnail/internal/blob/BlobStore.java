@@ -42,6 +42,7 @@ public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String TEMP_SUFFIX = ".tmp";
     static final String INCOMING = "incoming";
+    private static final int READ_SLICE = 1 << 20;
 
     private final Path root;
     private final Path incoming;
@@ -238,8 +239,22 @@ public final class BlobStore {
 
     public byte[] read(String sha256) {
         Path file = path(sha256);
-        try {
-            return Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("the file is " + size + " bytes, more than an array holds");
+            }
+            byte[] bytes = new byte[(int) size];
+            // In slices: the JDK copies a read into a heap array through a temporary direct buffer as large as the
+            // read, and keeps that buffer for the thread: one read of a 50 MB original would pin 50 MB per worker.
+            for (int at = 0; at < bytes.length; ) {
+                int n = ch.read(ByteBuffer.wrap(bytes, at, Math.min(READ_SLICE, bytes.length - at)));
+                if (n < 0) {
+                    throw new IOException("the file got shorter while it was read");
+                }
+                at += n;
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
         } catch (IOException e) {
