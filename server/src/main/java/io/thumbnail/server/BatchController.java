@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
-import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
@@ -20,8 +19,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code /api/v1/batches}: a batch's totals and items, and a live stream of its items' state changes. */
@@ -32,10 +32,13 @@ final class BatchController {
 
     private final ThumbnailService service;
     private final WaitLimit waits;
+    private final ScheduledExecutorService timer;
 
-    BatchController(ThumbnailService service, WaitLimit waits) {
+    /** @param timer sends the streams' keep-alive comments */
+    BatchController(ThumbnailService service, WaitLimit waits, ScheduledExecutorService timer) {
         this.service = service;
         this.waits = waits;
+        this.timer = timer;
     }
 
     void get(Context ctx) {
@@ -45,66 +48,118 @@ final class BatchController {
     /**
      * Server-Sent Events: a {@code job} event with each item's current state, then one per state change, then a
      * {@code batch} event with the totals once every item is finished, and the stream closes. A batch that does not
-     * exist is a plain 404, answered before the stream starts.
+     * exist is a plain 404, answered before the stream starts. No thread waits while the stream is open: changes
+     * are written as they come, without blocking.
      */
-    void events(Context ctx) throws IOException {
+    void events(Context ctx) {
         UUID id = RequestParams.id(ctx, "batch");
         find(ctx, id);
-        try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
-            stream(new EventStream(ctx), id, ctx);
-        }
-    }
-
-    private void stream(EventStream client, UUID id, Context ctx) {
-        BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
-        // Listen before reading the batch, so no change falls between the snapshot and the stream.
-        AutoCloseable subscription = service.addListener(job -> {
-            if (id.equals(job.batchId())) {
-                changes.add(job);
+        WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
+        ctx.future(() -> {
+            try {
+                Feed feed = new Feed(new EventStream(ctx), id, ctx);
+                // A stopping server ends the stream cleanly; a client reconnects to another or later.
+                slot.onStop(feed.client::end);
+                return feed.client.closed().whenComplete((done, failure) -> {
+                    feed.close();
+                    slot.close();
+                });
+            } catch (IOException | RuntimeException e) {
+                slot.close();
+                return CompletableFuture.failedFuture(e);
             }
         });
-        try {
-            Map<UUID, JobStatus> states = new HashMap<>();
-            for (Job item : find(ctx, id).items()) {
-                states.put(item.id(), item.status());
-                send(client, ctx, item);
-            }
-            while (!allFinished(states) && !client.isClosed()) {
-                Job change = changes.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-                if (change == null) {
-                    client.comment("keep-alive");
-                } else if (states.put(change.id(), change.status()) != change.status()) {
-                    send(client, ctx, change);
+    }
+
+    /** One open stream: what its client has been told, kept up to date from the service's job events. */
+    private final class Feed implements AutoCloseable {
+        final EventStream client;
+        private final UUID id;
+        private final Context ctx;
+        private final Map<UUID, Job> items = new HashMap<>();
+        private final AutoCloseable subscription;
+        private final ScheduledFuture<?> keepAlive;
+
+        Feed(EventStream client, UUID id, Context ctx) {
+            this.client = client;
+            this.id = id;
+            this.ctx = ctx;
+            // Listen before reading the batch, so no change falls between the snapshot and the stream: a change
+            // waits on this object's lock until the snapshot is out.
+            synchronized (this) {
+                subscription = service.addListener(this::changed);
+                try {
+                    for (Job item : find(ctx, id).items()) {
+                        items.put(item.id(), item);
+                        send(item);
+                    }
+                    endIfFinished();
+                } catch (RuntimeException e) {
+                    unsubscribe();
+                    throw e;
                 }
             }
-            if (!client.isClosed()) {
-                client.send("batch", json(ctx, BatchView.of(find(ctx, id))));
+            keepAlive = timer.scheduleAtFixedRate(() -> client.comment("keep-alive"), KEEP_ALIVE_SECONDS,
+                    KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        }
+
+        /**
+         * A change is sent when it moves the item on: events are delivered after their commit, so one committed
+         * before the snapshot may arrive after it, and is then stale.
+         */
+        private synchronized void changed(Job job) {
+            if (!id.equals(job.batchId()) || client.isClosed()) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            unsubscribe(subscription);
+            Job known = items.get(job.id());
+            if (known == null || progress(job) > progress(known)) {
+                items.put(job.id(), job);
+                send(job);
+                endIfFinished();
+            }
         }
-    }
 
-    private static void unsubscribe(AutoCloseable subscription) {
-        try {
-            subscription.close();
-        } catch (Exception e) {
-            log.warn("could not remove a batch event listener: {}", e.toString());
+        /**
+         * How far along its life a job is, growing with every change: queued (0), processing attempt k (2k - 1),
+         * queued again after attempt k (2k), finished after attempt k (2k + 1).
+         */
+        private static long progress(Job job) {
+            long attempts = job.attempts();
+            return switch (job.status()) {
+                case QUEUED -> 2 * attempts;
+                case PROCESSING -> 2 * attempts - 1;
+                case DONE, FAILED -> 2 * attempts + 1;
+            };
         }
-    }
 
-    private static void send(EventStream client, Context ctx, Job job) {
-        client.send("job", json(ctx, JobView.of(job)));
-    }
+        private void endIfFinished() {
+            if (items.values().stream().allMatch(job -> job.status().isFinished())) {
+                client.send("batch", json(BatchView.of(find(ctx, id))));
+                client.end();
+            }
+        }
 
-    private static String json(Context ctx, Object view) {
-        return ctx.jsonMapper().toJsonString(view, view.getClass());
-    }
+        private void send(Job job) {
+            client.send("job", json(JobView.of(job)));
+        }
 
-    private static boolean allFinished(Map<UUID, JobStatus> states) {
-        return states.values().stream().allMatch(JobStatus::isFinished);
+        private String json(Object view) {
+            return ctx.jsonMapper().toJsonString(view, view.getClass());
+        }
+
+        @Override
+        public void close() {
+            keepAlive.cancel(false);
+            unsubscribe();
+        }
+
+        private void unsubscribe() {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.warn("could not remove a batch event listener: {}", e.toString());
+            }
+        }
     }
 
     /** Another key's batch answers exactly as a batch that does not exist. */

@@ -1,6 +1,11 @@
 package io.thumbnail.server.internal;
 
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,5 +48,23 @@ class WaitLimitTest {
         assertThat(limit.enter("key:bob")).isNotNull();
         alice.close();
         assertThat(limit.waiting("key:alice")).isZero();
+    }
+
+    @Test
+    void stopping_ends_every_wait_with_its_action_and_refuses_new_ones_503() {
+        WaitLimit limit = new WaitLimit(5);
+        List<String> ended = new ArrayList<>();
+        limit.enter("ip:1").onStop(() -> ended.add("first"));
+        WaitLimit.Slot second = limit.enter("ip:2");
+        WaitLimit.Slot closed = limit.enter("ip:3");
+        closed.onStop(() -> ended.add("closed"));
+        closed.close();
+
+        limit.stopAll();
+        second.onStop(() -> ended.add("second, registered after the stop"));
+
+        assertThat(ended).containsExactly("first", "second, registered after the stop");
+        assertThatThrownBy(() -> limit.enter("ip:4")).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     }
 }
