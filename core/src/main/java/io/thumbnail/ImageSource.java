@@ -1,35 +1,55 @@
 package io.thumbnail;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * An image handed to the service: bytes already in memory, a file, or an http(s) URL.
+ * An image handed to the service: bytes already in memory, a file, an {@link ImageUpload} received into the data
+ * directory, or an http(s) URL.
  *
  * <pre>{@code
  * ImageSource.of(bytes, "cat.jpg");      // the name is kept for display and downloads, never trusted for the format
  * ImageSource.of(Path.of("cat.jpg"));
  * ImageSource.url(URI.create("https://example.com/cat.jpg"));   // fetched later by a worker, never by the caller
  * }</pre>
+ *
+ * <p>Names and URLs are stored with the job and shown in every listing, so their length is bounded: a name of more
+ * than {@value #MAX_NAME_BYTES} bytes (UTF-8) or a URL of more than {@value #MAX_URL_CHARS} characters is refused
+ * with {@code invalid_request}.
  */
 public final class ImageSource {
+    /** The longest name kept, in UTF-8 bytes: any file name of Linux, macOS or Windows (255 UTF-16 units) fits. */
+    public static final int MAX_NAME_BYTES = 1024;
+    /** The longest URL accepted, in characters. */
+    public static final int MAX_URL_CHARS = 8192;
+
     private final byte[] bytes;
     private final Path file;
     private final String name;
     private final URI url;
     private final boolean handedOver;
+    private final ImageUpload upload;
 
     private ImageSource(byte[] bytes, Path file, String name) {
-        this(bytes, file, name, null, false);
+        this(bytes, file, name, null, false, null);
     }
 
-    private ImageSource(byte[] bytes, Path file, String name, URI url, boolean handedOver) {
+    private ImageSource(byte[] bytes, Path file, String name, URI url, boolean handedOver, ImageUpload upload) {
+        // A URL source is named by its URL, bounded above.
+        if (url == null && name != null && name.length() > MAX_NAME_BYTES / 3
+                && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "the file name is "
+                    + name.getBytes(StandardCharsets.UTF_8).length + " bytes long; at most " + MAX_NAME_BYTES
+                    + " bytes (UTF-8) are accepted");
+        }
         this.bytes = bytes;
         this.file = file;
         this.name = name;
         this.url = url;
         this.handedOver = handedOver;
+        this.upload = upload;
     }
 
     /**
@@ -42,11 +62,16 @@ public final class ImageSource {
     public static ImageSource url(URI url) {
         Objects.requireNonNull(url, "url");
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String text = url.toString();
+        if (text.length() > MAX_URL_CHARS) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "the URL is " + text.length()
+                    + " characters long; at most " + MAX_URL_CHARS + " are accepted");
+        }
         if (!scheme.equals("http") && !scheme.equals("https") || url.getRawAuthority() == null) {
             throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED,
                     "only http and https URLs with a host can be fetched (was '" + url + "')");
         }
-        return new ImageSource(null, null, url.toString(), url, false);
+        return new ImageSource(null, null, text, url, false, null);
     }
 
     /** The URL to fetch, or null when the bytes were handed over. */
@@ -64,7 +89,12 @@ public final class ImageSource {
      * off the network); {@link #of(byte[], String)} is the safe choice for anything else.
      */
     public static ImageSource handOver(byte[] bytes, String name) {
-        return new ImageSource(Objects.requireNonNull(bytes, "bytes"), null, name, null, true);
+        return new ImageSource(Objects.requireNonNull(bytes, "bytes"), null, name, null, true, null);
+    }
+
+    /** The file of {@code upload}, which a submit moves into the store; see {@link ImageUpload#source}. */
+    static ImageSource upload(ImageUpload upload, String name) {
+        return new ImageSource(null, null, name, null, true, upload);
     }
 
     public static ImageSource of(Path file) {
@@ -88,8 +118,13 @@ public final class ImageSource {
         return handedOver;
     }
 
-    /** The file, or null when this source is in memory or a URL. */
+    /** The file, or null when this source is in memory, a URL or an upload. */
     public Path file() {
         return file;
+    }
+
+    /** The upload whose file a submit takes over, or null when this source is something else. */
+    public ImageUpload upload() {
+        return upload;
     }
 }

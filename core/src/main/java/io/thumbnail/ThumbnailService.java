@@ -44,6 +44,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -215,6 +217,14 @@ public final class ThumbnailService implements AutoCloseable {
         return submitAll(sources, spec, owner, null);
     }
 
+    /**
+     * A new, empty upload in the data directory, to receive an image's bytes as they arrive and then be submitted
+     * (see {@link ImageUpload}); its size is bounded by the input limit.
+     */
+    public ImageUpload newUpload() {
+        return whileOpen(() -> new ImageUpload(blobs, thumbnailer.limits().maxInputBytes()));
+    }
+
     public Optional<Job> get(UUID id) {
         return whileOpen(() -> store.get(id));
     }
@@ -252,6 +262,18 @@ public final class ThumbnailService implements AutoCloseable {
             throw closing(e);
         }
         return job.orElseThrow(() -> JobLookup.notFound(id));
+    }
+
+    /**
+     * As {@link #await}, without holding a thread while waiting: the future completes with the job once it is done
+     * or failed, or with its state when the timeout passes; exceptionally with {@code not_found} for an unknown id
+     * (or a job deleted while waited for), or {@code unavailable} once the service closes: {@link #close()} ends
+     * these waits too. What follows the completion runs on {@code executor}.
+     */
+    public CompletableFuture<Job> awaitAsync(UUID id, Duration timeout, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return whileOpen(() -> events.awaitAsync(id, timeout, () -> whileOpen(() -> store.get(id)), executor))
+                .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }
 
     /**
@@ -300,7 +322,7 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * Ends every {@link #await} in progress with {@code unavailable} (its caller can answer at once rather than be cut
+     * Ends every {@link #await} and {@link #awaitAsync} in progress with {@code unavailable} (its caller can answer at once rather than be cut
      * off), stops claiming, lets running jobs finish within the shutdown timeout, leaves the rest queued, and then
      * tells the listeners {@link JobListener#onClose()}.
      */
@@ -346,7 +368,7 @@ public final class ThumbnailService implements AutoCloseable {
         return housekeeping.runJanitor();
     }
 
-    /** How many {@link #await} calls are waiting now. */
+    /** How many waits ({@link #await}, {@link #awaitAsync}) are in progress now. */
     int waiting() {
         return events.waiting();
     }

@@ -1,12 +1,12 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.image.FormatSniffer;
-import io.thumbnail.internal.image.HeaderReader;
+import io.thumbnail.internal.image.ImageBytes;
 import io.thumbnail.internal.image.ImageDecoder;
 import io.thumbnail.internal.image.ImageEncoder;
 import io.thumbnail.internal.image.ImageHeader;
 import io.thumbnail.internal.image.Orientation;
 import io.thumbnail.internal.image.Resizer;
+import io.thumbnail.internal.image.SourceCheck;
 import io.thumbnail.internal.image.ThumbnailPlan;
 
 import java.awt.image.BufferedImage;
@@ -115,19 +115,7 @@ public final class Thumbnailer {
     }
 
     private ImageHeader header(byte[] data) {
-        ImageFormat format = FormatSniffer.sniff(data);
-        ImageHeader header = HeaderReader.read(data, format);
-        if (header.width() < 1 || header.height() < 1) {
-            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
-                    "the " + format.id() + " header declares an empty image (" + header.width() + "x" + header.height() + ")");
-        }
-        if (header.totalPixels() > limits.maxPixels()) {
-            throw new ThumbnailException(ErrorCode.TOO_MANY_PIXELS, "the image has " + header.totalPixels()
-                    + " pixels (" + header.width() + "x" + header.height()
-                    + (header.frames() > 1 ? " x " + header.frames() + " frames" : "")
-                    + "); the limit is " + limits.maxPixels());
-        }
-        return header;
+        return SourceCheck.header(ImageBytes.of(data), limits);
     }
 
     private static SourceInfo sourceInfo(byte[] data, ImageHeader header) {
@@ -143,10 +131,7 @@ public final class Thumbnailer {
     }
 
     private void checkSize(long size) {
-        if (size > limits.maxInputBytes()) {
-            throw new ThumbnailException(ErrorCode.TOO_LARGE,
-                    "the image is " + size + " bytes; the limit is " + limits.maxInputBytes());
-        }
+        SourceCheck.size(size, limits);
     }
 
     private byte[] readFile(Path file) {

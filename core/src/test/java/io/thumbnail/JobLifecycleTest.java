@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -414,6 +416,77 @@ class JobLifecycleTest {
             assertThat(System.nanoTime()).as("%d awaits registered in time", n).isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void await_async_completes_when_the_job_finishes_with_no_thread_waiting() throws Exception {
+        open();
+        Job job = submit(1);
+        ExecutorService answers = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), answers);
+            assertThat(awaited).as("not finished before the job").isNotDone();
+
+            service.processNext();
+
+            assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
+        } finally {
+            answers.shutdownNow();
+        }
+    }
+
+    @Test
+    void close_ends_an_async_await_in_progress_with_unavailable() throws Exception {
+        open();
+        Job job = submit(1);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
+        assertThat(service.waiting()).as("the async wait, registered with the others").isEqualTo(1);
+
+        service.close();
+
+        assertThat(awaited).as("the async wait, ended by close").failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void deleting_a_job_ends_an_async_await_on_it_with_not_found() throws Exception {
+        open();
+        Job job = submit(1);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
+
+        service.delete(job.id());
+
+        assertThat(awaited).as("the async wait, ended by the delete").failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(service.waiting()).as("waits left registered").isZero();
+    }
+
+    @Test
+    void await_async_completes_with_the_current_state_when_the_timeout_passes() throws Exception {
+        open();
+        Job job = submit(1);
+        ExecutorService answers = Executors.newSingleThreadExecutor();
+        try {
+            Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), answers).get(30, TimeUnit.SECONDS);
+
+            assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
+        } finally {
+            answers.shutdownNow();
+        }
+    }
+
+    @Test
+    void await_async_of_an_unknown_job_fails_with_not_found() {
+        open();
+        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), Duration.ofSeconds(1), Runnable::run);
+
+        assertThat(awaited).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class ServiceTestHooks {
         return service.processNext();
     }
 
-    /** How many {@link ThumbnailService#await} calls are waiting now. */
+    /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
         return service.waiting();
     }

@@ -27,17 +27,25 @@ import java.util.Objects;
  * @param maxParts         most parts of a multipart upload
  * @param maxHeaderBytes   largest request line and headers (431 beyond)
  * @param idleTimeout      a connection with nothing sent or received for this long is closed
- * @param headerTimeout    a new connection must have sent its first request's headers within this
+ * @param headerTimeout    a request's headers must have arrived within this, counted from the connection's opening
+ *                         or from the first byte of a later request on it
  * @param minUploadRate    a request body arriving slower than this many bytes per second is cut off, or 0
+ * @param bodyTimeout      a request body must have arrived whole within this
+ * @param maxConnectionsPerAddress connections one client address may hold open at once
+ * @param maxUploads       uploads (requests with a body) the server receives and submits at once
+ * @param maxUploadsPerClient uploads one client address, and one API key, may have in flight at once
+ * @param maxInflightBytes body bytes all uploads in flight may hold at once, counted as declared or as received
  */
 public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst,
                              double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
                              int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
-                             long minUploadRate) {
+                             long minUploadRate, Duration bodyTimeout, int maxConnectionsPerAddress, int maxUploads,
+                             int maxUploadsPerClient, long maxInflightBytes) {
     public SecurityConfig {
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         metricsKeySha256 = metricsKeySha256 == null ? null : metricsKeySha256.clone();
     }
 
@@ -73,7 +81,12 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
                 required(ServerConfig.duration(values, "idle-timeout"), "idle-timeout"),
                 required(ServerConfig.duration(values, "header-timeout"), "header-timeout"),
                 values.get("min-upload-rate").trim().equalsIgnoreCase("off") ? 0
-                        : ServerConfig.size(values, "min-upload-rate"));
+                        : ServerConfig.size(values, "min-upload-rate"),
+                required(ServerConfig.duration(values, "body-timeout"), "body-timeout"),
+                (int) ServerConfig.number(values, "max-connections-per-address", 1, 1_000_000),
+                (int) ServerConfig.number(values, "max-uploads", 1, 1_000_000),
+                (int) ServerConfig.number(values, "max-uploads-per-client", 1, 1_000_000),
+                ServerConfig.size(values, "max-inflight-bytes"));
     }
 
     private static double rate(Map<String, String> values, String name) {

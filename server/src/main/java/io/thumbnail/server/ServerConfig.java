@@ -99,15 +99,28 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
             new Option("max-parts", "1000", "most parts of a multipart upload (413 beyond)"),
             new Option("max-header-bytes", "8K", "largest request line and headers (431 beyond)"),
             new Option("idle-timeout", "30s", "close connections idle for this long"),
-            new Option("header-timeout", "10s", "close new connections that have not sent a request's headers"
-                    + " within this"),
+            new Option("header-timeout", "10s", "close connections whose request headers have not arrived within"
+                    + " this (from the connection's opening, or a later request's first byte)"),
             new Option("min-upload-rate", "1K", "cut off request bodies arriving slower than this many bytes per"
-                    + " second (K, M suffixes, or off)"));
+                    + " second (K, M suffixes, or off)"),
+            new Option("body-timeout", "5m", "cut off (408) request bodies that have not arrived whole within this"),
+            new Option("max-connections-per-address", "256", "connections one client address may hold open; more"
+                    + " are closed at once"),
+            new Option("max-uploads", "512", "uploads the server receives at once; 503 beyond"),
+            new Option("max-uploads-per-client", "32", "uploads one client address, and one API key, may have in"
+                    + " flight at once; 429 beyond"),
+            new Option("max-inflight-bytes", "1G", "request body bytes all uploads in flight may hold at once"
+                    + " (declared or received); 503 beyond (K, M, G)"));
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(defaultBox, "defaultBox");
+        Objects.requireNonNull(security, "security");
+        if (security.maxInflightBytes() < maxUploadBytes) {
+            throw new IllegalArgumentException("--max-inflight-bytes (" + security.maxInflightBytes() + ") must be at"
+                    + " least --max-upload-bytes (" + maxUploadBytes + "), or the largest upload could never be taken");
+        }
     }
 
     /** Every option at its default. */
@@ -236,10 +249,10 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .append("       java -jar thumbnail-server.jar thumbnail --help   (the batch command line)\n\n")
                 .append("Options (each also read from the environment variable shown):\n");
         for (Option o : OPTIONS) {
-            out.append(String.format(Locale.ROOT, "  --%-18s %-30s %s (default: %s)%n",
+            out.append(String.format(Locale.ROOT, "  --%-27s %-37s %s (default: %s)%n",
                     o.name(), o.env(), o.description(), o.defaultValue()));
         }
-        return out.append("  --help             print this text\n").toString();
+        return out.append(String.format(Locale.ROOT, "  --%-27s %-37s print this text%n", "help", "")).toString();
     }
 
     /** The image limits these options describe. */

@@ -3,25 +3,18 @@ package io.thumbnail.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
-import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
-import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.AccessGuard;
-import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.ContentDisposition;
 import io.thumbnail.server.internal.JobFailedException;
 import io.thumbnail.server.internal.JobView;
-import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RequestParams;
-import io.thumbnail.server.internal.UploadReader;
-import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
 
 import java.io.IOException;
@@ -30,85 +23,53 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-/** {@code /api/v1/thumbnails}: upload, look up, list, download and delete thumbnail jobs. */
+/** {@code /api/v1/thumbnails}: look up, list, download and delete thumbnail jobs (uploads: {@link UploadController}). */
 final class ThumbnailController {
     private static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
 
     private final ThumbnailService service;
-    private final UploadReader uploads;
-    private final UrlRequestReader urls;
-    private final int maxOutputSide;
-    private final ThumbnailSpec defaultBox;
     private final WaitLimit waits;
+    private final Executor responses;
 
-    ThumbnailController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, int maxOutputSide,
-                        ThumbnailSpec defaultBox, WaitLimit waits) {
+    /** @param responses where a long-poll resumes to answer once its job is finished or its time is up */
+    ThumbnailController(ThumbnailService service, WaitLimit waits, Executor responses) {
         this.service = service;
-        this.uploads = uploads;
-        this.urls = urls;
-        this.maxOutputSide = maxOutputSide;
-        this.defaultBox = defaultBox;
         this.waits = waits;
+        this.responses = responses;
     }
 
     /**
-     * One file or URL: 202 with the job (200 if {@code wait} saw it finish). Several: 202 with the batch. A JSON body
-     * names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which workers fetch later; any other body is an
-     * upload.
+     * The job; {@code wait=N} long-polls until it is finished (on the service's job events, with no thread waiting),
+     * {@code embed=base64} inlines the thumbnail. A service that closes meanwhile ends the wait with
+     * {@code unavailable} (503), a deletion with {@code not_found}.
      */
-    void create(Context ctx) throws InterruptedException {
-        uploads.checkDeclaredLength(ctx);
-        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
-        Duration wait = RequestParams.waitTime(ctx);
-        // Taken before the body is read, so a refused wait leaves no job behind.
-        try (WaitLimit.Slot slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx))) {
-            submit(ctx, spec, wait);
-        }
-    }
-
-    private void submit(Context ctx, ThumbnailSpec spec, Duration wait) throws InterruptedException {
-        List<ImageSource> sources;
-        String publish;
-        if (UrlRequestReader.isJson(ctx)) {
-            UrlRequestReader.UrlRequest request = urls.read(ctx);
-            sources = request.sources();
-            publish = request.publish();
-        } else {
-            publish = RequestParams.publish(ctx);
-            sources = uploads.read(ctx);
-        }
-        if (sources.size() == 1) {
-            Job job = service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish);
-            if (!wait.isZero()) {
-                job = awaitAccepted(job, wait);
-            }
-            ctx.status(!wait.isZero() && job.status().isFinished() ? 200 : 202)
-                    .header("Location", Paths.thumbnail(job.id()))
-                    .json(JobView.of(job));
-        } else {
-            Batch batch = service.submitAll(sources, spec, AccessGuard.owner(ctx), publish);
-            if (!wait.isZero()) {
-                batch = awaitBatch(batch, wait);
-            }
-            ctx.status(!wait.isZero() && batch.isFinished() ? 200 : 202)
-                    .header("Location", Paths.batch(batch.id()))
-                    .json(BatchView.of(batch));
-        }
-    }
-
-    /** The job; {@code wait=N} long-polls until it is finished, {@code embed=base64} inlines the thumbnail. */
-    void get(Context ctx) throws InterruptedException {
+    void get(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
         Job job = find(ctx, id);
-        if (!wait.isZero() && !job.status().isFinished()) {
-            try (WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx))) {
-                job = service.await(id, wait);
-            }
+        if (wait.isZero() || job.status().isFinished()) {
+            answer(ctx, job, embed);
+            return;
         }
-        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(id) : null;
+        WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
+        ctx.future(() -> {
+            CompletableFuture<Job> finished;
+            try {
+                finished = service.awaitAsync(id, wait, responses);
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+            return finished.thenAccept(done -> answer(ctx, done, embed)).whenComplete((done, failure) -> slot.close());
+        });
+    }
+
+    private void answer(Context ctx, Job job, boolean embed) {
+        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id()) : null;
         ctx.json(JobView.of(job, image));
     }
 
@@ -157,54 +118,6 @@ final class ThumbnailController {
     /** Another key's job answers exactly as a job that does not exist. */
     private Job find(Context ctx, UUID id) {
         return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
-    }
-
-    /** The job once finished, or as it is when the wait ends; as accepted if the service closes meanwhile. */
-    private Job awaitAccepted(Job job, Duration wait) throws InterruptedException {
-        try {
-            return service.await(job.id(), wait);
-        } catch (ThumbnailException e) {
-            throwUnlessClosing(e);
-            return job;
-        }
-    }
-
-    private Batch awaitBatch(Batch batch, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try {
-            for (Job item : batch.items()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                awaitItem(item, Duration.ofNanos(left));
-            }
-            return service.batch(batch.id()).orElse(batch);
-        } catch (ThumbnailException e) {
-            throwUnlessClosing(e);
-            return batch;
-        }
-    }
-
-    /** Waits for one item of a batch; an item deleted meanwhile has nothing left to wait for. */
-    private void awaitItem(Job item, Duration wait) throws InterruptedException {
-        try {
-            service.await(item.id(), wait);
-        } catch (ThumbnailException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * A wait for an upload just accepted that the closing service ended: the jobs are stored and run after the
-     * restart, so the answer is 202 with them, not an error that would have the client upload them again.
-     */
-    private static void throwUnlessClosing(ThumbnailException e) {
-        if (e.code() != ErrorCode.UNAVAILABLE) {
-            throw e;
-        }
     }
 
     private static ThumbnailException notFound(UUID id) {

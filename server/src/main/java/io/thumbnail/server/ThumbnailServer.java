@@ -2,7 +2,6 @@ package io.thumbnail.server;
 
 import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ErrorCode;
@@ -10,13 +9,16 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.AuthFailureLimit;
+import io.thumbnail.server.internal.BodyReader;
 import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
 import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RateLimiter;
+import io.thumbnail.server.internal.RequestExecutors;
 import io.thumbnail.server.internal.SecurityHeaders;
 import io.thumbnail.server.internal.ServerMetrics;
+import io.thumbnail.server.internal.UploadAdmission;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
@@ -60,6 +62,8 @@ public final class ThumbnailServer {
     private final CompletableFuture<HealthController> health;
     private final CompletableFuture<ThumbnailService> opening;
     private final WaitLimit waits;
+    private final UploadAdmission admission;
+    private final RequestExecutors executors;
     private final CompletableFuture<Wiring> wiring = new CompletableFuture<>();
     private final AtomicBoolean wiringStarted = new AtomicBoolean();
     private volatile boolean stopped;
@@ -70,15 +74,21 @@ public final class ThumbnailServer {
     private final GracefulHandler inFlight = new GracefulHandler();
 
     /** What needs the open service: its metrics and the controllers that call it. */
-    private record Wiring(ServerMetrics metrics, ThumbnailController thumbnails, BatchController batches,
-                          MetricsController metricsController) {
-        static Wiring of(ThumbnailService service, ServerConfig config, WaitLimit waits) {
+    private record Wiring(ServerMetrics metrics, UploadController uploads, ThumbnailController thumbnails,
+                          BatchController batches, MetricsController metricsController) {
+        static Wiring of(ThumbnailService service, ServerConfig config, WaitLimit waits, UploadAdmission admission,
+                         RequestExecutors executors) {
+            SecurityConfig security = config.security();
             ServerMetrics metrics = new ServerMetrics(service);
+            BodyReader bodies = new BodyReader(executors.timer(), executors.http(), security.bodyTimeout(),
+                    security.minUploadRate());
+            UploadReader reader = new UploadReader(config.maxUploadBytes(), security.maxParts(),
+                    security.maxHeaderBytes(), bodies, service::newUpload);
             return new Wiring(metrics,
-                    new ThumbnailController(service, new UploadReader(config.maxUploadBytes()),
-                            new UrlRequestReader(config.maxUrlsPerRequest()), config.maxOutputSide(),
-                            config.defaultBox(), waits),
-                    new BatchController(service, waits),
+                    new UploadController(service, reader, new UrlRequestReader(config.maxUrlsPerRequest()), admission,
+                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http()),
+                    new ThumbnailController(service, waits, executors.http()),
+                    new BatchController(service, waits, executors.timer()),
                     new MetricsController(metrics));
         }
     }
@@ -104,6 +114,9 @@ public final class ThumbnailServer {
         SecurityConfig security = config.security();
         this.opening = opening;
         this.waits = new WaitLimit(security.maxWaiting());
+        this.admission = new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(),
+                security.maxInflightBytes());
+        this.executors = new RequestExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         // /health is the first request a deployment makes: it needs only the open service, so it is answerable
         // before the metrics registry (a few hundred classes, and the job counters' listener) is built: once the
         // first request has been answered, by the first request that needs it, or 5 s after this, whichever comes
@@ -132,13 +145,8 @@ public final class ThumbnailServer {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new LazyJsonMapper());
             cfg.http.prefer405over404 = true;
-            // Both limits are enforced by Jetty while the body streams in.
             cfg.http.maxRequestSize = config.maxUploadBytes();
-            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            // Javalin's default (1 byte) writes every part to a temp file that the handler reads straight back.
-            cfg.jetty.multipartConfig.maxInMemoryFileSize(UploadReader.inMemoryPartBytes(config.maxUploadBytes()),
-                    SizeUnit.BYTES);
+            cfg.jetty.threadPool = executors.http();
             limitConnections(cfg.jetty, security);
             cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
             cfg.requestLogger.http(this::logRequest);
@@ -150,7 +158,7 @@ public final class ThumbnailServer {
 
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
-            cfg.routes.post(Paths.THUMBNAILS, ctx -> wired().thumbnails().create(ctx));
+            cfg.routes.post(Paths.THUMBNAILS, ctx -> wired().uploads().create(ctx));
             cfg.routes.get(Paths.THUMBNAILS, ctx -> wired().thumbnails().list(ctx));
             cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().get(ctx));
             cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().delete(ctx));
@@ -206,7 +214,7 @@ public final class ThumbnailServer {
             return;
         }
         try {
-            wiring.complete(Wiring.of(opening.join(), config, waits));
+            wiring.complete(Wiring.of(opening.join(), config, waits, admission, executors));
         } catch (RuntimeException | Error e) {
             wiring.completeExceptionally(e);
         }
@@ -291,22 +299,22 @@ public final class ThumbnailServer {
             log.warn("could not wait for the requests in flight: {}", e.getCause().toString());
         }
         app.stop();
+        executors.close();
         wiring.thenAccept(w -> w.metrics().close());
     }
 
     /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
-    @SuppressWarnings("removal") // setMinRequestDataRate: still Jetty 12.1's only guard against a trickling body
     private static void limitConnections(JettyConfig jetty, SecurityConfig security) {
         jetty.modifyServer(server -> {
             server.setErrorHandler(new JettyErrorHandler());
-            server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout()));
+            server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout(),
+                    security.maxConnectionsPerAddress()));
         });
         jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(security.maxHeaderBytes());
             // Uploads are photos of a few MB: 64 KB reads take an eighth of the syscalls, parser passes and
             // multipart chunks of Jetty's 8 KB default, CPU taken from the same cores as the workers.
             http.setInputBufferSize(INPUT_BUFFER_BYTES);
-            http.setMinRequestDataRate(security.minUploadRate());
             http.setSendServerVersion(false);
             http.addCustomizer(new SecurityHeaders());
         });

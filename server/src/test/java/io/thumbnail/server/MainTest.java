@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,19 +64,16 @@ class MainTest {
 
     @Test
     void a_data_directory_held_by_another_process_is_refused_naming_that_process() throws Exception {
-        MainProcess other = MainProcess.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(),
-                "--workers", "1");
-        try {
+        try (ChildServer other = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.toString(), "--workers", "1")) {
             other.awaitPort();
 
             assertThat(run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString())).isEqualTo(1);
 
             assertThat(errorLines()).as("one line naming the directory, the cause and the holder").containsExactly(
                     "thumbnail-server: could not open the data directory " + dir.toAbsolutePath()
-                            + ": it is in use by another thumbnail service (process " + other.process.pid()
+                            + ": it is in use by another thumbnail service (process " + other.process().pid()
                             + "); one service per data directory");
-        } finally {
-            other.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

@@ -84,7 +84,12 @@ final class RawHttp {
         } catch (SocketTimeoutException | java.net.SocketException e) {
             // What arrived is the answer; a reset after it changes nothing.
         }
-        String text = out.toString(StandardCharsets.ISO_8859_1);
+        return parse(out.toByteArray());
+    }
+
+    /** A response from the bytes of one, as far as they go. */
+    static Response parse(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         String head = end < 0 ? text : text.substring(0, end);
         String body = end < 0 ? "" : text.substring(end + 4);

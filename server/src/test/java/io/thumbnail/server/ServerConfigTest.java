@@ -135,4 +135,24 @@ class ServerConfigTest {
                 "THUMBNAIL_DATA_DIR", "--workers", "--max-upload-bytes", "--max-pixels", "--ttl", "--queue-capacity",
                 "--help");
     }
+
+    @Test
+    void the_in_flight_byte_budget_must_hold_the_largest_upload() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-inflight-bytes", "10M"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-inflight-bytes").hasMessageContaining("--max-upload-bytes");
+        assertThat(ServerConfig.parse(List.of("--max-inflight-bytes", "10M", "--max-upload-bytes", "10M"), Map.of())
+                .security().maxInflightBytes()).isEqualTo(10L << 20);
+    }
+
+    @Test
+    void the_request_limits_default_to_the_documented_values() {
+        SecurityConfig security = ServerConfig.defaults().security();
+
+        assertThat(security.bodyTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(security.maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(security.maxUploads()).isEqualTo(512);
+        assertThat(security.maxUploadsPerClient()).isEqualTo(32);
+        assertThat(security.maxInflightBytes()).isEqualTo(1L << 30);
+    }
 }

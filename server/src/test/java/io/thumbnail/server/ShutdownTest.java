@@ -28,11 +28,9 @@ class ShutdownTest {
 
     @Test
     void sigterm_stops_the_server_within_30_seconds_and_keeps_accepted_jobs() throws Exception {
-        MainProcess child = MainProcess.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(),
-                "--workers", "1");
-        Process server = child.process;
-        try {
-            int port = child.awaitPort();
+        try (ChildServer server = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(),
+                "--workers", "1")) {
+            int port = server.awaitPort();
             HttpResponse<String> upload = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/thumbnails?width=20&wait=30"))
                     .header("Content-Type", "image/png")
@@ -42,11 +40,11 @@ class ShutdownTest {
             UUID id = UUID.fromString(TestServer.json(upload).get("id").asText());
 
             // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-            server.toHandle().destroy();
+            server.process().toHandle().destroy();
 
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
-            child.reader.join(Duration.ofSeconds(10).toMillis()); // the rest of its output, up to end of stream
-            List<String> log = List.copyOf(child.output);
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s of SIGTERM").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10)); // the rest of its output, up to end of stream
+            List<String> log = server.output();
             assertThat(log).as("one access-log line for the upload: method, path, status, ms")
                     .anyMatch(l -> l.matches(".* access - POST /api/v1/thumbnails 200 \\d+ms"));
             assertThat(log).as("shutdown log").anyMatch(l -> l.contains("shutting down"))
@@ -55,8 +53,6 @@ class ShutdownTest {
                 Job job = reopened.get(id).orElseThrow();
                 assertThat(job.status()).as("the job survives the restart").isEqualTo(JobStatus.DONE);
             }
-        } finally {
-            server.destroyForcibly();
         }
     }
 }

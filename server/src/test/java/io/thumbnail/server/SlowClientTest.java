@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,24 @@ class SlowClientTest {
         OutputStream out = socket.getOutputStream();
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /**
+     * Sends a header line every 200 ms, for 20 s at most: it keeps the connection from ever being idle. True once
+     * the server has closed it.
+     */
+    private static boolean dripHeadersUntilClosed(Socket socket) {
+        for (int i = 0; i < 100; i++) {
+            try {
+                send(socket, "X-Drip-" + i + ": 1\r\n");
+            } catch (IOException e) {
+                return true;
+            }
+            if (RawHttp.closedByServer(socket, 200)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeAll(List<Socket> sockets) {
@@ -96,18 +115,8 @@ class SlowClientTest {
         try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "60s", "--header-timeout", "1s")) {
             try (Socket socket = RawHttp.connect(server.server.port())) {
                 send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-                // One header byte at a time keeps the connection from ever being idle.
-                boolean closed = false;
-                for (int i = 0; i < 100 && !closed; i++) {
-                    try {
-                        send(socket, "X-Drip-" + i + ": 1\r\n");
-                    } catch (IOException e) {
-                        closed = true;
-                        break;
-                    }
-                    closed = RawHttp.closedByServer(socket, 200);
-                }
-                assertThat(closed).as("closed within 20 s although bytes kept coming").isTrue();
+
+                assertThat(dripHeadersUntilClosed(socket)).as("closed within 20 s although bytes kept coming").isTrue();
             }
         }
     }
@@ -144,6 +153,88 @@ class SlowClientTest {
                 assertThat(closed).as("cut off within 20 s although bytes kept coming").isTrue();
             }
             assertThat(server.service.list(io.thumbnail.JobQuery.all()).items()).as("no job from half an upload").isEmpty();
+        }
+    }
+
+    @Test
+    void a_long_poll_that_outlasts_the_idle_timeout_is_answered_when_its_wait_ends() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "1s")) {
+            String id = TestServer.json(server.postRaw("/api/v1/thumbnails?width=20", "image/png", PNG)).get("id").asText();
+
+            HttpResponse<String> polled = server.get("/api/v1/thumbnails/" + id + "?wait=3");
+
+            assertThat(polled.statusCode()).as(polled.body()).isEqualTo(200);
+            assertThat(TestServer.json(polled).get("status").asText()).as("still queued when the wait ended")
+                    .isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void a_body_that_keeps_above_the_minimum_rate_is_still_cut_off_at_the_body_timeout() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--body-timeout", "2s", "--min-upload-rate", "1K");
+             SlowClients client = new SlowClients(server.server.port())) {
+            client.open("127.0.0.1", "POST /api/v1/thumbnails?width=20 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: image/png\r\nContent-Length: 1000000\r\n\r\n", 400, 1_000_000);
+
+            // 4 KB/s, four times the minimum rate, for up to 20 s.
+            for (int s = 0; s < 20 && client.answeredOrClosed() == 0; s++) {
+                client.trickle(Duration.ofSeconds(1), Duration.ofMillis(100));
+            }
+
+            assertThat(client.answeredOrClosed()).as("answered (408) or closed within 20 s").isEqualTo(1);
+            assertThat(server.service.list(io.thumbnail.JobQuery.all()).items()).as("no job from half an upload").isEmpty();
+        }
+    }
+
+    @Test
+    void a_kept_alive_connection_that_trickles_its_next_request_head_is_closed_at_the_header_timeout()
+            throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "60s", "--header-timeout", "1s")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                byte[] start = socket.getInputStream().readNBytes(12);
+                assertThat(new String(start, StandardCharsets.ISO_8859_1)).as("the first request is answered")
+                        .isEqualTo("HTTP/1.1 200");
+
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+
+                assertThat(dripHeadersUntilClosed(socket))
+                        .as("the second request's head cut off within 20 s although bytes kept coming").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_kept_alive_connection_between_requests_is_left_to_the_idle_timeout() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--idle-timeout", "60s", "--header-timeout", "1s")) {
+            try (Socket socket = RawHttp.connect(server.server.port())) {
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                socket.getInputStream().readNBytes(12);
+
+                assertThat(RawHttp.closedByServer(socket, 3000)).as("an idle kept-alive connection, after 3 s")
+                        .isFalse();
+                send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                byte[] next = socket.getInputStream().readNBytes(12);
+                assertThat(new String(next, StandardCharsets.ISO_8859_1)).as("its next request, answered")
+                        .isEqualTo("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void connections_past_the_per_address_limit_are_closed_at_once_and_other_addresses_still_connect()
+            throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--max-connections-per-address", "5");
+             SlowClients crowd = new SlowClients(server.server.port())) {
+            for (int i = 0; i < 8; i++) {
+                crowd.open("127.0.3.1", "", 0, 0);
+            }
+            for (int i = 0; i < 50 && crowd.answeredOrClosed() < 3; i++) {
+                crowd.trickle(Duration.ofMillis(100), Duration.ofMillis(100));
+            }
+
+            assertThat(crowd.answeredOrClosed()).as("connections from one address past the fifth, closed").isEqualTo(3);
+            assertThat(server.get("/health").statusCode()).as("another address").isEqualTo(200);
         }
     }
 }

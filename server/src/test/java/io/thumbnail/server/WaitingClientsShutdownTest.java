@@ -58,7 +58,8 @@ class WaitingClientsShutdownTest {
             for (int i = 0; i < 3; i++) {
                 streams.add(openStream(server, "/api/v1/batches/" + batch + "/events"));
             }
-            server.awaitWaiting(polls.size() + 1 + batchWaits.size());
+            // A batch's wait is one per item (two each).
+            server.awaitWaiting(polls.size() + 1 + 2 * batchWaits.size());
 
             Main.shutDown(server.server, server.service);
 

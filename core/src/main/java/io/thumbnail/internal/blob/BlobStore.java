@@ -49,8 +49,11 @@ import java.util.regex.Pattern;
 public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String TEMP_SUFFIX = ".tmp";
+    static final String INCOMING = "incoming";
+    private static final int READ_SLICE = 1 << 20;
 
     private final Path root;
+    private final Path incoming;
     private final StoreHealth health;
     private final Quarantine quarantine;
     private final DirectWriter direct;
@@ -73,10 +76,12 @@ public final class BlobStore {
      */
     public BlobStore(Path root, StoreHealth health) {
         this.root = root;
+        this.incoming = root.resolve(INCOMING);
         this.health = health;
         try {
             Files.createDirectories(root);
             createPrefixFolders(root);
+            emptyIncoming();
             direct = DirectWriter.forFolder(root);
             Listing found = walk(true, true);
             foundAtOpen.set(found);
@@ -115,6 +120,50 @@ public final class BlobStore {
         if (created) {
             forceDirectory(root);
         }
+    }
+
+    /**
+     * Makes the folder uploads are received into, and deletes what a crash left there: nothing is being received
+     * while the store opens, and a file there was never stored.
+     */
+    private void emptyIncoming() throws IOException {
+        Files.createDirectories(incoming);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+            for (Path leftover : leftovers) {
+                deleteQuietly(leftover);
+            }
+        }
+    }
+
+    /**
+     * Where uploads are received before they are stored: inside the store, so that storing one is a rename on the
+     * same file system, never a copy.
+     */
+    public Path incoming() {
+        return incoming;
+    }
+
+    /**
+     * Creates {@code name} under {@link #incoming()} for an upload to be received into, and the folder again if it
+     * went missing since the store opened. A failure is the store's, told to its health.
+     */
+    public FileChannel createIncoming(String name) {
+        Path file = incoming.resolve(name);
+        try {
+            try {
+                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(incoming);
+                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+        } catch (IOException e) {
+            throw failed("could not create " + file, e);
+        }
+    }
+
+    /** A failure to write an upload being received under {@link #incoming()}: the store's, told to its health. */
+    public StoreException incomingFailed(Path file, IOException e) {
+        return failed("could not write " + file, e);
     }
 
     /** A hold on a hash that keeps its file from being deleted; close it once the row naming it is committed. */
@@ -175,6 +224,37 @@ public final class BlobStore {
     }
 
     /**
+     * Stores the file {@code received} (under {@link #incoming()}, already forced to disk, its hash computed by the
+     * caller as it was written) by renaming it into place; when a file with that hash exists it is deleted instead.
+     */
+    public Path moveIn(String sha256, Path received) {
+        Path target = path(sha256);
+        try {
+            if (Files.isRegularFile(target)) {
+                Files.deleteIfExists(received);
+                return target;
+            }
+            try {
+                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(received)) {
+                    throw new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + received.getFileName()
+                            + " is gone (submitted already, or closed)", e);
+                }
+                createFolder(target.getParent());
+                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw ioError("the file system under " + root + " cannot rename atomically", e);
+            }
+            forceDirectory(target.getParent());
+            health.wrote();
+            return target;
+        } catch (IOException e) {
+            throw failed("could not store " + target, e);
+        }
+    }
+
+    /**
      * Creates {@code temp}, and its folder only if it went missing since the store opened (the store makes them all).
      */
     private static FileChannel create(Path temp) throws IOException {
@@ -204,8 +284,22 @@ public final class BlobStore {
 
     public byte[] read(String sha256) {
         Path file = path(sha256);
-        try {
-            return Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("the file is " + size + " bytes, more than an array holds");
+            }
+            byte[] bytes = new byte[(int) size];
+            // In slices: the JDK copies a read into a heap array through a temporary direct buffer as large as the
+            // read, and keeps that buffer for the thread: one read of a 50 MB original would pin 50 MB per worker.
+            for (int at = 0; at < bytes.length; ) {
+                int n = ch.read(ByteBuffer.wrap(bytes, at, Math.min(READ_SLICE, bytes.length - at)));
+                if (n < 0) {
+                    throw new IOException("the file got shorter while it was read");
+                }
+                at += n;
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
         } catch (IOException e) {

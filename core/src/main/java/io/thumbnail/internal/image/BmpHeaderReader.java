@@ -9,7 +9,7 @@ final class BmpHeaderReader {
     private BmpHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.BMP, false);
         long dibSize = in.u32(DIB);
         long width;

@@ -8,13 +8,22 @@ import java.nio.charset.StandardCharsets;
 
 /** Recognises an image format from its first bytes; file names and declared content types are never trusted. */
 public final class FormatSniffer {
+    /** How much of the start is looked at: the longest signature, and enough to tell markup from an image. */
+    private static final int HEAD_BYTES = 256;
+
     private FormatSniffer() {
     }
 
-    public static ImageFormat sniff(byte[] b) {
-        if (b.length == 0) {
+    public static ImageFormat sniff(byte[] data) {
+        return sniff(ImageBytes.of(data));
+    }
+
+    /** As {@link #sniff(byte[])}; reads only the first bytes (and, for WBMP, the length). */
+    public static ImageFormat sniff(ImageBytes data) {
+        if (data.length() == 0) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "the file is empty");
         }
+        byte[] b = data.head(HEAD_BYTES);
         if (starts(b, 0xFF, 0xD8)) {
             return ImageFormat.JPEG;
         }
@@ -24,7 +33,7 @@ public final class FormatSniffer {
         if (HeaderBytes.ascii(b, 0, "GIF87a") || HeaderBytes.ascii(b, 0, "GIF89a")) {
             return ImageFormat.GIF;
         }
-        if (HeaderBytes.ascii(b, 0, "BM") && b.length >= 26) {
+        if (HeaderBytes.ascii(b, 0, "BM") && data.length() >= 26) {
             return ImageFormat.BMP;
         }
         if (starts(b, 'I', 'I', 42, 0) || starts(b, 'M', 'M', 0, 42) || starts(b, 'I', 'I', 43, 0) || starts(b, 'M', 'M', 0, 43)) {
@@ -41,7 +50,7 @@ public final class FormatSniffer {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                     "the file is text (SVG, HTML or similar), not a raster image; send JPEG, PNG, GIF, WebP, TIFF or BMP");
         }
-        if (WbmpHeaderReader.size(b) != null) {
+        if (WbmpHeaderReader.size(data) != null) {
             return ImageFormat.WBMP;
         }
         throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
@@ -49,7 +58,7 @@ public final class FormatSniffer {
     }
 
     private static boolean looksLikeText(byte[] b) {
-        int n = Math.min(b.length, 256);
+        int n = Math.min(b.length, HEAD_BYTES);
         String head = new String(b, 0, n, StandardCharsets.ISO_8859_1).trim().toLowerCase();
         return head.startsWith("<") || head.startsWith("\ufeff<") || head.startsWith("\u00ef\u00bb\u00bf<");
     }

@@ -18,26 +18,26 @@ final class GifHeaderReader {
     private GifHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         return walk(data, false).header();
     }
 
     /** Where the first frame lies on the canvas: {x, y, width, height}. */
     static Rectangle firstFrame(byte[] data) {
-        return walk(data, true).firstFrame();
+        return walk(ImageBytes.of(data), true).firstFrame();
     }
 
     private record Walk(ImageHeader header, Rectangle firstFrame) {
     }
 
-    private static Walk walk(byte[] data, boolean firstFrameOnly) {
+    private static Walk walk(ImageBytes data, boolean firstFrameOnly) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.GIF, false);
         int width = in.u16(6);
         int height = in.u16(8);
-        int pos = 13 + colourTableSize(in.u8(10));
+        long pos = 13 + colourTableSize(in.u8(10));
         int frames = 0;
         Rectangle first = null;
-        while (pos < data.length) {
+        while (pos < data.length()) {
             int block = in.u8(pos);
             if (block == TRAILER) {
                 break;
@@ -62,7 +62,7 @@ final class GifHeaderReader {
                 // A frame may reach outside the logical screen; decoders then allocate the larger area.
                 width = Math.max(width, in.u16(pos + 1) + in.u16(pos + 5));
                 height = Math.max(height, in.u16(pos + 3) + in.u16(pos + 7));
-                int imageData = pos + 10 + colourTableSize(in.u8(pos + 9));
+                long imageData = pos + 10 + colourTableSize(in.u8(pos + 9));
                 in.u8(imageData); // LZW minimum code size
                 pos = skipSubBlocks(in, imageData + 1);
                 frames++;
@@ -84,7 +84,7 @@ final class GifHeaderReader {
     }
 
     /** Returns the offset after the terminating empty sub-block. */
-    private static int skipSubBlocks(HeaderBytes in, int pos) {
+    private static long skipSubBlocks(HeaderBytes in, long pos) {
         while (true) {
             int size = in.u8(pos);
             if (size == 0) {

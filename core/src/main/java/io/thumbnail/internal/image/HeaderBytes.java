@@ -9,11 +9,15 @@ import io.thumbnail.ThumbnailException;
  * the end becomes a clean {@code corrupt_image} instead of an index exception.
  */
 final class HeaderBytes {
-    private final byte[] data;
+    private final ImageBytes data;
     private final ImageFormat format;
     private final boolean bigEndian;
 
     HeaderBytes(byte[] data, ImageFormat format, boolean bigEndian) {
+        this(ImageBytes.of(data), format, bigEndian);
+    }
+
+    HeaderBytes(ImageBytes data, ImageFormat format, boolean bigEndian) {
         this.data = data;
         this.format = format;
         this.bigEndian = bigEndian;
@@ -23,31 +27,27 @@ final class HeaderBytes {
         return new HeaderBytes(data, format, value);
     }
 
-    byte[] data() {
-        return data;
-    }
-
-    int length() {
-        return data.length;
+    long length() {
+        return data.length();
     }
 
     int u8(long offset) {
         require(offset, 1);
-        return data[(int) offset] & 0xFF;
+        return data.at(offset);
     }
 
     int u16(long offset) {
         require(offset, 2);
-        int a = data[(int) offset] & 0xFF;
-        int b = data[(int) offset + 1] & 0xFF;
+        int a = data.at(offset);
+        int b = data.at(offset + 1);
         return bigEndian ? (a << 8) | b : (b << 8) | a;
     }
 
     int u24(long offset) {
         require(offset, 3);
-        int a = data[(int) offset] & 0xFF;
-        int b = data[(int) offset + 1] & 0xFF;
-        int c = data[(int) offset + 2] & 0xFF;
+        int a = data.at(offset);
+        int b = data.at(offset + 1);
+        int c = data.at(offset + 2);
         return bigEndian ? (a << 16) | (b << 8) | c : (c << 16) | (b << 8) | a;
     }
 
@@ -70,7 +70,21 @@ final class HeaderBytes {
     }
 
     boolean ascii(long offset, String s) {
-        return ascii(data, offset, s);
+        if (offset < 0 || offset + s.length() > data.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (data.at(offset + i) != (s.charAt(i) & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes from {@code from} up to {@code to}, as a new array; {@code corrupt_image} unless all exist. */
+    byte[] copy(long from, long to) {
+        require(from, to - from);
+        return data.copy(from, Math.toIntExact(to - from));
     }
 
     /** Whether the bytes at {@code offset} are the characters of {@code s} (false where the data ends first). */
@@ -88,7 +102,7 @@ final class HeaderBytes {
 
     /** Throws {@code corrupt_image} unless {@code length} bytes exist at {@code offset}. */
     void require(long offset, long length) {
-        if (offset < 0 || length < 0 || offset + length > data.length) {
+        if (offset < 0 || length < 0 || offset + length > data.length()) {
             throw corrupt("the header is truncated");
         }
     }

@@ -14,6 +14,11 @@ public final class HeaderReader {
     }
 
     public static ImageHeader read(byte[] data, ImageFormat format) {
+        return read(ImageBytes.of(data), format);
+    }
+
+    /** As {@link #read(byte[], ImageFormat)}, for bytes that may be a file read a block at a time. */
+    public static ImageHeader read(ImageBytes data, ImageFormat format) {
         try {
             return switch (format) {
                 case JPEG -> JpegHeaderReader.read(data);
@@ -33,7 +38,7 @@ public final class HeaderReader {
     }
 
     /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */
-    private static ImageHeader tiff(byte[] data) {
+    private static ImageHeader tiff(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);
         TiffDirectory ifd0 = TiffDirectory.readFirst(in);
         long width = ifd0.integer(TiffDirectory.IMAGE_WIDTH).orElseThrow(() -> in.corrupt("no single ImageWidth"));

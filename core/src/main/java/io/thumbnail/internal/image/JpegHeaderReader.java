@@ -4,8 +4,6 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
-import java.util.Arrays;
-
 /**
  * Walks the marker segments of a JPEG up to its first scan: frame size and precision from SOF, orientation
  * from the EXIF APP1 segment. Entropy-coded data is never touched here.
@@ -14,7 +12,7 @@ final class JpegHeaderReader {
     private JpegHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         return walk(data).header();
     }
 
@@ -24,31 +22,32 @@ final class JpegHeaderReader {
      * after the first scan is a real end of image (trailing bytes after it are harmless).
      */
     static boolean isComplete(byte[] data) {
-        return JpegSegments.hasEoiFrom(data, walk(data).firstScan());
+        return JpegSegments.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
     }
 
-    private record Walk(ImageHeader header, int firstScan) {
+    private record Walk(ImageHeader header, long firstScan) {
     }
 
-    private static Walk walk(byte[] data) {
+    private static Walk walk(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.JPEG, true);
+        long size = data.length();
         int orientation = ExifOrientation.NORMAL;
         boolean exifSeen = false;
         int width = -1;
         int height = -1;
-        int pos = 2;
+        long pos = 2;
         while (true) {
             // Tolerate junk between segments as libjpeg does, then any number of 0xFF fill bytes.
-            while (pos < data.length && data[pos] != (byte) 0xFF) {
+            while (pos < size && data.at(pos) != 0xFF) {
                 pos++;
             }
-            while (pos < data.length && data[pos] == (byte) 0xFF) {
+            while (pos < size && data.at(pos) == 0xFF) {
                 pos++;
             }
-            if (pos >= data.length) {
+            if (pos >= size) {
                 throw in.corrupt("the file ends before the image data");
             }
-            int marker = data[pos] & 0xFF;
+            int marker = data.at(pos);
             if (marker == JpegSegments.EOI) {
                 throw in.corrupt("the file has no image data");
             }
@@ -57,15 +56,15 @@ final class JpegHeaderReader {
                 continue;
             }
             int length = in.u16(pos + 1);
-            int body = pos + 3;
-            int end = pos + 1 + length;
+            long body = pos + 3;
+            long end = pos + 1 + length;
             if (length < 2) {
                 throw in.corrupt("a segment has length " + length);
             }
             in.require(body, length - 2L);
             if (marker == JpegSegments.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
                 exifSeen = true;
-                orientation = ExifOrientation.read(Arrays.copyOfRange(data, body + 6, end), ImageFormat.JPEG);
+                orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
             } else if (JpegSegments.isFrame(marker)) {
                 checkCodingSupported(marker, in.u8(body));
                 height = in.u16(body + 1);

@@ -19,7 +19,7 @@ final class PngHeaderReader {
     private PngHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.PNG, true);
         if (in.u32(SIGNATURE) != 13 || !in.ascii(SIGNATURE + 4, "IHDR")) {
             throw in.corrupt("the first chunk is not IHDR");

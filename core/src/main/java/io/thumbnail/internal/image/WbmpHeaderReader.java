@@ -10,7 +10,7 @@ final class WbmpHeaderReader {
     private WbmpHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         long[] size = size(data);
         if (size == null || size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
             throw new HeaderBytes(data, ImageFormat.WBMP, true).corrupt("the header is malformed");
@@ -19,25 +19,25 @@ final class WbmpHeaderReader {
     }
 
     /** {width, height} when {@code data} is a complete type-0 WBMP, else null. */
-    static long[] size(byte[] data) {
-        if (data.length < 4 || data[0] != 0 || data[1] != 0) {
+    static long[] size(ImageBytes data) {
+        if (data.length() < 4 || data.at(0) != 0 || data.at(1) != 0) {
             return null;
         }
-        int[] pos = {2};
+        long[] pos = {2};
         long width = multiByteInt(data, pos);
         long height = multiByteInt(data, pos);
         if (width <= 0 || height <= 0) {
             return null;
         }
         long rowBytes = (width + 7) / 8;
-        return pos[0] + rowBytes * height == data.length ? new long[] {width, height} : null;
+        return pos[0] + rowBytes * height == data.length() ? new long[] {width, height} : null;
     }
 
     /** Up to four 7-bit groups, high bit set on all but the last; -1 when longer or cut off. */
-    private static long multiByteInt(byte[] data, int[] pos) {
+    private static long multiByteInt(ImageBytes data, long[] pos) {
         long value = 0;
-        for (int i = 0; i < 4 && pos[0] < data.length; i++) {
-            int v = data[pos[0]++] & 0xFF;
+        for (int i = 0; i < 4 && pos[0] < data.length(); i++) {
+            int v = data.at(pos[0]++);
             value = (value << 7) | (v & 0x7F);
             if ((v & 0x80) == 0) {
                 return value;

@@ -12,7 +12,7 @@ final class WebpHeaderReader {
     private WebpHeaderReader() {
     }
 
-    static ImageHeader read(byte[] data) {
+    static ImageHeader read(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.WEBP, false);
         int body = FIRST_CHUNK + 8;
         int width;

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * Job state changes, fanned out. The store hands each committed change to {@link #accept} in commit order; waiters
- * in {@link #await} are woken at once, and one named thread logs the change and tells the listeners in that same
+ * in {@link #await} and {@link #awaitAsync} are woken at once, and one named thread logs the change and tells the listeners in that same
  * order, so a slow listener never holds up a worker or the database.
  */
 public final class JobEvents implements Consumer<Job> {
@@ -108,11 +109,52 @@ public final class JobEvents implements Consumer<Job> {
                 throw new IllegalStateException("await was completed exceptionally", e.getCause());
             }
         } finally {
-            waiters.computeIfPresent(id, (k, set) -> {
-                set.remove(finished);
-                return set.isEmpty() ? null : set;
-            });
+            forget(id, finished);
         }
+    }
+
+    /**
+     * As {@link #await} without a thread waiting: the future completes with the job once it is finished, or with what
+     * {@code current} finds when the timeout passes, or at once when the job is finished already or unknown (empty);
+     * exceptionally with {@code unavailable} once {@link #endWaits} has been called. A wait is registered with the
+     * same waiters as {@link #await}, so a deletion or {@link #endWaits} ends it just the same. Only a cheap
+     * completion runs on the thread that commits the change, ends the waits, or on the timer; everything after it,
+     * reading {@code current} included, runs on {@code executor}.
+     */
+    public CompletableFuture<Optional<Job>> awaitAsync(UUID id, Duration timeout, Supplier<Optional<Job>> current,
+                                                       Executor executor) {
+        CompletableFuture<Job> finished = new CompletableFuture<>();
+        // Register before reading, so a completion between the read and the wait is not missed.
+        waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
+        Optional<Job> now;
+        try {
+            // Checked after registering: endWaits either ended this wait or had not started when it was checked.
+            throwIfWaitsEnded();
+            now = current.get();
+        } catch (RuntimeException e) {
+            forget(id, finished);
+            throw e;
+        }
+        if (now.isEmpty() || now.get().status().isFinished()) {
+            forget(id, finished);
+            return CompletableFuture.completedFuture(now);
+        }
+        return finished.completeOnTimeout(null, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)
+                .handleAsync((job, failure) -> {
+                    forget(id, finished);
+                    if (failure != null) {
+                        throwIfWaitsEnded();
+                        throw new IllegalStateException("await was completed exceptionally", failure);
+                    }
+                    return job != null ? Optional.of(job) : current.get();
+                }, executor);
+    }
+
+    private void forget(UUID id, CompletableFuture<Job> waiter) {
+        waiters.computeIfPresent(id, (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /**
@@ -129,7 +171,7 @@ public final class JobEvents implements Consumer<Job> {
         }
     }
 
-    /** How many {@link #await} calls are waiting now. */
+    /** How many waits ({@link #await} and {@link #awaitAsync}) are in progress now. */
     public int waiting() {
         return waiters.values().stream().mapToInt(Set::size).sum();
     }

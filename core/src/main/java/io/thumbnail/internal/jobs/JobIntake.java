@@ -2,6 +2,7 @@ package io.thumbnail.internal.jobs;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
+import io.thumbnail.ImageUpload;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobSource;
@@ -13,11 +14,16 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
+import io.thumbnail.internal.image.ImageBytes;
+import io.thumbnail.internal.image.ImageHeader;
+import io.thumbnail.internal.image.SourceCheck;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,8 +36,10 @@ import java.util.UUID;
 /**
  * Turns images handed over into durable jobs. Each image is checked from its header (size, format, pixel count)
  * without decoding; its bytes are written to the blob store and forced to disk before the row is committed, so
- * a job that exists always has its original. The bytes of a queued job are also handed to {@link RecentOriginals},
- * so its worker need not read them back from disk.
+ * a job that exists always has its original. An {@link ImageUpload} is already a file on disk: its header is read
+ * from the file and the file is renamed into the store, so an upload of any size is never held in memory. The bytes
+ * of a queued job that came in memory are also handed to {@link RecentOriginals}, so its worker need not read them
+ * back from disk.
  *
  * <p>A single image that fails the checks is refused with the pipeline's exception (the caller made a mistake).
  * In a batch the same image becomes a failed job of the batch, so one bad item fails alone.
@@ -58,12 +66,25 @@ public final class JobIntake {
     }
 
     /**
-     * An image that passed the checks, and what it will become; {@code callersBytes} when the array is the caller's
-     * own (which it may change after submit returns) and was not {@linkplain ImageSource#handOver handed over}.
+     * An image that passed the checks, and what it will become: its bytes in memory ({@code callersBytes} when the
+     * array is the caller's own, which it may change after submit returns, and was not
+     * {@linkplain ImageSource#handOver handed over}), or the upload whose file is moved into the store.
      */
-    private record Item(byte[] bytes, boolean callersBytes, Job job) {
+    private record Item(byte[] bytes, boolean callersBytes, ImageUpload upload, Job job) {
         Item(Job job) {
-            this(null, false, job);
+            this(null, false, null, job);
+        }
+
+        Item(byte[] bytes, boolean callersBytes, Job job) {
+            this(bytes, callersBytes, null, job);
+        }
+
+        Item(ImageUpload upload, Job job) {
+            this(null, false, upload, job);
+        }
+
+        boolean hasOriginal() {
+            return bytes != null || upload != null;
         }
     }
 
@@ -131,20 +152,41 @@ public final class JobIntake {
             return new Item(new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, pending, null, null, 0, now,
                     null, null, batchId, owner, publication));
         }
-        byte[] bytes = read(source);
-        SourceInfo info = thumbnailer.inspect(bytes);
+        ImageUpload upload = source.upload();
+        byte[] bytes = upload == null ? read(source) : null;
+        SourceInfo info = upload == null ? thumbnailer.inspect(bytes) : inspect(upload);
         JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
         Optional<Job> same = store.findDone(info.sha256(), spec, owner);
+        Job job;
         if (same.isPresent() && publication == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
-            return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
-                    null, 0, now, now, now, batchId, owner));
+            job = new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
+                    null, 0, now, now, now, batchId, owner);
+        } else {
+            // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
+            job = new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource, null, null, 0, now,
+                    null, null, batchId, owner, publication);
         }
-        // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-        return new Item(bytes, callersBytes(bytes, source), new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource,
-                null, null, 0, now,
-                null, null, batchId, owner, publication));
+        return upload == null ? new Item(bytes, callersBytes(bytes, source), job) : new Item(upload, job);
+    }
+
+    /** The checks of {@link Thumbnailer#inspect} on an upload's file, its header read a block at a time. */
+    private SourceInfo inspect(ImageUpload upload) {
+        if (upload.sha256() == null) {
+            throw new IllegalStateException("an upload's source() must end its writing before it is submitted");
+        }
+        try (FileChannel file = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
+            ImageHeader header = SourceCheck.header(ImageBytes.of(file), thumbnailer.limits());
+            return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), upload.size(),
+                    upload.sha256());
+        } catch (NoSuchFileException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + upload.file().getFileName()
+                    + " is gone (submitted already, or closed)", e);
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + upload.file() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static boolean callersBytes(byte[] bytes, ImageSource source) {
@@ -153,7 +195,8 @@ public final class JobIntake {
 
     private static Job refused(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
                                ThumbnailException e) {
-        long size = source.bytes() != null ? source.bytes().length : 0;
+        long size = source.bytes() != null ? source.bytes().length
+                : source.upload() != null ? source.upload().size() : 0;
         return new Job(UUID.randomUUID(), JobStatus.FAILED, spec, new JobSource(source.name(), size, null, null,
                 null, null, source.url()), null, new JobError(e.code().id(), e.getMessage()), 0, now, null, now, batchId, owner);
     }
@@ -171,7 +214,7 @@ public final class JobIntake {
         try {
             for (Item item : items) {
                 Job job = item.job();
-                if (item.bytes() != null) {
+                if (item.hasOriginal()) {
                     pins.add(blobs.pin(job.source().sha256()));
                     if (job.result() != null) {
                         pins.add(blobs.pin(job.result().sha256()));
@@ -181,9 +224,13 @@ public final class JobIntake {
                                     job.createdAt(), null, null, job.batchId(), job.owner());
                         }
                     }
-                    blobs.write(job.source().sha256(), item.bytes());
+                    if (item.upload() != null) {
+                        blobs.moveIn(job.source().sha256(), item.upload().file());
+                    } else {
+                        blobs.write(job.source().sha256(), item.bytes());
+                    }
                     written.add(job.source().sha256());
-                    if (job.status() == JobStatus.QUEUED) {
+                    if (job.status() == JobStatus.QUEUED && item.bytes() != null) {
                         if (item.callersBytes()) {
                             originals.offerCopy(job.source().sha256(), item.bytes());
                         } else {

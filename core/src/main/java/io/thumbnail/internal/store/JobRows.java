@@ -46,6 +46,24 @@ final class JobRows {
                 batch == null ? null : UUID.fromString(batch), rs.getString("owner"), publication(rs));
     }
 
+    /** The characters of a job's free-text fields (name, URL, owner, messages, link), what may make a row large. */
+    static long textChars(Job job) {
+        JobSource s = job.source();
+        long chars = length(s.name()) + (s.url() == null ? 0 : s.url().toString().length()) + length(job.owner());
+        if (job.error() != null) {
+            chars += length(job.error().message());
+        }
+        Publication p = job.publication();
+        if (p != null) {
+            chars += length(p.link()) + length(p.deletehash()) + (p.error() == null ? 0 : length(p.error().message()));
+        }
+        return chars;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
     private static Publication publication(ResultSet rs) throws SQLException {
         String target = rs.getString("publish_target");
         if (target == null) {

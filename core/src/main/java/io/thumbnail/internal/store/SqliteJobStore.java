@@ -50,6 +50,11 @@ public final class SqliteJobStore implements JobStore {
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
+    /**
+     * The most text (names, URLs, messages) one listing page holds before it ends early with a cursor: rows stored
+     * before names and URLs were bounded may be a megabyte each, and a full page of them must not fill the heap.
+     */
+    static final long MAX_PAGE_CHARS = 1L << 20;
 
     private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
     private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
@@ -294,19 +299,22 @@ public final class SqliteJobStore implements JobStore {
         }
         sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(query.limit() + 1);
-        List<Long> seqs = new ArrayList<>();
-        List<Job> jobs = read(c -> jdbc.query(c, sql.toString(), rs -> {
-            List<Job> out = new ArrayList<>();
+        return read(c -> jdbc.query(c, sql.toString(), rs -> {
+            List<Job> jobs = new ArrayList<>();
+            long chars = 0;
+            long lastSeq = 0;
             while (rs.next()) {
-                out.add(JobRows.read(rs));
-                seqs.add(rs.getLong("seq"));
+                // A row beyond a full page, or beyond the page's text budget, only says that the listing goes on.
+                if (jobs.size() == query.limit() || chars >= MAX_PAGE_CHARS) {
+                    return new Page<>(List.copyOf(jobs), Long.toString(lastSeq));
+                }
+                Job job = JobRows.read(rs);
+                jobs.add(job);
+                lastSeq = rs.getLong("seq");
+                chars += JobRows.textChars(job);
             }
-            return out;
+            return new Page<>(List.copyOf(jobs), null);
         }, args.toArray()));
-        if (jobs.size() <= query.limit()) {
-            return new Page<>(jobs, null);
-        }
-        return new Page<>(List.copyOf(jobs.subList(0, query.limit())), Long.toString(seqs.get(query.limit() - 1)));
     }
 
     private static long parseCursor(String cursor) {

@@ -2,12 +2,16 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
+import io.thumbnail.JobSource;
+import io.thumbnail.Page;
 import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -71,6 +75,44 @@ class SqliteJobStoreTest extends JobStoreContract {
             Instant now = T0.plusSeconds(1);
             assertThat(store.claim("b", now, now.plusSeconds(30))).map(Job::id).as("claim after reopening")
                     .contains(second.id());
+        }
+    }
+
+    @Test
+    void a_page_of_rows_with_huge_fields_ends_early_and_the_rest_follow_on_later_pages() {
+        try (JobStore store = SqliteJobStore.open(dir.resolve("huge.db"), T0, job -> { })) {
+            // Rows as stored before names and URLs were bounded: 256 KB URLs, 20 of them.
+            List<Job> rows = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Job job = queued(T0);
+                URI url = URI.create("https://example.com/" + "u".repeat(256 * 1024) + i);
+                rows.add(new Job(job.id(), job.status(), job.spec(), new JobSource(url.toString(), 0, null, null,
+                        null, null, url), null, null, 0, T0, null, null, null, null));
+            }
+            store.insert(null, rows, 10_000);
+
+            Page<Job> first = store.list(JobQuery.all().withLimit(100));
+            List<Job> all = new ArrayList<>(first.items());
+            Page<Job> page = first;
+            for (int pages = 0; page.next() != null && pages < 20; pages++) {
+                page = store.list(JobQuery.all().withLimit(100).withCursor(page.next()));
+                all.addAll(page.items());
+            }
+
+            assertThat(first.items()).as("the first page stops at its text budget").hasSizeLessThan(20);
+            assertThat(first.next()).as("with a cursor to the rest").isNotNull();
+            assertThat(all).extracting(Job::id).as("every row, once, over the pages")
+                    .containsExactlyInAnyOrderElementsOf(rows.stream().map(Job::id).toList());
+        }
+    }
+
+    @Test
+    void a_page_that_ends_at_its_last_row_has_no_cursor() {
+        try (JobStore store = SqliteJobStore.open(dir.resolve("small.db"), T0, job -> { })) {
+            store.insert(null, List.of(queued(T0), queued(T0)), 10_000);
+
+            assertThat(store.list(JobQuery.all().withLimit(2)).next()).isNull();
+            assertThat(store.list(JobQuery.all().withLimit(1)).next()).isNotNull();
         }
     }
 }

@@ -9,6 +9,8 @@ import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * The one place exceptions become HTTP responses: {@code {"error": {"code", "message"}}} with a status that
  * follows from the code. Handlers just throw. Anything unexpected is logged with its stack trace and answered
@@ -64,6 +66,9 @@ public final class ErrorResponses {
         } else if (e instanceof JobFailedException failed) {
             JobError shown = ClientErrors.of(failed.error());
             render(ctx, 422, shown.code(), shown.message());
+        } else if (e instanceof RejectedExecutionException) {
+            // What follows a body or a wait found the server's executors stopped: it is shutting down.
+            render(ctx, 503, ErrorCode.UNAVAILABLE.id(), SHUTTING_DOWN);
         } else if (e instanceof HttpResponseException http) {
             render(ctx, http.getStatus(), codeOf(http.getStatus()), http.getMessage());
         } else if (causeMessageStarts(e, "Form with too many keys")) {

@@ -11,6 +11,7 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,7 @@ import java.util.UUID;
 public final class RequestParams {
     /** The longest a request may wait for a job to finish ({@code wait=N}). */
     public static final int MAX_WAIT_SECONDS = 30;
+    private static final String FORM = "thumbnail.form";
 
     private RequestParams() {
     }
@@ -126,9 +128,21 @@ public final class RequestParams {
         throw invalid(name + " must be a whole number between " + min + " and " + max + " (was '" + raw + "')");
     }
 
-    /** A form field of a multipart request, else a query parameter; blank counts as absent. */
+    /**
+     * From now on options are read from {@code fields} (a multipart upload's form fields, once its body has arrived)
+     * before the query string.
+     */
+    public static void useForm(Context ctx, Map<String, String> fields) {
+        ctx.attribute(FORM, Map.copyOf(fields));
+    }
+
+    /**
+     * A form field (see {@link #useForm}), else a query parameter; blank counts as absent. Form fields are never read
+     * through Javalin, which would read the whole body on the request thread.
+     */
     private static String option(Context ctx, String name) {
-        String value = ctx.isMultipartFormData() ? ctx.formParam(name) : null;
+        Map<String, String> form = ctx.attribute(FORM);
+        String value = form == null ? null : form.get(name);
         if (value == null) {
             value = ctx.queryParam(name);
         }

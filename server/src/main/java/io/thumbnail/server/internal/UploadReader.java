@@ -3,173 +3,167 @@ package io.thumbnail.server.internal;
 import io.javalin.http.Context;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
+import io.thumbnail.ImageUpload;
 import io.thumbnail.ThumbnailException;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * Turns an upload into image sources: the file parts of a multipart body, or a raw body with an image Content-Type.
- * The size limit is enforced while the body streams in (Jetty's multipart limits, a counted read for raw
- * bodies), so an oversized upload is refused without being buffered.
+ * Receives what {@code POST /api/v1/thumbnails} carries, through a {@link BodyReader} so that no thread waits on it:
+ * the file parts of a multipart body (whatever their names, see {@link MultipartBody}) or a raw body with an image
+ * Content-Type, each streamed into an {@link ImageUpload} (a file in the data directory, never the heap), or a JSON
+ * body naming URLs (at most {@value #MAX_JSON_BYTES} bytes, in memory). The size limit is enforced while the body streams in.
  */
 public final class UploadReader {
-    /** The most of one multipart part kept in memory; see {@link #inMemoryPartBytes}. */
-    static final int MAX_IN_MEMORY_PART_BYTES = 8 << 20;
-    /** How far over the limit a declared body may be and still be read (and thrown away) before the 413. */
+    /** How far over the limit a declared body may be and still be read (and thrown away) before the refusal. */
     static final long MAX_DISCARDED_BYTES = 64L << 20;
+    /** The largest JSON body read; 100 long URLs fit many times over. */
+    static final int MAX_JSON_BYTES = 1024 * 1024;
 
     private final long maxBytes;
+    private final int maxParts;
+    private final int maxHeaderBytes;
+    private final BodyReader bodies;
+    private final Supplier<ImageUpload> uploads;
 
-    public UploadReader(long maxBytes) {
+    /** @param uploads makes the upload a body or part streams into ({@code service::newUpload}) */
+    public UploadReader(long maxBytes, int maxParts, int maxHeaderBytes, BodyReader bodies,
+                        Supplier<ImageUpload> uploads) {
         this.maxBytes = maxBytes;
+        this.maxParts = maxParts;
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.bodies = bodies;
+        this.uploads = uploads;
+    }
+
+    /** A body received whole. Closing it deletes the uploads no submit took. */
+    public static final class Received implements AutoCloseable {
+        private final List<MultipartBody.FilePart> files;
+        private final Map<String, String> fields;
+        private final byte[] json;
+
+        private Received(List<MultipartBody.FilePart> files, Map<String, String> fields, byte[] json) {
+            this.files = files;
+            this.fields = fields;
+            this.json = json;
+        }
+
+        /** The JSON body of a URL request, or null for an upload. */
+        public byte[] json() {
+            return json;
+        }
+
+        /** The form fields of a multipart upload (empty for other bodies). */
+        public Map<String, String> fields() {
+            return fields;
+        }
+
+        /** The uploaded images as sources; this forces each file to disk, so call it where blocking is fine. */
+        public List<ImageSource> sources() {
+            return files.stream().map(part -> part.upload().source(part.filename())).toList();
+        }
+
+        @Override
+        public void close() {
+            files.forEach(part -> part.upload().close());
+        }
     }
 
     /**
-     * How large a multipart part Jetty keeps in memory rather than in a temp file: parts up to this size (typical
-     * photos) skip the write to disk and the read back. The handler copies every part into a heap array anyway, so
-     * this at most doubles the heap an upload holds while it is read; the bound (8 MB, at most 1/32 of the heap,
-     * never above the upload limit) keeps a few hundred concurrent uploads from filling the heap with buffers.
+     * Answers {@code refusal} to a request whose body is not wanted. A client that sends its body without waiting for
+     * an answer (the JDK's HttpClient; curl without {@code Expect: 100-continue}) would have its writes fail once
+     * Jetty closes a connection with the body unread, and may then drop the answer unread too; so a declared body of
+     * at most {@value #MAX_DISCARDED_BYTES} bytes over the limit is read and thrown away first, with no thread waiting
+     * on it. A client that asked {@code Expect: 100-continue} is answered at once: it has sent nothing.
      */
-    public static int inMemoryPartBytes(long maxUploadBytes) {
-        long heapShare = Runtime.getRuntime().maxMemory() / 32;
-        return (int) Math.max(1, Math.min(Math.min(maxUploadBytes, heapShare), MAX_IN_MEMORY_PART_BYTES));
-    }
-
-    /**
-     * Refuses a body whose declared length is over the limit; none of it is kept. A client that sends its body
-     * without waiting for an answer (the JDK's HttpClient; curl without {@code Expect: 100-continue}) would have its
-     * writes fail once Jetty closes a connection with the body unread, and may then drop the 413 unread too; so a body
-     * at most {@value #MAX_DISCARDED_BYTES} bytes over the limit is read and thrown away first (the minimum upload
-     * rate and idle timeout still cut off a client that stalls). A client that asked {@code Expect: 100-continue} is
-     * answered at once: it has sent nothing and will send nothing.
-     */
-    public void checkDeclaredLength(Context ctx) {
+    public void refuse(Context ctx, RuntimeException refusal) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            if (declared - maxBytes <= MAX_DISCARDED_BYTES && !"100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
-                discardBody(ctx);
-            }
+        if (declared <= 0 || declared - maxBytes > MAX_DISCARDED_BYTES
+                || "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            throw refusal;
+        }
+        ctx.future(() -> bodies.read(ctx.req(), Long.MAX_VALUE, "", null, chunk -> { })
+                .handle((read, failure) -> {
+                    throw refusal;
+                }));
+    }
+
+    /**
+     * What can be refused before any of the body is read: a declared length over the limit ({@code too_large}), a
+     * Content-Type other than JSON, multipart or an image ({@code unsupported_format}), a {@code filename} longer
+     * than a name may be ({@code invalid_request}). See {@link #refuse} for answering these.
+     */
+    public void checkBeforeReading(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
-    }
-
-    private static void discardBody(Context ctx) {
-        byte[] chunk = new byte[64 * 1024];
-        try {
-            InputStream in = ctx.req().getInputStream();
-            while (in.read(chunk) != -1) {
-                // thrown away
-            }
-        } catch (IOException e) {
-            // The client went away or stalled: the answer goes out as it can, and the connection closes.
+        if (UrlRequestReader.isJson(ctx) || ctx.isMultipartFormData()) {
+            return;
         }
-    }
-
-    public List<ImageSource> read(Context ctx) {
-        checkDeclaredLength(ctx);
-        return ctx.isMultipartFormData() ? multipart(ctx) : raw(ctx);
-    }
-
-    private List<ImageSource> multipart(Context ctx) {
-        List<Part> files = fileParts(ctx);
-        if (files.isEmpty()) {
-            throw RequestParams.invalid("a multipart upload needs at least one file part, named 'file', 'image' or"
-                    + " anything else (a part with a filename or an image Content-Type)");
-        }
-        List<ImageSource> sources = new ArrayList<>(files.size());
-        for (Part file : files) {
-            try (InputStream in = file.getInputStream()) {
-                sources.add(ImageSource.handOver(readBounded(in, file.getSize()), file.getSubmittedFileName()));
-            } catch (IOException e) {
-                throw unreadable();
-            }
-        }
-        return sources;
-    }
-
-    /**
-     * The parts that carry an image, in order, whatever their names (clients send {@code file}, {@code image},
-     * {@code image_data}...): those with a filename or an image Content-Type. Any other part is a form field.
-     */
-    private static List<Part> fileParts(Context ctx) {
-        // Javalin parses the body here, under the multipart limits configured on the server.
-        ctx.uploadedFiles();
-        try {
-            return ctx.req().getParts().stream()
-                    .filter(part -> part.getSubmittedFileName() != null || isImageType(part.getContentType()))
-                    .toList();
-        } catch (IOException | ServletException e) {
-            throw new IllegalStateException("the multipart parts could not be read", e);
-        }
-    }
-
-    private static boolean isImageType(String contentType) {
-        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("image/");
-    }
-
-    private List<ImageSource> raw(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "send multipart/form-data with file parts,"
                     + " or the image itself with an image/* Content-Type (was '" + ctx.contentType() + "')");
         }
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            // Not sized by Content-Length: a client could claim the limit and send one byte, and hold that much heap.
-            bytes = readBounded(in, -1);
-        } catch (IOException e) {
-            throw unreadable();
+        String filename = ctx.queryParam("filename");
+        if (filename != null && filename.getBytes(StandardCharsets.UTF_8).length > ImageSource.MAX_NAME_BYTES) {
+            throw RequestParams.invalid("filename may be at most " + ImageSource.MAX_NAME_BYTES
+                    + " bytes long (UTF-8)");
         }
-        if (bytes.length == 0) {
-            throw RequestParams.invalid("the request body is empty; send the image bytes");
-        }
-        return List.of(ImageSource.handOver(bytes, ctx.queryParam("filename")));
     }
 
     /**
-     * Reads at most the limit; one byte more and the upload is refused before the rest arrives. With the length
-     * known ({@code expected} >= 0: a multipart part Jetty has already received whole) the bytes go straight into
-     * an array of that size, so a multi-MB upload is not copied again out of a growing buffer.
+     * Receives the body of {@code ctx} (in async mode: inside {@code ctx.future}); the future completes once it is
+     * all there, on the {@link BodyReader}'s executor.
      */
-    private byte[] readBounded(InputStream in, long expected) throws IOException {
-        if (expected > maxBytes) {
-            throw tooLarge();
+    public CompletableFuture<Received> read(Context ctx, UploadAdmission.Ticket ticket) {
+        if (UrlRequestReader.isJson(ctx)) {
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            return bodies.read(ctx.req(), MAX_JSON_BYTES, "a JSON request body may be at most " + MAX_JSON_BYTES
+                            + " bytes", ticket, chunk -> json.write(chunk.array(), chunk.arrayOffset() + chunk.position(),
+                            chunk.remaining()))
+                    .thenApply(done -> new Received(List.of(), Map.of(), json.toByteArray()));
         }
-        if (expected >= 0 && expected <= Integer.MAX_VALUE - 8) {
-            byte[] bytes = new byte[(int) expected];
-            if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
-                throw unreadable();
-            }
-            if (in.read() != -1) {
-                // More than announced: only a broken body does that; refuse it rather than trust either length.
-                throw unreadable();
-            }
-            return bytes;
+        if (ctx.isMultipartFormData()) {
+            MultipartBody multipart = new MultipartBody(ctx.contentType(), maxParts, maxHeaderBytes, uploads);
+            return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLarge().getMessage(), ticket, multipart)
+                    .thenApply(done -> new Received(multipart.files(), multipart.fields(), null)), multipart);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(chunk)) != -1; ) {
-            total += n;
-            if (total > maxBytes) {
-                throw tooLarge();
+        ImageUpload upload = uploads.get();
+        Received raw = new Received(List.of(new MultipartBody.FilePart(upload, ctx.queryParam("filename"))), Map.of(),
+                null);
+        return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLarge().getMessage(), ticket, new BodyReader.Sink() {
+            @Override
+            public void accept(ByteBuffer chunk) {
+                upload.write(chunk);
             }
-            out.write(chunk, 0, n);
-        }
-        return out.toByteArray();
+
+            @Override
+            public void end() {
+                if (upload.size() == 0) {
+                    throw RequestParams.invalid("the request body is empty; send the image bytes");
+                }
+            }
+        }).thenApply(done -> raw), raw);
     }
 
-    /** Why the read failed (a client gone, a timeout) is for the log, not for the client. */
-    private static ThumbnailException unreadable() {
-        return new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                "could not read the upload: the body ended early, was malformed or arrived too slowly");
+    private static <T> CompletableFuture<T> closingOnFailure(CompletableFuture<T> future, AutoCloseable resources) {
+        return future.whenComplete((value, failure) -> {
+            if (failure != null) {
+                try {
+                    resources.close();
+                } catch (Exception e) {
+                    // closing uploads deletes files; one left behind goes at the next start
+                }
+            }
+        });
     }
 
     private ThumbnailException tooLarge() {

@@ -3,12 +3,9 @@ package io.thumbnail.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
-import io.thumbnail.ThumbnailException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -22,8 +19,6 @@ import java.util.Set;
  * with {@code "publish": "imgur"}. Nothing is fetched here: the URLs become sources a worker fetches later.
  */
 public final class UrlRequestReader {
-    /** The largest JSON body read; 100 long URLs fit many times over. */
-    private static final int MAX_BODY_BYTES = 1024 * 1024;
     /** Built at the first URL request, not while the server starts. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -47,8 +42,9 @@ public final class UrlRequestReader {
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
-    public UrlRequest read(Context ctx) {
-        JsonNode body = parse(ctx);
+    /** The request {@code body} (received whole, at most {@link UploadReader#MAX_JSON_BYTES}) names. */
+    public UrlRequest read(byte[] json, Context ctx) {
+        JsonNode body = parse(json);
         // A misspelt or misplaced option silently ignored would make a different thumbnail than asked for.
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -93,6 +89,10 @@ public final class UrlRequestReader {
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             throw RequestParams.invalid(field + " must be a URL string");
         }
+        if (node.asText().length() > ImageSource.MAX_URL_CHARS) {
+            throw RequestParams.invalid(field + " is " + node.asText().length() + " characters long; a URL may have at"
+                    + " most " + ImageSource.MAX_URL_CHARS);
+        }
         try {
             return ImageSource.url(new URI(node.asText().trim()));
         } catch (URISyntaxException e) {
@@ -100,13 +100,8 @@ public final class UrlRequestReader {
         }
     }
 
-    private static JsonNode parse(Context ctx) {
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new ThumbnailException(ErrorCode.TOO_LARGE, "a JSON request body may be at most "
-                        + MAX_BODY_BYTES + " bytes");
-            }
+    private static JsonNode parse(byte[] bytes) {
+        try {
             JsonNode body = Json.MAPPER.readTree(bytes);
             if (body == null || !body.isObject()) {
                 throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");

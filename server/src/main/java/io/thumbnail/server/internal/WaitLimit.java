@@ -1,23 +1,21 @@
 package io.thumbnail.server.internal;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Caps the requests one client may have waiting at once ({@code wait=N} long-polls and batch event streams): each
- * holds a server thread while it waits, so without a cap one client within its rate limit could hold them all.
+ * Caps the requests one client may have waiting at once ({@code wait=N} long-polls and batch event streams). None
+ * holds a thread while it waits, but each holds a connection and a listener on the service's job events, so one
+ * client within its rate limit could otherwise open them without end. A closing service ends the waits itself.
  */
 public final class WaitLimit {
-    private final int maxPerClient;
-    /** Waiting requests per client; a client with none has no entry. */
-    private final Map<String, Integer> waiting = new ConcurrentHashMap<>();
+    private final ClientCounts waiting;
 
     public WaitLimit(int maxPerClient) {
         if (maxPerClient < 1) {
             throw new IllegalArgumentException("maxPerClient must be at least 1 (was " + maxPerClient + ")");
         }
-        this.maxPerClient = maxPerClient;
+        this.waiting = new ClientCounts(maxPerClient);
     }
 
     /** A waiting request's place; closing it (once or more) frees it. */
@@ -28,26 +26,20 @@ public final class WaitLimit {
 
     /** A place for one waiting request; refused with 429 when the client has none left. */
     public Slot enter(String client) {
-        boolean[] admitted = new boolean[1];
-        waiting.compute(client, (c, n) -> {
-            int now = n == null ? 0 : n;
-            admitted[0] = now < maxPerClient;
-            return admitted[0] ? now + 1 : n;
-        });
-        if (!admitted[0]) {
-            throw new RequestRefused(429, "rate_limited", "at most " + maxPerClient + " requests may wait at once"
+        if (!waiting.tryEnter(client)) {
+            throw new RequestRefused(429, "rate_limited", "at most " + waiting.max() + " requests may wait at once"
                     + " (wait=N or event streams); try again when one has finished", Map.of("Retry-After", "1"));
         }
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                waiting.computeIfPresent(client, (c, n) -> n <= 1 ? null : n - 1);
+                waiting.leave(client);
             }
         };
     }
 
     /** Requests of {@code client} waiting now. */
     int waiting(String client) {
-        return waiting.getOrDefault(client, 0);
+        return waiting.count(client);
     }
 }

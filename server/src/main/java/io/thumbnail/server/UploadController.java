@@ -1,0 +1,189 @@
+package io.thumbnail.server;
+
+import io.javalin.http.Context;
+import io.thumbnail.Batch;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageSource;
+import io.thumbnail.Job;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.AccessGuard;
+import io.thumbnail.server.internal.BatchView;
+import io.thumbnail.server.internal.ClientAddress;
+import io.thumbnail.server.internal.JobView;
+import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.RequestParams;
+import io.thumbnail.server.internal.UploadAdmission;
+import io.thumbnail.server.internal.UploadReader;
+import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /api/v1/thumbnails}: one file or URL answers 202 with the job (200 if {@code wait} saw it finish);
+ * several answer 202 with the batch. A JSON body names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which
+ * workers fetch later; any other body is an upload.
+ *
+ * <p>No thread waits on a client: the body is received as it arrives ({@link UploadReader}), and {@code wait=N}
+ * waits on the service's job events. The submit itself (a header check, a rename, an fsync, a database insert) runs
+ * on a small pool of its own, so uploads can never take the threads that reads and {@code /health} need.
+ */
+final class UploadController {
+    private final ThumbnailService service;
+    private final UploadReader uploads;
+    private final UrlRequestReader urls;
+    private final UploadAdmission admission;
+    private final WaitLimit waits;
+    private final int maxOutputSide;
+    private final ThumbnailSpec defaultBox;
+    private final Executor submits;
+    private final Executor responses;
+
+    /**
+     * @param defaultBox the size of a request that names none
+     * @param submits    runs the submits (bounded: the bulkhead between uploads and everything else)
+     * @param responses  where waits resume to answer
+     */
+    UploadController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, UploadAdmission admission,
+                     WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Executor submits,
+                     Executor responses) {
+        this.service = service;
+        this.uploads = uploads;
+        this.urls = urls;
+        this.admission = admission;
+        this.waits = waits;
+        this.maxOutputSide = maxOutputSide;
+        this.defaultBox = defaultBox;
+        this.submits = submits;
+        this.responses = responses;
+    }
+
+    /** What a request made: one job or a batch. */
+    private record Submitted(Job job, Batch batch) {
+        boolean isFinished() {
+            return job != null ? job.status().isFinished() : batch.isFinished();
+        }
+    }
+
+    void create(Context ctx) {
+        Duration wait;
+        WaitLimit.Slot slot = null;
+        UploadAdmission.Ticket ticket;
+        try {
+            // Everything that can be refused is refused before the body is read, and takes nothing with it.
+            uploads.checkBeforeReading(ctx);
+            if (!ctx.isMultipartFormData()) {
+                // A multipart upload's options come with its body: they are read once it has arrived.
+                RequestParams.spec(ctx, maxOutputSide, defaultBox);
+            }
+            wait = RequestParams.waitTime(ctx);
+            slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
+            ticket = admission.admit(ClientAddress.of(ctx.req().getRemoteAddr()), AccessGuard.owner(ctx),
+                    ctx.req().getContentLengthLong());
+        } catch (RuntimeException refusal) {
+            if (slot != null) {
+                slot.close();
+            }
+            uploads.refuse(ctx, refusal);
+            return;
+        }
+        WaitLimit.Slot waiting = slot;
+        ctx.future(() -> receive(ctx, ticket)
+                .thenApplyAsync(body -> {
+                    try (body; ticket) {
+                        return submit(ctx, body);
+                    }
+                }, submits)
+                .thenCompose(submitted -> {
+                    if (wait.isZero()) {
+                        return CompletableFuture.completedFuture(submitted);
+                    }
+                    return awaitFinished(submitted, wait);
+                })
+                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero()))
+                .whenComplete((done, failure) -> {
+                    ticket.close();
+                    if (waiting != null) {
+                        waiting.close();
+                    }
+                }));
+    }
+
+    /** The body as it arrives; a refusal before any of it is read (a multipart type without a boundary) fails it. */
+    private CompletableFuture<UploadReader.Received> receive(Context ctx, UploadAdmission.Ticket ticket) {
+        try {
+            return uploads.read(ctx, ticket);
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    private Submitted submit(Context ctx, UploadReader.Received body) {
+        List<ImageSource> sources;
+        String publish;
+        if (body.json() != null) {
+            UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
+            sources = request.sources();
+            publish = request.publish();
+        } else {
+            // A multipart upload's options came with its body: they win over the query string.
+            RequestParams.useForm(ctx, body.fields());
+            publish = RequestParams.publish(ctx);
+            sources = body.sources();
+        }
+        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        if (sources.size() == 1) {
+            return new Submitted(service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish), null);
+        }
+        return new Submitted(null, service.submitAll(sources, spec, AccessGuard.owner(ctx), publish));
+    }
+
+    /**
+     * What was submitted once finished, or as it is when the wait ends. The jobs are accepted whatever happens now: if
+     * the service closes meanwhile they are stored and run after the restart, so the answer is 202 with them as they
+     * were accepted, not an error that would have the client upload them again.
+     */
+    private CompletableFuture<Submitted> awaitFinished(Submitted submitted, Duration wait) {
+        CompletableFuture<Submitted> finished;
+        try {
+            finished = awaitEach(submitted, wait);
+        } catch (RuntimeException e) {
+            finished = CompletableFuture.failedFuture(e);
+        }
+        return finished.exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause instanceof ThumbnailException e && e.code() == ErrorCode.UNAVAILABLE) {
+                return submitted;
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
+    }
+
+    private CompletableFuture<Submitted> awaitEach(Submitted submitted, Duration wait) {
+        if (submitted.job() != null) {
+            return service.awaitAsync(submitted.job().id(), wait, responses).thenApply(job -> new Submitted(job, null));
+        }
+        Batch batch = submitted.batch();
+        // An item deleted meanwhile has nothing left to wait for.
+        CompletableFuture<?>[] items = batch.items().stream()
+                .map(item -> service.awaitAsync(item.id(), wait, responses).exceptionally(gone -> item))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(items).thenApplyAsync(
+                all -> new Submitted(null, service.batch(batch.id()).orElse(batch)), responses);
+    }
+
+    private static void render(Context ctx, Submitted submitted, boolean waited) {
+        ctx.status(waited && submitted.isFinished() ? 200 : 202);
+        if (submitted.job() != null) {
+            ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(JobView.of(submitted.job()));
+        } else {
+            ctx.header("Location", Paths.batch(submitted.batch().id())).json(BatchView.of(submitted.batch()));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.thumbnail.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real entry point ({@link Main}) in a JVM of its own with 256 MB of heap, its output collected line by line as
+ * it prints it. Closing it kills what is still running.
+ */
+final class ChildServer implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
+
+    private final Process process;
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+    private final Thread reader;
+
+    private ChildServer(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    unread.add(line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java -Xmx256m -cp <this test's class path> io.thumbnail.server.Main <args>}. */
+    static ChildServer start(String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ChildServer(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Reads output until the line with the URL (60 s at most) and returns its port. */
+    int awaitPort() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = unread.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                break;
+            }
+            seen.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server never printed its URL; output:\n" + String.join("\n", seen));
+    }
+
+    /** Waits (at most {@code timeout}) for the output to end, as it does when the process exits. */
+    void awaitEndOfOutput(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+    }
+
+    /** Every line printed so far after the URL line. */
+    List<String> output() {
+        return List.copyOf(unread);
+    }
+
+    /** Kills the process if it still runs, and waits (at most 30 s) for it to be gone. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+}
