@@ -422,17 +422,12 @@ class JobLifecycleTest {
     void await_async_completes_when_the_job_finishes_with_no_thread_waiting() throws Exception {
         open();
         Job job = submit(1);
-        ExecutorService answers = Executors.newSingleThreadExecutor();
-        try {
-            CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), answers);
-            assertThat(awaited).as("not finished before the job").isNotDone();
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), background);
+        assertThat(awaited).as("not finished before the job").isNotDone();
 
-            service.processNext();
+        service.processNext();
 
-            assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
-        } finally {
-            answers.shutdownNow();
-        }
+        assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
     }
 
     @Test
@@ -444,10 +439,7 @@ class JobLifecycleTest {
 
         service.close();
 
-        assertThat(awaited).as("the async wait, ended by close").failsWithin(Duration.ofSeconds(30))
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOfSatisfying(ThumbnailException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        assertFailsWith(awaited, ErrorCode.UNAVAILABLE, "the async wait, ended by close");
     }
 
     @Test
@@ -458,10 +450,7 @@ class JobLifecycleTest {
 
         service.delete(job.id());
 
-        assertThat(awaited).as("the async wait, ended by the delete").failsWithin(Duration.ofSeconds(30))
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .isInstanceOfSatisfying(ThumbnailException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertFailsWith(awaited, ErrorCode.NOT_FOUND, "the async wait, ended by the delete");
         assertThat(service.waiting()).as("waits left registered").isZero();
     }
 
@@ -469,14 +458,9 @@ class JobLifecycleTest {
     void await_async_completes_with_the_current_state_when_the_timeout_passes() throws Exception {
         open();
         Job job = submit(1);
-        ExecutorService answers = Executors.newSingleThreadExecutor();
-        try {
-            Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), answers).get(30, TimeUnit.SECONDS);
+        Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), background).get(30, TimeUnit.SECONDS);
 
-            assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
-        } finally {
-            answers.shutdownNow();
-        }
+        assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
     }
 
     @Test
@@ -484,9 +468,13 @@ class JobLifecycleTest {
         open();
         CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), Duration.ofSeconds(1), Runnable::run);
 
-        assertThat(awaited).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOfSatisfying(ThumbnailException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertFailsWith(awaited, ErrorCode.NOT_FOUND, "the async wait for an unknown job");
+    }
+
+    private static void assertFailsWith(CompletableFuture<Job> awaited, ErrorCode code, String what) {
+        assertThat(awaited).as(what).failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     @Test

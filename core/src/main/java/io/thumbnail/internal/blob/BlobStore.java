@@ -205,14 +205,8 @@ public final class BlobStore {
                     ch.force(true);
                 }
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                moved = true;
-            } catch (AtomicMoveNotSupportedException e) {
-                throw ioError("the file system under " + root + " cannot rename atomically", e);
-            }
-            forceDirectory(target.getParent());
-            health.wrote();
+            rename(temp, target);
+            moved = true;
             return target;
         } catch (IOException e) {
             throw failed("could not write " + target, e);
@@ -235,23 +229,30 @@ public final class BlobStore {
                 return target;
             }
             try {
-                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+                rename(received, target);
             } catch (NoSuchFileException e) {
                 if (!Files.exists(received)) {
                     throw new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + received.getFileName()
                             + " is gone (submitted already, or closed)", e);
                 }
                 createFolder(target.getParent());
-                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw ioError("the file system under " + root + " cannot rename atomically", e);
+                rename(received, target);
             }
-            forceDirectory(target.getParent());
-            health.wrote();
             return target;
         } catch (IOException e) {
             throw failed("could not store " + target, e);
         }
+    }
+
+    /** Renames {@code from} to {@code target} in one step and forces the rename to disk. */
+    private void rename(Path from, Path target) throws IOException {
+        try {
+            Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw ioError("the file system under " + root + " cannot rename atomically", e);
+        }
+        forceDirectory(target.getParent());
+        health.wrote();
     }
 
     /**
