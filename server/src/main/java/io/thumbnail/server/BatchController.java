@@ -99,11 +99,8 @@ final class BatchController {
                         }
                         endIfFinished();
                     }
-                } catch (ThumbnailException e) {
-                    end(e);
                 } catch (RuntimeException e) {
-                    unsubscribe();
-                    throw e;
+                    end(e);
                 }
             }
             keepAlive = timer.scheduleAtFixedRate(() -> client.comment("keep-alive"), KEEP_ALIVE_SECONDS,
@@ -165,21 +162,27 @@ final class BatchController {
                 try {
                     client.send("batch", json(BatchView.of(find(ctx, id))));
                     client.end();
-                } catch (ThumbnailException e) {
+                } catch (RuntimeException e) {
                     end(e);
                 }
             }
         }
 
         /**
-         * The stream has started (200): an error can only be its last event. These two are expected (the service
-         * closing, the batch deleted); anything else is the exception mapper's to log.
+         * The stream has started (200): an error can only be its last event. The service closing and the batch
+         * deleted are expected; a failing store is logged by the store; anything else is logged here.
          */
-        private void end(ThumbnailException e) {
-            if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
+        private void end(RuntimeException e) {
+            ErrorCode code = e instanceof ThumbnailException te ? te.code() : ErrorCode.INTERNAL;
+            switch (code) {
+                case UNAVAILABLE -> sendError(code, SHUTTING_DOWN);
+                case NOT_FOUND -> sendError(code, e.getMessage());
+                case IO_ERROR -> sendError(code, "the server could not read its storage; reconnect later");
+                default -> {
+                    log.error("the event stream of batch {} failed", id, e);
+                    sendError(ErrorCode.INTERNAL, "an unexpected error occurred; it has been logged");
+                }
             }
-            sendError(e.code(), e.code() == ErrorCode.UNAVAILABLE ? SHUTTING_DOWN : e.getMessage());
             client.end();
         }
 
