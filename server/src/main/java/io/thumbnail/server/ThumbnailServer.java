@@ -265,6 +265,11 @@ public final class ThumbnailServer {
         return firstAnswer;
     }
 
+    /** Requests being answered now, from their arrival until their response is complete (tests). */
+    long requestsInFlight() {
+        return inFlight.getCurrentRequestCount();
+    }
+
     /**
      * Stops taking requests: closes the listening sockets, and answers a request that still arrives on an open
      * connection 503 {@code unavailable}. Requests in flight go on; {@link #stop()} waits for them.

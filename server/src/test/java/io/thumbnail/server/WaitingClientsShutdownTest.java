@@ -103,6 +103,9 @@ class WaitingClientsShutdownTest {
             int port = server.server.port();
             String request = "GET /api/v1/thumbnails HTTP/1.1\r\nHost: x\r\n\r\n";
             assertThat(exchangeKeepingAlive(connection, request)).as("before").startsWith("HTTP/1.1 200");
+            // The client can have the whole answer before the server has completed it; a request still completing
+            // when the server stops accepting closes its connection after it, as it should.
+            awaitNoRequestInFlight(server);
 
             server.server.stopAccepting();
 
@@ -112,6 +115,14 @@ class WaitingClientsShutdownTest {
                     .contains("\"code\":\"unavailable\"");
             assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
                     .as("a new connection").isInstanceOf(ConnectException.class);
+        }
+    }
+
+    private static void awaitNoRequestInFlight(TestServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.server.requestsInFlight() > 0) {
+            assertThat(System.nanoTime()).as("the request completed in time").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 
