@@ -1,8 +1,10 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.LocalBlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.jobs.ImageInput;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
@@ -117,7 +119,7 @@ public final class ThumbnailService implements AutoCloseable {
         health = StorageHealth.of(clock);
         JobStore opened = null;
         try {
-            blobs = new BlobStore(dataDir.resolve("blobs"), health.blobs());
+            blobs = new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
             OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), b.acceptEmptyDatabase,
                     describe(b.quarantineGrace));
             opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
@@ -192,14 +194,18 @@ public final class ThumbnailService implements AutoCloseable {
      * @throws ThumbnailException {@code invalid_request} for an unknown or unconfigured {@code publishTo}
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
-        Job job = whileOpen(() -> intake.submit(source, spec, owner, publishTo));
+        Objects.requireNonNull(source, "source");
+        Job job = whileOpen(() -> intake.submit(source.input(), spec, owner, publishTo));
         workers.wakeUp();
         return job;
     }
 
     /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
-        UUID id = whileOpen(() -> intake.submitAll(sources, spec, owner, publishTo));
+        Objects.requireNonNull(sources, "sources");
+        List<ImageInput> inputs = sources.stream()
+                .map(source -> Objects.requireNonNull(source, "sources contains null").input()).toList();
+        UUID id = whileOpen(() -> intake.submitAll(inputs, spec, owner, publishTo));
         workers.wakeUp();
         return whileOpen(() -> store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished")));
     }
@@ -222,7 +228,7 @@ public final class ThumbnailService implements AutoCloseable {
      * (see {@link ImageUpload}); its size is bounded by the input limit.
      */
     public ImageUpload newUpload() {
-        return whileOpen(() -> new ImageUpload(blobs, thumbnailer.limits().maxInputBytes()));
+        return whileOpen(() -> new ImageUpload(blobs.receive(), thumbnailer.limits().maxInputBytes()));
     }
 
     public Optional<Job> get(UUID id) {
@@ -283,9 +289,16 @@ public final class ThumbnailService implements AutoCloseable {
         return whileOpen(() -> blobs.read(lookup.done(id).result().sha256()));
     }
 
-    /** The thumbnail's file in the content-addressed store (for streaming); same errors as {@link #thumbnailBytes}. */
-    public Path thumbnailFile(UUID id) {
-        return whileOpen(() -> blobs.path(lookup.done(id).result().sha256()));
+    /**
+     * The thumbnail opened for streaming, with its length, format and hash; close it once read. Same errors as
+     * {@link #thumbnailBytes}.
+     */
+    public ThumbnailContent openThumbnail(UUID id) {
+        return whileOpen(() -> {
+            JobResult result = lookup.done(id).result();
+            BlobStore.Content content = blobs.open(result.sha256());
+            return new ThumbnailContent(content.stream(), content.length(), result.format(), result.sha256());
+        });
     }
 
     public Optional<Batch> batch(UUID id) {

@@ -59,7 +59,7 @@ class BatchTest {
         Batch submitted = service.submitAll(List.of(image(1), garbage(), image(2)), SPEC, null);
         Job bad = submitted.items().get(1);
         assertThat(bad.status()).as("bad item at submit").isEqualTo(JobStatus.FAILED);
-        assertThat(bad.error().code()).isEqualTo("unsupported_format");
+        assertThat(bad.error().code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
         assertThat(bad.source().name()).isEqualTo("notes.txt");
 
         while (service.processNext()) {

@@ -70,7 +70,7 @@ class JobLifecycleTest {
         assertThat(service.processNext()).as("first attempt ran").isTrue();
         Job waiting = job(job.id());
         assertThat(waiting.status()).as("status after a transient error").isEqualTo(JobStatus.QUEUED);
-        assertThat(waiting.error().code()).as("error kept while waiting").isEqualTo("io_error");
+        assertThat(waiting.error().code()).as("error kept while waiting").isEqualTo(ErrorCode.IO_ERROR);
 
         clock.advance(Duration.ofMillis(999));
         assertThat(service.processNext()).as("claim before the backoff passed").isFalse();
@@ -112,7 +112,7 @@ class JobLifecycleTest {
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(3);
-        assertThat(failed.error()).isEqualTo(new JobError("io_error", "third"));
+        assertThat(failed.error()).isEqualTo(new JobError(ErrorCode.IO_ERROR, "third"));
         assertThat(service.processNext()).as("anything left to run").isFalse();
     }
 
@@ -127,7 +127,7 @@ class JobLifecycleTest {
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).as("attempts before failing").isEqualTo(1);
-        assertThat(failed.error()).isEqualTo(new JobError("corrupt_image", "the png data ends early"));
+        assertThat(failed.error()).isEqualTo(new JobError(ErrorCode.CORRUPT_IMAGE, "the png data ends early"));
         assertThat(failed.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
@@ -142,7 +142,7 @@ class JobLifecycleTest {
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error().code()).as("error code").isEqualTo("corrupt_image");
+        assertThat(failed.error().code()).as("error code").isEqualTo(ErrorCode.CORRUPT_IMAGE);
         assertThat(failed.attempts()).as("attempts").isEqualTo(1);
     }
 
@@ -156,7 +156,7 @@ class JobLifecycleTest {
 
         Job waiting = job(job.id());
         assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
-        assertThat(waiting.error().code()).isEqualTo("internal");
+        assertThat(waiting.error().code()).isEqualTo(ErrorCode.INTERNAL);
         assertThat(waiting.error().message()).as("message shown to users").doesNotContain("/etc/x");
     }
 

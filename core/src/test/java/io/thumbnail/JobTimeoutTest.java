@@ -95,7 +95,7 @@ class JobTimeoutTest {
         assertThat(expired).as("jobs failed for overrunning").extracting(Job::id).containsExactly(job.id());
         Job failed = job(job);
         assertThat(failed.status()).as("status").isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error().code()).as("error code").isEqualTo("timeout");
+        assertThat(failed.error().code()).as("error code").isEqualTo(ErrorCode.TIMEOUT);
         assertThat(failed.error().message()).as("error message").contains("10 s");
         assertThat(failed.attempts()).as("attempts (no retry)").isEqualTo(1);
         assertThat(running.get(30, TimeUnit.SECONDS)).as("the interrupted worker returned").isTrue();
@@ -128,7 +128,7 @@ class JobTimeoutTest {
         service.expireOverdueJobs();
 
         assertThat(service.await(stuck.id(), Duration.ofSeconds(30)).error().code()).as("stuck job's error")
-                .isEqualTo("timeout");
+                .isEqualTo(ErrorCode.TIMEOUT);
         assertThat(service.await(next.id(), Duration.ofSeconds(30)).status()).as("next job, on the new worker")
                 .isEqualTo(JobStatus.DONE);
         assertThat(service.stats().workers()).as("pool size").isEqualTo(1);

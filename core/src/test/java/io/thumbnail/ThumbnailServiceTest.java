@@ -64,7 +64,13 @@ class ThumbnailServiceTest {
         assertThat(done.result().height()).as("thumbnail height").isEqualTo(75);
         BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(service.thumbnailBytes(done.id())));
         assertThat(thumbnail.getWidth()).as("decoded thumbnail width").isEqualTo(100);
-        assertThat(service.thumbnailFile(done.id())).as("thumbnail file").isRegularFile();
+        try (ThumbnailContent content = service.openThumbnail(done.id())) {
+            assertThat(content.stream().readAllBytes()).as("thumbnail streamed")
+                    .isEqualTo(service.thumbnailBytes(done.id()));
+            assertThat(content.length()).as("length").isEqualTo(done.result().bytes());
+            assertThat(content.format()).as("format").isEqualTo(done.result().format());
+            assertThat(content.sha256()).as("sha256").isEqualTo(done.result().sha256());
+        }
     }
 
     @Test
@@ -226,7 +232,7 @@ class ThumbnailServiceTest {
         byte[] text = "not an image".getBytes(StandardCharsets.UTF_8);
         Job failed = service.submitAll(List.of(ImageSource.of(text, "notes.txt")), SPEC, null).items().get(0);
 
-        assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.thumbnailFile(failed.id())),
+        assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.openThumbnail(failed.id())),
                 ErrorCode.UNSUPPORTED_FORMAT);
     }
 
@@ -239,8 +245,8 @@ class ThumbnailServiceTest {
         service.processNext();
         service.processNext();
         Path original = dir.resolve("blobs").resolve(subPath(small.source().sha256()));
-        Path smallThumbnail = service.thumbnailFile(small.id());
-        Path largeThumbnail = service.thumbnailFile(large.id());
+        Path smallThumbnail = dir.resolve("blobs").resolve(subPath(service.get(small.id()).orElseThrow().result().sha256()));
+        Path largeThumbnail = dir.resolve("blobs").resolve(subPath(service.get(large.id()).orElseThrow().result().sha256()));
 
         assertThat(service.delete(small.id())).map(Job::id).as("deleted job").contains(small.id());
 

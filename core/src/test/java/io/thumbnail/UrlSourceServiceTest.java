@@ -99,7 +99,7 @@ class UrlSourceServiceTest {
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error().code()).isEqualTo("source_unreachable");
+        assertThat(failed.error().code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
         assertThat(failed.error().message()).contains("HTTP 404");
         assertThat(failed.attempts()).as("not retried").isEqualTo(1);
     }
@@ -113,7 +113,7 @@ class UrlSourceServiceTest {
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.error().code()).isEqualTo("unsupported_format");
+        assertThat(failed.error().code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
         assertThat(failed.attempts()).as("not retried").isEqualTo(1);
     }
 
@@ -126,7 +126,7 @@ class UrlSourceServiceTest {
 
         Job waiting = job(queued);
         assertThat(waiting.status()).as("queued again for a retry").isEqualTo(JobStatus.QUEUED);
-        assertThat(waiting.error().code()).isEqualTo("io_error");
+        assertThat(waiting.error().code()).isEqualTo(ErrorCode.IO_ERROR);
         assertThat(waiting.error().message()).contains("HTTP 503");
     }
 
@@ -138,7 +138,7 @@ class UrlSourceServiceTest {
         service.processNext();
 
         Job failed = job(queued);
-        assertThat(failed.error().code()).isEqualTo("source_blocked");
+        assertThat(failed.error().code()).isEqualTo(ErrorCode.SOURCE_BLOCKED);
         assertThat(hits.get()).as("requests that reached the loopback server").isZero();
     }
 
@@ -213,7 +213,7 @@ class UrlSourceServiceTest {
         Job done = job(queued);
         assertThat(done.status()).as("the thumbnail is unaffected").isEqualTo(JobStatus.DONE);
         assertThat(done.publication().link()).isNull();
-        assertThat(done.publication().error().code()).isEqualTo("publish_failed");
+        assertThat(done.publication().error().code()).isEqualTo(ErrorCode.PUBLISH_FAILED);
         assertThat(done.publication().error().message()).contains("HTTP 403: Permission denied");
     }
 

@@ -8,6 +8,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
+import io.thumbnail.ThumbnailContent;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.AccessGuard;
@@ -18,8 +19,6 @@ import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.WaitLimit;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -90,12 +89,14 @@ final class ThumbnailController {
             ctx.status(304).removeHeader("Content-Type");
             return;
         }
-        Path file = service.thumbnailFile(job.id());
-        ctx.contentType(job.result().format().mimeType())
-                .header("Content-Disposition", ContentDisposition.inline(job, job.result().format()));
-        ctx.res().setContentLengthLong(Files.size(file));
-        if (ctx.method() != HandlerType.HEAD) {
-            ctx.result(Files.newInputStream(file));
+        ThumbnailContent content = service.openThumbnail(job.id());
+        ctx.contentType(content.format().mimeType())
+                .header("Content-Disposition", ContentDisposition.inline(job, content.format()));
+        ctx.res().setContentLengthLong(content.length());
+        if (ctx.method() == HandlerType.HEAD) {
+            content.close();
+        } else {
+            ctx.result(content.stream());
         }
     }
 

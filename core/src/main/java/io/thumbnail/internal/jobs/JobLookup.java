@@ -2,7 +2,6 @@ package io.thumbnail.internal.jobs;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
-import io.thumbnail.JobError;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.store.JobStore;
 
@@ -28,7 +27,7 @@ public final class JobLookup {
             case DONE:
                 return job;
             case FAILED:
-                throw new ThumbnailException(errorCode(job.error()), job.error().message());
+                throw new ThumbnailException(job.error().code(), job.error().message());
             default:
                 throw new ThumbnailException(ErrorCode.NOT_READY, "job " + id + " is " + job.status().id()
                         + "; its thumbnail is not ready yet");
@@ -37,13 +36,5 @@ public final class JobLookup {
 
     public static ThumbnailException notFound(UUID id) {
         return new ThumbnailException(ErrorCode.NOT_FOUND, "no job with id " + id);
-    }
-
-    private static ErrorCode errorCode(JobError error) {
-        try {
-            return ErrorCode.fromId(error.code());
-        } catch (IllegalArgumentException e) {
-            return ErrorCode.INTERNAL;
-        }
     }
 }

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -168,7 +169,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
         boolean[] doneTwin = {false};
         Optional<Job> claimed = first(change(c -> {
             return jdbc.query(c, CLAIM, rs -> {
@@ -178,13 +179,13 @@ public final class SqliteJobStore implements JobStore {
                     doneTwin[0] = rs.getBoolean("done_twin");
                 }
                 return jobs;
-            }, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(), now.toEpochMilli());
+            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli());
         }));
         return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
 
     @Override
-    public int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil) {
+    public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
         if (ids.isEmpty()) {
             return 0;
         }
@@ -193,37 +194,37 @@ public final class SqliteJobStore implements JobStore {
         int[] extended = {0};
         change(c -> {
             extended[0] = jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
-                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))", leaseUntil.toEpochMilli(),
-                    owner, json);
+                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))",
+                    now.plus(lease).toEpochMilli(), nodeId, json);
             return List.of();
         });
         return extended[0];
     }
 
     @Override
-    public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
+    public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
-                now.toEpochMilli(), id.toString(), owner)));
+                now.toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
-    public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
+                error.code().id(), error.message(), now.plus(delay).toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
-    public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
+    public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
+                error.code().id(), error.message(), now.toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
@@ -231,8 +232,12 @@ public final class SqliteJobStore implements JobStore {
         return reap(now.toEpochMilli(), now, maxAttempts, error);
     }
 
+    /**
+     * Every job in processing, whoever held it: only one node at a time uses a SQLite store (the data directory's
+     * lock), so each was held by an earlier life of this one.
+     */
     @Override
-    public List<Job> releaseAll(Instant now, int maxAttempts, JobError error) {
+    public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
         return reap(Long.MAX_VALUE, now, maxAttempts, error);
     }
 
@@ -242,7 +247,7 @@ public final class SqliteJobStore implements JobStore {
             List<Job> changed = new ArrayList<>(jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
-                    error.code(), error.message(), nowMillis, leaseCutoff, maxAttempts));
+                    error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts));
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
                             + " lease_until = NULL WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, leaseCutoff));
@@ -251,12 +256,12 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
+    public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
                         + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
                         + " AND lease_owner = ? RETURNING *",
                 s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
-                id.toString(), owner)));
+                id.toString(), nodeId)));
     }
 
     @Override
@@ -265,7 +270,7 @@ public final class SqliteJobStore implements JobStore {
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
                         + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
                         + " WHERE id = ? RETURNING *",
-                p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
+                p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
                 error == null ? null : error.message(), id.toString())));
     }
 
@@ -412,7 +417,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public List<String> quickCheck() {
+    public List<String> integrityProblems() {
         List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
             List<String> out = new ArrayList<>();
             while (rs.next()) {

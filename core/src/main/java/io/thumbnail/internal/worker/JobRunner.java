@@ -52,7 +52,7 @@ public final class JobRunner {
     private final BlobStore blobs;
     private final Pipeline pipeline;
     private final Clock clock;
-    private final String owner;
+    private final String nodeId;
     private final Duration lease;
     private final int maxAttempts;
     private final Backoff backoff;
@@ -73,7 +73,7 @@ public final class JobRunner {
      * {@code jobTimeout} after its claim fails with {@code timeout} when {@link #expireOverdue} next runs.
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
-                     String owner, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
+                     String nodeId, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
                      Publisher publisher, Executor finishing, Duration jobTimeout, StorageHealth health) {
         this.health = health;
         this.finishing = finishing;
@@ -85,7 +85,7 @@ public final class JobRunner {
         this.originals = originals;
         this.pipeline = pipeline;
         this.clock = clock;
-        this.owner = owner;
+        this.nodeId = nodeId;
         this.lease = lease;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
@@ -100,7 +100,7 @@ public final class JobRunner {
             return false;
         }
         Instant now = now();
-        Optional<JobStore.Claim> claimed = store.claimNext(owner, now, now.plus(lease));
+        Optional<JobStore.Claim> claimed = store.claimNext(nodeId, now, lease);
         if (claimed.isEmpty()) {
             return false;
         }
@@ -134,9 +134,9 @@ public final class JobRunner {
         for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
             running.decrementAndGet();
             held.drop(overrun.job().id());
-            JobError error = new JobError(ErrorCode.TIMEOUT.id(), "making the thumbnail took longer than the"
+            JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the"
                     + " time limit of " + describe(jobTimeout) + "; it was stopped");
-            Optional<Job> timedOut = store.fail(overrun.job().id(), owner, error, now);
+            Optional<Job> timedOut = store.fail(overrun.job().id(), nodeId, error, now);
             timedOut.ifPresent(failed::add);
             log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", overrun.job().id(),
                     describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
@@ -154,8 +154,9 @@ public final class JobRunner {
         return running.get();
     }
 
-    public String owner() {
-        return owner;
+    /** The name this node holds its jobs' leases under. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** {@code doneTwin}: whether the claim saw a done job with the same source and spec. */
@@ -253,7 +254,7 @@ public final class JobRunner {
         boolean recorded = false;
         try (BlobStore.Pin pin = blobs.pin(sha)) {
             blobs.write(sha, thumbnail.bytes());
-            recorded = store.complete(job.id(), owner, result, now()).isPresent();
+            recorded = store.complete(job.id(), nodeId, result, now()).isPresent();
             if (!recorded) {
                 log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
             }
@@ -283,7 +284,7 @@ public final class JobRunner {
         Optional<Job> recorded;
         try (BlobStore.Pin pin = blobs.pin(sha)) {
             blobs.write(sha, loaded.bytes());
-            recorded = store.recordSource(job.id(), owner, known);
+            recorded = store.recordSource(job.id(), nodeId, known);
         }
         if (recorded.isEmpty()) {
             log.warn("job {} lost its lease while fetching its source; left to its new holder", job.id());
@@ -311,7 +312,7 @@ public final class JobRunner {
             log.info("job {} published to {}: {}", id, target, outcome.link());
         } catch (ThumbnailException e) {
             log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
-            outcome = new Publication(target, null, null, new JobError(e.code().id(), e.getMessage()));
+            outcome = new Publication(target, null, null, JobError.of(e));
         }
         store.recordPublication(id, outcome);
     }
@@ -322,17 +323,17 @@ public final class JobRunner {
             if (!blobs.exists(done.result().sha256())) {
                 return false;
             }
-            store.complete(job.id(), owner, done.result(), now());
+            store.complete(job.id(), nodeId, done.result(), now());
             return true;
         }
     }
 
     private void failOrRetry(Job job, ErrorCode code, String message, Backoff wait) {
-        JobError error = new JobError(code.id(), message);
+        JobError error = new JobError(code, message);
         if (code.isTransient() && job.attempts() < maxAttempts) {
-            store.retry(job.id(), owner, error, now().plus(wait.delayAfter(job.attempts())));
+            store.retry(job.id(), nodeId, error, now(), wait.delayAfter(job.attempts()));
         } else {
-            store.fail(job.id(), owner, error, now());
+            store.fail(job.id(), nodeId, error, now());
         }
     }
 

@@ -16,8 +16,8 @@ class JobDeadlinesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Job job() {
-        return new Job(UUID.randomUUID(), JobStatus.PROCESSING, ThumbnailSpec.box(10, 10), null, null, null, 1, T0,
-                T0, null, null, null);
+        return Job.builder().id(UUID.randomUUID()).status(JobStatus.PROCESSING).spec(ThumbnailSpec.box(10, 10))
+                .attempts(1).createdAt(T0).startedAt(T0).build();
     }
 
     @Test
