@@ -6,6 +6,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.AccessGuard;
@@ -138,10 +139,11 @@ final class UploadController {
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
         if (sources.size() == 1) {
-            return new Submitted(service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish), null);
+            return new Submitted(service.submit(sources.get(0), spec, options), null);
         }
-        return new Submitted(null, service.submitAll(sources, spec, AccessGuard.owner(ctx), publish));
+        return new Submitted(null, service.submitAll(sources, spec, options));
     }
 
     /**

@@ -10,11 +10,12 @@ import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
-import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.image.Pipeline;
+import io.thumbnail.internal.image.Sha256;
 import io.thumbnail.internal.publish.Publisher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
@@ -248,7 +249,7 @@ public final class JobRunner {
 
     /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
     private void record(Job job, Thumbnail thumbnail) {
-        String sha = Thumbnailer.sha256(thumbnail.bytes());
+        String sha = Sha256.hex(thumbnail.bytes());
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
                 thumbnail.bytes().length, sha);
         boolean recorded = false;
