@@ -102,18 +102,32 @@ public final class ThumbnailService implements AutoCloseable {
         return gate.call(() -> new ImageUpload(parts.blobs().receive(), thumbnailer.limits().maxInputBytes()));
     }
 
+    /** As {@link #get(UUID, String)}, whoever owns the job. */
     public Optional<Job> get(UUID id) {
-        return gate.call(() -> parts.lookup().find(id, null));
+        return get(id, null);
     }
 
-    /** Jobs newest first, one page at a time. */
+    /**
+     * The job, if it exists and is {@code owner}'s (null: whoever owns it); another owner's job is simply not found.
+     * Every lookup below takes the owner the same way.
+     */
+    public Optional<Job> get(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().find(id, owner));
+    }
+
+    /** Jobs newest first, one page at a time ({@link JobQuery#withOwner} for one owner's). */
     public Page<Job> list(JobQuery query) {
         return gate.call(() -> parts.lookup().list(query));
     }
 
-    /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
+    /** As {@link #delete(UUID, String)}, whoever owns the job. */
     public Optional<Job> delete(UUID id) {
-        return gate.call(() -> parts.lookup().delete(id, null));
+        return delete(id, null);
+    }
+
+    /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
+    public Optional<Job> delete(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().delete(id, owner));
     }
 
     /**
@@ -134,35 +148,74 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * As {@link #await}, without holding a thread while waiting: the future completes with the job once it is done
-     * or failed, or with its state when the timeout passes; exceptionally with {@code not_found} for an unknown id
-     * (or a job deleted while waited for), or {@code unavailable} once the service closes: {@link #close()} ends
-     * these waits too. What follows the completion runs on {@code executor}.
+     * As {@link #await}, for {@code owner}'s job, without holding a thread while waiting: the future completes with
+     * the job once it is done or failed, or with its state when the timeout passes; exceptionally with
+     * {@code not_found} for an unknown id (or a job deleted while waited for), or {@code unavailable} once the service
+     * closes: {@link #close()} ends these waits too. What follows the completion runs on {@code executor}.
      */
-    public CompletableFuture<Job> awaitAsync(UUID id, Duration timeout, Executor executor) {
+    public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return gate.call(() -> parts.events().awaitAsync(id, timeout,
-                        () -> gate.call(() -> parts.lookup().find(id, null)), executor))
+                        () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
+    }
+
+    /**
+     * Waits, without holding a thread, until every item of {@code owner}'s batch is done or failed (items deleted
+     * meanwhile no longer count), or the timeout passes: the future completes with the batch then; exceptionally with
+     * {@code not_found} for an unknown batch, or {@code unavailable} once the service closes ({@link #close()} ends
+     * these waits at once). What follows the completion runs on {@code executor}.
+     */
+    public CompletableFuture<Batch> awaitBatch(UUID id, String owner, Duration timeout, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return gate.call(() -> parts.batches().awaitFinished(id, owner, timeout, executor));
+    }
+
+    /**
+     * Follows {@code owner}'s batch: {@code listener} hears each item as it is now, then each change of an item, then
+     * the batch once every item is finished, or why following it ended (the service closed); see
+     * {@link BatchListener}. Only this batch's changes are delivered. Closing the returned handle stops it.
+     *
+     * @throws ThumbnailException {@code not_found} at once for an unknown batch
+     */
+    public AutoCloseable subscribeBatch(UUID id, String owner, BatchListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return gate.call(() -> parts.batches().subscribe(id, owner, listener));
+    }
+
+    /** As {@link #thumbnailBytes(UUID, String)}, whoever owns the job. */
+    public byte[] thumbnailBytes(UUID id) {
+        return thumbnailBytes(id, null);
     }
 
     /**
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
-    public byte[] thumbnailBytes(UUID id) {
-        return gate.call(() -> parts.lookup().thumbnailBytes(id, null));
+    public byte[] thumbnailBytes(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().thumbnailBytes(id, owner));
+    }
+
+    /** As {@link #openThumbnail(UUID, String)}, whoever owns the job. */
+    public ThumbnailContent openThumbnail(UUID id) {
+        return openThumbnail(id, null);
     }
 
     /**
      * The thumbnail opened for streaming, with its length, format and hash; close it once read. Same errors as
      * {@link #thumbnailBytes}.
      */
-    public ThumbnailContent openThumbnail(UUID id) {
-        return gate.call(() -> parts.lookup().openThumbnail(id, null));
+    public ThumbnailContent openThumbnail(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().openThumbnail(id, owner));
     }
 
+    /** As {@link #batch(UUID, String)}, whoever owns the batch. */
     public Optional<Batch> batch(UUID id) {
-        return gate.call(() -> parts.lookup().batch(id, null));
+        return batch(id, null);
+    }
+
+    /** The batch with its items, if it exists and is {@code owner}'s. */
+    public Optional<Batch> batch(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().batch(id, owner));
     }
 
     /** Registers a listener for every job state change; closing the returned handle removes it. */
@@ -184,14 +237,15 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * Ends every {@link #await} and {@link #awaitAsync} in progress with {@code unavailable} (its caller can answer at
-     * once rather than be cut off), stops claiming, lets running jobs finish within the shutdown timeout, leaves the
-     * rest queued, and then tells the listeners {@link JobListener#onClose()}.
+     * Ends every {@link #await}, {@link #awaitAsync} and {@link #awaitBatch} in progress with {@code unavailable} (its
+     * caller can answer at once rather than be cut off), stops claiming, lets running jobs finish within the shutdown
+     * timeout, leaves the rest queued, and then tells the listeners {@link JobListener#onClose()} (and every
+     * {@link #subscribeBatch} its end).
      */
     @Override
     public void close() {
         if (gate.close()) {
-            parts.close(ServiceGate.CLOSED);
+            parts.close();
         }
     }
 

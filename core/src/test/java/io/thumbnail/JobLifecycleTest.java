@@ -423,7 +423,7 @@ class JobLifecycleTest {
     void await_async_completes_when_the_job_finishes_with_no_thread_waiting() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), background);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(1), background);
         assertThat(awaited).as("not finished before the job").isNotDone();
 
         service.assembly().processNext();
@@ -435,7 +435,7 @@ class JobLifecycleTest {
     void close_ends_an_async_await_in_progress_with_unavailable() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(10), background);
         assertThat(service.assembly().waiting()).as("the async wait, registered with the others").isEqualTo(1);
 
         service.close();
@@ -447,7 +447,7 @@ class JobLifecycleTest {
     void deleting_a_job_ends_an_async_await_on_it_with_not_found() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(10), background);
 
         service.delete(job.id());
 
@@ -459,7 +459,7 @@ class JobLifecycleTest {
     void await_async_completes_with_the_current_state_when_the_timeout_passes() throws Exception {
         open();
         Job job = submit(1);
-        Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), background).get(30, TimeUnit.SECONDS);
+        Job awaited = service.awaitAsync(job.id(), null, Duration.ofMillis(20), background).get(30, TimeUnit.SECONDS);
 
         assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -467,7 +467,7 @@ class JobLifecycleTest {
     @Test
     void await_async_of_an_unknown_job_fails_with_not_found() {
         open();
-        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), Duration.ofSeconds(1), Runnable::run);
+        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), null, Duration.ofSeconds(1), Runnable::run);
 
         assertFailsWith(awaited, ErrorCode.NOT_FOUND, "the async wait for an unknown job");
     }

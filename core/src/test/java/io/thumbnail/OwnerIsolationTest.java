@@ -88,4 +88,21 @@ class OwnerIsolationTest {
         assertThat(pipeline.calls()).as("decodes: each owner's job is made, none completed from the other's")
                 .isEqualTo(2);
     }
+
+    @Test
+    void a_job_of_another_owner_is_not_found_by_any_lookup_and_not_deleted() {
+        open();
+        Job alices = service.submit(ImageSource.of(TestImages.png(40, 30, 9), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
+        service.assembly().processNext();
+
+        assertThat(service.get(alices.id(), "bob")).as("get").isEmpty();
+        assertThat(service.delete(alices.id(), "bob")).as("delete").isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> service.thumbnailBytes(alices.id(), "bob"), ThumbnailException.class).code())
+                .as("thumbnail").isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(service.get(alices.id(), "alice")).as("get by its owner").isPresent();
+        assertThat(service.get(alices.id())).as("get for every owner").isPresent();
+        assertThat(service.thumbnailBytes(alices.id(), "alice")).as("thumbnail by its owner").isNotEmpty();
+    }
 }

@@ -22,12 +22,10 @@ final class HealthController {
 
     private final ThumbnailService service;
     private final long minFreeBytes;
-    private final int queueCapacity;
 
-    HealthController(ThumbnailService service, long minFreeBytes, int queueCapacity) {
+    HealthController(ThumbnailService service, long minFreeBytes) {
         this.service = service;
         this.minFreeBytes = minFreeBytes;
-        this.queueCapacity = queueCapacity;
     }
 
     record Health(String status, Checks checks) {
@@ -78,7 +76,7 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0);
+            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0, 0);
         }
         boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
         Checks checks = new Checks(
@@ -87,7 +85,8 @@ final class HealthController {
                 new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
-                new Queue(up(stats.queued() < queueCapacity), stats.queued(), stats.processing(), queueCapacity),
+                new Queue(up(stats.queued() < stats.queueCapacity()), stats.queued(), stats.processing(),
+                        stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()));
         boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
                 && checks.queue().status().equals("up") && checks.workers().status().equals("up");

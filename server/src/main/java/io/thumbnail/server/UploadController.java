@@ -105,7 +105,7 @@ final class UploadController {
                     if (wait.isZero()) {
                         return CompletableFuture.completedFuture(submitted);
                     }
-                    return awaitFinished(submitted, wait);
+                    return awaitFinished(submitted, AccessGuard.owner(ctx), wait);
                 })
                 .thenAccept(submitted -> render(ctx, submitted, !wait.isZero()))
                 .whenComplete((done, failure) -> {
@@ -151,10 +151,10 @@ final class UploadController {
      * the service closes meanwhile they are stored and run after the restart, so the answer is 202 with them as they
      * were accepted, not an error that would have the client upload them again.
      */
-    private CompletableFuture<Submitted> awaitFinished(Submitted submitted, Duration wait) {
+    private CompletableFuture<Submitted> awaitFinished(Submitted submitted, String owner, Duration wait) {
         CompletableFuture<Submitted> finished;
         try {
-            finished = awaitEach(submitted, wait);
+            finished = awaitEach(submitted, owner, wait);
         } catch (RuntimeException e) {
             finished = CompletableFuture.failedFuture(e);
         }
@@ -167,17 +167,13 @@ final class UploadController {
         });
     }
 
-    private CompletableFuture<Submitted> awaitEach(Submitted submitted, Duration wait) {
+    private CompletableFuture<Submitted> awaitEach(Submitted submitted, String owner, Duration wait) {
         if (submitted.job() != null) {
-            return service.awaitAsync(submitted.job().id(), wait, responses).thenApply(job -> new Submitted(job, null));
+            return service.awaitAsync(submitted.job().id(), owner, wait, responses)
+                    .thenApply(job -> new Submitted(job, null));
         }
-        Batch batch = submitted.batch();
-        // An item deleted meanwhile has nothing left to wait for.
-        CompletableFuture<?>[] items = batch.items().stream()
-                .map(item -> service.awaitAsync(item.id(), wait, responses).exceptionally(gone -> item))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(items).thenApplyAsync(
-                all -> new Submitted(null, service.batch(batch.id()).orElse(batch)), responses);
+        return service.awaitBatch(submitted.batch().id(), owner, wait, responses)
+                .thenApply(batch -> new Submitted(null, batch));
     }
 
     private static void render(Context ctx, Submitted submitted, boolean waited) {

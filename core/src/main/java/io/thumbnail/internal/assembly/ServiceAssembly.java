@@ -5,6 +5,7 @@ import io.thumbnail.internal.blob.LocalBlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
@@ -58,6 +59,7 @@ public final class ServiceAssembly {
     private final Finisher finisher;
     private final Housekeeping housekeeping;
     private final ServiceStatus status;
+    private final BatchSubscriptions batches;
 
     private ServiceAssembly(ServiceSettings s) {
         settings = s;
@@ -103,7 +105,9 @@ public final class ServiceAssembly {
             });
             housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, s.clock(), s.lease(),
                     s.maxAttempts());
-            status = new ServiceStatus(s.dataDir(), store, blobs, health, workers, housekeeping);
+            status = new ServiceStatus(s.dataDir(), store, blobs, health, workers, housekeeping, s.queue().capacity());
+            batches = new BatchSubscriptions(lookup, ServiceGate.CLOSED);
+            events.addListener(batches);
             housekeeping.recover();
         } catch (RuntimeException e) {
             if (opened != null) {
@@ -146,17 +150,22 @@ public final class ServiceAssembly {
         return blobs;
     }
 
+    public BatchSubscriptions batches() {
+        return batches;
+    }
+
     public ServiceStatus status() {
         return status;
     }
 
     /**
-     * Ends every wait in progress with {@code unavailable} ({@code reason}), stops claiming, lets running jobs finish
+     * Ends every wait in progress with {@code unavailable}, stops claiming, lets running jobs finish
      * within the shutdown timeout, leaves the rest queued, then tells the listeners and closes the stores.
      */
-    public void close(String reason) {
+    public void close() {
         Duration timeout = settings.shutdownTimeout();
-        events.endWaits(reason);
+        events.endWaits(ServiceGate.CLOSED);
+        batches.endWaits();
         long deadline = System.nanoTime() + timeout.toNanos();
         workers.stop(timeout);
         if (finisher != null) {
@@ -193,9 +202,9 @@ public final class ServiceAssembly {
         return housekeeping.runJanitor();
     }
 
-    /** How many waits are in progress now. */
+    /** How many waits (for a job or a batch) are in progress now. */
     public int waiting() {
-        return events.waiting();
+        return events.waiting() + batches.waiting();
     }
 
     public StorageHealth health() {

@@ -20,9 +20,11 @@ public final class ServiceStatus {
     private final StorageHealth health;
     private final WorkerPool workers;
     private final Housekeeping housekeeping;
+    private final int queueCapacity;
 
     ServiceStatus(Path dataDir, JobStore store, BlobStore blobs, StorageHealth health, WorkerPool workers,
-                  Housekeeping housekeeping) {
+                  Housekeeping housekeeping, int queueCapacity) {
+        this.queueCapacity = queueCapacity;
         this.dataDir = dataDir;
         this.store = store;
         this.blobs = blobs;
@@ -44,6 +46,6 @@ public final class ServiceStatus {
         return new ServiceStats(ok, free, ok ? store.count(JobStatus.QUEUED) : -1,
                 ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy(),
                 health.database().intact(), health.database().writable(), health.blobs().writable(),
-                blobs.quarantined());
+                blobs.quarantined(), queueCapacity);
     }
 }
