@@ -20,11 +20,12 @@ public record SubmitOptions(String owner, String publishTo) {
 
     public SubmitOptions {
         if (owner != null && owner.isBlank()) {
-            throw new IllegalArgumentException("owner must be null or not blank (was '" + owner + "')");
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "owner must be null or not blank (was '" + owner
+                    + "')");
         }
         if (publishTo != null && publishTo.isBlank()) {
-            throw new IllegalArgumentException("publishTo must be null or a publish target such as imgur (was '"
-                    + publishTo + "')");
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publishTo must be null or a publish target such"
+                    + " as imgur (was '" + publishTo + "')");
         }
     }
 

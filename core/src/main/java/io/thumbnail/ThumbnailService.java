@@ -30,8 +30,10 @@ import java.util.concurrent.Executor;
  * <p>An {@link ImageSource#url(java.net.URI) URL source} is fetched by a worker, under an SSRF guard that is on by
  * default ({@link ThumbnailServiceBuilder#allowPrivateSources}, {@link ThumbnailServiceBuilder#sourceAllowlist}); once
  * fetched it is stored, checked and deduplicated by content exactly like an upload. A job can ask for its thumbnail to
- * be published to Imgur ({@link SubmitOptions#publishTo}); publishing runs after the thumbnail is done and its outcome
- * is recorded on {@link Job#publication()}. A publish interrupted by a crash is not resumed.
+ * be published ({@link SubmitOptions#publishTo}) by a {@link Publisher} registered on the builder (Imgur's is built
+ * in); publishing runs on threads of its own once the thumbnail is done, never on a worker, and its outcome is
+ * recorded on {@link Job#publication()}. A publication cut short by a crash or a shutdown is published when the
+ * service next starts.
  *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when

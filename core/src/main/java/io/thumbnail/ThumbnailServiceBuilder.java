@@ -2,7 +2,10 @@ package io.thumbnail;
 
 import io.thumbnail.internal.assembly.ServiceSettings;
 import io.thumbnail.internal.image.Pipeline;
+import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
+import io.thumbnail.internal.publish.Publishers;
+import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
@@ -12,6 +15,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -47,6 +52,7 @@ public final class ThumbnailServiceBuilder {
     private Duration fetchTotalTimeout = FetchSettings.DEFAULT_TOTAL_TIMEOUT;
     private String imgurClientId;
     private URI imgurBaseUrl = ImgurSettings.DEFAULT_BASE_URL;
+    private final List<Publisher> publishers = new ArrayList<>();
     /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
     private Duration idleWait = Duration.ofSeconds(1);
     private int workerNice;
@@ -234,7 +240,21 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
-    /** The Imgur application's Client-ID; set it to allow publishing thumbnails to Imgur (default: none). */
+    /**
+     * Registers a publisher: jobs may then ask for their thumbnails to be published to its target
+     * ({@link SubmitOptions#publishTo}). One publisher per target.
+     */
+    public ThumbnailServiceBuilder publisher(Publisher value) {
+        Objects.requireNonNull(value, "publisher must not be null");
+        Publishers.check(List.of(value));
+        publishers.add(value);
+        return this;
+    }
+
+    /**
+     * The Imgur application's Client-ID; set it to allow publishing thumbnails to Imgur, the publisher built in
+     * (default: none).
+     */
     public ThumbnailServiceBuilder imgurClientId(String value) {
         this.imgurClientId = value == null ? null : ImgurSettings.of(value).clientId();
         return this;
@@ -290,8 +310,18 @@ public final class ThumbnailServiceBuilder {
                 new SourcePolicy(allowPrivateSources, sourceAllowlist),
                 FetchSettings.defaults().withTimeouts(fetchConnectTimeout, fetchTotalTimeout)
                         .withMaxBytes(limits.maxInputBytes()),
-                imgurClientId, imgurBaseUrl, acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
+                allPublishers(), acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
                 syncAcknowledged, "node-" + UUID.randomUUID());
+    }
+
+    /** The publishers registered, and Imgur's once a client id is set. */
+    private List<Publisher> allPublishers() {
+        List<Publisher> all = new ArrayList<>(publishers);
+        if (imgurClientId != null) {
+            all.add(new ImgurPublisher(ImgurSettings.of(imgurClientId).withBaseUrl(imgurBaseUrl), clock,
+                    Sleeper.system()));
+        }
+        return all;
     }
 
     private static Duration positive(String name, Duration value) {

@@ -26,8 +26,8 @@ class SubmitOptionsTest {
     @Test
     void a_blank_owner_or_target_is_refused_naming_the_option() {
         assertThatThrownBy(() -> SubmitOptions.builder().owner(" ").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner");
+                .isInstanceOf(ThumbnailException.class).hasMessageContaining("owner");
         assertThatThrownBy(() -> SubmitOptions.builder().publishTo("").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publishTo");
+                .isInstanceOf(ThumbnailException.class).hasMessageContaining("publishTo");
     }
 }

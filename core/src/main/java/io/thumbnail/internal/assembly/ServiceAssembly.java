@@ -9,10 +9,8 @@ import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
-import io.thumbnail.internal.publish.ImgurPublisher;
-import io.thumbnail.internal.publish.ImgurSettings;
-import io.thumbnail.internal.publish.Publisher;
-import io.thumbnail.internal.publish.Sleeper;
+import io.thumbnail.internal.publish.Publishers;
+import io.thumbnail.internal.publish.Publishing;
 import io.thumbnail.internal.source.HostResolver;
 import io.thumbnail.internal.source.SourceGuard;
 import io.thumbnail.internal.source.UrlFetcher;
@@ -38,7 +36,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * The parts of a service, wired from its {@link ServiceSettings}: the data directory's lock, the job store and the blob
  * store (SQLite and the local disk), job events, the intake, the workers with their runner and finisher, URL sources,
- * publishing, and the housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
+ * publishing (on threads of its own), and the housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
  * the stores, recovers and starts the threads; {@link #close} stops them in a fixed order with bounded waits.
  */
 public final class ServiceAssembly {
@@ -60,6 +58,7 @@ public final class ServiceAssembly {
     private final Housekeeping housekeeping;
     private final ServiceStatus status;
     private final BatchSubscriptions batches;
+    private final Publishing publishing;
 
     private ServiceAssembly(ServiceSettings s) {
         settings = s;
@@ -86,20 +85,20 @@ public final class ServiceAssembly {
             // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
             // flushes slowed, leaving workers to wait on it.
             finisher = s.startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
-            Publisher publisher = s.imgurClientId() == null ? null : Publisher.imgur(new ImgurPublisher(
-                    ImgurSettings.of(s.imgurClientId()).withBaseUrl(s.imgurBaseUrl()), s.clock(), Sleeper.system()));
+            Publishers publishers = new Publishers(s.publishers());
+            publishing = new Publishing(store, blobs, publishers, s.startWorkers());
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.pipeline() != null ? s.pipeline() : images, s.clock(),
                     s.nodeId(), s.lease(), s.maxAttempts(),
-                    new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publisher,
+                    new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
                     finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
                     events::deleted);
             workers = new WorkerPool(runner, s.workers(), s.idleWait(), s.workerNice());
-            intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publisher != null,
+            intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers,
                     workers::wakeUp);
-            lookup = new JobLookup(store, blobs, job -> {
+            lookup = new JobLookup(store, blobs, publishers, job -> {
                 events.deleted(job);
                 janitor.deleteFiles(job);
             });
@@ -109,6 +108,7 @@ public final class ServiceAssembly {
             batches = new BatchSubscriptions(lookup, ServiceGate.CLOSED);
             events.addListener(batches);
             housekeeping.recover();
+            publishing.resumePendingSoon();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -171,6 +171,7 @@ public final class ServiceAssembly {
         if (finisher != null) {
             finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+        publishing.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         housekeeping.stop(timeout);
         events.close(timeout);
         store.close();
@@ -180,9 +181,24 @@ public final class ServiceAssembly {
 
     // Hooks for tests: drive the background work by hand, with the clock they control.
 
-    /** Claims and runs the oldest ready job on the calling thread; false if none was ready. */
+    /**
+     * Claims and runs the oldest ready job on the calling thread, then the publications waiting (its own, if it asked
+     * for one); false if no job was ready.
+     */
     public boolean processNext() {
+        boolean ran = runner.runNext();
+        publishing.runQueued();
+        return ran;
+    }
+
+    /** Claims and runs the oldest ready job on the calling thread, leaving the publication it asks for waiting. */
+    public boolean runNextJob() {
         return runner.runNext();
+    }
+
+    /** Runs the publications waiting on the calling thread (those resumed at start among them); returns how many. */
+    public int publishQueued() {
+        return publishing.runQueued();
     }
 
     public int heartbeat() {

@@ -1,15 +1,17 @@
 package io.thumbnail.internal.assembly;
 
 import io.thumbnail.Limits;
+import io.thumbnail.Publisher;
 import io.thumbnail.internal.image.Pipeline;
+import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,7 @@ import java.util.Objects;
  *
  * @param queue             the queue capacity and each owner's share of it
  * @param ttl               how long finished jobs are kept, or null for ever
- * @param imgurClientId     the Imgur Client-ID publishing needs, or null for no publishing to Imgur
+ * @param publishers        where jobs may ask for their thumbnails to be published (Imgur's among them once configured)
  * @param pipeline          what workers run (a stand-in in tests), or null for the real pipeline
  * @param startWorkers      false: no worker or housekeeping thread (tests drive them by hand)
  * @param idleWait          how long an idle worker waits, unless woken by a submit, before looking for retries come due
@@ -28,7 +30,7 @@ import java.util.Objects;
 public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits limits, JobStore.QueueLimits queue,
                               int maxAttempts, Duration retryBackoff, Duration lease, Duration heartbeat, Duration ttl,
                               Duration janitorInterval, Duration shutdownTimeout, Duration jobTimeout, Clock clock,
-                              SourcePolicy sourcePolicy, FetchSettings fetch, String imgurClientId, URI imgurBaseUrl,
+                              SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
                               boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId) {
     public ServiceSettings {
@@ -38,7 +40,8 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sourcePolicy, "sourcePolicy");
         Objects.requireNonNull(fetch, "fetch");
-        Objects.requireNonNull(imgurBaseUrl, "imgurBaseUrl");
+        publishers = List.copyOf(publishers);
+        Publishers.check(publishers);
         Objects.requireNonNull(nodeId, "nodeId");
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat

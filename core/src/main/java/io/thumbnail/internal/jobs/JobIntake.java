@@ -15,6 +15,7 @@ import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.image.ImageBytes;
 import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
@@ -48,16 +49,16 @@ public final class JobIntake {
     private final Clock clock;
     private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
-    private final boolean canPublishToImgur;
+    private final Publishers publishers;
     private final Runnable accepted;
 
     /**
-     * @param canPublishToImgur whether an Imgur client id is configured, so jobs may ask to be published there
-     * @param accepted          told after each submit that stored queued jobs (wakes the workers)
+     * @param publishers where jobs may ask to be published
+     * @param accepted   told after each submit that stored queued jobs (wakes the workers)
      */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
-                     JobStore.QueueLimits queueLimits, boolean canPublishToImgur, Runnable accepted) {
-        this.canPublishToImgur = canPublishToImgur;
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Runnable accepted) {
+        this.publishers = publishers;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -94,7 +95,7 @@ public final class JobIntake {
     public Job submit(ImageInput source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
-        checkPublishTarget(options.publishTo());
+        publishers.checkPublishTo(options.publishTo());
         Job job = store(null, List.of(accept(source, spec, options.owner(), null, now(), options.publishTo()))).get(0);
         accepted.run();
         return job;
@@ -106,7 +107,7 @@ public final class JobIntake {
         Objects.requireNonNull(spec, "spec");
         String owner = options.owner();
         String publishTo = options.publishTo();
-        checkPublishTarget(publishTo);
+        publishers.checkPublishTo(publishTo);
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
@@ -123,20 +124,6 @@ public final class JobIntake {
         store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
         accepted.run();
         return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
-    }
-
-    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
-    private void checkPublishTarget(String publishTo) {
-        if (publishTo == null) {
-            return;
-        }
-        if (!Publication.IMGUR.equals(publishTo)) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
-        }
-        if (!canPublishToImgur) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
-        }
     }
 
     private Item accept(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,

@@ -9,6 +9,7 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailContent;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 
 import java.util.Objects;
@@ -24,12 +25,17 @@ import java.util.function.Consumer;
 public final class JobLookup {
     private final JobStore store;
     private final BlobStore blobs;
+    private final Publishers publishers;
     private final Consumer<Job> deleted;
 
-    /** @param deleted told of each job {@link #delete} deleted, once committed (it deletes the job's files) */
-    public JobLookup(JobStore store, BlobStore blobs, Consumer<Job> deleted) {
+    /**
+     * @param publishers the publish targets a listing may filter by
+     * @param deleted    told of each job {@link #delete} deleted, once committed (it deletes the job's files)
+     */
+    public JobLookup(JobStore store, BlobStore blobs, Publishers publishers, Consumer<Job> deleted) {
         this.store = store;
         this.blobs = blobs;
+        this.publishers = publishers;
         this.deleted = deleted;
     }
 
@@ -63,7 +69,9 @@ public final class JobLookup {
     }
 
     public Page<Job> list(JobQuery query) {
-        return store.list(Objects.requireNonNull(query, "query"));
+        Objects.requireNonNull(query, "query");
+        publishers.checkFilter(query.published());
+        return store.list(query);
     }
 
     /** Deletes the job if {@code owner} may see it; returns it as it was, or empty. */

@@ -275,6 +275,18 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public List<UUID> pendingPublications() {
+        return read(c -> jdbc.query(c, "SELECT id FROM jobs WHERE status = 'DONE' AND publish_target IS NOT NULL"
+                + " AND published_link IS NULL AND publish_error_code IS NULL ORDER BY seq", rs -> {
+            List<UUID> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(UUID.fromString(rs.getString(1)));
+            }
+            return ids;
+        }));
+    }
+
+    @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));

@@ -1,7 +1,6 @@
 package io.thumbnail.server.internal;
 
 import io.thumbnail.Job;
-import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
