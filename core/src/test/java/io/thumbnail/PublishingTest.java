@@ -155,33 +155,31 @@ class PublishingTest {
                 .hasMessage("published must be gallery or imgur (was 'flickr')");
     }
 
+    /** A publisher of {@code target} that is never asked to publish. */
+    private static Publisher unused(String target) {
+        return new Publisher() {
+            @Override
+            public String target() {
+                return target;
+            }
+
+            @Override
+            public Publication publish(byte[] image, ImageFormat format) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
     @Test
     void two_publishers_for_one_target_are_refused_at_build() {
-        Publisher mine = new Publisher() {
-            @Override
-            public String target() {
-                return "imgur";
-            }
-
-            @Override
-            public Publication publish(byte[] image, ImageFormat format) {
-                throw new UnsupportedOperationException();
-            }
-        };
-
-        assertThatThrownBy(() -> builder().publisher(mine).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder().publisher(unused("imgur")).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("two publishers for the target 'imgur'");
-        Publisher misnamed = new Publisher() {
-            @Override
-            public String target() {
-                return "Not A Name";
-            }
+    }
 
-            @Override
-            public Publication publish(byte[] image, ImageFormat format) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        assertThatThrownBy(() -> ThumbnailService.builder().publisher(misnamed)).hasMessageContaining("Not A Name");
+    @Test
+    void a_target_that_is_not_a_name_is_refused_when_registered() {
+        assertThatThrownBy(() -> ThumbnailService.builder().publisher(unused("Not A Name")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not A Name");
     }
 }
