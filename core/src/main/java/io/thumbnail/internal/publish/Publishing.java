@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -67,8 +68,13 @@ public final class Publishing {
         }
         if (executor == null) {
             byHand.add(id);
-        } else {
+            return;
+        }
+        try {
             executor.execute(() -> run(id));
+        } catch (RejectedExecutionException e) {
+            // Stopped: the job's row says its publication is pending, and the next start publishes it.
+            asked.remove(id);
         }
     }
 
