@@ -66,7 +66,12 @@ public final class Migrations {
                     "DROP INDEX jobs_by_finished",
                     "CREATE INDEX jobs_by_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL",
                     "DROP INDEX jobs_by_publish_target",
-                    "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq) WHERE publish_target IS NOT NULL")));
+                    "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq) WHERE publish_target IS NOT NULL")),
+            new Migration(6, "a second format of the thumbnail for clients without WebP", List.of(
+                    "ALTER TABLE jobs ADD COLUMN fallback_format TEXT",
+                    "ALTER TABLE jobs ADD COLUMN fallback_bytes INTEGER",
+                    "ALTER TABLE jobs ADD COLUMN fallback_sha256 TEXT",
+                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")));
 
     private Migrations() {
     }
