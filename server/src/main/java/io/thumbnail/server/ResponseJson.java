@@ -22,7 +22,8 @@ final class ResponseJson {
     static void warmUp() {
         HealthController.Health sample = new HealthController.Health("up", new HealthController.Checks(
                 new HealthController.Check("up"), new HealthController.Disk("up", 1, 1),
-                new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0)));
+                new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0),
+                new HealthController.Check("up")));
         try {
             MAPPER.writeValueAsBytes(sample);
         } catch (JsonProcessingException e) {

@@ -30,9 +30,15 @@ final class MainProcess {
     }
 
     static MainProcess start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** @param jvmArgs options for the child JVM itself, such as {@code -Dname=value} */
+    static MainProcess start(List<String> jvmArgs, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new MainProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
