@@ -180,18 +180,7 @@ public final class ImageDecoder {
 
     /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
     private static ICC_Profile unappliedProfile(byte[] data, ImageFormat format) {
-        if (format != ImageFormat.PNG) {
-            return null;
-        }
-        byte[] profile = PngHeaderReader.iccProfile(data);
-        if (profile == null) {
-            return null;
-        }
-        try {
-            return ICC_Profile.getInstance(profile);
-        } catch (IllegalArgumentException broken) {
-            return null;
-        }
+        return format == ImageFormat.PNG ? SrgbConverter.profile(PngHeaderReader.iccProfile(data)) : null;
     }
 
     private static boolean meansTruncated(String warning) {

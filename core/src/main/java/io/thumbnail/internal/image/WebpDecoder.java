@@ -4,7 +4,6 @@ import com.luciad.imageio.webp.WebPReadParam;
 
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 
@@ -39,20 +38,9 @@ final class WebpDecoder {
                 param.setScaledHeight(Math.max(1, header.height() / step));
             }
             BufferedImage image = reader.read(0, param);
-            return SrgbConverter.convert(image, profile(WebpHeaderReader.iccProfile(data)));
+            return SrgbConverter.convert(image, SrgbConverter.profile(WebpHeaderReader.iccProfile(data)));
         } finally {
             reader.dispose();
-        }
-    }
-
-    private static ICC_Profile profile(byte[] icc) {
-        if (icc == null) {
-            return null;
-        }
-        try {
-            return ICC_Profile.getInstance(icc);
-        } catch (IllegalArgumentException broken) {
-            return null;
         }
     }
 }
