@@ -138,6 +138,21 @@ class WebpOutputTest {
                 .isEqualTo(pixelsOf(libwebp));
     }
 
+    @Test
+    void a_webp_whose_alpha_plane_is_damaged_is_corrupt_not_an_error() {
+        byte[] webp = thumbnailer.thumbnail(transparent, ThumbnailSpec.box(100, 100).withFormat(OutputFormat.WEBP))
+                .bytes();
+        // The alpha plane's header byte declares it raw, of which the chunk holds far too little: libwebp's status for
+        // that is "out of memory", which the binding throws as an OutOfMemoryError.
+        webp[new String(webp, StandardCharsets.ISO_8859_1).indexOf("ALPH") + 8] = 0;
+
+        ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
+                () -> thumbnailer.thumbnail(webp, ThumbnailSpec.box(50, 50)));
+
+        assertThat(e).as("a ThumbnailException").isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+    }
+
     private static int[] pixelsOf(BufferedImage image) {
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }

@@ -37,7 +37,18 @@ final class WebpDecoder {
                 param.setScaledWidth(Math.max(1, header.width() / step));
                 param.setScaledHeight(Math.max(1, header.height() / step));
             }
-            BufferedImage image = reader.read(0, param);
+            BufferedImage image;
+            try {
+                image = reader.read(0, param);
+            } catch (OutOfMemoryError e) {
+                if (e.getMessage() != null) {
+                    throw e; // the JVM's own: the heap is short
+                }
+                // The binding throws libwebp's status "out of memory" as an OutOfMemoryError without a message, and
+                // libwebp gives that status for some damaged data (an alpha plane shorter than it declares); the
+                // canvas was held to the limits before this decode.
+                throw new IOException("libwebp refused the data (out of memory)", e);
+            }
             return SrgbConverter.convert(image, SrgbConverter.profile(WebpHeaderReader.iccProfile(data)));
         } finally {
             reader.dispose();
