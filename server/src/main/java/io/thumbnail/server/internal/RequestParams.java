@@ -53,11 +53,15 @@ public final class RequestParams {
 
     private static OutputFormat outputFormat(String name, String accept) {
         OutputFormat format = name == null ? OutputFormat.AUTO : OutputFormat.parse(name);
-        Optional<String> noWebp = Thumbnailer.webpUnavailableReason();
-        if (format == OutputFormat.WEBP && noWebp.isPresent()) {
-            throw invalid("format webp is unavailable on this server (" + noWebp.get() + "); ask for jpeg, png or auto");
+        if (format == OutputFormat.WEBP) {
+            Optional<String> noWebp = Thumbnailer.webpUnavailableReason();
+            if (noWebp.isPresent()) {
+                throw invalid("format webp is unavailable on this server (" + noWebp.get()
+                        + "); ask for jpeg, png or auto");
+            }
         }
-        if (format == OutputFormat.AUTO && AcceptHeader.namesWebp(accept) && noWebp.isEmpty()) {
+        if (format == OutputFormat.AUTO && AcceptHeader.namesWebp(accept)
+                && Thumbnailer.webpUnavailableReason().isEmpty()) {
             return OutputFormat.AUTO_WEBP;
         }
         return format;
