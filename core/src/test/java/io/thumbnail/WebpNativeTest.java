@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ class WebpNativeTest {
         assertThat(out).as("what the child printed").contains(
                 "auto-webp=jpeg fallback false", "webp-input=40x30", "animated-input=40x30");
         assertThat(line(out, "reason=")).contains("native WebP encoder could not be loaded");
-        assertThat(line(out, "webp=")).startsWith("webp=invalid_spec: WebP output is unavailable on this server")
+        assertThat(line(out, "webp=")).startsWith("webp=invalid_spec: WebP output is unavailable here")
                 .endsWith("ask for jpeg or png");
     }
 
@@ -47,9 +48,7 @@ class WebpNativeTest {
         List<String> out = report("-Djava.io.tmpdir=" + dir);
 
         assertThat(out).contains("reason=none");
-        try (var left = Files.list(dir.resolve("thumbnail-webp"))) {
-            assertThat(left.toList()).as("folders left after a normal exit").isEmpty();
-        }
+        assertThat(nativeFolders()).as("folders left after a normal exit").isEmpty();
     }
 
     @Test
@@ -60,8 +59,11 @@ class WebpNativeTest {
             String first = firstLine(held);
             assertThat(first).as("the child loaded libwebp").startsWith("loaded ");
             folder = Path.of(first.substring("loaded ".length()));
-            assertThat(folder.getParent()).isEqualTo(dir.resolve("thumbnail-webp"));
-            assertThat(folder.getFileName().toString()).isEqualTo(Long.toString(held.pid()));
+            assertThat(folder.getParent()).isEqualTo(dir);
+            assertThat(folder.getFileName().toString()).startsWith("thumbnail-webp-" + held.pid() + "-");
+            assertThat(Files.getPosixFilePermissions(folder)).as("a folder only its owner may change")
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE);
         } finally {
             held.destroyForcibly(); // SIGKILL: no exit hook runs
             assertThat(held.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
@@ -74,6 +76,12 @@ class WebpNativeTest {
         assertThat(report("-Djava.io.tmpdir=" + dir)).contains("reason=none");
 
         assertThat(folder).as("the killed process's folder, after the next start").doesNotExist();
+    }
+
+    private List<Path> nativeFolders() throws IOException {
+        try (var folders = Files.list(dir)) {
+            return folders.filter(f -> f.getFileName().toString().startsWith("thumbnail-webp-")).toList();
+        }
     }
 
     private List<String> report(String property) throws Exception {

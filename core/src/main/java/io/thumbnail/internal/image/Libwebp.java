@@ -18,12 +18,15 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * libwebp, through webp-imageio's JNI binding: whether it loads on this platform, and its writer and reader.
@@ -31,9 +34,10 @@ import java.util.stream.Stream;
  * <p>The native library is extracted from the jar and loaded on first use. That can fail (a platform without a bundled
  * native, an old glibc, a temporary folder mounted noexec), and then only WebP output is missing: the first call
  * probes once, logs the outcome, and every later call answers from it. The binding extracts the library into a folder
- * of this process ({@code <java.io.tmpdir>/thumbnail-webp/<pid>}) unless {@value #FOLDER_PROPERTY} names another;
- * a process killed before its exit hooks ran leaves its folder behind, so the probe deletes the folders of processes
- * that no longer run.
+ * of this process ({@code <java.io.tmpdir>/thumbnail-webp-<pid>-<random>}, made afresh and readable by its owner only,
+ * so no other user can swap the library between its extraction and its load) unless {@value #FOLDER_PROPERTY} names
+ * another; a process killed before its exit hooks ran leaves its folder behind, so the probe deletes the folders of
+ * processes that no longer run.
  *
  * <p>The binding registers an ImageIO reader too, which ImageIO would offer before TwelveMonkeys' (and which cannot
  * read animations); the probe removes it, and {@link #reader()} creates one directly instead.
@@ -41,6 +45,7 @@ import java.util.stream.Stream;
 public final class Libwebp {
     /** The binding's own setting for where it extracts the native library; read when the library loads. */
     static final String FOLDER_PROPERTY = "com.luciad.imageio.webp.tmpdir";
+    private static final String FOLDER_PREFIX = "thumbnail-webp-";
     /** libwebp's limit on either side of an image. */
     public static final int MAX_SIDE = 16383;
 
@@ -72,7 +77,7 @@ public final class Libwebp {
 
     static void requireAvailable() {
         if (Probe.FAILURE != null) {
-            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "WebP output is unavailable on this server ("
+            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "WebP output is unavailable here ("
                     + Probe.FAILURE + "); ask for jpeg or png");
         }
     }
@@ -119,26 +124,31 @@ public final class Libwebp {
             }
         }
 
-        /** {@code <tmpdir>/thumbnail-webp/<pid>}, after deleting the folders of processes that have ended. */
+        /** A new {@code <tmpdir>/thumbnail-webp-<pid>-<random>}, after deleting those of processes that have ended. */
         private static Path processFolder() throws IOException {
-            Path base = Path.of(System.getProperty("java.io.tmpdir"), "thumbnail-webp");
-            Files.createDirectories(base);
-            try (Stream<Path> folders = Files.list(base)) {
-                folders.filter(Probe::ofEndedProcess).forEach(Probe::deleteQuietly);
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, FOLDER_PREFIX + "*")) {
+                for (Path folder : folders) {
+                    if (ofEndedProcess(folder)) {
+                        deleteQuietly(folder);
+                    }
+                }
             }
-            Path mine = base.resolve(Long.toString(ProcessHandle.current().pid()));
-            Files.createDirectories(mine);
+            long pid = ProcessHandle.current().pid();
+            Path mine = Files.createTempDirectory(tmp, FOLDER_PREFIX + pid + "-");
             // Registered before the binding registers its files, so deleted after them (hooks run in reverse).
             mine.toFile().deleteOnExit();
             return mine;
         }
 
         private static boolean ofEndedProcess(Path folder) {
-            String name = folder.getFileName().toString();
-            if (!name.matches("\\d{1,18}") || Long.parseLong(name) == ProcessHandle.current().pid()) {
+            Matcher m = Pattern.compile(Pattern.quote(FOLDER_PREFIX) + "(\\d{1,18})-.*")
+                    .matcher(folder.getFileName().toString());
+            if (!m.matches() || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 return false;
             }
-            return ProcessHandle.of(Long.parseLong(name)).map(p -> !p.isAlive()).orElse(true);
+            long pid = Long.parseLong(m.group(1));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         }
 
         private static void deleteQuietly(Path folder) {
@@ -149,7 +159,7 @@ public final class Libwebp {
                 }
             }
             if (!folder.toFile().delete()) {
-                log.debug("could not delete {}, left by an ended process", folder);
+                log.debug("could not delete {}, left by an ended process (another user's?)", folder);
             }
         }
 
