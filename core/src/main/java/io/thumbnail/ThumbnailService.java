@@ -288,6 +288,25 @@ public final class ThumbnailService implements AutoCloseable {
         return whileOpen(() -> blobs.path(lookup.done(id).result().sha256()));
     }
 
+    /**
+     * The file of the thumbnail in {@code format}: its result's, or its {@link JobResult#fallback() fallback's} (an
+     * {@link OutputFormat#AUTO_WEBP} job keeps the same thumbnail as WebP and as JPEG or PNG). Same errors as
+     * {@link #thumbnailBytes}, and {@code not_found} if the job has its thumbnail in no such format.
+     */
+    public Path thumbnailFile(UUID id, ImageFormat format) {
+        return whileOpen(() -> {
+            Job job = lookup.done(id);
+            JobResult result = job.result();
+            if (result.format() == format) {
+                return blobs.path(result.sha256());
+            }
+            if (result.fallback() != null && result.fallback().format() == format) {
+                return blobs.path(result.fallback().sha256());
+            }
+            throw new ThumbnailException(ErrorCode.NOT_FOUND, "job " + id + " has no " + format.id() + " thumbnail");
+        });
+    }
+
     public Optional<Batch> batch(UUID id) {
         return whileOpen(() -> store.batch(id));
     }
