@@ -296,9 +296,31 @@ public final class ThumbnailService implements AutoCloseable {
     public ThumbnailContent openThumbnail(UUID id) {
         return whileOpen(() -> {
             JobResult result = lookup.done(id).result();
-            BlobStore.Content content = blobs.open(result.sha256());
-            return new ThumbnailContent(content.stream(), content.length(), result.format(), result.sha256());
+            return open(result.sha256(), result.format());
         });
+    }
+
+    /**
+     * The thumbnail in {@code format}, opened for streaming: its result's, or its {@link JobResult#fallback()
+     * fallback's} (an {@link OutputFormat#AUTO_WEBP} job keeps the same thumbnail as WebP and as JPEG or PNG). Same
+     * errors as {@link #thumbnailBytes}, and {@code not_found} if the job has its thumbnail in no such format.
+     */
+    public ThumbnailContent openThumbnail(UUID id, ImageFormat format) {
+        return whileOpen(() -> {
+            JobResult result = lookup.done(id).result();
+            if (result.format() == format) {
+                return open(result.sha256(), format);
+            }
+            if (result.fallback() != null && result.fallback().format() == format) {
+                return open(result.fallback().sha256(), format);
+            }
+            throw new ThumbnailException(ErrorCode.NOT_FOUND, "job " + id + " has no " + format.id() + " thumbnail");
+        });
+    }
+
+    private ThumbnailContent open(String sha256, ImageFormat format) {
+        BlobStore.Content content = blobs.open(sha256);
+        return new ThumbnailContent(content.stream(), content.length(), format, sha256);
     }
 
     public Optional<Batch> batch(UUID id) {

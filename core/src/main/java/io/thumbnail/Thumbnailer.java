@@ -4,6 +4,7 @@ import io.thumbnail.internal.image.ImageBytes;
 import io.thumbnail.internal.image.ImageDecoder;
 import io.thumbnail.internal.image.ImageEncoder;
 import io.thumbnail.internal.image.ImageHeader;
+import io.thumbnail.internal.image.Libwebp;
 import io.thumbnail.internal.image.Orientation;
 import io.thumbnail.internal.image.Resizer;
 import io.thumbnail.internal.image.SourceCheck;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The image pipeline: encoded bytes in, an upright sRGB thumbnail out. Thread-safe and stateless apart from
@@ -89,14 +91,40 @@ public final class Thumbnailer {
         boolean whole = plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1;
         int needW = whole ? plan.width() : (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
         int needH = whole ? plan.height() : (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
+        if (spec.format() == OutputFormat.WEBP) {
+            ImageEncoder.checkWebp(plan.width(), plan.height());
+        }
         BufferedImage decoded = header.transposed()
                 ? ImageDecoder.decode(data, header, needH, needW, whole)
                 : ImageDecoder.decode(data, header, needW, needH, whole);
         BufferedImage upright = Orientation.apply(decoded, header.orientation());
         BufferedImage scaled = Resizer.resize(upright, plan);
-        ImageFormat out = outputFormat(spec.format(), scaled);
-        byte[] bytes = ImageEncoder.encode(scaled, out, spec.quality(), spec.background());
-        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source);
+        ImageFormat plain = scaled.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+        ImageFormat out = switch (spec.format()) {
+            case JPEG -> ImageFormat.JPEG;
+            case PNG -> ImageFormat.PNG;
+            case WEBP -> ImageFormat.WEBP;
+            case AUTO -> plain;
+            case AUTO_WEBP -> ImageEncoder.canWriteWebp(scaled.getWidth(), scaled.getHeight()) ? ImageFormat.WEBP : plain;
+        };
+        byte[] bytes = encode(scaled, out, spec);
+        Thumbnail.Fallback fallback = spec.format() == OutputFormat.AUTO_WEBP && out == ImageFormat.WEBP
+                ? new Thumbnail.Fallback(encode(scaled, plain, spec), plain) : null;
+        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source, fallback);
+    }
+
+    private static byte[] encode(BufferedImage image, ImageFormat format, ThumbnailSpec spec) {
+        return ImageEncoder.encode(image, format, spec.qualityFor(format), spec.background());
+    }
+
+    /**
+     * Why this JVM cannot write WebP, or empty when it can. WebP is written by libwebp, a native library bundled for
+     * 64-bit Linux (glibc 2.27 or newer), macOS and Windows; elsewhere {@link OutputFormat#WEBP} is refused with
+     * {@code invalid_spec} and {@link OutputFormat#AUTO_WEBP} makes what {@link OutputFormat#AUTO} makes. The first
+     * call loads the library (a fraction of a second) and logs the outcome.
+     */
+    public static Optional<String> webpUnavailableReason() {
+        return Libwebp.unavailableReason();
     }
 
     /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
@@ -120,14 +148,6 @@ public final class Thumbnailer {
 
     private static SourceInfo sourceInfo(byte[] data, ImageHeader header) {
         return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), data.length, sha256(data));
-    }
-
-    private static ImageFormat outputFormat(OutputFormat requested, BufferedImage image) {
-        switch (requested) {
-            case JPEG: return ImageFormat.JPEG;
-            case PNG: return ImageFormat.PNG;
-            default: return image.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
-        }
     }
 
     private void checkSize(long size) {

@@ -23,7 +23,8 @@ final class ResponseJson {
         HealthController.Health sample = new HealthController.Health("up", new HealthController.Checks(
                 new HealthController.Database("up", "ok", "ok"), new HealthController.Blobs("up", "ok", 0),
                 new HealthController.Disk("up", 1, 1),
-                new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0)));
+                new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0),
+                new HealthController.Check("up")));
         try {
             MAPPER.writeValueAsBytes(sample);
         } catch (JsonProcessingException e) {

@@ -7,6 +7,7 @@ import io.javalin.router.Endpoint;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.Thumbnailer;
 import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.AuthFailureLimit;
 import io.thumbnail.server.internal.BodyReader;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,6 +62,7 @@ public final class ThumbnailServer {
 
     private final ServerConfig config;
     private final CompletableFuture<HealthController> health;
+    private final CompletableFuture<Optional<String>> webpUnavailable = new CompletableFuture<>();
     private final CompletableFuture<ThumbnailService> opening;
     private final WaitLimit waits;
     private final UploadAdmission admission;
@@ -121,11 +124,14 @@ public final class ThumbnailServer {
         // before the metrics registry (a few hundred classes, and the job counters' listener) is built: once the
         // first request has been answered, by the first request that needs it, or 5 s after this, whichever comes
         // first. Built before, it competed on two cores with the rest of startup and delayed that first answer.
-        this.health = opening.thenApply(
-                service -> new HealthController(service, config.minFreeBytes(), config.queueCapacity()));
+        this.health = opening.thenApply(service -> new HealthController(service, config.minFreeBytes(),
+                config.queueCapacity(), webpUnavailable));
         firstAnswer.copy().completeOnTimeout(null, WIRING_AT_THE_LATEST_SECONDS, TimeUnit.SECONDS).thenRunAsync(() -> {
             if (!stopped) {
                 startWiring();
+                // Loading libwebp takes a fifth of a second: after the first answer too, and off the request threads
+                // (a request that needs WebP before then loads it itself, and this finds it loaded).
+                webpUnavailable.complete(Thumbnailer.webpUnavailableReason());
             }
         }, task -> {
             Thread t = new Thread(task, "server-wiring");

@@ -203,11 +203,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
+        JobResult.Fallback f = result.fallback();
         return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
-                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
+                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
+                        + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
+                f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
                 now.toEpochMilli(), id.toString(), nodeId)));
     }
 
@@ -377,13 +380,15 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean references(String sha256) {
         return read(c -> jdbc.number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)", sha256, sha256) == 1);
+                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)"
+                + " OR EXISTS (SELECT 1 FROM jobs WHERE fallback_sha256 = ?)", sha256, sha256, sha256) == 1);
     }
 
     @Override
     public Set<String> referencedHashes() {
         return read(c -> jdbc.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL", rs -> {
+                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
+                + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL", rs -> {
             Set<String> hashes = new HashSet<>();
             while (rs.next()) {
                 hashes.add(rs.getString(1));
