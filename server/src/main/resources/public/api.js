@@ -16,6 +16,29 @@ export function authHeaders(extra) {
   return headers;
 }
 
+/**
+ * Whether this browser shows WebP, found once by decoding a 1x1 lossy WebP. The server picks WebP for `auto` only
+ * when a request's Accept names image/webp, and fetch() and XMLHttpRequest send no such Accept of their own.
+ */
+export const webpShown = new Promise(function (resolve) {
+  var probe = new Image();
+  probe.onload = function () { resolve(probe.width === 1); };
+  probe.onerror = function () { resolve(false); };
+  probe.src = 'data:image/webp;base64,UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA';
+});
+
+/** The Accept header of an upload: JSON back, and WebP for `auto` if this browser shows it. */
+export function uploadAccept() {
+  return webpShown.then(function (shown) { return shown ? 'application/json, image/webp' : 'application/json'; });
+}
+
+/** A thumbnail's image as a Blob: the WebP if this browser shows it, else the JPEG or PNG the same URL serves. */
+export function image(path) {
+  return webpShown.then(function (shown) {
+    return api(path, shown ? {headers: {Accept: 'image/webp,*/*'}} : {});
+  }).then(blob);
+}
+
 export function api(path, init) {
   init = init || {};
   init.headers = authHeaders(init.headers);

@@ -1,6 +1,6 @@
 // The upload page: the form (files, drop zone, URLs, options, API key), the status line, and wiring. Plain ES
 // modules served from the jar: no framework and no build step.
-import { API, authHeaders, errorText, api, json } from './api.js';
+import { API, authHeaders, errorText, api, json, uploadAccept } from './api.js';
 import { $, announce } from './dom.js';
 import { Item, follow } from './items.js';
 import { gallery } from './gallery.js';
@@ -18,14 +18,14 @@ function specParams() {
 }
 
 /** Uploads with XMLHttpRequest, the one browser API that reports upload progress. */
-function uploadFiles(files, params) {
+function uploadFiles(files, params, accept) {
   var items = files.map(function (f) { return new Item(f.name); });
   var form = new FormData();
   params.forEach(function (value, name) { form.append(name, value); });
   files.forEach(function (f) { form.append('file', f, f.name); });
   var xhr = new XMLHttpRequest();
   xhr.open('POST', API + '/thumbnails');
-  var headers = authHeaders();
+  var headers = authHeaders({Accept: accept});
   Object.keys(headers).forEach(function (h) { xhr.setRequestHeader(h, headers[h]); });
   xhr.upload.addEventListener('progress', function (e) {
     if (e.lengthComputable) { items.forEach(function (item) { item.uploaded(e.loaded / e.total); }); }
@@ -46,12 +46,12 @@ function uploadFiles(files, params) {
   xhr.send(form);
 }
 
-function submitUrls(urls, params) {
+function submitUrls(urls, params, accept) {
   var items = urls.map(function (u) { return new Item(u); });
   var body = urls.length === 1 ? {url: urls[0]} : {urls: urls};
   api(API + '/thumbnails?' + params.toString(), {
     method: 'POST',
-    headers: {'Content-Type': 'application/json'},
+    headers: {'Content-Type': 'application/json', Accept: accept},
     body: JSON.stringify(body)
   }).then(json).then(function (answer) {
     follow(answer, items);
@@ -76,8 +76,10 @@ function onSubmit(event) {
     return;
   }
   var params = specParams();
-  if (files.length) { uploadFiles(files, params); }
-  if (urls.length) { submitUrls(urls, params); }
+  uploadAccept().then(function (accept) {
+    if (files.length) { uploadFiles(files, params, accept); }
+    if (urls.length) { submitUrls(urls, params, accept); }
+  });
   $('files').value = '';
   $('urls').value = '';
   showChosen();

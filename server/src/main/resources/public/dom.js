@@ -29,10 +29,11 @@ export function announce(text) {
   window.setTimeout(function () { live.textContent = text; }, 50);
 }
 
-export function downloadName(job) {
+/** NAME.thumbnail.EXT, EXT from the type of the image fetched (one URL may serve WebP or its JPEG or PNG). */
+export function downloadName(job, type) {
   var base = (job.source && job.source.filename) || 'image';
   base = base.replace(/\.[^.]*$/, '');
-  var ext = job.thumbnail && job.thumbnail.format === 'png' ? 'png' : 'jpg';
+  var ext = {'image/png': 'png', 'image/webp': 'webp'}[type] || 'jpg';
   return base + '.thumbnail.' + ext;
 }
 

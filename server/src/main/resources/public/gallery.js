@@ -1,5 +1,5 @@
 // The gallery of recent thumbnails: done jobs, newest first, a page at a time, images fetched as blobs.
-import { API, api, blob, json } from './api.js';
+import { API, api, image, json } from './api.js';
 import { $, el, bytes, dimensions } from './dom.js';
 
 const GALLERY_PAGE = 12;
@@ -37,7 +37,7 @@ export const gallery = {
     var caption = el('figcaption', {text: name + ' · ' + dimensions(job.thumbnail.width, job.thumbnail.height)
       + ' · ' + bytes(job.thumbnail.bytes)});
     $('gallery').appendChild(el('li', {'data-id': job.id}, [el('figure', {}, [frame, caption])]));
-    api(job.thumbnail.url).then(blob).then(function (b) {
+    image(job.thumbnail.url).then(function (b) {
       var url = URL.createObjectURL(b);
       self.urls.push(url);
       frame.appendChild(el('img', {src: url, alt: 'Thumbnail of ' + name, loading: 'lazy'}));

@@ -1,6 +1,6 @@
 // One item of this session (a file or URL sent from the form) and how it is followed to done or failed: a batch
 // through its Server-Sent Events read with fetch(), a single job by bounded long polling.
-import { API, api, blob, failure, json } from './api.js';
+import { API, api, failure, image, json } from './api.js';
 import { $, el, bytes, dimensions, announce, downloadName, saveBlob } from './dom.js';
 import { gallery } from './gallery.js';
 
@@ -67,9 +67,7 @@ Item.prototype.update = function (job) {
   if (before === job.status) { return; }
   if (job.status === 'done') {
     this.progress.hidden = true;
-    this.sizes.textContent = 'Original ' + dimensions(job.source && job.source.width, job.source && job.source.height)
-      + ', ' + bytes(job.source && job.source.bytes) + ' → thumbnail '
-      + dimensions(job.thumbnail.width, job.thumbnail.height) + ', ' + bytes(job.thumbnail.bytes);
+    this.sizes.textContent = sizesText(job, '', job.thumbnail.bytes);
     this.showThumbnail();
     announce(this.title.textContent + ' is done.');
   } else if (job.status === 'failed') {
@@ -78,16 +76,27 @@ Item.prototype.update = function (job) {
   }
 };
 
+var FORMAT_NAMES = {'image/webp': 'WebP ', 'image/jpeg': 'JPEG ', 'image/png': 'PNG '};
+
+/** "Original 1200×800, 180 KB → WebP thumbnail 320×213, 9 KB": the format and size of the image fetched. */
+function sizesText(job, format, size) {
+  return 'Original ' + dimensions(job.source && job.source.width, job.source && job.source.height)
+    + ', ' + bytes(job.source && job.source.bytes) + ' → ' + format + 'thumbnail '
+    + dimensions(job.thumbnail.width, job.thumbnail.height) + ', ' + bytes(size);
+}
+
 Item.prototype.showThumbnail = function () {
   var self = this;
-  api(this.job.thumbnail.url).then(blob).then(function (b) {
+  image(this.job.thumbnail.url).then(function (b) {
+    // One URL serves WebP or its JPEG or PNG: say which this browser got.
+    self.sizes.textContent = sizesText(self.job, FORMAT_NAMES[b.type] || '', b.size);
     self.objectUrl = URL.createObjectURL(b);
     self.preview.textContent = '';
     self.preview.appendChild(el('img', {src: self.objectUrl, alt: 'Thumbnail of ' + self.title.textContent,
       width: String(self.job.thumbnail.width), height: String(self.job.thumbnail.height)}));
     var download = el('button', {type: 'button', 'class': 'button small', text: 'Download'});
     download.setAttribute('aria-label', 'Download the thumbnail of ' + self.title.textContent);
-    download.addEventListener('click', function () { saveBlob(self.objectUrl, downloadName(self.job)); });
+    download.addEventListener('click', function () { saveBlob(self.objectUrl, downloadName(self.job, b.type)); });
     self.buttons.prepend(download);
     self.addDeleteButton();
     gallery.reloadSoon();

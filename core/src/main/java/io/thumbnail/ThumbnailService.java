@@ -207,7 +207,19 @@ public final class ThumbnailService implements AutoCloseable {
      * {@link #thumbnailBytes}.
      */
     public ThumbnailContent openThumbnail(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().openThumbnail(id, owner));
+        return gate.call(() -> parts.lookup().openThumbnail(id, owner, null));
+    }
+
+    /**
+     * The thumbnail in {@code format}, opened for streaming: its result's, or its {@link JobResult#fallback()
+     * fallback's} (an {@link OutputFormat#AUTO_WEBP} job keeps the same thumbnail as WebP and as JPEG or PNG). Same
+     * errors as {@link #thumbnailBytes}, and {@code not_found} if the job has its thumbnail in no such format.
+     *
+     * @param owner null for a caller who sees every owner's jobs
+     */
+    public ThumbnailContent openThumbnail(UUID id, String owner, ImageFormat format) {
+        Objects.requireNonNull(format, "format");
+        return gate.call(() -> parts.lookup().openThumbnail(id, owner, format));
     }
 
     /** As {@link #batch(UUID, String)}, whoever owns the batch. */

@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.image.Libwebp;
 import io.thumbnail.internal.image.Sha256;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The image pipeline: encoded bytes in, an upright sRGB thumbnail out. Thread-safe and stateless apart from
@@ -63,6 +65,16 @@ public final class Thumbnailer {
     /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
     public SourceInfo inspect(byte[] data) {
         return pipeline.inspect(data);
+    }
+
+    /**
+     * Why this JVM cannot write WebP, or empty when it can. WebP is written by libwebp, a native library bundled for
+     * 64-bit Linux (glibc 2.27 or newer), macOS and Windows; elsewhere {@link OutputFormat#WEBP} is refused with
+     * {@code invalid_spec} and {@link OutputFormat#AUTO_WEBP} makes what {@link OutputFormat#AUTO} makes. The first
+     * call loads the library (a fraction of a second) and logs the outcome.
+     */
+    public static Optional<String> webpUnavailableReason() {
+        return Libwebp.unavailableReason();
     }
 
     /** Lower-case hex SHA-256 of {@code data}. */

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * A JPEG's embedded ICC profile is applied when the JPEG is shrunk on load (the profile is converted on the
- * reduced image). A flat grey of 64 means 64 in sRGB without a profile, and about 137 in sRGB when the pixels
+ * reduced image), and a WebP's, which libwebp leaves to its caller. A flat grey of 64 means 64 in sRGB without a profile, and about 137 in sRGB when the pixels
  * are linear-light RGB.
  */
 class EmbeddedProfileTest {
@@ -37,6 +37,16 @@ class EmbeddedProfileTest {
         int rgb = centre(thumbnailer.thumbnail(jpeg, ThumbnailSpec.box(100, 100).withFormat(OutputFormat.PNG)));
 
         assertThat((rgb >> 8) & 0xFF).isCloseTo(64, within(2));
+    }
+
+    @Test
+    void a_still_webps_profile_is_applied_too() {
+        byte[] webp = WebpFixtures.solidLosslessWithIcc(400, 300, 0xFF404040,
+                ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData());
+
+        int rgb = centre(thumbnailer.thumbnail(webp, ThumbnailSpec.box(100, 100).withFormat(OutputFormat.PNG)));
+
+        assertThat((rgb >> 8) & 0xFF).as("linear 64/255 is sRGB 137").isCloseTo(137, within(3));
     }
 
     @Test

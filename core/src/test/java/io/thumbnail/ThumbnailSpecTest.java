@@ -8,19 +8,45 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ThumbnailSpecTest {
     @Test
-    void defaults_are_contain_auto_quality_85_white_no_upscaling() {
+    void defaults_are_contain_auto_each_formats_quality_white_no_upscaling() {
         ThumbnailSpec spec = ThumbnailSpec.box(100, 80);
 
         assertThat(spec.fit()).isEqualTo(Fit.CONTAIN);
         assertThat(spec.format()).isEqualTo(OutputFormat.AUTO);
-        assertThat(spec.quality()).isEqualTo(85);
+        assertThat(spec.quality()).as("no quality named").isNull();
         assertThat(spec.background()).isEqualTo(0xFFFFFF);
         assertThat(spec.upscale()).isFalse();
     }
 
     @Test
+    void without_a_quality_jpeg_is_written_at_85_and_webp_at_82() {
+        ThumbnailSpec spec = ThumbnailSpec.box(100, 80);
+
+        assertThat(spec.qualityFor(ImageFormat.JPEG)).isEqualTo(85);
+        assertThat(spec.qualityFor(ImageFormat.WEBP)).isEqualTo(82);
+    }
+
+    @Test
+    void a_named_quality_holds_for_every_format() {
+        ThumbnailSpec spec = ThumbnailSpec.box(100, 80).withQuality(60);
+
+        assertThat(spec.qualityFor(ImageFormat.JPEG)).isEqualTo(60);
+        assertThat(spec.qualityFor(ImageFormat.WEBP)).isEqualTo(60);
+    }
+
+    @Test
+    void formats_parse_by_their_wire_names_in_any_case() {
+        assertThat(OutputFormat.parse("WebP")).isEqualTo(OutputFormat.WEBP);
+        assertThat(OutputFormat.parse("auto-webp")).isEqualTo(OutputFormat.AUTO_WEBP);
+        assertThat(OutputFormat.parse("jpg")).isEqualTo(OutputFormat.JPEG);
+        for (OutputFormat format : OutputFormat.values()) {
+            assertThat(OutputFormat.parse(format.id())).as(format.id()).isEqualTo(format);
+        }
+    }
+
+    @Test
     void naming_no_size_means_the_default_100x100_box() {
-        ThumbnailSpec unsized = new ThumbnailSpec(null, null, null, null, 85, false, 0xFFFFFF);
+        ThumbnailSpec unsized = new ThumbnailSpec(null, null, null, null, null, false, 0xFFFFFF);
 
         assertThat(unsized).as("no size, every other option at its default").isEqualTo(ThumbnailSpec.defaults());
         assertThat(ThumbnailSpec.defaults()).isEqualTo(ThumbnailSpec.box(100, 100));
@@ -66,7 +92,7 @@ class ThumbnailSpecTest {
     @Test
     void unknown_fit_and_format_names_list_the_allowed_ones() {
         assertInvalid(() -> Fit.parse("stretch"), "fit", "contain, cover, fill");
-        assertInvalid(() -> OutputFormat.parse("gif"), "format", "auto, jpeg, png");
+        assertInvalid(() -> OutputFormat.parse("gif"), "format", "auto, jpeg, png, webp, auto-webp");
     }
 
     @Test

@@ -19,6 +19,18 @@ public final class WebpFixtures {
         return riff(chunk("VP8L", vp8l(width, height, argb)));
     }
 
+    /** An extended-format lossless WebP of one colour that carries an ICC profile (an ICCP chunk). */
+    public static byte[] solidLosslessWithIcc(int width, int height, int argb, byte[] icc) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteBuffer vp8x = le(10).put((byte) (0x20 | 0x10)).put(new byte[3]);
+        putU24(vp8x, width - 1);
+        putU24(vp8x, height - 1);
+        body.writeBytes(chunk("VP8X", vp8x.array()));
+        body.writeBytes(chunk("ICCP", icc));
+        body.writeBytes(chunk("VP8L", vp8l(width, height, argb)));
+        return riff(body.toByteArray());
+    }
+
     /** An animated WebP whose frames are full-canvas solid colours, in order. */
     public static byte[] animated(int width, int height, List<Integer> argbFrames) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -30,17 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -jar thumbnail-server.jar thumbnail --size 100x100 [--fit cover] [--format jpeg] [--quality 85] -o OUTDIR FILE...
  * </pre>
  *
- * Writes {@code OUTDIR/<name>.<ext>} per file, prints one line per failure ({@code FILE: code: message}) and exits
+ * Writes {@code OUTDIR/<name>.<ext>} per file (and, for {@code auto-webp}, its JPEG or PNG fallback beside the WebP), prints one line per failure ({@code FILE: code: message}) and exits
  * 0 when every file worked, 1 when any failed, 2 for a bad command line.
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
     static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
-            + " [--format auto|jpeg|png] [--quality 1-100] -o OUTDIR FILE...\n"
+            + " [--format auto|jpeg|png|webp] [--quality 1-100] -o OUTDIR FILE...\n"
             + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
             + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
-            + "  --format   auto (default: png if the image has transparency, else jpeg), jpeg or png\n"
-            + "  --quality  JPEG quality, default 85\n"
+            + "  --format   auto (default: png if the image has transparency, else jpeg), jpeg, png or webp\n"
+            + "  --quality  JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
             + "  -o         the output directory (created if missing)\n";
 
     private record Options(ThumbnailSpec spec, Path outDir, List<Path> files) {
@@ -117,6 +117,10 @@ public final class Cli {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
             Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
             Files.write(target, thumbnail.bytes());
+            if (thumbnail.fallback() != null) {
+                Files.write(options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension()),
+                        thumbnail.fallback().bytes());
+            }
             return new Outcome(file, target, null);
         } catch (ThumbnailException e) {
             return new Outcome(file, null, e);
@@ -135,7 +139,7 @@ public final class Cli {
         String size = null;
         Fit fit = Fit.CONTAIN;
         OutputFormat format = OutputFormat.AUTO;
-        int quality = ThumbnailSpec.DEFAULT_QUALITY;
+        Integer quality = null;
         Path outDir = null;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -165,6 +169,11 @@ public final class Cli {
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no input files given");
+        }
+        if (format == OutputFormat.WEBP) {
+            Thumbnailer.webpUnavailableReason().ifPresent(reason -> {
+                throw new IllegalArgumentException("--format webp is unavailable here (" + reason + ")");
+            });
         }
         Integer[] box = box(size);
         return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE),

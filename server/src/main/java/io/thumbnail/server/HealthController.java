@@ -8,12 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way.
  * The database is down when it does not answer, failed its integrity check ({@code integrity: damaged}) or cannot be
  * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. A store that failed is
  * probed as the answer is made, so the check turns up as soon as the store works again.
+ * {@code webp} says whether WebP output works here ({@code up}, {@code unavailable} where libwebp cannot load, or
+ * {@code starting} while it loads, in the first moments): without it the server still works, so it never makes the
+ * server {@code down}.
  */
 final class HealthController {
     private static final Logger log = LoggerFactory.getLogger(HealthController.class);
@@ -22,17 +27,20 @@ final class HealthController {
 
     private final ThumbnailService service;
     private final long minFreeBytes;
+    private final CompletableFuture<Optional<String>> webpUnavailable;
 
-    HealthController(ThumbnailService service, long minFreeBytes) {
+    /** @param webpUnavailable completes with why WebP cannot be written here, or empty when it can */
+    HealthController(ThumbnailService service, long minFreeBytes, CompletableFuture<Optional<String>> webpUnavailable) {
         this.service = service;
         this.minFreeBytes = minFreeBytes;
+        this.webpUnavailable = webpUnavailable;
     }
 
     record Health(String status, Checks checks) {
         /**
          * The answer as Jackson would write it (a test holds them equal), written by hand so that the first request
-         * of a deployment, made while the server starts, does not wait for Jackson to load. Every string is "up" or
-         * "down": nothing to escape.
+         * of a deployment, made while the server starts, does not wait for Jackson to load. Every string is a status
+         * word: nothing to escape.
          */
         String json() {
             return String.format(Locale.ROOT, "{\"status\":\"%s\",\"checks\":{\"database\":{\"status\":\"%s\","
@@ -40,17 +48,19 @@ final class HealthController {
                             + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
                             + "\"disk\":{\"status\":\"%s\",\"freeBytes\":%d,\"minFreeBytes\":%d},"
                             + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
-                            + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d}}}",
+                            + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
+                            + "\"webp\":{\"status\":\"%s\"}}}",
                     status, checks.database().status(), checks.database().integrity(), checks.database().writes(),
                     checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), checks.queue().depth(), checks.queue().processing(),
                     checks.queue().capacity(),
-                    checks.workers().status(), checks.workers().total(), checks.workers().busy());
+                    checks.workers().status(), checks.workers().total(), checks.workers().busy(),
+                    checks.webp().status());
         }
     }
 
-    record Checks(Database database, Blobs blobs, Disk disk, Queue queue, Workers workers) {
+    record Checks(Database database, Blobs blobs, Disk disk, Queue queue, Workers workers, Check webp) {
     }
 
     /** {@code integrity}: {@code ok} or {@code damaged}; {@code writes}: {@code ok} or {@code failing}. */
@@ -59,6 +69,9 @@ final class HealthController {
 
     /** {@code writes}: {@code ok} or {@code failing}; files no job refers to wait in the quarantine. */
     record Blobs(String status, String writes, long quarantinedFiles) {
+    }
+
+    record Check(String status) {
     }
 
     record Disk(String status, long freeBytes, long minFreeBytes) {
@@ -87,7 +100,8 @@ final class HealthController {
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
                 new Queue(up(stats.queued() < stats.queueCapacity()), stats.queued(), stats.processing(),
                         stats.queueCapacity()),
-                new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()));
+                new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
+                new Check(webpStatus()));
         boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
                 && checks.queue().status().equals("up") && checks.workers().status().equals("up");
         if (!allUp) {
@@ -95,6 +109,14 @@ final class HealthController {
         }
         ctx.status(allUp ? 200 : 503).contentType(ContentType.APPLICATION_JSON)
                 .result(new Health(up(allUp), checks).json());
+    }
+
+    private String webpStatus() {
+        Optional<String> unavailable = webpUnavailable.getNow(null);
+        if (unavailable == null) {
+            return "starting";
+        }
+        return unavailable.isEmpty() ? "up" : "unavailable";
     }
 
     private static String up(boolean ok) {

@@ -9,6 +9,7 @@ import io.javalin.json.JsonMapper;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.Thumbnailer;
 import io.thumbnail.server.internal.BodyReader;
 import io.thumbnail.server.internal.HeapSizing;
 import io.thumbnail.server.internal.RequestExecutors;
@@ -25,6 +26,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +60,7 @@ final class ServerStartup {
     private final CompletableFuture<Wiring> wiring = new CompletableFuture<>();
     private final AtomicBoolean wiringStarted = new AtomicBoolean();
     private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
+    private final CompletableFuture<Optional<String>> webpUnavailable = new CompletableFuture<>();
     private volatile boolean stopped;
 
     /** What needs the open service: its metrics and the controllers that call it. */
@@ -76,10 +79,14 @@ final class ServerStartup {
         this.waits = waits;
         this.admission = admission;
         this.executors = executors;
-        this.health = opening.thenApply(service -> new HealthController(service, config.minFreeBytes()));
+        this.health = opening.thenApply(service -> new HealthController(service, config.minFreeBytes(),
+                webpUnavailable));
         firstAnswer.copy().completeOnTimeout(null, WIRING_AT_THE_LATEST_SECONDS, TimeUnit.SECONDS).thenRunAsync(() -> {
             if (!stopped) {
                 startWiring();
+                // Loading libwebp takes a fifth of a second: after the first answer too, and off the request threads
+                // (a request that needs WebP before then loads it itself, and this finds it loaded).
+                webpUnavailable.complete(Thumbnailer.webpUnavailableReason());
             }
         }, task -> daemon("server-wiring", task).start());
     }
@@ -299,7 +306,8 @@ final class ServerStartup {
             HealthController.Health sample = new HealthController.Health("up", new HealthController.Checks(
                     new HealthController.Database("up", "ok", "ok"), new HealthController.Blobs("up", "ok", 0),
                     new HealthController.Disk("up", 1, 1),
-                    new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0)));
+                    new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0),
+                    new HealthController.Check("up")));
             try {
                 Holder.MAPPER.writeValueAsBytes(sample);
             } catch (JsonProcessingException e) {

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
+import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailContent;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.AcceptHeader;
 import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.ContentDisposition;
 import io.thumbnail.server.internal.JobFailedException;
@@ -73,7 +78,12 @@ final class ThumbnailController {
         ctx.json(JobView.of(job, image));
     }
 
-    /** The image, cacheable forever: its bytes never change for a given job. HEAD: the same answer without a body. */
+    /**
+     * The image, cacheable forever: its bytes never change for a given job. HEAD: the same answer without a body. A
+     * job made for a client that accepts WebP ({@code auto-webp}) answers WebP to clients whose {@code Accept} names
+     * it and its JPEG or PNG fallback to the others, with {@code Vary: Accept} and each its own ETag, so one URL
+     * serves every client and every cache keeps the two apart.
+     */
     void file(Context ctx) throws IOException {
         Job job = find(ctx, RequestParams.id(ctx, "thumbnail job"));
         if (job.status() == JobStatus.FAILED) {
@@ -83,16 +93,22 @@ final class ThumbnailController {
             throw new ThumbnailException(ErrorCode.NOT_READY,
                     "the thumbnail is not ready yet (the job is " + job.status().id() + "); try again shortly");
         }
-        String etag = "\"" + job.result().sha256() + "\"";
+        JobResult result = job.result();
+        JobResult.Fallback fallback = result.fallback();
+        boolean fallBack = fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"));
+        ImageFormat format = fallBack ? fallback.format() : result.format();
+        String etag = "\"" + (fallBack ? fallback.sha256() : result.sha256()) + "\"";
         ctx.header("ETag", etag).header("Cache-Control", CACHE_FOREVER);
+        if (fallback != null) {
+            ctx.header("Vary", "Accept");
+        }
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
             ctx.status(304).removeHeader("Content-Type");
             return;
         }
-        ThumbnailContent content = service.openThumbnail(job.id(), job.owner());
-        ctx.contentType(content.format().mimeType())
-                .header("Content-Disposition", ContentDisposition.inline(job, content.format()));
+        ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), format);
+        ctx.contentType(format.mimeType()).header("Content-Disposition", ContentDisposition.inline(job, format));
         ctx.res().setContentLengthLong(content.length());
         if (ctx.method() == HandlerType.HEAD) {
             content.close();

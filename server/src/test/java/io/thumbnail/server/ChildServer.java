@@ -45,9 +45,15 @@ final class ChildServer implements AutoCloseable {
 
     /** Starts {@code java -Xmx256m -cp <this test's class path> io.thumbnail.server.Main <args>}. */
     static ChildServer start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** @param jvmArgs options for the child JVM itself, such as {@code -Dname=value} */
+    static ChildServer start(List<String> jvmArgs, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ChildServer(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

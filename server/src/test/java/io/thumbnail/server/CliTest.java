@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.quality.WebpDecoders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,32 @@ class CliTest {
         assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
         BufferedImage thumbnail = ImageIO.read(dir.resolve("out/wide.png").toFile());
         assertThat(thumbnail.getWidth() + "x" + thumbnail.getHeight()).as("cover fills the box exactly").isEqualTo("50x50");
+    }
+
+    @Test
+    void format_webp_writes_name_webp_that_libwebp_reads() throws IOException {
+        Path a = TestImages.write(dir, "beach.jpeg", TestImages.photo(400, 300, 1));
+
+        int exit = run("--size", "100x100", "--format", "webp", "-o", dir.resolve("out").toString(), a.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("beach.webp");
+        }
+        BufferedImage thumbnail = WebpDecoders.libwebp(Files.readAllBytes(dir.resolve("out/beach.webp")));
+        assertThat(thumbnail.getWidth() + "x" + thumbnail.getHeight()).isEqualTo("100x75");
+    }
+
+    @Test
+    void format_auto_webp_writes_the_webp_and_its_fallback() throws IOException {
+        Path a = TestImages.write(dir, "beach.jpeg", TestImages.photo(400, 300, 1));
+
+        int exit = run("--size", "100x100", "--format", "auto-webp", "-o", dir.resolve("out").toString(), a.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("beach.webp", "beach.jpg");
+        }
     }
 
     @Test

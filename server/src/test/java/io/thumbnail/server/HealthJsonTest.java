@@ -15,7 +15,8 @@ class HealthJsonTest {
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
                 new HealthController.Queue("up", 3, 2, 10_000),
-                new HealthController.Workers("up", 4, 1)));
+                new HealthController.Workers("up", 4, 1),
+                new HealthController.Check("unavailable")));
 
         String byHand = health.json();
 

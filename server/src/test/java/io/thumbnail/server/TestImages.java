@@ -56,6 +56,17 @@ final class TestImages {
         return encode(image, "jpeg");
     }
 
+    /** A PNG whose left half is fully transparent and right half opaque red. */
+    static byte[] halfTransparentPng(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = width / 2; x < width; x++) {
+                image.setRGB(x, y, 0xFFFF0000);
+            }
+        }
+        return encode(image, "png");
+    }
+
     static Path write(Path dir, String name, byte[] bytes) {
         try {
             return Files.write(dir.resolve(name), bytes);

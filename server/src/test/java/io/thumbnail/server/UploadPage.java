@@ -130,6 +130,21 @@ final class UploadPage {
         return (List<String>) browser.js("return Array.from(document.querySelectorAll('#gallery li'), li => li.dataset.id)");
     }
 
+    @SuppressWarnings("unchecked")
+    List<String> formatChoices() {
+        return (List<String>) browser.js("return Array.from(document.querySelectorAll('#format option'), o => o.value)");
+    }
+
+    void chooseFormat(String value) {
+        new org.openqa.selenium.support.ui.Select(find("format")).selectByValue(value);
+    }
+
+    /** The name the page's Download button gives a thumbnail of {@code type}. */
+    String downloadName(com.fasterxml.jackson.databind.JsonNode job, String type) {
+        return (String) browser.js("return import('/assets/dom.js').then(m => m.downloadName(JSON.parse(arguments[0]),"
+                + " arguments[1]))", job.toString(), type);
+    }
+
     void recordRequests() {
         browser.js(RECORD_REQUESTS);
     }

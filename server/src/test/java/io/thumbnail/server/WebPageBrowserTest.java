@@ -85,6 +85,45 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void auto_is_the_default_format_and_webp_a_choice() {
+        assertThat(page.find("format").getAttribute("value")).as("the format chosen at first").isEqualTo("auto");
+        assertThat(page.formatChoices()).as("the formats offered").containsExactly("auto", "jpeg", "png", "webp");
+    }
+
+    @Test
+    void auto_makes_webp_for_the_browser_and_the_page_shows_that_webp() {
+        page.upload(photo("negotiated.jpg"));
+
+        WebElement item = page.waitForItem("negotiated.jpg", "done");
+        WebElement img = page.waitForThumbnail(item);
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + item.getAttribute("data-id")));
+
+        assertThat(job.at("/spec/format").asText()).as("auto from a browser that shows WebP").isEqualTo("auto-webp");
+        assertThat(job.at("/thumbnail/format").asText()).isEqualTo("webp");
+        assertThat(job.at("/thumbnail/fallback/format").asText()).isEqualTo("jpeg");
+        assertThat(page.naturalWidth(img)).as("the thumbnail decoded in the browser").isEqualTo(320);
+        assertThat(item.findElement(By.className("sizes")).getText()).as("the format the page fetched and shows")
+                .contains("→ WebP thumbnail 320×213");
+        assertThat(page.downloadName(job, "image/webp")).isEqualTo("negotiated.thumbnail.webp");
+        assertThat(page.downloadName(job, "image/jpeg")).isEqualTo("negotiated.thumbnail.jpg");
+    }
+
+    @Test
+    void choosing_webp_makes_a_webp_thumbnail() {
+        page.chooseFormat("webp");
+        page.upload(photo("chosen-webp.jpg"));
+
+        WebElement item = page.waitForItem("chosen-webp.jpg", "done");
+        WebElement img = page.waitForThumbnail(item);
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + item.getAttribute("data-id")));
+
+        assertThat(job.at("/spec/format").asText()).isEqualTo("webp");
+        assertThat(job.at("/thumbnail/fallback").isMissingNode()).isTrue();
+        assertThat(page.naturalWidth(img)).isEqualTo(320);
+        assertThat(item.findElement(By.className("sizes")).getText()).contains("→ WebP thumbnail 320×213");
+    }
+
+    @Test
     void the_page_works_within_its_content_security_policy_without_script_errors() {
         page.upload(photo("policy.jpg"), photo("policy-2.jpg"));
         page.waitForThumbnail(page.waitForItem("policy.jpg", "done"));

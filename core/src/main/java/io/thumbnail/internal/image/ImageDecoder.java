@@ -23,6 +23,8 @@ import java.util.Locale;
  * in stored orientation, shrinking on load where the format allows: the result is at least
  * {@code minWidth} x {@code minHeight} but may be smaller than the source.
  *
+ * <p>A still WebP is decoded by libwebp where it loads ({@link WebpDecoder}), everything else through ImageIO.
+ *
  * <p>Truncated data is refused as {@code corrupt_image}: readers fill what is missing with grey and only warn.
  * Any exception a reader throws on malformed data becomes {@code corrupt_image} as well.
  */
@@ -54,6 +56,13 @@ public final class ImageDecoder {
                 return reduced;
             }
         }
+        if (format == ImageFormat.WEBP && WebpDecoder.decodes(header)) {
+            try {
+                return WebpDecoder.decode(data, header, subsampling(header, minWidth, minHeight));
+            } catch (IOException | RuntimeException e) {
+                throw corrupt(format, e);
+            }
+        }
         ImageReader reader = readerFor(format);
         try (ImageInputStream in = new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0)) {
             List<String> warnings = new ArrayList<>();
@@ -66,11 +75,8 @@ public final class ImageDecoder {
             }
             BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
             return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling()) : srgb;
-        } catch (ThumbnailException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
-                    "the " + format.id() + " image is corrupt and cannot be decoded", e);
+            throw corrupt(format, e);
         } finally {
             reader.dispose();
         }
@@ -174,23 +180,20 @@ public final class ImageDecoder {
 
     /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
     private static ICC_Profile unappliedProfile(byte[] data, ImageFormat format) {
-        if (format != ImageFormat.PNG) {
-            return null;
-        }
-        byte[] profile = PngHeaderReader.iccProfile(data);
-        if (profile == null) {
-            return null;
-        }
-        try {
-            return ICC_Profile.getInstance(profile);
-        } catch (IllegalArgumentException broken) {
-            return null;
-        }
+        return format == ImageFormat.PNG ? SrgbConverter.profile(PngHeaderReader.iccProfile(data)) : null;
     }
 
     private static boolean meansTruncated(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
         return w.contains("truncated file") || w.contains("premature end") || w.contains("missing eoi");
+    }
+
+    private static ThumbnailException corrupt(ImageFormat format, Exception e) {
+        if (e instanceof ThumbnailException te) {
+            return te;
+        }
+        return new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
+                "the " + format.id() + " image is corrupt and cannot be decoded", e);
     }
 
     private static ThumbnailException truncated(ImageFormat format) {

@@ -16,20 +16,36 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.function.Consumer;
 
-/** Encodes an sRGB thumbnail as JPEG (always 8-bit RGB or grey, never CMYK) or PNG. */
+/**
+ * Encodes an sRGB thumbnail as JPEG (always 8-bit RGB or grey, never CMYK), PNG, or WebP (lossy, alpha kept exactly;
+ * see {@link WebpEncoder}).
+ */
 public final class ImageEncoder {
     private ImageEncoder() {
     }
 
     public static byte[] encode(BufferedImage image, ImageFormat format, int quality, int background) {
         try {
-            if (format == ImageFormat.JPEG) {
-                return writeJpeg(flatten(image, background), quality);
-            }
-            return writePng(image);
+            return switch (format) {
+                case JPEG -> writeJpeg(flatten(image, background), quality);
+                case WEBP -> WebpEncoder.encode(image, quality);
+                case PNG -> writePng(image);
+                default -> throw new IllegalArgumentException("thumbnails are not written as " + format.id());
+            };
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not encode the thumbnail: " + e.getMessage(), e);
         }
+    }
+
+    /** Refuses, before any pixel is decoded, a WebP thumbnail that could not be written: no libwebp, or too large. */
+    public static void checkWebp(int width, int height) {
+        Libwebp.requireAvailable();
+        WebpEncoder.checkSize(width, height);
+    }
+
+    /** Whether a WebP thumbnail of this size can be written here. */
+    public static boolean canWriteWebp(int width, int height) {
+        return Libwebp.available() && width <= Libwebp.MAX_SIDE && height <= Libwebp.MAX_SIDE;
     }
 
     /**

@@ -81,14 +81,30 @@ public final class ImagePipeline implements Pipeline {
         boolean whole = plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1;
         int needW = whole ? plan.width() : (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
         int needH = whole ? plan.height() : (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
+        if (spec.format() == OutputFormat.WEBP) {
+            ImageEncoder.checkWebp(plan.width(), plan.height());
+        }
         BufferedImage decoded = header.transposed()
                 ? ImageDecoder.decode(data, header, needH, needW, whole)
                 : ImageDecoder.decode(data, header, needW, needH, whole);
         BufferedImage upright = Orientation.apply(decoded, header.orientation());
         BufferedImage scaled = Resizer.resize(upright, plan);
-        ImageFormat out = outputFormat(spec.format(), scaled);
-        byte[] bytes = ImageEncoder.encode(scaled, out, spec.quality(), spec.background());
-        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source);
+        ImageFormat plain = scaled.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+        ImageFormat out = switch (spec.format()) {
+            case JPEG -> ImageFormat.JPEG;
+            case PNG -> ImageFormat.PNG;
+            case WEBP -> ImageFormat.WEBP;
+            case AUTO -> plain;
+            case AUTO_WEBP -> ImageEncoder.canWriteWebp(scaled.getWidth(), scaled.getHeight()) ? ImageFormat.WEBP : plain;
+        };
+        byte[] bytes = encode(scaled, out, spec);
+        Thumbnail.Fallback fallback = spec.format() == OutputFormat.AUTO_WEBP && out == ImageFormat.WEBP
+                ? new Thumbnail.Fallback(encode(scaled, plain, spec), plain) : null;
+        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source, fallback);
+    }
+
+    private static byte[] encode(BufferedImage image, ImageFormat format, ThumbnailSpec spec) {
+        return ImageEncoder.encode(image, format, spec.qualityFor(format), spec.background());
     }
 
     private ImageHeader header(ImageBytes bytes) {
@@ -97,13 +113,5 @@ public final class ImagePipeline implements Pipeline {
 
     private static SourceInfo sourceInfo(long size, ImageHeader header, String sha256) {
         return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), size, sha256);
-    }
-
-    private static ImageFormat outputFormat(OutputFormat requested, BufferedImage image) {
-        switch (requested) {
-            case JPEG: return ImageFormat.JPEG;
-            case PNG: return ImageFormat.PNG;
-            default: return image.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
-        }
     }
 }

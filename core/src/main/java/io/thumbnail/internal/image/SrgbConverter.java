@@ -41,6 +41,18 @@ final class SrgbConverter {
         return dropOpaqueAlpha(rgb);
     }
 
+    /** An embedded profile's bytes as a profile; null when absent or unreadable (a broken one must not fail the image). */
+    static ICC_Profile profile(byte[] icc) {
+        if (icc == null) {
+            return null;
+        }
+        try {
+            return ICC_Profile.getInstance(icc);
+        } catch (IllegalArgumentException broken) {
+            return null;
+        }
+    }
+
     private static BufferedImage toIntRgb(BufferedImage src) {
         int type = Pixels.plainType(src);
         return src.getType() == type ? src : Pixels.redrawn(src, type);

@@ -2,9 +2,11 @@ package io.thumbnail.internal.image;
 
 import io.thumbnail.ImageFormat;
 
+import java.util.Arrays;
+
 /**
- * Reads the canvas size of a WebP (simple lossy, simple lossless or extended VP8X) and counts the ANMF
- * frames of an animation by walking the RIFF chunks, without decoding any of them.
+ * Reads the canvas size of a WebP (simple lossy, simple lossless or extended VP8X), counts the ANMF frames of an
+ * animation and finds its ICC profile by walking the RIFF chunks, without decoding any of them.
  */
 final class WebpHeaderReader {
     private static final int FIRST_CHUNK = 12;
@@ -52,6 +54,21 @@ final class WebpHeaderReader {
             pos += 8 + size + (size & 1);
         }
         return pos >= data.length;
+    }
+
+    /** The ICC profile of an extended WebP (its ICCP chunk), or null. */
+    static byte[] iccProfile(byte[] data) {
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.WEBP, false);
+        long pos = FIRST_CHUNK;
+        while (pos + 8 <= in.length()) {
+            long size = in.u32(pos + 4);
+            if (in.ascii(pos, "ICCP")) {
+                return pos + 8 + size <= data.length
+                        ? Arrays.copyOfRange(data, (int) pos + 8, (int) (pos + 8 + size)) : null;
+            }
+            pos += 8 + size + (size & 1);
+        }
+        return null;
     }
 
     private static int countFrames(HeaderBytes in) {

@@ -185,8 +185,8 @@ public final class JobIntake {
                 if (item.hasOriginal()) {
                     pins.add(blobs.pin(job.source().sha256()));
                     if (job.result() != null) {
-                        pins.add(blobs.pin(job.result().sha256()));
-                        if (!blobs.exists(job.result().sha256())) {
+                        job.result().files().forEach(file -> pins.add(blobs.pin(file)));
+                        if (!job.result().files().stream().allMatch(blobs::exists)) {
                             // The done job we matched was deleted meanwhile: make the thumbnail after all.
                             job = job.toBuilder().status(JobStatus.QUEUED).result(null).startedAt(null)
                                     .finishedAt(null).build();

@@ -2,6 +2,7 @@ package io.thumbnail.internal.jobs;
 
 import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
@@ -88,10 +89,21 @@ public final class JobLookup {
         return blobs.read(done(id, owner).result().sha256());
     }
 
-    public ThumbnailContent openThumbnail(UUID id, String owner) {
+    /** The thumbnail in {@code format} (its result's or its fallback's), or in its result's format when null. */
+    public ThumbnailContent openThumbnail(UUID id, String owner, ImageFormat format) {
         JobResult result = done(id, owner).result();
-        BlobStore.Content content = blobs.open(result.sha256());
-        return new ThumbnailContent(content.stream(), content.length(), result.format(), result.sha256());
+        if (format == null || result.format() == format) {
+            return open(result.sha256(), result.format());
+        }
+        if (result.fallback() != null && result.fallback().format() == format) {
+            return open(result.fallback().sha256(), format);
+        }
+        throw new ThumbnailException(ErrorCode.NOT_FOUND, "job " + id + " has no " + format.id() + " thumbnail");
+    }
+
+    private ThumbnailContent open(String sha256, ImageFormat format) {
+        BlobStore.Content content = blobs.open(sha256);
+        return new ThumbnailContent(content.stream(), content.length(), format, sha256);
     }
 
     public static ThumbnailException notFound(UUID id) {

@@ -21,19 +21,22 @@ final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
             + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
-            + " source_url, publish_target";
+            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256";
 
     static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobRows() {
     }
 
     static Job read(ResultSet rs) throws SQLException {
         String resultFormat = rs.getString("result_format");
+        String fallbackFormat = rs.getString("fallback_format");
+        JobResult.Fallback fallback = fallbackFormat == null ? null : new JobResult.Fallback(
+                ImageFormat.fromId(fallbackFormat), rs.getLong("fallback_bytes"), rs.getString("fallback_sha256"));
         JobResult result = resultFormat == null ? null : new JobResult(ImageFormat.fromId(resultFormat),
                 rs.getInt("result_width"), rs.getInt("result_height"), rs.getLong("result_bytes"),
-                rs.getString("result_sha256"));
+                rs.getString("result_sha256"), fallback);
         JobError error = error(rs.getString("error_code"), rs.getString("error_message"));
         String sourceFormat = rs.getString("source_format");
         JobSource source = new JobSource(rs.getString("source_name"), rs.getLong("source_bytes"),
@@ -124,7 +127,11 @@ final class JobRows {
         ps.setString(i++, job.batchId() == null ? null : job.batchId().toString());
         ps.setString(i++, job.owner());
         ps.setString(i++, s.url() == null ? null : s.url().toString());
-        ps.setString(i, job.publication() == null ? null : job.publication().target());
+        ps.setString(i++, job.publication() == null ? null : job.publication().target());
+        JobResult.Fallback f = r == null ? null : r.fallback();
+        ps.setString(i++, f == null ? null : f.format().id());
+        setLong(ps, i++, f == null ? null : f.bytes());
+        ps.setString(i, f == null ? null : f.sha256());
     }
 
     static Long millis(Instant instant) {

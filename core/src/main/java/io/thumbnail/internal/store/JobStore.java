@@ -140,10 +140,10 @@ public interface JobStore extends AutoCloseable {
      */
     List<Job> deleteFinishedBefore(Instant cutoff, int limit);
 
-    /** Whether any job names this sha256 as its source or its result. */
+    /** Whether any job names this sha256 as its source, its result or its result's fallback. */
     boolean references(String sha256);
 
-    /** Every sha256 some job names as source or result (a snapshot; confirm with {@link #references}). */
+    /** Every sha256 some job names as source, result or fallback (a snapshot; confirm with {@link #references}). */
     Set<String> referencedHashes();
 
     long count(JobStatus status);

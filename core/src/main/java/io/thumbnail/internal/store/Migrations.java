@@ -69,7 +69,12 @@ public final class Migrations {
                     "CREATE INDEX jobs_by_publish_target ON jobs(publish_target, seq) WHERE publish_target IS NOT NULL")),
             // Counts an owner's queued jobs against its share of the queue without reading its finished ones.
             new Migration(6, "queued jobs by owner", List.of(
-                    "CREATE INDEX jobs_queued_by_owner ON jobs(owner) WHERE status = 'QUEUED' AND owner IS NOT NULL")));
+                    "CREATE INDEX jobs_queued_by_owner ON jobs(owner) WHERE status = 'QUEUED' AND owner IS NOT NULL")),
+            new Migration(7, "a second format of the thumbnail for clients without WebP", List.of(
+                    "ALTER TABLE jobs ADD COLUMN fallback_format TEXT",
+                    "ALTER TABLE jobs ADD COLUMN fallback_bytes INTEGER",
+                    "ALTER TABLE jobs ADD COLUMN fallback_sha256 TEXT",
+                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")));
 
     private Migrations() {
     }

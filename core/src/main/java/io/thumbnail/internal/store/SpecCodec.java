@@ -8,16 +8,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A spec as one canonical string ({@code w=100;h=100;fit=contain;format=auto;q=85;upscale=false;bg=ffffff}).
- * Canonical means equal specs give equal strings, which is what dedupe compares.
+ * A spec as one canonical string ({@code w=100;h=100;fit=contain;format=auto;q=-;upscale=false;bg=ffffff}; {@code -}
+ * for a side or quality left to its default). Canonical means equal specs give equal strings, which is what dedupe
+ * compares.
  */
 public final class SpecCodec {
     private SpecCodec() {
     }
 
     public static String encode(ThumbnailSpec spec) {
-        return "w=" + side(spec.width()) + ";h=" + side(spec.height()) + ";fit=" + spec.fit().id()
-                + ";format=" + spec.format().id() + ";q=" + spec.quality() + ";upscale=" + spec.upscale()
+        return "w=" + optional(spec.width()) + ";h=" + optional(spec.height()) + ";fit=" + spec.fit().id()
+                + ";format=" + spec.format().id() + ";q=" + optional(spec.quality()) + ";upscale=" + spec.upscale()
                 + ";bg=" + Integer.toHexString(0x1000000 | spec.background()).substring(1);
     }
 
@@ -29,16 +30,16 @@ public final class SpecCodec {
                 fields.put(part.substring(0, eq), part.substring(eq + 1));
             }
         }
-        return new ThumbnailSpec(side(fields.get("w")), side(fields.get("h")), Fit.parse(fields.get("fit")),
-                OutputFormat.parse(fields.get("format")), Integer.parseInt(fields.get("q")),
+        return new ThumbnailSpec(optional(fields.get("w")), optional(fields.get("h")), Fit.parse(fields.get("fit")),
+                OutputFormat.parse(fields.get("format")), optional(fields.get("q")),
                 Boolean.parseBoolean(fields.get("upscale")), Integer.parseInt(fields.get("bg"), 16));
     }
 
-    private static String side(Integer value) {
+    private static String optional(Integer value) {
         return value == null ? "-" : value.toString();
     }
 
-    private static Integer side(String value) {
+    private static Integer optional(String value) {
         return value == null || value.equals("-") ? null : Integer.valueOf(value);
     }
 }

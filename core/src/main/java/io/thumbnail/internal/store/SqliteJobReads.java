@@ -128,12 +128,14 @@ final class SqliteJobReads {
 
     boolean references(String sha256) {
         return calls.read(c -> jdbc.number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)", sha256, sha256) == 1);
+                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)"
+                + " OR EXISTS (SELECT 1 FROM jobs WHERE fallback_sha256 = ?)", sha256, sha256, sha256) == 1);
     }
 
     Set<String> referencedHashes() {
         return calls.read(c -> jdbc.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL", rs -> {
+                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
+                + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL", rs -> {
             Set<String> hashes = new HashSet<>();
             while (rs.next()) {
                 hashes.add(rs.getString(1));

@@ -159,11 +159,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
+        JobResult.Fallback f = result.fallback();
         return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
-                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, error_code = NULL,"
+                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
+                        + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
+                f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
                 now.toEpochMilli(), id.toString(), nodeId)));
     }
 

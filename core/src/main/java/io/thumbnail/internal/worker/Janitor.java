@@ -80,8 +80,12 @@ public final class Janitor {
     /** Deletes the files of a deleted job that no other job references; returns how many. */
     public int deleteFiles(Job job) {
         int n = blobs.deleteIfUnreferenced(job.source().sha256(), store::references) ? 1 : 0;
-        if (job.result() != null && blobs.deleteIfUnreferenced(job.result().sha256(), store::references)) {
-            n++;
+        if (job.result() != null) {
+            for (String file : job.result().files()) {
+                if (blobs.deleteIfUnreferenced(file, store::references)) {
+                    n++;
+                }
+            }
         }
         return n;
     }

@@ -240,11 +240,17 @@ public final class JobRunner {
     /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
     private void record(Job job, Thumbnail thumbnail) {
         String sha = Sha256.hex(thumbnail.bytes());
+        Thumbnail.Fallback fallback = thumbnail.fallback();
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
-                thumbnail.bytes().length, sha);
+                thumbnail.bytes().length, sha, fallback == null ? null : new JobResult.Fallback(fallback.format(),
+                fallback.bytes().length, Sha256.hex(fallback.bytes())));
         boolean recorded = false;
-        try (BlobStore.Pin pin = blobs.pin(sha)) {
+        try (BlobStore.Pin pin = blobs.pin(sha);
+             BlobStore.Pin fallbackPin = fallback == null ? null : blobs.pin(result.fallback().sha256())) {
             blobs.write(sha, thumbnail.bytes());
+            if (fallback != null) {
+                blobs.write(result.fallback().sha256(), fallback.bytes());
+            }
             recorded = store.complete(job.id(), nodeId, result, now()).isPresent();
             if (!recorded) {
                 log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
@@ -253,7 +259,7 @@ public final class JobRunner {
             }
         } finally {
             if (!recorded) {
-                blobs.deleteIfUnreferenced(sha, store::references);
+                result.files().forEach(file -> blobs.deleteIfUnreferenced(file, store::references));
             }
         }
     }
@@ -289,11 +295,13 @@ public final class JobRunner {
 
     /** Dedupe at run time: an identical job of the same owner finished while this one waited in the queue. */
     private boolean completeFrom(Job job, Job done) {
-        try (BlobStore.Pin pin = blobs.pin(done.result().sha256())) {
-            if (!blobs.exists(done.result().sha256())) {
+        JobResult result = done.result();
+        try (BlobStore.Pin pin = blobs.pin(result.sha256());
+             BlobStore.Pin fallbackPin = result.fallback() == null ? null : blobs.pin(result.fallback().sha256())) {
+            if (!result.files().stream().allMatch(blobs::exists)) {
                 return false;
             }
-            if (store.complete(job.id(), nodeId, done.result(), now()).isPresent() && job.publication() != null) {
+            if (store.complete(job.id(), nodeId, result, now()).isPresent() && job.publication() != null) {
                 publish.accept(job.id());
             }
             return true;

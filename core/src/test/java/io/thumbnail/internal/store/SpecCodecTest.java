@@ -23,6 +23,28 @@ class SpecCodecTest {
     }
 
     @Test
+    void webp_formats_and_a_default_quality_survive_the_round_trip() {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.WEBP, OutputFormat.AUTO_WEBP}) {
+            ThumbnailSpec spec = ThumbnailSpec.box(64, 64).withFormat(format);
+
+            assertThat(SpecCodec.decode(SpecCodec.encode(spec))).as(format.id()).isEqualTo(spec);
+        }
+    }
+
+    @Test
+    void a_default_quality_differs_from_the_same_number_named() {
+        assertThat(SpecCodec.encode(ThumbnailSpec.box(10, 10))).contains(";q=-;")
+                .isNotEqualTo(SpecCodec.encode(ThumbnailSpec.box(10, 10).withQuality(85)));
+    }
+
+    @Test
+    void a_spec_stored_with_a_quality_reads_back_with_it() {
+        ThumbnailSpec stored = SpecCodec.decode("w=100;h=100;fit=contain;format=auto;q=85;upscale=false;bg=ffffff");
+
+        assertThat(stored.quality()).isEqualTo(85);
+    }
+
+    @Test
     void equal_specs_encode_equally_and_different_ones_differently() {
         assertThat(SpecCodec.encode(ThumbnailSpec.box(10, 10))).isEqualTo(SpecCodec.encode(ThumbnailSpec.box(10, 10)));
         assertThat(SpecCodec.encode(ThumbnailSpec.box(10, 10)))

@@ -1,5 +1,6 @@
 package io.thumbnail.server.internal;
 
+import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
@@ -31,16 +32,33 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         }
     }
 
+    /**
+     * @param quality the quality the thumbnail is (or will be) written at: the one asked for, or its format's default
+     *                (85 for JPEG, 82 for WebP)
+     */
     public record Spec(Integer width, Integer height, String fit, String format, int quality, boolean upscale,
                        String background) {
-        static Spec of(ThumbnailSpec s) {
-            return new Spec(s.width(), s.height(), s.fit().id(), s.format().id(), s.quality(), s.upscale(),
+        static Spec of(ThumbnailSpec s, JobResult result) {
+            ImageFormat written = result != null ? result.format()
+                    : s.format().mayBeWebp() ? ImageFormat.WEBP : ImageFormat.JPEG;
+            return new Spec(s.width(), s.height(), s.fit().id(), s.format().id(), s.qualityFor(written), s.upscale(),
                     s.backgroundHex());
         }
     }
 
-    /** @param base64 the image itself, only when asked for with {@code embed=base64} */
-    public record Thumbnail(int width, int height, long bytes, String format, String url, String base64) {
+    /**
+     * @param fallback for an {@code auto-webp} job, the JPEG or PNG served to clients that do not accept WebP
+     * @param base64   the image itself, only when asked for with {@code embed=base64}
+     */
+    public record Thumbnail(int width, int height, long bytes, String format, String url, Fallback fallback,
+                            String base64) {
+    }
+
+    /** The same thumbnail in a second format; the same URL serves it, by the request's {@code Accept}. */
+    public record Fallback(String format, long bytes) {
+        static Fallback of(JobResult.Fallback f) {
+            return f == null ? null : new Fallback(f.format().id(), f.bytes());
+        }
     }
 
     public static JobView of(Job job) {
@@ -55,8 +73,10 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 s.url() == null ? null : s.url().toString());
         JobResult r = job.result();
         Thumbnail thumbnail = r == null ? null : new Thumbnail(r.width(), r.height(), r.bytes(), r.format().id(),
-                Paths.thumbnailFile(job.id()), embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
-        return new JobView(job.id().toString(), job.status().id(), source, job.spec() == null ? null : Spec.of(job.spec()),
+                Paths.thumbnailFile(job.id()), Fallback.of(r.fallback()),
+                embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
+        return new JobView(job.id().toString(), job.status().id(), source,
+                job.spec() == null ? null : Spec.of(job.spec(), r),
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
                 Published.of(job.publication()));

@@ -8,9 +8,11 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,7 +30,9 @@ public final class RequestParams {
     /**
      * The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters; a side over
      * {@code maxSide} is refused here, before the upload is read. A request naming neither side gets
-     * {@code defaultBox}'s (with its own fit: {@code cover} fills the default box).
+     * {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default) becomes
+     * {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here, and
+     * {@code webp} is refused when it cannot.
      */
     public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
         Integer width = integer(ctx, "width", 1, maxSide);
@@ -42,11 +46,26 @@ public final class RequestParams {
         String format = option(ctx, "format");
         try {
             return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
-                    format == null ? OutputFormat.AUTO : OutputFormat.parse(format),
-                    quality == null ? ThumbnailSpec.DEFAULT_QUALITY : quality, false, ThumbnailSpec.WHITE);
+                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE);
         } catch (ThumbnailException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    private static OutputFormat outputFormat(String name, String accept) {
+        OutputFormat format = name == null ? OutputFormat.AUTO : OutputFormat.parse(name);
+        if (format == OutputFormat.WEBP) {
+            Optional<String> noWebp = Thumbnailer.webpUnavailableReason();
+            if (noWebp.isPresent()) {
+                throw invalid("format webp is unavailable on this server (" + noWebp.get()
+                        + "); ask for jpeg, png or auto");
+            }
+        }
+        if (format == OutputFormat.AUTO && AcceptHeader.namesWebp(accept)
+                && Thumbnailer.webpUnavailableReason().isEmpty()) {
+            return OutputFormat.AUTO_WEBP;
+        }
+        return format;
     }
 
     /** {@code wait=N}: how long to wait for the job, zero when absent. */
