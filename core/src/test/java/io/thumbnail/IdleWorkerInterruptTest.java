@@ -46,25 +46,21 @@ class IdleWorkerInterruptTest {
     @Test
     void interrupting_one_idle_worker_leaves_the_others_claiming() throws InterruptedException {
         List<Thread> workers = startAndFindTheWorkers();
-        Thread interrupted = workers.get(0);
 
-        interruptWhileIdle(interrupted);
-        Set<Thread> claimed = claimersOf(WORKERS);
+        Set<Thread> claimed = claimersAfterInterruptingWhileIdle(workers.get(0));
 
         assertThat(claimed).as("workers that claimed a job after %s was interrupted while idle",
-                interrupted.getName()).containsAll(workers.subList(1, WORKERS));
+                workers.get(0).getName()).containsAll(workers.subList(1, WORKERS));
     }
 
     @Test
     void an_idle_worker_interrupted_goes_on_claiming() throws InterruptedException {
         List<Thread> workers = startAndFindTheWorkers();
-        Thread interrupted = workers.get(0);
 
-        interruptWhileIdle(interrupted);
-        Set<Thread> claimed = claimersOf(WORKERS);
+        Set<Thread> claimed = claimersAfterInterruptingWhileIdle(workers.get(0));
 
         assertThat(claimed).as("workers that claimed a job after %s was interrupted while idle",
-                interrupted.getName()).contains(interrupted);
+                workers.get(0).getName()).contains(workers.get(0));
     }
 
     /** Starts the service and returns its worker threads, each of which ran one job and is idle again. */
@@ -102,12 +98,16 @@ class IdleWorkerInterruptTest {
         return claimers;
     }
 
-    /** Interrupts {@code worker} in its idle wait and returns once it has dealt with the interrupt. */
-    private static void interruptWhileIdle(Thread worker) {
+    /**
+     * Interrupts {@code worker} in its idle wait and, once it has dealt with the interrupt, submits a job per worker:
+     * returns the workers that claimed one.
+     */
+    private Set<Thread> claimersAfterInterruptingWhileIdle(Thread worker) throws InterruptedException {
         worker.interrupt();
         // Waiting again with the flag cleared (its wait threw, and a new one began), or ended.
         awaitTrue(() -> !worker.isAlive() || !worker.isInterrupted() && isIdle(worker),
                 worker.getName() + " done with its interrupt");
+        return claimersOf(WORKERS);
     }
 
     /** In {@code WorkerPool.idle}, waiting for a submit. */
