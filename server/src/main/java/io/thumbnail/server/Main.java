@@ -24,7 +24,6 @@ import java.util.concurrent.TimeoutException;
  * Reads the configuration, wires the service to the server, starts, and stops cleanly on SIGTERM.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     /** What {@link #run} returns once the server is up (the JVM then lives until it is stopped). */
     static final int SERVING = -1;
@@ -35,6 +34,14 @@ public final class Main {
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     private Main() {
+    }
+
+    /**
+     * The logger, made at first use: the batch command line never logs, and starting the logging (finding its
+     * provider in the jar) costs about 80 ms of CPU, a tenth of a short batch's.
+     */
+    private static final class Log {
+        static final Logger MAIN = LoggerFactory.getLogger(Main.class);
     }
 
     public static void main(String[] args) {
@@ -97,7 +104,7 @@ public final class Main {
             err.println("thumbnail-server: " + openFailure(config, e.getCause()));
             return 1;
         }
-        log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
+        Log.MAIN.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
         keepHeapGrownSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
         return SERVING;
@@ -109,11 +116,11 @@ public final class Main {
      * 20 s by default) while queued ones stay in the database for the next start; then let the answers go out and stop.
      */
     static void shutDown(ThumbnailServer server, ThumbnailService service) {
-        log.info("shutting down");
+        Log.MAIN.info("shutting down");
         server.stopAccepting();
         service.close();
         server.stop();
-        log.info("stopped");
+        Log.MAIN.info("stopped");
     }
 
     /**
@@ -162,11 +169,11 @@ public final class Main {
             try {
                 HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
                 long maxHeap = Runtime.getRuntime().maxMemory();
-                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, maxHeap));
-                HeapSizing.adaptiveThresholdAdvice(vm, maxHeap).ifPresent(log::warn);
+                Log.MAIN.debug("heap sizing: {}", HeapSizing.keepGrown(vm, maxHeap));
+                HeapSizing.adaptiveThresholdAdvice(vm, maxHeap).ifPresent(Log.MAIN::warn);
             } catch (RuntimeException | LinkageError e) {
                 // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
-                log.warn("could not keep the heap grown: {}", e.toString());
+                Log.MAIN.warn("could not keep the heap grown: {}", e.toString());
             }
         }, "heap-tuning");
         tuning.setDaemon(true);
