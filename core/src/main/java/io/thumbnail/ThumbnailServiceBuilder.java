@@ -9,7 +9,6 @@ import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
-import io.thumbnail.internal.worker.ThreadNice;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,19 +29,19 @@ import java.util.UUID;
  * }</pre>
  */
 public final class ThumbnailServiceBuilder {
-    private Path dataDir = Path.of("data");
-    private int workers = Runtime.getRuntime().availableProcessors();
+    private Path dataDir = ServiceDefaults.DATA_DIR;
+    private int workers = ServiceDefaults.workers();
     private Limits limits = Limits.defaults();
-    private int queueCapacity = 10_000;
+    private int queueCapacity = ServiceDefaults.QUEUE_CAPACITY;
     private Integer maxQueuedPerOwner;
-    private int maxAttempts = 3;
-    private Duration retryBackoff = Duration.ofSeconds(1);
-    private Duration lease = Duration.ofSeconds(30);
-    private Duration heartbeat = Duration.ofSeconds(10);
+    private int maxAttempts = ServiceDefaults.MAX_ATTEMPTS;
+    private Duration retryBackoff = ServiceDefaults.RETRY_BACKOFF;
+    private Duration lease = ServiceDefaults.LEASE;
+    private Duration heartbeat = ServiceDefaults.HEARTBEAT;
     private Duration ttl;
-    private Duration janitorInterval = Duration.ofMinutes(1);
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
-    private Duration jobTimeout = Duration.ofSeconds(60);
+    private Duration janitorInterval = ServiceDefaults.JANITOR_INTERVAL;
+    private Duration shutdownTimeout = ServiceDefaults.SHUTDOWN_TIMEOUT;
+    private Duration jobTimeout = ServiceDefaults.JOB_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private Pipeline pipeline;
     private boolean startWorkers = true;
@@ -51,14 +50,14 @@ public final class ThumbnailServiceBuilder {
     private Duration fetchConnectTimeout = FetchSettings.DEFAULT_CONNECT_TIMEOUT;
     private Duration fetchTotalTimeout = FetchSettings.DEFAULT_TOTAL_TIMEOUT;
     private String imgurClientId;
-    private URI imgurBaseUrl = ImgurSettings.DEFAULT_BASE_URL;
+    private URI imgurBaseUrl = ServiceDefaults.IMGUR_BASE_URL;
     private final List<Publisher> publishers = new ArrayList<>();
     /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
     private Duration idleWait = Duration.ofSeconds(1);
     private int workerNice;
     private boolean syncAcknowledged = true;
     private boolean acceptEmptyDatabase;
-    private Duration quarantineGrace = Duration.ofDays(7);
+    private Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
 
     ThumbnailServiceBuilder() {
     }
@@ -69,10 +68,11 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
-    /** Worker threads (default: the number of cores), 1-1024. */
+    /** Worker threads (default: the number of cores), 1-{@value ServiceDefaults#MAX_WORKERS}. */
     public ThumbnailServiceBuilder workers(int value) {
-        if (value < 1 || value > 1024) {
-            throw new IllegalArgumentException("workers must be between 1 and 1024 (was " + value + ")");
+        if (value < 1 || value > ServiceDefaults.MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be between 1 and " + ServiceDefaults.MAX_WORKERS
+                    + " (was " + value + ")");
         }
         this.workers = value;
         return this;
@@ -83,12 +83,12 @@ public final class ThumbnailServiceBuilder {
      * the service). A server answering requests on the same cores wants its workers behind the request threads:
      * 10 lets a request thread that wakes up take a core from a busy worker at once, and costs the workers nothing
      * while the cores are otherwise idle. Linux only (each worker runs {@code renice} on itself once, after its
-     * first job); elsewhere nothing changes and one INFO line says so. 0-19.
+     * first job); elsewhere nothing changes and one INFO line says so. 0-{@value ServiceDefaults#MAX_WORKER_NICE}.
      */
     public ThumbnailServiceBuilder workerNice(int value) {
-        if (value < 0 || value > ThreadNice.MAX) {
-            throw new IllegalArgumentException("workerNice must be between 0 and " + ThreadNice.MAX + " (was "
-                    + value + ")");
+        if (value < 0 || value > ServiceDefaults.MAX_WORKER_NICE) {
+            throw new IllegalArgumentException("workerNice must be between 0 and " + ServiceDefaults.MAX_WORKER_NICE
+                    + " (was " + value + ")");
         }
         this.workerNice = value;
         return this;
@@ -100,8 +100,8 @@ public final class ThumbnailServiceBuilder {
     }
 
     /**
-     * The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. See
-     * {@link #maxQueuedPerOwner} for one owner's share of it.
+     * The most jobs that may wait in the queue (default {@value ServiceDefaults#QUEUE_CAPACITY}); a submit beyond
+     * it fails with queue_full. See {@link #maxQueuedPerOwner} for one owner's share of it.
      */
     public ThumbnailServiceBuilder queueCapacity(int value) {
         if (value < 1) {
@@ -127,13 +127,17 @@ public final class ThumbnailServiceBuilder {
 
     /** The owner's share as set, or a quarter of the queue capacity. */
     int maxQueuedPerOwner() {
-        return maxQueuedPerOwner != null ? maxQueuedPerOwner : Math.max(1, queueCapacity / 4);
+        return maxQueuedPerOwner != null ? maxQueuedPerOwner : ServiceDefaults.maxQueuedPerOwner(queueCapacity);
     }
 
-    /** How many times a job is started before a transient error fails it (default 3), 1-100. */
+    /**
+     * How many times a job is started before a transient error fails it (default
+     * {@value ServiceDefaults#MAX_ATTEMPTS}), 1-{@value ServiceDefaults#MAX_MAX_ATTEMPTS}.
+     */
     public ThumbnailServiceBuilder maxAttempts(int value) {
-        if (value < 1 || value > 100) {
-            throw new IllegalArgumentException("maxAttempts must be between 1 and 100 (was " + value + ")");
+        if (value < 1 || value > ServiceDefaults.MAX_MAX_ATTEMPTS) {
+            throw new IllegalArgumentException("maxAttempts must be between 1 and "
+                    + ServiceDefaults.MAX_MAX_ATTEMPTS + " (was " + value + ")");
         }
         this.maxAttempts = value;
         return this;
