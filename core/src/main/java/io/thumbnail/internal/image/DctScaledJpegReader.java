@@ -108,35 +108,35 @@ final class DctScaledJpegReader {
             int marker = segments.next();
             int body = segments.body();
             int end = segments.end();
-            if (marker == JpegSegments.EOI) {
+            if (marker == JpegMarkers.EOI) {
                 return scanned ? raster() : null;
             }
-            if (marker == JpegSegments.SOF0 || marker == JpegSegments.SOF1 || marker == JpegSegments.SOF2) {
+            if (marker == JpegMarkers.SOF0 || marker == JpegMarkers.SOF1 || marker == JpegMarkers.SOF2) {
                 if (out != null || !frame(JpegFrame.read(d, body, end, marker))) {
                     return null;
                 }
-            } else if (marker == JpegSegments.DHT) {
+            } else if (marker == JpegMarkers.DHT) {
                 if (!tables.readHuffman(d, body, end)) {
                     return null;
                 }
-            } else if (marker == JpegSegments.DQT) {
+            } else if (marker == JpegMarkers.DQT) {
                 if (!tables.readQuant(d, body, end)) {
                     return null;
                 }
-            } else if (marker == JpegSegments.DRI) {
+            } else if (marker == JpegMarkers.DRI) {
                 if (end - body < 2) {
                     return null;
                 }
-                restartInterval = JpegSegments.u16(d, body);
-            } else if (marker == JpegSegments.SOS) {
+                restartInterval = JpegMarkers.u16(d, body);
+            } else if (marker == JpegMarkers.SOS) {
                 int after = out == null ? -1 : scan(body, end);
                 if (after < 0) {
                     return null;
                 }
                 segments.resumeAt(after);
                 scanned = true;
-            } else if (marker == JpegSegments.END || (marker >= 0xC3 && marker <= 0xCF) || marker == JpegSegments.DNL
-                    || JpegSegments.isStandalone(marker) || marker < 0xC0) {
+            } else if (marker == JpegSegments.END || (marker >= 0xC3 && marker <= 0xCF) || marker == JpegMarkers.DNL
+                    || JpegMarkers.isStandalone(marker) || marker < 0xC0) {
                 // Other frame types, arithmetic conditioning, DNL, stray RST or SOI: not for this reader.
                 return null;
             }

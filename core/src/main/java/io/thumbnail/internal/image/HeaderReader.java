@@ -4,6 +4,8 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
+import java.awt.Rectangle;
+
 /**
  * Reads an image's dimensions, frame count and orientation from its header, without decoding pixels and
  * without ImageIO (some of its readers allocate the whole raster before looking at the data). This is what
@@ -35,6 +37,33 @@ public final class HeaderReader {
             // The parsers check every bound; this only keeps a missed case from leaking as a crash.
             throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " header is malformed", e);
         }
+    }
+
+    /** Catches truncation where the reader would not: JPEG, BMP and WebP readers fill missing data silently. */
+    public static boolean isComplete(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case JPEG -> JpegHeaderReader.isComplete(data);
+            case BMP -> BmpHeaderReader.isComplete(data);
+            case WEBP -> WebpHeaderReader.isComplete(data);
+            default -> true;
+        };
+    }
+
+    /**
+     * The ICC profile a PNG ({@code iCCP}) or WebP ({@code ICCP}) file carries, as stored; {@code null} when there is
+     * none or the format keeps its profile elsewhere.
+     */
+    public static byte[] iccProfile(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case PNG -> PngHeaderReader.iccProfile(data);
+            case WEBP -> WebpHeaderReader.iccProfile(data);
+            default -> null;
+        };
+    }
+
+    /** Where a GIF's first frame sits on its logical screen. */
+    public static Rectangle gifFirstFrame(byte[] data) {
+        return GifHeaderReader.firstFrame(data);
     }
 
     /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */

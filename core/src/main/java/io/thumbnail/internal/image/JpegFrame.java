@@ -27,7 +27,7 @@ record JpegFrame(int marker, int precision, int height, int width, int[] ids, in
             vs[c] = d[p + 1] & 15;
             tqs[c] = d[p + 2] & 0xFF;
         }
-        return new JpegFrame(marker, d[at] & 0xFF, JpegSegments.u16(d, at + 1), JpegSegments.u16(d, at + 3), ids, hs,
+        return new JpegFrame(marker, d[at] & 0xFF, JpegMarkers.u16(d, at + 1), JpegMarkers.u16(d, at + 3), ids, hs,
                 vs, tqs);
     }
 
@@ -36,6 +36,6 @@ record JpegFrame(int marker, int precision, int height, int width, int[] ids, in
     }
 
     boolean progressive() {
-        return marker == JpegSegments.SOF2;
+        return marker == JpegMarkers.SOF2;
     }
 }

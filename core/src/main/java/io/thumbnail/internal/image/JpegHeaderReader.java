@@ -22,7 +22,7 @@ final class JpegHeaderReader {
      * after the first scan is a real end of image (trailing bytes after it are harmless).
      */
     static boolean isComplete(byte[] data) {
-        return JpegSegments.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
+        return JpegMarkers.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
     }
 
     private record Walk(ImageHeader header, long firstScan) {
@@ -48,10 +48,10 @@ final class JpegHeaderReader {
                 throw in.corrupt("the file ends before the image data");
             }
             int marker = data.at(pos);
-            if (marker == JpegSegments.EOI) {
+            if (marker == JpegMarkers.EOI) {
                 throw in.corrupt("the file has no image data");
             }
-            if (JpegSegments.isStandalone(marker)) {
+            if (JpegMarkers.isStandalone(marker)) {
                 pos++;
                 continue;
             }
@@ -62,10 +62,10 @@ final class JpegHeaderReader {
                 throw in.corrupt("a segment has length " + length);
             }
             in.require(body, length - 2L);
-            if (marker == JpegSegments.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
+            if (marker == JpegMarkers.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
                 exifSeen = true;
                 orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
-            } else if (JpegSegments.isFrame(marker)) {
+            } else if (JpegMarkers.isFrame(marker)) {
                 checkCodingSupported(marker, in.u8(body));
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
@@ -73,7 +73,7 @@ final class JpegHeaderReader {
                     throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                             "JPEG images whose height is defined after the first scan (DNL) are not supported");
                 }
-            } else if (marker == JpegSegments.SOS) {
+            } else if (marker == JpegMarkers.SOS) {
                 if (width < 0) {
                     throw in.corrupt("a scan comes before the frame header");
                 }

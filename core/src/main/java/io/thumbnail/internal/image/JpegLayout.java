@@ -35,22 +35,22 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         byte[][] iccChunks = null;
         int[] iccMarkers = new int[0];
         int marker;
-        while ((marker = segments.next()) != JpegSegments.SOS) {
+        while ((marker = segments.next()) != JpegMarkers.SOS) {
             int body = segments.body();
             int length = segments.length();
-            if (marker == JpegSegments.END || JpegSegments.isStandalone(marker)) {
+            if (marker == JpegSegments.END || JpegMarkers.isStandalone(marker)) {
                 return null;
             }
-            if (marker == JpegSegments.SOF0 || marker == JpegSegments.SOF1 || marker == JpegSegments.SOF2) {
+            if (marker == JpegMarkers.SOF0 || marker == JpegMarkers.SOF1 || marker == JpegMarkers.SOF2) {
                 frame = JpegFrame.read(d, body, segments.end(), marker);
                 if (frame == null || frame.precision() != 8) {
                     return null;
                 }
-            } else if (JpegSegments.isFrame(marker)) {
+            } else if (JpegMarkers.isFrame(marker)) {
                 return null;
-            } else if (marker == JpegSegments.APP14 && length >= 12 && HeaderBytes.ascii(d, body, "Adobe")) {
+            } else if (marker == JpegMarkers.APP14 && length >= 12 && HeaderBytes.ascii(d, body, "Adobe")) {
                 adobeTransform = d[body + 11] & 0xFF;
-            } else if (marker == JpegSegments.APP2 && length > 14 && HeaderBytes.ascii(d, body, "ICC_PROFILE\0")) {
+            } else if (marker == JpegMarkers.APP2 && length > 14 && HeaderBytes.ascii(d, body, "ICC_PROFILE\0")) {
                 int seq = d[body + 12] & 0xFF;
                 int count = d[body + 13] & 0xFF;
                 if (iccChunks == null) {
@@ -97,7 +97,7 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
         JpegSegments segments = JpegSegments.from(d, from);
         while (true) {
             int marker = segments.next();
-            if (marker == JpegSegments.SOS) {
+            if (marker == JpegMarkers.SOS) {
                 int body = segments.body();
                 int ns = d[body] & 0xFF;
                 if (segments.length() < 4 + 2 * ns) {
@@ -120,8 +120,8 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
 
     /** Tables, restart intervals, application data and comments: what may stand between two scans. */
     private static boolean isBetweenScans(int marker) {
-        return marker == JpegSegments.DHT || marker == JpegSegments.DQT || marker == JpegSegments.DRI
-                || (marker >= 0xE0 && marker <= 0xEF) || marker == JpegSegments.COM;
+        return marker == JpegMarkers.DHT || marker == JpegMarkers.DQT || marker == JpegMarkers.DRI
+                || (marker >= 0xE0 && marker <= 0xEF) || marker == JpegMarkers.COM;
     }
 
     private static byte[] assemble(byte[][] chunks) {

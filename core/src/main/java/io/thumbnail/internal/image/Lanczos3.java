@@ -14,6 +14,12 @@ package io.thumbnail.internal.image;
 final class Lanczos3 {
     /** The kernel's radius in input pixels when not stretched (enlarging or keeping the size). */
     static final int RADIUS = 3;
+    /**
+     * Where a source is more than this many times the output size, a box stage averages it down before the kernel
+     * runs, leaving the kernel at least this multiple of the output size: both resizers (the RGB one and the JPEG
+     * decoder's YCbCr one) use it, so they make the same pixels.
+     */
+    static final int GAP = 6;
 
     private Lanczos3() {
     }

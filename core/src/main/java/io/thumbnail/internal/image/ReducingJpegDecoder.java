@@ -215,7 +215,7 @@ final class ReducingJpegDecoder {
      * a file truncated in a later scan; those are left to the full decode, which reports them as corrupt.
      */
     private static boolean endsWithEoi(byte[] data) {
-        return JpegSegments.hasEoiFrom(data, data.length - 1024);
+        return JpegMarkers.hasEoiFrom(data, data.length - 1024);
     }
 
     /**
@@ -232,7 +232,7 @@ final class ReducingJpegDecoder {
             return null;
         }
         // Straight over the array: a memory-cache stream would copy the whole file into its own buffers first.
-        byte app15 = (byte) JpegSegments.APP15;
+        byte app15 = (byte) JpegMarkers.APP15;
         try (ImageInputStream in = BoundedImageInputStream.withBytesReplaced(data, iccMarkers, app15)) {
             boolean[] warned = {false};
             reader.addIIOReadWarningListener((source, warning) -> warned[0] = true);

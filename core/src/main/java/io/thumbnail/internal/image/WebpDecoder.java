@@ -1,6 +1,7 @@
 package io.thumbnail.internal.image;
 
 import com.luciad.imageio.webp.WebPReadParam;
+import io.thumbnail.ImageFormat;
 
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -49,7 +50,7 @@ final class WebpDecoder {
                 // canvas was held to the limits before this decode.
                 throw new IOException("libwebp refused the data (out of memory)", e);
             }
-            return SrgbConverter.convert(image, SrgbConverter.profile(WebpHeaderReader.iccProfile(data)));
+            return SrgbConverter.convert(image, SrgbConverter.profile(HeaderReader.iccProfile(data, ImageFormat.WEBP)));
         } finally {
             reader.dispose();
         }

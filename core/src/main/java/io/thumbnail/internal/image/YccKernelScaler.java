@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Scales a raw JPEG raster (one grey band, or YCbCr as libjpeg decodes it) to a smaller size with the
  * {@link Lanczos3} kernel, and converts only the result to RGB: the kernel and the JFIF conversion are both
  * linear, so filtering the raw samples first gives the same pixels as filtering RGB, for a fraction of the
- * conversions. Where the raster is more than {@link Resizer#GAP} times the output size, whole blocks of it are
+ * conversions. Where the raster is more than {@link Lanczos3#GAP} times the output size, whole blocks of it are
  * averaged first as each row is read (the box stage of {@link Resizer}).
  *
  * <p>Vertical first, one output row at a time: each output row is a weighted sum of whole input rows, a loop over
@@ -64,8 +64,8 @@ final class YccKernelScaler {
                 || !(raster.getDataBuffer() instanceof DataBufferByte)) {
             throw new IllegalArgumentException("not a pixel-interleaved byte raster of " + channels + " bands");
         }
-        int kx = Math.max(1, w / (Resizer.GAP * outW));
-        int ky = Math.max(1, h / (Resizer.GAP * outH));
+        int kx = Math.max(1, w / (Lanczos3.GAP * outW));
+        int ky = Math.max(1, h / (Lanczos3.GAP * outH));
         Lanczos3.Taps columns = Lanczos3.taps(ceilDiv(w, kx), outW, 0, w / (double) kx);
         Lanczos3.Taps rows = Lanczos3.taps(ceilDiv(h, ky), outH, 0, h / (double) ky);
         return new YccKernelScaler(raster, channels, kx, ky).run(columns, rows);

@@ -296,7 +296,7 @@ class DctScaledJpegReaderTest {
     private static int[] samplingFactors(byte[] jpeg) {
         JpegSegments segments = JpegSegments.afterSoi(jpeg);
         for (int m = segments.next(); m != JpegSegments.END; m = segments.next()) {
-            if (JpegSegments.isFrame(m)) {
+            if (JpegMarkers.isFrame(m)) {
                 return JpegFrame.read(jpeg, segments.body(), segments.end(), m).hs();
             }
         }
@@ -310,7 +310,7 @@ class DctScaledJpegReaderTest {
             if (m == marker) {
                 return segments.body() - 4;
             }
-            if (m == JpegSegments.SOS) {
+            if (m == JpegMarkers.SOS) {
                 return -1;
             }
         }

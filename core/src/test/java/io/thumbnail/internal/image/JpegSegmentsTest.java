@@ -21,11 +21,11 @@ class JpegSegmentsTest {
         assertThat(segments.next()).as("first marker").isEqualTo(0xE0);
         assertThat(segments.body()).as("APP0 body").isEqualTo(6);
         assertThat(segments.length()).as("APP0 body length").isEqualTo(2);
-        assertThat(segments.next()).as("marker after fill bytes").isEqualTo(JpegSegments.COM);
+        assertThat(segments.next()).as("marker after fill bytes").isEqualTo(JpegMarkers.COM);
         assertThat(segments.end()).as("end of COM").isEqualTo(15);
         assertThat(segments.next()).as("restart marker").isEqualTo(0xD0);
         assertThat(segments.length()).as("a standalone marker's body").isZero();
-        assertThat(segments.next()).as("end of image").isEqualTo(JpegSegments.EOI);
+        assertThat(segments.next()).as("end of image").isEqualTo(JpegMarkers.EOI);
         assertThat(segments.next()).as("after the data").isEqualTo(JpegSegments.END);
     }
 
@@ -75,9 +75,9 @@ class JpegSegmentsTest {
                 0x56, 0xFF, 0xD9);
         JpegSegments segments = JpegSegments.afterSoi(data);
 
-        assertThat(segments.next()).as("scan header").isEqualTo(JpegSegments.SOS);
+        assertThat(segments.next()).as("scan header").isEqualTo(JpegMarkers.SOS);
         assertThat(segments.skipScanData()).as("offset of the marker after the data").isEqualTo(19);
-        assertThat(segments.next()).as("marker after the scan").isEqualTo(JpegSegments.EOI);
+        assertThat(segments.next()).as("marker after the scan").isEqualTo(JpegMarkers.EOI);
     }
 
     @Test
@@ -96,7 +96,7 @@ class JpegSegmentsTest {
         List<Integer> markers = new ArrayList<>();
         for (int step = 0; step <= data.length; step++) {
             int marker = segments.next();
-            if (marker == JpegSegments.SOS) {
+            if (marker == JpegMarkers.SOS) {
                 segments.skipScanData();
             }
             markers.add(marker);

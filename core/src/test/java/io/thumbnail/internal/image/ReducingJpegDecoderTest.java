@@ -110,7 +110,7 @@ class ReducingJpegDecoderTest {
 
         ColorSpace asIs = rawColourSpace(new BoundedImageInputStream(jpeg, 0));
         ColorSpace renamed = rawColourSpace(BoundedImageInputStream.withBytesReplaced(jpeg, layout.iccMarkers(),
-                (byte) JpegSegments.APP15));
+                (byte) JpegMarkers.APP15));
 
         assertThat(asIs).as("fixture: the JDK reader makes a colour space of the profile")
                 .isInstanceOf(ICC_ColorSpace.class).matches(space -> !space.isCS_sRGB());
