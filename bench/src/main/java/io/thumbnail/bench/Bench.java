@@ -5,8 +5,8 @@ import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.bench.ResultsFile.Row;
-import io.thumbnail.internal.image.HeaderReader;
 import io.thumbnail.internal.image.Orientation;
+import io.thumbnail.internal.image.header.HeaderReader;
 import net.coobird.thumbnailator.Thumbnails;
 
 import javax.imageio.ImageIO;

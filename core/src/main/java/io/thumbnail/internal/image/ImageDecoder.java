@@ -3,6 +3,10 @@ package io.thumbnail.internal.image;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.image.header.BoundedImageInputStream;
+import io.thumbnail.internal.image.header.HeaderReader;
+import io.thumbnail.internal.image.header.ImageHeader;
+import io.thumbnail.internal.image.jpeg.ReducingJpegDecoder;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;

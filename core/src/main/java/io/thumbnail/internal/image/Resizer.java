@@ -1,5 +1,7 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.internal.image.kernel.Lanczos3;
+
 import java.awt.image.BufferedImage;
 
 /**

@@ -2,6 +2,9 @@ package io.thumbnail.internal.image;
 
 import com.luciad.imageio.webp.WebPReadParam;
 import io.thumbnail.ImageFormat;
+import io.thumbnail.internal.image.header.BoundedImageInputStream;
+import io.thumbnail.internal.image.header.HeaderReader;
+import io.thumbnail.internal.image.header.ImageHeader;
 
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
