@@ -1,6 +1,6 @@
 package io.thumbnail.server;
 
-import io.thumbnail.server.internal.ApiKeys;
+import io.thumbnail.server.internal.security.ApiKeys;
 
 import java.io.IOException;
 import java.nio.file.Files;
