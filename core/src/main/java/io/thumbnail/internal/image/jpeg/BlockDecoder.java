@@ -11,6 +11,11 @@ package io.thumbnail.internal.image.jpeg;
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
  * whole decode gives up. {@link EntropyData#PADDING} keeps the reads of that one MCU inside the array.
  * A 64-bit buffer holds the next bits, topped up eight bytes at a time.
+ *
+ * <p>Longer than most classes on purpose: these are the decoder's inner loops, one per scan kind, with the bit
+ * buffer kept in locals and the Huffman lookups written out in each loop, because splitting them into calls or
+ * sharing one generic loop costs the decode measurable time per coefficient. The rest of the decoder keeps to
+ * small classes.
  */
 final class BlockDecoder {
     /** Mode of a sequential scan: every coefficient, means written to the result. */
