@@ -91,7 +91,7 @@ public final class ThumbnailServer {
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new ServerStartup.Json());
+            cfg.jsonMapper(new ServerJson());
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.threadPool = executors.http();
