@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thumbnail.Gravity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.imageio.ImageIO;
 import java.awt.Rectangle;
@@ -118,55 +120,31 @@ class CropApiTest {
         }
     }
 
-    @Test
-    void an_unknown_gravity_is_a_400_listing_the_known_ones() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fit=cover&gravity=top         | gravity must be one of center, north, south, east, west, northeast, northwest, southeast, southwest, smart (was 'top')
+            fit=cover&focus=1.5,0.5       | focus must lie within the image: x and y between 0 and 1 (was 1.5,0.5)
+            fit=cover&focus=middle        | focus must be X,Y: two fractions of the image's width and height between 0 and 1, such as 0.5,0.25 (was 'middle')
+            gravity=smart                 | gravity smart needs fit cover: only cover crops (fit was contain)
+            fit=fill&focus=0.5,0.5        | focus needs fit cover: only cover crops (fit was fill)
+            fit=cover&gravity=north&focus=0.5,0.1 | give either gravity or focus, not both (gravity north, focus 0.5,0.1)
+            """)
+    void a_placement_that_cannot_be_made_is_a_400_naming_the_option(String options, String message) {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> response = server.postRaw(
-                    "/api/v1/thumbnails?width=100&height=100&fit=cover&gravity=top", "image/jpeg", PHOTO);
+                    "/api/v1/thumbnails?width=100&height=100&" + options, "image/jpeg", PHOTO);
 
-            assertInvalid(response, "gravity must be one of center, north, south, east, west, northeast, northwest,"
-                    + " southeast, southwest, smart (was 'top')");
+            assertInvalid(response, message);
         }
     }
 
     @Test
-    void a_focus_outside_the_image_is_a_400_naming_focus() {
-        try (TestServer server = TestServer.startPaused(dir)) {
-            HttpResponse<String> response = server.postRaw(
-                    "/api/v1/thumbnails?width=100&height=100&fit=cover&focus=1.5,0.5", "image/jpeg", PHOTO);
-
-            assertInvalid(response, "focus must lie within the image: x and y between 0 and 1 (was 1.5,0.5)");
-        }
-    }
-
-    @Test
-    void a_focus_that_is_not_two_fractions_is_a_400_showing_the_form() {
-        try (TestServer server = TestServer.startPaused(dir)) {
-            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
-                    Map.of("width", "100", "height", "100", "fit", "cover", "focus", "middle"), photo());
-
-            assertInvalid(response, "focus must be X,Y: two fractions of the image's width and height between 0 and 1,"
-                    + " such as 0.5,0.25 (was 'middle')");
-        }
-    }
-
-    @Test
-    void a_gravity_without_fit_cover_is_a_400_naming_both() {
+    void a_refused_gravity_in_a_form_field_is_a_400_too() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
                     Map.of("width", "100", "gravity", "smart"), photo());
 
             assertInvalid(response, "gravity smart needs fit cover: only cover crops (fit was contain)");
-        }
-    }
-
-    @Test
-    void a_focus_without_fit_cover_is_a_400_naming_both() {
-        try (TestServer server = TestServer.startPaused(dir)) {
-            HttpResponse<String> response = server.postRaw(
-                    "/api/v1/thumbnails?width=100&height=100&fit=fill&focus=0.5,0.5", "image/jpeg", PHOTO);
-
-            assertInvalid(response, "focus needs fit cover: only cover crops (fit was fill)");
         }
     }
 
@@ -178,16 +156,6 @@ class CropApiTest {
 
             assertThat(response.statusCode()).as("gravity=center asks for nothing a contain thumbnail lacks; body: %s",
                     response.body()).isEqualTo(202);
-        }
-    }
-
-    @Test
-    void a_gravity_and_a_focus_together_are_a_400() {
-        try (TestServer server = TestServer.startPaused(dir)) {
-            HttpResponse<String> response = server.postRaw(
-                    "/api/v1/thumbnails?width=100&height=100&fit=cover&gravity=north&focus=0.5,0.1", "image/jpeg", PHOTO);
-
-            assertInvalid(response, "give either gravity or focus, not both (gravity north, focus 0.5,0.1)");
         }
     }
 
