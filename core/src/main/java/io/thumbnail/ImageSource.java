@@ -1,5 +1,7 @@
 package io.thumbnail;
 
+import io.thumbnail.internal.jobs.ImageInput;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -123,8 +125,17 @@ public final class ImageSource {
         return file;
     }
 
-    /** The upload whose file a submit takes over, or null when this source is something else. */
+    /** The upload whose bytes a submit takes over, or null when this source is something else. */
     public ImageUpload upload() {
         return upload;
+    }
+
+    /** This source as the job intake takes it. */
+    ImageInput input() {
+        if (upload != null && upload.sha256() == null) {
+            throw new IllegalStateException("an upload's source() must end its writing before it is submitted");
+        }
+        return new ImageInput(name, bytes, handedOver, file, url, upload == null ? null
+                : new ImageInput.Upload(upload.incoming(), upload.size(), upload.sha256()));
     }
 }

@@ -1,10 +1,12 @@
 package io.thumbnail;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A snapshot of one thumbnail job. Immutable: query the service again for a newer state.
+ * A snapshot of one thumbnail job. Immutable: query the service again for a newer state. Made with {@link #builder()}
+ * (a store reading its rows, a test making one), never by position.
  *
  * @param result     present when {@code status == DONE}
  * @param startedAt  when the latest attempt started, or null before the first
@@ -17,9 +19,114 @@ import java.util.UUID;
 public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
                   int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner,
                   Publication publication) {
-    /** A job that is not published anywhere. */
-    public Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
-               int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner) {
-        this(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt, batchId, owner, null);
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must not be negative (was " + attempts + ")");
+        }
+    }
+
+    /** A job to fill in field by field; {@code id} and {@code status} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every field of this job, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().id(id).status(status).spec(spec).source(source).result(result).error(error)
+                .attempts(attempts).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).batchId(batchId)
+                .owner(owner).publication(publication);
+    }
+
+    /** The fields of a {@link Job}, each named; unset ones are null (0 attempts). */
+    public static final class Builder {
+        private UUID id;
+        private JobStatus status;
+        private ThumbnailSpec spec;
+        private JobSource source;
+        private JobResult result;
+        private JobError error;
+        private int attempts;
+        private Instant createdAt;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private UUID batchId;
+        private String owner;
+        private Publication publication;
+
+        private Builder() {
+        }
+
+        public Builder id(UUID value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder status(JobStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder spec(ThumbnailSpec value) {
+            this.spec = value;
+            return this;
+        }
+
+        public Builder source(JobSource value) {
+            this.source = value;
+            return this;
+        }
+
+        public Builder result(JobResult value) {
+            this.result = value;
+            return this;
+        }
+
+        public Builder error(JobError value) {
+            this.error = value;
+            return this;
+        }
+
+        public Builder attempts(int value) {
+            this.attempts = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            this.startedAt = value;
+            return this;
+        }
+
+        public Builder finishedAt(Instant value) {
+            this.finishedAt = value;
+            return this;
+        }
+
+        public Builder batchId(UUID value) {
+            this.batchId = value;
+            return this;
+        }
+
+        public Builder owner(String value) {
+            this.owner = value;
+            return this;
+        }
+
+        public Builder publication(Publication value) {
+            this.publication = value;
+            return this;
+        }
+
+        public Job build() {
+            return new Job(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt,
+                    batchId, owner, publication);
+        }
     }
 }

@@ -9,17 +9,17 @@ public final class ServiceTestHooks {
     }
 
     /** No worker threads: jobs stay queued until {@link #processNext} runs one. */
-    public static ThumbnailService.Builder withoutWorkers(ThumbnailService.Builder builder) {
+    public static ThumbnailServiceBuilder withoutWorkers(ThumbnailServiceBuilder builder) {
         return builder.startWorkers(false);
     }
 
     /** Runs the oldest queued job on the calling thread; false if none was ready. */
     public static boolean processNext(ThumbnailService service) {
-        return service.processNext();
+        return service.assembly().processNext();
     }
 
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
-        return service.waiting();
+        return service.assembly().waiting();
     }
 }

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailServiceBuilder;
 import io.thumbnail.ThumbnailSpec;
 
 import java.net.URI;
@@ -102,7 +103,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
     }
 
     /** A service builder with every job-system option of this configuration applied. */
-    public ThumbnailService.Builder serviceBuilder() {
+    public ThumbnailServiceBuilder serviceBuilder() {
         return ThumbnailService.builder()
                 .dataDir(dataDir)
                 .workers(workers)

@@ -11,6 +11,7 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
+import io.thumbnail.ThumbnailContent;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
@@ -23,8 +24,6 @@ import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.WaitLimit;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -55,6 +54,7 @@ final class ThumbnailController {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
+        String owner = AccessGuard.owner(ctx);
         Job job = find(ctx, id);
         if (wait.isZero() || job.status().isFinished()) {
             answer(ctx, job, embed);
@@ -64,7 +64,7 @@ final class ThumbnailController {
         ctx.future(() -> {
             CompletableFuture<Job> finished;
             try {
-                finished = service.awaitAsync(id, wait, responses);
+                finished = service.awaitAsync(id, owner, wait, responses);
             } catch (RuntimeException e) {
                 slot.close();
                 throw e;
@@ -74,7 +74,7 @@ final class ThumbnailController {
     }
 
     private void answer(Context ctx, Job job, boolean embed) {
-        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id()) : null;
+        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id(), job.owner()) : null;
         ctx.json(JobView.of(job, image));
     }
 
@@ -107,11 +107,13 @@ final class ThumbnailController {
             ctx.status(304).removeHeader("Content-Type");
             return;
         }
-        Path file = service.thumbnailFile(job.id(), format);
+        ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), format);
         ctx.contentType(format.mimeType()).header("Content-Disposition", ContentDisposition.inline(job, format));
-        ctx.res().setContentLengthLong(Files.size(file));
-        if (ctx.method() != HandlerType.HEAD) {
-            ctx.result(Files.newInputStream(file));
+        ctx.res().setContentLengthLong(content.length());
+        if (ctx.method() == HandlerType.HEAD) {
+            content.close();
+        } else {
+            ctx.result(content.stream());
         }
     }
 
@@ -126,14 +128,13 @@ final class ThumbnailController {
     /** 200 with the job as it was; 404 from then on. */
     void delete(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
-        find(ctx, id);
-        Job deleted = service.delete(id).orElseThrow(() -> notFound(id));
+        Job deleted = service.delete(id, AccessGuard.owner(ctx)).orElseThrow(() -> notFound(id));
         ctx.json(JobView.of(deleted));
     }
 
     /** Another key's job answers exactly as a job that does not exist. */
     private Job find(Context ctx, UUID id) {
-        return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
+        return service.get(id, AccessGuard.owner(ctx)).orElseThrow(() -> notFound(id));
     }
 
     private static ThumbnailException notFound(UUID id) {

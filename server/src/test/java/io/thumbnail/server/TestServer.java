@@ -200,6 +200,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        Main.shutDown(server, service);
+        ServerStartup.shutDown(server, service);
     }
 }

@@ -26,7 +26,7 @@ import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What SIGTERM ({@link Main#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
+ * What SIGTERM ({@link ServerStartup#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
  * an answer it can act on, none a dropped connection.
  */
 class WaitingClientsShutdownTest {
@@ -57,10 +57,10 @@ class WaitingClientsShutdownTest {
             for (int i = 0; i < 3; i++) {
                 streams.add(openStream(server, "/api/v1/batches/" + batch + "/events"));
             }
-            // A batch's wait is one per item (two each).
-            server.awaitWaiting(polls.size() + 1 + 2 * batchWaits.size());
+            // A batch's wait is one for the whole batch.
+            server.awaitWaiting(polls.size() + 1 + batchWaits.size());
 
-            Main.shutDown(server.server, server.service);
+            ServerStartup.shutDown(server.server, server.service);
 
             for (CompletableFuture<HttpResponse<String>> poll : polls) {
                 HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);

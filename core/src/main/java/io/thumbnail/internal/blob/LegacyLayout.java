@@ -29,7 +29,7 @@ final class LegacyLayout {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(second)) {
             for (Path file : files) {
                 Path target = first.resolve(file.getFileName().toString());
-                if (file.getFileName().toString().endsWith(BlobStore.TEMP_SUFFIX) || Files.exists(target)) {
+                if (file.getFileName().toString().endsWith(LocalBlobStore.TEMP_SUFFIX) || Files.exists(target)) {
                     Files.deleteIfExists(file);
                 } else if (Files.isRegularFile(file)) {
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);

@@ -72,7 +72,7 @@ final class Quarantine {
                             Files.deleteIfExists(file);
                         } else {
                             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-                            BlobStore.forceDirectory(target.getParent());
+                            DurableFiles.forceDirectory(target.getParent());
                             restored++;
                         }
                         files.decrementAndGet();

@@ -5,7 +5,7 @@ import io.thumbnail.ThumbnailException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -22,11 +22,12 @@ public abstract class ImageBytes {
     }
 
     /**
-     * The bytes of {@code file} as long as it is at open; it stays the caller's to close. Header parsing follows
+     * The bytes of {@code file} (a file, or an upload being received) as long as it is at open; it stays the caller's
+     * to close, and is read by moving its position. Header parsing follows
      * offsets anywhere in the file (a TIFF directory may sit at its end), so what is cached is bounded, not what is
      * read: {@value FileBytes#BLOCKS} blocks of {@value FileBytes#BLOCK} bytes.
      */
-    public static ImageBytes of(FileChannel file) throws IOException {
+    public static ImageBytes of(SeekableByteChannel file) throws IOException {
         return new FileBytes(file, file.size());
     }
 
@@ -70,13 +71,13 @@ public abstract class ImageBytes {
         static final int BLOCK = 16 * 1024;
         static final int BLOCKS = 4;
 
-        private final FileChannel file;
+        private final SeekableByteChannel file;
         private final long length;
         private final long[] starts = {-1, -1, -1, -1};
         private final byte[][] blocks = new byte[BLOCKS][];
         private int last;
 
-        FileBytes(FileChannel file, long length) {
+        FileBytes(SeekableByteChannel file, long length) {
             this.file = file;
             this.length = length;
         }
@@ -122,8 +123,9 @@ public abstract class ImageBytes {
         private void read(long position, byte[] into, int n) {
             ByteBuffer buffer = ByteBuffer.wrap(into, 0, n);
             try {
+                file.position(position);
                 while (buffer.hasRemaining()) {
-                    if (file.read(buffer, position + buffer.position()) < 0) {
+                    if (file.read(buffer) < 0) {
                         throw new ThumbnailException(ErrorCode.IO_ERROR, "the image file got shorter while it was read");
                     }
                 }

@@ -1,8 +1,7 @@
 package io.thumbnail.internal.jobs;
 
+import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
-import io.thumbnail.ImageSource;
-import io.thumbnail.ImageUpload;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobSource;
@@ -10,20 +9,19 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailSpec;
-import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.image.ImageBytes;
-import io.thumbnail.internal.image.ImageHeader;
-import io.thumbnail.internal.image.SourceCheck;
+import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,8 +34,8 @@ import java.util.UUID;
 /**
  * Turns images handed over into durable jobs. Each image is checked from its header (size, format, pixel count)
  * without decoding; its bytes are written to the blob store and forced to disk before the row is committed, so
- * a job that exists always has its original. An {@link ImageUpload} is already a file on disk: its header is read
- * from the file and the file is renamed into the store, so an upload of any size is never held in memory. The bytes
+ * a job that exists always has its original. An upload is already in the blob store, received: its header is read
+ * from there and it is stored as it is, so an upload of any size is never held in memory. The bytes
  * of a queued job that came in memory are also handed to {@link RecentOriginals}, so its worker need not read them
  * back from disk.
  *
@@ -47,30 +45,35 @@ import java.util.UUID;
 public final class JobIntake {
     private final JobStore store;
     private final BlobStore blobs;
-    private final Thumbnailer thumbnailer;
+    private final ImagePipeline images;
     private final Clock clock;
     private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
-    private final boolean canPublishToImgur;
+    private final Publishers publishers;
+    private final Runnable accepted;
 
-    /** {@code canPublishToImgur}: whether an Imgur client id is configured, so jobs may ask to be published there. */
-    public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, Thumbnailer thumbnailer, Clock clock,
-                     JobStore.QueueLimits queueLimits, boolean canPublishToImgur) {
-        this.canPublishToImgur = canPublishToImgur;
+    /**
+     * @param publishers where jobs may ask to be published
+     * @param accepted   told after each submit that stored queued jobs (wakes the workers)
+     */
+    public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Runnable accepted) {
+        this.publishers = publishers;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
-        this.thumbnailer = thumbnailer;
+        this.images = images;
         this.clock = clock;
         this.queueLimits = queueLimits;
+        this.accepted = accepted;
     }
 
     /**
      * An image that passed the checks, and what it will become: its bytes in memory ({@code callersBytes} when the
-     * array is the caller's own, which it may change after submit returns, and was not
-     * {@linkplain ImageSource#handOver handed over}), or the upload whose file is moved into the store.
+     * array is the caller's own, which it may change after submit returns, and was not handed over), or the upload
+     * whose bytes are stored as they are.
      */
-    private record Item(byte[] bytes, boolean callersBytes, ImageUpload upload, Job job) {
+    private record Item(byte[] bytes, boolean callersBytes, ImageInput.Upload upload, Job job) {
         Item(Job job) {
             this(null, false, null, job);
         }
@@ -79,7 +82,7 @@ public final class JobIntake {
             this(bytes, callersBytes, null, job);
         }
 
-        Item(ImageUpload upload, Job job) {
+        Item(ImageInput.Upload upload, Job job) {
             this(null, false, upload, job);
         }
 
@@ -88,37 +91,30 @@ public final class JobIntake {
         }
     }
 
-    public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
-        return submit(source, spec, owner, null);
-    }
-
-    /** As {@link #submit(ImageSource, ThumbnailSpec, String)}, publishing the thumbnail to {@code publishTo} if set. */
-    public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
+    /** Accepts one image as {@code options} ask. */
+    public Job submit(ImageInput source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
-        checkPublishTarget(publishTo);
-        Instant now = now();
-        return store(null, List.of(accept(source, spec, owner, null, now, publishTo))).get(0);
+        publishers.checkPublishTo(options.publishTo());
+        Job job = store(null, List.of(accept(source, spec, options.owner(), null, now(), options.publishTo()))).get(0);
+        accepted.run();
+        return job;
     }
 
-    /** Stores every image as one batch; returns the batch id. */
-    public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
-        return submitAll(sources, spec, owner, null);
-    }
-
-    /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail to {@code publishTo} if set. */
-    public UUID submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
+    /** Stores every image as one batch, as {@code options} ask; returns the batch as stored. */
+    public Batch submitAll(List<ImageInput> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
-        checkPublishTarget(publishTo);
+        String owner = options.owner();
+        String publishTo = options.publishTo();
+        publishers.checkPublishTo(publishTo);
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
         UUID batchId = UUID.randomUUID();
         Instant now = now();
         List<Item> items = new ArrayList<>(sources.size());
-        for (ImageSource source : sources) {
-            Objects.requireNonNull(source, "sources contains null");
+        for (ImageInput source : sources) {
             try {
                 items.add(accept(source, spec, owner, batchId, now, publishTo));
             } catch (ThumbnailException e) {
@@ -126,79 +122,51 @@ public final class JobIntake {
             }
         }
         store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
-        return batchId;
+        accepted.run();
+        return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
 
-    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
-    private void checkPublishTarget(String publishTo) {
-        if (publishTo == null) {
-            return;
-        }
-        if (!Publication.IMGUR.equals(publishTo)) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
-        }
-        if (!canPublishToImgur) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
-        }
-    }
-
-    private Item accept(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
+    private Item accept(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
                         String publishTo) {
-        Publication publication = publishTo == null ? null : Publication.pending(publishTo);
+        Job.Builder job = Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
+                .batchId(batchId).owner(owner).publication(publishTo == null ? null : Publication.pending(publishTo));
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
-            JobSource pending = new JobSource(source.name(), 0, null, null, null, null, source.url());
-            return new Item(new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, pending, null, null, 0, now,
-                    null, null, batchId, owner, publication));
+            return new Item(job.source(new JobSource(source.name(), 0, null, null, null, null, source.url())).build());
         }
-        ImageUpload upload = source.upload();
+        ImageInput.Upload upload = source.upload();
         byte[] bytes = upload == null ? read(source) : null;
-        SourceInfo info = upload == null ? thumbnailer.inspect(bytes) : inspect(upload);
-        JobSource jobSource = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
-                info.sha256());
+        SourceInfo info = upload == null ? images.inspect(bytes) : inspect(upload);
+        job.source(new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
+                info.sha256()));
         Optional<Job> same = store.findDone(info.sha256(), spec, owner);
-        Job job;
-        if (same.isPresent() && publication == null) {
+        if (same.isPresent() && publishTo == null) {
             // Dedupe: the thumbnail exists already; this job is born done, no decode.
-            job = new Job(UUID.randomUUID(), JobStatus.DONE, spec, jobSource, same.get().result(),
-                    null, 0, now, now, now, batchId, owner);
-        } else {
-            // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-            job = new Job(UUID.randomUUID(), JobStatus.QUEUED, spec, jobSource, null, null, 0, now,
-                    null, null, batchId, owner, publication);
+            job.status(JobStatus.DONE).result(same.get().result()).startedAt(now).finishedAt(now);
         }
-        return upload == null ? new Item(bytes, callersBytes(bytes, source), job) : new Item(upload, job);
+        // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
+        return upload == null ? new Item(bytes, callersBytes(bytes, source), job.build())
+                : new Item(upload, job.build());
     }
 
-    /** The checks of {@link Thumbnailer#inspect} on an upload's file, its header read a block at a time. */
-    private SourceInfo inspect(ImageUpload upload) {
-        if (upload.sha256() == null) {
-            throw new IllegalStateException("an upload's source() must end its writing before it is submitted");
-        }
-        try (FileChannel file = FileChannel.open(upload.file(), StandardOpenOption.READ)) {
-            ImageHeader header = SourceCheck.header(ImageBytes.of(file), thumbnailer.limits());
-            return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), upload.size(),
-                    upload.sha256());
-        } catch (NoSuchFileException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + upload.file().getFileName()
-                    + " is gone (submitted already, or closed)", e);
+    /** The checks of {@link ImagePipeline#inspect} on an upload's bytes, its header read a block at a time. */
+    private SourceInfo inspect(ImageInput.Upload upload) {
+        try (SeekableByteChannel received = upload.incoming().read()) {
+            return images.inspect(ImageBytes.of(received), upload.sha256());
         } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + upload.file() + ": "
-                    + e.getMessage(), e);
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the upload: " + e.getMessage(), e);
         }
     }
 
-    private static boolean callersBytes(byte[] bytes, ImageSource source) {
+    private static boolean callersBytes(byte[] bytes, ImageInput source) {
         return bytes == source.bytes() && !source.handedOver();
     }
 
-    private static Job refused(ImageSource source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
+    private static Job refused(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
                                ThumbnailException e) {
-        long size = source.bytes() != null ? source.bytes().length
-                : source.upload() != null ? source.upload().size() : 0;
-        return new Job(UUID.randomUUID(), JobStatus.FAILED, spec, new JobSource(source.name(), size, null, null,
-                null, null, source.url()), null, new JobError(e.code().id(), e.getMessage()), 0, now, null, now, batchId, owner);
+        return Job.builder().id(UUID.randomUUID()).status(JobStatus.FAILED).spec(spec)
+                .source(new JobSource(source.name(), source.knownSize(), null, null, null, null, source.url()))
+                .error(JobError.of(e)).createdAt(now).finishedAt(now).batchId(batchId).owner(owner).build();
     }
 
     /**
@@ -220,12 +188,12 @@ public final class JobIntake {
                         job.result().files().forEach(file -> pins.add(blobs.pin(file)));
                         if (!job.result().files().stream().allMatch(blobs::exists)) {
                             // The done job we matched was deleted meanwhile: make the thumbnail after all.
-                            job = new Job(job.id(), JobStatus.QUEUED, job.spec(), job.source(), null, null, 0,
-                                    job.createdAt(), null, null, job.batchId(), job.owner());
+                            job = job.toBuilder().status(JobStatus.QUEUED).result(null).startedAt(null)
+                                    .finishedAt(null).build();
                         }
                     }
                     if (item.upload() != null) {
-                        blobs.moveIn(job.source().sha256(), item.upload().file());
+                        item.upload().incoming().store(job.source().sha256());
                     } else {
                         blobs.write(job.source().sha256(), item.bytes());
                     }
@@ -253,11 +221,11 @@ public final class JobIntake {
         return jobs;
     }
 
-    private byte[] read(ImageSource source) {
+    private byte[] read(ImageInput source) {
         if (source.bytes() != null) {
             return source.bytes();
         }
-        long max = thumbnailer.limits().maxInputBytes();
+        long max = images.limits().maxInputBytes();
         try {
             long size = Files.size(source.file());
             if (size > max) {

@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
@@ -36,17 +37,33 @@ final class JobRows {
         JobResult result = resultFormat == null ? null : new JobResult(ImageFormat.fromId(resultFormat),
                 rs.getInt("result_width"), rs.getInt("result_height"), rs.getLong("result_bytes"),
                 rs.getString("result_sha256"), fallback);
-        String errorCode = rs.getString("error_code");
-        JobError error = errorCode == null ? null : new JobError(errorCode, rs.getString("error_message"));
+        JobError error = error(rs.getString("error_code"), rs.getString("error_message"));
         String sourceFormat = rs.getString("source_format");
         JobSource source = new JobSource(rs.getString("source_name"), rs.getLong("source_bytes"),
                 sourceFormat == null ? null : ImageFormat.fromId(sourceFormat), integer(rs, "source_width"),
                 integer(rs, "source_height"), rs.getString("source_sha256"), uri(rs.getString("source_url")));
         String batch = rs.getString("batch_id");
-        return new Job(UUID.fromString(rs.getString("id")), JobStatus.valueOf(rs.getString("status")),
-                SpecCodec.decode(rs.getString("spec")), source, result, error, rs.getInt("attempts"),
-                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                batch == null ? null : UUID.fromString(batch), rs.getString("owner"), publication(rs));
+        return Job.builder().id(UUID.fromString(rs.getString("id"))).status(JobStatus.valueOf(rs.getString("status")))
+                .spec(SpecCodec.decode(rs.getString("spec"))).source(source).result(result).error(error)
+                .attempts(rs.getInt("attempts")).createdAt(instant(rs, "created_at"))
+                .startedAt(instant(rs, "started_at")).finishedAt(instant(rs, "finished_at"))
+                .batchId(batch == null ? null : UUID.fromString(batch)).owner(rs.getString("owner"))
+                .publication(publication(rs)).build();
+    }
+
+    /**
+     * The error a row records, or null. A code this version does not know (written by a later one) reads as
+     * {@code internal}, its message kept.
+     */
+    private static JobError error(String code, String message) {
+        if (code == null) {
+            return null;
+        }
+        try {
+            return new JobError(ErrorCode.fromId(code), message);
+        } catch (IllegalArgumentException e) {
+            return new JobError(ErrorCode.INTERNAL, message);
+        }
     }
 
     /** The characters of a job's free-text fields (name, URL, owner, messages, link), what may make a row large. */
@@ -72,9 +89,8 @@ final class JobRows {
         if (target == null) {
             return null;
         }
-        String errorCode = rs.getString("publish_error_code");
         return new Publication(target, rs.getString("published_link"), rs.getString("published_deletehash"),
-                errorCode == null ? null : new JobError(errorCode, rs.getString("publish_error_message")));
+                error(rs.getString("publish_error_code"), rs.getString("publish_error_message")));
     }
 
     private static java.net.URI uri(String value) {
@@ -101,7 +117,7 @@ final class JobRows {
         setInteger(ps, i++, r == null ? null : r.height());
         setLong(ps, i++, r == null ? null : r.bytes());
         ps.setString(i++, r == null ? null : r.sha256());
-        ps.setString(i++, e == null ? null : e.code());
+        ps.setString(i++, e == null ? null : e.code().id());
         ps.setString(i++, e == null ? null : e.message());
         ps.setInt(i++, job.attempts());
         setLong(ps, i++, millis(job.createdAt()));

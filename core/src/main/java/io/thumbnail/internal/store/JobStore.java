@@ -2,15 +2,16 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
 import io.thumbnail.Job;
-import io.thumbnail.JobSource;
-import io.thumbnail.Publication;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
+import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailSpec;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +24,14 @@ import java.util.UUID;
  * several nodes) can never both hold a job. Implementations report each committed change, in commit order, to the
  * listener they were built with. Every method throws {@link io.thumbnail.internal.health.StoreException}
  * ({@code io_error}) when the database fails, and tells the store's health of it.
+ *
+ * <p>A claimed job is held by a node, named by its {@code nodeId}, under a lease the node's heartbeat extends; only
+ * its holder may move it on. (A job's {@code owner} is something else: the API key it was submitted under.)
+ *
+ * <p>Time: {@code now} is the calling node's clock, recorded as the job's timestamps (created, started, finished).
+ * Leases and retry delays are durations, measured by the store: the SQLite store measures them from {@code now}; a
+ * store shared by several nodes may measure them by its database's clock, so that no node's clock skew lets two nodes
+ * hold one job.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -44,69 +53,72 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Inserts jobs (and the batch, if any) in one transaction. Refuses with {@code queue_full}, inserting nothing, if
-     * the queued jobs among them would push the number of queued jobs over the capacity, or an owner's queued jobs
-     * over its share.
+     * Inserts jobs (and the batch, if any) in one transaction, durably: they survive a loss of power once this
+     * returns. Refuses with {@code queue_full}, inserting nothing, if the queued jobs among them would push the number
+     * of queued jobs over the capacity, or an owner's queued jobs over its share.
      */
     void insert(NewBatch batch, List<Job> jobs, QueueLimits limits);
 
-    /** As {@link #insert(NewBatch, List, QueueLimits)}, with no share below the capacity. */
-    default void insert(NewBatch batch, List<Job> jobs, int queueCapacity) {
-        insert(batch, jobs, new QueueLimits(queueCapacity, queueCapacity));
-    }
-
     /**
      * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that
-     * moment, so the worker
-     * looks the twin up only when there is one (dedupe at run time) instead of asking for every job.
+     * moment, so the worker looks the twin up only when there is one (dedupe at run time) instead of asking for every
+     * job.
      */
     record Claim(Job job, boolean doneTwin) {
     }
 
-    /** Claims the oldest queued job whose retry time has come, for {@code owner} until {@code leaseUntil}. */
-    Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil);
-
-    /** As {@link #claimNext}, the job alone. */
-    default Optional<Job> claim(String owner, Instant now, Instant leaseUntil) {
-        return claimNext(owner, now, leaseUntil).map(Claim::job);
-    }
-
     /**
-     * Extends the leases of the jobs among {@code ids} that {@code owner} is processing; returns how many. Only the
-     * jobs a worker is running now: one whose worker gave up on it (its last write failed) must run out of lease, so
-     * that it is taken back.
+     * Claims the oldest queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}.
+     * Two callers never get the same job (SQLite: one conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
      */
-    int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil);
-
-    /** Marks a job done, if {@code owner} still holds it. */
-    Optional<Job> complete(UUID id, String owner, JobResult result, Instant now);
-
-    /** Puts a job back in the queue, not to be claimed before {@code runAfter}, if {@code owner} still holds it. */
-    Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter);
-
-    /** Marks a job failed, if {@code owner} still holds it. */
-    Optional<Job> fail(UUID id, String owner, JobError error, Instant now);
+    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease);
 
     /**
-     * Takes back jobs whose lease ended before {@code now} (their owner died or hung): they are queued again, or failed
-     * with {@code error} once they have been started {@code maxAttempts} times. Returns the changed jobs.
+     * Extends to {@code lease} from now the leases of the jobs among {@code ids} that {@code nodeId} is processing;
+     * returns how many. Only the jobs a worker is running now: one whose worker gave up on it (its last write failed)
+     * must run out of lease, so that it is taken back.
+     */
+    int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease);
+
+    /** Marks a job done, if {@code nodeId} still holds it. */
+    Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now);
+
+    /**
+     * Puts a job back in the queue, not to be claimed until {@code delay} has passed, if {@code nodeId} still holds it.
+     */
+    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay);
+
+    /** Marks a job failed, if {@code nodeId} still holds it. */
+    Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now);
+
+    /**
+     * Takes back jobs whose lease has ended (their node died or hung): they are queued again, or failed with
+     * {@code error} once they have been started {@code maxAttempts} times. Returns the changed jobs.
      */
     List<Job> reapExpired(Instant now, int maxAttempts, JobError error);
 
     /**
-     * As {@link #reapExpired}, for every job in processing whatever its lease: on start, when this process holds the
-     * data directory's lock, every such job belongs to a process that died.
+     * As {@link #reapExpired}, at a node's start, for the jobs {@code nodeId} held whatever their lease: a node that
+     * starts holds nothing yet, so what it held belongs to its earlier life, which died. Other nodes' jobs are left to
+     * their own leases. A store only one node can use at a time (SQLite, under the data directory's lock) takes back
+     * every job in processing: whoever held them was an earlier life of this node.
      */
-    List<Job> releaseAll(Instant now, int maxAttempts, JobError error);
+    List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error);
 
     /**
-     * Records what a worker learned about a job's source (a fetched URL: size, format, sha256), if {@code owner}
+     * Records what a worker learned about a job's source (a fetched URL: size, format, sha256), if {@code nodeId}
      * still holds the job.
      */
-    Optional<Job> recordSource(UUID id, String owner, JobSource source);
+    Optional<Job> recordSource(UUID id, String nodeId, JobSource source);
 
     /** Records how publishing a done job's thumbnail went; the job's status does not change. */
     Optional<Job> recordPublication(UUID id, Publication publication);
+
+    /**
+     * The done jobs whose publication is still pending (neither published nor failed): at a node's start, those a
+     * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
+     */
+    List<UUID> pendingPublications();
 
     /**
      * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another
@@ -120,10 +132,12 @@ public interface JobStore extends AutoCloseable {
 
     Optional<Batch> batch(UUID id);
 
-    /** Deletes a job row; returns it as it was. */
+    /** Deletes a job row, durably; returns it as it was. */
     Optional<Job> delete(UUID id);
 
-    /** Deletes up to {@code limit} finished jobs that finished before {@code cutoff}, and batches left empty. */
+    /**
+     * Deletes, durably, up to {@code limit} finished jobs that finished before {@code cutoff}, and batches left empty.
+     */
     List<Job> deleteFinishedBefore(Instant cutoff, int limit);
 
     /** Whether any job names this sha256 as its source, its result or its result's fallback. */
@@ -140,8 +154,11 @@ public interface JobStore extends AutoCloseable {
     /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
     void probeWrite();
 
-    /** Checks the database's structure (SQLite's {@code quick_check}); returns the problems found, none if intact. */
-    List<String> quickCheck();
+    /**
+     * Checks the database's structure (SQLite's {@code quick_check}); returns the problems found, none if intact. A
+     * database server that checks its own pages may return none.
+     */
+    List<String> integrityProblems();
 
     @Override
     void close();

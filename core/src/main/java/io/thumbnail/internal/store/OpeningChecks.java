@@ -51,7 +51,7 @@ public final class OpeningChecks {
     public static List<String> checkIntegrity(JobStore store, StoreHealth health) {
         List<String> problems;
         try {
-            problems = store.quickCheck();
+            problems = store.integrityProblems();
         } catch (StoreException e) {
             problems = List.of(e.getMessage());
         }

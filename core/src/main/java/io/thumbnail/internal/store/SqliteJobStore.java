@@ -1,7 +1,6 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -10,10 +9,8 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 
-import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.nio.file.Path;
@@ -21,14 +18,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,27 +44,18 @@ public final class SqliteJobStore implements JobStore {
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
-    /**
-     * The most text (names, URLs, messages) one listing page holds before it ends early with a cursor: rows stored
-     * before names and URLs were bounded may be a megabyte each, and a full page of them must not fill the heap.
-     */
-    static final long MAX_PAGE_CHARS = 1L << 20;
-
-    private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
-    private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
-
     private final Database database;
-    private final StoreHealth health;
     private final boolean syncAcknowledged;
+    private final SqliteCalls calls;
+    private final SqliteJobReads reads;
     private final Jdbc jdbc;
-    private final Consumer<Job> changes;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
-        this.health = health;
         this.syncAcknowledged = syncAcknowledged;
         this.database = database;
+        this.calls = new SqliteCalls(database, health, changes);
+        this.reads = new SqliteJobReads(calls);
         this.jdbc = database.jdbc();
-        this.changes = changes;
     }
 
     /**
@@ -110,9 +95,9 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-        transaction(c -> {
+        calls.transaction(c -> {
             if (newQueued > 0) {
-                checkRoom(c, jobs, newQueued, limits);
+                reads.checkRoom(c, jobs, newQueued, limits);
             }
             if (batch != null) {
                 jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
@@ -139,38 +124,10 @@ public final class SqliteJobStore implements JobStore {
         }, true, syncAcknowledged);
     }
 
-    /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
-    private void checkRoom(Connection c, List<Job> jobs, long newQueued, QueueLimits limits) throws SQLException {
-        // Counting stops past the limit: the check needs no more.
-        long queued = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
-                limits.capacity() + 1);
-        if (queued + newQueued > limits.capacity()) {
-            throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
-                    + " jobs, its maximum is " + limits.capacity() + "; try again later");
-        }
-        if (limits.perOwner() >= limits.capacity()) {
-            return;
-        }
-        Map<String, Long> byOwner = new HashMap<>();
-        jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
-                .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
-        for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
-            long owners = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
-                    + " AND owner = ? LIMIT ?)", owner.getKey(), limits.perOwner() + 1);
-            if (owners + owner.getValue() > limits.perOwner()) {
-                throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
-                        + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
-                        + ", which keeps room for others) and has " + owners
-                        + (owner.getValue() > 1 ? "; these " + owner.getValue() + " do not fit" : "")
-                        + "; try again later");
-            }
-        }
-    }
-
     @Override
-    public Optional<Claim> claimNext(String owner, Instant now, Instant leaseUntil) {
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
         boolean[] doneTwin = {false};
-        Optional<Job> claimed = first(change(c -> {
+        Optional<Job> claimed = first(calls.change(c -> {
             return jdbc.query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
@@ -178,55 +135,55 @@ public final class SqliteJobStore implements JobStore {
                     doneTwin[0] = rs.getBoolean("done_twin");
                 }
                 return jobs;
-            }, now.toEpochMilli(), owner, leaseUntil.toEpochMilli(), now.toEpochMilli());
+            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli());
         }));
         return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
 
     @Override
-    public int extendLeases(String owner, Collection<UUID> ids, Instant leaseUntil) {
+    public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
         if (ids.isEmpty()) {
             return 0;
         }
         // One statement whatever the number of jobs: the ids travel as one JSON array.
         String json = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
         int[] extended = {0};
-        change(c -> {
+        calls.change(c -> {
             extended[0] = jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
-                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))", leaseUntil.toEpochMilli(),
-                    owner, json);
+                    + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))",
+                    now.plus(lease).toEpochMilli(), nodeId, json);
             return List.of();
         });
         return extended[0];
     }
 
     @Override
-    public Optional<Job> complete(UUID id, String owner, JobResult result, Instant now) {
+    public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
         JobResult.Fallback f = result.fallback();
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
                         + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
                         + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
                         + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
                 f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
-                now.toEpochMilli(), id.toString(), owner)));
+                now.toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
-    public Optional<Job> retry(UUID id, String owner, JobError error, Instant runAfter) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code(), error.message(), runAfter.toEpochMilli(), id.toString(), owner)));
+                error.code().id(), error.message(), now.plus(delay).toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
-    public Optional<Job> fail(UUID id, String owner, JobError error, Instant now) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+    public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
                         + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code(), error.message(), now.toEpochMilli(), id.toString(), owner)));
+                error.code().id(), error.message(), now.toEpochMilli(), id.toString(), nodeId)));
     }
 
     @Override
@@ -234,18 +191,22 @@ public final class SqliteJobStore implements JobStore {
         return reap(now.toEpochMilli(), now, maxAttempts, error);
     }
 
+    /**
+     * Every job in processing, whoever held it: only one node at a time uses a SQLite store (the data directory's
+     * lock), so each was held by an earlier life of this one.
+     */
     @Override
-    public List<Job> releaseAll(Instant now, int maxAttempts, JobError error) {
+    public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
         return reap(Long.MAX_VALUE, now, maxAttempts, error);
     }
 
     private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error) {
         long nowMillis = now.toEpochMilli();
-        return write(c -> {
+        return calls.write(c -> {
             List<Job> changed = new ArrayList<>(jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
-                    error.code(), error.message(), nowMillis, leaseCutoff, maxAttempts));
+                    error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts));
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
                             + " lease_until = NULL WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, leaseCutoff));
@@ -254,107 +215,78 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> recordSource(UUID id, String owner, JobSource s) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
+    public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
                         + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
                         + " AND lease_owner = ? RETURNING *",
                 s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
-                id.toString(), owner)));
+                id.toString(), nodeId)));
     }
 
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
         JobError error = p.error();
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
                         + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
                         + " WHERE id = ? RETURNING *",
-                p.target(), p.link(), p.deletehash(), error == null ? null : error.code(),
+                p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
                 error == null ? null : error.message(), id.toString())));
     }
 
     @Override
+    public List<UUID> pendingPublications() {
+        return reads.pendingPublications();
+    }
+
+    @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
-        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
-                + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
+        return reads.findDone(sourceSha256, spec, owner);
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
+        return reads.get(id);
     }
 
     @Override
     public Page<Job> list(JobQuery query) {
-        long before = parseCursor(query.cursor());
-        StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE seq < ?");
-        List<Object> args = new ArrayList<>(List.of(before));
-        if (query.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(query.status().name());
-        }
-        if (query.owner() != null) {
-            sql.append(" AND owner = ?");
-            args.add(query.owner());
-        }
-        if (query.published() != null) {
-            sql.append(" AND publish_target = ? AND published_link IS NOT NULL");
-            args.add(query.published());
-        }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(query.limit() + 1);
-        return read(c -> jdbc.query(c, sql.toString(), rs -> {
-            List<Job> jobs = new ArrayList<>();
-            long chars = 0;
-            long lastSeq = 0;
-            while (rs.next()) {
-                // A row beyond a full page, or beyond the page's text budget, only says that the listing goes on.
-                if (jobs.size() == query.limit() || chars >= MAX_PAGE_CHARS) {
-                    return new Page<>(List.copyOf(jobs), Long.toString(lastSeq));
-                }
-                Job job = JobRows.read(rs);
-                jobs.add(job);
-                lastSeq = rs.getLong("seq");
-                chars += JobRows.textChars(job);
-            }
-            return new Page<>(List.copyOf(jobs), null);
-        }, args.toArray()));
-    }
-
-    private static long parseCursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "cursor '" + cursor
-                    + "' is not one this service handed out; pass the next value of the previous page");
-        }
+        return reads.list(query);
     }
 
     @Override
     public Optional<Batch> batch(UUID id) {
-        return read(c -> {
-            List<Job> items = jdbc.jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            return jdbc.query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
-                if (!rs.next()) {
-                    return Optional.<Batch>empty();
-                }
-                Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
-                for (JobStatus s : JobStatus.values()) {
-                    counts.put(s, 0);
-                }
-                items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
-                return Optional.of(new Batch(id, rs.getInt("total"), Map.copyOf(counts), items,
-                        Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner")));
-            }, id.toString());
-        });
+        return reads.batch(id);
+    }
+
+    @Override
+    public boolean references(String sha256) {
+        return reads.references(sha256);
+    }
+
+    @Override
+    public Set<String> referencedHashes() {
+        return reads.referencedHashes();
+    }
+
+    @Override
+    public long count(JobStatus status) {
+        return reads.count(status);
+    }
+
+    @Override
+    public boolean ping() {
+        return reads.ping();
+    }
+
+    @Override
+    public List<String> integrityProblems() {
+        return reads.integrityProblems();
     }
 
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
-        return first(transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
+        return first(calls.transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
                 false, syncAcknowledged));
     }
 
@@ -362,7 +294,7 @@ public final class SqliteJobStore implements JobStore {
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
         // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
-        return transaction(c -> {
+        return calls.transaction(c -> {
             List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                     + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
                     + " RETURNING *", cutoffMillis, limit);
@@ -373,43 +305,9 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean references(String sha256) {
-        return read(c -> jdbc.number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE fallback_sha256 = ?)", sha256, sha256, sha256) == 1);
-    }
-
-    @Override
-    public Set<String> referencedHashes() {
-        return read(c -> jdbc.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
-                + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL", rs -> {
-            Set<String> hashes = new HashSet<>();
-            while (rs.next()) {
-                hashes.add(rs.getString(1));
-            }
-            return hashes;
-        }));
-    }
-
-    @Override
-    public long count(JobStatus status) {
-        return read(c -> jdbc.number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
-    }
-
-    @Override
-    public boolean ping() {
-        try {
-            return read(c -> jdbc.number(c, "SELECT 1")) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    @Override
     public void probeWrite() {
         // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
-        change(c -> {
+        calls.change(c -> {
             jdbc.update(c, "UPDATE schema_version SET applied_at = applied_at"
                     + " WHERE version = (SELECT MAX(version) FROM schema_version)");
             return List.of();
@@ -417,98 +315,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public List<String> quickCheck() {
-        List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }));
-        return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
-    }
-
-    @Override
     public void close() {
         database.close();
-    }
-
-    /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
-    private List<Job> write(Jdbc.Work<List<Job>> work) {
-        return transaction(work, true, false);
-    }
-
-    /**
-     * One statement on the writer, which SQLite runs atomically by itself: no BEGIN and COMMIT around it (each a
-     * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
-     * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
-     */
-    private List<Job> change(Jdbc.Work<List<Job>> statement) {
-        List<Job> changed;
-        try (Connection c = database.writer().getConnection()) {
-            changed = statement.run(c);
-            changed.forEach(changes);
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-        health.wrote();
-        return changed;
-    }
-
-    /**
-     * A transaction on the writer. {@code durable}: its commit is on disk before this returns (synchronous FULL: the
-     * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
-     * completions) survive a crash of the process, and after a power loss at worst their work is done again.
-     */
-    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
-        try (Connection c = database.writer().getConnection()) {
-            if (durable) {
-                jdbc.update(c, SYNC_FULL);
-            }
-            T changed;
-            try {
-                c.setAutoCommit(false);
-                try {
-                    changed = work.run(c);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } finally {
-                if (durable) {
-                    c.setAutoCommit(true);
-                    jdbc.update(c, SYNC_NORMAL);
-                }
-            }
-            if (report) {
-                // Still holding the only writer: reports arrive in commit order.
-                changed.forEach(changes);
-            }
-            health.wrote();
-            return changed;
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-    }
-
-    private <T> T read(Jdbc.Work<T> work) {
-        try (Connection c = database.readers().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-    }
-
-    /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
-    private StoreException failed(String what, SQLException e) {
-        StoreException failure = failure(what, e);
-        if (Jdbc.isCorruption(e)) {
-            health.damaged(e.getMessage());
-        }
-        if (Jdbc.isStorageFailure(e)) {
-            health.failed(failure);
-        }
-        return failure;
     }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
-    private static final JobError LOST = new JobError(ErrorCode.INTERNAL.id(),
+    private static final JobError LOST = new JobError(ErrorCode.INTERNAL,
             "the job was started too many times without finishing (its worker stopped each time)");
     /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
@@ -62,7 +62,8 @@ public final class Housekeeping {
     }
 
     /**
-     * Run at start, holding the data directory's lock: jobs still processing belong to a process that died, files the
+     * Run at start, holding the data directory's lock: jobs this node left processing belong to its earlier life, which
+     * died; files the
      * quarantine holds that jobs refer to again (a database restored from a backup) go back, and files no row names
      * (leftovers of a crash between writing a file and committing its row) go to the quarantine. A damaged database
      * is left as it is: what it says it references cannot be trusted, so no file moves. Returns the jobs released.
@@ -73,7 +74,7 @@ public final class Housekeeping {
             return List.of();
         }
         int restored = janitor.restoreQuarantined();
-        List<Job> recovered = store.releaseAll(now(), maxAttempts, LOST);
+        List<Job> recovered = store.releaseLeases(runner.nodeId(), now(), maxAttempts, LOST);
         int swept = janitor.sweep().quarantined();
         if (restored > 0) {
             log.info("moved {} files that jobs refer to back from the quarantine", restored);
@@ -98,7 +99,7 @@ public final class Housekeeping {
 
     /** Renews the leases of the jobs this node's workers are running; returns how many. */
     public int heartbeat() {
-        return store.extendLeases(runner.owner(), runner.heldJobs(), now().plus(lease));
+        return store.extendLeases(runner.nodeId(), runner.heldJobs(), now(), lease);
     }
 
     /**

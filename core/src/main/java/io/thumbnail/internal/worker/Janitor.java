@@ -74,7 +74,7 @@ public final class Janitor {
                     + " quarantine and deleted {} quarantined longer than {}", jobs, files, swept.quarantined(),
                     purged, quarantineGrace);
         }
-        return new Report(jobs, files + swept.tempFilesDeleted() + purged, swept.quarantined());
+        return new Report(jobs, files + swept.leftoversDeleted() + purged, swept.quarantined());
     }
 
     /** Deletes the files of a deleted job that no other job references; returns how many. */
@@ -91,7 +91,7 @@ public final class Janitor {
     }
 
     /** What a sweep did. */
-    public record Swept(int quarantined, int tempFilesDeleted) {
+    public record Swept(int quarantined, int leftoversDeleted) {
     }
 
     /**
@@ -103,7 +103,7 @@ public final class Janitor {
             return new Swept(0, 0);
         }
         // One walk of the store for both (at start, none: the store's opening walk found them).
-        BlobStore.Listing listing = blobs.sweepTempFilesAndList();
+        BlobStore.Listing listing = blobs.sweepLeftoversAndList();
         Set<String> referenced = store.referencedHashes();
         Instant now = clock.instant();
         int n = 0;
@@ -113,7 +113,7 @@ public final class Janitor {
                 n++;
             }
         }
-        return new Swept(n, listing.tempFilesDeleted());
+        return new Swept(n, listing.leftoversDeleted());
     }
 
     /** Moves the quarantined files that jobs refer to back into the store (after a restore); returns how many. */

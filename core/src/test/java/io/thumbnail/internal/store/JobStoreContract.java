@@ -8,6 +8,7 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
+import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -38,17 +39,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link JobStore} must do, whatever its database. A store for another database (PostgreSQL, for several
- * nodes) extends this class and supplies {@link #openStore}.
+ * nodes) extends this class and supplies {@link #openStore}; the tests give every time explicitly, so such a store
+ * runs them measuring leases from the {@code now} it is given rather than by its database's clock.
  */
-abstract class JobStoreContract {
+public abstract class JobStoreContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static final JobError LOST = new JobError("internal", "lost too often");
+    private static final JobError LOST = new JobError(ErrorCode.INTERNAL, "lost too often");
+    private static final int ROOMY = 10_000;
 
     private final List<Job> changes = Collections.synchronizedList(new ArrayList<>());
     private JobStore store;
 
     /** A new, empty store that reports committed changes to {@code changes}. */
-    abstract JobStore openStore(Consumer<Job> changes);
+    protected abstract JobStore openStore(Consumer<Job> changes);
 
     @BeforeEach
     void open() {
@@ -61,12 +64,16 @@ abstract class JobStoreContract {
     }
 
     private Job insert(Job job) {
-        store.insert(null, List.of(job), 10_000);
+        store.insert(null, List.of(job), limits(ROOMY));
         return job;
     }
 
-    private Optional<Job> claim(String owner, Instant now) {
-        return store.claim(owner, now, now.plus(LEASE));
+    private static JobStore.QueueLimits limits(int capacity) {
+        return new JobStore.QueueLimits(capacity, capacity);
+    }
+
+    private Optional<Job> claim(String nodeId, Instant now) {
+        return store.claimNext(nodeId, now, LEASE).map(JobStore.Claim::job);
     }
 
     @Test
@@ -105,18 +112,18 @@ abstract class JobStoreContract {
     @Test
     void concurrent_claims_hand_each_job_to_exactly_one_worker() throws Exception {
         int jobs = 200;
-        store.insert(null, IntStream.range(0, jobs).mapToObj(i -> queued(T0)).toList(), 10_000);
+        store.insert(null, IntStream.range(0, jobs).mapToObj(i -> queued(T0)).toList(), limits(ROOMY));
         Set<UUID> claimed = ConcurrentHashMap.newKeySet();
         List<UUID> duplicates = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-            String owner = "worker-" + t;
+            String nodeId = "worker-" + t;
             futures.add(pool.submit(() -> {
                 start.await();
                 Optional<Job> job;
-                while ((job = claim(owner, T0)).isPresent()) {
+                while ((job = claim(nodeId, T0)).isPresent()) {
                     if (!claimed.add(job.get().id())) {
                         duplicates.add(job.get().id());
                     }
@@ -137,15 +144,13 @@ abstract class JobStoreContract {
     @Test
     void claim_tells_whether_a_done_job_has_the_same_source_and_spec() {
         Job first = insert(queued(T0));
-        Job twin = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, first.spec(), first.source(), null, null, 0,
-                T0, null, null, null, null));
-        Job otherSpec = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, ThumbnailSpec.box(50, 50), first.source(),
-                null, null, 0, T0, null, null, null, null));
+        Job twin = insert(StoreFixtures.twinOf(first, first.spec(), null));
+        Job otherSpec = insert(StoreFixtures.twinOf(first, ThumbnailSpec.box(50, 50), null));
 
-        JobStore.Claim claimedFirst = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        JobStore.Claim claimedFirst = store.claimNext("a", T0, LEASE).orElseThrow();
         store.complete(first.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
-        JobStore.Claim claimedTwin = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
-        JobStore.Claim claimedOther = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        JobStore.Claim claimedTwin = store.claimNext("a", T0, LEASE).orElseThrow();
+        JobStore.Claim claimedOther = store.claimNext("a", T0, LEASE).orElseThrow();
 
         assertThat(claimedFirst.doneTwin()).as("no job was done when the first was claimed").isFalse();
         assertThat(claimedTwin.job().id()).isEqualTo(twin.id());
@@ -157,12 +162,11 @@ abstract class JobStoreContract {
     @Test
     void dedupe_sees_only_done_jobs_of_the_same_owner() {
         Job alices = insert(queued(T0, "alice"));
-        Job bobsTwin = insert(new Job(UUID.randomUUID(), JobStatus.QUEUED, alices.spec(), alices.source(), null, null,
-                0, T0, null, null, null, "bob"));
-        store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        Job bobsTwin = insert(StoreFixtures.twinOf(alices, alices.spec(), "bob"));
+        store.claimNext("a", T0, LEASE).orElseThrow();
         store.complete(alices.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
 
-        JobStore.Claim claimedBobs = store.claimNext("a", T0, T0.plus(LEASE)).orElseThrow();
+        JobStore.Claim claimedBobs = store.claimNext("a", T0, LEASE).orElseThrow();
 
         assertThat(claimedBobs.job().id()).isEqualTo(bobsTwin.id());
         assertThat(claimedBobs.doneTwin()).as("a done twin of another owner").isFalse();
@@ -178,14 +182,14 @@ abstract class JobStoreContract {
     void claim_waits_for_the_retry_time() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
-        store.retry(claimed.id(), "a", new JobError("io_error", "disk hiccup"), T0.plusSeconds(10));
+        store.retry(claimed.id(), "a", new JobError(ErrorCode.IO_ERROR, "disk hiccup"), T0, Duration.ofSeconds(10));
 
         assertThat(claim("a", T0.plusSeconds(9))).as("claim before the retry time").isEmpty();
         assertThat(claim("a", T0.plusSeconds(10))).as("claim at the retry time").map(Job::attempts).contains(2);
     }
 
     @Test
-    void only_the_lease_owner_can_finish_a_job() {
+    void only_the_node_holding_the_lease_can_finish_a_job() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
         JobResult result = new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("thumb"));
@@ -216,7 +220,7 @@ abstract class JobStoreContract {
         Job job = insert(queued(T0));
         claim("a", T0);
 
-        assertThat(store.extendLeases("a", List.of(job.id()), T0.plus(LEASE).plus(LEASE))).as("leases extended")
+        assertThat(store.extendLeases("a", List.of(job.id()), T0.plus(LEASE), LEASE)).as("leases extended")
                 .isEqualTo(1);
         assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).as("reaped").isEmpty();
     }
@@ -230,16 +234,16 @@ abstract class JobStoreContract {
         claim("a", T0);
         claim("b", T0);
 
-        int extended = store.extendLeases("a", List.of(running.id(), othersJob.id()), T0.plus(LEASE).plus(LEASE));
+        int extended = store.extendLeases("a", List.of(running.id(), othersJob.id()), T0.plus(LEASE), LEASE);
 
         assertThat(extended).as("leases extended: a's running job, not b's job nor a's given-up one").isEqualTo(1);
         assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).extracting(Job::id)
                 .as("reaped after the first lease").containsExactlyInAnyOrder(givenUp.id(), othersJob.id());
-        assertThat(store.extendLeases("a", List.of(), T0.plus(LEASE))).as("no jobs named").isZero();
+        assertThat(store.extendLeases("a", List.of(), T0, LEASE)).as("no jobs named").isZero();
     }
 
     @Test
-    void job_whose_owner_died_max_attempts_times_fails() {
+    void job_whose_node_died_max_attempts_times_fails() {
         Job job = insert(queued(T0));
         Instant now = T0;
         for (int attempt = 1; attempt < 3; attempt++) {
@@ -298,9 +302,9 @@ abstract class JobStoreContract {
 
     @Test
     void insert_beyond_the_queue_capacity_is_refused_and_inserts_nothing() {
-        store.insert(null, List.of(queued(T0), queued(T0)), 3);
+        store.insert(null, List.of(queued(T0), queued(T0)), limits(3));
 
-        assertThatThrownBy(() -> store.insert(null, List.of(queued(T0), queued(T0)), 3))
+        assertThatThrownBy(() -> store.insert(null, List.of(queued(T0), queued(T0)), limits(3)))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL));
         assertThat(store.count(JobStatus.QUEUED)).as("queued after the refused insert").isEqualTo(2);
@@ -337,12 +341,72 @@ abstract class JobStoreContract {
     void every_state_change_is_reported_in_commit_order() {
         Job job = insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();
-        store.retry(claimed.id(), "a", new JobError("io_error", "x"), T0);
+        store.retry(claimed.id(), "a", new JobError(ErrorCode.IO_ERROR, "x"), T0, Duration.ZERO);
         claim("a", T0);
-        store.fail(job.id(), "a", new JobError("corrupt_image", "y"), T0);
+        store.fail(job.id(), "a", new JobError(ErrorCode.CORRUPT_IMAGE, "y"), T0);
 
         assertThat(changes).extracting(Job::status).containsExactly(JobStatus.QUEUED, JobStatus.PROCESSING,
                 JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.FAILED);
+    }
+
+    @Test
+    void a_starting_node_takes_back_the_jobs_it_held_at_once_whatever_their_lease() {
+        Job held = insert(queued(T0));
+        Job waiting = insert(queued(T0));
+        claim("node-a", T0);
+
+        List<Job> released = store.releaseLeases("node-a", T0.plusSeconds(1), 3, LOST);
+
+        assertThat(released).extracting(Job::id).as("released at once, the lease still running").containsExactly(held.id());
+        assertThat(store.get(held.id()).orElseThrow().status()).as("held job").isEqualTo(JobStatus.QUEUED);
+        assertThat(store.get(waiting.id()).orElseThrow().status()).as("job never claimed").isEqualTo(JobStatus.QUEUED);
+        assertThat(claim("node-a", T0.plusSeconds(1))).as("claimed again").map(Job::attempts).contains(2);
+    }
+
+    @Test
+    void a_job_released_after_its_last_attempt_fails_with_the_error_given() {
+        Job job = insert(queued(T0));
+        claim("node-a", T0);
+
+        List<Job> released = store.releaseLeases("node-a", T0.plusSeconds(1), 1, LOST);
+
+        assertThat(released).extracting(Job::status).containsExactly(JobStatus.FAILED);
+        assertThat(store.get(job.id()).orElseThrow().error()).isEqualTo(LOST);
+    }
+
+    @Test
+    void errors_keep_their_code_and_message() {
+        Job job = insert(queued(T0));
+        claim("a", T0);
+        JobError error = new JobError(ErrorCode.TOO_MANY_PIXELS, "the image has 60,000,000 pixels");
+
+        store.fail(job.id(), "a", error, T0);
+
+        assertThat(store.get(job.id()).orElseThrow().error()).isEqualTo(error);
+    }
+
+    @Test
+    void pending_publications_are_the_done_jobs_whose_publication_has_no_outcome_yet() {
+        Job pending = insert(toImgur(queued(T0)));
+        Job published = insert(toImgur(queued(T0)));
+        Job failed = insert(toImgur(queued(T0)));
+        Job notPublished = insert(queued(T0));
+        Job stillQueued = insert(toImgur(queued(T0)));
+        JobResult result = new JobResult(ImageFormat.PNG, 1, 1, 1, StoreFixtures.sha("thumbnail"));
+        for (Job job : List.of(pending, published, failed, notPublished)) {
+            claim("a", T0);
+            store.complete(job.id(), "a", result, T0);
+        }
+        store.recordPublication(published.id(), Publication.published("imgur", "https://i.imgur.com/a.png", "h"));
+        store.recordPublication(failed.id(), Publication.failed("imgur", new JobError(ErrorCode.PUBLISH_FAILED, "no")));
+
+        assertThat(store.pendingPublications()).as("done, publication pending").containsExactly(pending.id());
+        assertThat(store.get(stillQueued.id()).orElseThrow().publication()).as("a queued job's publication")
+                .isEqualTo(Publication.pending("imgur"));
+    }
+
+    private static Job toImgur(Job job) {
+        return job.toBuilder().publication(Publication.pending("imgur")).build();
     }
 
     @Test
@@ -363,8 +427,9 @@ abstract class JobStoreContract {
         Job old = insert(queued(T0));
         Job recent = insert(queued(T0));
         Job waiting = insert(queued(T0));
-        store.fail(claim("a", T0).orElseThrow().id(), "a", new JobError("corrupt_image", "x"), T0);
-        store.fail(claim("a", T0).orElseThrow().id(), "a", new JobError("corrupt_image", "x"), T0.plusSeconds(100));
+        JobError corrupt = new JobError(ErrorCode.CORRUPT_IMAGE, "x");
+        store.fail(claim("a", T0).orElseThrow().id(), "a", corrupt, T0);
+        store.fail(claim("a", T0).orElseThrow().id(), "a", corrupt, T0.plusSeconds(100));
 
         List<Job> deleted = store.deleteFinishedBefore(T0.plusSeconds(50), 10);
 

@@ -19,11 +19,17 @@ public final class ClientErrors {
     private ClientErrors() {
     }
 
+    /** The error as the REST API shows it ({@code {"code", "message"}}), or null for none. */
+    public static ErrorResponses.Detail detail(JobError error) {
+        JobError shown = of(error);
+        return shown == null ? null : new ErrorResponses.Detail(shown.code().id(), shown.message());
+    }
+
     public static JobError of(JobError error) {
         if (error == null) {
             return null;
         }
-        if (ErrorCode.INTERNAL.id().equals(error.code())) {
+        if (error.code() == ErrorCode.INTERNAL) {
             return new JobError(error.code(), INTERNAL);
         }
         String message = error.message();

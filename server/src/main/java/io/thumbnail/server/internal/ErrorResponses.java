@@ -65,7 +65,7 @@ public final class ErrorResponses {
             render(ctx, refused.status(), refused.code(), refused.getMessage());
         } else if (e instanceof JobFailedException failed) {
             JobError shown = ClientErrors.of(failed.error());
-            render(ctx, 422, shown.code(), shown.message());
+            render(ctx, 422, shown.code().id(), shown.message());
         } else if (e instanceof RejectedExecutionException) {
             // What follows a body or a wait found the server's executors stopped: it is shutting down.
             render(ctx, 503, ErrorCode.UNAVAILABLE.id(), SHUTTING_DOWN);

@@ -4,7 +4,6 @@ import io.thumbnail.Fit;
 import io.thumbnail.FocalPoint;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
-import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -15,7 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
-public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, JobError error,
+public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
                       int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
                       Map<String, Published> published) {
 
@@ -28,10 +27,10 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
      * Where the thumbnail was published: {@code link} and {@code deletehash} once done, {@code error} if it failed,
      * neither while pending.
      */
-    public record Published(String link, String deletehash, JobError error) {
+    public record Published(String link, String deletehash, ErrorResponses.Detail error) {
         static Map<String, Published> of(Publication p) {
             return p == null ? null
-                    : Map.of(p.target(), new Published(p.link(), p.deletehash(), ClientErrors.of(p.error())));
+                    : Map.of(p.target(), new Published(p.link(), p.deletehash(), ClientErrors.detail(p.error())));
         }
     }
 
@@ -92,7 +91,7 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
         return new JobView(job.id().toString(), job.status().id(), source,
                 job.spec() == null ? null : Spec.of(job.spec(), r),
-                thumbnail, ClientErrors.of(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
+                thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
                 Published.of(job.publication()));
     }

@@ -70,7 +70,7 @@ public final class ServerMetrics implements AutoCloseable {
         if (job.status() == JobStatus.DONE) {
             done.increment();
         } else if (job.status() == JobStatus.FAILED) {
-            registry.counter("thumbnail.jobs.failed", "code", job.error() == null ? "unknown" : job.error().code())
+            registry.counter("thumbnail.jobs.failed", "code", job.error() == null ? "unknown" : job.error().code().id())
                     .increment();
         }
         if (job.status().isFinished() && job.startedAt() != null && job.finishedAt() != null) {

@@ -14,8 +14,8 @@ class ContentDispositionTest {
     private static final UUID ID = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
     private static Job jobNamed(String name) {
-        return new Job(ID, JobStatus.DONE, null, new JobSource(name, 1, ImageFormat.PNG, 1, 1, null), null, null,
-                1, null, null, null, null, null);
+        return Job.builder().id(ID).status(JobStatus.DONE).source(new JobSource(name, 1, ImageFormat.PNG, 1, 1, null))
+                .attempts(1).build();
     }
 
     @Test

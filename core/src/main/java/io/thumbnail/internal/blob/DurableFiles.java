@@ -1,0 +1,96 @@
+package io.thumbnail.internal.blob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** How {@link LocalBlobStore} makes files and folders durable, and reads files whole. */
+final class DurableFiles {
+    private static final int READ_SLICE = 1 << 20;
+
+    private DurableFiles() {
+    }
+
+    /** Creates {@code file} (which must not exist) with {@code bytes} and forces it to disk. */
+    static void writeAndForce(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = create(file)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Creates {@code temp}, and its folder only if it went missing since the store opened (the store makes them all).
+     */
+    static FileChannel create(Path temp) throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            createFolder(temp.getParent());
+            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /**
+     * Creates a folder whose parent exists, and makes its entry in the parent durable: the file's own folder is forced
+     * after the rename, but a folder whose name was lost would lose the file with it. Another writer making it first is
+     * fine.
+     */
+    static void createFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectory(folder);
+            forceDirectory(folder.getParent());
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw e;
+            }
+        }
+    }
+
+    /** The whole file in memory. */
+    static byte[] readAll(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("the file is " + size + " bytes, more than an array holds");
+            }
+            byte[] bytes = new byte[(int) size];
+            // In slices: the JDK copies a read into a heap array through a temporary direct buffer as large as the
+            // read, and keeps that buffer for the thread: one read of a 50 MB original would pin 50 MB per worker.
+            for (int at = 0; at < bytes.length; ) {
+                int n = ch.read(ByteBuffer.wrap(bytes, at, Math.min(READ_SLICE, bytes.length - at)));
+                if (n < 0) {
+                    throw new IOException("the file got shorter while it was read");
+                }
+                at += n;
+            }
+            return bytes;
+        }
+    }
+
+    static void forceDirectory(Path dir) {
+        // Makes the rename itself durable. Some platforms cannot open a directory; that only weakens power-loss safety.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort
+        }
+    }
+
+    static boolean deleteQuietly(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

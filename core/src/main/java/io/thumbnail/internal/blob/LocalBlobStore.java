@@ -1,0 +1,328 @@
+package io.thumbnail.internal.blob;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The {@link BlobStore} in a folder of the local disk: a blob is the file {@code root/ab/<sha256>}, complete once it
+ * exists (written to a temporary file in the same folder, forced to disk, then renamed atomically). Large files are
+ * written with {@code O_DIRECT} ({@link DirectWriter}); an upload is received into {@code root/incoming} and stored
+ * by a rename, never a copy.
+ *
+ * <p>One level of 256 folders, as git does, all made when the store is: every write lands in a folder that exists.
+ * With a second level (65,536 folders, the layout of earlier versions, moved up when a store opens) nearly
+ * every file of a store's first hundred thousand made a folder, and made it durable in its parent: two more
+ * directory writes and fsyncs per file. A million files are still only about 4,000 a folder.
+ */
+public final class LocalBlobStore implements BlobStore {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    static final String TEMP_SUFFIX = ".tmp";
+    static final String INCOMING = "incoming";
+
+    private final Path root;
+    private final Path incoming;
+    private final StoreHealth health;
+    private final Quarantine quarantine;
+    private final DirectWriter direct;
+    private final int storedAtOpen;
+    private final Pins pins = new Pins();
+    /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
+    private final AtomicReference<Listing> foundAtOpen = new AtomicReference<>();
+
+    /**
+     * Opens (creating if missing) the store under {@code root}; the caller holds the data folder's lock. Opening walks
+     * the store once: it moves files of the earlier layout up ({@link LegacyLayout}), deletes temporary files left by
+     * a crash mid-write (nothing is pinned yet) and lists the stored hashes for the first
+     * {@link #sweepLeftoversAndList() sweep}, which at start therefore needs no walk of its own.
+     */
+    public LocalBlobStore(Path root, StoreHealth health) {
+        this.root = root;
+        this.incoming = root.resolve(INCOMING);
+        this.health = health;
+        try {
+            Files.createDirectories(root);
+            PrefixFolders.create(root);
+            emptyIncoming();
+            direct = DirectWriter.forFolder(root);
+            Listing found = PrefixFolders.walk(root, pins, true, true);
+            foundAtOpen.set(found);
+            storedAtOpen = found.hashes().size();
+            quarantine = new Quarantine(root.resolve(Quarantine.FOLDER));
+        } catch (IOException e) {
+            throw ioError("could not open the blob folder " + root, e);
+        }
+    }
+
+    /** A store with a health of its own (tests). */
+    public LocalBlobStore(Path root) {
+        this(root, new StoreHealth("the blob store", Clock.systemUTC()));
+    }
+
+    /**
+     * Makes the folder uploads are received into, and deletes what a crash left there: nothing is being received
+     * while the store opens, and a file there was never stored.
+     */
+    private void emptyIncoming() throws IOException {
+        Files.createDirectories(incoming);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+            for (Path leftover : leftovers) {
+                DurableFiles.deleteQuietly(leftover);
+            }
+        }
+    }
+
+    @Override
+    public Incoming receive() {
+        Path file = incoming.resolve(UUID.randomUUID() + ".upload");
+        try {
+            try {
+                return new IncomingFile(this, file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE));
+            } catch (NoSuchFileException e) {
+                // The folder went missing since the store opened.
+                Files.createDirectories(incoming);
+                return new IncomingFile(this, file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE));
+            }
+        } catch (IOException e) {
+            throw failed("could not create " + file, e);
+        }
+    }
+
+    @Override
+    public Pin pin(String sha256) {
+        check(sha256);
+        return pins.pin(sha256);
+    }
+
+    @Override
+    public boolean exists(String sha256) {
+        return Files.isRegularFile(path(sha256));
+    }
+
+    @Override
+    public boolean write(String sha256, byte[] bytes) {
+        Path target = path(sha256);
+        if (Files.isRegularFile(target)) {
+            return false;
+        }
+        Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        boolean moved = false;
+        try {
+            if (!direct.write(temp, bytes)) {
+                DurableFiles.writeAndForce(temp, bytes);
+            }
+            rename(temp, target);
+            moved = true;
+            return true;
+        } catch (IOException e) {
+            throw failed("could not write " + target, e);
+        } finally {
+            if (!moved) {
+                DurableFiles.deleteQuietly(temp);
+            }
+        }
+    }
+
+    /** Renames {@code from} to {@code target} in one step and forces the rename to disk. */
+    void rename(Path from, Path target) throws IOException {
+        try {
+            Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw ioError("the file system under " + root + " cannot rename atomically", e);
+        }
+        DurableFiles.forceDirectory(target.getParent());
+        health.wrote();
+    }
+
+    @Override
+    public byte[] read(String sha256) {
+        Path file = path(sha256);
+        try {
+            return DurableFiles.readAll(file);
+        } catch (NoSuchFileException e) {
+            throw missing(sha256, e);
+        } catch (IOException e) {
+            throw failed("could not read " + file, e);
+        }
+    }
+
+    @Override
+    public Content open(String sha256) {
+        Path file = path(sha256);
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                return new Content(Channels.newInputStream(ch), ch.size());
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw missing(sha256, e);
+        } catch (IOException e) {
+            throw failed("could not read " + file, e);
+        }
+    }
+
+    private static ThumbnailException missing(String sha256, NoSuchFileException e) {
+        return new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
+    }
+
+    /** Writes, forces and deletes a small file, so that a store whose writes failed finds out if they work again. */
+    @Override
+    public void probeWrite() {
+        Path probe = root.resolve("write-probe" + TEMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(new byte[4096]));
+                ch.force(true);
+            }
+            Files.delete(probe);
+            health.wrote();
+        } catch (IOException e) {
+            DurableFiles.deleteQuietly(probe);
+            throw failed("could not write to the blob folder " + root, e);
+        }
+    }
+
+    @Override
+    public boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced) {
+        if (sha256 == null) {
+            return false;
+        }
+        return pins.ifUnpinned(sha256, k -> !referenced.test(k) && DurableFiles.deleteQuietly(path(k)));
+    }
+
+    @Override
+    public boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
+        return pins.ifUnpinned(sha256, k -> {
+            if (referenced.test(k)) {
+                return false;
+            }
+            try {
+                quarantine.take(path(k), k, now);
+                return true;
+            } catch (NoSuchFileException e) {
+                // Deleted meanwhile (its job was deleted): nothing to keep.
+                return false;
+            } catch (IOException e) {
+                throw failed("could not move " + path(k) + " to " + quarantine.root(), e);
+            }
+        });
+    }
+
+    @Override
+    public int restoreQuarantined(Predicate<String> referenced) {
+        try {
+            return quarantine.restore(referenced, this::path);
+        } catch (IOException e) {
+            throw failed("could not restore files from " + quarantine.root(), e);
+        }
+    }
+
+    @Override
+    public int emptyQuarantine(Instant cutoff) {
+        try {
+            return quarantine.empty(cutoff);
+        } catch (IOException e) {
+            throw failed("could not empty " + quarantine.root(), e);
+        }
+    }
+
+    @Override
+    public long quarantined() {
+        return quarantine.files();
+    }
+
+    @Override
+    public int storedAtOpen() {
+        return storedAtOpen;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return health;
+    }
+
+    /**
+     * In one walk of the store, deletes the temporary files whose hash is not pinned (left by a crash mid-write) and
+     * lists the stored hashes. The first call after opening returns what opening found instead of walking again.
+     */
+    @Override
+    public Listing sweepLeftoversAndList() {
+        Listing atOpen = foundAtOpen.getAndSet(null);
+        if (atOpen != null) {
+            return atOpen;
+        }
+        try {
+            return PrefixFolders.walk(root, pins, false, true);
+        } catch (IOException e) {
+            throw failed("could not list " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file of {@code sha256}, whether it exists or not. */
+    public Path path(String sha256) {
+        check(sha256);
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    static boolean isHash(String name) {
+        return SHA256.matcher(name).matches();
+    }
+
+    private static void check(String sha256) {
+        if (sha256 == null || !isHash(sha256)) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits (was '" + sha256 + "')");
+        }
+    }
+
+    private static ThumbnailException ioError(String message, IOException e) {
+        return new ThumbnailException(ErrorCode.IO_ERROR, message + ": " + e.getMessage(), e);
+    }
+
+    /** What the operating system said ("No space left on device"), without the paths it names. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** A failure of the storage: told to the store's health, thrown as the server's. */
+    StoreException failed(String message, IOException e) {
+        StoreException failure = new StoreException(message + ": " + reason(e), e);
+        health.failed(failure);
+        return failure;
+    }
+}
