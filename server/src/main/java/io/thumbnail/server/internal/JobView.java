@@ -1,5 +1,7 @@
 package io.thumbnail.server.internal;
 
+import io.thumbnail.Fit;
+import io.thumbnail.FocalPoint;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
@@ -37,16 +39,28 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
     }
 
     /**
+     * @param gravity where a cover crop is kept ({@code center} unless asked otherwise); absent for other fits, and
+     *                when a focus places the crop
+     * @param focus   the point a cover crop is centred on, when one was given
      * @param quality the quality the thumbnail is (or will be) written at: the one asked for, or its format's default
      *                (85 for JPEG, 82 for WebP)
      */
-    public record Spec(Integer width, Integer height, String fit, String format, int quality, boolean upscale,
-                       String background) {
+    public record Spec(Integer width, Integer height, String fit, String gravity, Focus focus, String format,
+                       int quality, boolean upscale, String background) {
         static Spec of(ThumbnailSpec s, JobResult result) {
             ImageFormat written = result != null ? result.format()
                     : s.format().mayBeWebp() ? ImageFormat.WEBP : ImageFormat.JPEG;
-            return new Spec(s.width(), s.height(), s.fit().id(), s.format().id(), s.qualityFor(written), s.upscale(),
-                    s.backgroundHex());
+            boolean cover = s.fit() == Fit.COVER;
+            return new Spec(s.width(), s.height(), s.fit().id(),
+                    cover && s.focus() == null ? s.gravity().id() : null, Focus.of(s.focus()), s.format().id(),
+                    s.qualityFor(written), s.upscale(), s.backgroundHex());
+        }
+    }
+
+    /** A focal point: fractions of the upright image's width and height. */
+    public record Focus(double x, double y) {
+        static Focus of(FocalPoint p) {
+            return p == null ? null : new Focus(p.x(), p.y());
         }
     }
 
