@@ -6,6 +6,7 @@ import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.Priority;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailSpec;
 
@@ -13,10 +14,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
-/** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
+/**
+ * A job as the REST API shows it. Absent parts are null and left out of the JSON; so is {@code priority} when it is
+ * the default, normal.
+ */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
                       int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
-                      Map<String, Published> published) {
+                      Map<String, Published> published, String priority) {
 
     /** @param url the URL the image was fetched from, for URL sources */
     public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
@@ -93,7 +97,7 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 job.spec() == null ? null : Spec.of(job.spec(), r),
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
-                Published.of(job.publication()));
+                Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id());
     }
 
     static String iso(Instant instant) {

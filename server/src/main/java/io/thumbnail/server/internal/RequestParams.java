@@ -8,6 +8,7 @@ import io.thumbnail.Gravity;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.OutputFormat;
+import io.thumbnail.Priority;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
@@ -126,6 +127,12 @@ public final class RequestParams {
             throw invalid("publish must name a publish target such as imgur (was '" + value + "')");
         }
         return value;
+    }
+
+    /** {@code priority=high|normal|low} (a form field or query parameter); normal when absent. */
+    public static Priority priority(Context ctx) {
+        String value = option(ctx, "priority");
+        return value == null ? Priority.NORMAL : Priority.parse(value);
     }
 
     /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */
