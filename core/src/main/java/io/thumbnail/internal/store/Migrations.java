@@ -74,7 +74,10 @@ public final class Migrations {
                     "ALTER TABLE jobs ADD COLUMN fallback_format TEXT",
                     "ALTER TABLE jobs ADD COLUMN fallback_bytes INTEGER",
                     "ALTER TABLE jobs ADD COLUMN fallback_sha256 TEXT",
-                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")));
+                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")),
+            // Random secrets made once per database, so every node sharing it derives the same keys from them.
+            new Migration(8, "secrets the service derives its keys from", List.of(
+                    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)")));
 
     private Migrations() {
     }
