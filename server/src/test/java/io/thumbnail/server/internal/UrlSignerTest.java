@@ -25,6 +25,15 @@ class UrlSignerTest {
     private final MutableClock clock = new MutableClock(T0);
     private final UrlSigner signer = new UrlSigner(KEY, clock);
 
+    /** A URL's two signed parts. */
+    private record Parts(String expires, String signature) {
+    }
+
+    private Parts signedFor(Duration ttl) {
+        String url = signer.sign(ID, ttl).url();
+        return new Parts(query(url, "expires"), query(url, "signature"));
+    }
+
     private static String query(String url, String name) {
         for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
             if (pair.startsWith(name + "=")) {
@@ -32,6 +41,10 @@ class UrlSignerTest {
             }
         }
         return null;
+    }
+
+    private void assertInvalid(String what, String path, String expires, String signature) {
+        assertThat(refusal(path, expires, signature)).as(what).isEqualTo("invalid_signature");
     }
 
     private String refusal(String path, String expires, String signature) {
@@ -54,9 +67,9 @@ class UrlSignerTest {
 
     @Test
     void a_signed_url_holds_until_the_second_it_expires() {
-        String url = signer.sign(ID, Duration.ofSeconds(60)).url();
-        String expires = query(url, "expires");
-        String signature = query(url, "signature");
+        Parts parts = signedFor(Duration.ofSeconds(60));
+        String expires = parts.expires();
+        String signature = parts.signature();
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(signer.verify(PATH, expires, signature)).as("59 s in").isEqualTo(T0.getEpochSecond() + 60);
@@ -66,34 +79,30 @@ class UrlSignerTest {
 
     @Test
     void a_changed_path_expiry_or_signature_is_an_invalid_signature() {
-        String url = signer.sign(ID, Duration.ofHours(1)).url();
-        String expires = query(url, "expires");
-        String signature = query(url, "signature");
+        Parts parts = signedFor(Duration.ofHours(1));
+        String expires = parts.expires();
+        String signature = parts.signature();
         String lastDigitChanged = signature.substring(0, 63) + (signature.endsWith("0") ? "1" : "0");
         String firstDigitChanged = (signature.startsWith("0") ? "1" : "0") + signature.substring(1);
 
-        assertThat(refusal(PATH.replace(ID.toString(), UUID.randomUUID().toString()), expires, signature))
-                .as("another id").isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, String.valueOf(Long.parseLong(expires) + 1), signature)).as("a later expiry")
-                .isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, expires, lastDigitChanged)).as("last digit changed").isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, expires, firstDigitChanged)).as("first digit changed").isEqualTo("invalid_signature");
+        assertInvalid("another id", PATH.replace(ID.toString(), UUID.randomUUID().toString()), expires, signature);
+        assertInvalid("a later expiry", PATH, String.valueOf(Long.parseLong(expires) + 1), signature);
+        assertInvalid("last digit changed", PATH, expires, lastDigitChanged);
+        assertInvalid("first digit changed", PATH, expires, firstDigitChanged);
     }
 
     @Test
     void missing_or_malformed_parts_are_an_invalid_signature_never_an_error() {
-        String url = signer.sign(ID, Duration.ofHours(1)).url();
-        String expires = query(url, "expires");
-        String signature = query(url, "signature");
+        Parts parts = signedFor(Duration.ofHours(1));
+        String expires = parts.expires();
+        String signature = parts.signature();
 
-        assertThat(refusal(PATH, null, signature)).as("no expiry").isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, expires, null)).as("no signature").isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, "-5", signature)).as("a negative expiry").isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, "9".repeat(40), signature)).as("an expiry too long for a number")
-                .isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, expires, signature.substring(2))).as("a short signature")
-                .isEqualTo("invalid_signature");
-        assertThat(refusal(PATH, expires, "zz" + signature.substring(2))).as("not hex").isEqualTo("invalid_signature");
+        assertInvalid("no expiry", PATH, null, signature);
+        assertInvalid("no signature", PATH, expires, null);
+        assertInvalid("a negative expiry", PATH, "-5", signature);
+        assertInvalid("an expiry too long for a number", PATH, "9".repeat(40), signature);
+        assertInvalid("a short signature", PATH, expires, signature.substring(2));
+        assertInvalid("not hex", PATH, expires, "zz" + signature.substring(2));
     }
 
     @Test
@@ -101,8 +110,7 @@ class UrlSignerTest {
         String url = signer.sign(ID, Duration.ofSeconds(60)).url();
         clock.advance(Duration.ofHours(1));
 
-        assertThat(refusal(PATH, "1", query(url, "signature"))).as("a forged expiry in the past")
-                .isEqualTo("invalid_signature");
+        assertInvalid("a forged expiry in the past", PATH, "1", query(url, "signature"));
     }
 
     @Test
