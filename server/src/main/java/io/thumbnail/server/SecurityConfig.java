@@ -40,8 +40,8 @@ import java.util.Objects;
  * @param maxUploadsPerClient uploads one client address, and one API key, may have in flight at once
  * @param maxInflightBytes body bytes all uploads in flight may hold at once, counted as declared or as received
  */
-public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] urlSigningKey, double rateLimit, int rateBurst,
-                             double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
+public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] urlSigningKey, double rateLimit,
+                             int rateBurst, double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
                              int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
                              long minUploadRate, Duration bodyTimeout, int maxConnectionsPerAddress, int maxUploads,
                              int maxUploadsPerClient, long maxInflightBytes) {

@@ -79,7 +79,8 @@ final class ThumbnailController {
                 slot.close();
                 throw e;
             }
-            return finished.thenAccept(done -> answer(ctx, done, embed, links)).whenComplete((done, failure) -> slot.close());
+            return finished.thenAccept(done -> answer(ctx, done, embed, links))
+                    .whenComplete((done, failure) -> slot.close());
         });
     }
 

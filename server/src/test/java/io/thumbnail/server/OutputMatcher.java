@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Compares what a README example shows with what it printed now. Ids and hashes differ from run to run, so each
  * one in the README (and a signed URL's expiry) is matched to the value now (consistently: the same README id must
- * always be the same new id) and later commands have it replaced; times match by shape; byte counts and free space by type; Date and
- * Content-Length headers by presence. Everything else must be equal.
+ * always be the same new id) and later commands have it replaced; times match by shape; byte counts and free space by
+ * type; Date and Content-Length headers by presence. Everything else must be equal.
  */
 final class OutputMatcher {
     private static final Pattern TOKEN = Pattern.compile(

@@ -56,7 +56,8 @@ class SignedUrlApiTest {
     }
 
     private static JsonNode signedUrl(TestServer server, String id, String query) {
-        HttpResponse<String> response = server.as(ALICE).send("POST", "/api/v1/thumbnails/" + id + "/signed-url" + query);
+        HttpResponse<String> response = server.as(ALICE).send("POST",
+                "/api/v1/thumbnails/" + id + "/signed-url" + query);
         assertThat(response.statusCode()).as("signed-url; body: %s", response.body()).isEqualTo(200);
         return json(response);
     }
@@ -282,7 +283,8 @@ class SignedUrlApiTest {
 
             assertRefused(second.as(null).get(url), 404, "not_found",
                     "the first server's URL on the second: signature accepted, job not there");
-            assertRefused(other.as(null).get(url), 403, "invalid_signature", "the same URL on a server with another key");
+            assertRefused(other.as(null).get(url), 403, "invalid_signature",
+                    "the same URL on a server with another key");
             assertThat(second.getBytes(signedHere).statusCode()).as("a URL signed elsewhere with the shared key")
                     .isEqualTo(200);
         }
@@ -314,6 +316,7 @@ class SignedUrlApiTest {
                 .hasMessageContaining("--url-signing-key must be at least 32 bytes (was 9)")
                 .hasMessageNotContaining("too-short");
         assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_URL_SIGNING_KEY", SHARED_KEY)).security()
-                .urlSigningKey()).as("the key from the environment").isEqualTo(SHARED_KEY.getBytes(StandardCharsets.UTF_8));
+                .urlSigningKey()).as("the key from the environment")
+                .isEqualTo(SHARED_KEY.getBytes(StandardCharsets.UTF_8));
     }
 }

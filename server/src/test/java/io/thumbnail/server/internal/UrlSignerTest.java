@@ -62,7 +62,8 @@ class UrlSignerTest {
 
         assertThat(UrlSigner.canonical(PATH, expires)).isEqualTo("GET\n" + PATH + "\n" + expires);
         assertThat(signed.expires()).as("expiry").isEqualTo(expires);
-        assertThat(signed.url()).as("the signed URL").isEqualTo(PATH + "?expires=" + expires + "&signature=" + expected);
+        assertThat(signed.url()).as("the signed URL")
+                .isEqualTo(PATH + "?expires=" + expires + "&signature=" + expected);
     }
 
     @Test
