@@ -6,6 +6,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.Priority;
 import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
@@ -133,19 +134,23 @@ final class UploadController {
     private Submitted submit(Context ctx, UploadReader.Received body) {
         List<ImageSource> sources;
         String publish;
+        Priority priority;
         if (body.json() != null) {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
             publish = request.publish();
+            priority = request.priority();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
+            priority = RequestParams.priority(ctx);
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
         RequestParams.signedLinks(ctx);
-        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
+        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
+                .priority(priority).build();
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }

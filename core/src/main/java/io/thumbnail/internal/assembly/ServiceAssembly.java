@@ -93,7 +93,7 @@ public final class ServiceAssembly {
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.pipeline() != null ? s.pipeline() : images, s.clock(),
-                    s.nodeId(), s.lease(), s.maxAttempts(),
+                    s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
                     new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
                     finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),

@@ -68,10 +68,12 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Claims the oldest queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}.
-     * Two callers never get the same job (SQLite: one conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
+     * Claims the next queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}: the
+     * oldest of the highest {@link io.thumbnail.Priority priority}, where a low job queued for {@code priorityAging}
+     * or longer counts as normal. Two callers never get the same job (SQLite: one conditional update; PostgreSQL:
+     * {@code FOR UPDATE SKIP LOCKED}).
      */
-    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease);
+    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging);
 
     /**
      * Extends to {@code lease} from now the leases of the jobs among {@code ids} that {@code nodeId} is processing;

@@ -41,7 +41,7 @@ import static io.thumbnail.internal.store.Jdbc.first;
 public final class SqliteJobStore implements JobStore {
     private static final String CLAIM = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
             + " started_at = ?, lease_owner = ?, lease_until = ?"
-            + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
+            + " WHERE seq = (" + JobStatements.NEXT_QUEUED + ")"
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
@@ -128,7 +128,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
         boolean[] doneTwin = {false};
         Optional<Job> claimed = first(calls.change(c -> {
             return jdbc.query(c, CLAIM, rs -> {
@@ -138,7 +138,8 @@ public final class SqliteJobStore implements JobStore {
                     doneTwin[0] = rs.getBoolean("done_twin");
                 }
                 return jobs;
-            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli());
+            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli(), now.toEpochMilli(),
+                    now.minus(priorityAging).toEpochMilli(), now.toEpochMilli());
         }));
         return claimed.map(job -> new Claim(job, doneTwin[0]));
     }

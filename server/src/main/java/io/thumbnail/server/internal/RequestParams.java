@@ -2,10 +2,13 @@ package io.thumbnail.server.internal;
 
 import io.javalin.http.Context;
 import io.thumbnail.ErrorCode;
+import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.OutputFormat;
+import io.thumbnail.Priority;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
@@ -28,11 +31,13 @@ public final class RequestParams {
     }
 
     /**
-     * The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters; a side over
-     * {@code maxSide} is refused here, before the upload is read. A request naming neither side gets
-     * {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default) becomes
-     * {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here, and
-     * {@code webp} is refused when it cannot.
+     * The thumbnail spec from {@code width, height, fit, format, quality, gravity, focus} form fields or query
+     * parameters; a side over {@code maxSide} is refused here, before the upload is read. A request naming neither side
+     * gets {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default)
+     * becomes {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here,
+     * and {@code webp} is refused when it cannot. {@code gravity} and {@code focus} place a cover crop, and are validated
+     * as {@link ThumbnailSpec} validates them: either one, and only with {@code fit=cover} ({@code gravity=center}, the
+     * default, goes with any fit).
      */
     public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
         Integer width = integer(ctx, "width", 1, maxSide);
@@ -44,9 +49,13 @@ public final class RequestParams {
         Integer quality = integer(ctx, "quality", 1, 100);
         String fit = option(ctx, "fit");
         String format = option(ctx, "format");
+        String gravity = option(ctx, "gravity");
+        String focus = option(ctx, "focus");
         try {
             return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
-                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE);
+                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE,
+                    gravity == null ? Gravity.CENTER : Gravity.parse(gravity),
+                    focus == null ? null : FocalPoint.parse(focus));
         } catch (ThumbnailException e) {
             throw invalid(e.getMessage());
         }
@@ -144,6 +153,12 @@ public final class RequestParams {
             throw invalid("publish must name a publish target such as imgur (was '" + value + "')");
         }
         return value;
+    }
+
+    /** {@code priority=high|normal|low} (a form field or query parameter); normal when absent. */
+    public static Priority priority(Context ctx) {
+        String value = option(ctx, "priority");
+        return value == null ? Priority.NORMAL : Priority.parse(value);
     }
 
     /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */
