@@ -11,14 +11,14 @@ import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.AccessGuard;
-import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.ClientAddress;
-import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RequestParams;
+import io.thumbnail.server.internal.ThumbnailLinks;
 import io.thumbnail.server.internal.UploadAdmission;
 import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.UrlSigner;
 import io.thumbnail.server.internal.WaitLimit;
 
 import java.time.Duration;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/thumbnails}: one file or URL answers 202 with the job (200 if {@code wait} saw it finish);
@@ -46,15 +47,17 @@ final class UploadController {
     private final ThumbnailSpec defaultBox;
     private final Executor submits;
     private final Executor responses;
+    private final Supplier<UrlSigner> signer;
 
     /**
      * @param defaultBox the size of a request that names none
      * @param submits    runs the submits (bounded: the bulkhead between uploads and everything else)
      * @param responses  where waits resume to answer
+     * @param signer     signs the thumbnail URLs of a request asking {@code signed=true}
      */
     UploadController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, UploadAdmission admission,
                      WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Executor submits,
-                     Executor responses) {
+                     Executor responses, Supplier<UrlSigner> signer) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
@@ -64,6 +67,7 @@ final class UploadController {
         this.defaultBox = defaultBox;
         this.submits = submits;
         this.responses = responses;
+        this.signer = signer;
     }
 
     /** What a request made: one job or a batch. */
@@ -83,6 +87,7 @@ final class UploadController {
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.spec(ctx, maxOutputSide, defaultBox);
+                RequestParams.signedLinks(ctx);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -108,7 +113,7 @@ final class UploadController {
                     }
                     return awaitFinished(submitted, AccessGuard.owner(ctx), wait);
                 })
-                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero()))
+                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero(), ThumbnailLinks.of(ctx, signer)))
                 .whenComplete((done, failure) -> {
                     ticket.close();
                     if (waiting != null) {
@@ -143,6 +148,7 @@ final class UploadController {
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        RequestParams.signedLinks(ctx);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
                 .priority(priority).build();
         if (sources.size() == 1) {
@@ -181,12 +187,12 @@ final class UploadController {
                 .thenApply(batch -> new Submitted(null, batch));
     }
 
-    private static void render(Context ctx, Submitted submitted, boolean waited) {
+    private static void render(Context ctx, Submitted submitted, boolean waited, ThumbnailLinks links) {
         ctx.status(waited && submitted.isFinished() ? 200 : 202);
         if (submitted.job() != null) {
-            ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(JobView.of(submitted.job()));
+            ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(links.view(submitted.job()));
         } else {
-            ctx.header("Location", Paths.batch(submitted.batch().id())).json(BatchView.of(submitted.batch()));
+            ctx.header("Location", Paths.batch(submitted.batch().id())).json(links.view(submitted.batch()));
         }
     }
 }

@@ -150,6 +150,17 @@ public interface JobStore extends AutoCloseable {
 
     long count(JobStatus status);
 
+    /** How many random bytes a {@link #secret} has. */
+    int SECRET_BYTES = 32;
+
+    /**
+     * The random secret named {@code name} ({@value #SECRET_BYTES} bytes from a {@link java.security.SecureRandom}),
+     * made and stored durably the first time it is asked for. Every later call returns the same bytes, on every node
+     * sharing the store and after every restart: the first insert wins (insert if absent, then read), so nodes
+     * asking at the same moment agree. {@code now} is recorded as the secret's creation time.
+     */
+    byte[] secret(String name, Instant now);
+
     /** Whether a trivial query succeeds. */
     boolean ping();
 

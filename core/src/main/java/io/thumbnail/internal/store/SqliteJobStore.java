@@ -14,6 +14,7 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,6 +45,8 @@ public final class SqliteJobStore implements JobStore {
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Database database;
     private final boolean syncAcknowledged;
     private final SqliteCalls calls;
@@ -303,6 +306,23 @@ public final class SqliteJobStore implements JobStore {
                     + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
             return deleted;
         }, false, syncAcknowledged);
+    }
+
+    @Override
+    public byte[] secret(String name, Instant now) {
+        byte[] made = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(made);
+        byte[][] kept = {null};
+        // Durable: a secret handed out (and keys derived from it, signatures made with them) must not change after
+        // a loss of power.
+        calls.transaction(c -> {
+            jdbc.update(c, "INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO NOTHING", name, made, now.toEpochMilli());
+            kept[0] = jdbc.query(c, "SELECT value FROM secrets WHERE name = ?",
+                    rs -> rs.next() ? rs.getBytes(1) : null, name);
+            return List.of();
+        }, false, true);
+        return kept[0];
     }
 
     @Override

@@ -496,4 +496,44 @@ public abstract class JobStoreContract {
         assertThat(store.get(recent.id())).as("recent job").isPresent();
         assertThat(store.get(waiting.id())).as("queued job").isPresent();
     }
+
+    @Test
+    void a_secret_is_made_once_and_every_later_call_gets_the_same_bytes() {
+        byte[] first = store.secret("service", T0);
+        byte[] again = store.secret("service", T0.plusSeconds(60));
+
+        assertThat(first).as("a new secret").hasSize(JobStore.SECRET_BYTES);
+        assertThat(again).as("the secret asked for again").isEqualTo(first);
+    }
+
+    @Test
+    void secrets_of_different_names_are_different_random_bytes() {
+        byte[] one = store.secret("one", T0);
+        byte[] other = store.secret("other", T0);
+
+        assertThat(one).as("two names' secrets").isNotEqualTo(other);
+        assertThat(one).as("a random secret, not zeros").isNotEqualTo(new byte[JobStore.SECRET_BYTES]);
+    }
+
+    @Test
+    void callers_asking_for_a_new_secret_at_once_all_get_the_same_one() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<byte[]>> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    return store.secret("raced", T0);
+                }));
+            }
+            start.countDown();
+            byte[] first = asked.get(0).get(10, TimeUnit.SECONDS);
+            for (Future<byte[]> answer : asked) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).as("every caller's secret").isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -136,4 +136,17 @@ class SqliteJobStoreTest extends JobStoreContract {
             assertThat(store.list(JobQuery.all().withLimit(1)).next()).isNotNull();
         }
     }
+
+    @Test
+    void a_secret_outlives_the_store_that_made_it() {
+        Path file = dir.resolve("secrets.db");
+        byte[] made;
+        try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
+            made = store.secret("service", T0);
+        }
+        try (JobStore reopened = SqliteJobStore.open(file, T0.plusSeconds(3600), job -> { })) {
+            assertThat(reopened.secret("service", T0.plusSeconds(3600))).as("the secret after a reopen")
+                    .isEqualTo(made);
+        }
+    }
 }

@@ -100,6 +100,17 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id());
     }
 
+    /** This view with its thumbnail's URL replaced (by a signed one); a view without a thumbnail as it is. */
+    public JobView withThumbnailUrl(String url) {
+        if (thumbnail == null) {
+            return this;
+        }
+        Thumbnail t = thumbnail;
+        return new JobView(id, status, source, spec, new Thumbnail(t.width(), t.height(), t.bytes(), t.format(), url,
+                t.fallback(), t.base64()), error, attempts, createdAt, startedAt, finishedAt, batchId, published,
+                priority);
+    }
+
     static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
     }

@@ -83,6 +83,32 @@ public final class RequestParams {
         return Duration.ofSeconds(seconds == null ? 0 : seconds);
     }
 
+    /** {@code ttl=N}: how many seconds a signed URL works, 1 s to 7 days; 1 h when absent. */
+    public static Duration signedUrlTtl(Context ctx) {
+        return seconds(ctx, "ttl");
+    }
+
+    /**
+     * {@code signed=true}: how long the thumbnail URLs in the answer are signed for ({@code signed_ttl=N} seconds,
+     * 1 s to 7 days; 1 h when absent); null when the request does not ask for signed URLs.
+     */
+    public static Duration signedLinks(Context ctx) {
+        Duration ttl = seconds(ctx, "signed_ttl");
+        String signed = option(ctx, "signed");
+        if (signed == null || signed.equals("false")) {
+            return null;
+        }
+        if (!signed.equals("true")) {
+            throw invalid("signed must be true or false (was '" + signed + "')");
+        }
+        return ttl;
+    }
+
+    private static Duration seconds(Context ctx, String name) {
+        Integer seconds = integer(ctx, name, 1, (int) UrlSigner.MAX_TTL.toSeconds());
+        return seconds == null ? UrlSigner.DEFAULT_TTL : Duration.ofSeconds(seconds);
+    }
+
     /** {@code embed=base64} or nothing. */
     public static boolean embedBase64(Context ctx) {
         String embed = ctx.queryParam("embed");
