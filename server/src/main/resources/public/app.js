@@ -10,11 +10,16 @@ const HEALTH_EVERY_MS = 5000;
 
 function specParams() {
   var params = new URLSearchParams();
-  ['width', 'height', 'fit', 'format'].forEach(function (name) {
+  ['width', 'height', 'fit', 'gravity', 'format'].forEach(function (name) {
     var value = $(name).value.trim();
-    if (value) { params.set(name, value); }
+    if (value && !$(name).disabled) { params.set(name, value); }
   });
   return params;
+}
+
+/** A gravity places a cover crop only: the service refuses one with another fit, so it is chosen with cover alone. */
+function syncGravity() {
+  $('gravity').disabled = $('fit').value !== 'cover';
 }
 
 /** Uploads with XMLHttpRequest, the one browser API that reports upload progress. */
@@ -148,6 +153,8 @@ function start() {
     gallery.first();
   });
   $('upload').addEventListener('submit', onSubmit);
+  $('fit').addEventListener('change', syncGravity);
+  syncGravity();
   $('files').addEventListener('change', showChosen);
   wireDropzone();
   $('gallery-refresh').addEventListener('click', function () { gallery.first(); });

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Fit {
     /** Inside the box, aspect ratio kept; one side may be shorter than the box. The default. */
     CONTAIN,
-    /** Fills the box exactly, aspect ratio kept, the overflow centre-cropped. */
+    /**
+     * Fills the box exactly, aspect ratio kept, the overflow cropped: around the centre unless the spec names a
+     * {@link Gravity} or a {@link FocalPoint}.
+     */
     COVER,
     /** Fills the box exactly, stretched. */
     FILL;

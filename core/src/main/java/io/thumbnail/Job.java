@@ -15,14 +15,16 @@ import java.util.UUID;
  * @param batchId    the batch it belongs to, or null
  * @param owner      an opaque owner (an API key's name), or null
  * @param publication where the finished thumbnail is published (for example Imgur) and how that went, or null
+ * @param priority   how soon the queue serves it; never null ({@link Priority#NORMAL} unless asked otherwise)
  */
 public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
                   int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner,
-                  Publication publication) {
+                  Publication publication, Priority priority) {
 
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(priority, "priority");
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative (was " + attempts + ")");
         }
@@ -37,10 +39,10 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
     public Builder toBuilder() {
         return new Builder().id(id).status(status).spec(spec).source(source).result(result).error(error)
                 .attempts(attempts).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).batchId(batchId)
-                .owner(owner).publication(publication);
+                .owner(owner).publication(publication).priority(priority);
     }
 
-    /** The fields of a {@link Job}, each named; unset ones are null (0 attempts). */
+    /** The fields of a {@link Job}, each named; unset ones are null (0 attempts, normal priority). */
     public static final class Builder {
         private UUID id;
         private JobStatus status;
@@ -55,6 +57,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
         private UUID batchId;
         private String owner;
         private Publication publication;
+        private Priority priority = Priority.NORMAL;
 
         private Builder() {
         }
@@ -124,9 +127,14 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
             return this;
         }
 
+        public Builder priority(Priority value) {
+            this.priority = value;
+            return this;
+        }
+
         public Job build() {
             return new Job(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt,
-                    batchId, owner, publication);
+                    batchId, owner, publication, priority);
         }
     }
 }

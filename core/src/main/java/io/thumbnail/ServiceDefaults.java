@@ -40,6 +40,8 @@ public final class ServiceDefaults {
     public static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
     /** How long a file no job refers to waits in {@code blobs/quarantine} before it is deleted. */
     public static final Duration QUARANTINE_GRACE = Duration.ofDays(7);
+    /** How long a low-priority job waits before it is served as a normal one. */
+    public static final Duration PRIORITY_AGING = Duration.ofMinutes(5);
     /** Imgur's API root. */
     public static final URI IMGUR_BASE_URL = URI.create("https://api.imgur.com");
 

@@ -1,7 +1,8 @@
 package io.thumbnail;
 
 /**
- * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published.
+ * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published,
+ * normal priority.
  * Options of one call travel in this one record, so that the next (a priority, a callback, more sizes) is a new
  * field with a default rather than another overload.
  *
@@ -14,11 +15,15 @@ package io.thumbnail;
  *                  dedupe are that owner's; null for none
  * @param publishTo where the thumbnail is published once made: the target of a publisher registered on the service
  *                  (for example {@link Publication#IMGUR}), or null for nowhere. An unknown target is refused at submit
+ * @param priority  how soon the queue serves the job (default {@link Priority#NORMAL})
  */
-public record SubmitOptions(String owner, String publishTo) {
-    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null);
+public record SubmitOptions(String owner, String publishTo, Priority priority) {
+    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, Priority.NORMAL);
 
     public SubmitOptions {
+        if (priority == null) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "priority must not be null: high, normal or low");
+        }
         if (owner != null && owner.isBlank()) {
             throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "owner must be null or not blank (was '" + owner
                     + "')");
@@ -29,7 +34,7 @@ public record SubmitOptions(String owner, String publishTo) {
         }
     }
 
-    /** No owner, published nowhere. */
+    /** No owner, published nowhere, normal priority. */
     public static SubmitOptions defaults() {
         return DEFAULTS;
     }
@@ -39,13 +44,14 @@ public record SubmitOptions(String owner, String publishTo) {
     }
 
     public Builder toBuilder() {
-        return new Builder().owner(owner).publishTo(publishTo);
+        return new Builder().owner(owner).publishTo(publishTo).priority(priority);
     }
 
     /** Options set one by one; whatever is not set keeps its default. */
     public static final class Builder {
         private String owner;
         private String publishTo;
+        private Priority priority = Priority.NORMAL;
 
         private Builder() {
         }
@@ -62,8 +68,14 @@ public record SubmitOptions(String owner, String publishTo) {
             return this;
         }
 
+        /** How soon the queue serves the job (default {@link Priority#NORMAL}). */
+        public Builder priority(Priority value) {
+            this.priority = value;
+            return this;
+        }
+
         public SubmitOptions build() {
-            return new SubmitOptions(owner, publishTo);
+            return new SubmitOptions(owner, publishTo, priority);
         }
     }
 }

@@ -232,6 +232,18 @@ public final class ThumbnailService implements AutoCloseable {
         return gate.call(() -> parts.lookup().batch(id, owner));
     }
 
+    /**
+     * A 32-byte key for {@code purpose} (such as {@code "url-signing"}), derived from a random secret the service
+     * makes once and keeps in its job store: the same after every restart on the same data directory (and on every
+     * node sharing one database), different for every purpose. For signing what the service hands out, such as URLs,
+     * without configuring a key; losing the database changes every key.
+     *
+     * @throws IllegalArgumentException for a blank purpose
+     */
+    public byte[] derivedKey(String purpose) {
+        return gate.call(() -> parts.keys().derive(purpose));
+    }
+
     /** Registers a listener for every job state change; closing the returned handle removes it. */
     public AutoCloseable addListener(JobListener listener) {
         return parts.events().addListener(Objects.requireNonNull(listener, "listener"));

@@ -58,6 +58,7 @@ public final class ThumbnailServiceBuilder {
     private boolean syncAcknowledged = true;
     private boolean acceptEmptyDatabase;
     private Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
+    private Duration priorityAging = ServiceDefaults.PRIORITY_AGING;
 
     ThumbnailServiceBuilder() {
     }
@@ -192,6 +193,16 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
+    /**
+     * How long a {@link Priority#LOW low}-priority job waits before the queue serves it as {@link Priority#NORMAL
+     * normal} (default {@link ServiceDefaults#PRIORITY_AGING 5 minutes}), so that a steady stream of normal and high
+     * jobs never starves it.
+     */
+    public ThumbnailServiceBuilder priorityAging(Duration value) {
+        this.priorityAging = positive("priorityAging", value);
+        return this;
+    }
+
     /** How long close() waits for running jobs (default 20s). */
     public ThumbnailServiceBuilder shutdownTimeout(Duration value) {
         Objects.requireNonNull(value, "shutdownTimeout must not be null");
@@ -315,7 +326,7 @@ public final class ThumbnailServiceBuilder {
                 FetchSettings.defaults().withTimeouts(fetchConnectTimeout, fetchTotalTimeout)
                         .withMaxBytes(limits.maxInputBytes()),
                 allPublishers(), acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
-                syncAcknowledged, "node-" + UUID.randomUUID());
+                syncAcknowledged, "node-" + UUID.randomUUID(), priorityAging);
     }
 
     /** The publishers registered, and Imgur's once a client id is set. */

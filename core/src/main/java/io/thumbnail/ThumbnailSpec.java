@@ -8,6 +8,10 @@ import java.util.Locale;
  * <pre>{@code
  * ThumbnailSpec.box(100, 100);                                  // inside 100x100, aspect kept
  * ThumbnailSpec.box(200, 200).withFit(Fit.COVER);               // exactly 200x200, centre-cropped
+ * ThumbnailSpec.box(200, 200).withFit(Fit.COVER)
+ *         .withGravity(Gravity.SMART);                          // exactly 200x200, cropped to what draws the eye
+ * ThumbnailSpec.box(200, 200).withFit(Fit.COVER)
+ *         .withFocus(new FocalPoint(0.3, 0.2));                 // the crop centred on a point near the top left
  * ThumbnailSpec.width(320).withFormat(OutputFormat.PNG);        // 320 wide, height from the aspect ratio
  * ThumbnailSpec.defaults();                                     // inside the default box, 100x100
  * }</pre>
@@ -26,9 +30,13 @@ import java.util.Locale;
  *                   {@link #qualityFor})
  * @param upscale    whether a source smaller than the box may be enlarged (default false)
  * @param background RGB colour, {@code 0xRRGGBB}, that transparency is flattened onto for JPEG output (default white)
+ * @param gravity    which part a {@link Fit#COVER cover} crop keeps (default {@link Gravity#CENTER}); any other
+ *                   gravity needs fit cover
+ * @param focus      the point a {@link Fit#COVER cover} crop is centred on instead of a gravity, or {@code null};
+ *                   needs fit cover and the default gravity
  */
 public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat format, Integer quality,
-                            boolean upscale, int background) {
+                            boolean upscale, int background, Gravity gravity, FocalPoint focus) {
     public static final int MAX_SIDE = 32768;
     /** The JPEG quality when a spec names none. */
     public static final int DEFAULT_QUALITY = 85;
@@ -66,6 +74,25 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
         if ((background & ~0xFFFFFF) != 0) {
             throw invalid("background must be an RGB colour 0x000000-0xFFFFFF (was 0x" + Integer.toHexString(background) + ")");
         }
+        if (gravity == null) {
+            gravity = Gravity.CENTER;
+        }
+        // Refused rather than ignored: an option that cannot take effect means the caller expects another thumbnail.
+        if (gravity != Gravity.CENTER && fit != Fit.COVER) {
+            throw invalid("gravity " + gravity.id() + " needs fit cover: only cover crops (fit was " + fit.id() + ")");
+        }
+        if (focus != null && fit != Fit.COVER) {
+            throw invalid("focus needs fit cover: only cover crops (fit was " + fit.id() + ")");
+        }
+        if (focus != null && gravity != Gravity.CENTER) {
+            throw invalid("give either gravity or focus, not both (gravity " + gravity.id() + ", focus " + focus + ")");
+        }
+    }
+
+    /** A spec whose cover crops, if any, keep the centre. */
+    public ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat format, Integer quality, boolean upscale,
+                         int background) {
+        this(width, height, fit, format, quality, upscale, background, Gravity.CENTER, null);
     }
 
     /** The default thumbnail: inside a box of {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT}, otherwise as {@link #box}. */
@@ -89,24 +116,34 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
     }
 
     public ThumbnailSpec withFit(Fit fit) {
-        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     public ThumbnailSpec withFormat(OutputFormat format) {
-        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     /** A quality for every format, 1-100; {@code null} for each format's default. */
     public ThumbnailSpec withQuality(Integer quality) {
-        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     public ThumbnailSpec withUpscale(boolean upscale) {
-        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background);
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     public ThumbnailSpec withBackground(int rgb) {
-        return new ThumbnailSpec(width, height, fit, format, quality, upscale, rgb);
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, rgb, gravity, focus);
+    }
+
+    /** Which part a cover crop keeps; needs {@link Fit#COVER}, so set the fit first. */
+    public ThumbnailSpec withGravity(Gravity gravity) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
+    }
+
+    /** The point a cover crop is centred on, or {@code null} for none; needs {@link Fit#COVER}, so set the fit first. */
+    public ThumbnailSpec withFocus(FocalPoint focus) {
+        return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     /** The quality {@code format} is written at: the spec's, or that format's default. */

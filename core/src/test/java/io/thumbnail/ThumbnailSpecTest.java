@@ -96,6 +96,60 @@ class ThumbnailSpecTest {
     }
 
     @Test
+    void a_cover_crop_keeps_the_centre_unless_told_otherwise() {
+        ThumbnailSpec cover = ThumbnailSpec.box(100, 100).withFit(Fit.COVER);
+
+        assertThat(cover.gravity()).isEqualTo(Gravity.CENTER);
+        assertThat(cover.focus()).isNull();
+        assertThat(new ThumbnailSpec(100, 100, Fit.COVER, null, null, false, 0xFFFFFF, null, null)).isEqualTo(cover);
+    }
+
+    @Test
+    void gravities_parse_by_their_wire_names_in_any_case() {
+        for (Gravity gravity : Gravity.values()) {
+            assertThat(Gravity.parse(gravity.id().toUpperCase(java.util.Locale.ROOT))).as(gravity.id()).isEqualTo(gravity);
+        }
+        assertThat(Gravity.parse("centre")).isEqualTo(Gravity.CENTER);
+        assertInvalid(() -> Gravity.parse("top"), "gravity",
+                "center, north, south, east, west, northeast, northwest, southeast, southwest, smart");
+    }
+
+    @Test
+    void a_focal_point_parses_from_x_comma_y_and_prints_back_the_same() {
+        assertThat(FocalPoint.parse("0.25,0.4")).isEqualTo(new FocalPoint(0.25, 0.4));
+        assertThat(FocalPoint.parse(" 1 , .5 ")).isEqualTo(new FocalPoint(1, 0.5));
+        assertThat(new FocalPoint(0.0001, 1).toString()).isEqualTo("0.0001,1");
+        assertThat(FocalPoint.parse(new FocalPoint(1 / 3.0, 0).toString())).isEqualTo(new FocalPoint(1 / 3.0, 0));
+    }
+
+    @Test
+    void a_focal_point_outside_the_image_or_malformed_is_refused() {
+        assertInvalid(() -> new FocalPoint(1.2, 0.5), "focus", "between 0 and 1");
+        assertInvalid(() -> new FocalPoint(0.5, -0.1), "focus", "between 0 and 1");
+        assertInvalid(() -> new FocalPoint(Double.NaN, 0.5), "focus", "between 0 and 1");
+        assertInvalid(() -> FocalPoint.parse("1.5,0.5"), "focus", "between 0 and 1");
+        for (String bad : new String[] {"0.5", "0.5;0.5", "a,b", "-0.1,0.5", "0x1p-1,0", "1e-3,0", ""}) {
+            assertInvalid(() -> FocalPoint.parse(bad), "focus", "X,Y");
+        }
+    }
+
+    @Test
+    void gravity_and_focus_need_fit_cover() {
+        assertInvalid(() -> ThumbnailSpec.box(100, 100).withGravity(Gravity.SMART), "gravity smart", "fit cover");
+        assertInvalid(() -> ThumbnailSpec.box(100, 100).withFit(Fit.FILL).withGravity(Gravity.NORTH), "gravity north",
+                "fit cover");
+        assertInvalid(() -> ThumbnailSpec.box(100, 100).withFocus(FocalPoint.center()), "focus", "fit cover");
+        assertInvalid(() -> ThumbnailSpec.box(100, 100).withFit(Fit.COVER).withGravity(Gravity.SMART)
+                .withFit(Fit.CONTAIN), "gravity smart", "fit cover");
+    }
+
+    @Test
+    void gravity_and_focus_together_are_refused() {
+        assertInvalid(() -> ThumbnailSpec.box(100, 100).withFit(Fit.COVER).withGravity(Gravity.SMART)
+                .withFocus(new FocalPoint(0.2, 0.3)), "gravity", "not both");
+    }
+
+    @Test
     void colours_parse_in_long_and_short_form() {
         assertThat(ThumbnailSpec.parseColor("#336699")).isEqualTo(0x336699);
         assertThat(ThumbnailSpec.parseColor("fff")).isEqualTo(0xFFFFFF);

@@ -1,7 +1,9 @@
 package io.thumbnail.server;
 
 import io.thumbnail.ErrorCode;
+import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
 import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.Thumbnail;
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The batch command line: thumbnails of many files on every core, with no server and no database.
  *
  * <pre>
- * java -jar thumbnail-server.jar thumbnail --size 100x100 [--fit cover] [--format jpeg] [--quality 85] -o OUTDIR FILE...
+ * java -jar thumbnail-server.jar thumbnail --size 100x100 [--fit cover [--gravity smart | --focus X,Y]] [--format jpeg]
+ *     [--quality 85] -o OUTDIR FILE...
  * </pre>
  *
  * Writes {@code OUTDIR/<name>.<ext>} per file (and, for {@code auto-webp}, its JPEG or PNG fallback beside the WebP), prints one line per failure ({@code FILE: code: message}) and exits
@@ -36,9 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Cli {
     static final String COMMAND = "thumbnail";
     static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
-            + " [--format auto|jpeg|png|webp] [--quality 1-100] -o OUTDIR FILE...\n"
+            + " [--gravity G | --focus X,Y] [--format auto|jpeg|png|webp] [--quality 1-100] -o OUTDIR FILE...\n"
             + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
             + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
+            + "  --gravity  with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
+            + "             northeast, northwest, southeast, southwest, or smart (the region of interest)\n"
+            + "  --focus    with --fit cover, the point X,Y (fractions 0-1 of the upright image) the crop is centred on\n"
             + "  --format   auto (default: png if the image has transparency, else jpeg), jpeg, png or webp\n"
             + "  --quality  JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
             + "  -o         the output directory (created if missing)\n";
@@ -138,6 +144,8 @@ public final class Cli {
     private static Options parse(String[] args) {
         String size = null;
         Fit fit = Fit.CONTAIN;
+        Gravity gravity = Gravity.CENTER;
+        FocalPoint focus = null;
         OutputFormat format = OutputFormat.AUTO;
         Integer quality = null;
         Path outDir = null;
@@ -150,6 +158,8 @@ public final class Cli {
                     return null;
                 case "--size": size = value(args, ++i, arg); break;
                 case "--fit": fit = Fit.parse(value(args, ++i, arg)); break;
+                case "--gravity": gravity = Gravity.parse(value(args, ++i, arg)); break;
+                case "--focus": focus = FocalPoint.parse(value(args, ++i, arg)); break;
                 case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
                 case "--quality": quality = quality(value(args, ++i, arg)); break;
                 case "-o":
@@ -176,8 +186,8 @@ public final class Cli {
             });
         }
         Integer[] box = box(size);
-        return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE),
-                outDir, files);
+        return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE, gravity,
+                focus), outDir, files);
     }
 
     /** {@code WxH}, {@code Wx} or {@code xH}. */

@@ -1,8 +1,10 @@
 package io.thumbnail.server;
 
 import io.thumbnail.server.internal.security.ApiKeys;
+import io.thumbnail.server.internal.security.UrlSigner;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import java.util.Objects;
  *
  * @param apiKeys          the accepted keys; none means the API is open
  * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
+ * @param urlSigningKey    the key signed URLs are made with, at least {@value UrlSigner#MIN_KEY_BYTES} bytes, or null
+ *                         for the key the service derives from its own secret
  * @param rateLimit        submissions (uploads, URL jobs, batches) per second per key (per address when open), or 0
  *                         for no limit
  * @param rateBurst        submissions a client may make at once before the rate applies
@@ -36,8 +40,8 @@ import java.util.Objects;
  * @param maxUploadsPerClient uploads one client address, and one API key, may have in flight at once
  * @param maxInflightBytes body bytes all uploads in flight may hold at once, counted as declared or as received
  */
-public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double rateLimit, int rateBurst,
-                             double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
+public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] urlSigningKey, double rateLimit,
+                             int rateBurst, double readRateLimit, int readRateBurst, int maxAuthFailures, int maxWaiting,
                              int maxParts, int maxHeaderBytes, Duration idleTimeout, Duration headerTimeout,
                              long minUploadRate, Duration bodyTimeout, int maxConnectionsPerAddress, int maxUploads,
                              int maxUploadsPerClient, long maxInflightBytes) {
@@ -47,6 +51,16 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         metricsKeySha256 = metricsKeySha256 == null ? null : metricsKeySha256.clone();
+        if (urlSigningKey != null && urlSigningKey.length < UrlSigner.MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("--url-signing-key must be at least " + UrlSigner.MIN_KEY_BYTES
+                    + " bytes (was " + urlSigningKey.length + "); `openssl rand -hex 32` makes one");
+        }
+        urlSigningKey = urlSigningKey == null ? null : urlSigningKey.clone();
+    }
+
+    @Override
+    public byte[] urlSigningKey() {
+        return urlSigningKey == null ? null : urlSigningKey.clone();
     }
 
     @Override
@@ -67,8 +81,10 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
         }
         keys = keys.and(ApiKeys.parseList(values.raw(ServerOptions.API_KEYS), "--api-keys"));
         String metricsKey = values.raw(ServerOptions.METRICS_KEY_SHA256);
+        String signingKey = values.raw(ServerOptions.URL_SIGNING_KEY);
         return new SecurityConfig(keys,
                 metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
+                signingKey.isEmpty() ? null : signingKey.getBytes(StandardCharsets.UTF_8),
                 values.rate(ServerOptions.RATE_LIMIT),
                 values.integer(ServerOptions.RATE_BURST),
                 values.rate(ServerOptions.READ_RATE_LIMIT),

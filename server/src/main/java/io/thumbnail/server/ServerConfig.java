@@ -28,6 +28,7 @@ import java.util.Set;
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
  * @param maxQueuedPerKey the most jobs one API key may have queued (its share of {@code queueCapacity})
  * @param acceptEmptyDatabase start even when the job database is missing or empty while {@code blobs/} holds images
+ * @param priorityAging how long a low-priority job waits before it is served as a normal one
  * @param minFreeBytes below this much free space in the data directory {@code /health} reports the disk as down
  * @param maxUrlsPerRequest   most URLs one JSON request may name
  * @param allowPrivateSources let URL sources reach loopback, private and other internal addresses
@@ -38,7 +39,8 @@ import java.util.Set;
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
-                           int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
+                           int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
+                           long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
                            String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
 
@@ -83,6 +85,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 values.share(ServerOptions.MAX_QUEUED_PER_KEY, queueCapacity),
                 values.bool(ServerOptions.ACCEPT_EMPTY_DATABASE),
                 values.integer(ServerOptions.MAX_ATTEMPTS),
+                values.duration(ServerOptions.PRIORITY_AGING),
                 values.bytes(ServerOptions.MIN_FREE_BYTES),
                 values.integer(ServerOptions.MAX_URLS),
                 values.bool(ServerOptions.ALLOW_PRIVATE_SOURCES),
@@ -113,6 +116,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .maxQueuedPerOwner(maxQueuedPerKey)
                 .acceptEmptyDatabase(acceptEmptyDatabase)
                 .maxAttempts(maxAttempts)
+                .priorityAging(priorityAging)
                 .ttl(ttl)
                 .jobTimeout(jobTimeout)
                 .allowPrivateSources(allowPrivateSources)

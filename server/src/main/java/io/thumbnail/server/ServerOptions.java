@@ -54,6 +54,8 @@ final class ServerOptions {
             + ServiceDefaults.QUARANTINE_GRACE.toDays() + " days; a restored database gets them back)");
     static final ServerOption MAX_ATTEMPTS = number("max-attempts", ServiceDefaults.MAX_ATTEMPTS, 1,
             ServiceDefaults.MAX_MAX_ATTEMPTS, "tries per job before a transient error fails it");
+    static final ServerOption PRIORITY_AGING = duration("priority-aging", ServiceDefaults.PRIORITY_AGING,
+            "a `priority=low` job queued this long is served as `normal`, so other work never starves it");
     static final ServerOption MIN_FREE_BYTES = bytes("min-free-bytes", 100L << 20,
             "`/health` reports down below this much free disk in the data directory");
     static final ServerOption MAX_URLS = number("max-urls", 100, 1, 10_000,
@@ -77,6 +79,11 @@ final class ServerOptions {
             "the same entries, separated by commas or newlines");
     static final ServerOption METRICS_KEY_SHA256 = text("metrics-key-sha256", "", "64 hex digits",
             "SHA-256 of the only key `/metrics` then takes");
+    static final ServerOption URL_SIGNING_KEY = text("url-signing-key", "", "at least 32 bytes, such as the"
+            + " output of `openssl rand -hex 32`", "the key signed URLs are made and checked with; servers that must"
+            + " accept each other's signed URLs need the same one, and changing it invalidates every URL signed"
+            + " before ([Signed URLs](docs/security.md#signed-urls))")
+            .shownAs("derived from a random secret kept in the job database");
     static final ServerOption RATE_LIMIT = number("rate-limit", 50, 0, 1_000_000, "submissions (uploads, URL jobs,"
             + " batches: what costs work) per second per key (per client address when open); 429 `rate_limited`"
             + " with `Retry-After` beyond").allowing(RATE).orOff();
@@ -119,8 +126,9 @@ final class ServerOptions {
     /** Every option, in the order {@code --help} and README list them. */
     static final List<ServerOption> ALL = List.of(HOST, PORT, DATA_DIR, WORKERS, WORKER_NICE, MAX_UPLOAD_BYTES,
             MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
-            ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES, SOURCE_ALLOWLIST,
-            IMGUR_CLIENT_ID, IMGUR_BASE_URL, API_KEYS_FILE, API_KEYS, METRICS_KEY_SHA256, RATE_LIMIT, RATE_BURST,
+            ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, PRIORITY_AGING, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES,
+            SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, API_KEYS_FILE, API_KEYS, METRICS_KEY_SHA256,
+            URL_SIGNING_KEY, RATE_LIMIT, RATE_BURST,
             READ_RATE_LIMIT, READ_RATE_BURST, MAX_AUTH_FAILURES, MAX_WAITING, MAX_PARTS, MAX_HEADER_BYTES,
             IDLE_TIMEOUT, HEADER_TIMEOUT, MIN_UPLOAD_RATE, BODY_TIMEOUT, MAX_CONNECTIONS_PER_ADDRESS, MAX_UPLOADS,
             MAX_UPLOADS_PER_CLIENT, MAX_INFLIGHT_BYTES);

@@ -13,11 +13,14 @@ import io.thumbnail.server.internal.ops.HeapSizing;
 import io.thumbnail.server.internal.ops.ServerMetrics;
 import io.thumbnail.server.internal.security.UploadAdmission;
 import io.thumbnail.server.internal.security.WaitLimit;
+import io.thumbnail.server.internal.security.UrlSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Type;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,6 +55,8 @@ final class ServerStartup {
     private final AtomicBoolean wiringStarted = new AtomicBoolean();
     private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
     private final CompletableFuture<Optional<String>> webpUnavailable = new CompletableFuture<>();
+    private final Clock clock;
+    private volatile UrlSigner signer;
     private volatile boolean stopped;
 
     /** What needs the open service: its metrics and the controllers that call it. */
@@ -64,8 +69,9 @@ final class ServerStartup {
      * once the first request has been answered, by the first request that needs it, or 5 s from now.
      */
     ServerStartup(CompletableFuture<ThumbnailService> opening, ServerConfig config, WaitLimit waits,
-                  UploadAdmission admission, RequestExecutors executors) {
+                  UploadAdmission admission, RequestExecutors executors, Clock clock) {
         this.opening = opening;
+        this.clock = clock;
         this.config = config;
         this.waits = waits;
         this.admission = admission;
@@ -152,6 +158,28 @@ final class ServerStartup {
         }
     }
 
+    /**
+     * What signs and checks file URLs: with {@code --url-signing-key}'s key, else with the key the service derives
+     * from its secret, made at the first need (reading it may write the secret, which start-up need not wait for).
+     */
+    UrlSigner signer() {
+        UrlSigner made = signer;
+        if (made == null) {
+            byte[] configured = config.security().urlSigningKey();
+            made = new UrlSigner(configured != null ? configured : service().derivedKey(UrlSigner.KEY_PURPOSE), clock);
+            signer = made;
+        }
+        return made;
+    }
+
+    private ThumbnailService service() {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
     /** A request was answered: the first one lets the rest of start-up go on. */
     void answered(String method, String route, int status, float millis) {
         // Before the metrics exist (a /health answered during start-up) this is recorded once they do, on the
@@ -190,8 +218,9 @@ final class ServerStartup {
                     security.maxHeaderBytes(), bodies, service::newUpload);
             wiring.complete(new Wiring(metrics,
                     new UploadController(service, reader, new UrlRequestReader(config.maxUrlsPerRequest()), admission,
-                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http()),
-                    new ThumbnailController(service, waits, executors.http()),
+                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http(),
+                            this::signer),
+                    new ThumbnailController(service, waits, executors.http(), this::signer),
                     new BatchController(service, waits, executors.timer()),
                     new MetricsController(metrics)));
         } catch (RuntimeException | Error e) {

@@ -22,6 +22,8 @@ import io.thumbnail.server.internal.http.JobView;
 import io.thumbnail.server.internal.http.RequestParams;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.WaitLimit;
+import io.thumbnail.server.internal.http.ThumbnailLinks;
+import io.thumbnail.server.internal.security.UrlSigner;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,35 +31,43 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** {@code /api/v1/thumbnails}: look up, list, download and delete thumbnail jobs (uploads: {@link UploadController}). */
 final class ThumbnailController {
-    private static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
+    private static final long CACHE_FOREVER_SECONDS = 31_536_000;
+    private static final String CACHE_FOREVER = "public, max-age=" + CACHE_FOREVER_SECONDS + ", immutable";
 
     private final ThumbnailService service;
     private final WaitLimit waits;
     private final Executor responses;
+    private final Supplier<UrlSigner> signer;
 
-    /** @param responses where a long-poll resumes to answer once its job is finished or its time is up */
-    ThumbnailController(ThumbnailService service, WaitLimit waits, Executor responses) {
+    /**
+     * @param responses where a long-poll resumes to answer once its job is finished or its time is up
+     * @param signer    signs file URLs (asked for at the first one)
+     */
+    ThumbnailController(ThumbnailService service, WaitLimit waits, Executor responses, Supplier<UrlSigner> signer) {
         this.service = service;
         this.waits = waits;
         this.responses = responses;
+        this.signer = signer;
     }
 
     /**
      * The job; {@code wait=N} long-polls until it is finished (on the service's job events, with no thread waiting),
-     * {@code embed=base64} inlines the thumbnail. A service that closes meanwhile ends the wait with
-     * {@code unavailable} (503), a deletion with {@code not_found}.
+     * {@code embed=base64} inlines the thumbnail, {@code signed=true} signs its URL. A service that closes meanwhile
+     * ends the wait with {@code unavailable} (503), a deletion with {@code not_found}.
      */
     void get(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
+        ThumbnailLinks links = ThumbnailLinks.of(ctx, signer);
         String owner = AccessGuard.owner(ctx);
         Job job = find(ctx, id);
         if (wait.isZero() || job.status().isFinished()) {
-            answer(ctx, job, embed);
+            answer(ctx, job, embed, links);
             return;
         }
         WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
@@ -69,13 +79,26 @@ final class ThumbnailController {
                 slot.close();
                 throw e;
             }
-            return finished.thenAccept(done -> answer(ctx, done, embed)).whenComplete((done, failure) -> slot.close());
+            return finished.thenAccept(done -> answer(ctx, done, embed, links))
+                    .whenComplete((done, failure) -> slot.close());
         });
     }
 
-    private void answer(Context ctx, Job job, boolean embed) {
+    private void answer(Context ctx, Job job, boolean embed, ThumbnailLinks links) {
         byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id(), job.owner()) : null;
-        ctx.json(JobView.of(job, image));
+        ctx.json(links.view(job, image));
+    }
+
+    /**
+     * {@code {url, expires}}: the job's file URL signed for {@code ttl} seconds, which serves the thumbnail without an
+     * API key until then. Asked for by the job's owner (another key's job is not found); the job need not be done
+     * (the URL answers {@code not_ready} until it is).
+     */
+    void signedUrl(Context ctx) {
+        UUID id = RequestParams.id(ctx, "thumbnail job");
+        Duration ttl = RequestParams.signedUrlTtl(ctx);
+        Job job = find(ctx, id);
+        ctx.json(signer.get().sign(job.id(), ttl));
     }
 
     /**
@@ -98,7 +121,7 @@ final class ThumbnailController {
         boolean fallBack = fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"));
         ImageFormat format = fallBack ? fallback.format() : result.format();
         String etag = "\"" + (fallBack ? fallback.sha256() : result.sha256()) + "\"";
-        ctx.header("ETag", etag).header("Cache-Control", CACHE_FOREVER);
+        ctx.header("ETag", etag).header("Cache-Control", cacheControl(ctx));
         if (fallback != null) {
             ctx.header("Vary", "Accept");
         }
@@ -117,12 +140,26 @@ final class ThumbnailController {
         }
     }
 
-    /** Newest first: {@code {items, next}}. */
+    /**
+     * Forever, but for a signed URL only until it expires: a cache must not go on serving what the URL no longer
+     * grants.
+     */
+    private String cacheControl(Context ctx) {
+        Long signedUntil = AccessGuard.signedUntil(ctx);
+        if (signedUntil == null) {
+            return CACHE_FOREVER;
+        }
+        return "public, max-age=" + Math.min(signer.get().secondsUntil(signedUntil), CACHE_FOREVER_SECONDS)
+                + ", immutable";
+    }
+
+    /** Newest first: {@code {items, next}}; {@code signed=true} signs the thumbnails' URLs. */
     void list(Context ctx) {
         JobQuery query = RequestParams.jobQuery(ctx);
+        ThumbnailLinks links = ThumbnailLinks.of(ctx, signer);
         String owner = AccessGuard.owner(ctx);
         Page<Job> page = service.list(owner == null ? query : query.withOwner(owner));
-        ctx.json(new JobPage(page.items().stream().map(JobView::of).toList(), page.next()));
+        ctx.json(new JobPage(page.items().stream().map(links::view).toList(), page.next()));
     }
 
     /** 200 with the job as it was; 404 from then on. */

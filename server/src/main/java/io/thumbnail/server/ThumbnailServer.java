@@ -7,7 +7,7 @@ import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.JettyErrorHandler;
-import io.thumbnail.server.internal.http.Paths;
+import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestExecutors;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.AuthFailureLimit;
@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,14 @@ public final class ThumbnailServer {
     }
 
     /**
+     * @param nanoTime the time source of the rate limiters
+     * @param clock    the time signed URLs are made and checked by
+     */
+    ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock) {
+        this(CompletableFuture.completedFuture(service), config, nanoTime, clock);
+    }
+
+    /**
      * A server that may start listening while {@code opening} is still opening the service ({@link ServerStartup}
      * overlaps the two halves of start-up this way). Requests wait for the service; if it fails to open they are
      * answered 503, and the caller stops the server.
@@ -74,17 +83,27 @@ public final class ThumbnailServer {
      * @param nanoTime the time source of the rate limiters
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
+        this(opening, config, nanoTime, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #ThumbnailServer(CompletableFuture, ServerConfig, LongSupplier)}, signed URLs made and checked by
+     * {@code clock}.
+     */
+    ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime,
+                    Clock clock) {
         this.config = config;
         SecurityConfig security = config.security();
         this.executors = new RequestExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.startup = new ServerStartup(opening, config, new WaitLimit(security.maxWaiting()),
                 new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(), security.maxInflightBytes()),
-                executors);
+                executors, clock);
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null,
                 security.readRateLimit() > 0
                         ? new RateLimiter(security.readRateLimit(), security.readRateBurst(), nanoTime) : null,
-                security.maxAuthFailures() > 0 ? new AuthFailureLimit(security.maxAuthFailures(), nanoTime) : null);
+                security.maxAuthFailures() > 0 ? new AuthFailureLimit(security.maxAuthFailures(), nanoTime) : null,
+                startup::signer);
         ApiDocsController docs = new ApiDocsController();
         WebPageController webPage = new WebPageController();
         ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), security.maxParts());
@@ -114,6 +133,8 @@ public final class ThumbnailServer {
             // Javalin would answer HEAD for any GET route with an empty 200; a client checking a file must get
             // GET's status and headers.
             cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
+            cfg.routes.post(Paths.THUMBNAILS + "/{id}" + Paths.SIGNED_URL,
+                    ctx -> startup.wired().thumbnails().signedUrl(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> startup.wired().batches().get(ctx));
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> startup.wired().batches().events(ctx));
             cfg.routes.get("/health", ctx -> startup.health().health(ctx));

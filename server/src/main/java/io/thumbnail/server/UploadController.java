@@ -5,13 +5,14 @@ import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
+import io.thumbnail.Priority;
 import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.http.BatchView;
 import io.thumbnail.server.internal.http.JobView;
-import io.thumbnail.server.internal.http.Paths;
+import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestParams;
 import io.thumbnail.server.internal.http.UploadReader;
 import io.thumbnail.server.internal.http.UrlRequestReader;
@@ -19,12 +20,15 @@ import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.ClientAddress;
 import io.thumbnail.server.internal.security.UploadAdmission;
 import io.thumbnail.server.internal.security.WaitLimit;
+import io.thumbnail.server.internal.http.ThumbnailLinks;
+import io.thumbnail.server.internal.security.UrlSigner;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/thumbnails}: one file or URL answers 202 with the job (200 if {@code wait} saw it finish);
@@ -45,15 +49,17 @@ final class UploadController {
     private final ThumbnailSpec defaultBox;
     private final Executor submits;
     private final Executor responses;
+    private final Supplier<UrlSigner> signer;
 
     /**
      * @param defaultBox the size of a request that names none
      * @param submits    runs the submits (bounded: the bulkhead between uploads and everything else)
      * @param responses  where waits resume to answer
+     * @param signer     signs the thumbnail URLs of a request asking {@code signed=true}
      */
     UploadController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, UploadAdmission admission,
                      WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Executor submits,
-                     Executor responses) {
+                     Executor responses, Supplier<UrlSigner> signer) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
@@ -63,6 +69,7 @@ final class UploadController {
         this.defaultBox = defaultBox;
         this.submits = submits;
         this.responses = responses;
+        this.signer = signer;
     }
 
     /** What a request made: one job or a batch. */
@@ -82,6 +89,7 @@ final class UploadController {
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.spec(ctx, maxOutputSide, defaultBox);
+                RequestParams.signedLinks(ctx);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -107,7 +115,7 @@ final class UploadController {
                     }
                     return awaitFinished(submitted, AccessGuard.owner(ctx), wait);
                 })
-                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero()))
+                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero(), ThumbnailLinks.of(ctx, signer)))
                 .whenComplete((done, failure) -> {
                     ticket.close();
                     if (waiting != null) {
@@ -128,18 +136,23 @@ final class UploadController {
     private Submitted submit(Context ctx, UploadReader.Received body) {
         List<ImageSource> sources;
         String publish;
+        Priority priority;
         if (body.json() != null) {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
             publish = request.publish();
+            priority = request.priority();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
+            priority = RequestParams.priority(ctx);
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
-        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
+        RequestParams.signedLinks(ctx);
+        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
+                .priority(priority).build();
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }
@@ -176,12 +189,12 @@ final class UploadController {
                 .thenApply(batch -> new Submitted(null, batch));
     }
 
-    private static void render(Context ctx, Submitted submitted, boolean waited) {
+    private static void render(Context ctx, Submitted submitted, boolean waited, ThumbnailLinks links) {
         ctx.status(waited && submitted.isFinished() ? 200 : 202);
         if (submitted.job() != null) {
-            ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(JobView.of(submitted.job()));
+            ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(links.view(submitted.job()));
         } else {
-            ctx.header("Location", Paths.batch(submitted.batch().id())).json(BatchView.of(submitted.batch()));
+            ctx.header("Location", Paths.batch(submitted.batch().id())).json(links.view(submitted.batch()));
         }
     }
 }

@@ -64,6 +64,37 @@ class CliTest {
     }
 
     @Test
+    void gravity_and_focus_choose_which_part_a_cover_crop_keeps() throws IOException {
+        // Orange on the left, fading to blue on the right.
+        Path wide = TestImages.write(dir, "wide.png", TestImages.gradient(300, 100, "png"));
+
+        run("--size", "50x50", "--fit", "cover", "--gravity", "west", "--format", "png", "-o", dir.resolve("west").toString(), wide.toString());
+        run("--size", "50x50", "--fit", "cover", "--focus", "1,0.5", "--format", "png", "-o", dir.resolve("focus").toString(), wide.toString());
+
+        assertThat(stderr()).isEmpty();
+        int west = ImageIO.read(dir.resolve("west/wide.png").toFile()).getRGB(25, 25);
+        int right = ImageIO.read(dir.resolve("focus/wide.png").toFile()).getRGB(25, 25);
+        assertThat((west >> 16) & 0xFF).as("red in the middle of the west crop, against the right-hand crop's")
+                .isGreaterThan(((right >> 16) & 0xFF) + 100);
+    }
+
+    @Test
+    void a_gravity_without_fit_cover_is_refused_naming_it() {
+        int exit = run("--size", "100x100", "--gravity", "smart", "-o", dir.toString(), "x.png");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("gravity smart needs fit cover: only cover crops (fit was contain)");
+    }
+
+    @Test
+    void a_focus_outside_the_image_is_refused_naming_it() {
+        int exit = run("--size", "100x100", "--fit", "cover", "--focus", "2,0", "-o", dir.toString(), "x.png");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("focus must lie within the image: x and y between 0 and 1 (was 2.0,0.0)");
+    }
+
+    @Test
     void format_webp_writes_name_webp_that_libwebp_reads() throws IOException {
         Path a = TestImages.write(dir, "beach.jpeg", TestImages.photo(400, 300, 1));
 

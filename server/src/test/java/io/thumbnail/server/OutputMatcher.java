@@ -17,13 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * Compares what a README example shows with what it printed now. Ids and hashes differ from run to run, so each
- * one in the README is matched to the value now (consistently: the same README id must always be the same new id)
- * and later commands have it replaced; times match by shape; byte counts and free space by type; Date and
- * Content-Length headers by presence. Everything else must be equal.
+ * one in the README (and a signed URL's expiry) is matched to the value now (consistently: the same README id must
+ * always be the same new id) and later commands have it replaced; times match by shape; byte counts and free space by
+ * type; Date and Content-Length headers by presence. Everything else must be equal.
  */
 final class OutputMatcher {
     private static final Pattern TOKEN = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{64}");
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{64}|(?<=expires=)\\d+");
+    /** Numbers that differ from run to run like ids, matched and substituted as they are: a signed URL's expiry. */
+    private static final Set<String> TOKEN_NUMBERS = Set.of("expires");
     private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z";
     private static final Set<String> VOLATILE_NUMBERS = Set.of("bytes", "freeBytes");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,7 +129,13 @@ final class OutputMatcher {
             }
             for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (VOLATILE_NUMBERS.contains(field) && expected.get(field).isNumber()) {
+                if (TOKEN_NUMBERS.contains(field) && expected.get(field).isNumber()) {
+                    if (!actual.get(field).isNumber() || !matchToken(expected.get(field).asText(),
+                            actual.get(field).asText())) {
+                        problems.add(path + "." + field + ": " + actual.get(field) + ", README shows "
+                                + expected.get(field));
+                    }
+                } else if (VOLATILE_NUMBERS.contains(field) && expected.get(field).isNumber()) {
                     if (!actual.get(field).isNumber()) {
                         problems.add(path + "." + field + ": " + actual.get(field) + " is not a number");
                     }
@@ -150,6 +158,11 @@ final class OutputMatcher {
         } else if (!expected.equals(actual)) {
             problems.add(path + ": " + actual + ", README shows " + expected);
         }
+    }
+
+    /** Whether {@code actual} is what {@code expected} stood for before, or else now stands for. */
+    private boolean matchToken(String expected, String actual) {
+        return tokens.computeIfAbsent(expected, e -> actual).equals(actual);
     }
 
     /** Text equality where ids and hashes map consistently and times match by shape. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
 /** Small real images made on the spot, so no test depends on files outside the repository. */
 final class TestImages {
@@ -54,6 +55,36 @@ final class TestImages {
             g.dispose();
         }
         return encode(image, "jpeg");
+    }
+
+    /**
+     * A PNG of flat grey with one detailed square object of side {@code size} centred at {@code (cx, height / 2)}:
+     * random grey 4 px blocks (coarse enough to survive the reduction to a thumbnail) inside a pure red frame, so a
+     * thumbnail shows where the object went by its red.
+     */
+    static byte[] objectOnFlat(int width, int height, int cx, int size) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(new Color(0x7F8A94));
+            g.fillRect(0, 0, width, height);
+            int left = cx - size / 2;
+            int top = (height - size) / 2;
+            g.setColor(Color.RED);
+            g.fillRect(left, top, size, size);
+            int frame = Math.max(2, size / 16);
+            Random random = new Random(cx);
+            for (int y = top + frame; y < top + size - frame; y += 4) {
+                for (int x = left + frame; x < left + size - frame; x += 4) {
+                    int grey = random.nextInt(256);
+                    g.setColor(new Color(grey, grey, grey));
+                    g.fillRect(x, y, Math.min(4, left + size - frame - x), Math.min(4, top + size - frame - y));
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return encode(image, "png");
     }
 
     /** A PNG whose left half is fully transparent and right half opaque red. */

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,12 @@ final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime) {
+        this(service, config, nanoTime, Clock.systemUTC());
+    }
+
+    private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock) {
         this.service = service;
-        this.server = new ThumbnailServer(service, config, nanoTime).start("127.0.0.1", 0);
+        this.server = new ThumbnailServer(service, config, nanoTime, clock).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -69,6 +74,13 @@ final class TestServer implements AutoCloseable {
     static TestServer startPaused(Path dataDir, LongSupplier nanoTime, String... flags) {
         ServerConfig config = config(dataDir, flags);
         return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config, nanoTime);
+    }
+
+    /** As {@link #startPaused(Path, String...)}, signed URLs made and checked by {@code clock}. */
+    static TestServer startPaused(Path dataDir, Clock clock, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config,
+                System::nanoTime, clock);
     }
 
     private static ServerConfig config(Path dataDir, String... flags) {

@@ -135,8 +135,9 @@ final class UploadPage {
         return (List<String>) browser.js("return Array.from(document.querySelectorAll('#format option'), o => o.value)");
     }
 
-    void chooseFormat(String value) {
-        new org.openqa.selenium.support.ui.Select(find("format")).selectByValue(value);
+    /** Picks {@code value} in the select with this id, as a person would. */
+    void choose(String id, String value) {
+        new org.openqa.selenium.support.ui.Select(find(id)).selectByValue(value);
     }
 
     /** The name the page's Download button gives a thumbnail of {@code type}. */

@@ -110,7 +110,7 @@ class WebPageBrowserTest {
 
     @Test
     void choosing_webp_makes_a_webp_thumbnail() {
-        page.chooseFormat("webp");
+        page.choose("format", "webp");
         page.upload(photo("chosen-webp.jpg"));
 
         WebElement item = page.waitForItem("chosen-webp.jpg", "done");
@@ -121,6 +121,22 @@ class WebPageBrowserTest {
         assertThat(job.at("/thumbnail/fallback").isMissingNode()).isTrue();
         assertThat(page.naturalWidth(img)).isEqualTo(320);
         assertThat(item.findElement(By.className("sizes")).getText()).contains("→ WebP thumbnail 320×213");
+    }
+
+    @Test
+    void with_fit_cover_a_crop_gravity_is_picked_and_the_upload_carries_it() {
+        assertThat(page.find("gravity").isEnabled()).as("the gravity while fit is contain").isFalse();
+        page.choose("fit", "cover");
+        page.choose("gravity", "smart");
+        page.upload(photo("smart-crop.jpg"));
+
+        WebElement item = page.waitForItem("smart-crop.jpg", "done");
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + item.getAttribute("data-id")));
+
+        assertThat(job.at("/spec/fit").asText() + " " + job.at("/spec/gravity").asText())
+                .as("the job's spec: %s", job.get("spec")).isEqualTo("cover smart");
+        assertThat(page.naturalWidth(page.waitForThumbnail(item))).as("the cover thumbnail fills the 320 px box")
+                .isEqualTo(320);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
+import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
 import io.thumbnail.internal.source.HostResolver;
@@ -59,6 +60,7 @@ public final class ServiceAssembly {
     private final ServiceStatus status;
     private final BatchSubscriptions batches;
     private final Publishing publishing;
+    private final ServiceKeys keys;
 
     private ServiceAssembly(ServiceSettings s) {
         settings = s;
@@ -79,6 +81,7 @@ public final class ServiceAssembly {
                     health.database(), s.syncAcknowledged());
             store = opened;
             OpeningChecks.checkIntegrity(store, health.database());
+            keys = new ServiceKeys(store, s.clock());
             images = new ImagePipeline(s.limits());
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
             // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
@@ -90,7 +93,7 @@ public final class ServiceAssembly {
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.pipeline() != null ? s.pipeline() : images, s.clock(),
-                    s.nodeId(), s.lease(), s.maxAttempts(),
+                    s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
                     new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
                     finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
@@ -156,6 +159,10 @@ public final class ServiceAssembly {
 
     public ServiceStatus status() {
         return status;
+    }
+
+    public ServiceKeys keys() {
+        return keys;
     }
 
     /**

@@ -32,7 +32,8 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
                               Duration janitorInterval, Duration shutdownTimeout, Duration jobTimeout, Clock clock,
                               SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
-                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId) {
+                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId,
+                              Duration priorityAging) {
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
@@ -43,6 +44,7 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
         publishers = List.copyOf(publishers);
         Publishers.check(publishers);
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(priorityAging, "priorityAging");
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
                     + ", lease " + lease + ")");

@@ -1,5 +1,6 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.Gravity;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
@@ -81,9 +82,9 @@ public final class ImagePipeline implements Pipeline {
         ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
         // The decoder may shrink on load, but never below what the plan needs at its scale.
         // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
-        boolean whole = plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1;
-        int needW = whole ? plan.width() : (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
-        int needH = whole ? plan.height() : (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
+        boolean whole = plan.whole();
+        int needW = plan.decodeWidth(header.uprightWidth());
+        int needH = plan.decodeHeight(header.uprightHeight());
         if (spec.format() == OutputFormat.WEBP) {
             ImageEncoder.checkWebp(plan.width(), plan.height());
         }
@@ -91,6 +92,9 @@ public final class ImagePipeline implements Pipeline {
                 ? ImageDecoder.decode(data, header, needH, needW, whole)
                 : ImageDecoder.decode(data, header, needW, needH, whole);
         BufferedImage upright = Orientation.apply(decoded, header.orientation());
+        if (spec.gravity() == Gravity.SMART) {
+            plan = SmartCrop.place(plan, upright);
+        }
         BufferedImage scaled = Resizer.resize(upright, plan);
         ImageFormat plain = scaled.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
         ImageFormat out = switch (spec.format()) {

@@ -35,8 +35,7 @@ public final class Resizer {
     }
 
     private static boolean isPixelCopy(BufferedImage image, ThumbnailPlan plan) {
-        return plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1
-                && plan.width() == image.getWidth() && plan.height() == image.getHeight();
+        return plan.whole() && plan.width() == image.getWidth() && plan.height() == image.getHeight();
     }
 
     static Pixels resize(Pixels src, ThumbnailPlan plan) {

@@ -96,7 +96,7 @@ public final class JobIntake {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
         publishers.checkPublishTo(options.publishTo());
-        Job job = store(null, List.of(accept(source, spec, options.owner(), null, now(), options.publishTo()))).get(0);
+        Job job = store(null, List.of(accept(source, spec, options, null, now()))).get(0);
         accepted.run();
         return job;
     }
@@ -105,9 +105,7 @@ public final class JobIntake {
     public Batch submitAll(List<ImageInput> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
-        String owner = options.owner();
-        String publishTo = options.publishTo();
-        publishers.checkPublishTo(publishTo);
+        publishers.checkPublishTo(options.publishTo());
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
@@ -116,20 +114,22 @@ public final class JobIntake {
         List<Item> items = new ArrayList<>(sources.size());
         for (ImageInput source : sources) {
             try {
-                items.add(accept(source, spec, owner, batchId, now, publishTo));
+                items.add(accept(source, spec, options, batchId, now));
             } catch (ThumbnailException e) {
-                items.add(new Item(refused(source, spec, owner, batchId, now, e)));
+                items.add(new Item(refused(source, spec, options, batchId, now, e)));
             }
         }
-        store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
+        store(new JobStore.NewBatch(batchId, items.size(), now, options.owner()), items);
         accepted.run();
         return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
 
-    private Item accept(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
-                        String publishTo) {
+    private Item accept(ImageInput source, ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now) {
+        String owner = options.owner();
+        String publishTo = options.publishTo();
         Job.Builder job = Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
-                .batchId(batchId).owner(owner).publication(publishTo == null ? null : Publication.pending(publishTo));
+                .batchId(batchId).owner(owner).priority(options.priority())
+                .publication(publishTo == null ? null : Publication.pending(publishTo));
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
             return new Item(job.source(new JobSource(source.name(), 0, null, null, null, null, source.url())).build());
@@ -162,11 +162,12 @@ public final class JobIntake {
         return bytes == source.bytes() && !source.handedOver();
     }
 
-    private static Job refused(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
-                               ThumbnailException e) {
+    private static Job refused(ImageInput source, ThumbnailSpec spec, SubmitOptions options, UUID batchId,
+                               Instant now, ThumbnailException e) {
         return Job.builder().id(UUID.randomUUID()).status(JobStatus.FAILED).spec(spec)
                 .source(new JobSource(source.name(), source.knownSize(), null, null, null, null, source.url()))
-                .error(JobError.of(e)).createdAt(now).finishedAt(now).batchId(batchId).owner(owner).build();
+                .error(JobError.of(e)).createdAt(now).finishedAt(now).batchId(batchId).owner(options.owner())
+                .priority(options.priority()).build();
     }
 
     /**

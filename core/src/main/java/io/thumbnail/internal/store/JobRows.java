@@ -6,6 +6,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.Priority;
 import io.thumbnail.Publication;
 import io.thumbnail.JobStatus;
 
@@ -21,10 +22,10 @@ final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
             + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
-            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256";
+            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256, priority";
 
     static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobRows() {
     }
@@ -48,7 +49,7 @@ final class JobRows {
                 .attempts(rs.getInt("attempts")).createdAt(instant(rs, "created_at"))
                 .startedAt(instant(rs, "started_at")).finishedAt(instant(rs, "finished_at"))
                 .batchId(batch == null ? null : UUID.fromString(batch)).owner(rs.getString("owner"))
-                .publication(publication(rs)).build();
+                .publication(publication(rs)).priority(priority(rs.getInt("priority"))).build();
     }
 
     /**
@@ -131,7 +132,20 @@ final class JobRows {
         JobResult.Fallback f = r == null ? null : r.fallback();
         ps.setString(i++, f == null ? null : f.format().id());
         setLong(ps, i++, f == null ? null : f.bytes());
-        ps.setString(i, f == null ? null : f.sha256());
+        ps.setString(i++, f == null ? null : f.sha256());
+        ps.setInt(i, rank(job.priority()));
+    }
+
+    /**
+     * A priority as stored: its rank, the order the queue serves them in (0 first). A rank this version does not know
+     * (written by a later one) reads as normal.
+     */
+    static int rank(Priority priority) {
+        return priority.ordinal();
+    }
+
+    private static Priority priority(int rank) {
+        return rank >= 0 && rank < Priority.values().length ? Priority.values()[rank] : Priority.NORMAL;
     }
 
     static Long millis(Instant instant) {

@@ -68,10 +68,12 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Claims the oldest queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}.
-     * Two callers never get the same job (SQLite: one conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
+     * Claims the next queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}: the
+     * oldest of the highest {@link io.thumbnail.Priority priority}, where a low job queued for {@code priorityAging}
+     * or longer counts as normal. Two callers never get the same job (SQLite: one conditional update; PostgreSQL:
+     * {@code FOR UPDATE SKIP LOCKED}).
      */
-    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease);
+    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging);
 
     /**
      * Extends to {@code lease} from now the leases of the jobs among {@code ids} that {@code nodeId} is processing;
@@ -147,6 +149,17 @@ public interface JobStore extends AutoCloseable {
     Set<String> referencedHashes();
 
     long count(JobStatus status);
+
+    /** How many random bytes a {@link #secret} has. */
+    int SECRET_BYTES = 32;
+
+    /**
+     * The random secret named {@code name} ({@value #SECRET_BYTES} bytes from a {@link java.security.SecureRandom}),
+     * made and stored durably the first time it is asked for. Every later call returns the same bytes, on every node
+     * sharing the store and after every restart: the first insert wins (insert if absent, then read), so nodes
+     * asking at the same moment agree. {@code now} is recorded as the secret's creation time.
+     */
+    byte[] secret(String name, Instant now);
 
     /** Whether a trivial query succeeds. */
     boolean ping();

@@ -74,7 +74,14 @@ public final class Migrations {
                     "ALTER TABLE jobs ADD COLUMN fallback_format TEXT",
                     "ALTER TABLE jobs ADD COLUMN fallback_bytes INTEGER",
                     "ALTER TABLE jobs ADD COLUMN fallback_sha256 TEXT",
-                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")));
+                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")),
+            // A claim reads the head of each priority's queue from this index: a few rows, however long the queue.
+            new Migration(8, "priorities", List.of(
+                    "ALTER TABLE jobs ADD COLUMN priority INTEGER NOT NULL DEFAULT 1",
+                    "CREATE INDEX jobs_queued_by_priority ON jobs(priority, seq) WHERE status = 'QUEUED'")),
+            // Random secrets made once per database, so every node sharing it derives the same keys from them.
+            new Migration(9, "secrets the service derives its keys from", List.of(
+                    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)")));
 
     private Migrations() {
     }

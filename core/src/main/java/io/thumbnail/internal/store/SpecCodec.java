@@ -1,6 +1,8 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailSpec;
 
@@ -10,7 +12,8 @@ import java.util.Map;
 /**
  * A spec as one canonical string ({@code w=100;h=100;fit=contain;format=auto;q=-;upscale=false;bg=ffffff}; {@code -}
  * for a side or quality left to its default). Canonical means equal specs give equal strings, which is what dedupe
- * compares.
+ * compares. A cover crop's placement follows only when it is not the default centre ({@code ;gravity=smart} or
+ * {@code ;focus=0.3,0.2}), so specs stored before crops could be placed read back, and compare, as they were.
  */
 public final class SpecCodec {
     private SpecCodec() {
@@ -19,7 +22,9 @@ public final class SpecCodec {
     public static String encode(ThumbnailSpec spec) {
         return "w=" + optional(spec.width()) + ";h=" + optional(spec.height()) + ";fit=" + spec.fit().id()
                 + ";format=" + spec.format().id() + ";q=" + optional(spec.quality()) + ";upscale=" + spec.upscale()
-                + ";bg=" + Integer.toHexString(0x1000000 | spec.background()).substring(1);
+                + ";bg=" + Integer.toHexString(0x1000000 | spec.background()).substring(1)
+                + (spec.gravity() == Gravity.CENTER ? "" : ";gravity=" + spec.gravity().id())
+                + (spec.focus() == null ? "" : ";focus=" + spec.focus());
     }
 
     public static ThumbnailSpec decode(String value) {
@@ -32,7 +37,9 @@ public final class SpecCodec {
         }
         return new ThumbnailSpec(optional(fields.get("w")), optional(fields.get("h")), Fit.parse(fields.get("fit")),
                 OutputFormat.parse(fields.get("format")), optional(fields.get("q")),
-                Boolean.parseBoolean(fields.get("upscale")), Integer.parseInt(fields.get("bg"), 16));
+                Boolean.parseBoolean(fields.get("upscale")), Integer.parseInt(fields.get("bg"), 16),
+                fields.containsKey("gravity") ? Gravity.parse(fields.get("gravity")) : Gravity.CENTER,
+                fields.containsKey("focus") ? FocalPoint.parse(fields.get("focus")) : null);
     }
 
     private static String optional(Integer value) {

@@ -14,6 +14,7 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,10 +41,12 @@ import static io.thumbnail.internal.store.Jdbc.first;
 public final class SqliteJobStore implements JobStore {
     private static final String CLAIM = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
             + " started_at = ?, lease_owner = ?, lease_until = ?"
-            + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= ? ORDER BY seq LIMIT 1)"
+            + " WHERE seq = (" + JobStatements.NEXT_QUEUED + ")"
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Database database;
     private final boolean syncAcknowledged;
     private final SqliteCalls calls;
@@ -125,7 +128,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
         boolean[] doneTwin = {false};
         Optional<Job> claimed = first(calls.change(c -> {
             return jdbc.query(c, CLAIM, rs -> {
@@ -135,7 +138,8 @@ public final class SqliteJobStore implements JobStore {
                     doneTwin[0] = rs.getBoolean("done_twin");
                 }
                 return jobs;
-            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli());
+            }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli(), now.toEpochMilli(),
+                    now.minus(priorityAging).toEpochMilli(), now.toEpochMilli());
         }));
         return claimed.map(job -> new Claim(job, doneTwin[0]));
     }
@@ -302,6 +306,23 @@ public final class SqliteJobStore implements JobStore {
                     + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
             return deleted;
         }, false, syncAcknowledged);
+    }
+
+    @Override
+    public byte[] secret(String name, Instant now) {
+        byte[] made = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(made);
+        byte[][] kept = {null};
+        // Durable: a secret handed out (and keys derived from it, signatures made with them) must not change after
+        // a loss of power.
+        calls.transaction(c -> {
+            jdbc.update(c, "INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO NOTHING", name, made, now.toEpochMilli());
+            kept[0] = jdbc.query(c, "SELECT value FROM secrets WHERE name = ?",
+                    rs -> rs.next() ? rs.getBytes(1) : null, name);
+            return List.of();
+        }, false, true);
+        return kept[0];
     }
 
     @Override

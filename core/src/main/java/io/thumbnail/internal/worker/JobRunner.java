@@ -52,6 +52,7 @@ public final class JobRunner {
     private final Clock clock;
     private final String nodeId;
     private final Duration lease;
+    private final Duration priorityAging;
     private final int maxAttempts;
     private final Backoff backoff;
     private final AtomicInteger running = new AtomicInteger();
@@ -72,7 +73,8 @@ public final class JobRunner {
      * {@link #expireOverdue} next runs.
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
-                     String nodeId, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
+                     String nodeId, Duration lease, Duration priorityAging, int maxAttempts, Backoff backoff,
+                     UrlSourceLoader urlSources,
                      Consumer<UUID> publish, Executor finishing, Duration jobTimeout, StorageHealth health) {
         this.health = health;
         this.finishing = finishing;
@@ -86,6 +88,7 @@ public final class JobRunner {
         this.clock = clock;
         this.nodeId = nodeId;
         this.lease = lease;
+        this.priorityAging = priorityAging;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
     }
@@ -99,7 +102,7 @@ public final class JobRunner {
             return false;
         }
         Instant now = now();
-        Optional<JobStore.Claim> claimed = store.claimNext(nodeId, now, lease);
+        Optional<JobStore.Claim> claimed = store.claimNext(nodeId, now, lease, priorityAging);
         if (claimed.isEmpty()) {
             return false;
         }

@@ -8,6 +8,7 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
+import io.thumbnail.Priority;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class JobStoreContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration AGING = Duration.ofMinutes(5);
     private static final JobError LOST = new JobError(ErrorCode.INTERNAL, "lost too often");
     private static final int ROOMY = 10_000;
 
@@ -73,7 +75,7 @@ public abstract class JobStoreContract {
     }
 
     private Optional<Job> claim(String nodeId, Instant now) {
-        return store.claimNext(nodeId, now, LEASE).map(JobStore.Claim::job);
+        return store.claimNext(nodeId, now, LEASE, AGING).map(JobStore.Claim::job);
     }
 
     @Test
@@ -83,6 +85,63 @@ public abstract class JobStoreContract {
 
         assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("first claim").contains(older.id());
         assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("second claim").contains(newer.id());
+    }
+
+    @Test
+    void claim_serves_every_high_job_before_any_normal_one_and_every_normal_before_any_low() {
+        Job low = insert(queued(T0, Priority.LOW));
+        Job normal = insert(queued(T0.plusSeconds(1), Priority.NORMAL));
+        Job high = insert(queued(T0.plusSeconds(2), Priority.HIGH));
+
+        List<UUID> order = IntStream.range(0, 3).mapToObj(i -> claim("a", T0.plusSeconds(3)).orElseThrow().id()).toList();
+
+        assertThat(order).as("claim order of a low, a normal and a high job queued in that order")
+                .containsExactly(high.id(), normal.id(), low.id());
+    }
+
+    @Test
+    void claim_keeps_first_come_first_served_within_a_priority() {
+        Job first = insert(queued(T0, Priority.HIGH));
+        Job second = insert(queued(T0.plusSeconds(1), Priority.HIGH));
+
+        assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("first claim").contains(first.id());
+        assertThat(claim("a", T0.plusSeconds(2))).map(Job::id).as("second claim").contains(second.id());
+    }
+
+    @Test
+    void a_low_job_queued_for_the_aging_time_is_served_as_normal() {
+        Job low = insert(queued(T0, Priority.LOW));
+        Job normal = insert(queued(T0.plusSeconds(1), Priority.NORMAL));
+
+        assertThat(claim("a", T0.plus(AGING))).map(Job::id).as("claim once the low job has waited the aging time")
+                .contains(low.id());
+        assertThat(claim("a", T0.plus(AGING))).map(Job::id).as("then the normal one").contains(normal.id());
+    }
+
+    @Test
+    void a_low_job_younger_than_the_aging_time_waits_behind_normal_ones() {
+        Job low = insert(queued(T0, Priority.LOW));
+        Job normal = insert(queued(T0.plusSeconds(1), Priority.NORMAL));
+
+        assertThat(claim("a", T0.plus(AGING).minusMillis(1))).map(Job::id).as("claim just before the aging time")
+                .contains(normal.id());
+        assertThat(claim("a", T0.plus(AGING).minusMillis(1))).map(Job::id).contains(low.id());
+    }
+
+    @Test
+    void an_aged_low_job_still_waits_behind_high_ones() {
+        insert(queued(T0, Priority.LOW));
+        Job high = insert(queued(T0.plusSeconds(1), Priority.HIGH));
+
+        assertThat(claim("a", T0.plus(AGING).plusSeconds(1))).map(Job::id).as("claim after the low job aged")
+                .contains(high.id());
+    }
+
+    @Test
+    void a_job_keeps_its_priority_in_the_store() {
+        Job low = insert(queued(T0, Priority.LOW));
+
+        assertThat(store.get(low.id())).map(Job::priority).as("priority read back").contains(Priority.LOW);
     }
 
     @Test
@@ -147,10 +206,10 @@ public abstract class JobStoreContract {
         Job twin = insert(StoreFixtures.twinOf(first, first.spec(), null));
         Job otherSpec = insert(StoreFixtures.twinOf(first, ThumbnailSpec.box(50, 50), null));
 
-        JobStore.Claim claimedFirst = store.claimNext("a", T0, LEASE).orElseThrow();
+        JobStore.Claim claimedFirst = store.claimNext("a", T0, LEASE, AGING).orElseThrow();
         store.complete(first.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
-        JobStore.Claim claimedTwin = store.claimNext("a", T0, LEASE).orElseThrow();
-        JobStore.Claim claimedOther = store.claimNext("a", T0, LEASE).orElseThrow();
+        JobStore.Claim claimedTwin = store.claimNext("a", T0, LEASE, AGING).orElseThrow();
+        JobStore.Claim claimedOther = store.claimNext("a", T0, LEASE, AGING).orElseThrow();
 
         assertThat(claimedFirst.doneTwin()).as("no job was done when the first was claimed").isFalse();
         assertThat(claimedTwin.job().id()).isEqualTo(twin.id());
@@ -163,10 +222,10 @@ public abstract class JobStoreContract {
     void dedupe_sees_only_done_jobs_of_the_same_owner() {
         Job alices = insert(queued(T0, "alice"));
         Job bobsTwin = insert(StoreFixtures.twinOf(alices, alices.spec(), "bob"));
-        store.claimNext("a", T0, LEASE).orElseThrow();
+        store.claimNext("a", T0, LEASE, AGING).orElseThrow();
         store.complete(alices.id(), "a", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")), T0);
 
-        JobStore.Claim claimedBobs = store.claimNext("a", T0, LEASE).orElseThrow();
+        JobStore.Claim claimedBobs = store.claimNext("a", T0, LEASE, AGING).orElseThrow();
 
         assertThat(claimedBobs.job().id()).isEqualTo(bobsTwin.id());
         assertThat(claimedBobs.doneTwin()).as("a done twin of another owner").isFalse();
@@ -436,5 +495,45 @@ public abstract class JobStoreContract {
         assertThat(deleted).extracting(Job::id).containsExactly(old.id());
         assertThat(store.get(recent.id())).as("recent job").isPresent();
         assertThat(store.get(waiting.id())).as("queued job").isPresent();
+    }
+
+    @Test
+    void a_secret_is_made_once_and_every_later_call_gets_the_same_bytes() {
+        byte[] first = store.secret("service", T0);
+        byte[] again = store.secret("service", T0.plusSeconds(60));
+
+        assertThat(first).as("a new secret").hasSize(JobStore.SECRET_BYTES);
+        assertThat(again).as("the secret asked for again").isEqualTo(first);
+    }
+
+    @Test
+    void secrets_of_different_names_are_different_random_bytes() {
+        byte[] one = store.secret("one", T0);
+        byte[] other = store.secret("other", T0);
+
+        assertThat(one).as("two names' secrets").isNotEqualTo(other);
+        assertThat(one).as("a random secret, not zeros").isNotEqualTo(new byte[JobStore.SECRET_BYTES]);
+    }
+
+    @Test
+    void callers_asking_for_a_new_secret_at_once_all_get_the_same_one() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<byte[]>> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    return store.secret("raced", T0);
+                }));
+            }
+            start.countDown();
+            byte[] first = asked.get(0).get(10, TimeUnit.SECONDS);
+            for (Future<byte[]> answer : asked) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).as("every caller's secret").isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,35 @@ class SpecCodecTest {
         assertThat(SpecCodec.encode(ThumbnailSpec.box(10, 10))).isEqualTo(SpecCodec.encode(ThumbnailSpec.box(10, 10)));
         assertThat(SpecCodec.encode(ThumbnailSpec.box(10, 10)))
                 .isNotEqualTo(SpecCodec.encode(ThumbnailSpec.box(10, 10).withBackground(0)));
+    }
+
+    @Test
+    void gravity_and_focus_survive_the_round_trip() {
+        ThumbnailSpec cover = ThumbnailSpec.box(120, 80).withFit(Fit.COVER);
+        for (Gravity gravity : Gravity.values()) {
+            ThumbnailSpec spec = cover.withGravity(gravity);
+            assertThat(SpecCodec.decode(SpecCodec.encode(spec))).as(gravity.id()).isEqualTo(spec);
+        }
+        ThumbnailSpec focused = cover.withFocus(new FocalPoint(1 / 3.0, 0.05));
+
+        assertThat(SpecCodec.decode(SpecCodec.encode(focused))).isEqualTo(focused);
+    }
+
+    @Test
+    void a_centre_crop_encodes_as_specs_did_before_crops_could_be_placed() {
+        ThumbnailSpec cover = ThumbnailSpec.box(120, 80).withFit(Fit.COVER);
+
+        assertThat(SpecCodec.encode(cover)).isEqualTo("w=120;h=80;fit=cover;format=auto;q=-;upscale=false;bg=ffffff");
+        assertThat(SpecCodec.encode(cover.withGravity(Gravity.SMART))).endsWith(";bg=ffffff;gravity=smart");
+        assertThat(SpecCodec.encode(cover.withFocus(new FocalPoint(0.25, 1)))).endsWith(";bg=ffffff;focus=0.25,1");
+    }
+
+    @Test
+    void a_spec_stored_before_crops_could_be_placed_reads_back_as_a_centre_crop() {
+        ThumbnailSpec stored = SpecCodec.decode("w=200;h=200;fit=cover;format=jpeg;q=-;upscale=false;bg=ffffff");
+
+        assertThat(stored.gravity()).isEqualTo(Gravity.CENTER);
+        assertThat(stored.focus()).isNull();
     }
 
     @Test

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqliteJobStoreTest extends JobStoreContract {
     private static final JobStore.QueueLimits ROOMY = new JobStore.QueueLimits(10_000, 10_000);
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration AGING = Duration.ofMinutes(5);
 
     @TempDir
     Path dir;
@@ -40,8 +41,8 @@ class SqliteJobStoreTest extends JobStoreContract {
     void a_starting_node_takes_back_every_job_in_processing_since_only_one_node_uses_the_file() {
         try (JobStore store = SqliteJobStore.open(dir.resolve("single.db"), T0, job -> { })) {
             store.insert(null, List.of(queued(T0), queued(T0)), ROOMY);
-            store.claimNext("node-before-the-crash", T0, LEASE);
-            store.claimNext("node-before-that", T0, LEASE);
+            store.claimNext("node-before-the-crash", T0, LEASE, AGING);
+            store.claimNext("node-before-that", T0, LEASE, AGING);
 
             List<Job> released = store.releaseLeases("node-now", T0.plusSeconds(1), 3,
                     new JobError(ErrorCode.INTERNAL, "lost"));
@@ -88,12 +89,12 @@ class SqliteJobStoreTest extends JobStoreContract {
         Path file = dir.resolve("reopened.db");
         try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
             store.insert(null, List.of(queued(T0)), ROOMY);
-            assertThat(store.claimNext("a", T0, LEASE)).as("claim before closing").isPresent();
+            assertThat(store.claimNext("a", T0, LEASE, AGING)).as("claim before closing").isPresent();
         }
         try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
             Job second = queued(T0);
             store.insert(null, List.of(second), ROOMY);
-            assertThat(store.claimNext("b", T0.plusSeconds(1), LEASE)).map(c -> c.job().id())
+            assertThat(store.claimNext("b", T0.plusSeconds(1), LEASE, AGING)).map(c -> c.job().id())
                     .as("claim after reopening").contains(second.id());
         }
     }
@@ -133,6 +134,19 @@ class SqliteJobStoreTest extends JobStoreContract {
 
             assertThat(store.list(JobQuery.all().withLimit(2)).next()).isNull();
             assertThat(store.list(JobQuery.all().withLimit(1)).next()).isNotNull();
+        }
+    }
+
+    @Test
+    void a_secret_outlives_the_store_that_made_it() {
+        Path file = dir.resolve("secrets.db");
+        byte[] made;
+        try (JobStore store = SqliteJobStore.open(file, T0, job -> { })) {
+            made = store.secret("service", T0);
+        }
+        try (JobStore reopened = SqliteJobStore.open(file, T0.plusSeconds(3600), job -> { })) {
+            assertThat(reopened.secret("service", T0.plusSeconds(3600))).as("the secret after a reopen")
+                    .isEqualTo(made);
         }
     }
 }

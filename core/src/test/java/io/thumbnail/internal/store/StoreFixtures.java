@@ -4,6 +4,7 @@ import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
+import io.thumbnail.Priority;
 import io.thumbnail.ThumbnailSpec;
 
 import java.time.Instant;
@@ -18,13 +19,17 @@ public final class StoreFixtures {
     }
 
     public static Job queued(Instant createdAt) {
-        return queued(createdAt, null);
+        return queued(createdAt, (String) null);
     }
 
     public static Job queued(Instant createdAt, String owner) {
         UUID id = UUID.randomUUID();
         return Job.builder().id(id).status(JobStatus.QUEUED).spec(ThumbnailSpec.box(100, 100))
                 .source(source(id.toString())).createdAt(createdAt).owner(owner).build();
+    }
+
+    public static Job queued(Instant createdAt, Priority priority) {
+        return queued(createdAt).toBuilder().priority(priority).build();
     }
 
     /** A new queued job with the spec and source of {@code job} (and no owner unless given). */

@@ -1,9 +1,13 @@
 package io.thumbnail.server.internal.http;
 
+import io.thumbnail.server.internal.api.Paths;
+import io.thumbnail.Fit;
+import io.thumbnail.FocalPoint;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
+import io.thumbnail.Priority;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailSpec;
 
@@ -11,10 +15,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
-/** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
+/**
+ * A job as the REST API shows it. Absent parts are null and left out of the JSON; so is {@code priority} when it is
+ * the default, normal.
+ */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
                       int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
-                      Map<String, Published> published) {
+                      Map<String, Published> published, String priority) {
 
     /** @param url the URL the image was fetched from, for URL sources */
     public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
@@ -33,16 +40,28 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
     }
 
     /**
+     * @param gravity where a cover crop is kept ({@code center} unless asked otherwise); absent for other fits, and
+     *                when a focus places the crop
+     * @param focus   the point a cover crop is centred on, when one was given
      * @param quality the quality the thumbnail is (or will be) written at: the one asked for, or its format's default
      *                (85 for JPEG, 82 for WebP)
      */
-    public record Spec(Integer width, Integer height, String fit, String format, int quality, boolean upscale,
-                       String background) {
+    public record Spec(Integer width, Integer height, String fit, String gravity, Focus focus, String format,
+                       int quality, boolean upscale, String background) {
         static Spec of(ThumbnailSpec s, JobResult result) {
             ImageFormat written = result != null ? result.format()
                     : s.format().mayBeWebp() ? ImageFormat.WEBP : ImageFormat.JPEG;
-            return new Spec(s.width(), s.height(), s.fit().id(), s.format().id(), s.qualityFor(written), s.upscale(),
-                    s.backgroundHex());
+            boolean cover = s.fit() == Fit.COVER;
+            return new Spec(s.width(), s.height(), s.fit().id(),
+                    cover && s.focus() == null ? s.gravity().id() : null, Focus.of(s.focus()), s.format().id(),
+                    s.qualityFor(written), s.upscale(), s.backgroundHex());
+        }
+    }
+
+    /** A focal point: fractions of the upright image's width and height. */
+    public record Focus(double x, double y) {
+        static Focus of(FocalPoint p) {
+            return p == null ? null : new Focus(p.x(), p.y());
         }
     }
 
@@ -79,7 +98,18 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 job.spec() == null ? null : Spec.of(job.spec(), r),
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
-                Published.of(job.publication()));
+                Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id());
+    }
+
+    /** This view with its thumbnail's URL replaced (by a signed one); a view without a thumbnail as it is. */
+    public JobView withThumbnailUrl(String url) {
+        if (thumbnail == null) {
+            return this;
+        }
+        Thumbnail t = thumbnail;
+        return new JobView(id, status, source, spec, new Thumbnail(t.width(), t.height(), t.bytes(), t.format(), url,
+                t.fallback(), t.base64()), error, attempts, createdAt, startedAt, finishedAt, batchId, published,
+                priority);
     }
 
     static String iso(Instant instant) {

@@ -1,11 +1,15 @@
 package io.thumbnail.server.internal.http;
 
+import io.thumbnail.server.internal.security.UrlSigner;
 import io.javalin.http.Context;
 import io.thumbnail.ErrorCode;
+import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.OutputFormat;
+import io.thumbnail.Priority;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
@@ -28,11 +32,13 @@ public final class RequestParams {
     }
 
     /**
-     * The thumbnail spec from {@code width, height, fit, format, quality} form fields or query parameters; a side over
-     * {@code maxSide} is refused here, before the upload is read. A request naming neither side gets
-     * {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default) becomes
-     * {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here, and
-     * {@code webp} is refused when it cannot.
+     * The thumbnail spec from {@code width, height, fit, format, quality, gravity, focus} form fields or query
+     * parameters; a side over {@code maxSide} is refused here, before the upload is read. A request naming neither side
+     * gets {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default)
+     * becomes {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here,
+     * and {@code webp} is refused when it cannot. {@code gravity} and {@code focus} place a cover crop, and are validated
+     * as {@link ThumbnailSpec} validates them: either one, and only with {@code fit=cover} ({@code gravity=center}, the
+     * default, goes with any fit).
      */
     public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
         Integer width = integer(ctx, "width", 1, maxSide);
@@ -44,9 +50,13 @@ public final class RequestParams {
         Integer quality = integer(ctx, "quality", 1, 100);
         String fit = option(ctx, "fit");
         String format = option(ctx, "format");
+        String gravity = option(ctx, "gravity");
+        String focus = option(ctx, "focus");
         try {
             return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
-                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE);
+                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE,
+                    gravity == null ? Gravity.CENTER : Gravity.parse(gravity),
+                    focus == null ? null : FocalPoint.parse(focus));
         } catch (ThumbnailException e) {
             throw invalid(e.getMessage());
         }
@@ -72,6 +82,32 @@ public final class RequestParams {
     public static Duration waitTime(Context ctx) {
         Integer seconds = integer(ctx, "wait", 0, MAX_WAIT_SECONDS);
         return Duration.ofSeconds(seconds == null ? 0 : seconds);
+    }
+
+    /** {@code ttl=N}: how many seconds a signed URL works, 1 s to 7 days; 1 h when absent. */
+    public static Duration signedUrlTtl(Context ctx) {
+        return seconds(ctx, "ttl");
+    }
+
+    /**
+     * {@code signed=true}: how long the thumbnail URLs in the answer are signed for ({@code signed_ttl=N} seconds,
+     * 1 s to 7 days; 1 h when absent); null when the request does not ask for signed URLs.
+     */
+    public static Duration signedLinks(Context ctx) {
+        Duration ttl = seconds(ctx, "signed_ttl");
+        String signed = option(ctx, "signed");
+        if (signed == null || signed.equals("false")) {
+            return null;
+        }
+        if (!signed.equals("true")) {
+            throw invalid("signed must be true or false (was '" + signed + "')");
+        }
+        return ttl;
+    }
+
+    private static Duration seconds(Context ctx, String name) {
+        Integer seconds = integer(ctx, name, 1, (int) UrlSigner.MAX_TTL.toSeconds());
+        return seconds == null ? UrlSigner.DEFAULT_TTL : Duration.ofSeconds(seconds);
     }
 
     /** {@code embed=base64} or nothing. */
@@ -118,6 +154,12 @@ public final class RequestParams {
             throw invalid("publish must name a publish target such as imgur (was '" + value + "')");
         }
         return value;
+    }
+
+    /** {@code priority=high|normal|low} (a form field or query parameter); normal when absent. */
+    public static Priority priority(Context ctx) {
+        String value = option(ctx, "priority");
+        return value == null ? Priority.NORMAL : Priority.parse(value);
     }
 
     /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.thumbnail.ImageSource;
+import io.thumbnail.Priority;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * Reads a JSON request naming images by URL: {@code {"url": "..."}} or {@code {"urls": ["...", ...]}}, optionally
- * with {@code "publish": "imgur"}. Nothing is fetched here: the URLs become sources a worker fetches later.
+ * with {@code "publish": "imgur"} and {@code "priority": "high"}. Nothing is fetched here: the URLs become sources a worker fetches later.
  */
 public final class UrlRequestReader {
     /** Built at the first URL request, not while the server starts. */
@@ -24,12 +25,12 @@ public final class UrlRequestReader {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private static final Set<String> FIELDS = Set.of("url", "urls", "publish");
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority");
 
     private final int maxUrls;
 
     /** What a URL request asks for. */
-    public record UrlRequest(List<ImageSource> sources, String publish) {
+    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority) {
     }
 
     public UrlRequestReader(int maxUrls) {
@@ -50,7 +51,7 @@ public final class UrlRequestReader {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish; thumbnail options such as width go in the query string)");
+                        + " urls, publish, priority; thumbnail options such as width go in the query string)");
             }
         }
         JsonNode one = body.get("url");
@@ -78,7 +79,12 @@ public final class UrlRequestReader {
             throw RequestParams.invalid("publish must be a publish target's name, a string such as \"imgur\"");
         }
         String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
-        return new UrlRequest(sources, target);
+        JsonNode priority = body.get("priority");
+        if (priority != null && !priority.isNull() && !priority.isTextual()) {
+            throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
+        }
+        Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
+        return new UrlRequest(sources, target, rank);
     }
 
     private static String abbreviated(String name) {

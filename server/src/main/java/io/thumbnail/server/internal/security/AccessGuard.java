@@ -1,5 +1,6 @@
 package io.thumbnail.server.internal.security;
 
+import io.thumbnail.server.internal.api.Paths;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Who may call what. With API keys configured every {@code /api} request needs {@code Authorization: Bearer <key>},
@@ -15,10 +17,15 @@ import java.util.function.Function;
  * client address ({@link AuthFailureLimit}). Requests to the API are then rate limited per owner, or per client
  * address when open, in two buckets: submissions ({@code POST}: uploads, URL jobs, batches), which cost work, and
  * everything else (status, lists, files, deletes), which is cheap and limited far above what a polling script needs.
+ *
+ * <p>A thumbnail file requested with {@code expires} and {@code signature} ({@link UrlSigner}) is let through by its
+ * signature alone, with no owner (the signature names the job), whether keys are configured or not; an API key it
+ * carries is not looked at. A signature that does not hold counts as a failed key against the address.
  */
 public final class AccessGuard {
     private static final String OWNER = "thumbnail.owner";
     private static final String CLIENT = "thumbnail.client";
+    private static final String SIGNED_UNTIL = "thumbnail.signed-until";
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
     private final ApiKeys keys;
@@ -26,27 +33,33 @@ public final class AccessGuard {
     private final RateLimiter submits;
     private final RateLimiter reads;
     private final AuthFailureLimit authFailures;
+    private final Supplier<UrlSigner> signer;
 
     /**
      * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
      * @param submits          the rate limiter of submissions, or null for none
      * @param reads            the rate limiter of every other API request, or null for none
      * @param authFailures     the limit on failed keys per address, or null for none
+     * @param signer           checks signed file URLs (asked for at the first one: it may need the open service)
      */
     public AccessGuard(ApiKeys keys, byte[] metricsKeySha256, RateLimiter submits, RateLimiter reads,
-                       AuthFailureLimit authFailures) {
+                       AuthFailureLimit authFailures, Supplier<UrlSigner> signer) {
         this.keys = keys;
         this.metricsKeySha256 = metricsKeySha256 == null ? null : metricsKeySha256.clone();
         this.submits = submits;
         this.reads = reads;
         this.authFailures = authFailures;
+        this.signer = signer;
     }
 
     /** Before every {@code /api} request: authenticates, records the owner, takes a rate-limit token. */
     public void api(Context ctx) {
         String address = ClientAddress.of(ctx.req().getRemoteAddr());
         String client;
-        if (keys.isEmpty()) {
+        if (isSigned(ctx)) {
+            checkSignature(ctx, address);
+            client = "ip:" + address;
+        } else if (keys.isEmpty()) {
             client = "ip:" + address;
         } else {
             String owner = authenticate(ctx, address, keys::nameOf, "an API key");
@@ -54,7 +67,9 @@ public final class AccessGuard {
             client = "key:" + owner;
         }
         ctx.attribute(CLIENT, client);
-        RateLimiter limiter = ctx.method() == HandlerType.POST ? submits : reads;
+        // Signing a URL is a POST, but costs no work.
+        boolean submission = ctx.method() == HandlerType.POST && !ctx.path().endsWith(Paths.SIGNED_URL);
+        RateLimiter limiter = submission ? submits : reads;
         if (limiter != null) {
             OptionalLong retryAfter = limiter.acquire(client);
             if (retryAfter.isPresent()) {
@@ -63,6 +78,36 @@ public final class AccessGuard {
                         Map.of("Retry-After", String.valueOf(retryAfter.getAsLong())));
             }
         }
+    }
+
+    /** A GET or HEAD of a thumbnail file with either part of a signature. */
+    private static boolean isSigned(Context ctx) {
+        return (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)
+                && (ctx.queryParam("signature") != null || ctx.queryParam("expires") != null)
+                && Paths.isThumbnailFile(ctx.path());
+    }
+
+    private void checkSignature(Context ctx, String address) {
+        if (authFailures != null) {
+            authFailures.check(address);
+        }
+        try {
+            ctx.attribute(SIGNED_UNTIL, signer.get().verify(ctx.path(), ctx.queryParam("expires"),
+                    ctx.queryParam("signature")));
+        } catch (RequestRefused refused) {
+            if (authFailures != null && refused.code().equals(UrlSigner.INVALID_SIGNATURE)) {
+                authFailures.recordFailure(address);
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * When the signed URL the request came with expires, in seconds since the epoch; null for a request that came
+     * with a key (or to an open server) and no signature.
+     */
+    public static Long signedUntil(Context ctx) {
+        return ctx.attribute(SIGNED_UNTIL);
     }
 
     /** Before {@code /metrics}. */

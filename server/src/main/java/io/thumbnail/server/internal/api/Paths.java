@@ -1,4 +1,4 @@
-package io.thumbnail.server.internal.http;
+package io.thumbnail.server.internal.api;
 
 import java.util.UUID;
 
@@ -6,6 +6,8 @@ import java.util.UUID;
 public final class Paths {
     public static final String THUMBNAILS = "/api/v1/thumbnails";
     public static final String BATCHES = "/api/v1/batches";
+    /** What follows a job's path to ask for a signed URL of its file. */
+    public static final String SIGNED_URL = "/signed-url";
 
     private Paths() {
     }
@@ -16,6 +18,12 @@ public final class Paths {
 
     public static String thumbnailFile(UUID id) {
         return thumbnail(id) + "/file";
+    }
+
+    /** Whether {@code path} has the shape of a thumbnail file's path (its id not checked). */
+    public static boolean isThumbnailFile(String path) {
+        return path.startsWith(THUMBNAILS + "/") && path.endsWith("/file")
+                && path.indexOf('/', THUMBNAILS.length() + 1) == path.length() - "/file".length();
     }
 
     public static String batch(UUID id) {
