@@ -1,6 +1,6 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.image.FormatSniffer;
+import io.thumbnail.internal.image.header.FormatSniffer;
 import org.junit.jupiter.api.Test;
 
 import java.awt.color.ColorSpace;

@@ -1,12 +1,10 @@
 package io.thumbnail.bench;
 
-import io.thumbnail.ImageFormat;
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 import io.thumbnail.bench.ResultsFile.Row;
-import io.thumbnail.internal.image.HeaderReader;
-import io.thumbnail.internal.image.Orientation;
+import io.thumbnail.testing.BenchInternals;
 import net.coobird.thumbnailator.Thumbnails;
 
 import javax.imageio.ImageIO;
@@ -203,8 +201,7 @@ public final class Bench {
                     System.err.println("skipped (ImageIO cannot read it): " + f);
                     continue;
                 }
-                int orientation = HeaderReader.read(data, ImageFormat.JPEG).orientation();
-                photos.add(new Photo(f, data, Orientation.apply(full, orientation), generated));
+                photos.add(new Photo(f, data, BenchInternals.uprightJpeg(data, full), generated));
             }
         }
         return photos;

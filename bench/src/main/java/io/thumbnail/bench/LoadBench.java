@@ -1,6 +1,6 @@
 package io.thumbnail.bench;
 
-import io.thumbnail.internal.worker.ThreadNice;
+import io.thumbnail.testing.BenchInternals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -276,7 +276,7 @@ public final class LoadBench {
         }
         HttpClient[] built = new HttpClient[1];
         Thread builder = new Thread(() -> {
-            if (!ThreadNice.lowerCurrentThread(nice)) {
+            if (!BenchInternals.lowerCurrentThread(nice)) {
                 System.out.println("load generator: could not lower the upload clients' priority; they run at the"
                         + " probe's");
             }

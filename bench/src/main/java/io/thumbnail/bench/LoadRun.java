@@ -1,6 +1,6 @@
 package io.thumbnail.bench;
 
-import io.thumbnail.internal.worker.ThreadNice;
+import io.thumbnail.testing.BenchInternals;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -73,7 +73,7 @@ final class LoadRun {
         for (int c = 0; c < clients; c++) {
             Thread t = new Thread(() -> {
                 if (nice > 0) {
-                    ThreadNice.lowerCurrentThread(nice);
+                    BenchInternals.lowerCurrentThread(nice);
                 }
                 while (System.nanoTime() < end && budget.getAndDecrement() > 0) {
                     // The next photo of one sequence for all clients, so the jobs are the photos in equal shares

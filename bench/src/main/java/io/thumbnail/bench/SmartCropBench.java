@@ -6,15 +6,8 @@ import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
-import io.thumbnail.internal.image.ImageBytes;
-import io.thumbnail.internal.image.ImageDecoder;
-import io.thumbnail.internal.image.ImageHeader;
-import io.thumbnail.internal.image.Orientation;
-import io.thumbnail.internal.image.SmartCrop;
-import io.thumbnail.internal.image.SourceCheck;
-import io.thumbnail.internal.image.ThumbnailPlan;
+import io.thumbnail.testing.BenchInternals;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * What {@code gravity=smart} costs: for each photo and cover box, the image as the pipeline decodes it for that box
- * (the DCT-domain reader's reduced image for most JPEGs), then the median thread CPU of {@link SmartCrop#place} on
+ * (the DCT-domain reader's reduced image for most JPEGs), then the median thread CPU of the smart crop's placement on
  * it (preview, attention map, search), and beside it the median thread CPU of the whole thumbnail with the centre
  * crop and with the smart one, encoded as JPEG.
  *
@@ -76,32 +69,19 @@ public final class SmartCropBench {
             for (int[] box : boxes) {
                 ThumbnailSpec centre = ThumbnailSpec.box(box[0], box[1]).withFit(Fit.COVER).withFormat(OutputFormat.JPEG);
                 ThumbnailSpec smart = centre.withGravity(Gravity.SMART);
-                ImageHeader header = SourceCheck.header(ImageBytes.of(data), LIMITS);
-                ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), centre,
-                        LIMITS.maxOutputSide());
-                BufferedImage upright = decoded(data, header, plan);
-                double step = medianMillis(rounds, () -> SmartCrop.place(plan, upright));
+                BenchInternals.SmartCropStep prepared = BenchInternals.smartCropStep(data, centre, LIMITS);
+                double step = medianMillis(rounds, prepared.place());
                 double centreMs = medianMillis(rounds, () -> thumbnailer.thumbnail(data, centre));
                 double smartMs = medianMillis(rounds, () -> thumbnailer.thumbnail(data, smart));
                 stepMillis.add(step);
                 System.out.printf(Locale.ROOT, "%-32s %-9s %-9s %-9s %10.2f %12.2f %12.2f%n", file.getFileName(),
-                        header.uprightWidth() + "x" + header.uprightHeight(), box[0] + "x" + box[1],
-                        upright.getWidth() + "x" + upright.getHeight(), step, centreMs, smartMs);
+                        prepared.width() + "x" + prepared.height(), box[0] + "x" + box[1],
+                        prepared.decodedWidth() + "x" + prepared.decodedHeight(), step, centreMs, smartMs);
             }
         }
         double[] sorted = stepMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "smart crop step: median %.2f ms, max %.2f ms over %d photo-box pairs%n",
                 sorted[sorted.length / 2], sorted[sorted.length - 1], sorted.length);
-    }
-
-    /** The upright image as the pipeline decodes it for {@code plan}. */
-    private static BufferedImage decoded(byte[] data, ImageHeader header, ThumbnailPlan plan) {
-        int w = plan.decodeWidth(header.uprightWidth());
-        int h = plan.decodeHeight(header.uprightHeight());
-        BufferedImage stored = header.transposed()
-                ? ImageDecoder.decode(data, header, h, w, plan.whole())
-                : ImageDecoder.decode(data, header, w, h, plan.whole());
-        return Orientation.apply(stored, header.orientation());
     }
 
     /** The median thread CPU of {@code task} over {@code rounds} runs, after as many untimed ones to warm up. */

@@ -8,8 +8,8 @@ import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
-import io.thumbnail.internal.image.ImageEncoder;
 import io.thumbnail.quality.Ssim;
+import io.thumbnail.testing.BenchInternals;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -132,7 +132,7 @@ public final class WebpBench {
 
     /** The bench's WebP writer must write what the service writes, byte for byte. */
     private static void checkSameAsTheService(BufferedImage image, int quality) throws IOException {
-        byte[] service = ImageEncoder.encode(image, ImageFormat.WEBP, quality, ThumbnailSpec.WHITE);
+        byte[] service = BenchInternals.encode(image, ImageFormat.WEBP, quality, ThumbnailSpec.WHITE);
         if (!Arrays.equals(service, webp(image, quality, 4))) {
             throw new IllegalStateException("the bench's WebP settings differ from the service's");
         }
@@ -180,7 +180,7 @@ public final class WebpBench {
     }
 
     private static byte[] jpeg(BufferedImage image, int quality) {
-        return ImageEncoder.encode(image, ImageFormat.JPEG, quality, ThumbnailSpec.WHITE);
+        return BenchInternals.encode(image, ImageFormat.JPEG, quality, ThumbnailSpec.WHITE);
     }
 
     /** As the service writes WebP (lossy, exact alpha), at the given libwebp method. */

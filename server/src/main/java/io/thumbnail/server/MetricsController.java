@@ -1,7 +1,7 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
-import io.thumbnail.server.internal.ServerMetrics;
+import io.thumbnail.server.internal.ops.ServerMetrics;
 
 /** {@code /metrics}: the Prometheus text format. */
 final class MetricsController {

@@ -1,7 +1,7 @@
 package io.thumbnail.server;
 
-import io.thumbnail.server.internal.ApiKeys;
-import io.thumbnail.server.internal.UrlSigner;
+import io.thumbnail.server.internal.security.ApiKeys;
+import io.thumbnail.server.internal.security.UrlSigner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

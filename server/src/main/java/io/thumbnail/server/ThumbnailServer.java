@@ -5,17 +5,17 @@ import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
-import io.thumbnail.server.internal.AccessGuard;
-import io.thumbnail.server.internal.AuthFailureLimit;
-import io.thumbnail.server.internal.ConnectionGuard;
-import io.thumbnail.server.internal.ErrorResponses;
-import io.thumbnail.server.internal.JettyErrorHandler;
-import io.thumbnail.server.internal.Paths;
-import io.thumbnail.server.internal.RateLimiter;
-import io.thumbnail.server.internal.RequestExecutors;
-import io.thumbnail.server.internal.SecurityHeaders;
-import io.thumbnail.server.internal.UploadAdmission;
-import io.thumbnail.server.internal.WaitLimit;
+import io.thumbnail.server.internal.http.ErrorResponses;
+import io.thumbnail.server.internal.http.JettyErrorHandler;
+import io.thumbnail.server.internal.api.Paths;
+import io.thumbnail.server.internal.http.RequestExecutors;
+import io.thumbnail.server.internal.security.AccessGuard;
+import io.thumbnail.server.internal.security.AuthFailureLimit;
+import io.thumbnail.server.internal.security.ConnectionGuard;
+import io.thumbnail.server.internal.security.RateLimiter;
+import io.thumbnail.server.internal.security.SecurityHeaders;
+import io.thumbnail.server.internal.security.UploadAdmission;
+import io.thumbnail.server.internal.security.WaitLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -110,7 +110,7 @@ public final class ThumbnailServer {
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new ServerStartup.Json());
+            cfg.jsonMapper(new ServerJson());
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.threadPool = executors.http();

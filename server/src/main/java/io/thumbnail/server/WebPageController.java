@@ -1,8 +1,8 @@
 package io.thumbnail.server;
 
 import io.javalin.http.Context;
-import io.thumbnail.server.internal.JarAssets;
-import io.thumbnail.server.internal.SecurityHeaders;
+import io.thumbnail.server.internal.http.JarAssets;
+import io.thumbnail.server.internal.security.SecurityHeaders;
 
 import java.util.Map;
 

@@ -21,8 +21,8 @@ class HealthJsonTest {
         String byHand = health.json();
 
         assertThat(byHand).as("the hand-written health JSON, byte for byte")
-                .isEqualTo(ServerStartup.Json.mapper().writeValueAsString(health));
-        JsonNode parsed = ServerStartup.Json.mapper().readTree(byHand);
+                .isEqualTo(ServerJson.mapper().writeValueAsString(health));
+        JsonNode parsed = ServerJson.mapper().readTree(byHand);
         assertThat(parsed.at("/checks/disk/freeBytes").asLong()).as("a long stays a JSON number")
                 .isEqualTo(12_345_678_901L);
         assertThat(parsed.at("/checks/blobs/quarantinedFiles").asLong()).isEqualTo(40);

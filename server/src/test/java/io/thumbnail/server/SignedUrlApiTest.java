@@ -2,7 +2,7 @@ package io.thumbnail.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thumbnail.MutableClock;
-import io.thumbnail.server.internal.UrlSigner;
+import io.thumbnail.server.internal.security.UrlSigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,10 @@ package io.thumbnail.internal.image;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.image.header.BoundedImageInputStream;
+import io.thumbnail.internal.image.header.HeaderReader;
+import io.thumbnail.internal.image.header.ImageHeader;
+import io.thumbnail.internal.image.jpeg.ReducingJpegDecoder;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -46,7 +50,7 @@ public final class ImageDecoder {
      */
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact) {
         ImageFormat format = header.format();
-        if (!isComplete(data, format)) {
+        if (!HeaderReader.isComplete(data, format)) {
             throw truncated(format);
         }
         if (format == ImageFormat.JPEG) {
@@ -148,7 +152,7 @@ public final class ImageDecoder {
      * with the rest of the canvas transparent, as browsers do.
      */
     private static BufferedImage onLogicalScreen(BufferedImage frame, byte[] data, ImageHeader header, int step) {
-        Rectangle bounds = GifHeaderReader.firstFrame(data);
+        Rectangle bounds = HeaderReader.gifFirstFrame(data);
         int width = ceilDiv(header.width(), step);
         int height = ceilDiv(header.height(), step);
         if (bounds.x == 0 && bounds.y == 0 && frame.getWidth() == width && frame.getHeight() == height) {
@@ -168,19 +172,9 @@ public final class ImageDecoder {
         return (a + b - 1) / b;
     }
 
-    /** Catches truncation where the reader would not: JPEG, BMP and WebP readers fill missing data silently. */
-    private static boolean isComplete(byte[] data, ImageFormat format) {
-        return switch (format) {
-            case JPEG -> JpegHeaderReader.isComplete(data);
-            case BMP -> BmpHeaderReader.isComplete(data);
-            case WEBP -> WebpHeaderReader.isComplete(data);
-            default -> true;
-        };
-    }
-
     /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
     private static ICC_Profile unappliedProfile(byte[] data, ImageFormat format) {
-        return format == ImageFormat.PNG ? SrgbConverter.profile(PngHeaderReader.iccProfile(data)) : null;
+        return format == ImageFormat.PNG ? SrgbConverter.profile(HeaderReader.iccProfile(data, format)) : null;
     }
 
     private static boolean meansTruncated(String warning) {

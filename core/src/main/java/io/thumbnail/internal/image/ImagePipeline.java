@@ -7,6 +7,9 @@ import io.thumbnail.OutputFormat;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.internal.image.header.ImageBytes;
+import io.thumbnail.internal.image.header.ImageHeader;
+import io.thumbnail.internal.image.header.SourceCheck;
 
 import java.awt.image.BufferedImage;
 import java.util.Objects;

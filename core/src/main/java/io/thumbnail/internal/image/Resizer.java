@@ -1,15 +1,17 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.internal.image.kernel.Lanczos3;
+
 import java.awt.image.BufferedImage;
 
 /**
  * Scales the plan's crop of an image to the plan's size, working on the packed int pixels.
  *
- * <p>Two stages, as libvips and Pillow (its reducing gap) do. Where the source is more than {@link #GAP} times the
- * output size, an integer box average first brings it down to between {@code GAP} and {@code 2 * GAP} times: only
- * adds and one divide per channel, and exact (every source pixel counts once). Then the {@link Lanczos3} kernel,
- * stretched over the remaining scale factor, makes the final size: sharp up to the output's resolution and free of
- * aliasing beyond it. The box stage spares the kernel most of its work on large sources and costs little: a box
+ * <p>Two stages, as libvips and Pillow (its reducing gap) do. Where the source is more than {@link Lanczos3#GAP}
+ * times the output size, an integer box average first brings it down to between {@code GAP} and {@code 2 * GAP}
+ * times: only adds and one divide per channel, and exact (every source pixel counts once). Then the
+ * {@link Lanczos3} kernel, stretched over the remaining scale factor, makes the final size: sharp up to the output's
+ * resolution and free of aliasing beyond it. The box stage spares the kernel most of its work on large sources and costs little: a box
  * at most a sixth of an output pixel wide keeps 99 % of the contrast at the output's Nyquist frequency, and of a
  * pattern just past its own frequency it lets at most about 5 % alias into the output.
  *
@@ -20,8 +22,6 @@ public final class Resizer {
     /** Fixed-point precision of the kernel weights. */
     private static final int BITS = 14;
     private static final int ONE = 1 << BITS;
-    /** The box stage leaves at least this multiple of the output size to the kernel. */
-    static final int GAP = 6;
 
     private Resizer() {
     }
@@ -43,8 +43,8 @@ public final class Resizer {
         double cropY = plan.cropY() * src.height();
         double cropW = plan.cropWidth() * src.width();
         double cropH = plan.cropHeight() * src.height();
-        int kx = Math.max(1, (int) (cropW / (GAP * plan.width())));
-        int ky = Math.max(1, (int) (cropH / (GAP * plan.height())));
+        int kx = Math.max(1, (int) (cropW / (Lanczos3.GAP * plan.width())));
+        int ky = Math.max(1, (int) (cropH / (Lanczos3.GAP * plan.height())));
 
         Pixels p = src.alpha() ? premultiplied(src) : src;
         if (kx > 1 || ky > 1) {

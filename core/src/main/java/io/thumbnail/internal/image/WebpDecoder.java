@@ -1,6 +1,10 @@
 package io.thumbnail.internal.image;
 
 import com.luciad.imageio.webp.WebPReadParam;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.internal.image.header.BoundedImageInputStream;
+import io.thumbnail.internal.image.header.HeaderReader;
+import io.thumbnail.internal.image.header.ImageHeader;
 
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -49,7 +53,7 @@ final class WebpDecoder {
                 // canvas was held to the limits before this decode.
                 throw new IOException("libwebp refused the data (out of memory)", e);
             }
-            return SrgbConverter.convert(image, SrgbConverter.profile(WebpHeaderReader.iccProfile(data)));
+            return SrgbConverter.convert(image, SrgbConverter.profile(HeaderReader.iccProfile(data, ImageFormat.WEBP)));
         } finally {
             reader.dispose();
         }

@@ -8,13 +8,13 @@ import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.SubmitOptions;
+import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
-import io.thumbnail.internal.image.ImageBytes;
 import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.image.header.ImageBytes;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 

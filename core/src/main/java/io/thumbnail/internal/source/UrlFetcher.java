@@ -3,7 +3,7 @@ package io.thumbnail.internal.source;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
-import io.thumbnail.internal.image.FormatSniffer;
+import io.thumbnail.internal.image.header.FormatSniffer;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -12,8 +12,8 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;

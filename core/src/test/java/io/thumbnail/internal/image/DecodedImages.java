@@ -1,5 +1,9 @@
 package io.thumbnail.internal.image;
 
+import io.thumbnail.internal.image.header.FormatSniffer;
+import io.thumbnail.internal.image.header.HeaderReader;
+import io.thumbnail.internal.image.header.ImageHeader;
+
 import java.awt.image.BufferedImage;
 
 /** Runs the decode half of the pipeline (sniff, header, decode at full size) the way Thumbnailer does. */

@@ -1,0 +1,81 @@
+package io.thumbnail.internal.image.header;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
+
+import java.awt.Rectangle;
+
+/**
+ * Reads an image's dimensions, frame count and orientation from its header, without decoding pixels and
+ * without ImageIO (some of its readers allocate the whole raster before looking at the data). This is what
+ * lets limits refuse a decompression bomb in microseconds.
+ */
+public final class HeaderReader {
+    private HeaderReader() {
+    }
+
+    public static ImageHeader read(byte[] data, ImageFormat format) {
+        return read(ImageBytes.of(data), format);
+    }
+
+    /** As {@link #read(byte[], ImageFormat)}, for bytes that may be a file read a block at a time. */
+    public static ImageHeader read(ImageBytes data, ImageFormat format) {
+        try {
+            return switch (format) {
+                case JPEG -> JpegHeaderReader.read(data);
+                case PNG -> PngHeaderReader.read(data);
+                case GIF -> GifHeaderReader.read(data);
+                case BMP -> BmpHeaderReader.read(data);
+                case WBMP -> WbmpHeaderReader.read(data);
+                case TIFF -> tiff(data);
+                case WEBP -> WebpHeaderReader.read(data);
+            };
+        } catch (ThumbnailException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The parsers check every bound; this only keeps a missed case from leaking as a crash.
+            throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the " + format.id() + " header is malformed", e);
+        }
+    }
+
+    /** Catches truncation where the reader would not: JPEG, BMP and WebP readers fill missing data silently. */
+    public static boolean isComplete(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case JPEG -> JpegHeaderReader.isComplete(data);
+            case BMP -> BmpHeaderReader.isComplete(data);
+            case WEBP -> WebpHeaderReader.isComplete(data);
+            default -> true;
+        };
+    }
+
+    /**
+     * The ICC profile a PNG ({@code iCCP}) or WebP ({@code ICCP}) file carries, as stored; {@code null} when there is
+     * none or the format keeps its profile elsewhere.
+     */
+    public static byte[] iccProfile(byte[] data, ImageFormat format) {
+        return switch (format) {
+            case PNG -> PngHeaderReader.iccProfile(data);
+            case WEBP -> WebpHeaderReader.iccProfile(data);
+            default -> null;
+        };
+    }
+
+    /** Where a GIF's first frame sits on its logical screen. */
+    public static Rectangle gifFirstFrame(byte[] data) {
+        return GifHeaderReader.firstFrame(data);
+    }
+
+    /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */
+    private static ImageHeader tiff(ImageBytes data) {
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);
+        TiffDirectory ifd0 = TiffDirectory.readFirst(in);
+        long width = ifd0.integer(TiffDirectory.IMAGE_WIDTH).orElseThrow(() -> in.corrupt("no single ImageWidth"));
+        long height = ifd0.integer(TiffDirectory.IMAGE_LENGTH).orElseThrow(() -> in.corrupt("no single ImageLength"));
+        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw in.corrupt("the header declares " + width + "x" + height);
+        }
+        int orientation = ExifOrientation.valid(ifd0.integer(TiffDirectory.ORIENTATION).orElse(ExifOrientation.NORMAL));
+        return new ImageHeader(ImageFormat.TIFF, (int) width, (int) height, 1, orientation);
+    }
+}

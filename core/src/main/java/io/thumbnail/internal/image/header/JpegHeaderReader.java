@@ -1,0 +1,99 @@
+package io.thumbnail.internal.image.header;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
+import io.thumbnail.ThumbnailException;
+
+/**
+ * Walks the marker segments of a JPEG up to its first scan: frame size and precision from SOF, orientation
+ * from the EXIF APP1 segment. Entropy-coded data is never touched here.
+ */
+final class JpegHeaderReader {
+    private JpegHeaderReader() {
+    }
+
+    static ImageHeader read(ImageBytes data) {
+        return walk(data).header();
+    }
+
+    /**
+     * Whether an EOI marker follows the first scan. Readers return a truncated JPEG silently with its missing
+     * part grey; inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so any FF D9
+     * after the first scan is a real end of image (trailing bytes after it are harmless).
+     */
+    static boolean isComplete(byte[] data) {
+        return JpegMarkers.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
+    }
+
+    private record Walk(ImageHeader header, long firstScan) {
+    }
+
+    private static Walk walk(ImageBytes data) {
+        HeaderBytes in = new HeaderBytes(data, ImageFormat.JPEG, true);
+        long size = data.length();
+        int orientation = ExifOrientation.NORMAL;
+        boolean exifSeen = false;
+        int width = -1;
+        int height = -1;
+        long pos = 2;
+        while (true) {
+            // Tolerate junk between segments as libjpeg does, then any number of 0xFF fill bytes.
+            while (pos < size && data.at(pos) != 0xFF) {
+                pos++;
+            }
+            while (pos < size && data.at(pos) == 0xFF) {
+                pos++;
+            }
+            if (pos >= size) {
+                throw in.corrupt("the file ends before the image data");
+            }
+            int marker = data.at(pos);
+            if (marker == JpegMarkers.EOI) {
+                throw in.corrupt("the file has no image data");
+            }
+            if (JpegMarkers.isStandalone(marker)) {
+                pos++;
+                continue;
+            }
+            int length = in.u16(pos + 1);
+            long body = pos + 3;
+            long end = pos + 1 + length;
+            if (length < 2) {
+                throw in.corrupt("a segment has length " + length);
+            }
+            in.require(body, length - 2L);
+            if (marker == JpegMarkers.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
+                exifSeen = true;
+                orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
+            } else if (JpegMarkers.isFrame(marker)) {
+                checkCodingSupported(marker, in.u8(body));
+                height = in.u16(body + 1);
+                width = in.u16(body + 3);
+                if (height == 0) {
+                    throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                            "JPEG images whose height is defined after the first scan (DNL) are not supported");
+                }
+            } else if (marker == JpegMarkers.SOS) {
+                if (width < 0) {
+                    throw in.corrupt("a scan comes before the frame header");
+                }
+                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end);
+            }
+            pos = end;
+        }
+    }
+
+    private static void checkCodingSupported(int marker, int precision) {
+        if (marker >= 0xC9) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "arithmetic-coded JPEG is not supported");
+        }
+        if (marker >= 0xC5) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "hierarchical JPEG is not supported");
+        }
+        // Neither the JDK nor TwelveMonkeys decodes 12-bit DCT JPEG (TwelveMonkeys fails with a misleading error).
+        if (precision != 8 && marker != 0xC3) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
+                    precision + "-bit JPEG is not supported; only 8-bit JPEG is decoded");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.thumbnail.internal.image.jpeg;
+
+import io.thumbnail.internal.image.header.JpegMarkers;
+
+/**
+ * Walks a JPEG's marker segments, bounds-checked: the one marker walker of the JPEG fast path ({@link JpegLayout}
+ * reads what the header says with it, {@link DctScaledJpegReader} decodes with it). A segment is a marker and its
+ * length-prefixed body; standalone markers (SOI, EOI, RSTn, TEM) have no body (the codes are {@link JpegMarkers}).
+ * Fill bytes (0xFF) before a marker are skipped. Anything else where a marker should be, a length under 2 or a body
+ * running past the data ends the walk: {@link #next} then returns {@link #END}. Every step moves forward, so no
+ * input makes the walk loop.
+ */
+final class JpegSegments {
+    /** What {@link #next} returns when the data ends or is not a marker segment. */
+    static final int END = -1;
+
+    private final byte[] d;
+    /** Where the next marker (or its fill bytes) should be. */
+    private int at;
+    private int body;
+    private int end;
+
+    private JpegSegments(byte[] data, int from) {
+        this.d = data;
+        this.at = from;
+    }
+
+    /** The segments after the start-of-image marker, or {@code null} when the data does not start with one. */
+    static JpegSegments afterSoi(byte[] data) {
+        if (data.length < 4 || (data[0] & 0xFF) != 0xFF || (data[1] & 0xFF) != JpegMarkers.SOI) {
+            return null;
+        }
+        return new JpegSegments(data, 2);
+    }
+
+    /** The segments from the marker at {@code from} on (a negative {@code from} gives none). */
+    static JpegSegments from(byte[] data, int from) {
+        return new JpegSegments(data, from);
+    }
+
+    /** Moves to the next segment and returns its marker (0x01-0xFE), or {@link #END}. */
+    int next() {
+        while (at >= 0 && at + 1 < d.length && (d[at] & 0xFF) == 0xFF && (d[at + 1] & 0xFF) == 0xFF) {
+            at++;
+        }
+        if (at < 0 || at + 2 > d.length || (d[at] & 0xFF) != 0xFF) {
+            return END;
+        }
+        int marker = d[at + 1] & 0xFF;
+        if (JpegMarkers.isStandalone(marker)) {
+            body = at + 2;
+            end = body;
+            at = end;
+            return marker;
+        }
+        if (at + 4 > d.length) {
+            return END;
+        }
+        int length = JpegMarkers.u16(d, at + 2);
+        if (length < 2 || at + 2 + length > d.length) {
+            return END;
+        }
+        body = at + 4;
+        end = at + 2 + length;
+        at = end;
+        return marker;
+    }
+
+    /** The offset of the current segment's body (after its length). */
+    int body() {
+        return body;
+    }
+
+    /** The offset just past the current segment. */
+    int end() {
+        return end;
+    }
+
+    /** The current segment's body length. */
+    int length() {
+        return end - body;
+    }
+
+    /** Continues the walk at {@code offset}: where a scan's entropy-coded data ends. */
+    void resumeAt(int offset) {
+        at = offset;
+    }
+
+    /**
+     * After an SOS segment: moves past the scan's entropy-coded data and returns the offset of the marker that
+     * ends it, or -1 (and the walk ends) when the data runs out first.
+     */
+    int skipScanData() {
+        int marker = EntropyData.skip(d, at);
+        at = marker < d.length ? marker : -1;
+        return at;
+    }
+}

@@ -1,0 +1,129 @@
+package io.thumbnail.internal.image.jpeg;
+
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+
+/**
+ * The result of {@link DctScaledJpegReader}: a pixel-interleaved byte raster of one or three bands at the
+ * reduced size, written sample by sample or block by block as the scans are decoded. A subsampled component's
+ * samples each cover 2 x 2 (or 2 x 1, 1 x 2) result pixels and are replicated over them; samples of the
+ * blocks that pad the image to whole MCUs fall outside and are dropped.
+ */
+final class ReducedImage {
+    private final byte[] out;
+    private final int width;
+    private final int height;
+    private final int bands;
+    private final int[] shiftX;
+    private final int[] shiftY;
+
+    ReducedImage(int width, int height, int bands, int[] shiftX, int[] shiftY) {
+        this.out = new byte[width * height * bands];
+        this.width = width;
+        this.height = height;
+        this.bands = bands;
+        this.shiftX = shiftX.clone();
+        this.shiftY = shiftY.clone();
+    }
+
+    /** Writes sample (x, y) of component c over the result pixels it covers, clipped to the result. */
+    void put(int c, int x, int y, byte value) {
+        int sx = shiftX[c];
+        int sy = shiftY[c];
+        int x0 = x << sx;
+        int y0 = y << sy;
+        if (x0 >= width || y0 >= height) {
+            return;
+        }
+        if ((sx | sy) == 0) {
+            out[(y0 * width + x0) * bands + c] = value;
+            return;
+        }
+        if ((sx & sy) == 1 && x0 + 2 <= width && y0 + 2 <= height) {
+            // 4:2:0 chroma inside the image: the common case at 1/8.
+            int p = (y0 * width + x0) * bands + c;
+            int below = p + width * bands;
+            out[p] = value;
+            out[p + bands] = value;
+            out[below] = value;
+            out[below + bands] = value;
+            return;
+        }
+        int x1 = Math.min(width, x0 + (1 << sx));
+        int y1 = Math.min(height, y0 + (1 << sy));
+        for (int yy = y0; yy < y1; yy++) {
+            for (int xx = x0; xx < x1; xx++) {
+                out[(yy * width + xx) * bands + c] = value;
+            }
+        }
+    }
+
+    /**
+     * Writes block (bx, by) of component c: {@code n x n} samples, {@code sums[j * n + i]} rounded down and
+     * clamped to 0-255.
+     */
+    void putBlock(int c, int bx, int by, int n, float[] sums) {
+        int sx = shiftX[c];
+        int sy = shiftY[c];
+        int x0 = bx * n << sx;
+        int y0 = by * n << sy;
+        if (x0 + (n << sx) > width || y0 + (n << sy) > height) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    put(c, bx * n + i, by * n + j, clamp((int) sums[j * n + i]));
+                }
+            }
+            return;
+        }
+        int stride = width * bands;
+        if ((sx | sy) == 0) {
+            for (int j = 0; j < n; j++) {
+                int p = ((y0 + j) * width + x0) * bands + c;
+                for (int i = 0; i < n; i++, p += bands) {
+                    out[p] = clamp((int) sums[j * n + i]);
+                }
+            }
+            return;
+        }
+        if ((sx & sy) == 1) {
+            for (int j = 0; j < n; j++) {
+                int p = ((y0 + 2 * j) * width + x0) * bands + c;
+                for (int i = 0; i < n; i++, p += 2 * bands) {
+                    byte value = clamp((int) sums[j * n + i]);
+                    out[p] = value;
+                    out[p + bands] = value;
+                    out[p + stride] = value;
+                    out[p + stride + bands] = value;
+                }
+            }
+            return;
+        }
+        int dx = bands << sx;
+        for (int j = 0; j < n; j++) {
+            int p = ((y0 + (j << sy)) * width + x0) * bands + c;
+            for (int i = 0; i < n; i++, p += dx) {
+                byte value = clamp((int) sums[j * n + i]);
+                out[p] = value;
+                if (sx != 0) {
+                    out[p + bands] = value;
+                }
+                if (sy != 0) {
+                    out[p + stride] = value;
+                    if (sx != 0) {
+                        out[p + stride + bands] = value;
+                    }
+                }
+            }
+        }
+    }
+
+    Raster raster() {
+        int[] offsets = bands == 1 ? new int[]{0} : new int[]{0, 1, 2};
+        return Raster.createInterleavedRaster(new DataBufferByte(out, out.length), width, height, width * bands,
+                bands, offsets, null);
+    }
+
+    static byte clamp(int v) {
+        return (byte) Math.max(0, Math.min(v, 255));
+    }
+}

@@ -1,0 +1,219 @@
+package io.thumbnail.server.internal.http;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.server.internal.security.RequestRefused;
+import io.thumbnail.server.internal.security.UploadAdmission;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.http.HttpException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads request bodies without a thread waiting for them: servlet non-blocking input hands each chunk to a
+ * {@link Sink} on the Jetty thread that found it ready, so a client trickling its body holds a socket, never a
+ * thread. What bounds a slow body: a minimum average rate (measured from the start of the body, after an allowance
+ * of {@value #RATE_ALLOWANCE_SECONDS} s for a slow start), a deadline for the whole body, the size limit (checked
+ * before a chunk reaches the sink) and the in-flight byte budget of {@link UploadAdmission}.
+ */
+public final class BodyReader {
+    /** One per request thread, used only inside one callback: a slow body holds no buffer of its own. */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[32 * 1024]);
+    /**
+     * Seconds a body may lag behind the minimum rate: its first bytes may wait on a busy client or server, and a
+     * check from the first byte on (Jetty's own) cut off bodies that then kept up well above the rate.
+     */
+    static final long RATE_ALLOWANCE_SECONDS = 2;
+
+    /** Where a body's bytes go, on the thread that read them; nothing of a chunk may be kept after the call. */
+    public interface Sink {
+        void accept(ByteBuffer chunk);
+
+        /** The body is complete; throws to refuse it (a multipart body without its closing boundary, say). */
+        default void end() {
+        }
+    }
+
+    private final ScheduledExecutorService timer;
+    private final Executor executor;
+    private final Duration deadline;
+    private final long minRate;
+
+    /**
+     * @param timer    runs the deadlines and the rate checks
+     * @param executor where what follows a body runs, whether it arrived, failed or ran out of time
+     * @param deadline how long a whole body may take
+     * @param minRate  the least bytes a second a body must bring on average, or 0 for no minimum
+     */
+    public BodyReader(ScheduledExecutorService timer, Executor executor, Duration deadline, long minRate) {
+        this.timer = timer;
+        this.executor = executor;
+        this.deadline = deadline;
+        this.minRate = minRate;
+    }
+
+    /**
+     * Reads the body of {@code request} (in async mode already) into {@code sink}; completes on the executor once it
+     * has all arrived, or exceptionally: {@code too_large} past {@code maxBytes} (the answer names
+     * {@code tooLargeMessage}), {@code unavailable} past the budget, 408 past the deadline or below the minimum
+     * rate, 400 when the client went away or sent a malformed body.
+     *
+     * @param ticket the upload's place, whose byte budget grows with the body, or null
+     */
+    public CompletableFuture<Void> read(HttpServletRequest request, long maxBytes, String tooLargeMessage,
+                                        UploadAdmission.Ticket ticket, Sink sink) {
+        Reading reading = new Reading(maxBytes, tooLargeMessage, ticket, sink, executor);
+        try {
+            ServletInputStream in = request.getInputStream();
+            reading.in = in;
+            reading.timeout = timer.schedule(() -> reading.fail(new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
+                    "the request body did not arrive whole within " + deadline.toSeconds() + " s")),
+                    deadline.toMillis(), TimeUnit.MILLISECONDS);
+            if (minRate > 0) {
+                reading.rateCheck = timer.scheduleAtFixedRate(() -> reading.checkRate(minRate), 1, 1, TimeUnit.SECONDS);
+            }
+            in.setReadListener(reading);
+        } catch (IOException | RuntimeException e) {
+            reading.fail(e);
+        }
+        return reading.done;
+    }
+
+    /** What the client is told when its body broke off; the reason (a reset, a timeout) is for the log. */
+    static RuntimeException unreadable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() == 408) {
+                return new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
+                        "the request body arrived more slowly than the server accepts");
+            }
+        }
+        return new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                "could not read the upload: the body ended early, was malformed or arrived too slowly");
+    }
+
+    private static final class Reading implements ReadListener {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final long maxBytes;
+        private final String tooLargeMessage;
+        private final UploadAdmission.Ticket ticket;
+        private final Sink sink;
+        private final Executor executor;
+        volatile ServletInputStream in;
+        volatile ScheduledFuture<?> timeout;
+        volatile ScheduledFuture<?> rateCheck;
+        private final long started = System.nanoTime();
+        private long total;
+        private boolean finished;
+
+        Reading(long maxBytes, String tooLargeMessage, UploadAdmission.Ticket ticket, Sink sink, Executor executor) {
+            this.maxBytes = maxBytes;
+            this.tooLargeMessage = tooLargeMessage;
+            this.ticket = ticket;
+            this.sink = sink;
+            this.executor = executor;
+        }
+
+        @Override
+        public synchronized void onDataAvailable() {
+            if (finished) {
+                return;
+            }
+            byte[] buffer = BUFFERS.get();
+            try {
+                while (in.isReady() && !in.isFinished()) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new ThumbnailException(ErrorCode.TOO_LARGE, tooLargeMessage);
+                    }
+                    if (ticket != null) {
+                        ticket.received(total);
+                    }
+                    sink.accept(ByteBuffer.wrap(buffer, 0, n));
+                }
+            } catch (IOException e) {
+                fail(unreadable(e));
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public synchronized void onAllDataRead() {
+            if (finished) {
+                return;
+            }
+            try {
+                sink.end();
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            finish();
+            later(() -> done.complete(null));
+        }
+
+        /**
+         * The connection failed (the client went away, or Jetty's minimum rate cut it off). The answer is rendered
+         * here, before this returns: once it has, the container ends the request itself and recycles it.
+         */
+        @Override
+        public void onError(Throwable t) {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finish();
+            }
+            done.completeExceptionally(unreadable(t));
+        }
+
+        /** Cuts the body off once it is more than the allowance behind {@code minRate} bytes a second. */
+        synchronized void checkRate(long minRate) {
+            long millis = (System.nanoTime() - started) / 1_000_000 - RATE_ALLOWANCE_SECONDS * 1000;
+            if (!finished && millis > 0 && total < minRate * millis / 1000) {
+                fail(new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(), "the request body arrived more slowly"
+                        + " than the " + minRate + " bytes a second the server takes"));
+            }
+        }
+
+        /** Ends the reading (waiting for a chunk being handed over, so the sink is never used after this). */
+        synchronized void fail(Throwable failure) {
+            if (finished) {
+                return;
+            }
+            finish();
+            later(() -> done.completeExceptionally(failure));
+        }
+
+        /** Runs what follows the body on the executor: never on a Jetty callback or on the timer thread. */
+        private void later(Runnable completion) {
+            try {
+                executor.execute(completion);
+            } catch (RuntimeException rejected) {
+                completion.run();
+            }
+        }
+
+        private void finish() {
+            finished = true;
+            for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {timeout, rateCheck}) {
+                if (task != null) {
+                    task.cancel(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.thumbnail.server.internal.http;
+
+import io.thumbnail.server.internal.security.UrlSigner;
+import io.javalin.http.Context;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.FocalPoint;
+import io.thumbnail.Fit;
+import io.thumbnail.Gravity;
+import io.thumbnail.JobQuery;
+import io.thumbnail.JobStatus;
+import io.thumbnail.OutputFormat;
+import io.thumbnail.Priority;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads request options into core values. Every bad value is a 400 {@code invalid_request} whose message names
+ * the option and what it may be; core's own spec validation is reported the same way.
+ */
+public final class RequestParams {
+    /** The longest a request may wait for a job to finish ({@code wait=N}). */
+    public static final int MAX_WAIT_SECONDS = 30;
+    private static final String FORM = "thumbnail.form";
+
+    private RequestParams() {
+    }
+
+    /**
+     * The thumbnail spec from {@code width, height, fit, format, quality, gravity, focus} form fields or query
+     * parameters; a side over {@code maxSide} is refused here, before the upload is read. A request naming neither side
+     * gets {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default)
+     * becomes {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here,
+     * and {@code webp} is refused when it cannot. {@code gravity} and {@code focus} place a cover crop, and are validated
+     * as {@link ThumbnailSpec} validates them: either one, and only with {@code fit=cover} ({@code gravity=center}, the
+     * default, goes with any fit).
+     */
+    public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
+        Integer width = integer(ctx, "width", 1, maxSide);
+        Integer height = integer(ctx, "height", 1, maxSide);
+        if (width == null && height == null) {
+            width = defaultBox.width();
+            height = defaultBox.height();
+        }
+        Integer quality = integer(ctx, "quality", 1, 100);
+        String fit = option(ctx, "fit");
+        String format = option(ctx, "format");
+        String gravity = option(ctx, "gravity");
+        String focus = option(ctx, "focus");
+        try {
+            return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
+                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE,
+                    gravity == null ? Gravity.CENTER : Gravity.parse(gravity),
+                    focus == null ? null : FocalPoint.parse(focus));
+        } catch (ThumbnailException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static OutputFormat outputFormat(String name, String accept) {
+        OutputFormat format = name == null ? OutputFormat.AUTO : OutputFormat.parse(name);
+        if (format == OutputFormat.WEBP) {
+            Optional<String> noWebp = Thumbnailer.webpUnavailableReason();
+            if (noWebp.isPresent()) {
+                throw invalid("format webp is unavailable on this server (" + noWebp.get()
+                        + "); ask for jpeg, png or auto");
+            }
+        }
+        if (format == OutputFormat.AUTO && AcceptHeader.namesWebp(accept)
+                && Thumbnailer.webpUnavailableReason().isEmpty()) {
+            return OutputFormat.AUTO_WEBP;
+        }
+        return format;
+    }
+
+    /** {@code wait=N}: how long to wait for the job, zero when absent. */
+    public static Duration waitTime(Context ctx) {
+        Integer seconds = integer(ctx, "wait", 0, MAX_WAIT_SECONDS);
+        return Duration.ofSeconds(seconds == null ? 0 : seconds);
+    }
+
+    /** {@code ttl=N}: how many seconds a signed URL works, 1 s to 7 days; 1 h when absent. */
+    public static Duration signedUrlTtl(Context ctx) {
+        return seconds(ctx, "ttl");
+    }
+
+    /**
+     * {@code signed=true}: how long the thumbnail URLs in the answer are signed for ({@code signed_ttl=N} seconds,
+     * 1 s to 7 days; 1 h when absent); null when the request does not ask for signed URLs.
+     */
+    public static Duration signedLinks(Context ctx) {
+        Duration ttl = seconds(ctx, "signed_ttl");
+        String signed = option(ctx, "signed");
+        if (signed == null || signed.equals("false")) {
+            return null;
+        }
+        if (!signed.equals("true")) {
+            throw invalid("signed must be true or false (was '" + signed + "')");
+        }
+        return ttl;
+    }
+
+    private static Duration seconds(Context ctx, String name) {
+        Integer seconds = integer(ctx, name, 1, (int) UrlSigner.MAX_TTL.toSeconds());
+        return seconds == null ? UrlSigner.DEFAULT_TTL : Duration.ofSeconds(seconds);
+    }
+
+    /** {@code embed=base64} or nothing. */
+    public static boolean embedBase64(Context ctx) {
+        String embed = ctx.queryParam("embed");
+        if (embed == null) {
+            return false;
+        }
+        if (!embed.equals("base64")) {
+            throw invalid("embed must be base64 (was '" + embed + "')");
+        }
+        return true;
+    }
+
+    /** The listing query from {@code status, limit, cursor}. */
+    public static JobQuery jobQuery(Context ctx) {
+        JobQuery query = JobQuery.all();
+        String status = ctx.queryParam("status");
+        if (status != null) {
+            try {
+                query = query.withStatus(JobStatus.parse(status));
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+        Integer limit = integer(ctx, "limit", 1, JobQuery.MAX_LIMIT);
+        if (limit != null) {
+            query = query.withLimit(limit);
+        }
+        String published = ctx.queryParam("published");
+        if (published != null) {
+            query = query.withPublished(published); // the service knows its publish targets
+        }
+        return query.withCursor(ctx.queryParam("cursor"));
+    }
+
+    /**
+     * {@code publish=imgur} (a form field or query parameter), or null when absent; the service checks that it knows
+     * the target.
+     */
+    public static String publish(Context ctx) {
+        String value = option(ctx, "publish");
+        if (value != null && value.isBlank()) {
+            throw invalid("publish must name a publish target such as imgur (was '" + value + "')");
+        }
+        return value;
+    }
+
+    /** {@code priority=high|normal|low} (a form field or query parameter); normal when absent. */
+    public static Priority priority(Context ctx) {
+        String value = option(ctx, "priority");
+        return value == null ? Priority.NORMAL : Priority.parse(value);
+    }
+
+    /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */
+    public static UUID id(Context ctx, String what) {
+        String raw = ctx.pathParam("id");
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ThumbnailException(ErrorCode.NOT_FOUND, "no " + what + " with id '" + raw + "'");
+        }
+    }
+
+    private static Integer integer(Context ctx, String name, int min, int max) {
+        String raw = option(ctx, name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the allowed range
+        }
+        throw invalid(name + " must be a whole number between " + min + " and " + max + " (was '" + raw + "')");
+    }
+
+    /**
+     * From now on options are read from {@code fields} (a multipart upload's form fields, once its body has arrived)
+     * before the query string.
+     */
+    public static void useForm(Context ctx, Map<String, String> fields) {
+        ctx.attribute(FORM, Map.copyOf(fields));
+    }
+
+    /**
+     * A form field (see {@link #useForm}), else a query parameter; blank counts as absent. Form fields are never read
+     * through Javalin, which would read the whole body on the request thread.
+     */
+    private static String option(Context ctx, String name) {
+        Map<String, String> form = ctx.attribute(FORM);
+        String value = form == null ? null : form.get(name);
+        if (value == null) {
+            value = ctx.queryParam(name);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static ThumbnailException invalid(String message) {
+        return new ThumbnailException(ErrorCode.INVALID_REQUEST, message);
+    }
+}

@@ -1,0 +1,120 @@
+package io.thumbnail.server.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.thumbnail.ImageSource;
+import io.thumbnail.Priority;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a JSON request naming images by URL: {@code {"url": "..."}} or {@code {"urls": ["...", ...]}}, optionally
+ * with {@code "publish": "imgur"} and {@code "priority": "high"}. Nothing is fetched here: the URLs become sources a worker fetches later.
+ */
+public final class UrlRequestReader {
+    /** Built at the first URL request, not while the server starts. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority");
+
+    private final int maxUrls;
+
+    /** What a URL request asks for. */
+    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority) {
+    }
+
+    public UrlRequestReader(int maxUrls) {
+        this.maxUrls = maxUrls;
+    }
+
+    /** True when the request carries JSON (the URL form) rather than image bytes. */
+    public static boolean isJson(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    /** The request {@code body} (received whole, at most {@link UploadReader#MAX_JSON_BYTES}) names. */
+    public UrlRequest read(byte[] json, Context ctx) {
+        JsonNode body = parse(json);
+        // A misspelt or misplaced option silently ignored would make a different thumbnail than asked for.
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
+                        + " urls, publish, priority; thumbnail options such as width go in the query string)");
+            }
+        }
+        JsonNode one = body.get("url");
+        JsonNode many = body.get("urls");
+        if ((one == null) == (many == null)) {
+            throw RequestParams.invalid("send either \"url\": \"https://...\" or \"urls\": [\"https://...\", ...]");
+        }
+        List<ImageSource> sources = new ArrayList<>();
+        if (one != null) {
+            sources.add(source(one, "url"));
+        } else {
+            if (!many.isArray() || many.isEmpty()) {
+                throw RequestParams.invalid("urls must be a non-empty array of URL strings");
+            }
+            if (many.size() > maxUrls) {
+                throw RequestParams.invalid("urls holds " + many.size() + " URLs; at most " + maxUrls
+                        + " are accepted per request");
+            }
+            for (int i = 0; i < many.size(); i++) {
+                sources.add(source(many.get(i), "urls[" + i + "]"));
+            }
+        }
+        JsonNode publish = body.get("publish");
+        if (publish != null && !publish.isNull() && (!publish.isTextual() || publish.asText().isBlank())) {
+            throw RequestParams.invalid("publish must be a publish target's name, a string such as \"imgur\"");
+        }
+        String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
+        JsonNode priority = body.get("priority");
+        if (priority != null && !priority.isNull() && !priority.isTextual()) {
+            throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
+        }
+        Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
+        return new UrlRequest(sources, target, rank);
+    }
+
+    private static String abbreviated(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
+    }
+
+    private static ImageSource source(JsonNode node, String field) {
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw RequestParams.invalid(field + " must be a URL string");
+        }
+        if (node.asText().length() > ImageSource.MAX_URL_CHARS) {
+            throw RequestParams.invalid(field + " is " + node.asText().length() + " characters long; a URL may have at"
+                    + " most " + ImageSource.MAX_URL_CHARS);
+        }
+        try {
+            return ImageSource.url(new URI(node.asText().trim()));
+        } catch (URISyntaxException e) {
+            throw RequestParams.invalid(field + " is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode body = Json.MAPPER.readTree(bytes);
+            if (body == null || !body.isObject()) {
+                throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");
+            }
+            return body;
+        } catch (IOException e) {
+            throw RequestParams.invalid("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

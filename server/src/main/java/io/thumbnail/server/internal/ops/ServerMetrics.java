@@ -1,0 +1,91 @@
+package io.thumbnail.server.internal.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.thumbnail.Job;
+import io.thumbnail.JobStatus;
+import io.thumbnail.ThumbnailService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code /metrics} shows: JVM meters, HTTP requests by route and status, and the job system as seen through
+ * a {@link io.thumbnail.JobListener} (submitted, done, failed by code, processing time) and its stats (queue depth,
+ * busy workers).
+ */
+public final class ServerMetrics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmMeters jvmMeters = new JvmMeters(registry);
+    private final Counter submitted;
+    private final Counter done;
+    private final Timer processing;
+    private final AutoCloseable listener;
+
+    public ServerMetrics(ThumbnailService service) {
+        submitted = Counter.builder("thumbnail.jobs.submitted").description("jobs accepted").register(registry);
+        done = Counter.builder("thumbnail.jobs.done").description("jobs that made a thumbnail").register(registry);
+        processing = Timer.builder("thumbnail.jobs.processing")
+                .description("from a worker starting a job to it finishing, done or failed")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        Gauge.builder("thumbnail.queue.depth", service, s -> s.stats().queued())
+                .description("jobs waiting for a worker").register(registry);
+        Gauge.builder("thumbnail.workers.busy", service, s -> s.stats().busyWorkers())
+                .description("workers making a thumbnail right now").register(registry);
+        Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
+                .description("worker threads").register(registry);
+        listener = service.addListener(this::onChange);
+    }
+
+    /** One HTTP request; {@code route} is the matched endpoint path, never the raw path (ids would explode it). */
+    public void recordRequest(String method, String route, int status, float millis) {
+        Timer.builder("http.server.requests")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
+                .register(registry)
+                .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        jvmMeters.bind();
+        return registry.scrape();
+    }
+
+    private void onChange(Job job) {
+        if (job.startedAt() == null && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.FAILED)) {
+            submitted.increment();
+        }
+        if (job.status() == JobStatus.DONE) {
+            done.increment();
+        } else if (job.status() == JobStatus.FAILED) {
+            registry.counter("thumbnail.jobs.failed", "code", job.error() == null ? "unknown" : job.error().code().id())
+                    .increment();
+        }
+        if (job.status().isFinished() && job.startedAt() != null && job.finishedAt() != null) {
+            processing.record(Duration.between(job.startedAt(), job.finishedAt()));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (Exception e) {
+            log.warn("could not remove the metrics listener: {}", e.toString());
+        }
+        jvmMeters.close();
+        registry.close();
+    }
+}

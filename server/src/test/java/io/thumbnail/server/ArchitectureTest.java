@@ -1,0 +1,33 @@
+package io.thumbnail.server;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.thumbnail.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server is a client of core's public API: it declares classes only in its own packages, uses none of core's
+ * internals, and its packages (the routes, then http, security and ops below them) form no cycle.
+ */
+class ArchitectureTest {
+    private static final JavaClasses SERVER = ArchitectureRules.mainClasses();
+
+    @Test
+    void theServerUsesNoCoreInternals() {
+        ArchitectureRules.useNoCoreInternals("io.thumbnail.server..").check(SERVER);
+    }
+
+    @Test
+    void theServerDeclaresClassesOnlyInItsOwnPackages() {
+        ArchitectureRules.declaredOnlyIn("io.thumbnail.server..").check(SERVER);
+    }
+
+    @Test
+    void theServersInternalConcernsFormNoCycle() {
+        ArchitectureRules.freeOfCycles("io.thumbnail.server.internal.(*)..").check(SERVER);
+    }
+
+    @Test
+    void theServersPackagesFormNoCycle() {
+        ArchitectureRules.freeOfCycles("io.thumbnail.server.(**)").check(SERVER);
+    }
+}
