@@ -32,6 +32,9 @@ public final class OpenFailure {
      * or the database becomes an {@code io_error}. A failure that is neither (a bug) is returned as it is.
      */
     public static RuntimeException of(Path dataDir, RuntimeException failure) {
+        if (failure.getMessage() != null && failure.getMessage().startsWith(JobStores.DATABASE_FAILURE)) {
+            return failure; // a database of its own, not the data directory's: its message says which
+        }
         String message = PREFIX + dataDir.toAbsolutePath().normalize() + ": " + cause(dataDir, failure);
         if (failure instanceof ThumbnailException te) {
             return new ThumbnailException(te.code(), message, failure);

@@ -1,7 +1,6 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -10,7 +9,6 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 
 import io.thumbnail.internal.health.StoreException;
@@ -25,11 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -51,12 +46,6 @@ public final class SqliteJobStore implements JobStore {
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
-    /**
-     * The most text (names, URLs, messages) one listing page holds before it ends early with a cursor: rows stored
-     * before names and URLs were bounded may be a megabyte each, and a full page of them must not fill the heap.
-     */
-    static final long MAX_PAGE_CHARS = 1L << 20;
-
     private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
     private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
 
@@ -110,11 +99,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
-        long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         transaction(c -> {
-            if (newQueued > 0) {
-                checkRoom(c, jobs, newQueued, limits);
-            }
+            checkRoom(c, jobs, limits);
             if (batch != null) {
                 jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
@@ -141,31 +127,20 @@ public final class SqliteJobStore implements JobStore {
     }
 
     /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
-    private void checkRoom(Connection c, List<Job> jobs, long newQueued, QueueLimits limits) throws SQLException {
-        // Counting stops past the limit: the check needs no more.
-        long queued = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
-                limits.capacity() + 1);
-        if (queued + newQueued > limits.capacity()) {
-            throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
-                    + " jobs, its maximum is " + limits.capacity() + "; try again later");
-        }
-        if (limits.perOwner() >= limits.capacity()) {
-            return;
-        }
-        Map<String, Long> byOwner = new HashMap<>();
-        jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
-                .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
-        for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
-            long owners = jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
-                    + " AND owner = ? LIMIT ?)", owner.getKey(), limits.perOwner() + 1);
-            if (owners + owner.getValue() > limits.perOwner()) {
-                throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
-                        + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
-                        + ", which keeps room for others) and has " + owners
-                        + (owner.getValue() > 1 ? "; these " + owner.getValue() + " do not fit" : "")
-                        + "; try again later");
+    private void checkRoom(Connection c, List<Job> jobs, JobStore.QueueLimits limits) throws SQLException {
+        QueueRoom.check(jobs, limits, new QueueRoom.Counter() {
+            @Override
+            public long queued(int limit) throws SQLException {
+                return jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
+                        limit);
             }
-        }
+
+            @Override
+            public long queuedOf(String owner, int limit) throws SQLException {
+                return jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
+                        + " AND owner = ? LIMIT ?)", owner, limit);
+            }
+        });
     }
 
     @Override
@@ -290,69 +265,17 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Page<Job> list(JobQuery query) {
-        long before = parseCursor(query.cursor());
-        StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE seq < ?");
-        List<Object> args = new ArrayList<>(List.of(before));
-        if (query.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(query.status().name());
-        }
-        if (query.owner() != null) {
-            sql.append(" AND owner = ?");
-            args.add(query.owner());
-        }
-        if (query.published() != null) {
-            sql.append(" AND publish_target = ? AND published_link IS NOT NULL");
-            args.add(query.published());
-        }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(query.limit() + 1);
-        return read(c -> jdbc.query(c, sql.toString(), rs -> {
-            List<Job> jobs = new ArrayList<>();
-            long chars = 0;
-            long lastSeq = 0;
-            while (rs.next()) {
-                // A row beyond a full page, or beyond the page's text budget, only says that the listing goes on.
-                if (jobs.size() == query.limit() || chars >= MAX_PAGE_CHARS) {
-                    return new Page<>(List.copyOf(jobs), Long.toString(lastSeq));
-                }
-                Job job = JobRows.read(rs);
-                jobs.add(job);
-                lastSeq = rs.getLong("seq");
-                chars += JobRows.textChars(job);
-            }
-            return new Page<>(List.copyOf(jobs), null);
-        }, args.toArray()));
-    }
-
-    private static long parseCursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "cursor '" + cursor
-                    + "' is not one this service handed out; pass the next value of the previous page");
-        }
+        JobListing.Select select = JobListing.select(query);
+        return read(c -> jdbc.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), JobRows.SQLITE),
+                select.args()));
     }
 
     @Override
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
             List<Job> items = jdbc.jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            return jdbc.query(c, "SELECT * FROM batches WHERE id = ?", rs -> {
-                if (!rs.next()) {
-                    return Optional.<Batch>empty();
-                }
-                Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
-                for (JobStatus s : JobStatus.values()) {
-                    counts.put(s, 0);
-                }
-                items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
-                return Optional.of(new Batch(id, rs.getInt("total"), Map.copyOf(counts), items,
-                        Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner")));
-            }, id.toString());
+            return Optional.ofNullable(jdbc.query(c, "SELECT * FROM batches WHERE id = ?",
+                    rs -> JobListing.batch(rs, id, items, JobRows.SQLITE), id.toString()));
         });
     }
 

@@ -1,0 +1,56 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobStatus;
+import io.thumbnail.ThumbnailException;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Whether new queued jobs fit in the queue and in their owners' shares of it; both stores check it alike. */
+public final class QueueRoom {
+
+    /** Counts queued jobs, stopping past {@code limit}: the check needs no more. */
+    public interface Counter {
+        /** Queued jobs, counted up to {@code limit}. */
+        long queued(int limit) throws SQLException;
+
+        /** Queued jobs of {@code owner}, counted up to {@code limit}. */
+        long queuedOf(String owner, int limit) throws SQLException;
+    }
+
+    private QueueRoom() {
+    }
+
+    /** Refuses with {@code queue_full} when the queued jobs among {@code jobs} do not fit. */
+    public static void check(List<Job> jobs, JobStore.QueueLimits limits, Counter counter) throws SQLException {
+        long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
+        if (newQueued == 0) {
+            return;
+        }
+        long queued = counter.queued(limits.capacity() + 1);
+        if (queued + newQueued > limits.capacity()) {
+            throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
+                    + " jobs, its maximum is " + limits.capacity() + "; try again later");
+        }
+        if (limits.perOwner() >= limits.capacity()) {
+            return;
+        }
+        Map<String, Long> byOwner = new HashMap<>();
+        jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
+                .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
+        for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
+            long owners = counter.queuedOf(owner.getKey(), limits.perOwner() + 1);
+            if (owners + owner.getValue() > limits.perOwner()) {
+                throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
+                        + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
+                        + ", which keeps room for others) and has " + owners
+                        + (owner.getValue() > 1 ? "; these " + owner.getValue() + " do not fit" : "")
+                        + "; try again later");
+            }
+        }
+    }
+}
