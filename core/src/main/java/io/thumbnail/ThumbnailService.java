@@ -20,9 +20,11 @@ import io.thumbnail.internal.source.UrlFetcher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.JobStores;
+import io.thumbnail.internal.store.NodeIds;
 import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.OpeningChecks;
-import io.thumbnail.internal.store.SqliteJobStore;
+import io.thumbnail.internal.store.postgres.PostgresDatabase;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
 import io.thumbnail.internal.worker.Housekeeping;
@@ -86,6 +88,7 @@ public final class ThumbnailService implements AutoCloseable {
     private static final String CLOSED = "the thumbnail service is closed (shutting down); try again later";
 
     private final Path dataDir;
+    private final String nodeId;
     private final Thumbnailer thumbnailer;
     private final Duration shutdownTimeout;
     private final DataDirLock lock;
@@ -105,6 +108,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     private ThumbnailService(Builder b) {
         dataDir = b.dataDir;
+        nodeId = b.nodeId != null ? b.nodeId : NodeIds.generate();
         Clock clock = b.clock;
         thumbnailer = Thumbnailer.create(b.limits);
         shutdownTimeout = b.shutdownTimeout;
@@ -119,10 +123,9 @@ public final class ThumbnailService implements AutoCloseable {
         JobStore opened = null;
         try {
             blobs = new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
-            OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), b.acceptEmptyDatabase,
-                    describe(b.quarantineGrace));
-            opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
-                    events, health.database(), b.syncAcknowledged);
+            opened = JobStores.open(new JobStores.Settings(b.database, dataDir, nodeId, b.syncAcknowledged,
+                            b.acceptEmptyDatabase, describe(b.quarantineGrace)),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), blobs.storedAtOpen(), events, health.database());
             store = opened;
             OpeningChecks.checkIntegrity(store, health.database());
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
@@ -140,7 +143,7 @@ public final class ThumbnailService implements AutoCloseable {
                     FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
                             .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
             runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
-                    clock, "node-" + UUID.randomUUID(), b.lease, b.maxAttempts,
+                    clock, nodeId, b.lease, b.maxAttempts,
                     new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
                     finisher != null ? finisher : Runnable::run, b.jobTimeout, health);
             janitor = new Janitor(store, blobs, health.database(), clock, b.ttl, b.quarantineGrace, events::deleted);
@@ -148,6 +151,7 @@ public final class ThumbnailService implements AutoCloseable {
             housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, clock, b.lease,
                     b.maxAttempts);
             housekeeping.recover();
+            store.listen(events.remoteChanges(workers::wakeUp));
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -160,7 +164,8 @@ public final class ThumbnailService implements AutoCloseable {
             housekeeping.start(b.heartbeat, b.jobTimeout, b.janitorInterval);
             workers.start();
         }
-        log.info("thumbnail service started in {} with {} workers", dataDir, b.workers);
+        log.info("thumbnail service started in {} with {} workers, node {}, jobs in {}", dataDir, b.workers, nodeId,
+                b.database == null ? "SQLite" : PostgresDatabase.mask(b.database));
     }
 
     public static Builder builder() {
@@ -350,6 +355,14 @@ public final class ThumbnailService implements AutoCloseable {
                 blobs.quarantined());
     }
 
+    /**
+     * The name this node holds its jobs' leases under ({@link Builder#nodeId}), shown in health checks, logs and the
+     * jobs it runs.
+     */
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** The pipeline this service uses (also usable directly, for example by a CLI). */
     public Thumbnailer thumbnailer() {
         return thumbnailer;
@@ -491,8 +504,36 @@ public final class ThumbnailService implements AutoCloseable {
         boolean syncAcknowledged = true;
         boolean acceptEmptyDatabase;
         Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
+        String database;
+        String nodeId;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the jobs in the PostgreSQL database this JDBC URL names
+         * ({@code jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...}) instead of SQLite in the data
+         * directory (the default, null): several services ("nodes") on one database share its queue, any node's
+         * workers take any job, and a wait on one node sees a job finished on another within milliseconds. The
+         * schema is created and migrated at start. Images stay in the blob store, which the nodes must share too.
+         */
+        public Builder database(String jdbcUrl) {
+            if (jdbcUrl != null) {
+                PostgresDatabase.checkUrl(jdbcUrl);
+            }
+            this.database = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * The name this node holds its jobs' leases under, shown in health checks, logs and the jobs it runs
+         * (default: the host's name and a random suffix). Nodes sharing a database must each have their own; a node
+         * started again under the same id takes back at once the jobs it held when it stopped (under a new id, they
+         * wait for their leases to run out). 1-64 letters, digits, {@code .}, {@code _} or {@code -}.
+         */
+        public Builder nodeId(String value) {
+            this.nodeId = value == null ? null : NodeIds.check(value);
+            return this;
         }
 
         /** Where {@code jobs.db} and {@code blobs/} live (default {@code data}); created if missing. */

@@ -198,10 +198,14 @@ public final class Main {
         return reason;
     }
 
-    /** One line: the service's own message names the data directory and the cause; anything else is given one. */
+    /**
+     * One line: the service's own message names what it could not open (the data directory, or the database of
+     * {@code --database}, its password masked) and the cause; anything else is given one.
+     */
     private static String openFailure(ServerConfig config, Throwable failure) {
         String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
-        return message.startsWith("could not open the data directory ") ? message
+        return message.startsWith("could not open the data directory ")
+                || message.startsWith("could not open the job database ") ? message
                 : "could not open the data directory " + config.dataDir().toAbsolutePath().normalize() + ": " + message;
     }
 

@@ -15,7 +15,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,6 +150,47 @@ class MainTest {
         // The service opened alongside the web server was closed again, so its lock is free.
         try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
             assertThat(reopened.stats().databaseOk()).as("the data directory opens again").isTrue();
+        }
+    }
+
+    /** A PostgreSQL URL on a loopback port nothing listens on, with a password that must never be printed. */
+    private static String unreachableDatabase() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/thumbs?user=thumbs&password=s3cret";
+    }
+
+    @Test
+    void an_unreachable_database_stops_startup_with_one_line_naming_the_flag_and_not_the_password()
+            throws IOException {
+        String url = unreachableDatabase();
+
+        assertThat(run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(), "--database", url))
+                .as("exit status").isEqualTo(1);
+
+        assertThat(errorLines()).as("what the refusal printed").singleElement().asString()
+                .startsWith("thumbnail-server: could not open the job database "
+                        + url.replace("s3cret", "***") + " (--database): ")
+                .contains("refused")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void the_jar_started_on_an_unreachable_database_exits_non_zero_saying_why_in_one_line() throws Exception {
+        String url = unreachableDatabase();
+        try (ChildServer child = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.toString(), "--database", url)) {
+            child.awaitEndOfOutput(Duration.ofSeconds(60));
+
+            assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(child.process().exitValue()).as("exit status").isNotZero();
+            List<String> output = child.output();
+            assertThat(output).as("output").noneMatch(line -> line.contains("s3cret"))
+                    .noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"))
+                    .anyMatch(line -> line.startsWith("thumbnail-server: could not open the job database ")
+                            && line.contains("(--database)"));
         }
     }
 }

@@ -59,6 +59,13 @@ final class TestServer implements AutoCloseable {
         return new TestServer(config.serviceBuilder().build(), config);
     }
 
+    /** Workers running, on a service builder {@code customize} changed (test hooks). */
+    static TestServer start(Path dataDir, java.util.function.UnaryOperator<ThumbnailService.Builder> customize,
+                            String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(customize.apply(config.serviceBuilder()).build(), config);
+    }
+
     /** No workers: every job stays queued until {@link #runNextJob()}. */
     static TestServer startPaused(Path dataDir, String... flags) {
         ServerConfig config = config(dataDir, flags);

@@ -25,13 +25,18 @@ public final class QueueRoom {
     private QueueRoom() {
     }
 
+    /** Enough to count past {@code limit}: one more, unless it is the largest there is. */
+    private static int oneMore(int limit) {
+        return limit == Integer.MAX_VALUE ? limit : limit + 1;
+    }
+
     /** Refuses with {@code queue_full} when the queued jobs among {@code jobs} do not fit. */
     public static void check(List<Job> jobs, JobStore.QueueLimits limits, Counter counter) throws SQLException {
         long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         if (newQueued == 0) {
             return;
         }
-        long queued = counter.queued(limits.capacity() + 1);
+        long queued = counter.queued(oneMore(limits.capacity()));
         if (queued + newQueued > limits.capacity()) {
             throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
                     + " jobs, its maximum is " + limits.capacity() + "; try again later");
@@ -43,7 +48,7 @@ public final class QueueRoom {
         jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
                 .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
         for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
-            long owners = counter.queuedOf(owner.getKey(), limits.perOwner() + 1);
+            long owners = counter.queuedOf(owner.getKey(), oneMore(limits.perOwner()));
             if (owners + owner.getValue() > limits.perOwner()) {
                 throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
                         + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()
