@@ -13,14 +13,16 @@ import java.util.Map;
 /** Whether new queued jobs fit in the queue and in their owners' shares of it; both stores check it alike. */
 public final class QueueRoom {
 
-    /** Counts queued jobs, stopping past {@code limit}: the check needs no more. */
+    /** Runs a count with its arguments, on the connection of the insert about to be made. */
+    @FunctionalInterface
     public interface Counter {
-        /** Queued jobs, counted up to {@code limit}. */
-        long queued(int limit) throws SQLException;
-
-        /** Queued jobs of {@code owner}, counted up to {@code limit}. */
-        long queuedOf(String owner, int limit) throws SQLException;
+        long count(String sql, Object... args) throws SQLException;
     }
+
+    /** Queued jobs, counted up to a limit only: the check needs no more. */
+    private static final String QUEUED = "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?) q";
+    private static final String QUEUED_OF = "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
+            + " AND owner = ? LIMIT ?) q";
 
     private QueueRoom() {
     }
@@ -36,7 +38,7 @@ public final class QueueRoom {
         if (newQueued == 0) {
             return;
         }
-        long queued = counter.queued(oneMore(limits.capacity()));
+        long queued = counter.count(QUEUED, oneMore(limits.capacity()));
         if (queued + newQueued > limits.capacity()) {
             throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
                     + " jobs, its maximum is " + limits.capacity() + "; try again later");
@@ -48,7 +50,7 @@ public final class QueueRoom {
         jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
                 .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
         for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
-            long owners = counter.queuedOf(owner.getKey(), oneMore(limits.perOwner()));
+            long owners = counter.count(QUEUED_OF, owner.getKey(), oneMore(limits.perOwner()));
             if (owners + owner.getValue() > limits.perOwner()) {
                 throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "
                         + limits.perOwner() + " jobs queued (its share of a queue of " + limits.capacity()

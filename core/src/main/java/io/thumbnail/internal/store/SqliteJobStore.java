@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -100,9 +99,9 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
         transaction(c -> {
-            checkRoom(c, jobs, limits);
+            QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
-                jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
+                jdbc.update(c, JobStatements.INSERT_BATCH,
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
@@ -124,23 +123,6 @@ public final class SqliteJobStore implements JobStore {
             }
             return jobs;
         }, true, syncAcknowledged);
-    }
-
-    /** Refuses with {@code queue_full} when the new queued jobs do not fit in the queue or in their owner's share. */
-    private void checkRoom(Connection c, List<Job> jobs, JobStore.QueueLimits limits) throws SQLException {
-        QueueRoom.check(jobs, limits, new QueueRoom.Counter() {
-            @Override
-            public long queued(int limit) throws SQLException {
-                return jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED' LIMIT ?)",
-                        limit);
-            }
-
-            @Override
-            public long queuedOf(String owner, int limit) throws SQLException {
-                return jdbc.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
-                        + " AND owner = ? LIMIT ?)", owner, limit);
-            }
-        });
     }
 
     @Override
@@ -178,15 +160,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
-        JobResult.Fallback f = result.fallback();
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
-                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
-                        + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
-                        + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
-                f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
-                now.toEpochMilli(), id.toString(), nodeId)));
+        return first(change(c -> jdbc.jobs(c, JobStatements.COMPLETE,
+                JobStatements.complete(result, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
     @Override
@@ -199,10 +174,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
-                        + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), now.toEpochMilli(), id.toString(), nodeId)));
+        return first(change(c -> jdbc.jobs(c, JobStatements.FAIL,
+                JobStatements.fail(error, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
     @Override
@@ -235,21 +208,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
-                        + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
-                        + " AND lease_owner = ? RETURNING *",
-                s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
-                id.toString(), nodeId)));
+        return first(change(c -> jdbc.jobs(c, JobStatements.RECORD_SOURCE,
+                JobStatements.recordSource(s, id.toString(), nodeId))));
     }
 
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
-        JobError error = p.error();
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
-                        + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
-                        + " WHERE id = ? RETURNING *",
-                p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
-                error == null ? null : error.message(), id.toString())));
+        return first(change(c -> jdbc.jobs(c, JobStatements.RECORD_PUBLICATION,
+                JobStatements.recordPublication(p, id.toString()))));
     }
 
     @Override
@@ -260,7 +226,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE id = ?", id.toString())));
+        return first(read(c -> jdbc.jobs(c, JobStatements.GET, id.toString())));
     }
 
     @Override
@@ -273,8 +239,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Batch> batch(UUID id) {
         return read(c -> {
-            List<Job> items = jdbc.jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id.toString());
-            return Optional.ofNullable(jdbc.query(c, "SELECT * FROM batches WHERE id = ?",
+            List<Job> items = jdbc.jobs(c, JobStatements.BATCH_ITEMS, id.toString());
+            return Optional.ofNullable(jdbc.query(c, JobStatements.BATCH,
                     rs -> JobListing.batch(rs, id, items, JobRows.SQLITE), id.toString()));
         });
     }
@@ -282,7 +248,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
-        return first(transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
+        return first(transaction(c -> jdbc.jobs(c, JobStatements.DELETE, id.toString()),
                 false, syncAcknowledged));
     }
 
@@ -291,38 +257,25 @@ public final class SqliteJobStore implements JobStore {
         long cutoffMillis = cutoff.toEpochMilli();
         // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
         return transaction(c -> {
-            List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
-                    + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
-                    + " RETURNING *", cutoffMillis, limit);
-            jdbc.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
+            List<Job> deleted = jdbc.jobs(c, JobStatements.DELETE_FINISHED, cutoffMillis, limit);
+            jdbc.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoffMillis);
             return deleted;
         }, false, syncAcknowledged);
     }
 
     @Override
     public boolean references(String sha256) {
-        return read(c -> jdbc.number(c, "SELECT EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE fallback_sha256 = ?)", sha256, sha256, sha256) == 1);
+        return read(c -> jdbc.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
     }
 
     @Override
     public Set<String> referencedHashes() {
-        return read(c -> jdbc.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
-                + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL", rs -> {
-            Set<String> hashes = new HashSet<>();
-            while (rs.next()) {
-                hashes.add(rs.getString(1));
-            }
-            return hashes;
-        }));
+        return read(c -> jdbc.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
     }
 
     @Override
     public long count(JobStatus status) {
-        return read(c -> jdbc.number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
+        return read(c -> jdbc.number(c, JobStatements.COUNT, status.name()));
     }
 
     @Override
@@ -338,8 +291,7 @@ public final class SqliteJobStore implements JobStore {
     public void probeWrite() {
         // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
         change(c -> {
-            jdbc.update(c, "UPDATE schema_version SET applied_at = applied_at"
-                    + " WHERE version = (SELECT MAX(version) FROM schema_version)");
+            jdbc.update(c, JobStatements.PROBE);
             return List.of();
         });
     }

@@ -12,10 +12,10 @@ import io.thumbnail.Page;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
-import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.store.JobListing;
 import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.JobStores;
 import io.thumbnail.internal.store.QueueRoom;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,34 +62,29 @@ public final class PostgresJobStore implements JobStore {
             + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
             + " AS done_twin";
     private static final String INSERT = JobRows.insert(CLOCK);
-    private static final String UNREACHABLE = "the job database cannot be reached; try again later";
     /** The most jobs a node reconnecting reads back as finished while it was not listening. */
     private static final int CATCH_UP_LIMIT = 1_000;
 
     private final PostgresDatabase database;
-    private final StoreHealth health;
-    private final Consumer<Job> changes;
+    private final DatabaseCalls calls;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
     private final String channel;
     private final String sender;
     private volatile NotificationListener listener;
-    /** Set when a call found the database unreachable; calls then fail at once until a probe gets through. */
-    private volatile boolean unreachable;
 
     private PostgresJobStore(PostgresDatabase database, String schema, NodeLocks locks, Consumer<Job> changes,
                              StoreHealth health, boolean databaseClock) {
         this.database = database;
         this.locks = locks;
-        this.changes = changes;
-        this.health = health;
         this.databaseClock = databaseClock;
         String readable = "thumbnail " + schema;
         this.channel = readable.length() <= 63 ? readable
                 : "thumbnail " + Long.toHexString(NodeLocks.key(schema));
         this.sender = Long.toHexString(ThreadLocalRandom.current().nextLong());
         this.notifier = new ChangeNotifier(database.pool(), channel, sender);
+        this.calls = new DatabaseCalls(database, health, changes, notifier);
     }
 
     /**
@@ -145,22 +139,10 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
-        transaction(c -> {
-            QueueRoom.check(jobs, limits, new QueueRoom.Counter() {
-                @Override
-                public long queued(int limit) throws SQLException {
-                    return Sql.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
-                            + " LIMIT ?) q", limit);
-                }
-
-                @Override
-                public long queuedOf(String owner, int limit) throws SQLException {
-                    return Sql.number(c, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE status = 'QUEUED'"
-                            + " AND owner = ? LIMIT ?) q", owner, limit);
-                }
-            });
+        calls.transaction(c -> {
+            QueueRoom.check(jobs, limits, (sql, args) -> Sql.number(c, sql, args));
             if (batch != null) {
-                Sql.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
+                Sql.update(c, JobStatements.INSERT_BATCH,
                         batch.id(), batch.total(), batch.createdAt(), batch.owner());
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -177,7 +159,7 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
         boolean[] doneTwin = {false};
-        List<Job> claimed = write(c -> Sql.query(c, CLAIM, rs -> {
+        List<Job> claimed = calls.write(c -> Sql.query(c, CLAIM, rs -> {
             List<Job> jobs = new ArrayList<>(1);
             while (rs.next()) {
                 jobs.add(JobRows.read(rs, Sql.CELLS));
@@ -194,7 +176,7 @@ public final class PostgresJobStore implements JobStore {
             return 0;
         }
         int[] extended = {0};
-        write(c -> {
+        calls.write(c -> {
             extended[0] = Sql.update(c, "UPDATE jobs SET lease_until = " + CLOCK + " + " + MILLIS
                             + " WHERE status = 'PROCESSING' AND lease_owner = ? AND id = ANY(?)",
                     clock(now), lease.toMillis(), nodeId, Sql.uuids(c, ids));
@@ -205,20 +187,12 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
-        JobResult.Fallback f = result.fallback();
-        return first(write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
-                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
-                        + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
-                        + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
-                f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
-                now, id, nodeId)));
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.COMPLETE, JobStatements.complete(result, now, id, nodeId))));
     }
 
     @Override
     public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
-        return first(write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(calls.write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code().id(), error.message(), clock(now), delay.toMillis(), id, nodeId)));
@@ -226,10 +200,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
-        return first(write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
-                        + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), now, id, nodeId)));
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.FAIL, JobStatements.fail(error, now, id, nodeId))));
     }
 
     @Override
@@ -245,7 +216,7 @@ public final class PostgresJobStore implements JobStore {
 
     /** Fails, or queues again, the jobs in processing that {@code held} (with its one argument) selects. */
     private List<Job> reap(String held, Object heldArg, Instant now, int maxAttempts, JobError error) {
-        return transaction(c -> {
+        return calls.transaction(c -> {
             List<Job> changed = new ArrayList<>(Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
@@ -259,33 +230,25 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
-        return first(write(c -> Sql.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
-                        + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
-                        + " AND lease_owner = ? RETURNING *",
-                s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(), id,
-                nodeId)));
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.RECORD_SOURCE, JobStatements.recordSource(s, id, nodeId))));
     }
 
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
-        JobError error = p.error();
-        return first(write(c -> Sql.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
-                        + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
-                        + " WHERE id = ? RETURNING *",
-                p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
-                error == null ? null : error.message(), id)));
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.RECORD_PUBLICATION,
+                JobStatements.recordPublication(p, id))));
     }
 
     @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
-        return first(read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
+        return first(calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                         + " AND status = 'DONE' AND owner IS NOT DISTINCT FROM CAST(? AS text) LIMIT 1",
                 sourceSha256, SpecCodec.encode(spec), owner)));
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE id = ?", id)));
+        return first(calls.read(c -> Sql.jobs(c, JobStatements.GET, id)));
     }
 
     /** The jobs among {@code ids} that exist. */
@@ -293,27 +256,27 @@ public final class PostgresJobStore implements JobStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE id = ANY(?)", Sql.uuids(c, ids)));
+        return calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE id = ANY(?)", Sql.uuids(c, ids)));
     }
 
     /** The jobs finished since {@code since} by their nodes' clocks, newest first, at most a thousand. */
     List<Job> finishedSince(Instant since) {
-        return read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE finished_at >= ? ORDER BY finished_at DESC LIMIT ?",
+        return calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE finished_at >= ? ORDER BY finished_at DESC LIMIT ?",
                 since, CATCH_UP_LIMIT));
     }
 
     @Override
     public Page<Job> list(JobQuery query) {
         JobListing.Select select = JobListing.select(query);
-        return read(c -> Sql.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), Sql.CELLS),
+        return calls.read(c -> Sql.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), Sql.CELLS),
                 select.args()));
     }
 
     @Override
     public Optional<Batch> batch(UUID id) {
-        return read(c -> {
-            List<Job> items = Sql.jobs(c, "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq", id);
-            return Optional.ofNullable(Sql.query(c, "SELECT * FROM batches WHERE id = ?",
+        return calls.read(c -> {
+            List<Job> items = Sql.jobs(c, JobStatements.BATCH_ITEMS, id);
+            return Optional.ofNullable(Sql.query(c, JobStatements.BATCH,
                     rs -> JobListing.batch(rs, id, items, Sql.CELLS), id));
         });
     }
@@ -321,85 +284,46 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
-        return first(transaction(c -> Sql.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id), true, false));
+        return first(calls.transaction(c -> Sql.jobs(c, JobStatements.DELETE, id), true, false));
     }
 
     @Override
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
-        return transaction(c -> {
-            List<Job> deleted = Sql.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
-                    + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
-                    + " RETURNING *", cutoff, limit);
-            Sql.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoff);
+        return calls.transaction(c -> {
+            List<Job> deleted = Sql.jobs(c, JobStatements.DELETE_FINISHED, cutoff, limit);
+            Sql.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoff);
             return deleted;
         }, true, false);
     }
 
     @Override
     public boolean references(String sha256) {
-        return read(c -> Sql.number(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM jobs WHERE source_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE result_sha256 = ?)"
-                + " OR EXISTS (SELECT 1 FROM jobs WHERE fallback_sha256 = ?) THEN 1 ELSE 0 END",
-                sha256, sha256, sha256) == 1);
+        return calls.read(c -> Sql.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
     }
 
     @Override
     public Set<String> referencedHashes() {
-        return read(c -> Sql.query(c, "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
-                + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
-                + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL", rs -> {
-            Set<String> hashes = new HashSet<>();
-            while (rs.next()) {
-                hashes.add(rs.getString(1));
-            }
-            return hashes;
-        }));
+        return calls.read(c -> Sql.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
     }
 
     @Override
     public long count(JobStatus status) {
-        return read(c -> Sql.number(c, "SELECT COUNT(*) FROM jobs WHERE status = ?", status.name()));
+        return calls.read(c -> Sql.number(c, JobStatements.COUNT, status.name()));
     }
 
     /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
     @Override
     public boolean ping() {
-        if (unreachable) {
-            return false;
-        }
-        try {
-            return read(c -> Sql.number(c, "SELECT 1")) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return calls.ping();
     }
 
-    /**
-     * Rewrites a row with what it holds. While the database is unreachable, on a connection of its own: a refused
-     * connection fails at once, where the pool would wait for one to be made.
-     */
     @Override
     public void probeWrite() {
-        String probe = "UPDATE schema_version SET applied_at = applied_at"
-                + " WHERE version = (SELECT MAX(version) FROM schema_version)";
-        if (!unreachable) {
-            write(c -> {
-                Sql.update(c, probe);
-                return List.of();
-            });
-            return;
-        }
-        try (Connection c = database.connect()) {
-            Sql.update(c, probe);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        reachable();
+        calls.probe(JobStatements.PROBE);
     }
 
-    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read (see {@link #failed}). */
+    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read, and the store's health says so. */
     @Override
     public List<String> integrityProblems() {
         return List.of();
@@ -438,124 +362,6 @@ public final class PostgresJobStore implements JobStore {
         notifier.close();
         locks.close();
         database.close();
-    }
-
-    /** One statement (or several) changing jobs, committed without waiting for the log's flush, then reported. */
-    private List<Job> write(Sql.Work<List<Job>> work) {
-        List<Job> changed;
-        try (Connection c = connection()) {
-            changed = work.run(c);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        reachable();
-        health.wrote();
-        report(changed);
-        return changed;
-    }
-
-    private List<Job> transaction(Sql.Work<List<Job>> work, boolean durable) {
-        return transaction(work, durable, true);
-    }
-
-    /**
-     * A transaction. {@code durable}: its commit is flushed to the log (and to synchronous standbys) before this
-     * returns, for the commits a caller is told of, such as a job accepted or deleted. {@code report}: its jobs are
-     * state changes, reported to this node and told to the others.
-     */
-    private List<Job> transaction(Sql.Work<List<Job>> work, boolean durable, boolean report) {
-        List<Job> changed;
-        try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            try {
-                if (durable) {
-                    Sql.update(c, "SET LOCAL synchronous_commit = on");
-                }
-                changed = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        reachable();
-        health.wrote();
-        if (report) {
-            report(changed);
-        }
-        return changed;
-    }
-
-    private <T> T read(Sql.Work<T> work) {
-        T result;
-        try (Connection c = connection()) {
-            result = work.run(c);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        reachable();
-        return result;
-    }
-
-    /** Reports committed changes to this node, and tells the others what finished and whether jobs were queued. */
-    private void report(List<Job> changed) {
-        if (changed.isEmpty()) {
-            return;
-        }
-        changed.forEach(changes);
-        List<UUID> finished = new ArrayList<>();
-        boolean queued = false;
-        for (Job job : changed) {
-            if (job.status().isFinished()) {
-                finished.add(job.id());
-            } else if (job.status() == JobStatus.QUEUED) {
-                queued = true;
-            }
-        }
-        if (queued) {
-            notifier.queued();
-        }
-        if (!finished.isEmpty()) {
-            notifier.finished(finished);
-        }
-    }
-
-    /** A connection of the pool; at once {@code io_error} while the database is known to be unreachable. */
-    private Connection connection() throws SQLException {
-        if (unreachable) {
-            throw new StoreException(UNREACHABLE, null);
-        }
-        return database.pool().getConnection();
-    }
-
-    /** A call got through: the store's health logs that the database works again once a write does. */
-    private void reachable() {
-        unreachable = false;
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            // The connection is broken; the pool drops it, and the transaction with it.
-        }
-    }
-
-    /** Tells the store's health of a failure of the database, and makes it an exception. */
-    private StoreException failed(SQLException e) {
-        StoreException failure = new StoreException("the job database failed: " + PostgresFailures.describe(e), e);
-        if (PostgresFailures.isCorruption(e)) {
-            health.damaged(e.getMessage());
-        }
-        if (PostgresFailures.isStorageFailure(e)) {
-            health.failed(failure);
-        }
-        if (PostgresFailures.isConnectionLost(e)) {
-            unreachable = true;
-        }
-        return failure;
     }
 
     /** The store's clock for a statement: null (the database's) or the caller's {@code now}. */
