@@ -226,7 +226,10 @@ public final class JobEvents implements Consumer<Job> {
             Thread.currentThread().interrupt();
         }
         if (dispatcher.isAlive()) {
-            log.warn("job event delivery did not finish within {}; {} events dropped", timeout, queue.size());
+            long dropped = queue.stream().filter(delivery -> delivery != STOP).count();
+            if (dropped > 0) {
+                log.warn("job event delivery did not finish within {}; {} events dropped", timeout, dropped);
+            }
             dispatcher.interrupt();
         }
         closeListeners();
