@@ -168,11 +168,11 @@ final class NotificationListener implements AutoCloseable {
             queued |= notice.queued();
             finished.addAll(notice.finished());
         }
+        if (queued) {
+            remote.queued(); // first: waking idle workers needs no read
+        }
         if (!finished.isEmpty()) {
             handOn(reader.jobs(finished));
-        }
-        if (queued) {
-            remote.queued();
         }
     }
 

@@ -218,11 +218,15 @@ class PostgresNodesTest {
         Job byB = queued(now());
         a.insert(null, List.of(byA), ROOMY);
         b.insert(null, List.of(byB), ROOMY);
-        assertThat(heardByC.poll(10, TimeUnit.SECONDS)).as("c hears a's submit").isEqualTo("queued");
-        assertThat(heardByC.poll(10, TimeUnit.SECONDS)).as("c hears b's submit").isEqualTo("queued");
+        // Notifications arriving together wake the workers once: c hears "queued" once or twice.
+        assertThat(heardByC.poll(10, TimeUnit.SECONDS)).as("c hears the submits").isEqualTo("queued");
 
         finish(a, byA.id(), "a");
-        assertThat(heardByC.poll(10, TimeUnit.SECONDS)).as("c hears a's job finish").isEqualTo("finished " + byA.id());
+        String next = heardByC.poll(10, TimeUnit.SECONDS);
+        if ("queued".equals(next)) {
+            next = heardByC.poll(10, TimeUnit.SECONDS);
+        }
+        assertThat(next).as("c hears a's job finish").isEqualTo("finished " + byA.id());
         finish(b, byB.id(), "b");
 
         // Notifications reach each listener in commit order: once a hears b's, it has passed over its own.
