@@ -9,7 +9,7 @@ public final class BenchBuilders {
     }
 
     /** {@code builder} with no worker or housekeeping thread, committing accepted jobs forced or not. */
-    public static ThumbnailService.Builder submitOnly(ThumbnailService.Builder builder, boolean syncAcknowledged) {
+    public static ThumbnailServiceBuilder submitOnly(ThumbnailServiceBuilder builder, boolean syncAcknowledged) {
         return builder.startWorkers(false).syncAcknowledged(syncAcknowledged);
     }
 }

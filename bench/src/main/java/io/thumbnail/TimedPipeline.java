@@ -1,6 +1,7 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.image.Pipeline;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,8 +18,8 @@ public final class TimedPipeline {
     private final AtomicLong cpuNanos = new AtomicLong();
 
     /** {@code builder}, with workers running {@code thumbnailer} through this timer. */
-    public ThumbnailService.Builder install(ThumbnailService.Builder builder, Thumbnailer thumbnailer) {
-        Pipeline real = Pipeline.of(thumbnailer);
+    public ThumbnailServiceBuilder install(ThumbnailServiceBuilder builder, Thumbnailer thumbnailer) {
+        Pipeline real = new ImagePipeline(thumbnailer.limits());
         return builder.pipeline(new Pipeline() {
             @Override
             public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {

@@ -1,10 +1,10 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.image.Sha256;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * <pre>{@code
  * try (ImageUpload upload = service.newUpload()) {
  *     upload.write(chunk);                    // as the bytes arrive; too_large past the input limit
- *     Job job = service.submit(upload.source("cat.jpg"), ThumbnailSpec.box(100, 100));
+ *     Job job = service.submit(upload.source("cat.jpg"), ThumbnailSpec.box(100, 100), SubmitOptions.defaults());
  * }
  * }</pre>
  */
@@ -31,11 +31,7 @@ public final class ImageUpload implements AutoCloseable {
     ImageUpload(BlobStore.Incoming incoming, long maxBytes) {
         this.incoming = incoming;
         this.maxBytes = maxBytes;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        this.digest = Sha256.digest();
     }
 
     /**

@@ -10,8 +10,9 @@ package io.thumbnail;
  * @param databaseWritable  whether writes to the database work (false from a failed write until one succeeds)
  * @param blobsWritable     whether writes to the blob folder work (likewise)
  * @param quarantinedFiles  files no job referred to, kept in {@code blobs/quarantine} until their grace period ends
+ * @param queueCapacity     the most jobs that may wait in the queue ({@code queued} at it: submits get {@code queue_full})
  */
 public record ServiceStats(boolean databaseOk, long dataDirFreeBytes, long queued, long processing, int workers,
                            int busyWorkers, boolean databaseIntact, boolean databaseWritable, boolean blobsWritable,
-                           long quarantinedFiles) {
+                           long quarantinedFiles, int queueCapacity) {
 }

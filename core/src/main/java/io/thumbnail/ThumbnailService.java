@@ -1,56 +1,18 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.blob.BlobStore;
-import io.thumbnail.internal.blob.LocalBlobStore;
-import io.thumbnail.internal.blob.RecentOriginals;
-import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.assembly.ServiceAssembly;
+import io.thumbnail.internal.assembly.ServiceGate;
+import io.thumbnail.internal.assembly.ServiceSettings;
 import io.thumbnail.internal.jobs.ImageInput;
-import io.thumbnail.internal.jobs.JobEvents;
-import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
-import io.thumbnail.internal.publish.ImgurPublisher;
-import io.thumbnail.internal.publish.ImgurSettings;
-import io.thumbnail.internal.publish.Publisher;
-import io.thumbnail.internal.publish.Sleeper;
-import io.thumbnail.internal.source.FetchSettings;
-import io.thumbnail.internal.source.HostResolver;
-import io.thumbnail.internal.source.SourceGuard;
-import io.thumbnail.internal.source.SourcePolicy;
-import io.thumbnail.internal.source.UrlFetcher;
-import io.thumbnail.internal.source.UrlSourceLoader;
-import io.thumbnail.internal.store.DataDirLock;
-import io.thumbnail.internal.store.JobStore;
-import io.thumbnail.internal.store.JobStores;
-import io.thumbnail.internal.store.NodeIds;
-import io.thumbnail.internal.store.OpenFailure;
-import io.thumbnail.internal.store.OpeningChecks;
-import io.thumbnail.internal.store.postgres.PostgresDatabase;
-import io.thumbnail.internal.worker.Backoff;
-import io.thumbnail.internal.worker.Finisher;
-import io.thumbnail.internal.worker.Housekeeping;
-import io.thumbnail.internal.worker.Janitor;
-import io.thumbnail.internal.worker.JobRunner;
-import io.thumbnail.internal.worker.Pipeline;
-import io.thumbnail.internal.worker.WorkerPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail;
@@ -58,118 +20,49 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (ThumbnailService service = ThumbnailService.builder().dataDir(Path.of("data")).workers(4).build()) {
- *     Job job = service.submit(ImageSource.of(bytes, "cat.jpg"), ThumbnailSpec.box(100, 100));
+ *     Job job = service.submit(ImageSource.of(bytes, "cat.jpg"), ThumbnailSpec.box(100, 100),
+         SubmitOptions.defaults());
  *     Job done = service.await(job.id(), Duration.ofSeconds(10));
  *     byte[] thumbnail = service.thumbnailBytes(done.id());
  * }
  * }</pre>
  *
  * <p>An {@link ImageSource#url(java.net.URI) URL source} is fetched by a worker, under an SSRF guard that is on by
- * default ({@link Builder#allowPrivateSources}, {@link Builder#sourceAllowlist}); once fetched it is stored, checked
- * and deduplicated by content exactly like an upload. A job can ask for its thumbnail to be published to Imgur
- * ({@link #submit(ImageSource, ThumbnailSpec, String, String)}); publishing runs after the thumbnail is done and its
- * outcome is recorded on {@link Job#publication()}. A publish interrupted by a crash is not resumed.
+ * default ({@link ThumbnailServiceBuilder#allowPrivateSources}, {@link ThumbnailServiceBuilder#sourceAllowlist}); once
+ * fetched it is stored, checked and deduplicated by content exactly like an upload. A job can ask for its thumbnail to
+ * be published ({@link SubmitOptions#publishTo}) by a {@link Publisher} registered on the builder (Imgur's is built
+ * in); publishing runs on threads of its own once the thumbnail is done, never on a worker, and its outcome is
+ * recorded on {@link Job#publication()}. A publication cut short by a crash or a shutdown is published when the
+ * service next starts.
  *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when
  * something deleted the first one's lock file. A job accepted by {@link #submit} survives a crash of the process and a
  * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
  * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
- * {@link Builder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/} holds images is
- * refused unless {@link Builder#acceptEmptyDatabase accepted}.
+ * {@link ThumbnailServiceBuilder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/}
+ * holds images is refused unless {@link ThumbnailServiceBuilder#acceptEmptyDatabase accepted}.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
- * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
- * interrupted and a new one takes its place, so a hung decode never holds a worker or a lease for long (Java cannot
- * stop a thread mid-decode, so the old thread is left to finish or hang on its own; its result is dropped).
+ * {@link ThumbnailServiceBuilder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its
+ * worker thread is interrupted and a new one takes its place, so a hung decode never holds a worker or a lease for long
+ * (Java cannot stop a thread mid-decode, so the old thread is left to finish or hang on its own; its result is
+ * dropped).
+ *
+ * <p>Every call after {@link #close()}, or one cut short by it, fails with {@code unavailable}.
  */
 public final class ThumbnailService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ThumbnailService.class);
-    private static final String CLOSED = "the thumbnail service is closed (shutting down); try again later";
-
-    private final Path dataDir;
-    private final String nodeId;
+    private final ServiceAssembly parts;
     private final Thumbnailer thumbnailer;
-    private final Duration shutdownTimeout;
-    private final DataDirLock lock;
-    private final JobEvents events;
-    private final JobStore store;
-    private final BlobStore blobs;
-    private final JobIntake intake;
-    private final JobLookup lookup;
-    private final JobRunner runner;
-    private final Janitor janitor;
-    private final WorkerPool workers;
-    private final Finisher finisher;
-    private final Housekeeping housekeeping;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Publisher publisher;
-    private final StorageHealth health;
+    private final ServiceGate gate = new ServiceGate();
 
-    private ThumbnailService(Builder b) {
-        dataDir = b.dataDir;
-        nodeId = b.nodeId != null ? b.nodeId : NodeIds.generate();
-        Clock clock = b.clock;
-        thumbnailer = Thumbnailer.create(b.limits);
-        shutdownTimeout = b.shutdownTimeout;
-        Path database = dataDir.resolve("jobs.db");
-        try {
-            lock = DataDirLock.acquire(dataDir, database);
-        } catch (RuntimeException e) {
-            throw OpenFailure.of(dataDir, e);
-        }
-        events = new JobEvents();
-        health = StorageHealth.of(clock);
-        JobStore opened = null;
-        try {
-            blobs = new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
-            opened = JobStores.open(new JobStores.Settings(b.database, dataDir, nodeId, b.syncAcknowledged,
-                            b.acceptEmptyDatabase, describe(b.quarantineGrace)),
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), blobs.storedAtOpen(), events, health.database());
-            store = opened;
-            OpeningChecks.checkIntegrity(store, health.database());
-            RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
-            // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
-            // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
-            // flushes slowed, leaving workers to wait on it.
-            finisher = b.startWorkers ? new Finisher(b.workers, 8 * b.workers) : null;
-            publisher = b.imgurClientId == null ? null : Publisher.imgur(new ImgurPublisher(
-                    ImgurSettings.of(b.imgurClientId).withBaseUrl(b.imgurBaseUrl), clock, Sleeper.system()));
-            intake = new JobIntake(store, blobs, originals, thumbnailer, clock,
-                    new JobStore.QueueLimits(b.queueCapacity, b.maxQueuedPerOwner()), publisher != null);
-            lookup = new JobLookup(store);
-            UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
-                    new SourceGuard(new SourcePolicy(b.allowPrivateSources, b.sourceAllowlist), HostResolver.system()),
-                    FetchSettings.defaults().withTimeouts(b.fetchConnectTimeout, b.fetchTotalTimeout)
-                            .withMaxBytes(b.limits.maxInputBytes())), thumbnailer);
-            runner = new JobRunner(store, blobs, originals, b.pipeline != null ? b.pipeline : Pipeline.of(thumbnailer),
-                    clock, nodeId, b.lease, b.maxAttempts,
-                    new Backoff(b.retryBackoff, b.retryBackoff.multipliedBy(64)), urlSources, publisher,
-                    finisher != null ? finisher : Runnable::run, b.jobTimeout, health);
-            janitor = new Janitor(store, blobs, health.database(), clock, b.ttl, b.quarantineGrace, events::deleted);
-            workers = new WorkerPool(runner, b.workers, b.idleWait, b.workerNice);
-            housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, clock, b.lease,
-                    b.maxAttempts);
-            housekeeping.recover();
-            store.listen(events.remoteChanges(workers::wakeUp));
-        } catch (RuntimeException e) {
-            if (opened != null) {
-                opened.close();
-            }
-            events.close(Duration.ZERO);
-            lock.close();
-            throw OpenFailure.of(dataDir, e);
-        }
-        if (b.startWorkers) {
-            housekeeping.start(b.heartbeat, b.jobTimeout, b.janitorInterval);
-            workers.start();
-        }
-        log.info("thumbnail service started in {} with {} workers, node {}, jobs in {}", dataDir, b.workers, nodeId,
-                b.database == null ? "SQLite" : PostgresDatabase.mask(b.database));
+    ThumbnailService(ServiceSettings settings) {
+        this.parts = ServiceAssembly.open(settings);
+        this.thumbnailer = Thumbnailer.create(settings.limits());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ThumbnailServiceBuilder builder() {
+        return new ThumbnailServiceBuilder();
     }
 
     /**
@@ -177,54 +70,30 @@ public final class ThumbnailService implements AutoCloseable {
      * survive a loss of power).
      * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
      * bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner past its share of
-     * it ({@code queue_full}, see {@link Builder#maxQueuedPerOwner}).
+     * it ({@code queue_full}, see {@link ThumbnailServiceBuilder#maxQueuedPerOwner}), and a publish target the service
+     * does not know ({@code invalid_request}).
      * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
-     * another owner's jobs are never matched, so the answer tells no owner what another has sent.
+     * another owner's jobs are never matched, so the answer tells no owner what another has sent. Once the thumbnail
+     * is made it is published where {@code options} ask, the link recorded on the job's {@link Job#publication()}; a
+     * failed publish is recorded there too, and never fails the job.
      */
-    public Job submit(ImageSource source, ThumbnailSpec spec) {
-        return submit(source, spec, null);
-    }
-
-    /** As {@link #submit(ImageSource, ThumbnailSpec)}, recording an owner (for example an API key's name). */
-    public Job submit(ImageSource source, ThumbnailSpec spec, String owner) {
-        return submit(source, spec, owner, null);
+    public Job submit(ImageSource source, ThumbnailSpec spec, SubmitOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        return gate.call(() -> parts.intake().submit(source.input(), spec, options));
     }
 
     /**
-     * As {@link #submit(ImageSource, ThumbnailSpec, String)}; once the thumbnail is made a worker publishes it to
-     * {@code publishTo} ({@link Publication#IMGUR}, needs {@link Builder#imgurClientId}), recording the link on the
-     * job's {@link Job#publication()}. A failed publish is recorded there too; it never fails the job.
-     *
-     * @throws ThumbnailException {@code invalid_request} for an unknown or unconfigured {@code publishTo}
+     * Accepts several images as one batch, each as {@link #submit} does. One bad item becomes a failed job; it does
+     * not fail the batch. The whole batch is refused with {@code queue_full} if its items do not fit in the queue, or
+     * in the owner's share of it.
      */
-    public Job submit(ImageSource source, ThumbnailSpec spec, String owner, String publishTo) {
-        Objects.requireNonNull(source, "source");
-        Job job = whileOpen(() -> intake.submit(source.input(), spec, owner, publishTo));
-        workers.wakeUp();
-        return job;
-    }
-
-    /** As {@link #submitAll(List, ThumbnailSpec, String)}, publishing each thumbnail as in {@link #submit(ImageSource, ThumbnailSpec, String, String)}. */
-    public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner, String publishTo) {
+    public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(options, "options");
         List<ImageInput> inputs = sources.stream()
                 .map(source -> Objects.requireNonNull(source, "sources contains null").input()).toList();
-        UUID id = whileOpen(() -> intake.submitAll(inputs, spec, owner, publishTo));
-        workers.wakeUp();
-        return whileOpen(() -> store.batch(id).orElseThrow(() -> new IllegalStateException("batch " + id + " vanished")));
-    }
-
-    /** Whether thumbnails can be published to Imgur (a client id is configured). */
-    public boolean canPublishToImgur() {
-        return publisher != null;
-    }
-
-    /**
-     * Accepts several images as one batch. One bad item becomes a failed job; it does not fail the batch. The whole
-     * batch is refused with {@code queue_full} if its items do not fit in the queue, or in the owner's share of it.
-     */
-    public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, String owner) {
-        return submitAll(sources, spec, owner, null);
+        return gate.call(() -> parts.intake().submitAll(inputs, spec, options));
     }
 
     /**
@@ -232,29 +101,35 @@ public final class ThumbnailService implements AutoCloseable {
      * (see {@link ImageUpload}); its size is bounded by the input limit.
      */
     public ImageUpload newUpload() {
-        return whileOpen(() -> new ImageUpload(blobs.receive(), thumbnailer.limits().maxInputBytes()));
+        return gate.call(() -> new ImageUpload(parts.blobs().receive(), thumbnailer.limits().maxInputBytes()));
     }
 
+    /** As {@link #get(UUID, String)}, whoever owns the job. */
     public Optional<Job> get(UUID id) {
-        return whileOpen(() -> store.get(id));
+        return get(id, null);
     }
 
-    /** Jobs newest first, one page at a time. */
+    /**
+     * The job, if it exists and is {@code owner}'s (null: whoever owns it); another owner's job is simply not found.
+     * Every lookup below takes the owner the same way.
+     */
+    public Optional<Job> get(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().find(id, owner));
+    }
+
+    /** Jobs newest first, one page at a time ({@link JobQuery#withOwner} for one owner's). */
     public Page<Job> list(JobQuery query) {
-        Objects.requireNonNull(query, "query");
-        return whileOpen(() -> store.list(query));
+        return gate.call(() -> parts.lookup().list(query));
+    }
+
+    /** As {@link #delete(UUID, String)}, whoever owns the job. */
+    public Optional<Job> delete(UUID id) {
+        return delete(id, null);
     }
 
     /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
-    public Optional<Job> delete(UUID id) {
-        return whileOpen(() -> {
-            Optional<Job> deleted = store.delete(id);
-            deleted.ifPresent(job -> {
-                events.deleted(job);
-                janitor.deleteFiles(job);
-            });
-            return deleted;
-        });
+    public Optional<Job> delete(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().delete(id, owner));
     }
 
     /**
@@ -264,76 +139,102 @@ public final class ThumbnailService implements AutoCloseable {
      * wait at once.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        checkOpen();
+        gate.check();
         Optional<Job> job;
         try {
-            job = events.await(id, timeout, () -> store.get(id));
+            job = parts.events().await(id, timeout, () -> parts.lookup().find(id, null));
         } catch (RuntimeException e) {
-            throw closing(e);
+            throw gate.closing(e);
         }
         return job.orElseThrow(() -> JobLookup.notFound(id));
     }
 
     /**
-     * As {@link #await}, without holding a thread while waiting: the future completes with the job once it is done
-     * or failed, or with its state when the timeout passes; exceptionally with {@code not_found} for an unknown id
-     * (or a job deleted while waited for), or {@code unavailable} once the service closes: {@link #close()} ends
-     * these waits too. What follows the completion runs on {@code executor}.
+     * As {@link #await}, for {@code owner}'s job, without holding a thread while waiting: the future completes with
+     * the job once it is done or failed, or with its state when the timeout passes; exceptionally with
+     * {@code not_found} for an unknown id (or a job deleted while waited for), or {@code unavailable} once the service
+     * closes: {@link #close()} ends these waits too. What follows the completion runs on {@code executor}.
      */
-    public CompletableFuture<Job> awaitAsync(UUID id, Duration timeout, Executor executor) {
+    public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return whileOpen(() -> events.awaitAsync(id, timeout, () -> whileOpen(() -> store.get(id)), executor))
+        return gate.call(() -> parts.events().awaitAsync(id, timeout,
+                        () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
+    }
+
+    /**
+     * Waits, without holding a thread, until every item of {@code owner}'s batch is done or failed (items deleted
+     * meanwhile no longer count), or the timeout passes: the future completes with the batch then; exceptionally with
+     * {@code not_found} for an unknown batch, or {@code unavailable} once the service closes ({@link #close()} ends
+     * these waits at once). What follows the completion runs on {@code executor}.
+     */
+    public CompletableFuture<Batch> awaitBatch(UUID id, String owner, Duration timeout, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return gate.call(() -> parts.batches().awaitFinished(id, owner, timeout, executor));
+    }
+
+    /**
+     * Follows {@code owner}'s batch: {@code listener} hears each item as it is now, then each change of an item, then
+     * the batch once every item is finished, or why following it ended (the service closed); see
+     * {@link BatchListener}. Only this batch's changes are delivered. Closing the returned handle stops it.
+     *
+     * @throws ThumbnailException {@code not_found} at once for an unknown batch
+     */
+    public AutoCloseable subscribeBatch(UUID id, String owner, BatchListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return gate.call(() -> parts.batches().subscribe(id, owner, listener));
+    }
+
+    /** As {@link #thumbnailBytes(UUID, String)}, whoever owns the job. */
+    public byte[] thumbnailBytes(UUID id) {
+        return thumbnailBytes(id, null);
     }
 
     /**
      * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
      */
-    public byte[] thumbnailBytes(UUID id) {
-        return whileOpen(() -> blobs.read(lookup.done(id).result().sha256()));
+    public byte[] thumbnailBytes(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().thumbnailBytes(id, owner));
+    }
+
+    /** As {@link #openThumbnail(UUID, String)}, whoever owns the job. */
+    public ThumbnailContent openThumbnail(UUID id) {
+        return openThumbnail(id, null);
     }
 
     /**
      * The thumbnail opened for streaming, with its length, format and hash; close it once read. Same errors as
      * {@link #thumbnailBytes}.
      */
-    public ThumbnailContent openThumbnail(UUID id) {
-        return whileOpen(() -> {
-            JobResult result = lookup.done(id).result();
-            return open(result.sha256(), result.format());
-        });
+    public ThumbnailContent openThumbnail(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().openThumbnail(id, owner, null));
     }
 
     /**
      * The thumbnail in {@code format}, opened for streaming: its result's, or its {@link JobResult#fallback()
      * fallback's} (an {@link OutputFormat#AUTO_WEBP} job keeps the same thumbnail as WebP and as JPEG or PNG). Same
      * errors as {@link #thumbnailBytes}, and {@code not_found} if the job has its thumbnail in no such format.
+     *
+     * @param owner null for a caller who sees every owner's jobs
      */
-    public ThumbnailContent openThumbnail(UUID id, ImageFormat format) {
-        return whileOpen(() -> {
-            JobResult result = lookup.done(id).result();
-            if (result.format() == format) {
-                return open(result.sha256(), format);
-            }
-            if (result.fallback() != null && result.fallback().format() == format) {
-                return open(result.fallback().sha256(), format);
-            }
-            throw new ThumbnailException(ErrorCode.NOT_FOUND, "job " + id + " has no " + format.id() + " thumbnail");
-        });
+    public ThumbnailContent openThumbnail(UUID id, String owner, ImageFormat format) {
+        Objects.requireNonNull(format, "format");
+        return gate.call(() -> parts.lookup().openThumbnail(id, owner, format));
     }
 
-    private ThumbnailContent open(String sha256, ImageFormat format) {
-        BlobStore.Content content = blobs.open(sha256);
-        return new ThumbnailContent(content.stream(), content.length(), format, sha256);
-    }
-
+    /** As {@link #batch(UUID, String)}, whoever owns the batch. */
     public Optional<Batch> batch(UUID id) {
-        return whileOpen(() -> store.batch(id));
+        return batch(id, null);
+    }
+
+    /** The batch with its items, if it exists and is {@code owner}'s. */
+    public Optional<Batch> batch(UUID id, String owner) {
+        return gate.call(() -> parts.lookup().batch(id, owner));
     }
 
     /** Registers a listener for every job state change; closing the returned handle removes it. */
     public AutoCloseable addListener(JobListener listener) {
-        return events.addListener(Objects.requireNonNull(listener, "listener"));
+        return parts.events().addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -341,26 +242,15 @@ public final class ThumbnailService implements AutoCloseable {
      * second), so a health check sees it work again as soon as it does.
      */
     public ServiceStats stats() {
-        housekeeping.probeFailingStores();
-        boolean ok = store.ping();
-        long free;
-        try {
-            free = Files.getFileStore(dataDir).getUsableSpace();
-        } catch (IOException e) {
-            free = -1;
-        }
-        return new ServiceStats(ok, free, ok ? store.count(JobStatus.QUEUED) : -1,
-                ok ? store.count(JobStatus.PROCESSING) : -1, workers.size(), workers.busy(),
-                health.database().intact(), health.database().writable(), health.blobs().writable(),
-                blobs.quarantined());
+        return parts.status().read();
     }
 
     /**
-     * The name this node holds its jobs' leases under ({@link Builder#nodeId}), shown in health checks, logs and the
-     * jobs it runs.
+     * The name this node holds its jobs' leases under ({@link ThumbnailServiceBuilder#nodeId}), shown in health
+     * checks, logs and the jobs it runs.
      */
     public String nodeId() {
-        return nodeId;
+        return parts.settings().nodeId();
     }
 
     /** The pipeline this service uses (also usable directly, for example by a CLI). */
@@ -369,413 +259,20 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * Ends every {@link #await} and {@link #awaitAsync} in progress with {@code unavailable} (its caller can answer at once rather than be cut
-     * off), stops claiming, lets running jobs finish within the shutdown timeout, leaves the rest queued, and then
-     * tells the listeners {@link JobListener#onClose()}.
+     * Ends every {@link #await}, {@link #awaitAsync} and {@link #awaitBatch} in progress with {@code unavailable} (its
+     * caller can answer at once rather than be cut off), stops claiming, lets running jobs finish within the shutdown
+     * timeout, leaves the rest queued, and then tells the listeners {@link JobListener#onClose()} (and every
+     * {@link #subscribeBatch} its end).
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        events.endWaits(CLOSED);
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        workers.stop(shutdownTimeout);
-        if (finisher != null) {
-            finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
-        housekeeping.stop(shutdownTimeout);
-        events.close(shutdownTimeout);
-        store.close();
-        lock.close();
-        log.info("thumbnail service in {} closed", dataDir);
-    }
-
-    // Hooks for tests in this package: drive the background work by hand, with the clock they control.
-
-    /** Claims and runs the oldest ready job on the calling thread; false if none was ready. */
-    boolean processNext() {
-        return runner.runNext();
-    }
-
-    int heartbeat() {
-        return housekeeping.heartbeat();
-    }
-
-    List<Job> reapExpiredLeases() {
-        return housekeeping.reapExpiredLeases();
-    }
-
-    /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
-    List<Job> expireOverdueJobs() {
-        return housekeeping.expireOverdueJobs();
-    }
-
-    Janitor.Report runJanitor() {
-        return housekeeping.runJanitor();
-    }
-
-    /** How many waits ({@link #await}, {@link #awaitAsync}) are in progress now. */
-    int waiting() {
-        return events.waiting();
-    }
-
-    StorageHealth health() {
-        return health;
-    }
-
-    /** The job store, whose database tests make fail. */
-    JobStore store() {
-        return store;
-    }
-
-    /** Makes the data directory's lock file again if it went missing; whether it had to. */
-    boolean verifyLock() {
-        return lock.verify();
-    }
-
-    void stopClaiming() {
-        workers.stopClaiming();
-    }
-
-    private static String describe(Duration d) {
-        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toString();
-    }
-
-    /** Calls after {@link #close()} are refused with {@code unavailable}, which a front end can answer 503. */
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new ThumbnailException(ErrorCode.UNAVAILABLE, CLOSED);
+        if (gate.close()) {
+            parts.close();
         }
     }
 
-    /**
-     * Runs a call of the public API while the service is open. A call that was under way when {@link #close()}
-     * began can fail as the store closes beneath it: that is {@code unavailable} too, not a storage fault.
-     */
-    private <T> T whileOpen(Supplier<T> call) {
-        checkOpen();
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            throw closing(e);
-        }
-    }
-
-    /** {@code e}, or {@code unavailable} in its place when the service closed and {@code e} is not the input's fault. */
-    private RuntimeException closing(RuntimeException e) {
-        if (!closed.get() || e instanceof ThumbnailException te
-                && (te.code() == ErrorCode.UNAVAILABLE || !te.code().isTransient())) {
-            return e;
-        }
-        return new ThumbnailException(ErrorCode.UNAVAILABLE,
-                "the thumbnail service closed while answering (shutting down); try again later", e);
-    }
-
-    /**
-     * Options with defaults that just work; each is validated when set, with a message naming the option.
-     */
-    public static final class Builder {
-        Path dataDir = ServiceDefaults.DATA_DIR;
-        int workers = ServiceDefaults.workers();
-        Limits limits = Limits.defaults();
-        int queueCapacity = ServiceDefaults.QUEUE_CAPACITY;
-        Integer maxQueuedPerOwner;
-        int maxAttempts = ServiceDefaults.MAX_ATTEMPTS;
-        Duration retryBackoff = ServiceDefaults.RETRY_BACKOFF;
-        Duration lease = ServiceDefaults.LEASE;
-        Duration heartbeat = ServiceDefaults.HEARTBEAT;
-        Duration ttl;
-        Duration janitorInterval = ServiceDefaults.JANITOR_INTERVAL;
-        Duration shutdownTimeout = ServiceDefaults.SHUTDOWN_TIMEOUT;
-        Duration jobTimeout = ServiceDefaults.JOB_TIMEOUT;
-        Clock clock = Clock.systemUTC();
-        Pipeline pipeline;
-        boolean startWorkers = true;
-        boolean allowPrivateSources;
-        Set<String> sourceAllowlist = Set.of();
-        Duration fetchConnectTimeout = FetchSettings.DEFAULT_CONNECT_TIMEOUT;
-        Duration fetchTotalTimeout = FetchSettings.DEFAULT_TOTAL_TIMEOUT;
-        String imgurClientId;
-        URI imgurBaseUrl = ServiceDefaults.IMGUR_BASE_URL;
-        /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
-        Duration idleWait = Duration.ofSeconds(1);
-        int workerNice;
-        boolean syncAcknowledged = true;
-        boolean acceptEmptyDatabase;
-        Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
-        String database;
-        String nodeId;
-
-        private Builder() {
-        }
-
-        /**
-         * Keeps the jobs in the PostgreSQL database this JDBC URL names
-         * ({@code jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...}) instead of SQLite in the data
-         * directory (the default, null): several services ("nodes") on one database share its queue, any node's
-         * workers take any job, and a wait on one node sees a job finished on another within milliseconds. The
-         * schema is created and migrated at start. Images stay in the blob store, which the nodes must share too.
-         */
-        public Builder database(String jdbcUrl) {
-            if (jdbcUrl != null) {
-                PostgresDatabase.checkUrl(jdbcUrl);
-            }
-            this.database = jdbcUrl;
-            return this;
-        }
-
-        /**
-         * The name this node holds its jobs' leases under, shown in health checks, logs and the jobs it runs
-         * (default: the host's name and a random suffix). Nodes sharing a database must each have their own; a node
-         * started again under the same id takes back at once the jobs it held when it stopped (under a new id, they
-         * wait for their leases to run out). 1-64 letters, digits, {@code .}, {@code _} or {@code -}.
-         */
-        public Builder nodeId(String value) {
-            this.nodeId = value == null ? null : NodeIds.check(value);
-            return this;
-        }
-
-        /** Where {@code jobs.db} and {@code blobs/} live (default {@code data}); created if missing. */
-        public Builder dataDir(Path value) {
-            this.dataDir = Objects.requireNonNull(value, "dataDir must not be null");
-            return this;
-        }
-
-        /** Worker threads (default: the number of cores), 1-{@value ServiceDefaults#MAX_WORKERS}. */
-        public Builder workers(int value) {
-            if (value < 1 || value > ServiceDefaults.MAX_WORKERS) {
-                throw new IllegalArgumentException("workers must be between 1 and " + ServiceDefaults.MAX_WORKERS
-                        + " (was " + value + ")");
-            }
-            this.workers = value;
-            return this;
-        }
-
-        /**
-         * The nice value worker threads give themselves (default 0: they keep the priority of the thread that built
-         * the service). A server answering requests on the same cores wants its workers behind the request threads:
-         * 10 lets a request thread that wakes up take a core from a busy worker at once, and costs the workers nothing
-         * while the cores are otherwise idle. Linux only (each worker runs {@code renice} on itself once, after its
-         * first job); elsewhere nothing changes and one INFO line says so. 0-{@value ServiceDefaults#MAX_WORKER_NICE}.
-         */
-        public Builder workerNice(int value) {
-            if (value < 0 || value > ServiceDefaults.MAX_WORKER_NICE) {
-                throw new IllegalArgumentException("workerNice must be between 0 and " + ServiceDefaults.MAX_WORKER_NICE
-                        + " (was " + value + ")");
-            }
-            this.workerNice = value;
-            return this;
-        }
-
-        public Builder limits(Limits value) {
-            this.limits = Objects.requireNonNull(value, "limits must not be null");
-            return this;
-        }
-
-        /**
-         * The most jobs that may wait in the queue (default {@value ServiceDefaults#QUEUE_CAPACITY}); a submit beyond
-         * it fails with queue_full. See {@link #maxQueuedPerOwner} for one owner's share of it.
-         */
-        public Builder queueCapacity(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("queueCapacity must be at least 1 (was " + value + ")");
-            }
-            this.queueCapacity = value;
-            return this;
-        }
-
-        /**
-         * The most jobs one owner may have queued (default: a quarter of the queue capacity, at least 1), so that
-         * one owner filling its share leaves room for the others; beyond it its submits fail with
-         * {@code queue_full}. Jobs submitted without an owner count against the queue capacity only. At most the
-         * queue capacity (equal to it: no share).
-         */
-        public Builder maxQueuedPerOwner(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxQueuedPerOwner must be at least 1 (was " + value + ")");
-            }
-            this.maxQueuedPerOwner = value;
-            return this;
-        }
-
-        /** The owner's share as set, or a quarter of the queue capacity. */
-        int maxQueuedPerOwner() {
-            return maxQueuedPerOwner != null ? maxQueuedPerOwner : ServiceDefaults.maxQueuedPerOwner(queueCapacity);
-        }
-
-        /**
-         * How many times a job is started before a transient error fails it (default
-         * {@value ServiceDefaults#MAX_ATTEMPTS}), 1-{@value ServiceDefaults#MAX_MAX_ATTEMPTS}.
-         */
-        public Builder maxAttempts(int value) {
-            if (value < 1 || value > ServiceDefaults.MAX_MAX_ATTEMPTS) {
-                throw new IllegalArgumentException("maxAttempts must be between 1 and "
-                        + ServiceDefaults.MAX_MAX_ATTEMPTS + " (was " + value + ")");
-            }
-            this.maxAttempts = value;
-            return this;
-        }
-
-        /** The wait before the first retry (default 1s); it doubles with each further retry, up to 64 times this. */
-        public Builder retryBackoff(Duration value) {
-            this.retryBackoff = positive("retryBackoff", value);
-            return this;
-        }
-
-        /** How long a claimed job is held without a heartbeat before others may take it (default 30s). */
-        public Builder lease(Duration value) {
-            this.lease = positive("lease", value);
-            return this;
-        }
-
-        /** How often running jobs' leases are extended (default 10s); must be shorter than the lease. */
-        public Builder heartbeat(Duration value) {
-            this.heartbeat = positive("heartbeat", value);
-            return this;
-        }
-
-        /** Finished jobs older than this are deleted by the janitor; null (the default) keeps them forever. */
-        public Builder ttl(Duration value) {
-            this.ttl = value == null ? null : positive("ttl", value);
-            return this;
-        }
-
-        /**
-         * Starts even when the job database is missing or empty while {@code blobs/} holds images (default false:
-         * such a start is refused, since no job would refer to any of them). Accepted, the images move to the
-         * quarantine, from which a database restored later gets them back within the {@link #quarantineGrace}.
-         */
-        public Builder acceptEmptyDatabase(boolean value) {
-            this.acceptEmptyDatabase = value;
-            return this;
-        }
-
-        /**
-         * How long a file no job refers to stays in {@code blobs/quarantine} before the janitor deletes it (default 7
-         * days). The sweep moves such files there instead of deleting them, so a database that lost its rows costs
-         * no image within this time.
-         */
-        public Builder quarantineGrace(Duration value) {
-            this.quarantineGrace = positive("quarantineGrace", value);
-            return this;
-        }
-
-        public Builder janitorInterval(Duration value) {
-            this.janitorInterval = positive("janitorInterval", value);
-            return this;
-        }
-
-        /** How long close() waits for running jobs (default 20s). */
-        public Builder shutdownTimeout(Duration value) {
-            Objects.requireNonNull(value, "shutdownTimeout must not be null");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("shutdownTimeout must not be negative (was " + value + ")");
-            }
-            this.shutdownTimeout = value;
-            return this;
-        }
-
-        /**
-         * The longest a job may run, from its claim to its thumbnail (default 60 s; a URL source's fetch counts too).
-         * A job running longer fails with {@code timeout} and is not retried; its worker is replaced.
-         */
-        public Builder jobTimeout(Duration value) {
-            this.jobTimeout = positive("jobTimeout", value);
-            return this;
-        }
-
-        /** Where every timestamp and lease decision takes its time from (default UTC system clock). */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock must not be null");
-            return this;
-        }
-
-        /**
-         * Lets URL sources reach loopback, private and other internal addresses (default false: such URLs fail with
-         * {@code source_blocked}). For local use only: on a server it lets callers probe the internal network.
-         */
-        public Builder allowPrivateSources(boolean value) {
-            this.allowPrivateSources = value;
-            return this;
-        }
-
-        /**
-         * When not empty, URL sources may only name these hosts ({@code example.com}, or {@code *.example.com} for its
-         * subdomains). The address checks still apply unless private sources are allowed.
-         */
-        public Builder sourceAllowlist(Set<String> hosts) {
-            this.sourceAllowlist = new SourcePolicy(false, Objects.requireNonNull(hosts, "sourceAllowlist must not be null"))
-                    .hostAllowlist();
-            return this;
-        }
-
-        /** Connect and total timeouts for fetching URL sources (defaults 5 s and 30 s). */
-        public Builder fetchTimeouts(Duration connect, Duration total) {
-            FetchSettings checked = FetchSettings.defaults().withTimeouts(connect, total);
-            this.fetchConnectTimeout = checked.connectTimeout();
-            this.fetchTotalTimeout = checked.totalTimeout();
-            return this;
-        }
-
-        /** The Imgur application's Client-ID; set it to allow publishing thumbnails to Imgur (default: none). */
-        public Builder imgurClientId(String value) {
-            this.imgurClientId = value == null ? null : ImgurSettings.of(value).clientId();
-            return this;
-        }
-
-        /** Imgur's API root (default {@code https://api.imgur.com}); tests point it at a local stand-in. */
-        public Builder imgurBaseUrl(URI value) {
-            this.imgurBaseUrl = ImgurSettings.checkBaseUrl(value);
-            return this;
-        }
-
-        /** Tests: replace the pipeline the workers run. */
-        Builder pipeline(Pipeline value) {
-            this.pipeline = value;
-            return this;
-        }
-
-        /** Tests: how long idle workers wait between looks at the queue when no submit wakes them. */
-        Builder idleWait(Duration value) {
-            this.idleWait = positive("idleWait", value);
-            return this;
-        }
-
-        /**
-         * Benchmarks: false commits accepted and deleted jobs without forcing them to disk, to measure what forcing
-         * them costs.
-         */
-        Builder syncAcknowledged(boolean value) {
-            this.syncAcknowledged = value;
-            return this;
-        }
-
-        /** Tests: false starts no worker or housekeeping thread; the test drives them through the package hooks. */
-        Builder startWorkers(boolean value) {
-            this.startWorkers = value;
-            return this;
-        }
-
-        /** Opens (or creates and migrates) the store in {@code dataDir} and starts the workers. */
-        public ThumbnailService build() {
-            if (maxQueuedPerOwner != null && maxQueuedPerOwner > queueCapacity) {
-                throw new IllegalArgumentException("maxQueuedPerOwner must not be more than queueCapacity"
-                        + " (maxQueuedPerOwner " + maxQueuedPerOwner + ", queueCapacity " + queueCapacity + ")");
-            }
-            if (heartbeat.compareTo(lease) >= 0) {
-                throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
-                        + ", lease " + lease + ")");
-            }
-            return new ThumbnailService(this);
-        }
-
-        private static Duration positive(String name, Duration value) {
-            Objects.requireNonNull(value, name + " must not be null");
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive (was " + value + ")");
-            }
-            return value;
-        }
+    /** The parts, whose background work tests in this package drive by hand. */
+    ServiceAssembly assembly() {
+        return parts;
     }
 }

@@ -1,25 +1,14 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.image.ImageBytes;
-import io.thumbnail.internal.image.ImageDecoder;
-import io.thumbnail.internal.image.ImageEncoder;
-import io.thumbnail.internal.image.ImageHeader;
+import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.Libwebp;
-import io.thumbnail.internal.image.Orientation;
-import io.thumbnail.internal.image.Resizer;
-import io.thumbnail.internal.image.SourceCheck;
-import io.thumbnail.internal.image.ThumbnailPlan;
+import io.thumbnail.internal.image.Sha256;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,10 +25,10 @@ import java.util.Optional;
  * header before any pixel is decoded.
  */
 public final class Thumbnailer {
-    private final Limits limits;
+    private final ImagePipeline pipeline;
 
     private Thumbnailer(Limits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this.pipeline = new ImagePipeline(limits);
     }
 
     public static Thumbnailer create(Limits limits) {
@@ -47,7 +36,7 @@ public final class Thumbnailer {
     }
 
     public Limits limits() {
-        return limits;
+        return pipeline.limits();
     }
 
     public Thumbnail thumbnail(Path file, ThumbnailSpec spec) {
@@ -59,10 +48,7 @@ public final class Thumbnailer {
     }
 
     public Thumbnail thumbnail(byte[] data, ThumbnailSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        checkSize(data.length);
-        ImageHeader header = header(data);
-        return make(data, header, spec, sourceInfo(data, header));
+        return pipeline.thumbnail(data, spec);
     }
 
     /**
@@ -73,48 +59,12 @@ public final class Thumbnailer {
      * @throws IllegalArgumentException if {@code inspected} names another size or format than these bytes have
      */
     public Thumbnail thumbnail(byte[] data, SourceInfo inspected, ThumbnailSpec spec) {
-        Objects.requireNonNull(inspected, "inspected");
-        Objects.requireNonNull(spec, "spec");
-        checkSize(data.length);
-        ImageHeader header = header(data);
-        if (inspected.bytes() != data.length || inspected.format() != header.format()) {
-            throw new IllegalArgumentException("inspected describes " + inspected.bytes() + " bytes of "
-                    + inspected.format().id() + ", not these " + data.length + " bytes of " + header.format().id());
-        }
-        return make(data, header, spec, inspected);
+        return pipeline.thumbnail(data, inspected, spec);
     }
 
-    private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
-        ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
-        // The decoder may shrink on load, but never below what the plan needs at its scale.
-        // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
-        boolean whole = plan.cropX() == 0 && plan.cropY() == 0 && plan.cropWidth() == 1 && plan.cropHeight() == 1;
-        int needW = whole ? plan.width() : (int) Math.ceil(plan.scaleX(header.uprightWidth()) * header.uprightWidth());
-        int needH = whole ? plan.height() : (int) Math.ceil(plan.scaleY(header.uprightHeight()) * header.uprightHeight());
-        if (spec.format() == OutputFormat.WEBP) {
-            ImageEncoder.checkWebp(plan.width(), plan.height());
-        }
-        BufferedImage decoded = header.transposed()
-                ? ImageDecoder.decode(data, header, needH, needW, whole)
-                : ImageDecoder.decode(data, header, needW, needH, whole);
-        BufferedImage upright = Orientation.apply(decoded, header.orientation());
-        BufferedImage scaled = Resizer.resize(upright, plan);
-        ImageFormat plain = scaled.getColorModel().hasAlpha() ? ImageFormat.PNG : ImageFormat.JPEG;
-        ImageFormat out = switch (spec.format()) {
-            case JPEG -> ImageFormat.JPEG;
-            case PNG -> ImageFormat.PNG;
-            case WEBP -> ImageFormat.WEBP;
-            case AUTO -> plain;
-            case AUTO_WEBP -> ImageEncoder.canWriteWebp(scaled.getWidth(), scaled.getHeight()) ? ImageFormat.WEBP : plain;
-        };
-        byte[] bytes = encode(scaled, out, spec);
-        Thumbnail.Fallback fallback = spec.format() == OutputFormat.AUTO_WEBP && out == ImageFormat.WEBP
-                ? new Thumbnail.Fallback(encode(scaled, plain, spec), plain) : null;
-        return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source, fallback);
-    }
-
-    private static byte[] encode(BufferedImage image, ImageFormat format, ThumbnailSpec spec) {
-        return ImageEncoder.encode(image, format, spec.qualityFor(format), spec.background());
+    /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
+    public SourceInfo inspect(byte[] data) {
+        return pipeline.inspect(data);
     }
 
     /**
@@ -127,36 +77,14 @@ public final class Thumbnailer {
         return Libwebp.unavailableReason();
     }
 
-    /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
-    public SourceInfo inspect(byte[] data) {
-        checkSize(data.length);
-        return sourceInfo(data, header(data));
-    }
-
     /** Lower-case hex SHA-256 of {@code data}. */
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    private ImageHeader header(byte[] data) {
-        return SourceCheck.header(ImageBytes.of(data), limits);
-    }
-
-    private static SourceInfo sourceInfo(byte[] data, ImageHeader header) {
-        return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), data.length, sha256(data));
-    }
-
-    private void checkSize(long size) {
-        SourceCheck.size(size, limits);
+        return Sha256.hex(data);
     }
 
     private byte[] readFile(Path file) {
         try {
-            checkSize(Files.size(file));
+            pipeline.checkSize(Files.size(file));
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + file, e);
@@ -168,9 +96,9 @@ public final class Thumbnailer {
     /** Reads at most the byte limit plus one, so an oversized stream is refused without buffering all of it. */
     private byte[] readStream(InputStream in) {
         try {
-            long max = limits.maxInputBytes();
+            long max = limits().maxInputBytes();
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            checkSize(data.length);
+            pipeline.checkSize(data.length);
             return data;
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the image: " + e.getMessage(), e);

@@ -31,7 +31,7 @@ class BackpressureTest {
     }
 
     private Job submit(int seed) {
-        return service.submit(ImageSource.of(TestImages.png(20, 20, seed), "a.png"), SPEC);
+        return service.submit(ImageSource.of(TestImages.png(20, 20, seed), "a.png"), SPEC, SubmitOptions.defaults());
     }
 
     @Test
@@ -56,7 +56,7 @@ class BackpressureTest {
         for (int i = 0; i < 3; i++) {
             submit(i);
         }
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(submit(99).status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -66,12 +66,15 @@ class BackpressureTest {
         service.close();
         service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(4)
                 .maxQueuedPerOwner(2).build();
-        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, "alice");
-        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC, "alice");
+        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
+        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
 
         Throwable thrown = catchThrowable(() -> service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"),
-                SPEC, "alice"));
-        Job bobs = service.submit(ImageSource.of(TestImages.png(20, 20, 4), "b.png"), SPEC, "bob");
+                SPEC, SubmitOptions.builder().owner("alice").build()));
+        Job bobs = service.submit(ImageSource.of(TestImages.png(20, 20, 4), "b.png"), SPEC,
+                SubmitOptions.builder().owner("bob").build());
 
         assertThat(thrown).isInstanceOf(ThumbnailException.class);
         assertThat(((ThumbnailException) thrown).code()).as("alice's third, past her share").isEqualTo(ErrorCode.QUEUE_FULL);
@@ -82,21 +85,24 @@ class BackpressureTest {
     void an_owners_share_is_a_quarter_of_the_queue_by_default() {
         service.close();
         service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(8).build();
-        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, "alice");
-        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC, "alice");
+        service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
+        service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
 
         Throwable thrown = catchThrowable(() -> service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"),
-                SPEC, "alice"));
+                SPEC, SubmitOptions.builder().owner("alice").build()));
 
         assertThat(thrown).as("alice's third in a queue of 8").isInstanceOf(ThumbnailException.class);
-        assertThat(service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"), SPEC).status())
+        assertThat(service.submit(ImageSource.of(TestImages.png(20, 20, 3), "a.png"), SPEC,
+                SubmitOptions.defaults()).status())
                 .as("the same image without an owner").isEqualTo(JobStatus.QUEUED);
     }
 
     @Test
     void done_duplicate_is_accepted_even_when_the_queue_is_full() {
         submit(1);
-        service.processNext();
+        service.assembly().processNext();
         for (int i = 2; i < 5; i++) {
             submit(i);
         }

@@ -42,7 +42,8 @@ class BatchTest {
 
     @Test
     void batch_reports_its_total_counts_and_items_in_submission_order() {
-        Batch batch = service.submitAll(List.of(image(1), image(2), image(3)), SPEC, "alice");
+        Batch batch = service.submitAll(List.of(image(1), image(2), image(3)), SPEC,
+                SubmitOptions.builder().owner("alice").build());
 
         assertThat(batch.total()).as("total").isEqualTo(3);
         assertThat(batch.owner()).isEqualTo("alice");
@@ -56,13 +57,13 @@ class BatchTest {
 
     @Test
     void one_bad_item_fails_alone() {
-        Batch submitted = service.submitAll(List.of(image(1), garbage(), image(2)), SPEC, null);
+        Batch submitted = service.submitAll(List.of(image(1), garbage(), image(2)), SPEC, SubmitOptions.defaults());
         Job bad = submitted.items().get(1);
         assertThat(bad.status()).as("bad item at submit").isEqualTo(JobStatus.FAILED);
         assertThat(bad.error().code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
         assertThat(bad.source().name()).isEqualTo("notes.txt");
 
-        while (service.processNext()) {
+        while (service.assembly().processNext()) {
             // run every queued item
         }
 
@@ -74,9 +75,10 @@ class BatchTest {
 
     @Test
     void batch_that_does_not_fit_the_queue_is_refused_whole() {
-        service.submitAll(List.of(image(1), image(2), image(3)), SPEC, null);
+        service.submitAll(List.of(image(1), image(2), image(3)), SPEC, SubmitOptions.defaults());
 
-        assertThatThrownBy(() -> service.submitAll(List.of(image(4), image(5), image(6)), SPEC, null))
+        assertThatThrownBy(() -> service.submitAll(List.of(image(4), image(5), image(6)), SPEC,
+                SubmitOptions.defaults()))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_FULL));
         assertThat(service.list(JobQuery.all()).items()).as("jobs after the refused batch").hasSize(3);
@@ -84,7 +86,8 @@ class BatchTest {
 
     @Test
     void empty_batch_is_refused() {
-        assertThatThrownBy(() -> service.submitAll(List.of(), SPEC, null)).isInstanceOf(ThumbnailException.class)
+        assertThatThrownBy(() -> service.submitAll(List.of(), SPEC,
+                SubmitOptions.defaults())).isInstanceOf(ThumbnailException.class)
                 .hasMessageContaining("at least one image");
     }
 

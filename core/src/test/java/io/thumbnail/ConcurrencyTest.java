@@ -51,7 +51,8 @@ class ConcurrencyTest {
                 int first = t;
                 futures.add(submitters.submit(() -> {
                     for (int i = first; i < JOBS; i += SUBMITTERS) {
-                        service.submit(ImageSource.of(images.get(i), i + ".png"), ThumbnailSpec.box(4, 4));
+                        service.submit(ImageSource.of(images.get(i), i + ".png"), ThumbnailSpec.box(4, 4),
+                                SubmitOptions.defaults());
                     }
                 }));
             }

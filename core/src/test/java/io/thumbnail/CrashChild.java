@@ -36,7 +36,7 @@ public final class CrashChild {
             // Distinct originals (a comment segment) and distinct thumbnails (the width).
             submitted.add(submitters.submit(() -> service.submit(
                     ImageSource.of(withComment(base, "crash test image " + n), n + ".jpg"),
-                    ThumbnailSpec.width(40 + n))));
+                    ThumbnailSpec.width(40 + n), SubmitOptions.defaults())));
         }
         for (Future<Job> f : submitted) {
             f.get();

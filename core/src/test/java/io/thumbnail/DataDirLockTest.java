@@ -63,7 +63,7 @@ class DataDirLockTest {
         try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build()) {
             Files.delete(dir.resolve("lock"));
 
-            assertThat(service.verifyLock()).as("the lock file had to be made again").isTrue();
+            assertThat(service.assembly().verifyLock()).as("the lock file had to be made again").isTrue();
 
             assertThat(dir.resolve("lock")).as("the lock file, naming its holder for a refused start")
                     .hasContent(ProcessHandle.current().pid() + "\n");
@@ -71,7 +71,7 @@ class DataDirLockTest {
                 assertThatThrownBy(channel::tryLock).as("locking the new lock file, as an earlier version would")
                         .isInstanceOf(OverlappingFileLockException.class);
             }
-            assertThat(service.verifyLock()).as("nothing to do while the lock file is in place").isFalse();
+            assertThat(service.assembly().verifyLock()).as("nothing to do while the lock file is in place").isFalse();
         }
     }
 

@@ -37,7 +37,7 @@ class DatabaseOutageTest {
     }
 
     private Job submit(int seed) {
-        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC);
+        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC, SubmitOptions.defaults());
     }
 
     @Test

@@ -40,10 +40,10 @@ class EmptyDatabaseTest {
     private List<Job> twoDoneJobsThenClosed() {
         try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false)
                 .build()) {
-            Job a = first.submit(ImageSource.of(TestImages.png(60, 40, 1), "a.png"), SPEC);
-            Job b = first.submit(ImageSource.of(TestImages.png(60, 40, 2), "b.png"), SPEC);
-            first.processNext();
-            first.processNext();
+            Job a = first.submit(ImageSource.of(TestImages.png(60, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
+            Job b = first.submit(ImageSource.of(TestImages.png(60, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
+            first.assembly().processNext();
+            first.assembly().processNext();
             return List.of(first.get(a.id()).orElseThrow(), first.get(b.id()).orElseThrow());
         }
     }

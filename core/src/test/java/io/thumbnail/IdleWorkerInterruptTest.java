@@ -1,6 +1,6 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.image.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +85,7 @@ class IdleWorkerInterruptTest {
         for (int i = 0; i < jobs; i++) {
             seed++;
             submitted.add(service.submit(ImageSource.of(TestImages.png(40, 30, seed), "w" + seed + ".png"),
-                    ThumbnailSpec.box(20, 20)));
+                    ThumbnailSpec.box(20, 20), SubmitOptions.defaults()));
         }
         Set<Thread> claimers = pipeline.awaitHolders();
         pipeline.release();

@@ -57,7 +57,7 @@ class ImageUploadTest {
 
         Job job;
         try (ImageUpload upload = received(service, png, 1000)) {
-            job = service.submit(upload.source("a.png"), SPEC);
+            job = service.submit(upload.source("a.png"), SPEC, SubmitOptions.defaults());
         }
 
         assertThat(job.source().sha256()).as("hash computed while written").isEqualTo(Thumbnailer.sha256(png));
@@ -67,7 +67,7 @@ class ImageUploadTest {
         Path stored = dir.resolve("blobs").resolve(job.source().sha256().substring(0, 2)).resolve(job.source().sha256());
         assertThat(stored).as("the original in the store").hasBinaryContent(png);
         assertThat(incoming()).as("nothing left where uploads are received").isEmpty();
-        assertThat(service.processNext()).isTrue();
+        assertThat(service.assembly().processNext()).isTrue();
         assertThat(service.get(job.id()).orElseThrow().status()).isEqualTo(JobStatus.DONE);
     }
 
@@ -75,10 +75,10 @@ class ImageUploadTest {
     void an_upload_of_stored_bytes_keeps_the_one_file_and_leaves_nothing_behind() throws IOException {
         open(Limits.defaults());
         byte[] png = TestImages.png(60, 40, 2);
-        service.submit(ImageSource.of(png, "first.png"), SPEC);
+        service.submit(ImageSource.of(png, "first.png"), SPEC, SubmitOptions.defaults());
 
         try (ImageUpload upload = received(service, png, 4096)) {
-            service.submit(upload.source("again.png"), ThumbnailSpec.box(20, 20));
+            service.submit(upload.source("again.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
         }
 
         assertThat(incoming()).isEmpty();
@@ -104,7 +104,7 @@ class ImageUploadTest {
         open(Limits.defaults());
         ImageUpload upload = received(service, "<html>not an image</html>".getBytes(), 7);
 
-        assertThatThrownBy(() -> service.submit(upload.source("page.png"), SPEC))
+        assertThatThrownBy(() -> service.submit(upload.source("page.png"), SPEC, SubmitOptions.defaults()))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT));
         upload.close();
@@ -117,7 +117,7 @@ class ImageUploadTest {
     void the_pixel_limit_is_checked_from_the_uploads_header() {
         open(Limits.defaults().withMaxPixels(100));
         try (ImageUpload upload = received(service, TestImages.png(120, 80, 3), 512)) {
-            assertThatThrownBy(() -> service.submit(upload.source("big.png"), SPEC))
+            assertThatThrownBy(() -> service.submit(upload.source("big.png"), SPEC, SubmitOptions.defaults()))
                     .isInstanceOfSatisfying(ThumbnailException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_PIXELS));
         }
@@ -128,7 +128,8 @@ class ImageUploadTest {
         open(Limits.defaults());
         try (ImageUpload good = received(service, TestImages.png(30, 20, 4), 100);
              ImageUpload bad = received(service, new byte[] {1, 2, 3}, 1)) {
-            Batch batch = service.submitAll(List.of(good.source("good.png"), bad.source("bad.png")), SPEC, null);
+            Batch batch = service.submitAll(List.of(good.source("good.png"), bad.source("bad.png")), SPEC,
+                    SubmitOptions.defaults());
 
             assertThat(batch.items()).extracting(Job::status).containsExactly(JobStatus.QUEUED, JobStatus.FAILED);
             assertThat(batch.items().get(1).source().bytes()).as("the bad upload's size").isEqualTo(3);
@@ -158,14 +159,15 @@ class ImageUploadTest {
 
         assertThatThrownBy(service::newUpload).isInstanceOfSatisfying(ThumbnailException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
-        assertThat(service.health().blobs().writable()).as("blob store writable, as its health sees it").isFalse();
+        assertThat(service.assembly().health().blobs().writable()).as("blob store writable, as its health sees it").isFalse();
 
         Files.delete(incoming);
         try (ImageUpload upload = received(service, TestImages.png(30, 20, 6), 100)) {
-            assertThat(service.submit(upload.source("a.png"), SPEC).status()).as("an upload once the folder is gone")
+            assertThat(service.submit(upload.source("a.png"), SPEC,
+                    SubmitOptions.defaults()).status()).as("an upload once the folder is gone")
                     .isEqualTo(JobStatus.QUEUED);
         }
-        assertThat(service.health().blobs().writable()).as("writable once an upload was stored").isTrue();
+        assertThat(service.assembly().health().blobs().writable()).as("writable once an upload was stored").isTrue();
     }
 
     @Test

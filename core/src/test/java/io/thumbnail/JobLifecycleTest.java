@@ -50,7 +50,8 @@ class JobLifecycleTest {
     }
 
     private Job submit(int seed) {
-        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC);
+        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC,
+                SubmitOptions.defaults());
     }
 
     private Job job(UUID id) {
@@ -67,15 +68,15 @@ class JobLifecycleTest {
         pipeline.failWith(ioError("disk hiccup"));
         Job job = submit(1);
 
-        assertThat(service.processNext()).as("first attempt ran").isTrue();
+        assertThat(service.assembly().processNext()).as("first attempt ran").isTrue();
         Job waiting = job(job.id());
         assertThat(waiting.status()).as("status after a transient error").isEqualTo(JobStatus.QUEUED);
         assertThat(waiting.error().code()).as("error kept while waiting").isEqualTo(ErrorCode.IO_ERROR);
 
         clock.advance(Duration.ofMillis(999));
-        assertThat(service.processNext()).as("claim before the backoff passed").isFalse();
+        assertThat(service.assembly().processNext()).as("claim before the backoff passed").isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(service.processNext()).as("claim once the backoff passed").isTrue();
+        assertThat(service.assembly().processNext()).as("claim once the backoff passed").isTrue();
 
         Job done = job(job.id());
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -88,14 +89,14 @@ class JobLifecycleTest {
         open();
         pipeline.failWith(ioError("one"), ioError("two"));
         submit(1);
-        service.processNext();
+        service.assembly().processNext();
         clock.advance(Duration.ofSeconds(1));
-        service.processNext();
+        service.assembly().processNext();
 
         clock.advance(Duration.ofMillis(1999));
-        assertThat(service.processNext()).as("third attempt before 2s").isFalse();
+        assertThat(service.assembly().processNext()).as("third attempt before 2s").isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(service.processNext()).as("third attempt at 2s").isTrue();
+        assertThat(service.assembly().processNext()).as("third attempt at 2s").isTrue();
     }
 
     @Test
@@ -105,7 +106,7 @@ class JobLifecycleTest {
         Job job = submit(1);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(service.processNext()).as("attempt " + (i + 1)).isTrue();
+            assertThat(service.assembly().processNext()).as("attempt " + (i + 1)).isTrue();
             clock.advance(Duration.ofMinutes(1));
         }
 
@@ -113,7 +114,7 @@ class JobLifecycleTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.error()).isEqualTo(new JobError(ErrorCode.IO_ERROR, "third"));
-        assertThat(service.processNext()).as("anything left to run").isFalse();
+        assertThat(service.assembly().processNext()).as("anything left to run").isFalse();
     }
 
     @Test
@@ -122,7 +123,7 @@ class JobLifecycleTest {
         pipeline.failWith(new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the png data ends early"));
         Job job = submit(1);
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -136,9 +137,9 @@ class JobLifecycleTest {
         open();
         byte[] png = TestImages.png(200, 200, 7);
         byte[] truncated = java.util.Arrays.copyOf(png, 60); // header intact, pixel data gone
-        Job job = service.submit(ImageSource.of(truncated, "cut.png"), SPEC);
+        Job job = service.submit(ImageSource.of(truncated, "cut.png"), SPEC, SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -152,7 +153,7 @@ class JobLifecycleTest {
         pipeline.failWith(new IllegalStateException("bug with a secret path /etc/x"));
         Job job = submit(1);
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job waiting = job(job.id());
         assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
@@ -165,15 +166,15 @@ class JobLifecycleTest {
         open();
         pipeline.holdFirstCall(); // the first worker hangs, as if its process had died
         Job job = submit(1);
-        Future<Boolean> hung = background.submit(service::processNext);
+        Future<Boolean> hung = background.submit(service.assembly()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
 
         clock.advance(Duration.ofSeconds(29));
-        assertThat(service.reapExpiredLeases()).as("reaped within the lease").isEmpty();
+        assertThat(service.assembly().reapExpiredLeases()).as("reaped within the lease").isEmpty();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(service.reapExpiredLeases()).as("reaped after the lease").extracting(Job::id)
+        assertThat(service.assembly().reapExpiredLeases()).as("reaped after the lease").extracting(Job::id)
                 .containsExactly(job.id());
-        assertThat(service.processNext()).as("taken up by another worker").isTrue();
+        assertThat(service.assembly().processNext()).as("taken up by another worker").isTrue();
 
         Job done = job(job.id());
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -188,14 +189,14 @@ class JobLifecycleTest {
         open();
         pipeline.holdFirstCall();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(service::processNext);
+        Future<Boolean> running = background.submit(service.assembly()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
 
         clock.advance(Duration.ofSeconds(20));
-        assertThat(service.heartbeat()).as("leases extended").isEqualTo(1);
+        assertThat(service.assembly().heartbeat()).as("leases extended").isEqualTo(1);
         clock.advance(Duration.ofSeconds(20)); // 40s after the claim, 20s after the heartbeat
 
-        assertThat(service.reapExpiredLeases()).as("reaped").isEmpty();
+        assertThat(service.assembly().reapExpiredLeases()).as("reaped").isEmpty();
         assertThat(job(job.id()).status()).isEqualTo(JobStatus.PROCESSING);
         pipeline.releaseFirstCall();
         running.get(30, TimeUnit.SECONDS);
@@ -207,16 +208,16 @@ class JobLifecycleTest {
     void same_bytes_and_spec_as_a_done_job_complete_at_submit_without_decoding() {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        Job first = service.submit(ImageSource.of(image, "a.png"), SPEC);
-        service.processNext();
+        Job first = service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
 
-        Job second = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC);
+        Job second = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC, SubmitOptions.defaults());
 
         assertThat(second.status()).as("status returned by submit").isEqualTo(JobStatus.DONE);
         assertThat(second.result()).as("result").isEqualTo(job(first.id()).result());
         assertThat(second.source().name()).isEqualTo("b.png");
         assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
-        assertThat(service.processNext()).as("anything queued").isFalse();
+        assertThat(service.assembly().processNext()).as("anything queued").isFalse();
         assertThat(service.thumbnailBytes(second.id())).isEqualTo(service.thumbnailBytes(first.id()));
     }
 
@@ -224,12 +225,12 @@ class JobLifecycleTest {
     void same_bytes_with_another_spec_are_decoded_again_but_stored_once() throws Exception {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        service.submit(ImageSource.of(image, "a.png"), SPEC);
-        Job other = service.submit(ImageSource.of(image, "a.png"), ThumbnailSpec.box(20, 20));
+        service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.defaults());
+        Job other = service.submit(ImageSource.of(image, "a.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
 
         assertThat(other.status()).isEqualTo(JobStatus.QUEUED);
-        service.processNext();
-        service.processNext();
+        service.assembly().processNext();
+        service.assembly().processNext();
         assertThat(pipeline.calls()).as("decodes").isEqualTo(2);
         try (var files = java.nio.file.Files.walk(dir.resolve("blobs"))) {
             assertThat(files.filter(java.nio.file.Files::isRegularFile).count())
@@ -241,11 +242,11 @@ class JobLifecycleTest {
     void duplicate_waiting_in_the_queue_completes_from_the_first_without_decoding() {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        service.submit(ImageSource.of(image, "a.png"), SPEC);
-        Job twin = service.submit(ImageSource.of(image, "b.png"), SPEC);
+        service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.defaults());
+        Job twin = service.submit(ImageSource.of(image, "b.png"), SPEC, SubmitOptions.defaults());
 
-        service.processNext();
-        service.processNext();
+        service.assembly().processNext();
+        service.assembly().processNext();
 
         assertThat(job(twin.id()).status()).isEqualTo(JobStatus.DONE);
         assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
@@ -264,9 +265,9 @@ class JobLifecycleTest {
         });
         pipeline.failWith(ioError("once"));
         submit(1);
-        service.processNext();
+        service.assembly().processNext();
         clock.advance(Duration.ofSeconds(1));
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(finished.await(30, TimeUnit.SECONDS)).as("finish heard").isTrue();
         assertThat(heard).containsExactly(JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.QUEUED,
@@ -323,7 +324,7 @@ class JobLifecycleTest {
         open();
         Job job = submit(1);
         pipeline.holdFirstCall();
-        Future<Boolean> worker = background.submit(service::processNext);
+        Future<Boolean> worker = background.submit(service.assembly()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
         ExecutorService awaiter = Executors.newSingleThreadExecutor();
         try {
@@ -412,7 +413,7 @@ class JobLifecycleTest {
     /** Waits (bounded) until {@code n} awaits are registered: they run on another thread. */
     private void awaitWaiting(int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (service.waiting() < n) {
+        while (service.assembly().waiting() < n) {
             assertThat(System.nanoTime()).as("%d awaits registered in time", n).isLessThan(deadline);
             Thread.sleep(5);
         }
@@ -422,10 +423,10 @@ class JobLifecycleTest {
     void await_async_completes_when_the_job_finishes_with_no_thread_waiting() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(1), background);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(1), background);
         assertThat(awaited).as("not finished before the job").isNotDone();
 
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
     }
@@ -434,8 +435,8 @@ class JobLifecycleTest {
     void close_ends_an_async_await_in_progress_with_unavailable() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
-        assertThat(service.waiting()).as("the async wait, registered with the others").isEqualTo(1);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(10), background);
+        assertThat(service.assembly().waiting()).as("the async wait, registered with the others").isEqualTo(1);
 
         service.close();
 
@@ -446,19 +447,19 @@ class JobLifecycleTest {
     void deleting_a_job_ends_an_async_await_on_it_with_not_found() throws Exception {
         open();
         Job job = submit(1);
-        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), Duration.ofMinutes(10), background);
+        CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(10), background);
 
         service.delete(job.id());
 
         assertFailsWith(awaited, ErrorCode.NOT_FOUND, "the async wait, ended by the delete");
-        assertThat(service.waiting()).as("waits left registered").isZero();
+        assertThat(service.assembly().waiting()).as("waits left registered").isZero();
     }
 
     @Test
     void await_async_completes_with_the_current_state_when_the_timeout_passes() throws Exception {
         open();
         Job job = submit(1);
-        Job awaited = service.awaitAsync(job.id(), Duration.ofMillis(20), background).get(30, TimeUnit.SECONDS);
+        Job awaited = service.awaitAsync(job.id(), null, Duration.ofMillis(20), background).get(30, TimeUnit.SECONDS);
 
         assertThat(awaited.status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -466,7 +467,7 @@ class JobLifecycleTest {
     @Test
     void await_async_of_an_unknown_job_fails_with_not_found() {
         open();
-        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), Duration.ofSeconds(1), Runnable::run);
+        CompletableFuture<Job> awaited = service.awaitAsync(UUID.randomUUID(), null, Duration.ofSeconds(1), Runnable::run);
 
         assertFailsWith(awaited, ErrorCode.NOT_FOUND, "the async wait for an unknown job");
     }

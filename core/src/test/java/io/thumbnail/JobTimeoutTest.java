@@ -1,6 +1,6 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.image.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +70,8 @@ class JobTimeoutTest {
     }
 
     private Job submit(int seed) {
-        return service.submit(ImageSource.of(TestImages.png(60, 40, seed), "t" + seed + ".png"), SPEC);
+        return service.submit(ImageSource.of(TestImages.png(60, 40, seed), "t" + seed + ".png"), SPEC,
+                SubmitOptions.defaults());
     }
 
     private Job job(Job job) {
@@ -86,11 +87,11 @@ class JobTimeoutTest {
     void job_running_past_its_time_limit_fails_with_timeout_and_is_not_retried() throws Exception {
         openByHand();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(() -> service.processNext());
+        Future<Boolean> running = background.submit(() -> service.assembly().processNext());
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
 
         clock.advance(LIMIT);
-        List<Job> expired = service.expireOverdueJobs();
+        List<Job> expired = service.assembly().expireOverdueJobs();
 
         assertThat(expired).as("jobs failed for overrunning").extracting(Job::id).containsExactly(job.id());
         Job failed = job(job);
@@ -106,12 +107,12 @@ class JobTimeoutTest {
     void job_within_its_time_limit_is_left_running() throws Exception {
         openByHand();
         Job job = submit(2);
-        background.submit(() -> service.processNext());
+        background.submit(() -> service.assembly().processNext());
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
 
         clock.advance(LIMIT.minusMillis(1));
 
-        assertThat(service.expireOverdueJobs()).as("jobs expired a millisecond early").isEmpty();
+        assertThat(service.assembly().expireOverdueJobs()).as("jobs expired a millisecond early").isEmpty();
         assertThat(job(job).status()).as("status").isEqualTo(JobStatus.PROCESSING);
     }
 
@@ -125,7 +126,7 @@ class JobTimeoutTest {
         Job next = submit(4);
 
         clock.advance(LIMIT);
-        service.expireOverdueJobs();
+        service.assembly().expireOverdueJobs();
 
         assertThat(service.await(stuck.id(), Duration.ofSeconds(30)).error().code()).as("stuck job's error")
                 .isEqualTo(ErrorCode.TIMEOUT);

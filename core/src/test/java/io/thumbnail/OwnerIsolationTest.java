@@ -42,15 +42,16 @@ class OwnerIsolationTest {
     void an_image_another_owner_has_done_is_queued_and_made_again_not_born_done() {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        service.submit(ImageSource.of(image, "a.png"), SPEC, "alice");
-        service.processNext();
+        service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.builder().owner("alice").build());
+        service.assembly().processNext();
 
-        Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC, "bob");
+        Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC,
+                SubmitOptions.builder().owner("bob").build());
 
         assertThat(bobs.status()).as("status of bob's submit of an image only alice has sent")
                 .isEqualTo(JobStatus.QUEUED);
         assertThat(bobs.attempts()).as("attempts at submit").isZero();
-        assertThat(service.processNext()).as("bob's job runs like any other").isTrue();
+        assertThat(service.assembly().processNext()).as("bob's job runs like any other").isTrue();
         assertThat(job(bobs).status()).isEqualTo(JobStatus.DONE);
         assertThat(job(bobs).attempts()).as("attempts once done").isEqualTo(1);
         assertThat(pipeline.calls()).as("decodes: bob's image is made for bob").isEqualTo(2);
@@ -60,10 +61,11 @@ class OwnerIsolationTest {
     void an_owner_sending_its_own_image_again_still_gets_it_done_at_submit() {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        service.submit(ImageSource.of(image, "a.png"), SPEC, "alice");
-        service.processNext();
+        service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.builder().owner("alice").build());
+        service.assembly().processNext();
 
-        Job again = service.submit(ImageSource.of(image.clone(), "a.png"), SPEC, "alice");
+        Job again = service.submit(ImageSource.of(image.clone(), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
 
         assertThat(again.status()).as("status of alice's second submit of her image").isEqualTo(JobStatus.DONE);
         assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
@@ -73,15 +75,34 @@ class OwnerIsolationTest {
     void a_twin_of_another_owner_done_while_waiting_in_the_queue_is_still_made() {
         open();
         byte[] image = TestImages.png(120, 80, 1);
-        Job alices = service.submit(ImageSource.of(image, "a.png"), SPEC, "alice");
-        Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC, "bob");
+        Job alices = service.submit(ImageSource.of(image, "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
+        Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC,
+                SubmitOptions.builder().owner("bob").build());
 
-        service.processNext();
-        service.processNext();
+        service.assembly().processNext();
+        service.assembly().processNext();
 
         assertThat(job(alices).status()).isEqualTo(JobStatus.DONE);
         assertThat(job(bobs).status()).isEqualTo(JobStatus.DONE);
         assertThat(pipeline.calls()).as("decodes: each owner's job is made, none completed from the other's")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void a_job_of_another_owner_is_not_found_by_any_lookup_and_not_deleted() {
+        open();
+        Job alices = service.submit(ImageSource.of(TestImages.png(40, 30, 9), "a.png"), SPEC,
+                SubmitOptions.builder().owner("alice").build());
+        service.assembly().processNext();
+
+        assertThat(service.get(alices.id(), "bob")).as("get").isEmpty();
+        assertThat(service.delete(alices.id(), "bob")).as("delete").isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> service.thumbnailBytes(alices.id(), "bob"), ThumbnailException.class).code())
+                .as("thumbnail").isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(service.get(alices.id(), "alice")).as("get by its owner").isPresent();
+        assertThat(service.get(alices.id())).as("get for every owner").isPresent();
+        assertThat(service.thumbnailBytes(alices.id(), "alice")).as("thumbnail by its owner").isNotEmpty();
     }
 }

@@ -1,6 +1,6 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.image.Pipeline;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

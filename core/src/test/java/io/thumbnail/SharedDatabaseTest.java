@@ -57,13 +57,13 @@ class SharedDatabaseTest {
         background.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    private ThumbnailService.Builder node(String name, ScriptedPipeline pipeline) {
+    private ThumbnailServiceBuilder node(String name, ScriptedPipeline pipeline) {
         pipelines.add(pipeline);
         return ThumbnailService.builder().dataDir(dir.resolve(name)).database(database).nodeId(name).workers(1)
                 .pipeline(pipeline);
     }
 
-    private ThumbnailService open(ThumbnailService.Builder builder) {
+    private ThumbnailService open(ThumbnailServiceBuilder builder) {
         ThumbnailService node = builder.build();
         nodes.add(node);
         return node;
@@ -74,7 +74,7 @@ class SharedDatabaseTest {
     }
 
     private static Job submit(ThumbnailService node, int seed, ThumbnailSpec spec) {
-        return node.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), spec);
+        return node.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), spec, SubmitOptions.defaults());
     }
 
     @Test
@@ -96,7 +96,7 @@ class SharedDatabaseTest {
             assertThat(done.status()).as("status a's wait returns").isEqualTo(JobStatus.DONE);
             return System.nanoTime();
         });
-        awaitTrue(() -> a.waiting() == 1, "a waits");
+        awaitTrue(() -> a.assembly().waiting() == 1, "a waits");
         runsIt.releaseFirstCall();
         long returned = waited.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
@@ -112,7 +112,7 @@ class SharedDatabaseTest {
         Job job = submit(b, 2);
         assertThat(runsIt.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("b runs the job").isTrue();
 
-        CompletableFuture<Job> waited = a.awaitAsync(job.id(), Duration.ofSeconds(30), Runnable::run);
+        CompletableFuture<Job> waited = a.awaitAsync(job.id(), null, Duration.ofSeconds(30), Runnable::run);
         runsIt.releaseFirstCall();
 
         Job done = waited.get(5, TimeUnit.SECONDS);
@@ -184,9 +184,9 @@ class SharedDatabaseTest {
                 .heartbeat(Duration.ofMillis(200)));
         ScriptedPipeline takesOver = new ScriptedPipeline();
         ThumbnailService b = open(node("b", takesOver).lease(Duration.ofSeconds(1)).heartbeat(Duration.ofMillis(200)));
-        b.stopClaiming();
+        b.assembly().stopClaiming();
         Job job = submit(a, 7);
-        background.submit(a::processNext);
+        background.submit(() -> a.assembly().processNext());
         assertThat(hung.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("a runs the job").isTrue();
 
         awaitTrue(() -> b.get(job.id()).orElseThrow().status() == JobStatus.QUEUED, "b's reaper queues it again");
@@ -198,9 +198,9 @@ class SharedDatabaseTest {
 
     @Test
     void the_janitor_runs_on_exactly_one_node_and_moves_on_when_that_node_stops() throws Exception {
-        ThumbnailService.Builder first = node("a", new ScriptedPipeline()).ttl(Duration.ofMillis(1))
+        ThumbnailServiceBuilder first = node("a", new ScriptedPipeline()).ttl(Duration.ofMillis(1))
                 .janitorInterval(Duration.ofMillis(50));
-        ThumbnailService.Builder second = node("b", new ScriptedPipeline()).ttl(Duration.ofMillis(1))
+        ThumbnailServiceBuilder second = node("b", new ScriptedPipeline()).ttl(Duration.ofMillis(1))
                 .janitorInterval(Duration.ofMillis(50));
         ThumbnailService a = open(first);
         ThumbnailService b = open(second);

@@ -28,7 +28,8 @@ class ShutdownTest {
     private List<Job> submitThree(ThumbnailService service) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            jobs.add(service.submit(ImageSource.of(TestImages.png(20, 20, i), "a.png"), SPEC));
+            jobs.add(service.submit(ImageSource.of(TestImages.png(20, 20, i), "a.png"), SPEC,
+                    SubmitOptions.defaults()));
         }
         return jobs;
     }
@@ -44,7 +45,7 @@ class ShutdownTest {
                 .build()) {
             jobs = submitThree(service);
             ScriptedPipeline.await(pipeline.firstCallStarted);
-            service.stopClaiming(); // what close() does first; done here so the release below cannot race it
+            service.assembly().stopClaiming(); // what close() does first; done here so the release below cannot race it
             pipeline.releaseFirstCall();
         }
 
@@ -75,7 +76,7 @@ class ShutdownTest {
             Job job = next.get(hung.id()).orElseThrow();
             assertThat(job.status()).as("hung job after restart").isEqualTo(JobStatus.QUEUED);
             assertThat(job.attempts()).as("attempts").isEqualTo(1);
-            while (next.processNext()) {
+            while (next.assembly().processNext()) {
                 // run everything
             }
             assertThat(next.get(hung.id()).orElseThrow().status()).isEqualTo(JobStatus.DONE);
@@ -86,7 +87,7 @@ class ShutdownTest {
     void service_threads_are_named() {
         try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(2).pipeline(pipeline)
                 .build()) {
-            service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC);
+            service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, SubmitOptions.defaults());
             ScriptedPipeline.await(pipeline.firstCallStarted);
 
             Set<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)

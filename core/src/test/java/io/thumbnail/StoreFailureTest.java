@@ -62,7 +62,8 @@ class StoreFailureTest {
     }
 
     private Job submit(int seed) {
-        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC);
+        return service.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), SPEC,
+                SubmitOptions.defaults());
     }
 
     private Job job(Job submitted) {
@@ -71,7 +72,7 @@ class StoreFailureTest {
 
     /** The database's one writer refuses (or accepts again) every write, as SQLite does on a full disk. */
     private void databaseWritable(boolean writable) throws SQLException {
-        SqliteJobStore store = (SqliteJobStore) service.store();
+        SqliteJobStore store = (SqliteJobStore) service.assembly().store();
         try (Connection c = store.database().writer().getConnection(); Statement st = c.createStatement()) {
             st.execute("PRAGMA query_only = " + !writable);
         }
@@ -92,7 +93,7 @@ class StoreFailureTest {
         manual();
         pipeline.holdFirstCall();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(service::processNext);
+        Future<Boolean> running = background.submit(service.assembly()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
         databaseWritable(false);
         pipeline.releaseFirstCall();
@@ -105,12 +106,12 @@ class StoreFailureTest {
         databaseWritable(true); // the disk was freed
 
         clock.advance(Duration.ofSeconds(20));
-        assertThat(service.heartbeat()).as("leases renewed: no worker runs the job").isZero();
+        assertThat(service.assembly().heartbeat()).as("leases renewed: no worker runs the job").isZero();
         clock.advance(Duration.ofSeconds(15));
 
-        assertThat(service.reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
+        assertThat(service.assembly().reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
                 .containsExactly(job.id());
-        assertThat(service.processNext()).as("claimed again").isTrue();
+        assertThat(service.assembly().processNext()).as("claimed again").isTrue();
         assertThat(job(job).status()).isEqualTo(JobStatus.DONE);
     }
 
@@ -122,7 +123,7 @@ class StoreFailureTest {
         breakBlobFolder();
 
         for (int i = 0; i < 30; i++) {
-            service.processNext();
+            service.assembly().processNext();
             clock.advance(Duration.ofSeconds(1));
         }
 
@@ -136,7 +137,7 @@ class StoreFailureTest {
         restoreBlobFolder();
         clock.advance(Duration.ofMinutes(1)); // the first job's retry after a store failure
         assertThat(service.stats().blobsWritable()).as("blob store writable once restored").isTrue();
-        while (service.processNext()) {
+        while (service.assembly().processNext()) {
             // run every job
         }
         for (Job job : jobs) {
@@ -169,7 +170,7 @@ class StoreFailureTest {
     }
 
     private long databaseFailures() {
-        return service.health().database().failures();
+        return service.assembly().health().database().failures();
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {

@@ -1,6 +1,6 @@
 package io.thumbnail;
 
-import io.thumbnail.internal.worker.Pipeline;
+import io.thumbnail.internal.image.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ class SubmitHandOffTest {
     private final MutableClock clock = MutableClock.startingNow();
 
     private ThumbnailService open(Pipeline pipeline) {
-        ThumbnailService.Builder builder = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false);
+        ThumbnailServiceBuilder builder = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false);
         service = (pipeline == null ? builder : builder.pipeline(pipeline)).build();
         return service;
     }
@@ -43,11 +43,11 @@ class SubmitHandOffTest {
     @Test
     void worker_makes_the_thumbnail_from_the_bytes_submit_handed_over() throws IOException {
         open(null);
-        Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 1), "a.png"), SPEC);
+        Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 1), "a.png"), SPEC, SubmitOptions.defaults());
         // Gone from disk: the worker can only succeed with the bytes submit kept for it.
         Files.delete(blob(job.source().sha256()));
 
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status").isEqualTo(JobStatus.DONE);
     }
@@ -57,10 +57,10 @@ class SubmitHandOffTest {
         open(null);
         byte[] png = TestImages.png(120, 80, 2);
         byte[] expected = Thumbnailer.create(Limits.defaults()).thumbnail(png.clone(), SPEC).bytes();
-        Job job = service.submit(ImageSource.of(png, "b.png"), SPEC);
+        Job job = service.submit(ImageSource.of(png, "b.png"), SPEC, SubmitOptions.defaults());
 
         Arrays.fill(png, (byte) 0);
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status").isEqualTo(JobStatus.DONE);
         assertThat(service.thumbnailBytes(job.id())).as("thumbnail of the bytes as submitted").isEqualTo(expected);
@@ -84,9 +84,9 @@ class SubmitHandOffTest {
             }
         });
         byte[] png = TestImages.png(120, 80, 5);
-        service.submit(ImageSource.handOver(png, "e.png"), SPEC);
+        service.submit(ImageSource.handOver(png, "e.png"), SPEC, SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(given.get()).as("bytes the worker was given: the handed-over array, not a copy").isSameAs(png);
     }
@@ -107,9 +107,9 @@ class SubmitHandOffTest {
                 return thumbnailer.thumbnail(source, known, spec);
             }
         });
-        Job job = service.submit(ImageSource.of(TestImages.jpeg(90, 70, 3), "c.jpg"), SPEC);
+        Job job = service.submit(ImageSource.of(TestImages.jpeg(90, 70, 3), "c.jpg"), SPEC, SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         JobSource s = job.source();
         assertThat(told.get()).as("source info the pipeline was given")
@@ -122,11 +122,11 @@ class SubmitHandOffTest {
         ScriptedPipeline pipeline = new ScriptedPipeline().failWith(new ThumbnailException(ErrorCode.IO_ERROR, "hiccup"));
         service = ThumbnailService.builder().dataDir(dir).startWorkers(false).pipeline(pipeline)
                 .retryBackoff(Duration.ofSeconds(1)).clock(clock).build();
-        Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 4), "d.png"), SPEC);
-        service.processNext();
+        Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 4), "d.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
         clock.advance(Duration.ofSeconds(1));
 
-        service.processNext();
+        service.assembly().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status after the second attempt")
                 .isEqualTo(JobStatus.DONE);

@@ -55,7 +55,8 @@ class ThumbnailServiceTest {
     @Test
     void submitted_image_ends_done_with_a_readable_thumbnail() throws Exception {
         service = ThumbnailService.builder().dataDir(dir).workers(2).build();
-        Job job = service.submit(ImageSource.of(TestImages.jpeg(400, 300, 1), "cat.jpg"), SPEC);
+        Job job = service.submit(ImageSource.of(TestImages.jpeg(400, 300, 1), "cat.jpg"), SPEC,
+                SubmitOptions.defaults());
 
         Job done = service.await(job.id(), Duration.ofSeconds(30));
 
@@ -76,10 +77,10 @@ class ThumbnailServiceTest {
     @Test
     void idle_workers_wake_on_submit_instead_of_waiting_out_their_poll() throws Exception {
         service = ThumbnailService.builder().dataDir(dir).workers(1).idleWait(Duration.ofHours(1)).build();
-        Job first = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
+        Job first = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
         service.await(first.id(), Duration.ofSeconds(30)); // the worker is idle from here on
 
-        Job second = service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC);
+        Job second = service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
 
         assertThat(service.await(second.id(), Duration.ofSeconds(30)).status())
                 .as("status of a job submitted to an idle worker that polls hourly").isEqualTo(JobStatus.DONE);
@@ -90,7 +91,7 @@ class ThumbnailServiceTest {
         manual();
         byte[] jpeg = TestImages.jpeg(400, 300, 1);
 
-        Job job = service.submit(ImageSource.of(jpeg, "cat.jpg"), SPEC, "alice");
+        Job job = service.submit(ImageSource.of(jpeg, "cat.jpg"), SPEC, SubmitOptions.builder().owner("alice").build());
 
         assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(job.source()).isEqualTo(new JobSource("cat.jpg", jpeg.length, ImageFormat.JPEG, 400, 300,
@@ -107,7 +108,7 @@ class ThumbnailServiceTest {
         manual();
         byte[] png = TestImages.png(64, 64, 3);
 
-        Job job = service.submit(ImageSource.of(png, "a.png"), SPEC);
+        Job job = service.submit(ImageSource.of(png, "a.png"), SPEC, SubmitOptions.defaults());
 
         String sha = job.source().sha256();
         assertThat(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha))
@@ -126,8 +127,8 @@ class ThumbnailServiceTest {
         }
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(noise, "png", png);
-        service.submit(ImageSource.of(png.toByteArray(), "noise.png"), SPEC);
-        service.processNext();
+        service.submit(ImageSource.of(png.toByteArray(), "noise.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
         service.close();
 
         long database = Files.size(dir.resolve("jobs.db"))
@@ -139,7 +140,8 @@ class ThumbnailServiceTest {
     @Test
     void a_data_dir_in_the_earlier_two_level_blob_layout_keeps_its_thumbnails() throws Exception {
         service = ThumbnailService.builder().dataDir(dir).workers(1).build();
-        Job done = service.await(service.submit(ImageSource.of(TestImages.jpeg(200, 100, 2), "a.jpg"), SPEC).id(),
+        Job done = service.await(service.submit(ImageSource.of(TestImages.jpeg(200, 100, 2), "a.jpg"), SPEC,
+                SubmitOptions.defaults()).id(),
                 Duration.ofSeconds(30));
         byte[] thumbnail = service.thumbnailBytes(done.id());
         service.close();
@@ -163,7 +165,7 @@ class ThumbnailServiceTest {
         manual();
         Path file = Files.write(dir.resolve("dog.png"), TestImages.png(30, 20, 1));
 
-        Job job = service.submit(ImageSource.of(file), SPEC);
+        Job job = service.submit(ImageSource.of(file), SPEC, SubmitOptions.defaults());
 
         assertThat(job.source().name()).isEqualTo("dog.png");
         assertThat(job.source().width()).isEqualTo(30);
@@ -175,7 +177,7 @@ class ThumbnailServiceTest {
         byte[] text = "hello, this is not an image".getBytes(StandardCharsets.UTF_8);
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-                () -> service.submit(ImageSource.of(text, "x.jpg"), SPEC));
+                () -> service.submit(ImageSource.of(text, "x.jpg"), SPEC, SubmitOptions.defaults()));
 
         assertCode(thrown, ErrorCode.UNSUPPORTED_FORMAT);
         assertThat(service.list(JobQuery.all()).items()).as("jobs").isEmpty();
@@ -188,7 +190,8 @@ class ThumbnailServiceTest {
                 .limits(Limits.defaults().withMaxInputBytes(100)).build();
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-                () -> service.submit(ImageSource.of(TestImages.jpeg(300, 300, 1), "big.jpg"), SPEC));
+                () -> service.submit(ImageSource.of(TestImages.jpeg(300, 300, 1), "big.jpg"), SPEC,
+                        SubmitOptions.defaults()));
 
         assertCode(thrown, ErrorCode.TOO_LARGE);
     }
@@ -199,7 +202,8 @@ class ThumbnailServiceTest {
                 .limits(Limits.defaults().withMaxPixels(1000)).build();
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-                () -> service.submit(ImageSource.of(TestImages.png(100, 100, 1), "wide.png"), SPEC));
+                () -> service.submit(ImageSource.of(TestImages.png(100, 100, 1), "wide.png"), SPEC,
+                        SubmitOptions.defaults()));
 
         assertCode(thrown, ErrorCode.TOO_MANY_PIXELS);
     }
@@ -220,7 +224,7 @@ class ThumbnailServiceTest {
     @Test
     void thumbnail_of_a_queued_job_is_not_ready() {
         manual();
-        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
+        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
 
         assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.thumbnailBytes(job.id())),
                 ErrorCode.NOT_READY);
@@ -230,7 +234,8 @@ class ThumbnailServiceTest {
     void thumbnail_of_a_failed_job_throws_the_jobs_error() {
         manual();
         byte[] text = "not an image".getBytes(StandardCharsets.UTF_8);
-        Job failed = service.submitAll(List.of(ImageSource.of(text, "notes.txt")), SPEC, null).items().get(0);
+        Job failed = service.submitAll(List.of(ImageSource.of(text, "notes.txt")), SPEC,
+                SubmitOptions.defaults()).items().get(0);
 
         assertCode(org.assertj.core.api.Assertions.catchThrowable(() -> service.openThumbnail(failed.id())),
                 ErrorCode.UNSUPPORTED_FORMAT);
@@ -240,10 +245,10 @@ class ThumbnailServiceTest {
     void delete_removes_the_row_and_only_files_no_other_job_uses() throws IOException {
         manual();
         byte[] png = TestImages.png(64, 64, 1);
-        Job small = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(10, 10));
-        Job large = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(20, 20));
-        service.processNext();
-        service.processNext();
+        Job small = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(10, 10), SubmitOptions.defaults());
+        Job large = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
+        service.assembly().processNext();
+        service.assembly().processNext();
         Path original = dir.resolve("blobs").resolve(subPath(small.source().sha256()));
         Path smallThumbnail = dir.resolve("blobs").resolve(subPath(service.get(small.id()).orElseThrow().result().sha256()));
         Path largeThumbnail = dir.resolve("blobs").resolve(subPath(service.get(large.id()).orElseThrow().result().sha256()));
@@ -272,8 +277,8 @@ class ThumbnailServiceTest {
     @Test
     void stats_count_queued_jobs_and_workers() {
         service = ThumbnailService.builder().dataDir(dir).workers(3).startWorkers(false).build();
-        service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
-        service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC);
+        service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
+        service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
 
         ServiceStats stats = service.stats();
 
@@ -289,7 +294,7 @@ class ThumbnailServiceTest {
         ScriptedPipeline pipeline = new ScriptedPipeline().holdFirstCall();
         service = ThumbnailService.builder().dataDir(dir).workers(2).pipeline(pipeline).build();
         try {
-            service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC);
+            service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
             ScriptedPipeline.await(pipeline.firstCallStarted);
 
             ServiceStats stats = service.stats();
@@ -332,7 +337,8 @@ class ThumbnailServiceTest {
     void submit_after_close_is_refused() {
         manual().close();
 
-        assertThatThrownBy(() -> service.submit(ImageSource.of(TestImages.png(4, 4, 1), "a.png"), SPEC))
+        assertThatThrownBy(() -> service.submit(ImageSource.of(TestImages.png(4, 4, 1), "a.png"), SPEC,
+                SubmitOptions.defaults()))
                 .isInstanceOf(ThumbnailException.class).hasMessageContaining("closed")
                 .extracting(e -> ((ThumbnailException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     }
@@ -351,7 +357,7 @@ class ThumbnailServiceTest {
 
     @Test
     void builder_refuses_bad_values_naming_the_option() {
-        ThumbnailService.Builder b = ThumbnailService.builder();
+        ThumbnailServiceBuilder b = ThumbnailService.builder();
         assertThatThrownBy(() -> b.workers(0)).hasMessageContaining("workers");
         assertThatThrownBy(() -> b.queueCapacity(0)).hasMessageContaining("queueCapacity");
         assertThatThrownBy(() -> b.maxAttempts(0)).hasMessageContaining("maxAttempts");

@@ -72,14 +72,15 @@ class UrlSourceServiceTest {
     void submit_records_the_url_and_leaves_fetching_to_a_worker() {
         open(true);
 
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
+                SubmitOptions.defaults());
 
         assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(queued.source().url()).hasToString(origin.url("/cat.png"));
         assertThat(queued.source().sha256()).as("unknown until fetched").isNull();
         assertThat(hits.get()).as("requests made by submit").isZero();
 
-        assertThat(service.processNext()).isTrue();
+        assertThat(service.assembly().processNext()).isTrue();
 
         Job done = job(queued);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -93,9 +94,10 @@ class UrlSourceServiceTest {
     @Test
     void a_404_fails_the_job_at_once_with_source_unreachable() {
         open(true);
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/missing.png"))), SPEC);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/missing.png"))), SPEC,
+                SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -107,9 +109,10 @@ class UrlSourceServiceTest {
     @Test
     void a_web_page_served_as_png_fails_at_once_with_unsupported_format() {
         open(true);
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/page.png"))), SPEC);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/page.png"))), SPEC,
+                SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -120,9 +123,10 @@ class UrlSourceServiceTest {
     @Test
     void a_5xx_is_retried_with_backoff() {
         open(true);
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/flaky.png"))), SPEC);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/flaky.png"))), SPEC,
+                SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job waiting = job(queued);
         assertThat(waiting.status()).as("queued again for a retry").isEqualTo(JobStatus.QUEUED);
@@ -133,9 +137,10 @@ class UrlSourceServiceTest {
     @Test
     void the_guard_is_on_by_default_and_fails_a_loopback_url_without_requesting_it() {
         open(false);
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
+                SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job failed = job(queued);
         assertThat(failed.error().code()).isEqualTo(ErrorCode.SOURCE_BLOCKED);
@@ -145,11 +150,12 @@ class UrlSourceServiceTest {
     @Test
     void a_url_with_the_same_bytes_as_an_upload_is_deduplicated_by_content() {
         open(true);
-        Job uploaded = service.submit(ImageSource.of(png, "cat.png"), SPEC);
-        service.processNext();
-        Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC);
+        Job uploaded = service.submit(ImageSource.of(png, "cat.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
+        Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
+                SubmitOptions.defaults());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job done = job(fromUrl);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -160,10 +166,11 @@ class UrlSourceServiceTest {
     @Test
     void an_upload_after_a_url_with_the_same_bytes_is_born_done() {
         open(true);
-        Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC);
-        service.processNext();
+        Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
+                SubmitOptions.defaults());
+        service.assembly().processNext();
 
-        Job uploaded = service.submit(ImageSource.of(png, "again.png"), SPEC);
+        Job uploaded = service.submit(ImageSource.of(png, "again.png"), SPEC, SubmitOptions.defaults());
 
         assertThat(uploaded.status()).as("deduplicated at submit").isEqualTo(JobStatus.DONE);
         assertThat(uploaded.result()).isEqualTo(job(fromUrl).result());
@@ -174,10 +181,11 @@ class UrlSourceServiceTest {
     void a_published_job_records_the_imgur_link_and_deletehash() {
         open(true);
         imgur.then(ImgurStandIn.success("AbC123", "secret-hash"));
-        Job queued = service.submit(ImageSource.of(png, "cat.png"), SPEC, null, Publication.IMGUR);
+        Job queued = service.submit(ImageSource.of(png, "cat.png"), SPEC,
+                SubmitOptions.builder().publishTo(Publication.IMGUR).build());
         assertThat(queued.publication()).isEqualTo(Publication.pending("imgur"));
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job done = job(queued);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -190,12 +198,13 @@ class UrlSourceServiceTest {
     @Test
     void a_duplicate_that_asks_to_publish_reuses_the_thumbnail_and_is_still_published() {
         open(true);
-        service.submit(ImageSource.of(png, "first.png"), SPEC);
-        service.processNext();
+        service.submit(ImageSource.of(png, "first.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
         imgur.then(ImgurStandIn.success("Dup1", "dup-hash"));
 
-        Job queued = service.submit(ImageSource.of(png, "again.png"), SPEC, null, Publication.IMGUR);
-        service.processNext();
+        Job queued = service.submit(ImageSource.of(png, "again.png"), SPEC,
+                SubmitOptions.builder().publishTo(Publication.IMGUR).build());
+        service.assembly().processNext();
 
         Job done = job(queued);
         assertThat(done.publication().link()).isEqualTo("https://i.imgur.com/Dup1.png");
@@ -206,9 +215,10 @@ class UrlSourceServiceTest {
     void a_failed_publish_is_recorded_and_the_thumbnail_stays_done() {
         open(true);
         imgur.then(ImgurStandIn.error(403, Map.of(), "Permission denied"));
-        Job queued = service.submit(ImageSource.of(png, "cat.png"), SPEC, null, Publication.IMGUR);
+        Job queued = service.submit(ImageSource.of(png, "cat.png"), SPEC,
+                SubmitOptions.builder().publishTo(Publication.IMGUR).build());
 
-        service.processNext();
+        service.assembly().processNext();
 
         Job done = job(queued);
         assertThat(done.status()).as("the thumbnail is unaffected").isEqualTo(JobStatus.DONE);
@@ -221,10 +231,11 @@ class UrlSourceServiceTest {
     void listing_with_published_imgur_returns_only_published_jobs() {
         open(true);
         imgur.then(ImgurStandIn.success("One", "h1"));
-        Job published = service.submit(ImageSource.of(png, "cat.png"), SPEC, null, Publication.IMGUR);
-        service.submit(ImageSource.of(TestImages.png(60, 60, 9), "other.png"), SPEC);
-        service.processNext();
-        service.processNext();
+        Job published = service.submit(ImageSource.of(png, "cat.png"), SPEC,
+                SubmitOptions.builder().publishTo(Publication.IMGUR).build());
+        service.submit(ImageSource.of(TestImages.png(60, 60, 9), "other.png"), SPEC, SubmitOptions.defaults());
+        service.assembly().processNext();
+        service.assembly().processNext();
 
         List<Job> listed = service.list(JobQuery.all().withPublished(Publication.IMGUR)).items();
 
@@ -236,7 +247,8 @@ class UrlSourceServiceTest {
     void asking_for_an_unknown_publish_target_is_refused_at_submit() {
         open(true);
 
-        assertThatThrownBy(() -> service.submit(ImageSource.of(png, "cat.png"), SPEC, null, "flickr"))
+        assertThatThrownBy(() -> service.submit(ImageSource.of(png, "cat.png"), SPEC,
+                SubmitOptions.builder().publishTo("flickr").build()))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
                 .hasMessageContaining("flickr");

@@ -31,8 +31,8 @@ class WebpFallbackJobTest {
     }
 
     private Job done(byte[] image, ThumbnailSpec spec) {
-        Job job = service.submit(ImageSource.of(image, "photo.jpg"), spec);
-        service.processNext();
+        Job job = service.submit(ImageSource.of(image, "photo.jpg"), spec, SubmitOptions.defaults());
+        service.assembly().processNext();
         return service.get(job.id()).orElseThrow();
     }
 
@@ -47,8 +47,8 @@ class WebpFallbackJobTest {
         assertThat(r.format()).isEqualTo(ImageFormat.WEBP);
         assertThat(r.fallback()).as("fallback").isNotNull();
         assertThat(r.fallback().format()).isEqualTo(ImageFormat.JPEG);
-        byte[] webp = read(service.openThumbnail(job.id(), ImageFormat.WEBP));
-        byte[] jpeg = read(service.openThumbnail(job.id(), ImageFormat.JPEG));
+        byte[] webp = read(service.openThumbnail(job.id(), null, ImageFormat.WEBP));
+        byte[] jpeg = read(service.openThumbnail(job.id(), null, ImageFormat.JPEG));
         assertThat(webp).as("the job's own thumbnail").isEqualTo(service.thumbnailBytes(job.id()));
         assertThat(jpeg.length).isEqualTo(r.fallback().bytes());
         assertThat(Thumbnailer.sha256(jpeg)).isEqualTo(r.fallback().sha256());
@@ -62,7 +62,7 @@ class WebpFallbackJobTest {
         Job job = done(TestImages.jpeg(400, 300, 1), BOTH);
 
         ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
-                () -> service.openThumbnail(job.id(), ImageFormat.PNG));
+                () -> service.openThumbnail(job.id(), null, ImageFormat.PNG));
 
         assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(e.getMessage()).contains("no png thumbnail");
@@ -74,7 +74,7 @@ class WebpFallbackJobTest {
         byte[] photo = TestImages.jpeg(400, 300, 2);
         Job first = done(photo, BOTH);
 
-        Job twin = service.submit(ImageSource.of(photo, "again.jpg"), BOTH);
+        Job twin = service.submit(ImageSource.of(photo, "again.jpg"), BOTH, SubmitOptions.defaults());
 
         assertThat(twin.status()).isEqualTo(JobStatus.DONE);
         assertThat(twin.result()).isEqualTo(first.result());
@@ -97,7 +97,7 @@ class WebpFallbackJobTest {
         open(null);
         Job job = done(TestImages.jpeg(400, 300, 4), BOTH);
 
-        service.runJanitor();
+        service.assembly().runJanitor();
 
         assertThat(storedHashes()).containsExactlyInAnyOrder(job.source().sha256(), job.result().sha256(),
                 job.result().fallback().sha256());

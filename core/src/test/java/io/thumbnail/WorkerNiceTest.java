@@ -28,7 +28,8 @@ class WorkerNiceTest {
 
     /** A job of an image of its own ({@code seed}): one the worker has to make, not one dedupe completes at submit. */
     private Job oneJobDone(int seed) throws InterruptedException {
-        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, seed), "a.png"), ThumbnailSpec.box(10, 10));
+        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, seed), "a.png"), ThumbnailSpec.box(10, 10),
+                SubmitOptions.defaults());
         return service.await(job.id(), Duration.ofSeconds(30));
     }
 
@@ -63,7 +64,7 @@ class WorkerNiceTest {
 
     @Test
     void a_worker_nice_value_outside_0_to_19_is_refused_naming_the_option() {
-        ThumbnailService.Builder b = ThumbnailService.builder();
+        ThumbnailServiceBuilder b = ThumbnailService.builder();
 
         assertThatThrownBy(() -> b.workerNice(20)).as("20").hasMessageContaining("workerNice")
                 .hasMessageContaining("between 0 and 19");

@@ -9,20 +9,20 @@ public final class ServiceTestHooks {
     }
 
     /** No worker threads: jobs stay queued until {@link #processNext} runs one. */
-    public static ThumbnailService.Builder withoutWorkers(ThumbnailService.Builder builder) {
+    public static ThumbnailServiceBuilder withoutWorkers(ThumbnailServiceBuilder builder) {
         return builder.startWorkers(false);
     }
 
     /** Runs the oldest queued job on the calling thread; false if none was ready. */
     public static boolean processNext(ThumbnailService service) {
-        return service.processNext();
+        return service.assembly().processNext();
     }
 
     /**
      * Workers that hold every job at its start, after counting down {@code started}, until {@code release} opens: a
      * job then stays processing as long as the test wants.
      */
-    public static ThumbnailService.Builder holdingJobs(ThumbnailService.Builder builder,
+    public static ThumbnailServiceBuilder holdingJobs(ThumbnailServiceBuilder builder,
                                                        java.util.concurrent.CountDownLatch started,
                                                        java.util.concurrent.CountDownLatch release) {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
@@ -40,6 +40,6 @@ public final class ServiceTestHooks {
 
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
-        return service.waiting();
+        return service.assembly().waiting();
     }
 }

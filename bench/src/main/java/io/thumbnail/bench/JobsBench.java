@@ -1,5 +1,6 @@
 package io.thumbnail.bench;
 
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ImageSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Limits;
@@ -345,7 +346,7 @@ public final class JobsBench {
                 // the service may give the very array to the worker. With ImageSource.of it keeps a copy of each
                 // photo until its last job is done: 6 photo-sized arrays more live through the run, which pushed G1
                 // into rounds of 48 concurrent cycles started by humongous allocations (the bare runs: 5 to 13).
-                service.submit(ImageSource.handOver(task.bytes(), task.name()), task.spec());
+                service.submit(ImageSource.handOver(task.bytes(), task.name()), task.spec(), SubmitOptions.defaults());
             }
             submitting = JvmCpu.currentThreadNanos() - submitting;
             if (!finished.await(30, TimeUnit.MINUTES)) {

@@ -1,6 +1,5 @@
 package io.thumbnail.bench;
 
-import io.thumbnail.bench.Bench.Group;
 import io.thumbnail.bench.ResultsFile.Row;
 
 import java.util.List;
@@ -11,48 +10,29 @@ final class Report {
     private Report() {
     }
 
-    static void print(int size, List<Group> groups, List<String> tools, List<Row> rows) {
+    static void print(int size, List<Row> rows) {
         System.out.printf(Locale.ROOT, "%n== %d px ==%n", size);
-        // ms/img: the mean over the group's photos of each photo's median time on one thread.
-        System.out.printf(Locale.ROOT, "%-14s %-16s %5s %8s %10s %10s %8s %8s %12s%n",
-                "tool", "sources", "files", "ms/img", "img/s 1T", "img/s 2T", "SSIM", "SSIM min", "peak RSS MB");
-        for (Group g : groups) {
-            for (String tool : tools) {
-                Row one = find(rows, tool, g, 1);
-                Row two = find(rows, tool, g, 2);
-                if (one == null || two == null) {
-                    continue;
-                }
-                System.out.printf(Locale.ROOT, "%-14s %-16s %5d %8.1f %10.2f %10.2f %8.4f %8.4f %12.0f%n", tool,
-                        g.name(), one.files(), 1000 / one.imagesPerS(), one.imagesPerS(), two.imagesPerS(),
-                        one.ssimMean(), one.ssimMin(), one.peakRssMb());
-            }
+        System.out.printf(Locale.ROOT, "%-14s %-12s %5s %7s %7s %6s %7s %9s %9s %9s%n", "tool", "sources", "files",
+                "img/s", "CPU ms", "RSS MB", "warm ms", "SSIM area", "SSIM Lcz", "Lcz min");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-14s %-12s %5d %7.2f %7.0f %6.0f %7s %9.4f %9.4f %9.4f%n", r.tool(),
+                    r.sources(), r.files(), r.imagesPerS(), r.cpuMsPerImage(), r.peakRssMb(),
+                    Double.isNaN(r.warmMsPerImage()) ? "-" : String.format(Locale.ROOT, "%.1f", r.warmMsPerImage()),
+                    r.ssimArea(), r.ssimLanczos(), r.ssimLanczosMin());
         }
-        for (Group g : groups) {
-            Row ours1 = find(rows, tools.get(0), g, 1);
-            Row ours2 = find(rows, tools.get(0), g, 2);
-            if (ours1 == null || ours2 == null) {
+        String ours = rows.get(0).tool();
+        for (Row r : rows) {
+            Row mine = rows.stream().filter(o -> o.tool().equals(ours) && o.sources().equals(r.sources()))
+                    .findFirst().orElse(null);
+            if (mine == null || r.tool().equals(ours)) {
                 continue;
             }
-            for (String other : tools.subList(1, tools.size())) {
-                Row theirs1 = find(rows, other, g, 1);
-                Row theirs2 = find(rows, other, g, 2);
-                if (theirs1 == null || theirs2 == null) {
-                    continue;
-                }
-                System.out.printf(Locale.ROOT, "ratio %s/%s (%s): %.2fx on 1 thread, %.2fx on 2 threads, SSIM %+.4f%n",
-                        tools.get(0), other, g.name(), ours1.imagesPerS() / theirs1.imagesPerS(),
-                        ours2.imagesPerS() / theirs2.imagesPerS(), ours1.ssimMean() - theirs1.ssimMean());
-            }
+            System.out.printf(Locale.ROOT, "%s/%s (%s): %.2fx images/s, %.2fx less CPU per image%s;"
+                            + " SSIM against Lanczos3 %+.4f, against the area average %+.4f%n", ours, r.tool(),
+                    r.sources(), mine.imagesPerS() / r.imagesPerS(), r.cpuMsPerImage() / mine.cpuMsPerImage(),
+                    Double.isNaN(r.warmMsPerImage()) ? ""
+                            : String.format(Locale.ROOT, " (%.2fx warm)", r.warmMsPerImage() / mine.warmMsPerImage()),
+                    mine.ssimLanczos() - r.ssimLanczos(), mine.ssimArea() - r.ssimArea());
         }
-    }
-
-    private static Row find(List<Row> rows, String tool, Group g, int threads) {
-        for (Row r : rows) {
-            if (r.tool().equals(tool) && r.sources().equals(g.name()) && r.threads() == threads) {
-                return r;
-            }
-        }
-        return null;
     }
 }

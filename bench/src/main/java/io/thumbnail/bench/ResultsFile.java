@@ -6,20 +6,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The pipeline benchmark's figures as a tab-separated table, one row per tool, size, threads and source group. */
+/** The pipeline benchmark's figures as a tab-separated table, one row per tool, size and source group. */
 final class ResultsFile {
-    static final String HEADER = "tool\tsize\tthreads\timages_per_s\tssim_mean\tssim_min\tpeak_rss_mb\tsources\tfiles";
+    static final String HEADER = "tool\tsize\tsources\tfiles\tbatch_images_per_s\tbatch_cpu_ms_per_image"
+            + "\tpeak_rss_mb\twarm_ms_per_image\tssim_area\tssim_lanczos\tssim_lanczos_min";
 
     /**
-     * @param peakRssMb peak resident memory with two 20-megapixel images in flight at this size (the same figure
-     *                  on the 1- and 2-thread rows of a tool and size); NaN when not measured
+     * @param imagesPerS      files / the median wall time of the tool's process over them
+     * @param cpuMsPerImage   the median CPU time of that process (all threads) per file
+     * @param peakRssMb       the largest peak resident memory of that process over the rounds
+     * @param warmMsPerImage  in-process CPU per image once warm, one thread (JVM tools only; NaN otherwise)
+     * @param ssimArea        mean SSIM against the exact area average of the full decode
+     * @param ssimLanczos     mean SSIM against Lanczos3 of the full decode
+     * @param ssimLanczosMin  the lowest of those
      */
-    record Row(String tool, int size, int threads, double imagesPerS, double ssimMean, double ssimMin,
-               double peakRssMb, String sources, int files) {
+    record Row(String tool, int size, String sources, int files, double imagesPerS, double cpuMsPerImage,
+               double peakRssMb, double warmMsPerImage, double ssimArea, double ssimLanczos, double ssimLanczosMin) {
         String tsv() {
-            return String.format(Locale.ROOT, "%s\t%d\t%d\t%.3f\t%.4f\t%.4f\t%s\t%s\t%d", tool, size, threads,
-                    imagesPerS, ssimMean, ssimMin, Double.isNaN(peakRssMb) ? "" : String.format(Locale.ROOT, "%.1f",
-                            peakRssMb), sources, files);
+            return String.format(Locale.ROOT, "%s\t%d\t%s\t%d\t%.3f\t%.1f\t%.1f\t%s\t%.4f\t%.4f\t%.4f", tool, size,
+                    sources, files, imagesPerS, cpuMsPerImage, peakRssMb,
+                    Double.isNaN(warmMsPerImage) ? "" : String.format(Locale.ROOT, "%.1f", warmMsPerImage), ssimArea,
+                    ssimLanczos, ssimLanczosMin);
         }
     }
 

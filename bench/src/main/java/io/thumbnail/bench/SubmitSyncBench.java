@@ -1,5 +1,6 @@
 package io.thumbnail.bench;
 
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.BenchBuilders;
 import io.thumbnail.ImageSource;
 import io.thumbnail.ThumbnailService;
@@ -81,7 +82,7 @@ public final class SubmitSyncBench {
                 System.arraycopy(photo, 2, unique, prefix.length, photo.length - 2);
                 long cpuStart = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
-                service.submit(ImageSource.handOver(unique, "photo.jpg"), SPEC);
+                service.submit(ImageSource.handOver(unique, "photo.jpg"), SPEC, SubmitOptions.defaults());
                 millis.add(System.nanoTime() - start);
                 cpu[slot] += THREADS.getCurrentThreadCpuTime() - cpuStart;
             }

@@ -28,15 +28,12 @@ final class HealthController {
 
     private final ThumbnailService service;
     private final long minFreeBytes;
-    private final int queueCapacity;
     private final CompletableFuture<Optional<String>> webpUnavailable;
 
     /** @param webpUnavailable completes with why WebP cannot be written here, or empty when it can */
-    HealthController(ThumbnailService service, long minFreeBytes, int queueCapacity,
-                     CompletableFuture<Optional<String>> webpUnavailable) {
+    HealthController(ThumbnailService service, long minFreeBytes, CompletableFuture<Optional<String>> webpUnavailable) {
         this.service = service;
         this.minFreeBytes = minFreeBytes;
-        this.queueCapacity = queueCapacity;
         this.webpUnavailable = webpUnavailable;
     }
 
@@ -95,7 +92,7 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0);
+            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0, 0);
         }
         boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
         Checks checks = new Checks(
@@ -104,7 +101,8 @@ final class HealthController {
                 new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
-                new Queue(up(stats.queued() < queueCapacity), stats.queued(), stats.processing(), queueCapacity),
+                new Queue(up(stats.queued() < stats.queueCapacity()), stats.queued(), stats.processing(),
+                        stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
                 new Check(webpStatus()));
         boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")

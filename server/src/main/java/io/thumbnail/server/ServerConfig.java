@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailServiceBuilder;
 import io.thumbnail.ThumbnailSpec;
 
 import java.net.URI;
@@ -103,7 +104,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
      * {@code value}, once the library's builder has accepted it for {@code builderOption}; its refusal names the flag.
      */
     private static String library(ServerOption option, String builderOption, String value,
-                                  Function<String, ThumbnailService.Builder> builder) {
+                                  Function<String, ThumbnailServiceBuilder> builder) {
         if (value != null) {
             try {
                 builder.apply(value);
@@ -128,7 +129,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
     }
 
     /** A service builder with every job-system option of this configuration applied. */
-    public ThumbnailService.Builder serviceBuilder() {
+    public ThumbnailServiceBuilder serviceBuilder() {
         return ThumbnailService.builder()
                 .dataDir(dataDir)
                 .database(database)

@@ -54,6 +54,7 @@ final class ThumbnailController {
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
+        String owner = AccessGuard.owner(ctx);
         Job job = find(ctx, id);
         if (wait.isZero() || job.status().isFinished()) {
             answer(ctx, job, embed);
@@ -63,7 +64,7 @@ final class ThumbnailController {
         ctx.future(() -> {
             CompletableFuture<Job> finished;
             try {
-                finished = service.awaitAsync(id, wait, responses);
+                finished = service.awaitAsync(id, owner, wait, responses);
             } catch (RuntimeException e) {
                 slot.close();
                 throw e;
@@ -73,7 +74,7 @@ final class ThumbnailController {
     }
 
     private void answer(Context ctx, Job job, boolean embed) {
-        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id()) : null;
+        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id(), job.owner()) : null;
         ctx.json(JobView.of(job, image));
     }
 
@@ -106,7 +107,7 @@ final class ThumbnailController {
             ctx.status(304).removeHeader("Content-Type");
             return;
         }
-        ThumbnailContent content = service.openThumbnail(job.id(), format);
+        ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), format);
         ctx.contentType(format.mimeType()).header("Content-Disposition", ContentDisposition.inline(job, format));
         ctx.res().setContentLengthLong(content.length());
         if (ctx.method() == HandlerType.HEAD) {
@@ -127,14 +128,13 @@ final class ThumbnailController {
     /** 200 with the job as it was; 404 from then on. */
     void delete(Context ctx) {
         UUID id = RequestParams.id(ctx, "thumbnail job");
-        find(ctx, id);
-        Job deleted = service.delete(id).orElseThrow(() -> notFound(id));
+        Job deleted = service.delete(id, AccessGuard.owner(ctx)).orElseThrow(() -> notFound(id));
         ctx.json(JobView.of(deleted));
     }
 
     /** Another key's job answers exactly as a job that does not exist. */
     private Job find(Context ctx, UUID id) {
-        return service.get(id).filter(job -> AccessGuard.canSee(ctx, job.owner())).orElseThrow(() -> notFound(id));
+        return service.get(id, AccessGuard.owner(ctx)).orElseThrow(() -> notFound(id));
     }
 
     private static ThumbnailException notFound(UUID id) {

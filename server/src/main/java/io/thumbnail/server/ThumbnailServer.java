@@ -4,13 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
-import io.thumbnail.ErrorCode;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
-import io.thumbnail.Thumbnailer;
 import io.thumbnail.server.internal.AccessGuard;
 import io.thumbnail.server.internal.AuthFailureLimit;
-import io.thumbnail.server.internal.BodyReader;
 import io.thumbnail.server.internal.ConnectionGuard;
 import io.thumbnail.server.internal.ErrorResponses;
 import io.thumbnail.server.internal.JettyErrorHandler;
@@ -18,10 +14,7 @@ import io.thumbnail.server.internal.Paths;
 import io.thumbnail.server.internal.RateLimiter;
 import io.thumbnail.server.internal.RequestExecutors;
 import io.thumbnail.server.internal.SecurityHeaders;
-import io.thumbnail.server.internal.ServerMetrics;
 import io.thumbnail.server.internal.UploadAdmission;
-import io.thumbnail.server.internal.UploadReader;
-import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -30,14 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -56,45 +46,16 @@ public final class ThumbnailServer {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailServer.class);
     private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
-    private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
     /** How long {@link #stop()} lets requests in flight finish before it closes their connections. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final ServerConfig config;
-    private final CompletableFuture<HealthController> health;
-    private final CompletableFuture<Optional<String>> webpUnavailable = new CompletableFuture<>();
-    private final CompletableFuture<ThumbnailService> opening;
-    private final WaitLimit waits;
-    private final UploadAdmission admission;
     private final RequestExecutors executors;
-    private final CompletableFuture<Wiring> wiring = new CompletableFuture<>();
-    private final AtomicBoolean wiringStarted = new AtomicBoolean();
-    private volatile boolean stopped;
+    private final ServerStartup startup;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin app;
-    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
     /** Counts the requests in flight; once shut down, answers new ones 503 {@code unavailable}. */
     private final GracefulHandler inFlight = new GracefulHandler();
-
-    /** What needs the open service: its metrics and the controllers that call it. */
-    private record Wiring(ServerMetrics metrics, UploadController uploads, ThumbnailController thumbnails,
-                          BatchController batches, MetricsController metricsController) {
-        static Wiring of(ThumbnailService service, ServerConfig config, WaitLimit waits, UploadAdmission admission,
-                         RequestExecutors executors) {
-            SecurityConfig security = config.security();
-            ServerMetrics metrics = new ServerMetrics(service);
-            BodyReader bodies = new BodyReader(executors.timer(), executors.http(), security.bodyTimeout(),
-                    security.minUploadRate());
-            UploadReader reader = new UploadReader(config.maxUploadBytes(), security.maxParts(),
-                    security.maxHeaderBytes(), bodies, service::newUpload);
-            return new Wiring(metrics,
-                    new UploadController(service, reader, new UrlRequestReader(config.maxUrlsPerRequest()), admission,
-                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http()),
-                    new ThumbnailController(service, waits, executors.http()),
-                    new BatchController(service, waits, executors.timer()),
-                    new MetricsController(metrics));
-        }
-    }
 
     public ThumbnailServer(ThumbnailService service, ServerConfig config) {
         this(CompletableFuture.completedFuture(service), config, System::nanoTime);
@@ -106,38 +67,19 @@ public final class ThumbnailServer {
     }
 
     /**
-     * A server that may start listening while {@code opening} is still opening the service: {@link Main} overlaps
-     * the two halves of startup this way. Requests wait for the service; if it fails to open they fail too, and the
-     * caller stops the server.
+     * A server that may start listening while {@code opening} is still opening the service ({@link ServerStartup}
+     * overlaps the two halves of start-up this way). Requests wait for the service; if it fails to open they are
+     * answered 503, and the caller stops the server.
      *
      * @param nanoTime the time source of the rate limiters
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
         this.config = config;
         SecurityConfig security = config.security();
-        this.opening = opening;
-        this.waits = new WaitLimit(security.maxWaiting());
-        this.admission = new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(),
-                security.maxInflightBytes());
         this.executors = new RequestExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        // /health is the first request a deployment makes: it needs only the open service, so it is answerable
-        // before the metrics registry (a few hundred classes, and the job counters' listener) is built: once the
-        // first request has been answered, by the first request that needs it, or 5 s after this, whichever comes
-        // first. Built before, it competed on two cores with the rest of startup and delayed that first answer.
-        this.health = opening.thenApply(service -> new HealthController(service, config.minFreeBytes(),
-                config.queueCapacity(), webpUnavailable));
-        firstAnswer.copy().completeOnTimeout(null, WIRING_AT_THE_LATEST_SECONDS, TimeUnit.SECONDS).thenRunAsync(() -> {
-            if (!stopped) {
-                startWiring();
-                // Loading libwebp takes a fifth of a second: after the first answer too, and off the request threads
-                // (a request that needs WebP before then loads it itself, and this finds it loaded).
-                webpUnavailable.complete(Thumbnailer.webpUnavailableReason());
-            }
-        }, task -> {
-            Thread t = new Thread(task, "server-wiring");
-            t.setDaemon(true);
-            t.start();
-        });
+        this.startup = new ServerStartup(opening, config, new WaitLimit(security.maxWaiting()),
+                new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(), security.maxInflightBytes()),
+                executors);
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null,
                 security.readRateLimit() > 0
@@ -149,7 +91,7 @@ public final class ThumbnailServer {
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new LazyJsonMapper());
+            cfg.jsonMapper(new ServerStartup.Json());
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.threadPool = executors.http();
@@ -164,18 +106,18 @@ public final class ThumbnailServer {
 
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
-            cfg.routes.post(Paths.THUMBNAILS, ctx -> wired().uploads().create(ctx));
-            cfg.routes.get(Paths.THUMBNAILS, ctx -> wired().thumbnails().list(ctx));
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().get(ctx));
-            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> wired().thumbnails().delete(ctx));
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
+            cfg.routes.post(Paths.THUMBNAILS, ctx -> startup.wired().uploads().create(ctx));
+            cfg.routes.get(Paths.THUMBNAILS, ctx -> startup.wired().thumbnails().list(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().get(ctx));
+            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().delete(ctx));
+            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
             // Javalin would answer HEAD for any GET route with an empty 200; a client checking a file must get
             // GET's status and headers.
-            cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> wired().thumbnails().file(ctx));
-            cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> wired().batches().get(ctx));
-            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> wired().batches().events(ctx));
-            cfg.routes.get("/health", ctx -> health().health(ctx));
-            cfg.routes.get("/metrics", ctx -> wired().metricsController().scrape(ctx));
+            cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> startup.wired().batches().get(ctx));
+            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> startup.wired().batches().events(ctx));
+            cfg.routes.get("/health", ctx -> startup.health().health(ctx));
+            cfg.routes.get("/metrics", ctx -> startup.wired().metricsController().scrape(ctx));
             cfg.routes.get("/openapi.json", docs::openApi);
             cfg.routes.get("/docs", docs::docs);
             cfg.routes.get("/docs/assets/{name}", docs::asset);
@@ -185,45 +127,6 @@ public final class ThumbnailServer {
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
         });
-    }
-
-    /**
-     * The parts that need the service, once it is open (at once, unless {@link Main} is still opening it); 503
-     * {@code unavailable} if it could not be opened.
-     */
-    private Wiring wired() {
-        startWiring();
-        try {
-            return wiring.join();
-        } catch (CompletionException e) {
-            throw notOpened(e);
-        }
-    }
-
-    private HealthController health() {
-        try {
-            return health.join();
-        } catch (CompletionException e) {
-            throw notOpened(e);
-        }
-    }
-
-    /** Its cause is the caller's to report (Main logs it and stops the server); a request learns only that. */
-    private static ThumbnailException notOpened(CompletionException e) {
-        return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
-                + " be opened); try again later", e.getCause());
-    }
-
-    /** Builds the wiring on this thread unless another has started to (then {@link #wired()} waits for it). */
-    private void startWiring() {
-        if (!wiringStarted.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            wiring.complete(Wiring.of(opening.join(), config, waits, admission, executors));
-        } catch (RuntimeException | Error e) {
-            wiring.completeExceptionally(e);
-        }
     }
 
     /** Starts on the configured host and port. */
@@ -268,7 +171,7 @@ public final class ThumbnailServer {
 
     /** Completes once the first request has been answered (logged). */
     public CompletableFuture<Void> firstAnswer() {
-        return firstAnswer;
+        return startup.firstAnswer();
     }
 
     /** Requests being answered now, from their arrival until their response is complete (tests). */
@@ -281,7 +184,7 @@ public final class ThumbnailServer {
      * connection 503 {@code unavailable}. Requests in flight go on; {@link #stop()} waits for them.
      */
     public void stopAccepting() {
-        stopped = true;
+        startup.stopWiring();
         if (!app.jettyServer().started()) {
             return;
         }
@@ -311,7 +214,7 @@ public final class ThumbnailServer {
         }
         app.stop();
         executors.close();
-        wiring.thenAccept(w -> w.metrics().close());
+        startup.close();
     }
 
     /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
@@ -338,10 +241,7 @@ public final class ThumbnailServer {
         String method = ctx.method().name();
         int status = ctx.statusCode();
         accessLog.info("{} {} {} {}ms", method, ctx.path(), status, Math.round(millis));
-        // Before the metrics exist (a /health answered during startup) this is recorded once they do, on the
-        // thread that builds them, so the answer does not wait for them and the request is still counted.
-        wiring.thenAccept(w -> w.metrics().recordRequest(method, route, status, millis));
-        firstAnswer.complete(null);
+        startup.answered(method, route, status, millis);
     }
 
     /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */

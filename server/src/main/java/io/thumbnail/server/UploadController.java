@@ -6,6 +6,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Job;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.AccessGuard;
@@ -104,7 +105,7 @@ final class UploadController {
                     if (wait.isZero()) {
                         return CompletableFuture.completedFuture(submitted);
                     }
-                    return awaitFinished(submitted, wait);
+                    return awaitFinished(submitted, AccessGuard.owner(ctx), wait);
                 })
                 .thenAccept(submitted -> render(ctx, submitted, !wait.isZero()))
                 .whenComplete((done, failure) -> {
@@ -138,10 +139,11 @@ final class UploadController {
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
         if (sources.size() == 1) {
-            return new Submitted(service.submit(sources.get(0), spec, AccessGuard.owner(ctx), publish), null);
+            return new Submitted(service.submit(sources.get(0), spec, options), null);
         }
-        return new Submitted(null, service.submitAll(sources, spec, AccessGuard.owner(ctx), publish));
+        return new Submitted(null, service.submitAll(sources, spec, options));
     }
 
     /**
@@ -149,10 +151,10 @@ final class UploadController {
      * the service closes meanwhile they are stored and run after the restart, so the answer is 202 with them as they
      * were accepted, not an error that would have the client upload them again.
      */
-    private CompletableFuture<Submitted> awaitFinished(Submitted submitted, Duration wait) {
+    private CompletableFuture<Submitted> awaitFinished(Submitted submitted, String owner, Duration wait) {
         CompletableFuture<Submitted> finished;
         try {
-            finished = awaitEach(submitted, wait);
+            finished = awaitEach(submitted, owner, wait);
         } catch (RuntimeException e) {
             finished = CompletableFuture.failedFuture(e);
         }
@@ -165,17 +167,13 @@ final class UploadController {
         });
     }
 
-    private CompletableFuture<Submitted> awaitEach(Submitted submitted, Duration wait) {
+    private CompletableFuture<Submitted> awaitEach(Submitted submitted, String owner, Duration wait) {
         if (submitted.job() != null) {
-            return service.awaitAsync(submitted.job().id(), wait, responses).thenApply(job -> new Submitted(job, null));
+            return service.awaitAsync(submitted.job().id(), owner, wait, responses)
+                    .thenApply(job -> new Submitted(job, null));
         }
-        Batch batch = submitted.batch();
-        // An item deleted meanwhile has nothing left to wait for.
-        CompletableFuture<?>[] items = batch.items().stream()
-                .map(item -> service.awaitAsync(item.id(), wait, responses).exceptionally(gone -> item))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(items).thenApplyAsync(
-                all -> new Submitted(null, service.batch(batch.id()).orElse(batch)), responses);
+        return service.awaitBatch(submitted.batch().id(), owner, wait, responses)
+                .thenApply(batch -> new Submitted(null, batch));
     }
 
     private static void render(Context ctx, Submitted submitted, boolean waited) {

@@ -22,8 +22,8 @@ class HealthJsonTest {
         String byHand = health.json();
 
         assertThat(byHand).as("the hand-written health JSON, byte for byte")
-                .isEqualTo(ResponseJson.MAPPER.writeValueAsString(health));
-        JsonNode parsed = ResponseJson.MAPPER.readTree(byHand);
+                .isEqualTo(ServerStartup.Json.mapper().writeValueAsString(health));
+        JsonNode parsed = ServerStartup.Json.mapper().readTree(byHand);
         assertThat(parsed.at("/checks/disk/freeBytes").asLong()).as("a long stays a JSON number")
                 .isEqualTo(12_345_678_901L);
         assertThat(parsed.at("/checks/blobs/quarantinedFiles").asLong()).isEqualTo(40);

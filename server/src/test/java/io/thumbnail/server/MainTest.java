@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ImageSource;
 import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
@@ -120,7 +121,8 @@ class MainTest {
     @Test
     void a_deleted_database_beside_stored_images_stops_startup_with_a_message_naming_the_flag() throws IOException {
         try (ThumbnailService first = ServiceTestHooks.withoutWorkers(ThumbnailService.builder().dataDir(dir)).build()) {
-            first.submit(ImageSource.of(TestImages.gradient(50, 40, "png"), "a.png"), ThumbnailSpec.box(10, 10));
+            first.submit(ImageSource.of(TestImages.gradient(50, 40, "png"), "a.png"), ThumbnailSpec.box(10, 10),
+                    SubmitOptions.defaults());
         }
         Files.delete(dir.resolve("jobs.db"));
 

@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.SubmitOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thumbnail.ImageSource;
 import io.thumbnail.ServiceTestHooks;
@@ -39,7 +40,8 @@ class StorageHealthApiTest {
         try (ThumbnailService service = ServiceTestHooks.withoutWorkers(ThumbnailService.builder().dataDir(data))
                 .build()) {
             service.submitAll(List.of(ImageSource.of(TestImages.gradient(60, 40, "png"), "a.png"),
-                    ImageSource.of(TestImages.gradient(40, 60, "png"), "b.png")), ThumbnailSpec.box(20, 20), null);
+                    ImageSource.of(TestImages.gradient(40, 60, "png"), "b.png")), ThumbnailSpec.box(20, 20),
+                            SubmitOptions.defaults());
         }
         garblePageOf(data.resolve("jobs.db"), "batches");
 

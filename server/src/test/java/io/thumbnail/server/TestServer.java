@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailServiceBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +61,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Workers running, on a service builder {@code customize} changed (test hooks). */
-    static TestServer start(Path dataDir, java.util.function.UnaryOperator<ThumbnailService.Builder> customize,
+    static TestServer start(Path dataDir, java.util.function.UnaryOperator<ThumbnailServiceBuilder> customize,
                             String... flags) {
         ServerConfig config = config(dataDir, flags);
         return new TestServer(customize.apply(config.serviceBuilder()).build(), config);
@@ -207,6 +208,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        Main.shutDown(server, service);
+        ServerStartup.shutDown(server, service);
     }
 }

@@ -3,8 +3,9 @@ package io.thumbnail.internal.image;
 /**
  * The entropy decoder of {@link DctScaledJpegReader}: walks one scan's blocks in order, restart interval by
  * restart interval, and turns each block into its mean at 1/8 or its four quadrants' means at 1/4 (a sequential
- * scan), or into its DC coefficient (a progressive DC scan, first or refinement pass). At 1/8 the AC
- * coefficients are skipped without being stored; at 1/4 they add into the quadrant sums as they are decoded.
+ * scan), into its DC coefficient (a progressive DC scan, first or refinement pass), or adds its AC coefficients
+ * into its quadrant sums (the first pass of a progressive AC scan). At 1/8 the AC coefficients are skipped without
+ * being stored; at 1/4 they add into the quadrant sums as they are decoded.
  *
  * <p>The bit position only moves forward by what the codes consume, so after each MCU it is checked against the
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
@@ -14,6 +15,8 @@ package io.thumbnail.internal.image;
 final class BlockDecoder {
     /** Mode of a sequential scan: every coefficient, means written to the result. */
     static final int FULL = Integer.MIN_VALUE;
+    /** Mode of a progressive AC scan's first pass (see {@link #startAc}). */
+    static final int AC_FIRST = Integer.MIN_VALUE + 1;
     private static final int FAST = HuffmanTable.FAST_BITS;
 
     final EntropyData data;
@@ -29,6 +32,21 @@ final class BlockDecoder {
     private final BlockMeans means;
     private int[] comps;
     private int mode;
+    /** The scan being decoded: one component alone, the sampling factors, a progressive scan's DC store. */
+    private boolean single;
+    private int[] hs;
+    private int[] vs;
+    private int[][] dcs;
+    private int[] dcStrides;
+    /** A progressive AC scan: its band of coefficients, point transform and the blocks left in an EOB run. */
+    private int ss;
+    private int se;
+    private int al;
+    private int eobRun;
+    /** A progressive AC scan: where its blocks' quadrant sums go, 4 per block, and each coefficient's weights. */
+    private float[] acSums;
+    private int acStride;
+    private float[] acWeights;
     /** The bit buffer: {@code count} bits not yet used at the top of {@code bits}, then {@code next} byte. */
     private long bits;
     private int count;
@@ -57,6 +75,22 @@ final class BlockDecoder {
         data.load(d, from);
     }
 
+    /**
+     * Starts the first pass of a progressive AC scan of one component: coefficients {@code ss..se}, shifted left by
+     * {@code al}, each adds {@code weights[k * 4 + i]} times its value to quadrant i of its block's sums in
+     * {@code sums} (four per block, {@code stride} blocks to a row).
+     */
+    void startAc(byte[] d, int from, int[] scanComps, int[] acTable, int ss, int se, int al, float[] sums, int stride,
+                 float[] weights) {
+        start(d, from, scanComps, new int[scanComps.length], acTable, AC_FIRST);
+        this.ss = ss;
+        this.se = se;
+        this.al = al;
+        this.acSums = sums;
+        this.acStride = stride;
+        this.acWeights = weights;
+    }
+
     /** Sets the dequantisation of scan component {@code s} from its quantisation table (zigzag order). */
     void weights(int s, int[] quant) {
         dcQuant[s] = quant[0];
@@ -75,6 +109,11 @@ final class BlockDecoder {
         if (data.intervals < needed || (restartInterval == 0 && data.intervals > 1)) {
             return false;
         }
+        this.single = single;
+        this.hs = hs;
+        this.vs = vs;
+        this.dcs = dcs;
+        this.dcStrides = dcStrides;
         int mcu = 0;
         for (int interval = 0; interval < needed; interval++) {
             bits = 0;
@@ -84,27 +123,54 @@ final class BlockDecoder {
             preds[0] = 0;
             preds[1] = 0;
             preds[2] = 0;
-            int inInterval = restartInterval == 0 ? mcus : Math.min(restartInterval, mcus - mcu);
-            for (int m = 0; m < inInterval; m++, mcu++) {
-                int mx = mcu % perRow;
-                int my = mcu / perRow;
-                for (int s = 0; s < comps.length; s++) {
-                    int c = comps[s];
-                    int h = single ? 1 : hs[c];
-                    int v = single ? 1 : vs[c];
-                    for (int by = my * v; by < my * v + v; by++) {
-                        for (int bx = mx * h; bx < mx * h + h; bx++) {
-                            boolean ok = mode == FULL ? block(s, c, bx, by)
-                                    : dcBlock(s, dcs[c], dcStrides[c], bx, by);
-                            if (!ok) {
-                                return false;
-                            }
+            eobRun = 0;
+            int end = mcu + (restartInterval == 0 ? mcus : Math.min(restartInterval, mcus - mcu));
+            // A row of MCUs at a time (what of it lies in this interval): the JIT compiles the row's method after a
+            // few rows. One loop over the whole scan would be compiled on the stack instead, once per loop head and
+            // again when a later image brings another kind of scan, several times the work.
+            while (mcu < end) {
+                int rowEnd = Math.min(end, (mcu / perRow + 1) * perRow);
+                boolean ok = mode == AC_FIRST ? acRow(mcu, rowEnd, perRow, limit) : mcuRow(mcu, rowEnd, perRow, limit);
+                if (!ok) {
+                    return false;
+                }
+                mcu = rowEnd;
+            }
+        }
+        return true;
+    }
+
+    /** MCUs {@code from .. to - 1}, all in one row, of a sequential scan or a progressive DC scan. */
+    private boolean mcuRow(int from, int to, int perRow, long limit) {
+        int my = from / perRow;
+        boolean sequential = mode == FULL;
+        for (int mcu = from; mcu < to; mcu++) {
+            int mx = mcu - my * perRow;
+            for (int s = 0; s < comps.length; s++) {
+                int c = comps[s];
+                int h = single ? 1 : hs[c];
+                int v = single ? 1 : vs[c];
+                for (int by = my * v; by < my * v + v; by++) {
+                    for (int bx = mx * h; bx < mx * h + h; bx++) {
+                        if (!(sequential ? block(s, c, bx, by) : dcBlock(s, dcs[c], dcStrides[c], bx, by))) {
+                            return false;
                         }
                     }
                 }
-                if ((long) next * 8 - count > limit) {
-                    return false;
-                }
+            }
+            if ((long) next * 8 - count > limit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Blocks {@code from .. to - 1}, all in one row, of a progressive AC scan's first pass (one component). */
+    private boolean acRow(int from, int to, int perRow, long limit) {
+        int by = from / perRow;
+        for (int b = from; b < to; b++) {
+            if (!acFirstBlock(b - by * perRow, by) || (long) next * 8 - count > limit) {
+                return false;
             }
         }
         return true;
@@ -127,6 +193,76 @@ final class BlockDecoder {
             return false;
         }
         coefs[index] = (preds[s] += diff) << mode;
+        return true;
+    }
+
+    /**
+     * A block of a progressive AC scan's first pass: its coefficients in the scan's band, added into the block's
+     * quadrant sums, or nothing while an end-of-band run lasts.
+     */
+    private boolean acFirstBlock(int bx, int by) {
+        if (eobRun > 0) {
+            eobRun--;
+            return true;
+        }
+        HuffmanTable table = ac[0];
+        float[] weights = acWeights;
+        int at = (by * acStride + bx) * 4;
+        float topLeft = 0;
+        float topRight = 0;
+        float bottomLeft = 0;
+        float bottomRight = 0;
+        for (int k = ss; k <= se; ) {
+            if (count < 32) {
+                refill();
+            }
+            int e = table.fast[(int) (bits >>> (64 - FAST))];
+            if (e == 0) {
+                int len = slowLength(table, bits);
+                if (len < 0) {
+                    return false;
+                }
+                e = HuffmanTable.entry(len, table.symbols[table.valueOffset[len] + (int) (bits >>> (64 - len))]);
+            }
+            int len = e >>> 8 & 0xFF;
+            int size = e & 15;
+            int run = (e >>> 4) & 15;
+            if (size == 0) {
+                bits <<= len;
+                count -= len;
+                if (run == 15) {
+                    k += 16;
+                    continue;
+                }
+                // End of band in this block and in the next 2^run - 1 + (run extra bits) blocks.
+                int extra = (int) (bits >>> 1 >>> (63 - run));
+                bits <<= run;
+                count -= run;
+                eobRun = (1 << run) - 1 + extra;
+                break;
+            }
+            if (size > 10) {
+                return false;
+            }
+            int raw = (int) ((bits << len) >>> 1 >>> (63 - size));
+            bits <<= len + size;
+            count -= len + size;
+            k += run;
+            if (k > se) {
+                return false;
+            }
+            float value = extend(raw, size) << al;
+            topLeft += value * weights[k * 4];
+            topRight += value * weights[k * 4 + 1];
+            bottomLeft += value * weights[k * 4 + 2];
+            bottomRight += value * weights[k * 4 + 3];
+            k++;
+        }
+        float[] sums = acSums;
+        sums[at] += topLeft;
+        sums[at + 1] += topRight;
+        sums[at + 2] += bottomLeft;
+        sums[at + 3] += bottomRight;
         return true;
     }
 

@@ -26,9 +26,16 @@ final class BlockMeans {
         }
     }
 
+    /** The weight of frequency row v in the top quadrants' means: {@code ROW_WEIGHTS[v]}. */
+    private static final float[] ROW_WEIGHTS = new float[8];
+
+    static {
+        for (int v = 0; v < 8; v++) {
+            ROW_WEIGHTS[v] = (float) ((v == 0 ? Math.sqrt(0.5) : 1) * HALF_MEANS[v]);
+        }
+    }
+
     private final ReducedImage image;
-    /** The weight of frequency row v in the top quadrants' means: {@code rowWeights[v]}. */
-    private final float[] rowWeights = new float[8];
     private final float[] sums = new float[4];
     /**
      * Per scan component: coefficient k's weight in quadrant i (top left, top right, bottom left, bottom right)
@@ -38,27 +45,37 @@ final class BlockMeans {
 
     BlockMeans(ReducedImage image) {
         this.image = image;
-        for (int v = 0; v < 8; v++) {
-            rowWeights[v] = (float) ((v == 0 ? Math.sqrt(0.5) : 1) * HALF_MEANS[v]);
-        }
     }
 
     /** Sets the weights of scan component {@code s} from its quantisation table (zigzag order). */
     void weights(int s, int[] quant) {
         int[] qw = quadrantWeights[s] == null ? new int[64 * 4] : quadrantWeights[s];
+        double[] exact = weights(quant);
+        for (int i = 0; i < qw.length; i++) {
+            qw[i] = (int) Math.round(exact[i] * (1 << FIXED));
+        }
+        quadrantWeights[s] = qw;
+    }
+
+    /**
+     * Coefficient k's (zigzag order, dequantised by {@code quant}) contribution to quadrant i's mean (top left, top
+     * right, bottom left, bottom right) at {@code k * 4 + i}, in levels.
+     */
+    static double[] weights(int[] quant) {
+        double[] weights = new double[64 * 4];
         for (int k = 0; k < 64; k++) {
             int u = DctScaledJpegReader.natural(k) & 7;
             double scale = quant[k] / 4.0 * (u == 0 ? Math.sqrt(0.5) : 1);
             float column = (float) (scale * HALF_MEANS[u]);
             // Per quadrant: the mirrored half of an odd frequency's cosine averages to the negated mean.
-            double topLeft = column * (double) rowWeights[ROW[k]];
+            double topLeft = column * (double) ROW_WEIGHTS[ROW[k]];
             for (int quadrant = 0; quadrant < 4; quadrant++) {
                 boolean flipX = (quadrant & 1) != 0 && (PARITY[k] & 1) != 0;
                 boolean flipY = (quadrant & 2) != 0 && (PARITY[k] & 2) != 0;
-                qw[k * 4 + quadrant] = (int) Math.round((flipX ^ flipY ? -topLeft : topLeft) * (1 << FIXED));
+                weights[k * 4 + quadrant] = flipX ^ flipY ? -topLeft : topLeft;
             }
         }
-        quadrantWeights[s] = qw;
+        return weights;
     }
 
     /** The fixed-point quadrant weights of scan component s (see {@link #quadrantWeights}). */

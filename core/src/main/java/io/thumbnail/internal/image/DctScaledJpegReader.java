@@ -12,10 +12,12 @@ import java.awt.image.Raster;
  * in the DCT instead. A block's mean is its DC coefficient over 8; the mean of a half or a quarter of a block
  * depends only on coefficients whose frequency averages to something over it, a fixed weighted sum per
  * coefficient. Progressive files at 1/8 need only their DC scans: the AC scans, nine
- * tenths of the file, are skipped unread.
+ * tenths of the file, are skipped unread. At 1/4 the first pass of each AC scan it is given counts, at the precision
+ * that pass has; refinement passes are skipped (the caller gives it only the first scans, see
+ * {@link ReducingJpegDecoder}).
  *
- * <p>Supported: Huffman-coded baseline and extended (SOF0, SOF1) and, at 1/8 only, progressive (SOF2) frames of 8
- * bits with one or three components, sampling factors 1 or 2, restart intervals. For anything else, and for any
+ * <p>Supported: Huffman-coded baseline, extended and progressive (SOF0, SOF1, SOF2) frames of 8 bits with one or
+ * three components, sampling factors 1 or 2, restart intervals. For anything else, and for any
  * inconsistency in the data (a bad code, a missing restart marker, data that runs out), {@link #read} returns
  * {@code null} and the caller's general path decides. Work is bounded by the number of blocks the frame declares.
  */
@@ -56,6 +58,11 @@ final class DctScaledJpegReader {
     private int[][] dcs;
     /** Whether the component's coefficients (progressive: its first DC pass) came in a scan. */
     private final boolean[] dcSeen = new boolean[3];
+    /**
+     * Progressive at 1/4 only: per component, the AC coefficients' contributions to each block's four quadrant
+     * means (4 floats per block, laid out as {@link #dcs}); null until a first-pass AC scan of it comes.
+     */
+    private float[][] acSums;
 
     private DctScaledJpegReader(byte[] data, int n) {
         this.d = data;
@@ -144,7 +151,7 @@ final class DctScaledJpegReader {
         height = frame.height();
         width = frame.width();
         components = frame.components();
-        if (width < 1 || height < 1 || !(components == 1 || components == 3) || (progressive && n != 1)) {
+        if (width < 1 || height < 1 || !(components == 1 || components == 3)) {
             return false;
         }
         hMax = 1;
@@ -173,6 +180,7 @@ final class DctScaledJpegReader {
             return false;
         }
         dcs = progressive ? new int[components][] : null;
+        acSums = progressive && n == 2 ? new float[components][] : null;
         int[] shiftX = new int[3];
         int[] shiftY = new int[3];
         for (int c = 0; c < components; c++) {
@@ -217,8 +225,12 @@ final class DctScaledJpegReader {
         int ah = (d[at + 3 + 2 * ns] & 0xFF) >>> 4;
         int al = d[at + 3 + 2 * ns] & 15;
         if (progressive && ss > 0) {
-            // AC coefficients: a block's mean does not depend on them.
-            return se >= ss && se <= 63 && ns == 1 ? EntropyData.skip(d, end) : -1;
+            if (se < ss || se > 63 || ns != 1) {
+                return -1;
+            }
+            // At 1/8 a block's mean does not depend on AC coefficients. At 1/4 a first pass counts, at the
+            // precision it has; a refinement pass adds bits below it and is left out.
+            return n == 1 || ah != 0 ? EntropyData.skip(d, end) : acScan(comps[0], acTable, ss, se, al, end);
         }
         if (progressive ? se != 0 || al > 13 || (ah != 0 && ah != al + 1) : ss != 0 || se != 63 || ah != 0 || al != 0) {
             return -1;
@@ -245,6 +257,24 @@ final class DctScaledJpegReader {
                 strides) ? blocks.data.end : -1;
     }
 
+    /** Decodes the first pass of a progressive AC scan of component c at 1/4 into {@link #acSums}. */
+    private int acScan(int c, int[] acTable, int ss, int se, int al, int end) {
+        if (!dcSeen[c] || al > 13 || tables.ac[acTable[0]] == null) {
+            return -1;
+        }
+        if (acSums[c] == null) {
+            acSums[c] = new float[dcs[c].length * 4];
+        }
+        double[] exact = BlockMeans.weights(tables.quant[tqs[c]]);
+        float[] weights = new float[exact.length];
+        for (int i = 0; i < exact.length; i++) {
+            weights[i] = (float) exact[i];
+        }
+        blocks.startAc(d, end, new int[]{c}, acTable, ss, se, al, acSums[c], strides[c], weights);
+        return blocks.decode(blocksWide(c) * blocksHigh(c), restartInterval, blocksWide(c), true, hs, vs, dcs,
+                strides) ? blocks.data.end : -1;
+    }
+
     /** A component's blocks across in a scan of it alone: its own size rounded up, not the MCU grid's. */
     private int blocksWide(int c) {
         return ((width * hs[c] + hMax - 1) / hMax + 7) / 8;
@@ -268,12 +298,27 @@ final class DctScaledJpegReader {
                 return null;
             }
         }
-        if (progressive) {
+        if (progressive && n == 1) {
             for (int c = 0; c < components; c++) {
                 int q0 = tables.quant[tqs[c]][0];
                 int[] coefs = dcs[c];
                 for (int b = 0; b < coefs.length; b++) {
                     out.put(c, b % strides[c], b / strides[c], ReducedImage.clamp((coefs[b] * q0 + 1028) >> 3));
+                }
+            }
+        } else if (progressive) {
+            float[] quadrants = new float[4];
+            for (int c = 0; c < components; c++) {
+                // The block's mean, plus the level shift of 128 and half a level: putBlock rounds down.
+                float q0 = tables.quant[tqs[c]][0] / 8f;
+                int[] coefs = dcs[c];
+                float[] sums = acSums[c];
+                for (int b = 0; b < coefs.length; b++) {
+                    float mean = coefs[b] * q0 + 128.5f;
+                    for (int i = 0; i < 4; i++) {
+                        quadrants[i] = sums == null ? mean : mean + sums[b * 4 + i];
+                    }
+                    out.putBlock(c, b % strides[c], b / strides[c], 2, quadrants);
                 }
             }
         }

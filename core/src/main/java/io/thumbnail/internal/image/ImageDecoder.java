@@ -41,7 +41,7 @@ public final class ImageDecoder {
 
     /**
      * @param exact the caller will show the whole image at exactly {@code minWidth} x {@code minHeight} (stored
-     *              orientation), so a decoder that can scale by the exact area average may return that size
+     *              orientation), so a decoder that can scale with the resizer's kernel may return that size
      *              directly and spare the resizer its work
      */
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact) {

@@ -28,24 +28,30 @@ public final class Orientation {
                 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] from = pixels(src);
         int[] to = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        // The stored pixel that shows at upright (0, 0), and how its index moves one pixel right and one row down.
+        int origin;
+        int right;
+        int down;
+        switch (orientation) {
+            case 2 -> { origin = w - 1; right = -1; down = w; }                  // mirrored left to right
+            case 3 -> { origin = h * w - 1; right = -1; down = -w; }             // turned 180 degrees
+            case 4 -> { origin = (h - 1) * w; right = 1; down = -w; }            // mirrored top to bottom
+            case 5 -> { origin = 0; right = w; down = 1; }                       // mirrored along the main diagonal
+            case 6 -> { origin = (h - 1) * w; right = -w; down = 1; }            // needs 90 degrees clockwise
+            case 7 -> { origin = h * w - 1; right = -w; down = -1; }             // mirrored along the anti-diagonal
+            default -> { origin = w - 1; right = w; down = -1; }                 // 8: needs 90 degrees counter-clockwise
+        }
         for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                // (sx, sy): the stored pixel that shows at upright (x, y).
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }           // mirrored left to right
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }   // turned 180 degrees
-                    case 4 -> { sx = x; sy = h - 1 - y; }           // mirrored top to bottom
-                    case 5 -> { sx = y; sy = x; }                   // mirrored along the main diagonal
-                    case 6 -> { sx = y; sy = h - 1 - x; }           // needs 90 degrees clockwise
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }   // mirrored along the anti-diagonal
-                    default -> { sx = w - 1 - y; sy = x; }          // 8: needs 90 degrees counter-clockwise
-                }
-                to[y * ow + x] = from[sy * w + sx];
-            }
+            row(from, origin + y * down, right, to, y * ow, ow);
         }
         return out;
+    }
+
+    /** One upright row: {@code n} stored pixels from {@code start}, {@code step} apart. */
+    private static void row(int[] from, int start, int step, int[] to, int offset, int n) {
+        for (int x = 0, i = start; x < n; x++, i += step) {
+            to[offset + x] = from[i];
+        }
     }
 
     private static int[] pixels(BufferedImage src) {

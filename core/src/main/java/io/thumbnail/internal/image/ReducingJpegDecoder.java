@@ -17,24 +17,24 @@ import java.util.Optional;
 
 /**
  * Shrink on load for plain JPEGs (8-bit grey or YCbCr, with or without an RGB ICC profile): decodes straight
- * into an sRGB image of exactly the thumbnail's size when the caller takes the whole image at that size, and
- * four times the size it needs otherwise; every output pixel the exact area average of the source area it
- * covers (fractional edge pixels weighted by the fraction covered).
+ * into an sRGB image of exactly the thumbnail's size, filtered with {@link Lanczos3}, when the caller takes the
+ * whole image at that size ({@link YccKernelScaler}); and into four times the size it needs otherwise, by the exact
+ * area average, for the {@link Resizer} to crop and filter ({@link YccAreaScaler}).
  *
  * <p>Why it is fast: the JDK reader's {@code read} spends most of its time turning libjpeg's rows into a
  * {@code BufferedImage}, while {@code readRaster} hands over the YCbCr rows untouched, several times faster.
- * Averaging is linear and so is YCbCr to RGB, so averaging first and converting
+ * Filtering is linear and so is YCbCr to RGB, so filtering first and converting
  * the few remaining pixels gives the same pixels at a fraction of the cost; the ICC conversion, too, runs on the
  * reduced image. The JDK reader renders a progressive JPEG once per scan (about ten times); those being shrunk a
  * lot are cut short instead: after their first scan (the DC coefficients, i.e. each 8x8 block's mean) for small
  * thumbnails, after the first scan of the luma's low frequencies for larger ones.
  *
- * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8 or 1/4
- * (at 1/4 of a lightly coded file twice, see {@link #DCT_QUARTER_HEADROOM}), {@link DctScaledJpegReader}
- * decodes it straight to that size from the DCT coefficients (block means, no inverse DCT; progressive files
- * at 1/8 from their DC scans alone), which spares the JDK reader's full-size decode and roughly halves the CPU of
- * a small thumbnail of a large photo (BENCHMARKS.md, Pipeline). The rest of the path (area average, conversion, ICC)
- * is the same; whatever that reader declines goes the JDK way.
+ * <p>Before all that, where the image is at least {@link #DCT_HEADROOM} times the needed size at 1/8 or 1/4,
+ * {@link DctScaledJpegReader} decodes it straight to that size from the DCT coefficients (block means, no inverse
+ * DCT; progressive files from their DC scans at 1/8, and from those and the luma's first AC scan at 1/4), which
+ * spares the JDK reader's full-size decode (for a progressive file, its decode of every scan): a half to a fifth
+ * of the CPU. The rest of the path (kernel, conversion, ICC) is the same; whatever that reader declines goes the
+ * JDK way.
  *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
  * general decoder makes the decision (and the error message) for unusual and damaged files.
@@ -43,9 +43,9 @@ final class ReducingJpegDecoder {
     /** Point subsampling in the reader is considered from this multiple of the needed size. */
     static final int HEADROOM = 8;
     /**
-     * Unless asked for the exact size, the decoded image is averaged down to this multiple of the needed size.
-     * The resizer's final filter then averages aligned 4x4 blocks, which it does exactly (below 4 it blurs a
-     * little on purpose, against aliasing), and has room for a crop at fractional offsets.
+     * Unless asked for the exact size, the decoded image is averaged down to this multiple of the needed size: the
+     * resizer's box stage, done on the raw samples. Its kernel then has four times the output to work on and room
+     * for a crop at fractional offsets.
      */
     private static final int MULTIPLE = 4;
     /** The DC scan alone is used when 8x8 block means are still this many times the needed size. */
@@ -58,23 +58,16 @@ final class ReducingJpegDecoder {
     private static final int LOW_PASS_HEADROOM = 8;
     /** Whether plain JPEGs are decoded from their DCT coefficients straight to a reduced raster. */
     static final boolean DCT_SCALING = true;
-    /** {@link DctScaledJpegReader} is used when its reduced raster is at least this multiple of the needed size. */
-    static final int DCT_HEADROOM = 4;
     /**
-     * At 1/4 (each block's 2x2 exact means) twice the needed size is enough for files coded at up to
-     * {@link #DCT_LIGHT_MAX_BITS_PER_PIXEL}: area averaging exact 4x4 means differs from averaging the full decode
-     * only where an output pixel's edge cuts a 4x4 cell, and 1/4 makes a quarter of the samples of 1/2 (fewer
-     * coefficients to weigh, a quarter of the pixels to average). On lightly coded phone photos that costs a few
-     * thousandths of SSIM for about a third of the thumbnail's CPU; on densely coded (detailed) photos the fractional
-     * cells weigh more, so those keep the 4x rule (BENCHMARKS.md, Pipeline).
-     *
-     * <p>So {@link DctScaledJpegReader} has no 1/2 scale: for a lightly coded file 1/4 already keeps twice the
-     * needed size wherever 1/2 keeps four times, and on a densely coded one the Java entropy decoder, whose cost
-     * grows with the coded bits, is slower than the JDK's native decode at 1/2.
+     * {@link DctScaledJpegReader} is used at the smallest scale (1/8, else 1/4) whose raster is at least this
+     * multiple of the needed size: libvips' rule for its shrink on load, which leaves the kernel at least twice the
+     * output size to work on. The reduction's 8x8 or 4x4 block means are then at most half an output pixel wide.
+     * On camera photos keeping four times the size instead gains next to nothing against Lanczos3 of the full
+     * decode and, at 400 px, costs the JDK's full decode, twice the time; so the reader has no 1/2 scale either. Like
+     * libvips', the block means let some of a pattern just finer than the blocks alias into the thumbnail: at
+     * twice the size, up to about an eighth of its contrast.
      */
-    static final int DCT_QUARTER_HEADROOM = 2;
-    /** See {@link #DCT_QUARTER_HEADROOM}; the Pixel 6 Pro and iPhone 12 MP photos are coded at 1.2. */
-    static final double DCT_LIGHT_MAX_BITS_PER_PIXEL = 2.0;
+    static final int DCT_HEADROOM = 2;
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
     private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
@@ -107,8 +100,16 @@ final class ReducingJpegDecoder {
         int minW = Math.max(1, minWidth);
         int minH = Math.max(1, minHeight);
         int n = dctScaling ? samplesPerBlock(layout, data.length, minW, minH) : 0;
-        if (n > 0 && (!layout.progressive() || (n == 1 && endsWithEoi(data)))) {
-            Raster reduced = DctScaledJpegReader.read(data, n);
+        byte[] scans = data;
+        if (n > 0 && layout.progressive()) {
+            if (!endsWithEoi(data) || (n == 2 && layout.lowPassEnd() < 0)) {
+                n = 0;
+            } else if (n == 2) {
+                scans = firstScansOnly(data, layout.lowPassEnd());
+            }
+        }
+        if (n > 0) {
+            Raster reduced = DctScaledJpegReader.read(scans, n);
             if (reduced != null) {
                 return finish(reduced, minW, minH, layout.components(), exact, space);
             }
@@ -146,23 +147,28 @@ final class ReducingJpegDecoder {
         if (m < 1 || (m * minW == raster.getWidth() && m * minH == raster.getHeight())) {
             return YccConverter.convert(raster, components);
         }
+        if (most == 1) {
+            return YccKernelScaler.scale(raster, minW, minH, components);
+        }
         return YccAreaScaler.scale(raster, m * minW, m * minH, components);
     }
 
     /**
      * How many samples per 8x8 block side {@link DctScaledJpegReader} should make (1 or 2): the fewest that keep
-     * the reduced image {@link #DCT_HEADROOM} times the needed size (at 1/4 of a lightly coded file
-     * {@link #DCT_QUARTER_HEADROOM} times); 0 when none does or when that raster and the reader's copy of the file
-     * would not fit in an eighth of the heap.
+     * the reduced image {@link #DCT_HEADROOM} times the needed size; 0 when none does or when that raster and the
+     * reader's copy of the file would not fit in an eighth of the heap.
      */
     static int samplesPerBlock(JpegLayout layout, long fileBytes, int minW, int minH) {
         long budget = Runtime.getRuntime().maxMemory() / 8;
-        boolean lightlyCoded = fileBytes * 8 <= DCT_LIGHT_MAX_BITS_PER_PIXEL * layout.width() * layout.height();
         for (int n = 1; n <= 2; n++) {
             int g = 8 / n;
             int room = Math.min(layout.width() / (g * minW), layout.height() / (g * minH));
-            if (room >= DCT_HEADROOM || (n == 2 && lightlyCoded && room >= DCT_QUARTER_HEADROOM)) {
+            if (room >= DCT_HEADROOM) {
                 long bytes = (long) (layout.width() / g + 1) * (layout.height() / g + 1) * layout.components();
+                if (layout.progressive() && n == 2) {
+                    // The luma blocks' quadrant sums of the AC scans: four floats per block.
+                    bytes += (long) layout.width() * layout.height() / 4;
+                }
                 return bytes + fileBytes <= budget ? n : 0;
             }
         }

@@ -14,11 +14,10 @@ import java.util.Arrays;
  * Scales a raw JPEG raster (one grey band, or YCbCr as libjpeg decodes it) to any smaller size by the exact area
  * average, fractional edge pixels weighted by the fraction covered, and converts only the result to RGB.
  *
- * <p>Why: converting every decoded pixel of a large photo to RGB and then filtering the full-size image would be
- * most of a thumbnail's time. Averaging is linear and so is the JFIF
- * conversion, so averaging the raw samples first gives the same pixels. The result is a whole multiple of the
- * thumbnail's size, so the resizer's final step then averages aligned blocks: the two steps together are the
- * exact area average of the decoded image, which is the quality reference.
+ * <p>The box stage of a cropped thumbnail: it brings the decoded raster down to a few times the size the crop
+ * needs, and the {@link Resizer} then cuts the crop and filters it to the final size with its kernel. Converting
+ * every decoded pixel to RGB and filtering the full size would cost several times as much: averaging is linear and
+ * so is the JFIF conversion, so averaging the raw samples first gives the same pixels.
  *
  * <p>Integer sums throughout. In units of 1/{@code outW} input pixel, input pixel {@code x} spans
  * {@code [x*outW, (x+1)*outW)} and output pixel {@code o} spans {@code [o*w, (o+1)*w)}: every weight is an

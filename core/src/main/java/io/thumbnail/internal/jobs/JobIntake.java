@@ -1,5 +1,6 @@
 package io.thumbnail.internal.jobs;
 
+import io.thumbnail.Batch;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
@@ -8,13 +9,13 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailSpec;
-import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.image.ImageBytes;
-import io.thumbnail.internal.image.ImageHeader;
-import io.thumbnail.internal.image.SourceCheck;
+import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
@@ -44,22 +45,27 @@ import java.util.UUID;
 public final class JobIntake {
     private final JobStore store;
     private final BlobStore blobs;
-    private final Thumbnailer thumbnailer;
+    private final ImagePipeline images;
     private final Clock clock;
     private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
-    private final boolean canPublishToImgur;
+    private final Publishers publishers;
+    private final Runnable accepted;
 
-    /** {@code canPublishToImgur}: whether an Imgur client id is configured, so jobs may ask to be published there. */
-    public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, Thumbnailer thumbnailer, Clock clock,
-                     JobStore.QueueLimits queueLimits, boolean canPublishToImgur) {
-        this.canPublishToImgur = canPublishToImgur;
+    /**
+     * @param publishers where jobs may ask to be published
+     * @param accepted   told after each submit that stored queued jobs (wakes the workers)
+     */
+    public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Runnable accepted) {
+        this.publishers = publishers;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
-        this.thumbnailer = thumbnailer;
+        this.images = images;
         this.clock = clock;
         this.queueLimits = queueLimits;
+        this.accepted = accepted;
     }
 
     /**
@@ -85,20 +91,23 @@ public final class JobIntake {
         }
     }
 
-    /** Accepts one image; publishes its thumbnail to {@code publishTo} if set. */
-    public Job submit(ImageInput source, ThumbnailSpec spec, String owner, String publishTo) {
+    /** Accepts one image as {@code options} ask. */
+    public Job submit(ImageInput source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
-        checkPublishTarget(publishTo);
-        Instant now = now();
-        return store(null, List.of(accept(source, spec, owner, null, now, publishTo))).get(0);
+        publishers.checkPublishTo(options.publishTo());
+        Job job = store(null, List.of(accept(source, spec, options.owner(), null, now(), options.publishTo()))).get(0);
+        accepted.run();
+        return job;
     }
 
-    /** Stores every image as one batch, publishing each thumbnail to {@code publishTo} if set; returns the batch id. */
-    public UUID submitAll(List<ImageInput> sources, ThumbnailSpec spec, String owner, String publishTo) {
+    /** Stores every image as one batch, as {@code options} ask; returns the batch as stored. */
+    public Batch submitAll(List<ImageInput> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(spec, "spec");
-        checkPublishTarget(publishTo);
+        String owner = options.owner();
+        String publishTo = options.publishTo();
+        publishers.checkPublishTo(publishTo);
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
@@ -106,7 +115,6 @@ public final class JobIntake {
         Instant now = now();
         List<Item> items = new ArrayList<>(sources.size());
         for (ImageInput source : sources) {
-            Objects.requireNonNull(source, "sources contains null");
             try {
                 items.add(accept(source, spec, owner, batchId, now, publishTo));
             } catch (ThumbnailException e) {
@@ -114,21 +122,8 @@ public final class JobIntake {
             }
         }
         store(new JobStore.NewBatch(batchId, items.size(), now, owner), items);
-        return batchId;
-    }
-
-    /** Whether {@code publishTo} can be served: null, or {@code imgur} with a client id configured. */
-    private void checkPublishTarget(String publishTo) {
-        if (publishTo == null) {
-            return;
-        }
-        if (!Publication.IMGUR.equals(publishTo)) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publish must be 'imgur' (was '" + publishTo + "')");
-        }
-        if (!canPublishToImgur) {
-            throw new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                    "publishing to imgur is not configured on this service (it needs an Imgur client id)");
-        }
+        accepted.run();
+        return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
 
     private Item accept(ImageInput source, ThumbnailSpec spec, String owner, UUID batchId, Instant now,
@@ -141,7 +136,7 @@ public final class JobIntake {
         }
         ImageInput.Upload upload = source.upload();
         byte[] bytes = upload == null ? read(source) : null;
-        SourceInfo info = upload == null ? thumbnailer.inspect(bytes) : inspect(upload);
+        SourceInfo info = upload == null ? images.inspect(bytes) : inspect(upload);
         job.source(new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256()));
         Optional<Job> same = store.findDone(info.sha256(), spec, owner);
@@ -150,15 +145,14 @@ public final class JobIntake {
             job.status(JobStatus.DONE).result(same.get().result()).startedAt(now).finishedAt(now);
         }
         // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-        return upload == null ? new Item(bytes, callersBytes(bytes, source), job.build()) : new Item(upload, job.build());
+        return upload == null ? new Item(bytes, callersBytes(bytes, source), job.build())
+                : new Item(upload, job.build());
     }
 
-    /** The checks of {@link Thumbnailer#inspect} on an upload's bytes, its header read a block at a time. */
+    /** The checks of {@link ImagePipeline#inspect} on an upload's bytes, its header read a block at a time. */
     private SourceInfo inspect(ImageInput.Upload upload) {
         try (SeekableByteChannel received = upload.incoming().read()) {
-            ImageHeader header = SourceCheck.header(ImageBytes.of(received), thumbnailer.limits());
-            return new SourceInfo(header.format(), header.uprightWidth(), header.uprightHeight(), upload.size(),
-                    upload.sha256());
+            return images.inspect(ImageBytes.of(received), upload.sha256());
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the upload: " + e.getMessage(), e);
         }
@@ -231,7 +225,7 @@ public final class JobIntake {
         if (source.bytes() != null) {
             return source.bytes();
         }
-        long max = thumbnailer.limits().maxInputBytes();
+        long max = images.limits().maxInputBytes();
         try {
             long size = Files.size(source.file());
             if (size > max) {

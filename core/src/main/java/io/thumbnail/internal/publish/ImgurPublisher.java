@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
+import io.thumbnail.Publication;
+import io.thumbnail.Publisher;
 import io.thumbnail.ThumbnailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,7 @@ import java.util.UUID;
  * {@link ImgurSettings#maxWait()}, or {@code X-RateLimit-ClientRemaining: 0} (the application's daily credits are
  * spent), fails at once. Every failure is {@link ErrorCode#PUBLISH_FAILED} with a message naming the cause.
  */
-public final class ImgurPublisher {
+public final class ImgurPublisher implements Publisher {
     private static final Logger log = LoggerFactory.getLogger(ImgurPublisher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,8 +64,14 @@ public final class ImgurPublisher {
                 .build();
     }
 
+    @Override
+    public String target() {
+        return Publication.IMGUR;
+    }
+
     /** Uploads {@code image} and returns its public link and deletehash; throws {@link ErrorCode#PUBLISH_FAILED}. */
-    public ImgurUpload publish(byte[] image, ImageFormat format) {
+    @Override
+    public Publication publish(byte[] image, ImageFormat format) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(format, "format");
         String boundary = "thumbnail-" + UUID.randomUUID();
@@ -76,8 +84,8 @@ public final class ImgurPublisher {
                 .build();
         for (int attempt = 1; ; attempt++) {
             Outcome outcome = attempt(request);
-            if (outcome.upload != null) {
-                return outcome.upload;
+            if (outcome.published != null) {
+                return outcome.published;
             }
             if (!outcome.retryable || attempt >= settings.maxAttempts()) {
                 throw failed(outcome.problem + (outcome.retryable ? " (gave up after " + attempt + " attempts)" : ""));
@@ -98,7 +106,7 @@ public final class ImgurPublisher {
     }
 
     /** The result of one request: an upload, or a problem that may or may not be worth retrying. */
-    private record Outcome(ImgurUpload upload, String problem, boolean retryable, Duration delay) {
+    private record Outcome(Publication published, String problem, boolean retryable, Duration delay) {
         static Outcome retry(String problem, Duration wait) {
             return new Outcome(null, problem, true, wait);
         }
@@ -176,7 +184,7 @@ public final class ImgurPublisher {
             if (link == null || link.isBlank() || deletehash == null || deletehash.isBlank()) {
                 return Outcome.fail("Imgur's answer has no data.link or data.deletehash");
             }
-            return new Outcome(new ImgurUpload(link, deletehash), null, false, null);
+            return new Outcome(Publication.published(Publication.IMGUR, link, deletehash), null, false, null);
         } catch (IOException e) {
             return Outcome.fail("Imgur's answer is not JSON");
         }

@@ -1,7 +1,7 @@
 package io.thumbnail.internal.source;
 
 import io.thumbnail.SourceInfo;
-import io.thumbnail.Thumbnailer;
+import io.thumbnail.internal.image.ImagePipeline;
 
 import java.net.URI;
 
@@ -15,16 +15,16 @@ public final class UrlSourceLoader {
     }
 
     private final UrlFetcher fetcher;
-    private final Thumbnailer thumbnailer;
+    private final ImagePipeline images;
 
-    public UrlSourceLoader(UrlFetcher fetcher, Thumbnailer thumbnailer) {
+    public UrlSourceLoader(UrlFetcher fetcher, ImagePipeline images) {
         this.fetcher = fetcher;
-        this.thumbnailer = thumbnailer;
+        this.images = images;
     }
 
     /** Throws {@link io.thumbnail.ThumbnailException} with the fetcher's or the inspector's code. */
     public Loaded load(URI url) {
         byte[] bytes = fetcher.fetch(url.toString()).bytes();
-        return new Loaded(bytes, thumbnailer.inspect(bytes));
+        return new Loaded(bytes, images.inspect(bytes));
     }
 }

@@ -44,6 +44,9 @@ public final class JobStatements {
     public static final String REFERENCED_HASHES = "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
             + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
             + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL";
+    /** Done jobs asking for a publication that is neither made nor failed, in order. */
+    public static final String PENDING_PUBLICATIONS = "SELECT id FROM jobs WHERE status = 'DONE'"
+            + " AND publish_target IS NOT NULL AND published_link IS NULL AND publish_error_code IS NULL ORDER BY seq";
     public static final String COUNT = "SELECT COUNT(*) FROM jobs WHERE status = ?";
     /** Rewrites a row with what it holds: a write committed like any change, nothing altered. */
     public static final String PROBE = "UPDATE schema_version SET applied_at = applied_at"

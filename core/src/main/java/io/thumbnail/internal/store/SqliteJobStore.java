@@ -11,7 +11,6 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
 
-import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.nio.file.Path;
@@ -45,21 +44,18 @@ public final class SqliteJobStore implements JobStore {
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";
-    private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
-    private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
-
     private final Database database;
-    private final StoreHealth health;
     private final boolean syncAcknowledged;
+    private final SqliteCalls calls;
+    private final SqliteJobReads reads;
     private final Jdbc jdbc;
-    private final Consumer<Job> changes;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
-        this.health = health;
         this.syncAcknowledged = syncAcknowledged;
         this.database = database;
+        this.calls = new SqliteCalls(database, health, changes);
+        this.reads = new SqliteJobReads(calls);
         this.jdbc = database.jdbc();
-        this.changes = changes;
     }
 
     /**
@@ -98,7 +94,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
-        transaction(c -> {
+        calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
                 jdbc.update(c, JobStatements.INSERT_BATCH,
@@ -128,7 +124,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
         boolean[] doneTwin = {false};
-        Optional<Job> claimed = first(change(c -> {
+        Optional<Job> claimed = first(calls.change(c -> {
             return jdbc.query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
@@ -149,7 +145,7 @@ public final class SqliteJobStore implements JobStore {
         // One statement whatever the number of jobs: the ids travel as one JSON array.
         String json = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
         int[] extended = {0};
-        change(c -> {
+        calls.change(c -> {
             extended[0] = jdbc.update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
                     + " AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))",
                     now.plus(lease).toEpochMilli(), nodeId, json);
@@ -160,13 +156,13 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
-        return first(change(c -> jdbc.jobs(c, JobStatements.COMPLETE,
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.COMPLETE,
                 JobStatements.complete(result, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
     @Override
     public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
-        return first(change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = ?, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code().id(), error.message(), now.plus(delay).toEpochMilli(), id.toString(), nodeId)));
@@ -174,7 +170,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
-        return first(change(c -> jdbc.jobs(c, JobStatements.FAIL,
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.FAIL,
                 JobStatements.fail(error, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
@@ -194,7 +190,7 @@ public final class SqliteJobStore implements JobStore {
 
     private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error) {
         long nowMillis = now.toEpochMilli();
-        return write(c -> {
+        return calls.write(c -> {
             List<Job> changed = new ArrayList<>(jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
@@ -208,47 +204,70 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
-        return first(change(c -> jdbc.jobs(c, JobStatements.RECORD_SOURCE,
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.RECORD_SOURCE,
                 JobStatements.recordSource(s, id.toString(), nodeId))));
     }
 
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
-        return first(change(c -> jdbc.jobs(c, JobStatements.RECORD_PUBLICATION,
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.RECORD_PUBLICATION,
                 JobStatements.recordPublication(p, id.toString()))));
     }
 
     @Override
+    public List<UUID> pendingPublications() {
+        return reads.pendingPublications();
+    }
+
+    @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
-        return first(read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
-                + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
+        return reads.findDone(sourceSha256, spec, owner);
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(read(c -> jdbc.jobs(c, JobStatements.GET, id.toString())));
+        return reads.get(id);
     }
 
     @Override
     public Page<Job> list(JobQuery query) {
-        JobListing.Select select = JobListing.select(query);
-        return read(c -> jdbc.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), JobRows.SQLITE),
-                select.args()));
+        return reads.list(query);
     }
 
     @Override
     public Optional<Batch> batch(UUID id) {
-        return read(c -> {
-            List<Job> items = jdbc.jobs(c, JobStatements.BATCH_ITEMS, id.toString());
-            return Optional.ofNullable(jdbc.query(c, JobStatements.BATCH,
-                    rs -> JobListing.batch(rs, id, items, JobRows.SQLITE), id.toString()));
-        });
+        return reads.batch(id);
+    }
+
+    @Override
+    public boolean references(String sha256) {
+        return reads.references(sha256);
+    }
+
+    @Override
+    public Set<String> referencedHashes() {
+        return reads.referencedHashes();
+    }
+
+    @Override
+    public long count(JobStatus status) {
+        return reads.count(status);
+    }
+
+    @Override
+    public boolean ping() {
+        return reads.ping();
+    }
+
+    @Override
+    public List<String> integrityProblems() {
+        return reads.integrityProblems();
     }
 
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
-        return first(transaction(c -> jdbc.jobs(c, JobStatements.DELETE, id.toString()),
+        return first(calls.transaction(c -> jdbc.jobs(c, JobStatements.DELETE, id.toString()),
                 false, syncAcknowledged));
     }
 
@@ -256,7 +275,7 @@ public final class SqliteJobStore implements JobStore {
     public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
         long cutoffMillis = cutoff.toEpochMilli();
         // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
-        return transaction(c -> {
+        return calls.transaction(c -> {
             List<Job> deleted = jdbc.jobs(c, JobStatements.DELETE_FINISHED, cutoffMillis, limit);
             jdbc.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoffMillis);
             return deleted;
@@ -264,131 +283,16 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean references(String sha256) {
-        return read(c -> jdbc.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
-    }
-
-    @Override
-    public Set<String> referencedHashes() {
-        return read(c -> jdbc.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
-    }
-
-    @Override
-    public long count(JobStatus status) {
-        return read(c -> jdbc.number(c, JobStatements.COUNT, status.name()));
-    }
-
-    @Override
-    public boolean ping() {
-        try {
-            return read(c -> jdbc.number(c, "SELECT 1")) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    @Override
     public void probeWrite() {
         // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
-        change(c -> {
+        calls.change(c -> {
             jdbc.update(c, JobStatements.PROBE);
             return List.of();
         });
     }
 
     @Override
-    public List<String> integrityProblems() {
-        List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }));
-        return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
-    }
-
-    @Override
     public void close() {
         database.close();
-    }
-
-    /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
-    private List<Job> write(Jdbc.Work<List<Job>> work) {
-        return transaction(work, true, false);
-    }
-
-    /**
-     * One statement on the writer, which SQLite runs atomically by itself: no BEGIN and COMMIT around it (each a
-     * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
-     * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
-     */
-    private List<Job> change(Jdbc.Work<List<Job>> statement) {
-        List<Job> changed;
-        try (Connection c = database.writer().getConnection()) {
-            changed = statement.run(c);
-            changed.forEach(changes);
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-        health.wrote();
-        return changed;
-    }
-
-    /**
-     * A transaction on the writer. {@code durable}: its commit is on disk before this returns (synchronous FULL: the
-     * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
-     * completions) survive a crash of the process, and after a power loss at worst their work is done again.
-     */
-    private <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
-        try (Connection c = database.writer().getConnection()) {
-            if (durable) {
-                jdbc.update(c, SYNC_FULL);
-            }
-            T changed;
-            try {
-                c.setAutoCommit(false);
-                try {
-                    changed = work.run(c);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } finally {
-                if (durable) {
-                    c.setAutoCommit(true);
-                    jdbc.update(c, SYNC_NORMAL);
-                }
-            }
-            if (report) {
-                // Still holding the only writer: reports arrive in commit order.
-                changed.forEach(changes);
-            }
-            health.wrote();
-            return changed;
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-    }
-
-    private <T> T read(Jdbc.Work<T> work) {
-        try (Connection c = database.readers().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failed("the job database failed", e);
-        }
-    }
-
-    /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
-    private StoreException failed(String what, SQLException e) {
-        StoreException failure = failure(what, e);
-        if (Jdbc.isCorruption(e)) {
-            health.damaged(e.getMessage());
-        }
-        if (Jdbc.isStorageFailure(e)) {
-            health.failed(failure);
-        }
-        return failure;
     }
 }

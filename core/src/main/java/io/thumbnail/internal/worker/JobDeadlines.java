@@ -33,11 +33,6 @@ public final class JobDeadlines {
         running.put(Thread.currentThread(), new Running(job, deadline));
     }
 
-    /** The calling thread's job has its thumbnail: what it still does (publishing) has limits of its own. */
-    public synchronized void lift() {
-        running.computeIfPresent(Thread.currentThread(), (t, r) -> new Running(r.job(), Instant.MAX));
-    }
-
     /** The calling thread is done with its job; false if the job had been expired meanwhile. */
     public synchronized boolean finished() {
         return running.remove(Thread.currentThread()) != null;

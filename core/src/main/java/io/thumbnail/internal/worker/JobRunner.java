@@ -5,17 +5,15 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
-import io.thumbnail.JobStatus;
-import io.thumbnail.Publication;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
-import io.thumbnail.Thumbnailer;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
-import io.thumbnail.internal.publish.Publisher;
+import io.thumbnail.internal.image.Pipeline;
+import io.thumbnail.internal.image.Sha256;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
@@ -58,7 +56,7 @@ public final class JobRunner {
     private final Backoff backoff;
     private final AtomicInteger running = new AtomicInteger();
     private final UrlSourceLoader urlSources;
-    private final Publisher publisher;
+    private final Consumer<UUID> publish;
     private final RecentOriginals originals;
     private final Executor finishing;
     private final Duration jobTimeout;
@@ -67,19 +65,20 @@ public final class JobRunner {
     private final StorageHealth health;
 
     /**
-     * {@code urlSources} fetches jobs whose image is a URL and {@code publisher} publishes thumbnails that asked for
-     * it (either may be null when not configured). {@code finishing} stores made thumbnails and marks their jobs done
-     * (a {@link Finisher}, or {@code Runnable::run} to do it on the worker's thread). A job still running
-     * {@code jobTimeout} after its claim fails with {@code timeout} when {@link #expireOverdue} next runs.
+     * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
+     * job done whose thumbnail is to be published (it publishes elsewhere, never on a worker). {@code finishing}
+     * stores made thumbnails and marks their jobs done (a {@link Finisher}, or {@code Runnable::run} to do it on the
+     * worker's thread). A job still running {@code jobTimeout} after its claim fails with {@code timeout} when
+     * {@link #expireOverdue} next runs.
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
                      String nodeId, Duration lease, int maxAttempts, Backoff backoff, UrlSourceLoader urlSources,
-                     Publisher publisher, Executor finishing, Duration jobTimeout, StorageHealth health) {
+                     Consumer<UUID> publish, Executor finishing, Duration jobTimeout, StorageHealth health) {
         this.health = health;
         this.finishing = finishing;
         this.jobTimeout = jobTimeout;
         this.urlSources = urlSources;
-        this.publisher = publisher;
+        this.publish = publish;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -180,13 +179,10 @@ public final class JobRunner {
             // The claim could not know the hash of bytes fetched only now.
             lookForTwin = true;
         }
-        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner()) : Optional.empty();
+        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner())
+                : Optional.empty();
         if (same.isEmpty() || !completeFrom(job, same.get())) {
             make(job, original, hold);
-        }
-        if (job.publication() != null) {
-            deadlines.lift();
-            publish(job.id());
         }
     }
 
@@ -231,28 +227,23 @@ public final class JobRunner {
                 ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
                         job.spec())
                 : pipeline.thumbnail(bytes, job.spec());
-        if (job.publication() == null) {
-            HeldJobs.Hold finisherHold = hold.share();
-            finishing.execute(() -> {
-                try {
-                    guarded(job, () -> record(job, thumbnail));
-                } finally {
-                    finisherHold.release();
-                }
-            });
-        } else {
-            // Published right after: it must be done first.
-            record(job, thumbnail);
-        }
+        HeldJobs.Hold finisherHold = hold.share();
+        finishing.execute(() -> {
+            try {
+                guarded(job, () -> record(job, thumbnail));
+            } finally {
+                finisherHold.release();
+            }
+        });
     }
 
     /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
     private void record(Job job, Thumbnail thumbnail) {
-        String sha = Thumbnailer.sha256(thumbnail.bytes());
+        String sha = Sha256.hex(thumbnail.bytes());
         Thumbnail.Fallback fallback = thumbnail.fallback();
         JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
                 thumbnail.bytes().length, sha, fallback == null ? null : new JobResult.Fallback(fallback.format(),
-                fallback.bytes().length, Thumbnailer.sha256(fallback.bytes())));
+                fallback.bytes().length, Sha256.hex(fallback.bytes())));
         boolean recorded = false;
         try (BlobStore.Pin pin = blobs.pin(sha);
              BlobStore.Pin fallbackPin = fallback == null ? null : blobs.pin(result.fallback().sha256())) {
@@ -263,6 +254,8 @@ public final class JobRunner {
             recorded = store.complete(job.id(), nodeId, result, now()).isPresent();
             if (!recorded) {
                 log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
+            } else if (job.publication() != null) {
+                publish.accept(job.id());
             }
         } finally {
             if (!recorded) {
@@ -300,29 +293,6 @@ public final class JobRunner {
         return new Fetched(recorded.get(), loaded.bytes());
     }
 
-    /** Publishes a done job's thumbnail; a failure is recorded on the publication, never on the job. */
-    private void publish(UUID id) {
-        Optional<Job> done = store.get(id).filter(j -> j.status() == JobStatus.DONE);
-        if (done.isEmpty() || done.get().publication() == null || done.get().publication().isPublished()) {
-            return;
-        }
-        String target = done.get().publication().target();
-        Publication outcome;
-        try {
-            if (publisher == null) {
-                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "publishing to " + target
-                        + " is not configured on this service");
-            }
-            JobResult result = done.get().result();
-            outcome = publisher.publish(target, blobs.read(result.sha256()), result.format());
-            log.info("job {} published to {}: {}", id, target, outcome.link());
-        } catch (ThumbnailException e) {
-            log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
-            outcome = new Publication(target, null, null, JobError.of(e));
-        }
-        store.recordPublication(id, outcome);
-    }
-
     /** Dedupe at run time: an identical job of the same owner finished while this one waited in the queue. */
     private boolean completeFrom(Job job, Job done) {
         JobResult result = done.result();
@@ -331,7 +301,9 @@ public final class JobRunner {
             if (!result.files().stream().allMatch(blobs::exists)) {
                 return false;
             }
-            store.complete(job.id(), nodeId, result, now());
+            if (store.complete(job.id(), nodeId, result, now()).isPresent() && job.publication() != null) {
+                publish.accept(job.id());
+            }
             return true;
         }
     }

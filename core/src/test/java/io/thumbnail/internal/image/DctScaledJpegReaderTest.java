@@ -1,6 +1,8 @@
 package io.thumbnail.internal.image;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -21,6 +23,7 @@ import static io.thumbnail.internal.image.JpegFixtures.photo;
 import static io.thumbnail.internal.image.JpegFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The DCT-scaled reader against the JDK's full decode of the same file: each reduced sample is the mean of the
@@ -99,10 +102,69 @@ class DctScaledJpegReaderTest {
     }
 
     @Test
-    void progressive_is_refused_below_one_eighth() {
-        byte[] jpeg = write(photo(64, 64), CHROMA_420, 0, true);
+    void progressive_at_one_quarter_from_its_first_scans_is_close_to_the_baselines_quadrant_means() {
+        // The DC scan and the first pass of the luma's lowest AC coefficients (1-5 at a quarter of their
+        // precision), as the shrink on load reads it: the chroma keeps only its block means.
+        BufferedImage image = photo(237, 181);
+        byte[] progressive = write(image, CHROMA_420, 0, true);
+        Raster baseline = DctScaledJpegReader.read(write(image, CHROMA_420, 0, false), 2);
+        Raster firstScans = DctScaledJpegReader.read(firstScans(progressive), 2);
 
-        assertThat(DctScaledJpegReader.read(jpeg, 2)).as("progressive at 1/4").isNull();
+        assertThat(firstScans).as("decode of the first scans at 1/4").isNotNull();
+        assertCloseTo(firstScans, baseline, 0, 2.0, 32);
+        Raster eighth = DctScaledJpegReader.read(progressive, 1);
+        for (int band = 1; band < 3; band++) {
+            for (int y = 0; y < firstScans.getHeight(); y++) {
+                for (int x = 0; x < firstScans.getWidth(); x++) {
+                    // Within a level: the first DC pass lacks the last bit its refinement scan brings.
+                    assertThat(firstScans.getSample(x, y, band)).as("band %d at %d,%d: the chroma block's mean", band,
+                            x, y).isCloseTo(eighth.getSample(x / 2, y / 2, band), within(1));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "chroma {0}, restart interval {1}")
+    @CsvSource({"420, 0", "grey, 2"})
+    void progressive_at_one_quarter_counts_every_first_pass_and_leaves_out_the_refinements(String chroma,
+                                                                                          int restarts) {
+        // The whole file: every AC coefficient's first pass, without the bits the refinement scans add.
+        boolean colour = !chroma.equals("grey");
+        BufferedImage image = colour ? photo(237, 181) : grey(photo(120, 90));
+        String sampling = colour ? CHROMA_420 : null;
+        Raster[] decoded = {DctScaledJpegReader.read(write(image, sampling, restarts, true), 2),
+                DctScaledJpegReader.read(write(image, sampling, restarts, false), 2)};
+
+        assertThat(decoded[0]).as("decode of every scan at 1/4").isNotNull();
+        for (int band = 0; band < decoded[0].getNumBands(); band++) {
+            assertCloseTo(decoded[0], decoded[1], band, 1.0, 8);
+        }
+    }
+
+    /** The header and the scans up to the end of the first one with the luma's low AC coefficients. */
+    private static byte[] firstScans(byte[] progressive) {
+        int end = JpegLayout.parse(progressive).lowPassEnd();
+        assertThat(end).as("the fixture's first luma AC scan ends").isPositive();
+        byte[] cut = Arrays.copyOf(progressive, end + 2);
+        cut[end] = (byte) 0xFF;
+        cut[end + 1] = (byte) 0xD9;
+        return cut;
+    }
+
+    private static void assertCloseTo(Raster actual, Raster expected, int band, double meanDifference, int largest) {
+        assertThat(actual.getWidth()).as("width").isEqualTo(expected.getWidth());
+        assertThat(actual.getHeight()).as("height").isEqualTo(expected.getHeight());
+        int[] a = actual.getSamples(0, 0, actual.getWidth(), actual.getHeight(), band, (int[]) null);
+        int[] e = expected.getSamples(0, 0, actual.getWidth(), actual.getHeight(), band, (int[]) null);
+        long total = 0;
+        int worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            int diff = Math.abs(a[i] - e[i]);
+            total += diff;
+            worst = Math.max(worst, diff);
+        }
+        assertThat((double) total / a.length).as("mean difference, band %d", band).isLessThan(meanDifference);
+        assertThat(worst).as("largest difference, band %d", band).isLessThanOrEqualTo(largest);
     }
 
     @Test
@@ -154,7 +216,7 @@ class DctScaledJpegReaderTest {
             for (int hits = 1 + random.nextInt(4); hits > 0; hits--) {
                 broken[from + random.nextInt(source.length - from)] = (byte) random.nextInt(256);
             }
-            int n = prog ? 1 : 1 + random.nextInt(2);
+            int n = 1 + random.nextInt(2);
             Raster raster = DctScaledJpegReader.decode(broken, n);
             if (raster != null) {
                 decoded++;

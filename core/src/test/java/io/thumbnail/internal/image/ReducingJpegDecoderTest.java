@@ -41,45 +41,43 @@ class ReducingJpegDecoderTest {
     }
 
     @Test
-    void the_reduction_of_a_densely_coded_file_keeps_four_times_the_needed_size() {
+    void the_reduction_keeps_at_least_twice_the_needed_size_at_one_eighth_else_at_one_quarter() {
         JpegLayout layout = JpegLayout.parse(
                 JpegFixtures.write(JpegFixtures.photo(640, 480), JpegFixtures.CHROMA_420, 0, false));
         long bytes = 640 * 480 * 3 / 8;
 
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 20, 15)).as("80x60 is 4 x 20x15: 1/8")
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 40, 30)).as("80x60 is 2 x 40x30: 1/8")
                 .isEqualTo(1);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 21, 16)).as("1/4 for 21x16").isEqualTo(2);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 40, 30)).as("1/4 for 40x30").isEqualTo(2);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 41, 31))
-                .as("none for 41x31 at 3 bits a pixel: 1/2 would lose to the JDK's decode").isZero();
-    }
-
-    @Test
-    void a_lightly_coded_file_is_read_at_one_quarter_down_to_twice_the_needed_size() {
-        JpegLayout layout = JpegLayout.parse(
-                JpegFixtures.write(JpegFixtures.photo(640, 480), JpegFixtures.CHROMA_420, 0, false));
-        long bytes = 640 * 480 / 8;
-
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 20, 15)).as("1/8 for 20x15").isEqualTo(1);
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 41, 31)).as("1/4 for 41x31").isEqualTo(2);
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 80, 60)).as("1/4 for 80x60").isEqualTo(2);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 81, 61)).as("none for 81x61").isZero();
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 81, 61))
+                .as("none for 81x61: 1/4 would leave less than twice the size").isZero();
     }
 
     @Test
-    void a_12_megapixel_phone_photo_becomes_a_400_pixel_thumbnail_from_one_quarter() {
-        // The header and the file's size decide; 4000x3000 at 1.2 bits a pixel, like the Pixel 6 Pro and iPhone
-        // photos (a plain picture: only its header is read).
+    void a_12_megapixel_phone_photo_becomes_a_400_pixel_thumbnail_from_one_quarter_however_densely_coded() {
+        // The header and the file's size decide; 4000x3000 (a plain picture: only its header is read).
         JpegLayout layout = JpegLayout.parse(JpegFixtures.write(
                 new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB), JpegFixtures.CHROMA_420, 0, false));
-        long bytes = 4000L * 3000 * 12 / 80;
 
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 400, 300)).as("1000x750 for 400x300")
-                .isEqualTo(2);
-        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, bytes, 100, 75)).as("500x375 for 100x75")
-                .isEqualTo(1);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 4000L * 3000 * 12 / 80, 400, 300))
+                .as("1000x750 for 400x300 at 1.2 bits a pixel").isEqualTo(2);
         assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 4000L * 3000 * 3 / 8, 400, 300))
-                .as("none at 3 bits a pixel").isZero();
+                .as("1000x750 for 400x300 at 3 bits a pixel").isEqualTo(2);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(layout, 4000L * 3000 * 12 / 80, 100, 75))
+                .as("500x375 for 100x75").isEqualTo(1);
+    }
+
+    @Test
+    void a_progressive_file_is_read_at_one_quarter_from_its_first_scans_and_gives_the_jdk_paths_thumbnail() {
+        // 1600x1200 to 160x120: 1/4 keeps 2.5 times the size; the JDK path reads the same scans (DC and the
+        // luma's first AC scan) in full and upsamples chroma smoothly.
+        byte[] progressive = JpegFixtures.write(smooth(1600, 1200), JpegFixtures.CHROMA_420, 0, true);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(progressive), progressive.length, 160, 120))
+                .as("1/4 applies").isEqualTo(2);
+
+        assertSamePicture(ReducingJpegDecoder.decode(progressive, 160, 120, true, true),
+                ReducingJpegDecoder.decode(progressive, 160, 120, true, false), 51);
     }
 
     @Test
@@ -88,8 +86,8 @@ class ReducingJpegDecoderTest {
         assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), jpeg.length, 160, 120))
                 .as("1/4 applies to %d bytes", jpeg.length).isEqualTo(2);
 
-        // Each output pixel covers 2.5 x 2.5 cells of 4x4 means; where its edge halves a cell, that cell's weight
-        // (a fifth) is spread over the cell as a whole: at a black-to-white step at most 255 / 5 = 51 apart.
+        // The kernel reads 4x4 means where the JDK path reads pixels: each mean spreads its cell over the 2.5
+        // output pixels' kernel as a whole, at a black-to-white step up to a fifth of the step, 255 / 5 = 51.
         assertSamePicture(ReducingJpegDecoder.decode(jpeg, 160, 120, true, true),
                 ReducingJpegDecoder.decode(jpeg, 160, 120, true, false), 51);
     }

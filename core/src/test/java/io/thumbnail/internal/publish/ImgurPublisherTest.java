@@ -2,6 +2,7 @@ package io.thumbnail.internal.publish;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
+import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,9 +46,9 @@ class ImgurPublisherTest {
     void uploads_as_imgur_documents_and_returns_link_and_deletehash() {
         imgur.then(ImgurStandIn.success("abc123", "DeLeTeHaSh"));
 
-        ImgurUpload upload = publisher.publish(IMAGE, ImageFormat.PNG);
+        Publication upload = publisher.publish(IMAGE, ImageFormat.PNG);
 
-        assertThat(upload).isEqualTo(new ImgurUpload("https://i.imgur.com/abc123.png", "DeLeTeHaSh"));
+        assertThat(upload).isEqualTo(Publication.published("imgur", "https://i.imgur.com/abc123.png", "DeLeTeHaSh"));
         ImgurStandIn.Received request = imgur.received().get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/3/image");
@@ -62,7 +63,7 @@ class ImgurPublisherTest {
         imgur.then(ImgurStandIn.error(429, Map.of("Retry-After", "7"), "Too Many Requests"))
                 .then(ImgurStandIn.success("second", "hash2"));
 
-        ImgurUpload upload = publisher.publish(IMAGE, ImageFormat.PNG);
+        Publication upload = publisher.publish(IMAGE, ImageFormat.PNG);
 
         assertThat(upload.link()).isEqualTo("https://i.imgur.com/second.png");
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7));

@@ -15,6 +15,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,11 @@ public final class ImgurStandIn implements AutoCloseable {
     private final String clientId;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private volatile Hold hold;
+
+    /** A request that, once arrived, waits to be released before it is answered. */
+    private record Hold(CountDownLatch arrived, CountDownLatch release) {
+    }
 
     public ImgurStandIn(String clientId) throws IOException {
         this.clientId = clientId;
@@ -65,6 +72,15 @@ public final class ImgurStandIn implements AutoCloseable {
                 + "\",\"request\":\"/3/image\",\"method\":\"POST\"},\"success\":false,\"status\":" + status + "}");
     }
 
+    /**
+     * The next valid request counts {@code arrived} down once it is here, then waits (at most 30 s) for
+     * {@code release} before it gets its answer: a publisher caught in the middle of an upload.
+     */
+    public ImgurStandIn holdNext(CountDownLatch arrived, CountDownLatch release) {
+        hold = new Hold(arrived, release);
+        return this;
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -77,6 +93,16 @@ public final class ImgurStandIn implements AutoCloseable {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), parts));
             String problem = problem(exchange, parts);
+            Hold held = hold;
+            if (problem == null && held != null) {
+                hold = null;
+                held.arrived().countDown();
+                try {
+                    held.release().await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Answer answer = problem != null ? error(400, Map.of(), problem) : next();
             answer.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

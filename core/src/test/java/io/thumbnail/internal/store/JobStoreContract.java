@@ -388,6 +388,30 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void pending_publications_are_the_done_jobs_whose_publication_has_no_outcome_yet() {
+        Job pending = insert(toImgur(queued(T0)));
+        Job published = insert(toImgur(queued(T0)));
+        Job failed = insert(toImgur(queued(T0)));
+        Job notPublished = insert(queued(T0));
+        Job stillQueued = insert(toImgur(queued(T0)));
+        JobResult result = new JobResult(ImageFormat.PNG, 1, 1, 1, StoreFixtures.sha("thumbnail"));
+        for (Job job : List.of(pending, published, failed, notPublished)) {
+            claim("a", T0);
+            store.complete(job.id(), "a", result, T0);
+        }
+        store.recordPublication(published.id(), Publication.published("imgur", "https://i.imgur.com/a.png", "h"));
+        store.recordPublication(failed.id(), Publication.failed("imgur", new JobError(ErrorCode.PUBLISH_FAILED, "no")));
+
+        assertThat(store.pendingPublications()).as("done, publication pending").containsExactly(pending.id());
+        assertThat(store.get(stillQueued.id()).orElseThrow().publication()).as("a queued job's publication")
+                .isEqualTo(Publication.pending("imgur"));
+    }
+
+    private static Job toImgur(Job job) {
+        return job.toBuilder().publication(Publication.pending("imgur")).build();
+    }
+
+    @Test
     void references_sees_sources_and_results() {
         Job job = insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();

@@ -44,15 +44,4 @@ class JobDeadlinesTest {
         assertThat(deadlines.finished()).as("finished() in time").isTrue();
         assertThat(deadlines.expire(T0.plusSeconds(60), t -> { })).as("expired after finishing").isEmpty();
     }
-
-    @Test
-    void lifted_deadline_never_expires() {
-        JobDeadlines deadlines = new JobDeadlines();
-        deadlines.started(job(), T0.plusSeconds(10));
-
-        deadlines.lift();
-
-        assertThat(deadlines.expire(T0.plusSeconds(3600), t -> { })).as("expired after lifting").isEmpty();
-        assertThat(deadlines.finished()).as("still this thread's job").isTrue();
-    }
 }

@@ -95,7 +95,10 @@ public final class AccessGuard {
         return name.get();
     }
 
-    /** The owner the request acts for: the API key's name, or null when the server runs open. */
+    /**
+     * The owner the request acts for: the API key's name, or null when the server runs open. The service's lookups
+     * take it, so another key's job or batch is simply not found.
+     */
     public static String owner(Context ctx) {
         return ctx.attribute(OWNER);
     }
@@ -104,12 +107,6 @@ public final class AccessGuard {
     public static String client(Context ctx) {
         String client = ctx.attribute(CLIENT);
         return client != null ? client : "ip:" + ClientAddress.of(ctx.req().getRemoteAddr());
-    }
-
-    /** True when a thing owned by {@code owner} may be seen by this request. */
-    public static boolean canSee(Context ctx, String owner) {
-        String caller = owner(ctx);
-        return caller == null || caller.equals(owner);
     }
 
     private static Optional<String> bearer(Context ctx) {

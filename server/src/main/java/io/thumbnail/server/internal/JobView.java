@@ -2,7 +2,6 @@ package io.thumbnail.server.internal;
 
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
-import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;

@@ -74,8 +74,8 @@ public final class UrlRequestReader {
             }
         }
         JsonNode publish = body.get("publish");
-        if (publish != null && !publish.isNull() && !publish.isTextual()) {
-            throw RequestParams.invalid("publish must be the string \"imgur\"");
+        if (publish != null && !publish.isNull() && (!publish.isTextual() || publish.asText().isBlank())) {
+            throw RequestParams.invalid("publish must be a publish target's name, a string such as \"imgur\"");
         }
         String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
         return new UrlRequest(sources, target);

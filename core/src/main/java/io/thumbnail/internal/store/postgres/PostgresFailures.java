@@ -1,5 +1,8 @@
 package io.thumbnail.internal.store.postgres;
 
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -51,5 +54,22 @@ final class PostgresFailures {
             message += " (" + cause.getMessage() + ")";
         }
         return message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /**
+     * The failure to open {@code what} (a message naming it, without a password), as one line naming the flag: an
+     * {@link IllegalArgumentException} or {@link IllegalStateException} stays one (a bad URL, a database refusing the
+     * node), anything else is {@code io_error}.
+     */
+    static RuntimeException notOpened(String what, Exception e) {
+        String reason = e instanceof SQLException ? describe(e) : e.getMessage();
+        String message = what + " (--database): " + reason;
+        if (e instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(message, e);
+        }
+        if (e instanceof IllegalStateException) {
+            return new IllegalStateException(message, e);
+        }
+        return new ThumbnailException(ErrorCode.IO_ERROR, message, e);
     }
 }

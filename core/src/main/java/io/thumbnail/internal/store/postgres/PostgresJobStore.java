@@ -13,13 +13,11 @@ import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
-import io.thumbnail.internal.store.JobListing;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.JobStores;
 import io.thumbnail.internal.store.QueueRoom;
-import io.thumbnail.internal.store.SpecCodec;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,11 +60,10 @@ public final class PostgresJobStore implements JobStore {
             + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
             + " AS done_twin";
     private static final String INSERT = JobRows.insert(CLOCK);
-    /** The most jobs a node reconnecting reads back as finished while it was not listening. */
-    private static final int CATCH_UP_LIMIT = 1_000;
 
     private final PostgresDatabase database;
     private final DatabaseCalls calls;
+    private final PostgresJobReads reads;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -85,6 +82,7 @@ public final class PostgresJobStore implements JobStore {
         this.sender = Long.toHexString(ThreadLocalRandom.current().nextLong());
         this.notifier = new ChangeNotifier(database.pool(), channel, sender);
         this.calls = new DatabaseCalls(database, health, changes, notifier);
+        this.reads = new PostgresJobReads(calls);
     }
 
     /**
@@ -124,16 +122,7 @@ public final class PostgresJobStore implements JobStore {
             if (database != null) {
                 database.close();
             }
-            String where = PostgresDatabase.mask(url);
-            String reason = e instanceof SQLException ? PostgresFailures.describe(e) : e.getMessage();
-            String message = JobStores.DATABASE_FAILURE + where + " (--database): " + reason;
-            if (e instanceof IllegalArgumentException) {
-                throw new IllegalArgumentException(message, e);
-            }
-            if (e instanceof IllegalStateException) {
-                throw new IllegalStateException(message, e);
-            }
-            throw new ThumbnailException(ErrorCode.IO_ERROR, message, e);
+            throw PostgresFailures.notOpened(JobStores.DATABASE_FAILURE + PostgresDatabase.mask(url), e);
         }
     }
 
@@ -240,45 +229,28 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
+    public List<UUID> pendingPublications() {
+        return reads.pendingPublications();
+    }
+
+    @Override
     public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
-        return first(calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
-                        + " AND status = 'DONE' AND owner IS NOT DISTINCT FROM CAST(? AS text) LIMIT 1",
-                sourceSha256, SpecCodec.encode(spec), owner)));
+        return reads.findDone(sourceSha256, spec, owner);
     }
 
     @Override
     public Optional<Job> get(UUID id) {
-        return first(calls.read(c -> Sql.jobs(c, JobStatements.GET, id)));
-    }
-
-    /** The jobs among {@code ids} that exist. */
-    List<Job> jobs(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE id = ANY(?)", Sql.uuids(c, ids)));
-    }
-
-    /** The jobs finished since {@code since} by their nodes' clocks, newest first, at most a thousand. */
-    List<Job> finishedSince(Instant since) {
-        return calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE finished_at >= ? ORDER BY finished_at DESC LIMIT ?",
-                since, CATCH_UP_LIMIT));
+        return reads.get(id);
     }
 
     @Override
     public Page<Job> list(JobQuery query) {
-        JobListing.Select select = JobListing.select(query);
-        return calls.read(c -> Sql.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), Sql.CELLS),
-                select.args()));
+        return reads.list(query);
     }
 
     @Override
     public Optional<Batch> batch(UUID id) {
-        return calls.read(c -> {
-            List<Job> items = Sql.jobs(c, JobStatements.BATCH_ITEMS, id);
-            return Optional.ofNullable(Sql.query(c, JobStatements.BATCH,
-                    rs -> JobListing.batch(rs, id, items, Sql.CELLS), id));
-        });
+        return reads.batch(id);
     }
 
     @Override
@@ -299,17 +271,17 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean references(String sha256) {
-        return calls.read(c -> Sql.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
+        return reads.references(sha256);
     }
 
     @Override
     public Set<String> referencedHashes() {
-        return calls.read(c -> Sql.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
+        return reads.referencedHashes();
     }
 
     @Override
     public long count(JobStatus status) {
-        return calls.read(c -> Sql.number(c, JobStatements.COUNT, status.name()));
+        return reads.count(status);
     }
 
     /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
@@ -331,18 +303,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void listen(RemoteChanges remote) {
-        NotificationListener started = new NotificationListener(database, channel, sender, remote,
-                new NotificationListener.Reader() {
-                    @Override
-                    public List<Job> jobs(Collection<UUID> ids) {
-                        return PostgresJobStore.this.jobs(ids);
-                    }
-
-                    @Override
-                    public List<Job> finishedSince(Instant since) {
-                        return PostgresJobStore.this.finishedSince(since);
-                    }
-                });
+        NotificationListener started = new NotificationListener(database, channel, sender, remote, reads);
         started.start();
         listener = started;
     }
@@ -370,6 +331,6 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private static <T> Optional<T> first(List<T> items) {
-        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+        return PostgresJobReads.first(items);
     }
 }

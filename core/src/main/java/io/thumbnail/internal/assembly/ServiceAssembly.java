@@ -1,0 +1,251 @@
+package io.thumbnail.internal.assembly;
+
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.LocalBlobStore;
+import io.thumbnail.internal.blob.RecentOriginals;
+import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.image.ImagePipeline;
+import io.thumbnail.internal.jobs.BatchSubscriptions;
+import io.thumbnail.internal.jobs.JobEvents;
+import io.thumbnail.internal.jobs.JobIntake;
+import io.thumbnail.internal.jobs.JobLookup;
+import io.thumbnail.internal.publish.Publishers;
+import io.thumbnail.internal.publish.Publishing;
+import io.thumbnail.internal.source.HostResolver;
+import io.thumbnail.internal.source.SourceGuard;
+import io.thumbnail.internal.source.UrlFetcher;
+import io.thumbnail.internal.source.UrlSourceLoader;
+import io.thumbnail.internal.store.DataDirLock;
+import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.OpenFailure;
+import io.thumbnail.internal.store.OpeningChecks;
+import io.thumbnail.internal.store.JobStores;
+import io.thumbnail.internal.store.postgres.PostgresDatabase;
+import io.thumbnail.internal.worker.Backoff;
+import io.thumbnail.internal.worker.Finisher;
+import io.thumbnail.internal.worker.Housekeeping;
+import io.thumbnail.internal.worker.Janitor;
+import io.thumbnail.internal.worker.JobRunner;
+import io.thumbnail.internal.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The parts of a service, wired from its {@link ServiceSettings}: the data directory's lock, the job store and the blob
+ * store (SQLite and the local disk), job events, the intake, the workers with their runner and finisher, URL sources,
+ * publishing (on threads of its own), and the housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
+ * the stores, recovers and starts the threads; {@link #close} stops them in a fixed order with bounded waits.
+ */
+public final class ServiceAssembly {
+    private static final Logger log = LoggerFactory.getLogger(ServiceAssembly.class);
+
+    private final ServiceSettings settings;
+    private final DataDirLock lock;
+    private final JobEvents events;
+    private final StorageHealth health;
+    private final BlobStore blobs;
+    private final JobStore store;
+    private final ImagePipeline images;
+    private final JobIntake intake;
+    private final JobLookup lookup;
+    private final JobRunner runner;
+    private final Janitor janitor;
+    private final WorkerPool workers;
+    private final Finisher finisher;
+    private final Housekeeping housekeeping;
+    private final ServiceStatus status;
+    private final BatchSubscriptions batches;
+    private final Publishing publishing;
+
+    private ServiceAssembly(ServiceSettings s) {
+        settings = s;
+        Path database = s.dataDir().resolve("jobs.db");
+        try {
+            lock = DataDirLock.acquire(s.dataDir(), database);
+        } catch (RuntimeException e) {
+            throw OpenFailure.of(s.dataDir(), e);
+        }
+        events = new JobEvents();
+        health = StorageHealth.of(s.clock());
+        JobStore opened = null;
+        try {
+            blobs = new LocalBlobStore(s.dataDir().resolve("blobs"), health.blobs());
+            opened = JobStores.open(new JobStores.Settings(s.database(), s.dataDir(), s.nodeId(),
+                            s.syncAcknowledged(), s.acceptEmptyDatabase(), describe(s.quarantineGrace())),
+                    s.clock().instant().truncatedTo(ChronoUnit.MILLIS), blobs.storedAtOpen(), events,
+                    health.database());
+            store = opened;
+            OpeningChecks.checkIntegrity(store, health.database());
+            images = new ImagePipeline(s.limits());
+            RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
+            // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
+            // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
+            // flushes slowed, leaving workers to wait on it.
+            finisher = s.startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
+            Publishers publishers = new Publishers(s.publishers());
+            publishing = new Publishing(store, blobs, publishers, s.startWorkers());
+            UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
+                    new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
+            runner = new JobRunner(store, blobs, originals, s.pipeline() != null ? s.pipeline() : images, s.clock(),
+                    s.nodeId(), s.lease(), s.maxAttempts(),
+                    new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
+                    finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
+            janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
+                    events::deleted);
+            workers = new WorkerPool(runner, s.workers(), s.idleWait(), s.workerNice());
+            intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers,
+                    workers::wakeUp);
+            lookup = new JobLookup(store, blobs, publishers, job -> {
+                events.deleted(job);
+                janitor.deleteFiles(job);
+            });
+            housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, s.clock(), s.lease(),
+                    s.maxAttempts());
+            status = new ServiceStatus(s.dataDir(), store, blobs, health, workers, housekeeping, s.queue().capacity());
+            batches = new BatchSubscriptions(lookup, ServiceGate.CLOSED);
+            events.addListener(batches);
+            housekeeping.recover();
+            publishing.resumePendingSoon();
+            store.listen(events.remoteChanges(workers::wakeUp));
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            events.close(Duration.ZERO);
+            lock.close();
+            throw OpenFailure.of(s.dataDir(), e);
+        }
+    }
+
+    /** Opens (or creates and migrates) the stores in the data directory, recovers, and starts the workers. */
+    public static ServiceAssembly open(ServiceSettings settings) {
+        ServiceAssembly parts = new ServiceAssembly(settings);
+        if (settings.startWorkers()) {
+            parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
+            parts.workers.start();
+        }
+        log.info("thumbnail service started in {} with {} workers, node {}, jobs in {}", settings.dataDir(),
+                settings.workers(), settings.nodeId(),
+                settings.database() == null ? "SQLite" : PostgresDatabase.mask(settings.database()));
+        return parts;
+    }
+
+    public ServiceSettings settings() {
+        return settings;
+    }
+
+    public JobIntake intake() {
+        return intake;
+    }
+
+    public JobLookup lookup() {
+        return lookup;
+    }
+
+    public JobEvents events() {
+        return events;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public BatchSubscriptions batches() {
+        return batches;
+    }
+
+    public ServiceStatus status() {
+        return status;
+    }
+
+    /**
+     * Ends every wait in progress with {@code unavailable}, stops claiming, lets running jobs finish
+     * within the shutdown timeout, leaves the rest queued, then tells the listeners and closes the stores.
+     */
+    public void close() {
+        Duration timeout = settings.shutdownTimeout();
+        events.endWaits(ServiceGate.CLOSED);
+        batches.endWaits();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        workers.stop(timeout);
+        if (finisher != null) {
+            finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        publishing.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        housekeeping.stop(timeout);
+        events.close(timeout);
+        store.close();
+        lock.close();
+        log.info("thumbnail service in {} closed", settings.dataDir());
+    }
+
+    // Hooks for tests: drive the background work by hand, with the clock they control.
+
+    /**
+     * Claims and runs the oldest ready job on the calling thread, then the publications waiting (its own, if it asked
+     * for one); false if no job was ready.
+     */
+    public boolean processNext() {
+        boolean ran = runner.runNext();
+        publishing.runQueued();
+        return ran;
+    }
+
+    /** Claims and runs the oldest ready job on the calling thread, leaving the publication it asks for waiting. */
+    public boolean runNextJob() {
+        return runner.runNext();
+    }
+
+    /** Runs the publications waiting on the calling thread (those resumed at start among them); returns how many. */
+    public int publishQueued() {
+        return publishing.runQueued();
+    }
+
+    public int heartbeat() {
+        return housekeeping.heartbeat();
+    }
+
+    public java.util.List<io.thumbnail.Job> reapExpiredLeases() {
+        return housekeeping.reapExpiredLeases();
+    }
+
+    /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
+    public java.util.List<io.thumbnail.Job> expireOverdueJobs() {
+        return housekeeping.expireOverdueJobs();
+    }
+
+    public Janitor.Report runJanitor() {
+        return housekeeping.runJanitor();
+    }
+
+    /** How many waits (for a job or a batch) are in progress now. */
+    public int waiting() {
+        return events.waiting() + batches.waiting();
+    }
+
+    public StorageHealth health() {
+        return health;
+    }
+
+    /** The job store, whose database tests make fail. */
+    public JobStore store() {
+        return store;
+    }
+
+    /** Makes the data directory's lock file again if it went missing; whether it had to. */
+    public boolean verifyLock() {
+        return lock.verify();
+    }
+
+    public void stopClaiming() {
+        workers.stopClaiming();
+    }
+
+    private static String describe(Duration d) {
+        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.Job;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static io.thumbnail.internal.store.Jdbc.failure;
+
+/**
+ * How {@link SqliteJobStore} runs its statements: reads on the readers' pool; changes on the single writer, reported to
+ * the store's listener in commit order while the writer is still held; failures told to the store's health.
+ */
+final class SqliteCalls {
+    private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
+    private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
+
+    private final Database database;
+    private final Jdbc jdbc;
+    private final StoreHealth health;
+    private final Consumer<Job> changes;
+
+    SqliteCalls(Database database, StoreHealth health, Consumer<Job> changes) {
+        this.database = database;
+        this.jdbc = database.jdbc();
+        this.health = health;
+        this.changes = changes;
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
+    List<Job> write(Jdbc.Work<List<Job>> work) {
+        return transaction(work, true, false);
+    }
+
+    /**
+     * One statement on the writer, which SQLite runs atomically by itself: no BEGIN and COMMIT around it (each a
+     * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
+     * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
+     */
+    List<Job> change(Jdbc.Work<List<Job>> statement) {
+        List<Job> changed;
+        try (Connection c = database.writer().getConnection()) {
+            changed = statement.run(c);
+            changed.forEach(changes);
+        } catch (SQLException e) {
+            throw failed("the job database failed", e);
+        }
+        health.wrote();
+        return changed;
+    }
+
+    /**
+     * A transaction on the writer. {@code durable}: its commit is on disk before this returns (synchronous FULL: the
+     * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
+     * completions) survive a crash of the process, and after a power loss at worst their work is done again.
+     */
+    <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
+        try (Connection c = database.writer().getConnection()) {
+            if (durable) {
+                jdbc.update(c, SYNC_FULL);
+            }
+            T changed;
+            try {
+                c.setAutoCommit(false);
+                try {
+                    changed = work.run(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } finally {
+                if (durable) {
+                    c.setAutoCommit(true);
+                    jdbc.update(c, SYNC_NORMAL);
+                }
+            }
+            if (report) {
+                // Still holding the only writer: reports arrive in commit order.
+                changed.forEach(changes);
+            }
+            health.wrote();
+            return changed;
+        } catch (SQLException e) {
+            throw failed("the job database failed", e);
+        }
+    }
+
+    <T> T read(Jdbc.Work<T> work) {
+        try (Connection c = database.readers().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failed("the job database failed", e);
+        }
+    }
+
+    /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
+    private StoreException failed(String what, SQLException e) {
+        StoreException failure = failure(what, e);
+        if (Jdbc.isCorruption(e)) {
+            health.damaged(e.getMessage());
+        }
+        if (Jdbc.isStorageFailure(e)) {
+            health.failed(failure);
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,185 @@
+package io.thumbnail;
+
+import io.thumbnail.internal.publish.ImgurStandIn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Publishing as a step of its own: on threads of its own, never a worker's; a publication cut short by a crash or a
+ * shutdown is published when the service next starts; publishers are plug-ins, their targets checked at submit.
+ * Imgur is a loopback stand-in.
+ */
+class PublishingTest {
+    private static final ThumbnailSpec SPEC = ThumbnailSpec.box(40, 40);
+    private static final SubmitOptions TO_IMGUR = SubmitOptions.builder().publishTo(Publication.IMGUR).build();
+
+    @TempDir
+    Path dir;
+    private ImgurStandIn imgur;
+    private final List<ThumbnailService> opened = new ArrayList<>();
+
+    @BeforeEach
+    void startImgur() throws IOException {
+        imgur = new ImgurStandIn("client-1");
+    }
+
+    @AfterEach
+    void stop() {
+        opened.forEach(ThumbnailService::close);
+        imgur.close();
+    }
+
+    private ThumbnailServiceBuilder builder() {
+        return ThumbnailService.builder().dataDir(dir).imgurClientId("client-1").imgurBaseUrl(imgur.baseUrl());
+    }
+
+    private ThumbnailService open(ThumbnailServiceBuilder builder) {
+        ThumbnailService service = builder.build();
+        opened.add(service);
+        return service;
+    }
+
+    private static ImageSource image(int seed) {
+        return ImageSource.of(TestImages.png(90, 60, seed), "cat" + seed + ".png");
+    }
+
+    @Test
+    void a_publication_left_pending_by_a_crash_between_thumbnail_and_publish_completes_at_the_next_start() {
+        ThumbnailService crashed = open(builder().startWorkers(false));
+        Job job = crashed.submit(image(1), SPEC, TO_IMGUR);
+        crashed.assembly().runNextJob();
+        assertThat(crashed.get(job.id()).orElseThrow().publication()).as("after the thumbnail, before publishing")
+                .isEqualTo(Publication.pending(Publication.IMGUR));
+        // What was about to be published lives only in the crashed service's memory.
+        crashed.close();
+        imgur.then(ImgurStandIn.success("Later1", "later-hash"));
+
+        ThumbnailService reopened = open(builder().startWorkers(false));
+        int resumed = reopened.assembly().publishQueued();
+
+        Job published = reopened.get(job.id()).orElseThrow();
+        assertThat(resumed).as("publications resumed at start").isEqualTo(1);
+        assertThat(published.publication()).isEqualTo(
+                Publication.published(Publication.IMGUR, "https://i.imgur.com/Later1.png", "later-hash"));
+        assertThat(imgur.received()).as("uploads to Imgur").hasSize(1);
+        assertThat(imgur.received().get(0).parts().get("image")).as("the thumbnail")
+                .isEqualTo(reopened.thumbnailBytes(job.id()));
+    }
+
+    @Test
+    void a_publication_cut_short_by_a_shutdown_is_left_pending_and_published_at_the_next_start() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        imgur.holdNext(arrived, release).then(ImgurStandIn.success("Cut", "cut-hash"))
+                .then(ImgurStandIn.success("Again", "again-hash"));
+        ThumbnailService first = open(builder().workers(1).shutdownTimeout(Duration.ofMillis(500)));
+        Job job = first.submit(image(2), SPEC, TO_IMGUR);
+        assertThat(arrived.await(60, TimeUnit.SECONDS)).as("the upload reached Imgur").isTrue();
+
+        first.close();
+        release.countDown();
+
+        ThumbnailService second = open(builder().startWorkers(false));
+        assertThat(second.get(job.id()).orElseThrow().publication().isPending()).as("pending after the shutdown")
+                .isTrue();
+        second.assembly().publishQueued();
+
+        assertThat(second.get(job.id()).orElseThrow().publication().link())
+                .isEqualTo("https://i.imgur.com/Again.png");
+    }
+
+    @Test
+    void a_publisher_that_waits_holds_no_worker() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        imgur.holdNext(arrived, release).then(ImgurStandIn.success("Slow", "slow-hash"));
+        ThumbnailService service = open(builder().workers(1));
+        try {
+            Job published = service.submit(image(3), SPEC, TO_IMGUR);
+            assertThat(arrived.await(60, TimeUnit.SECONDS)).as("the upload reached Imgur").isTrue();
+
+            Job next = service.await(service.submit(image(4), SPEC, SubmitOptions.defaults()).id(),
+                    Duration.ofSeconds(60));
+
+            assertThat(next.status()).as("the next job, on the only worker, while Imgur holds the first's upload")
+                    .isEqualTo(JobStatus.DONE);
+            assertThat(service.get(published.id()).orElseThrow().publication().isPending())
+                    .as("the first still being published").isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void a_registered_publisher_serves_its_target_and_unknown_targets_are_refused_naming_the_known_ones() {
+        List<String> published = new ArrayList<>();
+        ThumbnailService service = open(ThumbnailService.builder().dataDir(dir).startWorkers(false)
+                .publisher(new Publisher() {
+                    @Override
+                    public String target() {
+                        return "gallery";
+                    }
+
+                    @Override
+                    public Publication publish(byte[] image, ImageFormat format) {
+                        published.add(format.id() + " " + image.length);
+                        return Publication.published("gallery", "https://gallery.example/1", null);
+                    }
+                }));
+        Job job = service.submit(image(5), SPEC, SubmitOptions.builder().publishTo("gallery").build());
+
+        service.assembly().processNext();
+
+        assertThat(service.get(job.id()).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
+        assertThat(published).as("calls of the publisher").hasSize(1);
+        assertThatThrownBy(() -> service.submit(image(6), SPEC, SubmitOptions.builder().publishTo("flickr").build()))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
+                .hasMessage("publish must be gallery or imgur (was 'flickr')");
+        assertThatThrownBy(() -> service.submit(image(6), SPEC, TO_IMGUR)).as("imgur, known but not configured")
+                .hasMessageContaining("publishing to imgur is not configured on this service");
+        assertThatThrownBy(() -> service.list(JobQuery.all().withPublished("flickr"))).as("a listing filter")
+                .hasMessage("published must be gallery or imgur (was 'flickr')");
+    }
+
+    /** A publisher of {@code target} that is never asked to publish. */
+    private static Publisher unused(String target) {
+        return new Publisher() {
+            @Override
+            public String target() {
+                return target;
+            }
+
+            @Override
+            public Publication publish(byte[] image, ImageFormat format) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void two_publishers_for_one_target_are_refused_at_build() {
+        assertThatThrownBy(() -> builder().publisher(unused("imgur")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("two publishers for the target 'imgur'");
+    }
+
+    @Test
+    void a_target_that_is_not_a_name_is_refused_when_registered() {
+        assertThatThrownBy(() -> ThumbnailService.builder().publisher(unused("Not A Name")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not A Name");
+    }
+}

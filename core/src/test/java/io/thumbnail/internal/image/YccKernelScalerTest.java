@@ -1,0 +1,157 @@
+package io.thumbnail.internal.image;
+
+import io.thumbnail.quality.Gratings;
+import io.thumbnail.quality.LanczosReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.awt.Point;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The kernel scaler of the JPEG fast path: Lanczos3 on the raw samples, converted to RGB only afterwards. */
+class YccKernelScalerTest {
+
+    @Test
+    void ycbcr_is_filtered_with_lanczos3_before_conversion_to_rgb() {
+        // 181 to 53 columns, 97 to 41 rows: under six times, so the kernel alone, no box stage.
+        Raster ycc = smoothYcc(181, 97, 11);
+
+        BufferedImage scaled = YccKernelScaler.scale(ycc, 53, 41, 3);
+
+        BufferedImage[] bands = new BufferedImage[3];
+        for (int b = 0; b < 3; b++) {
+            bands[b] = LanczosReference.downscale(band(ycc, b), 53, 41);
+        }
+        for (int y = 0; y < 41; y++) {
+            for (int x = 0; x < 53; x++) {
+                int luma = bands[0].getRGB(x, y) & 0xFF;
+                int cb = (bands[1].getRGB(x, y) & 0xFF) - 128;
+                int cr = (bands[2].getRGB(x, y) & 0xFF) - 128;
+                int px = scaled.getRGB(x, y);
+                // Within two levels: the reference rounds each band before the conversion, which amplifies chroma.
+                assertThat((px >> 16) & 0xFF).as("red at %d,%d", x, y).isCloseTo(clamp(luma + 1.402 * cr), within(2));
+                assertThat((px >> 8) & 0xFF).as("green at %d,%d", x, y)
+                        .isCloseTo(clamp(luma - 0.344136 * cb - 0.714136 * cr), within(2));
+                assertThat(px & 0xFF).as("blue at %d,%d", x, y).isCloseTo(clamp(luma + 1.772 * cb), within(2));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} to {1} columns")
+    @CsvSource({"4080, 1601", "4080, 400", "4080, 37", "999, 3"})
+    void a_flat_raster_stays_flat_at_any_ratio(int width, int outWidth) {
+        Raster flat = grey(width, 13, new int[width * 13], 201);
+
+        BufferedImage scaled = YccKernelScaler.scale(flat, outWidth, 2, 1);
+
+        for (int x = 0; x < outWidth; x++) {
+            assertThat(scaled.getRGB(x, 1) & 0xFFFFFF).as("column %d", x).isEqualTo(0xC9C9C9);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} to {1} columns, {2} cycles a sample")
+    @CsvSource({"1000, 333, 0.25", "1000, 143, 0.12", "1000, 100, 0.08", "2000, 37, 0.2"})
+    void stripes_finer_than_the_output_can_show_come_out_as_flat_grey(int width, int outWidth, double frequency) {
+        Raster stripes = grey(width, 8, Gratings.stripes(width, 8, frequency), -1);
+
+        int[] row = row(YccKernelScaler.scale(stripes, outWidth, 2, 1), 1);
+
+        assertThat(Gratings.largestSwing(row, 4, outWidth - 4) / Gratings.AMPLITUDE).as("contrast left")
+                .isLessThanOrEqualTo(0.03);
+    }
+
+    @ParameterizedTest(name = "{0} to {1} columns")
+    @CsvSource({"1000, 333", "1000, 143", "2000, 37"})
+    void stripes_of_four_output_pixels_a_cycle_keep_their_contrast(int width, int outWidth) {
+        Raster stripes = grey(width, 8, Gratings.stripes(width, 8, 0.25 * outWidth / width), -1);
+
+        int[] row = row(YccKernelScaler.scale(stripes, outWidth, 2, 1), 1);
+
+        assertThat(Gratings.amplitude(row, 4, outWidth - 4, 0.25) / Gratings.AMPLITUDE).as("contrast kept")
+                .isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void a_black_to_white_step_rings_into_the_clamp_not_past_it() {
+        // Lanczos3 overshoots both sides of a full step; the conversion clamps, nothing wraps around.
+        Raster step = grey(300, 8, Gratings.step(300, 8, 150.5, 0, 255), -1);
+
+        int[] row = row(YccKernelScaler.scale(step, 100, 2, 1), 1);
+
+        // The edge falls at column 50.17; the ring spans three columns either side of it. A value that wrapped
+        // around would show as white on the black side or black on the white side.
+        assertThat(Arrays.stream(row, 0, 49).max().orElseThrow()).as("the black side, ring included")
+                .isLessThanOrEqualTo(8);
+        assertThat(Arrays.stream(row, 52, 100).min().orElseThrow()).as("the white side, ring included")
+                .isGreaterThanOrEqualTo(247);
+        assertThat(row).as("the undershoot and overshoot, clamped").contains(0, 255);
+    }
+
+    @Test
+    void enlarging_is_refused() {
+        assertThatThrownBy(() -> YccKernelScaler.scale(grey(8, 8, new int[64], 0), 9, 8, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
+    }
+
+    /** A one-band raster of {@code samples}, or of {@code fill} everywhere when it is 0 or more. */
+    private static Raster grey(int w, int h, int[] samples, int fill) {
+        Raster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w, 1, new int[]{0}, new Point(0, 0));
+        byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (fill >= 0 ? fill : samples[i]);
+        }
+        return r;
+    }
+
+    /** Three bands of smooth noise (each sample a blend of its neighbours), as decoded photos are. */
+    private static Raster smoothYcc(int w, int h, long seed) {
+        Raster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w * 3, 3, new int[]{0, 1, 2},
+                new Point(0, 0));
+        byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
+        Random random = new Random(seed);
+        for (int b = 0; b < 3; b++) {
+            double[] phase = {random.nextDouble() * 6, random.nextDouble() * 6};
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double v = 128 + 50 * Math.sin(x / 9.0 + phase[0]) * Math.cos(y / 7.0 + phase[1])
+                            + random.nextInt(21) - 10;
+                    data[(y * w + x) * 3 + b] = (byte) clamp(b == 0 ? v : 128 + (v - 128) / 3);
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Band b of a raster as a grey RGB image, for the reference. */
+    private static BufferedImage band(Raster r, int b) {
+        BufferedImage image = new BufferedImage(r.getWidth(), r.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < r.getHeight(); y++) {
+            for (int x = 0; x < r.getWidth(); x++) {
+                image.setRGB(x, y, r.getSample(x, y, b) * 0x010101);
+            }
+        }
+        return image;
+    }
+
+    private static int[] row(BufferedImage image, int y) {
+        int[] row = new int[image.getWidth()];
+        for (int x = 0; x < row.length; x++) {
+            row[x] = image.getRGB(x, y) >> 8 & 0xFF;
+        }
+        return row;
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+}

@@ -1,0 +1,343 @@
+package io.thumbnail.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import io.javalin.json.JavalinJackson;
+import io.javalin.json.JsonMapper;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailService;
+import io.thumbnail.Thumbnailer;
+import io.thumbnail.server.internal.BodyReader;
+import io.thumbnail.server.internal.HeapSizing;
+import io.thumbnail.server.internal.RequestExecutors;
+import io.thumbnail.server.internal.ServerMetrics;
+import io.thumbnail.server.internal.UploadAdmission;
+import io.thumbnail.server.internal.UploadReader;
+import io.thumbnail.server.internal.UrlRequestReader;
+import io.thumbnail.server.internal.WaitLimit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Type;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The order in which a server comes up, in one place, so that its first answer comes in about a second. Start-up is
+ * two halves of about equal work that need each other only to answer requests: opening the service (SQLite,
+ * migrations, recovery) on one thread while the web server starts on another. {@code /health}, the first request a
+ * deployment makes, needs only the open service; the rest waits until it has been answered (or 5 s, or the first
+ * request that needs it): the metrics registry and the controllers (a few hundred classes, and the job counters'
+ * listener), Jackson (loaded on the side once that answer is out, or 2 s after the server listens), and the heap
+ * sizing (5 s on). Built before, each competed on two cores with the rest of start-up and delayed that first answer.
+ */
+final class ServerStartup {
+    private static final Logger log = LoggerFactory.getLogger(ServerStartup.class);
+    private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
+    private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
+    private static final long TUNING_DELAY_MILLIS = 5_000;
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    private final CompletableFuture<ThumbnailService> opening;
+    private final ServerConfig config;
+    private final WaitLimit waits;
+    private final UploadAdmission admission;
+    private final RequestExecutors executors;
+    private final CompletableFuture<HealthController> health;
+    private final CompletableFuture<Wiring> wiring = new CompletableFuture<>();
+    private final AtomicBoolean wiringStarted = new AtomicBoolean();
+    private final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
+    private final CompletableFuture<Optional<String>> webpUnavailable = new CompletableFuture<>();
+    private volatile boolean stopped;
+
+    /** What needs the open service: its metrics and the controllers that call it. */
+    record Wiring(ServerMetrics metrics, UploadController uploads, ThumbnailController thumbnails,
+                  BatchController batches, MetricsController metricsController) {
+    }
+
+    /**
+     * The parts of a server whose service is {@code opening} (or open already), made as start-up allows: the wiring
+     * once the first request has been answered, by the first request that needs it, or 5 s from now.
+     */
+    ServerStartup(CompletableFuture<ThumbnailService> opening, ServerConfig config, WaitLimit waits,
+                  UploadAdmission admission, RequestExecutors executors) {
+        this.opening = opening;
+        this.config = config;
+        this.waits = waits;
+        this.admission = admission;
+        this.executors = executors;
+        this.health = opening.thenApply(service -> new HealthController(service, config.minFreeBytes(),
+                webpUnavailable));
+        firstAnswer.copy().completeOnTimeout(null, WIRING_AT_THE_LATEST_SECONDS, TimeUnit.SECONDS).thenRunAsync(() -> {
+            if (!stopped) {
+                startWiring();
+                // Loading libwebp takes a fifth of a second: after the first answer too, and off the request threads
+                // (a request that needs WebP before then loads it itself, and this finds it loaded).
+                webpUnavailable.complete(Thumbnailer.webpUnavailableReason());
+            }
+        }, task -> daemon("server-wiring", task).start());
+    }
+
+    /**
+     * {@code java -jar thumbnail-server.jar}: opens the service while the server starts, and stops both cleanly on
+     * SIGTERM. Returns {@link Main#SERVING}, or an exit code if either could not start.
+     */
+    static int serve(ServerConfig config, PrintStream err) {
+        skipJettyMemoryProbe();
+        CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
+        daemon("service-open", () -> {
+            try {
+                opening.complete(config.serviceBuilder().build());
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }).start();
+        ThumbnailServer server;
+        try {
+            server = new ThumbnailServer(opening, config, System::nanoTime).start();
+            warmUpJsonAfterFirstAnswer(server);
+        } catch (RuntimeException e) {
+            closeOnceOpen(opening);
+            err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
+                    + ": " + StartFailures.listen(config, e));
+            return 1;
+        }
+        ThumbnailService service;
+        try {
+            service = opening.join();
+        } catch (CompletionException e) {
+            server.stop();
+            err.println("thumbnail-server: " + StartFailures.open(config, e.getCause()));
+            return 1;
+        }
+        log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
+        keepHeapGrownSoon();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
+        return Main.SERVING;
+    }
+
+    /**
+     * What SIGTERM does: stop taking requests; close the service, which answers the requests waiting on it (503
+     * {@code unavailable}, an event stream's last event) and lets running jobs finish (bounded by its shutdown timeout,
+     * 20 s by default) while queued ones stay in the database for the next start; then let the answers go out and stop.
+     */
+    static void shutDown(ThumbnailServer server, ThumbnailService service) {
+        log.info("shutting down");
+        server.stopAccepting();
+        service.close();
+        server.stop();
+        log.info("stopped");
+    }
+
+    /** {@code /health}'s controller, once the service is open; 503 {@code unavailable} if it could not be opened. */
+    HealthController health() {
+        try {
+            return health.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    /** The parts that need the service, made now on this thread unless another has started to (then waited for). */
+    Wiring wired() {
+        startWiring();
+        try {
+            return wiring.join();
+        } catch (CompletionException e) {
+            throw notOpened(e);
+        }
+    }
+
+    /** A request was answered: the first one lets the rest of start-up go on. */
+    void answered(String method, String route, int status, float millis) {
+        // Before the metrics exist (a /health answered during start-up) this is recorded once they do, on the
+        // thread that builds them, so the answer does not wait for them and the request is still counted.
+        wiring.thenAccept(w -> w.metrics().recordRequest(method, route, status, millis));
+        firstAnswer.complete(null);
+    }
+
+    /** Completes once the first request has been answered. */
+    CompletableFuture<Void> firstAnswer() {
+        return firstAnswer;
+    }
+
+    /** The server is stopping: the wiring is no longer made unless a request still needs it. */
+    void stopWiring() {
+        stopped = true;
+    }
+
+    /** The server has stopped: the wiring, once made, is released. */
+    void close() {
+        stopped = true;
+        wiring.thenAccept(w -> w.metrics().close());
+    }
+
+    private void startWiring() {
+        if (!wiringStarted.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ThumbnailService service = opening.join();
+            ServerMetrics metrics = new ServerMetrics(service);
+            SecurityConfig security = config.security();
+            BodyReader bodies = new BodyReader(executors.timer(), executors.http(), security.bodyTimeout(),
+                    security.minUploadRate());
+            UploadReader reader = new UploadReader(config.maxUploadBytes(), security.maxParts(),
+                    security.maxHeaderBytes(), bodies, service::newUpload);
+            wiring.complete(new Wiring(metrics,
+                    new UploadController(service, reader, new UrlRequestReader(config.maxUrlsPerRequest()), admission,
+                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http()),
+                    new ThumbnailController(service, waits, executors.http()),
+                    new BatchController(service, waits, executors.timer()),
+                    new MetricsController(metrics)));
+        } catch (RuntimeException | Error e) {
+            wiring.completeExceptionally(e);
+        }
+    }
+
+    /** Its cause is the caller's to report ({@link #serve} logs it and stops the server); a request learns only that. */
+    private static ThumbnailException notOpened(CompletionException e) {
+        return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
+                + " be opened); try again later", e.getCause());
+    }
+
+    /**
+     * Loads Jackson on the side once the first request has been answered (or 2 s after the server listens, if none
+     * comes): started as soon as the server listens, its few hundred classes competed on two cores with the service
+     * still opening and with that first answer, which (a {@code /health} as a rule) needs no JSON mapper.
+     */
+    private static void warmUpJsonAfterFirstAnswer(ThumbnailServer server) {
+        daemon("json-warm-up", () -> {
+            try {
+                server.firstAnswer().get(JSON_WARM_UP_AT_THE_LATEST_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // No request yet: warm up now, while the server is idle.
+            } catch (InterruptedException e) {
+                return;
+            }
+            Json.warmUp();
+        }).start();
+    }
+
+    /**
+     * Jetty sizes its queue padding by asking the JMX diagnostic bean whether references are compressed, which starts
+     * the whole platform MBean server (~150 JDK classes) on the main thread before it can listen. 16 references per
+     * line is its answer for compressed references (the default below 32 GB of heap); with wide references it only
+     * pads a little more than needed. A value set with -D wins.
+     */
+    private static void skipJettyMemoryProbe() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
+    }
+
+    /**
+     * {@link HeapSizing} 5 s after start-up: the management classes it needs are tens of milliseconds of work the
+     * first answers should not wait for, and it only matters once load comes.
+     */
+    private static void keepHeapGrownSoon() {
+        daemon("heap-tuning", () -> {
+            try {
+                Thread.sleep(TUNING_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                return; // Shutting down before it ran: nothing to do.
+            }
+            try {
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                long maxHeap = Runtime.getRuntime().maxMemory();
+                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, maxHeap));
+                HeapSizing.adaptiveThresholdAdvice(vm, maxHeap).ifPresent(log::warn);
+            } catch (RuntimeException | LinkageError e) {
+                // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
+                log.warn("could not keep the heap grown: {}", e.toString());
+            }
+        }).start();
+    }
+
+    /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */
+    private static void closeOnceOpen(CompletableFuture<ThumbnailService> opening) {
+        try {
+            opening.join().close();
+        } catch (CompletionException e) {
+            // It did not open either: nothing to close, and the caller reports the error it had first.
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * The JSON every answer is written with (nulls left out), built at its first use rather than with the app:
+     * building Jackson and its first serializers loads a few hundred classes, and the first answer a deployment waits
+     * for ({@code /health}, written by hand) does not need it.
+     */
+    static final class Json implements JsonMapper {
+        /** Initialised by the JVM on first access, once, thread-safely. */
+        static final class Holder {
+            static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                            JsonInclude.Include.NON_NULL))
+                    .build();
+            static final JavalinJackson JAVALIN = new JavalinJackson(MAPPER, false);
+        }
+
+        static ObjectMapper mapper() {
+            return Holder.MAPPER;
+        }
+
+        /** Builds the mapper and the serializers of records like the ones every answer is made of. */
+        static void warmUp() {
+            HealthController.Health sample = new HealthController.Health("up", "node", new HealthController.Checks(
+                    new HealthController.Database("up", "ok", "ok"), new HealthController.Blobs("up", "ok", 0),
+                    new HealthController.Disk("up", 1, 1),
+                    new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0),
+                    new HealthController.Check("up")));
+            try {
+                Holder.MAPPER.writeValueAsBytes(sample);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the health answer cannot be written as JSON", e);
+            }
+        }
+
+        @Override
+        public String toJsonString(Object obj, Type type) {
+            return Holder.JAVALIN.toJsonString(obj, type);
+        }
+
+        @Override
+        public InputStream toJsonStream(Object obj, Type type) {
+            return Holder.JAVALIN.toJsonStream(obj, type);
+        }
+
+        @Override
+        public void writeToOutputStream(Stream<?> stream, OutputStream outputStream) {
+            Holder.JAVALIN.writeToOutputStream(stream, outputStream);
+        }
+
+        @Override
+        public <T> T fromJsonString(String json, Type targetType) {
+            return Holder.JAVALIN.fromJsonString(json, targetType);
+        }
+
+        @Override
+        public <T> T fromJsonStream(InputStream json, Type targetType) {
+            return Holder.JAVALIN.fromJsonStream(json, targetType);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.thumbnail.server;
+
+import java.net.BindException;
+import java.util.Locale;
+
+/** Why the server could not start, in one line for whoever started it. */
+final class StartFailures {
+    private StartFailures() {
+    }
+
+    /**
+     * Why the server could not listen, from the socket's own error: Javalin words every bind failure as "port already
+     * in use", also when the host is not an address of this machine or the port needs privileges.
+     */
+    static String listen(ServerConfig config, Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof BindException)) {
+            cause = cause.getCause();
+        }
+        if (!(cause instanceof BindException)) {
+            return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        }
+        String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (reason.contains("already in use")) {
+            return "port " + config.port() + " is in use by another process";
+        }
+        if (reason.contains("cannot assign requested address")) {
+            return config.host() + " is not an address of this machine";
+        }
+        if (reason.contains("permission denied")) {
+            return "permission denied (ports below 1024 need privileges; use --port 8080 or higher)";
+        }
+        return reason;
+    }
+
+    /**
+     * The service's own message names what it could not open (the data directory, or the database of
+     * {@code --database}, its password masked) and the cause; anything else is given one.
+     */
+    static String open(ServerConfig config, Throwable failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return message.startsWith("could not open the data directory ")
+                || message.startsWith("could not open the job database ") ? message
+                : "could not open the data directory " + config.dataDir().toAbsolutePath().normalize() + ": " + message;
+    }
+}
