@@ -19,8 +19,9 @@ public record Limits(long maxInputBytes, long maxPixels, int maxOutputSide) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be at least 1 (was " + maxPixels + ")");
         }
-        if (maxOutputSide < 1 || maxOutputSide > 32768) {
-            throw new IllegalArgumentException("maxOutputSide must be between 1 and 32768 (was " + maxOutputSide + ")");
+        if (maxOutputSide < 1 || maxOutputSide > ThumbnailSpec.MAX_SIDE) {
+            throw new IllegalArgumentException("maxOutputSide must be between 1 and " + ThumbnailSpec.MAX_SIDE + " (was "
+                    + maxOutputSide + ")");
         }
     }
 

@@ -29,7 +29,6 @@ import io.thumbnail.internal.worker.Housekeeping;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
 import io.thumbnail.internal.worker.Pipeline;
-import io.thumbnail.internal.worker.ThreadNice;
 import io.thumbnail.internal.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -464,19 +463,19 @@ public final class ThumbnailService implements AutoCloseable {
      * Options with defaults that just work; each is validated when set, with a message naming the option.
      */
     public static final class Builder {
-        Path dataDir = Path.of("data");
-        int workers = Runtime.getRuntime().availableProcessors();
+        Path dataDir = ServiceDefaults.DATA_DIR;
+        int workers = ServiceDefaults.workers();
         Limits limits = Limits.defaults();
-        int queueCapacity = 10_000;
+        int queueCapacity = ServiceDefaults.QUEUE_CAPACITY;
         Integer maxQueuedPerOwner;
-        int maxAttempts = 3;
-        Duration retryBackoff = Duration.ofSeconds(1);
-        Duration lease = Duration.ofSeconds(30);
-        Duration heartbeat = Duration.ofSeconds(10);
+        int maxAttempts = ServiceDefaults.MAX_ATTEMPTS;
+        Duration retryBackoff = ServiceDefaults.RETRY_BACKOFF;
+        Duration lease = ServiceDefaults.LEASE;
+        Duration heartbeat = ServiceDefaults.HEARTBEAT;
         Duration ttl;
-        Duration janitorInterval = Duration.ofMinutes(1);
-        Duration shutdownTimeout = Duration.ofSeconds(20);
-        Duration jobTimeout = Duration.ofSeconds(60);
+        Duration janitorInterval = ServiceDefaults.JANITOR_INTERVAL;
+        Duration shutdownTimeout = ServiceDefaults.SHUTDOWN_TIMEOUT;
+        Duration jobTimeout = ServiceDefaults.JOB_TIMEOUT;
         Clock clock = Clock.systemUTC();
         Pipeline pipeline;
         boolean startWorkers = true;
@@ -485,13 +484,13 @@ public final class ThumbnailService implements AutoCloseable {
         Duration fetchConnectTimeout = FetchSettings.DEFAULT_CONNECT_TIMEOUT;
         Duration fetchTotalTimeout = FetchSettings.DEFAULT_TOTAL_TIMEOUT;
         String imgurClientId;
-        URI imgurBaseUrl = ImgurSettings.DEFAULT_BASE_URL;
+        URI imgurBaseUrl = ServiceDefaults.IMGUR_BASE_URL;
         /** How long an idle worker waits, unless woken by a submit, before looking for retries that came due. */
         Duration idleWait = Duration.ofSeconds(1);
         int workerNice;
         boolean syncAcknowledged = true;
         boolean acceptEmptyDatabase;
-        Duration quarantineGrace = Duration.ofDays(7);
+        Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
 
         private Builder() {
         }
@@ -502,10 +501,11 @@ public final class ThumbnailService implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads (default: the number of cores), 1-1024. */
+        /** Worker threads (default: the number of cores), 1-{@value ServiceDefaults#MAX_WORKERS}. */
         public Builder workers(int value) {
-            if (value < 1 || value > 1024) {
-                throw new IllegalArgumentException("workers must be between 1 and 1024 (was " + value + ")");
+            if (value < 1 || value > ServiceDefaults.MAX_WORKERS) {
+                throw new IllegalArgumentException("workers must be between 1 and " + ServiceDefaults.MAX_WORKERS
+                        + " (was " + value + ")");
             }
             this.workers = value;
             return this;
@@ -516,12 +516,12 @@ public final class ThumbnailService implements AutoCloseable {
          * the service). A server answering requests on the same cores wants its workers behind the request threads:
          * 10 lets a request thread that wakes up take a core from a busy worker at once, and costs the workers nothing
          * while the cores are otherwise idle. Linux only (each worker runs {@code renice} on itself once, after its
-         * first job); elsewhere nothing changes and one INFO line says so. 0-19.
+         * first job); elsewhere nothing changes and one INFO line says so. 0-{@value ServiceDefaults#MAX_WORKER_NICE}.
          */
         public Builder workerNice(int value) {
-            if (value < 0 || value > ThreadNice.MAX) {
-                throw new IllegalArgumentException("workerNice must be between 0 and " + ThreadNice.MAX + " (was "
-                        + value + ")");
+            if (value < 0 || value > ServiceDefaults.MAX_WORKER_NICE) {
+                throw new IllegalArgumentException("workerNice must be between 0 and " + ServiceDefaults.MAX_WORKER_NICE
+                        + " (was " + value + ")");
             }
             this.workerNice = value;
             return this;
@@ -533,8 +533,8 @@ public final class ThumbnailService implements AutoCloseable {
         }
 
         /**
-         * The most jobs that may wait in the queue (default 10,000); a submit beyond it fails with queue_full. See
-         * {@link #maxQueuedPerOwner} for one owner's share of it.
+         * The most jobs that may wait in the queue (default {@value ServiceDefaults#QUEUE_CAPACITY}); a submit beyond
+         * it fails with queue_full. See {@link #maxQueuedPerOwner} for one owner's share of it.
          */
         public Builder queueCapacity(int value) {
             if (value < 1) {
@@ -560,13 +560,17 @@ public final class ThumbnailService implements AutoCloseable {
 
         /** The owner's share as set, or a quarter of the queue capacity. */
         int maxQueuedPerOwner() {
-            return maxQueuedPerOwner != null ? maxQueuedPerOwner : Math.max(1, queueCapacity / 4);
+            return maxQueuedPerOwner != null ? maxQueuedPerOwner : ServiceDefaults.maxQueuedPerOwner(queueCapacity);
         }
 
-        /** How many times a job is started before a transient error fails it (default 3), 1-100. */
+        /**
+         * How many times a job is started before a transient error fails it (default
+         * {@value ServiceDefaults#MAX_ATTEMPTS}), 1-{@value ServiceDefaults#MAX_MAX_ATTEMPTS}.
+         */
         public Builder maxAttempts(int value) {
-            if (value < 1 || value > 100) {
-                throw new IllegalArgumentException("maxAttempts must be between 1 and 100 (was " + value + ")");
+            if (value < 1 || value > ServiceDefaults.MAX_MAX_ATTEMPTS) {
+                throw new IllegalArgumentException("maxAttempts must be between 1 and "
+                        + ServiceDefaults.MAX_MAX_ATTEMPTS + " (was " + value + ")");
             }
             this.maxAttempts = value;
             return this;

@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * What protects a server exposed to untrusted clients: who may call it, how often, and the limits on a request
- * that Jetty enforces before any handler runs. Part of {@link ServerConfig}; every value comes from a flag.
+ * that Jetty enforces before any handler runs. Part of {@link ServerConfig}; every value comes from an option of
+ * {@link ServerOptions}.
  *
  * @param apiKeys          the accepted keys; none means the API is open
  * @param metricsKeySha256 the SHA-256 of the key {@code /metrics} takes, or null
@@ -54,10 +54,10 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
         return metricsKeySha256 == null ? null : metricsKeySha256.clone();
     }
 
-    /** Reads the security options from {@link ServerConfig}'s option values. */
-    static SecurityConfig from(Map<String, String> values) {
+    /** Reads the security options from {@link ServerOptions}' values. */
+    static SecurityConfig from(OptionValues values) {
         ApiKeys keys = ApiKeys.none();
-        String file = values.get("api-keys-file").trim();
+        String file = values.raw(ServerOptions.API_KEYS_FILE);
         if (!file.isEmpty()) {
             try {
                 keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
@@ -65,51 +65,25 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, double ra
                 throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' (" + e + ")");
             }
         }
-        keys = keys.and(ApiKeys.parseList(values.get("api-keys"), "--api-keys"));
-        String metricsKey = values.get("metrics-key-sha256").trim();
+        keys = keys.and(ApiKeys.parseList(values.raw(ServerOptions.API_KEYS), "--api-keys"));
+        String metricsKey = values.raw(ServerOptions.METRICS_KEY_SHA256);
         return new SecurityConfig(keys,
                 metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),
-                rate(values, "rate-limit"),
-                (int) ServerConfig.number(values, "rate-burst", 1, 1_000_000),
-                rate(values, "read-rate-limit"),
-                (int) ServerConfig.number(values, "read-rate-burst", 1, 1_000_000),
-                values.get("max-auth-failures").trim().equalsIgnoreCase("off") ? 0
-                        : (int) ServerConfig.number(values, "max-auth-failures", 1, 1_000_000),
-                (int) ServerConfig.number(values, "max-waiting", 1, 10_000),
-                (int) ServerConfig.number(values, "max-parts", 1, 100_000),
-                (int) Math.min(ServerConfig.size(values, "max-header-bytes"), Integer.MAX_VALUE),
-                required(ServerConfig.duration(values, "idle-timeout"), "idle-timeout"),
-                required(ServerConfig.duration(values, "header-timeout"), "header-timeout"),
-                values.get("min-upload-rate").trim().equalsIgnoreCase("off") ? 0
-                        : ServerConfig.size(values, "min-upload-rate"),
-                required(ServerConfig.duration(values, "body-timeout"), "body-timeout"),
-                (int) ServerConfig.number(values, "max-connections-per-address", 1, 1_000_000),
-                (int) ServerConfig.number(values, "max-uploads", 1, 1_000_000),
-                (int) ServerConfig.number(values, "max-uploads-per-client", 1, 1_000_000),
-                ServerConfig.size(values, "max-inflight-bytes"));
-    }
-
-    private static double rate(Map<String, String> values, String name) {
-        String value = values.get(name).trim();
-        if (value.equalsIgnoreCase("off")) {
-            return 0;
-        }
-        try {
-            double rate = Double.parseDouble(value);
-            if (rate > 0 && rate <= 1_000_000) {
-                return rate;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " must be requests per second between 0 and 1000000,"
-                + " such as 50 or 0.5, or off (was '" + value + "')");
-    }
-
-    private static Duration required(Duration value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " cannot be off");
-        }
-        return value;
+                values.rate(ServerOptions.RATE_LIMIT),
+                values.integer(ServerOptions.RATE_BURST),
+                values.rate(ServerOptions.READ_RATE_LIMIT),
+                values.integer(ServerOptions.READ_RATE_BURST),
+                values.integer(ServerOptions.MAX_AUTH_FAILURES),
+                values.integer(ServerOptions.MAX_WAITING),
+                values.integer(ServerOptions.MAX_PARTS),
+                (int) Math.min(values.bytes(ServerOptions.MAX_HEADER_BYTES), Integer.MAX_VALUE),
+                values.duration(ServerOptions.IDLE_TIMEOUT),
+                values.duration(ServerOptions.HEADER_TIMEOUT),
+                values.bytes(ServerOptions.MIN_UPLOAD_RATE),
+                values.duration(ServerOptions.BODY_TIMEOUT),
+                values.integer(ServerOptions.MAX_CONNECTIONS_PER_ADDRESS),
+                values.integer(ServerOptions.MAX_UPLOADS),
+                values.integer(ServerOptions.MAX_UPLOADS_PER_CLIENT),
+                values.bytes(ServerOptions.MAX_INFLIGHT_BYTES));
     }
 }

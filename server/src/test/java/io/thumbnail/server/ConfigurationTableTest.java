@@ -15,45 +15,34 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's configuration table against the server's own option table ({@link ServerConfig#OPTIONS}): every
- * option has a row with its environment variable and default, and every row is an option, so the two cannot drift.
+ * README's configuration table against the server's declaration of its options ({@link ServerOptions}): one row per
+ * option in the declared order, with its environment variable, default, allowed values and meaning exactly as
+ * declared, so the table and {@code --help} cannot drift apart. A failure prints the whole table as it should be.
  */
 class ConfigurationTableTest {
-    /** A row of the table: the cells after the flag. */
-    record Row(String env, String defaultValue) {
-    }
-
-    /** Defaults computed when the server starts, shown in words; the option's value must be what the words say. */
-    private static final Map<String, String> COMPUTED_DEFAULTS = Map.of(
-            "workers", "number of cores");
+    static final String HEADER = "| Flag | Environment variable | Default | Allowed values | Meaning |";
 
     @Test
-    void every_option_has_a_row_with_its_environment_variable_and_default() throws IOException {
-        Map<String, Row> rows = readmeTable();
+    void every_row_is_the_declared_option_with_its_variable_default_allowed_values_and_meaning() throws IOException {
+        List<String> expected = expectedTable();
+        List<String> actual = readmeTableLines();
         List<String> problems = new ArrayList<>();
-        for (ServerConfig.Option option : ServerConfig.OPTIONS) {
-            Row row = rows.get(option.name());
-            if (row == null) {
-                problems.add("--" + option.name() + " has no row");
-                continue;
-            }
-            if (!row.env().equals("`" + option.env() + "`")) {
-                problems.add("--" + option.name() + ": environment variable " + row.env() + ", the server reads `"
-                        + option.env() + "`");
-            }
-            String expected = documentedDefault(option);
-            if (!row.defaultValue().equals(expected)) {
-                problems.add("--" + option.name() + ": default " + row.defaultValue() + ", the server's is "
-                        + expected);
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            String want = i < expected.size() ? expected.get(i) : "(no line)";
+            String have = i < actual.size() ? actual.get(i) : "(no line)";
+            if (!want.equals(have)) {
+                problems.add("line " + (i + 1) + " of the table is\n    " + have + "\n  the declaration says\n    " + want);
             }
         }
-        assertThat(problems).as("README.md's configuration table against ServerConfig's options").isEmpty();
+
+        assertThat(problems).as("README.md's configuration table against ServerOptions; the table should read:%n%s%n",
+                String.join("\n", expected)).isEmpty();
     }
 
     @Test
     void every_row_is_an_option_the_server_takes() throws IOException {
         Set<String> unknown = new LinkedHashSet<>(readmeTable().keySet());
-        ServerConfig.OPTIONS.forEach(option -> unknown.remove(option.name()));
+        ServerOptions.ALL.forEach(option -> unknown.remove(option.name()));
         unknown.remove("help");
 
         assertThat(unknown).as("flags in README.md's configuration table that the server does not take").isEmpty();
@@ -61,23 +50,24 @@ class ConfigurationTableTest {
 
     @Test
     void the_defaults_shown_in_words_are_what_the_server_computes() {
-        ServerConfig.Option workers = ServerConfig.OPTIONS.stream().filter(o -> o.name().equals("workers"))
-                .findFirst().orElseThrow();
-
-        assertThat(workers.defaultValue()).as("--workers defaults to the number of cores")
+        assertThat(ServerOptions.WORKERS.documentedDefault()).isEqualTo("number of cores");
+        assertThat(ServerOptions.WORKERS.defaultValue()).as("--workers defaults to the number of cores")
                 .isEqualTo(String.valueOf(Runtime.getRuntime().availableProcessors()));
     }
 
-    private static String documentedDefault(ServerConfig.Option option) {
-        String words = COMPUTED_DEFAULTS.get(option.name());
-        if (words != null) {
-            return words;
+    /** The table README should hold: the header, its rule, a row per option, and {@code --help}. */
+    static List<String> expectedTable() {
+        List<String> lines = new ArrayList<>(List.of(HEADER, "|---|---|---|---|---|"));
+        for (ServerOption option : ServerOptions.ALL) {
+            lines.add("| `--" + option.name() + "` | `" + option.env() + "` | " + option.documentedDefault() + " | "
+                    + option.allowed() + " | " + option.help() + " |");
         }
-        return option.defaultValue().isEmpty() ? "none" : "`" + option.defaultValue() + "`";
+        lines.add("| `--help`, `-h` | | | | " + ServerOptions.HELP + " |");
+        return lines;
     }
 
-    /** The rows of the table under README.md's "## Configuration", by flag name without the dashes. */
-    static Map<String, Row> readmeTable() throws IOException {
+    /** The table's lines under README.md's "## Configuration", from its header to the first line not a row. */
+    static List<String> readmeTableLines() throws IOException {
         Path readme = Path.of(System.getenv().getOrDefault("THUMBNAIL_REPO_ROOT", ".."), "README.md");
         List<String> lines = Files.readAllLines(readme);
         int heading = lines.indexOf("## Configuration");
@@ -86,17 +76,25 @@ class ConfigurationTableTest {
         while (header < lines.size() && !lines.get(header).startsWith("| Flag |")) {
             header++;
         }
-        assertThat(lines.get(header)).as("the configuration table's header in %s", readme)
-                .isEqualTo("| Flag | Environment variable | Default | Meaning |");
-        Map<String, Row> rows = new LinkedHashMap<>();
-        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-            String[] cells = lines.get(i).split("(?<!\\\\)\\|", -1);
-            assertThat(cells).as("cells of %s", lines.get(i)).hasSizeGreaterThanOrEqualTo(5);
-            String flag = cells[1].strip();
-            assertThat(flag).as("the flag cell of %s", lines.get(i)).matches("`--[a-z0-9-]+`");
-            String name = flag.substring(3, flag.length() - 1);
-            assertThat(rows.put(name, new Row(cells[2].strip(), cells[3].strip())))
-                    .as("--%s appears once", name).isNull();
+        assertThat(header).as("the configuration table's header in %s", readme).isLessThan(lines.size());
+        int end = header;
+        while (end < lines.size() && lines.get(end).startsWith("|")) {
+            end++;
+        }
+        return lines.subList(header, end);
+    }
+
+    /** The rows of README's table by flag name without the dashes, each its cells. */
+    static Map<String, List<String>> readmeTable() throws IOException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        List<String> lines = readmeTableLines();
+        for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
+            List<String> cells = List.of(line.split("(?<!\\\\)\\|", -1));
+            assertThat(cells).as("cells of %s", line).hasSizeGreaterThanOrEqualTo(6);
+            String flag = cells.get(1).strip();
+            assertThat(flag).as("the flag cell of %s", line).matches("`--[a-z0-9-]+`.*");
+            String name = flag.substring(3, flag.indexOf('`', 3));
+            assertThat(rows.put(name, cells.subList(2, cells.size() - 1))).as("--%s appears once", name).isNull();
         }
         return rows;
     }

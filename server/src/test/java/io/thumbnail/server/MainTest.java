@@ -34,7 +34,10 @@ class MainTest {
     @Test
     void help_prints_every_flag_and_exits_zero() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port", "THUMBNAIL_PORT", "--data-dir");
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (ServerOption option : ServerOptions.ALL) {
+            assertThat(help).as("--help").contains("--" + option.name(), option.env());
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.thumbnail.server;
 
+import io.thumbnail.Limits;
+import io.thumbnail.ServiceDefaults;
+import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -128,12 +131,60 @@ class ServerConfigTest {
     }
 
     @Test
-    void usage_lists_every_flag_with_its_environment_variable() {
-        String usage = ServerConfig.usage();
+    void usage_prints_every_option_with_its_variable_default_allowed_values_and_meaning() {
+        String usage = ServerConfig.usage().replaceAll("\\s+", " ");
 
-        assertThat(usage).contains("--port", "THUMBNAIL_PORT", "--host", "THUMBNAIL_HOST", "--data-dir",
-                "THUMBNAIL_DATA_DIR", "--workers", "--max-upload-bytes", "--max-pixels", "--ttl", "--queue-capacity",
-                "--help");
+        for (ServerOption option : ServerOptions.ALL) {
+            assertThat(usage).as("--help").contains("--" + option.name() + " " + option.env() + " "
+                    + OptionsHelp.plain(option.help()) + " default: " + OptionsHelp.plain(option.documentedDefault())
+                    + "; allowed: " + OptionsHelp.plain(option.allowed()));
+        }
+        assertThat(usage).as("--help").contains("--help, -h " + ServerOptions.HELP);
+    }
+
+    @Test
+    void help_shows_code_plainly_and_links_by_their_target() {
+        assertThat(OptionsHelp.plain("`0` leaves them alone; see [Operations](docs/operations.md#worker-priority)"))
+                .isEqualTo("0 leaves them alone; see docs/operations.md#worker-priority");
+    }
+
+    @Test
+    void help_lines_fit_a_terminal_100_columns_wide() {
+        assertThat(ServerConfig.usage().lines()).as("lines of --help").allSatisfy(line ->
+                assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void defaults_the_library_also_has_are_the_library_defaults() {
+        ServerConfig config = ServerConfig.defaults();
+
+        assertThat(config.dataDir()).as("--data-dir").isEqualTo(ServiceDefaults.DATA_DIR);
+        assertThat(config.workers()).as("--workers").isEqualTo(ServiceDefaults.workers());
+        assertThat(config.limits()).as("--max-upload-bytes, --max-pixels, --max-output-side")
+                .isEqualTo(Limits.defaults());
+        assertThat(config.defaultBox()).as("--default-size").isEqualTo(ThumbnailSpec.defaults());
+        assertThat(config.jobTimeout()).as("--job-timeout").isEqualTo(ServiceDefaults.JOB_TIMEOUT);
+        assertThat(config.queueCapacity()).as("--queue-capacity").isEqualTo(ServiceDefaults.QUEUE_CAPACITY);
+        assertThat(config.maxQueuedPerKey()).as("--max-queued-per-key")
+                .isEqualTo(ServiceDefaults.maxQueuedPerOwner(ServiceDefaults.QUEUE_CAPACITY));
+        assertThat(config.maxAttempts()).as("--max-attempts").isEqualTo(ServiceDefaults.MAX_ATTEMPTS);
+        assertThat(config.imgurBaseUrl()).as("--imgur-base-url").isEqualTo(ServiceDefaults.IMGUR_BASE_URL);
+    }
+
+    @Test
+    void ranges_the_library_also_has_are_the_library_ranges() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--workers", "1025"), Map.of()))
+                .hasMessage("--workers must be a whole number between 1 and " + ServiceDefaults.MAX_WORKERS
+                        + " (was '1025')");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--worker-nice", "20"), Map.of()))
+                .hasMessage("--worker-nice must be a whole number between 0 and " + ServiceDefaults.MAX_WORKER_NICE
+                        + " (was '20')");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-attempts", "101"), Map.of()))
+                .hasMessage("--max-attempts must be a whole number between 1 and " + ServiceDefaults.MAX_MAX_ATTEMPTS
+                        + " (was '101')");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-output-side", "32769"), Map.of()))
+                .hasMessage("--max-output-side must be a whole number between 1 and " + ThumbnailSpec.MAX_SIDE
+                        + " (was '32769')");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.thumbnail.internal.publish;
 
+import io.thumbnail.ServiceDefaults;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -14,7 +16,7 @@ import java.time.Duration;
  *                       instead of holding a worker (default 60 s)
  */
 public record ImgurSettings(String clientId, URI baseUrl, Duration requestTimeout, int maxAttempts, Duration maxWait) {
-    public static final URI DEFAULT_BASE_URL = URI.create("https://api.imgur.com");
+    public static final URI DEFAULT_BASE_URL = ServiceDefaults.IMGUR_BASE_URL;
 
     public ImgurSettings {
         if (clientId == null || clientId.isBlank() || clientId.chars().anyMatch(c -> c <= ' ' || c > '~')) {

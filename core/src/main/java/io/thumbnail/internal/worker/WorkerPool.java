@@ -165,7 +165,11 @@ public final class WorkerPool {
         }
     }
 
-    /** Waits for a wake-up newer than {@code seen}, or {@code idleWait}. */
+    /**
+     * Waits for a wake-up newer than {@code seen}, or {@code idleWait}. An interrupt only cuts the wait short: this
+     * pool stops its workers through flags the loop reads ({@link #stopClaiming}, {@link #abandon}), and an interrupt
+     * of one idle worker has no job to cancel, so it must not take that worker, let alone the pool, off the queue.
+     */
     private void idle(long seen) {
         lock.lock();
         try {
@@ -174,8 +178,7 @@ public final class WorkerPool {
                 nanos = work.awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            claiming = false;
+            // Consumed: the loop looks at claiming and at this worker's retirement before it claims again.
         } finally {
             lock.unlock();
         }

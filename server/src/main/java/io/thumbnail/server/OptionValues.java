@@ -1,0 +1,265 @@
+package io.thumbnail.server;
+
+import io.thumbnail.ThumbnailSpec;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The value of every {@link ServerOption}: its flag's, else its environment variable's, else its default. Each getter
+ * checks the value against what the option allows and fails with a message naming the flag, the values allowed and
+ * the value given.
+ */
+final class OptionValues {
+    private final Map<String, String> values;
+
+    private OptionValues(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * Reads {@code --name value}, {@code --name=value} and, for switches, {@code --name} over the environment over
+     * the defaults.
+     *
+     * @throws IllegalArgumentException for an unknown flag, or a flag missing its value
+     */
+    static OptionValues read(List<ServerOption> options, List<String> args, Map<String, String> env) {
+        Map<String, ServerOption> byName = new HashMap<>();
+        Map<String, String> values = new HashMap<>();
+        for (ServerOption option : options) {
+            byName.put(option.name(), option);
+            values.put(option.name(), env.getOrDefault(option.env(), option.defaultValue()));
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (options start with --)");
+            }
+            int eq = arg.indexOf('=');
+            String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+            ServerOption option = byName.get(name);
+            if (option == null) {
+                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+            }
+            if (eq >= 0) {
+                values.put(name, arg.substring(eq + 1));
+            } else if (option.isSwitch()) {
+                values.put(name, "true");
+            } else if (i + 1 < args.size()) {
+                values.put(name, args.get(++i));
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return new OptionValues(values);
+    }
+
+    /** The value as given, trimmed. */
+    String raw(ServerOption option) {
+        return values.get(option.name()).trim();
+    }
+
+    private boolean isOff(ServerOption option) {
+        return option.offAllowed() && raw(option).equalsIgnoreCase("off");
+    }
+
+    /** A value that must not be empty. */
+    String text(ServerOption option) {
+        String value = raw(option);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("--" + option.name() + " must not be empty");
+        }
+        return value;
+    }
+
+    /** The value, or null when it is empty. */
+    String textOrNull(ServerOption option) {
+        String value = raw(option);
+        return value.isEmpty() ? null : value;
+    }
+
+    boolean bool(ServerOption option) {
+        String value = raw(option).toLowerCase(Locale.ROOT);
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be true or false (was '"
+                + values.get(option.name()) + "')");
+    }
+
+    /** A whole number within the option's range; 0 for {@code off}. */
+    long number(ServerOption option) {
+        if (isOff(option)) {
+            return 0;
+        }
+        String value = raw(option);
+        try {
+            long n = Long.parseLong(value);
+            if (n >= option.min() && n <= option.max()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the allowed range
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a whole number between " + option.min()
+                + " and " + option.max() + (option.offAllowed() ? ", or off" : "") + " (was '" + value + "')");
+    }
+
+    /** {@link #number} for an option whose range fits an int. */
+    int integer(ServerOption option) {
+        return Math.toIntExact(number(option));
+    }
+
+    /** A byte count: digits with an optional K, M or G suffix (powers of 1024); 0 for {@code off}. */
+    long bytes(ServerOption option) {
+        if (isOff(option)) {
+            return 0;
+        }
+        String value = raw(option);
+        String digits = value.toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
+        long unit = 1;
+        if (!digits.isEmpty() && "KMG".indexOf(digits.charAt(digits.length() - 1)) >= 0) {
+            unit = 1L << (10 * ("KMG".indexOf(digits.charAt(digits.length() - 1)) + 1));
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(digits);
+            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a positive byte count such as 1048576,"
+                + " 512K, 50M or 2G" + (option.offAllowed() ? ", or off" : "") + " (was '" + value + "')");
+    }
+
+    /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */
+    Duration duration(ServerOption option) {
+        if (isOff(option)) {
+            return null;
+        }
+        String value = raw(option).toLowerCase(Locale.ROOT);
+        try {
+            Duration d = value.startsWith("p") ? Duration.parse(value.toUpperCase(Locale.ROOT)) : suffixed(value);
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (DateTimeParseException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration such as 30s, 15m, 24h,"
+                + " 7d or PT1H" + (option.offAllowed() ? ", or off" : " (off is not allowed)") + " (was '"
+                + values.get(option.name()) + "')");
+    }
+
+    private static Duration suffixed(String value) {
+        long n = Long.parseLong(value.substring(0, value.length() - 1));
+        switch (value.charAt(value.length() - 1)) {
+            case 's': return Duration.ofSeconds(n);
+            case 'm': return Duration.ofMinutes(n);
+            case 'h': return Duration.ofHours(n);
+            case 'd': return Duration.ofDays(n);
+            default: throw new IllegalArgumentException("no unit");
+        }
+    }
+
+    /** A rate per second above 0 and up to the option's maximum, fractions allowed; 0 for {@code off}. */
+    double rate(ServerOption option) {
+        if (isOff(option)) {
+            return 0;
+        }
+        String value = raw(option);
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && rate <= option.max()) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be requests per second between 0 and "
+                + option.max() + ", such as 50 or 0.5, or off (was '" + value + "')");
+    }
+
+    /** A part of {@code whole}: a whole number up to it, or a percentage of it ({@code 25%}), at least 1. */
+    int share(ServerOption option, int whole) {
+        String value = raw(option);
+        try {
+            if (value.endsWith("%")) {
+                int percent = Integer.parseInt(value.substring(0, value.length() - 1).trim());
+                if (percent >= 1 && percent <= 100) {
+                    return (int) Math.max(1, (long) whole * percent / 100);
+                }
+            } else {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= whole) {
+                    return n;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a whole number from 1 to " + whole
+                + " (the queue capacity) or a percentage of it from 1% to 100% (was '" + value + "')");
+    }
+
+    /** {@code WxH}: both sides whole pixels, neither over {@code maxSide}. */
+    ThumbnailSpec box(ServerOption option, int maxSide) {
+        String value = raw(option);
+        String[] sides = value.split("[xX]", -1);
+        try {
+            if (sides.length == 2) {
+                int width = Integer.parseInt(sides[0].trim());
+                int height = Integer.parseInt(sides[1].trim());
+                if (width >= 1 && width <= maxSide && height >= 1 && height <= maxSide) {
+                    return ThumbnailSpec.box(width, height);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be WxH in pixels, such as 100x100, each side"
+                + " between 1 and " + maxSide + " (--max-output-side) (was '" + value + "')");
+    }
+
+    /** Host names separated by commas, {@code *.example.com} for subdomains; lower-cased. */
+    Set<String> hosts(ServerOption option) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String part : raw(option).split(",")) {
+            String host = part.trim().toLowerCase(Locale.ROOT);
+            if (host.isEmpty()) {
+                continue;
+            }
+            if (!host.matches("(\\*\\.)?[a-z0-9_.:\\[\\]-]+")) {
+                throw new IllegalArgumentException("--" + option.name() + " takes host names such as example.com or"
+                        + " *.example.com, separated by commas (was '" + part.trim() + "')");
+            }
+            hosts.add(host);
+        }
+        return Set.copyOf(hosts);
+    }
+
+    /** An http(s) URL with a host. */
+    URI url(ServerOption option) {
+        String value = raw(option);
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be an http(s) URL such as"
+                + " https://api.imgur.com (was '" + value + "')");
+    }
+}
