@@ -47,10 +47,9 @@ class LocalBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void a_photo_sized_file_is_stored_exactly_and_no_temporary_file_is_left() throws IOException {
+    void a_photo_sized_write_leaves_no_temporary_file() throws IOException {
         LocalBlobStore blobs = new LocalBlobStore(dir);
-        byte[] photo = new byte[3 * DirectWriter.CHUNK_BYTES + 12345];
-        new java.util.Random(7).nextBytes(photo);
+        byte[] photo = photo(3 * DirectWriter.CHUNK_BYTES + 12345, 7);
         String sha = sha256(photo);
 
         blobs.write(sha, photo);
