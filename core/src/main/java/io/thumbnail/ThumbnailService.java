@@ -2,7 +2,10 @@ package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.LocalBlobStore;
+import io.thumbnail.internal.blob.Pins;
 import io.thumbnail.internal.blob.RecentOriginals;
+import io.thumbnail.internal.blob.s3.S3BlobStore;
+import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.jobs.ImageInput;
 import io.thumbnail.internal.jobs.JobEvents;
@@ -117,8 +120,10 @@ public final class ThumbnailService implements AutoCloseable {
         events = new JobEvents();
         health = StorageHealth.of(clock);
         JobStore opened = null;
+        BlobStore openedBlobs = null;
         try {
-            blobs = new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
+            openedBlobs = openBlobs(b.blobStore, dataDir, health);
+            blobs = openedBlobs;
             OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), b.acceptEmptyDatabase,
                     describe(b.quarantineGrace));
             opened = SqliteJobStore.open(database, clock.instant().truncatedTo(ChronoUnit.MILLIS),
@@ -152,6 +157,9 @@ public final class ThumbnailService implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            if (openedBlobs != null) {
+                openedBlobs.close();
+            }
             events.close(Duration.ZERO);
             lock.close();
             throw OpenFailure.of(dataDir, e);
@@ -165,6 +173,18 @@ public final class ThumbnailService implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The blob store: {@code blobs/} in the data directory, or the bucket at {@code s3} (uploads then arrive in
+     * {@code incoming/}); S3's client is loaded only then. One process uses the data directory, so pins in this
+     * process guard deletions.
+     */
+    private static BlobStore openBlobs(S3Location s3, Path dataDir, StorageHealth health) {
+        if (s3 == null) {
+            return new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
+        }
+        return S3BlobStore.open(s3, dataDir.resolve("incoming"), health.blobs(), new Pins());
     }
 
     /**
@@ -337,6 +357,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public ServiceStats stats() {
         housekeeping.probeFailingStores();
+        blobs.ping();
         boolean ok = store.ping();
         long free;
         try {
@@ -374,6 +395,7 @@ public final class ThumbnailService implements AutoCloseable {
         housekeeping.stop(shutdownTimeout);
         events.close(shutdownTimeout);
         store.close();
+        blobs.close();
         lock.close();
         log.info("thumbnail service in {} closed", dataDir);
     }
@@ -491,6 +513,7 @@ public final class ThumbnailService implements AutoCloseable {
         boolean syncAcknowledged = true;
         boolean acceptEmptyDatabase;
         Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
+        S3Location blobStore;
 
         private Builder() {
         }
@@ -498,6 +521,23 @@ public final class ThumbnailService implements AutoCloseable {
         /** Where {@code jobs.db} and {@code blobs/} live (default {@code data}); created if missing. */
         public Builder dataDir(Path value) {
             this.dataDir = Objects.requireNonNull(value, "dataDir must not be null");
+            return this;
+        }
+
+        /**
+         * Keeps originals and thumbnails in a bucket of S3-compatible object storage instead of {@code blobs/} in the
+         * data directory: {@code s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true}. Without an
+         * endpoint it is AWS S3 (region {@code us-east-1} unless given); with one, buckets are addressed by path
+         * unless {@code path-style=false}. The keys come from {@code AWS_ACCESS_KEY_ID} and
+         * {@code AWS_SECRET_ACCESS_KEY} in the environment, never from the location. {@link #build()} asks the bucket
+         * once, and fails naming the bucket and the reason if it cannot be used. Null (the default): the local disk.
+         */
+        public Builder blobStore(String location) {
+            try {
+                this.blobStore = location == null || location.isBlank() ? null : S3Location.parse(location);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("blobStore must be " + e.getMessage(), e);
+            }
             return this;
         }
 
