@@ -32,6 +32,9 @@ public final class Main {
     private static final long TUNING_DELAY_MILLIS = 5_000;
     private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
 
+    /** How the service begins the message of a blob store it could not open. */
+    private static final String BLOB_STORE_FAILURE = "could not open the blob store ";
+
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     private Main() {
@@ -198,9 +201,17 @@ public final class Main {
         return reason;
     }
 
-    /** One line: the service's own message names the data directory and the cause; anything else is given one. */
-    private static String openFailure(ServerConfig config, Throwable failure) {
+    /**
+     * One line: the service's own message names the data directory, or the blob store (to which the flag that chose it
+     * is added), and the cause; anything else is given one.
+     */
+    static String openFailure(ServerConfig config, Throwable failure) {
         String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        int named = message.indexOf(": ");
+        if (message.startsWith(BLOB_STORE_FAILURE) && named > 0) {
+            return message.substring(0, named) + " (--" + ServerOptions.BLOB_STORE.name() + ")"
+                    + message.substring(named);
+        }
         return message.startsWith("could not open the data directory ") ? message
                 : "could not open the data directory " + config.dataDir().toAbsolutePath().normalize() + ": " + message;
     }

@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 
 import java.net.URI;
@@ -229,6 +230,21 @@ final class OptionValues {
         }
         throw new IllegalArgumentException("--" + option.name() + " must be WxH in pixels, such as 100x100, each side"
                 + " between 1 and " + maxSide + " (--max-output-side) (was '" + value + "')");
+    }
+
+    /**
+     * Where blobs are kept: null (the data directory) when empty, else an {@code s3://} location the service accepts.
+     * Values the service refuses are said in its words, naming the flag; a value holding credentials is never quoted.
+     */
+    String blobStore(ServerOption option) {
+        String value = textOrNull(option);
+        try {
+            ThumbnailService.builder().blobStore(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + option.name() + e.getMessage().substring(
+                    e.getMessage().indexOf(' ')), e);
+        }
+        return value;
     }
 
     /** Host names separated by commas, {@code *.example.com} for subdomains; lower-cased. */

@@ -21,6 +21,8 @@ import java.util.Set;
  * and {@link #usage() --help} read that declaration; README's configuration table is a copy of it, which
  * {@code ConfigurationTableTest} holds to it row for row, printing the rows it expects when one differs.
  *
+ * @param blobStore    the bucket originals and thumbnails are kept in ({@code s3://...}), or null for {@code blobs/}
+ *                     in the data directory
  * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
@@ -35,7 +37,7 @@ import java.util.Set;
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
  */
-public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
+public record ServerConfig(String host, int port, Path dataDir, String blobStore, int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
@@ -70,6 +72,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 values.text(ServerOptions.HOST),
                 values.integer(ServerOptions.PORT),
                 Path.of(values.text(ServerOptions.DATA_DIR)),
+                values.blobStore(ServerOptions.BLOB_STORE),
                 values.integer(ServerOptions.WORKERS),
                 values.integer(ServerOptions.WORKER_NICE),
                 values.bytes(ServerOptions.MAX_UPLOAD_BYTES),
@@ -105,6 +108,7 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
     public ThumbnailService.Builder serviceBuilder() {
         return ThumbnailService.builder()
                 .dataDir(dataDir)
+                .blobStore(blobStore)
                 .workers(workers)
                 .workerNice(workerNice)
                 .limits(limits())
