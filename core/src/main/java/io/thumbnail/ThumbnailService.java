@@ -77,7 +77,8 @@ import java.util.function.Supplier;
  * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
  * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
  * {@link Builder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/} holds images is
- * refused unless {@link Builder#acceptEmptyDatabase accepted}.
+ * refused unless {@link Builder#acceptEmptyDatabase accepted}. With {@link Builder#blobStore} the originals and
+ * thumbnails live in a bucket of S3-compatible storage instead of {@code blobs/}.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
  * {@link Builder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its worker thread is
