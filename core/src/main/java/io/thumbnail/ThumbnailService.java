@@ -1,10 +1,8 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.blob.BlobStore;
-import io.thumbnail.internal.blob.LocalBlobStore;
-import io.thumbnail.internal.blob.Pins;
 import io.thumbnail.internal.blob.RecentOriginals;
-import io.thumbnail.internal.blob.s3.S3BlobStore;
+import io.thumbnail.internal.blob.s3.BlobStores;
 import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.jobs.ImageInput;
@@ -123,7 +121,7 @@ public final class ThumbnailService implements AutoCloseable {
         JobStore opened = null;
         BlobStore openedBlobs = null;
         try {
-            openedBlobs = openBlobs(b.blobStore, dataDir, health);
+            openedBlobs = BlobStores.open(b.blobStore, dataDir, health.blobs());
             blobs = openedBlobs;
             OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), b.acceptEmptyDatabase,
                     describe(b.quarantineGrace));
@@ -174,18 +172,6 @@ public final class ThumbnailService implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * The blob store: {@code blobs/} in the data directory, or the bucket at {@code s3} (uploads then arrive in
-     * {@code incoming/}); S3's client is loaded only then. One process uses the data directory, so pins in this
-     * process guard deletions.
-     */
-    private static BlobStore openBlobs(S3Location s3, Path dataDir, StorageHealth health) {
-        if (s3 == null) {
-            return new LocalBlobStore(dataDir.resolve("blobs"), health.blobs());
-        }
-        return S3BlobStore.open(s3, dataDir.resolve("incoming"), health.blobs(), new Pins());
     }
 
     /**
