@@ -1,11 +1,10 @@
 package io.thumbnail;
 
 import io.thumbnail.s3.LocalS3;
-import org.junit.jupiter.api.AfterAll;
+import io.thumbnail.s3.S3Endpoint;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,32 +27,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3BlobServiceTest {
     private static final ThumbnailSpec SPEC = ThumbnailSpec.box(40, 40);
     private static final String PREFIX = "service";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final S3Endpoint endpoint = new S3Endpoint();
     @TempDir
     Path dir;
-    private static LocalS3 s3;
-    private String bucket;
+    private final LocalS3 s3 = endpoint.s3();
+    private final String bucket = endpoint.newBucket("service");
     private final MutableClock clock = MutableClock.startingNow();
     private ThumbnailService service;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LocalS3.start(shared.resolve("s3"));
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void newBucket() {
-        bucket = "service-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
-    }
 
     @AfterEach
     void close() {

@@ -2,9 +2,9 @@ package io.thumbnail.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thumbnail.s3.LocalS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.thumbnail.s3.S3Endpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,26 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * started again under a running server: uploads refused with 503 and {@code /health} down meanwhile, nothing lost.
  */
 class S3BlobStoreApiTest {
-    private static final String BUCKET = "thumbnails";
-
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final S3Endpoint endpoint = new S3Endpoint();
     @TempDir
     Path dir;
-    private static LocalS3 s3;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LocalS3.start(shared.resolve("s3")).createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
+    private final LocalS3 s3 = endpoint.s3();
+    private final String bucket = endpoint.newBucket("thumbnails");
 
     private TestServer start(String prefix) {
-        return TestServer.start(dir.resolve("data"), "--blob-store", s3.location(BUCKET, prefix));
+        return TestServer.start(dir.resolve("data"), "--blob-store", s3.location(bucket, prefix));
     }
 
     private static String sha256(byte[] bytes) {
@@ -71,9 +59,9 @@ class S3BlobStoreApiTest {
 
             assertThat(file.statusCode()).isEqualTo(200);
             String sha = sha256(file.body());
-            assertThat(s3.keys(BUCKET)).as("keys in the bucket").contains(key("end-to-end", sha),
+            assertThat(s3.keys(bucket)).as("keys in the bucket").contains(key("end-to-end", sha),
                     key("end-to-end", done.at("/source/sha256").asText()));
-            assertThat(file.body()).as("the downloaded thumbnail").isEqualTo(s3.read(BUCKET, key("end-to-end", sha)));
+            assertThat(file.body()).as("the downloaded thumbnail").isEqualTo(s3.read(bucket, key("end-to-end", sha)));
             assertThat(file.headers().firstValue("Content-Length")).hasValue(String.valueOf(file.body().length));
             JsonNode health = json(server.get("/health"));
             assertThat(health.at("/checks/blobs/status").asText()).as("blob store health").isEqualTo("up");
@@ -105,7 +93,7 @@ class S3BlobStoreApiTest {
                 s3.restart();
             }
 
-            awaitHealth(server, 200);
+            server.awaitHealth(200);
             HttpResponse<String> after = server.postRaw("/api/v1/thumbnails?width=30", "image/png",
                     TestImages.gradient(60, 90, "png"));
             assertThat(after.statusCode()).as("upload once the store answers; body: %s", after.body()).isEqualTo(202);
@@ -117,16 +105,5 @@ class S3BlobStoreApiTest {
             JsonNode list = json(server.get("/api/v1/thumbnails"));
             assertThat(list.at("/items").size()).as("jobs: the two accepted, none half-made").isEqualTo(2);
         }
-    }
-
-    /** Asks {@code /health} until it answers {@code status}: a failing store is probed about once a second. */
-    private static void awaitHealth(TestServer server, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        HttpResponse<String> response = server.get("/health");
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = server.get("/health");
-        }
-        assertThat(response.statusCode()).as("health; body: %s", response.body()).isEqualTo(status);
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,29 @@ public abstract class BlobStoreContract {
     private static byte[] readAll(BlobStore.Content content) throws IOException {
         try (InputStream in = content.stream()) {
             return in.readAllBytes();
+        }
+    }
+
+    /** Runs every call at once, each on a thread of its own released together; returns what each returned. */
+    protected static <T> List<T> atOnce(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> running = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                running.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : running) {
+                results.add(result.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -122,25 +146,12 @@ public abstract class BlobStoreContract {
         BlobStore blobs = openStore();
         byte[] photo = photo(1 << 20, 3);
         String sha = sha256(photo);
-        int writers = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        List<Boolean> stored = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> writes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                writes.add(pool.submit(() -> {
-                    start.await();
-                    return blobs.write(sha, photo);
-                }));
-            }
-            start.countDown();
-            for (Future<Boolean> write : writes) {
-                stored.add(write.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Boolean>> writers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            writers.add(() -> blobs.write(sha, photo));
         }
+
+        List<Boolean> stored = atOnce(writers);
 
         assertThat(stored).as("writes that stored the bytes").contains(true);
         assertThat(blobs.read(sha)).as("the blob after the race").isEqualTo(photo);

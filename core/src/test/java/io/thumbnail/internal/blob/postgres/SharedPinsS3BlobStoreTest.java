@@ -7,11 +7,13 @@ import io.thumbnail.internal.blob.s3.S3BlobStore;
 import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.s3.LocalS3;
+import io.thumbnail.s3.S3Endpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -38,21 +40,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names. The "jobs" are rows of a table {@code refs}, asked through a pool of their own, as the job store's would be.
  */
 class SharedPinsS3BlobStoreTest extends BlobStoreContract {
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final S3Endpoint endpoint = new S3Endpoint();
     @TempDir
     Path dir;
-    private static LocalS3 s3;
     private static HikariDataSource jobs;
     private static final List<HikariDataSource> pools = new ArrayList<>();
-    private String bucket;
+    private final LocalS3 s3 = endpoint.s3();
+    private final String bucket = endpoint.newBucket("shared");
     private final List<BlobStore> opened = new ArrayList<>();
 
     @BeforeAll
     static void start() throws SQLException {
-        s3 = LocalS3.start(shared.resolve("s3"));
         jobs = LocalPostgres.newDatabase(4);
         PostgresBlobPins.createTable(jobs);
         try (Connection c = jobs.getConnection(); Statement st = c.createStatement()) {
@@ -64,13 +63,10 @@ class SharedPinsS3BlobStoreTest extends BlobStoreContract {
     static void stop() {
         pools.forEach(HikariDataSource::close);
         jobs.close();
-        s3.close();
     }
 
     @BeforeEach
-    void newBucket() throws SQLException {
-        bucket = "shared-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
+    void noRowsNorPins() throws SQLException {
         try (Connection c = jobs.getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE refs, blob_pins");
         }

@@ -9,11 +9,10 @@ import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.health.StoreOpenException;
 import io.thumbnail.s3.LocalS3;
-import org.junit.jupiter.api.AfterAll;
+import io.thumbnail.s3.S3Endpoint;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,13 +32,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -49,31 +43,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The blob store contract on a bucket of a real S3 API (s3proxy on loopback), and what the S3 store adds to it. */
 class S3BlobStoreTest extends BlobStoreContract {
     private static final String PREFIX = "tiles/2026";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final S3Endpoint endpoint = new S3Endpoint();
     @TempDir
     Path dir;
-    private static LocalS3 s3;
-    private String bucket;
+    private final LocalS3 s3 = endpoint.s3();
+    private final String bucket = endpoint.newBucket("blobs");
     private final List<BlobStore> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startS3() {
-        s3 = LocalS3.start(shared.resolve("s3"));
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
-    @BeforeEach
-    void newBucket() {
-        bucket = "blobs-" + BUCKETS.incrementAndGet();
-        s3.createBucket(bucket);
-    }
 
     @AfterEach
     void closeStores() {
@@ -118,24 +95,9 @@ class S3BlobStoreTest extends BlobStoreContract {
         }
         byte[] photo = photo(512 << 10, 5);
         String sha = sha256(photo);
-        ExecutorService pool = Executors.newFixedThreadPool(nodes);
-        List<Boolean> stored = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> writes = new ArrayList<>();
-            for (BlobStore node : stores) {
-                writes.add(pool.submit(() -> {
-                    start.await();
-                    return node.write(sha, photo);
-                }));
-            }
-            start.countDown();
-            for (Future<Boolean> write : writes) {
-                stored.add(write.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+
+        List<Boolean> stored = atOnce(stores.stream().<Callable<Boolean>>map(node -> () -> node.write(sha, photo))
+                .toList());
 
         assertThat(stored).as("which writes stored the blob (If-None-Match: *)").containsOnlyOnce(true);
     }
