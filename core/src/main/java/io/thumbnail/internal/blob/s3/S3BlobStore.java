@@ -77,7 +77,7 @@ public final class S3BlobStore implements BlobStore {
         this.keys = new S3Keys(location.prefix());
         this.bucket = new S3Bucket(client, location, health, nanoTime);
         this.quarantine = new S3Quarantine(bucket, keys);
-        bucket.headBucketOrThrow();
+        bucket.headBucketOrThrow(false);
         this.storedAtOpen = countFirstPage();
         quarantine.count();
         this.leftoversAtOpen = emptyIncoming(incoming);
@@ -289,8 +289,7 @@ public final class S3BlobStore implements BlobStore {
     /** Writes and deletes the small object {@code write-probe}, so a store whose writes failed finds out if they work. */
     @Override
     public void probeWrite() {
-        bucket.put(keys.probe(), RequestBody.fromBytes(new byte[] {'o', 'k'}));
-        bucket.delete(keys.probe());
+        bucket.probe(keys.probe());
     }
 
     /**
@@ -303,7 +302,7 @@ public final class S3BlobStore implements BlobStore {
             return; // heard from lately, or failing already (then probed until a write works)
         }
         try {
-            bucket.headBucketOrThrow();
+            bucket.headBucketOrThrow(true);
         } catch (SdkException e) {
             health.failed(new StoreException("the bucket of " + bucket.location() + " does not answer: "
                     + S3Problems.describe(e, bucket.location()), e));

@@ -2,6 +2,7 @@ package io.thumbnail.internal.blob.s3;
 
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -29,6 +31,8 @@ final class S3Bucket {
     private static final int WRITE_CONFLICT = 409;
     private static final int WRITE_ATTEMPTS = 3;
     private static final String OCTETS = "application/octet-stream";
+    /** The longest a check of the bucket (at start, from the health, the probe) may take, retries included. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     private final S3Client client;
     private final S3Location location;
@@ -54,10 +58,41 @@ final class S3Bucket {
         return nanoTime.getAsLong() - lastAnswerNanos;
     }
 
-    /** Asks whether the bucket is there and these credentials may use it; throws the SDK's exception if not. */
-    void headBucketOrThrow() {
-        client.headBucket(r -> r.bucket(location.bucket()));
+    /**
+     * Asks whether the bucket is there and these credentials may use it; throws the SDK's exception if not. At opening
+     * the client's own timeouts apply (its first request also loads much of the SDK); a {@code quick} check, made while
+     * a health request waits, gives up after {@link #CHECK_TIMEOUT} however many tries that takes.
+     */
+    void headBucketOrThrow(boolean quick) {
+        client.headBucket(r -> {
+            r.bucket(location.bucket());
+            if (quick) {
+                r.overrideConfiguration(quick());
+            }
+        });
         lastAnswerNanos = nanoTime.getAsLong();
+    }
+
+    /**
+     * Writes and deletes the small object {@code key}, within {@link #CHECK_TIMEOUT} each: a check that runs while a
+     * health request waits, so an endpoint that swallows packets must not hold it for the client's full timeouts.
+     */
+    void probe(String key) {
+        call("could not write " + key, () -> {
+            client.putObject(r -> r.bucket(location.bucket()).key(key).contentType(OCTETS).overrideConfiguration(quick()),
+                    RequestBody.fromBytes(new byte[] {'o', 'k'}));
+            client.deleteObject(r -> r.bucket(location.bucket()).key(key).overrideConfiguration(quick()));
+            health.wrote();
+            return null;
+        });
+    }
+
+    private static void quick(AwsRequestOverrideConfiguration.Builder request) {
+        request.apiCallTimeout(CHECK_TIMEOUT);
+    }
+
+    private static java.util.function.Consumer<AwsRequestOverrideConfiguration.Builder> quick() {
+        return S3Bucket::quick;
     }
 
     boolean exists(String key) {
@@ -96,15 +131,6 @@ final class S3Bucket {
                     // The other write decides: asked again, the key is either taken (412) or free.
                 }
             }
-        });
-    }
-
-    /** Writes {@code body} to {@code key}, replacing what is there. */
-    void put(String key, RequestBody body) {
-        call("could not write " + key, () -> {
-            client.putObject(r -> r.bucket(location.bucket()).key(key).contentType(OCTETS), body);
-            health.wrote();
-            return null;
         });
     }
 

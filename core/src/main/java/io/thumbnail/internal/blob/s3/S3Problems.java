@@ -1,5 +1,6 @@
 package io.thumbnail.internal.blob.s3;
 
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -24,6 +25,9 @@ final class S3Problems {
     static String describe(SdkException e, S3Location location) {
         if (e instanceof S3Exception s3) {
             return answered(s3, location);
+        }
+        if (e instanceof ApiCallTimeoutException) {
+            return location.where() + " did not answer in time";
         }
         if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
             return "no credentials: set " + CREDENTIALS + " in the environment";

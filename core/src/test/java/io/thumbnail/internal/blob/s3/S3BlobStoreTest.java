@@ -291,6 +291,22 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void a_check_of_an_endpoint_that_takes_connections_but_never_answers_gives_up_and_says_so() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            S3Location nowhere = S3Location.parse("s3://thumbs?endpoint=http://127.0.0.1:" + silent.getLocalPort());
+            StoreHealth health = health();
+            try (S3Client client = S3Clients.build(nowhere, credentials(LocalS3.SECRET_KEY))) {
+                S3Bucket bucket = new S3Bucket(client, nowhere, health, System::nanoTime);
+
+                assertThatThrownBy(() -> bucket.probe("write-probe")).isInstanceOf(StoreException.class)
+                        .hasMessage("could not write write-probe in s3://thumbs: http://127.0.0.1:"
+                                + silent.getLocalPort() + " did not answer in time");
+            }
+            assertThat(health.writable()).as("writable after the probe").isFalse();
+        }
+    }
+
+    @Test
     void requests_carry_no_checksum_the_api_does_not_require() {
         List<String> sent = new CopyOnWriteArrayList<>();
         List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
