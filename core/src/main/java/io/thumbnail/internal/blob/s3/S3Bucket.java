@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -31,6 +33,8 @@ final class S3Bucket {
     private static final int WRITE_CONFLICT = 409;
     private static final int WRITE_ATTEMPTS = 3;
     private static final String OCTETS = "application/octet-stream";
+    /** The metadata ({@code x-amz-meta-writer}) naming the write that stored an object. */
+    private static final String WRITER = "writer";
     /** The longest a check of the bucket (at start, from the health, the probe) may take, retries included. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
@@ -111,19 +115,22 @@ final class S3Bucket {
 
     /**
      * Writes {@code body} to {@code key} unless the key exists ({@code If-None-Match: *}, so of two nodes writing the
-     * same blob exactly one stores it); whether this call stored it.
+     * same blob exactly one stores it); whether this call stored it. A write whose answer was lost is sent again (by
+     * the SDK, or by the JDK on a connection the server had closed), and then finds its own object: each write names
+     * itself in the object's metadata, so a refusal is looked into before it is believed.
      */
     boolean putIfAbsent(String key, RequestBody body) {
+        String writer = UUID.randomUUID().toString();
         return call("could not write " + key, () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    client.putObject(r -> r.bucket(location.bucket()).key(key).ifNoneMatch("*").contentType(OCTETS),
-                            body);
+                    client.putObject(r -> r.bucket(location.bucket()).key(key).ifNoneMatch("*").contentType(OCTETS)
+                            .metadata(Map.of(WRITER, writer)), body);
                     health.wrote();
                     return true;
                 } catch (S3Exception e) {
                     if (e.statusCode() == KEY_EXISTS) {
-                        return false;
+                        return writer.equals(writerOf(key));
                     }
                     if (e.statusCode() != WRITE_CONFLICT || attempt == WRITE_ATTEMPTS) {
                         throw e;
@@ -132,6 +139,18 @@ final class S3Bucket {
                 }
             }
         });
+    }
+
+    /** Which write stored the object at {@code key}, as it named itself; null if none did, or it is gone. */
+    private String writerOf(String key) {
+        try {
+            return client.headObject(r -> r.bucket(location.bucket()).key(key)).metadata().get(WRITER);
+        } catch (S3Exception e) {
+            if (isMissing(e)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** The object's bytes, or null if there is no such object. */
