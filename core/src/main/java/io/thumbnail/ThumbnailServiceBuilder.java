@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.assembly.ServiceSettings;
+import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
@@ -60,6 +61,7 @@ public final class ThumbnailServiceBuilder {
     private boolean acceptEmptyDatabase;
     private Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
     private String database;
+    private S3Location blobStore;
     private String nodeId;
 
     ThumbnailServiceBuilder() {
@@ -88,6 +90,25 @@ public final class ThumbnailServiceBuilder {
      */
     public ThumbnailServiceBuilder nodeId(String value) {
         this.nodeId = value == null ? null : NodeIds.check(value);
+        return this;
+    }
+
+    /**
+     * Keeps originals and thumbnails in a bucket of S3-compatible object storage instead of {@code blobs/} in the
+     * data directory: {@code s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true}. Without an
+     * endpoint it is AWS S3 (region {@code us-east-1} unless given); with one, buckets are addressed by path
+     * unless {@code path-style=false}. The keys come from {@code AWS_ACCESS_KEY_ID} and
+     * {@code AWS_SECRET_ACCESS_KEY} in the environment, never from the location. {@link #build()} asks the bucket
+     * once, and fails naming the bucket and the reason if it cannot be used. Null (the default): the local disk.
+     * Nodes sharing a bucket share a {@link #database} too, which holds the pins that keep one node from deleting a
+     * blob another node's new job has just found stored.
+     */
+    public ThumbnailServiceBuilder blobStore(String location) {
+        try {
+            this.blobStore = location == null || location.isBlank() ? null : S3Location.parse(location);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("blobStore must be " + e.getMessage(), e);
+        }
         return this;
     }
 
@@ -344,7 +365,7 @@ public final class ThumbnailServiceBuilder {
                 FetchSettings.defaults().withTimeouts(fetchConnectTimeout, fetchTotalTimeout)
                         .withMaxBytes(limits.maxInputBytes()),
                 allPublishers(), acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
-                syncAcknowledged, database, nodeId != null ? nodeId : NodeIds.generate());
+                syncAcknowledged, database, blobStore, nodeId != null ? nodeId : NodeIds.generate());
     }
 
     /** The publishers registered, and Imgur's once a client id is set. */

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * @param database     the PostgreSQL JDBC URL of the job database this node shares, or null for SQLite in
  *                     {@code dataDir}
  * @param nodeId       this node's name, or null for the host's name and a random suffix
+ * @param blobStore    the bucket originals and thumbnails are kept in ({@code s3://...}), or null for {@code blobs/}
+ *                     in the data directory
  * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
@@ -40,7 +42,8 @@ import java.util.function.Function;
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
  */
-public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, int workers, int workerNice, long maxUploadBytes, long maxPixels,
+public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
+                           int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
@@ -79,6 +82,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                         ThumbnailService.builder()::database),
                 library(ServerOptions.NODE_ID, "nodeId", values.textOrNull(ServerOptions.NODE_ID),
                         ThumbnailService.builder()::nodeId),
+                library(ServerOptions.BLOB_STORE, "blobStore", values.textOrNull(ServerOptions.BLOB_STORE),
+                        ThumbnailService.builder()::blobStore),
                 values.integer(ServerOptions.WORKERS),
                 values.integer(ServerOptions.WORKER_NICE),
                 values.bytes(ServerOptions.MAX_UPLOAD_BYTES),
@@ -134,6 +139,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 .dataDir(dataDir)
                 .database(database)
                 .nodeId(nodeId)
+                .blobStore(blobStore)
                 .workers(workers)
                 .workerNice(workerNice)
                 .limits(limits())

@@ -2,6 +2,7 @@ package io.thumbnail.internal.assembly;
 
 import io.thumbnail.Limits;
 import io.thumbnail.Publisher;
+import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.source.FetchSettings;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param syncAcknowledged  false: accepted and deleted jobs are committed without forcing them to disk (benchmarks)
  * @param database          the PostgreSQL JDBC URL of the job database several nodes share, or null for SQLite in
  *                          {@code dataDir}
+ * @param blobStore         the bucket originals and thumbnails are kept in, or null for {@code blobs/} in
+ *                          {@code dataDir}
  * @param nodeId            the name this node holds its jobs' leases under
  */
 public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits limits, JobStore.QueueLimits queue,
@@ -35,7 +38,7 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
                               SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
                               boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String database,
-                              String nodeId) {
+                              S3Location blobStore, String nodeId) {
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");

@@ -49,15 +49,23 @@ public final class JobStores {
         }
         JobStore store = PostgresJobStore.open(settings.databaseUrl(), settings.nodeId(), true, changes, health);
         try {
-            if (storedFiles > 0) {
-                OpeningChecks.requireDatabaseForStoredFiles(PostgresDatabase.mask(settings.databaseUrl()),
-                        "the database", store.list(JobQuery.all().withLimit(1)).items().isEmpty(), storedFiles,
-                        settings.acceptEmptyDatabase(), settings.quarantineGrace());
-            }
+            requireJobsForStoredFiles(store, settings, storedFiles);
             return store;
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a store of {@code settings}' database that holds no job while the blob store holds {@code storedFiles}
+     * images, unless accepted: for a store opened before its blob store (whose pins it keeps).
+     */
+    public static void requireJobsForStoredFiles(JobStore store, Settings settings, int storedFiles) {
+        if (storedFiles > 0) {
+            OpeningChecks.requireDatabaseForStoredFiles(PostgresDatabase.mask(settings.databaseUrl()),
+                    "the database", store.list(JobQuery.all().withLimit(1)).items().isEmpty(), storedFiles,
+                    settings.acceptEmptyDatabase(), settings.quarantineGrace());
         }
     }
 }

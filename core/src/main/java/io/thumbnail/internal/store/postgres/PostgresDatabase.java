@@ -7,6 +7,8 @@ import org.postgresql.Driver;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -40,6 +42,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final String url;
     private final Properties properties;
     private final HikariDataSource pool;
+    private final List<HikariDataSource> sidePools = new ArrayList<>();
 
     private PostgresDatabase(String url, Properties properties, HikariDataSource pool) {
         this.url = url;
@@ -67,19 +70,34 @@ public final class PostgresDatabase implements AutoCloseable {
         try (Connection first = probe.connect()) {
             first.isValid(5);
         }
+        return new PostgresDatabase(url, properties, pool(url, properties, "thumbnail-postgres", POOL_SIZE));
+    }
+
+    private static HikariDataSource pool(String url, Properties properties, String name, int size) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("thumbnail-postgres");
+        hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
         hikari.setDriverClassName(Driver.class.getName());
         hikari.setDataSourceProperties(properties);
-        hikari.setMaximumPoolSize(POOL_SIZE);
-        hikari.setMinimumIdle(POOL_SIZE);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(size);
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        // Reached once above: a database that went away since is the store's outage to report, not a reason to
+        // Reached once at opening: a database that went away since is the store's outage to report, not a reason to
         // refuse to start.
         hikari.setInitializationFailTimeout(-1);
         hikari.setConnectionInitSql("SET synchronous_commit = off");
-        return new PostgresDatabase(url, properties, new HikariDataSource(hikari));
+        return new HikariDataSource(hikari);
+    }
+
+    /**
+     * A small pool of its own on this database, for work that holds a connection while it calls the store (a blob's
+     * deletion, decided under a lock, asks whether a job names the blob): on the store's pool, as many such calls as
+     * connections would each wait for a connection none gives back. Closed with this database.
+     */
+    synchronized DataSource sidePool(String purpose, int size) {
+        HikariDataSource side = pool(url, properties, "thumbnail-postgres-" + purpose, size);
+        sidePools.add(side);
+        return side;
     }
 
     /**
@@ -127,7 +145,8 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        sidePools.forEach(HikariDataSource::close);
         if (pool != null) {
             pool.close();
         }

@@ -19,6 +19,7 @@ import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.JobStores;
 import io.thumbnail.internal.store.QueueRoom;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -306,6 +307,14 @@ public final class PostgresJobStore implements JobStore {
         NotificationListener started = new NotificationListener(database, channel, sender, remote, reads);
         started.start();
         listener = started;
+    }
+
+    /**
+     * Connections of their own on this store's database (a pool of {@code size}, closed with the store), for tables
+     * beside the jobs that several nodes share, such as the pins on blobs.
+     */
+    public DataSource sideConnections(String purpose, int size) {
+        return database.sidePool(purpose, size);
     }
 
     @Override
