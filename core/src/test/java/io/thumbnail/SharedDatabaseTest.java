@@ -77,18 +77,31 @@ class SharedDatabaseTest {
         return node.submit(ImageSource.of(TestImages.png(120, 80, seed), "p" + seed + ".png"), spec, SubmitOptions.defaults());
     }
 
+    /**
+     * The best of a few tries: on a loaded machine one wake-up may lose its core for longer than the bound, and a
+     * wait that only the idle poll or its timeout ended (a second, thirty) would miss it every time.
+     */
     @Test
     void a_wait_on_one_node_returns_within_milliseconds_of_another_node_finishing_the_job() throws Exception {
+        List<Long> tries = new ArrayList<>();
+        for (int i = 0; i < 3 && tries.stream().noneMatch(millis -> millis < 100); i++) {
+            tries.add(millisFromCommitToWaitReturning(i));
+        }
+        assertThat(tries.stream().mapToLong(Long::longValue).min().orElseThrow())
+                .as("ms from b's commit to a's wait returning, best of %s", tries).isLessThan(100);
+    }
+
+    private long millisFromCommitToWaitReturning(int attempt) throws Exception {
         ScriptedPipeline runsIt = new ScriptedPipeline().holdFirstCall();
-        ThumbnailService b = open(node("b", runsIt));
-        ThumbnailService a = open(node("a", new ScriptedPipeline()).startWorkers(false));
+        ThumbnailService b = open(node("b" + attempt, runsIt));
+        ThumbnailService a = open(node("a" + attempt, new ScriptedPipeline()).startWorkers(false));
         Map<UUID, Long> finishedAt = new ConcurrentHashMap<>();
         b.addListener(job -> {
             if (job.status().isFinished()) {
                 finishedAt.put(job.id(), System.nanoTime());
             }
         });
-        Job job = submit(b, 1);
+        Job job = submit(b, 1 + 100 * attempt);
         assertThat(runsIt.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("b runs the job").isTrue();
 
         Future<Long> waited = background.submit(() -> {
@@ -99,9 +112,10 @@ class SharedDatabaseTest {
         awaitTrue(() -> a.assembly().waiting() == 1, "a waits");
         runsIt.releaseFirstCall();
         long returned = waited.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-
-        long millis = TimeUnit.NANOSECONDS.toMillis(returned - finishedAt.get(job.id()));
-        assertThat(millis).as("ms from b's commit to a's wait returning").isLessThan(100);
+        awaitTrue(() -> finishedAt.containsKey(job.id()), "b's listener told of the job's end");
+        b.close();
+        a.close();
+        return TimeUnit.NANOSECONDS.toMillis(returned - finishedAt.get(job.id()));
     }
 
     @Test
@@ -225,7 +239,9 @@ class SharedDatabaseTest {
             jobs.add(submit(b, 10 + i, ThumbnailSpec.box(40, 40)).id());
         }
 
-        awaitTrue(() -> jobs.stream().allMatch(id -> a.get(id).isEmpty()), "every job done and expired");
+        // Listeners hear of deletions on a thread of their own, after the rows are gone: wait for what they hear.
+        awaitTrue(() -> deletedBy.values().stream().mapToInt(List::size).sum() == jobs.size(),
+                "every job done, expired and its deletion told");
 
         assertThat(deletedBy).as("nodes whose janitor deleted jobs").hasSize(1);
         String leader = deletedBy.keySet().iterator().next();
@@ -235,7 +251,8 @@ class SharedDatabaseTest {
         ThumbnailService staying = stopping == a ? b : a;
         stopping.close();
         Job later = submit(staying, 20);
-        awaitTrue(() -> staying.get(later.id()).isEmpty(), "the other node's janitor deletes a later job");
+        awaitTrue(() -> deletedBy.getOrDefault(staying.nodeId(), List.of()).contains(later.id()),
+                "the other node's janitor deletes a later job");
         assertThat(deletedBy.get(staying.nodeId())).as("jobs deleted by " + staying.nodeId())
                 .containsExactly(later.id());
     }

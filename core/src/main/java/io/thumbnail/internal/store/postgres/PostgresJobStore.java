@@ -49,22 +49,12 @@ import java.util.function.Consumer;
  * calls fail at once instead of each waiting for a connection, until a probe ({@link #probeWrite}) gets through.
  */
 public final class PostgresJobStore implements JobStore {
-    /** The store's clock in SQL: the instant bound to it, or, bound to null, the database's own. */
-    private static final String CLOCK = "COALESCE(CAST(? AS timestamptz), now())";
-    /** A duration bound in milliseconds. */
-    private static final String MILLIS = "CAST(? AS bigint) * interval '1 millisecond'";
-    private static final String CLAIM = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
-            + " started_at = ?, lease_owner = ?, lease_until = " + CLOCK + " + " + MILLIS
-            + " WHERE seq = (SELECT seq FROM jobs WHERE status = 'QUEUED' AND run_after <= " + CLOCK
-            + " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) AND status = 'QUEUED'"
-            + " RETURNING *, EXISTS (SELECT 1 FROM jobs twin WHERE twin.source_sha256 = jobs.source_sha256"
-            + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
-            + " AS done_twin";
-    private static final String INSERT = JobRows.insert(CLOCK);
+    private static final String INSERT = JobRows.insert(PostgresLeases.CLOCK);
 
     private final PostgresDatabase database;
     private final DatabaseCalls calls;
     private final PostgresJobReads reads;
+    private final PostgresLeases leases;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -84,6 +74,7 @@ public final class PostgresJobStore implements JobStore {
         this.notifier = new ChangeNotifier(database.pool(), channel, sender);
         this.calls = new DatabaseCalls(database, health, changes, notifier);
         this.reads = new PostgresJobReads(calls);
+        this.leases = new PostgresLeases(calls, databaseClock);
     }
 
     /**
@@ -148,31 +139,12 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease) {
-        boolean[] doneTwin = {false};
-        List<Job> claimed = calls.write(c -> Sql.query(c, CLAIM, rs -> {
-            List<Job> jobs = new ArrayList<>(1);
-            while (rs.next()) {
-                jobs.add(JobRows.read(rs, Sql.CELLS));
-                doneTwin[0] = rs.getBoolean("done_twin");
-            }
-            return jobs;
-        }, now, nodeId, clock(now), lease.toMillis(), clock(now)));
-        return claimed.stream().findFirst().map(job -> new Claim(job, doneTwin[0]));
+        return leases.claimNext(nodeId, now, lease);
     }
 
     @Override
     public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        int[] extended = {0};
-        calls.write(c -> {
-            extended[0] = Sql.update(c, "UPDATE jobs SET lease_until = " + CLOCK + " + " + MILLIS
-                            + " WHERE status = 'PROCESSING' AND lease_owner = ? AND id = ANY(?)",
-                    clock(now), lease.toMillis(), nodeId, Sql.uuids(c, ids));
-            return List.of();
-        });
-        return extended[0];
+        return leases.extend(nodeId, ids, now, lease);
     }
 
     @Override
@@ -182,10 +154,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
-        return first(calls.write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
-                        + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), clock(now), delay.toMillis(), id, nodeId)));
+        return leases.retry(id, nodeId, error, now, delay);
     }
 
     @Override
@@ -195,27 +164,13 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error);
+        return leases.reapExpired(now, maxAttempts, error);
     }
 
     /** The jobs {@code nodeId} held: only its own, since other nodes share the database and hold theirs. */
     @Override
     public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
-        return reap("lease_owner = ?", nodeId, now, maxAttempts, error);
-    }
-
-    /** Fails, or queues again, the jobs in processing that {@code held} (with its one argument) selects. */
-    private List<Job> reap(String held, Object heldArg, Instant now, int maxAttempts, JobError error) {
-        return calls.transaction(c -> {
-            List<Job> changed = new ArrayList<>(Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
-                            + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                            + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
-                    error.code().id(), error.message(), now, heldArg, maxAttempts));
-            changed.addAll(Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = " + CLOCK + ","
-                    + " lease_owner = NULL, lease_until = NULL WHERE status = 'PROCESSING' AND " + held
-                    + " RETURNING *", clock(now), heldArg));
-            return changed;
-        }, false);
+        return leases.release(nodeId, now, maxAttempts, error);
     }
 
     @Override
@@ -332,11 +287,6 @@ public final class PostgresJobStore implements JobStore {
         notifier.close();
         locks.close();
         database.close();
-    }
-
-    /** The store's clock for a statement: null (the database's) or the caller's {@code now}. */
-    private Sql.Moment clock(Instant now) {
-        return new Sql.Moment(databaseClock ? null : now);
     }
 
     private static <T> Optional<T> first(List<T> items) {
