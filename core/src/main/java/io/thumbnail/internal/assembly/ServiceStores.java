@@ -6,7 +6,6 @@ import io.thumbnail.internal.blob.postgres.PostgresBlobPins;
 import io.thumbnail.internal.blob.s3.BlobStores;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.store.JobStore;
-import io.thumbnail.internal.store.JobStores;
 import io.thumbnail.internal.store.postgres.PostgresJobStore;
 
 import javax.sql.DataSource;

@@ -23,6 +23,8 @@ import java.util.Locale;
 public final class OpenFailure {
     static final String PREFIX = "could not open the data directory ";
     private static final String ITSELF = "it";
+    /** How a failure to open a database other than the data directory's begins. */
+    public static final String DATABASE_FAILURE = "could not open the job database ";
 
     private OpenFailure() {
     }
@@ -35,7 +37,7 @@ public final class OpenFailure {
      */
     public static RuntimeException of(Path dataDir, RuntimeException failure) {
         if (failure instanceof StoreOpenException
-                || failure.getMessage() != null && failure.getMessage().startsWith(JobStores.DATABASE_FAILURE)) {
+                || failure.getMessage() != null && failure.getMessage().startsWith(DATABASE_FAILURE)) {
             return failure; // a store outside the data directory (a bucket, a database server), which its message names
         }
         String message = PREFIX + dataDir.toAbsolutePath().normalize() + ": " + cause(dataDir, failure);

@@ -16,7 +16,7 @@ import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
-import io.thumbnail.internal.store.JobStores;
+import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.QueueRoom;
 
 import javax.sql.DataSource;
@@ -116,7 +116,7 @@ public final class PostgresJobStore implements JobStore {
             if (database != null) {
                 database.close();
             }
-            throw PostgresFailures.notOpened(JobStores.DATABASE_FAILURE + PostgresDatabase.mask(url), e);
+            throw PostgresFailures.notOpened(OpenFailure.DATABASE_FAILURE + PostgresDatabase.mask(url), e);
         }
     }
 

@@ -65,8 +65,8 @@ final class PostgresLeases {
                 doneTwin[0] = rs.getBoolean("done_twin");
             }
             return jobs;
-        }, clock(now), clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId,
-                clock(now), lease.toMillis()));
+        }, clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId, clock(now),
+                lease.toMillis()));
         return claimed.stream().findFirst().map(job -> new JobStore.Claim(job, doneTwin[0]));
     }
 

@@ -1,8 +1,12 @@
-package io.thumbnail.internal.store;
+package io.thumbnail.internal.assembly;
 
 import io.thumbnail.Job;
 import io.thumbnail.JobQuery;
 import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.OpenFailure;
+import io.thumbnail.internal.store.OpeningChecks;
+import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.store.postgres.PostgresDatabase;
 import io.thumbnail.internal.store.postgres.PostgresJobStore;
 
@@ -16,9 +20,6 @@ import java.util.function.Consumer;
  * second case, so the default start does nothing more for their being there.
  */
 public final class JobStores {
-    /** How a failure to open a database other than the data directory's begins. */
-    public static final String DATABASE_FAILURE = "could not open the job database ";
-
     /**
      * @param databaseUrl         a PostgreSQL JDBC URL, or null for SQLite ({@code jobs.db} in {@code dataDir})
      * @param nodeId              the name this node holds its jobs' leases under
