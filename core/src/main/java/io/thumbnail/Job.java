@@ -16,10 +16,11 @@ import java.util.UUID;
  * @param owner      an opaque owner (an API key's name), or null
  * @param publication where the finished thumbnail is published (for example Imgur) and how that went, or null
  * @param priority   how soon the queue serves it; never null ({@link Priority#NORMAL} unless asked otherwise)
+ * @param node       while {@code status == PROCESSING}, the node running it (its node id); null otherwise
  */
 public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
                   int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner,
-                  Publication publication, Priority priority) {
+                  Publication publication, Priority priority, String node) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -39,7 +40,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
     public Builder toBuilder() {
         return new Builder().id(id).status(status).spec(spec).source(source).result(result).error(error)
                 .attempts(attempts).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).batchId(batchId)
-                .owner(owner).publication(publication).priority(priority);
+                .owner(owner).publication(publication).priority(priority).node(node);
     }
 
     /** The fields of a {@link Job}, each named; unset ones are null (0 attempts, normal priority). */
@@ -58,6 +59,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
         private String owner;
         private Publication publication;
         private Priority priority = Priority.NORMAL;
+        private String node;
 
         private Builder() {
         }
@@ -132,9 +134,14 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
             return this;
         }
 
+        public Builder node(String value) {
+            this.node = value;
+            return this;
+        }
+
         public Job build() {
             return new Job(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt,
-                    batchId, owner, publication, priority);
+                    batchId, owner, publication, priority, node);
         }
     }
 }

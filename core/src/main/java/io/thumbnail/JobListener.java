@@ -14,6 +14,16 @@ public interface JobListener {
     void onChange(Job job);
 
     /**
+     * A job finished (done or failed) by another node sharing this service's database (PostgreSQL), told within
+     * milliseconds of its commit, in the order the notifications arrive. The default hands it to {@link #onChange},
+     * so a listener waiting for jobs sees them finish wherever they ran; one counting this node's own work (metrics)
+     * overrides it to do nothing.
+     */
+    default void onRemoteChange(Job job) {
+        onChange(job);
+    }
+
+    /**
      * A job was deleted (by {@link ThumbnailService#delete} or, once finished, by the time-to-live), after the delete
      * was committed, in order with the changes. The default does nothing.
      */

@@ -41,7 +41,10 @@ import java.util.concurrent.Executor;
  * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
  * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
  * {@link ThumbnailServiceBuilder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/}
- * holds images is refused unless {@link ThumbnailServiceBuilder#acceptEmptyDatabase accepted}.
+ * holds images is refused unless {@link ThumbnailServiceBuilder#acceptEmptyDatabase accepted}. With
+ * {@link ThumbnailServiceBuilder#blobStore} the originals and thumbnails live in a bucket of S3-compatible storage
+ * instead of {@code blobs/}; with {@link ThumbnailServiceBuilder#database} the jobs live in a PostgreSQL database that
+ * several services ("nodes") share.
  *
  * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
  * {@link ThumbnailServiceBuilder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its
@@ -255,6 +258,14 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public ServiceStats stats() {
         return parts.status().read();
+    }
+
+    /**
+     * The name this node holds its jobs' leases under ({@link ThumbnailServiceBuilder#nodeId}), shown in health
+     * checks, logs and the jobs it runs.
+     */
+    public String nodeId() {
+        return parts.settings().nodeId();
     }
 
     /** The pipeline this service uses (also usable directly, for example by a CLI). */

@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.assembly.ServiceSettings;
+import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
@@ -9,6 +10,8 @@ import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.NodeIds;
+import io.thumbnail.internal.store.postgres.PostgresDatabase;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Options of a {@link ThumbnailService}, with defaults that just work; each is validated when set, with a message
@@ -59,8 +61,56 @@ public final class ThumbnailServiceBuilder {
     private boolean acceptEmptyDatabase;
     private Duration quarantineGrace = ServiceDefaults.QUARANTINE_GRACE;
     private Duration priorityAging = ServiceDefaults.PRIORITY_AGING;
+    private String database;
+    private S3Location blobStore;
+    private String nodeId;
 
     ThumbnailServiceBuilder() {
+    }
+
+    /**
+     * Keeps the jobs in the PostgreSQL database this JDBC URL names
+     * ({@code jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...}) instead of SQLite in the data
+     * directory (the default, null): several services ("nodes") on one database share its queue, any node's
+     * workers take any job, and a wait on one node sees a job finished on another within milliseconds. The
+     * schema is created and migrated at start. Images stay in the blob store, which the nodes must share too.
+     */
+    public ThumbnailServiceBuilder database(String jdbcUrl) {
+        if (jdbcUrl != null) {
+            PostgresDatabase.checkUrl(jdbcUrl);
+        }
+        this.database = jdbcUrl;
+        return this;
+    }
+
+    /**
+     * The name this node holds its jobs' leases under, shown in health checks, logs and the jobs it runs
+     * (default: the host's name and a random suffix). Nodes sharing a database must each have their own; a node
+     * started again under the same id takes back at once the jobs it held when it stopped (under a new id, they
+     * wait for their leases to run out). 1-64 letters, digits, {@code .}, {@code _} or {@code -}.
+     */
+    public ThumbnailServiceBuilder nodeId(String value) {
+        this.nodeId = value == null ? null : NodeIds.check(value);
+        return this;
+    }
+
+    /**
+     * Keeps originals and thumbnails in a bucket of S3-compatible object storage instead of {@code blobs/} in the
+     * data directory: {@code s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true}. Without an
+     * endpoint it is AWS S3 (region {@code us-east-1} unless given); with one, buckets are addressed by path
+     * unless {@code path-style=false}. The keys come from {@code AWS_ACCESS_KEY_ID} and
+     * {@code AWS_SECRET_ACCESS_KEY} in the environment, never from the location. {@link #build()} asks the bucket
+     * once, and fails naming the bucket and the reason if it cannot be used. Null (the default): the local disk.
+     * Nodes sharing a bucket share a {@link #database} too, which holds the pins that keep one node from deleting a
+     * blob another node's new job has just found stored.
+     */
+    public ThumbnailServiceBuilder blobStore(String location) {
+        try {
+            this.blobStore = location == null || location.isBlank() ? null : S3Location.parse(location);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("blobStore must be " + e.getMessage(), e);
+        }
+        return this;
     }
 
     /** Where {@code jobs.db} and {@code blobs/} live (default {@code data}); created if missing. */
@@ -326,7 +376,7 @@ public final class ThumbnailServiceBuilder {
                 FetchSettings.defaults().withTimeouts(fetchConnectTimeout, fetchTotalTimeout)
                         .withMaxBytes(limits.maxInputBytes()),
                 allPublishers(), acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
-                syncAcknowledged, "node-" + UUID.randomUUID(), priorityAging);
+                syncAcknowledged, database, blobStore, nodeId != null ? nodeId : NodeIds.generate(), priorityAging);
     }
 
     /** The publishers registered, and Imgur's once a client id is set. */

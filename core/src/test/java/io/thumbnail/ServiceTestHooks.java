@@ -18,6 +18,26 @@ public final class ServiceTestHooks {
         return service.assembly().processNext();
     }
 
+    /**
+     * Workers that hold every job at its start, after counting down {@code started}, until {@code release} opens: a
+     * job then stays processing as long as the test wants.
+     */
+    public static ThumbnailServiceBuilder holdingJobs(ThumbnailServiceBuilder builder,
+                                                       java.util.concurrent.CountDownLatch started,
+                                                       java.util.concurrent.CountDownLatch release) {
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        return builder.pipeline((source, spec) -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while held", e);
+            }
+            return thumbnailer.thumbnail(source, spec);
+        });
+    }
+
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
         return service.assembly().waiting();

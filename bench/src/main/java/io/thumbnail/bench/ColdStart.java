@@ -20,10 +20,11 @@ import java.util.Locale;
  * Cold start: from launching {@code java -jar thumbnail-server.jar --host 127.0.0.1 --port P --data-dir TMP} to the
  * first 200 from {@code GET /health}, polled every 5 ms; N runs, each with a fresh data directory; prints every run
  * and the median, with the CPU time the server used to get there (all threads; steadier than wall time on a busy
- * machine, but JIT and GC threads count too).
+ * machine, but JIT and GC threads count too). {@code --server-arg} passes options to the server, such as a
+ * {@code --blob-store} (whose keys the server reads from this process's environment).
  *
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.ColdStart [--jar server/target/thumbnail-server.jar]
- *     [--runs 5] [--jvm-arg -XX:TieredStopAtLevel=1]...</pre>
+ *     [--runs 5] [--jvm-arg -XX:TieredStopAtLevel=1]... [--server-arg --blob-store --server-arg s3://...]...</pre>
  */
 public final class ColdStart {
     private static final double TARGET_MILLIS = 1000;
@@ -35,6 +36,7 @@ public final class ColdStart {
         Path jar = Path.of("server", "target", "thumbnail-server.jar");
         int runs = 5;
         List<String> jvmArgs = new ArrayList<>();
+        List<String> serverArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (i + 1 >= args.length) {
                 usage("missing value after " + args[i]);
@@ -43,6 +45,7 @@ public final class ColdStart {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
+                case "--server-arg" -> serverArgs.add(args[++i]);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -51,12 +54,13 @@ public final class ColdStart {
         }
         HttpClient client = ThumbnailApi.newClient();
         warmUp(client);
-        System.out.printf(Locale.ROOT, "ColdStart: java %s-jar %s, %d runs%nmachine: %s%n",
-                jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ", jar, runs, Machine.describe());
+        System.out.printf(Locale.ROOT, "ColdStart: java %s-jar %s%s, %d runs%nmachine: %s%n",
+                jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ", jar,
+                serverArgs.isEmpty() ? "" : " " + String.join(" ", serverArgs), runs, Machine.describe());
         double[] millis = new double[runs];
         double[] cpu = new double[runs];
         for (int run = 0; run < runs; run++) {
-            try (ServerProcess server = ServerProcess.launch(jar, jvmArgs, List.of())) {
+            try (ServerProcess server = ServerProcess.launch(jar, jvmArgs, serverArgs)) {
                 millis[run] = server.awaitHealthy(client, Duration.ofSeconds(60), 5) / 1e6;
                 cpu[run] = server.cpuMillis();
             }
@@ -92,7 +96,7 @@ public final class ColdStart {
 
     private static void usage(String problem) {
         System.err.println("ColdStart: " + problem);
-        System.err.println("usage: ColdStart [--jar PATH] [--runs N] [--jvm-arg ARG]...");
+        System.err.println("usage: ColdStart [--jar PATH] [--runs N] [--jvm-arg ARG]... [--server-arg ARG]...");
         System.exit(2);
     }
 }

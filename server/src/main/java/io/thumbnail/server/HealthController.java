@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way.
+ * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way and
+ * the node's id.
  * The database is down when it does not answer, failed its integrity check ({@code integrity: damaged}) or cannot be
  * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. A store that failed is
  * probed as the answer is made, so the check turns up as soon as the store works again.
@@ -36,21 +37,23 @@ final class HealthController {
         this.webpUnavailable = webpUnavailable;
     }
 
-    record Health(String status, Checks checks) {
+    /** @param node the node's id: letters, digits, {@code .}, {@code _} and {@code -} */
+    record Health(String status, String node, Checks checks) {
         /**
          * The answer as Jackson would write it (a test holds them equal), written by hand so that the first request
          * of a deployment, made while the server starts, does not wait for Jackson to load. Every string is a status
-         * word: nothing to escape.
+         * word or a node id: nothing to escape.
          */
         String json() {
-            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"checks\":{\"database\":{\"status\":\"%s\","
+            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"node\":\"%s\","
+                            + "\"checks\":{\"database\":{\"status\":\"%s\","
                             + "\"integrity\":\"%s\",\"writes\":\"%s\"},"
                             + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
                             + "\"disk\":{\"status\":\"%s\",\"freeBytes\":%d,\"minFreeBytes\":%d},"
                             + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
                             + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
                             + "\"webp\":{\"status\":\"%s\"}}}",
-                    status, checks.database().status(), checks.database().integrity(), checks.database().writes(),
+                    status, node, checks.database().status(), checks.database().integrity(), checks.database().writes(),
                     checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), checks.queue().depth(), checks.queue().processing(),
@@ -108,7 +111,7 @@ final class HealthController {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         ctx.status(allUp ? 200 : 503).contentType(ContentType.APPLICATION_JSON)
-                .result(new Health(up(allUp), checks).json());
+                .result(new Health(up(allUp), service.nodeId(), checks).json());
     }
 
     private String webpStatus() {

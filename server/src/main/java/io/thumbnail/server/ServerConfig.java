@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * How the server runs. Every option is a flag ({@code --port 8080} or {@code --port=8080}) and an environment
@@ -22,6 +23,11 @@ import java.util.Set;
  * and {@link #usage() --help} read that declaration; README's configuration table is a copy of it, which
  * {@code ConfigurationTableTest} holds to it row for row, printing the rows it expects when one differs.
  *
+ * @param database     the PostgreSQL JDBC URL of the job database this node shares, or null for SQLite in
+ *                     {@code dataDir}
+ * @param nodeId       this node's name, or null for the host's name and a random suffix
+ * @param blobStore    the bucket originals and thumbnails are kept in ({@code s3://...}), or null for {@code blobs/}
+ *                     in the data directory
  * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
@@ -37,7 +43,8 @@ import java.util.Set;
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
  */
-public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
+public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
+                           int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
                            long minFreeBytes,
@@ -73,6 +80,12 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 values.text(ServerOptions.HOST),
                 values.integer(ServerOptions.PORT),
                 Path.of(values.text(ServerOptions.DATA_DIR)),
+                library(ServerOptions.DATABASE, "database", values.textOrNull(ServerOptions.DATABASE),
+                        ThumbnailService.builder()::database),
+                library(ServerOptions.NODE_ID, "nodeId", values.textOrNull(ServerOptions.NODE_ID),
+                        ThumbnailService.builder()::nodeId),
+                library(ServerOptions.BLOB_STORE, "blobStore", values.textOrNull(ServerOptions.BLOB_STORE),
+                        ThumbnailService.builder()::blobStore),
                 values.integer(ServerOptions.WORKERS),
                 values.integer(ServerOptions.WORKER_NICE),
                 values.bytes(ServerOptions.MAX_UPLOAD_BYTES),
@@ -95,6 +108,24 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 SecurityConfig.from(values));
     }
 
+    /**
+     * {@code value}, once the library's builder has accepted it for {@code builderOption}; its refusal names the flag.
+     */
+    private static String library(ServerOption option, String builderOption, String value,
+                                  Function<String, ThumbnailServiceBuilder> builder) {
+        if (value != null) {
+            try {
+                builder.apply(value);
+            } catch (IllegalArgumentException e) {
+                String message = String.valueOf(e.getMessage());
+                throw new IllegalArgumentException("--" + option.name()
+                        + (message.startsWith(builderOption + " ") ? message.substring(builderOption.length())
+                        : ": " + message));
+            }
+        }
+        return value;
+    }
+
     /** The {@code --help} text: every option with its environment variable, default, allowed values and meaning. */
     public static String usage() {
         return OptionsHelp.text(ServerOptions.ALL);
@@ -109,6 +140,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
     public ThumbnailServiceBuilder serviceBuilder() {
         return ThumbnailService.builder()
                 .dataDir(dataDir)
+                .database(database)
+                .nodeId(nodeId)
+                .blobStore(blobStore)
                 .workers(workers)
                 .workerNice(workerNice)
                 .limits(limits())

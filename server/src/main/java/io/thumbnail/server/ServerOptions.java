@@ -26,6 +26,19 @@ final class ServerOptions {
     static final ServerOption PORT = number("port", 8080, 0, 65535, "TCP port (`0` picks a free one)");
     static final ServerOption DATA_DIR = text("data-dir", ServiceDefaults.DATA_DIR.toString(), "a directory",
             "where the job database and image files live");
+    static final ServerOption DATABASE = text("database", "", "a JDBC URL:"
+            + " `jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...`", "the PostgreSQL database whose queue"
+            + " this node shares with the others on it ([Several nodes](docs/operations.md#several-nodes)); its"
+            + " password is never logged").shownAs("SQLite in the data directory");
+    static final ServerOption NODE_ID = text("node-id", "", "1 to 64 letters, digits, `.`, `_` or `-`", "this"
+            + " node's name in `/health`, logs and the jobs it runs; give each node on a database its own")
+            .shownAs("host name and a random suffix");
+    static final ServerOption BLOB_STORE = text("blob-store", "",
+            "`s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true`", "keep originals and thumbnails in a"
+                    + " bucket of S3-compatible storage, which several nodes can share; the keys come from"
+                    + " `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` in the environment"
+                    + " ([Operations](docs/operations.md#blobs-in-s3-compatible-storage))")
+            .shownAs("`blobs/` in the data directory");
     static final ServerOption WORKERS = number("workers", ServiceDefaults.workers(), 1, ServiceDefaults.MAX_WORKERS,
             "threads making thumbnails").shownAs("number of cores");
     static final ServerOption WORKER_NICE = number("worker-nice", 10, 0, ServiceDefaults.MAX_WORKER_NICE,
@@ -124,7 +137,8 @@ final class ServerOptions {
             + " `Retry-After` beyond").allowing(ServerOption.BYTES + ", at least `--max-upload-bytes`");
 
     /** Every option, in the order {@code --help} and README list them. */
-    static final List<ServerOption> ALL = List.of(HOST, PORT, DATA_DIR, WORKERS, WORKER_NICE, MAX_UPLOAD_BYTES,
+    static final List<ServerOption> ALL = List.of(HOST, PORT, DATA_DIR, DATABASE, BLOB_STORE, NODE_ID, WORKERS,
+            WORKER_NICE, MAX_UPLOAD_BYTES,
             MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
             ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, PRIORITY_AGING, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES,
             SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, API_KEYS_FILE, API_KEYS, METRICS_KEY_SHA256,

@@ -5,6 +5,9 @@ import java.util.Locale;
 
 /** Why the server could not start, in one line for whoever started it. */
 final class StartFailures {
+    /** How the service begins the message of a blob store it could not open. */
+    private static final String BLOB_STORE_FAILURE = "could not open the blob store ";
+
     private StartFailures() {
     }
 
@@ -33,10 +36,20 @@ final class StartFailures {
         return reason;
     }
 
-    /** The service's own message names the data directory and the cause; anything else is given one. */
+    /**
+     * The service's own message names what it could not open (the data directory, the database of
+     * {@code --database}, its password masked, or the blob store, to which the flag that chose it is added) and the
+     * cause; anything else is given one.
+     */
     static String open(ServerConfig config, Throwable failure) {
         String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
-        return message.startsWith("could not open the data directory ") ? message
+        int named = message.indexOf(": ");
+        if (message.startsWith(BLOB_STORE_FAILURE) && named > 0) {
+            return message.substring(0, named) + " (--" + ServerOptions.BLOB_STORE.name() + ")"
+                    + message.substring(named);
+        }
+        return message.startsWith("could not open the data directory ")
+                || message.startsWith("could not open the job database ") ? message
                 : "could not open the data directory " + config.dataDir().toAbsolutePath().normalize() + ": " + message;
     }
 }

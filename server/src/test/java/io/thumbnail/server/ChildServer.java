@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +51,26 @@ final class ChildServer implements AutoCloseable {
 
     /** @param jvmArgs options for the child JVM itself, such as {@code -Dname=value} */
     static ChildServer start(List<String> jvmArgs, String... args) throws IOException {
+        return start(Map.of(), jvmArgs, args);
+    }
+
+    /** @param environment variables set (or, mapped to null, removed) in the child's environment */
+    static ChildServer start(Map<String, String> environment, List<String> jvmArgs, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        return new ChildServer(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        return new ChildServer(builder.start());
     }
 
     Process process() {

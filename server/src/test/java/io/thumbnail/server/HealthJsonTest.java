@@ -10,7 +10,8 @@ class HealthJsonTest {
 
     @Test
     void health_json_written_by_hand_is_what_jackson_writes() throws Exception {
-        HealthController.Health health = new HealthController.Health("down", new HealthController.Checks(
+        HealthController.Health health = new HealthController.Health("down", "web-1.example_7f-2c1a",
+                new HealthController.Checks(
                 new HealthController.Database("down", "damaged", "failing"),
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
@@ -26,5 +27,7 @@ class HealthJsonTest {
         assertThat(parsed.at("/checks/disk/freeBytes").asLong()).as("a long stays a JSON number")
                 .isEqualTo(12_345_678_901L);
         assertThat(parsed.at("/checks/blobs/quarantinedFiles").asLong()).isEqualTo(40);
+        assertThat(parsed.get("node").asText()).as("the node id, every character it may have").isEqualTo(
+                "web-1.example_7f-2c1a");
     }
 }

@@ -5,6 +5,7 @@ import io.thumbnail.ImageSource;
 import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.s3.LocalS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +14,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +119,65 @@ class MainTest {
                 + dir.toAbsolutePath() + ": jobs.db is not a SQLite database (another file, or a damaged one)");
     }
 
+    @Test
+    void a_missing_bucket_stops_startup_with_one_line_naming_the_flag() {
+        try (LocalS3 s3 = LocalS3.start(dir.resolve("s3"))) {
+            int exit = run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+                    "--blob-store", s3.location("no-such-bucket", "prod"));
+
+            assertThat(exit).as("exit status").isEqualTo(1);
+            assertThat(errorLines()).containsExactly("thumbnail-server: could not open the blob store"
+                    + " s3://no-such-bucket/prod (--blob-store): the bucket 'no-such-bucket' does not exist at "
+                    + s3.endpoint());
+        }
+    }
+
+    @Test
+    void a_malformed_blob_store_stops_startup_naming_the_flag() {
+        assertThat(run("--blob-store", "s3://thumbs?endpoint=ftp://example")).isEqualTo(2);
+
+        assertThat(errorLines()).containsExactly("thumbnail-server: --blob-store must be"
+                + " s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true, but endpoint must be an http(s)"
+                + " URL with a host and no path, such as http://127.0.0.1:9000 (was 'ftp://example')");
+    }
+
+    @Test
+    void keys_the_bucket_refuses_stop_startup_with_one_line_that_shows_neither_key() throws Exception {
+        String wrongSecret = "not-the-secret-" + System.nanoTime();
+        try (LocalS3 s3 = LocalS3.start(dir.resolve("s3")).createBucket("thumbs");
+             ChildServer server = ChildServer.start(Map.of("AWS_SECRET_ACCESS_KEY", wrongSecret), List.of(),
+                     "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+                     "--blob-store", s3.location("thumbs", ""))) {
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("the server stopped").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10));
+            List<String> output = server.output();
+
+            assertThat(server.process().exitValue()).as("exit status; output: %s", output).isEqualTo(1);
+            assertThat(output).as("output").contains("thumbnail-server: could not open the blob store s3://thumbs"
+                    + " (--blob-store): " + s3.endpoint() + " refused AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for"
+                    + " the bucket 'thumbs' (403): check the keys, and that they may use the"
+                    + " bucket");
+            assertThat(String.join("\n", output)).as("output").doesNotContain(wrongSecret, LocalS3.ACCESS_KEY);
+        }
+    }
+
+    @Test
+    void a_start_without_a_blob_store_loads_no_class_of_the_s3_client() throws Exception {
+        Path classes = dir.resolve("classes.log");
+        try (ChildServer server = ChildServer.start(List.of("-Xlog:class+load=info:file=" + classes),
+                "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString())) {
+            int port = server.awaitPort();
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("health; body: %s", health.body()).isEqualTo(200);
+        }
+
+        try (var lines = Files.lines(classes)) {
+            assertThat(lines.filter(line -> line.contains("software.amazon.awssdk")).limit(3).toList())
+                    .as("S3 client classes loaded by a start on the local disk").isEmpty();
+        }
+    }
+
     /** What the refusal printed: one line, whatever the loggers wrote elsewhere. */
     private List<String> errorLines() {
         return err.toString(StandardCharsets.UTF_8).lines().toList();
@@ -150,6 +217,47 @@ class MainTest {
         // The service opened alongside the web server was closed again, so its lock is free.
         try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
             assertThat(reopened.stats().databaseOk()).as("the data directory opens again").isTrue();
+        }
+    }
+
+    /** A PostgreSQL URL on a loopback port nothing listens on, with a password that must never be printed. */
+    private static String unreachableDatabase() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/thumbs?user=thumbs&password=s3cret";
+    }
+
+    @Test
+    void an_unreachable_database_stops_startup_with_one_line_naming_the_flag_and_not_the_password()
+            throws IOException {
+        String url = unreachableDatabase();
+
+        assertThat(run("--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(), "--database", url))
+                .as("exit status").isEqualTo(1);
+
+        assertThat(errorLines()).as("what the refusal printed").singleElement().asString()
+                .startsWith("thumbnail-server: could not open the job database "
+                        + url.replace("s3cret", "***") + " (--database): ")
+                .contains("refused")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void the_jar_started_on_an_unreachable_database_exits_non_zero_saying_why_in_one_line() throws Exception {
+        String url = unreachableDatabase();
+        try (ChildServer child = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.toString(), "--database", url)) {
+            child.awaitEndOfOutput(Duration.ofSeconds(60));
+
+            assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(child.process().exitValue()).as("exit status").isNotZero();
+            List<String> output = child.output();
+            assertThat(output).as("output").noneMatch(line -> line.contains("s3cret"))
+                    .noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"))
+                    .anyMatch(line -> line.startsWith("thumbnail-server: could not open the job database ")
+                            && line.contains("(--database)"));
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Compares what a README example shows with what it printed now. Ids and hashes differ from run to run, so each
  * one in the README (and a signed URL's expiry) is matched to the value now (consistently: the same README id must
  * always be the same new id) and later commands have it replaced; times match by shape; byte counts and free space by
- * type; Date and Content-Length headers by presence. Everything else must be equal.
+ * type, node ids (a host name and a random suffix) too; Date and Content-Length headers by presence. Everything else
+ * must be equal.
  */
 final class OutputMatcher {
     private static final Pattern TOKEN = Pattern.compile(
@@ -28,6 +29,7 @@ final class OutputMatcher {
     private static final Set<String> TOKEN_NUMBERS = Set.of("expires");
     private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z";
     private static final Set<String> VOLATILE_NUMBERS = Set.of("bytes", "freeBytes");
+    private static final Set<String> VOLATILE_TEXTS = Set.of("node");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> tokens = new HashMap<>();
@@ -138,6 +140,10 @@ final class OutputMatcher {
                 } else if (VOLATILE_NUMBERS.contains(field) && expected.get(field).isNumber()) {
                     if (!actual.get(field).isNumber()) {
                         problems.add(path + "." + field + ": " + actual.get(field) + " is not a number");
+                    }
+                } else if (VOLATILE_TEXTS.contains(field) && expected.get(field).isTextual()) {
+                    if (!actual.get(field).isTextual()) {
+                        problems.add(path + "." + field + ": " + actual.get(field) + " is not text");
                     }
                 } else {
                     compareJson(path + "." + field, expected.get(field), actual.get(field), problems);

@@ -206,4 +206,27 @@ class ServerConfigTest {
         assertThat(security.maxUploadsPerClient()).isEqualTo(32);
         assertThat(security.maxInflightBytes()).isEqualTo(1L << 30);
     }
+
+    @Test
+    void a_database_is_a_postgresql_url_and_a_bad_one_names_the_flag_without_its_password() {
+        assertThat(ServerConfig.parse(List.of(), Map.of()).database()).as("default: SQLite").isNull();
+        String url = "jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=s3cret";
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_DATABASE", url)).database()).isEqualTo(url);
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--database", "postgres://db/thumbs?password=s3cret"),
+                Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--database must be a PostgreSQL JDBC URL such as jdbc:postgresql://")
+                .hasMessageContaining("password=***")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void a_node_id_is_letters_digits_dots_underscores_and_dashes() {
+        assertThat(ServerConfig.parse(List.of("--node-id", "web-1.eu_west"), Map.of()).nodeId())
+                .isEqualTo("web-1.eu_west");
+        assertThat(ServerConfig.parse(List.of(), Map.of()).nodeId()).as("default: chosen at start").isNull();
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--node-id", "web 1"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--node-id must be 1 to 64 letters, digits, '.', '_' or '-' (was 'web 1')");
+    }
 }

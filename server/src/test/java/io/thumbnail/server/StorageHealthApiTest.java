@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,24 +85,12 @@ class StorageHealthApiTest {
             Files.delete(data.resolve("blobs"));
             Files.move(data.resolve("blobs.away"), data.resolve("blobs"));
 
-            HttpResponse<String> up = awaitHealth(server, 200);
+            HttpResponse<String> up = server.awaitHealth(200);
             assertThat(json(up).at("/checks/blobs/writes").asText()).as("blob store writes once restored")
                     .isEqualTo("ok");
             assertThat(server.postRaw("/api/v1/thumbnails?width=40", "image/png", TestImages.gradient(60, 40, "png"))
                     .statusCode()).as("upload once the blob folder is back").isEqualTo(202);
         }
-    }
-
-    /** Asks {@code /health} until it answers {@code status} (a failing store is probed at most once a second). */
-    private static HttpResponse<String> awaitHealth(TestServer server, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        HttpResponse<String> response = server.get("/health");
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = server.get("/health");
-        }
-        assertThat(response.statusCode()).as("health; body: %s", response.body()).isEqualTo(status);
-        return response;
     }
 
     /** Overwrites the root page of {@code table} with garbage, as a torn write or a bad sector would. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thumbnail.ServiceTestHooks;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.ThumbnailServiceBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real service in a temporary directory behind a real server on a free loopback port, and a client for it. */
 final class TestServer implements AutoCloseable {
@@ -64,6 +67,13 @@ final class TestServer implements AutoCloseable {
         return new TestServer(config.serviceBuilder().build(), config);
     }
 
+    /** Workers running, on a service builder {@code customize} changed (test hooks). */
+    static TestServer start(Path dataDir, java.util.function.UnaryOperator<ThumbnailServiceBuilder> customize,
+                            String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(customize.apply(config.serviceBuilder()).build(), config);
+    }
+
     /** No workers: every job stays queued until {@link #runNextJob()}. */
     static TestServer startPaused(Path dataDir, String... flags) {
         ServerConfig config = config(dataDir, flags);
@@ -87,6 +97,18 @@ final class TestServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--workers", "2"));
         args.addAll(List.of(flags));
         return ServerConfig.parse(args, Map.of());
+    }
+
+    /** Asks {@code /health} until it answers {@code status} (a failing store is probed at most once a second). */
+    HttpResponse<String> awaitHealth(int status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        HttpResponse<String> response = get("/health");
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            response = get("/health");
+        }
+        assertThat(response.statusCode()).as("health; body: %s", response.body()).isEqualTo(status);
+        return response;
     }
 
     /** Requests from now on send {@code Authorization: Bearer <key>}; null sends none. */

@@ -1,7 +1,6 @@
 package io.thumbnail.internal.assembly;
 
 import io.thumbnail.internal.blob.BlobStore;
-import io.thumbnail.internal.blob.LocalBlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.image.ImagePipeline;
@@ -20,7 +19,7 @@ import io.thumbnail.internal.store.DataDirLock;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.OpeningChecks;
-import io.thumbnail.internal.store.SqliteJobStore;
+import io.thumbnail.internal.store.postgres.PostgresDatabase;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
 import io.thumbnail.internal.worker.Housekeeping;
@@ -32,11 +31,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The parts of a service, wired from its {@link ServiceSettings}: the data directory's lock, the job store and the blob
- * store (SQLite and the local disk), job events, the intake, the workers with their runner and finisher, URL sources,
+ * store ({@link ServiceStores}: SQLite and the local disk, or PostgreSQL and a bucket), job events, the intake, the workers with their runner and finisher, URL sources,
  * publishing (on threads of its own), and the housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
  * the stores, recovers and starts the threads; {@link #close} stops them in a fixed order with bounded waits.
  */
@@ -47,6 +45,7 @@ public final class ServiceAssembly {
     private final DataDirLock lock;
     private final JobEvents events;
     private final StorageHealth health;
+    private final ServiceStores stores;
     private final BlobStore blobs;
     private final JobStore store;
     private final ImagePipeline images;
@@ -72,14 +71,12 @@ public final class ServiceAssembly {
         }
         events = new JobEvents();
         health = StorageHealth.of(s.clock());
-        JobStore opened = null;
+        ServiceStores opened = null;
         try {
-            blobs = new LocalBlobStore(s.dataDir().resolve("blobs"), health.blobs());
-            OpeningChecks.requireDatabaseForStoredFiles(database, blobs.storedAtOpen(), s.acceptEmptyDatabase(),
-                    describe(s.quarantineGrace()));
-            opened = SqliteJobStore.open(database, s.clock().instant().truncatedTo(ChronoUnit.MILLIS), events,
-                    health.database(), s.syncAcknowledged());
-            store = opened;
+            opened = ServiceStores.open(s, events, health);
+            stores = opened;
+            store = opened.jobs();
+            blobs = opened.blobs();
             OpeningChecks.checkIntegrity(store, health.database());
             keys = new ServiceKeys(store, s.clock());
             images = new ImagePipeline(s.limits());
@@ -112,6 +109,7 @@ public final class ServiceAssembly {
             events.addListener(batches);
             housekeeping.recover();
             publishing.resumePendingSoon();
+            store.listen(events.remoteChanges(workers::wakeUp));
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -129,7 +127,9 @@ public final class ServiceAssembly {
             parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
             parts.workers.start();
         }
-        log.info("thumbnail service started in {} with {} workers", settings.dataDir(), settings.workers());
+        log.info("thumbnail service started in {} with {} workers, node {}, jobs in {}", settings.dataDir(),
+                settings.workers(), settings.nodeId(),
+                settings.database() == null ? "SQLite" : PostgresDatabase.mask(settings.database()));
         return parts;
     }
 
@@ -181,7 +181,7 @@ public final class ServiceAssembly {
         publishing.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         housekeeping.stop(timeout);
         events.close(timeout);
-        store.close();
+        stores.close();
         lock.close();
         log.info("thumbnail service in {} closed", settings.dataDir());
     }
@@ -246,9 +246,5 @@ public final class ServiceAssembly {
 
     public void stopClaiming() {
         workers.stopClaiming();
-    }
-
-    private static String describe(Duration d) {
-        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toString();
     }
 }

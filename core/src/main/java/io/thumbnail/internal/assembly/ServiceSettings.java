@@ -2,6 +2,7 @@ package io.thumbnail.internal.assembly;
 
 import io.thumbnail.Limits;
 import io.thumbnail.Publisher;
+import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.source.FetchSettings;
@@ -25,6 +26,10 @@ import java.util.Objects;
  * @param startWorkers      false: no worker or housekeeping thread (tests drive them by hand)
  * @param idleWait          how long an idle worker waits, unless woken by a submit, before looking for retries come due
  * @param syncAcknowledged  false: accepted and deleted jobs are committed without forcing them to disk (benchmarks)
+ * @param database          the PostgreSQL JDBC URL of the job database several nodes share, or null for SQLite in
+ *                          {@code dataDir}
+ * @param blobStore         the bucket originals and thumbnails are kept in, or null for {@code blobs/} in
+ *                          {@code dataDir}
  * @param nodeId            the name this node holds its jobs' leases under
  */
 public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits limits, JobStore.QueueLimits queue,
@@ -32,8 +37,8 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
                               Duration janitorInterval, Duration shutdownTimeout, Duration jobTimeout, Clock clock,
                               SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
-                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId,
-                              Duration priorityAging) {
+                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String database,
+                              S3Location blobStore, String nodeId, Duration priorityAging) {
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");

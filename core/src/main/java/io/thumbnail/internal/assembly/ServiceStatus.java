@@ -36,6 +36,7 @@ public final class ServiceStatus {
     /** A store whose writes failed is probed first (at most once a second), so a check sees it work again at once. */
     public ServiceStats read() {
         housekeeping.probeFailingStores();
+        blobs.ping();
         boolean ok = store.ping();
         long free;
         try {

@@ -9,6 +9,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Image bytes (originals and thumbnails) by their SHA-256: identical bytes are stored once, and a blob that exists is
@@ -27,6 +28,20 @@ import java.util.function.Predicate;
  * and are told to the store's {@link #health()}; a blob that is simply missing is an {@code io_error} that is not.
  */
 public interface BlobStore {
+    /** How a blob is named: its SHA-256 in lower-case hex. */
+    Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    static boolean isSha256(String name) {
+        return name != null && SHA256.matcher(name).matches();
+    }
+
+    /** {@code sha256}, if it names a blob; else an {@link IllegalArgumentException} saying so. */
+    static String requireSha256(String sha256) {
+        if (!isSha256(sha256)) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits (was '" + sha256 + "')");
+        }
+        return sha256;
+    }
 
     /** A hold on a hash that keeps its blob from being deleted; close it once the row naming it is committed. */
     interface Pin extends AutoCloseable {
@@ -124,5 +139,15 @@ public interface BlobStore {
     /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
     void probeWrite();
 
+    /**
+     * Asks a store reached over the network whether it answers, at most every few seconds, telling a failure to its
+     * health, so that an outage shows before a request meets it. A local folder has nothing to ask: its failures show
+     * in its writes and in the free space of the disk.
+     */
+    void ping();
+
     StoreHealth health();
+
+    /** Lets go of what the store holds open (a client of the object storage); the blobs stay. */
+    void close();
 }

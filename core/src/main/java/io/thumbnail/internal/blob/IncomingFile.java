@@ -2,6 +2,7 @@ package io.thumbnail.internal.blob;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,20 +12,58 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
- * An upload received into a file under {@code incoming/}: inside the store, so that storing it is a rename on the
- * same file system, never a copy.
+ * An upload received into a file of its own, a piece at a time, then handed to its {@link Destination} under the hash
+ * its writer computed: renamed into a local store (the file lies in the store's folder, so never copied), or sent from
+ * the file to object storage. Never held whole in memory.
  */
-final class IncomingFile implements BlobStore.Incoming {
-    private final LocalBlobStore store;
-    private final Path file;
-    private FileChannel channel;
+public final class IncomingFile implements BlobStore.Incoming {
 
-    IncomingFile(LocalBlobStore store, Path file, FileChannel channel) {
-        this.store = store;
+    /** Where a received file goes once its hash is known. */
+    public interface Destination {
+        /**
+         * Stores {@code file} under {@code sha256}, moving it or copying from it (a file left behind is deleted), or
+         * returns false when that blob is stored already.
+         */
+        boolean store(Path file, String sha256) throws IOException;
+
+        /** A failure of the storage, told to the store's health, to throw. */
+        StoreException failed(String message, IOException e);
+    }
+
+    private final Path file;
+    private final Destination destination;
+    private final boolean force;
+    private FileChannel channel;
+    private boolean stored;
+
+    private IncomingFile(Path file, FileChannel channel, Destination destination, boolean force) {
         this.file = file;
         this.channel = channel;
+        this.destination = destination;
+        this.force = force;
+    }
+
+    /**
+     * A new file in {@code folder} (made again if it went missing) to receive an upload into. {@code force}: whether
+     * {@link #finish()} forces it to disk, which a store whose durability is a rename of this very file needs.
+     */
+    public static IncomingFile create(Path folder, Destination destination, boolean force) {
+        Path file = folder.resolve(UUID.randomUUID() + ".upload");
+        try {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(folder);
+                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            return new IncomingFile(file, channel, destination, force);
+        } catch (IOException e) {
+            throw destination.failed("could not create " + file, e);
+        }
     }
 
     @Override
@@ -37,7 +76,7 @@ final class IncomingFile implements BlobStore.Incoming {
                 channel.write(bytes);
             }
         } catch (IOException e) {
-            throw store.failed("could not write " + file, e);
+            throw destination.failed("could not write " + file, e);
         }
     }
 
@@ -48,9 +87,11 @@ final class IncomingFile implements BlobStore.Incoming {
         }
         try (FileChannel finished = channel) {
             channel = null;
-            finished.force(true);
+            if (force) {
+                finished.force(true);
+            }
         } catch (IOException e) {
-            throw store.failed("could not write " + file, e);
+            throw destination.failed("could not write " + file, e);
         }
     }
 
@@ -65,24 +106,24 @@ final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public boolean store(String sha256) {
-        Path target = store.path(sha256);
+        if (stored || !Files.exists(file)) {
+            throw gone(null);
+        }
         try {
-            if (Files.isRegularFile(target)) {
-                Files.deleteIfExists(file);
-                return false;
+            boolean storedNow = destination.store(file, sha256);
+            stored = true;
+            return storedNow;
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(file)) {
+                throw gone(e);
             }
-            try {
-                store.rename(file, target);
-            } catch (NoSuchFileException e) {
-                if (!Files.exists(file)) {
-                    throw gone(e);
-                }
-                DurableFiles.createFolder(target.getParent());
-                store.rename(file, target);
-            }
-            return true;
+            throw destination.failed("could not store " + file, e);
         } catch (IOException e) {
-            throw store.failed("could not store " + target, e);
+            throw destination.failed("could not store " + file, e);
+        } finally {
+            if (stored) {
+                deleteQuietly();
+            }
         }
     }
 
@@ -98,6 +139,14 @@ final class IncomingFile implements BlobStore.Incoming {
                 channel.close();
                 channel = null;
             }
+        } catch (IOException e) {
+            // Deleted below all the same.
+        }
+        deleteQuietly();
+    }
+
+    private void deleteQuietly() {
+        try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // A file left behind is deleted the next time the store opens.

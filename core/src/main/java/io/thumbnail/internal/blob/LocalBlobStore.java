@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The {@link BlobStore} in a folder of the local disk: a blob is the file {@code root/ab/<sha256>}, complete once it
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
  * directory writes and fsyncs per file. A million files are still only about 4,000 a folder.
  */
 public final class LocalBlobStore implements BlobStore {
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final String TEMP_SUFFIX = ".tmp";
     static final String INCOMING = "incoming";
 
@@ -94,21 +92,34 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public Incoming receive() {
-        Path file = incoming.resolve(UUID.randomUUID() + ".upload");
-        try {
-            try {
-                return new IncomingFile(this, file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE));
-            } catch (NoSuchFileException e) {
-                // The folder went missing since the store opened.
-                Files.createDirectories(incoming);
-                return new IncomingFile(this, file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE));
-            }
-        } catch (IOException e) {
-            throw failed("could not create " + file, e);
-        }
+        return IncomingFile.create(incoming, received, true);
     }
+
+    /** Where uploads go: renamed into place from {@code incoming/}, on the same file system. */
+    private final IncomingFile.Destination received = new IncomingFile.Destination() {
+        @Override
+        public boolean store(Path file, String sha256) throws IOException {
+            Path target = path(sha256);
+            if (Files.isRegularFile(target)) {
+                return false;
+            }
+            try {
+                rename(file, target);
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(file)) {
+                    throw e;
+                }
+                DurableFiles.createFolder(target.getParent());
+                rename(file, target);
+            }
+            return true;
+        }
+
+        @Override
+        public StoreException failed(String message, IOException e) {
+            return LocalBlobStore.this.failed(message, e);
+        }
+    };
 
     @Override
     public Pin pin(String sha256) {
@@ -213,15 +224,12 @@ public final class LocalBlobStore implements BlobStore {
         if (sha256 == null) {
             return false;
         }
-        return pins.ifUnpinned(sha256, k -> !referenced.test(k) && DurableFiles.deleteQuietly(path(k)));
+        return pins.removeIfUnused(sha256, referenced, k -> DurableFiles.deleteQuietly(path(k)));
     }
 
     @Override
     public boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
-        return pins.ifUnpinned(sha256, k -> {
-            if (referenced.test(k)) {
-                return false;
-            }
+        return pins.removeIfUnused(sha256, referenced, k -> {
             try {
                 quarantine.take(path(k), k, now);
                 return true;
@@ -262,9 +270,19 @@ public final class LocalBlobStore implements BlobStore {
         return storedAtOpen;
     }
 
+    /** Nothing to ask: the folder's failures show in its writes, and the disk's free space is checked apart. */
+    @Override
+    public void ping() {
+    }
+
     @Override
     public StoreHealth health() {
         return health;
+    }
+
+    /** Nothing held open: each read and write opens its own file. */
+    @Override
+    public void close() {
     }
 
     /**
@@ -295,13 +313,11 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     static boolean isHash(String name) {
-        return SHA256.matcher(name).matches();
+        return BlobStore.isSha256(name);
     }
 
     private static void check(String sha256) {
-        if (sha256 == null || !isHash(sha256)) {
-            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits (was '" + sha256 + "')");
-        }
+        BlobStore.requireSha256(sha256);
     }
 
     private static ThumbnailException ioError(String message, IOException e) {

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * finds jobs referring to them again moves them back. Each folder is named by the time (UTC, to the second) its files
  * came, so emptying the quarantine reads folder names, not every file's time.
  */
-final class Quarantine {
+public final class Quarantine {
     static final String FOLDER = "quarantine";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -45,7 +45,7 @@ final class Quarantine {
 
     /** Moves {@code file}, the store's file of {@code sha256}, in, under the time {@code now}. */
     void take(Path file, String sha256, Instant now) throws IOException {
-        Path folder = Files.createDirectories(root.resolve(STAMP.format(now)));
+        Path folder = Files.createDirectories(root.resolve(folderName(now)));
         Files.move(file, folder.resolve(sha256), StandardCopyOption.ATOMIC_MOVE);
         files.incrementAndGet();
     }
@@ -121,10 +121,19 @@ final class Quarantine {
         return root;
     }
 
-    /** The time a folder's files came, from its name; empty for a folder this class did not make. */
     private static Optional<Instant> stamp(Path folder) {
+        return folderTime(folder.getFileName().toString());
+    }
+
+    /** The name of the folder blobs quarantined at {@code when} go to: the time, UTC, to the second. */
+    public static String folderName(Instant when) {
+        return STAMP.format(when);
+    }
+
+    /** The time blobs came to the folder {@code name}, from its name; empty for a name this class did not make. */
+    public static Optional<Instant> folderTime(String name) {
         try {
-            return Optional.of(Instant.from(STAMP.parse(folder.getFileName().toString())));
+            return Optional.of(Instant.from(STAMP.parse(name)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

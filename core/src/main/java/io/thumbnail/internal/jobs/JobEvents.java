@@ -4,6 +4,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobListener;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,18 @@ import java.util.function.Supplier;
 /**
  * Job state changes, fanned out. The store hands each committed change to {@link #accept} in commit order; waiters
  * in {@link #await} and {@link #awaitAsync} are woken at once, and one named thread logs the change and tells the listeners in that same
- * order, so a slow listener never holds up a worker or the database.
+ * order, so a slow listener never holds up a worker or the database. Jobs finished by other nodes sharing the database
+ * arrive through {@link #remote}: they wake waiters and reach listeners the same way, and are logged by their node.
  */
 public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     private static final Delivery STOP = new Delivery(null, false);
 
-    /** A change to deliver, or a deletion. */
-    private record Delivery(Job job, boolean deleted) {
+    /** A change to deliver (this node's, or another's), or a deletion. */
+    private record Delivery(Job job, boolean deleted, boolean remote) {
+        Delivery(Job job, boolean deleted) {
+            this(job, deleted, false);
+        }
     }
 
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
@@ -59,6 +64,39 @@ public final class JobEvents implements Consumer<Job> {
             wake(job.id(), job);
         }
         queue.add(new Delivery(job, false));
+    }
+
+    /** A job another node finished, read after its commit: its waiters are woken, listeners told (not logged here). */
+    public void remote(Job job) {
+        if (job.status().isFinished()) {
+            wake(job.id(), job);
+        }
+        queue.add(new Delivery(job, false, true));
+    }
+
+    /** The jobs waited for now. */
+    public Set<UUID> awaited() {
+        return Set.copyOf(waiters.keySet());
+    }
+
+    /** What other nodes sharing the store tell, handed here; jobs they queued wake {@code wakeWorkers}. */
+    public JobStore.RemoteChanges remoteChanges(Runnable wakeWorkers) {
+        return new JobStore.RemoteChanges() {
+            @Override
+            public void finished(Job job) {
+                remote(job);
+            }
+
+            @Override
+            public void queued() {
+                wakeWorkers.run();
+            }
+
+            @Override
+            public Set<UUID> awaited() {
+                return JobEvents.this.awaited();
+            }
+        };
     }
 
     /** A job was deleted (after the commit): its waiters look again (and find it gone), listeners are told. */
@@ -188,7 +226,10 @@ public final class JobEvents implements Consumer<Job> {
             Thread.currentThread().interrupt();
         }
         if (dispatcher.isAlive()) {
-            log.warn("job event delivery did not finish within {}; {} events dropped", timeout, queue.size());
+            long dropped = queue.stream().filter(delivery -> delivery != STOP).count();
+            if (dropped > 0) {
+                log.warn("job event delivery did not finish within {}; {} events dropped", timeout, dropped);
+            }
             dispatcher.interrupt();
         }
         closeListeners();
@@ -219,6 +260,8 @@ public final class JobEvents implements Consumer<Job> {
                 }
                 if (next.deleted()) {
                     deliver(next.job(), listener -> listener.onDelete(next.job()));
+                } else if (next.remote()) {
+                    deliver(next.job(), listener -> listener.onRemoteChange(next.job()));
                 } else {
                     logChange(next.job());
                     deliver(next.job(), listener -> listener.onChange(next.job()));
@@ -266,7 +309,7 @@ public final class JobEvents implements Consumer<Job> {
             case FAILED -> log.info("job {} failed: {} ({})", job.id(), job.error().code(), job.error().message());
             case QUEUED -> log.info(job.attempts() == 0 ? "job {} queued" : "job {} queued for retry after {}",
                     job.id(), job.error() == null ? "a lost lease" : job.error().code());
-            case PROCESSING -> log.info("job {} processing, attempt {}", job.id(), job.attempts());
+            case PROCESSING -> log.info("job {} processing on {}, attempt {}", job.id(), job.node(), job.attempts());
         }
     }
 }

@@ -15,22 +15,76 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.UUID;
 
-/** Maps the {@code jobs} table to {@link Job} and back: the one place that knows the column names. */
-final class JobRows {
+/**
+ * Maps the {@code jobs} table to {@link Job} and back: the one place that knows the column names. Both stores name
+ * their columns alike; they differ only in how they hold instants and ids ({@link Cells}).
+ */
+public final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
             + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
             + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256, priority";
 
-    static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = insert("?");
+
+    /** How a database holds instants and ids: SQLite as epoch milliseconds and text. */
+    public interface Cells {
+        Instant instant(ResultSet rs, String column) throws SQLException;
+
+        void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
+
+        UUID uuid(ResultSet rs, String column) throws SQLException;
+
+        void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException;
+    }
+
+    /** SQLite's cells: instants as epoch milliseconds, ids as text. */
+    static final Cells SQLITE = new Cells() {
+        @Override
+        public Instant instant(ResultSet rs, String column) throws SQLException {
+            long value = rs.getLong(column);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+        }
+
+        @Override
+        public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+            setLong(ps, index, millis(value));
+        }
+
+        @Override
+        public UUID uuid(ResultSet rs, String column) throws SQLException {
+            String value = rs.getString(column);
+            return value == null ? null : UUID.fromString(value);
+        }
+
+        @Override
+        public void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+            ps.setString(index, value == null ? null : value.toString());
+        }
+    };
 
     private JobRows() {
     }
 
+    /**
+     * The insert of every column of {@link #COLUMNS}, with {@code runAfter} in place of the run-after value's
+     * parameter (PostgreSQL takes the database's clock when the parameter is null).
+     */
+    public static String insert(String runAfter) {
+        String values = String.join(", ", Collections.nCopies(20, "?")) + ", " + runAfter + ", "
+                + String.join(", ", Collections.nCopies(8, "?"));
+        return "INSERT INTO jobs (" + COLUMNS + ") VALUES (" + values + ")";
+    }
+
     static Job read(ResultSet rs) throws SQLException {
+        return read(rs, SQLITE);
+    }
+
+    /** The job a row holds; {@code node} is the lease's holder, which only a job in processing has. */
+    public static Job read(ResultSet rs, Cells cells) throws SQLException {
         String resultFormat = rs.getString("result_format");
         String fallbackFormat = rs.getString("fallback_format");
         JobResult.Fallback fallback = fallbackFormat == null ? null : new JobResult.Fallback(
@@ -43,13 +97,14 @@ final class JobRows {
         JobSource source = new JobSource(rs.getString("source_name"), rs.getLong("source_bytes"),
                 sourceFormat == null ? null : ImageFormat.fromId(sourceFormat), integer(rs, "source_width"),
                 integer(rs, "source_height"), rs.getString("source_sha256"), uri(rs.getString("source_url")));
-        String batch = rs.getString("batch_id");
-        return Job.builder().id(UUID.fromString(rs.getString("id"))).status(JobStatus.valueOf(rs.getString("status")))
+        JobStatus status = JobStatus.valueOf(rs.getString("status"));
+        return Job.builder().id(cells.uuid(rs, "id")).status(status)
                 .spec(SpecCodec.decode(rs.getString("spec"))).source(source).result(result).error(error)
-                .attempts(rs.getInt("attempts")).createdAt(instant(rs, "created_at"))
-                .startedAt(instant(rs, "started_at")).finishedAt(instant(rs, "finished_at"))
-                .batchId(batch == null ? null : UUID.fromString(batch)).owner(rs.getString("owner"))
-                .publication(publication(rs)).priority(priority(rs.getInt("priority"))).build();
+                .attempts(rs.getInt("attempts")).createdAt(cells.instant(rs, "created_at"))
+                .startedAt(cells.instant(rs, "started_at")).finishedAt(cells.instant(rs, "finished_at"))
+                .batchId(cells.uuid(rs, "batch_id")).owner(rs.getString("owner"))
+                .publication(publication(rs)).priority(priority(rs.getInt("priority")))
+                .node(status == JobStatus.PROCESSING ? rs.getString("lease_owner") : null).build();
     }
 
     /**
@@ -68,7 +123,7 @@ final class JobRows {
     }
 
     /** The characters of a job's free-text fields (name, URL, owner, messages, link), what may make a row large. */
-    static long textChars(Job job) {
+    public static long textChars(Job job) {
         JobSource s = job.source();
         long chars = length(s.name()) + (s.url() == null ? 0 : s.url().toString().length()) + length(job.owner());
         if (job.error() != null) {
@@ -100,11 +155,16 @@ final class JobRows {
 
     /** Binds every column of {@link #INSERT}; {@code runAfter} is when the job may first be claimed. */
     static void bind(PreparedStatement ps, Job job, Instant runAfter) throws SQLException {
+        bind(ps, job, runAfter, SQLITE);
+    }
+
+    /** As {@link #bind(PreparedStatement, Job, Instant)}, with instants and ids held as {@code cells} says. */
+    public static void bind(PreparedStatement ps, Job job, Instant runAfter, Cells cells) throws SQLException {
         JobSource s = job.source();
         JobResult r = job.result();
         JobError e = job.error();
         int i = 1;
-        ps.setString(i++, job.id().toString());
+        cells.setUuid(ps, i++, job.id());
         ps.setString(i++, job.status().name());
         ps.setString(i++, SpecCodec.encode(job.spec()));
         ps.setString(i++, s.name());
@@ -121,11 +181,11 @@ final class JobRows {
         ps.setString(i++, e == null ? null : e.code().id());
         ps.setString(i++, e == null ? null : e.message());
         ps.setInt(i++, job.attempts());
-        setLong(ps, i++, millis(job.createdAt()));
-        setLong(ps, i++, millis(job.startedAt()));
-        setLong(ps, i++, millis(job.finishedAt()));
-        ps.setLong(i++, runAfter.toEpochMilli());
-        ps.setString(i++, job.batchId() == null ? null : job.batchId().toString());
+        cells.setInstant(ps, i++, job.createdAt());
+        cells.setInstant(ps, i++, job.startedAt());
+        cells.setInstant(ps, i++, job.finishedAt());
+        cells.setInstant(ps, i++, runAfter);
+        cells.setUuid(ps, i++, job.batchId());
         ps.setString(i++, job.owner());
         ps.setString(i++, s.url() == null ? null : s.url().toString());
         ps.setString(i++, job.publication() == null ? null : job.publication().target());
@@ -155,11 +215,6 @@ final class JobRows {
     private static Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
     private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {

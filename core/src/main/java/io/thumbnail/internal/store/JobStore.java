@@ -173,6 +173,37 @@ public interface JobStore extends AutoCloseable {
      */
     List<String> integrityProblems();
 
+    /**
+     * What a store shared by several nodes tells this node of the others' commits, so that waits, listeners and idle
+     * workers here learn of them within milliseconds rather than at their next look.
+     */
+    interface RemoteChanges {
+        /** A job another node finished (done or failed), as committed. */
+        void finished(Job job);
+
+        /** Another node queued jobs (a submit, a batch, jobs taken back from a dead node): idle workers should look. */
+        void queued();
+
+        /** The jobs someone here waits for: after missing notifications (a lost connection), they are read again. */
+        Set<UUID> awaited();
+    }
+
+    /**
+     * Starts telling {@code remote} of the changes other nodes commit. A store only this node uses has none to tell:
+     * the default does nothing.
+     */
+    default void listen(RemoteChanges remote) {
+    }
+
+    /**
+     * Whether this node should run the janitor now. A store only this node uses: always. A store shared by several
+     * nodes lets one of them at a time (PostgreSQL: the node holding a lock that the database drops with the node's
+     * connection, so a node that dies hands it on).
+     */
+    default boolean leadsJanitor() {
+        return true;
+    }
+
     @Override
     void close();
 }

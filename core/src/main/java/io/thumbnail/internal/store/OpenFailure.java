@@ -2,6 +2,7 @@ package io.thumbnail.internal.store;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreOpenException;
 import org.sqlite.SQLiteException;
 
 import java.nio.file.AccessDeniedException;
@@ -22,6 +23,8 @@ import java.util.Locale;
 public final class OpenFailure {
     static final String PREFIX = "could not open the data directory ";
     private static final String ITSELF = "it";
+    /** How a failure to open a database other than the data directory's begins. */
+    public static final String DATABASE_FAILURE = "could not open the job database ";
 
     private OpenFailure() {
     }
@@ -29,9 +32,14 @@ public final class OpenFailure {
     /**
      * {@code failure} with a message naming the data directory and the cause, of the same kind: a
      * {@link ThumbnailException} keeps its code, an {@link IllegalStateException} stays one; anything else about files
-     * or the database becomes an {@code io_error}. A failure that is neither (a bug) is returned as it is.
+     * or the database becomes an {@code io_error}. A failure that is neither (a bug), or one of a store outside the
+     * data directory ({@link StoreOpenException}), is returned as it is.
      */
     public static RuntimeException of(Path dataDir, RuntimeException failure) {
+        if (failure instanceof StoreOpenException
+                || failure.getMessage() != null && failure.getMessage().startsWith(DATABASE_FAILURE)) {
+            return failure; // a store outside the data directory (a bucket, a database server), which its message names
+        }
         String message = PREFIX + dataDir.toAbsolutePath().normalize() + ": " + cause(dataDir, failure);
         if (failure instanceof ThumbnailException te) {
             return new ThumbnailException(te.code(), message, failure);

@@ -28,14 +28,31 @@ public final class OpeningChecks {
      */
     public static void requireDatabaseForStoredFiles(Path database, int storedFiles, boolean acceptEmpty,
                                                      String quarantineGrace) {
-        if (storedFiles == 0 || !Database.isEmpty(database)) {
+        if (storedFiles == 0) {
+            return;
+        }
+        String name = database.getFileName().toString();
+        requireDatabaseForStoredFiles(name, name, Database.isEmpty(database), storedFiles, acceptEmpty,
+                quarantineGrace);
+    }
+
+    /**
+     * As {@link #requireDatabaseForStoredFiles(Path, int, boolean, String)} for a database that is not a file: the
+     * one {@code describe}d, found {@code empty} (no job at all) once opened.
+     *
+     * @param describe the database as the message names it ("the job database jdbc:postgresql://...")
+     * @param restore  what to restore from a backup
+     */
+    public static void requireDatabaseForStoredFiles(String describe, String restore, boolean empty, int storedFiles,
+                                                     boolean acceptEmpty, String quarantineGrace) {
+        if (storedFiles == 0 || !empty) {
             return;
         }
         String files = storedFiles == 1 ? "1 image file" : storedFiles + " image files";
         if (!acceptEmpty) {
-            throw new IllegalStateException("blobs/ holds " + files + " but the job database " + database.getFileName()
+            throw new IllegalStateException("blobs/ holds " + files + " but the job database " + describe
                     + " is missing or empty (deleted, truncated, or not restored with the files?): started like this,"
-                    + " no job would refer to any of them. Restore " + database.getFileName() + " from a backup;"
+                    + " no job would refer to any of them. Restore " + restore + " from a backup;"
                     + " or, to start with no jobs and keep the files in blobs/quarantine for " + quarantineGrace
                     + ", accept the empty database (the server's --accept-empty-database, the builder's"
                     + " acceptEmptyDatabase(true))");

@@ -97,13 +97,10 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
-        long newQueued = jobs.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
         calls.transaction(c -> {
-            if (newQueued > 0) {
-                reads.checkRoom(c, jobs, newQueued, limits);
-            }
+            QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
-                jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
+                jdbc.update(c, JobStatements.INSERT_BATCH,
                         batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
@@ -163,15 +160,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
-        JobResult.Fallback f = result.fallback();
-        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
-                        + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?,"
-                        + " fallback_bytes = ?, fallback_sha256 = ?, error_code = NULL,"
-                        + " error_message = NULL, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                result.format().id(), result.width(), result.height(), result.bytes(), result.sha256(),
-                f == null ? null : f.format().id(), f == null ? null : f.bytes(), f == null ? null : f.sha256(),
-                now.toEpochMilli(), id.toString(), nodeId)));
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.COMPLETE,
+                JobStatements.complete(result, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
     @Override
@@ -184,10 +174,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
-        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
-                        + " finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), now.toEpochMilli(), id.toString(), nodeId)));
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.FAIL,
+                JobStatements.fail(error, now.toEpochMilli(), id.toString(), nodeId))));
     }
 
     @Override
@@ -220,21 +208,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
-        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
-                        + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING'"
-                        + " AND lease_owner = ? RETURNING *",
-                s.bytes(), s.format() == null ? null : s.format().id(), s.width(), s.height(), s.sha256(),
-                id.toString(), nodeId)));
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.RECORD_SOURCE,
+                JobStatements.recordSource(s, id.toString(), nodeId))));
     }
 
     @Override
     public Optional<Job> recordPublication(UUID id, Publication p) {
-        JobError error = p.error();
-        return first(calls.change(c -> jdbc.jobs(c, "UPDATE jobs SET publish_target = ?, published_link = ?,"
-                        + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?"
-                        + " WHERE id = ? RETURNING *",
-                p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
-                error == null ? null : error.message(), id.toString())));
+        return first(calls.change(c -> jdbc.jobs(c, JobStatements.RECORD_PUBLICATION,
+                JobStatements.recordPublication(p, id.toString()))));
     }
 
     @Override
@@ -290,7 +271,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
-        return first(calls.transaction(c -> jdbc.jobs(c, "DELETE FROM jobs WHERE id = ? RETURNING *", id.toString()),
+        return first(calls.transaction(c -> jdbc.jobs(c, JobStatements.DELETE, id.toString()),
                 false, syncAcknowledged));
     }
 
@@ -299,11 +280,8 @@ public final class SqliteJobStore implements JobStore {
         long cutoffMillis = cutoff.toEpochMilli();
         // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
         return calls.transaction(c -> {
-            List<Job> deleted = jdbc.jobs(c, "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
-                    + " WHERE finished_at < ? AND status IN ('DONE', 'FAILED') ORDER BY finished_at LIMIT ?)"
-                    + " RETURNING *", cutoffMillis, limit);
-            jdbc.update(c, "DELETE FROM batches WHERE created_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM jobs WHERE jobs.batch_id = batches.id)", cutoffMillis);
+            List<Job> deleted = jdbc.jobs(c, JobStatements.DELETE_FINISHED, cutoffMillis, limit);
+            jdbc.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoffMillis);
             return deleted;
         }, false, syncAcknowledged);
     }
@@ -329,8 +307,7 @@ public final class SqliteJobStore implements JobStore {
     public void probeWrite() {
         // Rewrites a row with what it holds: a page written and committed like any change, nothing altered.
         calls.change(c -> {
-            jdbc.update(c, "UPDATE schema_version SET applied_at = applied_at"
-                    + " WHERE version = (SELECT MAX(version) FROM schema_version)");
+            jdbc.update(c, JobStatements.PROBE);
             return List.of();
         });
     }

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * quarantine, which it empties of files older than the grace period. The sweep never deletes: a database that
  * looks empty (deleted, truncated, an old backup) must not cost every image. Files of submits and jobs in flight are
  * pinned in the {@link BlobStore}, so the sweep never takes them; nothing is swept while the database is damaged.
+ * Nodes sharing a database take turns: only the one the store names ({@link JobStore#leadsJanitor}) runs it.
  */
 public final class Janitor {
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
@@ -51,9 +52,14 @@ public final class Janitor {
 
     /** What one run did: jobs deleted, files deleted (with their jobs, or from the quarantine), files quarantined. */
     public record Report(int jobsDeleted, int filesDeleted, int filesQuarantined) {
+        /** A run left to another node sharing the database. */
+        static final Report NOT_THIS_NODE = new Report(0, 0, 0);
     }
 
     public Report run() {
+        if (!store.leadsJanitor()) {
+            return Report.NOT_THIS_NODE;
+        }
         int jobs = 0;
         int files = 0;
         if (ttl != null) {

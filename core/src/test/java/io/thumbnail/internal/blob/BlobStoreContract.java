@@ -13,15 +13,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every {@link BlobStore} must do, wherever it keeps the bytes. A store for another backend (S3-compatible object
- * storage, for several nodes) extends this class and supplies {@link #openStore}.
+ * What every {@link BlobStore} must do, wherever it keeps the bytes: {@link LocalBlobStoreTest} runs it on a folder,
+ * {@code S3BlobStoreTest} on a bucket of a real S3 API. Each supplies {@link #openStore}.
  */
 public abstract class BlobStoreContract {
     protected static final byte[] BYTES = "some image bytes".getBytes(StandardCharsets.UTF_8);
@@ -48,6 +56,36 @@ public abstract class BlobStoreContract {
         }
     }
 
+    /** Runs every call at once, each on a thread of its own released together; returns what each returned. */
+    protected static <T> List<T> atOnce(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> running = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                running.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : running) {
+                results.add(result.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code size} bytes that do not compress, as a photo's. */
+    protected static byte[] photo(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
     private static BlobStore.Incoming received(BlobStore blobs, byte[] bytes) {
         BlobStore.Incoming incoming = blobs.receive();
         int half = bytes.length / 2;
@@ -69,6 +107,56 @@ public abstract class BlobStoreContract {
             assertThat(content.length()).as("length").isEqualTo(BYTES.length);
             assertThat(readAll(content)).as("streamed").isEqualTo(BYTES);
         }
+    }
+
+    @Test
+    void a_photo_sized_blob_is_stored_and_read_back_exactly() throws IOException {
+        BlobStore blobs = openStore();
+        byte[] photo = photo((3 << 20) + 12345, 7);
+        String sha = sha256(photo);
+
+        assertThat(blobs.write(sha, photo)).as("stored by this write").isTrue();
+
+        assertThat(blobs.read(sha)).as("read whole").isEqualTo(photo);
+        try (BlobStore.Content content = blobs.open(sha)) {
+            assertThat(content.length()).as("length").isEqualTo(photo.length);
+            assertThat(readAll(content)).as("streamed").isEqualTo(photo);
+        }
+    }
+
+    @Test
+    void a_photo_sized_upload_received_in_pieces_is_stored_exactly() {
+        BlobStore blobs = openStore();
+        byte[] photo = photo(5 << 20, 11);
+        String sha = sha256(photo);
+
+        try (BlobStore.Incoming incoming = blobs.receive()) {
+            for (int at = 0; at < photo.length; at += 64 << 10) {
+                incoming.write(ByteBuffer.wrap(photo, at, Math.min(64 << 10, photo.length - at)));
+            }
+            incoming.finish();
+            assertThat(incoming.store(sha)).as("stored by this call").isTrue();
+        }
+
+        assertThat(blobs.read(sha)).as("the stored upload").isEqualTo(photo);
+    }
+
+    @Test
+    void writers_racing_to_store_the_same_bytes_all_succeed_and_one_blob_is_left_whole() throws Exception {
+        BlobStore blobs = openStore();
+        byte[] photo = photo(1 << 20, 3);
+        String sha = sha256(photo);
+        List<Callable<Boolean>> writers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            writers.add(() -> blobs.write(sha, photo));
+        }
+
+        List<Boolean> stored = atOnce(writers);
+
+        assertThat(stored).as("writes that stored the bytes").contains(true);
+        assertThat(blobs.read(sha)).as("the blob after the race").isEqualTo(photo);
+        blobs.sweepLeftoversAndList();
+        assertThat(blobs.sweepLeftoversAndList().hashes()).as("stored hashes").containsExactly(sha);
     }
 
     @Test

@@ -6,14 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -46,10 +41,9 @@ class LocalBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void a_photo_sized_file_is_stored_exactly_and_no_temporary_file_is_left() throws IOException {
+    void a_photo_sized_write_leaves_no_temporary_file() throws IOException {
         LocalBlobStore blobs = new LocalBlobStore(dir);
-        byte[] photo = new byte[3 * DirectWriter.CHUNK_BYTES + 12345];
-        new java.util.Random(7).nextBytes(photo);
+        byte[] photo = photo(3 * DirectWriter.CHUNK_BYTES + 12345, 7);
         String sha = sha256(photo);
 
         blobs.write(sha, photo);
@@ -87,25 +81,12 @@ class LocalBlobStoreTest extends BlobStoreContract {
         // Same first two hex digits, so every writer needs the same folder, which does not exist.
         List<String> hashes = IntStream.range(0, writers)
                 .mapToObj(i -> "abcd" + String.format(Locale.ROOT, "%060x", i)).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> written = new ArrayList<>();
-            for (String sha : hashes) {
-                written.add(pool.submit(() -> {
-                    start.await();
-                    return blobs.write(sha, BYTES);
-                }));
-            }
-            start.countDown();
-            for (Future<Boolean> f : written) {
-                assertThat(f.get(30, TimeUnit.SECONDS)).as("one racing writer stored its file").isTrue();
-            }
-            for (String sha : hashes) {
-                assertThat(blobs.path(sha)).as("file of one racing writer").hasBinaryContent(BYTES);
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Boolean> stored = atOnce(hashes.stream().<Callable<Boolean>>map(sha -> () -> blobs.write(sha, BYTES))
+                .toList());
+
+        assertThat(stored).as("racing writers that stored their file").containsOnly(true);
+        for (String sha : hashes) {
+            assertThat(blobs.path(sha)).as("file of one racing writer").hasBinaryContent(BYTES);
         }
         assertThat(fileCount()).as("files after the race").isEqualTo(writers);
     }

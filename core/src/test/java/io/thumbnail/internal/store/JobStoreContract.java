@@ -6,6 +6,7 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.Priority;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -535,5 +537,128 @@ public abstract class JobStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void a_claimed_job_names_the_node_running_it_until_it_finishes() {
+        Job job = insert(queued(T0));
+
+        Job claimed = claim("node-a", T0).orElseThrow();
+
+        assertThat(claimed.node()).as("node of the claimed job").isEqualTo("node-a");
+        assertThat(store.get(job.id()).orElseThrow().node()).as("node of the job read back").isEqualTo("node-a");
+        Job done = store.complete(job.id(), "node-a", new JobResult(ImageFormat.JPEG, 1, 1, 1, StoreFixtures.sha("n")),
+                T0).orElseThrow();
+        assertThat(done.node()).as("node of the done job").isNull();
+        assertThat(store.get(job.id()).orElseThrow().node()).as("node of the done job read back").isNull();
+    }
+
+    @Test
+    void failed_batch_insert_leaves_nothing_behind_for_the_next_insert() {
+        Job first = queued(T0);
+        assertThatThrownBy(() -> store.insert(null, List.of(first, first), limits(ROOMY)))
+                .as("a batch naming the same job twice").isInstanceOf(ThumbnailException.class);
+
+        Job next = insert(queued(T0));
+
+        assertThat(store.list(JobQuery.all()).items()).extracting(Job::id)
+                .as("jobs after a failed batch and one good insert").containsExactly(next.id());
+    }
+
+    @Test
+    void a_page_of_rows_with_huge_fields_ends_early_and_the_rest_follow_on_later_pages() {
+        // Rows as stored before names and URLs were bounded: 256 KB URLs, 20 of them.
+        List<Job> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Job job = queued(T0);
+            URI url = URI.create("https://example.com/" + "u".repeat(256 * 1024) + i);
+            rows.add(job.toBuilder().source(new JobSource(url.toString(), 0, null, null, null, null, url)).build());
+        }
+        store.insert(null, rows, limits(ROOMY));
+
+        Page<Job> first = store.list(JobQuery.all().withLimit(100));
+        List<Job> all = new ArrayList<>(first.items());
+        Page<Job> page = first;
+        for (int pages = 0; page.next() != null && pages < 20; pages++) {
+            page = store.list(JobQuery.all().withLimit(100).withCursor(page.next()));
+            all.addAll(page.items());
+        }
+
+        assertThat(first.items()).as("the first page stops at its text budget").hasSizeLessThan(20);
+        assertThat(first.next()).as("with a cursor to the rest").isNotNull();
+        assertThat(all).extracting(Job::id).as("every row, once, over the pages")
+                .containsExactlyInAnyOrderElementsOf(rows.stream().map(Job::id).toList());
+    }
+
+    @Test
+    void a_page_that_ends_at_its_last_row_has_no_cursor() {
+        store.insert(null, List.of(queued(T0), queued(T0)), limits(ROOMY));
+
+        assertThat(store.list(JobQuery.all().withLimit(2)).next()).isNull();
+        assertThat(store.list(JobQuery.all().withLimit(1)).next()).isNotNull();
+    }
+
+    @Test
+    void a_batch_counts_its_items_by_status() {
+        UUID batchId = UUID.randomUUID();
+        Job first = queued(T0).toBuilder().batchId(batchId).build();
+        Job second = queued(T0).toBuilder().batchId(batchId).build();
+        store.insert(new JobStore.NewBatch(batchId, 2, T0, "alice"), List.of(first, second), limits(ROOMY));
+        claim("a", T0);
+
+        io.thumbnail.Batch batch = store.batch(batchId).orElseThrow();
+
+        assertThat(batch.items()).extracting(Job::id).as("items in order").containsExactly(first.id(), second.id());
+        assertThat(batch.counts()).as("counts").containsEntry(JobStatus.PROCESSING, 1)
+                .containsEntry(JobStatus.QUEUED, 1).containsEntry(JobStatus.DONE, 0);
+        assertThat(batch.createdAt()).isEqualTo(T0);
+        assertThat(batch.owner()).isEqualTo("alice");
+        assertThat(store.batch(UUID.randomUUID())).as("unknown batch").isEmpty();
+    }
+
+    @Test
+    void a_thumbnail_kept_in_a_second_format_is_recorded_and_referenced() {
+        Job job = insert(queued(T0));
+        claim("a", T0);
+        JobResult result = new JobResult(ImageFormat.WEBP, 10, 10, 100, StoreFixtures.sha("webp"),
+                new JobResult.Fallback(ImageFormat.JPEG, 150, StoreFixtures.sha("jpeg")));
+
+        store.complete(job.id(), "a", result, T0);
+
+        assertThat(store.get(job.id()).orElseThrow().result()).as("result read back").isEqualTo(result);
+        assertThat(store.references(StoreFixtures.sha("jpeg"))).as("fallback referenced").isTrue();
+        assertThat(store.referencedHashes()).as("every hash named")
+                .contains(job.source().sha256(), StoreFixtures.sha("webp"), StoreFixtures.sha("jpeg"));
+    }
+
+    @Test
+    void a_publication_is_recorded_and_the_published_jobs_listed_by_destination() {
+        Job published = insert(queued(T0).toBuilder().publication(Publication.pending(Publication.IMGUR)).build());
+        Job failed = insert(queued(T0).toBuilder().publication(Publication.pending(Publication.IMGUR)).build());
+        Publication link = new Publication(Publication.IMGUR, "https://i.example/a.jpg", "secret", null);
+        Publication refused = new Publication(Publication.IMGUR, null, null,
+                new JobError(ErrorCode.PUBLISH_FAILED, "refused"));
+
+        store.recordPublication(published.id(), link);
+        store.recordPublication(failed.id(), refused);
+
+        assertThat(store.get(published.id()).orElseThrow().publication()).isEqualTo(link);
+        assertThat(store.get(failed.id()).orElseThrow().publication()).isEqualTo(refused);
+        assertThat(store.list(JobQuery.all().withPublished(Publication.IMGUR)).items()).extracting(Job::id)
+                .as("jobs published to imgur").containsExactly(published.id());
+    }
+
+    @Test
+    void a_fetched_source_is_recorded_only_by_the_node_holding_the_job() {
+        URI url = URI.create("https://example.com/cat.jpg");
+        Job job = insert(queued(T0).toBuilder().source(new JobSource("cat.jpg", 0, null, null, null, null, url))
+                .build());
+        claim("a", T0);
+        JobSource fetched = new JobSource("cat.jpg", 5000, ImageFormat.JPEG, 640, 480, StoreFixtures.sha("cat"), url);
+
+        assertThat(store.recordSource(job.id(), "b", fetched)).as("recorded by a stranger").isEmpty();
+        assertThat(store.recordSource(job.id(), "a", fetched)).map(Job::source).as("recorded by its node")
+                .contains(fetched);
+        assertThat(store.findDone(fetched.sha256(), job.spec(), null)).as("not done yet").isEmpty();
     }
 }

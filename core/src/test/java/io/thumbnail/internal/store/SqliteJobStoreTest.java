@@ -3,25 +3,18 @@ package io.thumbnail.internal.store;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
-import io.thumbnail.JobQuery;
-import io.thumbnail.JobSource;
 import io.thumbnail.JobStatus;
-import io.thumbnail.Page;
-import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import static io.thumbnail.internal.store.StoreFixtures.T0;
 import static io.thumbnail.internal.store.StoreFixtures.queued;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store contract on a real SQLite file, and what the SQLite store keeps between calls (its statements). */
 class SqliteJobStoreTest extends JobStoreContract {
@@ -49,21 +42,6 @@ class SqliteJobStoreTest extends JobStoreContract {
 
             assertThat(released).as("jobs left processing by earlier lives of the node, under any name").hasSize(2)
                     .extracting(Job::status).containsOnly(JobStatus.QUEUED);
-        }
-    }
-
-    @Test
-    void failed_batch_insert_leaves_nothing_behind_for_the_next_insert() {
-        try (JobStore store = SqliteJobStore.open(dir.resolve("other.db"), T0, job -> { })) {
-            Job first = queued(T0);
-            assertThatThrownBy(() -> store.insert(null, List.of(first, first), ROOMY))
-                    .as("a batch naming the same job twice").isInstanceOf(ThumbnailException.class);
-
-            Job next = queued(T0);
-            store.insert(null, List.of(next), ROOMY);
-
-            assertThat(store.list(JobQuery.all()).items()).extracting(Job::id)
-                    .as("jobs after a failed batch and one good insert").containsExactly(next.id());
         }
     }
 
@@ -96,44 +74,6 @@ class SqliteJobStoreTest extends JobStoreContract {
             store.insert(null, List.of(second), ROOMY);
             assertThat(store.claimNext("b", T0.plusSeconds(1), LEASE, AGING)).map(c -> c.job().id())
                     .as("claim after reopening").contains(second.id());
-        }
-    }
-
-    @Test
-    void a_page_of_rows_with_huge_fields_ends_early_and_the_rest_follow_on_later_pages() {
-        try (JobStore store = SqliteJobStore.open(dir.resolve("huge.db"), T0, job -> { })) {
-            // Rows as stored before names and URLs were bounded: 256 KB URLs, 20 of them.
-            List<Job> rows = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                Job job = queued(T0);
-                URI url = URI.create("https://example.com/" + "u".repeat(256 * 1024) + i);
-                rows.add(job.toBuilder().source(new JobSource(url.toString(), 0, null, null, null, null, url))
-                        .build());
-            }
-            store.insert(null, rows, ROOMY);
-
-            Page<Job> first = store.list(JobQuery.all().withLimit(100));
-            List<Job> all = new ArrayList<>(first.items());
-            Page<Job> page = first;
-            for (int pages = 0; page.next() != null && pages < 20; pages++) {
-                page = store.list(JobQuery.all().withLimit(100).withCursor(page.next()));
-                all.addAll(page.items());
-            }
-
-            assertThat(first.items()).as("the first page stops at its text budget").hasSizeLessThan(20);
-            assertThat(first.next()).as("with a cursor to the rest").isNotNull();
-            assertThat(all).extracting(Job::id).as("every row, once, over the pages")
-                    .containsExactlyInAnyOrderElementsOf(rows.stream().map(Job::id).toList());
-        }
-    }
-
-    @Test
-    void a_page_that_ends_at_its_last_row_has_no_cursor() {
-        try (JobStore store = SqliteJobStore.open(dir.resolve("small.db"), T0, job -> { })) {
-            store.insert(null, List.of(queued(T0), queued(T0)), ROOMY);
-
-            assertThat(store.list(JobQuery.all().withLimit(2)).next()).isNull();
-            assertThat(store.list(JobQuery.all().withLimit(1)).next()).isNotNull();
         }
     }
 

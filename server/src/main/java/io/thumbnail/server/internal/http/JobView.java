@@ -18,9 +18,11 @@ import java.util.Map;
 /**
  * A job as the REST API shows it. Absent parts are null and left out of the JSON; so is {@code priority} when it is
  * the default, normal.
+ *
+ * @param node while the job is processing, the id of the node running it
  */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
-                      int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
+                      int attempts, String node, String createdAt, String startedAt, String finishedAt, String batchId,
                       Map<String, Published> published, String priority) {
 
     /** @param url the URL the image was fetched from, for URL sources */
@@ -96,7 +98,8 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
         return new JobView(job.id().toString(), job.status().id(), source,
                 job.spec() == null ? null : Spec.of(job.spec(), r),
-                thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
+                thumbnail, ClientErrors.detail(job.error()), job.attempts(), job.node(), iso(job.createdAt()),
+                iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
                 Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id());
     }
@@ -108,8 +111,8 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         }
         Thumbnail t = thumbnail;
         return new JobView(id, status, source, spec, new Thumbnail(t.width(), t.height(), t.bytes(), t.format(), url,
-                t.fallback(), t.base64()), error, attempts, createdAt, startedAt, finishedAt, batchId, published,
-                priority);
+                t.fallback(), t.base64()), error, attempts, node, createdAt, startedAt, finishedAt, batchId,
+                published, priority);
     }
 
     static String iso(Instant instant) {

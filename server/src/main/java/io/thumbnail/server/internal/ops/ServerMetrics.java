@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.thumbnail.Job;
+import io.thumbnail.JobListener;
 import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailService;
 import org.slf4j.Logger;
@@ -44,7 +45,17 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("workers making a thumbnail right now").register(registry);
         Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
-        listener = service.addListener(this::onChange);
+        listener = service.addListener(new JobListener() {
+            @Override
+            public void onChange(Job job) {
+                count(job);
+            }
+
+            @Override
+            public void onRemoteChange(Job job) {
+                // Counted by the node that did the work: a sum over nodes counts each job once.
+            }
+        });
     }
 
     /** One HTTP request; {@code route} is the matched endpoint path, never the raw path (ids would explode it). */
@@ -63,7 +74,7 @@ public final class ServerMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    private void onChange(Job job) {
+    private void count(Job job) {
         if (job.startedAt() == null && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.FAILED)) {
             submitted.increment();
         }

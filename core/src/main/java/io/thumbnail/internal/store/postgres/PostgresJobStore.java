@@ -1,0 +1,313 @@
+package io.thumbnail.internal.store.postgres;
+
+import io.thumbnail.Batch;
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobQuery;
+import io.thumbnail.JobResult;
+import io.thumbnail.JobSource;
+import io.thumbnail.JobStatus;
+import io.thumbnail.Page;
+import io.thumbnail.Publication;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.JobStatements;
+import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.OpenFailure;
+import io.thumbnail.internal.store.QueueRoom;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * {@link JobStore} on PostgreSQL, shared by several nodes. Each state change is one conditional statement; the claim
+ * picks the oldest ready job with {@code FOR UPDATE SKIP LOCKED}, so claimers on any number of nodes pass over each
+ * other's rows instead of queueing behind them or finding "no job" while jobs wait.
+ *
+ * <p>Leases and retry times are measured by the database's clock ({@code now()}), so no node's clock skew lets two
+ * nodes hold one job; the job's own timestamps (created, started, finished) are the calling node's, as in the SQLite
+ * store. A node starting takes back only the jobs its own id held; the others' run out of lease and any node's reaper
+ * takes them back.
+ *
+ * <p>Committed changes are reported to this node's listener as they commit, and told to the other nodes through
+ * {@link ChangeNotifier}; {@link #listen} hands this node what the others tell. While the database cannot be reached,
+ * calls fail at once instead of each waiting for a connection, until a probe ({@link #probeWrite}) gets through.
+ */
+public final class PostgresJobStore implements JobStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String INSERT = JobRows.insert(PostgresLeases.CLOCK);
+
+    private final PostgresDatabase database;
+    private final DatabaseCalls calls;
+    private final PostgresJobReads reads;
+    private final PostgresLeases leases;
+    private final boolean databaseClock;
+    private final NodeLocks locks;
+    private final ChangeNotifier notifier;
+    private final String channel;
+    private final String sender;
+    private volatile NotificationListener listener;
+
+    private PostgresJobStore(PostgresDatabase database, String schema, NodeLocks locks, Consumer<Job> changes,
+                             StoreHealth health, boolean databaseClock) {
+        this.database = database;
+        this.locks = locks;
+        this.databaseClock = databaseClock;
+        String readable = "thumbnail " + schema;
+        this.channel = readable.length() <= 63 ? readable
+                : "thumbnail " + Long.toHexString(NodeLocks.key(schema));
+        this.sender = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.notifier = new ChangeNotifier(database.pool(), channel, sender);
+        this.calls = new DatabaseCalls(database, health, changes, notifier);
+        this.reads = new PostgresJobReads(calls);
+        this.leases = new PostgresLeases(calls, databaseClock);
+    }
+
+    /**
+     * Connects to the database {@code url} names, migrates its schema (the one the URL's {@code currentSchema}
+     * selects, {@code public} by default) and takes {@code nodeId}, which no other running node may hold.
+     *
+     * @param databaseClock true: leases and retry times by the database's clock; false: by the {@code now} each call
+     *                      is given (tests that drive time themselves)
+     * @param changes       told of every change this node commits, after its commit, per job in order: it must be
+     *                      quick and must not call back into the store
+     * @throws ThumbnailException {@code io_error}, or an {@link IllegalArgumentException} or
+     *                            {@link IllegalStateException}, saying why the database could not be opened; the
+     *                            message shows the URL without its password
+     */
+    public static JobStore open(String url, String nodeId, boolean databaseClock, Consumer<Job> changes,
+                                StoreHealth health) {
+        PostgresDatabase database = null;
+        NodeLocks locks = null;
+        try {
+            database = PostgresDatabase.open(url, nodeId);
+            String schema;
+            try (Connection c = database.connect()) {
+                schema = Sql.query(c, "SELECT current_schema()", rs -> rs.next() ? rs.getString(1) : null);
+                if (schema == null) {
+                    throw new IllegalStateException("no schema of its search_path exists; create one, or name"
+                            + " one with currentSchema=");
+                }
+                PostgresMigrations.migrate(c);
+            }
+            locks = new NodeLocks(database, schema, nodeId);
+            locks.claimNodeId();
+            return new PostgresJobStore(database, schema, locks, changes, health, databaseClock);
+        } catch (SQLException | RuntimeException e) {
+            if (locks != null) {
+                locks.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            throw PostgresFailures.notOpened(OpenFailure.DATABASE_FAILURE + PostgresDatabase.mask(url), e);
+        }
+    }
+
+    @Override
+    public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
+        calls.transaction(c -> {
+            QueueRoom.check(jobs, limits, (sql, args) -> Sql.number(c, sql, args));
+            if (batch != null) {
+                Sql.update(c, JobStatements.INSERT_BATCH,
+                        batch.id(), batch.total(), batch.createdAt(), batch.owner());
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Job job : jobs) {
+                    JobRows.bind(ps, job, databaseClock ? null : job.createdAt(), Sql.CELLS);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return jobs;
+        }, true);
+    }
+
+    @Override
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
+        return leases.claimNext(nodeId, now, lease, priorityAging);
+    }
+
+    @Override
+    public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
+        return leases.extend(nodeId, ids, now, lease);
+    }
+
+    @Override
+    public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.COMPLETE, JobStatements.complete(result, now, id, nodeId))));
+    }
+
+    @Override
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+        return leases.retry(id, nodeId, error, now, delay);
+    }
+
+    @Override
+    public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.FAIL, JobStatements.fail(error, now, id, nodeId))));
+    }
+
+    @Override
+    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
+        return leases.reapExpired(now, maxAttempts, error);
+    }
+
+    /** The jobs {@code nodeId} held: only its own, since other nodes share the database and hold theirs. */
+    @Override
+    public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
+        return leases.release(nodeId, now, maxAttempts, error);
+    }
+
+    @Override
+    public Optional<Job> recordSource(UUID id, String nodeId, JobSource s) {
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.RECORD_SOURCE, JobStatements.recordSource(s, id, nodeId))));
+    }
+
+    @Override
+    public Optional<Job> recordPublication(UUID id, Publication p) {
+        return first(calls.write(c -> Sql.jobs(c, JobStatements.RECORD_PUBLICATION,
+                JobStatements.recordPublication(p, id))));
+    }
+
+    @Override
+    public List<UUID> pendingPublications() {
+        return reads.pendingPublications();
+    }
+
+    @Override
+    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
+        return reads.findDone(sourceSha256, spec, owner);
+    }
+
+    @Override
+    public Optional<Job> get(UUID id) {
+        return reads.get(id);
+    }
+
+    @Override
+    public Page<Job> list(JobQuery query) {
+        return reads.list(query);
+    }
+
+    @Override
+    public Optional<Batch> batch(UUID id) {
+        return reads.batch(id);
+    }
+
+    @Override
+    public Optional<Job> delete(UUID id) {
+        // Not a state change: no listener call. Durable: the caller deletes the job's files next.
+        return first(calls.transaction(c -> Sql.jobs(c, JobStatements.DELETE, id), true, false));
+    }
+
+    @Override
+    public List<Job> deleteFinishedBefore(Instant cutoff, int limit) {
+        // Durable: the caller deletes the jobs' files next, which must not outlive a row that comes back.
+        return calls.transaction(c -> {
+            List<Job> deleted = Sql.jobs(c, JobStatements.DELETE_FINISHED, cutoff, limit);
+            Sql.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoff);
+            return deleted;
+        }, true, false);
+    }
+
+    @Override
+    public boolean references(String sha256) {
+        return reads.references(sha256);
+    }
+
+    @Override
+    public Set<String> referencedHashes() {
+        return reads.referencedHashes();
+    }
+
+    @Override
+    public long count(JobStatus status) {
+        return reads.count(status);
+    }
+
+    /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
+    @Override
+    public boolean ping() {
+        return calls.ping();
+    }
+
+    @Override
+    public byte[] secret(String name, Instant now) {
+        byte[] made = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(made);
+        byte[][] kept = {null};
+        // Nodes asking at once all get the first insert's bytes: the others' inserts do nothing.
+        calls.transaction(c -> {
+            Sql.update(c, "INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                    name, made, now);
+            kept[0] = Sql.query(c, "SELECT value FROM secrets WHERE name = ?", rs -> rs.next() ? rs.getBytes(1) : null,
+                    name);
+            return List.of();
+        }, true, false);
+        return kept[0];
+    }
+
+    @Override
+    public void probeWrite() {
+        calls.probe(JobStatements.PROBE);
+    }
+
+    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read, and the store's health says so. */
+    @Override
+    public List<String> integrityProblems() {
+        return List.of();
+    }
+
+    @Override
+    public void listen(RemoteChanges remote) {
+        NotificationListener started = new NotificationListener(database, channel, sender, remote, reads);
+        started.start();
+        listener = started;
+    }
+
+    /**
+     * Connections of their own on this store's database (a pool of {@code size}, closed with the store), for tables
+     * beside the jobs that several nodes share, such as the pins on blobs.
+     */
+    public DataSource sideConnections(String purpose, int size) {
+        return database.sidePool(purpose, size);
+    }
+
+    @Override
+    public boolean leadsJanitor() {
+        return locks.leadsJanitor();
+    }
+
+    /** Stops listening, sends the notifications still pending, lets go of the node's locks and closes the pool. */
+    @Override
+    public void close() {
+        NotificationListener listening = listener;
+        if (listening != null) {
+            listening.close();
+        }
+        notifier.close();
+        locks.close();
+        database.close();
+    }
+
+    private static <T> Optional<T> first(List<T> items) {
+        return PostgresJobReads.first(items);
+    }
+}

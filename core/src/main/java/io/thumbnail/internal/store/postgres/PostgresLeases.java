@@ -1,0 +1,125 @@
+package io.thumbnail.internal.store.postgres;
+
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.JobStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The statements of {@link PostgresJobStore} that hold, extend and end leases, and time retries: measured by the
+ * database's clock ({@code now()}), so no node's clock skew lets two nodes hold one job, or, for tests that drive time
+ * themselves, by the {@code now} each call is given. The claim picks the oldest ready job of the best priority with
+ * {@code FOR UPDATE SKIP LOCKED}, so claimers on any number of nodes pass over each other's rows.
+ */
+final class PostgresLeases {
+    /** The store's clock in SQL: the instant bound to it, or, bound to null, the database's own. */
+    static final String CLOCK = "COALESCE(CAST(? AS timestamptz), now())";
+    /** A duration bound in milliseconds. */
+    private static final String MILLIS = "CAST(? AS bigint) * interval '1 millisecond'";
+    /**
+     * The head of one priority's queue ({@code rank}, its rank as stored), locked for this claim; other claimers pass
+     * over it. Locked apart in a common table expression each, as a locking clause may not sit in a UNION's inputs.
+     */
+    private static String head(int rank, String rankedAs) {
+        return "SELECT seq, " + rankedAs + " AS queue_rank FROM jobs WHERE status = 'QUEUED' AND priority = " + rank
+                + " AND run_after <= " + CLOCK + " ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED";
+    }
+
+    /**
+     * Claims the head of the best-ranked queue: high (0), then normal (1) with the low head ranked as normal once it
+     * was created at least the aging time ago, then low (2); the oldest among equal ranks. Each head comes from the
+     * queued-by-priority index, so a claim reads a few rows however long the queue.
+     */
+    private static final String CLAIM = "WITH high AS (" + head(0, "0") + "), normal AS (" + head(1, "1") + "),"
+            + " low AS (" + head(2, "CASE WHEN created_at <= " + CLOCK + " - " + MILLIS + " THEN 1 ELSE 2 END") + ")"
+            + " UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
+            + " started_at = ?, lease_owner = ?, lease_until = " + CLOCK + " + " + MILLIS
+            + " WHERE seq = (SELECT seq FROM (SELECT * FROM high UNION ALL SELECT * FROM normal UNION ALL"
+            + " SELECT * FROM low) heads ORDER BY queue_rank, seq LIMIT 1) AND status = 'QUEUED'"
+            + " RETURNING *, EXISTS (SELECT 1 FROM jobs twin WHERE twin.source_sha256 = jobs.source_sha256"
+            + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
+            + " AS done_twin";
+
+    private final DatabaseCalls calls;
+    private final boolean databaseClock;
+
+    PostgresLeases(DatabaseCalls calls, boolean databaseClock) {
+        this.calls = calls;
+        this.databaseClock = databaseClock;
+    }
+
+    Optional<JobStore.Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
+        boolean[] doneTwin = {false};
+        List<Job> claimed = calls.write(c -> Sql.query(c, CLAIM, rs -> {
+            List<Job> jobs = new ArrayList<>(1);
+            while (rs.next()) {
+                jobs.add(JobRows.read(rs, Sql.CELLS));
+                doneTwin[0] = rs.getBoolean("done_twin");
+            }
+            return jobs;
+        }, clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId, clock(now),
+                lease.toMillis()));
+        return claimed.stream().findFirst().map(job -> new JobStore.Claim(job, doneTwin[0]));
+    }
+
+    int extend(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int[] extended = {0};
+        calls.write(c -> {
+            extended[0] = Sql.update(c, "UPDATE jobs SET lease_until = " + CLOCK + " + " + MILLIS
+                            + " WHERE status = 'PROCESSING' AND lease_owner = ? AND id = ANY(?)",
+                    clock(now), lease.toMillis(), nodeId, Sql.uuids(c, ids));
+            return List.of();
+        });
+        return extended[0];
+    }
+
+    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+        return first(calls.write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
+                        + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
+                error.code().id(), error.message(), clock(now), delay.toMillis(), id, nodeId)));
+    }
+
+    List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
+        return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error);
+    }
+
+    /** The jobs {@code nodeId} held, whatever their lease. */
+    List<Job> release(String nodeId, Instant now, int maxAttempts, JobError error) {
+        return reap("lease_owner = ?", nodeId, now, maxAttempts, error);
+    }
+
+    /** Fails, or queues again, the jobs in processing that {@code held} (with its one argument) selects. */
+    private List<Job> reap(String held, Object heldArg, Instant now, int maxAttempts, JobError error) {
+        return calls.transaction(c -> {
+            List<Job> changed = new ArrayList<>(Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
+                            + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
+                            + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
+                    error.code().id(), error.message(), now, heldArg, maxAttempts));
+            changed.addAll(Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = " + CLOCK + ","
+                    + " lease_owner = NULL, lease_until = NULL WHERE status = 'PROCESSING' AND " + held
+                    + " RETURNING *", clock(now), heldArg));
+            return changed;
+        }, false);
+    }
+
+    /** The store's clock for a statement: null (the database's) or the caller's {@code now}. */
+    private Sql.Moment clock(Instant now) {
+        return new Sql.Moment(databaseClock ? null : now);
+    }
+
+    private static <T> Optional<T> first(List<T> items) {
+        return PostgresJobReads.first(items);
+    }
+}
