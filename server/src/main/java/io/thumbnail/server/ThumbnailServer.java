@@ -209,12 +209,14 @@ public final class ThumbnailServer {
         if (!app.jettyServer().started()) {
             return;
         }
+        // New requests are refused first: once a client sees the port closed, every request it still sends on an open
+        // connection is answered 503, never served as if nothing were happening.
+        inFlight.shutdown();
         // A connector shut down closes its listening socket and answers with Connection: close from then on, so no
         // client keeps sending on a connection to a server that is going away.
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             connector.shutdown();
         }
-        inFlight.shutdown();
     }
 
     /**
