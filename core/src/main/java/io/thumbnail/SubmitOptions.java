@@ -1,22 +1,34 @@
 package io.thumbnail;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
- * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published.
+ * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published,
+ * one thumbnail per image.
  * Options of one call travel in this one record, so that the next (a priority, a callback, more sizes) is a new
  * field with a default rather than another overload.
  *
  * <pre>{@code
  * service.submit(source, spec, SubmitOptions.defaults());
  * service.submit(source, spec, SubmitOptions.builder().owner("alice").publishTo(Publication.IMGUR).build());
+ * service.submitAll(List.of(source), null, SubmitOptions.builder()
+ *         .renditions(List.of(ThumbnailSpec.box(100, 100), ThumbnailSpec.width(1200))).build());
  * }</pre>
  *
- * @param owner     who the job belongs to (for example an API key's name): its lookups, listings, queue share and
- *                  dedupe are that owner's; null for none
- * @param publishTo where the thumbnail is published once made: the target of a publisher registered on the service
- *                  (for example {@link Publication#IMGUR}), or null for nowhere. An unknown target is refused at submit
+ * @param owner      who the job belongs to (for example an API key's name): its lookups, listings, queue share and
+ *                   dedupe are that owner's; null for none
+ * @param publishTo  where the thumbnail is published once made: the target of a publisher registered on the service
+ *                   (for example {@link Publication#IMGUR}), or null for nowhere. An unknown target is refused at submit
+ * @param renditions several thumbnails of each image, one job per spec in this order (at most
+ *                   {@value #MAX_RENDITIONS}), all from one stored original, and decoded once where the pipeline can:
+ *                   {@link ThumbnailService#submitAll} then takes no spec of its own. Empty (the default): one job per
+ *                   image, in the spec submit is given
  */
-public record SubmitOptions(String owner, String publishTo) {
-    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null);
+public record SubmitOptions(String owner, String publishTo, List<ThumbnailSpec> renditions) {
+    /** The most renditions one submit may ask for. */
+    public static final int MAX_RENDITIONS = 10;
+    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, List.of());
 
     public SubmitOptions {
         if (owner != null && owner.isBlank()) {
@@ -27,9 +39,19 @@ public record SubmitOptions(String owner, String publishTo) {
             throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publishTo must be null or a publish target such"
                     + " as imgur (was '" + publishTo + "')");
         }
+        renditions = renditions == null ? List.of() : List.copyOf(renditions);
+        if (renditions.size() > MAX_RENDITIONS) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "renditions holds " + renditions.size()
+                    + " specs; at most " + MAX_RENDITIONS + " are allowed");
+        }
     }
 
-    /** No owner, published nowhere. */
+    /** As the canonical constructor, one thumbnail per image. */
+    public SubmitOptions(String owner, String publishTo) {
+        this(owner, publishTo, List.of());
+    }
+
+    /** No owner, published nowhere, one thumbnail per image. */
     public static SubmitOptions defaults() {
         return DEFAULTS;
     }
@@ -39,13 +61,19 @@ public record SubmitOptions(String owner, String publishTo) {
     }
 
     public Builder toBuilder() {
-        return new Builder().owner(owner).publishTo(publishTo);
+        return new Builder().owner(owner).publishTo(publishTo).renditions(renditions);
+    }
+
+    /** Whether each image is to become several thumbnails. */
+    public boolean hasRenditions() {
+        return !renditions.isEmpty();
     }
 
     /** Options set one by one; whatever is not set keeps its default. */
     public static final class Builder {
         private String owner;
         private String publishTo;
+        private List<ThumbnailSpec> renditions = List.of();
 
         private Builder() {
         }
@@ -62,8 +90,16 @@ public record SubmitOptions(String owner, String publishTo) {
             return this;
         }
 
+        /** Several thumbnails of each image, one job per spec in this order (default: none, one per image). */
+        public Builder renditions(List<ThumbnailSpec> specs) {
+            Objects.requireNonNull(specs, "specs");
+            specs.forEach(spec -> Objects.requireNonNull(spec, "renditions contains null"));
+            this.renditions = specs;
+            return this;
+        }
+
         public SubmitOptions build() {
-            return new SubmitOptions(owner, publishTo);
+            return new SubmitOptions(owner, publishTo, renditions);
         }
     }
 }
