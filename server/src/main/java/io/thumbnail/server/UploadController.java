@@ -14,6 +14,7 @@ import io.thumbnail.server.internal.BatchView;
 import io.thumbnail.server.internal.ClientAddress;
 import io.thumbnail.server.internal.JobView;
 import io.thumbnail.server.internal.Paths;
+import io.thumbnail.server.internal.Presets;
 import io.thumbnail.server.internal.RequestParams;
 import io.thumbnail.server.internal.UploadAdmission;
 import io.thumbnail.server.internal.UploadReader;
@@ -28,7 +29,7 @@ import java.util.concurrent.Executor;
 
 /**
  * {@code POST /api/v1/thumbnails}: one file or URL answers 202 with the job (200 if {@code wait} saw it finish);
- * several answer 202 with the batch. A JSON body names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which
+ * several, or {@code sizes} (one job per size of each image), answer 202 with the batch. A JSON body names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which
  * workers fetch later; any other body is an upload.
  *
  * <p>No thread waits on a client: the body is received as it arrives ({@link UploadReader}), and {@code wait=N}
@@ -43,17 +44,19 @@ final class UploadController {
     private final WaitLimit waits;
     private final int maxOutputSide;
     private final ThumbnailSpec defaultBox;
+    private final Presets presets;
     private final Executor submits;
     private final Executor responses;
 
     /**
      * @param defaultBox the size of a request that names none
+     * @param presets    the named options requests may ask for ({@code preset=NAME})
      * @param submits    runs the submits (bounded: the bulkhead between uploads and everything else)
      * @param responses  where waits resume to answer
      */
     UploadController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, UploadAdmission admission,
-                     WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Executor submits,
-                     Executor responses) {
+                     WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Presets presets,
+                     Executor submits, Executor responses) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
@@ -61,6 +64,7 @@ final class UploadController {
         this.waits = waits;
         this.maxOutputSide = maxOutputSide;
         this.defaultBox = defaultBox;
+        this.presets = presets;
         this.submits = submits;
         this.responses = responses;
     }
@@ -81,7 +85,7 @@ final class UploadController {
             uploads.checkBeforeReading(ctx);
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
-                RequestParams.spec(ctx, maxOutputSide, defaultBox);
+                RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -132,14 +136,21 @@ final class UploadController {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
             publish = request.publish();
+            // Its sizes and preset, like a multipart upload's fields, win over the query string.
+            RequestParams.useForm(ctx, request.options());
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
             sources = body.sources();
         }
-        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        List<ThumbnailSpec> specs = RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
+        if (RequestParams.hasSizes(ctx)) {
+            // Several sizes make a batch, even of one image: one job per size, in order, per image.
+            return new Submitted(null, service.submitAll(sources, null, options.toBuilder().renditions(specs).build()));
+        }
+        ThumbnailSpec spec = specs.get(0);
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }
