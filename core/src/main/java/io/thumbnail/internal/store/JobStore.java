@@ -75,9 +75,10 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Claims for {@code nodeId}, under a lease of {@code lease}, up to {@code limit} more queued jobs whose retry time
-     * has come that share {@code claimed}'s batch and source (its sha256; for a URL not fetched yet, its URL) and were
-     * inserted within {@code limit} places of it: the other renditions of one image, which the intake inserts one after
-     * another and a worker then makes from one decode. In submission order; none when {@code claimed} has no batch. Atomic like {@link #claimNext}: no job is claimed by two callers (SQLite: one
+     * has come that share {@code claimed}'s batch and source (its sha256; for a URL not fetched yet, its URL), not its
+     * spec, and were inserted within {@code limit} places of it: the other renditions of one image, which the intake
+     * inserts one after another and a worker then makes from one decode. (A job with the claimed one's very spec is
+     * left queued: once the claimed one is done it is done by dedupe, without a thumbnail of its own.) In submission order; none when {@code claimed} has no batch. Atomic like {@link #claimNext}: no job is claimed by two callers (SQLite: one
      * conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED} in the same way).
      */
     List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit);

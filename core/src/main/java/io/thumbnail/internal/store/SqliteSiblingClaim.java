@@ -19,7 +19,8 @@ final class SqliteSiblingClaim {
     private static final String CLAIM_SIBLINGS = "UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
             + " started_at = ?, lease_owner = ?, lease_until = ? WHERE seq IN (SELECT seq FROM jobs"
             + " WHERE seq BETWEEN (SELECT seq FROM jobs WHERE id = ?) - ? AND (SELECT seq FROM jobs WHERE id = ?) + ?"
-            + " AND batch_id = ? AND status = 'QUEUED' AND run_after <= ? AND id <> ? AND %s ORDER BY seq LIMIT ?)"
+            + " AND batch_id = ? AND status = 'QUEUED' AND run_after <= ? AND spec <> (SELECT spec FROM jobs WHERE id = ?)"
+            + " AND %s ORDER BY seq LIMIT ?)"
             + " AND status = 'QUEUED' RETURNING *, EXISTS (SELECT 1 FROM jobs done WHERE"
             + " done.source_sha256 = jobs.source_sha256 AND done.spec = jobs.spec AND done.status = 'DONE'"
             + " AND done.owner IS jobs.owner) AS done_twin";

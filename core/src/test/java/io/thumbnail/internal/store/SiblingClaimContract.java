@@ -90,6 +90,16 @@ public abstract class SiblingClaimContract {
     }
 
     @Test
+    void a_job_with_the_claimed_ones_very_spec_is_left_to_dedupe() {
+        List<Job> jobs = renditions(source("twice"), 100, 100, 400);
+
+        Job first = store.claimNext("a", T0, LEASE).orElseThrow().job();
+
+        assertThat(ids(store.claimSiblings(first, "a", T0, LEASE, 9))).as("siblings of the first 100 wide")
+                .containsExactly(jobs.get(2).id());
+    }
+
+    @Test
     void a_job_without_a_batch_has_no_siblings() {
         Job alone = queued(T0);
         store.insert(null, List.of(alone, queued(T0).toBuilder().source(alone.source()).build()), ROOMY);
