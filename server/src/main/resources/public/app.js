@@ -8,13 +8,35 @@ import { gallery } from './gallery.js';
 const KEY_STORAGE = 'thumbnail.apiKey';
 const HEALTH_EVERY_MS = 5000;
 
+/** The sizes asked for, such as ['100x100', '1200x'], or none: then width and height say the one size. */
+function chosenSizes() {
+  return $('sizes').value.split(/[\s,]+/).filter(function (s) { return s.length > 0; });
+}
+
 function specParams() {
   var params = new URLSearchParams();
+  var sizes = chosenSizes();
   ['width', 'height', 'fit', 'gravity', 'format'].forEach(function (name) {
     var value = $(name).value.trim();
-    if (value && !$(name).disabled) { params.set(name, value); }
+    var replaced = sizes.length && (name === 'width' || name === 'height');
+    if (value && !$(name).disabled && !replaced) { params.set(name, value); }
   });
+  if (sizes.length) { params.set('sizes', sizes.join(',')); }
   return params;
+}
+
+/** One item per image, or with several sizes one per image and size, in the order the batch lists its jobs. */
+function itemsFor(names, params) {
+  var sizes = params.get('sizes') ? params.get('sizes').split(',') : null;
+  var items = [];
+  names.forEach(function (name) {
+    if (!sizes) {
+      items.push(new Item(name));
+    } else {
+      sizes.forEach(function (size) { items.push(new Item(name, ' (' + size + ')')); });
+    }
+  });
+  return items;
 }
 
 /** A gravity places a cover crop only: the service refuses one with another fit, so it is chosen with cover alone. */
@@ -24,7 +46,7 @@ function syncGravity() {
 
 /** Uploads with XMLHttpRequest, the one browser API that reports upload progress. */
 function uploadFiles(files, params, accept) {
-  var items = files.map(function (f) { return new Item(f.name); });
+  var items = itemsFor(files.map(function (f) { return f.name; }), params);
   var form = new FormData();
   params.forEach(function (value, name) { form.append(name, value); });
   files.forEach(function (f) { form.append('file', f, f.name); });
@@ -52,7 +74,7 @@ function uploadFiles(files, params, accept) {
 }
 
 function submitUrls(urls, params, accept) {
-  var items = urls.map(function (u) { return new Item(u); });
+  var items = itemsFor(urls, params);
   var body = urls.length === 1 ? {url: urls[0]} : {urls: urls};
   api(API + '/thumbnails?' + params.toString(), {
     method: 'POST',
@@ -75,8 +97,8 @@ function onSubmit(event) {
     formError.textContent = 'Choose or drop at least one image, or paste an image URL.';
     return;
   }
-  if (!$('width').value.trim() && !$('height').value.trim()) {
-    formError.textContent = 'Give a width, a height, or both.';
+  if (!$('width').value.trim() && !$('height').value.trim() && !chosenSizes().length) {
+    formError.textContent = 'Give a width, a height, or both (or several sizes).';
     $('width').focus();
     return;
   }

@@ -16,13 +16,15 @@ var STATE_WORDS = {
   failed: 'Failed'
 };
 
-export function Item(name) {
-  this.name = name;
+export function Item(name, suffix) {
+  // What tells apart the thumbnails of one image at several sizes, such as " (100x100)".
+  this.suffix = suffix || '';
+  this.name = name + this.suffix;
   this.job = null;
   this.objectUrl = null;
   this.node = el('li', {'class': 'item', 'data-status': 'uploading'});
   this.preview = el('div', {'class': 'preview'});
-  this.title = el('p', {'class': 'name', text: name});
+  this.title = el('p', {'class': 'name', text: this.name});
   this.state = el('p', {'class': 'state', text: STATE_WORDS.uploading});
   this.progress = el('progress', {max: '100', value: '0', 'aria-label': 'Progress of ' + name});
   this.sizes = el('p', {'class': 'sizes'});
@@ -55,7 +57,7 @@ Item.prototype.update = function (job) {
   this.job = job;
   this.node.setAttribute('data-id', job.id);
   this.node.setAttribute('data-status', job.status);
-  if (job.source && job.source.filename) { this.title.textContent = job.source.filename; }
+  if (job.source && job.source.filename) { this.title.textContent = job.source.filename + this.suffix; }
   this.state.textContent = STATE_WORDS[job.status] || job.status;
   this.state.className = 'state ' + job.status;
   if (job.status === 'queued' || job.status === 'processing') {

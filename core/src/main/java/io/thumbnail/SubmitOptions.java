@@ -1,24 +1,35 @@
 package io.thumbnail;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published,
- * normal priority.
+ * normal priority, one thumbnail per image.
  * Options of one call travel in this one record, so that the next (a priority, a callback, more sizes) is a new
  * field with a default rather than another overload.
  *
  * <pre>{@code
  * service.submit(source, spec, SubmitOptions.defaults());
  * service.submit(source, spec, SubmitOptions.builder().owner("alice").publishTo(Publication.IMGUR).build());
+ * service.submitAll(List.of(source), null, SubmitOptions.builder()
+ *         .renditions(List.of(ThumbnailSpec.box(100, 100), ThumbnailSpec.width(1200))).build());
  * }</pre>
  *
- * @param owner     who the job belongs to (for example an API key's name): its lookups, listings, queue share and
- *                  dedupe are that owner's; null for none
- * @param publishTo where the thumbnail is published once made: the target of a publisher registered on the service
- *                  (for example {@link Publication#IMGUR}), or null for nowhere. An unknown target is refused at submit
- * @param priority  how soon the queue serves the job (default {@link Priority#NORMAL})
+ * @param owner      who the job belongs to (for example an API key's name): its lookups, listings, queue share and
+ *                   dedupe are that owner's; null for none
+ * @param publishTo  where the thumbnail is published once made: the target of a publisher registered on the service
+ *                   (for example {@link Publication#IMGUR}), or null for nowhere. An unknown target is refused at submit
+ * @param priority   how soon the queue serves the job (default {@link Priority#NORMAL})
+ * @param renditions several thumbnails of each image, one job per spec in this order (at most
+ *                   {@value #MAX_RENDITIONS}), all from one stored original, and decoded once where the pipeline can:
+ *                   {@link ThumbnailService#submitAll} then takes no spec of its own. Empty (the default): one job per
+ *                   image, in the spec submit is given
  */
-public record SubmitOptions(String owner, String publishTo, Priority priority) {
-    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, Priority.NORMAL);
+public record SubmitOptions(String owner, String publishTo, Priority priority, List<ThumbnailSpec> renditions) {
+    /** The most renditions one submit may ask for. */
+    public static final int MAX_RENDITIONS = 10;
+    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, Priority.NORMAL, List.of());
 
     public SubmitOptions {
         if (priority == null) {
@@ -32,9 +43,19 @@ public record SubmitOptions(String owner, String publishTo, Priority priority) {
             throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "publishTo must be null or a publish target such"
                     + " as imgur (was '" + publishTo + "')");
         }
+        renditions = renditions == null ? List.of() : List.copyOf(renditions);
+        if (renditions.size() > MAX_RENDITIONS) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "renditions holds " + renditions.size()
+                    + " specs; at most " + MAX_RENDITIONS + " are allowed");
+        }
     }
 
-    /** No owner, published nowhere, normal priority. */
+    /** As the canonical constructor, one thumbnail per image. */
+    public SubmitOptions(String owner, String publishTo, Priority priority) {
+        this(owner, publishTo, priority, List.of());
+    }
+
+    /** No owner, published nowhere, normal priority, one thumbnail per image. */
     public static SubmitOptions defaults() {
         return DEFAULTS;
     }
@@ -44,7 +65,12 @@ public record SubmitOptions(String owner, String publishTo, Priority priority) {
     }
 
     public Builder toBuilder() {
-        return new Builder().owner(owner).publishTo(publishTo).priority(priority);
+        return new Builder().owner(owner).publishTo(publishTo).priority(priority).renditions(renditions);
+    }
+
+    /** Whether each image is to become several thumbnails. */
+    public boolean hasRenditions() {
+        return !renditions.isEmpty();
     }
 
     /** Options set one by one; whatever is not set keeps its default. */
@@ -52,6 +78,7 @@ public record SubmitOptions(String owner, String publishTo, Priority priority) {
         private String owner;
         private String publishTo;
         private Priority priority = Priority.NORMAL;
+        private List<ThumbnailSpec> renditions = List.of();
 
         private Builder() {
         }
@@ -74,8 +101,16 @@ public record SubmitOptions(String owner, String publishTo, Priority priority) {
             return this;
         }
 
+        /** Several thumbnails of each image, one job per spec in this order (default: none, one per image). */
+        public Builder renditions(List<ThumbnailSpec> specs) {
+            Objects.requireNonNull(specs, "specs");
+            specs.forEach(spec -> Objects.requireNonNull(spec, "renditions contains null"));
+            this.renditions = specs;
+            return this;
+        }
+
         public SubmitOptions build() {
-            return new SubmitOptions(owner, publishTo, priority);
+            return new SubmitOptions(owner, publishTo, priority, renditions);
         }
     }
 }

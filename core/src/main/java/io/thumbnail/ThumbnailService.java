@@ -78,7 +78,8 @@ public final class ThumbnailService implements AutoCloseable {
      * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
      * another owner's jobs are never matched, so the answer tells no owner what another has sent. Once the thumbnail
      * is made it is published where {@code options} ask, the link recorded on the job's {@link Job#publication()}; a
-     * failed publish is recorded there too, and never fails the job.
+     * failed publish is recorded there too, and never fails the job. Renditions are refused here
+     * ({@code invalid_request}): they make several jobs, so they go to {@link #submitAll}.
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
@@ -90,6 +91,11 @@ public final class ThumbnailService implements AutoCloseable {
      * Accepts several images as one batch, each as {@link #submit} does. One bad item becomes a failed job; it does
      * not fail the batch. The whole batch is refused with {@code queue_full} if its items do not fit in the queue, or
      * in the owner's share of it.
+     *
+     * <p>With {@link SubmitOptions#renditions() renditions} (and {@code spec} null) each image becomes one job per
+     * rendition, in their order: the image is checked and stored once, and a worker that takes one of these jobs makes
+     * the others waiting with it from the same decode (a JPEG reduced once, at the scale the largest needs). Each job
+     * still has its own result, retries and failure.
      */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");

@@ -2,6 +2,9 @@ package io.thumbnail;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,5 +32,26 @@ class SubmitOptionsTest {
                 .isInstanceOf(ThumbnailException.class).hasMessageContaining("owner");
         assertThatThrownBy(() -> SubmitOptions.builder().publishTo("").build())
                 .isInstanceOf(ThumbnailException.class).hasMessageContaining("publishTo");
+    }
+
+    @Test
+    void renditions_default_to_none_and_travel_through_the_builder() {
+        List<ThumbnailSpec> sizes = List.of(ThumbnailSpec.box(100, 100), ThumbnailSpec.width(1200));
+
+        SubmitOptions options = SubmitOptions.builder().owner("alice").renditions(sizes).build();
+
+        assertThat(SubmitOptions.defaults().renditions()).as("default").isEmpty();
+        assertThat(SubmitOptions.defaults().hasRenditions()).as("default hasRenditions").isFalse();
+        assertThat(options.renditions()).as("renditions, in order").containsExactlyElementsOf(sizes);
+        assertThat(options.toBuilder().build()).as("toBuilder keeps them").isEqualTo(options);
+    }
+
+    @Test
+    void more_renditions_than_the_limit_are_refused_naming_them() {
+        List<ThumbnailSpec> eleven = Collections.nCopies(SubmitOptions.MAX_RENDITIONS + 1, ThumbnailSpec.width(10));
+
+        assertThatThrownBy(() -> SubmitOptions.builder().renditions(eleven).build())
+                .isInstanceOf(ThumbnailException.class).hasMessageContaining("renditions")
+                .hasMessageContaining("at most " + SubmitOptions.MAX_RENDITIONS);
     }
 }

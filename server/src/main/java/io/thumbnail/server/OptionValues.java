@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ final class OptionValues {
             byName.put(option.name(), option);
             values.put(option.name(), env.getOrDefault(option.env(), option.defaultValue()));
         }
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -49,15 +51,18 @@ final class OptionValues {
             if (option == null) {
                 throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
+            String value;
             if (eq >= 0) {
-                values.put(name, arg.substring(eq + 1));
+                value = arg.substring(eq + 1);
             } else if (option.isSwitch()) {
-                values.put(name, "true");
+                value = "true";
             } else if (i + 1 < args.size()) {
-                values.put(name, args.get(++i));
+                value = args.get(++i);
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");
             }
+            // A repeated flag adds to the values its earlier uses gave (and replaces its variable's, as any flag).
+            values.put(name, option.repeatable() && !given.add(name) ? values.get(name) + ";" + value : value);
         }
         return new OptionValues(values);
     }

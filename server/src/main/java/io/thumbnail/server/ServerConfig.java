@@ -4,6 +4,7 @@ import io.thumbnail.Limits;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailServiceBuilder;
 import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.server.internal.http.Presets;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import java.util.function.Function;
  * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
+ * @param presets             the named options requests may ask for with {@code preset=NAME}
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
                            int workers, int workerNice, long maxUploadBytes, long maxPixels,
@@ -49,13 +51,14 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
                            long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security, Presets presets) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(defaultBox, "defaultBox");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(presets, "presets");
         if (security.maxInflightBytes() < maxUploadBytes) {
             throw new IllegalArgumentException("--max-inflight-bytes (" + security.maxInflightBytes() + ") must be at"
                     + " least --max-upload-bytes (" + maxUploadBytes + "), or the largest upload could never be taken");
@@ -105,7 +108,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 values.hosts(ServerOptions.SOURCE_ALLOWLIST),
                 values.textOrNull(ServerOptions.IMGUR_CLIENT_ID),
                 values.url(ServerOptions.IMGUR_BASE_URL),
-                SecurityConfig.from(values));
+                SecurityConfig.from(values),
+                Presets.parse(values.raw(ServerOptions.PRESET), maxOutputSide, "--" + ServerOptions.PRESET.name()));
     }
 
     /**

@@ -17,55 +17,64 @@ import java.util.Locale;
  * @param max          the largest number allowed, for a number
  * @param isSwitch     a flag that takes no value: present means {@code true}
  * @param offAllowed   {@code off} is a value, meaning none (no limit, kept forever)
+ * @param repeatable   the flag may be given several times: its values are joined with {@code ;}, the separator its
+ *                     environment variable takes between them
  */
 record ServerOption(String name, String defaultValue, String shownDefault, String allowed, String help, long min,
-                    long max, boolean isSwitch, boolean offAllowed) {
+                    long max, boolean isSwitch, boolean offAllowed, boolean repeatable) {
 
     static final String BYTES = "bytes, or with a `K`, `M` or `G` suffix";
     static final String DURATION = "a duration: `30s`, `15m`, `24h`, `7d` or ISO-8601 `PT1H`";
 
     /** Free text, such as a host name or a file: {@code allowed} says what it must be. */
     static ServerOption text(String name, String defaultValue, String allowed, String help) {
-        return new ServerOption(name, defaultValue, null, allowed, help, 0, 0, false, false);
+        return new ServerOption(name, defaultValue, null, allowed, help, 0, 0, false, false, false);
     }
 
     /** A whole number from {@code min} to {@code max}. */
     static ServerOption number(String name, long defaultValue, long min, long max, String help) {
         String allowed = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "`" + min + "` or more"
                 : "`" + min + "` to `" + max + "`";
-        return new ServerOption(name, String.valueOf(defaultValue), null, allowed, help, min, max, false, false);
+        return new ServerOption(name, String.valueOf(defaultValue), null, allowed, help, min, max, false, false, false);
     }
 
     /** A byte count of at least 1, written with a binary suffix where it divides evenly ({@code 50M}). */
     static ServerOption bytes(String name, long defaultValue, String help) {
-        return new ServerOption(name, bytes(defaultValue), null, BYTES, help, 1, Long.MAX_VALUE, false, false);
+        return new ServerOption(name, bytes(defaultValue), null, BYTES, help, 1, Long.MAX_VALUE, false, false, false);
     }
 
     /** A positive duration, written in its largest whole unit ({@code 30s}, {@code 5m}). */
     static ServerOption duration(String name, Duration defaultValue, String help) {
-        return new ServerOption(name, duration(defaultValue), null, DURATION, help, 0, 0, false, false);
+        return new ServerOption(name, duration(defaultValue), null, DURATION, help, 0, 0, false, false, false);
     }
 
     /** A flag that is off unless given ({@code --name}, or {@code --name=true}, or its variable set to true). */
     static ServerOption onOff(String name, String help) {
         return new ServerOption(name, "false", null, "`true` or `false`; the flag alone means `true`", help, 0, 0,
-                true, false);
+                true, false, false);
     }
 
     /** This option, also taking {@code off}. */
     ServerOption orOff() {
         return new ServerOption(name, defaultValue, shownDefault, allowed + ", or `off`", help, min, max, isSwitch,
-                true);
+                true, repeatable);
     }
 
     /** This option, its default computed at start and shown as {@code words}. */
     ServerOption shownAs(String words) {
-        return new ServerOption(name, defaultValue, words, allowed, help, min, max, isSwitch, offAllowed);
+        return new ServerOption(name, defaultValue, words, allowed, help, min, max, isSwitch, offAllowed,
+                repeatable);
     }
 
     /** This option with {@code allowed} as its allowed values. */
     ServerOption allowing(String text) {
-        return new ServerOption(name, defaultValue, shownDefault, text, help, min, max, isSwitch, offAllowed);
+        return new ServerOption(name, defaultValue, shownDefault, text, help, min, max, isSwitch, offAllowed,
+                repeatable);
+    }
+
+    /** This option, its flag taking several values one at a time ({@code --name a --name b}, variable {@code a;b}). */
+    ServerOption repeated() {
+        return new ServerOption(name, defaultValue, shownDefault, allowed, help, min, max, isSwitch, offAllowed, true);
     }
 
     /** {@code THUMBNAIL_} and the name in capitals, dashes as underscores. */

@@ -54,6 +54,11 @@ final class ServerOptions {
             ThumbnailSpec.DEFAULT_WIDTH + "x" + ThumbnailSpec.DEFAULT_HEIGHT,
             "`WxH`, each side `1` to `--max-output-side`", "the box a request naming neither `width` nor `height`"
                     + " gets; its other options still apply (`fit=cover` fills this box)");
+    static final ServerOption PRESET = text("preset", "", "`NAME=SPEC`, SPEC a size `WxH` then any of `contain`,"
+            + " `cover`, `fill`, `auto`, `jpeg`, `png`, `webp`, `quality=N`, `gravity=NAME`, separated by commas;"
+            + " repeat the flag for more (the variable separates them with `;`)", "named options a request asks for"
+            + " with `preset=NAME`, such as `card=400x300,cover,webp` ([Sizes and presets](docs/api.md#sizes-and-presets))")
+            .repeated();
     static final ServerOption TTL = duration("ttl", null, "delete jobs older than this").orOff();
     static final ServerOption JOB_TIMEOUT = duration("job-timeout", ServiceDefaults.JOB_TIMEOUT,
             "a job running longer fails with `timeout` (not retried) and its worker thread is replaced");
@@ -139,7 +144,7 @@ final class ServerOptions {
     /** Every option, in the order {@code --help} and README list them. */
     static final List<ServerOption> ALL = List.of(HOST, PORT, DATA_DIR, DATABASE, BLOB_STORE, NODE_ID, WORKERS,
             WORKER_NICE, MAX_UPLOAD_BYTES,
-            MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
+            MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, PRESET, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
             ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, PRIORITY_AGING, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES,
             SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, API_KEYS_FILE, API_KEYS, METRICS_KEY_SHA256,
             URL_SIGNING_KEY, RATE_LIMIT, RATE_BURST,

@@ -218,8 +218,8 @@ final class ServerStartup {
                     security.maxHeaderBytes(), bodies, service::newUpload);
             wiring.complete(new Wiring(metrics,
                     new UploadController(service, reader, new UrlRequestReader(config.maxUrlsPerRequest()), admission,
-                            waits, config.maxOutputSide(), config.defaultBox(), executors.submits(), executors.http(),
-                            this::signer),
+                            waits, config.maxOutputSide(), config.defaultBox(), config.presets(), executors.submits(),
+                            executors.http(), this::signer),
                     new ThumbnailController(service, waits, executors.http(), this::signer),
                     new BatchController(service, waits, executors.timer()),
                     new MetricsController(metrics)));

@@ -12,6 +12,7 @@ import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.http.BatchView;
 import io.thumbnail.server.internal.http.JobView;
+import io.thumbnail.server.internal.http.Presets;
 import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestParams;
 import io.thumbnail.server.internal.http.UploadReader;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/thumbnails}: one file or URL answers 202 with the job (200 if {@code wait} saw it finish);
- * several answer 202 with the batch. A JSON body names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which
+ * several, or {@code sizes} (one job per size of each image), answer 202 with the batch. A JSON body names URLs ({@code {"url": ...}} or {@code {"urls": [...]}}), which
  * workers fetch later; any other body is an upload.
  *
  * <p>No thread waits on a client: the body is received as it arrives ({@link UploadReader}), and {@code wait=N}
@@ -47,19 +48,21 @@ final class UploadController {
     private final WaitLimit waits;
     private final int maxOutputSide;
     private final ThumbnailSpec defaultBox;
+    private final Presets presets;
     private final Executor submits;
     private final Executor responses;
     private final Supplier<UrlSigner> signer;
 
     /**
      * @param defaultBox the size of a request that names none
+     * @param presets    the named options requests may ask for ({@code preset=NAME})
      * @param submits    runs the submits (bounded: the bulkhead between uploads and everything else)
      * @param responses  where waits resume to answer
      * @param signer     signs the thumbnail URLs of a request asking {@code signed=true}
      */
     UploadController(ThumbnailService service, UploadReader uploads, UrlRequestReader urls, UploadAdmission admission,
-                     WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Executor submits,
-                     Executor responses, Supplier<UrlSigner> signer) {
+                     WaitLimit waits, int maxOutputSide, ThumbnailSpec defaultBox, Presets presets,
+                     Executor submits, Executor responses, Supplier<UrlSigner> signer) {
         this.service = service;
         this.uploads = uploads;
         this.urls = urls;
@@ -67,6 +70,7 @@ final class UploadController {
         this.waits = waits;
         this.maxOutputSide = maxOutputSide;
         this.defaultBox = defaultBox;
+        this.presets = presets;
         this.submits = submits;
         this.responses = responses;
         this.signer = signer;
@@ -88,7 +92,7 @@ final class UploadController {
             uploads.checkBeforeReading(ctx);
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
-                RequestParams.spec(ctx, maxOutputSide, defaultBox);
+                RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
                 RequestParams.signedLinks(ctx);
             }
             wait = RequestParams.waitTime(ctx);
@@ -142,6 +146,8 @@ final class UploadController {
             sources = request.sources();
             publish = request.publish();
             priority = request.priority();
+            // Its sizes and preset, like a multipart upload's fields, win over the query string.
+            RequestParams.useForm(ctx, request.options());
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
@@ -149,10 +155,15 @@ final class UploadController {
             priority = RequestParams.priority(ctx);
             sources = body.sources();
         }
-        ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
+        List<ThumbnailSpec> specs = RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
         RequestParams.signedLinks(ctx);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
                 .priority(priority).build();
+        if (RequestParams.hasSizes(ctx)) {
+            // Several sizes make a batch, even of one image: one job per size, in order, per image.
+            return new Submitted(null, service.submitAll(sources, null, options.toBuilder().renditions(specs).build()));
+        }
+        ThumbnailSpec spec = specs.get(0);
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }

@@ -122,6 +122,9 @@ final class HeadlessChromium implements AutoCloseable {
     void screenshot(String name, WebElement subject) {
         if (subject != null) {
             js("arguments[0].scrollIntoView({block: 'center'})", subject);
+        } else {
+            // The whole page from its top: a click lower down may have scrolled it.
+            js("window.scrollTo(0, 0)");
         }
         try {
             Files.createDirectories(SCREENSHOTS);

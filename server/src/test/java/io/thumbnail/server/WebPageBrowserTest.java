@@ -124,6 +124,22 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void two_sizes_picked_make_two_thumbnails_of_one_upload() {
+        page.find("sizes").sendKeys("100x100, 400x");
+        page.upload(photo("two-sizes.jpg"));
+
+        WebElement small = page.waitForItem("two-sizes.jpg (100x100)", "done");
+        WebElement large = page.waitForItem("two-sizes.jpg (400x)", "done");
+
+        assertThat(page.naturalWidth(page.waitForThumbnail(small))).as("the 100x100 thumbnail").isEqualTo(100);
+        assertThat(page.naturalWidth(page.waitForThumbnail(large))).as("the 400 wide thumbnail").isEqualTo(400);
+        JsonNode job = json(server.get("/api/v1/thumbnails/" + large.getAttribute("data-id")));
+        assertThat(job.get("batchId").asText()).as("both in one batch")
+                .isEqualTo(json(server.get("/api/v1/thumbnails/" + small.getAttribute("data-id"))).get("batchId").asText());
+        page.find("sizes").clear();
+    }
+
+    @Test
     void with_fit_cover_a_crop_gravity_is_picked_and_the_upload_carries_it() {
         assertThat(page.find("gravity").isEnabled()).as("the gravity while fit is contain").isFalse();
         page.choose("fit", "cover");

@@ -12,6 +12,7 @@ import io.thumbnail.internal.image.header.ImageHeader;
 import io.thumbnail.internal.image.header.SourceCheck;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,10 +21,23 @@ import java.util.Objects;
  * {@link io.thumbnail.Thumbnailer} is a face of this; the job system's intake and workers use it directly.
  */
 public final class ImagePipeline implements Pipeline {
+    /** How the pipeline turns bytes into pixels: {@link ImageDecoder} unless told otherwise (a test counting). */
+    @FunctionalInterface
+    public interface Decoder {
+        /** As {@link ImageDecoder#decode(byte[], ImageHeader, int, int, boolean)}. */
+        BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact);
+    }
+
     private final Limits limits;
+    private final Decoder decoder;
 
     public ImagePipeline(Limits limits) {
+        this(limits, ImageDecoder::decode);
+    }
+
+    public ImagePipeline(Limits limits, Decoder decoder) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
     public Limits limits() {
@@ -49,13 +63,63 @@ public final class ImagePipeline implements Pipeline {
     public Thumbnail thumbnail(byte[] data, SourceInfo inspected, ThumbnailSpec spec) {
         Objects.requireNonNull(inspected, "inspected");
         Objects.requireNonNull(spec, "spec");
+        return make(data, checkedHeader(data, inspected), spec, inspected);
+    }
+
+    /**
+     * Every spec's thumbnail from one decode, at the scale the largest of them needs (for a JPEG, one DCT-domain
+     * reduction serves all): a smaller one is resized from those pixels rather than from its own decode, so it may
+     * differ from the thumbnail made alone by resampling detail (a single small thumbnail may come from 8x8 block
+     * means; here it is filtered from finer pixels). A spec whose plan is refused (too large a side, a WebP too large) fails
+     * alone; a source that cannot be decoded fails them all. {@code inspected} may be null (the bytes are hashed).
+     */
+    @Override
+    public List<Rendition> thumbnails(byte[] data, SourceInfo inspected, List<ThumbnailSpec> specs) {
+        ImageHeader header = inspected == null ? header(ImageBytes.of(data)) : checkedHeader(data, inspected);
+        SourceInfo source = inspected != null ? inspected : sourceInfo(data.length, header, Sha256.hex(data));
+        Rendition[] made = new Rendition[specs.size()];
+        ThumbnailPlan[] plans = new ThumbnailPlan[specs.size()];
+        int needW = 0;
+        int needH = 0;
+        for (int i = 0; i < plans.length; i++) {
+            try {
+                plans[i] = plan(header, specs.get(i));
+                needW = Math.max(needW, plans[i].decodeWidth(header.uprightWidth()));
+                needH = Math.max(needH, plans[i].decodeHeight(header.uprightHeight()));
+            } catch (RuntimeException e) {
+                made[i] = new Rendition(null, e);
+            }
+        }
+        if (needW > 0) {
+            // When the largest shows the whole image at the most both ways need, the decoder may make exactly its
+            // size: that thumbnail is then the very one it would be alone, and the smaller ones are resized from it.
+            boolean exact = false;
+            for (ThumbnailPlan plan : plans) {
+                exact |= plan != null && plan.whole() && plan.width() >= needW && plan.height() >= needH;
+            }
+            BufferedImage upright = decode(data, header, needW, needH, exact);
+            for (int i = 0; i < plans.length; i++) {
+                if (plans[i] != null) {
+                    try {
+                        made[i] = new Rendition(finish(upright, plans[i], specs.get(i), source), null);
+                    } catch (RuntimeException e) {
+                        made[i] = new Rendition(null, e);
+                    }
+                }
+            }
+        }
+        return List.of(made);
+    }
+
+    /** The header of bytes the caller inspected before, checked again (every limit) and against what it recorded. */
+    private ImageHeader checkedHeader(byte[] data, SourceInfo inspected) {
         checkSize(data.length);
         ImageHeader header = header(ImageBytes.of(data));
         if (inspected.bytes() != data.length || inspected.format() != header.format()) {
             throw new IllegalArgumentException("inspected describes " + inspected.bytes() + " bytes of "
                     + inspected.format().id() + ", not these " + data.length + " bytes of " + header.format().id());
         }
-        return make(data, header, spec, inspected);
+        return header;
     }
 
     /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
@@ -79,19 +143,32 @@ public final class ImagePipeline implements Pipeline {
     }
 
     private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
-        ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
+        ThumbnailPlan plan = plan(header, spec);
         // The decoder may shrink on load, but never below what the plan needs at its scale.
         // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
-        boolean whole = plan.whole();
-        int needW = plan.decodeWidth(header.uprightWidth());
-        int needH = plan.decodeHeight(header.uprightHeight());
+        BufferedImage upright = decode(data, header, plan.decodeWidth(header.uprightWidth()),
+                plan.decodeHeight(header.uprightHeight()), plan.whole());
+        return finish(upright, plan, spec, source);
+    }
+
+    private ThumbnailPlan plan(ImageHeader header, ThumbnailSpec spec) {
+        ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
         if (spec.format() == OutputFormat.WEBP) {
             ImageEncoder.checkWebp(plan.width(), plan.height());
         }
+        return plan;
+    }
+
+    /** The source upright, at least {@code needW} x {@code needH} (upright) where the decoder shrinks on load. */
+    private BufferedImage decode(byte[] data, ImageHeader header, int needW, int needH, boolean exact) {
         BufferedImage decoded = header.transposed()
-                ? ImageDecoder.decode(data, header, needH, needW, whole)
-                : ImageDecoder.decode(data, header, needW, needH, whole);
-        BufferedImage upright = Orientation.apply(decoded, header.orientation());
+                ? decoder.decode(data, header, needH, needW, exact)
+                : decoder.decode(data, header, needW, needH, exact);
+        return Orientation.apply(decoded, header.orientation());
+    }
+
+    /** The thumbnail of {@code plan} from the decoded, upright source: crop, resize, encode. */
+    private static Thumbnail finish(BufferedImage upright, ThumbnailPlan plan, ThumbnailSpec spec, SourceInfo source) {
         if (spec.gravity() == Gravity.SMART) {
             plan = SmartCrop.place(plan, upright);
         }

@@ -4,6 +4,9 @@ import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailSpec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** What a worker runs on a job's bytes: {@link ImagePipeline} in production, a stand-in in tests. */
 @FunctionalInterface
 public interface Pipeline {
@@ -15,5 +18,26 @@ public interface Pipeline {
      */
     default Thumbnail thumbnail(byte[] source, SourceInfo known, ThumbnailSpec spec) {
         return thumbnail(source, spec);
+    }
+
+    /** What one spec of {@link #thumbnails} came to: its thumbnail, or (null thumbnail) why it could not be made. */
+    record Rendition(Thumbnail thumbnail, RuntimeException failure) {
+    }
+
+    /**
+     * Thumbnails of one source in each of {@code specs}, in their order: the real pipeline decodes the source once,
+     * at the scale the largest needs, and makes each from that; by default each is made on its own. One spec's
+     * failure is that rendition's alone; an exception thrown (an error) is every one's.
+     */
+    default List<Rendition> thumbnails(byte[] source, SourceInfo known, List<ThumbnailSpec> specs) {
+        List<Rendition> made = new ArrayList<>(specs.size());
+        for (ThumbnailSpec spec : specs) {
+            try {
+                made.add(new Rendition(thumbnail(source, known, spec), null));
+            } catch (RuntimeException e) {
+                made.add(new Rendition(null, e));
+            }
+        }
+        return made;
     }
 }

@@ -26,9 +26,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -91,32 +94,39 @@ public final class JobIntake {
         }
     }
 
-    /** Accepts one image as {@code options} ask. */
+    /** Accepts one image as {@code options} ask; renditions, which make several jobs, are for {@link #submitAll}. */
     public Job submit(ImageInput source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
+        if (options.hasRenditions()) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "renditions make one job per spec: submit them"
+                    + " with submitAll, which answers a batch");
+        }
         publishers.checkPublishTo(options.publishTo());
-        Job job = store(null, List.of(accept(source, spec, options, null, now()))).get(0);
+        Job job = store(null, accept(source, List.of(spec), options, null, now())).get(0);
         accepted.run();
         return job;
     }
 
-    /** Stores every image as one batch, as {@code options} ask; returns the batch as stored. */
+    /**
+     * Stores every image as one batch, as {@code options} ask; returns the batch as stored. With renditions each image
+     * becomes one job per rendition, in their order, all sharing its one stored original; {@code spec} is then null.
+     */
     public Batch submitAll(List<ImageInput> sources, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(sources, "sources");
-        Objects.requireNonNull(spec, "spec");
+        List<ThumbnailSpec> specs = specs(spec, options);
         publishers.checkPublishTo(options.publishTo());
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
         UUID batchId = UUID.randomUUID();
         Instant now = now();
-        List<Item> items = new ArrayList<>(sources.size());
+        List<Item> items = new ArrayList<>(sources.size() * specs.size());
         for (ImageInput source : sources) {
             try {
-                items.add(accept(source, spec, options, batchId, now));
+                items.addAll(accept(source, specs, options, batchId, now));
             } catch (ThumbnailException e) {
-                items.add(new Item(refused(source, spec, options, batchId, now, e)));
+                specs.forEach(each -> items.add(new Item(refused(source, each, options, batchId, now, e))));
             }
         }
         store(new JobStore.NewBatch(batchId, items.size(), now, options.owner()), items);
@@ -124,29 +134,52 @@ public final class JobIntake {
         return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
 
-    private Item accept(ImageInput source, ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now) {
-        String owner = options.owner();
-        String publishTo = options.publishTo();
-        Job.Builder job = Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
-                .batchId(batchId).owner(owner).priority(options.priority())
-                .publication(publishTo == null ? null : Publication.pending(publishTo));
+    /** The spec of each job an image becomes: the renditions, else the one spec. */
+    private static List<ThumbnailSpec> specs(ThumbnailSpec spec, SubmitOptions options) {
+        if (!options.hasRenditions()) {
+            return List.of(Objects.requireNonNull(spec, "spec"));
+        }
+        if (spec != null) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "give either a spec or renditions, not both (the"
+                    + " spec must be null when options carry renditions)");
+        }
+        return options.renditions();
+    }
+
+    /** One item per spec, all of one image: checked, read and hashed once. */
+    private List<Item> accept(ImageInput source, List<ThumbnailSpec> specs, SubmitOptions options, UUID batchId,
+                              Instant now) {
+        List<Item> items = new ArrayList<>(specs.size());
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
-            return new Item(job.source(new JobSource(source.name(), 0, null, null, null, null, source.url())).build());
+            JobSource url = new JobSource(source.name(), 0, null, null, null, null, source.url());
+            specs.forEach(spec -> items.add(new Item(queued(spec, options, batchId, now).source(url).build())));
+            return items;
         }
         ImageInput.Upload upload = source.upload();
         byte[] bytes = upload == null ? read(source) : null;
         SourceInfo info = upload == null ? images.inspect(bytes) : inspect(upload);
-        job.source(new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
-                info.sha256()));
-        Optional<Job> same = store.findDone(info.sha256(), spec, owner);
-        if (same.isPresent() && publishTo == null) {
-            // Dedupe: the thumbnail exists already; this job is born done, no decode.
-            job.status(JobStatus.DONE).result(same.get().result()).startedAt(now).finishedAt(now);
+        JobSource known = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
+                info.sha256());
+        for (ThumbnailSpec spec : specs) {
+            Job.Builder job = queued(spec, options, batchId, now).source(known);
+            Optional<Job> same = store.findDone(info.sha256(), spec, options.owner());
+            if (same.isPresent() && options.publishTo() == null) {
+                // Dedupe: the thumbnail exists already; this job is born done, no decode.
+                job.status(JobStatus.DONE).result(same.get().result()).startedAt(now).finishedAt(now);
+            }
+            // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
+            items.add(upload == null ? new Item(bytes, callersBytes(bytes, source), job.build())
+                    : new Item(upload, job.build()));
         }
-        // With a publication asked for, even a duplicate goes to a worker: it dedupes there, then publishes.
-        return upload == null ? new Item(bytes, callersBytes(bytes, source), job.build())
-                : new Item(upload, job.build());
+        return items;
+    }
+
+    private static Job.Builder queued(ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now) {
+        String publishTo = options.publishTo();
+        return Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
+                .batchId(batchId).owner(options.owner()).priority(options.priority())
+                .publication(publishTo == null ? null : Publication.pending(publishTo));
     }
 
     /** The checks of {@link ImagePipeline#inspect} on an upload's bytes, its header read a block at a time. */
@@ -180,11 +213,16 @@ public final class JobIntake {
         List<String> written = new ArrayList<>();
         List<String> offered = new ArrayList<>();
         List<Job> jobs = new ArrayList<>(items.size());
+        // An image's renditions share its bytes or upload: stored once, by the first of them.
+        Set<Object> stored = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
             for (Item item : items) {
                 Job job = item.job();
                 if (item.hasOriginal()) {
-                    pins.add(blobs.pin(job.source().sha256()));
+                    boolean first = stored.add(item.upload() != null ? item.upload() : item.bytes());
+                    if (first) {
+                        pins.add(blobs.pin(job.source().sha256()));
+                    }
                     if (job.result() != null) {
                         job.result().files().forEach(file -> pins.add(blobs.pin(file)));
                         if (!job.result().files().stream().allMatch(blobs::exists)) {
@@ -193,12 +231,14 @@ public final class JobIntake {
                                     .finishedAt(null).build();
                         }
                     }
-                    if (item.upload() != null) {
-                        item.upload().incoming().store(job.source().sha256());
-                    } else {
-                        blobs.write(job.source().sha256(), item.bytes());
+                    if (first) {
+                        if (item.upload() != null) {
+                            item.upload().incoming().store(job.source().sha256());
+                        } else {
+                            blobs.write(job.source().sha256(), item.bytes());
+                        }
+                        written.add(job.source().sha256());
                     }
-                    written.add(job.source().sha256());
                     if (job.status() == JobStatus.QUEUED && item.bytes() != null) {
                         if (item.callersBytes()) {
                             originals.offerCopy(job.source().sha256(), item.bytes());

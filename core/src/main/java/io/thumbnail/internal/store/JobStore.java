@@ -76,6 +76,18 @@ public interface JobStore extends AutoCloseable {
     Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging);
 
     /**
+     * Claims for {@code nodeId}, under a lease of {@code lease}, up to {@code limit} more queued jobs whose retry time
+     * has come that share {@code claimed}'s batch and source (its sha256; for a URL not fetched yet, its URL), not its
+     * spec, and were inserted within {@code limit} places of it: the other renditions of one image, which the intake
+     * inserts one after another and a worker then makes from one decode. (A job with the claimed one's very spec is
+     * left queued: once the claimed one is done it is done by dedupe, without a thumbnail of its own.) Their priority
+     * is not looked at: they share the first's decode, so they run with it whatever their own. In submission order;
+     * none when {@code claimed} has no batch. Atomic like {@link #claimNext}: no job is claimed by two callers (SQLite:
+     * one conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED} in the sub-select).
+     */
+    List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit);
+
+    /**
      * Extends to {@code lease} from now the leases of the jobs among {@code ids} that {@code nodeId} is processing;
      * returns how many. Only the jobs a worker is running now: one whose worker gave up on it (its last write failed)
      * must run out of lease, so that it is taken back.

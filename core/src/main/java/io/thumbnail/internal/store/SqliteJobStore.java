@@ -142,6 +142,11 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
+        return SqliteSiblingClaim.claim(calls, jdbc, claimed, nodeId, now, lease, limit);
+    }
+
+    @Override
     public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
         if (ids.isEmpty()) {
             return 0;

@@ -19,21 +19,21 @@ import java.util.function.Consumer;
  * moved on to another job.
  */
 public final class JobDeadlines {
-    /** A job overrun: the job as claimed, and the thread left running it. */
-    public record Overrun(Job job, Thread thread) {
+    /** A thread's work overrun: its jobs as claimed (one, or the renditions of one image), and the thread. */
+    public record Overrun(List<Job> jobs, Thread thread) {
     }
 
-    private record Running(Job job, Instant deadline) {
+    private record Running(List<Job> jobs, Instant deadline) {
     }
 
     private final Map<Thread, Running> running = new HashMap<>();
 
-    /** The calling thread starts {@code job}, which must be finished by {@code deadline}. */
-    public synchronized void started(Job job, Instant deadline) {
-        running.put(Thread.currentThread(), new Running(job, deadline));
+    /** The calling thread starts {@code jobs}, made together, which must be finished by {@code deadline}. */
+    public synchronized void started(List<Job> jobs, Instant deadline) {
+        running.put(Thread.currentThread(), new Running(List.copyOf(jobs), deadline));
     }
 
-    /** The calling thread is done with its job; false if the job had been expired meanwhile. */
+    /** The calling thread is done with its jobs; false if the job had been expired meanwhile. */
     public synchronized boolean finished() {
         return running.remove(Thread.currentThread()) != null;
     }
@@ -50,7 +50,7 @@ public final class JobDeadlines {
                 it.remove();
                 abandon.accept(e.getKey());
                 e.getKey().interrupt();
-                overruns.add(new Overrun(e.getValue().job(), e.getKey()));
+                overruns.add(new Overrun(e.getValue().jobs(), e.getKey()));
             }
         }
         return overruns;

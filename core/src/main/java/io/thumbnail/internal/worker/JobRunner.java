@@ -3,17 +3,15 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
-import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
 import io.thumbnail.SourceInfo;
-import io.thumbnail.Thumbnail;
+import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.image.Pipeline;
-import io.thumbnail.internal.image.Sha256;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
@@ -40,9 +38,15 @@ import java.util.function.Consumer;
  *
  * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
  * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
+ *
+ * <p>A job claimed with queued renditions of the same image (jobs of its batch with the same source) takes them along
+ * ({@link JobStore#claimSiblings}): the image is fetched, read and decoded once for all of them, under one time limit,
+ * while each keeps its own result, retries and failure.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** The most jobs made from one decode: the renditions one submit may ask for. */
+    static final int MAX_GROUP = SubmitOptions.MAX_RENDITIONS;
     /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
     static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
@@ -56,14 +60,14 @@ public final class JobRunner {
     private final int maxAttempts;
     private final Backoff backoff;
     private final AtomicInteger running = new AtomicInteger();
-    private final UrlSourceLoader urlSources;
-    private final Consumer<UUID> publish;
     private final RecentOriginals originals;
     private final Executor finishing;
     private final Duration jobTimeout;
     private final JobDeadlines deadlines = new JobDeadlines();
     private final HeldJobs held = new HeldJobs();
     private final StorageHealth health;
+    private final Completions completions;
+    private final UrlFetches urlFetches;
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
@@ -79,8 +83,6 @@ public final class JobRunner {
         this.health = health;
         this.finishing = finishing;
         this.jobTimeout = jobTimeout;
-        this.urlSources = urlSources;
-        this.publish = publish;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -91,6 +93,8 @@ public final class JobRunner {
         this.priorityAging = priorityAging;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
+        this.completions = new Completions(store, blobs, clock, nodeId, publish);
+        this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId);
     }
 
     /**
@@ -106,18 +110,36 @@ public final class JobRunner {
         if (claimed.isEmpty()) {
             return false;
         }
-        HeldJobs.Hold hold = held.hold(claimed.get().job().id());
-        running.incrementAndGet();
-        deadlines.started(claimed.get().job(), now.plus(jobTimeout));
+        List<Claimed> group = new ArrayList<>();
+        group.add(new Claimed(claimed.get(), held.hold(claimed.get().job().id())));
         try {
-            run(claimed.get().job(), claimed.get().doneTwin(), hold);
+            // The first job was claimed by priority; its renditions come with it whatever their own, as they share
+            // its decode (a low one rides along with a high first, a high one never waits behind its own image).
+            for (JobStore.Claim sibling : store.claimSiblings(claimed.get().job(), nodeId, now, lease, MAX_GROUP - 1)) {
+                group.add(new Claimed(sibling, held.hold(sibling.job().id())));
+            }
+        } catch (StoreException e) {
+            log.debug("job {}: its renditions could not be claimed with it ({}); made alone", claimed.get().job().id(),
+                    e.getMessage());
+        }
+        running.incrementAndGet();
+        deadlines.started(group.stream().map(Claimed::job).toList(), now.plus(jobTimeout));
+        try {
+            run(group);
         } finally {
-            hold.release();
+            group.forEach(c -> c.hold().release());
             if (deadlines.finished()) {
                 running.decrementAndGet();
             }
         }
         return true;
+    }
+
+    /** A job claimed, whether a done twin existed then, and this runner's hold on it. */
+    private record Claimed(JobStore.Claim claim, HeldJobs.Hold hold) {
+        Job job() {
+            return claim.job();
+        }
     }
 
     /** The jobs this runner is working on now, whose leases the heartbeat renews. */
@@ -135,14 +157,16 @@ public final class JobRunner {
         List<Job> failed = new ArrayList<>();
         for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
             running.decrementAndGet();
-            held.drop(overrun.job().id());
-            JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the"
-                    + " time limit of " + describe(jobTimeout) + "; it was stopped");
-            Optional<Job> timedOut = store.fail(overrun.job().id(), nodeId, error, now);
-            timedOut.ifPresent(failed::add);
-            log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", overrun.job().id(),
-                    describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
-                    overrun.thread().getName());
+            for (Job job : overrun.jobs()) {
+                held.drop(job.id());
+                JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the"
+                        + " time limit of " + describe(jobTimeout) + "; it was stopped");
+                Optional<Job> timedOut = store.fail(job.id(), nodeId, error, now);
+                timedOut.ifPresent(failed::add);
+                log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", job.id(),
+                        describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
+                        overrun.thread().getName());
+            }
         }
         return failed;
     }
@@ -161,31 +185,40 @@ public final class JobRunner {
         return nodeId;
     }
 
-    /** {@code doneTwin}: whether the claim saw a done job with the same source and spec. */
-    private void run(Job claimed, boolean doneTwin, HeldJobs.Hold hold) {
-        // Taken whether or not it is used, so a job done by dedupe does not leave its bytes behind.
-        byte[] handedOver = claimed.source().sha256() == null ? null : originals.take(claimed.source().sha256());
-        guarded(claimed, () -> process(claimed, doneTwin, handedOver, hold));
+    private void run(List<Claimed> group) {
+        byte[] handedOver = null;
+        for (Claimed c : group) {
+            // Taken for each job whether or not it is used, so a job done by dedupe does not leave its bytes behind.
+            byte[] bytes = c.job().source().sha256() == null ? null : originals.take(c.job().source().sha256());
+            handedOver = handedOver != null ? handedOver : bytes;
+        }
+        byte[] original = handedOver;
+        guarded(group.stream().map(Claimed::job).toList(), () -> process(group, original));
     }
 
-    private void process(Job claimed, boolean doneTwin, byte[] handedOver, HeldJobs.Hold hold) {
-        Job job = claimed;
+    private void process(List<Claimed> group, byte[] handedOver) {
+        List<Job> jobs = group.stream().map(Claimed::job).toList();
         byte[] original = handedOver;
-        boolean lookForTwin = doneTwin;
-        if (job.source().sha256() == null && job.source().url() != null) {
-            Fetched fetched = fetchSource(job);
-            if (fetched == null) {
-                return;
-            }
-            job = fetched.job();
-            original = fetched.bytes();
-            // The claim could not know the hash of bytes fetched only now.
-            lookForTwin = true;
+        boolean fetched = false;
+        if (jobs.get(0).source().sha256() == null && jobs.get(0).source().url() != null) {
+            UrlFetches.Fetched fetch = urlFetches.fetch(jobs);
+            jobs = fetch.jobs();
+            original = fetch.bytes();
+            fetched = true;
         }
-        Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner())
-                : Optional.empty();
-        if (same.isEmpty() || !completeFrom(job, same.get())) {
-            make(job, original, hold);
+        List<Job> toMake = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            // The claim could not know the hash of bytes fetched only now.
+            boolean lookForTwin = fetched || group.stream().anyMatch(c -> c.job().id().equals(job.id())
+                    && c.claim().doneTwin());
+            Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner())
+                    : Optional.empty();
+            if (same.isEmpty() || !completions.completeFrom(job, same.get())) {
+                toMake.add(job);
+            }
+        }
+        if (!toMake.isEmpty()) {
+            make(toMake, original, group);
         }
     }
 
@@ -194,17 +227,23 @@ public final class JobRunner {
      * cannot be recorded (the database fails), the job is left processing: its hold ends with this call, so its lease
      * runs out and it is taken back once the database works again.
      */
-    private void guarded(Job job, Runnable work) {
+    private void guarded(List<Job> jobs, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException | OutOfMemoryError e) {
-            try {
-                recordFailure(job, e);
-            } catch (StoreException unrecorded) {
-                // The store's health has logged the failure once; one line per job at most beyond it.
-                log.debug("job {} could not be sent back to the queue ({}); its lease will run out", job.id(),
-                        unrecorded.getMessage());
-            }
+            // Jobs of a group already done or failed are no longer processing: only the others change.
+            jobs.forEach(job -> failed(job, e));
+        }
+    }
+
+    /** Fails or retries {@code job} for {@code e}, as far as the store lets that be recorded. */
+    private void failed(Job job, Throwable e) {
+        try {
+            recordFailure(job, e);
+        } catch (StoreException unrecorded) {
+            // The store's health has logged the failure once; one line per job at most beyond it.
+            log.debug("job {} could not be sent back to the queue ({}); its lease will run out", job.id(),
+                    unrecorded.getMessage());
         }
     }
 
@@ -223,91 +262,39 @@ public final class JobRunner {
         }
     }
 
-    private void make(Job job, byte[] original, HeldJobs.Hold hold) {
-        JobSource s = job.source();
-        byte[] bytes = original != null ? original : blobs.read(s.sha256());
-        Thumbnail thumbnail = s.format() != null && s.width() != null && s.height() != null
-                ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
-                        job.spec())
-                : pipeline.thumbnail(bytes, job.spec());
-        HeldJobs.Hold finisherHold = hold.share();
-        finishing.execute(() -> {
-            try {
-                guarded(job, () -> record(job, thumbnail));
-            } finally {
-                finisherHold.release();
-            }
-        });
-    }
-
-    /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
-    private void record(Job job, Thumbnail thumbnail) {
-        String sha = Sha256.hex(thumbnail.bytes());
-        Thumbnail.Fallback fallback = thumbnail.fallback();
-        JobResult result = new JobResult(thumbnail.format(), thumbnail.width(), thumbnail.height(),
-                thumbnail.bytes().length, sha, fallback == null ? null : new JobResult.Fallback(fallback.format(),
-                fallback.bytes().length, Sha256.hex(fallback.bytes())));
-        boolean recorded = false;
-        try (BlobStore.Pin pin = blobs.pin(sha);
-             BlobStore.Pin fallbackPin = fallback == null ? null : blobs.pin(result.fallback().sha256())) {
-            blobs.write(sha, thumbnail.bytes());
-            if (fallback != null) {
-                blobs.write(result.fallback().sha256(), fallback.bytes());
-            }
-            recorded = store.complete(job.id(), nodeId, result, now()).isPresent();
-            if (!recorded) {
-                log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
-            } else if (job.publication() != null) {
-                publish.accept(job.id());
-            }
-        } finally {
-            if (!recorded) {
-                result.files().forEach(file -> blobs.deleteIfUnreferenced(file, store::references));
-            }
-        }
-    }
-
     /**
-     * Fetches a URL job's image (on this worker thread), stores it by content like an upload and records its size,
-     * format and sha256 on the job, so dedupe and retries work from here on exactly as for uploads.
+     * Makes the jobs' thumbnails, all of one source (one decode), and hands each to the finisher, which shares the
+     * job's hold (among {@code holds}) until it is recorded.
      */
-    private record Fetched(Job job, byte[] bytes) {
-    }
-
-    /** The job with its source recorded, and the fetched bytes; null if the job's lease was lost meanwhile. */
-    private Fetched fetchSource(Job job) {
-        if (urlSources == null) {
-            throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED, "this service does not fetch URL sources");
+    private void make(List<Job> jobs, byte[] original, List<Claimed> holds) {
+        JobSource s = jobs.get(0).source();
+        byte[] bytes = original != null ? original : blobs.read(s.sha256());
+        SourceInfo known = s.format() != null && s.width() != null && s.height() != null
+                ? new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()) : null;
+        List<Pipeline.Rendition> made;
+        if (jobs.size() == 1) {
+            Job job = jobs.get(0);
+            made = List.of(new Pipeline.Rendition(known != null ? pipeline.thumbnail(bytes, known, job.spec())
+                    : pipeline.thumbnail(bytes, job.spec()), null));
+        } else {
+            made = pipeline.thumbnails(bytes, known, jobs.stream().map(Job::spec).toList());
         }
-        UrlSourceLoader.Loaded loaded = urlSources.load(job.source().url());
-        String sha = loaded.info().sha256();
-        JobSource known = new JobSource(job.source().name(), loaded.info().bytes(), loaded.info().format(),
-                loaded.info().width(), loaded.info().height(), sha, job.source().url());
-        Optional<Job> recorded;
-        try (BlobStore.Pin pin = blobs.pin(sha)) {
-            blobs.write(sha, loaded.bytes());
-            recorded = store.recordSource(job.id(), nodeId, known);
-        }
-        if (recorded.isEmpty()) {
-            log.warn("job {} lost its lease while fetching its source; left to its new holder", job.id());
-            blobs.deleteIfUnreferenced(sha, store::references);
-            return null;
-        }
-        return new Fetched(recorded.get(), loaded.bytes());
-    }
-
-    /** Dedupe at run time: an identical job of the same owner finished while this one waited in the queue. */
-    private boolean completeFrom(Job job, Job done) {
-        JobResult result = done.result();
-        try (BlobStore.Pin pin = blobs.pin(result.sha256());
-             BlobStore.Pin fallbackPin = result.fallback() == null ? null : blobs.pin(result.fallback().sha256())) {
-            if (!result.files().stream().allMatch(blobs::exists)) {
-                return false;
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            Pipeline.Rendition rendition = made.get(i);
+            if (rendition.thumbnail() == null) {
+                failed(job, rendition.failure());
+                continue;
             }
-            if (store.complete(job.id(), nodeId, result, now()).isPresent() && job.publication() != null) {
-                publish.accept(job.id());
-            }
-            return true;
+            HeldJobs.Hold finisherHold = holds.stream().filter(c -> c.job().id().equals(job.id())).findFirst()
+                    .orElseThrow().hold().share();
+            finishing.execute(() -> {
+                try {
+                    guarded(List.of(job), () -> completions.record(job, rendition.thumbnail()));
+                } finally {
+                    finisherHold.release();
+                }
+            });
         }
     }
 

@@ -24,13 +24,13 @@ class JobDeadlinesTest {
     void only_jobs_at_or_past_their_deadline_expire() {
         JobDeadlines deadlines = new JobDeadlines();
         Job job = job();
-        deadlines.started(job, T0.plusSeconds(10));
+        deadlines.started(List.of(job), T0.plusSeconds(10));
         List<Thread> abandoned = new ArrayList<>();
 
         assertThat(deadlines.expire(T0.plusMillis(9_999), abandoned::add)).as("before the deadline").isEmpty();
         List<JobDeadlines.Overrun> overruns = deadlines.expire(T0.plusSeconds(10), abandoned::add);
 
-        assertThat(overruns).as("at the deadline").extracting(JobDeadlines.Overrun::job).containsExactly(job);
+        assertThat(overruns).as("at the deadline").extracting(JobDeadlines.Overrun::jobs).containsExactly(List.of(job));
         assertThat(abandoned).as("threads abandoned").containsExactly(Thread.currentThread());
         assertThat(Thread.interrupted()).as("expired thread interrupted (flag cleared here)").isTrue();
         assertThat(deadlines.finished()).as("finished() of a thread whose job expired").isFalse();
@@ -39,7 +39,7 @@ class JobDeadlinesTest {
     @Test
     void job_finished_in_time_is_not_expired_later() {
         JobDeadlines deadlines = new JobDeadlines();
-        deadlines.started(job(), T0.plusSeconds(10));
+        deadlines.started(List.of(job()), T0.plusSeconds(10));
 
         assertThat(deadlines.finished()).as("finished() in time").isTrue();
         assertThat(deadlines.expire(T0.plusSeconds(60), t -> { })).as("expired after finishing").isEmpty();

@@ -145,6 +145,11 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
+    public List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
+        return leases.claimSiblings(claimed, nodeId, now, lease, limit);
+    }
+
+    @Override
     public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
         return leases.extend(nodeId, ids, now, lease);
     }

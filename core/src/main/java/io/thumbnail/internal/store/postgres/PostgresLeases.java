@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,6 +48,24 @@ final class PostgresLeases {
             + " RETURNING *, EXISTS (SELECT 1 FROM jobs twin WHERE twin.source_sha256 = jobs.source_sha256"
             + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
             + " AS done_twin";
+    /**
+     * Claims the claimed job's siblings ({@link JobStore#claimSiblings}): within {@code limit} places of it in its
+     * batch (the batch index's range), of its source ({@code %s}: its sha256, or its URL while not fetched), not of its
+     * spec, ready by the store's clock; locked with {@code FOR UPDATE SKIP LOCKED} so that a row another claimer holds
+     * is passed over rather than waited for or claimed twice. Their priority is not looked at: they share the first's
+     * decode, so they run with it whatever their own.
+     */
+    private static final String CLAIM_SIBLINGS = "WITH claimed AS (SELECT seq, spec FROM jobs WHERE id = ?),"
+            + " siblings AS (SELECT jobs.seq FROM jobs, claimed WHERE jobs.batch_id = ?"
+            + " AND jobs.seq BETWEEN claimed.seq - ? AND claimed.seq + ? AND jobs.status = 'QUEUED'"
+            + " AND jobs.run_after <= " + CLOCK + " AND jobs.spec <> claimed.spec AND %s"
+            + " ORDER BY jobs.seq LIMIT ? FOR UPDATE OF jobs SKIP LOCKED)"
+            + " UPDATE jobs SET status = 'PROCESSING', attempts = attempts + 1,"
+            + " started_at = ?, lease_owner = ?, lease_until = " + CLOCK + " + " + MILLIS
+            + " WHERE seq IN (SELECT seq FROM siblings) AND status = 'QUEUED'"
+            + " RETURNING *, EXISTS (SELECT 1 FROM jobs twin WHERE twin.source_sha256 = jobs.source_sha256"
+            + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
+            + " AS done_twin";
 
     private final DatabaseCalls calls;
     private final boolean databaseClock;
@@ -68,6 +87,33 @@ final class PostgresLeases {
         }, clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId, clock(now),
                 lease.toMillis()));
         return claimed.stream().findFirst().map(job -> new JobStore.Claim(job, doneTwin[0]));
+    }
+
+    List<JobStore.Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
+        if (claimed.batchId() == null || limit < 1) {
+            return List.of();
+        }
+        String sha = claimed.source().sha256();
+        String sameSource = sha != null ? "jobs.source_sha256 = ?"
+                : "jobs.source_sha256 IS NULL AND jobs.source_url = ?";
+        String source = sha != null ? sha : String.valueOf(claimed.source().url());
+        List<Sibling> claims = new ArrayList<>();
+        calls.write(c -> Sql.query(c, String.format(CLAIM_SIBLINGS, sameSource), rs -> {
+            List<Job> jobs = new ArrayList<>();
+            while (rs.next()) {
+                Job job = JobRows.read(rs, Sql.CELLS);
+                jobs.add(job);
+                claims.add(new Sibling(rs.getLong("seq"), new JobStore.Claim(job, rs.getBoolean("done_twin"))));
+            }
+            return jobs;
+        }, claimed.id(), claimed.batchId(), (long) limit, (long) limit, clock(now), source, limit, now, nodeId,
+                clock(now), lease.toMillis()));
+        // RETURNING promises no order: the claims go back in the order their jobs were submitted.
+        claims.sort(Comparator.comparingLong(Sibling::seq));
+        return claims.stream().map(Sibling::claim).toList();
+    }
+
+    private record Sibling(long seq, JobStore.Claim claim) {
     }
 
     int extend(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {

@@ -15,6 +15,8 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,34 +34,60 @@ public final class RequestParams {
     }
 
     /**
-     * The thumbnail spec from {@code width, height, fit, format, quality, gravity, focus} form fields or query
-     * parameters; a side over {@code maxSide} is refused here, before the upload is read. A request naming neither side
-     * gets {@code defaultBox}'s (with its own fit: {@code cover} fills the default box). {@code auto} (the default)
-     * becomes {@code auto-webp} when the request's {@code Accept} names {@code image/webp} and WebP can be written here,
-     * and {@code webp} is refused when it cannot. {@code gravity} and {@code focus} place a cover crop, and are validated
-     * as {@link ThumbnailSpec} validates them: either one, and only with {@code fit=cover} ({@code gravity=center}, the
-     * default, goes with any fit).
+     * The thumbnail spec of each thumbnail asked for: from {@code width, height, fit, format, quality, gravity, focus}
+     * form fields or query parameters, one for each of {@code sizes} if given (see {@link Sizes}), over the options of
+     * the {@code preset} named (see {@link Presets}). A side over {@code maxSide} is refused here, before the upload is
+     * read. A request naming no size gets the preset's, else {@code defaultBox}'s (with its own fit: {@code cover}
+     * fills the default box). {@code auto} (the default) becomes {@code auto-webp} when the request's {@code Accept}
+     * names {@code image/webp} and WebP can be written here, and {@code webp} is refused when it cannot.
+     * {@code gravity} and {@code focus} place a cover crop, and are validated as {@link ThumbnailSpec} validates them:
+     * either one, and only with {@code fit=cover} ({@code gravity=center}, the default, goes with any fit).
      */
-    public static ThumbnailSpec spec(Context ctx, int maxSide, ThumbnailSpec defaultBox) {
+    public static List<ThumbnailSpec> specs(Context ctx, int maxSide, ThumbnailSpec defaultBox, Presets presets) {
+        Presets.Preset preset = presets.find(option(ctx, "preset"));
+        String sizes = option(ctx, "sizes");
         Integer width = integer(ctx, "width", 1, maxSide);
         Integer height = integer(ctx, "height", 1, maxSide);
-        if (width == null && height == null) {
-            width = defaultBox.width();
-            height = defaultBox.height();
+        if (sizes != null && (width != null || height != null)) {
+            throw invalid("give either sizes or width and height, not both (sizes '" + sizes + "', "
+                    + (width != null ? "width " + width : "height " + height) + ")");
+        }
+        List<Sizes.Box> boxes;
+        if (sizes != null) {
+            boxes = Sizes.parse(sizes, maxSide);
+        } else if (width != null || height != null) {
+            boxes = List.of(new Sizes.Box(width, height));
+        } else {
+            boxes = List.of(preset != null ? preset.size() : new Sizes.Box(defaultBox.width(), defaultBox.height()));
         }
         Integer quality = integer(ctx, "quality", 1, 100);
         String fit = option(ctx, "fit");
         String format = option(ctx, "format");
         String gravity = option(ctx, "gravity");
         String focus = option(ctx, "focus");
-        try {
-            return new ThumbnailSpec(width, height, fit == null ? Fit.CONTAIN : Fit.parse(fit),
-                    outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE,
-                    gravity == null ? Gravity.CENTER : Gravity.parse(gravity),
-                    focus == null ? null : FocalPoint.parse(focus));
-        } catch (ThumbnailException e) {
-            throw invalid(e.getMessage());
+        if (preset != null) {
+            quality = quality != null ? quality : preset.quality();
+            fit = fit != null ? fit : preset.fit();
+            format = format != null ? format : preset.format();
+            gravity = gravity != null || focus != null ? gravity : preset.gravity();
         }
+        List<ThumbnailSpec> specs = new ArrayList<>(boxes.size());
+        for (Sizes.Box box : boxes) {
+            try {
+                specs.add(new ThumbnailSpec(box.width(), box.height(), fit == null ? Fit.CONTAIN : Fit.parse(fit),
+                        outputFormat(format, ctx.header("Accept")), quality, false, ThumbnailSpec.WHITE,
+                        gravity == null ? Gravity.CENTER : Gravity.parse(gravity),
+                        focus == null ? null : FocalPoint.parse(focus)));
+            } catch (ThumbnailException e) {
+                throw invalid(sizes == null ? e.getMessage() : "sizes " + box + ": " + e.getMessage());
+            }
+        }
+        return specs;
+    }
+
+    /** Whether the request asks for several sizes ({@code sizes}), which makes a batch even of one image. */
+    public static boolean hasSizes(Context ctx) {
+        return option(ctx, "sizes") != null;
     }
 
     private static OutputFormat outputFormat(String name, String accept) {

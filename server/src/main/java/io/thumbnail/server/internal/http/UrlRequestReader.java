@@ -10,14 +10,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a JSON request naming images by URL: {@code {"url": "..."}} or {@code {"urls": ["...", ...]}}, optionally
- * with {@code "publish": "imgur"} and {@code "priority": "high"}. Nothing is fetched here: the URLs become sources a worker fetches later.
+ * with {@code "publish": "imgur"}, {@code "priority": "high"}, {@code "sizes": ["100x100", "1200x"]} and
+ * {@code "preset": "card"}. Nothing is fetched here: the URLs become sources a worker fetches later.
  */
 public final class UrlRequestReader {
     /** Built at the first URL request, not while the server starts. */
@@ -25,12 +28,18 @@ public final class UrlRequestReader {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority");
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority", "sizes", "preset");
 
     private final int maxUrls;
 
-    /** What a URL request asks for. */
-    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority) {
+    /**
+     * What a URL request asks for.
+     *
+     * @param options the thumbnail options the body names ({@code sizes} joined by commas, {@code preset}), read as a
+     *                multipart upload's form fields are
+     */
+    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority,
+                             Map<String, String> options) {
     }
 
     public UrlRequestReader(int maxUrls) {
@@ -51,7 +60,7 @@ public final class UrlRequestReader {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish, priority; thumbnail options such as width go in the query string)");
+                        + " urls, publish, priority, sizes, preset; thumbnail options such as width go in the query string)");
             }
         }
         JsonNode one = body.get("url");
@@ -84,7 +93,36 @@ public final class UrlRequestReader {
             throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
         }
         Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
-        return new UrlRequest(sources, target, rank);
+        return new UrlRequest(sources, target, rank, options(body));
+    }
+
+    /** {@code "sizes": ["100x100", "1200x"]} and {@code "preset": "card"}, as form fields would carry them. */
+    private static Map<String, String> options(JsonNode body) {
+        Map<String, String> options = new HashMap<>();
+        JsonNode sizes = body.get("sizes");
+        if (sizes != null && !sizes.isNull()) {
+            if (!sizes.isArray() || sizes.isEmpty()) {
+                throw RequestParams.invalid("sizes must be a non-empty array of sizes such as [\"100x100\","
+                        + " \"1200x\"]");
+            }
+            List<String> each = new ArrayList<>();
+            for (JsonNode size : sizes) {
+                if (!size.isTextual() || size.asText().isBlank() || size.asText().contains(",")) {
+                    throw RequestParams.invalid("sizes must hold sizes such as \"100x100\" or \"1200x\", one a"
+                            + " string (was " + abbreviated(size.toString()) + ")");
+                }
+                each.add(size.asText());
+            }
+            options.put("sizes", String.join(",", each));
+        }
+        JsonNode preset = body.get("preset");
+        if (preset != null && !preset.isNull()) {
+            if (!preset.isTextual() || preset.asText().isBlank()) {
+                throw RequestParams.invalid("preset must be a preset's name, a string such as \"card\"");
+            }
+            options.put("preset", preset.asText());
+        }
+        return options;
     }
 
     private static String abbreviated(String name) {
