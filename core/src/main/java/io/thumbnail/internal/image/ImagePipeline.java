@@ -12,6 +12,7 @@ import io.thumbnail.internal.image.header.ImageHeader;
 import io.thumbnail.internal.image.header.SourceCheck;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -35,7 +36,7 @@ public final class ImagePipeline implements Pipeline {
         Objects.requireNonNull(spec, "spec");
         checkSize(data.length);
         ImageHeader header = header(ImageBytes.of(data));
-        return make(data, header, spec, sourceInfo(data.length, header, Sha256.hex(data)));
+        return make(ByteBuffer.wrap(data), header, spec, sourceInfo(data.length, header, Sha256.hex(data)));
     }
 
     /**
@@ -47,13 +48,22 @@ public final class ImagePipeline implements Pipeline {
      */
     @Override
     public Thumbnail thumbnail(byte[] data, SourceInfo inspected, ThumbnailSpec spec) {
+        return thumbnail(ByteBuffer.wrap(data), inspected, spec);
+    }
+
+    /**
+     * As {@link #thumbnail(byte[], SourceInfo, ThumbnailSpec)} for the buffer's bytes from 0 to its limit: a stored
+     * original read into memory outside the heap (see {@link Pipeline}) is decoded where it is.
+     */
+    @Override
+    public Thumbnail thumbnail(ByteBuffer data, SourceInfo inspected, ThumbnailSpec spec) {
         Objects.requireNonNull(inspected, "inspected");
         Objects.requireNonNull(spec, "spec");
-        checkSize(data.length);
+        checkSize(data.limit());
         ImageHeader header = header(ImageBytes.of(data));
-        if (inspected.bytes() != data.length || inspected.format() != header.format()) {
+        if (inspected.bytes() != data.limit() || inspected.format() != header.format()) {
             throw new IllegalArgumentException("inspected describes " + inspected.bytes() + " bytes of "
-                    + inspected.format().id() + ", not these " + data.length + " bytes of " + header.format().id());
+                    + inspected.format().id() + ", not these " + data.limit() + " bytes of " + header.format().id());
         }
         return make(data, header, spec, inspected);
     }
@@ -78,7 +88,7 @@ public final class ImagePipeline implements Pipeline {
         SourceCheck.size(size, limits);
     }
 
-    private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
+    private Thumbnail make(ByteBuffer data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
         ThumbnailPlan plan = ThumbnailPlan.of(header.uprightWidth(), header.uprightHeight(), spec, limits.maxOutputSide());
         // The decoder may shrink on load, but never below what the plan needs at its scale.
         // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
