@@ -9,6 +9,7 @@ import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.OriginalBuffers;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
@@ -19,6 +20,7 @@ import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,9 @@ import java.util.function.Consumer;
  * server's trouble, not the job's: such a retry waits minutes rather than seconds, and no job is claimed at all while
  * either store is failing, so queued jobs wait instead of spending their attempts.
  *
- * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
- * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
+ * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store (into a
+ * buffer outside the heap, see {@link OriginalBuffers}); either way the pipeline is told what the job recorded about
+ * it (format, size, hash) so it does not hash the bytes again.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -64,6 +67,8 @@ public final class JobRunner {
     private final JobDeadlines deadlines = new JobDeadlines();
     private final HeldJobs held = new HeldJobs();
     private final StorageHealth health;
+    /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
+    private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT);
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
@@ -225,11 +230,15 @@ public final class JobRunner {
 
     private void make(Job job, byte[] original, HeldJobs.Hold hold) {
         JobSource s = job.source();
-        byte[] bytes = original != null ? original : blobs.read(s.sha256());
-        Thumbnail thumbnail = s.format() != null && s.width() != null && s.height() != null
-                ? pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()),
-                        job.spec())
-                : pipeline.thumbnail(bytes, job.spec());
+        Thumbnail thumbnail;
+        if (s.format() != null && s.width() != null && s.height() != null) {
+            ByteBuffer bytes = original != null ? ByteBuffer.wrap(original)
+                    : readBack.read(blobs, s.sha256(), s.bytes());
+            thumbnail = pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(),
+                    s.sha256()), job.spec());
+        } else {
+            thumbnail = pipeline.thumbnail(original != null ? original : blobs.read(s.sha256()), job.spec());
+        }
         HeldJobs.Hold finisherHold = hold.share();
         finishing.execute(() -> {
             try {
