@@ -8,7 +8,8 @@ final class LoadTable {
     static final double THROUGHPUT_RATIO_TARGET = 0.90;
     static final double CPU_RATIO_TARGET = 0.85;
     static final double STATUS_P99_TARGET_MILLIS = 10;
-    static final long RSS_TARGET_BYTES = 512L << 20;
+    static final long RSS_TARGET_BYTES = 400L << 20;
+    static final double GC_SHARE_TARGET = 0.02;
 
     private LoadTable() {
     }
@@ -61,7 +62,7 @@ final class LoadTable {
                 + r.probe().tally().errors()), "");
         long peak = Math.max(r.hwmBytes(), r.peakRssBytes());
         row(out, "server peak RSS: VmHWM / highest 100 ms sample", f("%d / %d MB", r.hwmBytes() >> 20,
-                r.peakRssBytes() >> 20), verdict(peak > 0 && peak < RSS_TARGET_BYTES, "< 512 MB"));
+                r.peakRssBytes() >> 20), verdict(peak > 0 && peak < RSS_TARGET_BYTES, "< 400 MB"));
         row(out, "server launch to first /health 200 (under load of this bench)", f("%.0f ms", r.coldStartMillis()),
                 "");
         out.append(byThread(r));
@@ -89,6 +90,9 @@ final class LoadTable {
             row(out, group, f("%.1f", server), alone == null ? "" : f("%.1f", alone));
         }
         row(out, "all", f("%.1f", serverSum), bare.isEmpty() ? "" : f("%.1f", bareSum));
+        double gcShare = r.serverByThread().getOrDefault("GC", 0.0) / serverSum;
+        row(out, "GC's share of the server's CPU (target < 2 %)", f("%.1f %%", gcShare * 100),
+                gcShare < GC_SHARE_TARGET ? "met" : "NOT met");
         if (!bare.isEmpty()) {
             double ratio = bareSum / serverSum;
             row(out, "bare / server (target ≥ 85 %)", f("%.1f %%", ratio * 100), ratio >= CPU_RATIO_TARGET ? "met"

@@ -51,7 +51,9 @@ final class ThreadCpu {
         if (comm.startsWith("thumbnail-worke") || comm.startsWith(BarePipeline.THREAD_PREFIX)) {
             return "workers";
         }
-        if (comm.startsWith("http-") || comm.startsWith("JettyServerThre") || comm.startsWith("qtp")) {
+        // Jetty's pool (http-N), and the executor that stores an upload once its body is in (upload-submit-N).
+        if (comm.startsWith("http-") || comm.startsWith("upload-submit") || comm.startsWith("JettyServerThre")
+                || comm.startsWith("qtp")) {
             return "request threads";
         }
         if (comm.contains("CompilerThre")) {
