@@ -20,7 +20,6 @@ import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,10 +231,9 @@ public final class JobRunner {
         JobSource s = job.source();
         Thumbnail thumbnail;
         if (s.format() != null && s.width() != null && s.height() != null) {
-            ByteBuffer bytes = original != null ? ByteBuffer.wrap(original)
-                    : readBack.read(blobs, s.sha256(), s.bytes());
-            thumbnail = pipeline.thumbnail(bytes, new SourceInfo(s.format(), s.width(), s.height(), s.bytes(),
-                    s.sha256()), job.spec());
+            SourceInfo known = new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256());
+            thumbnail = original != null ? pipeline.thumbnail(original, known, job.spec())
+                    : pipeline.thumbnail(readBack.read(blobs, s.sha256(), s.bytes()), known, job.spec());
         } else {
             thumbnail = pipeline.thumbnail(original != null ? original : blobs.read(s.sha256()), job.spec());
         }
