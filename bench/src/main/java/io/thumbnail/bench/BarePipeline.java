@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BarePipeline {
     static final String THREAD_PREFIX = "bare-";
+    /** How the line of CPU per image by group of threads starts, for {@link LoadBench} to read. */
+    static final String BY_THREAD = "bare pipeline CPU per image by thread: ";
 
     private BarePipeline() {
     }
@@ -55,7 +57,7 @@ public final class BarePipeline {
         long[] counted = run(thumbnailer, spec, photos, threads, seconds);
         double cpuMillisEach = (cpuNanos() - cpu) / 1e6 / counted[0];
         // The timed run's threads have ended by now: their time is what no surviving thread accounts for.
-        System.out.println("bare pipeline CPU per image by thread: " + ThreadCpu.perJob(before,
+        System.out.println(BY_THREAD + ThreadCpu.perJob(before,
                 ThreadCpu.of(ProcessHandle.current().pid()), counted[0], (cpuNanos() - cpu) / 1_000_000, "workers"));
         double perSecond = counted[0] / (counted[1] / 1e9);
         System.out.printf(Locale.ROOT, "bare pipeline: %d images in %.1f s on %d threads (-Xmx %d MB): %.2f images/s,"

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,22 +43,29 @@ public final class LoadBench {
     private LoadBench() {
     }
 
-    /** The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads). */
-    record Bare(double imagesPerSecond, double cpuMillisEach) {
+    /**
+     * The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads), and the latter by
+     * group of threads ({@link ThreadCpu#GROUPS}; empty without /proc).
+     */
+    record Bare(double imagesPerSecond, double cpuMillisEach, Map<String, Double> byThread) {
         /** The mean of the runs before and after the server's: this machine's speed drifts by minutes. */
         static Bare mean(Bare before, Bare after) {
+            Map<String, Double> byThread = new LinkedHashMap<>();
+            before.byThread().forEach((group, ms) -> byThread.put(group,
+                    (ms + after.byThread().getOrDefault(group, ms)) / 2));
             return new Bare((before.imagesPerSecond() + after.imagesPerSecond()) / 2,
-                    (before.cpuMillisEach() + after.cpuMillisEach()) / 2);
+                    (before.cpuMillisEach() + after.cpuMillisEach()) / 2, byThread);
         }
     }
 
     /**
      * Everything the table shows. {@code serverCpuMillisPerJob} is the server's CPU time (all threads) during the
-     * timed run divided by the jobs done; {@code statusLoad} is the load that ran while the probe polled, and
+     * timed run divided by the jobs done, {@code serverByThread} the same by group of threads (empty without /proc);
+     * {@code statusLoad} is the load that ran while the probe polled, and
      * {@code statusServerSide} the probe's requests as the server's access log timed them.
      */
     record Report(LoadOptions options, int photoCount, long photoBytes, double coldStartMillis, LoadRun.Outcome load,
-                  double serverCpuMillisPerJob, LoadRun.Outcome statusLoad, StatusProbe probe,
+                  double serverCpuMillisPerJob, Map<String, Double> serverByThread, LoadRun.Outcome statusLoad, StatusProbe probe,
                   Latencies statusServerSide, long peakRssBytes, long hwmBytes, Optional<Bare> bare) {
     }
 
@@ -106,6 +115,9 @@ public final class LoadBench {
             roots = List.of(Path.of(corpus, "photos"));
         }
         for (Path root : roots) {
+            if (!Files.exists(root)) {
+                throw new IllegalArgumentException("no such file or folder: " + root);
+            }
             if (Files.isDirectory(root)) {
                 try (Stream<Path> list = Files.list(root)) {
                     list.filter(Files::isRegularFile).sorted().forEach(files::add);
@@ -164,6 +176,7 @@ public final class LoadBench {
         double coldStart;
         LoadRun.Outcome outcome;
         double cpuPerJob;
+        Map<String, Double> serverByThread;
         LoadRun.Outcome statusLoad;
         StatusProbe probe;
         Latencies statusServerSide;
@@ -232,6 +245,7 @@ public final class LoadBench {
                 long cpuUsed = server.cpuMillis() - cpu;
                 generatorCpu = JvmCpu.processNanos() - generatorCpu;
                 cpuPerJob = cpuUsed / (double) Math.max(1, outcome.done());
+                serverByThread = ThreadCpu.perJobByGroup(threads, threadsAfter, outcome.done(), cpuUsed, "other");
                 System.out.printf(Locale.ROOT, "timed run: %d jobs done in %.1f s; server CPU per job by thread: %s%n",
                         outcome.done(), outcome.seconds(),
                         ThreadCpu.perJob(threads, threadsAfter, outcome.done(), cpuUsed, "other"));
@@ -265,7 +279,7 @@ public final class LoadBench {
                     before.cpuMillisEach(), after.imagesPerSecond(), after.cpuMillisEach());
             return Bare.mean(before, after);
         }));
-        return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, statusLoad, probe, statusServerSide,
+        return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, serverByThread, statusLoad, probe, statusServerSide,
                 peak, hwm, bare);
     }
 
@@ -307,8 +321,10 @@ public final class LoadBench {
         Matcher result = Pattern.compile("images/s=([0-9.]+) cpu-ms/image=([0-9.]+)").matcher(output);
         System.out.print(output.lines().filter(l -> !l.startsWith("images/s=")).map(l -> l + "\n")
                 .reduce("", String::concat));
+        Map<String, Double> byThread = output.lines().filter(l -> l.startsWith(BarePipeline.BY_THREAD))
+                .map(l -> ThreadCpu.parse(l.substring(BarePipeline.BY_THREAD.length()))).findFirst().orElse(Map.of());
         return result.find() ? Optional.of(new Bare(Double.parseDouble(result.group(1)),
-                Double.parseDouble(result.group(2)))) : Optional.empty();
+                Double.parseDouble(result.group(2)), byThread)) : Optional.empty();
     }
 
     private static String tail(Path log) {

@@ -29,6 +29,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --shared-probe-client   the probe sends over the upload clients' HttpClient (default: its own)
               --wait-in-upload        uploads ask wait=30 and are answered once the job is done: one request a job
                                       instead of an upload and a long-poll of the job (both are the API's ways)
+              --photos DIR            upload the JPEGs of this folder (repeatable; the same as naming it last)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
               --chart FILE.png        draw the results as a PNG chart
               --server-jvm-arg ARG    one more JVM option for the server (repeatable), e.g. a JFR recording
@@ -115,6 +116,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
                 case "--status-interval-ms" -> interval = Long.parseLong(value);
                 case "--client-nice" -> clientNice = Integer.parseInt(value);
                 case "--synth" -> synth = Integer.parseInt(value);
+                case "--photos" -> photos.add(Path.of(value));
                 case "--chart" -> chart = Path.of(value);
                 case "--server-jvm-arg" -> serverJvmArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);

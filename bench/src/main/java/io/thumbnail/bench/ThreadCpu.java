@@ -51,7 +51,9 @@ final class ThreadCpu {
         if (comm.startsWith("thumbnail-worke") || comm.startsWith(BarePipeline.THREAD_PREFIX)) {
             return "workers";
         }
-        if (comm.startsWith("JettyServerThre") || comm.startsWith("qtp")) {
+        // Jetty's pool (http-N), and the executor that stores an upload once its body is in (upload-submit-N).
+        if (comm.startsWith("http-") || comm.startsWith("upload-submit") || comm.startsWith("JettyServerThre")
+                || comm.startsWith("qtp")) {
             return "request threads";
         }
         if (comm.contains("CompilerThre")) {
@@ -80,8 +82,21 @@ final class ThreadCpu {
      * threads that ended meanwhile, is counted in {@code endedGroup}.
      */
     static String perJob(Sample before, Sample after, long jobs, long totalMillis, String endedGroup) {
-        if (after.millis().isEmpty() || jobs < 1) {
+        Map<String, Double> byGroup = perJobByGroup(before, after, jobs, totalMillis, endedGroup);
+        if (byGroup.isEmpty()) {
             return "n/a (no /proc)";
+        }
+        StringJoiner out = new StringJoiner(", ");
+        byGroup.forEach((g, ms) -> out.add(String.format(Locale.ROOT, "%s %.1f", g, ms)));
+        return out + " ms";
+    }
+
+    /** As {@link #perJob}, as CPU ms per job by group in {@link #GROUPS}' order; empty without /proc. */
+    static Map<String, Double> perJobByGroup(Sample before, Sample after, long jobs, long totalMillis,
+                                             String endedGroup) {
+        Map<String, Double> perJob = new LinkedHashMap<>();
+        if (after.millis().isEmpty() || jobs < 1) {
+            return perJob;
         }
         Map<String, Long> byGroup = new LinkedHashMap<>();
         GROUPS.forEach(g -> byGroup.put(g, 0L));
@@ -89,8 +104,23 @@ final class ThreadCpu {
                 ms - before.millis().getOrDefault(id, 0L), Long::sum));
         long seen = byGroup.values().stream().mapToLong(Long::longValue).sum();
         byGroup.merge(endedGroup, Math.max(0, totalMillis - seen), Long::sum);
-        StringJoiner out = new StringJoiner(", ");
-        byGroup.forEach((g, ms) -> out.add(String.format(Locale.ROOT, "%s %.1f", g, ms / (double) jobs)));
-        return out + " ms";
+        byGroup.forEach((g, ms) -> perJob.put(g, ms / (double) jobs));
+        return perJob;
+    }
+
+    /** The groups of a {@link #perJob} line ({@code workers 16.0, request threads 4.9, ... ms}); empty if none. */
+    static Map<String, Double> parse(String line) {
+        Map<String, Double> byGroup = new LinkedHashMap<>();
+        for (String part : line.strip().replaceFirst(" ms$", "").split(", ")) {
+            int space = part.lastIndexOf(' ');
+            if (space > 0 && GROUPS.contains(part.substring(0, space))) {
+                try {
+                    byGroup.put(part.substring(0, space), Double.parseDouble(part.substring(space + 1)));
+                } catch (NumberFormatException notAFigure) {
+                    // Not a line of perJob's.
+                }
+            }
+        }
+        return byGroup;
     }
 }

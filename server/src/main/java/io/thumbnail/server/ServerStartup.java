@@ -1,6 +1,5 @@
 package io.thumbnail.server;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailService;
@@ -9,7 +8,6 @@ import io.thumbnail.server.internal.http.BodyReader;
 import io.thumbnail.server.internal.http.RequestExecutors;
 import io.thumbnail.server.internal.http.UploadReader;
 import io.thumbnail.server.internal.http.UrlRequestReader;
-import io.thumbnail.server.internal.ops.HeapSizing;
 import io.thumbnail.server.internal.ops.ServerMetrics;
 import io.thumbnail.server.internal.security.UploadAdmission;
 import io.thumbnail.server.internal.security.WaitLimit;
@@ -18,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.Optional;
@@ -42,7 +39,6 @@ final class ServerStartup {
     private static final Logger log = LoggerFactory.getLogger(ServerStartup.class);
     private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
     private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
-    private static final long TUNING_DELAY_MILLIS = 5_000;
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     private final CompletableFuture<ThumbnailService> opening;
@@ -121,7 +117,6 @@ final class ServerStartup {
             return 1;
         }
         log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
-        keepHeapGrownSoon();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
         return Main.SERVING;
     }
@@ -262,29 +257,6 @@ final class ServerStartup {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
-    }
-
-    /**
-     * {@link HeapSizing} 5 s after start-up: the management classes it needs are tens of milliseconds of work the
-     * first answers should not wait for, and it only matters once load comes.
-     */
-    private static void keepHeapGrownSoon() {
-        daemon("heap-tuning", () -> {
-            try {
-                Thread.sleep(TUNING_DELAY_MILLIS);
-            } catch (InterruptedException e) {
-                return; // Shutting down before it ran: nothing to do.
-            }
-            try {
-                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-                long maxHeap = Runtime.getRuntime().maxMemory();
-                log.debug("heap sizing: {}", HeapSizing.keepGrown(vm, maxHeap));
-                HeapSizing.adaptiveThresholdAdvice(vm, maxHeap).ifPresent(log::warn);
-            } catch (RuntimeException | LinkageError e) {
-                // A JVM without HotSpot's management bean, or one that refuses the values: G1's own sizing.
-                log.warn("could not keep the heap grown: {}", e.toString());
-            }
-        }).start();
     }
 
     /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */

@@ -1,10 +1,13 @@
 package io.thumbnail.internal.blob;
 
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.List;
@@ -105,6 +108,19 @@ public interface BlobStore {
 
     /** The blob as a stream with its length; {@code io_error} naming the hash if it is missing. */
     Content open(String sha256);
+
+    /**
+     * The whole blob in {@code reuse} (cleared first) when it fits, else in a new heap buffer: its bytes from 0 to
+     * the limit of the buffer returned. {@code io_error} naming the hash if it is missing.
+     */
+    default ByteBuffer read(String sha256, ByteBuffer reuse) {
+        try (Content content = open(sha256)) {
+            return DurableFiles.readFully(Channels.newChannel(content.stream()), content.length(), reuse);
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the stored image " + sha256 + ": "
+                    + e.getMessage(), e);
+        }
+    }
 
     /**
      * Deletes the blob of {@code sha256} if nobody holds a pin on it and {@code referenced} says no row names it;

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** How {@link LocalBlobStore} makes files and folders durable, and reads files whole. */
+/** How {@link LocalBlobStore} makes files and folders durable, and how blobs are read whole. */
 final class DurableFiles {
     private static final int READ_SLICE = 1 << 20;
 
@@ -75,6 +76,30 @@ final class DurableFiles {
             }
             return bytes;
         }
+    }
+
+    /**
+     * The {@code size} bytes {@code from} holds in {@code reuse} (cleared first) when they fit, else in a new heap
+     * buffer; flipped, so they are the buffer's bytes from 0 to its limit.
+     */
+    static ByteBuffer readFully(ReadableByteChannel from, long size, ByteBuffer reuse) throws IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("the file is " + size + " bytes, more than a buffer holds");
+        }
+        ByteBuffer into = size <= reuse.capacity() ? reuse.clear().limit((int) size) : ByteBuffer.allocate((int) size);
+        while (into.hasRemaining()) {
+            // A heap buffer in slices, for the reason readAll gives.
+            ByteBuffer step = into.isDirect() ? into
+                    : into.slice(into.position(), Math.min(READ_SLICE, into.remaining()));
+            int n = from.read(step);
+            if (n < 0) {
+                throw new IOException("the file got shorter while it was read");
+            }
+            if (step != into) {
+                into.position(into.position() + n);
+            }
+        }
+        return into.flip();
     }
 
     static void forceDirectory(Path dir) {

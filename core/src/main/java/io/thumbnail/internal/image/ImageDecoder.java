@@ -17,6 +17,7 @@ import java.awt.Rectangle;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,16 +50,36 @@ public final class ImageDecoder {
      *              directly and spare the resizer its work
      */
     public static BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact) {
+        return decode(ByteBuffer.wrap(data), header, minWidth, minHeight, exact);
+    }
+
+    /**
+     * As {@link #decode(byte[], ImageHeader, int, int, boolean)} for the buffer's bytes from 0 to its limit. A JPEG
+     * is read where it is (a buffer outside the heap is never copied into it); the other formats' readers take an
+     * array, so theirs are copied unless the buffer wraps one whole.
+     */
+    public static BufferedImage decode(ByteBuffer data, ImageHeader header, int minWidth, int minHeight,
+                                       boolean exact) {
+        ImageFormat format = header.format();
+        if (format != ImageFormat.JPEG) {
+            return decodeOther(array(data), header, minWidth, minHeight);
+        }
+        if (!HeaderReader.isCompleteJpeg(data)) {
+            throw truncated(format);
+        }
+        // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides.
+        BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight, exact);
+        if (reduced != null) {
+            return reduced;
+        }
+        return read(new BoundedImageInputStream(data, 0), null, header, minWidth, minHeight);
+    }
+
+    /** Any format but JPEG, from an array. */
+    private static BufferedImage decodeOther(byte[] data, ImageHeader header, int minWidth, int minHeight) {
         ImageFormat format = header.format();
         if (!HeaderReader.isComplete(data, format)) {
             throw truncated(format);
-        }
-        if (format == ImageFormat.JPEG) {
-            // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides.
-            BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight, exact);
-            if (reduced != null) {
-                return reduced;
-            }
         }
         if (format == ImageFormat.WEBP && WebpDecoder.decodes(header)) {
             try {
@@ -67,8 +88,16 @@ public final class ImageDecoder {
                 throw corrupt(format, e);
             }
         }
+        return read(new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0), data, header,
+                minWidth, minHeight);
+    }
+
+    /** Through ImageIO; {@code data} (the same bytes as an array) is needed for PNG and GIF only. */
+    private static BufferedImage read(BoundedImageInputStream input, byte[] data, ImageHeader header, int minWidth,
+                                      int minHeight) {
+        ImageFormat format = header.format();
         ImageReader reader = readerFor(format);
-        try (ImageInputStream in = new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0)) {
+        try (ImageInputStream in = input) {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
@@ -84,6 +113,16 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The buffer's bytes from 0 to its limit as an array: the one it wraps if that is all of them, else a copy. */
+    private static byte[] array(ByteBuffer data) {
+        if (data.hasArray() && data.arrayOffset() == 0 && data.array().length == data.limit()) {
+            return data.array();
+        }
+        byte[] copy = new byte[data.limit()];
+        data.get(0, copy);
+        return copy;
     }
 
     /**

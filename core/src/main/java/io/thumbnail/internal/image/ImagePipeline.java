@@ -12,6 +12,7 @@ import io.thumbnail.internal.image.header.ImageHeader;
 import io.thumbnail.internal.image.header.SourceCheck;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,8 +25,8 @@ public final class ImagePipeline implements Pipeline {
     /** How the pipeline turns bytes into pixels: {@link ImageDecoder} unless told otherwise (a test counting). */
     @FunctionalInterface
     public interface Decoder {
-        /** As {@link ImageDecoder#decode(byte[], ImageHeader, int, int, boolean)}. */
-        BufferedImage decode(byte[] data, ImageHeader header, int minWidth, int minHeight, boolean exact);
+        /** As {@link ImageDecoder#decode(ByteBuffer, ImageHeader, int, int, boolean)}. */
+        BufferedImage decode(ByteBuffer data, ImageHeader header, int minWidth, int minHeight, boolean exact);
     }
 
     private final Limits limits;
@@ -49,7 +50,7 @@ public final class ImagePipeline implements Pipeline {
         Objects.requireNonNull(spec, "spec");
         checkSize(data.length);
         ImageHeader header = header(ImageBytes.of(data));
-        return make(data, header, spec, sourceInfo(data.length, header, Sha256.hex(data)));
+        return make(ByteBuffer.wrap(data), header, spec, sourceInfo(data.length, header, Sha256.hex(data)));
     }
 
     /**
@@ -61,6 +62,15 @@ public final class ImagePipeline implements Pipeline {
      */
     @Override
     public Thumbnail thumbnail(byte[] data, SourceInfo inspected, ThumbnailSpec spec) {
+        return thumbnail(ByteBuffer.wrap(data), inspected, spec);
+    }
+
+    /**
+     * As {@link #thumbnail(byte[], SourceInfo, ThumbnailSpec)} for the buffer's bytes from 0 to its limit: a stored
+     * original read into memory outside the heap (see {@link Pipeline}) is decoded where it is.
+     */
+    @Override
+    public Thumbnail thumbnail(ByteBuffer data, SourceInfo inspected, ThumbnailSpec spec) {
         Objects.requireNonNull(inspected, "inspected");
         Objects.requireNonNull(spec, "spec");
         return make(data, checkedHeader(data, inspected), spec, inspected);
@@ -75,7 +85,8 @@ public final class ImagePipeline implements Pipeline {
      */
     @Override
     public List<Rendition> thumbnails(byte[] data, SourceInfo inspected, List<ThumbnailSpec> specs) {
-        ImageHeader header = inspected == null ? header(ImageBytes.of(data)) : checkedHeader(data, inspected);
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        ImageHeader header = inspected == null ? header(ImageBytes.of(data)) : checkedHeader(buffer, inspected);
         SourceInfo source = inspected != null ? inspected : sourceInfo(data.length, header, Sha256.hex(data));
         Rendition[] made = new Rendition[specs.size()];
         ThumbnailPlan[] plans = new ThumbnailPlan[specs.size()];
@@ -97,7 +108,7 @@ public final class ImagePipeline implements Pipeline {
             for (ThumbnailPlan plan : plans) {
                 exact |= plan != null && plan.whole() && plan.width() >= needW && plan.height() >= needH;
             }
-            BufferedImage upright = decode(data, header, needW, needH, exact);
+            BufferedImage upright = decode(buffer, header, needW, needH, exact);
             for (int i = 0; i < plans.length; i++) {
                 if (plans[i] != null) {
                     try {
@@ -112,12 +123,12 @@ public final class ImagePipeline implements Pipeline {
     }
 
     /** The header of bytes the caller inspected before, checked again (every limit) and against what it recorded. */
-    private ImageHeader checkedHeader(byte[] data, SourceInfo inspected) {
-        checkSize(data.length);
+    private ImageHeader checkedHeader(ByteBuffer data, SourceInfo inspected) {
+        checkSize(data.limit());
         ImageHeader header = header(ImageBytes.of(data));
-        if (inspected.bytes() != data.length || inspected.format() != header.format()) {
+        if (inspected.bytes() != data.limit() || inspected.format() != header.format()) {
             throw new IllegalArgumentException("inspected describes " + inspected.bytes() + " bytes of "
-                    + inspected.format().id() + ", not these " + data.length + " bytes of " + header.format().id());
+                    + inspected.format().id() + ", not these " + data.limit() + " bytes of " + header.format().id());
         }
         return header;
     }
@@ -142,7 +153,7 @@ public final class ImagePipeline implements Pipeline {
         SourceCheck.size(size, limits);
     }
 
-    private Thumbnail make(byte[] data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
+    private Thumbnail make(ByteBuffer data, ImageHeader header, ThumbnailSpec spec, SourceInfo source) {
         ThumbnailPlan plan = plan(header, spec);
         // The decoder may shrink on load, but never below what the plan needs at its scale.
         // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
@@ -160,7 +171,7 @@ public final class ImagePipeline implements Pipeline {
     }
 
     /** The source upright, at least {@code needW} x {@code needH} (upright) where the decoder shrinks on load. */
-    private BufferedImage decode(byte[] data, ImageHeader header, int needW, int needH, boolean exact) {
+    private BufferedImage decode(ByteBuffer data, ImageHeader header, int needW, int needH, boolean exact) {
         BufferedImage decoded = header.transposed()
                 ? decoder.decode(data, header, needH, needW, exact)
                 : decoder.decode(data, header, needW, needH, exact);

@@ -4,6 +4,7 @@ import io.thumbnail.SourceInfo;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailSpec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,5 +40,17 @@ public interface Pipeline {
             }
         }
         return made;
+    }
+
+    /**
+     * As {@link #thumbnail(byte[], SourceInfo, ThumbnailSpec)} for the buffer's bytes from 0 to its limit, which may
+     * be outside the heap: how a worker hands over an original read back from the blob store without a multi-megabyte
+     * array per job (in a small heap each such array is a humongous allocation, and those start G1's marking cycles).
+     * Stand-ins get a copy in an array.
+     */
+    default Thumbnail thumbnail(ByteBuffer source, SourceInfo known, ThumbnailSpec spec) {
+        byte[] copy = new byte[source.limit()];
+        source.get(0, copy);
+        return thumbnail(copy, known, spec);
     }
 }

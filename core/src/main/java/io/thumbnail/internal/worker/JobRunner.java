@@ -8,6 +8,7 @@ import io.thumbnail.SourceInfo;
 import io.thumbnail.SubmitOptions;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.OriginalBuffers;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
@@ -36,8 +37,9 @@ import java.util.function.Consumer;
  * server's trouble, not the job's: such a retry waits minutes rather than seconds, and no job is claimed at all while
  * either store is failing, so queued jobs wait instead of spending their attempts.
  *
- * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store; either way
- * the pipeline is told what the job recorded about it (format, size, hash) so it does not hash the bytes again.
+ * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store (for a job
+ * made alone, into a buffer outside the heap, see {@link OriginalBuffers}); either way the pipeline is told what the
+ * job recorded about it (format, size, hash) so it does not hash the bytes again.
  *
  * <p>A job claimed with queued renditions of the same image (jobs of its batch with the same source) takes them along
  * ({@link JobStore#claimSiblings}): the image is fetched, read and decoded once for all of them, under one time limit,
@@ -68,6 +70,8 @@ public final class JobRunner {
     private final StorageHealth health;
     private final Completions completions;
     private final UrlFetches urlFetches;
+    /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
+    private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT);
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
@@ -268,16 +272,21 @@ public final class JobRunner {
      */
     private void make(List<Job> jobs, byte[] original, List<Claimed> holds) {
         JobSource s = jobs.get(0).source();
-        byte[] bytes = original != null ? original : blobs.read(s.sha256());
         SourceInfo known = s.format() != null && s.width() != null && s.height() != null
                 ? new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()) : null;
         List<Pipeline.Rendition> made;
-        if (jobs.size() == 1) {
-            Job job = jobs.get(0);
-            made = List.of(new Pipeline.Rendition(known != null ? pipeline.thumbnail(bytes, known, job.spec())
-                    : pipeline.thumbnail(bytes, job.spec()), null));
+        if (jobs.size() == 1 && known != null && original == null) {
+            made = List.of(new Pipeline.Rendition(pipeline.thumbnail(readBack.read(blobs, s.sha256(), s.bytes()),
+                    known, jobs.get(0).spec()), null));
         } else {
-            made = pipeline.thumbnails(bytes, known, jobs.stream().map(Job::spec).toList());
+            byte[] bytes = original != null ? original : blobs.read(s.sha256());
+            if (jobs.size() == 1) {
+                Job job = jobs.get(0);
+                made = List.of(new Pipeline.Rendition(known != null ? pipeline.thumbnail(bytes, known, job.spec())
+                        : pipeline.thumbnail(bytes, job.spec()), null));
+            } else {
+                made = pipeline.thumbnails(bytes, known, jobs.stream().map(Job::spec).toList());
+            }
         }
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);

@@ -160,6 +160,40 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void a_blob_read_into_a_buffer_that_fits_fills_that_buffer_and_one_that_does_not_fit_a_new_one() {
+        BlobStore blobs = openStore();
+        blobs.write(SHA, BYTES);
+        ByteBuffer direct = ByteBuffer.allocateDirect(BYTES.length + 10);
+        direct.position(3);
+
+        ByteBuffer fits = blobs.read(SHA, direct);
+        ByteBuffer tooSmall = blobs.read(SHA, ByteBuffer.allocateDirect(BYTES.length - 1));
+
+        assertThat(fits).as("the buffer given, which the blob fits").isSameAs(direct);
+        assertThat(fits.position()).as("position").isZero();
+        assertThat(fits.limit()).as("limit: the blob's length").isEqualTo(BYTES.length);
+        assertThat(bytesOf(fits)).as("the bytes read into it").isEqualTo(BYTES);
+        assertThat(tooSmall.isDirect()).as("a buffer too small gives way to a new heap buffer").isFalse();
+        assertThat(bytesOf(tooSmall)).as("the bytes read into that").isEqualTo(BYTES);
+    }
+
+    @Test
+    void a_missing_blob_read_into_a_buffer_is_an_io_error_naming_its_hash() {
+        BlobStore blobs = openStore();
+
+        assertThatThrownBy(() -> blobs.read(SHA, ByteBuffer.allocateDirect(64)))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).as("code").isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining(SHA);
+    }
+
+    private static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.limit()];
+        buffer.get(0, out);
+        return out;
+    }
+
+    @Test
     void identical_bytes_are_stored_once_and_the_second_write_says_so() {
         BlobStore blobs = openStore();
         blobs.write(SHA, BYTES);

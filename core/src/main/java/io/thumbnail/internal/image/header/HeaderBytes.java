@@ -4,6 +4,8 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
+import java.nio.ByteBuffer;
+
 /**
  * Bounds-checked reads of integers from an encoded image. Header parsers see hostile input: every read past
  * the end becomes a clean {@code corrupt_image} instead of an index exception.
@@ -94,6 +96,19 @@ public final class HeaderBytes {
         }
         for (int i = 0; i < s.length(); i++) {
             if (data[(int) offset + i] != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #ascii(byte[], long, String)}, in the buffer's bytes from 0 to its limit. */
+    public static boolean ascii(ByteBuffer data, long offset, String s) {
+        if (offset < 0 || offset + s.length() > data.limit()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (data.get((int) offset + i) != (byte) s.charAt(i)) {
                 return false;
             }
         }

@@ -5,6 +5,7 @@ import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
 import java.awt.Rectangle;
+import java.nio.ByteBuffer;
 
 /**
  * Reads an image's dimensions, frame count and orientation from its header, without decoding pixels and
@@ -47,6 +48,11 @@ public final class HeaderReader {
             case WEBP -> WebpHeaderReader.isComplete(data);
             default -> true;
         };
+    }
+
+    /** As {@link #isComplete(byte[], ImageFormat)} for a JPEG's bytes: the buffer's from 0 to its limit. */
+    public static boolean isCompleteJpeg(ByteBuffer data) {
+        return JpegHeaderReader.isComplete(data);
     }
 
     /**

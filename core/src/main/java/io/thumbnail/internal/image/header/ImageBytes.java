@@ -6,7 +6,6 @@ import io.thumbnail.ThumbnailException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.util.Arrays;
 
 /**
  * The encoded bytes a header is read from: an array in memory, or a file read a few blocks at a time, so that an
@@ -18,7 +17,12 @@ public abstract class ImageBytes {
     }
 
     public static ImageBytes of(byte[] data) {
-        return new ArrayBytes(data);
+        return new BufferBytes(ByteBuffer.wrap(data));
+    }
+
+    /** The buffer's bytes from 0 to its limit (an array's, or memory outside the heap). */
+    public static ImageBytes of(ByteBuffer data) {
+        return new BufferBytes(data);
     }
 
     /**
@@ -44,26 +48,28 @@ public abstract class ImageBytes {
         return copy(0, (int) Math.min(n, length()));
     }
 
-    private static final class ArrayBytes extends ImageBytes {
-        private final byte[] data;
+    private static final class BufferBytes extends ImageBytes {
+        private final ByteBuffer data;
 
-        ArrayBytes(byte[] data) {
+        BufferBytes(ByteBuffer data) {
             this.data = data;
         }
 
         @Override
         public long length() {
-            return data.length;
+            return data.limit();
         }
 
         @Override
         int at(long offset) {
-            return data[(int) offset] & 0xFF;
+            return data.get((int) offset) & 0xFF;
         }
 
         @Override
         byte[] copy(long offset, int n) {
-            return Arrays.copyOfRange(data, (int) offset, (int) offset + n);
+            byte[] out = new byte[n];
+            data.get((int) offset, out);
+            return out;
         }
     }
 

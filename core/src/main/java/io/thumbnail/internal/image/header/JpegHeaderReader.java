@@ -4,6 +4,8 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
+import java.nio.ByteBuffer;
+
 /**
  * Walks the marker segments of a JPEG up to its first scan: frame size and precision from SOF, orientation
  * from the EXIF APP1 segment. Entropy-coded data is never touched here.
@@ -22,6 +24,10 @@ final class JpegHeaderReader {
      * after the first scan is a real end of image (trailing bytes after it are harmless).
      */
     static boolean isComplete(byte[] data) {
+        return isComplete(ByteBuffer.wrap(data));
+    }
+
+    static boolean isComplete(ByteBuffer data) {
         return JpegMarkers.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
     }
 

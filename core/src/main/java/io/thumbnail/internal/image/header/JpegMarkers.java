@@ -1,5 +1,7 @@
 package io.thumbnail.internal.image.header;
 
+import java.nio.ByteBuffer;
+
 /**
  * The JPEG marker codes and what kind of segment each starts (ITU T.81, table B.1): shared by the header reader,
  * which walks a file's markers to its first scan, and by the DCT-domain decoder, which walks them to decode.
@@ -37,6 +39,16 @@ public final class JpegMarkers {
         return false;
     }
 
+    /** As {@link #hasEoiFrom(byte[], int)} for the buffer's bytes from 0 to its limit. */
+    public static boolean hasEoiFrom(ByteBuffer d, int from) {
+        for (int i = d.limit() - 2; i >= Math.max(0, from); i--) {
+            if ((d.get(i) & 0xFF) == 0xFF && (d.get(i + 1) & 0xFF) == EOI) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** SOF0-SOF15, without DHT (C4), JPG (C8) and DAC (CC), which share the range. */
     public static boolean isFrame(int marker) {
         return marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != 0xC8 && marker != 0xCC;
@@ -50,5 +62,10 @@ public final class JpegMarkers {
     /** The big-endian 16-bit value at {@code i}: a segment's length and most header fields. */
     public static int u16(byte[] d, int i) {
         return (d[i] & 0xFF) << 8 | (d[i + 1] & 0xFF);
+    }
+
+    /** As {@link #u16(byte[], int)}, at index {@code i} of the buffer. */
+    public static int u16(ByteBuffer d, int i) {
+        return (d.get(i) & 0xFF) << 8 | (d.get(i + 1) & 0xFF);
     }
 }

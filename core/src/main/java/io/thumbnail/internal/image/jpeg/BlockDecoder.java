@@ -1,5 +1,7 @@
 package io.thumbnail.internal.image.jpeg;
 
+import java.nio.ByteBuffer;
+
 /**
  * The entropy decoder of {@link DctScaledJpegReader}: walks one scan's blocks in order, restart interval by
  * restart interval, and turns each block into its mean at 1/8 or its four quadrants' means at 1/4 (a sequential
@@ -70,7 +72,7 @@ final class BlockDecoder {
      * @param mode {@link #FULL}; for a progressive DC scan its point transform Al for a first pass, -1 - Al for
      *             a refinement pass
      */
-    void start(byte[] d, int from, int[] scanComps, int[] dcTable, int[] acTable, int mode) {
+    void start(ByteBuffer d, int from, int[] scanComps, int[] dcTable, int[] acTable, int mode) {
         this.comps = scanComps;
         this.mode = mode;
         for (int s = 0; s < scanComps.length; s++) {
@@ -85,8 +87,8 @@ final class BlockDecoder {
      * {@code al}, each adds {@code weights[k * 4 + i]} times its value to quadrant i of its block's sums in
      * {@code sums} (four per block, {@code stride} blocks to a row).
      */
-    void startAc(byte[] d, int from, int[] scanComps, int[] acTable, int ss, int se, int al, float[] sums, int stride,
-                 float[] weights) {
+    void startAc(ByteBuffer d, int from, int[] scanComps, int[] acTable, int ss, int se, int al, float[] sums,
+                 int stride, float[] weights) {
         start(d, from, scanComps, new int[scanComps.length], acTable, AC_FIRST);
         this.ss = ss;
         this.se = se;

@@ -2,7 +2,9 @@ package io.thumbnail.internal.image.jpeg;
 
 import io.thumbnail.internal.image.header.JpegMarkers;
 
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import java.nio.ByteBuffer;
 
 /**
  * Decodes a plain JPEG straight into a reduced raw raster (grey, or YCbCr as libjpeg's {@code readRaster} delivers
@@ -32,10 +34,15 @@ final class DctScaledJpegReader {
 
     /** Entropy-data buffers (as large as the file) shared by all decodes; see {@link ScratchBytes} for why. */
     private static final ScratchBytes ENTROPY_BUFFERS = ScratchBytes.forThisJvm();
+    /**
+     * The rasters' arrays (up to 1/16 of the source's pixels, times 3), shared the same way: a 20 MP photo's is one
+     * or several G1 regions. The caller gives each back with {@link #recycle} once it has used the raster.
+     */
+    private static final ScratchBytes RASTERS = ScratchBytes.forThisJvm();
     /** The most samples (and blocks per component) a result may have: 1 GB, far past any pixel limit. */
     private static final long MAX_SAMPLES = 1L << 30;
 
-    private final byte[] d;
+    private final ByteBuffer d;
     /** Samples per block side in the result: 1 or 2. */
     private final int n;
     private BlockDecoder blocks;
@@ -66,9 +73,13 @@ final class DctScaledJpegReader {
      */
     private float[][] acSums;
 
-    private DctScaledJpegReader(byte[] data, int n) {
+    /** Whether the data ends right after a scan, which then stands for the end of the image. */
+    private final boolean cut;
+
+    private DctScaledJpegReader(ByteBuffer data, int n, boolean cut) {
         this.d = data;
         this.n = n;
+        this.cut = cut;
     }
 
     /**
@@ -77,8 +88,16 @@ final class DctScaledJpegReader {
      * file is not one this reader supports or its data is inconsistent
      */
     static Raster read(byte[] data, int samplesPerBlock) {
+        return read(ByteBuffer.wrap(data), samplesPerBlock, false);
+    }
+
+    /**
+     * As {@link #read(byte[], int)} for the buffer's bytes from 0 to its limit, which may be only the first scans of
+     * a progressive file ({@code cutAfterScan}): its end then stands for the end-of-image marker.
+     */
+    static Raster read(ByteBuffer data, int samplesPerBlock, boolean cutAfterScan) {
         try {
-            return decode(data, samplesPerBlock);
+            return decode(data, samplesPerBlock, cutAfterScan);
         } catch (RuntimeException | OutOfMemoryError e) {
             // A safety net only: the decoder checks what it reads; whatever slipped through is the general path's.
             return null;
@@ -87,10 +106,14 @@ final class DctScaledJpegReader {
 
     /** {@link #read} without the safety net, for tests that show nothing slips through it. */
     static Raster decode(byte[] data, int samplesPerBlock) {
+        return decode(ByteBuffer.wrap(data), samplesPerBlock, false);
+    }
+
+    private static Raster decode(ByteBuffer data, int samplesPerBlock, boolean cutAfterScan) {
         if (samplesPerBlock != 1 && samplesPerBlock != 2) {
             throw new IllegalArgumentException("samplesPerBlock must be 1 or 2, not " + samplesPerBlock);
         }
-        DctScaledJpegReader reader = new DctScaledJpegReader(data, samplesPerBlock);
+        DctScaledJpegReader reader = new DctScaledJpegReader(data, samplesPerBlock, cutAfterScan);
         try {
             return reader.read();
         } finally {
@@ -98,6 +121,11 @@ final class DctScaledJpegReader {
                 ENTROPY_BUFFERS.give(reader.blocks.data.bytes);
             }
         }
+    }
+
+    /** Takes back the array of a raster {@link #read} returned, for a later read; the raster must not be used again. */
+    static void recycle(Raster raster) {
+        RASTERS.give(((DataBufferByte) raster.getDataBuffer()).getData());
     }
 
     private Raster read() {
@@ -110,7 +138,7 @@ final class DctScaledJpegReader {
             int marker = segments.next();
             int body = segments.body();
             int end = segments.end();
-            if (marker == JpegMarkers.EOI) {
+            if (marker == JpegMarkers.EOI || (marker == JpegSegments.END && cut && segments.exhausted())) {
                 return scanned ? raster() : null;
             }
             if (marker == JpegMarkers.SOF0 || marker == JpegMarkers.SOF1 || marker == JpegMarkers.SOF2) {
@@ -193,15 +221,16 @@ final class DctScaledJpegReader {
                 dcs[c] = new int[strides[c] * mcusY * vs[c]];
             }
         }
-        out = new ReducedImage(resultWidth(), resultHeight(), components, shiftX, shiftY);
-        blocks = new BlockDecoder(new EntropyData(ENTROPY_BUFFERS.take(EntropyData.bytesFor(d.length))), n, out,
+        out = new ReducedImage(RASTERS.take(resultWidth() * resultHeight() * components), resultWidth(),
+                resultHeight(), components, shiftX, shiftY);
+        blocks = new BlockDecoder(new EntropyData(ENTROPY_BUFFERS.take(EntropyData.bytesFor(d.limit()))), n, out,
                 tables.dc, tables.ac);
         return true;
     }
 
     /** Decodes (or skips) one scan; returns the offset of the marker after its data, or -1. */
     private int scan(int at, int end) {
-        int ns = d[at] & 0xFF;
+        int ns = d.get(at) & 0xFF;
         if (ns < 1 || ns > components || end - at != 4 + 2 * ns) {
             return -1;
         }
@@ -209,23 +238,23 @@ final class DctScaledJpegReader {
         int[] dcTable = new int[ns];
         int[] acTable = new int[ns];
         for (int s = 0; s < ns; s++) {
-            int id = d[at + 1 + 2 * s] & 0xFF;
+            int id = d.get(at + 1 + 2 * s) & 0xFF;
             comps[s] = -1;
             for (int c = 0; c < components; c++) {
                 if (ids[c] == id) {
                     comps[s] = c;
                 }
             }
-            dcTable[s] = (d[at + 2 + 2 * s] & 0xFF) >>> 4;
-            acTable[s] = d[at + 2 + 2 * s] & 15;
+            dcTable[s] = (d.get(at + 2 + 2 * s) & 0xFF) >>> 4;
+            acTable[s] = d.get(at + 2 + 2 * s) & 15;
             if (comps[s] < 0 || dcTable[s] > 3 || acTable[s] > 3 || tables.quant[tqs[comps[s]]] == null) {
                 return -1;
             }
         }
-        int ss = d[at + 1 + 2 * ns] & 0xFF;
-        int se = d[at + 2 + 2 * ns] & 0xFF;
-        int ah = (d[at + 3 + 2 * ns] & 0xFF) >>> 4;
-        int al = d[at + 3 + 2 * ns] & 15;
+        int ss = d.get(at + 1 + 2 * ns) & 0xFF;
+        int se = d.get(at + 2 + 2 * ns) & 0xFF;
+        int ah = (d.get(at + 3 + 2 * ns) & 0xFF) >>> 4;
+        int al = d.get(at + 3 + 2 * ns) & 15;
         if (progressive && ss > 0) {
             if (se < ss || se > 63 || ns != 1) {
                 return -1;

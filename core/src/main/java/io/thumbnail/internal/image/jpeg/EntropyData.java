@@ -2,6 +2,7 @@ package io.thumbnail.internal.image.jpeg;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -40,22 +41,22 @@ final class EntropyData {
     }
 
     /** Unstuffs the scan data starting at {@code from}. */
-    void load(byte[] d, int from) {
+    void load(ByteBuffer d, int from) {
         int out = 0;
         intervals = 1;
         starts[0] = 0;
         int i = from;
-        int n = d.length;
+        int n = d.limit();
         while (true) {
             int ff = nextFf(d, i);
             int run = ff - i;
-            System.arraycopy(d, i, bytes, out, run);
+            d.get(i, bytes, out, run);
             out += run;
             if (ff + 1 >= n) {
                 end = n;
                 break;
             }
-            int next = d[ff + 1] & 0xFF;
+            int next = d.get(ff + 1) & 0xFF;
             if (next == 0) {
                 bytes[out++] = (byte) 0xFF;
                 i = ff + 2;
@@ -77,15 +78,15 @@ final class EntropyData {
     }
 
     /** The offset of the marker that ends the entropy-coded data starting at {@code from}, or the file's length. */
-    static int skip(byte[] d, int from) {
+    static int skip(ByteBuffer d, int from) {
         int i = from;
-        int n = d.length;
+        int n = d.limit();
         while (true) {
             int ff = nextFf(d, i);
             if (ff + 1 >= n) {
                 return n;
             }
-            int next = d[ff + 1] & 0xFF;
+            int next = d.get(ff + 1) & 0xFF;
             if (next == 0 || (next >= 0xD0 && next <= 0xD7)) {
                 i = ff + 2;
             } else if (next == 0xFF) {
@@ -96,18 +97,21 @@ final class EntropyData {
         }
     }
 
-    /** The offset of the next 0xFF byte at or after {@code from}, or the array's length; eight bytes a step. */
-    private static int nextFf(byte[] d, int from) {
+    /**
+     * The offset of the next 0xFF byte at or after {@code from}, or the buffer's limit; eight bytes a step (whether
+     * a long holds an 0xFF byte does not depend on the buffer's byte order).
+     */
+    private static int nextFf(ByteBuffer d, int from) {
         int i = from;
-        int n = d.length;
+        int n = d.limit();
         while (i + 8 <= n) {
-            long inverted = ~(long) LONGS.get(d, i);
+            long inverted = ~d.getLong(i);
             if (((inverted - ONES) & ~inverted & HIGHS) != 0) {
                 break;
             }
             i += 8;
         }
-        while (i < n && d[i] != (byte) 0xFF) {
+        while (i < n && d.get(i) != (byte) 0xFF) {
             i++;
         }
         return i;

@@ -1,5 +1,7 @@
 package io.thumbnail.internal.image.jpeg;
 
+import java.nio.ByteBuffer;
+
 /**
  * One JPEG Huffman table (a DHT entry) in the forms the entropy decoder reads fastest: a look-up on the next
  * {@link #FAST_BITS} bits for short codes (nearly all of them), the canonical code ranges for the rest.
@@ -50,7 +52,7 @@ final class HuffmanTable {
      * Reads a DHT table body at {@code at}: 16 counts then the symbols. Returns {@code null} when the counts do
      * not fit the segment or the code space (an over-full table has codes that cannot be told apart).
      */
-    static HuffmanTable read(byte[] d, int at, int end) {
+    static HuffmanTable read(ByteBuffer d, int at, int end) {
         if (at + 16 > end) {
             return null;
         }
@@ -58,7 +60,7 @@ final class HuffmanTable {
         int total = 0;
         long space = 1L << 16;
         for (int len = 1; len <= 16; len++) {
-            counts[len] = d[at + len - 1] & 0xFF;
+            counts[len] = d.get(at + len - 1) & 0xFF;
             total += counts[len];
             space -= (long) counts[len] << (16 - len);
         }
@@ -67,7 +69,7 @@ final class HuffmanTable {
         }
         int[] symbols = new int[total];
         for (int i = 0; i < total; i++) {
-            symbols[i] = d[at + 16 + i] & 0xFF;
+            symbols[i] = d.get(at + 16 + i) & 0xFF;
         }
         return new HuffmanTable(counts, symbols);
     }

@@ -4,6 +4,7 @@ import io.thumbnail.internal.image.header.HeaderBytes;
 import io.thumbnail.internal.image.header.JpegMarkers;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,11 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
      * general decoder.
      */
     static JpegLayout parse(byte[] d) {
+        return parse(ByteBuffer.wrap(d));
+    }
+
+    /** As {@link #parse(byte[])}, for the buffer's bytes from 0 to its limit. */
+    static JpegLayout parse(ByteBuffer d) {
         JpegSegments segments = JpegSegments.afterSoi(d);
         if (segments == null) {
             return null;
@@ -52,29 +58,30 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
             } else if (JpegMarkers.isFrame(marker)) {
                 return null;
             } else if (marker == JpegMarkers.APP14 && length >= 12 && HeaderBytes.ascii(d, body, "Adobe")) {
-                adobeTransform = d[body + 11] & 0xFF;
+                adobeTransform = d.get(body + 11) & 0xFF;
             } else if (marker == JpegMarkers.APP2 && length > 14 && HeaderBytes.ascii(d, body, "ICC_PROFILE\0")) {
-                int seq = d[body + 12] & 0xFF;
-                int count = d[body + 13] & 0xFF;
+                int seq = d.get(body + 12) & 0xFF;
+                int count = d.get(body + 13) & 0xFF;
                 if (iccChunks == null) {
                     iccChunks = new byte[Math.max(1, count)][];
                 }
                 if (seq < 1 || seq > iccChunks.length) {
                     return null;
                 }
-                iccChunks[seq - 1] = Arrays.copyOfRange(d, body + 14, segments.end());
+                iccChunks[seq - 1] = new byte[segments.end() - body - 14];
+                d.get(body + 14, iccChunks[seq - 1]);
                 iccMarkers = Arrays.copyOf(iccMarkers, iccMarkers.length + 1);
                 iccMarkers[iccMarkers.length - 1] = body - 3;
             }
         }
         int body = segments.body();
-        int ns = d[body] & 0xFF;
+        int ns = d.get(body) & 0xFF;
         if (frame == null || frame.width() < 1 || frame.height() < 1
                 || !(frame.components() == 1 || frame.components() == 3) || segments.length() < 4 + 2 * ns) {
             return null;
         }
-        int ss = d[body + 1 + 2 * ns] & 0xFF;
-        int se = d[body + 2 + 2 * ns] & 0xFF;
+        int ss = d.get(body + 1 + 2 * ns) & 0xFF;
+        int se = d.get(body + 2 + 2 * ns) & 0xFF;
         int components = frame.components();
         boolean dcOnly = frame.progressive() && ns == components && ss == 0 && se == 0;
         int[] ids = frame.ids();
@@ -96,23 +103,23 @@ record JpegLayout(int width, int height, int components, boolean progressive, in
      * (Ss = 1, Ah = 0) and returns where it ends; -1 if none comes before the end of the image or the markers
      * between scans are anything but tables, restart intervals and application data.
      */
-    private static int lowPassEnd(byte[] d, int from, int lumaId) {
+    private static int lowPassEnd(ByteBuffer d, int from, int lumaId) {
         JpegSegments segments = JpegSegments.from(d, from);
         while (true) {
             int marker = segments.next();
             if (marker == JpegMarkers.SOS) {
                 int body = segments.body();
-                int ns = d[body] & 0xFF;
+                int ns = d.get(body) & 0xFF;
                 if (segments.length() < 4 + 2 * ns) {
                     return -1;
                 }
                 int spectral = body + 1 + 2 * ns;
                 boolean luma = false;
                 for (int c = 0; c < ns; c++) {
-                    luma |= (d[body + 1 + 2 * c] & 0xFF) == lumaId;
+                    luma |= (d.get(body + 1 + 2 * c) & 0xFF) == lumaId;
                 }
                 int scanEnd = segments.skipScanData();
-                if (luma && (d[spectral] & 0xFF) == 1 && (d[spectral + 2] & 0xF0) == 0) {
+                if (luma && (d.get(spectral) & 0xFF) == 1 && (d.get(spectral + 2) & 0xF0) == 0) {
                     return scanEnd;
                 }
             } else if (!isBetweenScans(marker)) {

@@ -2,6 +2,8 @@ package io.thumbnail.internal.image.jpeg;
 
 import io.thumbnail.internal.image.header.JpegMarkers;
 
+import java.nio.ByteBuffer;
+
 /**
  * Walks a JPEG's marker segments, bounds-checked: the one marker walker of the JPEG fast path ({@link JpegLayout}
  * reads what the header says with it, {@link DctScaledJpegReader} decodes with it). A segment is a marker and its
@@ -14,50 +16,55 @@ final class JpegSegments {
     /** What {@link #next} returns when the data ends or is not a marker segment. */
     static final int END = -1;
 
-    private final byte[] d;
+    private final ByteBuffer d;
     /** Where the next marker (or its fill bytes) should be. */
     private int at;
     private int body;
     private int end;
 
-    private JpegSegments(byte[] data, int from) {
+    private JpegSegments(ByteBuffer data, int from) {
         this.d = data;
         this.at = from;
     }
 
     /** The segments after the start-of-image marker, or {@code null} when the data does not start with one. */
     static JpegSegments afterSoi(byte[] data) {
-        if (data.length < 4 || (data[0] & 0xFF) != 0xFF || (data[1] & 0xFF) != JpegMarkers.SOI) {
+        return afterSoi(ByteBuffer.wrap(data));
+    }
+
+    /** As {@link #afterSoi(byte[])} for the buffer's bytes from 0 to its limit. */
+    static JpegSegments afterSoi(ByteBuffer data) {
+        if (data.limit() < 4 || (data.get(0) & 0xFF) != 0xFF || (data.get(1) & 0xFF) != JpegMarkers.SOI) {
             return null;
         }
         return new JpegSegments(data, 2);
     }
 
     /** The segments from the marker at {@code from} on (a negative {@code from} gives none). */
-    static JpegSegments from(byte[] data, int from) {
+    static JpegSegments from(ByteBuffer data, int from) {
         return new JpegSegments(data, from);
     }
 
     /** Moves to the next segment and returns its marker (0x01-0xFE), or {@link #END}. */
     int next() {
-        while (at >= 0 && at + 1 < d.length && (d[at] & 0xFF) == 0xFF && (d[at + 1] & 0xFF) == 0xFF) {
+        while (at >= 0 && at + 1 < d.limit() && (d.get(at) & 0xFF) == 0xFF && (d.get(at + 1) & 0xFF) == 0xFF) {
             at++;
         }
-        if (at < 0 || at + 2 > d.length || (d[at] & 0xFF) != 0xFF) {
+        if (at < 0 || at + 2 > d.limit() || (d.get(at) & 0xFF) != 0xFF) {
             return END;
         }
-        int marker = d[at + 1] & 0xFF;
+        int marker = d.get(at + 1) & 0xFF;
         if (JpegMarkers.isStandalone(marker)) {
             body = at + 2;
             end = body;
             at = end;
             return marker;
         }
-        if (at + 4 > d.length) {
+        if (at + 4 > d.limit()) {
             return END;
         }
         int length = JpegMarkers.u16(d, at + 2);
-        if (length < 2 || at + 2 + length > d.length) {
+        if (length < 2 || at + 2 + length > d.limit()) {
             return END;
         }
         body = at + 4;
@@ -81,6 +88,11 @@ final class JpegSegments {
         return end - body;
     }
 
+    /** Whether the walk stopped exactly at the end of the data (not at something that is not a marker). */
+    boolean exhausted() {
+        return at == d.limit();
+    }
+
     /** Continues the walk at {@code offset}: where a scan's entropy-coded data ends. */
     void resumeAt(int offset) {
         at = offset;
@@ -92,7 +104,7 @@ final class JpegSegments {
      */
     int skipScanData() {
         int marker = EntropyData.skip(d, at);
-        at = marker < d.length ? marker : -1;
+        at = marker < d.limit() ? marker : -1;
         return at;
     }
 }

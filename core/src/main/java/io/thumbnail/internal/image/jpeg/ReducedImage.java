@@ -10,6 +10,7 @@ import java.awt.image.Raster;
  * blocks that pad the image to whole MCUs fall outside and are dropped.
  */
 final class ReducedImage {
+    /** The samples, row by row, in the first {@code width * height * bands} bytes; the array may be longer. */
     private final byte[] out;
     private final int width;
     private final int height;
@@ -18,7 +19,17 @@ final class ReducedImage {
     private final int[] shiftY;
 
     ReducedImage(int width, int height, int bands, int[] shiftX, int[] shiftY) {
-        this.out = new byte[width * height * bands];
+        this(new byte[width * height * bands], width, height, bands, shiftX, shiftY);
+    }
+
+    /** Into {@code out}, which must hold at least {@code width * height * bands} bytes; those are zeroed. */
+    ReducedImage(byte[] out, int width, int height, int bands, int[] shiftX, int[] shiftY) {
+        if (out.length < width * height * bands) {
+            throw new IllegalArgumentException("out holds " + out.length + " bytes, fewer than " + width + " x "
+                    + height + " x " + bands);
+        }
+        java.util.Arrays.fill(out, 0, width * height * bands, (byte) 0);
+        this.out = out;
         this.width = width;
         this.height = height;
         this.bands = bands;
@@ -119,8 +130,8 @@ final class ReducedImage {
 
     Raster raster() {
         int[] offsets = bands == 1 ? new int[]{0} : new int[]{0, 1, 2};
-        return Raster.createInterleavedRaster(new DataBufferByte(out, out.length), width, height, width * bands,
-                bands, offsets, null);
+        return Raster.createInterleavedRaster(new DataBufferByte(out, width * height * bands), width, height,
+                width * bands, bands, offsets, null);
     }
 
     static byte clamp(int v) {

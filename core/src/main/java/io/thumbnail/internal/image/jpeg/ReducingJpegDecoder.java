@@ -14,7 +14,7 @@ import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -75,17 +75,31 @@ public final class ReducingJpegDecoder {
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
     private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
+    private static final byte[] EOI = {(byte) 0xFF, (byte) JpegMarkers.EOI};
 
     private ReducingJpegDecoder() {
     }
 
     /** @param exact return exactly {@code minWidth} x {@code minHeight} when the source is at least that large */
     public static BufferedImage decode(byte[] data, int minWidth, int minHeight, boolean exact) {
+        return decode(ByteBuffer.wrap(data), minWidth, minHeight, exact, DCT_SCALING);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, boolean)} for the buffer's bytes from 0 to its limit, read where they are:
+     * a file read into memory outside the heap is never copied into it.
+     */
+    public static BufferedImage decode(ByteBuffer data, int minWidth, int minHeight, boolean exact) {
         return decode(data, minWidth, minHeight, exact, DCT_SCALING);
     }
 
     /** @param dctScaling whether to try {@link DctScaledJpegReader} first (false: the JDK reader only) */
     static BufferedImage decode(byte[] data, int minWidth, int minHeight, boolean exact, boolean dctScaling) {
+        return decode(ByteBuffer.wrap(data), minWidth, minHeight, exact, dctScaling);
+    }
+
+    static BufferedImage decode(ByteBuffer data, int minWidth, int minHeight, boolean exact,
+                                boolean dctScaling) {
         JpegLayout layout = JDK_JPEG == null ? null : JpegLayout.parse(data);
         if (layout == null) {
             return null;
@@ -103,19 +117,23 @@ public final class ReducingJpegDecoder {
         int h = layout.height();
         int minW = Math.max(1, minWidth);
         int minH = Math.max(1, minHeight);
-        int n = dctScaling ? samplesPerBlock(layout, data.length, minW, minH) : 0;
-        byte[] scans = data;
+        int n = dctScaling ? samplesPerBlock(layout, data.limit(), minW, minH) : 0;
+        ByteBuffer scans = data;
         if (n > 0 && layout.progressive()) {
             if (!endsWithEoi(data) || (n == 2 && layout.lowPassEnd() < 0)) {
                 n = 0;
             } else if (n == 2) {
-                scans = firstScansOnly(data, layout.lowPassEnd());
+                scans = data.slice(0, layout.lowPassEnd());
             }
         }
         if (n > 0) {
-            Raster reduced = DctScaledJpegReader.read(scans, n);
+            Raster reduced = DctScaledJpegReader.read(scans, n, scans != data);
             if (reduced != null) {
-                return finish(reduced, minW, minH, layout.components(), exact, space);
+                try {
+                    return finish(reduced, minW, minH, layout.components(), exact, space);
+                } finally {
+                    DctScaledJpegReader.recycle(reduced);
+                }
             }
         }
         int sub = subsampling(layout, shrinkFactor(layout, minW, minH, HEADROOM));
@@ -127,7 +145,8 @@ public final class ReducingJpegDecoder {
                 cut = layout.lowPassEnd();
             }
         }
-        Raster raster = readRaster(cut > 0 ? firstScansOnly(data, cut) : data, sub, layout.iccMarkers());
+        Raster raster = readRaster(data, cut > 0 ? cut : data.limit(), cut > 0 ? EOI : new byte[0], sub,
+                layout.iccMarkers());
         return raster == null ? null : finish(raster, minW, minH, layout.components(), exact, space);
     }
 
@@ -202,42 +221,33 @@ public final class ReducingJpegDecoder {
     }
 
     /**
-     * The header and the scans before {@code scanEnd}, closed with an end-of-image marker. Cutting the file is
-     * how to read only some scans: asked for fewer passes with {@code setSourceProgressivePasses}, the JDK reader
-     * skips the rest of the file from native code holding a pinned array, and in a small heap that deadlocks with
-     * the garbage collector.
-     */
-    private static byte[] firstScansOnly(byte[] data, int scanEnd) {
-        byte[] cut = Arrays.copyOf(data, scanEnd + 2);
-        cut[scanEnd] = (byte) 0xFF;
-        cut[scanEnd + 1] = (byte) 0xD9;
-        return cut;
-    }
-
-    /**
      * Whether the end-of-image marker is within the last kilobyte. Reading only the first scan would not notice
      * a file truncated in a later scan; those are left to the full decode, which reports them as corrupt.
      */
-    private static boolean endsWithEoi(byte[] data) {
-        return JpegMarkers.hasEoiFrom(data, data.length - 1024);
+    private static boolean endsWithEoi(ByteBuffer data) {
+        return JpegMarkers.hasEoiFrom(data, data.limit() - 1024);
     }
 
     /**
-     * The raw samples, subsampled by {@code sub}. The ICC segments at {@code iccMarkers} are shown to the reader as
-     * APP15, which it skips: it would otherwise build a colour transform from the profile on every read (only to
-     * check the profile, a cost comparable to the whole reduced decode), although a raster read never uses it; the
-     * caller converts with the profile it parsed.
+     * The raw samples of the data's first {@code length} bytes followed by {@code tail}, subsampled by {@code sub}.
+     * A cut after a scan, closed with an end-of-image marker as its tail, is how to read only some scans: asked for
+     * fewer passes with {@code setSourceProgressivePasses}, the JDK reader skips the rest of the file from native code
+     * holding a pinned array, and in a small heap that deadlocks with the garbage collector. The ICC segments at
+     * {@code iccMarkers} are shown to the reader as APP15, which it skips: it would otherwise build a colour
+     * transform from the profile on every read (only to check the profile, a cost comparable to the whole reduced
+     * decode), although a raster read never uses it; the caller converts with the profile it parsed.
      */
-    private static Raster readRaster(byte[] data, int sub, int[] iccMarkers) {
+    private static Raster readRaster(ByteBuffer data, int length, byte[] tail, int sub, int[] iccMarkers) {
         ImageReader reader;
         try {
             reader = JDK_JPEG.createReaderInstance();
         } catch (IOException e) {
             return null;
         }
-        // Straight over the array: a memory-cache stream would copy the whole file into its own buffers first.
+        // Straight over the bytes: a memory-cache stream would copy the whole file into its own buffers first.
         byte app15 = (byte) JpegMarkers.APP15;
-        try (ImageInputStream in = BoundedImageInputStream.withBytesReplaced(data, iccMarkers, app15)) {
+        try (ImageInputStream in = BoundedImageInputStream.withBytesReplaced(data, length, tail, iccMarkers,
+                app15)) {
             boolean[] warned = {false};
             reader.addIIOReadWarningListener((source, warning) -> warned[0] = true);
             reader.setInput(in, true, true);

@@ -34,12 +34,26 @@ final class ScratchBytes {
         return new ScratchBytes(Runtime.getRuntime().availableProcessors(), (int) Math.min(16 << 20, heapShare));
     }
 
-    /** An array of at least {@code minLength} bytes, its contents undefined; {@link #give} it back when done. */
+    /**
+     * An array of at least {@code minLength} bytes, its contents undefined; {@link #give} it back when done. The
+     * smallest kept array that fits: a small file taking the largest would leave the next large one none.
+     */
     byte[] take(int minLength) {
-        for (int i = 0; i < slots.length(); i++) {
-            byte[] kept = slots.get(i);
-            if (kept != null && kept.length >= minLength && slots.compareAndSet(i, kept, null)) {
-                return kept;
+        while (true) {
+            int best = -1;
+            byte[] bestArray = null;
+            for (int i = 0; i < slots.length(); i++) {
+                byte[] kept = slots.get(i);
+                if (kept != null && kept.length >= minLength && (bestArray == null || kept.length < bestArray.length)) {
+                    best = i;
+                    bestArray = kept;
+                }
+            }
+            if (bestArray == null) {
+                break;
+            }
+            if (slots.compareAndSet(best, bestArray, null)) {
+                return bestArray;
             }
         }
         long rounded = ((long) minLength + GRAIN - 1) / GRAIN * GRAIN;

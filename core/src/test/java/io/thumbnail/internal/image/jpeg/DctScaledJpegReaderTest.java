@@ -298,7 +298,7 @@ class DctScaledJpegReaderTest {
         JpegSegments segments = JpegSegments.afterSoi(jpeg);
         for (int m = segments.next(); m != JpegSegments.END; m = segments.next()) {
             if (JpegMarkers.isFrame(m)) {
-                return JpegFrame.read(jpeg, segments.body(), segments.end(), m).hs();
+                return JpegFrame.read(java.nio.ByteBuffer.wrap(jpeg), segments.body(), segments.end(), m).hs();
             }
         }
         throw new IllegalStateException("no frame header");

@@ -17,6 +17,18 @@ class ScratchBytesTest {
     }
 
     @Test
+    void the_smallest_kept_array_that_fits_is_taken_so_the_larger_stays_for_a_larger_file() {
+        ScratchBytes scratch = new ScratchBytes(2, 4 << 20);
+        byte[] large = scratch.take(3 << 20);
+        byte[] small = scratch.take(1 << 20);
+        scratch.give(large);
+        scratch.give(small);
+
+        assertThat(scratch.take(500_000)).as("a small file's request").isSameAs(small);
+        assertThat(scratch.take(2 << 20)).as("then a large file's").isSameAs(large);
+    }
+
+    @Test
     void new_arrays_are_rounded_up_to_the_grain_so_similar_sizes_share_them() {
         ScratchBytes scratch = new ScratchBytes(1, 1 << 20);
 
