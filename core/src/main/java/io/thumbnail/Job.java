@@ -15,10 +15,11 @@ import java.util.UUID;
  * @param batchId    the batch it belongs to, or null
  * @param owner      an opaque owner (an API key's name), or null
  * @param publication where the finished thumbnail is published (for example Imgur) and how that went, or null
+ * @param callback   the webhook POSTed once the job is finished, and how delivering it went, or null
  */
 public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
                   int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner,
-                  Publication publication) {
+                  Publication publication, Callback callback) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -37,7 +38,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
     public Builder toBuilder() {
         return new Builder().id(id).status(status).spec(spec).source(source).result(result).error(error)
                 .attempts(attempts).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).batchId(batchId)
-                .owner(owner).publication(publication);
+                .owner(owner).publication(publication).callback(callback);
     }
 
     /** The fields of a {@link Job}, each named; unset ones are null (0 attempts). */
@@ -55,6 +56,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
         private UUID batchId;
         private String owner;
         private Publication publication;
+        private Callback callback;
 
         private Builder() {
         }
@@ -124,9 +126,14 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
             return this;
         }
 
+        public Builder callback(Callback value) {
+            this.callback = value;
+            return this;
+        }
+
         public Job build() {
             return new Job(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt,
-                    batchId, owner, publication);
+                    batchId, owner, publication, callback);
         }
     }
 }

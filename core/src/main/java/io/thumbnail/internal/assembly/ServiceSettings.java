@@ -7,6 +7,7 @@ import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.webhook.WebhookSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,13 +27,15 @@ import java.util.Objects;
  * @param idleWait          how long an idle worker waits, unless woken by a submit, before looking for retries come due
  * @param syncAcknowledged  false: accepted and deleted jobs are committed without forcing them to disk (benchmarks)
  * @param nodeId            the name this node holds its jobs' leases under
+ * @param webhooks          how callbacks are signed, rendered and retried
  */
 public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits limits, JobStore.QueueLimits queue,
                               int maxAttempts, Duration retryBackoff, Duration lease, Duration heartbeat, Duration ttl,
                               Duration janitorInterval, Duration shutdownTimeout, Duration jobTimeout, Clock clock,
                               SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
-                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId) {
+                              boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String nodeId,
+                              WebhookSettings webhooks) {
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
@@ -43,6 +46,7 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
         publishers = List.copyOf(publishers);
         Publishers.check(publishers);
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
                     + ", lease " + lease + ")");

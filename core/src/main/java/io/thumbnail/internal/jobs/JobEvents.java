@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,10 +32,10 @@ import java.util.function.Supplier;
  */
 public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
-    private static final Delivery STOP = new Delivery(null, false);
+    private static final Delivery STOP = new Delivery(null, false, null);
 
-    /** A change to deliver, or a deletion. */
-    private record Delivery(Job job, boolean deleted) {
+    /** A change to deliver, or a deletion; or, with {@code reached}, a mark counted down once all before it are. */
+    private record Delivery(Job job, boolean deleted, CountDownLatch reached) {
     }
 
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
@@ -58,13 +59,13 @@ public final class JobEvents implements Consumer<Job> {
         if (job.status().isFinished()) {
             wake(job.id(), job);
         }
-        queue.add(new Delivery(job, false));
+        queue.add(new Delivery(job, false, null));
     }
 
     /** A job was deleted (after the commit): its waiters look again (and find it gone), listeners are told. */
     public void deleted(Job job) {
         wake(job.id(), null);
-        queue.add(new Delivery(job, true));
+        queue.add(new Delivery(job, true, null));
     }
 
     public AutoCloseable addListener(JobListener listener) {
@@ -171,6 +172,21 @@ public final class JobEvents implements Consumer<Job> {
         }
     }
 
+    /**
+     * Waits until every change reported so far has been delivered to the listeners, or the timeout passes; whether
+     * they have been. For callers driving the service by hand, whose next step reads what a listener did.
+     */
+    public boolean awaitDelivered(Duration timeout) {
+        CountDownLatch reached = new CountDownLatch(1);
+        queue.add(new Delivery(null, false, reached));
+        try {
+            return reached.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** How many waits ({@link #await} and {@link #awaitAsync}) are in progress now. */
     public int waiting() {
         return waiters.values().stream().mapToInt(Set::size).sum();
@@ -217,7 +233,9 @@ public final class JobEvents implements Consumer<Job> {
                     closeListeners();
                     return;
                 }
-                if (next.deleted()) {
+                if (next.reached() != null) {
+                    next.reached().countDown();
+                } else if (next.deleted()) {
                     deliver(next.job(), listener -> listener.onDelete(next.job()));
                 } else {
                     logChange(next.job());

@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
@@ -21,10 +22,11 @@ final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
             + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
-            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256";
+            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256, callback_url,"
+            + " callback_status";
 
     static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobRows() {
     }
@@ -48,7 +50,17 @@ final class JobRows {
                 .attempts(rs.getInt("attempts")).createdAt(instant(rs, "created_at"))
                 .startedAt(instant(rs, "started_at")).finishedAt(instant(rs, "finished_at"))
                 .batchId(batch == null ? null : UUID.fromString(batch)).owner(rs.getString("owner"))
-                .publication(publication(rs)).build();
+                .publication(publication(rs)).callback(callback(rs)).build();
+    }
+
+    /** The callback columns (of {@code jobs} or {@code batches}) as a {@link Callback}, or null. */
+    static Callback callback(ResultSet rs) throws SQLException {
+        String url = rs.getString("callback_url");
+        if (url == null) {
+            return null;
+        }
+        return new Callback(java.net.URI.create(url), Callback.Status.fromId(rs.getString("callback_status")),
+                rs.getInt("callback_attempts"), rs.getString("callback_error"));
     }
 
     /**
@@ -76,6 +88,9 @@ final class JobRows {
         Publication p = job.publication();
         if (p != null) {
             chars += length(p.link()) + length(p.deletehash()) + (p.error() == null ? 0 : length(p.error().message()));
+        }
+        if (job.callback() != null) {
+            chars += job.callback().url().toString().length() + length(job.callback().lastError());
         }
         return chars;
     }
@@ -131,7 +146,10 @@ final class JobRows {
         JobResult.Fallback f = r == null ? null : r.fallback();
         ps.setString(i++, f == null ? null : f.format().id());
         setLong(ps, i++, f == null ? null : f.bytes());
-        ps.setString(i, f == null ? null : f.sha256());
+        ps.setString(i++, f == null ? null : f.sha256());
+        Callback callback = job.callback();
+        ps.setString(i++, callback == null ? null : callback.url().toString());
+        ps.setString(i, callback == null ? null : callback.status().id());
     }
 
     static Long millis(Instant instant) {

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
@@ -35,8 +36,22 @@ import java.util.UUID;
  */
 public interface JobStore extends AutoCloseable {
 
-    /** A batch row before its items exist. */
-    record NewBatch(UUID id, int total, Instant createdAt, String owner) {
+    /** A batch row before its items exist; {@code callback} is its pending webhook, or null. */
+    record NewBatch(UUID id, int total, Instant createdAt, String owner, Callback callback) {
+        public NewBatch(UUID id, int total, Instant createdAt, String owner) {
+            this(id, total, createdAt, owner, null);
+        }
+    }
+
+    /** What a webhook is about: a job ({@code job.done}, {@code job.failed}) or a whole batch ({@code batch.done}). */
+    record CallbackSubject(UUID id, boolean isBatch) {
+        public static CallbackSubject job(UUID id) {
+            return new CallbackSubject(id, false);
+        }
+
+        public static CallbackSubject batch(UUID id) {
+            return new CallbackSubject(id, true);
+        }
     }
 
     /**
@@ -119,6 +134,25 @@ public interface JobStore extends AutoCloseable {
      * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
      */
     List<UUID> pendingPublications();
+
+    /**
+     * Records how delivering a job's or a batch's webhook went ({@link Job#callback()}, {@link Batch#callback()}): its
+     * status, attempts and last error; the URL stays as submitted. Not a state change: no listener is told.
+     */
+    void recordCallback(CallbackSubject subject, Callback callback);
+
+    /**
+     * The webhooks still pending: of finished jobs (their delivery is due), and of batches, finished or not (the caller
+     * delivers those finished and watches the others). At a node's start, those a crash or a shutdown cut short. A
+     * job's pending callback is committed with the job's finish, being part of its row, so none is lost between them.
+     */
+    List<CallbackSubject> pendingCallbacks();
+
+    /**
+     * The value stored under {@code name}, storing {@code valueIfAbsent} first when there is none: a secret every node
+     * sharing the store must agree on (the webhook signing secret), made once.
+     */
+    String secret(String name, String valueIfAbsent);
 
     /**
      * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another

@@ -74,7 +74,19 @@ public final class Migrations {
                     "ALTER TABLE jobs ADD COLUMN fallback_format TEXT",
                     "ALTER TABLE jobs ADD COLUMN fallback_bytes INTEGER",
                     "ALTER TABLE jobs ADD COLUMN fallback_sha256 TEXT",
-                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")));
+                    "CREATE INDEX jobs_by_fallback ON jobs(fallback_sha256) WHERE fallback_sha256 IS NOT NULL")),
+            // A job's callback lives on its row, so the finish that makes its delivery due commits it too.
+            new Migration(8, "webhook callbacks and service secrets", List.of(
+                    "ALTER TABLE jobs ADD COLUMN callback_url TEXT",
+                    "ALTER TABLE jobs ADD COLUMN callback_status TEXT",
+                    "ALTER TABLE jobs ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE jobs ADD COLUMN callback_error TEXT",
+                    "CREATE INDEX jobs_callback_pending ON jobs(seq) WHERE callback_status = 'pending'",
+                    "ALTER TABLE batches ADD COLUMN callback_url TEXT",
+                    "ALTER TABLE batches ADD COLUMN callback_status TEXT",
+                    "ALTER TABLE batches ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE batches ADD COLUMN callback_error TEXT",
+                    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)")));
 
     private Migrations() {
     }

@@ -51,6 +51,29 @@ final class SqliteJobReads {
         }));
     }
 
+    /** Finished jobs' pending callbacks, then every batch's. */
+    List<JobStore.CallbackSubject> pendingCallbacks() {
+        return calls.read(c -> {
+            List<JobStore.CallbackSubject> pending = new ArrayList<>(jdbc.query(c, "SELECT id FROM jobs"
+                    + " WHERE callback_status = 'pending' AND status IN ('DONE', 'FAILED') ORDER BY seq", rs -> {
+                List<JobStore.CallbackSubject> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(JobStore.CallbackSubject.job(UUID.fromString(rs.getString(1))));
+                }
+                return jobs;
+            }));
+            pending.addAll(jdbc.query(c, "SELECT id FROM batches WHERE callback_status = 'pending'"
+                    + " ORDER BY created_at", rs -> {
+                List<JobStore.CallbackSubject> batches = new ArrayList<>();
+                while (rs.next()) {
+                    batches.add(JobStore.CallbackSubject.batch(UUID.fromString(rs.getString(1))));
+                }
+                return batches;
+            }));
+            return pending;
+        });
+    }
+
     Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(calls.read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
@@ -121,7 +144,7 @@ final class SqliteJobReads {
                 }
                 items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
                 return Optional.of(new Batch(id, rs.getInt("total"), Map.copyOf(counts), items,
-                        Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner")));
+                        Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("owner"), JobRows.callback(rs)));
             }, id.toString());
         });
     }

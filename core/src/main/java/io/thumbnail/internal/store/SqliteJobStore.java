@@ -1,6 +1,7 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -100,8 +101,12 @@ public final class SqliteJobStore implements JobStore {
                 reads.checkRoom(c, jobs, newQueued, limits);
             }
             if (batch != null) {
-                jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)",
-                        batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
+                Callback callback = batch.callback();
+                jdbc.update(c, "INSERT INTO batches (id, total, created_at, owner, callback_url, callback_status)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)", batch.id().toString(), batch.total(),
+                        batch.createdAt().toEpochMilli(), batch.owner(),
+                        callback == null ? null : callback.url().toString(),
+                        callback == null ? null : callback.status().id());
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
             try {
@@ -236,6 +241,36 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<UUID> pendingPublications() {
         return reads.pendingPublications();
+    }
+
+    @Override
+    public void recordCallback(CallbackSubject subject, Callback callback) {
+        // Not reported: the callback's progress is no change of the job's state.
+        calls.transaction(c -> {
+            jdbc.update(c, "UPDATE " + (subject.isBatch() ? "batches" : "jobs") + " SET callback_status = ?,"
+                            + " callback_attempts = ?, callback_error = ? WHERE id = ?", callback.status().id(),
+                    callback.attempts(), callback.lastError(), subject.id().toString());
+            return List.<Job>of();
+        }, false, false);
+    }
+
+    @Override
+    public List<CallbackSubject> pendingCallbacks() {
+        return reads.pendingCallbacks();
+    }
+
+    @Override
+    public String secret(String name, String valueIfAbsent) {
+        String[] stored = {null};
+        // Durable: nothing may be signed with a secret that a crash could replace by another.
+        calls.transaction(c -> {
+            jdbc.update(c, "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name,
+                    valueIfAbsent);
+            stored[0] = jdbc.query(c, "SELECT value FROM secrets WHERE name = ?", rs -> rs.next() ? rs.getString(1)
+                    : null, name);
+            return List.<Job>of();
+        }, false, true);
+        return stored[0];
     }
 
     @Override

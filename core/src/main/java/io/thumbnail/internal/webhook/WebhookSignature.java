@@ -1,0 +1,34 @@
+package io.thumbnail.internal.webhook;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** {@code X-Thumbnail-Signature}: {@code sha256=} and the hex HMAC-SHA256 of the body under the secret. */
+public final class WebhookSignature {
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private WebhookSignature() {
+    }
+
+    /** The header's value for {@code body}. */
+    public static String of(byte[] body, String secret) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** A new random secret: 32 bytes, as 64 hex digits. */
+    public static String newSecret() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+}
