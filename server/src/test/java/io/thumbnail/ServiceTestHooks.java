@@ -18,6 +18,11 @@ public final class ServiceTestHooks {
         return service.assembly().processNext();
     }
 
+    /** Tries the webhook deliveries that are due, on the calling thread (without workers); returns how many. */
+    public static int deliverDueWebhooks(ThumbnailService service) {
+        return service.assembly().deliverDueWebhooks();
+    }
+
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
         return service.assembly().waiting();

@@ -35,18 +35,20 @@ import java.util.Set;
  * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
+ * @param webhooks            how webhooks are signed and how long they are retried
  */
 public record ServerConfig(String host, int port, Path dataDir, int workers, int workerNice, long maxUploadBytes, long maxPixels,
                            int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security, WebhookConfig webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(defaultBox, "defaultBox");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (security.maxInflightBytes() < maxUploadBytes) {
             throw new IllegalArgumentException("--max-inflight-bytes (" + security.maxInflightBytes() + ") must be at"
                     + " least --max-upload-bytes (" + maxUploadBytes + "), or the largest upload could never be taken");
@@ -89,7 +91,8 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 values.hosts(ServerOptions.SOURCE_ALLOWLIST),
                 values.textOrNull(ServerOptions.IMGUR_CLIENT_ID),
                 values.url(ServerOptions.IMGUR_BASE_URL),
-                SecurityConfig.from(values));
+                SecurityConfig.from(values),
+                WebhookConfig.from(values));
     }
 
     /** The {@code --help} text: every option with its environment variable, default, allowed values and meaning. */
@@ -119,6 +122,9 @@ public record ServerConfig(String host, int port, Path dataDir, int workers, int
                 .sourceAllowlist(sourceAllowlist)
                 .imgurClientId(imgurClientId)
                 .imgurBaseUrl(imgurBaseUrl)
+                .webhookSecret(webhooks.secret())
+                .webhookMaxAge(webhooks.maxAge())
+                .webhookBody(new WebhookBodies())
                 // With the HTTP server's own stop, this keeps a SIGTERM shutdown well inside 30 s.
                 .shutdownTimeout(Duration.ofSeconds(20));
     }

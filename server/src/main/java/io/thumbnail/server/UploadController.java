@@ -20,6 +20,7 @@ import io.thumbnail.server.internal.UploadReader;
 import io.thumbnail.server.internal.UrlRequestReader;
 import io.thumbnail.server.internal.WaitLimit;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,7 @@ final class UploadController {
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.spec(ctx, maxOutputSide, defaultBox);
+                RequestParams.callbackUrl(ctx);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -128,18 +130,22 @@ final class UploadController {
     private Submitted submit(Context ctx, UploadReader.Received body) {
         List<ImageSource> sources;
         String publish;
+        URI callbackUrl;
         if (body.json() != null) {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
             publish = request.publish();
+            callbackUrl = request.callbackUrl();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
+            callbackUrl = RequestParams.callbackUrl(ctx);
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
-        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish).build();
+        SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
+                .callbackUrl(callbackUrl).build();
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** A batch as the REST API shows it: totals per status, then the items in submission order. */
 public record BatchView(String id, int total, boolean finished, Map<String, Integer> counts, List<JobView> items,
-                        String createdAt) {
+                        String createdAt, JobView.CallbackView callback) {
 
     public static BatchView of(Batch batch) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -17,6 +17,7 @@ public record BatchView(String id, int total, boolean finished, Map<String, Inte
             counts.put(status.id(), batch.counts().getOrDefault(status, 0));
         }
         return new BatchView(batch.id().toString(), batch.total(), batch.isFinished(), counts,
-                batch.items().stream().map(JobView::of).toList(), JobView.iso(batch.createdAt()));
+                batch.items().stream().map(JobView::of).toList(), JobView.iso(batch.createdAt()),
+                JobView.CallbackView.of(batch.callback()));
     }
 }

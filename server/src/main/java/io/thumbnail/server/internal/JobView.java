@@ -1,5 +1,6 @@
 package io.thumbnail.server.internal;
 
+import io.thumbnail.Callback;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
@@ -14,7 +15,17 @@ import java.util.Map;
 /** A job as the REST API shows it. Absent parts are null and left out of the JSON. */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
                       int attempts, String createdAt, String startedAt, String finishedAt, String batchId,
-                      Map<String, Published> published) {
+                      Map<String, Published> published, CallbackView callback) {
+
+    /**
+     * How the job's webhook went: {@code pending} until delivered or given up ({@code failed}), with the tries made and
+     * why the last one failed. The URL is not shown: it may carry the receiver's own token.
+     */
+    public record CallbackView(String status, int attempts, String lastError) {
+        static CallbackView of(Callback c) {
+            return c == null ? null : new CallbackView(c.status().id(), c.attempts(), c.lastError());
+        }
+    }
 
     /** @param url the URL the image was fetched from, for URL sources */
     public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
@@ -79,7 +90,7 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 job.spec() == null ? null : Spec.of(job.spec(), r),
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), iso(job.createdAt()), iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
-                Published.of(job.publication()));
+                Published.of(job.publication()), CallbackView.of(job.callback()));
     }
 
     static String iso(Instant instant) {

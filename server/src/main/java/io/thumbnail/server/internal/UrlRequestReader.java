@@ -24,12 +24,12 @@ public final class UrlRequestReader {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private static final Set<String> FIELDS = Set.of("url", "urls", "publish");
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "callback_url");
 
     private final int maxUrls;
 
     /** What a URL request asks for. */
-    public record UrlRequest(List<ImageSource> sources, String publish) {
+    public record UrlRequest(List<ImageSource> sources, String publish, URI callbackUrl) {
     }
 
     public UrlRequestReader(int maxUrls) {
@@ -50,7 +50,7 @@ public final class UrlRequestReader {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish; thumbnail options such as width go in the query string)");
+                        + " urls, publish, callback_url; thumbnail options such as width go in the query string)");
             }
         }
         JsonNode one = body.get("url");
@@ -78,7 +78,13 @@ public final class UrlRequestReader {
             throw RequestParams.invalid("publish must be a publish target's name, a string such as \"imgur\"");
         }
         String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
-        return new UrlRequest(sources, target);
+        JsonNode callback = body.get("callback_url");
+        if (callback != null && !callback.isNull() && !callback.isTextual()) {
+            throw RequestParams.invalid("callback_url must be a URL string such as \"https://example.com/hooks\"");
+        }
+        URI callbackUrl = callback == null || callback.isNull() ? RequestParams.callbackUrl(ctx)
+                : RequestParams.callbackUrl(callback.asText());
+        return new UrlRequest(sources, target, callbackUrl);
     }
 
     private static String abbreviated(String name) {
