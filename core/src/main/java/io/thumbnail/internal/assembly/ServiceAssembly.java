@@ -105,6 +105,7 @@ public final class ServiceAssembly {
             webhooks = new Webhooks(store, new SourceGuard(new SourcePolicy(s.sourcePolicy().allowPrivateSources(),
                     Set.of()), HostResolver.system()), s.webhooks(), s.clock(),
                     new WebhookSecret(s.dataDir()), s.startWorkers());
+            webhooks.openSecret();
             events.addListener(webhooks);
             intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers, webhooks,
                     workers::wakeUp);

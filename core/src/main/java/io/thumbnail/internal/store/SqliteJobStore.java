@@ -261,6 +261,12 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public String secret(String name, String valueIfAbsent) {
+        // Read first: every start asks, and only the first needs to write.
+        String kept = calls.read(c -> jdbc.query(c, "SELECT value FROM secrets WHERE name = ?",
+                rs -> rs.next() ? rs.getString(1) : null, name));
+        if (kept != null) {
+            return kept;
+        }
         String[] stored = {null};
         // Durable: nothing may be signed with a secret that a crash could replace by another.
         calls.transaction(c -> {

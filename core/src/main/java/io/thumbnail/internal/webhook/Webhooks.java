@@ -128,6 +128,14 @@ public final class Webhooks implements JobListener {
         }
     }
 
+    /**
+     * Reads the signing secret (making and keeping it at the first start when none is configured) and writes the one
+     * made for the operator. On the opening thread, before any worker runs: a start that cannot read it fails.
+     */
+    public void openSecret() {
+        delivery.secret();
+    }
+
     /** Looks, on a webhook thread (or now, without threads), for the deliveries a crash or a shutdown cut short. */
     public void resumePendingSoon() {
         if (executor == null) {
@@ -140,7 +148,6 @@ public final class Webhooks implements JobListener {
     private void resumePending() {
         List<CallbackSubject> pending;
         try {
-            delivery.secret();
             pending = store.pendingCallbacks();
         } catch (RuntimeException e) {
             log.warn("could not look for webhooks left pending by the last stop; they go on at the next start: {}",
