@@ -19,7 +19,7 @@ class SubmitOptionsTest {
 
         SubmitOptions published = alices.toBuilder().publishTo(Publication.IMGUR).build();
 
-        assertThat(published).isEqualTo(new SubmitOptions("alice", "imgur", Priority.NORMAL));
+        assertThat(published).isEqualTo(new SubmitOptions("alice", "imgur", Priority.NORMAL, null));
         assertThat(alices.publishTo()).as("the options it was made from").isNull();
     }
 

@@ -42,6 +42,7 @@ import java.util.function.Function;
  * @param imgurClientId       Imgur Client-ID enabling {@code publish=imgur}, or null
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
+ * @param webhooks            how webhooks are signed and how long they are retried
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
                            int workers, int workerNice, long maxUploadBytes, long maxPixels,
@@ -49,13 +50,14 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
                            long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security, WebhookConfig webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(defaultBox, "defaultBox");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (security.maxInflightBytes() < maxUploadBytes) {
             throw new IllegalArgumentException("--max-inflight-bytes (" + security.maxInflightBytes() + ") must be at"
                     + " least --max-upload-bytes (" + maxUploadBytes + "), or the largest upload could never be taken");
@@ -105,7 +107,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 values.hosts(ServerOptions.SOURCE_ALLOWLIST),
                 values.textOrNull(ServerOptions.IMGUR_CLIENT_ID),
                 values.url(ServerOptions.IMGUR_BASE_URL),
-                SecurityConfig.from(values));
+                SecurityConfig.from(values),
+                WebhookConfig.from(values));
     }
 
     /**
@@ -157,6 +160,9 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 .sourceAllowlist(sourceAllowlist)
                 .imgurClientId(imgurClientId)
                 .imgurBaseUrl(imgurBaseUrl)
+                .webhookSecret(webhooks.secret())
+                .webhookMaxAge(webhooks.maxAge())
+                .webhookBody(new WebhookBodies())
                 // With the HTTP server's own stop, this keeps a SIGTERM shutdown well inside 30 s.
                 .shutdownTimeout(Duration.ofSeconds(20));
     }

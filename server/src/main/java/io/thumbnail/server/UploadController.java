@@ -23,6 +23,7 @@ import io.thumbnail.server.internal.security.WaitLimit;
 import io.thumbnail.server.internal.http.ThumbnailLinks;
 import io.thumbnail.server.internal.security.UrlSigner;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,7 @@ final class UploadController {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.spec(ctx, maxOutputSide, defaultBox);
                 RequestParams.signedLinks(ctx);
+                RequestParams.callbackUrl(ctx);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -137,22 +139,25 @@ final class UploadController {
         List<ImageSource> sources;
         String publish;
         Priority priority;
+        URI callbackUrl;
         if (body.json() != null) {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
             publish = request.publish();
             priority = request.priority();
+            callbackUrl = request.callbackUrl();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
             priority = RequestParams.priority(ctx);
+            callbackUrl = RequestParams.callbackUrl(ctx);
             sources = body.sources();
         }
         ThumbnailSpec spec = RequestParams.spec(ctx, maxOutputSide, defaultBox);
         RequestParams.signedLinks(ctx);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
-                .priority(priority).build();
+                .priority(priority).callbackUrl(callbackUrl).build();
         if (sources.size() == 1) {
             return new Submitted(service.submit(sources.get(0), spec, options), null);
         }

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.jobs;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
@@ -17,6 +18,7 @@ import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.header.ImageBytes;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.webhook.Webhooks;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -50,15 +52,18 @@ public final class JobIntake {
     private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
     private final Publishers publishers;
+    private final Webhooks webhooks;
     private final Runnable accepted;
 
     /**
      * @param publishers where jobs may ask to be published
+     * @param webhooks   checks callback URLs, and follows batches that asked for one
      * @param accepted   told after each submit that stored queued jobs (wakes the workers)
      */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
-                     JobStore.QueueLimits queueLimits, Publishers publishers, Runnable accepted) {
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Webhooks webhooks, Runnable accepted) {
         this.publishers = publishers;
+        this.webhooks = webhooks;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -96,7 +101,8 @@ public final class JobIntake {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");
         publishers.checkPublishTo(options.publishTo());
-        Job job = store(null, List.of(accept(source, spec, options, null, now()))).get(0);
+        Callback callback = webhooks.check(options.callbackUrl());
+        Job job = store(null, List.of(accept(source, spec, options, null, now(), callback))).get(0);
         accepted.run();
         return job;
     }
@@ -109,27 +115,39 @@ public final class JobIntake {
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
+        // One callback for the whole batch (batch.done), none for its items.
+        Callback callback = webhooks.check(options.callbackUrl());
         UUID batchId = UUID.randomUUID();
         Instant now = now();
         List<Item> items = new ArrayList<>(sources.size());
         for (ImageInput source : sources) {
             try {
-                items.add(accept(source, spec, options, batchId, now));
+                items.add(accept(source, spec, options, batchId, now, null));
             } catch (ThumbnailException e) {
                 items.add(new Item(refused(source, spec, options, batchId, now, e)));
             }
         }
-        store(new JobStore.NewBatch(batchId, items.size(), now, options.owner()), items);
+        if (callback != null) {
+            // Followed before it is stored: its items may finish (and be reported) the moment it is.
+            webhooks.watchBatch(batchId);
+        }
+        try {
+            store(new JobStore.NewBatch(batchId, items.size(), now, options.owner(), callback), items);
+        } catch (RuntimeException e) {
+            webhooks.forgetBatch(batchId);
+            throw e;
+        }
         accepted.run();
         return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
 
-    private Item accept(ImageInput source, ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now) {
+    private Item accept(ImageInput source, ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now,
+                        Callback callback) {
         String owner = options.owner();
         String publishTo = options.publishTo();
         Job.Builder job = Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
                 .batchId(batchId).owner(owner).priority(options.priority())
-                .publication(publishTo == null ? null : Publication.pending(publishTo));
+                .publication(publishTo == null ? null : Publication.pending(publishTo)).callback(callback);
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
             return new Item(job.source(new JobSource(source.name(), 0, null, null, null, null, source.url())).build());

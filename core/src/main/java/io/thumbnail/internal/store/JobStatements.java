@@ -15,7 +15,8 @@ import java.util.Set;
  * each database keeps them ({@link JobRows.Cells}), so the arguments taking them are given already converted.
  */
 public final class JobStatements {
-    public static final String INSERT_BATCH = "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)";
+    public static final String INSERT_BATCH = "INSERT INTO batches (id, total, created_at, owner, callback_url,"
+            + " callback_status) VALUES (?, ?, ?, ?, ?, ?)";
     public static final String COMPLETE = "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
             + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?, fallback_bytes = ?,"
             + " fallback_sha256 = ?, error_code = NULL, error_message = NULL, finished_at = ?, lease_owner = NULL,"

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
@@ -35,8 +36,26 @@ import java.util.UUID;
  */
 public interface JobStore extends AutoCloseable {
 
-    /** A batch row before its items exist. */
-    record NewBatch(UUID id, int total, Instant createdAt, String owner) {
+    /** A batch row before its items exist; {@code callback} is its pending webhook, or null. */
+    record NewBatch(UUID id, int total, Instant createdAt, String owner, Callback callback) {
+        public NewBatch(UUID id, int total, Instant createdAt, String owner) {
+            this(id, total, createdAt, owner, null);
+        }
+    }
+
+    /** What a webhook is about: a job ({@code job.done}, {@code job.failed}) or a whole batch ({@code batch.done}). */
+    record CallbackSubject(UUID id, boolean isBatch) {
+        public static CallbackSubject job(UUID id) {
+            return new CallbackSubject(id, false);
+        }
+
+        public static CallbackSubject batch(UUID id) {
+            return new CallbackSubject(id, true);
+        }
+    }
+
+    /** A pending webhook and when its next try is due (null: now). */
+    record PendingCallback(CallbackSubject subject, Instant due) {
     }
 
     /**
@@ -121,6 +140,29 @@ public interface JobStore extends AutoCloseable {
      * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
      */
     List<UUID> pendingPublications();
+
+    /**
+     * Claims the next try of a pending webhook for the caller until {@code until}: true when its subject is finished
+     * (a batch: the caller has checked), its callback pending, and no try is claimed or scheduled after {@code now}.
+     * One conditional update, so of the nodes sharing the store that try at once exactly one wins; a claimer that dies
+     * mid-try lets the claim run out at {@code until}, when another may claim it again.
+     */
+    boolean claimCallback(CallbackSubject subject, Instant now, Instant until);
+
+    /**
+     * Records how a claimed try of a job's or a batch's webhook went ({@link Job#callback()}, {@link Batch#callback()}):
+     * its status, attempts and last error (the URL stays as submitted), and when the next try is due ({@code nextTry};
+     * null: now, for a pending one whose claim is let go). Not a state change: no listener is told.
+     */
+    void recordCallback(CallbackSubject subject, Callback callback, Instant nextTry);
+
+    /**
+     * The webhooks still pending, each with when its next try is due (null: now): of finished jobs, and of batches,
+     * finished or not (the caller delivers those finished and watches the others). At a node's start, those a crash
+     * or a shutdown cut short, or that another node is trying. A job's pending callback is committed with the job's
+     * finish, being part of its row, so none is lost between them.
+     */
+    List<PendingCallback> pendingCallbacks();
 
     /**
      * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -100,8 +101,11 @@ public final class SqliteJobStore implements JobStore {
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
-                jdbc.update(c, JobStatements.INSERT_BATCH,
-                        batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
+                Callback callback = batch.callback();
+                jdbc.update(c, JobStatements.INSERT_BATCH, batch.id().toString(), batch.total(),
+                        batch.createdAt().toEpochMilli(), batch.owner(),
+                        callback == null ? null : callback.url().toString(),
+                        callback == null ? null : callback.status().id());
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
             try {
@@ -221,6 +225,32 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<UUID> pendingPublications() {
         return reads.pendingPublications();
+    }
+
+    @Override
+    public boolean claimCallback(CallbackSubject subject, Instant now, Instant until) {
+        int[] claimed = {0};
+        calls.transaction(c -> {
+            claimed[0] = jdbc.update(c, CallbackStatements.claim(subject), until.toEpochMilli(),
+                    subject.id().toString(), now.toEpochMilli());
+            return List.<Job>of();
+        }, false, false);
+        return claimed[0] == 1;
+    }
+
+    @Override
+    public void recordCallback(CallbackSubject subject, Callback callback, Instant nextTry) {
+        // Not reported: the callback's progress is no change of the job's state.
+        calls.transaction(c -> {
+            jdbc.update(c, CallbackStatements.record(subject), CallbackStatements.record(callback,
+                    JobRows.millis(nextTry), subject.id().toString()));
+            return List.<Job>of();
+        }, false, false);
+    }
+
+    @Override
+    public List<PendingCallback> pendingCallbacks() {
+        return reads.pendingCallbacks();
     }
 
     @Override

@@ -25,12 +25,12 @@ public final class UrlRequestReader {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority");
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority", "callback_url");
 
     private final int maxUrls;
 
     /** What a URL request asks for. */
-    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority) {
+    public record UrlRequest(List<ImageSource> sources, String publish, Priority priority, URI callbackUrl) {
     }
 
     public UrlRequestReader(int maxUrls) {
@@ -51,7 +51,8 @@ public final class UrlRequestReader {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish, priority; thumbnail options such as width go in the query string)");
+                        + " urls, publish, priority, callback_url; thumbnail options such as width go in the query"
+                        + " string)");
             }
         }
         JsonNode one = body.get("url");
@@ -84,7 +85,13 @@ public final class UrlRequestReader {
             throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
         }
         Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
-        return new UrlRequest(sources, target, rank);
+        JsonNode callback = body.get("callback_url");
+        if (callback != null && !callback.isNull() && !callback.isTextual()) {
+            throw RequestParams.invalid("callback_url must be a URL string such as \"https://example.com/hooks\"");
+        }
+        URI callbackUrl = callback == null || callback.isNull() ? RequestParams.callbackUrl(ctx)
+                : RequestParams.callbackUrl(callback.asText());
+        return new UrlRequest(sources, target, rank, callbackUrl);
     }
 
     private static String abbreviated(String name) {
