@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.Callback;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
@@ -69,6 +70,13 @@ public final class JobStatements {
             + ") ORDER BY queue_rank, seq LIMIT 1";
 
     private JobStatements() {
+    }
+
+    /** {@link #INSERT_BATCH}'s arguments, given the batch's id and creation time as kept. */
+    public static Object[] insertBatch(JobStore.NewBatch batch, Object id, Object createdAt) {
+        Callback callback = batch.callback();
+        return new Object[]{id, batch.total(), createdAt, batch.owner(),
+                callback == null ? null : callback.url().toString(), callback == null ? null : callback.status().id()};
     }
 
     /** {@link #COMPLETE}'s arguments. */

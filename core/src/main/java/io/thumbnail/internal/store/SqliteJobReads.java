@@ -35,17 +35,6 @@ final class SqliteJobReads {
         }));
     }
 
-    /** Finished jobs' pending callbacks, then every batch's. */
-    List<JobStore.PendingCallback> pendingCallbacks() {
-        return calls.read(c -> {
-            List<JobStore.PendingCallback> pending = new ArrayList<>(jdbc.query(c, CallbackStatements.PENDING_JOBS,
-                    rs -> CallbackStatements.pending(rs, false, JobRows.SQLITE)));
-            pending.addAll(jdbc.query(c, CallbackStatements.PENDING_BATCHES,
-                    rs -> CallbackStatements.pending(rs, true, JobRows.SQLITE)));
-            return pending;
-        });
-    }
-
     Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(calls.read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));

@@ -1,7 +1,6 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
-import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
@@ -52,6 +51,7 @@ public final class SqliteJobStore implements JobStore {
     private final boolean syncAcknowledged;
     private final SqliteCalls calls;
     private final SqliteJobReads reads;
+    private final SqliteCallbacks callbacks;
     private final Jdbc jdbc;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
@@ -59,6 +59,7 @@ public final class SqliteJobStore implements JobStore {
         this.database = database;
         this.calls = new SqliteCalls(database, health, changes);
         this.reads = new SqliteJobReads(calls);
+        this.callbacks = new SqliteCallbacks(calls);
         this.jdbc = database.jdbc();
     }
 
@@ -101,11 +102,8 @@ public final class SqliteJobStore implements JobStore {
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
-                Callback callback = batch.callback();
-                jdbc.update(c, JobStatements.INSERT_BATCH, batch.id().toString(), batch.total(),
-                        batch.createdAt().toEpochMilli(), batch.owner(),
-                        callback == null ? null : callback.url().toString(),
-                        callback == null ? null : callback.status().id());
+                jdbc.update(c, JobStatements.INSERT_BATCH, JobStatements.insertBatch(batch, batch.id().toString(),
+                        batch.createdAt().toEpochMilli()));
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
             try {
@@ -228,29 +226,8 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean claimCallback(CallbackSubject subject, Instant now, Instant until) {
-        int[] claimed = {0};
-        calls.transaction(c -> {
-            claimed[0] = jdbc.update(c, CallbackStatements.claim(subject), until.toEpochMilli(),
-                    subject.id().toString(), now.toEpochMilli());
-            return List.<Job>of();
-        }, false, false);
-        return claimed[0] == 1;
-    }
-
-    @Override
-    public void recordCallback(CallbackSubject subject, Callback callback, Instant nextTry) {
-        // Not reported: the callback's progress is no change of the job's state.
-        calls.transaction(c -> {
-            jdbc.update(c, CallbackStatements.record(subject), CallbackStatements.record(callback,
-                    JobRows.millis(nextTry), subject.id().toString()));
-            return List.<Job>of();
-        }, false, false);
-    }
-
-    @Override
-    public List<PendingCallback> pendingCallbacks() {
-        return reads.pendingCallbacks();
+    public CallbackStore callbacks() {
+        return callbacks;
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * One try at a job's or a batch's webhook, claimed in the store first ({@link JobStore#claimCallback}) so that of the
+ * One try at a job's or a batch's webhook, claimed in the store first ({@link io.thumbnail.internal.store.CallbackStore#claim}) so that of the
  * nodes sharing it one alone makes it, its outcome recorded on the row before anything else happens: delivered,
  * failed for good (a 4xx other than 429, a refused address, or no success within {@link WebhookSettings#maxAge()} of
  * the finish), or pending with one more attempt counted and the time of the next.
@@ -66,7 +66,7 @@ final class WebhookDelivery {
             return null;
         }
         Instant now = clock.instant();
-        if (!store.claimCallback(subject, now, now.plus(settings.requestTimeout()).plus(CLAIM_MARGIN))) {
+        if (!store.callbacks().claim(subject, now, now.plus(settings.requestTimeout()).plus(CLAIM_MARGIN))) {
             // Another node is trying it, or its next try is later: that node goes on, or a later look finds it due.
             return null;
         }
@@ -89,17 +89,17 @@ final class WebhookDelivery {
         Callback callback = due.callback();
         switch (outcome.kind()) {
             case DELIVERED -> {
-                store.recordCallback(subject, callback.delivered(), null);
+                store.callbacks().record(subject, callback.delivered(), null);
                 log.info("{}: webhook {} delivered, attempt {}", what, due.event(), callback.attempts() + 1);
                 return null;
             }
             case REFUSED -> {
-                store.recordCallback(subject, callback.failed(outcome.error()), null);
+                store.callbacks().record(subject, callback.failed(outcome.error()), null);
                 log.info("{}: webhook {} failed: {}", what, due.event(), outcome.error());
                 return null;
             }
             case INTERRUPTED -> {
-                store.recordCallback(subject, callback, null); // the claim let go: the next start tries at once
+                store.callbacks().record(subject, callback, null); // the claim let go: the next start tries at once
                 log.info("{}: webhook {} cut short by the shutdown; it goes on at the next start", what, due.event());
                 return null;
             }
@@ -109,13 +109,13 @@ final class WebhookDelivery {
                         : backoff.delayAfter(next.attempts());
                 Instant nextTry = clock.instant().plus(wait);
                 if (nextTry.isAfter(due.finishedAt().plus(settings.maxAge()))) {
-                    store.recordCallback(subject, callback.failed(outcome.error() + "; given up after "
+                    store.callbacks().record(subject, callback.failed(outcome.error() + "; given up after "
                             + next.attempts() + " attempts"), null);
                     log.info("{}: webhook {} given up after {} attempts: {}", what, due.event(), next.attempts(),
                             outcome.error());
                     return null;
                 }
-                store.recordCallback(subject, next, nextTry);
+                store.callbacks().record(subject, next, nextTry);
                 log.info("{}: webhook {} failed ({}), attempt {}; trying again in {}", what, due.event(),
                         outcome.error(), next.attempts(), wait);
                 return wait;

@@ -158,7 +158,7 @@ public final class Webhooks implements JobListener {
     private void resumePending() {
         List<JobStore.PendingCallback> pending;
         try {
-            pending = store.pendingCallbacks();
+            pending = store.callbacks().pending();
         } catch (RuntimeException e) {
             log.warn("could not look for webhooks pending; looking again {} later: {}", SWEEP, e.toString());
             return;

@@ -63,7 +63,7 @@ public abstract class CallbackStoreContract {
     }
 
     private boolean claim(CallbackSubject subject, Instant now) {
-        return store.claimCallback(subject, now, now.plus(CLAIM));
+        return store.callbacks().claim(subject, now, now.plus(CLAIM));
     }
 
     @Test
@@ -93,7 +93,7 @@ public abstract class CallbackStoreContract {
         store.insert(new JobStore.NewBatch(batchId, 1, T0, null, Callback.pending(HOOK)),
                 List.of(queued(T0).toBuilder().batchId(batchId).build()), ROOMY);
 
-        assertThat(store.pendingCallbacks()).as("pending, due now (null)").containsExactly(
+        assertThat(store.callbacks().pending()).as("pending, due now (null)").containsExactly(
                 new PendingCallback(CallbackSubject.job(done.id()), null),
                 new PendingCallback(CallbackSubject.batch(batchId), null));
         assertThat(claim(CallbackSubject.job(unfinished.id()), T0)).as("a claim of an unfinished job's").isFalse();
@@ -117,11 +117,11 @@ public abstract class CallbackStoreContract {
         Instant retry = T0.plusSeconds(10);
         int reported = changes.size();
 
-        store.recordCallback(subject, Callback.pending(HOOK).retrying("HTTP 500"), retry);
+        store.callbacks().record(subject, Callback.pending(HOOK).retrying("HTTP 500"), retry);
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.PENDING, 1, "HTTP 500"));
-        assertThat(store.pendingCallbacks()).containsExactly(new PendingCallback(subject, retry));
+        assertThat(store.callbacks().pending()).containsExactly(new PendingCallback(subject, retry));
         assertThat(claim(subject, retry.minusMillis(1))).as("a claim before the retry's time").isFalse();
         assertThat(claim(subject, retry)).as("a claim at the retry's time").isTrue();
         assertThat(changes).as("changes reported by recording a try").hasSize(reported);
@@ -133,11 +133,11 @@ public abstract class CallbackStoreContract {
         CallbackSubject subject = CallbackSubject.job(job.id());
         claim(subject, T0);
 
-        store.recordCallback(subject, Callback.pending(HOOK).delivered(), null);
+        store.callbacks().record(subject, Callback.pending(HOOK).delivered(), null);
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.DELIVERED, 1, null));
-        assertThat(store.pendingCallbacks()).isEmpty();
+        assertThat(store.callbacks().pending()).isEmpty();
         assertThat(claim(subject, T0.plus(Duration.ofDays(1)))).as("a claim of a delivered one").isFalse();
     }
 
@@ -150,10 +150,10 @@ public abstract class CallbackStoreContract {
 
         assertThat(claim(subject, T0)).as("the first claim").isTrue();
         assertThat(claim(subject, T0)).as("a second claim").isFalse();
-        store.recordCallback(subject, Callback.pending(HOOK).failed("HTTP 410"), null);
+        store.callbacks().record(subject, Callback.pending(HOOK).failed("HTTP 410"), null);
 
         assertThat(store.batch(batchId).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.FAILED, 1, "HTTP 410"));
-        assertThat(store.pendingCallbacks()).isEmpty();
+        assertThat(store.callbacks().pending()).isEmpty();
     }
 }

@@ -6,10 +6,8 @@ import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
-import io.thumbnail.internal.store.CallbackStatements;
 import io.thumbnail.internal.store.JobListing;
 import io.thumbnail.internal.store.JobStatements;
-import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SpecCodec;
 
 import java.time.Instant;
@@ -39,17 +37,6 @@ final class PostgresJobReads implements NotificationListener.Reader {
             }
             return ids;
         }));
-    }
-
-    /** Finished jobs' pending callbacks, then every batch's. */
-    List<JobStore.PendingCallback> pendingCallbacks() {
-        return calls.read(c -> {
-            List<JobStore.PendingCallback> pending = new ArrayList<>(Sql.query(c, CallbackStatements.PENDING_JOBS,
-                    rs -> CallbackStatements.pending(rs, false, Sql.CELLS)));
-            pending.addAll(Sql.query(c, CallbackStatements.PENDING_BATCHES,
-                    rs -> CallbackStatements.pending(rs, true, Sql.CELLS)));
-            return pending;
-        });
     }
 
     Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {

@@ -1,7 +1,6 @@
 package io.thumbnail.internal.store.postgres;
 
 import io.thumbnail.Batch;
-import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
@@ -14,7 +13,7 @@ import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
-import io.thumbnail.internal.store.CallbackStatements;
+import io.thumbnail.internal.store.CallbackStore;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
@@ -59,6 +58,7 @@ public final class PostgresJobStore implements JobStore {
     private final DatabaseCalls calls;
     private final PostgresJobReads reads;
     private final PostgresLeases leases;
+    private final PostgresCallbacks callbacks;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -79,6 +79,7 @@ public final class PostgresJobStore implements JobStore {
         this.calls = new DatabaseCalls(database, health, changes, notifier);
         this.reads = new PostgresJobReads(calls);
         this.leases = new PostgresLeases(calls, databaseClock);
+        this.callbacks = new PostgresCallbacks(calls);
     }
 
     /**
@@ -127,10 +128,8 @@ public final class PostgresJobStore implements JobStore {
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> Sql.number(c, sql, args));
             if (batch != null) {
-                Callback callback = batch.callback();
-                Sql.update(c, JobStatements.INSERT_BATCH, batch.id(), batch.total(), batch.createdAt(), batch.owner(),
-                        callback == null ? null : callback.url().toString(),
-                        callback == null ? null : callback.status().id());
+                Sql.update(c, JobStatements.INSERT_BATCH, JobStatements.insertBatch(batch, batch.id(),
+                        batch.createdAt()));
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Job job : jobs) {
@@ -196,29 +195,8 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public boolean claimCallback(CallbackSubject subject, Instant now, Instant until) {
-        // By the calling node's clock, as the retry times it records: a skew only moves a try a little.
-        int[] claimed = {0};
-        calls.transaction(c -> {
-            claimed[0] = Sql.update(c, CallbackStatements.claim(subject), until, subject.id(), now);
-            return List.of();
-        }, false, false);
-        return claimed[0] == 1;
-    }
-
-    @Override
-    public void recordCallback(CallbackSubject subject, Callback callback, Instant nextTry) {
-        // Not reported: the callback's progress is no change of the job's state.
-        calls.transaction(c -> {
-            Sql.update(c, CallbackStatements.record(subject), CallbackStatements.record(callback,
-                    new Sql.Moment(nextTry), subject.id()));
-            return List.of();
-        }, false, false);
-    }
-
-    @Override
-    public List<PendingCallback> pendingCallbacks() {
-        return reads.pendingCallbacks();
+    public CallbackStore callbacks() {
+        return callbacks;
     }
 
     @Override
