@@ -17,10 +17,11 @@ import java.util.UUID;
  * @param publication where the finished thumbnail is published (for example Imgur) and how that went, or null
  * @param priority   how soon the queue serves it; never null ({@link Priority#NORMAL} unless asked otherwise)
  * @param node       while {@code status == PROCESSING}, the node running it (its node id); null otherwise
+ * @param callback   the webhook POSTed once the job is finished, and how delivering it went, or null
  */
 public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource source, JobResult result, JobError error,
                   int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, UUID batchId, String owner,
-                  Publication publication, Priority priority, String node) {
+                  Publication publication, Priority priority, String node, Callback callback) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -40,7 +41,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
     public Builder toBuilder() {
         return new Builder().id(id).status(status).spec(spec).source(source).result(result).error(error)
                 .attempts(attempts).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).batchId(batchId)
-                .owner(owner).publication(publication).priority(priority).node(node);
+                .owner(owner).publication(publication).priority(priority).node(node).callback(callback);
     }
 
     /** The fields of a {@link Job}, each named; unset ones are null (0 attempts, normal priority). */
@@ -60,6 +61,7 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
         private Publication publication;
         private Priority priority = Priority.NORMAL;
         private String node;
+        private Callback callback;
 
         private Builder() {
         }
@@ -139,9 +141,14 @@ public record Job(UUID id, JobStatus status, ThumbnailSpec spec, JobSource sourc
             return this;
         }
 
+        public Builder callback(Callback value) {
+            this.callback = value;
+            return this;
+        }
+
         public Job build() {
             return new Job(id, status, spec, source, result, error, attempts, createdAt, startedAt, finishedAt,
-                    batchId, owner, publication, priority, node);
+                    batchId, owner, publication, priority, node, callback);
         }
     }
 }

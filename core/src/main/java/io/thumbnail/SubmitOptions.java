@@ -1,13 +1,15 @@
 package io.thumbnail;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What a submit asks for beyond the image and its spec, with defaults that need nothing: no owner, not published,
- * normal priority, one thumbnail per image.
- * Options of one call travel in this one record, so that the next (a priority, a callback, more sizes) is a new
- * field with a default rather than another overload.
+ * normal priority, one thumbnail per image, no callback.
+ * Options of one call travel in this one record, so that the next is a new field with a default rather than another
+ * overload.
  *
  * <pre>{@code
  * service.submit(source, spec, SubmitOptions.defaults());
@@ -25,11 +27,15 @@ import java.util.Objects;
  *                   {@value #MAX_RENDITIONS}), all from one stored original, and decoded once where the pipeline can:
  *                   {@link ThumbnailService#submitAll} then takes no spec of its own. Empty (the default): one job per
  *                   image, in the spec submit is given
+ * @param callbackUrl an http(s) URL POSTed to once the job is finished (for {@link ThumbnailService#submitAll}: once
+ *                   the whole batch is), or null for none; see {@link Callback}. Checked by the service's SSRF guard
+ *                   at submit, and again at each delivery
  */
-public record SubmitOptions(String owner, String publishTo, Priority priority, List<ThumbnailSpec> renditions) {
+public record SubmitOptions(String owner, String publishTo, Priority priority, List<ThumbnailSpec> renditions,
+                            URI callbackUrl) {
     /** The most renditions one submit may ask for. */
     public static final int MAX_RENDITIONS = 10;
-    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, Priority.NORMAL, List.of());
+    private static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, Priority.NORMAL, List.of(), null);
 
     public SubmitOptions {
         if (priority == null) {
@@ -48,14 +54,21 @@ public record SubmitOptions(String owner, String publishTo, Priority priority, L
             throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "renditions holds " + renditions.size()
                     + " specs; at most " + MAX_RENDITIONS + " are allowed");
         }
+        if (callbackUrl != null) {
+            String scheme = callbackUrl.getScheme() == null ? "" : callbackUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || callbackUrl.getRawAuthority() == null) {
+                throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "callback_url must be an http or https URL"
+                        + " such as https://example.com/hooks/thumbnails (was '" + callbackUrl + "')");
+            }
+        }
     }
 
-    /** As the canonical constructor, one thumbnail per image. */
+    /** As the canonical constructor, one thumbnail per image and no callback. */
     public SubmitOptions(String owner, String publishTo, Priority priority) {
-        this(owner, publishTo, priority, List.of());
+        this(owner, publishTo, priority, List.of(), null);
     }
 
-    /** No owner, published nowhere, normal priority, one thumbnail per image. */
+    /** No owner, published nowhere, normal priority, one thumbnail per image, no callback. */
     public static SubmitOptions defaults() {
         return DEFAULTS;
     }
@@ -65,7 +78,8 @@ public record SubmitOptions(String owner, String publishTo, Priority priority, L
     }
 
     public Builder toBuilder() {
-        return new Builder().owner(owner).publishTo(publishTo).priority(priority).renditions(renditions);
+        return new Builder().owner(owner).publishTo(publishTo).priority(priority).renditions(renditions)
+                .callbackUrl(callbackUrl);
     }
 
     /** Whether each image is to become several thumbnails. */
@@ -79,6 +93,7 @@ public record SubmitOptions(String owner, String publishTo, Priority priority, L
         private String publishTo;
         private Priority priority = Priority.NORMAL;
         private List<ThumbnailSpec> renditions = List.of();
+        private URI callbackUrl;
 
         private Builder() {
         }
@@ -109,8 +124,14 @@ public record SubmitOptions(String owner, String publishTo, Priority priority, L
             return this;
         }
 
+        /** Where to POST once the job (or batch) is finished (default: nowhere). */
+        public Builder callbackUrl(URI value) {
+            this.callbackUrl = value;
+            return this;
+        }
+
         public SubmitOptions build() {
-            return new SubmitOptions(owner, publishTo, priority, renditions);
+            return new SubmitOptions(owner, publishTo, priority, renditions, callbackUrl);
         }
     }
 }

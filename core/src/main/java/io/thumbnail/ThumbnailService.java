@@ -33,7 +33,9 @@ import java.util.concurrent.Executor;
  * be published ({@link SubmitOptions#publishTo}) by a {@link Publisher} registered on the builder (Imgur's is built
  * in); publishing runs on threads of its own once the thumbnail is done, never on a worker, and its outcome is
  * recorded on {@link Job#publication()}. A publication cut short by a crash or a shutdown is published when the
- * service next starts.
+ * service next starts. A job (or batch) can ask for a webhook ({@link SubmitOptions#callbackUrl}): once it is finished
+ * the service POSTs it there, signed, on threads of its own, retrying while the receiver fails and resuming after a
+ * restart; how that went is on {@link Job#callback()}.
  *
  * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
  * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when

@@ -12,6 +12,7 @@ import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.NodeIds;
 import io.thumbnail.internal.store.postgres.PostgresDatabase;
+import io.thumbnail.internal.webhook.WebhookSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ public final class ThumbnailServiceBuilder {
     private String database;
     private S3Location blobStore;
     private String nodeId;
+    private WebhookSettings webhooks = WebhookSettings.defaults();
 
     ThumbnailServiceBuilder() {
     }
@@ -352,6 +354,38 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
+    /**
+     * The key webhook deliveries are signed with ({@code X-Thumbnail-Signature: sha256=} and the hex HMAC-SHA256 of the
+     * body), at least 16 characters; null (the default) for a random one the service makes at its first start, keeps
+     * in its job store and writes to {@code webhook-secret} in the data directory for the operator.
+     */
+    public ThumbnailServiceBuilder webhookSecret(String value) {
+        try {
+            this.webhooks = webhooks.withSecret(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webhookSecret: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
+     * How long after a job (or batch) finished its webhook is still tried again while the receiver cannot take it
+     * (default 24 hours); then the callback is marked failed.
+     */
+    public ThumbnailServiceBuilder webhookMaxAge(Duration value) {
+        this.webhooks = webhooks.withMaxAge(positive("webhookMaxAge", value));
+        return this;
+    }
+
+    /**
+     * What webhook deliveries carry (default {@link WebhookBody#minimal()}); an application with its own view of jobs
+     * renders it here, so a receiver gets what a lookup answers.
+     */
+    public ThumbnailServiceBuilder webhookBody(WebhookBody value) {
+        this.webhooks = webhooks.withBody(Objects.requireNonNull(value, "webhookBody must not be null"));
+        return this;
+    }
+
     /** Tests: false starts no worker or housekeeping thread; the test drives them through the package hooks. */
     ThumbnailServiceBuilder startWorkers(boolean value) {
         this.startWorkers = value;
@@ -376,7 +410,8 @@ public final class ThumbnailServiceBuilder {
                 FetchSettings.defaults().withTimeouts(fetchConnectTimeout, fetchTotalTimeout)
                         .withMaxBytes(limits.maxInputBytes()),
                 allPublishers(), acceptEmptyDatabase, quarantineGrace, pipeline, startWorkers, idleWait,
-                syncAcknowledged, database, blobStore, nodeId != null ? nodeId : NodeIds.generate(), priorityAging);
+                syncAcknowledged, database, blobStore, nodeId != null ? nodeId : NodeIds.generate(), priorityAging,
+                webhooks);
     }
 
     /** The publishers registered, and Imgur's once a client id is set. */

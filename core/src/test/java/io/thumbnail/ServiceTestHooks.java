@@ -38,6 +38,11 @@ public final class ServiceTestHooks {
         });
     }
 
+    /** Tries the webhook deliveries that are due, on the calling thread (without workers); returns how many. */
+    public static int deliverDueWebhooks(ThumbnailService service) {
+        return service.assembly().deliverDueWebhooks();
+    }
+
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
     public static int waiting(ThumbnailService service) {
         return service.assembly().waiting();

@@ -44,6 +44,7 @@ import java.util.function.Function;
  * @param imgurBaseUrl        Imgur's API root
  * @param security            API keys, rate limits and request limits
  * @param presets             the named options requests may ask for with {@code preset=NAME}
+ * @param webhooks            how webhooks are signed and how long they are retried
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
                            int workers, int workerNice, long maxUploadBytes, long maxPixels,
@@ -51,7 +52,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
                            long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
-                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security, Presets presets) {
+                           String imgurClientId, URI imgurBaseUrl, SecurityConfig security, Presets presets,
+                           WebhookConfig webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -59,6 +61,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         Objects.requireNonNull(defaultBox, "defaultBox");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(presets, "presets");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (security.maxInflightBytes() < maxUploadBytes) {
             throw new IllegalArgumentException("--max-inflight-bytes (" + security.maxInflightBytes() + ") must be at"
                     + " least --max-upload-bytes (" + maxUploadBytes + "), or the largest upload could never be taken");
@@ -109,7 +112,9 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 values.textOrNull(ServerOptions.IMGUR_CLIENT_ID),
                 values.url(ServerOptions.IMGUR_BASE_URL),
                 SecurityConfig.from(values),
-                Presets.parse(values.raw(ServerOptions.PRESET), maxOutputSide, "--" + ServerOptions.PRESET.name()));
+                Presets.parse(values.raw(ServerOptions.PRESET), maxOutputSide, "--" + ServerOptions.PRESET.name()),
+
+                WebhookConfig.from(values));
     }
 
     /**
@@ -161,6 +166,9 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 .sourceAllowlist(sourceAllowlist)
                 .imgurClientId(imgurClientId)
                 .imgurBaseUrl(imgurBaseUrl)
+                .webhookSecret(webhooks.secret())
+                .webhookMaxAge(webhooks.maxAge())
+                .webhookBody(new WebhookBodies())
                 // With the HTTP server's own stop, this keeps a SIGTERM shutdown well inside 30 s.
                 .shutdownTimeout(Duration.ofSeconds(20));
     }

@@ -89,6 +89,14 @@ final class ServerOptions {
             + " ([Publishing to Imgur](docs/url-sources.md#publishing-to-imgur))");
     static final ServerOption IMGUR_BASE_URL = text("imgur-base-url", ServiceDefaults.IMGUR_BASE_URL.toString(),
             "an http(s) URL", "Imgur's API root (the tests point it at a local stand-in)");
+    static final ServerOption WEBHOOK_SECRET = text("webhook-secret", "", "at least 16 characters",
+            "the key webhooks are signed with (`X-Thumbnail-Signature`); none: derived from the random secret kept in"
+                    + " the job database (the same on every node sharing it) and written to `webhook-secret` in the"
+                    + " data directory ([Webhooks](docs/api.md#webhooks))")
+            .shownAs("derived from a random secret kept in the job database");
+    static final ServerOption WEBHOOK_MAX_AGE = duration("webhook-max-age", Duration.ofHours(24), "how long after a"
+            + " job finished its webhook is still retried while the receiver fails (connection errors, timeouts,"
+            + " 5xx, 429); then the callback is marked `failed`");
 
     static final ServerOption API_KEYS_FILE = text("api-keys-file", "", "a file", "API keys, one"
             + " `name:sha256-of-key` a line; any key set makes `/api` need `Authorization: Bearer <key>`"
@@ -146,8 +154,8 @@ final class ServerOptions {
             WORKER_NICE, MAX_UPLOAD_BYTES,
             MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, PRESET, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
             ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, PRIORITY_AGING, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES,
-            SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, API_KEYS_FILE, API_KEYS, METRICS_KEY_SHA256,
-            URL_SIGNING_KEY, RATE_LIMIT, RATE_BURST,
+            SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, WEBHOOK_SECRET, WEBHOOK_MAX_AGE, API_KEYS_FILE, API_KEYS,
+            METRICS_KEY_SHA256, URL_SIGNING_KEY, RATE_LIMIT, RATE_BURST,
             READ_RATE_LIMIT, READ_RATE_BURST, MAX_AUTH_FAILURES, MAX_WAITING, MAX_PARTS, MAX_HEADER_BYTES,
             IDLE_TIMEOUT, HEADER_TIMEOUT, MIN_UPLOAD_RATE, BODY_TIMEOUT, MAX_CONNECTIONS_PER_ADDRESS, MAX_UPLOADS,
             MAX_UPLOADS_PER_CLIENT, MAX_INFLIGHT_BYTES);

@@ -24,6 +24,7 @@ import io.thumbnail.server.internal.security.WaitLimit;
 import io.thumbnail.server.internal.http.ThumbnailLinks;
 import io.thumbnail.server.internal.security.UrlSigner;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +95,7 @@ final class UploadController {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
                 RequestParams.signedLinks(ctx);
+                RequestParams.callbackUrl(ctx);
             }
             wait = RequestParams.waitTime(ctx);
             slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
@@ -141,6 +143,7 @@ final class UploadController {
         List<ImageSource> sources;
         String publish;
         Priority priority;
+        URI callbackUrl;
         if (body.json() != null) {
             UrlRequestReader.UrlRequest request = urls.read(body.json(), ctx);
             sources = request.sources();
@@ -148,17 +151,19 @@ final class UploadController {
             priority = request.priority();
             // Its sizes and preset, like a multipart upload's fields, win over the query string.
             RequestParams.useForm(ctx, request.options());
+            callbackUrl = request.callbackUrl();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
             RequestParams.useForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
             priority = RequestParams.priority(ctx);
+            callbackUrl = RequestParams.callbackUrl(ctx);
             sources = body.sources();
         }
         List<ThumbnailSpec> specs = RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
         RequestParams.signedLinks(ctx);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
-                .priority(priority).build();
+                .priority(priority).callbackUrl(callbackUrl).build();
         if (RequestParams.hasSizes(ctx)) {
             // Several sizes make a batch, even of one image: one job per size, in order, per image.
             return new Submitted(null, service.submitAll(sources, null, options.toBuilder().renditions(specs).build()));

@@ -123,6 +123,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Tries the webhook deliveries that are due (without workers). */
+    void deliverWebhooks() {
+        ServiceTestHooks.deliverDueWebhooks(service);
+    }
+
     HttpResponse<String> get(String path, String... headers) {
         return send(request(path, headers).GET().build());
     }

@@ -13,6 +13,7 @@ import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
 import io.thumbnail.internal.source.HostResolver;
 import io.thumbnail.internal.source.SourceGuard;
+import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.source.UrlFetcher;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.DataDirLock;
@@ -25,17 +26,21 @@ import io.thumbnail.internal.worker.Finisher;
 import io.thumbnail.internal.worker.Housekeeping;
 import io.thumbnail.internal.worker.Janitor;
 import io.thumbnail.internal.worker.JobRunner;
+import io.thumbnail.internal.webhook.WebhookSecret;
+import io.thumbnail.internal.webhook.Webhooks;
 import io.thumbnail.internal.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The parts of a service, wired from its {@link ServiceSettings}: the data directory's lock, the job store and the blob
- * store ({@link ServiceStores}: SQLite and the local disk, or PostgreSQL and a bucket), job events, the intake, the workers with their runner and finisher, URL sources,
- * publishing (on threads of its own), and the housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
+ * store ({@link ServiceStores}: SQLite and the local disk, or PostgreSQL and a bucket), job events, the intake, the
+ * workers with their runner and finisher, URL sources, publishing and webhooks (each on threads of its own), and the
+ * housekeeping that recovers what a crash left and keeps leases and files in order. Opening checks
  * the stores, recovers and starts the threads; {@link #close} stops them in a fixed order with bounded waits.
  */
 public final class ServiceAssembly {
@@ -60,6 +65,7 @@ public final class ServiceAssembly {
     private final BatchSubscriptions batches;
     private final Publishing publishing;
     private final ServiceKeys keys;
+    private final Webhooks webhooks;
 
     private ServiceAssembly(ServiceSettings s) {
         settings = s;
@@ -96,7 +102,13 @@ public final class ServiceAssembly {
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
                     events::deleted);
             workers = new WorkerPool(runner, s.workers(), s.idleWait(), s.workerNice());
-            intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers,
+            // Callbacks pass the address checks of URL sources, not their host allowlist: that names image hosts.
+            webhooks = new Webhooks(store, new SourceGuard(new SourcePolicy(s.sourcePolicy().allowPrivateSources(),
+                    Set.of()), HostResolver.system()), s.webhooks(), s.clock(),
+                    new WebhookSecret(s.dataDir(), s.webhooks().secret(), keys), s.startWorkers());
+            webhooks.openSecret();
+            events.addListener(webhooks);
+            intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers, webhooks,
                     workers::wakeUp);
             lookup = new JobLookup(store, blobs, publishers, job -> {
                 events.deleted(job);
@@ -110,6 +122,7 @@ public final class ServiceAssembly {
             housekeeping.recover();
             publishing.resumePendingSoon();
             store.listen(events.remoteChanges(workers::wakeUp));
+            webhooks.resumePendingSoon();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -179,6 +192,7 @@ public final class ServiceAssembly {
             finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         publishing.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        webhooks.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         housekeeping.stop(timeout);
         events.close(timeout);
         stores.close();
@@ -206,6 +220,12 @@ public final class ServiceAssembly {
     /** Runs the publications waiting on the calling thread (those resumed at start among them); returns how many. */
     public int publishQueued() {
         return publishing.runQueued();
+    }
+
+    /** Tries the webhook deliveries whose time has come by the clock on the calling thread; returns how many. */
+    public int deliverDueWebhooks() {
+        events.awaitDelivered(Duration.ofSeconds(10));
+        return webhooks.runDue();
     }
 
     public int heartbeat() {

@@ -8,6 +8,7 @@ import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.webhook.WebhookSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.Objects;
  * @param blobStore         the bucket originals and thumbnails are kept in, or null for {@code blobs/} in
  *                          {@code dataDir}
  * @param nodeId            the name this node holds its jobs' leases under
+ * @param webhooks          how callbacks are signed, rendered and retried
  */
 public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits limits, JobStore.QueueLimits queue,
                               int maxAttempts, Duration retryBackoff, Duration lease, Duration heartbeat, Duration ttl,
@@ -38,7 +40,7 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
                               SourcePolicy sourcePolicy, FetchSettings fetch, List<Publisher> publishers,
                               boolean acceptEmptyDatabase, Duration quarantineGrace, Pipeline pipeline,
                               boolean startWorkers, Duration idleWait, boolean syncAcknowledged, String database,
-                              S3Location blobStore, String nodeId, Duration priorityAging) {
+                              S3Location blobStore, String nodeId, Duration priorityAging, WebhookSettings webhooks) {
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
@@ -50,6 +52,7 @@ public record ServiceSettings(Path dataDir, int workers, int workerNice, Limits 
         Publishers.check(publishers);
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(priorityAging, "priorityAging");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("heartbeat must be shorter than lease (heartbeat " + heartbeat
                     + ", lease " + lease + ")");

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,10 +36,13 @@ public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     private static final Delivery STOP = new Delivery(null, false);
 
-    /** A change to deliver (this node's, or another's), or a deletion. */
-    private record Delivery(Job job, boolean deleted, boolean remote) {
+    /**
+     * A change to deliver (this node's, or another's), or a deletion; or, with {@code reached}, a mark counted down
+     * once all before it are.
+     */
+    private record Delivery(Job job, boolean deleted, boolean remote, CountDownLatch reached) {
         Delivery(Job job, boolean deleted) {
-            this(job, deleted, false);
+            this(job, deleted, false, null);
         }
     }
 
@@ -71,7 +75,7 @@ public final class JobEvents implements Consumer<Job> {
         if (job.status().isFinished()) {
             wake(job.id(), job);
         }
-        queue.add(new Delivery(job, false, true));
+        queue.add(new Delivery(job, false, true, null));
     }
 
     /** The jobs waited for now. */
@@ -209,6 +213,21 @@ public final class JobEvents implements Consumer<Job> {
         }
     }
 
+    /**
+     * Waits until every change reported so far has been delivered to the listeners, or the timeout passes; whether
+     * they have been. For callers driving the service by hand, whose next step reads what a listener did.
+     */
+    public boolean awaitDelivered(Duration timeout) {
+        CountDownLatch reached = new CountDownLatch(1);
+        queue.add(new Delivery(null, false, false, reached));
+        try {
+            return reached.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** How many waits ({@link #await} and {@link #awaitAsync}) are in progress now. */
     public int waiting() {
         return waiters.values().stream().mapToInt(Set::size).sum();
@@ -258,7 +277,9 @@ public final class JobEvents implements Consumer<Job> {
                     closeListeners();
                     return;
                 }
-                if (next.deleted()) {
+                if (next.reached() != null) {
+                    next.reached().countDown();
+                } else if (next.deleted()) {
                     deliver(next.job(), listener -> listener.onDelete(next.job()));
                 } else if (next.remote()) {
                     deliver(next.job(), listener -> listener.onRemoteChange(next.job()));

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.jobs;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
@@ -17,6 +18,7 @@ import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.header.ImageBytes;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.webhook.Webhooks;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -53,15 +55,18 @@ public final class JobIntake {
     private final JobStore.QueueLimits queueLimits;
     private final RecentOriginals originals;
     private final Publishers publishers;
+    private final Webhooks webhooks;
     private final Runnable accepted;
 
     /**
      * @param publishers where jobs may ask to be published
+     * @param webhooks   checks callback URLs, and follows batches that asked for one
      * @param accepted   told after each submit that stored queued jobs (wakes the workers)
      */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
-                     JobStore.QueueLimits queueLimits, Publishers publishers, Runnable accepted) {
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Webhooks webhooks, Runnable accepted) {
         this.publishers = publishers;
+        this.webhooks = webhooks;
         this.store = store;
         this.blobs = blobs;
         this.originals = originals;
@@ -103,7 +108,8 @@ public final class JobIntake {
                     + " with submitAll, which answers a batch");
         }
         publishers.checkPublishTo(options.publishTo());
-        Job job = store(null, accept(source, List.of(spec), options, null, now())).get(0);
+        Callback callback = webhooks.check(options.callbackUrl());
+        Job job = store(null, accept(source, List.of(spec), options, null, now(), callback)).get(0);
         accepted.run();
         return job;
     }
@@ -119,17 +125,28 @@ public final class JobIntake {
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
+        // One callback for the whole batch (batch.done), none for its items.
+        Callback callback = webhooks.check(options.callbackUrl());
         UUID batchId = UUID.randomUUID();
         Instant now = now();
         List<Item> items = new ArrayList<>(sources.size() * specs.size());
         for (ImageInput source : sources) {
             try {
-                items.addAll(accept(source, specs, options, batchId, now));
+                items.addAll(accept(source, specs, options, batchId, now, null));
             } catch (ThumbnailException e) {
                 specs.forEach(each -> items.add(new Item(refused(source, each, options, batchId, now, e))));
             }
         }
-        store(new JobStore.NewBatch(batchId, items.size(), now, options.owner()), items);
+        if (callback != null) {
+            // Followed before it is stored: its items may finish (and be reported) the moment it is.
+            webhooks.watchBatch(batchId);
+        }
+        try {
+            store(new JobStore.NewBatch(batchId, items.size(), now, options.owner(), callback), items);
+        } catch (RuntimeException e) {
+            webhooks.forgetBatch(batchId);
+            throw e;
+        }
         accepted.run();
         return store.batch(batchId).orElseThrow(() -> new IllegalStateException("batch " + batchId + " vanished"));
     }
@@ -148,12 +165,12 @@ public final class JobIntake {
 
     /** One item per spec, all of one image: checked, read and hashed once. */
     private List<Item> accept(ImageInput source, List<ThumbnailSpec> specs, SubmitOptions options, UUID batchId,
-                              Instant now) {
+                              Instant now, Callback callback) {
         List<Item> items = new ArrayList<>(specs.size());
         if (source.url() != null) {
             // Fetched by a worker, never here: the caller's thread does no network I/O.
             JobSource url = new JobSource(source.name(), 0, null, null, null, null, source.url());
-            specs.forEach(spec -> items.add(new Item(queued(spec, options, batchId, now).source(url).build())));
+            specs.forEach(spec -> items.add(new Item(queued(spec, options, batchId, now, callback).source(url).build())));
             return items;
         }
         ImageInput.Upload upload = source.upload();
@@ -162,7 +179,7 @@ public final class JobIntake {
         JobSource known = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
         for (ThumbnailSpec spec : specs) {
-            Job.Builder job = queued(spec, options, batchId, now).source(known);
+            Job.Builder job = queued(spec, options, batchId, now, callback).source(known);
             Optional<Job> same = store.findDone(info.sha256(), spec, options.owner());
             if (same.isPresent() && options.publishTo() == null) {
                 // Dedupe: the thumbnail exists already; this job is born done, no decode.
@@ -175,11 +192,12 @@ public final class JobIntake {
         return items;
     }
 
-    private static Job.Builder queued(ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now) {
+    private static Job.Builder queued(ThumbnailSpec spec, SubmitOptions options, UUID batchId, Instant now,
+                                      Callback callback) {
         String publishTo = options.publishTo();
         return Job.builder().id(UUID.randomUUID()).status(JobStatus.QUEUED).spec(spec).createdAt(now)
                 .batchId(batchId).owner(options.owner()).priority(options.priority())
-                .publication(publishTo == null ? null : Publication.pending(publishTo));
+                .publication(publishTo == null ? null : Publication.pending(publishTo)).callback(callback);
     }
 
     /** The checks of {@link ImagePipeline#inspect} on an upload's bytes, its header read a block at a time. */

@@ -22,14 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself, usually from the JVM's DNS cache, and a rebound answer can only lead to a server holding a valid certificate
  * for that very name, which an internal service does not have, so the TLS handshake fails.
  */
-final class PinnedAddresses extends ProxySelector {
+public final class PinnedAddresses extends ProxySelector {
     private record Pin(InetSocketAddress address, int holders) {
     }
 
     private final ConcurrentHashMap<String, Pin> pins = new ConcurrentHashMap<>();
 
     /** Pins the checked address for the URL's host until the returned handle is closed. */
-    Handle pin(CheckedUrl url) {
+    public Handle pin(CheckedUrl url) {
         String key = key(url.host(), url.port());
         InetSocketAddress target = new InetSocketAddress(url.address(), url.port());
         // Concurrent fetches of one host may pin different answers; each was checked, so either is safe to use.
@@ -61,7 +61,7 @@ final class PinnedAddresses extends ProxySelector {
         return bare.toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    interface Handle extends AutoCloseable {
+    public interface Handle extends AutoCloseable {
         @Override
         void close();
     }

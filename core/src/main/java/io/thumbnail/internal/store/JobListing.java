@@ -88,7 +88,7 @@ public final class JobListing {
         }
         items.forEach(job -> counts.merge(job.status(), 1, Integer::sum));
         return new Batch(id, rs.getInt("total"), Map.copyOf(counts), items, cells.instant(rs, "created_at"),
-                rs.getString("owner"));
+                rs.getString("owner"), JobRows.callback(rs));
     }
 
     private static long cursor(String cursor) {

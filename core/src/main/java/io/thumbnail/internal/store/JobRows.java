@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
@@ -26,7 +27,8 @@ public final class JobRows {
     static final String COLUMNS = "id, status, spec, source_name, source_bytes, source_format, source_width,"
             + " source_height, source_sha256, result_format, result_width, result_height, result_bytes, result_sha256,"
             + " error_code, error_message, attempts, created_at, started_at, finished_at, run_after, batch_id, owner,"
-            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256, priority";
+            + " source_url, publish_target, fallback_format, fallback_bytes, fallback_sha256, priority,"
+            + " callback_url, callback_status";
 
     static final String INSERT = insert("?");
 
@@ -75,7 +77,7 @@ public final class JobRows {
      */
     public static String insert(String runAfter) {
         String values = String.join(", ", Collections.nCopies(20, "?")) + ", " + runAfter + ", "
-                + String.join(", ", Collections.nCopies(8, "?"));
+                + String.join(", ", Collections.nCopies(10, "?"));
         return "INSERT INTO jobs (" + COLUMNS + ") VALUES (" + values + ")";
     }
 
@@ -104,7 +106,18 @@ public final class JobRows {
                 .startedAt(cells.instant(rs, "started_at")).finishedAt(cells.instant(rs, "finished_at"))
                 .batchId(cells.uuid(rs, "batch_id")).owner(rs.getString("owner"))
                 .publication(publication(rs)).priority(priority(rs.getInt("priority")))
-                .node(status == JobStatus.PROCESSING ? rs.getString("lease_owner") : null).build();
+                .node(status == JobStatus.PROCESSING ? rs.getString("lease_owner") : null).callback(callback(rs))
+                .build();
+    }
+
+    /** The callback columns (of {@code jobs} or {@code batches}) as a {@link Callback}, or null. */
+    public static Callback callback(ResultSet rs) throws SQLException {
+        String url = rs.getString("callback_url");
+        if (url == null) {
+            return null;
+        }
+        return new Callback(uri(url), Callback.Status.fromId(rs.getString("callback_status")),
+                rs.getInt("callback_attempts"), rs.getString("callback_error"));
     }
 
     /**
@@ -132,6 +145,9 @@ public final class JobRows {
         Publication p = job.publication();
         if (p != null) {
             chars += length(p.link()) + length(p.deletehash()) + (p.error() == null ? 0 : length(p.error().message()));
+        }
+        if (job.callback() != null) {
+            chars += job.callback().url().toString().length() + length(job.callback().lastError());
         }
         return chars;
     }
@@ -193,7 +209,10 @@ public final class JobRows {
         ps.setString(i++, f == null ? null : f.format().id());
         setLong(ps, i++, f == null ? null : f.bytes());
         ps.setString(i++, f == null ? null : f.sha256());
-        ps.setInt(i, rank(job.priority()));
+        ps.setInt(i++, rank(job.priority()));
+        Callback callback = job.callback();
+        ps.setString(i++, callback == null ? null : callback.url().toString());
+        ps.setString(i, callback == null ? null : callback.status().id());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.Callback;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
@@ -15,7 +16,8 @@ import java.util.Set;
  * each database keeps them ({@link JobRows.Cells}), so the arguments taking them are given already converted.
  */
 public final class JobStatements {
-    public static final String INSERT_BATCH = "INSERT INTO batches (id, total, created_at, owner) VALUES (?, ?, ?, ?)";
+    public static final String INSERT_BATCH = "INSERT INTO batches (id, total, created_at, owner, callback_url,"
+            + " callback_status) VALUES (?, ?, ?, ?, ?, ?)";
     public static final String COMPLETE = "UPDATE jobs SET status = 'DONE', result_format = ?, result_width = ?,"
             + " result_height = ?, result_bytes = ?, result_sha256 = ?, fallback_format = ?, fallback_bytes = ?,"
             + " fallback_sha256 = ?, error_code = NULL, error_message = NULL, finished_at = ?, lease_owner = NULL,"
@@ -68,6 +70,13 @@ public final class JobStatements {
             + ") ORDER BY queue_rank, seq LIMIT 1";
 
     private JobStatements() {
+    }
+
+    /** {@link #INSERT_BATCH}'s arguments, given the batch's id and creation time as kept. */
+    public static Object[] insertBatch(JobStore.NewBatch batch, Object id, Object createdAt) {
+        Callback callback = batch.callback();
+        return new Object[]{id, batch.total(), createdAt, batch.owner(),
+                callback == null ? null : callback.url().toString(), callback == null ? null : callback.status().id()};
     }
 
     /** {@link #COMPLETE}'s arguments. */

@@ -1,6 +1,7 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Batch;
+import io.thumbnail.Callback;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobQuery;
@@ -35,8 +36,26 @@ import java.util.UUID;
  */
 public interface JobStore extends AutoCloseable {
 
-    /** A batch row before its items exist. */
-    record NewBatch(UUID id, int total, Instant createdAt, String owner) {
+    /** A batch row before its items exist; {@code callback} is its pending webhook, or null. */
+    record NewBatch(UUID id, int total, Instant createdAt, String owner, Callback callback) {
+        public NewBatch(UUID id, int total, Instant createdAt, String owner) {
+            this(id, total, createdAt, owner, null);
+        }
+    }
+
+    /** What a webhook is about: a job ({@code job.done}, {@code job.failed}) or a whole batch ({@code batch.done}). */
+    record CallbackSubject(UUID id, boolean isBatch) {
+        public static CallbackSubject job(UUID id) {
+            return new CallbackSubject(id, false);
+        }
+
+        public static CallbackSubject batch(UUID id) {
+            return new CallbackSubject(id, true);
+        }
+    }
+
+    /** A pending webhook and when its next try is due (null: now). */
+    record PendingCallback(CallbackSubject subject, Instant due) {
     }
 
     /**
@@ -133,6 +152,9 @@ public interface JobStore extends AutoCloseable {
      * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
      */
     List<UUID> pendingPublications();
+
+    /** The webhook callbacks kept on the jobs' and batches' rows: their claims, tries and pending ones. */
+    CallbackStore callbacks();
 
     /**
      * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another

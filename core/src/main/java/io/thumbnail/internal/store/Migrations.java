@@ -81,7 +81,21 @@ public final class Migrations {
                     "CREATE INDEX jobs_queued_by_priority ON jobs(priority, seq) WHERE status = 'QUEUED'")),
             // Random secrets made once per database, so every node sharing it derives the same keys from them.
             new Migration(9, "secrets the service derives its keys from", List.of(
-                    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)")));
+                    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)")),
+            // A job's callback lives on its row, so the finish that makes its delivery due commits it too; a try is
+            // claimed by moving callback_due ahead, so that one node alone makes it.
+            new Migration(10, "webhook callbacks", List.of(
+                    "ALTER TABLE jobs ADD COLUMN callback_url TEXT",
+                    "ALTER TABLE jobs ADD COLUMN callback_status TEXT",
+                    "ALTER TABLE jobs ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE jobs ADD COLUMN callback_error TEXT",
+                    "ALTER TABLE jobs ADD COLUMN callback_due INTEGER",
+                    "CREATE INDEX jobs_callback_pending ON jobs(seq) WHERE callback_status = 'pending'",
+                    "ALTER TABLE batches ADD COLUMN callback_url TEXT",
+                    "ALTER TABLE batches ADD COLUMN callback_status TEXT",
+                    "ALTER TABLE batches ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE batches ADD COLUMN callback_error TEXT",
+                    "ALTER TABLE batches ADD COLUMN callback_due INTEGER")));
 
     private Migrations() {
     }

@@ -51,6 +51,7 @@ public final class SqliteJobStore implements JobStore {
     private final boolean syncAcknowledged;
     private final SqliteCalls calls;
     private final SqliteJobReads reads;
+    private final SqliteCallbacks callbacks;
     private final Jdbc jdbc;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
@@ -58,6 +59,7 @@ public final class SqliteJobStore implements JobStore {
         this.database = database;
         this.calls = new SqliteCalls(database, health, changes);
         this.reads = new SqliteJobReads(calls);
+        this.callbacks = new SqliteCallbacks(calls);
         this.jdbc = database.jdbc();
     }
 
@@ -100,8 +102,8 @@ public final class SqliteJobStore implements JobStore {
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
-                jdbc.update(c, JobStatements.INSERT_BATCH,
-                        batch.id().toString(), batch.total(), batch.createdAt().toEpochMilli(), batch.owner());
+                jdbc.update(c, JobStatements.INSERT_BATCH, JobStatements.insertBatch(batch, batch.id().toString(),
+                        batch.createdAt().toEpochMilli()));
             }
             PreparedStatement ps = jdbc.prepare(c, JobRows.INSERT);
             try {
@@ -226,6 +228,11 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<UUID> pendingPublications() {
         return reads.pendingPublications();
+    }
+
+    @Override
+    public CallbackStore callbacks() {
+        return callbacks;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.CallbackStore;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
@@ -57,6 +58,7 @@ public final class PostgresJobStore implements JobStore {
     private final DatabaseCalls calls;
     private final PostgresJobReads reads;
     private final PostgresLeases leases;
+    private final PostgresCallbacks callbacks;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -77,6 +79,7 @@ public final class PostgresJobStore implements JobStore {
         this.calls = new DatabaseCalls(database, health, changes, notifier);
         this.reads = new PostgresJobReads(calls);
         this.leases = new PostgresLeases(calls, databaseClock);
+        this.callbacks = new PostgresCallbacks(calls);
     }
 
     /**
@@ -125,8 +128,8 @@ public final class PostgresJobStore implements JobStore {
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> Sql.number(c, sql, args));
             if (batch != null) {
-                Sql.update(c, JobStatements.INSERT_BATCH,
-                        batch.id(), batch.total(), batch.createdAt(), batch.owner());
+                Sql.update(c, JobStatements.INSERT_BATCH, JobStatements.insertBatch(batch, batch.id(),
+                        batch.createdAt()));
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Job job : jobs) {
@@ -194,6 +197,11 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public List<UUID> pendingPublications() {
         return reads.pendingPublications();
+    }
+
+    @Override
+    public CallbackStore callbacks() {
+        return callbacks;
     }
 
     @Override

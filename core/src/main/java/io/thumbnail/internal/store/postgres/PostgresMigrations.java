@@ -54,7 +54,17 @@ final class PostgresMigrations {
                     "CREATE INDEX jobs_by_publish_target ON jobs (publish_target, seq) WHERE publish_target IS NOT NULL",
                     "CREATE TABLE batches (id uuid PRIMARY KEY, total integer NOT NULL,"
                             + " created_at timestamptz NOT NULL, owner text)",
-                    "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at timestamptz NOT NULL)")));
+                    "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at timestamptz NOT NULL)")),
+            // A job's callback lives on its row, so the finish that makes its delivery due commits it too; a try is
+            // claimed by moving callback_due ahead, so that one node alone makes it.
+            new Migration(2, "webhook callbacks", List.of(
+                    "ALTER TABLE jobs ADD COLUMN callback_url text, ADD COLUMN callback_status text,"
+                            + " ADD COLUMN callback_attempts integer NOT NULL DEFAULT 0, ADD COLUMN callback_error text,"
+                            + " ADD COLUMN callback_due timestamptz",
+                    "CREATE INDEX jobs_callback_pending ON jobs (seq) WHERE callback_status = 'pending'",
+                    "ALTER TABLE batches ADD COLUMN callback_url text, ADD COLUMN callback_status text,"
+                            + " ADD COLUMN callback_attempts integer NOT NULL DEFAULT 0, ADD COLUMN callback_error text,"
+                            + " ADD COLUMN callback_due timestamptz")));
 
     private PostgresMigrations() {
     }

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /** A batch as the REST API shows it: totals per status, then the items in submission order. */
 public record BatchView(String id, int total, boolean finished, Map<String, Integer> counts, List<JobView> items,
-                        String createdAt) {
+                        String createdAt, JobView.CallbackView callback) {
 
     public static BatchView of(Batch batch) {
         return of(batch, JobView::of);
@@ -24,6 +24,7 @@ public record BatchView(String id, int total, boolean finished, Map<String, Inte
             counts.put(status.id(), batch.counts().getOrDefault(status, 0));
         }
         return new BatchView(batch.id().toString(), batch.total(), batch.isFinished(), counts,
-                batch.items().stream().map(item).toList(), JobView.iso(batch.createdAt()));
+                batch.items().stream().map(item).toList(), JobView.iso(batch.createdAt()),
+                JobView.CallbackView.of(batch.callback()));
     }
 }

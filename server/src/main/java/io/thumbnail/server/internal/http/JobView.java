@@ -1,6 +1,7 @@
 package io.thumbnail.server.internal.http;
 
 import io.thumbnail.server.internal.api.Paths;
+import io.thumbnail.Callback;
 import io.thumbnail.Fit;
 import io.thumbnail.FocalPoint;
 import io.thumbnail.ImageFormat;
@@ -23,7 +24,17 @@ import java.util.Map;
  */
 public record JobView(String id, String status, Source source, Spec spec, Thumbnail thumbnail, ErrorResponses.Detail error,
                       int attempts, String node, String createdAt, String startedAt, String finishedAt, String batchId,
-                      Map<String, Published> published, String priority) {
+                      Map<String, Published> published, String priority, CallbackView callback) {
+
+    /**
+     * How the job's webhook went: {@code pending} until delivered or given up ({@code failed}), with the tries made and
+     * why the last one failed. The URL is not shown: it may carry the receiver's own token.
+     */
+    public record CallbackView(String status, int attempts, String lastError) {
+        static CallbackView of(Callback c) {
+            return c == null ? null : new CallbackView(c.status().id(), c.attempts(), c.lastError());
+        }
+    }
 
     /** @param url the URL the image was fetched from, for URL sources */
     public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
@@ -101,7 +112,8 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), job.node(), iso(job.createdAt()),
                 iso(job.startedAt()),
                 iso(job.finishedAt()), job.batchId() == null ? null : job.batchId().toString(),
-                Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id());
+                Published.of(job.publication()), job.priority() == Priority.NORMAL ? null : job.priority().id(),
+                CallbackView.of(job.callback()));
     }
 
     /** This view with its thumbnail's URL replaced (by a signed one); a view without a thumbnail as it is. */
@@ -112,7 +124,7 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         Thumbnail t = thumbnail;
         return new JobView(id, status, source, spec, new Thumbnail(t.width(), t.height(), t.bytes(), t.format(), url,
                 t.fallback(), t.base64()), error, attempts, node, createdAt, startedAt, finishedAt, batchId,
-                published, priority);
+                published, priority, callback);
     }
 
     static String iso(Instant instant) {

@@ -6,6 +6,7 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.FocalPoint;
 import io.thumbnail.Fit;
 import io.thumbnail.Gravity;
+import io.thumbnail.ImageSource;
 import io.thumbnail.JobQuery;
 import io.thumbnail.JobStatus;
 import io.thumbnail.OutputFormat;
@@ -14,9 +15,12 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -188,6 +192,36 @@ public final class RequestParams {
     public static Priority priority(Context ctx) {
         String value = option(ctx, "priority");
         return value == null ? Priority.NORMAL : Priority.parse(value);
+    }
+
+    /**
+     * {@code callback_url=https://...} (a form field or query parameter), or null when absent; the service checks it
+     * against its SSRF guard.
+     */
+    public static URI callbackUrl(Context ctx) {
+        return callbackUrl(option(ctx, "callback_url"));
+    }
+
+    /** {@code value} as a callback URL: absolute http(s), at most {@link ImageSource#MAX_URL_CHARS} characters. */
+    static URI callbackUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > ImageSource.MAX_URL_CHARS) {
+            throw invalid("callback_url is " + value.length() + " characters long; a URL may have at most "
+                    + ImageSource.MAX_URL_CHARS);
+        }
+        try {
+            URI url = new URI(value.trim());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && url.getRawAuthority() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid("callback_url must be an http or https URL such as https://example.com/hooks/thumbnails (was '"
+                + (value.length() <= 100 ? value : value.substring(0, 100) + "...") + "')");
     }
 
     /** A path id; one that is not a UUID cannot name anything, so it is 404 {@code not_found}. */

@@ -28,7 +28,8 @@ public final class UrlRequestReader {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority", "sizes", "preset");
+    private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority", "sizes", "preset",
+            "callback_url");
 
     private final int maxUrls;
 
@@ -39,7 +40,7 @@ public final class UrlRequestReader {
      *                multipart upload's form fields are
      */
     public record UrlRequest(List<ImageSource> sources, String publish, Priority priority,
-                             Map<String, String> options) {
+                             Map<String, String> options, URI callbackUrl) {
     }
 
     public UrlRequestReader(int maxUrls) {
@@ -60,7 +61,8 @@ public final class UrlRequestReader {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish, priority, sizes, preset; thumbnail options such as width go in the query string)");
+                        + " urls, publish, priority, sizes, preset, callback_url; thumbnail options such as width go in"
+                        + " the query string)");
             }
         }
         JsonNode one = body.get("url");
@@ -93,7 +95,13 @@ public final class UrlRequestReader {
             throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
         }
         Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
-        return new UrlRequest(sources, target, rank, options(body));
+        JsonNode callback = body.get("callback_url");
+        if (callback != null && !callback.isNull() && !callback.isTextual()) {
+            throw RequestParams.invalid("callback_url must be a URL string such as \"https://example.com/hooks\"");
+        }
+        URI callbackUrl = callback == null || callback.isNull() ? RequestParams.callbackUrl(ctx)
+                : RequestParams.callbackUrl(callback.asText());
+        return new UrlRequest(sources, target, rank, options(body), callbackUrl);
     }
 
     /** {@code "sizes": ["100x100", "1200x"]} and {@code "preset": "card"}, as form fields would carry them. */

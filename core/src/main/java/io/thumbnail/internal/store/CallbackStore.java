@@ -1,0 +1,40 @@
+package io.thumbnail.internal.store;
+
+import io.thumbnail.Batch;
+import io.thumbnail.Callback;
+import io.thumbnail.Job;
+import io.thumbnail.internal.store.JobStore.CallbackSubject;
+import io.thumbnail.internal.store.JobStore.PendingCallback;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The webhook callbacks a {@link JobStore} keeps on its jobs' and batches' rows ({@link Job#callback()},
+ * {@link Batch#callback()}): who makes the next try, how each went, and which are pending. Statements in
+ * {@link CallbackStatements}.
+ */
+public interface CallbackStore {
+    /**
+     * Claims the next try of a pending webhook for the caller until {@code until}: true when its subject is finished
+     * (a batch: the caller has checked), its callback pending, and no try is claimed or scheduled after {@code now}.
+     * One conditional update, so of the nodes sharing the store that try at once exactly one wins; a claimer that dies
+     * mid-try lets the claim run out at {@code until}, when another may claim it again.
+     */
+    boolean claim(CallbackSubject subject, Instant now, Instant until);
+
+    /**
+     * Records how a claimed try went: the callback's status, attempts and last error (the URL stays as submitted),
+     * and when the next try is due ({@code nextTry}; null: now, for a pending one whose claim is let go). Not a state
+     * change: no listener is told.
+     */
+    void record(CallbackSubject subject, Callback callback, Instant nextTry);
+
+    /**
+     * The webhooks still pending, each with when its next try is due (null: now): of finished jobs, and of batches,
+     * finished or not (the caller delivers those finished and watches the others). At a node's start, those a crash
+     * or a shutdown cut short, or that another node is trying. A job's pending callback is committed with the job's
+     * finish, being part of its row, so none is lost between them.
+     */
+    List<PendingCallback> pending();
+}
