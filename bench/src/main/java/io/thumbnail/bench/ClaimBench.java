@@ -1,14 +1,7 @@
 package io.thumbnail.bench;
 
 import io.thumbnail.testing.ClaimPath;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -49,17 +42,10 @@ public final class ClaimBench {
                 default -> usage("unknown option " + args[i]);
             }
         }
-        Path dir = Files.createTempDirectory("claim-bench");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data"))
-                .setPort(port).setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "").setPGStartupWait(Duration.ofSeconds(60)).start()) {
-            String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+        try (BenchPostgres postgres = BenchPostgres.start("claim-bench")) {
+            String url = postgres.url("postgres");
             System.out.printf(Locale.ROOT, "ClaimBench: %d jobs per run, %d finished jobs in the table, PostgreSQL %s"
-                    + " (embedded, fsync on)%nmachine: %s%n", jobs, finished, version(url), Machine.describe());
+                    + " (embedded, fsync on)%nmachine: %s%n", jobs, finished, postgres.version(), Machine.describe());
             System.out.println("claimers  jobs/s  client CPU us/job");
             try (ClaimPath store = ClaimPath.open(url, "bench")) {
                 store.insert(finished, true);
@@ -69,15 +55,11 @@ public final class ClaimBench {
                     System.out.printf(Locale.ROOT, "%8d  %6.0f  %17.0f%n", n, result[0], result[1]);
                 }
             }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
     /** Queues {@code jobs} and has {@code claimers} threads claim and complete them all; jobs/s and CPU us/job. */
-    private static double[] run(ClaimPath store, int jobs, int claimers) throws InterruptedException {
+    static double[] run(ClaimPath store, int jobs, int claimers) throws InterruptedException {
         store.insert(jobs, false);
         AtomicLong completed = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
@@ -103,14 +85,6 @@ public final class ClaimBench {
             throw new IllegalStateException(completed.get() + " jobs completed of " + jobs);
         }
         return new double[]{jobs / (wall / 1e9), cpu / 1e3 / jobs};
-    }
-
-    private static String version(String url) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement();
-             var rs = st.executeQuery("SHOW server_version")) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     private static void usage(String problem) {

@@ -37,9 +37,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Launches {@code java [jvmArgs] -jar jar --host 127.0.0.1 --port P --data-dir TMP [serverArgs]}. */
     static ServerProcess launch(Path jar, List<String> jvmArgs, List<String> serverArgs) throws IOException {
+        return launch(List.of(), jar, jvmArgs, serverArgs);
+    }
+
+    /** As {@link #launch(Path, List, List)}, run by {@code prefix} (such as {@code taskset -c 0}). */
+    static ServerProcess launch(List<String> prefix, Path jar, List<String> jvmArgs, List<String> serverArgs)
+            throws IOException {
         Path home = Files.createTempDirectory("thumbnail-bench-server");
         int port = freePort();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(javaBinary());
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
@@ -111,19 +117,9 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * CPU time the server has used so far, all threads, user and system, in milliseconds, from
-     * {@code /proc/PID/stat} (clock ticks, 100 per second on Linux); -1 where there is no /proc.
-     */
+    /** CPU time the server has used so far, all threads, user and system, in milliseconds (0 without /proc). */
     long cpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcCpu.millis(process.pid(), false);
     }
 
     /** SIGTERM, up to 30 s to stop cleanly, then kill; the temporary folder goes too. */

@@ -33,6 +33,7 @@ import java.util.function.Function;
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
+ * @param lease        how long a running job stays this node's without a heartbeat; heartbeats come every third of it
  * @param maxQueuedPerKey the most jobs one API key may have queued (its share of {@code queueCapacity})
  * @param acceptEmptyDatabase start even when the job database is missing or empty while {@code blobs/} holds images
  * @param priorityAging how long a low-priority job waits before it is served as a normal one
@@ -48,7 +49,8 @@ import java.util.function.Function;
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, String nodeId, String blobStore,
                            int workers, int workerNice, long maxUploadBytes, long maxPixels,
-                           int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, int queueCapacity,
+                           int maxOutputSide, ThumbnailSpec defaultBox, Duration ttl, Duration jobTimeout, Duration lease,
+                           int queueCapacity,
                            int maxQueuedPerKey, boolean acceptEmptyDatabase, int maxAttempts, Duration priorityAging,
                            long minFreeBytes,
                            int maxUrlsPerRequest, boolean allowPrivateSources, Set<String> sourceAllowlist,
@@ -59,6 +61,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(defaultBox, "defaultBox");
+        Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(presets, "presets");
         Objects.requireNonNull(webhooks, "webhooks");
@@ -100,6 +103,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 values.box(ServerOptions.DEFAULT_SIZE, maxOutputSide),
                 values.duration(ServerOptions.TTL),
                 values.duration(ServerOptions.JOB_TIMEOUT),
+                values.duration(ServerOptions.LEASE),
                 queueCapacity,
                 values.share(ServerOptions.MAX_QUEUED_PER_KEY, queueCapacity),
                 values.bool(ServerOptions.ACCEPT_EMPTY_DATABASE),
@@ -162,6 +166,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 .priorityAging(priorityAging)
                 .ttl(ttl)
                 .jobTimeout(jobTimeout)
+                .lease(lease)
+                .heartbeat(lease.dividedBy(3))
                 .allowPrivateSources(allowPrivateSources)
                 .sourceAllowlist(sourceAllowlist)
                 .imgurClientId(imgurClientId)

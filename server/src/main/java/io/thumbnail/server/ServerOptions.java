@@ -62,6 +62,9 @@ final class ServerOptions {
     static final ServerOption TTL = duration("ttl", null, "delete jobs older than this").orOff();
     static final ServerOption JOB_TIMEOUT = duration("job-timeout", ServiceDefaults.JOB_TIMEOUT,
             "a job running longer fails with `timeout` (not retried) and its worker thread is replaced");
+    static final ServerOption LEASE = duration("lease", ServiceDefaults.LEASE, "how long a running job stays its"
+            + " node's without a heartbeat (sent every third of it): a node that dies has its running jobs taken back"
+            + " by the others this long after its last heartbeat");
     static final ServerOption QUEUE_CAPACITY = number("queue-capacity", ServiceDefaults.QUEUE_CAPACITY, 1,
             Integer.MAX_VALUE, "queued jobs before uploads get 429 `queue_full` with `Retry-After`");
     static final ServerOption MAX_QUEUED_PER_KEY = text("max-queued-per-key",
@@ -152,7 +155,8 @@ final class ServerOptions {
     /** Every option, in the order {@code --help} and README list them. */
     static final List<ServerOption> ALL = List.of(HOST, PORT, DATA_DIR, DATABASE, BLOB_STORE, NODE_ID, WORKERS,
             WORKER_NICE, MAX_UPLOAD_BYTES,
-            MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, PRESET, TTL, JOB_TIMEOUT, QUEUE_CAPACITY, MAX_QUEUED_PER_KEY,
+            MAX_PIXELS, MAX_OUTPUT_SIDE, DEFAULT_SIZE, PRESET, TTL, JOB_TIMEOUT, LEASE, QUEUE_CAPACITY,
+            MAX_QUEUED_PER_KEY,
             ACCEPT_EMPTY_DATABASE, MAX_ATTEMPTS, PRIORITY_AGING, MIN_FREE_BYTES, MAX_URLS, ALLOW_PRIVATE_SOURCES,
             SOURCE_ALLOWLIST, IMGUR_CLIENT_ID, IMGUR_BASE_URL, WEBHOOK_SECRET, WEBHOOK_MAX_AGE, API_KEYS_FILE, API_KEYS,
             METRICS_KEY_SHA256, URL_SIGNING_KEY, RATE_LIMIT, RATE_BURST,

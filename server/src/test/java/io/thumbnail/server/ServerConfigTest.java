@@ -116,6 +116,15 @@ class ServerConfigTest {
     }
 
     @Test
+    void the_lease_takes_durations_and_cannot_be_turned_off() {
+        assertThat(ServerConfig.parse(List.of("--lease", "6s"), Map.of()).lease()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(ServerConfig.parse(List.of(), Map.of("THUMBNAIL_LEASE", "2m")).lease()).as("from the environment")
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--lease", "off"), Map.of()))
+                .hasMessageStartingWith("--lease must be a positive duration");
+    }
+
+    @Test
     void the_job_time_limit_cannot_be_turned_off() {
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--job-timeout", "off"), Map.of()))
                 .hasMessageStartingWith("--job-timeout must be a positive duration")
@@ -164,6 +173,7 @@ class ServerConfigTest {
                 .isEqualTo(Limits.defaults());
         assertThat(config.defaultBox()).as("--default-size").isEqualTo(ThumbnailSpec.defaults());
         assertThat(config.jobTimeout()).as("--job-timeout").isEqualTo(ServiceDefaults.JOB_TIMEOUT);
+        assertThat(config.lease()).as("--lease").isEqualTo(ServiceDefaults.LEASE);
         assertThat(config.queueCapacity()).as("--queue-capacity").isEqualTo(ServiceDefaults.QUEUE_CAPACITY);
         assertThat(config.maxQueuedPerKey()).as("--max-queued-per-key")
                 .isEqualTo(ServiceDefaults.maxQueuedPerOwner(ServiceDefaults.QUEUE_CAPACITY));
