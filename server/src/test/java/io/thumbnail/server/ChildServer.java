@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * The real entry point ({@link Main}) in a JVM of its own with 256 MB of heap, its output collected line by line as
- * it prints it. Closing it kills what is still running.
+ * it prints it. Closing it kills what is still running. In the integration tests, which run once the server is
+ * packaged, the system property {@value #JAR_PROPERTY} names the jar, and the child is {@code java -jar} of it.
  */
 final class ChildServer implements AutoCloseable {
+    /** The packaged server jar to run instead of this test's class path, when set. */
+    static final String JAR_PROPERTY = "thumbnail.server.jar";
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
 
     private final Process process;
@@ -44,7 +47,10 @@ final class ChildServer implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java -Xmx256m -cp <this test's class path> io.thumbnail.server.Main <args>}. */
+    /**
+     * Starts {@code java -Xmx256m -cp <this test's class path> io.thumbnail.server.Main <args>}, or
+     * {@code java -Xmx256m -jar <the packaged jar> <args>} where {@value #JAR_PROPERTY} names it.
+     */
     static ChildServer start(String... args) throws IOException {
         return start(List.of(), args);
     }
@@ -60,7 +66,9 @@ final class ChildServer implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String jar = System.getProperty(JAR_PROPERTY);
+        command.addAll(jar != null ? List.of("-jar", jar)
+                : List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         environment.forEach((name, value) -> {

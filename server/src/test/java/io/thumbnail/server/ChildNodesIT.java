@@ -35,15 +35,15 @@ import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nodes as separate processes: two servers started from the command line in JVMs of their own (the entry point, as
- * {@code java -jar} runs it) and one in this JVM without workers, all on one PostgreSQL database and one bucket. Jobs
+ * Nodes as separate processes: two servers started as {@code java -jar thumbnail-server.jar} in JVMs of their own (an
+ * integration test, run once the jar is packaged) and one in this JVM without workers, all on one PostgreSQL database and one bucket. Jobs
  * accepted by this node are run by the child processes and served by every node; a child killed with SIGKILL while it
  * runs a job loses nothing: the job is run again by the node left once the dead one's lease ({@code --lease 2s}) ran
  * out. The job the child holds at the kill is a URL job whose image host (a stand-in in this test) keeps the fetch
  * waiting, so the child is certainly inside that job when it dies.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChildNodesTest {
+class ChildNodesIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @RegisterExtension
@@ -66,7 +66,7 @@ class ChildNodesTest {
         String database = TestPostgres.get().newDatabase("child_nodes");
         imageHost = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         imageHost.setExecutor(Executors.newCachedThreadPool());
-        imageHost.createContext("/slow.png", ChildNodesTest::serveAfterFirstHold);
+        imageHost.createContext("/slow.png", ChildNodesIT::serveAfterFirstHold);
         imageHost.start();
         for (String node : List.of("c1", "c2")) {
             children.add(ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
