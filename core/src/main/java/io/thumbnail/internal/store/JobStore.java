@@ -33,8 +33,11 @@ import java.util.UUID;
  * Leases and retry delays are durations, measured by the store: the SQLite store measures them from {@code now}; a
  * store shared by several nodes may measure them by its database's clock, so that no node's clock skew lets two nodes
  * hold one job.
+ *
+ * <p>A store answers its {@link JobReads reads} and holds its {@link JobLeases leases} through objects of its own,
+ * {@link #reads()} and {@link #leases()}; the methods of both are handed to them here, once for every store.
  */
-public interface JobStore extends AutoCloseable {
+public interface JobStore extends JobReads, JobLeases, AutoCloseable {
 
     /** A batch row before its items exist; {@code callback} is its pending webhook, or null. */
     record NewBatch(UUID id, int total, Instant createdAt, String owner, Callback callback) {
@@ -78,65 +81,11 @@ public interface JobStore extends AutoCloseable {
      */
     void insert(NewBatch batch, List<Job> jobs, QueueLimits limits);
 
-    /**
-     * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that
-     * moment, so the worker looks the twin up only when there is one (dedupe at run time) instead of asking for every
-     * job.
-     */
-    record Claim(Job job, boolean doneTwin) {
-    }
-
-    /**
-     * Claims the next queued job whose retry time has come, for {@code nodeId}, under a lease of {@code lease}: the
-     * oldest of the highest {@link io.thumbnail.Priority priority}, where a low job queued for {@code priorityAging}
-     * or longer counts as normal. Two callers never get the same job (SQLite: one conditional update; PostgreSQL:
-     * {@code FOR UPDATE SKIP LOCKED}).
-     */
-    Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging);
-
-    /**
-     * Claims for {@code nodeId}, under a lease of {@code lease}, up to {@code limit} more queued jobs whose retry time
-     * has come that share {@code claimed}'s batch and source (its sha256; for a URL not fetched yet, its URL), not its
-     * spec, and were inserted within {@code limit} places of it: the other renditions of one image, which the intake
-     * inserts one after another and a worker then makes from one decode. (A job with the claimed one's very spec is
-     * left queued: once the claimed one is done it is done by dedupe, without a thumbnail of its own.) Their priority
-     * is not looked at: they share the first's decode, so they run with it whatever their own. In submission order;
-     * none when {@code claimed} has no batch. Atomic like {@link #claimNext}: no job is claimed by two callers (SQLite:
-     * one conditional update; PostgreSQL: {@code FOR UPDATE SKIP LOCKED} in the sub-select).
-     */
-    List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit);
-
-    /**
-     * Extends to {@code lease} from now the leases of the jobs among {@code ids} that {@code nodeId} is processing;
-     * returns how many. Only the jobs a worker is running now: one whose worker gave up on it (its last write failed)
-     * must run out of lease, so that it is taken back.
-     */
-    int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease);
-
     /** Marks a job done, if {@code nodeId} still holds it. */
     Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now);
 
-    /**
-     * Puts a job back in the queue, not to be claimed until {@code delay} has passed, if {@code nodeId} still holds it.
-     */
-    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay);
-
     /** Marks a job failed, if {@code nodeId} still holds it. */
     Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now);
-
-    /**
-     * Takes back jobs whose lease has ended (their node died or hung): they are queued again, or failed with
-     * {@code error} once they have been started {@code maxAttempts} times. Returns the changed jobs.
-     */
-    List<Job> reapExpired(Instant now, int maxAttempts, JobError error);
-
-    /**
-     * As {@link #reapExpired}, at a node's start, for the jobs {@code nodeId} held whatever their lease: a node that
-     * starts holds nothing yet, so what it held belongs to its earlier life, which died. Other nodes' jobs are left to
-     * their own leases. A store only one node can use at a time (SQLite, under the data directory's lock) takes back
-     * every job in processing: whoever held them was an earlier life of this node.
-     */
-    List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error);
 
     /**
      * Records what a worker learned about a job's source (a fetched URL: size, format, sha256), if {@code nodeId}
@@ -147,26 +96,8 @@ public interface JobStore extends AutoCloseable {
     /** Records how publishing a done job's thumbnail went; the job's status does not change. */
     Optional<Job> recordPublication(UUID id, Publication publication);
 
-    /**
-     * The done jobs whose publication is still pending (neither published nor failed): at a node's start, those a
-     * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
-     */
-    List<UUID> pendingPublications();
-
     /** The webhook callbacks kept on the jobs' and batches' rows: their claims, tries and pending ones. */
     CallbackStore callbacks();
-
-    /**
-     * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another
-     * owner's: whether a job is born done must not tell one owner what another has sent.
-     */
-    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner);
-
-    Optional<Job> get(UUID id);
-
-    Page<Job> list(JobQuery query);
-
-    Optional<Batch> batch(UUID id);
 
     /** Deletes a job row, durably; returns it as it was. */
     Optional<Job> delete(UUID id);
@@ -175,14 +106,6 @@ public interface JobStore extends AutoCloseable {
      * Deletes, durably, up to {@code limit} finished jobs that finished before {@code cutoff}, and batches left empty.
      */
     List<Job> deleteFinishedBefore(Instant cutoff, int limit);
-
-    /** Whether any job names this sha256 as its source, its result or its result's fallback. */
-    boolean references(String sha256);
-
-    /** Every sha256 some job names as source, result or fallback (a snapshot; confirm with {@link #references}). */
-    Set<String> referencedHashes();
-
-    long count(JobStatus status);
 
     /** How many random bytes a {@link #secret} has. */
     int SECRET_BYTES = 32;
@@ -195,17 +118,8 @@ public interface JobStore extends AutoCloseable {
      */
     byte[] secret(String name, Instant now);
 
-    /** Whether a trivial query succeeds. */
-    boolean ping();
-
     /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
     void probeWrite();
-
-    /**
-     * Checks the database's structure (SQLite's {@code quick_check}); returns the problems found, none if intact. A
-     * database server that checks its own pages may return none.
-     */
-    List<String> integrityProblems();
 
     /**
      * What a store shared by several nodes tells this node of the others' commits, so that waits, listeners and idle
@@ -236,6 +150,92 @@ public interface JobStore extends AutoCloseable {
      */
     default boolean leadsJanitor() {
         return true;
+    }
+
+    /** What the store answers without changing anything; every method of {@link JobReads} is handed to it. */
+    JobReads reads();
+
+    /** How the store claims jobs and keeps their leases; every method of {@link JobLeases} is handed to it. */
+    JobLeases leases();
+
+    @Override
+    default List<UUID> pendingPublications() {
+        return reads().pendingPublications();
+    }
+
+    @Override
+    default Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
+        return reads().findDone(sourceSha256, spec, owner);
+    }
+
+    @Override
+    default Optional<Job> get(UUID id) {
+        return reads().get(id);
+    }
+
+    @Override
+    default Page<Job> list(JobQuery query) {
+        return reads().list(query);
+    }
+
+    @Override
+    default Optional<Batch> batch(UUID id) {
+        return reads().batch(id);
+    }
+
+    @Override
+    default boolean references(String sha256) {
+        return reads().references(sha256);
+    }
+
+    @Override
+    default Set<String> referencedHashes() {
+        return reads().referencedHashes();
+    }
+
+    @Override
+    default long count(JobStatus status) {
+        return reads().count(status);
+    }
+
+    @Override
+    default boolean ping() {
+        return reads().ping();
+    }
+
+    @Override
+    default List<String> integrityProblems() {
+        return reads().integrityProblems();
+    }
+
+    @Override
+    default Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
+        return leases().claimNext(nodeId, now, lease, priorityAging);
+    }
+
+    @Override
+    default List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
+        return leases().claimSiblings(claimed, nodeId, now, lease, limit);
+    }
+
+    @Override
+    default int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
+        return leases().extendLeases(nodeId, ids, now, lease);
+    }
+
+    @Override
+    default Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+        return leases().retry(id, nodeId, error, now, delay);
+    }
+
+    @Override
+    default List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
+        return leases().reapExpired(now, maxAttempts, error);
+    }
+
+    @Override
+    default List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
+        return leases().releaseLeases(nodeId, now, maxAttempts, error);
     }
 
     @Override

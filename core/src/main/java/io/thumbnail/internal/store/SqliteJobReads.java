@@ -15,8 +15,8 @@ import java.util.UUID;
 
 import static io.thumbnail.internal.store.Jdbc.first;
 
-/** The queries of {@link SqliteJobStore}: what it answers without changing anything. */
-final class SqliteJobReads {
+/** The {@link JobReads} of {@link SqliteJobStore}: what it answers without changing anything, on the readers' pool. */
+final class SqliteJobReads implements JobReads {
     private final SqliteCalls calls;
     private final Jdbc jdbc;
 
@@ -25,7 +25,8 @@ final class SqliteJobReads {
         this.jdbc = calls.jdbc();
     }
 
-    List<UUID> pendingPublications() {
+    @Override
+    public List<UUID> pendingPublications() {
         return calls.read(c -> jdbc.query(c, JobStatements.PENDING_PUBLICATIONS, rs -> {
             List<UUID> ids = new ArrayList<>();
             while (rs.next()) {
@@ -35,22 +36,26 @@ final class SqliteJobReads {
         }));
     }
 
-    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
+    @Override
+    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(calls.read(c -> jdbc.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                 + " AND status = 'DONE' AND owner IS ? LIMIT 1", sourceSha256, SpecCodec.encode(spec), owner)));
     }
 
-    Optional<Job> get(UUID id) {
+    @Override
+    public Optional<Job> get(UUID id) {
         return first(calls.read(c -> jdbc.jobs(c, JobStatements.GET, id.toString())));
     }
 
-    Page<Job> list(JobQuery query) {
+    @Override
+    public Page<Job> list(JobQuery query) {
         JobListing.Select select = JobListing.select(query);
         return calls.read(c -> jdbc.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), JobRows.SQLITE),
                 select.args()));
     }
 
-    Optional<Batch> batch(UUID id) {
+    @Override
+    public Optional<Batch> batch(UUID id) {
         return calls.read(c -> {
             List<Job> items = jdbc.jobs(c, JobStatements.BATCH_ITEMS, id.toString());
             return Optional.ofNullable(jdbc.query(c, JobStatements.BATCH,
@@ -58,19 +63,23 @@ final class SqliteJobReads {
         });
     }
 
-    boolean references(String sha256) {
+    @Override
+    public boolean references(String sha256) {
         return calls.read(c -> jdbc.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
     }
 
-    Set<String> referencedHashes() {
+    @Override
+    public Set<String> referencedHashes() {
         return calls.read(c -> jdbc.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
     }
 
-    long count(JobStatus status) {
+    @Override
+    public long count(JobStatus status) {
         return calls.read(c -> jdbc.number(c, JobStatements.COUNT, status.name()));
     }
 
-    boolean ping() {
+    @Override
+    public boolean ping() {
         try {
             return calls.read(c -> jdbc.number(c, "SELECT 1")) == 1;
         } catch (RuntimeException e) {
@@ -78,7 +87,8 @@ final class SqliteJobReads {
         }
     }
 
-    List<String> integrityProblems() {
+    @Override
+    public List<String> integrityProblems() {
         List<String> rows = calls.read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
             List<String> out = new ArrayList<>();
             while (rs.next()) {

@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@link JobStore#claimSiblings} on SQLite: one conditional {@code UPDATE ... RETURNING} on the writer, so the jobs
- * it claims are claimed by no one else, as {@link JobStore#claimNext} claims one. It looks only at the jobs inserted
+ * {@link JobLeases#claimSiblings} on SQLite: one conditional {@code UPDATE ... RETURNING} on the writer, so the jobs
+ * it claims are claimed by no one else, as {@link JobLeases#claimNext} claims one. It looks only at the jobs inserted
  * within {@code limit} places of the claimed one (a range of the primary key), where the intake puts an image's
  * renditions, so a claim in a large batch of other images costs a few rows, not the whole batch.
  */
@@ -28,10 +28,10 @@ final class SqliteSiblingClaim {
     private SqliteSiblingClaim() {
     }
 
-    private record Claimed(long seq, JobStore.Claim claim) {
+    private record Claimed(long seq, JobLeases.Claim claim) {
     }
 
-    static List<JobStore.Claim> claim(SqliteCalls calls, Jdbc jdbc, Job claimed, String nodeId, Instant now,
+    static List<JobLeases.Claim> claim(SqliteCalls calls, Job claimed, String nodeId, Instant now,
                                       Duration lease, int limit) {
         if (claimed.batchId() == null || limit < 1) {
             return List.of();
@@ -41,12 +41,12 @@ final class SqliteSiblingClaim {
         String source = sha != null ? sha : String.valueOf(claimed.source().url());
         String id = claimed.id().toString();
         List<Claimed> claims = new ArrayList<>();
-        calls.change(c -> jdbc.query(c, String.format(CLAIM_SIBLINGS, sameSource), rs -> {
+        calls.change(c -> calls.jdbc().query(c, String.format(CLAIM_SIBLINGS, sameSource), rs -> {
             List<Job> jobs = new ArrayList<>();
             while (rs.next()) {
                 Job job = JobRows.read(rs);
                 jobs.add(job);
-                claims.add(new Claimed(rs.getLong("seq"), new JobStore.Claim(job, rs.getBoolean("done_twin"))));
+                claims.add(new Claimed(rs.getLong("seq"), new JobLeases.Claim(job, rs.getBoolean("done_twin"))));
             }
             return jobs;
         }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), id, limit, id, limit,

@@ -7,6 +7,7 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.store.JobListing;
+import io.thumbnail.internal.store.JobReads;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.SpecCodec;
 
@@ -18,8 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** The queries of {@link PostgresJobStore}: what it answers without changing anything. */
-final class PostgresJobReads implements NotificationListener.Reader {
+/**
+ * The {@link JobReads} of {@link PostgresJobStore}: what it answers without changing anything, and what a node
+ * listening to the others reads back ({@link NotificationListener.Reader}).
+ */
+final class PostgresJobReads implements JobReads, NotificationListener.Reader {
     /** The most jobs a node reconnecting reads back as finished while it was not listening. */
     private static final int CATCH_UP_LIMIT = 1_000;
 
@@ -29,7 +33,8 @@ final class PostgresJobReads implements NotificationListener.Reader {
         this.calls = calls;
     }
 
-    List<UUID> pendingPublications() {
+    @Override
+    public List<UUID> pendingPublications() {
         return calls.read(c -> Sql.query(c, JobStatements.PENDING_PUBLICATIONS, rs -> {
             List<UUID> ids = new ArrayList<>();
             while (rs.next()) {
@@ -39,13 +44,15 @@ final class PostgresJobReads implements NotificationListener.Reader {
         }));
     }
 
-    Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
+    @Override
+    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
         return first(calls.read(c -> Sql.jobs(c, "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
                         + " AND status = 'DONE' AND owner IS NOT DISTINCT FROM CAST(? AS text) LIMIT 1",
                 sourceSha256, SpecCodec.encode(spec), owner)));
     }
 
-    Optional<Job> get(UUID id) {
+    @Override
+    public Optional<Job> get(UUID id) {
         return first(calls.read(c -> Sql.jobs(c, JobStatements.GET, id)));
     }
 
@@ -65,13 +72,15 @@ final class PostgresJobReads implements NotificationListener.Reader {
                 since, CATCH_UP_LIMIT));
     }
 
-    Page<Job> list(JobQuery query) {
+    @Override
+    public Page<Job> list(JobQuery query) {
         JobListing.Select select = JobListing.select(query);
         return calls.read(c -> Sql.query(c, select.sql(), rs -> JobListing.page(rs, query.limit(), Sql.CELLS),
                 select.args()));
     }
 
-    Optional<Batch> batch(UUID id) {
+    @Override
+    public Optional<Batch> batch(UUID id) {
         return calls.read(c -> {
             List<Job> items = Sql.jobs(c, JobStatements.BATCH_ITEMS, id);
             return Optional.ofNullable(Sql.query(c, JobStatements.BATCH,
@@ -79,16 +88,31 @@ final class PostgresJobReads implements NotificationListener.Reader {
         });
     }
 
-    boolean references(String sha256) {
+    @Override
+    public boolean references(String sha256) {
         return calls.read(c -> Sql.number(c, JobStatements.REFERENCES, sha256, sha256, sha256) == 1);
     }
 
-    Set<String> referencedHashes() {
+    @Override
+    public Set<String> referencedHashes() {
         return calls.read(c -> Sql.query(c, JobStatements.REFERENCED_HASHES, JobStatements::hashes));
     }
 
-    long count(JobStatus status) {
+    @Override
+    public long count(JobStatus status) {
         return calls.read(c -> Sql.number(c, JobStatements.COUNT, status.name()));
+    }
+
+    /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
+    @Override
+    public boolean ping() {
+        return calls.ping();
+    }
+
+    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read, and the store's health says so. */
+    @Override
+    public List<String> integrityProblems() {
+        return List.of();
     }
 
     static <T> Optional<T> first(List<T> items) {

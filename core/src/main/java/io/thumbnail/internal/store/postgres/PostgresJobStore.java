@@ -1,19 +1,15 @@
 package io.thumbnail.internal.store.postgres;
 
-import io.thumbnail.Batch;
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
-import io.thumbnail.JobQuery;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobSource;
-import io.thumbnail.JobStatus;
-import io.thumbnail.Page;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
-import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.store.CallbackStore;
+import io.thumbnail.internal.store.JobLeases;
+import io.thumbnail.internal.store.JobReads;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
@@ -25,13 +21,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -143,44 +135,13 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
-        return leases.claimNext(nodeId, now, lease, priorityAging);
-    }
-
-    @Override
-    public List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
-        return leases.claimSiblings(claimed, nodeId, now, lease, limit);
-    }
-
-    @Override
-    public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
-        return leases.extend(nodeId, ids, now, lease);
-    }
-
-    @Override
     public Optional<Job> complete(UUID id, String nodeId, JobResult result, Instant now) {
         return first(calls.write(c -> Sql.jobs(c, JobStatements.COMPLETE, JobStatements.complete(result, now, id, nodeId))));
     }
 
     @Override
-    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
-        return leases.retry(id, nodeId, error, now, delay);
-    }
-
-    @Override
     public Optional<Job> fail(UUID id, String nodeId, JobError error, Instant now) {
         return first(calls.write(c -> Sql.jobs(c, JobStatements.FAIL, JobStatements.fail(error, now, id, nodeId))));
-    }
-
-    @Override
-    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return leases.reapExpired(now, maxAttempts, error);
-    }
-
-    /** The jobs {@code nodeId} held: only its own, since other nodes share the database and hold theirs. */
-    @Override
-    public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
-        return leases.release(nodeId, now, maxAttempts, error);
     }
 
     @Override
@@ -195,33 +156,18 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public List<UUID> pendingPublications() {
-        return reads.pendingPublications();
+    public JobReads reads() {
+        return reads;
+    }
+
+    @Override
+    public JobLeases leases() {
+        return leases;
     }
 
     @Override
     public CallbackStore callbacks() {
         return callbacks;
-    }
-
-    @Override
-    public Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {
-        return reads.findDone(sourceSha256, spec, owner);
-    }
-
-    @Override
-    public Optional<Job> get(UUID id) {
-        return reads.get(id);
-    }
-
-    @Override
-    public Page<Job> list(JobQuery query) {
-        return reads.list(query);
-    }
-
-    @Override
-    public Optional<Batch> batch(UUID id) {
-        return reads.batch(id);
     }
 
     @Override
@@ -238,27 +184,6 @@ public final class PostgresJobStore implements JobStore {
             Sql.update(c, JobStatements.DELETE_EMPTY_BATCHES, cutoff);
             return deleted;
         }, true, false);
-    }
-
-    @Override
-    public boolean references(String sha256) {
-        return reads.references(sha256);
-    }
-
-    @Override
-    public Set<String> referencedHashes() {
-        return reads.referencedHashes();
-    }
-
-    @Override
-    public long count(JobStatus status) {
-        return reads.count(status);
-    }
-
-    /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
-    @Override
-    public boolean ping() {
-        return calls.ping();
     }
 
     @Override
@@ -280,12 +205,6 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public void probeWrite() {
         calls.probe(JobStatements.PROBE);
-    }
-
-    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read, and the store's health says so. */
-    @Override
-    public List<String> integrityProblems() {
-        return List.of();
     }
 
     @Override

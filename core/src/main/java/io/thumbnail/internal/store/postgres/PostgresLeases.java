@@ -3,7 +3,7 @@ package io.thumbnail.internal.store.postgres;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.internal.store.JobRows;
-import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.JobLeases;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +15,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The statements of {@link PostgresJobStore} that hold, extend and end leases, and time retries: measured by the
- * database's clock ({@code now()}), so no node's clock skew lets two nodes hold one job, or, for tests that drive time
- * themselves, by the {@code now} each call is given. The claim picks the oldest ready job of the best priority with
- * {@code FOR UPDATE SKIP LOCKED}, so claimers on any number of nodes pass over each other's rows.
+ * The {@link JobLeases} of {@link PostgresJobStore}: the statements that hold, extend and end leases, and time
+ * retries, measured by the database's clock ({@code now()}), so no node's clock skew lets two nodes hold one job, or,
+ * for tests that drive time themselves, by the {@code now} each call is given. The claim picks the oldest ready job of
+ * the best priority with {@code FOR UPDATE SKIP LOCKED}, so claimers on any number of nodes pass over each other's
+ * rows.
  */
-final class PostgresLeases {
+final class PostgresLeases implements JobLeases {
     /** The store's clock in SQL: the instant bound to it, or, bound to null, the database's own. */
     static final String CLOCK = "COALESCE(CAST(? AS timestamptz), now())";
     /** A duration bound in milliseconds. */
@@ -49,7 +50,7 @@ final class PostgresLeases {
             + " AND twin.spec = jobs.spec AND twin.status = 'DONE' AND twin.owner IS NOT DISTINCT FROM jobs.owner)"
             + " AS done_twin";
     /**
-     * Claims the claimed job's siblings ({@link JobStore#claimSiblings}): within {@code limit} places of it in its
+     * Claims the claimed job's siblings ({@link JobLeases#claimSiblings}): within {@code limit} places of it in its
      * batch (the batch index's range), of its source ({@code %s}: its sha256, or its URL while not fetched), not of its
      * spec, ready by the store's clock; locked with {@code FOR UPDATE SKIP LOCKED} so that a row another claimer holds
      * is passed over rather than waited for or claimed twice. Their priority is not looked at: they share the first's
@@ -75,7 +76,8 @@ final class PostgresLeases {
         this.databaseClock = databaseClock;
     }
 
-    Optional<JobStore.Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
+    @Override
+    public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
         boolean[] doneTwin = {false};
         List<Job> claimed = calls.write(c -> Sql.query(c, CLAIM, rs -> {
             List<Job> jobs = new ArrayList<>(1);
@@ -86,10 +88,11 @@ final class PostgresLeases {
             return jobs;
         }, clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId, clock(now),
                 lease.toMillis()));
-        return claimed.stream().findFirst().map(job -> new JobStore.Claim(job, doneTwin[0]));
+        return claimed.stream().findFirst().map(job -> new Claim(job, doneTwin[0]));
     }
 
-    List<JobStore.Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
+    @Override
+    public List<Claim> claimSiblings(Job claimed, String nodeId, Instant now, Duration lease, int limit) {
         if (claimed.batchId() == null || limit < 1) {
             return List.of();
         }
@@ -103,7 +106,7 @@ final class PostgresLeases {
             while (rs.next()) {
                 Job job = JobRows.read(rs, Sql.CELLS);
                 jobs.add(job);
-                claims.add(new Sibling(rs.getLong("seq"), new JobStore.Claim(job, rs.getBoolean("done_twin"))));
+                claims.add(new Sibling(rs.getLong("seq"), new Claim(job, rs.getBoolean("done_twin"))));
             }
             return jobs;
         }, claimed.id(), claimed.batchId(), (long) limit, (long) limit, clock(now), source, limit, now, nodeId,
@@ -113,10 +116,11 @@ final class PostgresLeases {
         return claims.stream().map(Sibling::claim).toList();
     }
 
-    private record Sibling(long seq, JobStore.Claim claim) {
+    private record Sibling(long seq, Claim claim) {
     }
 
-    int extend(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
+    @Override
+    public int extendLeases(String nodeId, Collection<UUID> ids, Instant now, Duration lease) {
         if (ids.isEmpty()) {
             return 0;
         }
@@ -130,19 +134,22 @@ final class PostgresLeases {
         return extended[0];
     }
 
-    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+    @Override
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
         return first(calls.write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
                         + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
                 error.code().id(), error.message(), clock(now), delay.toMillis(), id, nodeId)));
     }
 
-    List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
+    @Override
+    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
         return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error);
     }
 
-    /** The jobs {@code nodeId} held, whatever their lease. */
-    List<Job> release(String nodeId, Instant now, int maxAttempts, JobError error) {
+    /** The jobs {@code nodeId} held, whatever their lease: only its own, since other nodes share the database. */
+    @Override
+    public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
         return reap("lease_owner = ?", nodeId, now, maxAttempts, error);
     }
 
