@@ -25,12 +25,13 @@ import java.util.regex.Pattern;
  * moved to the quarantine) while unpinned and, checked under the same per-hash lock, unreferenced ({@link Pins}).
  *
  * <p>Blobs no job refers to are not deleted at once but quarantined: they wait out a grace period, and a restored
- * database that refers to them again gets them back.
+ * database that refers to them again gets them back. A store makes its {@link BlobRemovals removals} through an object
+ * of its own, {@link #removals()}, to which the methods of {@link BlobRemovals} are handed here, once for every store.
  *
  * <p>Failures to write or read are the server's ({@link io.thumbnail.internal.health.StoreException}, {@code io_error})
  * and are told to the store's {@link #health()}; a blob that is simply missing is an {@code io_error} that is not.
  */
-public interface BlobStore {
+public interface BlobStore extends BlobRemovals {
     /** How a blob is named: its SHA-256 in lower-case hex. */
     Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -122,35 +123,8 @@ public interface BlobStore {
         }
     }
 
-    /**
-     * Deletes the blob of {@code sha256} if nobody holds a pin on it and {@code referenced} says no row names it;
-     * whether a blob was deleted.
-     */
-    boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced);
-
-    /**
-     * Moves the blob of {@code sha256} to the quarantine (under the time {@code now}) if nobody holds a pin on it and
-     * {@code referenced} says no row names it; whether it was moved.
-     */
-    boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now);
-
-    /** Moves the quarantined blobs {@code referenced} names back into the store; returns how many. */
-    int restoreQuarantined(Predicate<String> referenced);
-
-    /** Deletes the blobs quarantined before {@code cutoff}; returns how many. */
-    int emptyQuarantine(Instant cutoff);
-
-    /** How many blobs the quarantine holds. */
-    long quarantined();
-
     /** How many blobs the store held when it opened (the quarantine's not counted). */
     int storedAtOpen();
-
-    /**
-     * Deletes what interrupted writes left behind (unless its hash is pinned: a write in progress) and lists the stored
-     * hashes, for the sweep of unreferenced blobs. The first call after opening may return what opening found.
-     */
-    Listing sweepLeftoversAndList();
 
     /** Makes a small write, so that a store whose writes failed finds out whether they work again. */
     void probeWrite();
@@ -166,4 +140,37 @@ public interface BlobStore {
 
     /** Lets go of what the store holds open (a client of the object storage); the blobs stay. */
     void close();
+
+    /** How blobs no job refers to leave the store; every method of {@link BlobRemovals} is handed to it. */
+    BlobRemovals removals();
+
+    @Override
+    default boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced) {
+        return removals().deleteIfUnreferenced(sha256, referenced);
+    }
+
+    @Override
+    default boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
+        return removals().quarantineIfUnreferenced(sha256, referenced, now);
+    }
+
+    @Override
+    default int restoreQuarantined(Predicate<String> referenced) {
+        return removals().restoreQuarantined(referenced);
+    }
+
+    @Override
+    default int emptyQuarantine(Instant cutoff) {
+        return removals().emptyQuarantine(cutoff);
+    }
+
+    @Override
+    default long quarantined() {
+        return removals().quarantined();
+    }
+
+    @Override
+    default Listing sweepLeftoversAndList() {
+        return removals().sweepLeftoversAndList();
+    }
 }

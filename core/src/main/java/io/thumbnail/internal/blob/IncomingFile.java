@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,6 +65,24 @@ public final class IncomingFile implements BlobStore.Incoming {
         } catch (IOException e) {
             throw destination.failed("could not create " + file, e);
         }
+    }
+
+    /**
+     * Makes {@code folder}, where a store receives its uploads, and deletes what a crash left there: nothing is being
+     * received while a store opens, and a file there was never stored. Returns how many files it deleted; one that
+     * cannot be deleted is left to the next opening.
+     */
+    public static int clearFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        int deleted = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder)) {
+            for (Path leftover : leftovers) {
+                if (DurableFiles.deleteQuietly(leftover)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     @Override

@@ -10,18 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * The {@link BlobStore} in a folder of the local disk: a blob is the file {@code root/ab/<sha256>}, complete once it
@@ -41,32 +36,32 @@ public final class LocalBlobStore implements BlobStore {
     private final Path root;
     private final Path incoming;
     private final StoreHealth health;
-    private final Quarantine quarantine;
+    private final DiskFailures failures;
     private final DirectWriter direct;
     private final int storedAtOpen;
     private final Pins pins = new Pins();
-    /** What opening the store found, kept for the first sweep (at start, before anything is written); then null. */
-    private final AtomicReference<Listing> foundAtOpen = new AtomicReference<>();
+    private final LocalRemovals removals;
 
     /**
      * Opens (creating if missing) the store under {@code root}; the caller holds the data folder's lock. Opening walks
      * the store once: it moves files of the earlier layout up ({@link LegacyLayout}), deletes temporary files left by
      * a crash mid-write (nothing is pinned yet) and lists the stored hashes for the first
-     * {@link #sweepLeftoversAndList() sweep}, which at start therefore needs no walk of its own.
+     * {@link LocalRemovals#sweepLeftoversAndList() sweep}, which at start therefore needs no walk of its own. Uploads
+     * a crash left in {@code incoming} are deleted.
      */
     public LocalBlobStore(Path root, StoreHealth health) {
         this.root = root;
         this.incoming = root.resolve(INCOMING);
         this.health = health;
+        this.failures = new DiskFailures(health);
         try {
             Files.createDirectories(root);
             PrefixFolders.create(root);
-            emptyIncoming();
+            IncomingFile.clearFolder(incoming);
             direct = DirectWriter.forFolder(root);
             Listing found = PrefixFolders.walk(root, pins, true, true);
-            foundAtOpen.set(found);
             storedAtOpen = found.hashes().size();
-            quarantine = new Quarantine(root.resolve(Quarantine.FOLDER));
+            removals = new LocalRemovals(root, pins, this::path, failures, found);
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
         }
@@ -75,19 +70,6 @@ public final class LocalBlobStore implements BlobStore {
     /** A store with a health of its own (tests). */
     public LocalBlobStore(Path root) {
         this(root, new StoreHealth("the blob store", Clock.systemUTC()));
-    }
-
-    /**
-     * Makes the folder uploads are received into, and deletes what a crash left there: nothing is being received
-     * while the store opens, and a file there was never stored.
-     */
-    private void emptyIncoming() throws IOException {
-        Files.createDirectories(incoming);
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
-            for (Path leftover : leftovers) {
-                DurableFiles.deleteQuietly(leftover);
-            }
-        }
     }
 
     @Override
@@ -117,7 +99,7 @@ public final class LocalBlobStore implements BlobStore {
 
         @Override
         public StoreException failed(String message, IOException e) {
-            return LocalBlobStore.this.failed(message, e);
+            return failures.failed(message, e);
         }
     };
 
@@ -148,7 +130,7 @@ public final class LocalBlobStore implements BlobStore {
             moved = true;
             return true;
         } catch (IOException e) {
-            throw failed("could not write " + target, e);
+            throw failures.failed("could not write " + target, e);
         } finally {
             if (!moved) {
                 DurableFiles.deleteQuietly(temp);
@@ -175,7 +157,7 @@ public final class LocalBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw missing(sha256, e);
         } catch (IOException e) {
-            throw failed("could not read " + file, e);
+            throw failures.failed("could not read " + file, e);
         }
     }
 
@@ -188,7 +170,7 @@ public final class LocalBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw missing(sha256, e);
         } catch (IOException e) {
-            throw failed("could not read " + file, e);
+            throw failures.failed("could not read " + file, e);
         }
     }
 
@@ -206,7 +188,7 @@ public final class LocalBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw missing(sha256, e);
         } catch (IOException e) {
-            throw failed("could not read " + file, e);
+            throw failures.failed("could not read " + file, e);
         }
     }
 
@@ -228,54 +210,8 @@ public final class LocalBlobStore implements BlobStore {
             health.wrote();
         } catch (IOException e) {
             DurableFiles.deleteQuietly(probe);
-            throw failed("could not write to the blob folder " + root, e);
+            throw failures.failed("could not write to the blob folder " + root, e);
         }
-    }
-
-    @Override
-    public boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced) {
-        if (sha256 == null) {
-            return false;
-        }
-        return pins.removeIfUnused(sha256, referenced, k -> DurableFiles.deleteQuietly(path(k)));
-    }
-
-    @Override
-    public boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
-        return pins.removeIfUnused(sha256, referenced, k -> {
-            try {
-                quarantine.take(path(k), k, now);
-                return true;
-            } catch (NoSuchFileException e) {
-                // Deleted meanwhile (its job was deleted): nothing to keep.
-                return false;
-            } catch (IOException e) {
-                throw failed("could not move " + path(k) + " to " + quarantine.root(), e);
-            }
-        });
-    }
-
-    @Override
-    public int restoreQuarantined(Predicate<String> referenced) {
-        try {
-            return quarantine.restore(referenced, this::path);
-        } catch (IOException e) {
-            throw failed("could not restore files from " + quarantine.root(), e);
-        }
-    }
-
-    @Override
-    public int emptyQuarantine(Instant cutoff) {
-        try {
-            return quarantine.empty(cutoff);
-        } catch (IOException e) {
-            throw failed("could not empty " + quarantine.root(), e);
-        }
-    }
-
-    @Override
-    public long quarantined() {
-        return quarantine.files();
     }
 
     @Override
@@ -293,26 +229,14 @@ public final class LocalBlobStore implements BlobStore {
         return health;
     }
 
+    @Override
+    public BlobRemovals removals() {
+        return removals;
+    }
+
     /** Nothing held open: each read and write opens its own file. */
     @Override
     public void close() {
-    }
-
-    /**
-     * In one walk of the store, deletes the temporary files whose hash is not pinned (left by a crash mid-write) and
-     * lists the stored hashes. The first call after opening returns what opening found instead of walking again.
-     */
-    @Override
-    public Listing sweepLeftoversAndList() {
-        Listing atOpen = foundAtOpen.getAndSet(null);
-        if (atOpen != null) {
-            return atOpen;
-        }
-        try {
-            return PrefixFolders.walk(root, pins, false, true);
-        } catch (IOException e) {
-            throw failed("could not list " + root, e);
-        }
     }
 
     public Path root() {
@@ -335,23 +259,5 @@ public final class LocalBlobStore implements BlobStore {
 
     private static ThumbnailException ioError(String message, IOException e) {
         return new ThumbnailException(ErrorCode.IO_ERROR, message + ": " + e.getMessage(), e);
-    }
-
-    /** What the operating system said ("No space left on device"), without the paths it names. */
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return String.valueOf(e.getMessage());
-    }
-
-    /** A failure of the storage: told to the store's health, thrown as the server's. */
-    StoreException failed(String message, IOException e) {
-        StoreException failure = new StoreException(message + ": " + reason(e), e);
-        health.failed(failure);
-        return failure;
     }
 }

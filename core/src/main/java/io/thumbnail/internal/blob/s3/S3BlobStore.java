@@ -3,6 +3,7 @@ package io.thumbnail.internal.blob.s3;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobGuard;
+import io.thumbnail.internal.blob.BlobRemovals;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.IncomingFile;
 import io.thumbnail.internal.health.StoreException;
@@ -20,16 +21,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The {@link BlobStore} in a bucket of S3-compatible object storage, which several nodes can share: a blob is the
@@ -52,21 +47,18 @@ public final class S3BlobStore implements BlobStore {
     /** Uploads larger than this are looked for before they are sent, so a duplicate is not sent again. */
     static final long LOOK_BEFORE_SENDING = 256 << 10;
     /** How many blobs opening counts at most (one page of a listing): enough to tell an empty store from a used one. */
-    static final int COUNTED_AT_OPEN = 1000;
-    private static final int PAGE = 1000;
+    static final int COUNTED_AT_OPEN = S3Removals.PAGE;
     /** How long a bucket that answered is believed up before {@link #ping} asks it again. */
     private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final S3Client client;
     private final S3Bucket bucket;
     private final S3Keys keys;
-    private final S3Quarantine quarantine;
     private final StoreHealth health;
     private final BlobGuard guard;
     private final Path incoming;
+    private final S3Removals removals;
     private final int storedAtOpen;
-    private final int leftoversAtOpen;
-    private final AtomicBoolean firstSweep = new AtomicBoolean(true);
 
     private S3BlobStore(S3Client client, S3Location location, Path incoming, StoreHealth health, BlobGuard guard,
                         LongSupplier nanoTime) throws IOException {
@@ -76,11 +68,10 @@ public final class S3BlobStore implements BlobStore {
         this.incoming = incoming;
         this.keys = new S3Keys(location.prefix());
         this.bucket = new S3Bucket(client, location, health, nanoTime);
-        this.quarantine = new S3Quarantine(bucket, keys);
         bucket.headBucketOrThrow(false);
-        this.storedAtOpen = countFirstPage();
-        quarantine.count();
-        this.leftoversAtOpen = emptyIncoming(incoming);
+        this.removals = new S3Removals(bucket, keys, guard, IncomingFile.clearFolder(incoming));
+        this.storedAtOpen = removals.countFirstPage();
+        removals.countQuarantined();
     }
 
     /**
@@ -129,34 +120,6 @@ public final class S3BlobStore implements BlobStore {
                     : "the folder " + incoming + ": " + e;
             throw new StoreOpenException("could not open the blob store " + location + ": " + why, e);
         }
-    }
-
-    private int countFirstPage() {
-        int[] blobs = {0};
-        bucket.list(keys.prefix(), COUNTED_AT_OPEN, 1, key -> {
-            if (keys.pastBlobs(key)) {
-                return false;
-            }
-            if (keys.hashOf(key) != null) {
-                blobs[0]++;
-            }
-            return true;
-        });
-        return blobs[0];
-    }
-
-    /** Makes the folder uploads are received into; deletes what a crash left there. Returns how many files. */
-    private static int emptyIncoming(Path incoming) throws IOException {
-        Files.createDirectories(incoming);
-        int deleted = 0;
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
-            for (Path leftover : leftovers) {
-                if (Files.deleteIfExists(leftover)) {
-                    deleted++;
-                }
-            }
-        }
-        return deleted;
     }
 
     @Override
@@ -220,70 +183,10 @@ public final class S3BlobStore implements BlobStore {
         return new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing");
     }
 
-    @Override
-    public boolean deleteIfUnreferenced(String sha256, Predicate<String> referenced) {
-        if (sha256 == null) {
-            return false;
-        }
-        return guard.removeIfUnused(sha256, referenced, k -> {
-            String key = keys.home(k);
-            if (!bucket.exists(key)) {
-                return false;
-            }
-            bucket.delete(key);
-            return true;
-        });
-    }
-
-    @Override
-    public boolean quarantineIfUnreferenced(String sha256, Predicate<String> referenced, Instant now) {
-        return guard.removeIfUnused(sha256, referenced, k -> quarantine.take(k, now));
-    }
-
-    @Override
-    public int restoreQuarantined(Predicate<String> referenced) {
-        return quarantine.restore(referenced);
-    }
-
-    @Override
-    public int emptyQuarantine(Instant cutoff) {
-        return quarantine.empty(cutoff);
-    }
-
-    @Override
-    public long quarantined() {
-        return quarantine.blobs();
-    }
-
     /** The blobs the first page of the bucket held when the store opened: at most {@value #COUNTED_AT_OPEN}. */
     @Override
     public int storedAtOpen() {
         return storedAtOpen;
-    }
-
-    /**
-     * Lists every stored hash, a page of the bucket at a time. An S3 write leaves nothing behind when it is cut short,
-     * so the only leftovers are uploads a crash left in the local folder, deleted at opening. The first call after
-     * opening lists nothing (opening listed no more than a page): at start the service sweeps at once, and a start
-     * should not wait for a listing of the whole bucket; the janitor's first run sweeps it.
-     */
-    @Override
-    public Listing sweepLeftoversAndList() {
-        if (firstSweep.getAndSet(false)) {
-            return new Listing(List.of(), leftoversAtOpen);
-        }
-        List<String> hashes = new ArrayList<>();
-        bucket.list(keys.prefix(), PAGE, Integer.MAX_VALUE, key -> {
-            if (keys.pastBlobs(key)) {
-                return false;
-            }
-            String sha = keys.hashOf(key);
-            if (sha != null) {
-                hashes.add(sha);
-            }
-            return true;
-        });
-        return new Listing(hashes, 0);
     }
 
     /** Writes and deletes the small object {@code write-probe}, so a store whose writes failed finds out if they work. */
@@ -312,6 +215,11 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public StoreHealth health() {
         return health;
+    }
+
+    @Override
+    public BlobRemovals removals() {
+        return removals;
     }
 
     @Override
