@@ -10,31 +10,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The few JDBC moves the store repeats: bind, run, map rows to jobs, turn failures into {@link StoreException}.
+ * The few JDBC moves the SQLite store repeats ({@link Statements}: bind, with ids as text and instants as epoch
+ * milliseconds; run; map rows to jobs), and how its failures are told apart and turned into {@link StoreException}.
  *
  * <p>Statements are prepared once per connection and kept: SQLite takes about as long to compile a statement as to
  * run it, and the store runs the same few over and over on the same few connections. So a statement from
  * {@link #prepare} must not be closed (close its result set); one that failed is dropped and prepared afresh. Each
  * {@link Database} has its own, so the statements go with its connections.
  */
-final class Jdbc {
+final class Jdbc implements Statements {
     /** By the physical connection (the pool hands out a new proxy each time), then by SQL text. */
     private final ConcurrentHashMap<Connection, ConcurrentHashMap<String, PreparedStatement>> prepared =
             new ConcurrentHashMap<>();
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    @Override
+    public JobRows.Cells cells() {
+        return JobRows.SQLITE;
     }
 
-    /** Runs a query, or a statement with {@code RETURNING *}, and maps every row. */
-    List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
+    @Override
+    public List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
         return query(c, sql, rs -> {
             List<Job> jobs = new ArrayList<>();
             while (rs.next()) {
@@ -44,11 +46,13 @@ final class Jdbc {
         }, args);
     }
 
-    long number(Connection c, String sql, Object... args) throws SQLException {
+    @Override
+    public long number(Connection c, String sql, Object... args) throws SQLException {
         return query(c, sql, rs -> rs.next() ? rs.getLong(1) : 0L, args);
     }
 
-    int update(Connection c, String sql, Object... args) throws SQLException {
+    @Override
+    public int update(Connection c, String sql, Object... args) throws SQLException {
         try {
             return prepare(c, sql, args).executeUpdate();
         } catch (SQLException e) {
@@ -57,13 +61,9 @@ final class Jdbc {
         }
     }
 
-    @FunctionalInterface
-    interface Rows<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     /** Runs a query (or a statement with {@code RETURNING}) on a kept statement and reads its rows. */
-    <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
+    @Override
+    public <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
         try (ResultSet rs = prepare(c, sql, args).executeQuery()) {
             return rows.read(rs);
         } catch (SQLException | RuntimeException e) {
@@ -72,12 +72,24 @@ final class Jdbc {
         }
     }
 
-    /** The kept statement for {@code sql} on this connection, with {@code args} bound; do not close it. */
+    /**
+     * The kept statement for {@code sql} on this connection, with {@code args} bound (ids as text, instants as epoch
+     * milliseconds); do not close it.
+     */
     PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepared(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                Object arg = args[i];
+                if (arg instanceof UUID id) {
+                    JobRows.SQLITE.setUuid(ps, i + 1, id);
+                } else if (arg instanceof Instant instant) {
+                    JobRows.SQLITE.setInstant(ps, i + 1, instant);
+                } else if (arg instanceof StoreCalls.Moment moment) {
+                    JobRows.SQLITE.setInstant(ps, i + 1, moment.instant());
+                } else {
+                    ps.setObject(i + 1, arg);
+                }
             }
             return ps;
         } catch (SQLException e) {
@@ -119,10 +131,6 @@ final class Jdbc {
 
     private static Connection physical(Connection c) throws SQLException {
         return c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : c;
-    }
-
-    static <T> Optional<T> first(List<T> items) {
-        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
     }
 
     static StoreException failure(String what, SQLException e) {

@@ -6,6 +6,7 @@ import io.thumbnail.internal.health.StoreHealth;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -13,9 +14,10 @@ import static io.thumbnail.internal.store.Jdbc.failure;
 
 /**
  * How {@link SqliteJobStore} runs its statements: reads on the readers' pool; changes on the single writer, reported to
- * the store's listener in commit order while the writer is still held; failures told to the store's health.
+ * the store's listener in commit order while the writer is still held; failures told to the store's health. Its
+ * statements are kept prepared ({@link Jdbc}).
  */
-final class SqliteCalls {
+final class SqliteCalls implements StoreCalls {
     private static final String SYNC_FULL = "PRAGMA synchronous = FULL";
     private static final String SYNC_NORMAL = "PRAGMA synchronous = NORMAL";
 
@@ -36,7 +38,7 @@ final class SqliteCalls {
     }
 
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */
-    List<Job> write(Jdbc.Work<List<Job>> work) {
+    List<Job> write(Work<List<Job>> work) {
         return transaction(work, true, false);
     }
 
@@ -45,7 +47,7 @@ final class SqliteCalls {
      * statement of its own to compile and run), and no switching the connection's auto-commit off and back on. The
      * jobs it changed are reported after its commit, before the writer is let go, as for {@link #write}.
      */
-    List<Job> change(Jdbc.Work<List<Job>> statement) {
+    List<Job> change(Work<List<Job>> statement) {
         List<Job> changed;
         try (Connection c = database.writer().getConnection()) {
             changed = statement.run(c);
@@ -62,7 +64,17 @@ final class SqliteCalls {
      * log is forced), for the commits a caller is told of, such as a job accepted or deleted; the others (claims,
      * completions) survive a crash of the process, and after a power loss at worst their work is done again.
      */
-    <T extends List<Job>> T transaction(Jdbc.Work<T> work, boolean report, boolean durable) {
+    <T extends List<Job>> T transaction(Work<T> work, boolean report, boolean durable) {
+        return inTransaction(work, durable, report ? changed -> changed.forEach(changes) : changed -> { });
+    }
+
+    @Override
+    public <T> T unreported(Work<T> work, boolean durable) {
+        return inTransaction(work, durable, done -> { });
+    }
+
+    /** A transaction on the writer; {@code report} is given what it returned, before the writer is let go. */
+    private <T> T inTransaction(Work<T> work, boolean durable, Consumer<T> report) {
         try (Connection c = database.writer().getConnection()) {
             if (durable) {
                 jdbc.update(c, SYNC_FULL);
@@ -83,10 +95,8 @@ final class SqliteCalls {
                     jdbc.update(c, SYNC_NORMAL);
                 }
             }
-            if (report) {
-                // Still holding the only writer: reports arrive in commit order.
-                changed.forEach(changes);
-            }
+            // Still holding the only writer: reports arrive in commit order.
+            report.accept(changed);
             health.wrote();
             return changed;
         } catch (SQLException e) {
@@ -94,12 +104,31 @@ final class SqliteCalls {
         }
     }
 
-    <T> T read(Jdbc.Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
         try (Connection c = database.readers().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failed("the job database failed", e);
         }
+    }
+
+    @Override
+    public Statements statements() {
+        return jdbc;
+    }
+
+    /** What SQLite's {@code quick_check} finds wrong with the file's structure. */
+    @Override
+    public List<String> integrityProblems() {
+        List<String> rows = read(c -> jdbc.query(c, "PRAGMA quick_check", rs -> {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }));
+        return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
     }
 
     /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */

@@ -8,7 +8,6 @@ import io.thumbnail.Publication;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,32 +19,33 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import static io.thumbnail.internal.store.Jdbc.failure;
-import static io.thumbnail.internal.store.Jdbc.first;
+import static io.thumbnail.internal.store.StoreCalls.first;
 
 /**
  * {@link JobStore} on a SQLite file, in plain JDBC. Writes go through the single writer connection of
  * {@link Database}; each state change is one {@code UPDATE ... RETURNING}, so claiming is atomic without
- * read-then-write transactions. Its queries are {@link SqliteJobReads}, its claims and leases {@link SqliteLeases}, its
- * webhooks' bookkeeping {@link SqliteCallbacks}.
+ * read-then-write transactions. Its claims and leases are {@link SqliteLeases}; its queries ({@link JobQueries}) and
+ * its webhooks' bookkeeping ({@link CallbackRows}) are the statements both stores share.
  */
 public final class SqliteJobStore implements JobStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String FIND_DONE = "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
+            + " AND status = 'DONE' AND owner IS ? LIMIT 1";
 
     private final Database database;
     private final boolean syncAcknowledged;
     private final SqliteCalls calls;
-    private final SqliteJobReads reads;
+    private final JobQueries reads;
     private final SqliteLeases leases;
-    private final SqliteCallbacks callbacks;
+    private final CallbackRows callbacks;
     private final Jdbc jdbc;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
         this.syncAcknowledged = syncAcknowledged;
         this.database = database;
         this.calls = new SqliteCalls(database, health, changes);
-        this.reads = new SqliteJobReads(calls);
+        this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new SqliteLeases(calls);
-        this.callbacks = new SqliteCallbacks(calls);
+        this.callbacks = new CallbackRows(calls);
         this.jdbc = database.jdbc();
     }
 
@@ -171,19 +171,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public byte[] secret(String name, Instant now) {
-        byte[] made = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(made);
-        byte[][] kept = {null};
-        // Durable: a secret handed out (and keys derived from it, signatures made with them) must not change after
-        // a loss of power.
-        calls.transaction(c -> {
-            jdbc.update(c, "INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (name) DO NOTHING", name, made, now.toEpochMilli());
-            kept[0] = jdbc.query(c, "SELECT value FROM secrets WHERE name = ?",
-                    rs -> rs.next() ? rs.getBytes(1) : null, name);
-            return List.of();
-        }, false, true);
-        return kept[0];
+        return Secrets.secret(calls, name, now);
     }
 
     @Override

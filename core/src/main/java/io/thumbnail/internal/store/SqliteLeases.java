@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.thumbnail.internal.store.Jdbc.first;
+import static io.thumbnail.internal.store.StoreCalls.first;
 
 /**
  * The {@link JobLeases} of {@link SqliteJobStore}: leases and retry times measured from the {@code now} each call is

@@ -4,6 +4,8 @@ import io.thumbnail.Job;
 import io.thumbnail.JobStatus;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.Statements;
+import io.thumbnail.internal.store.StoreCalls;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
  * instead of each waiting for the pool to make a connection, until a {@link #probe} gets through on a connection of
  * its own.
  */
-final class DatabaseCalls {
+final class DatabaseCalls implements StoreCalls {
     private static final String UNREACHABLE = "the job database cannot be reached; try again later";
 
     private final PostgresDatabase database;
@@ -37,7 +39,7 @@ final class DatabaseCalls {
     }
 
     /** One statement (or several) changing jobs, committed without waiting for the log's flush, then reported. */
-    List<Job> write(Sql.Work<List<Job>> work) {
+    List<Job> write(Work<List<Job>> work) {
         List<Job> changed;
         try (Connection c = connection()) {
             changed = work.run(c);
@@ -50,7 +52,7 @@ final class DatabaseCalls {
         return changed;
     }
 
-    List<Job> transaction(Sql.Work<List<Job>> work, boolean durable) {
+    List<Job> transaction(Work<List<Job>> work, boolean durable) {
         return transaction(work, durable, true);
     }
 
@@ -59,8 +61,21 @@ final class DatabaseCalls {
      * returns, for the commits a caller is told of, such as a job accepted or deleted. {@code report}: its jobs are
      * state changes, reported to this node and told to the others.
      */
-    List<Job> transaction(Sql.Work<List<Job>> work, boolean durable, boolean report) {
-        List<Job> changed;
+    List<Job> transaction(Work<List<Job>> work, boolean durable, boolean report) {
+        List<Job> changed = inTransaction(work, durable);
+        if (report) {
+            report(changed);
+        }
+        return changed;
+    }
+
+    @Override
+    public <T> T unreported(Work<T> work, boolean durable) {
+        return inTransaction(work, durable);
+    }
+
+    private <T> T inTransaction(Work<T> work, boolean durable) {
+        T changed;
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
@@ -78,13 +93,11 @@ final class DatabaseCalls {
         }
         reachable();
         health.wrote();
-        if (report) {
-            report(changed);
-        }
         return changed;
     }
 
-    <T> T read(Sql.Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
         T result;
         try (Connection c = connection()) {
             result = work.run(c);
@@ -154,16 +167,20 @@ final class DatabaseCalls {
         return failure;
     }
 
-    /** Whether a trivial query succeeds; false at once while the database is known to be unreachable. */
-    boolean ping() {
-        if (unreachable) {
-            return false;
-        }
-        try {
-            return read(c -> Sql.number(c, "SELECT 1")) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
+    @Override
+    public boolean knownUnreachable() {
+        return unreachable;
+    }
+
+    /** PostgreSQL checks its own pages as it reads them; a damaged one fails the read, and the store's health says so. */
+    @Override
+    public List<String> integrityProblems() {
+        return List.of();
+    }
+
+    @Override
+    public Statements statements() {
+        return Sql.STATEMENTS;
     }
 
     /**

@@ -7,26 +7,30 @@ import io.thumbnail.JobSource;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.health.StoreHealth;
+import io.thumbnail.internal.store.CallbackRows;
 import io.thumbnail.internal.store.CallbackStore;
 import io.thumbnail.internal.store.JobLeases;
+import io.thumbnail.internal.store.JobQueries;
 import io.thumbnail.internal.store.JobReads;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.QueueRoom;
+import io.thumbnail.internal.store.Secrets;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+
+import static io.thumbnail.internal.store.StoreCalls.first;
 
 /**
  * {@link JobStore} on PostgreSQL, shared by several nodes. Each state change is one conditional statement; the claim
@@ -43,14 +47,15 @@ import java.util.function.Consumer;
  * calls fail at once instead of each waiting for a connection, until a probe ({@link #probeWrite}) gets through.
  */
 public final class PostgresJobStore implements JobStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String INSERT = JobRows.insert(PostgresLeases.CLOCK);
+    private static final String FIND_DONE = "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
+            + " AND status = 'DONE' AND owner IS NOT DISTINCT FROM CAST(? AS text) LIMIT 1";
 
     private final PostgresDatabase database;
     private final DatabaseCalls calls;
-    private final PostgresJobReads reads;
+    private final JobQueries reads;
     private final PostgresLeases leases;
-    private final PostgresCallbacks callbacks;
+    private final CallbackRows callbacks;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -69,9 +74,9 @@ public final class PostgresJobStore implements JobStore {
         this.sender = Long.toHexString(ThreadLocalRandom.current().nextLong());
         this.notifier = new ChangeNotifier(database.pool(), channel, sender);
         this.calls = new DatabaseCalls(database, health, changes, notifier);
-        this.reads = new PostgresJobReads(calls);
+        this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new PostgresLeases(calls, databaseClock);
-        this.callbacks = new PostgresCallbacks(calls);
+        this.callbacks = new CallbackRows(calls);
     }
 
     /**
@@ -188,18 +193,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public byte[] secret(String name, Instant now) {
-        byte[] made = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(made);
-        byte[][] kept = {null};
-        // Nodes asking at once all get the first insert's bytes: the others' inserts do nothing.
-        calls.transaction(c -> {
-            Sql.update(c, "INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-                    name, made, now);
-            kept[0] = Sql.query(c, "SELECT value FROM secrets WHERE name = ?", rs -> rs.next() ? rs.getBytes(1) : null,
-                    name);
-            return List.of();
-        }, true, false);
-        return kept[0];
+        return Secrets.secret(calls, name, now);
     }
 
     @Override
@@ -209,7 +203,8 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void listen(RemoteChanges remote) {
-        NotificationListener started = new NotificationListener(database, channel, sender, remote, reads);
+        NotificationListener started = new NotificationListener(database, channel, sender, remote,
+                new CatchUpReads(calls));
         started.start();
         listener = started;
     }
@@ -237,9 +232,5 @@ public final class PostgresJobStore implements JobStore {
         notifier.close();
         locks.close();
         database.close();
-    }
-
-    private static <T> Optional<T> first(List<T> items) {
-        return PostgresJobReads.first(items);
     }
 }

@@ -3,6 +3,7 @@ package io.thumbnail.internal.store.postgres;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.StoreCalls;
 import io.thumbnail.internal.store.JobLeases;
 
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static io.thumbnail.internal.store.StoreCalls.first;
 
 /**
  * The {@link JobLeases} of {@link PostgresJobStore}: the statements that hold, extend and end leases, and time
@@ -168,11 +171,7 @@ final class PostgresLeases implements JobLeases {
     }
 
     /** The store's clock for a statement: null (the database's) or the caller's {@code now}. */
-    private Sql.Moment clock(Instant now) {
-        return new Sql.Moment(databaseClock ? null : now);
-    }
-
-    private static <T> Optional<T> first(List<T> items) {
-        return PostgresJobReads.first(items);
+    private StoreCalls.Moment clock(Instant now) {
+        return new StoreCalls.Moment(databaseClock ? null : now);
     }
 }

@@ -2,6 +2,8 @@ package io.thumbnail.internal.store.postgres;
 
 import io.thumbnail.Job;
 import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.Statements;
+import io.thumbnail.internal.store.StoreCalls;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,9 +19,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The few JDBC moves the PostgreSQL store repeats: bind, run, map rows to jobs. Statements are prepared afresh each
- * time: pgjdbc keeps each connection's server-side prepared statements by their text, so the store's few statements
- * are parsed and planned once per connection anyway.
+ * The few JDBC moves the PostgreSQL store repeats: bind, run, map rows to jobs ({@link #STATEMENTS}, to the statements
+ * both stores share). Statements are prepared afresh each time: pgjdbc keeps each connection's server-side prepared
+ * statements by their text, so the store's few statements are parsed and planned once per connection anyway.
  */
 final class Sql {
     /** Instants as {@code timestamptz}, ids as {@code uuid}. */
@@ -46,15 +48,33 @@ final class Sql {
         }
     };
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+    /** The moves below, for the statements both stores share. */
+    static final Statements STATEMENTS = new Statements() {
+        @Override
+        public JobRows.Cells cells() {
+            return CELLS;
+        }
 
-    @FunctionalInterface
-    interface Rows<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
+        @Override
+        public List<Job> jobs(Connection c, String sql, Object... args) throws SQLException {
+            return Sql.jobs(c, sql, args);
+        }
+
+        @Override
+        public long number(Connection c, String sql, Object... args) throws SQLException {
+            return Sql.number(c, sql, args);
+        }
+
+        @Override
+        public int update(Connection c, String sql, Object... args) throws SQLException {
+            return Sql.update(c, sql, args);
+        }
+
+        @Override
+        public <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
+            return Sql.query(c, sql, rows, args);
+        }
+    };
 
     private Sql() {
     }
@@ -85,7 +105,7 @@ final class Sql {
         }
     }
 
-    static <T> T query(Connection c, String sql, Rows<T> rows, Object... args) throws SQLException {
+    static <T> T query(Connection c, String sql, Statements.Rows<T> rows, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             return rows.read(rs);
         }
@@ -105,7 +125,7 @@ final class Sql {
                     CELLS.setInstant(ps, i + 1, instant);
                 } else if (arg instanceof UUID id) {
                     CELLS.setUuid(ps, i + 1, id);
-                } else if (arg instanceof Moment moment) {
+                } else if (arg instanceof StoreCalls.Moment moment) {
                     ps.setObject(i + 1, timestamp(moment.instant()), Types.TIMESTAMP_WITH_TIMEZONE);
                 } else {
                     ps.setObject(i + 1, arg);
@@ -116,12 +136,5 @@ final class Sql {
             ps.close();
             throw e;
         }
-    }
-
-    /**
-     * A {@code timestamptz} parameter that may be null (an {@link Instant} argument cannot say its type when it is
-     * null): the store's clock, which is null when the database's own clock ({@code now()}) is to be used.
-     */
-    record Moment(Instant instant) {
     }
 }
