@@ -10,7 +10,7 @@ import java.util.Optional;
  * How a job store runs its statements on its database ({@link SqliteCalls} on SQLite; on PostgreSQL, its own): on a
  * connection for reading or in a transaction for writing, each failure told to the store's health and thrown as a
  * {@link io.thumbnail.internal.health.StoreException}. The statements both stores share ({@link JobQueries},
- * {@link CallbackRows}) run through it, with its {@link #statements()}.
+ * {@link CallbackRows}, {@link Secrets}) run through it, with its {@link #statements()}.
  */
 public interface StoreCalls {
 
