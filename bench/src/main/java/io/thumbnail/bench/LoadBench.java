@@ -3,15 +3,12 @@ package io.thumbnail.bench;
 import io.thumbnail.testing.BenchInternals;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -38,24 +33,7 @@ import java.util.stream.Stream;
  * is ever contacted.
  */
 public final class LoadBench {
-    static final int BARE_MAX_WARMUP_SECONDS = 20;
-
     private LoadBench() {
-    }
-
-    /**
-     * The bare pipeline's images/s and CPU milliseconds per image (all of its JVM's threads), and the latter by
-     * group of threads ({@link ThreadCpu#GROUPS}; empty without /proc).
-     */
-    record Bare(double imagesPerSecond, double cpuMillisEach, Map<String, Double> byThread) {
-        /** The mean of the runs before and after the server's: this machine's speed drifts by minutes. */
-        static Bare mean(Bare before, Bare after) {
-            Map<String, Double> byThread = new LinkedHashMap<>();
-            before.byThread().forEach((group, ms) -> byThread.put(group,
-                    (ms + after.byThread().getOrDefault(group, ms)) / 2));
-            return new Bare((before.imagesPerSecond() + after.imagesPerSecond()) / 2,
-                    (before.cpuMillisEach() + after.cpuMillisEach()) / 2, byThread);
-        }
     }
 
     /**
@@ -66,7 +44,7 @@ public final class LoadBench {
      */
     record Report(LoadOptions options, int photoCount, long photoBytes, double coldStartMillis, LoadRun.Outcome load,
                   double serverCpuMillisPerJob, Map<String, Double> serverByThread, LoadRun.Outcome statusLoad, StatusProbe probe,
-                  Latencies statusServerSide, long peakRssBytes, long hwmBytes, Optional<Bare> bare) {
+                  Latencies statusServerSide, long peakRssBytes, long hwmBytes, Optional<BareRun> bare) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,7 +63,7 @@ public final class LoadBench {
         }
         Path synthDir = options.synth() > 0 ? Files.createTempDirectory("thumbnail-bench-synth") : null;
         try {
-            List<Path> files = photoFiles(options, synthDir);
+            List<Path> files = LoadPhotos.files(options, synthDir);
             Report report = run(options, files);
             System.out.print(LoadTable.markdown(report));
             if (options.chart() != null) {
@@ -99,48 +77,6 @@ public final class LoadBench {
                 }
             }
         }
-    }
-
-    private static List<Path> photoFiles(LoadOptions options, Path synthDir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        if (synthDir != null) {
-            long t0 = System.nanoTime();
-            files.addAll(PhotoSynth.write(synthDir, options.synth(), PhotoSynth.WIDTH, PhotoSynth.HEIGHT));
-            System.out.printf(Locale.ROOT, "generated %d photos of %dx%d in %.1f s%n", options.synth(),
-                    PhotoSynth.WIDTH, PhotoSynth.HEIGHT, (System.nanoTime() - t0) / 1e9);
-        }
-        List<Path> roots = options.photos();
-        if (roots.isEmpty() && synthDir == null) {
-            String corpus = System.getenv().getOrDefault("THUMBNAIL_CORPUS", "../shared/corpus");
-            roots = List.of(Path.of(corpus, "photos"));
-        }
-        for (Path root : roots) {
-            if (!Files.exists(root)) {
-                throw new IllegalArgumentException("no such file or folder: " + root);
-            }
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> list = Files.list(root)) {
-                    list.filter(Files::isRegularFile).sorted().forEach(files::add);
-                }
-            } else {
-                files.add(root);
-            }
-        }
-        List<Path> jpegs = new ArrayList<>();
-        for (Path file : files) {
-            byte[] head = new byte[3];
-            try (InputStream in = Files.newInputStream(file)) {
-                if (in.readNBytes(head, 0, 3) == 3 && UniqueJpeg.isJpeg(head)) {
-                    jpegs.add(file);
-                } else {
-                    System.out.println("skipped (not a JPEG): " + file);
-                }
-            }
-        }
-        if (jpegs.isEmpty()) {
-            throw new IllegalArgumentException("no JPEG photos in " + roots + " (pass a folder, or --synth N)");
-        }
-        return jpegs;
     }
 
     static Report run(LoadOptions o, List<Path> files) throws Exception {
@@ -182,7 +118,7 @@ public final class LoadBench {
         Latencies statusServerSide;
         // The bare pipeline runs before and after the server, and is compared by the mean of both: on a shared VM the
         // same code runs up to a third faster or slower a few minutes apart.
-        Optional<Bare> bareBefore = o.bare() ? bare(o, files) : Optional.empty();
+        Optional<BareRun> bareBefore = o.bare() ? BareRun.measure(o, files) : Optional.empty();
         // All clients share one address: the per-address rate limits (submissions and reads) would measure
         // themselves, not the server, so they are off; 429s still count queue_full.
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + o.xmx()));
@@ -272,12 +208,12 @@ public final class LoadBench {
                 peak = rss.peakBytes();
             }
         }
-        Optional<Bare> bareAfter = o.bare() ? bare(o, files) : Optional.empty();
-        Optional<Bare> bare = bareBefore.flatMap(before -> bareAfter.map(after -> {
+        Optional<BareRun> bareAfter = o.bare() ? BareRun.measure(o, files) : Optional.empty();
+        Optional<BareRun> bare = bareBefore.flatMap(before -> bareAfter.map(after -> {
             System.out.printf(Locale.ROOT, "bare pipeline before the server: %.2f images/s, %.2f CPU ms each; after:"
                             + " %.2f images/s, %.2f CPU ms each; compared below: their mean%n", before.imagesPerSecond(),
                     before.cpuMillisEach(), after.imagesPerSecond(), after.cpuMillisEach());
-            return Bare.mean(before, after);
+            return BareRun.mean(before, after);
         }));
         return new Report(o, photos.size(), bytes, coldStart, outcome, cpuPerJob, serverByThread, statusLoad, probe, statusServerSide,
                 peak, hwm, bare);
@@ -299,32 +235,6 @@ public final class LoadBench {
         builder.start();
         builder.join();
         return built[0];
-    }
-
-    /**
-     * Runs {@link BarePipeline} in a child JVM with the server's heap and worker count. Its warm-up is at most
-     * {@value #BARE_MAX_WARMUP_SECONDS} s: a pipeline alone has far less code to compile than a server, and its JIT
-     * has settled by then.
-     */
-    private static Optional<Bare> bare(LoadOptions o, List<Path> files) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-Xmx" + o.xmx(), "-cp",
-                System.getProperty("java.class.path"), BarePipeline.class.getName(), "--threads",
-                String.valueOf(o.workers()), "--seconds", String.valueOf(o.seconds()), "--warmup",
-                String.valueOf(Math.min(o.warmupSeconds(), BARE_MAX_WARMUP_SECONDS)), "--size",
-                String.valueOf(o.size())));
-        files.forEach(f -> command.add(f.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(o.seconds() + o.warmupSeconds() + 300L, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        Matcher result = Pattern.compile("images/s=([0-9.]+) cpu-ms/image=([0-9.]+)").matcher(output);
-        System.out.print(output.lines().filter(l -> !l.startsWith("images/s=")).map(l -> l + "\n")
-                .reduce("", String::concat));
-        Map<String, Double> byThread = output.lines().filter(l -> l.startsWith(BarePipeline.BY_THREAD))
-                .map(l -> ThreadCpu.parse(l.substring(BarePipeline.BY_THREAD.length()))).findFirst().orElse(Map.of());
-        return result.find() ? Optional.of(new Bare(Double.parseDouble(result.group(1)),
-                Double.parseDouble(result.group(2)), byThread)) : Optional.empty();
     }
 
     private static String tail(Path log) {

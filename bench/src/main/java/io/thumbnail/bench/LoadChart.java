@@ -52,7 +52,7 @@ final class LoadChart {
                     fmt("%.2f", r.load().perSecond()), false));
             r.bare().ifPresent(b -> throughput.add(new Bar("bare pipeline (images/s)", b.imagesPerSecond(),
                     fmt("%.2f", b.imagesPerSecond()), true)));
-            double bare = r.bare().map(LoadBench.Bare::imagesPerSecond).orElse(Double.NaN);
+            double bare = r.bare().map(BareRun::imagesPerSecond).orElse(Double.NaN);
             panel(g, 60, "Throughput (target: end to end ≥ 90 % of bare)", throughput, 0.9 * bare);
 
             Latencies s = r.probe().latencies();

@@ -27,7 +27,7 @@ final class LoadTable {
         row(out, "end-to-end throughput, submit to done", f("%.2f jobs/s", load.perSecond()), "");
         row(out, "server CPU per job (all threads, timed run)", f("%.0f ms", r.serverCpuMillisPerJob()), "");
         if (r.bare().isPresent()) {
-            LoadBench.Bare bare = r.bare().get();
+            BareRun bare = r.bare().get();
             double ratio = load.perSecond() / bare.imagesPerSecond();
             row(out, "bare pipeline, child JVM, " + o.workers() + " threads, -Xmx" + o.xmx(),
                     f("%.2f images/s, %.0f CPU ms each", bare.imagesPerSecond(), bare.cpuMillisEach()), "");
@@ -77,7 +77,7 @@ final class LoadTable {
         if (r.serverByThread().isEmpty()) {
             return "";
         }
-        Map<String, Double> bare = r.bare().map(LoadBench.Bare::byThread).orElse(Map.of());
+        Map<String, Double> bare = r.bare().map(BareRun::byThread).orElse(Map.of());
         StringBuilder out = new StringBuilder("\n| CPU ms by thread group | server, per job | bare pipeline, per image |"
                 + "\n|---|---|---|\n");
         double serverSum = 0;

@@ -7,6 +7,11 @@ package io.thumbnail.internal.image.jpeg;
  * {@link #quadrantWeights(int)}.
  */
 final class BlockMeans {
+    /** Zigzag index to natural (row-major) index. */
+    private static final int[] NATURAL = {
+            0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7,
+            14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39,
+            46, 53, 60, 61, 54, 47, 55, 62, 63};
     /** Per zigzag index: the coefficient's vertical frequency (its row in natural order). */
     private static final int[] ROW = new int[64];
     /** Per zigzag index: 1 if the horizontal frequency is odd, plus 2 if the vertical one is. */
@@ -20,7 +25,7 @@ final class BlockMeans {
 
     static {
         for (int k = 0; k < 64; k++) {
-            int natural = DctScaledJpegReader.natural(k);
+            int natural = NATURAL[k];
             ROW[k] = natural >>> 3;
             PARITY[k] = (natural & 1) | (natural >>> 3 & 1) << 1;
         }
@@ -64,7 +69,7 @@ final class BlockMeans {
     static double[] weights(int[] quant) {
         double[] weights = new double[64 * 4];
         for (int k = 0; k < 64; k++) {
-            int u = DctScaledJpegReader.natural(k) & 7;
+            int u = NATURAL[k] & 7;
             double scale = quant[k] / 4.0 * (u == 0 ? Math.sqrt(0.5) : 1);
             float column = (float) (scale * HALF_MEANS[u]);
             // Per quadrant: the mirrored half of an odd frequency's cosine averages to the negated mean.

@@ -24,14 +24,12 @@ import java.nio.ByteBuffer;
  * three components, sampling factors 1 or 2, restart intervals. For anything else, and for any
  * inconsistency in the data (a bad code, a missing restart marker, data that runs out), {@link #read} returns
  * {@code null} and the caller's general path decides. Work is bounded by the number of blocks the frame declares.
+ *
+ * <p>This class walks the segments and drives the scans; {@link FrameGeometry} and {@link ScanHeader} read and check
+ * the frame and scan headers, {@link BlockDecoder} decodes a scan's blocks, {@link ProgressiveMeans} holds what a
+ * progressive file's scans leave per block until its end, and {@link ReducedImage} is the result.
  */
 final class DctScaledJpegReader {
-    /** Zigzag index to natural (row-major) index. */
-    private static final int[] NATURAL = {
-            0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7,
-            14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39,
-            46, 53, 60, 61, 54, 47, 55, 62, 63};
-
     /** Entropy-data buffers (as large as the file) shared by all decodes; see {@link ScratchBytes} for why. */
     private static final ScratchBytes ENTROPY_BUFFERS = ScratchBytes.forThisJvm();
     /**
@@ -39,42 +37,22 @@ final class DctScaledJpegReader {
      * or several G1 regions. The caller gives each back with {@link #recycle} once it has used the raster.
      */
     private static final ScratchBytes RASTERS = ScratchBytes.forThisJvm();
-    /** The most samples (and blocks per component) a result may have: 1 GB, far past any pixel limit. */
-    private static final long MAX_SAMPLES = 1L << 30;
 
     private final ByteBuffer d;
     /** Samples per block side in the result: 1 or 2. */
     private final int n;
-    private BlockDecoder blocks;
-    private final JpegTables tables = new JpegTables();
-    private int width;
-    private int height;
-    private int components;
-    private boolean progressive;
-    private final int[] ids = new int[3];
-    private final int[] hs = new int[3];
-    private final int[] vs = new int[3];
-    private final int[] tqs = new int[3];
-    private int hMax;
-    private int vMax;
-    private int mcusX;
-    private int mcusY;
-    private int restartInterval;
-    /** The result, once the frame header is read. */
-    private ReducedImage out;
-    /** Progressive only: each block's DC coefficient, rows of {@code strides[c]} blocks. */
-    private final int[] strides = new int[3];
-    private int[][] dcs;
-    /** Whether the component's coefficients (progressive: its first DC pass) came in a scan. */
-    private final boolean[] dcSeen = new boolean[3];
-    /**
-     * Progressive at 1/4 only: per component, the AC coefficients' contributions to each block's four quadrant
-     * means (4 floats per block, laid out as {@link #dcs}); null until a first-pass AC scan of it comes.
-     */
-    private float[][] acSums;
-
     /** Whether the data ends right after a scan, which then stands for the end of the image. */
     private final boolean cut;
+    private final JpegTables tables = new JpegTables();
+    private int restartInterval;
+    /** The frame, the result and the block decoder writing it, once the frame header is read. */
+    private FrameGeometry frame;
+    private ReducedImage out;
+    private BlockDecoder blocks;
+    /** Progressive only: each block's coefficients until the image ends. */
+    private ProgressiveMeans progressiveMeans;
+    /** Whether the component's coefficients (progressive: its first DC pass) came in a scan. */
+    private final boolean[] dcSeen = new boolean[3];
 
     private DctScaledJpegReader(ByteBuffer data, int n, boolean cut) {
         this.d = data;
@@ -142,7 +120,7 @@ final class DctScaledJpegReader {
                 return scanned ? raster() : null;
             }
             if (marker == JpegMarkers.SOF0 || marker == JpegMarkers.SOF1 || marker == JpegMarkers.SOF2) {
-                if (out != null || !frame(JpegFrame.read(d, body, end, marker))) {
+                if (frame != null || !frame(JpegFrame.read(d, body, end, marker))) {
                     return null;
                 }
             } else if (marker == JpegMarkers.DHT) {
@@ -159,7 +137,7 @@ final class DctScaledJpegReader {
                 }
                 restartInterval = JpegMarkers.u16(d, body);
             } else if (marker == JpegMarkers.SOS) {
-                int after = out == null ? -1 : scan(body, end);
+                int after = frame == null ? -1 : scan(body, end);
                 if (after < 0) {
                     return null;
                 }
@@ -173,56 +151,13 @@ final class DctScaledJpegReader {
         }
     }
 
-    private boolean frame(JpegFrame frame) {
-        if (frame == null || frame.precision() != 8) {
+    private boolean frame(JpegFrame header) {
+        frame = FrameGeometry.of(header, n);
+        if (frame == null) {
             return false;
         }
-        progressive = frame.progressive();
-        height = frame.height();
-        width = frame.width();
-        components = frame.components();
-        if (width < 1 || height < 1 || !(components == 1 || components == 3)) {
-            return false;
-        }
-        hMax = 1;
-        vMax = 1;
-        for (int c = 0; c < components; c++) {
-            ids[c] = frame.ids()[c];
-            hs[c] = components == 1 ? 1 : frame.hs()[c];
-            vs[c] = components == 1 ? 1 : frame.vs()[c];
-            tqs[c] = frame.tqs()[c];
-            if (hs[c] < 1 || hs[c] > 2 || vs[c] < 1 || vs[c] > 2 || tqs[c] > 3) {
-                return false;
-            }
-            for (int o = 0; o < c; o++) {
-                if (ids[o] == ids[c]) {
-                    return false;
-                }
-            }
-            hMax = Math.max(hMax, hs[c]);
-            vMax = Math.max(vMax, vs[c]);
-        }
-        mcusX = (width + 8 * hMax - 1) / (8 * hMax);
-        mcusY = (height + 8 * vMax - 1) / (8 * vMax);
-        // The caller checks pixel limits first; this only keeps array sizes in range whoever calls.
-        if ((long) resultWidth() * resultHeight() * components > MAX_SAMPLES
-                || (long) mcusX * hMax * mcusY * vMax > MAX_SAMPLES) {
-            return false;
-        }
-        dcs = progressive ? new int[components][] : null;
-        acSums = progressive && n == 2 ? new float[components][] : null;
-        int[] shiftX = new int[3];
-        int[] shiftY = new int[3];
-        for (int c = 0; c < components; c++) {
-            strides[c] = mcusX * hs[c];
-            shiftX[c] = hs[c] == hMax ? 0 : 1;
-            shiftY[c] = vs[c] == vMax ? 0 : 1;
-            if (progressive) {
-                dcs[c] = new int[strides[c] * mcusY * vs[c]];
-            }
-        }
-        out = new ReducedImage(RASTERS.take(resultWidth() * resultHeight() * components), resultWidth(),
-                resultHeight(), components, shiftX, shiftY);
+        progressiveMeans = frame.progressive ? new ProgressiveMeans(frame, n) : null;
+        out = frame.resultImage(RASTERS.take(frame.resultSamples()));
         blocks = new BlockDecoder(new EntropyData(ENTROPY_BUFFERS.take(EntropyData.bytesFor(d.limit()))), n, out,
                 tables.dc, tables.ac);
         return true;
@@ -230,133 +165,68 @@ final class DctScaledJpegReader {
 
     /** Decodes (or skips) one scan; returns the offset of the marker after its data, or -1. */
     private int scan(int at, int end) {
-        int ns = d.get(at) & 0xFF;
-        if (ns < 1 || ns > components || end - at != 4 + 2 * ns) {
+        ScanHeader scan = ScanHeader.read(d, at, end, frame, tables);
+        if (scan == null) {
             return -1;
         }
-        int[] comps = new int[ns];
-        int[] dcTable = new int[ns];
-        int[] acTable = new int[ns];
-        for (int s = 0; s < ns; s++) {
-            int id = d.get(at + 1 + 2 * s) & 0xFF;
-            comps[s] = -1;
-            for (int c = 0; c < components; c++) {
-                if (ids[c] == id) {
-                    comps[s] = c;
-                }
-            }
-            dcTable[s] = (d.get(at + 2 + 2 * s) & 0xFF) >>> 4;
-            acTable[s] = d.get(at + 2 + 2 * s) & 15;
-            if (comps[s] < 0 || dcTable[s] > 3 || acTable[s] > 3 || tables.quant[tqs[comps[s]]] == null) {
-                return -1;
-            }
-        }
-        int ss = d.get(at + 1 + 2 * ns) & 0xFF;
-        int se = d.get(at + 2 + 2 * ns) & 0xFF;
-        int ah = (d.get(at + 3 + 2 * ns) & 0xFF) >>> 4;
-        int al = d.get(at + 3 + 2 * ns) & 15;
-        if (progressive && ss > 0) {
-            if (se < ss || se > 63 || ns != 1) {
-                return -1;
-            }
+        if (scan.acOnly()) {
             // At 1/8 a block's mean does not depend on AC coefficients. At 1/4 a first pass counts, at the
             // precision it has; a refinement pass adds bits below it and is left out.
-            return n == 1 || ah != 0 ? EntropyData.skip(d, end) : acScan(comps[0], acTable, ss, se, al, end);
+            return n == 1 || scan.refinement() ? EntropyData.skip(d, end) : acScan(scan, end);
         }
-        if (progressive ? se != 0 || al > 13 || (ah != 0 && ah != al + 1) : ss != 0 || se != 63 || ah != 0 || al != 0) {
-            return -1;
-        }
+        boolean progressive = frame.progressive;
+        int[] comps = scan.comps();
+        int ns = comps.length;
         for (int s = 0; s < ns; s++) {
             // Each component's coefficients once (a progressive DC refinement after its first pass), with the
             // tables the scan decodes with.
-            boolean refinement = progressive && ah != 0;
-            boolean tabled = refinement
-                    || (tables.dc[dcTable[s]] != null && (progressive || tables.ac[acTable[s]] != null));
+            boolean refinement = progressive && scan.refinement();
+            boolean tabled = refinement || (tables.dc[scan.dcTables()[s]] != null
+                    && (progressive || tables.ac[scan.acTables()[s]] != null));
             if (refinement != dcSeen[comps[s]] || !tabled) {
                 return -1;
             }
             dcSeen[comps[s]] = true;
         }
-        int mcus = ns == 1 ? blocksWide(comps[0]) * blocksHigh(comps[0]) : mcusX * mcusY;
-        blocks.start(d, end, comps, dcTable, acTable, progressive ? (ah == 0 ? al : -1 - al) : BlockDecoder.FULL);
+        int mcus = ns == 1 ? frame.blocksWide(comps[0]) * frame.blocksHigh(comps[0]) : frame.mcusX * frame.mcusY;
+        blocks.start(d, end, comps, scan.dcTables(), scan.acTables(),
+                progressive ? (scan.refinement() ? -1 - scan.al() : scan.al()) : BlockDecoder.FULL);
         if (!progressive) {
             for (int s = 0; s < ns; s++) {
-                blocks.weights(s, tables.quant[tqs[comps[s]]]);
+                blocks.weights(s, tables.quant[frame.tqs[comps[s]]]);
             }
         }
-        return blocks.decode(mcus, restartInterval, ns == 1 ? blocksWide(comps[0]) : mcusX, ns == 1, hs, vs, dcs,
-                strides) ? blocks.data.end : -1;
+        return blocks.decode(mcus, restartInterval, ns == 1 ? frame.blocksWide(comps[0]) : frame.mcusX, ns == 1,
+                frame.hs, frame.vs, progressive ? progressiveMeans.dcs : null, frame.strides) ? blocks.data.end : -1;
     }
 
-    /** Decodes the first pass of a progressive AC scan of component c at 1/4 into {@link #acSums}. */
-    private int acScan(int c, int[] acTable, int ss, int se, int al, int end) {
-        if (!dcSeen[c] || al > 13 || tables.ac[acTable[0]] == null) {
+    /** Decodes the first pass of a progressive AC scan at 1/4 into its component's quadrant sums. */
+    private int acScan(ScanHeader scan, int end) {
+        int c = scan.comps()[0];
+        if (!dcSeen[c] || scan.al() > 13 || tables.ac[scan.acTables()[0]] == null) {
             return -1;
         }
-        if (acSums[c] == null) {
-            acSums[c] = new float[dcs[c].length * 4];
-        }
-        double[] exact = BlockMeans.weights(tables.quant[tqs[c]]);
+        float[] sums = progressiveMeans.acSums(c);
+        double[] exact = BlockMeans.weights(tables.quant[frame.tqs[c]]);
         float[] weights = new float[exact.length];
         for (int i = 0; i < exact.length; i++) {
             weights[i] = (float) exact[i];
         }
-        blocks.startAc(d, end, new int[]{c}, acTable, ss, se, al, acSums[c], strides[c], weights);
-        return blocks.decode(blocksWide(c) * blocksHigh(c), restartInterval, blocksWide(c), true, hs, vs, dcs,
-                strides) ? blocks.data.end : -1;
-    }
-
-    /** A component's blocks across in a scan of it alone: its own size rounded up, not the MCU grid's. */
-    private int blocksWide(int c) {
-        return ((width * hs[c] + hMax - 1) / hMax + 7) / 8;
-    }
-
-    private int blocksHigh(int c) {
-        return ((height * vs[c] + vMax - 1) / vMax + 7) / 8;
-    }
-
-    private int resultWidth() {
-        return (width * n + 7) / 8;
-    }
-
-    private int resultHeight() {
-        return (height * n + 7) / 8;
+        blocks.startAc(d, end, new int[]{c}, scan.acTables(), scan.ss(), scan.se(), scan.al(), sums, frame.strides[c],
+                weights);
+        return blocks.decode(frame.blocksWide(c) * frame.blocksHigh(c), restartInterval, frame.blocksWide(c), true,
+                frame.hs, frame.vs, progressiveMeans.dcs, frame.strides) ? blocks.data.end : -1;
     }
 
     private Raster raster() {
-        for (int c = 0; c < components; c++) {
+        for (int c = 0; c < frame.components; c++) {
             if (!dcSeen[c]) {
                 return null;
             }
         }
-        if (progressive && n == 1) {
-            for (int c = 0; c < components; c++) {
-                int q0 = tables.quant[tqs[c]][0];
-                int[] coefs = dcs[c];
-                for (int b = 0; b < coefs.length; b++) {
-                    out.put(c, b % strides[c], b / strides[c], ReducedImage.clamp((coefs[b] * q0 + 1028) >> 3));
-                }
-            }
-        } else if (progressive) {
-            float[] quadrants = new float[4];
-            for (int c = 0; c < components; c++) {
-                // The block's mean, plus the level shift of 128 and half a level: putBlock rounds down.
-                float q0 = tables.quant[tqs[c]][0] / 8f;
-                int[] coefs = dcs[c];
-                float[] sums = acSums[c];
-                for (int b = 0; b < coefs.length; b++) {
-                    float mean = coefs[b] * q0 + 128.5f;
-                    for (int i = 0; i < 4; i++) {
-                        quadrants[i] = sums == null ? mean : mean + sums[b * 4 + i];
-                    }
-                    out.putBlock(c, b % strides[c], b / strides[c], 2, quadrants);
-                }
-            }
+        if (progressiveMeans != null) {
+            progressiveMeans.writeTo(out, tables);
         }
         return out.raster();
-    }
-
-    static int natural(int zigzag) {
-        return NATURAL[zigzag];
     }
 }

@@ -1,0 +1,66 @@
+package io.thumbnail.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The JPEG files {@link LoadBench} uploads: {@code --synth} photos generated into a folder, the files and folders'
+ * files named on the command line, or else the corpus's photos; files that do not start as a JPEG are skipped, each
+ * with a line saying so.
+ */
+final class LoadPhotos {
+    private LoadPhotos() {
+    }
+
+    /**
+     * @param synthDir where to generate {@code options.synth()} photos, or {@code null} for none
+     * @throws IllegalArgumentException when a named file or folder does not exist, or no JPEG is found
+     */
+    static List<Path> files(LoadOptions options, Path synthDir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (synthDir != null) {
+            long t0 = System.nanoTime();
+            files.addAll(PhotoSynth.write(synthDir, options.synth(), PhotoSynth.WIDTH, PhotoSynth.HEIGHT));
+            System.out.printf(Locale.ROOT, "generated %d photos of %dx%d in %.1f s%n", options.synth(),
+                    PhotoSynth.WIDTH, PhotoSynth.HEIGHT, (System.nanoTime() - t0) / 1e9);
+        }
+        List<Path> roots = options.photos();
+        if (roots.isEmpty() && synthDir == null) {
+            String corpus = System.getenv().getOrDefault("THUMBNAIL_CORPUS", "../shared/corpus");
+            roots = List.of(Path.of(corpus, "photos"));
+        }
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                throw new IllegalArgumentException("no such file or folder: " + root);
+            }
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> list = Files.list(root)) {
+                    list.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(root);
+            }
+        }
+        List<Path> jpegs = new ArrayList<>();
+        for (Path file : files) {
+            byte[] head = new byte[3];
+            try (InputStream in = Files.newInputStream(file)) {
+                if (in.readNBytes(head, 0, 3) == 3 && UniqueJpeg.isJpeg(head)) {
+                    jpegs.add(file);
+                } else {
+                    System.out.println("skipped (not a JPEG): " + file);
+                }
+            }
+        }
+        if (jpegs.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG photos in " + roots + " (pass a folder, or --synth N)");
+        }
+        return jpegs;
+    }
+}
