@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import io.thumbnail.internal.image.ImageDecoder;
 import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.Libwebp;
 import io.thumbnail.internal.image.Sha256;
@@ -27,12 +28,21 @@ import java.util.Optional;
 public final class Thumbnailer {
     private final ImagePipeline pipeline;
 
-    private Thumbnailer(Limits limits) {
-        this.pipeline = new ImagePipeline(limits);
+    private Thumbnailer(ImagePipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     public static Thumbnailer create(Limits limits) {
-        return new Thumbnailer(limits);
+        return new Thumbnailer(new ImagePipeline(limits));
+    }
+
+    /**
+     * This thumbnailer without the SHA-256 of each source: {@link Thumbnail#source()} then has a null
+     * {@link SourceInfo#sha256() sha256}. For batch work that never reads it: the hash is a pass over every input byte,
+     * and in a JVM's first second, before the JIT has compiled it, the slowest part of a short batch.
+     */
+    public Thumbnailer withoutSourceHashes() {
+        return new Thumbnailer(new ImagePipeline(limits(), ImageDecoder::decode, false));
     }
 
     public Limits limits() {

@@ -11,6 +11,7 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
+import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -92,7 +93,9 @@ public final class Cli {
     }
 
     private static List<Outcome> thumbnailAll(Options options) {
-        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        // The command line never reports a source's hash: not computing it spares a pass over every input byte.
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults()).withoutSourceHashes();
+        startImageIo();
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), options.files().size());
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads,
@@ -116,6 +119,17 @@ public final class Cli {
             pool.shutdownNow();
             awaitQuietly(pool);
         }
+    }
+
+    /**
+     * Starts ImageIO's registry (every plugin on the class path, and AWT's start-up) on a thread of its own while the
+     * first files are read and decoded: a JPEG needs it only when its thumbnail is encoded, and in a fresh JVM it
+     * would otherwise hold up the first encode of every worker.
+     */
+    private static void startImageIo() {
+        Thread thread = new Thread(() -> ImageIO.getImageWritersByFormatName("jpeg").hasNext(), "thumbnail-cli-imageio");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, Options options) {

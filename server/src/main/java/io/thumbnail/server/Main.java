@@ -3,10 +3,12 @@ package io.thumbnail.server;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code java -jar thumbnail-server.jar [OPTIONS]} serves the REST API;
- * {@code java -jar thumbnail-server.jar thumbnail ...} runs the batch command line instead.
+ * {@code java -jar thumbnail-server.jar thumbnail ...} runs the batch command line instead, in a JVM started for it
+ * ({@link BatchJvm}).
  * Reads the configuration and hands it to {@link ServerStartup}, which starts the service and the server and stops them
  * cleanly on SIGTERM.
  */
@@ -18,6 +20,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(Cli.COMMAND)) {
+            OptionalInt batch = BatchJvm.run(args);
+            if (batch.isPresent()) {
+                System.exit(batch.getAsInt());
+            }
+        }
         int exit = run(args, System.out, System.err);
         if (exit != SERVING) {
             System.exit(exit);

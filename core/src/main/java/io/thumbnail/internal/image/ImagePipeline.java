@@ -31,14 +31,24 @@ public final class ImagePipeline implements Pipeline {
 
     private final Limits limits;
     private final Decoder decoder;
+    private final boolean hashSources;
 
     public ImagePipeline(Limits limits) {
-        this(limits, ImageDecoder::decode);
+        this(limits, ImageDecoder::decode, true);
     }
 
     public ImagePipeline(Limits limits, Decoder decoder) {
+        this(limits, decoder, true);
+    }
+
+    /**
+     * @param hashSources false leaves {@link SourceInfo#sha256()} null where this pipeline would hash the bytes itself
+     *                    (a batch that never reads it is spared a pass over every input byte)
+     */
+    public ImagePipeline(Limits limits, Decoder decoder, boolean hashSources) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.hashSources = hashSources;
     }
 
     public Limits limits() {
@@ -50,7 +60,7 @@ public final class ImagePipeline implements Pipeline {
         Objects.requireNonNull(spec, "spec");
         checkSize(data.length);
         ImageHeader header = header(ImageBytes.of(data));
-        return make(ByteBuffer.wrap(data), header, spec, sourceInfo(data.length, header, Sha256.hex(data)));
+        return make(ByteBuffer.wrap(data), header, spec, sourceInfo(data.length, header, hash(data)));
     }
 
     /**
@@ -87,7 +97,7 @@ public final class ImagePipeline implements Pipeline {
     public List<Rendition> thumbnails(byte[] data, SourceInfo inspected, List<ThumbnailSpec> specs) {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         ImageHeader header = inspected == null ? header(ImageBytes.of(data)) : checkedHeader(buffer, inspected);
-        SourceInfo source = inspected != null ? inspected : sourceInfo(data.length, header, Sha256.hex(data));
+        SourceInfo source = inspected != null ? inspected : sourceInfo(data.length, header, hash(data));
         Rendition[] made = new Rendition[specs.size()];
         ThumbnailPlan[] plans = new ThumbnailPlan[specs.size()];
         int needW = 0;
@@ -136,7 +146,7 @@ public final class ImagePipeline implements Pipeline {
     /** Reads only the header: format, upright size, byte count and hash. Enforces every limit. */
     public SourceInfo inspect(byte[] data) {
         checkSize(data.length);
-        return sourceInfo(data.length, header(ImageBytes.of(data)), Sha256.hex(data));
+        return sourceInfo(data.length, header(ImageBytes.of(data)), hash(data));
     }
 
     /**
@@ -204,6 +214,10 @@ public final class ImagePipeline implements Pipeline {
 
     private ImageHeader header(ImageBytes bytes) {
         return SourceCheck.header(bytes, limits);
+    }
+
+    private String hash(byte[] data) {
+        return hashSources ? Sha256.hex(data) : null;
     }
 
     private static SourceInfo sourceInfo(long size, ImageHeader header, String sha256) {

@@ -74,7 +74,6 @@ public final class ReducingJpegDecoder {
     static final int DCT_HEADROOM = 2;
     /** Converting more pixels than this from an embedded profile is worth a coarser final resize step. */
     private static final long ICC_PIXELS = 2_000_000L;
-    private static final ImageReaderSpi JDK_JPEG = jdkJpegReader();
     private static final byte[] EOI = {(byte) 0xFF, (byte) JpegMarkers.EOI};
 
     private ReducingJpegDecoder() {
@@ -100,7 +99,7 @@ public final class ReducingJpegDecoder {
 
     static BufferedImage decode(ByteBuffer data, int minWidth, int minHeight, boolean exact,
                                 boolean dctScaling) {
-        JpegLayout layout = JDK_JPEG == null ? null : JpegLayout.parse(data);
+        JpegLayout layout = JpegLayout.parse(data);
         if (layout == null) {
             return null;
         }
@@ -238,9 +237,13 @@ public final class ReducingJpegDecoder {
      * decode), although a raster read never uses it; the caller converts with the profile it parsed.
      */
     private static Raster readRaster(ByteBuffer data, int length, byte[] tail, int sub, int[] iccMarkers) {
+        ImageReaderSpi spi = JdkJpeg.SPI;
+        if (spi == null) {
+            return null;
+        }
         ImageReader reader;
         try {
-            reader = JDK_JPEG.createReaderInstance();
+            reader = spi.createReaderInstance();
         } catch (IOException e) {
             return null;
         }
@@ -263,6 +266,14 @@ public final class ReducingJpegDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * The JDK's own JPEG reader, looked up at first use: finding it starts ImageIO's registry (every plugin on the
+     * class path), which a JPEG our reader takes never needs before its thumbnail is encoded.
+     */
+    private static final class JdkJpeg {
+        static final ImageReaderSpi SPI = jdkJpegReader();
     }
 
     private static ImageReaderSpi jdkJpegReader() {

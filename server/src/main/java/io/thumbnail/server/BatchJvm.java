@@ -1,0 +1,226 @@
+package io.thumbnail.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Runs the batch command line in a JVM started for it. A batch is over in a second or two, most of which a JVM
+ * started for a server spends loading classes and compiling its hot loops twice (profiled by C1, then again by C2,
+ * whose code a short batch hardly uses). The batch JVM maps the classes from an application class-data archive
+ * (made by its first run, kept in the user's cache folder, named for this jar and this JVM, so another of either
+ * makes its own), and for a short batch compiles with C1 alone; a long batch keeps both compilers, as C2's code pays
+ * off over many photos. The user's own JVM options come after these, so theirs win.
+ *
+ * <p>Nothing changes when the JVM was not started with {@code -jar}, when its command line cannot be read, when
+ * {@value #SAME_JVM} is set, or in the batch JVM itself.
+ */
+final class BatchJvm {
+    /** The environment variable that, set to anything, keeps the batch in the JVM it was started in. */
+    static final String SAME_JVM = "THUMBNAIL_BATCH_SAME_JVM";
+    /** Set in the batch JVM, so it does not start another. */
+    static final String CHILD_PROPERTY = "thumbnail.batch.jvm";
+    /**
+     * Up to this many bytes of input, C1 alone: from about twice this, C2's faster code has paid for its compiling.
+     */
+    static final long SHORT_BATCH_BYTES = 48L << 20;
+
+    /** How the batch JVM is started: its command and the archive it writes at exit, if it writes one. */
+    record Launch(List<String> command, Path dumping, Path archive) {
+    }
+
+    private BatchJvm() {
+    }
+
+    /** Runs the batch in its own JVM and returns its exit code, or empty to run it in this JVM. */
+    static OptionalInt run(String[] args) {
+        if (System.getProperty(CHILD_PROPERTY) != null || System.getenv(SAME_JVM) != null) {
+            return OptionalInt.empty();
+        }
+        Optional<Path> jar = ownJar();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Optional<List<String>> arguments = ownArguments();
+        if (jar.isEmpty() || !Files.isExecutable(java) || arguments.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Optional<List<String>> jvmOptions = jvmOptions(arguments.get());
+        if (jvmOptions.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Launch launch = launch(java.toString(), jvmOptions.get(), jar.get(), List.of(args), inputBytes(args),
+                cacheFolder(System.getenv()), System.getProperty("java.vm.version", "unknown"),
+                Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")));
+        Process child;
+        try {
+            child = new ProcessBuilder(launch.command()).inheritIO().start();
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+        Thread stopChild = new Thread(new Runnable() {
+            // Not a lambda: this JVM lives only to start the batch JVM, and every lambda is classes to make first.
+            @Override
+            public void run() {
+                child.destroy();
+            }
+        }, "thumbnail-batch-stop");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            int exit = child.waitFor();
+            keepArchive(launch);
+            return OptionalInt.of(exit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroy();
+            return OptionalInt.of(130);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException alreadyStopping) {
+                // the hook is running or ran: the child is being stopped
+            }
+        }
+    }
+
+    /**
+     * The batch JVM's command line.
+     *
+     * @param inputBytes    the bytes of every input file together
+     * @param cache         the folder archives are kept in, or null for none
+     * @param baseArchive   whether the JDK has its default class-data archive, which an application archive extends
+     */
+    static Launch launch(String java, List<String> jvmOptions, Path jar, List<String> args, long inputBytes,
+                         Path cache, String vmVersion, boolean baseArchive) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        Path archive = null;
+        Path dumping = null;
+        if (cache != null && baseArchive) {
+            archive = cache.resolve(archiveName(jar, vmVersion));
+            // A JVM of another build, or a changed jar, would only warn about the archive and not use it.
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:cds+dynamic=off");
+            if (Files.isRegularFile(archive)) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            } else if (ensureFolder(cache)) {
+                dumping = cache.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                command.add("-XX:ArchiveClassesAtExit=" + dumping);
+            }
+        }
+        if (inputBytes <= SHORT_BATCH_BYTES) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(jvmOptions);
+        command.add("-D" + CHILD_PROPERTY + "=true");
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        return new Launch(List.copyOf(command), dumping, archive);
+    }
+
+    /** The options before {@code -jar} in this JVM's arguments, or empty when it was not started with {@code -jar}. */
+    static Optional<List<String>> jvmOptions(List<String> arguments) {
+        int jar = arguments.indexOf("-jar");
+        return jar < 0 ? Optional.empty() : Optional.of(List.copyOf(arguments.subList(0, jar)));
+    }
+
+    /** Where archives are kept: {@code $XDG_CACHE_HOME/thumbnail-server}, else {@code ~/.cache/thumbnail-server}. */
+    static Path cacheFolder(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "thumbnail-server");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "thumbnail-server");
+    }
+
+    /** The jar's size and time name its archive: a rebuilt jar gets a new one rather than a refused one. */
+    static String archiveName(Path jar, String vmVersion) {
+        long size;
+        long modified;
+        try {
+            size = Files.size(jar);
+            modified = Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            size = 0;
+            modified = 0;
+        }
+        return "batch-" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "-"
+                + vmVersion.replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa";
+    }
+
+    private static long inputBytes(String[] args) {
+        long total = 0;
+        for (String arg : args) {
+            try {
+                Path path = Path.of(arg);
+                if (Files.isRegularFile(path)) {
+                    total += Files.size(path);
+                }
+            } catch (RuntimeException | IOException e) {
+                // not a file: an option or its value
+            }
+        }
+        return total;
+    }
+
+    /** This JVM's arguments (all but the executable): from {@code /proc} where there is one, else as the JDK tells. */
+    private static Optional<List<String>> ownArguments() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (Files.isReadable(cmdline)) {
+            try {
+                String all = new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8);
+                List<String> parts = List.of(all.split("\0"));
+                return parts.size() < 2 ? Optional.empty() : Optional.of(parts.subList(1, parts.size()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return ProcessHandle.current().info().arguments().map(List::of);
+    }
+
+    private static Optional<Path> ownJar() {
+        try {
+            Path location = Path.of(BatchJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) && location.toString().endsWith(".jar")
+                    ? Optional.of(location) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean ensureFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return Files.isWritable(folder);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Moves the archive the batch JVM wrote at its exit to where the next batch looks for it. */
+    private static void keepArchive(Launch launch) {
+        if (launch.dumping() == null) {
+            return;
+        }
+        try {
+            if (Files.isRegularFile(launch.dumping()) && Files.size(launch.dumping()) > 0) {
+                Files.move(launch.dumping(), launch.archive(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next batch makes one
+        } finally {
+            try {
+                Files.deleteIfExists(launch.dumping());
+            } catch (IOException e) {
+                // left for the next dump to replace
+            }
+        }
+    }
+}

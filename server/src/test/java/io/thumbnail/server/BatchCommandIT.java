@@ -1,0 +1,119 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The batch command line as its users start it, {@code java -jar thumbnail-server.jar thumbnail ...}, which runs the
+ * batch in a JVM started for it: what it writes, prints and exits with is the batch's.
+ */
+class BatchCommandIT {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        String jar = System.getProperty(ChildServer.JAR_PROPERTY);
+        assumeTrue(jar != null, "runs against the packaged jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", jar, "thumbnail"));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove(BatchJvm.SAME_JVM);
+        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the batch ends").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Path photo(String name) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, TestImages.photo(800, 600, name.length()));
+        return file;
+    }
+
+    private List<Path> archives() throws IOException {
+        Path cache = dir.resolve("cache").resolve("thumbnail-server");
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void writes_every_thumbnail_and_keeps_a_class_archive_that_the_next_batch_uses() throws Exception {
+        Path a = photo("a.jpg");
+        Path b = photo("bb.jpg");
+
+        Run first = run(Map.of(), "--size", "100x100", "-o", dir.resolve("out").toString(), a.toString(),
+                b.toString());
+
+        assertThat(first.exit()).as("exit code; stderr: %s", first.err()).isZero();
+        assertThat(first.out()).contains("2 thumbnails written");
+        assertThat(ImageIO.read(dir.resolve("out").resolve("a.jpg").toFile()).getWidth()).isEqualTo(100);
+        assertThat(archives()).as("the archive the first batch left, and nothing half-written")
+                .singleElement().satisfies(p -> assertThat(p.getFileName().toString()).endsWith(".jsa"));
+
+        Run second = run(Map.of(), "--size", "50x50", "-o", dir.resolve("again").toString(), a.toString());
+
+        assertThat(second.exit()).as("exit code; stderr: %s", second.err()).isZero();
+        assertThat(second.err()).as("no warning about the archive").isEmpty();
+        assertThat(ImageIO.read(dir.resolve("again").resolve("a.jpg").toFile()).getWidth()).isEqualTo(50);
+    }
+
+    @Test
+    void a_file_that_fails_is_named_on_stderr_and_the_exit_code_is_one() throws Exception {
+        Path good = photo("good.jpg");
+        Path bad = dir.resolve("bad.jpg");
+        Files.writeString(bad, "not an image");
+
+        Run run = run(Map.of(), "--size", "100x100", "-o", dir.resolve("out").toString(), good.toString(),
+                bad.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(bad + ": unsupported_format");
+        assertThat(run.out()).contains("1 thumbnails written").contains("1 failed");
+    }
+
+    @Test
+    void a_bad_command_line_exits_two_with_the_usage() throws Exception {
+        Run run = run(Map.of(), "--size", "100", "-o", dir.resolve("out").toString(), "x.jpg");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--size must be WxH").contains("Usage:");
+    }
+
+    @Test
+    void with_the_same_jvm_variable_set_the_batch_runs_where_it_was_started() throws Exception {
+        Path a = photo("a.jpg");
+
+        Run run = run(Map.of(BatchJvm.SAME_JVM, "1"), "--size", "64x64", "-o", dir.resolve("out").toString(),
+                a.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(dir.resolve("out").resolve("a.jpg")).exists();
+        assertThat(archives()).as("no archive: no batch JVM was started").isEmpty();
+    }
+}
