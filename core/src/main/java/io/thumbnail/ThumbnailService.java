@@ -129,7 +129,7 @@ public final class ThumbnailService implements AutoCloseable {
      * wait at once.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        return gate.call(() -> parts.events().await(id, timeout, () -> parts.lookup().find(id, null)))
+        return gate.call(() -> parts.waits().await(id, timeout, () -> parts.lookup().find(id, null)))
                 .orElseThrow(() -> JobLookup.notFound(id));
     }
 
@@ -141,7 +141,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.events().awaitAsync(id, timeout,
+        return gate.call(() -> parts.waits().awaitAsync(id, timeout,
                         () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }

@@ -8,6 +8,7 @@ import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
+import io.thumbnail.internal.jobs.JobWaits;
 import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
@@ -48,6 +49,7 @@ public final class ServiceAssembly {
 
     private final ServiceSettings settings;
     private final DataDirLock lock;
+    private final JobWaits waits = new JobWaits();
     private final JobEvents events;
     private final StorageHealth health;
     private final ServiceStores stores;
@@ -75,7 +77,7 @@ public final class ServiceAssembly {
         } catch (RuntimeException e) {
             throw OpenFailure.of(s.dataDir(), e);
         }
-        events = new JobEvents();
+        events = new JobEvents(waits);
         health = StorageHealth.of(s.clock());
         ServiceStores opened = null;
         try {
@@ -162,6 +164,10 @@ public final class ServiceAssembly {
         return events;
     }
 
+    public JobWaits waits() {
+        return waits;
+    }
+
     public BlobStore blobs() {
         return blobs;
     }
@@ -184,7 +190,7 @@ public final class ServiceAssembly {
      */
     public void close() {
         Duration timeout = settings.shutdownTimeout();
-        events.endWaits(ServiceGate.CLOSED);
+        waits.endWaits(ServiceGate.CLOSED);
         batches.endWaits();
         long deadline = System.nanoTime() + timeout.toNanos();
         workers.stop(timeout);
@@ -247,7 +253,7 @@ public final class ServiceAssembly {
 
     /** How many waits (for a job or a batch) are in progress now. */
     public int waiting() {
-        return events.waiting() + batches.waiting();
+        return waits.waiting() + batches.waiting();
     }
 
     public StorageHealth health() {
