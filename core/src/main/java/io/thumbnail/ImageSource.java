@@ -5,6 +5,7 @@ import io.thumbnail.internal.jobs.ImageInput;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -137,5 +138,11 @@ public final class ImageSource {
         }
         return new ImageInput(name, bytes, handedOver, file, url, upload == null ? null
                 : new ImageInput.Upload(upload.incoming(), upload.size(), upload.sha256()));
+    }
+
+    /** Each of {@code sources} as the job intake takes it. */
+    static List<ImageInput> inputs(List<ImageSource> sources) {
+        return Objects.requireNonNull(sources, "sources").stream()
+                .map(source -> Objects.requireNonNull(source, "sources contains null").input()).toList();
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What {@link ThumbnailService.Builder} uses for an option that is not set, and the bounds it accepts where it has
+ * What {@link ThumbnailServiceBuilder} uses for an option that is not set, and the bounds it accepts where it has
  * them, so that an application exposing these options (the server's flags) states each value once, here. The image
  * limits' defaults are {@link Limits}'s, the default thumbnail box {@link ThumbnailSpec}'s.
  */

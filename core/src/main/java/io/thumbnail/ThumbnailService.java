@@ -15,46 +15,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail;
- * SQLite in the data directory remembers everything, so a crash loses no accepted job.
+ * The durable job system: hand over an image, get a job id at once; a fixed pool of workers makes the thumbnail, and
+ * the job store remembers everything: a job accepted by {@link #submit} survives a crash and a loss of power, its
+ * original and its row on disk before submit returns. Where jobs and images are kept (a data directory one service at
+ * a time may use, or a PostgreSQL database and a bucket that several nodes share), the limits and every other option:
+ * {@link ThumbnailServiceBuilder}.
  *
  * <pre>{@code
  * try (ThumbnailService service = ThumbnailService.builder().dataDir(Path.of("data")).workers(4).build()) {
  *     Job job = service.submit(ImageSource.of(bytes, "cat.jpg"), ThumbnailSpec.box(100, 100),
-         SubmitOptions.defaults());
+ *             SubmitOptions.defaults());
  *     Job done = service.await(job.id(), Duration.ofSeconds(10));
  *     byte[] thumbnail = service.thumbnailBytes(done.id());
  * }
  * }</pre>
  *
- * <p>An {@link ImageSource#url(java.net.URI) URL source} is fetched by a worker, under an SSRF guard that is on by
- * default ({@link ThumbnailServiceBuilder#allowPrivateSources}, {@link ThumbnailServiceBuilder#sourceAllowlist}); once
- * fetched it is stored, checked and deduplicated by content exactly like an upload. A job can ask for its thumbnail to
- * be published ({@link SubmitOptions#publishTo}) by a {@link Publisher} registered on the builder (Imgur's is built
- * in); publishing runs on threads of its own once the thumbnail is done, never on a worker, and its outcome is
- * recorded on {@link Job#publication()}. A publication cut short by a crash or a shutdown is published when the
- * service next starts. A job (or batch) can ask for a webhook ({@link SubmitOptions#callbackUrl}): once it is finished
- * the service POSTs it there, signed, on threads of its own, retrying while the receiver fails and resuming after a
- * restart; how that went is on {@link Job#callback()}.
- *
- * <p>The data directory holds {@code jobs.db} (SQLite, WAL) and {@code blobs/} (originals and thumbnails by
- * SHA-256). One service at a time may use a data directory; a second is refused while the first runs, even when
- * something deleted the first one's lock file. A job accepted by {@link #submit} survives a crash of the process and a
- * loss of power: its original and its row are on disk before submit returns. Files no job refers to (left by a crash,
- * or by a database that lost its rows) are never deleted at once: they wait in {@code blobs/quarantine} for
- * {@link ThumbnailServiceBuilder#quarantineGrace}, and a start on a missing or empty database while {@code blobs/}
- * holds images is refused unless {@link ThumbnailServiceBuilder#acceptEmptyDatabase accepted}. With
- * {@link ThumbnailServiceBuilder#blobStore} the originals and thumbnails live in a bucket of S3-compatible storage
- * instead of {@code blobs/}; with {@link ThumbnailServiceBuilder#database} the jobs live in a PostgreSQL database that
- * several services ("nodes") share.
- *
- * <p>A job's work is bounded by the {@link Limits} checked from the header before decoding, and in time by
- * {@link ThumbnailServiceBuilder#jobTimeout} (default 60 s): a job running longer fails with {@code timeout}, its
- * worker thread is interrupted and a new one takes its place, so a hung decode never holds a worker or a lease for long
- * (Java cannot stop a thread mid-decode, so the old thread is left to finish or hang on its own; its result is
- * dropped).
- *
- * <p>Every call after {@link #close()}, or one cut short by it, fails with {@code unavailable}.
+ * <p>An {@link ImageSource#url(java.net.URI) URL source} is fetched by a worker under an SSRF guard, on by default,
+ * then stored, checked and deduplicated like an upload. Publishing ({@link SubmitOptions#publishTo}) and webhooks
+ * ({@link SubmitOptions#callbackUrl}) run on threads of their own once a job is finished, never on a worker, resume
+ * after a restart, and are recorded on {@link Job#publication()} and {@link Job#callback()}. A job running longer than
+ * {@link ThumbnailServiceBuilder#jobTimeout} fails with {@code timeout} and its worker is replaced, so a hung decode
+ * never holds a worker or a lease for long. Every call after {@link #close()}, or one cut short by it, fails with
+ * {@code unavailable}.
  */
 public final class ThumbnailService implements AutoCloseable {
     private final ServiceAssembly parts;
@@ -72,16 +54,15 @@ public final class ThumbnailService implements AutoCloseable {
 
     /**
      * Accepts one image. Returns once the job row and the original bytes are durable on disk (forced to it: they
-     * survive a loss of power).
-     * Refuses at once, with a {@link ThumbnailException}, input over the byte limit ({@code too_large}),
-     * bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner past its share of
-     * it ({@code queue_full}, see {@link ThumbnailServiceBuilder#maxQueuedPerOwner}), and a publish target the service
-     * does not know ({@code invalid_request}).
-     * An image whose bytes and spec match a done job of the same owner is returned done, without decoding again;
-     * another owner's jobs are never matched, so the answer tells no owner what another has sent. Once the thumbnail
-     * is made it is published where {@code options} ask, the link recorded on the job's {@link Job#publication()}; a
-     * failed publish is recorded there too, and never fails the job. Renditions are refused here
-     * ({@code invalid_request}): they make several jobs, so they go to {@link #submitAll}.
+     * survive a loss of power). Refuses at once, with a {@link ThumbnailException}, input over the byte limit
+     * ({@code too_large}), bytes that are not a supported image ({@code unsupported_format}), a full queue or an owner
+     * past its share of it ({@code queue_full}, see {@link ThumbnailServiceBuilder#maxQueuedPerOwner}), and a publish
+     * target the service does not know ({@code invalid_request}). An image whose bytes and spec match a done job of the
+     * same owner is returned done, without decoding again; another owner's jobs are never matched, so the answer tells
+     * no owner what another has sent. Once the thumbnail is made it is published where {@code options} ask, the link
+     * recorded on the job's {@link Job#publication()}; a failed publish is recorded there too, and never fails the
+     * job. Renditions are refused here ({@code invalid_request}): they make several jobs, so they go to
+     * {@link #submitAll}.
      */
     public Job submit(ImageSource source, ThumbnailSpec spec, SubmitOptions options) {
         Objects.requireNonNull(source, "source");
@@ -100,10 +81,8 @@ public final class ThumbnailService implements AutoCloseable {
      * still has its own result, retries and failure.
      */
     public Batch submitAll(List<ImageSource> sources, ThumbnailSpec spec, SubmitOptions options) {
-        Objects.requireNonNull(sources, "sources");
+        List<ImageInput> inputs = ImageSource.inputs(sources);
         Objects.requireNonNull(options, "options");
-        List<ImageInput> inputs = sources.stream()
-                .map(source -> Objects.requireNonNull(source, "sources contains null").input()).toList();
         return gate.call(() -> parts.intake().submitAll(inputs, spec, options));
     }
 
@@ -150,14 +129,8 @@ public final class ThumbnailService implements AutoCloseable {
      * wait at once.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        gate.check();
-        Optional<Job> job;
-        try {
-            job = parts.events().await(id, timeout, () -> parts.lookup().find(id, null));
-        } catch (RuntimeException e) {
-            throw gate.closing(e);
-        }
-        return job.orElseThrow(() -> JobLookup.notFound(id));
+        return gate.call(() -> parts.waits().await(id, timeout, () -> parts.lookup().find(id, null)))
+                .orElseThrow(() -> JobLookup.notFound(id));
     }
 
     /**
@@ -168,7 +141,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.events().awaitAsync(id, timeout,
+        return gate.call(() -> parts.waits().awaitAsync(id, timeout,
                         () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }
@@ -201,9 +174,7 @@ public final class ThumbnailService implements AutoCloseable {
         return thumbnailBytes(id, null);
     }
 
-    /**
-     * The thumbnail's bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if failed.
-     */
+    /** Thumbnail bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if it failed. */
     public byte[] thumbnailBytes(UUID id, String owner) {
         return gate.call(() -> parts.lookup().thumbnailBytes(id, owner));
     }

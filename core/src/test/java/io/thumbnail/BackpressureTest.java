@@ -22,7 +22,8 @@ class BackpressureTest {
 
     @BeforeEach
     void open() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(3).build();
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).queueCapacity(3)
+                .build();
     }
 
     @AfterEach
@@ -64,7 +65,7 @@ class BackpressureTest {
     @Test
     void an_owner_at_its_share_is_refused_while_another_owner_can_still_submit() {
         service.close();
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(4)
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).queueCapacity(4)
                 .maxQueuedPerOwner(2).build();
         service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC,
                 SubmitOptions.builder().owner("alice").build());
@@ -84,7 +85,8 @@ class BackpressureTest {
     @Test
     void an_owners_share_is_a_quarter_of_the_queue_by_default() {
         service.close();
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(8).build();
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).queueCapacity(8)
+                .build();
         service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC,
                 SubmitOptions.builder().owner("alice").build());
         service.submit(ImageSource.of(TestImages.png(20, 20, 2), "a.png"), SPEC,

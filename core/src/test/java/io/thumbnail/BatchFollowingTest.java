@@ -29,7 +29,7 @@ class BatchFollowingTest {
 
     @BeforeEach
     void open() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build();
     }
 
     @AfterEach

@@ -23,7 +23,8 @@ class BatchTest {
 
     @BeforeEach
     void open() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).queueCapacity(5).maxQueuedPerOwner(5)
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).queueCapacity(5)
+                .maxQueuedPerOwner(5)
                 .build();
     }
 

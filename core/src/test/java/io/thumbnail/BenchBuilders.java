@@ -10,6 +10,6 @@ public final class BenchBuilders {
 
     /** {@code builder} with no worker or housekeeping thread, committing accepted jobs forced or not. */
     public static ThumbnailServiceBuilder submitOnly(ThumbnailServiceBuilder builder, boolean syncAcknowledged) {
-        return builder.startWorkers(false).syncAcknowledged(syncAcknowledged);
+        return builder.hooks(h -> h.withStartWorkers(false).withSyncAcknowledged(syncAcknowledged));
     }
 }

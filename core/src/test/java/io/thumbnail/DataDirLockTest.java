@@ -32,7 +32,8 @@ class DataDirLockTest {
             ChildJvm.awaitLine(first, "started", Duration.ofSeconds(60), dir.resolve("child.err"));
             Files.delete(dataDir.resolve("lock"));
 
-            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dataDir).startWorkers(false).build())
+            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dataDir).hooks(h -> h.withStartWorkers(false))
+                    .build())
                     .as("a second service on the data directory of a running one whose lock file was deleted")
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("could not open the data directory " + dataDir.toAbsolutePath() + ": jobs.db is in"
@@ -42,17 +43,20 @@ class DataDirLockTest {
             first.destroyForcibly();
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("first service exited").isTrue();
         }
-        try (ThumbnailService second = ThumbnailService.builder().dataDir(dataDir).startWorkers(false).build()) {
+        try (ThumbnailService second = ThumbnailService.builder().dataDir(dataDir).hooks(h -> h.withStartWorkers(false))
+                .build()) {
             assertThat(second.stats().databaseOk()).as("the data directory once the first service is gone").isTrue();
         }
     }
 
     @Test
     void a_second_service_in_the_same_process_is_refused_after_the_lock_file_was_deleted() throws IOException {
-        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).startWorkers(false).build()) {
+        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .build()) {
             Files.delete(dir.resolve("lock"));
 
-            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).startWorkers(false).build())
+            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                    .build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
             assertThat(first.stats().databaseOk()).as("the first service goes on").isTrue();
         }
@@ -60,7 +64,8 @@ class DataDirLockTest {
 
     @Test
     void a_deleted_lock_file_is_made_and_locked_again_while_the_service_runs() throws IOException {
-        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build()) {
+        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .build()) {
             Files.delete(dir.resolve("lock"));
 
             assertThat(service.assembly().verifyLock()).as("the lock file had to be made again").isTrue();

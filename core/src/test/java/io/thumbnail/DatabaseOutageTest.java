@@ -43,7 +43,8 @@ class DatabaseOutageTest {
     @Test
     void while_the_database_is_down_submits_fail_at_once_and_once_it_is_back_every_job_is_done() throws Exception {
         service = ThumbnailService.builder().dataDir(dir).database(postgres.newDatabase("outage")).nodeId("n1")
-                .workers(1).lease(Duration.ofSeconds(2)).heartbeat(Duration.ofMillis(500)).pipeline(pipeline)
+                .workers(1).lease(Duration.ofSeconds(2)).heartbeat(Duration.ofMillis(500))
+                .hooks(h -> h.withPipeline(pipeline))
                 .build();
         Job running = submit(1);
         assertThat(pipeline.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("job started").isTrue();

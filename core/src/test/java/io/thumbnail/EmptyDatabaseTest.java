@@ -38,7 +38,8 @@ class EmptyDatabaseTest {
 
     /** Two done jobs (two originals, two thumbnails on disk), then closed. */
     private List<Job> twoDoneJobsThenClosed() {
-        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false)
+        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withStartWorkers(false))
                 .build()) {
             Job a = first.submit(ImageSource.of(TestImages.png(60, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
             Job b = first.submit(ImageSource.of(TestImages.png(60, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
@@ -74,7 +75,8 @@ class EmptyDatabaseTest {
         List<Job> jobs = twoDoneJobsThenClosed();
         deleteDatabase();
 
-        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).build())
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withStartWorkers(false)).build())
                 .as("starting on a deleted database").isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("blobs/ holds 4 image files")
                 .hasMessageContaining("jobs.db is missing or empty")
@@ -89,7 +91,7 @@ class EmptyDatabaseTest {
         Files.write(dir.resolve("jobs.db"), new byte[0]);
         Files.deleteIfExists(dir.resolve("jobs.db-wal"));
 
-        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).startWorkers(false).build())
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing or empty");
         assertThat(Files.size(dir.resolve("jobs.db"))).as("the database was left as it was found").isZero();
     }
@@ -101,7 +103,8 @@ class EmptyDatabaseTest {
         Path backup = Files.copy(dir.resolve("jobs.db"), dir.resolve("backup.db"));
         deleteDatabase();
 
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).acceptEmptyDatabase(true)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false))
+                .acceptEmptyDatabase(true)
                 .build();
 
         assertThat(service.stats().quarantinedFiles()).as("files quarantined at the accepted start").isEqualTo(4);
@@ -112,7 +115,7 @@ class EmptyDatabaseTest {
         deleteDatabase();
         Files.move(backup, dir.resolve("jobs.db"), StandardCopyOption.REPLACE_EXISTING);
 
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false)).build();
 
         for (Job job : jobs) {
             assertThat(service.thumbnailBytes(job.id())).as("thumbnail of %s after the restore", job.source().name())
@@ -123,7 +126,7 @@ class EmptyDatabaseTest {
 
     @Test
     void an_empty_data_directory_starts_without_being_asked() {
-        service = ThumbnailService.builder().dataDir(dir.resolve("new")).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir.resolve("new")).hooks(h -> h.withStartWorkers(false)).build();
 
         assertThat(service.stats().databaseIntact()).isTrue();
     }

@@ -65,8 +65,8 @@ class IdleWorkerInterruptTest {
 
     /** Starts the service and returns its worker threads, each of which ran one job and is idle again. */
     private List<Thread> startAndFindTheWorkers() throws InterruptedException {
-        service = ThumbnailService.builder().dataDir(dir).workers(WORKERS).idleWait(Duration.ofHours(1))
-                .pipeline(pipeline).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(WORKERS)
+                .hooks(h -> h.withIdleWait(Duration.ofHours(1)).withPipeline(pipeline)).build();
         List<Thread> workers = new ArrayList<>(claimersOf(WORKERS));
         assertThat(workers).as("distinct worker threads holding a job at once").hasSize(WORKERS);
         for (Thread worker : workers) {

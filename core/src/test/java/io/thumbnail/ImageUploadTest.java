@@ -24,7 +24,7 @@ class ImageUploadTest {
     private ThumbnailService service;
 
     private ThumbnailService open(Limits limits) {
-        service = ThumbnailService.builder().dataDir(dir).limits(limits).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).limits(limits).hooks(h -> h.withStartWorkers(false)).build();
         return service;
     }
 

@@ -33,7 +33,8 @@ class JobLifecycleTest {
     private ThumbnailService service;
 
     private ThumbnailService open() {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
                 .heartbeat(Duration.ofSeconds(10)).build();
         return service;

@@ -79,7 +79,8 @@ class JobTimeoutTest {
     }
 
     private void openByHand() {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .jobTimeout(LIMIT).build();
     }
 
@@ -119,7 +120,7 @@ class JobTimeoutTest {
     @Test
     void worker_stuck_in_a_decode_that_ignores_interrupts_is_replaced() throws Exception {
         pipeline.ignoreInterrupts = true;
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).workers(1)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
                 .jobTimeout(LIMIT).build();
         Job stuck = submit(3);
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
@@ -137,7 +138,7 @@ class JobTimeoutTest {
 
     @Test
     void job_timeout_must_be_positive() {
-        assertThatThrownBy(() -> ThumbnailService.builder().jobTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).jobTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobTimeout");
     }
 }

@@ -29,7 +29,8 @@ class OwnerIsolationTest {
     }
 
     private ThumbnailService open() {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .build();
         return service;
     }

@@ -39,7 +39,7 @@ class PriorityTest {
     @Test
     void a_high_job_submitted_after_forty_low_ones_finishes_before_them() throws Exception {
         ScriptedPipeline pipeline = new ScriptedPipeline().holdFirstCall();
-        service = ThumbnailService.builder().dataDir(dir).workers(1).pipeline(pipeline).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(1).hooks(h -> h.withPipeline(pipeline)).build();
         List<UUID> finished = new CopyOnWriteArrayList<>();
         service.addListener(job -> {
             if (job.status() == JobStatus.DONE) {
@@ -71,7 +71,8 @@ class PriorityTest {
     @Test
     void a_low_job_is_served_within_its_aging_time_under_a_steady_stream_of_normal_jobs() {
         MutableClock clock = MutableClock.startingNow();
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).priorityAging(AGING)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false))
+                .priorityAging(AGING)
                 .build();
         Job low = submit(Priority.LOW);
         submit(Priority.NORMAL);
@@ -94,7 +95,7 @@ class PriorityTest {
 
     @Test
     void jobs_are_normal_unless_asked_otherwise() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build();
 
         Job job = service.submit(ImageSource.of(TestImages.png(8, 8, 1), "a.png"), SPEC, SubmitOptions.defaults());
 

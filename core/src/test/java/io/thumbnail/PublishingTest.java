@@ -58,7 +58,7 @@ class PublishingTest {
 
     @Test
     void a_publication_left_pending_by_a_crash_between_thumbnail_and_publish_completes_at_the_next_start() {
-        ThumbnailService crashed = open(builder().startWorkers(false));
+        ThumbnailService crashed = open(builder().hooks(h -> h.withStartWorkers(false)));
         Job job = crashed.submit(image(1), SPEC, TO_IMGUR);
         crashed.assembly().runNextJob();
         assertThat(crashed.get(job.id()).orElseThrow().publication()).as("after the thumbnail, before publishing")
@@ -67,7 +67,7 @@ class PublishingTest {
         crashed.close();
         imgur.then(ImgurStandIn.success("Later1", "later-hash"));
 
-        ThumbnailService reopened = open(builder().startWorkers(false));
+        ThumbnailService reopened = open(builder().hooks(h -> h.withStartWorkers(false)));
         int resumed = reopened.assembly().publishQueued();
 
         Job published = reopened.get(job.id()).orElseThrow();
@@ -92,7 +92,7 @@ class PublishingTest {
         first.close();
         release.countDown();
 
-        ThumbnailService second = open(builder().startWorkers(false));
+        ThumbnailService second = open(builder().hooks(h -> h.withStartWorkers(false)));
         assertThat(second.get(job.id()).orElseThrow().publication().isPending()).as("pending after the shutdown")
                 .isTrue();
         second.assembly().publishQueued();
@@ -126,7 +126,7 @@ class PublishingTest {
     @Test
     void a_registered_publisher_serves_its_target_and_unknown_targets_are_refused_naming_the_known_ones() {
         List<String> published = new ArrayList<>();
-        ThumbnailService service = open(ThumbnailService.builder().dataDir(dir).startWorkers(false)
+        ThumbnailService service = open(ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .publisher(new Publisher() {
                     @Override
                     public String target() {
@@ -178,8 +178,8 @@ class PublishingTest {
     }
 
     @Test
-    void a_target_that_is_not_a_name_is_refused_when_registered() {
-        assertThatThrownBy(() -> ThumbnailService.builder().publisher(unused("Not A Name")))
+    void a_target_that_is_not_a_name_is_refused_at_build() {
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).publisher(unused("Not A Name")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not A Name");
     }
 }

@@ -40,7 +40,8 @@ class RenditionsTest {
             decodes.incrementAndGet();
             return ImageDecoder.decode(data, header, minWidth, minHeight, exact);
         });
-        service = ThumbnailService.builder().dataDir(dir).limits(limits).startWorkers(false).pipeline(counting)
+        service = ThumbnailService.builder().dataDir(dir).limits(limits)
+                .hooks(h -> h.withStartWorkers(false).withPipeline(counting))
                 .build();
         return service;
     }

@@ -32,7 +32,8 @@ class RetentionTest {
     }
 
     private ThumbnailService open(Duration ttl) {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).ttl(ttl).build();
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false)).ttl(ttl)
+                .build();
         return service;
     }
 
@@ -147,7 +148,7 @@ class RetentionTest {
 
     @Test
     void quarantined_files_are_deleted_only_once_their_grace_period_is_over() throws IOException {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false))
                 .quarantineGrace(Duration.ofDays(7)).build();
         String stray = stray(new byte[] {7});
         service.assembly().runJanitor();

@@ -45,7 +45,7 @@ class S3BlobServiceTest {
     }
 
     private ThumbnailServiceBuilder builder() {
-        return ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false)
+        return ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false))
                 .blobStore(s3.location(bucket, PREFIX));
     }
 
@@ -134,7 +134,7 @@ class S3BlobServiceTest {
 
     @Test
     void a_missing_bucket_stops_the_start_with_one_line_naming_it_and_leaves_the_data_directory_free() {
-        ThumbnailServiceBuilder missing = ThumbnailService.builder().dataDir(dir).startWorkers(false)
+        ThumbnailServiceBuilder missing = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .blobStore(s3.location("no-such-bucket", ""));
 
         assertThatThrownBy(missing::build).isInstanceOf(ThumbnailException.class)

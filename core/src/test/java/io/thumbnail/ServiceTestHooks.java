@@ -10,7 +10,7 @@ public final class ServiceTestHooks {
 
     /** No worker threads: jobs stay queued until {@link #processNext} runs one. */
     public static ThumbnailServiceBuilder withoutWorkers(ThumbnailServiceBuilder builder) {
-        return builder.startWorkers(false);
+        return builder.hooks(h -> h.withStartWorkers(false));
     }
 
     /** Runs the oldest queued job on the calling thread; false if none was ready. */
@@ -26,7 +26,7 @@ public final class ServiceTestHooks {
                                                        java.util.concurrent.CountDownLatch started,
                                                        java.util.concurrent.CountDownLatch release) {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
-        return builder.pipeline((source, spec) -> {
+        return builder.hooks(h -> h.withPipeline((source, spec) -> {
             started.countDown();
             try {
                 release.await();
@@ -35,7 +35,7 @@ public final class ServiceTestHooks {
                 throw new IllegalStateException("interrupted while held", e);
             }
             return thumbnailer.thumbnail(source, spec);
-        });
+        }));
     }
 
     /** Tries the webhook deliveries that are due, on the calling thread (without workers); returns how many. */

@@ -41,7 +41,7 @@ class SharedBucketNodesTest {
     /** A node without worker threads: the test runs its jobs by hand. */
     private ThumbnailService node(String name) {
         ThumbnailService node = ThumbnailService.builder().dataDir(dir.resolve(name)).database(database)
-                .blobStore(s3.location(bucket, "blobs")).nodeId(name).startWorkers(false).build();
+                .blobStore(s3.location(bucket, "blobs")).nodeId(name).hooks(h -> h.withStartWorkers(false)).build();
         nodes.add(node);
         return node;
     }

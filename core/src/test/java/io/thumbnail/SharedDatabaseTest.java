@@ -60,7 +60,7 @@ class SharedDatabaseTest {
     private ThumbnailServiceBuilder node(String name, ScriptedPipeline pipeline) {
         pipelines.add(pipeline);
         return ThumbnailService.builder().dataDir(dir.resolve(name)).database(database).nodeId(name).workers(1)
-                .pipeline(pipeline);
+                .hooks(h -> h.withPipeline(pipeline));
     }
 
     private ThumbnailService open(ThumbnailServiceBuilder builder) {
@@ -94,7 +94,7 @@ class SharedDatabaseTest {
     private long millisFromCommitToWaitReturning(int attempt) throws Exception {
         ScriptedPipeline runsIt = new ScriptedPipeline().holdFirstCall();
         ThumbnailService b = open(node("b" + attempt, runsIt));
-        ThumbnailService a = open(node("a" + attempt, new ScriptedPipeline()).startWorkers(false));
+        ThumbnailService a = open(node("a" + attempt, new ScriptedPipeline()).hooks(h -> h.withStartWorkers(false)));
         Map<UUID, Long> finishedAt = new ConcurrentHashMap<>();
         b.addListener(job -> {
             if (job.status().isFinished()) {
@@ -122,7 +122,7 @@ class SharedDatabaseTest {
     void an_asynchronous_wait_on_one_node_completes_with_the_job_another_node_finished() throws Exception {
         ScriptedPipeline runsIt = new ScriptedPipeline().holdFirstCall();
         ThumbnailService b = open(node("b", runsIt));
-        ThumbnailService a = open(node("a", new ScriptedPipeline()).startWorkers(false));
+        ThumbnailService a = open(node("a", new ScriptedPipeline()).hooks(h -> h.withStartWorkers(false)));
         Job job = submit(b, 2);
         assertThat(runsIt.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("b runs the job").isTrue();
 
@@ -137,7 +137,7 @@ class SharedDatabaseTest {
     @Test
     void a_listener_on_one_node_is_told_of_jobs_another_node_finished_and_of_its_own() throws Exception {
         ThumbnailService b = open(node("b", new ScriptedPipeline()));
-        ThumbnailService a = open(node("a", new ScriptedPipeline()).startWorkers(false));
+        ThumbnailService a = open(node("a", new ScriptedPipeline()).hooks(h -> h.withStartWorkers(false)));
         BlockingQueue<String> told = new LinkedBlockingQueue<>();
         a.addListener(new JobListener() {
             @Override
@@ -163,8 +163,8 @@ class SharedDatabaseTest {
 
     @Test
     void an_idle_worker_on_one_node_takes_a_job_queued_on_another_at_once() throws Exception {
-        ThumbnailService b = open(node("b", new ScriptedPipeline()).idleWait(Duration.ofMinutes(5)));
-        ThumbnailService a = open(node("a", new ScriptedPipeline()).startWorkers(false));
+        ThumbnailService b = open(node("b", new ScriptedPipeline()).hooks(h -> h.withIdleWait(Duration.ofMinutes(5))));
+        ThumbnailService a = open(node("a", new ScriptedPipeline()).hooks(h -> h.withStartWorkers(false)));
         Job first = submit(b, 5); // leaves the image in b's blob store too
         assertThat(b.await(first.id(), PATIENCE).status()).as("b's own job").isEqualTo(JobStatus.DONE);
 
@@ -194,7 +194,7 @@ class SharedDatabaseTest {
     void a_job_whose_node_stopped_heartbeating_is_taken_back_by_another_node_after_its_lease() throws Exception {
         // a runs the job by hand and never renews its lease: a node that hung or died.
         ScriptedPipeline hung = new ScriptedPipeline().holdFirstCall();
-        ThumbnailService a = open(node("a", hung).startWorkers(false).lease(Duration.ofSeconds(1))
+        ThumbnailService a = open(node("a", hung).hooks(h -> h.withStartWorkers(false)).lease(Duration.ofSeconds(1))
                 .heartbeat(Duration.ofMillis(200)));
         ScriptedPipeline takesOver = new ScriptedPipeline();
         ThumbnailService b = open(node("b", takesOver).lease(Duration.ofSeconds(1)).heartbeat(Duration.ofMillis(200)));

@@ -35,13 +35,14 @@ class ShutdownTest {
     }
 
     private ThumbnailService reopen() {
-        return ThumbnailService.builder().dataDir(dir).startWorkers(false).build();
+        return ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build();
     }
 
     @Test
     void close_lets_the_running_job_finish_and_leaves_the_rest_queued() {
         List<Job> jobs;
-        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(1).pipeline(pipeline)
+        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(1)
+                .hooks(h -> h.withPipeline(pipeline))
                 .build()) {
             jobs = submitThree(service);
             ScriptedPipeline.await(pipeline.firstCallStarted);
@@ -64,7 +65,8 @@ class ShutdownTest {
     void close_gives_up_on_a_hung_job_after_the_timeout_and_the_next_start_runs_it_again() {
         Job hung;
         long started = System.nanoTime();
-        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(1).pipeline(pipeline)
+        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(1)
+                .hooks(h -> h.withPipeline(pipeline))
                 .shutdownTimeout(Duration.ofMillis(200)).build()) {
             hung = submitThree(service).get(0);
             ScriptedPipeline.await(pipeline.firstCallStarted);
@@ -85,7 +87,8 @@ class ShutdownTest {
 
     @Test
     void service_threads_are_named() {
-        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(2).pipeline(pipeline)
+        try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).workers(2)
+                .hooks(h -> h.withPipeline(pipeline))
                 .build()) {
             service.submit(ImageSource.of(TestImages.png(20, 20, 1), "a.png"), SPEC, SubmitOptions.defaults());
             ScriptedPipeline.await(pipeline.firstCallStarted);

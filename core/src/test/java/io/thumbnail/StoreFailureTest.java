@@ -55,7 +55,8 @@ class StoreFailureTest {
     }
 
     private ThumbnailService manual() {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
                 .heartbeat(Duration.ofSeconds(10)).build();
         return service;
@@ -147,7 +148,8 @@ class StoreFailureTest {
 
     @Test
     void a_failing_database_is_logged_once_not_by_every_idle_worker_every_time_it_looks() throws Exception {
-        service = ThumbnailService.builder().dataDir(dir).workers(2).idleWait(Duration.ofMillis(10)).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(2).hooks(h -> h.withIdleWait(Duration.ofMillis(10)))
+                .build();
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

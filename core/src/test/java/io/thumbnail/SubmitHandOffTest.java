@@ -24,8 +24,9 @@ class SubmitHandOffTest {
     private final MutableClock clock = MutableClock.startingNow();
 
     private ThumbnailService open(Pipeline pipeline) {
-        ThumbnailServiceBuilder builder = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false);
-        service = (pipeline == null ? builder : builder.pipeline(pipeline)).build();
+        ThumbnailServiceBuilder builder = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withStartWorkers(false));
+        service = (pipeline == null ? builder : builder.hooks(h -> h.withPipeline(pipeline))).build();
         return service;
     }
 
@@ -120,7 +121,7 @@ class SubmitHandOffTest {
     @Test
     void job_run_again_after_a_failure_reads_its_original_from_disk() {
         ScriptedPipeline pipeline = new ScriptedPipeline().failWith(new ThumbnailException(ErrorCode.IO_ERROR, "hiccup"));
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).pipeline(pipeline)
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false).withPipeline(pipeline))
                 .retryBackoff(Duration.ofSeconds(1)).clock(clock).build();
         Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 4), "d.png"), SPEC, SubmitOptions.defaults());
         service.assembly().processNext();

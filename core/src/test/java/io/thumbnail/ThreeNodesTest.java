@@ -70,7 +70,7 @@ class ThreeNodesTest {
             return real.thumbnail(source, spec);
         };
         return ThumbnailService.builder().dataDir(dir.resolve(name)).database(database)
-                .blobStore(s3.location(bucket, "blobs")).nodeId(name).workers(2).pipeline(counting);
+                .blobStore(s3.location(bucket, "blobs")).nodeId(name).workers(2).hooks(h -> h.withPipeline(counting));
     }
 
     private List<ThumbnailService> threeNodes(java.util.function.UnaryOperator<ThumbnailServiceBuilder> options) {

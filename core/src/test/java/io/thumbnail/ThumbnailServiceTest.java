@@ -37,7 +37,7 @@ class ThumbnailServiceTest {
 
     /** A service whose workers the test runs by hand. */
     private ThumbnailService manual() {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false)).build();
         return service;
     }
 
@@ -76,7 +76,8 @@ class ThumbnailServiceTest {
 
     @Test
     void idle_workers_wake_on_submit_instead_of_waiting_out_their_poll() throws Exception {
-        service = ThumbnailService.builder().dataDir(dir).workers(1).idleWait(Duration.ofHours(1)).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(1).hooks(h -> h.withIdleWait(Duration.ofHours(1)))
+                .build();
         Job first = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
         service.await(first.id(), Duration.ofSeconds(30)); // the worker is idle from here on
 
@@ -186,7 +187,7 @@ class ThumbnailServiceTest {
 
     @Test
     void input_over_the_byte_limit_is_refused_at_submit() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .limits(Limits.defaults().withMaxInputBytes(100)).build();
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
@@ -198,7 +199,7 @@ class ThumbnailServiceTest {
 
     @Test
     void image_over_the_pixel_limit_is_refused_at_submit() {
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .limits(Limits.defaults().withMaxPixels(1000)).build();
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
@@ -276,7 +277,7 @@ class ThumbnailServiceTest {
 
     @Test
     void stats_count_queued_jobs_and_workers() {
-        service = ThumbnailService.builder().dataDir(dir).workers(3).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(3).hooks(h -> h.withStartWorkers(false)).build();
         service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
         service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
 
@@ -292,7 +293,7 @@ class ThumbnailServiceTest {
     @Test
     void stats_count_busy_workers_and_processing_jobs() {
         ScriptedPipeline pipeline = new ScriptedPipeline().holdFirstCall();
-        service = ThumbnailService.builder().dataDir(dir).workers(2).pipeline(pipeline).build();
+        service = ThumbnailService.builder().dataDir(dir).workers(2).hooks(h -> h.withPipeline(pipeline)).build();
         try {
             service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
             ScriptedPipeline.await(pipeline.firstCallStarted);
@@ -310,7 +311,7 @@ class ThumbnailServiceTest {
     void second_service_on_the_same_data_dir_is_refused() {
         manual();
 
-        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).startWorkers(false).build())
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
     }
 
@@ -318,7 +319,7 @@ class ThumbnailServiceTest {
     void a_data_dir_that_is_a_file_is_refused_saying_so() throws IOException {
         Path file = Files.writeString(dir.resolve("data"), "a file");
 
-        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(file).startWorkers(false).build())
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(file).hooks(h -> h.withStartWorkers(false)).build())
                 .isInstanceOf(ThumbnailException.class)
                 .hasMessage("could not open the data directory " + file.toAbsolutePath()
                         + ": it is a file, not a directory");
@@ -328,7 +329,7 @@ class ThumbnailServiceTest {
     void data_dir_is_free_again_after_close() {
         manual().close();
 
-        service = ThumbnailService.builder().dataDir(dir).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false)).build();
 
         assertThat(service.stats().databaseOk()).isTrue();
     }
@@ -353,23 +354,5 @@ class ThumbnailServiceTest {
         assertThatThrownBy(() -> service.list(JobQuery.all())).as("list after close")
                 .isInstanceOf(ThumbnailException.class)
                 .extracting(e -> ((ThumbnailException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
-    }
-
-    @Test
-    void builder_refuses_bad_values_naming_the_option() {
-        ThumbnailServiceBuilder b = ThumbnailService.builder();
-        assertThatThrownBy(() -> b.workers(0)).hasMessageContaining("workers");
-        assertThatThrownBy(() -> b.queueCapacity(0)).hasMessageContaining("queueCapacity");
-        assertThatThrownBy(() -> b.maxAttempts(0)).hasMessageContaining("maxAttempts");
-        assertThatThrownBy(() -> b.maxQueuedPerOwner(0)).hasMessageContaining("maxQueuedPerOwner");
-        assertThatThrownBy(() -> ThumbnailService.builder().queueCapacity(5).maxQueuedPerOwner(6).dataDir(dir).build())
-                .hasMessageContaining("maxQueuedPerOwner must not be more than queueCapacity");
-        assertThatThrownBy(() -> b.retryBackoff(Duration.ZERO)).hasMessageContaining("retryBackoff");
-        assertThatThrownBy(() -> b.lease(Duration.ofSeconds(-1))).hasMessageContaining("lease");
-        assertThatThrownBy(() -> b.ttl(Duration.ZERO)).hasMessageContaining("ttl");
-        assertThatThrownBy(() -> b.shutdownTimeout(Duration.ofSeconds(-1))).hasMessageContaining("shutdownTimeout");
-        assertThatThrownBy(() -> b.dataDir(null)).hasMessageContaining("dataDir");
-        assertThatThrownBy(() -> b.lease(Duration.ofSeconds(5)).heartbeat(Duration.ofSeconds(5)).dataDir(dir).build())
-                .hasMessageContaining("heartbeat must be shorter than lease");
     }
 }

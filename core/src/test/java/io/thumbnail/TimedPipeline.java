@@ -20,7 +20,7 @@ public final class TimedPipeline {
     /** {@code builder}, with workers running {@code thumbnailer} through this timer. */
     public ThumbnailServiceBuilder install(ThumbnailServiceBuilder builder, Thumbnailer thumbnailer) {
         Pipeline real = new ImagePipeline(thumbnailer.limits());
-        return builder.pipeline(new Pipeline() {
+        return builder.hooks(h -> h.withPipeline(new Pipeline() {
             @Override
             public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {
                 long start = THREADS.getCurrentThreadCpuTime();
@@ -40,7 +40,7 @@ public final class TimedPipeline {
                     cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
                 }
             }
-        });
+        }));
     }
 
     /** Thread CPU spent inside pipeline calls so far. */

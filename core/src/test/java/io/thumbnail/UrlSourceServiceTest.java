@@ -58,7 +58,8 @@ class UrlSourceServiceTest {
     }
 
     private ThumbnailService open(boolean allowPrivateSources) {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .allowPrivateSources(allowPrivateSources).fetchTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .imgurClientId("client-1").imgurBaseUrl(imgur.baseUrl()).build();
         return service;

@@ -46,7 +46,8 @@ class WebhookDeliveryTest {
     }
 
     private ThumbnailServiceBuilder builder() {
-        return ThumbnailService.builder().dataDir(dir).clock(clock).pipeline(pipeline).startWorkers(false)
+        return ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
                 .allowPrivateSources(true).webhookSecret(SECRET);
     }
 

@@ -63,14 +63,14 @@ class WebhookNodesTest {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
         ThumbnailService node = ThumbnailService.builder().dataDir(dir.resolve(name)).database(database)
                 .blobStore(endpoint.s3().location(bucket, "blobs")).nodeId(name).workers(1)
-                .allowPrivateSources(true).pipeline((source, spec) -> {
+                .allowPrivateSources(true).hooks(h -> h.withPipeline((source, spec) -> {
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                     return thumbnailer.thumbnail(source, spec);
-                }).build();
+                })).build();
         nodes.add(node);
         node.addListener(new JobListener() {
             @Override

@@ -115,7 +115,8 @@ class WebpFallbackJobTest {
     }
 
     private void open(java.time.Duration ttl) {
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).ttl(ttl).startWorkers(false).build();
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).ttl(ttl).hooks(h -> h.withStartWorkers(false))
+                .build();
     }
 
     private Set<String> storedHashes() throws IOException {

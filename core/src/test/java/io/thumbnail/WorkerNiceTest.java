@@ -64,10 +64,9 @@ class WorkerNiceTest {
 
     @Test
     void a_worker_nice_value_outside_0_to_19_is_refused_naming_the_option() {
-        ThumbnailServiceBuilder b = ThumbnailService.builder();
-
-        assertThatThrownBy(() -> b.workerNice(20)).as("20").hasMessageContaining("workerNice")
-                .hasMessageContaining("between 0 and 19");
-        assertThatThrownBy(() -> b.workerNice(-1)).as("-1").hasMessageContaining("workerNice");
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).workerNice(20).build()).as("20")
+                .hasMessageContaining("workerNice").hasMessageContaining("between 0 and 19");
+        assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).workerNice(-1).build()).as("-1")
+                .hasMessageContaining("workerNice");
     }
 }

@@ -8,6 +8,7 @@ import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
 import io.thumbnail.internal.jobs.JobIntake;
 import io.thumbnail.internal.jobs.JobLookup;
+import io.thumbnail.internal.jobs.JobWaits;
 import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
@@ -48,6 +49,7 @@ public final class ServiceAssembly {
 
     private final ServiceSettings settings;
     private final DataDirLock lock;
+    private final JobWaits waits = new JobWaits();
     private final JobEvents events;
     private final StorageHealth health;
     private final ServiceStores stores;
@@ -75,7 +77,7 @@ public final class ServiceAssembly {
         } catch (RuntimeException e) {
             throw OpenFailure.of(s.dataDir(), e);
         }
-        events = new JobEvents();
+        events = new JobEvents(waits);
         health = StorageHealth.of(s.clock());
         ServiceStores opened = null;
         try {
@@ -90,22 +92,22 @@ public final class ServiceAssembly {
             // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
             // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
             // flushes slowed, leaving workers to wait on it.
-            finisher = s.startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
+            finisher = s.hooks().startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
             Publishers publishers = new Publishers(s.publishers());
-            publishing = new Publishing(store, blobs, publishers, s.startWorkers());
+            publishing = new Publishing(store, blobs, publishers, s.hooks().startWorkers());
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
-            runner = new JobRunner(store, blobs, originals, s.pipeline() != null ? s.pipeline() : images, s.clock(),
-                    s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
+            runner = new JobRunner(store, blobs, originals, s.hooks().pipelineOr(images),
+                    s.clock(), s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
                     new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
                     finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
                     events::deleted);
-            workers = new WorkerPool(runner, s.workers(), s.idleWait(), s.workerNice());
+            workers = new WorkerPool(runner, s.workers(), s.hooks().idleWait(), s.workerNice());
             // Callbacks pass the address checks of URL sources, not their host allowlist: that names image hosts.
             webhooks = new Webhooks(store, new SourceGuard(new SourcePolicy(s.sourcePolicy().allowPrivateSources(),
                     Set.of()), HostResolver.system()), s.webhooks(), s.clock(),
-                    new WebhookSecret(s.dataDir(), s.webhooks().secret(), keys), s.startWorkers());
+                    new WebhookSecret(s.dataDir(), s.webhooks().secret(), keys), s.hooks().startWorkers());
             webhooks.openSecret();
             events.addListener(webhooks);
             intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers, webhooks,
@@ -136,7 +138,7 @@ public final class ServiceAssembly {
     /** Opens (or creates and migrates) the stores in the data directory, recovers, and starts the workers. */
     public static ServiceAssembly open(ServiceSettings settings) {
         ServiceAssembly parts = new ServiceAssembly(settings);
-        if (settings.startWorkers()) {
+        if (settings.hooks().startWorkers()) {
             parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
             parts.workers.start();
         }
@@ -162,6 +164,10 @@ public final class ServiceAssembly {
         return events;
     }
 
+    public JobWaits waits() {
+        return waits;
+    }
+
     public BlobStore blobs() {
         return blobs;
     }
@@ -184,7 +190,7 @@ public final class ServiceAssembly {
      */
     public void close() {
         Duration timeout = settings.shutdownTimeout();
-        events.endWaits(ServiceGate.CLOSED);
+        waits.endWaits(ServiceGate.CLOSED);
         batches.endWaits();
         long deadline = System.nanoTime() + timeout.toNanos();
         workers.stop(timeout);
@@ -247,7 +253,7 @@ public final class ServiceAssembly {
 
     /** How many waits (for a job or a batch) are in progress now. */
     public int waiting() {
-        return events.waiting() + batches.waiting();
+        return waits.waiting() + batches.waiting();
     }
 
     public StorageHealth health() {

@@ -4,7 +4,6 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Lets the calls of a service's public API through while it is open. Calls after it closed are refused with
@@ -17,25 +16,26 @@ public final class ServiceGate {
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** A call through the gate, and the checked exception it may throw ({@code RuntimeException} for none). */
+    @FunctionalInterface
+    public interface Call<T, E extends Exception> {
+        T run() throws E;
+    }
+
     /** Runs {@code call} while open. */
-    public <T> T call(Supplier<T> call) {
-        check();
+    public <T, E extends Exception> T call(Call<T, E> call) throws E {
+        if (closed.get()) {
+            throw new ThumbnailException(ErrorCode.UNAVAILABLE, CLOSED);
+        }
         try {
-            return call.get();
+            return call.run();
         } catch (RuntimeException e) {
             throw closing(e);
         }
     }
 
-    /** Refuses with {@code unavailable} once closed. */
-    public void check() {
-        if (closed.get()) {
-            throw new ThumbnailException(ErrorCode.UNAVAILABLE, CLOSED);
-        }
-    }
-
     /** {@code e}, or {@code unavailable} in its place when the service closed and {@code e} is not the input's fault. */
-    public RuntimeException closing(RuntimeException e) {
+    private RuntimeException closing(RuntimeException e) {
         if (!closed.get() || e instanceof ThumbnailException te
                 && (te.code() == ErrorCode.UNAVAILABLE || !te.code().isTransient())) {
             return e;

@@ -29,7 +29,7 @@ record ServiceStores(JobStore jobs, BlobStore blobs) {
     /** Opens both stores, or neither: a failure closes what was opened. */
     static ServiceStores open(ServiceSettings s, Consumer<Job> changes, StorageHealth health) {
         JobStores.Settings settings = new JobStores.Settings(s.database(), s.dataDir(), s.nodeId(),
-                s.syncAcknowledged(), s.acceptEmptyDatabase(), describe(s.quarantineGrace()));
+                s.hooks().syncAcknowledged(), s.acceptEmptyDatabase(), describe(s.quarantineGrace()));
         Instant now = s.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         if (s.database() == null || s.blobStore() == null) {
             BlobStore blobs = BlobStores.open(s.blobStore(), s.dataDir(), health.blobs());

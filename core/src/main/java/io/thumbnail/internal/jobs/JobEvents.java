@@ -1,36 +1,28 @@
 package io.thumbnail.internal.jobs;
 
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobListener;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * Job state changes, fanned out. The store hands each committed change to {@link #accept} in commit order; waiters
- * in {@link #await} and {@link #awaitAsync} are woken at once, and one named thread logs the change and tells the listeners in that same
- * order, so a slow listener never holds up a worker or the database. Jobs finished by other nodes sharing the database
- * arrive through {@link #remote}: they wake waiters and reach listeners the same way, and are logged by their node.
+ * Job state changes, fanned out. The store hands each committed change to {@link #accept} in commit order; the
+ * {@link JobWaits} waiting for the job are woken at once, and one named thread logs the change and tells the listeners
+ * in that same order, so a slow listener never holds up a worker or the database. Jobs finished by other nodes sharing
+ * the database arrive through {@link #remote}: they wake waiters and reach listeners the same way, and are logged by
+ * their node.
  */
 public final class JobEvents implements Consumer<Job> {
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
@@ -48,15 +40,14 @@ public final class JobEvents implements Consumer<Job> {
 
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
-    /** Each waiter's future completes with the finished job, or with null when the job was deleted. */
-    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
+    private final JobWaits waits;
     private final Thread dispatcher;
-    /** Set once by {@link #endWaits}: every await from then on fails with it. */
-    private volatile ThumbnailException waitsEnded;
     /** Guarded by {@code this}: once true, every listener has been (or is being) told {@code onClose}. */
     private boolean listenersClosed;
 
-    public JobEvents() {
+    /** Starts the dispatcher thread; {@code waits} is woken by every finished or deleted job. */
+    public JobEvents(JobWaits waits) {
+        this.waits = waits;
         dispatcher = new Thread(this::dispatch, "thumbnail-events");
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -64,23 +55,14 @@ public final class JobEvents implements Consumer<Job> {
 
     @Override
     public void accept(Job job) {
-        if (job.status().isFinished()) {
-            wake(job.id(), job);
-        }
+        waits.changed(job);
         queue.add(new Delivery(job, false));
     }
 
     /** A job another node finished, read after its commit: its waiters are woken, listeners told (not logged here). */
     public void remote(Job job) {
-        if (job.status().isFinished()) {
-            wake(job.id(), job);
-        }
+        waits.changed(job);
         queue.add(new Delivery(job, false, true, null));
-    }
-
-    /** The jobs waited for now. */
-    public Set<UUID> awaited() {
-        return Set.copyOf(waiters.keySet());
     }
 
     /** What other nodes sharing the store tell, handed here; jobs they queued wake {@code wakeWorkers}. */
@@ -98,14 +80,14 @@ public final class JobEvents implements Consumer<Job> {
 
             @Override
             public Set<UUID> awaited() {
-                return JobEvents.this.awaited();
+                return waits.awaited();
             }
         };
     }
 
     /** A job was deleted (after the commit): its waiters look again (and find it gone), listeners are told. */
     public void deleted(Job job) {
-        wake(job.id(), null);
+        waits.deleted(job.id());
         queue.add(new Delivery(job, true));
     }
 
@@ -124,96 +106,6 @@ public final class JobEvents implements Consumer<Job> {
     }
 
     /**
-     * Waits until the job is finished or the timeout passes; returns its state then, or empty if {@code current}
-     * finds no such job (or no longer: a deletion ends the wait at once).
-     *
-     * @throws ThumbnailException {@code unavailable} once {@link #endWaits} has been called, at once for a wait
-     *                            already in progress
-     */
-    public Optional<Job> await(UUID id, Duration timeout, Supplier<Optional<Job>> current) throws InterruptedException {
-        CompletableFuture<Job> finished = new CompletableFuture<>();
-        // Register before reading, so a completion between the read and the wait is not missed.
-        waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
-        try {
-            // Checked after registering: endWaits either ended this wait or had not started when it was checked.
-            throwIfWaitsEnded();
-            Optional<Job> now = current.get();
-            if (now.isEmpty() || now.get().status().isFinished()) {
-                return now;
-            }
-            try {
-                Job job = finished.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-                return job != null ? Optional.of(job) : current.get();
-            } catch (TimeoutException e) {
-                return current.get();
-            } catch (ExecutionException e) {
-                throwIfWaitsEnded();
-                throw new IllegalStateException("await was completed exceptionally", e.getCause());
-            }
-        } finally {
-            forget(id, finished);
-        }
-    }
-
-    /**
-     * As {@link #await} without a thread waiting: the future completes with the job once it is finished, or with what
-     * {@code current} finds when the timeout passes, or at once when the job is finished already or unknown (empty);
-     * exceptionally with {@code unavailable} once {@link #endWaits} has been called. A wait is registered with the
-     * same waiters as {@link #await}, so a deletion or {@link #endWaits} ends it just the same. Only a cheap
-     * completion runs on the thread that commits the change, ends the waits, or on the timer; everything after it,
-     * reading {@code current} included, runs on {@code executor}.
-     */
-    public CompletableFuture<Optional<Job>> awaitAsync(UUID id, Duration timeout, Supplier<Optional<Job>> current,
-                                                       Executor executor) {
-        CompletableFuture<Job> finished = new CompletableFuture<>();
-        // Register before reading, so a completion between the read and the wait is not missed.
-        waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(finished);
-        Optional<Job> now;
-        try {
-            // Checked after registering: endWaits either ended this wait or had not started when it was checked.
-            throwIfWaitsEnded();
-            now = current.get();
-        } catch (RuntimeException e) {
-            forget(id, finished);
-            throw e;
-        }
-        if (now.isEmpty() || now.get().status().isFinished()) {
-            forget(id, finished);
-            return CompletableFuture.completedFuture(now);
-        }
-        return finished.completeOnTimeout(null, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)
-                .handleAsync((job, failure) -> {
-                    forget(id, finished);
-                    if (failure != null) {
-                        throwIfWaitsEnded();
-                        throw new IllegalStateException("await was completed exceptionally", failure);
-                    }
-                    return job != null ? Optional.of(job) : current.get();
-                }, executor);
-    }
-
-    private void forget(UUID id, CompletableFuture<Job> waiter) {
-        waiters.computeIfPresent(id, (k, set) -> {
-            set.remove(waiter);
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    /**
-     * Ends every wait in progress and refuses those to come with {@code unavailable}, so a closing service answers
-     * its waiting callers instead of leaving them to be cut off.
-     */
-    public void endWaits(String reason) {
-        waitsEnded = new ThumbnailException(ErrorCode.UNAVAILABLE, reason);
-        for (UUID id : waiters.keySet()) {
-            Set<CompletableFuture<Job>> waiting = waiters.remove(id);
-            if (waiting != null) {
-                waiting.forEach(f -> f.completeExceptionally(waitsEnded));
-            }
-        }
-    }
-
-    /**
      * Waits until every change reported so far has been delivered to the listeners, or the timeout passes; whether
      * they have been. For callers driving the service by hand, whose next step reads what a listener did.
      */
@@ -226,11 +118,6 @@ public final class JobEvents implements Consumer<Job> {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** How many waits ({@link #await} and {@link #awaitAsync}) are in progress now. */
-    public int waiting() {
-        return waiters.values().stream().mapToInt(Set::size).sum();
     }
 
     /**
@@ -252,21 +139,6 @@ public final class JobEvents implements Consumer<Job> {
             dispatcher.interrupt();
         }
         closeListeners();
-    }
-
-    private void wake(UUID id, Job job) {
-        Set<CompletableFuture<Job>> waiting = waiters.remove(id);
-        if (waiting != null) {
-            waiting.forEach(f -> f.complete(job));
-        }
-    }
-
-    private void throwIfWaitsEnded() {
-        ThumbnailException ended = waitsEnded;
-        if (ended != null) {
-            // A new exception per caller: its stack is the caller's, the shared one's the closing thread's.
-            throw new ThumbnailException(ended.code(), ended.getMessage());
-        }
     }
 
     private void dispatch() {

@@ -6,7 +6,6 @@ import io.thumbnail.JobError;
 import io.thumbnail.JobSource;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.SubmitOptions;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.OriginalBuffers;
 import io.thumbnail.internal.blob.RecentOriginals;
@@ -31,11 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs one claimed job to its next state: done, failed, or queued again for a retry. Permanent errors (the input's
- * fault) fail at once with the pipeline's code; transient ones are retried with backoff until the job has been
- * started {@code maxAttempts} times. A store that fails (a full disk, a folder that cannot be written) is the
- * server's trouble, not the job's: such a retry waits minutes rather than seconds, and no job is claimed at all while
- * either store is failing, so queued jobs wait instead of spending their attempts.
+ * Runs one claimed job to its next state: done, or failed or queued again for a retry as {@link JobFailures} decides.
+ * No job is claimed at all while either store is failing, so queued jobs wait instead of spending their attempts.
  *
  * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store (for a job
  * made alone, into a buffer outside the heap, see {@link OriginalBuffers}); either way the pipeline is told what the
@@ -49,8 +45,6 @@ public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     /** The most jobs made from one decode: the renditions one submit may ask for. */
     static final int MAX_GROUP = SubmitOptions.MAX_RENDITIONS;
-    /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
-    static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
     private final JobStore store;
     private final BlobStore blobs;
@@ -59,8 +53,6 @@ public final class JobRunner {
     private final String nodeId;
     private final Duration lease;
     private final Duration priorityAging;
-    private final int maxAttempts;
-    private final Backoff backoff;
     private final AtomicInteger running = new AtomicInteger();
     private final RecentOriginals originals;
     private final Executor finishing;
@@ -69,6 +61,7 @@ public final class JobRunner {
     private final HeldJobs held = new HeldJobs();
     private final StorageHealth health;
     private final Completions completions;
+    private final JobFailures failures;
     private final UrlFetches urlFetches;
     /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
     private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT);
@@ -95,8 +88,7 @@ public final class JobRunner {
         this.nodeId = nodeId;
         this.lease = lease;
         this.priorityAging = priorityAging;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
+        this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff);
         this.completions = new Completions(store, blobs, clock, nodeId, publish);
         this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId);
     }
@@ -197,7 +189,7 @@ public final class JobRunner {
             handedOver = handedOver != null ? handedOver : bytes;
         }
         byte[] original = handedOver;
-        guarded(group.stream().map(Claimed::job).toList(), () -> process(group, original));
+        failures.guarded(group.stream().map(Claimed::job).toList(), () -> process(group, original));
     }
 
     private void process(List<Claimed> group, byte[] handedOver) {
@@ -227,46 +219,6 @@ public final class JobRunner {
     }
 
     /**
-     * Runs {@code work} for {@code job}; whatever it throws fails or retries the job, never the thread. When even that
-     * cannot be recorded (the database fails), the job is left processing: its hold ends with this call, so its lease
-     * runs out and it is taken back once the database works again.
-     */
-    private void guarded(List<Job> jobs, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // Jobs of a group already done or failed are no longer processing: only the others change.
-            jobs.forEach(job -> failed(job, e));
-        }
-    }
-
-    /** Fails or retries {@code job} for {@code e}, as far as the store lets that be recorded. */
-    private void failed(Job job, Throwable e) {
-        try {
-            recordFailure(job, e);
-        } catch (StoreException unrecorded) {
-            // The store's health has logged the failure once; one line per job at most beyond it.
-            log.debug("job {} could not be sent back to the queue ({}); its lease will run out", job.id(),
-                    unrecorded.getMessage());
-        }
-    }
-
-    private void recordFailure(Job job, Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
-            // limit (already failed): either way the job is no longer this thread's to change.
-            log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
-        } else if (e instanceof StoreException se) {
-            failOrRetry(job, se.code(), se.getMessage(), STORAGE_BACKOFF);
-        } else if (e instanceof ThumbnailException te) {
-            failOrRetry(job, te.code(), te.getMessage(), backoff);
-        } else {
-            log.warn("job {} hit an unexpected error", job.id(), e);
-            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail", backoff);
-        }
-    }
-
-    /**
      * Makes the jobs' thumbnails, all of one source (one decode), and hands each to the finisher, which shares the
      * job's hold (among {@code holds}) until it is recorded.
      */
@@ -292,27 +244,18 @@ public final class JobRunner {
             Job job = jobs.get(i);
             Pipeline.Rendition rendition = made.get(i);
             if (rendition.thumbnail() == null) {
-                failed(job, rendition.failure());
+                failures.failed(job, rendition.failure());
                 continue;
             }
             HeldJobs.Hold finisherHold = holds.stream().filter(c -> c.job().id().equals(job.id())).findFirst()
                     .orElseThrow().hold().share();
             finishing.execute(() -> {
                 try {
-                    guarded(List.of(job), () -> completions.record(job, rendition.thumbnail()));
+                    failures.guarded(List.of(job), () -> completions.record(job, rendition.thumbnail()));
                 } finally {
                     finisherHold.release();
                 }
             });
-        }
-    }
-
-    private void failOrRetry(Job job, ErrorCode code, String message, Backoff wait) {
-        JobError error = new JobError(code, message);
-        if (code.isTransient() && job.attempts() < maxAttempts) {
-            store.retry(job.id(), nodeId, error, now(), wait.delayAfter(job.attempts()));
-        } else {
-            store.fail(job.id(), nodeId, error, now());
         }
     }
 

@@ -1,7 +1,7 @@
 /**
  * The fixed pool of named image workers and what keeps jobs moving: claiming and running jobs through the pipeline,
- * deadlines, retries with backoff, held jobs, housekeeping and retention. May use the public value types, {@code
- * internal.store}, {@code internal.blob}, {@code internal.health}, {@code internal.image} and {@code
- * internal.source}; never the public service classes. Internal: not part of the public API.
+ * what a failure becomes (failed at once, or retried with backoff), deadlines, held jobs, housekeeping and retention.
+ * May use the public value types, {@code internal.store}, {@code internal.blob}, {@code internal.health}, {@code
+ * internal.image} and {@code internal.source}; never the public service classes. Internal: not part of the public API.
  */
 package io.thumbnail.internal.worker;

@@ -1,0 +1,95 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * What becomes of a job whose work threw. Permanent errors (the input's fault) fail it at once with their code;
+ * transient ones send it back to the queue with backoff until it has been started {@code maxAttempts} times. A store
+ * that fails (a full disk, a folder that cannot be written) is the server's trouble, not the job's: such a retry waits
+ * minutes rather than seconds. Anything else is an internal error, logged with its stack once.
+ */
+final class JobFailures {
+    private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
+    /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
+    static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
+
+    private final JobStore store;
+    private final Clock clock;
+    private final String nodeId;
+    private final int maxAttempts;
+    private final Backoff backoff;
+
+    JobFailures(JobStore store, Clock clock, String nodeId, int maxAttempts, Backoff backoff) {
+        this.store = store;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Runs {@code work} for {@code jobs}; whatever it throws fails or retries them, never the thread. When even that
+     * cannot be recorded (the database fails), a job is left processing: its hold ends with the caller's, so its lease
+     * runs out and it is taken back once the database works again.
+     */
+    void guarded(List<Job> jobs, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Jobs of a group already done or failed are no longer processing: only the others change.
+            jobs.forEach(job -> failed(job, e));
+        }
+    }
+
+    /** Fails or retries {@code job} for {@code e}, as far as the store lets that be recorded. */
+    void failed(Job job, Throwable e) {
+        try {
+            record(job, e);
+        } catch (StoreException unrecorded) {
+            // The store's health has logged the failure once; one line per job at most beyond it.
+            log.debug("job {} could not be sent back to the queue ({}); its lease will run out", job.id(),
+                    unrecorded.getMessage());
+        }
+    }
+
+    private void record(Job job, Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
+            // limit (already failed): either way the job is no longer this thread's to change.
+            log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
+        } else if (e instanceof StoreException se) {
+            failOrRetry(job, se.code(), se.getMessage(), STORAGE_BACKOFF);
+        } else if (e instanceof ThumbnailException te) {
+            failOrRetry(job, te.code(), te.getMessage(), backoff);
+        } else {
+            log.warn("job {} hit an unexpected error", job.id(), e);
+            failOrRetry(job, ErrorCode.INTERNAL, "an unexpected error occurred while making the thumbnail", backoff);
+        }
+    }
+
+    private void failOrRetry(Job job, ErrorCode code, String message, Backoff wait) {
+        JobError error = new JobError(code, message);
+        if (code.isTransient() && job.attempts() < maxAttempts) {
+            store.retry(job.id(), nodeId, error, now(), wait.delayAfter(job.attempts()));
+        } else {
+            store.fail(job.id(), nodeId, error, now());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
