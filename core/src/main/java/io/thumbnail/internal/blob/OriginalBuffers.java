@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * small heap G1's regions are 1 MB, every array of half a region or more is a humongous allocation, counted as old
  * generation, and a fresh array per job the size of a camera photo is what made G1 start a marking cycle every few
  * uploads. A kept buffer is allocated once; it grows, in steps of {@value #GRAIN} bytes, to the largest original its
- * thread has read, up to {@code maxKept}. Larger originals are read into a heap buffer as before.
+ * thread has read, up to {@code maxKept}. A larger original is read into a direct buffer of its own, not kept (the
+ * collector releases it): two workers reading such files into the heap at once could exhaust a small one.
  *
  * <p>What a thread gets is its own until its next {@link #read}; the buffers together hold at most
  * {@code maxKept} bytes per worker thread.
@@ -29,7 +30,7 @@ public final class OriginalBuffers {
 
     /**
      * The blob of {@code sha256}, expected to be {@code length} bytes, from 0 to the limit of the buffer returned: this
-     * thread's kept buffer when it fits, else a heap buffer. Valid until this thread's next call.
+     * thread's kept buffer when it fits, else a direct buffer of its own. Valid until this thread's next call.
      */
     public ByteBuffer read(BlobStore blobs, String sha256, long length) {
         return blobs.read(sha256, bufferFor(length));
@@ -41,7 +42,7 @@ public final class OriginalBuffers {
             return buffer;
         }
         if (length > maxKept) {
-            return ByteBuffer.allocate(0);
+            return ByteBuffer.allocateDirect((int) Math.min(length, Integer.MAX_VALUE - 8));
         }
         long rounded = Math.min(maxKept, (length + GRAIN - 1) / GRAIN * GRAIN);
         buffer = ByteBuffer.allocateDirect((int) rounded);

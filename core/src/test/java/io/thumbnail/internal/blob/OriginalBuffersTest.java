@@ -36,17 +36,18 @@ class OriginalBuffersTest {
     }
 
     @Test
-    void an_original_larger_than_the_bound_is_read_into_the_heap_and_not_kept() {
+    void an_original_larger_than_the_bound_is_read_outside_the_heap_and_not_kept() {
         LocalBlobStore blobs = new LocalBlobStore(dir);
         String large = store(blobs, OriginalBuffers.GRAIN + 1, 3);
         String small = store(blobs, 1000, 4);
         OriginalBuffers buffers = new OriginalBuffers(OriginalBuffers.GRAIN);
 
-        ByteBuffer heap = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1);
+        ByteBuffer own = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1);
         ByteBuffer kept = buffers.read(blobs, small, 1000);
 
-        assertThat(heap.isDirect()).as("over the bound: a heap buffer").isFalse();
-        assertThat(sha256(bytes(heap))).as("its bytes").isEqualTo(large);
+        assertThat(own.isDirect()).as("over the bound: still outside the heap").isTrue();
+        assertThat(own.capacity()).as("a buffer of its own size").isEqualTo(OriginalBuffers.GRAIN + 1);
+        assertThat(sha256(bytes(own))).as("its bytes").isEqualTo(large);
         assertThat(kept.isDirect()).as("a later small one still gets a kept direct buffer").isTrue();
         assertThat(kept.capacity()).as("which is no larger than the bound").isEqualTo(OriginalBuffers.GRAIN);
     }
