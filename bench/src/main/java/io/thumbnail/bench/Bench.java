@@ -61,6 +61,9 @@ public final class Bench {
         byte[] thumbnail(byte[] data, int size);
     }
 
+    static final String USAGE = "Usage: java -jar bench/target/bench.jar [--rounds N] [--out DIR] [--cli JAR]"
+            + " [--no-generated] [PHOTO_DIR_OR_JPEG...]  (default: the corpus's photos/)";
+
     public static void main(String[] args) throws Exception {
         int rounds = 3;
         Path out = Path.of("bench", "target");
@@ -73,7 +76,13 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--cli" -> cli = Path.of(args[++i]);
                 case "--no-generated" -> generated = false;
-                default -> roots.add(Path.of(args[i]));
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        System.out.println(USAGE);
+                        System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
+                    }
+                    roots.add(Path.of(args[i]));
+                }
             }
         }
         if (roots.isEmpty()) {
