@@ -18,29 +18,6 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
-    /** Creates {@code file} (which must not exist) with {@code bytes} and forces it to disk. */
-    static void writeAndForce(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = create(file)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(true);
-        }
-    }
-
-    /**
-     * Creates {@code temp}, and its folder only if it went missing since the store opened (the store makes them all).
-     */
-    static FileChannel create(Path temp) throws IOException {
-        try {
-            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            createFolder(temp.getParent());
-            return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
-    }
-
     /**
      * Creates a folder whose parent exists, and makes its entry in the parent durable: the file's own folder is forced
      * after the rename, but a folder whose name was lost would lose the file with it. Another writer making it first is

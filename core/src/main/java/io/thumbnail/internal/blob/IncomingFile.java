@@ -37,12 +37,12 @@ public final class IncomingFile implements BlobStore.Incoming {
     private final Path file;
     private final Destination destination;
     private final boolean force;
-    private FileChannel channel;
+    private FileOutput output;
     private boolean stored;
 
-    private IncomingFile(Path file, FileChannel channel, Destination destination, boolean force) {
+    private IncomingFile(Path file, FileOutput output, Destination destination, boolean force) {
         this.file = file;
-        this.channel = channel;
+        this.output = output;
         this.destination = destination;
         this.force = force;
     }
@@ -52,16 +52,21 @@ public final class IncomingFile implements BlobStore.Incoming {
      * {@link #finish()} forces it to disk, which a store whose durability is a rename of this very file needs.
      */
     public static IncomingFile create(Path folder, Destination destination, boolean force) {
+        return create(folder, destination, force, new DirectIo(0));
+    }
+
+    /** As {@link #create(Path, Destination, boolean)}, written with {@code direct} I/O when it can. */
+    static IncomingFile create(Path folder, Destination destination, boolean force, DirectIo direct) {
         Path file = folder.resolve(UUID.randomUUID() + ".upload");
         try {
-            FileChannel channel;
+            FileOutput output;
             try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                output = direct.create(file, -1);
             } catch (NoSuchFileException e) {
                 Files.createDirectories(folder);
-                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                output = direct.create(file, -1);
             }
-            return new IncomingFile(file, channel, destination, force);
+            return new IncomingFile(file, output, destination, force);
         } catch (IOException e) {
             throw destination.failed("could not create " + file, e);
         }
@@ -87,13 +92,11 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public void write(ByteBuffer bytes) {
-        if (channel == null) {
+        if (output == null) {
             throw new IllegalStateException("the upload was finished or closed; it takes no more bytes");
         }
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
+            output.write(bytes);
         } catch (IOException e) {
             throw destination.failed("could not write " + file, e);
         }
@@ -101,14 +104,13 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public void finish() {
-        if (channel == null) {
+        if (output == null) {
             return;
         }
-        try (FileChannel finished = channel) {
-            channel = null;
-            if (force) {
-                finished.force(true);
-            }
+        FileOutput finished = output;
+        output = null;
+        try {
+            finished.finish(force);
         } catch (IOException e) {
             throw destination.failed("could not write " + file, e);
         }
@@ -153,13 +155,9 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public void close() {
-        try {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        } catch (IOException e) {
-            // Deleted below all the same.
+        if (output != null) {
+            output.close();
+            output = null;
         }
         deleteQuietly();
     }

@@ -21,8 +21,8 @@ import java.util.UUID;
 /**
  * The {@link BlobStore} in a folder of the local disk: a blob is the file {@code root/ab/<sha256>}, complete once it
  * exists (written to a temporary file in the same folder, forced to disk, then renamed atomically). Large files are
- * written with {@code O_DIRECT} ({@link DirectWriter}); an upload is received into {@code root/incoming} and stored
- * by a rename, never a copy.
+ * written, and originals read back, with {@code O_DIRECT} ({@link DirectIo}); an upload is received into
+ * {@code root/incoming} (directly too) and stored by a rename, never a copy.
  *
  * <p>One level of 256 folders, as git does, all made when the store is: every write lands in a folder that exists.
  * With a second level (65,536 folders, the layout of earlier versions, moved up when a store opens) nearly
@@ -37,7 +37,7 @@ public final class LocalBlobStore implements BlobStore {
     private final Path incoming;
     private final StoreHealth health;
     private final DiskFailures failures;
-    private final DirectWriter direct;
+    private final DirectIo direct;
     private final int storedAtOpen;
     private final Pins pins = new Pins();
     private final LocalRemovals removals;
@@ -58,7 +58,7 @@ public final class LocalBlobStore implements BlobStore {
             Files.createDirectories(root);
             PrefixFolders.create(root);
             IncomingFile.clearFolder(incoming);
-            direct = DirectWriter.forFolder(root);
+            direct = DirectIo.forFolder(root);
             Listing found = PrefixFolders.walk(root, pins, true, true);
             storedAtOpen = found.hashes().size();
             removals = new LocalRemovals(root, pins, this::path, failures, found);
@@ -74,7 +74,7 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public Incoming receive() {
-        return IncomingFile.create(incoming, received, true);
+        return IncomingFile.create(incoming, received, true, direct);
     }
 
     /** Where uploads go: renamed into place from {@code incoming/}, on the same file system. */
@@ -123,8 +123,9 @@ public final class LocalBlobStore implements BlobStore {
         Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
         boolean moved = false;
         try {
-            if (!direct.write(temp, bytes)) {
-                DurableFiles.writeAndForce(temp, bytes);
+            try (FileOutput output = create(temp, bytes.length)) {
+                output.write(ByteBuffer.wrap(bytes));
+                output.finish(true);
             }
             rename(temp, target);
             moved = true;
@@ -135,6 +136,18 @@ public final class LocalBlobStore implements BlobStore {
             if (!moved) {
                 DurableFiles.deleteQuietly(temp);
             }
+        }
+    }
+
+    /**
+     * Creates {@code temp}, and its folder only if it went missing since the store opened (the store makes them all).
+     */
+    private FileOutput create(Path temp, long length) throws IOException {
+        try {
+            return direct.create(temp, length);
+        } catch (NoSuchFileException e) {
+            DurableFiles.createFolder(temp.getParent());
+            return direct.create(temp, length);
         }
     }
 
@@ -161,10 +174,23 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    /** Straight from the file into {@code reuse}: into a direct buffer, without a copy through the heap. */
+    /**
+     * Straight from the file into {@code reuse}: with direct I/O into an aligned direct buffer, which
+     * {@link OriginalBuffers} are, else through the page cache, never through the heap.
+     */
     @Override
     public ByteBuffer read(String sha256, ByteBuffer reuse) {
         Path file = path(sha256);
+        try {
+            ByteBuffer read = direct.read(file, reuse);
+            if (read != null) {
+                return read;
+            }
+        } catch (NoSuchFileException e) {
+            throw missing(sha256, e);
+        } catch (IOException e) {
+            throw failures.failed("could not read " + file, e);
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return DurableFiles.readFully(ch, ch.size(), reuse);
         } catch (NoSuchFileException e) {

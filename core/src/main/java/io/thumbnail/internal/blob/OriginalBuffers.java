@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  * thread has read, up to {@code maxKept}. A larger original is read into a direct buffer of its own, not kept (the
  * collector releases it): two workers reading such files into the heap at once could exhaust a small one.
  *
+ * <p>The buffers are aligned for direct I/O, so a local store reads an original into one without the page cache.
+ *
  * <p>What a thread gets is its own until its next {@link #read}; the buffers together hold at most
  * {@code maxKept} bytes per worker thread.
  */
@@ -42,10 +44,10 @@ public final class OriginalBuffers {
             return buffer;
         }
         if (length > maxKept) {
-            return ByteBuffer.allocateDirect((int) Math.min(length, Integer.MAX_VALUE - 8));
+            return DirectIo.allocateAligned((int) Math.min(length, Integer.MAX_VALUE - 8));
         }
         long rounded = Math.min(maxKept, (length + GRAIN - 1) / GRAIN * GRAIN);
-        buffer = ByteBuffer.allocateDirect((int) rounded);
+        buffer = DirectIo.allocateAligned((int) rounded);
         kept.set(buffer);
         return buffer;
     }

@@ -43,7 +43,7 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @Test
     void a_photo_sized_write_leaves_no_temporary_file() throws IOException {
         LocalBlobStore blobs = new LocalBlobStore(dir);
-        byte[] photo = photo(3 * DirectWriter.CHUNK_BYTES + 12345, 7);
+        byte[] photo = photo(3 * DirectIo.CHUNK_BYTES + 12345, 7);
         String sha = sha256(photo);
 
         blobs.write(sha, photo);
@@ -108,6 +108,27 @@ class LocalBlobStoreTest extends BlobStoreContract {
         try (Stream<Path> received = Files.list(dir.resolve(LocalBlobStore.INCOMING))) {
             assertThat(received).as("files being received after storing").isEmpty();
         }
+    }
+
+    @Test
+    void a_photo_sized_upload_arriving_in_pieces_is_stored_and_read_back_exactly() throws IOException {
+        LocalBlobStore blobs = new LocalBlobStore(dir);
+        byte[] photo = photo(3 * DirectIo.CHUNK_BYTES + 4099, 11);
+        String sha = sha256(photo);
+        try (BlobStore.Incoming incoming = blobs.receive()) {
+            for (int at = 0; at < photo.length; at += 32 * 1024 - 3) {
+                incoming.write(java.nio.ByteBuffer.wrap(photo, at, Math.min(32 * 1024 - 3, photo.length - at)));
+            }
+            incoming.finish();
+            incoming.store(sha);
+        }
+
+        java.nio.ByteBuffer read = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT).read(blobs, sha, photo.length);
+
+        byte[] got = new byte[read.remaining()];
+        read.get(got);
+        assertThat(got).as("the original read back into a worker's buffer").isEqualTo(photo);
+        assertThat(blobs.path(sha)).as("the stored file, padding cut off").hasBinaryContent(photo);
     }
 
     @Test

@@ -1,0 +1,157 @@
+package io.thumbnail.internal.blob;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A new file written a piece at a time: directly ({@link DirectIo}), each piece copied into an aligned buffer and
+ * written from there in whole chunks, the last padded to a block and cut back at {@link #finish}; or the usual way.
+ * A direct write the file system refuses at the first chunk turns direct I/O off and carries on the usual way, so a
+ * caller sees the same file whichever way it went. Not thread-safe: one writer, one thread at a time.
+ */
+final class FileOutput implements AutoCloseable {
+    private final Path file;
+    private final DirectIo direct;
+    private FileChannel channel;
+    /** Lent by {@link #direct} while writing directly; null once writing the usual way, or closed. */
+    private ByteBuffer buffer;
+    private long size;
+    /** Bytes written to the file so far, padding included. */
+    private long written;
+
+    FileOutput(Path file, FileChannel channel, ByteBuffer buffer, DirectIo direct) {
+        this.file = file;
+        this.channel = channel;
+        this.buffer = buffer;
+        this.direct = direct;
+    }
+
+    /** Creates {@code file} (which must not exist) to be written the usual way. */
+    static FileOutput buffered(Path file) throws IOException {
+        return new FileOutput(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                null, null);
+    }
+
+    /** Whether the bytes go to the device without the page cache (for now: a refusal may still turn it off). */
+    boolean isDirect() {
+        return buffer != null;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Writes all of {@code bytes}. */
+    void write(ByteBuffer bytes) throws IOException {
+        if (channel == null) {
+            throw new IllegalStateException("the file " + file + " was finished or closed; it takes no more bytes");
+        }
+        size += bytes.remaining();
+        while (bytes.hasRemaining()) {
+            if (buffer == null) {
+                channel.write(bytes);
+                continue;
+            }
+            int n = Math.min(buffer.remaining(), bytes.remaining());
+            buffer.put(buffer.position(), bytes, bytes.position(), n);
+            buffer.position(buffer.position() + n);
+            bytes.position(bytes.position() + n);
+            if (!buffer.hasRemaining()) {
+                writeChunk();
+            }
+        }
+    }
+
+    /** Writes what is left, cuts the padding off, forces the file to disk if asked, and closes it. */
+    void finish(boolean force) throws IOException {
+        if (channel == null) {
+            throw new IllegalStateException("the file " + file + " was finished or closed already");
+        }
+        try {
+            if (buffer != null && buffer.position() > 0) {
+                // May hand over to a channel of the usual way.
+                writeChunk();
+            }
+            if (written > size) {
+                channel.truncate(size);
+            }
+            if (force) {
+                channel.force(true);
+            }
+            FileChannel finished = channel;
+            channel = null;
+            finished.close();
+        } finally {
+            close();
+        }
+    }
+
+    /** Closes the file unfinished (the caller deletes it). */
+    @Override
+    public void close() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // Nothing more to write to it.
+        } finally {
+            channel = null;
+            releaseBuffer();
+        }
+    }
+
+    /** The buffer's bytes, padded with zeros to a whole block; a refused write hands over to the usual way. */
+    private void writeChunk() throws IOException {
+        int length = buffer.position();
+        int blockSize = direct.blockSize();
+        int padded = (length + blockSize - 1) & -blockSize;
+        while (buffer.position() < padded) {
+            buffer.put((byte) 0);
+        }
+        buffer.flip();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            continueBuffered(length, e);
+            return;
+        }
+        written += padded;
+        buffer.clear();
+    }
+
+    /**
+     * A direct write was refused (EINVAL: an alignment the file system did not report, or no direct I/O): the same
+     * bytes the usual way, after those already written (whole chunks, no padding). Direct I/O goes off only if that
+     * works: a disk that fails both ways is a disk error, thrown as the direct write's.
+     */
+    private void continueBuffered(int length, IOException refusal) throws IOException {
+        channel.close();
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            channel.truncate(written);
+            channel.position(written);
+            ByteBuffer staged = buffer.limit(length).position(0);
+            while (staged.hasRemaining()) {
+                channel.write(staged);
+            }
+        } catch (IOException e) {
+            refusal.addSuppressed(e);
+            throw refusal;
+        }
+        direct.disable();
+        releaseBuffer();
+    }
+
+    private void releaseBuffer() {
+        if (buffer != null) {
+            direct.release(buffer);
+            buffer = null;
+        }
+    }
+}
