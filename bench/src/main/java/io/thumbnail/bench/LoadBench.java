@@ -61,7 +61,7 @@ public final class LoadBench {
             System.err.println("LoadBench: no server jar at " + options.jar() + " (build with mvn -B -q package -DskipTests)");
             System.exit(2);
         }
-        Path synthDir = options.synth() > 0 ? Files.createTempDirectory("thumbnail-bench-synth") : null;
+        Path synthDir = options.synth() > 0 || options.large() ? Files.createTempDirectory("thumbnail-bench-synth") : null;
         try {
             List<Path> files = LoadPhotos.files(options, synthDir);
             Report report = run(options, files);

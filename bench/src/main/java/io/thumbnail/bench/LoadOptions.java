@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
 record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
-                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, boolean waitInUpload, int synth, boolean bare, Path chart, List<String> serverJvmArgs,
+                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, boolean waitInUpload, int synth, boolean large, boolean bare, Path chart, List<String> serverJvmArgs,
                    List<Path> photos) {
 
     static final String USAGE = """
@@ -31,6 +31,9 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
                                       instead of an upload and a long-poll of the job (both are the API's ways)
               --photos DIR            upload the JPEGs of this folder (repeatable; the same as naming it last)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
+              --large                 of the photos named, upload those of 8 MP or more, each also as a progressive
+                                      copy, with a 20 MP baseline and progressive pair made from the largest: the
+                                      large camera JPEGs the pipeline benchmark measures
               --chart FILE.png        draw the results as a PNG chart
               --server-jvm-arg ARG    one more JVM option for the server (repeatable), e.g. a JFR recording
             Photos: JPEG files or folders of them (default $THUMBNAIL_CORPUS/photos, or none with --synth).
@@ -77,6 +80,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         boolean sharedProbeClient = false;
         boolean waitInUpload = false;
         int synth = 0;
+        boolean large = false;
         boolean bare = true;
         Path chart = null;
         List<String> serverJvmArgs = new ArrayList<>();
@@ -89,6 +93,10 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
             if (arg.equals("--shared-probe-client")) {
                 sharedProbeClient = true;
+                continue;
+            }
+            if (arg.equals("--large")) {
+                large = true;
                 continue;
             }
             if (arg.equals("--wait-in-upload")) {
@@ -123,6 +131,6 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
         }
         return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval,
-                clientNice, sharedProbeClient, waitInUpload, synth, bare, chart, serverJvmArgs, photos);
+                clientNice, sharedProbeClient, waitInUpload, synth, large, bare, chart, serverJvmArgs, photos);
     }
 }

@@ -1,10 +1,15 @@
 package io.thumbnail.bench;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -12,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * The JPEG files {@link LoadBench} uploads: {@code --synth} photos generated into a folder, the files and folders'
  * files named on the command line, or else the corpus's photos; files that do not start as a JPEG are skipped, each
- * with a line saying so.
+ * with a line saying so. With {@code --large}, the set {@link Bench} measures: the photos of 8 MP or more, a
+ * progressive copy of each, and a 20 MP baseline and progressive pair made from the largest.
  */
 final class LoadPhotos {
     private LoadPhotos() {
@@ -61,6 +67,47 @@ final class LoadPhotos {
         if (jpegs.isEmpty()) {
             throw new IllegalArgumentException("no JPEG photos in " + roots + " (pass a folder, or --synth N)");
         }
-        return jpegs;
+        return options.large() ? large(jpegs, synthDir) : jpegs;
+    }
+
+    private static List<Path> large(List<Path> jpegs, Path dir) throws IOException {
+        List<Path> large = new ArrayList<>();
+        Path largest = null;
+        long most = 0;
+        for (Path file : jpegs) {
+            long pixels = pixels(file);
+            if (pixels >= Photo.LARGE) {
+                large.add(file);
+                large.add(ProgressiveCopies.write(dir, file));
+            }
+            if (pixels > most) {
+                most = pixels;
+                largest = file;
+            }
+        }
+        if (large.isEmpty()) {
+            throw new IllegalArgumentException("--large: no JPEG of 8 MP or more among " + jpegs.size() + " photos");
+        }
+        System.out.printf(Locale.ROOT, "--large: %d photos of 8 MP or more, their progressive copies and a 20 MP pair%n",
+                large.size() / 2);
+        BufferedImage content = ImageIO.read(largest.toFile());
+        large.addAll(SyntheticPhotos.write(dir, content));
+        return large;
+    }
+
+    private static long pixels(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return 0;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 }
