@@ -8,7 +8,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A new file written a piece at a time: directly ({@link DirectIo}), each piece copied into an aligned buffer and
- * written from there in whole chunks, the last padded to a block and cut back at {@link #finish}; or the usual way.
+ * written from there in whole chunks, the last padded to a block and cut back at {@link #finish}; or the usual way,
+ * as is a file that ends smaller than {@link DirectIo#MIN_BYTES} with all of it still in the buffer.
  * A direct write the file system refuses at the first chunk turns direct I/O off and carries on the usual way, so a
  * caller sees the same file whichever way it went. Not thread-safe: one writer, one thread at a time.
  */
@@ -21,6 +22,7 @@ final class FileOutput implements AutoCloseable {
     private long size;
     /** Bytes written to the file so far, padding included. */
     private long written;
+    private boolean wroteDirectly;
 
     FileOutput(Path file, FileChannel channel, ByteBuffer buffer, DirectIo direct) {
         this.file = file;
@@ -42,6 +44,11 @@ final class FileOutput implements AutoCloseable {
 
     long size() {
         return size;
+    }
+
+    /** Whether any of the file went to the device directly (a file that ends small is written the usual way). */
+    boolean wroteDirectly() {
+        return wroteDirectly;
     }
 
     /** Writes all of {@code bytes}. */
@@ -71,8 +78,11 @@ final class FileOutput implements AutoCloseable {
             throw new IllegalStateException("the file " + file + " was finished or closed already");
         }
         try {
-            if (buffer != null && buffer.position() > 0) {
-                // May hand over to a channel of the usual way.
+            if (buffer != null && written == 0 && buffer.position() < DirectIo.MIN_BYTES) {
+                // All of it is still here, and small: the usual way costs no more, and leaves the bytes in the page
+                // cache for the header check that reads them back at once.
+                continueBuffered(buffer.position());
+            } else if (buffer != null && buffer.position() > 0) {
                 writeChunk();
             }
             if (written > size) {
@@ -117,34 +127,33 @@ final class FileOutput implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-        } catch (IOException e) {
-            continueBuffered(length, e);
+        } catch (IOException refusal) {
+            // EINVAL: an alignment the file system did not report, or no direct I/O. Direct I/O goes off only if the
+            // usual way works: a disk that fails both ways is a disk error, thrown as the direct write's.
+            try {
+                continueBuffered(length);
+            } catch (IOException e) {
+                refusal.addSuppressed(e);
+                throw refusal;
+            }
+            direct.disable();
             return;
         }
         written += padded;
+        wroteDirectly = true;
         buffer.clear();
     }
 
-    /**
-     * A direct write was refused (EINVAL: an alignment the file system did not report, or no direct I/O): the same
-     * bytes the usual way, after those already written (whole chunks, no padding). Direct I/O goes off only if that
-     * works: a disk that fails both ways is a disk error, thrown as the direct write's.
-     */
-    private void continueBuffered(int length, IOException refusal) throws IOException {
+    /** The buffer's first {@code length} bytes the usual way, after those already written (whole chunks, no padding). */
+    private void continueBuffered(int length) throws IOException {
         channel.close();
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            channel.truncate(written);
-            channel.position(written);
-            ByteBuffer staged = buffer.limit(length).position(0);
-            while (staged.hasRemaining()) {
-                channel.write(staged);
-            }
-        } catch (IOException e) {
-            refusal.addSuppressed(e);
-            throw refusal;
+        channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        channel.truncate(written);
+        channel.position(written);
+        ByteBuffer staged = buffer.limit(length).position(0);
+        while (staged.hasRemaining()) {
+            channel.write(staged);
         }
-        direct.disable();
         releaseBuffer();
     }
 

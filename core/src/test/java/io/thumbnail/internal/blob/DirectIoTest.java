@@ -41,15 +41,14 @@ class DirectIoTest {
         return direct;
     }
 
-    /** Writes {@code bytes} in pieces of {@code piece} bytes, as an upload arrives; whether it went directly. */
+    /** Writes {@code bytes} in pieces of {@code piece} bytes, as an upload arrives; whether any went directly. */
     private static boolean write(DirectIo direct, Path file, byte[] bytes, int piece) throws IOException {
         try (FileOutput output = direct.create(file, -1)) {
-            boolean wasDirect = output.isDirect();
             for (int at = 0; at < bytes.length; at += piece) {
                 output.write(ByteBuffer.wrap(bytes, at, Math.min(piece, bytes.length - at)));
             }
             output.finish(true);
-            return wasDirect && direct.enabled();
+            return output.wroteDirectly();
         }
     }
 
@@ -57,7 +56,7 @@ class DirectIoTest {
     void files_of_every_length_around_blocks_and_chunks_are_written_exactly() throws IOException {
         DirectIo direct = directOnDisk();
         int chunk = DirectIo.CHUNK_BYTES;
-        int[] lengths = {0, 1, 4095, 4096, 4097, DirectIo.MIN_BYTES + 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 4097};
+        int[] lengths = {DirectIo.MIN_BYTES, DirectIo.MIN_BYTES + 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 4097};
         for (int length : lengths) {
             byte[] bytes = bytes(length, length);
             Path file = dir.resolve("f" + length);
@@ -68,6 +67,20 @@ class DirectIoTest {
             assertThat(file).as("content of the %d-byte file", length).hasBinaryContent(bytes);
         }
         assertThat(direct.enabled()).as("still on after writing").isTrue();
+    }
+
+    @Test
+    void a_file_that_ends_small_is_written_the_usual_way_exactly() throws IOException {
+        DirectIo direct = directOnDisk();
+        for (int length : new int[] {0, 1, 4095, 4096, 4097, DirectIo.MIN_BYTES - 1}) {
+            byte[] bytes = bytes(length, length);
+            Path file = dir.resolve("s" + length);
+
+            assertThat(write(direct, file, bytes, 1000)).as("written directly: %d bytes", length).isFalse();
+
+            assertThat(file).as("content of the %d-byte file", length).hasBinaryContent(bytes);
+        }
+        assertThat(direct.enabled()).as("still on for larger files").isTrue();
     }
 
     @Test
