@@ -175,24 +175,17 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /**
-     * Straight from the file into {@code reuse}: with direct I/O into an aligned direct buffer, which
-     * {@link OriginalBuffers} are, else through the page cache, never through the heap.
+     * Straight from the file into {@code reuse}: a file of {@link DirectIo#MIN_BYTES} or more with direct I/O into an
+     * aligned direct buffer, which {@link OriginalBuffers} are (such files were written directly, so the page cache
+     * does not hold them); a smaller one, or into another buffer, through the page cache. Never through the heap.
      */
     @Override
     public ByteBuffer read(String sha256, ByteBuffer reuse) {
         Path file = path(sha256);
-        try {
-            ByteBuffer read = direct.read(file, reuse);
-            if (read != null) {
-                return read;
-            }
-        } catch (NoSuchFileException e) {
-            throw missing(sha256, e);
-        } catch (IOException e) {
-            throw failures.failed("could not read " + file, e);
-        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return DurableFiles.readFully(ch, ch.size(), reuse);
+            long size = ch.size();
+            ByteBuffer read = size >= DirectIo.MIN_BYTES ? direct.read(file, reuse) : null;
+            return read != null ? read : DurableFiles.readFully(ch, size, reuse);
         } catch (NoSuchFileException e) {
             throw missing(sha256, e);
         } catch (IOException e) {
