@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
  * A new file written a piece at a time: directly ({@link DirectIo}), each piece copied into an aligned buffer and
  * written from there in whole chunks, the last padded to a block and cut back at {@link #finish}; or the usual way,
  * as is a file that ends smaller than {@link DirectIo#MIN_BYTES} with all of it still in the buffer.
- * A direct write the file system refuses at the first chunk turns direct I/O off and carries on the usual way, so a
- * caller sees the same file whichever way it went. Not thread-safe: one writer, one thread at a time.
+ * A direct write the file system refuses turns direct I/O off, and the file carries on the usual way after the chunks
+ * already written, so a caller sees the same file whichever way it went. Not thread-safe: one writer, one thread at a time.
  */
 final class FileOutput implements AutoCloseable {
     private final Path file;
@@ -20,7 +20,7 @@ final class FileOutput implements AutoCloseable {
     /** Lent by {@link #direct} while writing directly; null once writing the usual way, or closed. */
     private ByteBuffer buffer;
     private long size;
-    /** Bytes written to the file so far, padding included. */
+    /** Bytes written directly so far, the last chunk's padding included. */
     private long written;
     private boolean wroteDirectly;
 
@@ -40,10 +40,6 @@ final class FileOutput implements AutoCloseable {
     /** Whether the bytes go to the device without the page cache (for now: a refusal may still turn it off). */
     boolean isDirect() {
         return buffer != null;
-    }
-
-    long size() {
-        return size;
     }
 
     /** Whether any of the file went to the device directly (a file that ends small is written the usual way). */
