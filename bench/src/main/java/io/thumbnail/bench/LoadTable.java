@@ -5,7 +5,6 @@ import java.util.Map;
 
 /** {@link LoadBench}'s results as a Markdown table, with each target and whether this run met it. */
 final class LoadTable {
-    static final double THROUGHPUT_RATIO_TARGET = 0.90;
     static final double CPU_RATIO_TARGET = 0.85;
     static final double STATUS_P99_TARGET_MILLIS = 10;
     static final long RSS_TARGET_BYTES = 400L << 20;
@@ -31,8 +30,8 @@ final class LoadTable {
             double ratio = load.perSecond() / bare.imagesPerSecond();
             row(out, "bare pipeline, child JVM, " + o.workers() + " threads, -Xmx" + o.xmx(),
                     f("%.2f images/s, %.0f CPU ms each", bare.imagesPerSecond(), bare.cpuMillisEach()), "");
-            row(out, "end to end / bare, wall clock", f("%.1f %%", ratio * 100),
-                    verdict(ratio >= THROUGHPUT_RATIO_TARGET, "≥ 90 %"));
+            // No target: the server's request threads and the load generator share the cores the workers use.
+            row(out, "end to end / bare, wall clock", f("%.1f %%", ratio * 100), "");
             double cpuRatio = bare.cpuMillisEach() / r.serverCpuMillisPerJob();
             row(out, "bare / end to end, CPU per image (steadier on a shared machine)",
                     f("%.1f %%", cpuRatio * 100), verdict(cpuRatio >= CPU_RATIO_TARGET, "≥ 85 %"));

@@ -30,7 +30,7 @@ import java.nio.ByteBuffer;
  * progressive file's scans leave per block until its end, and {@link ReducedImage} is the result.
  */
 final class DctScaledJpegReader {
-    /** Entropy-data buffers (as large as the file) shared by all decodes; see {@link ScratchBytes} for why. */
+    /** Entropy-data buffers (as large as a scan) shared by all decodes; see {@link ScratchBytes} for why. */
     private static final ScratchBytes ENTROPY_BUFFERS = ScratchBytes.forThisJvm();
     /**
      * The rasters' arrays (up to 1/16 of the source's pixels, times 3), shared the same way: a 20 MP photo's is one
@@ -158,8 +158,8 @@ final class DctScaledJpegReader {
         }
         progressiveMeans = frame.progressive ? new ProgressiveMeans(frame, n) : null;
         out = frame.resultImage(RASTERS.take(frame.resultSamples()));
-        blocks = new BlockDecoder(new EntropyData(ENTROPY_BUFFERS.take(EntropyData.bytesFor(d.limit()))), n, out,
-                tables.dc, tables.ac);
+        byte[] entropy = ENTROPY_BUFFERS.take(EntropyData.bytesFor(frame.blocks(), d.limit()));
+        blocks = new BlockDecoder(new EntropyData(entropy), n, out, tables.dc, tables.ac);
         return true;
     }
 

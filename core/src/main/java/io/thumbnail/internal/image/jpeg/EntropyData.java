@@ -18,11 +18,18 @@ final class EntropyData {
      * a load, so a decoder that checks its position once per MCU never reads past the array.
      */
     static final int PADDING = 4096;
+    /** Eight bits a coefficient: what the densest camera photos (quality 100, sensor noise) come near. */
+    static final int TYPICAL_BYTES_PER_BLOCK = 64;
+    /** The least a buffer starts with: a small image's scans need no growing. */
+    static final int MIN_BYTES = 256 * 1024;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** The unstuffed bytes, then at least PADDING zeros; past those, whatever an earlier decode left. */
-    final byte[] bytes;
+    /**
+     * The unstuffed bytes, then at least PADDING zeros; past those, whatever an earlier decode left. Replaced by a
+     * longer copy when a scan does not fit: read it again after each {@link #load}.
+     */
+    byte[] bytes;
     /** Restart interval {@code i} starts at byte {@code starts[i]}; the last one ends at {@link #length}. */
     int[] starts = new int[64];
     int intervals;
@@ -30,14 +37,23 @@ final class EntropyData {
     /** Offset in the file of the marker that ended the scan (or the file's length). */
     int end;
 
-    /** @param buffer at least {@link #bytesFor} the file's length long; its contents do not matter */
+    /** @param buffer at least {@link #PADDING} long, longer for the scans it is expected to hold; contents unused */
     EntropyData(byte[] buffer) {
+        if (buffer.length < PADDING) {
+            throw new IllegalArgumentException("an entropy buffer needs at least " + PADDING + " bytes, not "
+                    + buffer.length);
+        }
         bytes = buffer;
     }
 
-    /** The buffer length any scan of a file of {@code fileLength} bytes fits in, with its padding. */
-    static int bytesFor(int fileLength) {
-        return fileLength + PADDING;
+    /**
+     * The buffer length to start with for a frame of {@code blocks} blocks in a file of {@code fileLength} bytes:
+     * no scan is longer than the file, and a photo's scans take well under {@value #TYPICAL_BYTES_PER_BLOCK} bytes a
+     * block, so a small image followed by megabytes of other data does not take a buffer as long as the file. A
+     * scan longer than the buffer grows it ({@link #load}).
+     */
+    static int bytesFor(long blocks, int fileLength) {
+        return (int) Math.min(fileLength, Math.max(MIN_BYTES, blocks * TYPICAL_BYTES_PER_BLOCK)) + PADDING;
     }
 
     /** Unstuffs the scan data starting at {@code from}. */
@@ -50,6 +66,7 @@ final class EntropyData {
         while (true) {
             int ff = nextFf(d, i);
             int run = ff - i;
+            reserve(out + run + 1 + PADDING);
             d.get(i, bytes, out, run);
             out += run;
             if (ff + 1 >= n) {
@@ -74,7 +91,15 @@ final class EntropyData {
             }
         }
         length = out;
-        java.util.Arrays.fill(bytes, out, Math.min(bytes.length, out + PADDING), (byte) 0);
+        java.util.Arrays.fill(bytes, out, out + PADDING, (byte) 0);
+    }
+
+    /** Makes {@link #bytes} at least {@code length} long, doubling it so a long scan is copied a few times at most. */
+    private void reserve(int length) {
+        if (length > bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.max(length, 2L * bytes.length)));
+        }
     }
 
     /** The offset of the marker that ends the entropy-coded data starting at {@code from}, or the file's length. */

@@ -114,4 +114,13 @@ final class FrameGeometry {
     int resultSamples() {
         return resultWidth * resultHeight * components;
     }
+
+    /** The blocks of all components: what one scan of every component codes. */
+    long blocks() {
+        long blocks = 0;
+        for (int c = 0; c < components; c++) {
+            blocks += (long) strides[c] * mcusY * vs[c];
+        }
+        return blocks;
+    }
 }

@@ -82,6 +82,20 @@ class DctScaledJpegReaderTest {
     }
 
     @Test
+    void megabytes_of_other_data_after_the_image_change_nothing_in_the_result() {
+        byte[] jpeg = write(photo(203, 157), CHROMA_420, 0, false);
+        byte[] trailed = Arrays.copyOf(jpeg, jpeg.length + 6 * (1 << 20));
+        for (int i = jpeg.length; i < trailed.length; i++) {
+            trailed[i] = (byte) (i * 31);
+        }
+
+        for (int n : new int[]{1, 2}) {
+            assertThat(samples(DctScaledJpegReader.read(trailed, n))).as("samples at 1/%d with 6 MB after EOI", 8 / n)
+                    .isEqualTo(samples(DctScaledJpegReader.read(jpeg, n)));
+        }
+    }
+
+    @Test
     void progressive_at_one_eighth_equals_the_baseline_of_the_same_image() {
         BufferedImage image = photo(237, 181);
         Raster baseline = DctScaledJpegReader.read(write(image, CHROMA_420, 0, false), 1);
