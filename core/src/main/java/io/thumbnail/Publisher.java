@@ -17,8 +17,10 @@ package io.thumbnail;
  *
  * <p>A publisher runs on the service's publishing threads, never on a worker, after the thumbnail is done; it may take
  * its time (retries, rate limits) but should bound its waits. What it returns or throws is recorded on the job's
- * {@link Job#publication()}; a failure never fails the job. A publication cut short by a crash or a shutdown is
- * published again when the service next starts, so a publisher must cope with being asked twice for one job.
+ * {@link Job#publication()}; a failure never fails the job. Of several services sharing a database, one alone
+ * publishes each job's thumbnail: the one holding the publication's lease, which it renews while the publisher runs.
+ * A publication cut short by a crash or a shutdown is published again, at the next start or by another service once
+ * the lease runs out, so a publisher must cope with being asked twice for one job.
  */
 public interface Publisher {
     /** The name jobs ask for this publisher by: lower-case letters, digits and {@code -}, for example {@code imgur}. */

@@ -145,13 +145,15 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
-    /** How long a claimed job is held without a heartbeat before others may take it (default 30s). */
+    /** How long a claimed job (or publication) is held without a heartbeat before others may take it (default 30s). */
     public ThumbnailServiceBuilder lease(Duration value) {
         this.lease = value;
         return this;
     }
 
-    /** How often running jobs' leases are extended (default 10s); must be shorter than the lease. */
+    /**
+     * How often the leases of running jobs and publications are extended (default 10s); must be shorter than the lease.
+     */
     public ThumbnailServiceBuilder heartbeat(Duration value) {
         this.heartbeat = value;
         return this;

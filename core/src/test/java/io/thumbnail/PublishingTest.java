@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -153,6 +155,122 @@ class PublishingTest {
                 .hasMessageContaining("publishing to imgur is not configured on this service");
         assertThatThrownBy(() -> service.list(JobQuery.all().withPublished("flickr"))).as("a listing filter")
                 .hasMessage("published must be gallery or imgur (was 'flickr')");
+    }
+
+    /**
+     * A publisher of the target {@code gallery} that counts its calls and, while publishing, does what a test asks (what
+     * happens elsewhere meanwhile).
+     */
+    static final class Gallery implements Publisher {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile Runnable whilePublishing = () -> { };
+
+        @Override
+        public String target() {
+            return "gallery";
+        }
+
+        @Override
+        public Publication publish(byte[] image, ImageFormat format) {
+            int call = calls.incrementAndGet();
+            whilePublishing.run();
+            return Publication.published("gallery", "https://gallery.example/" + call, null);
+        }
+    }
+
+    private static final SubmitOptions TO_GALLERY = SubmitOptions.builder().publishTo("gallery").build();
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** A service without threads publishing to {@code gallery}, on {@code clock}, with leases of {@link #LEASE}. */
+    private ThumbnailService withGallery(Gallery gallery, MutableClock clock) {
+        return open(ThumbnailService.builder().dataDir(dir).publisher(gallery).clock(clock).lease(LEASE)
+                .hooks(h -> h.withStartWorkers(false)));
+    }
+
+    /** A job whose thumbnail is done and whose publication to the gallery is pending and asked for. */
+    private static UUID donePendingPublication(ThumbnailService service, int seed) {
+        Job job = service.submit(image(seed), SPEC, TO_GALLERY);
+        service.assembly().runNextJob();
+        return job.id();
+    }
+
+    @Test
+    void a_publication_another_node_holds_is_not_published_here() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService service = withGallery(gallery, clock);
+        UUID id = donePendingPublication(service, 7);
+        service.assembly().store().publications().claim(id, "other-node", clock.instant(), LEASE);
+
+        service.assembly().publishQueued();
+
+        assertThat(gallery.calls).as("calls of the publisher").hasValue(0);
+        assertThat(service.get(id).orElseThrow().publication().isPending()).as("still pending").isTrue();
+        assertThat(service.assembly().takeUpPendingPublications()).as("taken up while the other node's lease lasts")
+                .isZero();
+    }
+
+    @Test
+    void a_publication_whose_lease_ran_out_is_taken_up_by_the_look_for_pending_ones_without_a_restart() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService service = withGallery(gallery, clock);
+        UUID id = donePendingPublication(service, 8);
+        service.assembly().store().publications().claim(id, "node-that-died", clock.instant(), LEASE);
+        service.assembly().publishQueued();
+        clock.advance(LEASE);
+
+        int taken = service.assembly().takeUpPendingPublications();
+        service.assembly().publishQueued();
+
+        assertThat(taken).as("publications taken up once the lease ran out").isEqualTo(1);
+        assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
+        assertThat(service.get(id).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
+    }
+
+    @Test
+    void a_publisher_that_runs_longer_than_the_lease_keeps_it_renewed_so_no_other_node_takes_it() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService service = withGallery(gallery, clock);
+        UUID id = donePendingPublication(service, 9);
+        List<Boolean> othersClaims = new ArrayList<>();
+        List<Integer> renewed = new ArrayList<>();
+        gallery.whilePublishing = () -> {
+            for (int i = 0; i < 3; i++) {
+                clock.advance(LEASE.minusSeconds(5));
+                renewed.add(service.assembly().renewPublicationLeases());
+                othersClaims.add(service.assembly().store().publications().claim(id, "other-node", clock.instant(),
+                        LEASE));
+            }
+        };
+
+        service.assembly().publishQueued();
+
+        assertThat(renewed).as("leases renewed at each heartbeat while publishing").containsExactly(1, 1, 1);
+        assertThat(othersClaims).as("another node's claims, each nearly a lease after the last renewal")
+                .containsExactly(false, false, false);
+        assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
+        assertThat(service.assembly().renewPublicationLeases()).as("leases renewed once published").isZero();
+    }
+
+    @Test
+    void a_publication_a_crash_left_claimed_is_published_at_the_next_start_under_a_new_node_id() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService crashed = withGallery(gallery, clock);
+        UUID id = donePendingPublication(crashed, 10);
+        // The claim of a publisher that never returned: the process died with it.
+        crashed.assembly().store().publications().claim(id, crashed.assembly().settings().nodeId(),
+                clock.instant(), LEASE);
+        crashed.close();
+
+        ThumbnailService reopened = withGallery(gallery, clock);
+        int resumed = reopened.assembly().publishQueued();
+
+        assertThat(resumed).as("publications resumed at start, within the crashed one's lease").isEqualTo(1);
+        assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
+        assertThat(reopened.get(id).orElseThrow().publication().isPublished()).as("published").isTrue();
     }
 
     /** A publisher of {@code target} that is never asked to publish. */

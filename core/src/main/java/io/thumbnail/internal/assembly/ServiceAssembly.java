@@ -12,6 +12,7 @@ import io.thumbnail.internal.jobs.JobWaits;
 import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
+import io.thumbnail.internal.publish.PublishingLease;
 import io.thumbnail.internal.source.HostResolver;
 import io.thumbnail.internal.source.SourceGuard;
 import io.thumbnail.internal.source.SourcePolicy;
@@ -94,7 +95,8 @@ public final class ServiceAssembly {
             // flushes slowed, leaving workers to wait on it.
             finisher = s.hooks().startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
             Publishers publishers = new Publishers(s.publishers());
-            publishing = new Publishing(store, blobs, publishers, s.hooks().startWorkers());
+            publishing = new Publishing(store, blobs, publishers, s.clock(),
+                    new PublishingLease(s.nodeId(), s.lease(), s.heartbeat()), s.hooks().startWorkers());
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.hooks().pipelineOr(images),
@@ -226,6 +228,19 @@ public final class ServiceAssembly {
     /** Runs the publications waiting on the calling thread (those resumed at start among them); returns how many. */
     public int publishQueued() {
         return publishing.runQueued();
+    }
+
+    /**
+     * Looks, on the calling thread, for pending publications no node holds (as each node does every minute), and asks
+     * for them; returns how many were not asked for already. {@link #publishQueued} then publishes them.
+     */
+    public int takeUpPendingPublications() {
+        return publishing.takeUpPending();
+    }
+
+    /** Renews the leases of the publications under way on this node (as its heartbeat does); returns how many. */
+    public int renewPublicationLeases() {
+        return publishing.renewLeases();
     }
 
     /** Tries the webhook deliveries whose time has come by the clock on the calling thread; returns how many. */

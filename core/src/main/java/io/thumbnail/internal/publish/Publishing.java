@@ -1,13 +1,5 @@
 package io.thumbnail.internal.publish;
 
-import io.thumbnail.ErrorCode;
-import io.thumbnail.Job;
-import io.thumbnail.JobError;
-import io.thumbnail.JobResult;
-import io.thumbnail.JobStatus;
-import io.thumbnail.Publication;
-import io.thumbnail.Publisher;
-import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
@@ -15,53 +7,64 @@ import io.thumbnail.internal.worker.NamedThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes done jobs' thumbnails on threads of its own, so a publisher that waits (Imgur's rate limits, up to a
  * minute a retry) never holds an image worker. The job's row says the publication is pending until its outcome is
- * recorded, so one cut short by a crash or a shutdown is simply found again and published when the service next
- * starts ({@link #resumePending}).
+ * recorded, and a node publishes only what it has claimed there ({@link PublishAttempt}), renewing the claim's lease
+ * while it publishes ({@link PublishingLease}). So of several nodes sharing a store, each asked for one publication
+ * (by its finish, or by a look for pending ones), one alone publishes it; one cut short by a crash or a shutdown is
+ * taken up again at the next start ({@link #resumePendingSoon}), and by the other nodes, which look every
+ * {@link #SWEEP} for pending publications no node holds.
  *
  * <p>Without threads (tests driving the service by hand) what is asked for waits until {@link #runQueued} runs it on
- * the calling thread.
+ * the calling thread, and leases are renewed and pending publications looked for only when a test asks.
  */
 public final class Publishing {
     private static final Logger log = LoggerFactory.getLogger(Publishing.class);
     /** Publishing waits on the network, not the CPU: two threads keep one slow destination from holding up the rest. */
     static final int THREADS = 2;
+    /** How often each node looks for pending publications that no node holds (one cut short elsewhere, say). */
+    static final Duration SWEEP = Duration.ofMinutes(1);
 
-    private final JobStore store;
-    private final BlobStore blobs;
-    private final Publishers publishers;
-    private final ExecutorService executor;
+    private final HeldPublications held;
+    private final PublishAttempt attempt;
+    private final Duration renewEvery;
+    /** The publishing threads. */
+    private final ThreadPoolExecutor executor;
+    /** Renews leases and looks for pending publications: never behind a publisher's wait. */
+    private final ScheduledThreadPoolExecutor schedule;
     private final Queue<UUID> byHand = new ConcurrentLinkedQueue<>();
     /** Jobs asked for and not yet published, so one asked for twice (resumed while live) is published once. */
     private final Set<UUID> asked = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     /** {@code threads}: false to run nothing until {@link #runQueued} is called. */
-    public Publishing(JobStore store, BlobStore blobs, Publishers publishers, boolean threads) {
-        this.store = store;
-        this.blobs = blobs;
-        this.publishers = publishers;
+    public Publishing(JobStore store, BlobStore blobs, Publishers publishers, Clock clock, PublishingLease lease,
+                      boolean threads) {
+        this.held = new HeldPublications(store.publications(), clock, lease);
+        this.attempt = new PublishAttempt(store, blobs, publishers, held);
+        this.renewEvery = lease.renewEvery();
         this.executor = threads ? new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreadFactory("thumbnail-publisher")) : null;
+        this.schedule = threads ? new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("thumbnail-publish-lease"))
+                : null;
     }
 
-    /** Publishes job {@code id}'s thumbnail, which is done, where its publication asks. */
+    /** Publishes job {@code id}'s thumbnail, which is done, where its publication asks, if this node claims it. */
     public void publish(UUID id) {
         if (!asked.add(id)) {
             return;
@@ -73,36 +76,60 @@ public final class Publishing {
         try {
             executor.execute(() -> run(id));
         } catch (RejectedExecutionException e) {
-            // Stopped: the job's row says its publication is pending, and the next start publishes it.
+            // Stopped: the job's row says its publication is pending, and the next start (or another node) takes it up.
             asked.remove(id);
         }
     }
 
     /**
-     * Asks again, on a publishing thread (or the next {@link #runQueued}), for every publication the store says is
-     * pending: those a crash or a shutdown cut short. Off the opening thread, so a start does not wait for the query.
+     * At start: lets go of the leases this node's earlier life held and asks for every publication pending that no
+     * other node holds, those a crash or a shutdown cut short; with threads, off the opening thread so a start does not
+     * wait for the query, then again every {@link #SWEEP}, and renews the leases held every heartbeat.
      */
     public void resumePendingSoon() {
-        if (executor == null) {
+        if (schedule == null) {
             resumePending();
-        } else {
-            executor.execute(this::resumePending);
+            return;
         }
+        schedule.execute(this::resumePending);
+        every(SWEEP, "looking for pending publications", this::takeUpPending);
+        every(renewEvery, "renewing publication leases", held::renew);
     }
 
     private void resumePending() {
-        List<UUID> pending;
         try {
-            pending = store.pendingPublications();
+            int released = held.releaseEarlierLives();
+            if (released > 0) {
+                log.info("let go of {} publication leases held before this start", released);
+            }
         } catch (RuntimeException e) {
-            log.warn("could not look for publications cut short by the last stop; they go on at the next start: {}",
+            log.warn("could not let go of the publication leases held before this start; they run out: {}",
                     e.toString());
-            return;
         }
-        if (!pending.isEmpty()) {
-            log.info("publishing {} thumbnails whose publication was cut short by the last stop", pending.size());
+        takeUpPending();
+    }
+
+    /** Asks for every pending publication that no node holds; returns how many were not asked for already. */
+    public int takeUpPending() {
+        List<UUID> claimable;
+        try {
+            claimable = held.claimable();
+        } catch (RuntimeException e) {
+            log.warn("could not look for pending publications; looking again within {}: {}", SWEEP, e.toString());
+            return 0;
         }
-        pending.forEach(this::publish);
+        int taken = (int) claimable.stream().filter(id -> !asked.contains(id)).count();
+        if (taken > 0) {
+            log.info("taking up {} pending publications that no node is publishing (cut short by a stop or a crash)",
+                    taken);
+        }
+        claimable.forEach(this::publish);
+        return taken;
+    }
+
+    /** Renews the leases of the publications under way on this node; returns how many. */
+    public int renewLeases() {
+        return held.renew();
     }
 
     /** Runs what was asked for on the calling thread (without threads); returns how many. */
@@ -116,9 +143,9 @@ public final class Publishing {
 
     private void run(UUID id) {
         try {
-            publishNow(id);
+            attempt.publish(id, () -> stopping);
         } catch (StoreException e) {
-            // The store's health has logged it; the publication stays pending and is resumed at the next start.
+            // The store's health has logged it; the publication stays pending, taken up again once its lease runs out.
             log.debug("job {} could not be published for now ({})", id, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("job {} could not be published", id, e);
@@ -127,64 +154,49 @@ public final class Publishing {
         }
     }
 
-    private void publishNow(UUID id) {
-        Optional<Job> done = store.get(id).filter(job -> job.status() == JobStatus.DONE);
-        if (done.isEmpty() || done.get().publication() == null || !done.get().publication().isPending()) {
-            return;
-        }
-        String target = done.get().publication().target();
-        Publication outcome;
-        try {
-            Publisher publisher = publishers.get(target).orElseThrow(() -> new ThumbnailException(
-                    ErrorCode.PUBLISH_FAILED, "publishing to " + target + " is not configured on this service"));
-            JobResult result = done.get().result();
-            outcome = publisher.publish(blobs.read(result.sha256()), result.format());
-            if (outcome == null || outcome.link() == null || !target.equals(outcome.target())) {
-                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "the " + target
-                        + " publisher did not say where it published the thumbnail");
-            }
-            log.info("job {} published to {}: {}", id, target, outcome.link());
-        } catch (StoreException e) {
-            throw e;
-        } catch (ThumbnailException e) {
-            if (stopping && Thread.currentThread().isInterrupted()) {
-                log.info("job {}: publishing to {} was cut short by the shutdown; it goes on at the next start",
-                        id, target);
-                return;
-            }
-            log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
-            outcome = Publication.failed(target, JobError.of(e));
-        } catch (RuntimeException e) {
-            log.warn("job {}: the {} publisher failed unexpectedly", id, target, e);
-            outcome = Publication.failed(target, new JobError(ErrorCode.PUBLISH_FAILED, "publishing to " + target
-                    + " failed unexpectedly; it has been logged"));
-        }
-        store.recordPublication(id, outcome);
-    }
-
     /**
-     * Lets the publications under way finish for up to {@code timeout}, then interrupts them: those are left pending
-     * and published at the next start. Publications not yet begun wait for the next start too.
+     * Lets the publications under way finish for up to {@code timeout}, renewing their leases meanwhile, then
+     * interrupts them: those are left pending. Publications not yet begun are left pending too; the next start, or
+     * another node, takes them up.
      */
     public void stop(Duration timeout) {
         stopping = true;
         if (executor == null) {
             return;
         }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         executor.shutdown();
-        List<Runnable> waiting = ((ThreadPoolExecutor) executor).getQueue().stream().toList();
-        ((ThreadPoolExecutor) executor).getQueue().clear();
+        List<Runnable> waiting = List.copyOf(executor.getQueue());
+        executor.getQueue().clear();
         try {
-            if (!executor.awaitTermination(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+            if (!executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 executor.shutdownNow();
-                log.warn("publications still under way after {}; they go on at the next start", timeout);
+                log.warn("publications still under way after {}; they go on at the next start or on another node",
+                        timeout);
             }
+            schedule.shutdownNow();
+            schedule.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             executor.shutdownNow();
+            schedule.shutdownNow();
             Thread.currentThread().interrupt();
         }
         if (!waiting.isEmpty()) {
-            log.info("{} publications not begun go on at the next start", waiting.size());
+            log.info("{} publications not begun go on at the next start or on another node", waiting.size());
         }
+    }
+
+    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
+    private void every(Duration period, String name, Runnable task) {
+        long millis = Math.max(1, period.toMillis());
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (StoreException e) {
+                log.debug("{} failed on the job store; trying again: {}", name, e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("{} failed; trying again", name, e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -7,7 +7,6 @@ import io.thumbnail.JobStatus;
 import io.thumbnail.Page;
 import io.thumbnail.ThumbnailSpec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,17 +32,6 @@ public final class JobQueries implements JobReads {
         this.calls = calls;
         this.sql = calls.statements();
         this.findDone = findDone;
-    }
-
-    @Override
-    public List<UUID> pendingPublications() {
-        return calls.read(c -> sql.query(c, JobStatements.PENDING_PUBLICATIONS, rs -> {
-            List<UUID> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(sql.cells().uuid(rs, "id"));
-            }
-            return ids;
-        }));
     }
 
     @Override

@@ -20,12 +20,6 @@ import java.util.UUID;
 public interface JobReads {
 
     /**
-     * The done jobs whose publication is still pending (neither published nor failed): at a node's start, those a
-     * crash or a shutdown cut short. (A store shared by several nodes should hand each to one node.)
-     */
-    List<UUID> pendingPublications();
-
-    /**
      * Any done job of {@code owner} (null: jobs without an owner) with this source and spec (dedupe). Never another
      * owner's: whether a job is born done must not tell one owner what another has sent.
      */

@@ -28,8 +28,10 @@ public final class JobStatements {
     public static final String RECORD_SOURCE = "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
             + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ?"
             + " RETURNING *";
+    /** Records the outcome and lets go of the publication's lease ({@link PublicationLeases}). */
     public static final String RECORD_PUBLICATION = "UPDATE jobs SET publish_target = ?, published_link = ?,"
-            + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ? WHERE id = ? RETURNING *";
+            + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?, publish_owner = NULL,"
+            + " publish_until = NULL WHERE id = ? RETURNING *";
     public static final String GET = "SELECT * FROM jobs WHERE id = ?";
     public static final String BATCH_ITEMS = "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq";
     public static final String BATCH = "SELECT * FROM batches WHERE id = ?";
@@ -46,9 +48,6 @@ public final class JobStatements {
     public static final String REFERENCED_HASHES = "SELECT source_sha256 FROM jobs WHERE source_sha256 IS NOT NULL"
             + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
             + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL";
-    /** Done jobs asking for a publication that is neither made nor failed, in order. */
-    public static final String PENDING_PUBLICATIONS = "SELECT id FROM jobs WHERE status = 'DONE'"
-            + " AND publish_target IS NOT NULL AND published_link IS NULL AND publish_error_code IS NULL ORDER BY seq";
     public static final String COUNT = "SELECT COUNT(*) FROM jobs WHERE status = ?";
     /** Rewrites a row with what it holds: a write committed like any change, nothing altered. */
     public static final String PROBE = "UPDATE schema_version SET applied_at = applied_at"

@@ -93,8 +93,14 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
      */
     Optional<Job> recordSource(UUID id, String nodeId, JobSource source);
 
-    /** Records how publishing a done job's thumbnail went; the job's status does not change. */
+    /**
+     * Records how publishing a done job's thumbnail went, and lets go of the publication's lease; the job's status does
+     * not change.
+     */
     Optional<Job> recordPublication(UUID id, Publication publication);
+
+    /** Which node publishes each done job's thumbnail: the leases on pending publications. */
+    PublicationLeases publications();
 
     /** The webhook callbacks kept on the jobs' and batches' rows: their claims, tries and pending ones. */
     CallbackStore callbacks();
@@ -157,11 +163,6 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
 
     /** How the store claims jobs and keeps their leases; every method of {@link JobLeases} is handed to it. */
     JobLeases leases();
-
-    @Override
-    default List<UUID> pendingPublications() {
-        return reads().pendingPublications();
-    }
 
     @Override
     default Optional<Job> findDone(String sourceSha256, ThumbnailSpec spec, String owner) {

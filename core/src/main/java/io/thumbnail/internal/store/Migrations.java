@@ -95,7 +95,15 @@ public final class Migrations {
                     "ALTER TABLE batches ADD COLUMN callback_status TEXT",
                     "ALTER TABLE batches ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0",
                     "ALTER TABLE batches ADD COLUMN callback_error TEXT",
-                    "ALTER TABLE batches ADD COLUMN callback_due INTEGER")));
+                    "ALTER TABLE batches ADD COLUMN callback_due INTEGER")),
+            // Of the nodes that find a publication pending, the one whose conditional update claims its lease
+            // publishes it. The partial index holds only the publications neither made nor failed, so the look for
+            // pending ones (every node, every minute) reads those and not every done job.
+            new Migration(11, "publication leases", List.of(
+                    "ALTER TABLE jobs ADD COLUMN publish_owner TEXT",
+                    "ALTER TABLE jobs ADD COLUMN publish_until INTEGER",
+                    "CREATE INDEX jobs_publication_pending ON jobs(status, seq) WHERE publish_target IS NOT NULL"
+                            + " AND published_link IS NULL AND publish_error_code IS NULL")));
 
     private Migrations() {
     }

@@ -24,8 +24,9 @@ import static io.thumbnail.internal.store.StoreCalls.first;
 /**
  * {@link JobStore} on a SQLite file, in plain JDBC. Writes go through the single writer connection of
  * {@link Database}; each state change is one {@code UPDATE ... RETURNING}, so claiming is atomic without
- * read-then-write transactions. Its claims and leases are {@link SqliteLeases}; its queries ({@link JobQueries}) and
- * its webhooks' bookkeeping ({@link CallbackRows}) are the statements both stores share.
+ * read-then-write transactions. Its claims and leases are {@link SqliteLeases}; its queries ({@link JobQueries}), its
+ * webhooks' bookkeeping ({@link CallbackRows}) and its publications' leases ({@link PublicationRows}) are the
+ * statements both stores share.
  */
 public final class SqliteJobStore implements JobStore {
     private static final String FIND_DONE = "SELECT * FROM jobs WHERE source_sha256 = ? AND spec = ?"
@@ -37,6 +38,7 @@ public final class SqliteJobStore implements JobStore {
     private final JobQueries reads;
     private final SqliteLeases leases;
     private final CallbackRows callbacks;
+    private final PublicationRows publications;
     private final Jdbc jdbc;
 
     private SqliteJobStore(Database database, Consumer<Job> changes, StoreHealth health, boolean syncAcknowledged) {
@@ -46,6 +48,7 @@ public final class SqliteJobStore implements JobStore {
         this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new SqliteLeases(calls);
         this.callbacks = new CallbackRows(calls);
+        this.publications = new PublicationRows(calls, PublicationRows.Dialect.SQLITE);
         this.jdbc = database.jdbc();
     }
 
@@ -149,6 +152,11 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public CallbackStore callbacks() {
         return callbacks;
+    }
+
+    @Override
+    public PublicationLeases publications() {
+        return publications;
     }
 
     @Override

@@ -461,7 +461,8 @@ public abstract class JobStoreContract {
         store.recordPublication(published.id(), Publication.published("imgur", "https://i.imgur.com/a.png", "h"));
         store.recordPublication(failed.id(), Publication.failed("imgur", new JobError(ErrorCode.PUBLISH_FAILED, "no")));
 
-        assertThat(store.pendingPublications()).as("done, publication pending").containsExactly(pending.id());
+        assertThat(store.publications().claimable("b", T0)).as("done, publication pending")
+                .containsExactly(pending.id());
         assertThat(store.get(stillQueued.id()).orElseThrow().publication()).as("a queued job's publication")
                 .isEqualTo(Publication.pending("imgur"));
     }

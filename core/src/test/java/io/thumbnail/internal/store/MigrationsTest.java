@@ -1,6 +1,8 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.Job;
+import io.thumbnail.Publication;
+import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,9 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static io.thumbnail.internal.store.StoreFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +129,49 @@ class MigrationsTest {
             ps.setLong(11, job.createdAt().toEpochMilli());
             ps.setLong(12, job.createdAt().toEpochMilli());
             ps.setString(13, job.owner());
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void a_database_from_before_publication_leases_is_upgraded_and_keeps_its_pending_publications()
+            throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        UUID pending = UUID.randomUUID();
+        try (Database db = Database.open(file); Connection c = db.writer().getConnection()) {
+            Migrations.migrate(c, 10, T0.toEpochMilli());
+            insertDoneAsVersion10(c, pending, "imgur");
+        }
+
+        try (SqliteJobStore store = SqliteJobStore.open(file, T0.plusSeconds(60), job -> { })) {
+            assertThat(store.get(pending).orElseThrow().publication()).as("the publication, read back")
+                    .isEqualTo(Publication.pending("imgur"));
+            assertThat(store.publications().claimable("node", T0.plusSeconds(60))).as("claimable after the upgrade")
+                    .containsExactly(pending);
+            assertThat(store.publications().claim(pending, "node", T0.plusSeconds(60), Duration.ofSeconds(30)))
+                    .as("claimed after the upgrade").isTrue();
+        }
+        assertThat(plan(file, "SELECT id FROM jobs WHERE status = 'DONE' AND publish_target IS NOT NULL"
+                + " AND published_link IS NULL AND publish_error_code IS NULL"
+                + " AND (publish_owner IS NULL OR publish_owner = 'a' OR publish_until <= 0) ORDER BY seq"))
+                .as("the look for pending publications, not through every done job")
+                .contains("USING INDEX jobs_publication_pending");
+    }
+
+    /** A done job whose publication is pending, as version 10 stored it. */
+    private static void insertDoneAsVersion10(Connection c, UUID id, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, status, spec, source_name, source_bytes,"
+                + " source_format, source_sha256, result_format, result_width, result_height, result_bytes,"
+                + " result_sha256, created_at, finished_at, run_after, publish_target)"
+                + " VALUES (?, 'DONE', ?, 'a.png', 10, 'png', ?, 'png', 1, 1, 5, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, SpecCodec.encode(ThumbnailSpec.box(10, 10)));
+            ps.setString(3, StoreFixtures.sha("source"));
+            ps.setString(4, StoreFixtures.sha("thumbnail"));
+            ps.setLong(5, T0.toEpochMilli());
+            ps.setLong(6, T0.toEpochMilli());
+            ps.setLong(7, T0.toEpochMilli());
+            ps.setString(8, target);
             ps.executeUpdate();
         }
     }

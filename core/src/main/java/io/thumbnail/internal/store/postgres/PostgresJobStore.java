@@ -16,6 +16,8 @@ import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.OpenFailure;
+import io.thumbnail.internal.store.PublicationLeases;
+import io.thumbnail.internal.store.PublicationRows;
 import io.thumbnail.internal.store.QueueRoom;
 import io.thumbnail.internal.store.Secrets;
 
@@ -56,6 +58,7 @@ public final class PostgresJobStore implements JobStore {
     private final JobQueries reads;
     private final PostgresLeases leases;
     private final CallbackRows callbacks;
+    private final PublicationRows publications;
     private final boolean databaseClock;
     private final NodeLocks locks;
     private final ChangeNotifier notifier;
@@ -77,6 +80,7 @@ public final class PostgresJobStore implements JobStore {
         this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new PostgresLeases(calls, databaseClock);
         this.callbacks = new CallbackRows(calls);
+        this.publications = new PublicationRows(calls, PostgresLeases.dialect(databaseClock));
     }
 
     /**
@@ -173,6 +177,11 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public CallbackStore callbacks() {
         return callbacks;
+    }
+
+    @Override
+    public PublicationLeases publications() {
+        return publications;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.thumbnail.internal.store.postgres;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.internal.store.JobRows;
+import io.thumbnail.internal.store.PublicationRows;
 import io.thumbnail.internal.store.StoreCalls;
 import io.thumbnail.internal.store.JobLeases;
 
@@ -73,6 +74,11 @@ final class PostgresLeases implements JobLeases {
 
     private final DatabaseCalls calls;
     private final boolean databaseClock;
+
+    /** Publication leases measured as job leases are: by the database's clock, or by the {@code now} calls give. */
+    static PublicationRows.Dialect dialect(boolean databaseClock) {
+        return new PublicationRows.Dialect(CLOCK, CLOCK + " + " + MILLIS, databaseClock, true);
+    }
 
     PostgresLeases(DatabaseCalls calls, boolean databaseClock) {
         this.calls = calls;

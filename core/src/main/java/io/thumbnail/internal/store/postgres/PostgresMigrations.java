@@ -64,7 +64,14 @@ final class PostgresMigrations {
                     "CREATE INDEX jobs_callback_pending ON jobs (seq) WHERE callback_status = 'pending'",
                     "ALTER TABLE batches ADD COLUMN callback_url text, ADD COLUMN callback_status text,"
                             + " ADD COLUMN callback_attempts integer NOT NULL DEFAULT 0, ADD COLUMN callback_error text,"
-                            + " ADD COLUMN callback_due timestamptz")));
+                            + " ADD COLUMN callback_due timestamptz")),
+            // Of the nodes that find a publication pending, the one whose conditional update claims its lease
+            // publishes it. The partial index holds only the publications neither made nor failed, so the look for
+            // pending ones (every node, every minute) reads those and not every done job.
+            new Migration(3, "publication leases", List.of(
+                    "ALTER TABLE jobs ADD COLUMN publish_owner text, ADD COLUMN publish_until timestamptz",
+                    "CREATE INDEX jobs_publication_pending ON jobs (status, seq) WHERE publish_target IS NOT NULL"
+                            + " AND published_link IS NULL AND publish_error_code IS NULL")));
 
     private PostgresMigrations() {
     }
@@ -75,6 +82,11 @@ final class PostgresMigrations {
 
     /** Brings the schema up to the latest version; returns how many steps this call ran. */
     static int migrate(Connection c) throws SQLException {
+        return migrate(c, latest());
+    }
+
+    /** Brings the schema up to {@code target} (tests use a lower target to build an old database). */
+    static int migrate(Connection c, int target) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         int ran = 0;
         c.setAutoCommit(false);
@@ -90,7 +102,7 @@ final class PostgresMigrations {
                     throw new IllegalStateException("the database schema is version " + current
                             + ", newer than this build knows (" + latest() + "); use a newer build");
                 }
-                if (current == latest()) {
+                if (current >= target) {
                     c.commit();
                     return ran;
                 }

@@ -6,9 +6,12 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
+import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.SpecCodec;
 import io.thumbnail.internal.store.StoreFixtures;
 import io.thumbnail.postgres.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -204,6 +208,63 @@ class PostgresNodesTest {
 
         assertThat(sql("SELECT COUNT(*) FROM schema_version", Long.class)).as("migrations recorded")
                 .isEqualTo((long) PostgresMigrations.latest());
+    }
+
+    @Test
+    void publication_leases_follow_the_database_clock_whatever_the_nodes_clock_says() throws Exception {
+        JobStore store = open("skewed");
+        UUID id = donePendingPublication(store);
+        Instant hourAhead = now().plus(Duration.ofHours(1));
+
+        assertThat(store.publications().claim(id, "skewed", hourAhead, LEASE)).as("the skewed node's claim").isTrue();
+
+        double leaseLeft = sql("SELECT CAST(EXTRACT(EPOCH FROM publish_until - now()) AS float8) FROM jobs",
+                Double.class);
+        assertThat(leaseLeft).as("seconds of lease left by the database's clock").isBetween(20.0, 30.0);
+        assertThat(store.publications().claim(id, "other", hourAhead.plus(LEASE), LEASE))
+                .as("claimed by a node whose clock is an hour and a lease ahead").isFalse();
+    }
+
+    @Test
+    void a_database_from_before_publication_leases_is_upgraded_and_keeps_its_pending_publications() throws Exception {
+        UUID pending = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url)) {
+            PostgresMigrations.migrate(c, 2);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, status, spec, source_name,"
+                    + " source_bytes, source_format, source_sha256, result_format, result_width, result_height,"
+                    + " result_bytes, result_sha256, created_at, finished_at, run_after, publish_target)"
+                    + " VALUES (?, 'DONE', ?, 'a.png', 10, 'png', ?, 'png', 1, 1, 5, ?, now(), now(), now(),"
+                    + " 'imgur')")) {
+                ps.setObject(1, pending);
+                ps.setString(2, SpecCodec.encode(ThumbnailSpec.box(10, 10)));
+                ps.setString(3, StoreFixtures.sha("source"));
+                ps.setString(4, StoreFixtures.sha("thumbnail"));
+                ps.executeUpdate();
+            }
+        }
+        assertThat(sql("SELECT MAX(version) FROM schema_version", Integer.class)).as("the old database's version")
+                .isEqualTo(2);
+
+        JobStore store = open("upgrading");
+
+        assertThat(sql("SELECT MAX(version) FROM schema_version", Integer.class)).as("the version after the upgrade")
+                .isEqualTo(PostgresMigrations.latest());
+        assertThat(store.get(pending).orElseThrow().publication()).as("the publication, read back")
+                .isEqualTo(Publication.pending("imgur"));
+        assertThat(store.publications().claimable("upgrading", now())).as("claimable after the upgrade")
+                .containsExactly(pending);
+        assertThat(store.publications().claim(pending, "upgrading", now(), LEASE)).as("claimed after the upgrade")
+                .isTrue();
+    }
+
+    /** A done job whose publication to Imgur is pending; returns its id. */
+    private static UUID donePendingPublication(JobStore store) {
+        Job job = queued(now()).toBuilder().publication(Publication.pending("imgur")).build();
+        store.insert(null, List.of(job), ROOMY);
+        store.claimNext("worker", now(), LEASE, AGING).orElseThrow();
+        store.complete(job.id(), "worker", new JobResult(ImageFormat.PNG, 1, 1, 1, StoreFixtures.sha("t")), now())
+                .orElseThrow();
+        return job.id();
     }
 
     @Test

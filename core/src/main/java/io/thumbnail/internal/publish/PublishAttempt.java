@@ -1,0 +1,89 @@
+package io.thumbnail.internal.publish;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.Job;
+import io.thumbnail.JobError;
+import io.thumbnail.JobResult;
+import io.thumbnail.JobStatus;
+import io.thumbnail.Publication;
+import io.thumbnail.Publisher;
+import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One publication of a done job's thumbnail, claimed in the store first ({@link HeldPublications#claim}) so that of
+ * the nodes sharing it one alone publishes, its outcome recorded on the job's row, which lets the claim go: published,
+ * or failed ({@code publish_failed}) without failing the job. One cut short by a shutdown is left pending.
+ */
+final class PublishAttempt {
+    private static final Logger log = LoggerFactory.getLogger(PublishAttempt.class);
+
+    private final JobStore store;
+    private final BlobStore blobs;
+    private final Publishers publishers;
+    private final HeldPublications held;
+
+    PublishAttempt(JobStore store, BlobStore blobs, Publishers publishers, HeldPublications held) {
+        this.store = store;
+        this.blobs = blobs;
+        this.publishers = publishers;
+        this.held = held;
+    }
+
+    /**
+     * Publishes job {@code id}'s thumbnail if its publication is pending and this node claims it; {@code stopping}
+     * says whether an interruption is the service's shutdown.
+     */
+    void publish(UUID id, BooleanSupplier stopping) {
+        if (!held.claim(id)) {
+            // Published or failed already, or another node holds it: that node goes on, or its lease runs out.
+            log.debug("job {}: its publication is not pending or another node holds it", id);
+            return;
+        }
+        try {
+            store.get(id).filter(job -> job.status() == JobStatus.DONE)
+                    .ifPresent(job -> publish(job, stopping));
+        } finally {
+            held.letGo(id);
+        }
+    }
+
+    private void publish(Job job, BooleanSupplier stopping) {
+        UUID id = job.id();
+        String target = job.publication().target();
+        Publication outcome;
+        try {
+            Publisher publisher = publishers.get(target).orElseThrow(() -> new ThumbnailException(
+                    ErrorCode.PUBLISH_FAILED, "publishing to " + target + " is not configured on this service"));
+            JobResult result = job.result();
+            outcome = publisher.publish(blobs.read(result.sha256()), result.format());
+            if (outcome == null || outcome.link() == null || !target.equals(outcome.target())) {
+                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "the " + target
+                        + " publisher did not say where it published the thumbnail");
+            }
+            log.info("job {} published to {}: {}", id, target, outcome.link());
+        } catch (StoreException e) {
+            throw e;
+        } catch (ThumbnailException e) {
+            if (stopping.getAsBoolean() && Thread.currentThread().isInterrupted()) {
+                log.info("job {}: publishing to {} was cut short by the shutdown; it goes on at the next start, or on"
+                        + " another node once its lease runs out", id, target);
+                return;
+            }
+            log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
+            outcome = Publication.failed(target, JobError.of(e));
+        } catch (RuntimeException e) {
+            log.warn("job {}: the {} publisher failed unexpectedly", id, target, e);
+            outcome = Publication.failed(target, new JobError(ErrorCode.PUBLISH_FAILED, "publishing to " + target
+                    + " failed unexpectedly; it has been logged"));
+        }
+        store.recordPublication(id, outcome);
+    }
+}
