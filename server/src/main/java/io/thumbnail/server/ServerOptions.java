@@ -62,9 +62,9 @@ final class ServerOptions {
     static final ServerOption TTL = duration("ttl", null, "delete jobs older than this").orOff();
     static final ServerOption JOB_TIMEOUT = duration("job-timeout", ServiceDefaults.JOB_TIMEOUT,
             "a job running longer fails with `timeout` (not retried) and its worker thread is replaced");
-    static final ServerOption LEASE = duration("lease", ServiceDefaults.LEASE, "how long a running job stays its"
-            + " node's without a heartbeat (sent every third of it): a node that dies has its running jobs taken back"
-            + " by the others this long after its last heartbeat");
+    static final ServerOption LEASE = duration("lease", ServiceDefaults.LEASE, "how long a running job (or a"
+            + " publication under way) stays its node's without a heartbeat (sent every third of it): a node that dies"
+            + " has its running jobs taken back by the others this long after its last heartbeat");
     static final ServerOption QUEUE_CAPACITY = number("queue-capacity", ServiceDefaults.QUEUE_CAPACITY, 1,
             Integer.MAX_VALUE, "queued jobs before uploads get 429 `queue_full` with `Retry-After`");
     static final ServerOption MAX_QUEUED_PER_KEY = text("max-queued-per-key",
