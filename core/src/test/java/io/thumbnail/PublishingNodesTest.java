@@ -8,17 +8,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Publishing with several services ("nodes") on one PostgreSQL database and one bucket: every node asks for every
  * pending publication when it starts, yet the thumbnail is published once, by the node that claimed it, whether
- * another node starts while it publishes or several start together. The nodes run no threads: the tests run each
- * node's publications on their own thread, in the order they choose.
+ * another node starts while it publishes or several start together. The nodes run no threads, but for one that is
+ * stopped while it publishes: the tests run each node's publications on their own thread, in the order they choose.
  */
 class PublishingNodesTest {
     private static final ThumbnailSpec SPEC = ThumbnailSpec.box(40, 40);
@@ -67,6 +70,51 @@ class PublishingNodesTest {
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
         assertThat(b.get(id).orElseThrow().publication().link()).as("the link, read on b")
                 .isEqualTo("https://gallery.example/1");
+    }
+
+    @Test
+    void a_node_stopped_while_it_publishes_lets_go_of_the_lease_so_another_publishes_at_once() throws Exception {
+        Interruptible interruptible = new Interruptible();
+        ThumbnailService a = ThumbnailService.builder().dataDir(dir.resolve("a")).database(database)
+                .blobStore(endpoint.s3().location(bucket, "blobs")).nodeId("a").publisher(interruptible).workers(1)
+                .shutdownTimeout(Duration.ofMillis(200)).build();
+        nodes.add(a);
+        UUID id = a.submit(ImageSource.of(TestImages.png(90, 60, 2), "p.png"), SPEC, TO_GALLERY).id();
+        assertThat(interruptible.arrived.await(60, TimeUnit.SECONDS)).as("a's publisher started").isTrue();
+
+        a.close();
+        nodes.remove(a);
+        ThumbnailService b = node("b");
+        int ranOnB = b.assembly().publishQueued();
+
+        assertThat(interruptible.interrupted).as("a's publisher was interrupted by the stop").isTrue();
+        assertThat(ranOnB).as("publications b took up at its start, well within a's 30 s lease").isEqualTo(1);
+        assertThat(gallery.calls).as("calls of b's publisher").hasValue(1);
+        assertThat(b.get(id).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
+    }
+
+    /** A gallery publisher that waits until it is interrupted, then says so as Imgur's does (the flag kept set). */
+    private static final class Interruptible implements Publisher {
+        final CountDownLatch arrived = new CountDownLatch(1);
+        volatile boolean interrupted;
+
+        @Override
+        public String target() {
+            return "gallery";
+        }
+
+        @Override
+        public Publication publish(byte[] image, ImageFormat format) {
+            arrived.countDown();
+            try {
+                new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "not interrupted within 60 s");
+            } catch (InterruptedException e) {
+                interrupted = true;
+                Thread.currentThread().interrupt();
+                throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "interrupted while publishing");
+            }
+        }
     }
 
     @Test

@@ -51,8 +51,11 @@ final class HeldPublications {
         return leases.claimable(terms.nodeId(), clock.instant());
     }
 
-    /** At start: lets go of the leases this node's earlier life held; returns how many. */
-    int releaseEarlierLives() {
+    /**
+     * Lets go of every lease this node holds in the store: at start, those of its earlier life; at stop, once no
+     * publisher runs here any more, those it would otherwise leave to run out. Returns how many.
+     */
+    int releaseAll() {
         return leases.release(terms.nodeId());
     }
 }

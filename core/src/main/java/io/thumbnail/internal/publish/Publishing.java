@@ -39,6 +39,8 @@ public final class Publishing {
     static final int THREADS = 2;
     /** How often each node looks for pending publications that no node holds (one cut short elsewhere, say). */
     static final Duration SWEEP = Duration.ofMinutes(1);
+    /** How long a stop waits for interrupted publishers to return before it leaves their leases to run out. */
+    static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(1);
 
     private final HeldPublications held;
     private final PublishAttempt attempt;
@@ -98,7 +100,7 @@ public final class Publishing {
 
     private void resumePending() {
         try {
-            int released = held.releaseEarlierLives();
+            int released = held.releaseAll();
             if (released > 0) {
                 log.info("let go of {} publication leases held before this start", released);
             }
@@ -156,8 +158,10 @@ public final class Publishing {
 
     /**
      * Lets the publications under way finish for up to {@code timeout}, renewing their leases meanwhile, then
-     * interrupts them: those are left pending. Publications not yet begun are left pending too; the next start, or
-     * another node, takes them up.
+     * interrupts them: those are left pending. Publications not yet begun are left pending too. Once no publisher
+     * runs here, this node lets go of its leases, so another node takes those publications up at its next look rather
+     * than a lease later; a publisher that ignored the interruption keeps its lease, which then runs out, so no
+     * other node publishes alongside it.
      */
     public void stop(Duration timeout) {
         stopping = true;
@@ -168,9 +172,12 @@ public final class Publishing {
         executor.shutdown();
         List<Runnable> waiting = List.copyOf(executor.getQueue());
         executor.getQueue().clear();
+        boolean finished = false;
         try {
-            if (!executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            finished = executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (!finished) {
                 executor.shutdownNow();
+                finished = executor.awaitTermination(INTERRUPTED_WAIT.toNanos(), TimeUnit.NANOSECONDS);
                 log.warn("publications still under way after {}; they go on at the next start or on another node",
                         timeout);
             }
@@ -179,10 +186,25 @@ public final class Publishing {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             schedule.shutdownNow();
+            finished = false;
             Thread.currentThread().interrupt();
         }
         if (!waiting.isEmpty()) {
             log.info("{} publications not begun go on at the next start or on another node", waiting.size());
+        }
+        if (finished) {
+            releaseLeases();
+        }
+    }
+
+    private void releaseLeases() {
+        try {
+            int released = held.releaseAll();
+            if (released > 0) {
+                log.info("let go of {} publication leases at stop; other nodes take them up", released);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not let go of the publication leases at stop; they run out: {}", e.toString());
         }
     }
 
