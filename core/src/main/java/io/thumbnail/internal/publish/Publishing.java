@@ -4,6 +4,7 @@ import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.worker.NamedThreadFactory;
+import io.thumbnail.internal.worker.RepeatingTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,8 @@ public final class Publishing {
             return;
         }
         schedule.execute(this::resumePending);
-        every(SWEEP, "looking for pending publications", this::takeUpPending);
-        every(renewEvery, "renewing publication leases", held::renew);
+        RepeatingTask.every(schedule, SWEEP, "looking for pending publications", this::takeUpPending);
+        RepeatingTask.every(schedule, renewEvery, "renewing publication leases", held::renew);
     }
 
     private void resumePending() {
@@ -206,19 +207,5 @@ public final class Publishing {
         } catch (RuntimeException e) {
             log.warn("could not let go of the publication leases at stop; they run out: {}", e.toString());
         }
-    }
-
-    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
-    private void every(Duration period, String name, Runnable task) {
-        long millis = Math.max(1, period.toMillis());
-        schedule.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (StoreException e) {
-                log.debug("{} failed on the job store; trying again: {}", name, e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("{} failed; trying again", name, e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -39,10 +39,10 @@ public interface PublicationLeases {
     List<UUID> claimable(String nodeId, Instant now);
 
     /**
-     * At a node's start, lets go of the publication leases {@code nodeId} held: a node that starts publishes nothing
-     * yet, so they belong to its earlier life, which died or stopped. A store only one node can use at a time (SQLite,
-     * under the data directory's lock) lets go of every one: whoever held them was an earlier life of this node.
-     * Returns how many.
+     * Lets go of the publication leases {@code nodeId} holds, at a time it publishes nothing: at its start (they
+     * belong to its earlier life, which died or stopped) or at its stop, once its publishers have returned. A store
+     * only one node can use at a time (SQLite, under the data directory's lock) lets go of every one: whoever held them
+     * was this node. Returns how many.
      */
     int release(String nodeId);
 }

@@ -53,6 +53,8 @@ public final class PublicationRows implements PublicationLeases {
     private final String extend;
     /** Parameters: the node's id, now. */
     private final String claimable;
+    /** Parameters: the node's id on a shared store, none on SQLite. */
+    private final String release;
 
     public PublicationRows(StoreCalls calls, Dialect dialect) {
         this.calls = calls;
@@ -64,6 +66,8 @@ public final class PublicationRows implements PublicationLeases {
         this.extend = "UPDATE jobs SET publish_until = " + dialect.later() + " WHERE id = ? AND publish_owner = ?"
                 + " AND " + PENDING;
         this.claimable = "SELECT id FROM jobs WHERE " + PENDING + " AND " + free + " ORDER BY seq";
+        this.release = "UPDATE jobs SET publish_owner = NULL, publish_until = NULL WHERE " + PENDING
+                + (dialect.shared() ? " AND publish_owner = ?" : " AND publish_owner IS NOT NULL");
     }
 
     @Override
@@ -101,8 +105,6 @@ public final class PublicationRows implements PublicationLeases {
 
     @Override
     public int release(String nodeId) {
-        String release = "UPDATE jobs SET publish_owner = NULL, publish_until = NULL WHERE " + PENDING
-                + (dialect.shared() ? " AND publish_owner = ?" : " AND publish_owner IS NOT NULL");
         Object[] args = dialect.shared() ? new Object[]{nodeId} : new Object[0];
         return calls.unreported(c -> sql.update(c, release, args), false);
     }

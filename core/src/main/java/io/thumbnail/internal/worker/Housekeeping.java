@@ -157,17 +157,8 @@ public final class Housekeeping {
         }
     }
 
-    /** Runs {@code task} every {@code period}; an exception is logged and would otherwise cancel the schedule. */
     private void every(Duration period, String name, Runnable task) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (StoreException e) {
-                log.debug("{} failed on a store; will try again: {}", name, e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("{} failed; will try again", name, e);
-            }
-        }, Math.max(1, period.toMillis()), Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
+        RepeatingTask.every(scheduler, period, name, task);
     }
 
     private Instant now() {
