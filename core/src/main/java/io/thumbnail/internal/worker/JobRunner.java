@@ -64,7 +64,8 @@ public final class JobRunner {
     private final JobFailures failures;
     private final UrlFetches urlFetches;
     /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
-    private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT);
+    private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT,
+            OriginalBuffers.DEFAULT_LARGE_WAIT);
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
@@ -228,8 +229,10 @@ public final class JobRunner {
                 ? new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()) : null;
         List<Pipeline.Rendition> made;
         if (jobs.size() == 1 && known != null && original == null) {
-            made = List.of(new Pipeline.Rendition(pipeline.thumbnail(readBack.read(blobs, s.sha256(), s.bytes()),
-                    known, jobs.get(0).spec()), null));
+            try (OriginalBuffers.Original read = readBack.read(blobs, s.sha256(), s.bytes())) {
+                made = List.of(new Pipeline.Rendition(pipeline.thumbnail(read.bytes(), known, jobs.get(0).spec()),
+                        null));
+            }
         } else {
             byte[] bytes = original != null ? original : blobs.read(s.sha256());
             if (jobs.size() == 1) {

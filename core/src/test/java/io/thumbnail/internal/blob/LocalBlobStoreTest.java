@@ -123,7 +123,8 @@ class LocalBlobStoreTest extends BlobStoreContract {
             incoming.store(sha);
         }
 
-        java.nio.ByteBuffer read = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT).read(blobs, sha, photo.length);
+        java.nio.ByteBuffer read = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT,
+                OriginalBuffers.DEFAULT_LARGE_WAIT).read(blobs, sha, photo.length).bytes();
 
         byte[] got = new byte[read.remaining()];
         read.get(got);

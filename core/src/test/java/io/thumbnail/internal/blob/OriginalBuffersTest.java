@@ -7,12 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Originals read back outside the heap, into one kept buffer per thread. */
+/** Originals read back outside the heap: into one kept buffer per thread, the large ones into one shared buffer. */
 class OriginalBuffersTest {
     @TempDir
     Path dir;
@@ -22,11 +23,15 @@ class OriginalBuffersTest {
         LocalBlobStore blobs = new LocalBlobStore(dir);
         String large = store(blobs, 3 * OriginalBuffers.GRAIN / 2, 1);
         String small = store(blobs, 1000, 2);
-        OriginalBuffers buffers = new OriginalBuffers(4 * OriginalBuffers.GRAIN);
+        OriginalBuffers buffers = new OriginalBuffers(4 * OriginalBuffers.GRAIN, Duration.ZERO);
 
-        ByteBuffer first = buffers.read(blobs, large, 3 * OriginalBuffers.GRAIN / 2);
-        byte[] firstBytes = bytes(first);
-        ByteBuffer second = buffers.read(blobs, small, 1000);
+        ByteBuffer first;
+        byte[] firstBytes;
+        try (OriginalBuffers.Original read = buffers.read(blobs, large, 3 * OriginalBuffers.GRAIN / 2)) {
+            first = read.bytes();
+            firstBytes = bytes(first);
+        }
+        ByteBuffer second = buffers.read(blobs, small, 1000).bytes();
 
         assertThat(first.isDirect()).as("outside the heap").isTrue();
         assertThat(first.capacity()).as("grown to whole steps").isEqualTo(2 * OriginalBuffers.GRAIN);
@@ -36,21 +41,51 @@ class OriginalBuffersTest {
     }
 
     @Test
-    void an_original_larger_than_the_bound_is_read_outside_the_heap_and_not_kept() {
+    void originals_larger_than_the_bound_share_one_buffer_outside_the_heap_read_after_read() {
         LocalBlobStore blobs = new LocalBlobStore(dir);
         String large = store(blobs, OriginalBuffers.GRAIN + 1, 3);
-        String small = store(blobs, 1000, 4);
-        OriginalBuffers buffers = new OriginalBuffers(OriginalBuffers.GRAIN);
+        String larger = store(blobs, OriginalBuffers.GRAIN + 2, 4);
+        String small = store(blobs, 1000, 5);
+        OriginalBuffers buffers = new OriginalBuffers(OriginalBuffers.GRAIN, Duration.ZERO);
 
-        ByteBuffer own = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1);
-        ByteBuffer kept = buffers.read(blobs, small, 1000);
+        ByteBuffer shared;
+        try (OriginalBuffers.Original read = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1)) {
+            shared = read.bytes();
+            assertThat(sha256(bytes(shared))).as("the first large original's bytes").isEqualTo(large);
+        }
+        try (OriginalBuffers.Original read = buffers.read(blobs, larger, OriginalBuffers.GRAIN + 2)) {
+            assertThat(read.bytes()).as("the next large original, in the same buffer").isSameAs(shared);
+            assertThat(sha256(bytes(read.bytes()))).as("its bytes").isEqualTo(larger);
+        }
+        ByteBuffer kept = buffers.read(blobs, small, 1000).bytes();
 
-        assertThat(own.isDirect()).as("over the bound: still outside the heap").isTrue();
-        assertThat(own.capacity()).as("a buffer of its own size, rounded up to a direct I/O block")
-                .isBetween(OriginalBuffers.GRAIN + 1, OriginalBuffers.GRAIN + DirectIo.MAX_BLOCK);
-        assertThat(sha256(bytes(own))).as("its bytes").isEqualTo(large);
-        assertThat(kept.isDirect()).as("a later small one still gets a kept direct buffer").isTrue();
+        assertThat(shared.isDirect()).as("over the bound: still outside the heap").isTrue();
+        assertThat(shared.capacity()).as("grown to whole steps").isEqualTo(2 * OriginalBuffers.GRAIN);
+        assertThat(kept).as("a small original, in the thread's own buffer").isNotSameAs(shared);
         assertThat(kept.capacity()).as("which is no larger than the bound").isEqualTo(OriginalBuffers.GRAIN);
+    }
+
+    @Test
+    void a_reader_that_cannot_have_the_shared_buffer_in_time_reads_into_one_of_its_own() {
+        LocalBlobStore blobs = new LocalBlobStore(dir);
+        String large = store(blobs, OriginalBuffers.GRAIN + 1, 6);
+        OriginalBuffers buffers = new OriginalBuffers(OriginalBuffers.GRAIN, Duration.ZERO);
+
+        OriginalBuffers.Original held = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1);
+        ByteBuffer own;
+        try (OriginalBuffers.Original read = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1)) {
+            own = read.bytes();
+            assertThat(sha256(bytes(own))).as("its bytes").isEqualTo(large);
+        }
+        held.close();
+        ByteBuffer again;
+        try (OriginalBuffers.Original read = buffers.read(blobs, large, OriginalBuffers.GRAIN + 1)) {
+            again = read.bytes();
+        }
+
+        assertThat(own).as("read while the shared buffer was held: a buffer of its own").isNotSameAs(held.bytes());
+        assertThat(own.isDirect()).as("still outside the heap").isTrue();
+        assertThat(again).as("once given back, the shared buffer again").isSameAs(held.bytes());
     }
 
     private static String store(BlobStore blobs, int length, long seed) {
