@@ -35,6 +35,11 @@ final class HeldPublications {
         return true;
     }
 
+    /** The id this node holds its leases under. */
+    String nodeId() {
+        return terms.nodeId();
+    }
+
     /** This node is done with job {@code id}'s publication: its lease is no longer renewed. */
     void letGo(UUID id) {
         held.remove(id);

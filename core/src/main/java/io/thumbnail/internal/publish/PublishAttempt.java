@@ -84,6 +84,12 @@ final class PublishAttempt {
             outcome = Publication.failed(target, new JobError(ErrorCode.PUBLISH_FAILED, "publishing to " + target
                     + " failed unexpectedly; it has been logged"));
         }
-        store.recordPublication(id, outcome);
+        if (store.recordPublication(id, held.nodeId(), outcome).isEmpty()) {
+            // This node's lease ran out while it published (a stall longer than the lease) and another node took the
+            // publication over, or recorded its outcome first: theirs stands. Or the job was deleted meanwhile.
+            log.warn("job {}: its publication to {} is not recorded ({}): the job was deleted, or another node took"
+                    + " the publication over once this node's lease ran out", id, target,
+                    outcome.link() != null ? outcome.link() : outcome.error().message());
+        }
     }
 }

@@ -28,10 +28,15 @@ public final class JobStatements {
     public static final String RECORD_SOURCE = "UPDATE jobs SET source_bytes = ?, source_format = ?, source_width = ?,"
             + " source_height = ?, source_sha256 = ? WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ?"
             + " RETURNING *";
-    /** Records the outcome and lets go of the publication's lease ({@link PublicationLeases}). */
+    /**
+     * Records the outcome and lets go of the publication's lease ({@link PublicationLeases}), unless an outcome is
+     * recorded already or another node holds the lease: the first outcome stays, and a node that lost its lease while
+     * it published leaves the row to the node that took it over.
+     */
     public static final String RECORD_PUBLICATION = "UPDATE jobs SET publish_target = ?, published_link = ?,"
             + " published_deletehash = ?, publish_error_code = ?, publish_error_message = ?, publish_owner = NULL,"
-            + " publish_until = NULL WHERE id = ? RETURNING *";
+            + " publish_until = NULL WHERE id = ? AND published_link IS NULL AND publish_error_code IS NULL"
+            + " AND (publish_owner IS NULL OR publish_owner = ?) RETURNING *";
     public static final String GET = "SELECT * FROM jobs WHERE id = ?";
     public static final String BATCH_ITEMS = "SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq";
     public static final String BATCH = "SELECT * FROM batches WHERE id = ?";
@@ -98,10 +103,10 @@ public final class JobStatements {
     }
 
     /** {@link #RECORD_PUBLICATION}'s arguments. */
-    public static Object[] recordPublication(Publication p, Object id) {
+    public static Object[] recordPublication(Publication p, Object id, String nodeId) {
         JobError error = p.error();
         return new Object[]{p.target(), p.link(), p.deletehash(), error == null ? null : error.code().id(),
-                error == null ? null : error.message(), id};
+                error == null ? null : error.message(), id, nodeId};
     }
 
     /** The hashes {@link #REFERENCED_HASHES} selected. */

@@ -94,10 +94,11 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
     Optional<Job> recordSource(UUID id, String nodeId, JobSource source);
 
     /**
-     * Records how publishing a done job's thumbnail went, and lets go of the publication's lease; the job's status does
-     * not change.
+     * Records how publishing a done job's thumbnail went, and lets go of the publication's lease, if no outcome is
+     * recorded yet and no node other than {@code nodeId} holds the lease; empty otherwise. The job's status does not
+     * change.
      */
-    Optional<Job> recordPublication(UUID id, Publication publication);
+    Optional<Job> recordPublication(UUID id, String nodeId, Publication publication);
 
     /** Which node publishes each done job's thumbnail: the leases on pending publications. */
     PublicationLeases publications();

@@ -134,9 +134,9 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> recordPublication(UUID id, Publication p) {
+    public Optional<Job> recordPublication(UUID id, String nodeId, Publication p) {
         return first(calls.change(c -> jdbc.jobs(c, JobStatements.RECORD_PUBLICATION,
-                JobStatements.recordPublication(p, id.toString()))));
+                JobStatements.recordPublication(p, id.toString(), nodeId))));
     }
 
     @Override

@@ -458,8 +458,8 @@ public abstract class JobStoreContract {
             claim("a", T0);
             store.complete(job.id(), "a", result, T0);
         }
-        store.recordPublication(published.id(), Publication.published("imgur", "https://i.imgur.com/a.png", "h"));
-        store.recordPublication(failed.id(), Publication.failed("imgur", new JobError(ErrorCode.PUBLISH_FAILED, "no")));
+        store.recordPublication(published.id(), "a", Publication.published("imgur", "https://i.imgur.com/a.png", "h"));
+        store.recordPublication(failed.id(), "a", Publication.failed("imgur", new JobError(ErrorCode.PUBLISH_FAILED, "no")));
 
         assertThat(store.publications().claimable("b", T0)).as("done, publication pending")
                 .containsExactly(pending.id());
@@ -640,8 +640,8 @@ public abstract class JobStoreContract {
         Publication refused = new Publication(Publication.IMGUR, null, null,
                 new JobError(ErrorCode.PUBLISH_FAILED, "refused"));
 
-        store.recordPublication(published.id(), link);
-        store.recordPublication(failed.id(), refused);
+        store.recordPublication(published.id(), "a", link);
+        store.recordPublication(failed.id(), "a", refused);
 
         assertThat(store.get(published.id()).orElseThrow().publication()).isEqualTo(link);
         assertThat(store.get(failed.id()).orElseThrow().publication()).isEqualTo(refused);

@@ -129,7 +129,7 @@ public abstract class PublicationLeaseContract {
         claim(id, "a", T0);
         assertThat(leaseHolder(id)).as("the lease's holder before the outcome").isEqualTo("a");
 
-        store.recordPublication(id, Publication.published(Publication.IMGUR, "https://i.imgur.com/a.png", "h"));
+        store.recordPublication(id, "a", Publication.published(Publication.IMGUR, "https://i.imgur.com/a.png", "h"));
 
         assertThat(leaseHolder(id)).as("the lease's holder after the outcome").isNull();
         assertThat(claim(id, "a", T0)).as("a claim of a published one, by its holder").isFalse();
@@ -138,10 +138,39 @@ public abstract class PublicationLeaseContract {
     }
 
     @Test
+    void a_node_whose_lease_was_taken_over_records_no_outcome() throws Exception {
+        UUID id = pending();
+        claim(id, "a", T0);
+        claim(id, "b", T0.plus(LEASE));
+
+        assertThat(store.recordPublication(id, "a", Publication.published(Publication.IMGUR,
+                "https://i.imgur.com/late.png", "h"))).as("a's outcome after b took its lease over").isEmpty();
+
+        assertThat(leaseHolder(id)).as("the lease's holder").isEqualTo("b");
+        assertThat(store.get(id).orElseThrow().publication()).as("the publication")
+                .isEqualTo(Publication.pending(Publication.IMGUR));
+        assertThat(store.recordPublication(id, "b", Publication.published(Publication.IMGUR,
+                "https://i.imgur.com/b.png", "h"))).as("b's outcome").isPresent();
+    }
+
+    @Test
+    void the_first_outcome_recorded_stays() {
+        UUID id = pending();
+        claim(id, "a", T0);
+        Publication first = Publication.published(Publication.IMGUR, "https://i.imgur.com/a.png", "h");
+        store.recordPublication(id, "a", first);
+
+        assertThat(store.recordPublication(id, "b", Publication.failed(Publication.IMGUR,
+                new JobError(ErrorCode.PUBLISH_FAILED, "late")))).as("a second outcome").isEmpty();
+
+        assertThat(store.get(id).orElseThrow().publication()).as("the publication").isEqualTo(first);
+    }
+
+    @Test
     void only_done_jobs_with_a_pending_publication_are_claimable() {
         UUID pending = pending();
         UUID failed = pending();
-        store.recordPublication(failed, Publication.failed(Publication.IMGUR,
+        store.recordPublication(failed, "a", Publication.failed(Publication.IMGUR,
                 new JobError(ErrorCode.PUBLISH_FAILED, "no")));
         Job queued = toPublish();
 

@@ -159,9 +159,9 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> recordPublication(UUID id, Publication p) {
+    public Optional<Job> recordPublication(UUID id, String nodeId, Publication p) {
         return first(calls.write(c -> Sql.jobs(c, JobStatements.RECORD_PUBLICATION,
-                JobStatements.recordPublication(p, id))));
+                JobStatements.recordPublication(p, id, nodeId))));
     }
 
     @Override
