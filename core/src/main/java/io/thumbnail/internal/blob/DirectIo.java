@@ -25,7 +25,7 @@ import java.util.concurrent.BlockingQueue;
  * arriving) writes the usual way; the files are the same either way.
  */
 final class DirectIo {
-    /** Below this a buffered write is as cheap, and a thumbnail's few KB would be padded to a whole block. */
+    /** Below this a buffered write is as cheap (a thumbnail's few KB, say). */
     static final int MIN_BYTES = 256 * 1024;
     static final int CHUNK_BYTES = 1 << 20;
     /** Buffers of {@value #CHUNK_BYTES} bytes, each lent to one file for as long as it is written. */

@@ -8,8 +8,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A new file written a piece at a time: directly ({@link DirectIo}), each piece copied into an aligned buffer and
- * written from there in whole chunks, the last padded to a block and cut back at {@link #finish}; or the usual way,
- * as is a file that ends smaller than {@link DirectIo#MIN_BYTES} with all of it still in the buffer.
+ * written from there in whole chunks, then at {@link #finish} the whole blocks left, and the partial block after them
+ * the usual way; or all of it the usual way, as is a file that ends smaller than {@link DirectIo#MIN_BYTES} with all
+ * of it still in the buffer. (A last block written padded and then cut back would be read from the disk again: a
+ * truncation zeroes the rest of the block it ends in.)
  * A direct write the file system refuses turns direct I/O off, and the file carries on the usual way after the chunks
  * already written, so a caller sees the same file whichever way it went. Not thread-safe: one writer, one thread at a time.
  */
@@ -20,7 +22,7 @@ final class FileOutput implements AutoCloseable {
     /** Lent by {@link #direct} while writing directly; null once writing the usual way, or closed. */
     private ByteBuffer buffer;
     private long size;
-    /** Bytes written directly so far, the last chunk's padding included. */
+    /** Bytes written directly so far, always whole blocks. */
     private long written;
     private boolean wroteDirectly;
 
@@ -68,7 +70,7 @@ final class FileOutput implements AutoCloseable {
         }
     }
 
-    /** Writes what is left, cuts the padding off, forces the file to disk if asked, and closes it. */
+    /** Writes what is left, forces the file to disk if asked, and closes it. */
     void finish(boolean force) throws IOException {
         if (channel == null) {
             throw new IllegalStateException("the file " + file + " was finished or closed already");
@@ -79,10 +81,7 @@ final class FileOutput implements AutoCloseable {
                 // cache for the header check that reads them back at once.
                 continueBuffered(buffer.position());
             } else if (buffer != null && buffer.position() > 0) {
-                writeChunk();
-            }
-            if (written > size) {
-                channel.truncate(size);
+                writeLast();
             }
             if (force) {
                 channel.force(true);
@@ -110,14 +109,31 @@ final class FileOutput implements AutoCloseable {
         }
     }
 
-    /** The buffer's bytes, padded with zeros to a whole block; a refused write hands over to the usual way. */
+    /** The buffer's whole blocks directly, then the rest of its bytes, less than a block, the usual way. */
+    private void writeLast() throws IOException {
+        int length = buffer.position();
+        int whole = length & -direct.blockSize();
+        if (whole == length) {
+            writeChunk();
+            return;
+        }
+        ByteBuffer rest = ByteBuffer.allocate(length - whole).put(0, buffer, whole, length - whole);
+        if (whole > 0) {
+            buffer.position(whole);
+            writeChunk();
+        }
+        if (buffer != null) {
+            continueBuffered(0);
+        }
+        // Either way the channel now writes the usual way, after all that came before the rest.
+        while (rest.hasRemaining()) {
+            channel.write(rest);
+        }
+    }
+
+    /** The buffer's bytes, whole blocks; a refused write hands over to the usual way. */
     private void writeChunk() throws IOException {
         int length = buffer.position();
-        int blockSize = direct.blockSize();
-        int padded = (length + blockSize - 1) & -blockSize;
-        while (buffer.position() < padded) {
-            buffer.put((byte) 0);
-        }
         buffer.flip();
         try {
             while (buffer.hasRemaining()) {
@@ -135,12 +151,12 @@ final class FileOutput implements AutoCloseable {
             direct.disable();
             return;
         }
-        written += padded;
+        written += length;
         wroteDirectly = true;
         buffer.clear();
     }
 
-    /** The buffer's first {@code length} bytes the usual way, after those already written (whole chunks, no padding). */
+    /** The buffer's first {@code length} bytes the usual way, after those already written (whole blocks). */
     private void continueBuffered(int length) throws IOException {
         channel.close();
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
