@@ -6,21 +6,22 @@ import io.thumbnail.internal.health.StoreException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
  * An upload received into a file of its own, a piece at a time, then handed to its {@link Destination} under the hash
  * its writer computed: renamed into a local store (the file lies in the store's folder, so never copied), or sent from
- * the file to object storage. Never held whole in memory.
+ * the file to object storage. Never held whole in memory: only its first {@value #HEAD_BYTES} bytes, which the header
+ * check reads back ({@link HeadFirstChannel}).
  */
 public final class IncomingFile implements BlobStore.Incoming {
+    /** Enough for an image's header and the metadata before it in nearly every file, and never a humongous array. */
+    static final int HEAD_BYTES = 64 * 1024;
 
     /** Where a received file goes once its hash is known. */
     public interface Destination {
@@ -37,8 +38,12 @@ public final class IncomingFile implements BlobStore.Incoming {
     private final Path file;
     private final Destination destination;
     private final boolean force;
+    private final byte[] head = new byte[HEAD_BYTES];
+    private int headLength;
+    private long size;
     private FileOutput output;
     private boolean stored;
+    private boolean closed;
 
     private IncomingFile(Path file, FileOutput output, Destination destination, boolean force) {
         this.file = file;
@@ -95,6 +100,10 @@ public final class IncomingFile implements BlobStore.Incoming {
         if (output == null) {
             throw new IllegalStateException("the upload was finished or closed; it takes no more bytes");
         }
+        int toHead = Math.min(bytes.remaining(), HEAD_BYTES - headLength);
+        bytes.get(bytes.position(), head, headLength, toHead);
+        headLength += toHead;
+        size += bytes.remaining();
         try {
             output.write(bytes);
         } catch (IOException e) {
@@ -118,11 +127,13 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public SeekableByteChannel read() throws IOException {
-        try {
-            return FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw gone(e);
+        if (stored || closed) {
+            throw gone(null);
         }
+        if (output != null) {
+            throw new IllegalStateException("the upload is still being received; finish it before reading it");
+        }
+        return new HeadFirstChannel(head, headLength, size, file);
     }
 
     @Override
@@ -155,6 +166,7 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public void close() {
+        closed = true;
         if (output != null) {
             output.close();
             output = null;
