@@ -1,7 +1,6 @@
 package io.thumbnail.bench;
 
 import io.thumbnail.Limits;
-import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import java.lang.management.ManagementFactory;
@@ -11,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The bare pipeline's images/s, as the yardstick for {@link LoadBench}: {@link Thumbnailer} on N threads over the
- * given photos, round-robin, for a fixed time after a warm-up. LoadBench runs it in a child JVM with the server's
+ * given photos, round-robin, each use of a photo the load's variant of it ({@link ThumbnailVariants}), for a fixed
+ * time after a warm-up. LoadBench runs it in a child JVM with the server's
  * heap size, so both see the same memory limit.
  *
  * <pre>java -Xmx256m -cp bench.jar io.thumbnail.bench.BarePipeline --threads 2 --seconds 30 --warmup 5 --size 100 FILE...</pre>
@@ -49,12 +50,12 @@ public final class BarePipeline {
             System.err.println("usage: BarePipeline [--threads N] [--seconds S] [--warmup S] [--size PX] FILE...");
             System.exit(2);
         }
-        ThumbnailSpec spec = ThumbnailSpec.box(size, size);
+        ThumbnailVariants variants = new ThumbnailVariants(size);
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
-        run(thumbnailer, spec, photos, threads, warmup);
+        run(thumbnailer, variants, photos, threads, warmup);
         long cpu = cpuNanos();
         ThreadCpu.Sample before = ThreadCpu.of(ProcessHandle.current().pid());
-        long[] counted = run(thumbnailer, spec, photos, threads, seconds);
+        long[] counted = run(thumbnailer, variants, photos, threads, seconds);
         double cpuMillisEach = (cpuNanos() - cpu) / 1e6 / counted[0];
         // The timed run's threads have ended by now: their time is what no surviving thread accounts for.
         System.out.println(BY_THREAD + ThreadCpu.perJob(before,
@@ -79,7 +80,7 @@ public final class BarePipeline {
      * threads and 6 photos one thread could get the 3 light ones, do many times as many images in the same time, and
      * the mix, and so images/s, would lean to the light photos.
      */
-    private static long[] run(Thumbnailer thumbnailer, ThumbnailSpec spec, List<byte[]> photos, int threads,
+    private static long[] run(Thumbnailer thumbnailer, ThumbnailVariants variants, List<byte[]> photos, int threads,
                               double seconds) throws InterruptedException {
         AtomicLong images = new AtomicLong();
         AtomicLong turn = new AtomicLong();
@@ -87,11 +88,20 @@ public final class BarePipeline {
         long end = start + (long) (seconds * 1e9);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            // A copy of the photos per thread, whose luma DC quantiser it sets for each use.
+            List<byte[]> own = photos.stream().map(byte[]::clone).toList();
+            int[] dcAt = own.stream().mapToInt(UniqueJpeg::lumaDcQuantiserAt).toArray();
+            int[] dc = IntStream.range(0, own.size()).map(p -> dcAt[p] < 0 ? 0 : own.get(p)[dcAt[p]] & 0xff).toArray();
             Thread worker = new Thread(() -> {
                 // Bounded by time and by count, like every load loop here.
                 for (long i = turn.getAndIncrement(); System.nanoTime() < end && i < 10_000_000;
                      i = turn.getAndIncrement()) {
-                    thumbnailer.thumbnail(photos.get((int) (i % photos.size())), spec);
+                    int p = (int) (i % own.size());
+                    long use = i / own.size();
+                    if (dcAt[p] >= 0) {
+                        own.get(p)[dcAt[p]] = (byte) variants.dcQuantiser(dc[p], use);
+                    }
+                    thumbnailer.thumbnail(own.get(p), variants.spec(use));
                     images.incrementAndGet();
                 }
             }, THREAD_PREFIX + t);

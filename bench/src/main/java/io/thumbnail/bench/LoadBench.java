@@ -88,7 +88,7 @@ public final class LoadBench {
             photos.add(LoadRun.Photo.of(file.getFileName().toString(), data));
         }
         System.out.printf(Locale.ROOT, "LoadBench: %d photos (%.1f MB), %d clients, %d s warm-up + %d s timed + %d s"
-                        + " with the status probe, server -Xmx%s --workers %d, %d px box%nmachine: %s%n", photos.size(),
+                        + " with the status probe, server -Xmx%s --workers %d, boxes from %d px%nmachine: %s%n", photos.size(),
                 bytes / 1e6, o.clients(), o.warmupSeconds(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(),
                 o.size(), Machine.describe());
 
@@ -130,7 +130,7 @@ public final class LoadBench {
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
                         coldStart);
                 ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size(), o.waitInUpload());
-                LoadRun load = new LoadRun(api, photos, o.clients(), o.clientNice());
+                LoadRun load = new LoadRun(api, new ThumbnailVariants(o.size()), photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
                 // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile
                 // the status path during the measured probe, and the JIT takes a third of a core in each.

@@ -22,7 +22,9 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --max-jobs N            most jobs in the timed run (default 100000)
               --workers W             server --workers, and the bare pipeline's threads (default 2)
               --xmx SIZE              -Xmx of the server and of the bare pipeline's JVM (default 256m)
-              --size PX               thumbnail box (default 100)
+              --size PX               the smallest thumbnail box (default 100): each use of a photo asks a square
+                                      box of PX to PX+19, JPEG quality 60 to 99, and nudges the photo's DC
+                                      quantiser, so that no thumbnail is made twice
               --status-interval-ms N  pause between status GETs (default 0: back to back)
               --client-nice N         nice value of the upload clients' threads (Linux; default 10, 0 to keep them
                                       at the probe's priority), so the probe measures the server, not the generator

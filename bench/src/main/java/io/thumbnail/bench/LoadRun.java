@@ -11,22 +11,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * C client threads, each in a loop: upload a photo (tagged so it is a new file), long-poll its job until it is done
- * or failed (unless the upload itself waited for that), record the time from submit to done. Bounded by a duration and by a number of jobs; a client stops
+ * C client threads, each in a loop: upload a photo (tagged so it is a new file, and a variant of it so its thumbnail is
+ * new too: {@link ThumbnailVariants}), long-poll its job until it is done or failed (unless the upload itself waited
+ * for that), record the time from submit to done. Bounded by a duration and by a number of jobs; a client stops
  * starting jobs at the deadline and finishes the one it has.
  */
 final class LoadRun {
     /**
-     * A photo to upload: its file name, and its bytes after the start-of-image marker (which
-     * {@link UniqueJpeg#prefix} replaces) in a direct buffer, so that uploads send them without a copy.
+     * A photo to upload: its file name, its bytes after the start-of-image marker (which {@link UniqueJpeg#prefix}
+     * replaces) in a direct buffer, so that uploads send them without a copy, and where among those its luma DC
+     * quantiser is ({@code dcAt}, -1 if nowhere) with its value.
      */
-    record Photo(String name, ByteBuffer afterStart) {
+    record Photo(String name, ByteBuffer afterStart, int dcAt, int dc) {
         static Photo of(String name, byte[] jpeg) {
             if (!UniqueJpeg.isJpeg(jpeg)) {
                 throw new IllegalArgumentException(name + " is not a JPEG (no start-of-image marker)");
             }
             ByteBuffer direct = ByteBuffer.allocateDirect(jpeg.length - 2).put(jpeg, 2, jpeg.length - 2).flip();
-            return new Photo(name, direct.asReadOnlyBuffer());
+            int at = UniqueJpeg.lumaDcQuantiserAt(jpeg);
+            return new Photo(name, direct.asReadOnlyBuffer(), at < 0 ? -1 : at - 2, at < 0 ? 0 : jpeg[at] & 0xff);
+        }
+
+        /** The bytes after the start-of-image marker of the photo's k-th variant ({@link ThumbnailVariants}). */
+        List<ByteBuffer> variant(ThumbnailVariants variants, long k) {
+            if (dcAt < 0) {
+                return List.of(afterStart);
+            }
+            byte[] quantiser = {(byte) variants.dcQuantiser(dc, k)};
+            return List.of(afterStart.slice(0, dcAt), ByteBuffer.wrap(quantiser),
+                    afterStart.slice(dcAt + 1, afterStart.limit() - dcAt - 1));
         }
     }
 
@@ -40,6 +53,7 @@ final class LoadRun {
     private static final Duration FINISH_GRACE = Duration.ofMinutes(2);
 
     private final ThumbnailApi api;
+    private final ThumbnailVariants variants;
     private final List<Photo> photos;
     private final int clients;
     private final int nice;
@@ -47,9 +61,13 @@ final class LoadRun {
     private final AtomicLong turn = new AtomicLong();
     private final AtomicReference<String> lastDone = new AtomicReference<>();
 
-    /** {@code nice} above 0: each client thread lowers its own priority to it (Linux) before it starts. */
-    LoadRun(ThumbnailApi api, List<Photo> photos, int clients, int nice) {
+    /**
+     * {@code variants}: what each use of a photo asks; {@code nice} above 0: each client thread lowers its own priority
+     * to it (Linux) before it starts.
+     */
+    LoadRun(ThumbnailApi api, ThumbnailVariants variants, List<Photo> photos, int clients, int nice) {
         this.api = api;
+        this.variants = variants;
         this.photos = List.copyOf(photos);
         this.clients = clients;
         this.nice = nice;
@@ -79,10 +97,11 @@ final class LoadRun {
                     // The next photo of one sequence for all clients, so the jobs are the photos in equal shares
                     // (as in the bare pipeline's run): a fixed share per client would let the clients with light
                     // photos submit more.
-                    Photo photo = photos.get((int) (turn.getAndIncrement() % photos.size()));
+                    long next = turn.getAndIncrement();
+                    Photo photo = photos.get((int) (next % photos.size()));
                     try {
                         long t0 = System.nanoTime();
-                        ThumbnailApi.Answer answer = oneJob(photo, end, uploads, polls);
+                        ThumbnailApi.Answer answer = oneJob(photo, next / photos.size(), end, uploads, polls);
                         if (answer != null && answer.finished()) {
                             latencies.record(System.nanoTime() - t0);
                             ("done".equals(answer.jobStatus()) ? done : failed).incrementAndGet();
@@ -106,10 +125,10 @@ final class LoadRun {
     }
 
     /** Uploads and waits for the job; null when the upload was refused (a 429 waits out its Retry-After). */
-    private ThumbnailApi.Answer oneJob(Photo photo, long end, HttpTally uploads, HttpTally polls)
+    private ThumbnailApi.Answer oneJob(Photo photo, long use, long end, HttpTally uploads, HttpTally polls)
             throws IOException, InterruptedException {
         ThumbnailApi.Answer answer = api.upload(UniqueJpeg.prefix("load-" + sequence.incrementAndGet()),
-                photo.afterStart(), photo.name());
+                photo.variant(variants, use), photo.name(), variants.side(use), variants.quality(use));
         uploads.count(answer.httpStatus());
         if (answer.httpStatus() == 429) {
             pause(Math.min(answer.retryAfterSeconds() * 1000, Math.max(0, (end - System.nanoTime()) / 1_000_000)));

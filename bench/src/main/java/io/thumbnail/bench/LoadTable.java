@@ -18,7 +18,7 @@ final class LoadTable {
         LoadRun.Outcome load = r.load();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n%d clients, %d s (+%d s with the status probe), server -Xmx%s --workers %d, %d JPEGs (%.1f MB),"
-                + " %d px box%n%n", o.clients(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(), r.photoCount(), r.photoBytes() / 1e6,
+                + " boxes from %d px%n%n", o.clients(), o.seconds(), o.statusSeconds(), o.xmx(), o.workers(), r.photoCount(), r.photoBytes() / 1e6,
                 o.size()));
         out.append("| measure | value | target |\n|---|---|---|\n");
         row(out, "jobs done (failed) in the timed run", String.format(Locale.ROOT, "%d (%d) in %.1f s",

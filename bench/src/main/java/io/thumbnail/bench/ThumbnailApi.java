@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -60,13 +61,24 @@ final class ThumbnailApi {
      * {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
      */
     Answer upload(byte[] start, ByteBuffer rest, String filename) throws IOException, InterruptedException {
+        return upload(start, List.of(rest), filename, size, null);
+    }
+
+    /** As {@link #upload(byte[], ByteBuffer, String)}, in a square box of {@code side} px at JPEG {@code quality}. */
+    Answer upload(byte[] start, List<ByteBuffer> rest, String filename, int side, Integer quality)
+            throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
-        String head = field(boundary, "width", String.valueOf(size)) + field(boundary, "height", String.valueOf(size))
+        String head = field(boundary, "width", String.valueOf(side)) + field(boundary, "height", String.valueOf(side))
+                + (quality == null ? "" : field(boundary, "quality", String.valueOf(quality)))
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                 + "\"\r\nContent-Type: image/jpeg\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
-        BufferPublisher body = new BufferPublisher(List.of(ByteBuffer.wrap(head.getBytes(StandardCharsets.UTF_8)),
-                ByteBuffer.wrap(start), rest, ByteBuffer.wrap(tail.getBytes(StandardCharsets.UTF_8))));
+        List<ByteBuffer> parts = new ArrayList<>(rest.size() + 3);
+        parts.add(ByteBuffer.wrap(head.getBytes(StandardCharsets.UTF_8)));
+        parts.add(ByteBuffer.wrap(start));
+        parts.addAll(rest);
+        parts.add(ByteBuffer.wrap(tail.getBytes(StandardCharsets.UTF_8)));
+        BufferPublisher body = new BufferPublisher(parts);
         String query = waitInUpload ? "?wait=" + UPLOAD_WAIT_SECONDS : "";
         HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails" + query))
                 .timeout(Duration.ofSeconds(60 + (waitInUpload ? UPLOAD_WAIT_SECONDS : 0)))
