@@ -207,7 +207,7 @@ final class ServerStartup {
             ThumbnailService service = opening.join();
             ServerMetrics metrics = new ServerMetrics(service);
             SecurityConfig security = config.security();
-            BodyReader bodies = new BodyReader(executors.timer(), executors.http(), security.bodyTimeout(),
+            BodyReader bodies = BodyReader.start(executors.timer(), executors.http(), security.bodyTimeout(),
                     security.minUploadRate());
             UploadReader reader = new UploadReader(config.maxUploadBytes(), security.maxParts(),
                     security.maxHeaderBytes(), bodies, service::newUpload);

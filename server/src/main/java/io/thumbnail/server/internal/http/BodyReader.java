@@ -8,14 +8,17 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.http.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +26,12 @@ import java.util.concurrent.TimeUnit;
  * {@link Sink} on the Jetty thread that found it ready, so a client trickling its body holds a socket, never a
  * thread. What bounds a slow body: a minimum average rate (measured from the start of the body, after an allowance
  * of {@value #RATE_ALLOWANCE_SECONDS} s for a slow start), a deadline for the whole body, the size limit (checked
- * before a chunk reaches the sink) and the in-flight byte budget of {@link UploadAdmission}.
+ * before a chunk reaches the sink) and the in-flight byte budget of {@link UploadAdmission}. The rate and the deadline
+ * are checked by one sweep over the bodies under way, at most a second apart: timer tasks of each body's own would
+ * wake the timer thread at every upload, taking a core from a worker each time.
  */
 public final class BodyReader {
+    private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
     /** One per request thread, used only inside one callback: a slow body holds no buffer of its own. */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[32 * 1024]);
     /**
@@ -43,22 +49,47 @@ public final class BodyReader {
         }
     }
 
-    private final ScheduledExecutorService timer;
+    private static final Duration LONGEST_TICK = Duration.ofSeconds(1);
+    private static final Duration SHORTEST_TICK = Duration.ofMillis(50);
+
     private final Executor executor;
     private final Duration deadline;
     private final long minRate;
+    private final Set<Reading> underWay = ConcurrentHashMap.newKeySet();
+
+    private BodyReader(Executor executor, Duration deadline, long minRate) {
+        this.executor = executor;
+        this.deadline = deadline;
+        this.minRate = minRate;
+    }
 
     /**
-     * @param timer    runs the deadlines and the rate checks
+     * A reader whose sweep of the deadlines and rates runs on {@code timer} (every second, or every quarter of a
+     * deadline under 4 s) until the timer is shut down.
+     *
      * @param executor where what follows a body runs, whether it arrived, failed or ran out of time
      * @param deadline how long a whole body may take
      * @param minRate  the least bytes a second a body must bring on average, or 0 for no minimum
      */
-    public BodyReader(ScheduledExecutorService timer, Executor executor, Duration deadline, long minRate) {
-        this.timer = timer;
-        this.executor = executor;
-        this.deadline = deadline;
-        this.minRate = minRate;
+    public static BodyReader start(ScheduledExecutorService timer, Executor executor, Duration deadline,
+                                   long minRate) {
+        BodyReader reader = new BodyReader(executor, deadline, minRate);
+        long tick = Math.max(SHORTEST_TICK.toMillis(), Math.min(LONGEST_TICK.toMillis(), deadline.toMillis() / 4));
+        timer.scheduleAtFixedRate(reader::sweep, tick, tick, TimeUnit.MILLISECONDS);
+        return reader;
+    }
+
+    /** Cuts off the bodies past the deadline or behind the minimum rate. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Reading reading : underWay) {
+            try {
+                reading.check(now, deadline, minRate);
+            } catch (RuntimeException e) {
+                // A failure of one body's cut-off must not end the sweep, which would then never run again.
+                log.warn("could not cut off a request body", e);
+            }
+        }
     }
 
     /**
@@ -72,15 +103,11 @@ public final class BodyReader {
     public CompletableFuture<Void> read(HttpServletRequest request, long maxBytes, String tooLargeMessage,
                                         UploadAdmission.Ticket ticket, Sink sink) {
         Reading reading = new Reading(maxBytes, tooLargeMessage, ticket, sink, executor);
+        underWay.add(reading);
+        reading.done.whenComplete((ok, failure) -> underWay.remove(reading));
         try {
             ServletInputStream in = request.getInputStream();
             reading.in = in;
-            reading.timeout = timer.schedule(() -> reading.fail(new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
-                    "the request body did not arrive whole within " + deadline.toSeconds() + " s")),
-                    deadline.toMillis(), TimeUnit.MILLISECONDS);
-            if (minRate > 0) {
-                reading.rateCheck = timer.scheduleAtFixedRate(() -> reading.checkRate(minRate), 1, 1, TimeUnit.SECONDS);
-            }
             in.setReadListener(reading);
         } catch (IOException | RuntimeException e) {
             reading.fail(e);
@@ -108,8 +135,6 @@ public final class BodyReader {
         private final Sink sink;
         private final Executor executor;
         volatile ServletInputStream in;
-        volatile ScheduledFuture<?> timeout;
-        volatile ScheduledFuture<?> rateCheck;
         private final long started = System.nanoTime();
         private long total;
         private boolean finished;
@@ -180,10 +205,21 @@ public final class BodyReader {
             done.completeExceptionally(unreadable(t));
         }
 
-        /** Cuts the body off once it is more than the allowance behind {@code minRate} bytes a second. */
-        synchronized void checkRate(long minRate) {
-            long millis = (System.nanoTime() - started) / 1_000_000 - RATE_ALLOWANCE_SECONDS * 1000;
-            if (!finished && millis > 0 && total < minRate * millis / 1000) {
+        /**
+         * At {@code now}, cuts the body off once it has taken longer than {@code deadline}, or (with a {@code minRate}
+         * above 0) once it is more than the allowance behind {@code minRate} bytes a second.
+         */
+        synchronized void check(long now, Duration deadline, long minRate) {
+            if (finished) {
+                return;
+            }
+            if (now - started > deadline.toNanos()) {
+                fail(new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
+                        "the request body did not arrive whole within " + deadline.toSeconds() + " s"));
+                return;
+            }
+            long millis = (now - started) / 1_000_000 - RATE_ALLOWANCE_SECONDS * 1000;
+            if (minRate > 0 && millis > 0 && total < minRate * millis / 1000) {
                 fail(new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(), "the request body arrived more slowly"
                         + " than the " + minRate + " bytes a second the server takes"));
             }
@@ -209,11 +245,6 @@ public final class BodyReader {
 
         private void finish() {
             finished = true;
-            for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {timeout, rateCheck}) {
-                if (task != null) {
-                    task.cancel(false);
-                }
-            }
         }
     }
 }
