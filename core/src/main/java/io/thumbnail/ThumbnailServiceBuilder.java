@@ -107,8 +107,9 @@ public final class ThumbnailServiceBuilder {
     }
 
     /**
-     * The nice value workers give themselves on Linux (default 0), 0-{@value ServiceDefaults#MAX_WORKER_NICE}: 10 keeps
-     * them behind a server's request threads on the same cores, at no cost while the cores are otherwise idle.
+     * The nice value workers (and the threads storing their thumbnails) give themselves on Linux (default 0),
+     * 0-{@value ServiceDefaults#MAX_WORKER_NICE}: 10 keeps them behind a server's request threads on the same cores, at
+     * no cost while the cores are otherwise idle.
      */
     public ThumbnailServiceBuilder workerNice(int value) {
         this.workerNice = value;

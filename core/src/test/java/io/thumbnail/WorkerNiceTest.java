@@ -51,6 +51,20 @@ class WorkerNiceTest {
     }
 
     @Test
+    void finisher_threads_run_at_the_worker_nice_value_too() throws Exception {
+        assumeTrue(WorkerThreads.canRenice(), "Linux /proc and util-linux renice");
+        assumeTrue(WorkerThreads.ownNice() < 6, "the test runs below nice 6");
+        Map<String, Integer> before = WorkerThreads.niceValues(WorkerThreads.FINISHERS);
+        service = ThumbnailService.builder().dataDir(dir).workers(1).workerNice(6).build();
+
+        // A finisher thread lowers itself as it starts, before it stores its first thumbnail.
+        assertThat(oneJobDone(1).status()).as("job status").isEqualTo(JobStatus.DONE);
+
+        assertThat(WorkerThreads.startedSince(before, WorkerThreads.FINISHERS))
+                .as("nice value of the service's finisher thread").containsExactly(6);
+    }
+
+    @Test
     void by_default_workers_keep_the_priority_of_the_thread_that_built_the_service() throws Exception {
         assumeTrue(Files.isDirectory(WorkerThreads.TASKS), "Linux /proc");
         int own = WorkerThreads.ownNice();

@@ -16,7 +16,9 @@ public final class WorkerThreads {
     /** This process's threads; absent where there is no Linux {@code /proc}. */
     public static final Path TASKS = Path.of("/proc/self/task");
     /** {@code thumbnail-worker-N} as Linux keeps a thread's name: its first 15 characters. */
-    private static final String WORKER_COMM = "thumbnail-worke";
+    public static final String WORKERS = "thumbnail-worke";
+    /** {@code thumbnail-finisher-N}, likewise. */
+    public static final String FINISHERS = "thumbnail-finis";
 
     private WorkerThreads() {
     }
@@ -29,11 +31,16 @@ public final class WorkerThreads {
 
     /** Thread id to nice value of this JVM's worker threads. */
     public static Map<String, Integer> niceValues() throws IOException {
+        return niceValues(WORKERS);
+    }
+
+    /** Thread id to nice value of this JVM's threads whose name starts {@code comm} (15 characters at most). */
+    public static Map<String, Integer> niceValues(String comm) throws IOException {
         Map<String, Integer> values = new HashMap<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(TASKS)) {
             for (Path thread : threads) {
                 try {
-                    if (Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip().equals(WORKER_COMM)) {
+                    if (Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip().equals(comm)) {
                         values.put(thread.getFileName().toString(),
                                 ThreadNice.niceOf(Files.readString(thread.resolve("stat"), StandardCharsets.UTF_8)));
                     }
@@ -47,7 +54,12 @@ public final class WorkerThreads {
 
     /** The nice values of the worker threads that were not there in {@code before}: a service's started since. */
     public static List<Integer> startedSince(Map<String, Integer> before) throws IOException {
-        Map<String, Integer> now = niceValues();
+        return startedSince(before, WORKERS);
+    }
+
+    /** As {@link #startedSince(Map)}, of the threads whose name starts {@code comm}. */
+    public static List<Integer> startedSince(Map<String, Integer> before, String comm) throws IOException {
+        Map<String, Integer> now = niceValues(comm);
         now.keySet().removeAll(before.keySet());
         return List.copyOf(now.values());
     }

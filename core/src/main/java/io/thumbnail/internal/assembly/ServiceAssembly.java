@@ -93,7 +93,7 @@ public final class ServiceAssembly {
             // Without worker threads (tests driving processNext) a job is finished on the calling thread. One
             // finisher thread per worker: they mostly wait for fsyncs, and one alone fell behind whenever the disk's
             // flushes slowed, leaving workers to wait on it.
-            finisher = s.hooks().startWorkers() ? new Finisher(s.workers(), 8 * s.workers()) : null;
+            finisher = s.hooks().startWorkers() ? new Finisher(s.workers(), 8 * s.workers(), s.workerNice()) : null;
             Publishers publishers = new Publishers(s.publishers());
             publishing = new Publishing(store, blobs, publishers, s.clock(),
                     new PublishingLease(s.nodeId(), s.lease(), s.heartbeat()), s.hooks().startWorkers());

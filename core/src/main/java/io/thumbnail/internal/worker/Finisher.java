@@ -17,15 +17,26 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Bounded: when as many thumbnails wait as the queue holds, the worker stores its own, which slows claiming to what
  * the disk can take.
+ *
+ * <p>Its threads run at the workers' nice value ({@link WorkerPool}): each thumbnail's writes wake a finisher thread
+ * several times (each fsync sleeps), and at a higher priority than the workers' each wake-up would take a core from a
+ * worker in the middle of its decode, at a cost to the worker's caches as well as the switch.
  */
 public final class Finisher implements Executor {
     private static final Logger log = LoggerFactory.getLogger(Finisher.class);
 
     private final ThreadPoolExecutor pool;
 
-    public Finisher(int threads, int queueCapacity) {
+    /** {@code nice}: the nice value each thread gives itself when it starts, with its first thumbnail; 0 for none. */
+    public Finisher(int threads, int queueCapacity, int nice) {
+        NamedThreadFactory named = new NamedThreadFactory("thumbnail-finisher");
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), new NamedThreadFactory("thumbnail-finisher"),
+                new ArrayBlockingQueue<>(queueCapacity), task -> named.newThread(() -> {
+                    if (nice > 0) {
+                        ThreadNice.lowerCurrentThread(nice);
+                    }
+                    task.run();
+                }),
                 // Queue full, or shut down under a worker that shutdown left behind: the worker finishes its own job.
                 (task, executor) -> task.run());
     }

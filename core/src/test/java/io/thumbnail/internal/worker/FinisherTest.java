@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FinisherTest {
     @Test
     void task_runs_on_a_named_finisher_thread() throws InterruptedException {
-        Finisher finisher = new Finisher(1, 4);
+        Finisher finisher = new Finisher(1, 4, 0);
         AtomicReference<String> thread = new AtomicReference<>();
         CountDownLatch ran = new CountDownLatch(1);
 
@@ -29,7 +29,7 @@ class FinisherTest {
 
     @Test
     void full_queue_makes_the_caller_run_the_task_itself() throws InterruptedException {
-        Finisher finisher = new Finisher(1, 1);
+        Finisher finisher = new Finisher(1, 1, 0);
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         finisher.execute(() -> {
@@ -49,7 +49,7 @@ class FinisherTest {
 
     @Test
     void stop_finishes_every_queued_task_first() {
-        Finisher finisher = new Finisher(1, 16);
+        Finisher finisher = new Finisher(1, 16, 0);
         AtomicInteger done = new AtomicInteger();
         for (int i = 0; i < 10; i++) {
             finisher.execute(done::incrementAndGet);
@@ -63,7 +63,7 @@ class FinisherTest {
 
     @Test
     void task_handed_over_after_stop_runs_on_the_caller() {
-        Finisher finisher = new Finisher(1, 4);
+        Finisher finisher = new Finisher(1, 4, 0);
         finisher.stop(Duration.ofSeconds(10));
         AtomicReference<Thread> ranOn = new AtomicReference<>();
 
