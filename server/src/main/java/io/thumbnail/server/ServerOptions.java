@@ -42,8 +42,8 @@ final class ServerOptions {
     static final ServerOption WORKERS = number("workers", ServiceDefaults.workers(), 1, ServiceDefaults.MAX_WORKERS,
             "threads making thumbnails").shownAs("number of cores");
     static final ServerOption WORKER_NICE = number("worker-nice", 10, 0, ServiceDefaults.MAX_WORKER_NICE,
-            "nice value the worker threads give themselves on Linux, so request threads get a core first (`0` leaves"
-                    + " them alone; see [Operations](docs/operations.md#worker-priority))");
+            "nice value the worker threads (and those storing thumbnails) give themselves on Linux, so request threads get"
+                    + " a core first (`0` leaves them alone; see [Operations](docs/operations.md#worker-priority))");
     static final ServerOption MAX_UPLOAD_BYTES = bytes("max-upload-bytes", Limits.DEFAULT_MAX_INPUT_BYTES,
             "largest request body, checked while it streams in (413 beyond)");
     static final ServerOption MAX_PIXELS = number("max-pixels", Limits.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE,
