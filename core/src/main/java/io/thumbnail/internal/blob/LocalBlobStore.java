@@ -182,10 +182,15 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public ByteBuffer read(String sha256, ByteBuffer reuse) {
         Path file = path(sha256);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer read = size >= DirectIo.MIN_BYTES ? direct.read(file, reuse) : null;
-            return read != null ? read : DurableFiles.readFully(ch, size, reuse);
+        try {
+            // A large one is opened once, directly; the usual channel only for what direct I/O does not take.
+            ByteBuffer read = Files.size(file) >= DirectIo.MIN_BYTES ? direct.read(file, reuse) : null;
+            if (read != null) {
+                return read;
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                return DurableFiles.readFully(ch, ch.size(), reuse);
+            }
         } catch (NoSuchFileException e) {
             throw missing(sha256, e);
         } catch (IOException e) {
