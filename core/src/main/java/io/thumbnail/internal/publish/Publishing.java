@@ -100,15 +100,7 @@ public final class Publishing {
     }
 
     private void resumePending() {
-        try {
-            int released = held.releaseAll();
-            if (released > 0) {
-                log.info("let go of {} publication leases held before this start", released);
-            }
-        } catch (RuntimeException e) {
-            log.warn("could not let go of the publication leases held before this start; they run out: {}",
-                    e.toString());
-        }
+        releaseLeases("held before this start");
         takeUpPending();
     }
 
@@ -194,18 +186,19 @@ public final class Publishing {
             log.info("{} publications not begun go on at the next start or on another node", waiting.size());
         }
         if (finished) {
-            releaseLeases();
+            releaseLeases("at stop");
         }
     }
 
-    private void releaseLeases() {
+    /** Lets go of every lease this node holds in the store; {@code when} is for the log. */
+    private void releaseLeases(String when) {
         try {
             int released = held.releaseAll();
             if (released > 0) {
-                log.info("let go of {} publication leases at stop; other nodes take them up", released);
+                log.info("let go of {} publication leases {}", released, when);
             }
         } catch (RuntimeException e) {
-            log.warn("could not let go of the publication leases at stop; they run out: {}", e.toString());
+            log.warn("could not let go of the publication leases {}; they run out: {}", when, e.toString());
         }
     }
 }
