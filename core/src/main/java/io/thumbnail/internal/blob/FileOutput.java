@@ -21,7 +21,6 @@ final class FileOutput implements AutoCloseable {
     private FileChannel channel;
     /** Lent by {@link #direct} while writing directly; null once writing the usual way, or closed. */
     private ByteBuffer buffer;
-    private long size;
     /** Bytes written directly so far, always whole blocks. */
     private long written;
     private boolean wroteDirectly;
@@ -54,7 +53,6 @@ final class FileOutput implements AutoCloseable {
         if (channel == null) {
             throw new IllegalStateException("the file " + file + " was finished or closed; it takes no more bytes");
         }
-        size += bytes.remaining();
         while (bytes.hasRemaining()) {
             if (buffer == null) {
                 channel.write(bytes);
@@ -77,8 +75,7 @@ final class FileOutput implements AutoCloseable {
         }
         try {
             if (buffer != null && written == 0 && buffer.position() < DirectIo.MIN_BYTES) {
-                // All of it is still here, and small: the usual way costs no more, and leaves the bytes in the page
-                // cache for the header check that reads them back at once.
+                // All of it is still here, and small: the usual way costs no more, and pads nothing.
                 continueBuffered(buffer.position());
             } else if (buffer != null && buffer.position() > 0) {
                 writeLast();
