@@ -5,7 +5,6 @@ import io.thumbnail.testing.ClaimPath;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +22,8 @@ import java.util.stream.Stream;
  * Several nodes of the server jar, as black boxes, on one PostgreSQL and one S3 endpoint: one node with 2 workers,
  * two nodes with 1 worker each pinned to a core of its own ({@code taskset -c N}), and three nodes with 1 worker each
  * left to the scheduler. Each layout gets a fresh database and bucket, a warm-up, then {@code --jobs} uploads of the
- * given photos (each made a new file, so dedupe never answers one) sent round-robin to its nodes by 4 clients, and
- * waited for. Prints jobs/s (first upload to last job done), the nodes' CPU per job and the database's, from
+ * given photos (each made a new file, so dedupe never answers one, and a variant whose thumbnail is new too:
+ * {@link ThumbnailVariants}) sent round-robin to its nodes by 4 clients, and waited for. Prints jobs/s (first upload to last job done), the nodes' CPU per job and the database's, from
  * {@code /proc}; then the claim path's own throughput on the same PostgreSQL (no image work, as {@link ClaimBench}).
  *
  * <pre>AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret java -cp bench/target/bench.jar
@@ -35,6 +34,7 @@ import java.util.stream.Stream;
 public final class NodesBench {
     private static final int SIZE = 200;
     private static final int CLIENTS = 4;
+    private static final ThumbnailVariants VARIANTS = new ThumbnailVariants(SIZE);
 
     private record Layout(String name, int nodes, int workers, boolean pinned) {
     }
@@ -66,7 +66,7 @@ public final class NodesBench {
                     + " PHOTO_DIR");
             System.exit(2);
         }
-        List<byte[]> images = photos(photos);
+        List<LoadRun.Photo> images = photos(photos);
         boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset"))
                 && Runtime.getRuntime().availableProcessors() >= 2;
         List<Layout> layouts = List.of(new Layout("1 node x 2 workers", 1, 2, false),
@@ -110,7 +110,7 @@ public final class NodesBench {
     }
 
     private static Result run(Layout layout, Path jar, BenchPostgres postgres, String database, String blobStore,
-                              List<byte[]> images, int jobs, int warmup) throws Exception {
+                              List<LoadRun.Photo> images, int jobs, int warmup) throws Exception {
         List<ServerProcess> nodes = new ArrayList<>();
         HttpClient client = ThumbnailApi.newClient();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -149,16 +149,19 @@ public final class NodesBench {
     }
 
     /** {@code count} uploads, round-robin over the nodes, by the clients; returns once every job is done. */
-    private static void submitAndWait(ExecutorService clients, List<ThumbnailApi> apis, List<byte[]> images,
+    private static void submitAndWait(ExecutorService clients, List<ThumbnailApi> apis, List<LoadRun.Photo> images,
                                       int count, String tag, AtomicInteger sequence) throws Exception {
         List<Future<String>> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int k = sequence.getAndIncrement();
             ThumbnailApi api = apis.get(k % apis.size());
-            byte[] photo = images.get(k % images.size());
+            LoadRun.Photo photo = images.get(k % images.size());
+            // The k-th use of a photo in a layout asks its k-th variant: as distinct photos' would, every thumbnail
+            // is new, so each job writes one to the bucket.
+            long use = k / images.size();
             ids.add(clients.submit(() -> {
                 ThumbnailApi.Answer answer = api.upload(UniqueJpeg.prefix(tag + "-" + k),
-                        ByteBuffer.wrap(photo, 2, photo.length - 2), "p" + k + ".jpg");
+                        photo.variant(VARIANTS, use), "p" + k + ".jpg", VARIANTS.side(use), VARIANTS.quality(use));
                 if (answer.httpStatus() != 202 && answer.httpStatus() != 200) {
                     throw new IllegalStateException("upload " + k + " answered " + answer.httpStatus());
                 }
@@ -179,13 +182,13 @@ public final class NodesBench {
         }
     }
 
-    private static List<byte[]> photos(Path folder) throws IOException {
-        List<byte[]> photos = new ArrayList<>();
+    private static List<LoadRun.Photo> photos(Path folder) throws IOException {
+        List<LoadRun.Photo> photos = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.sorted().toList()) {
                 byte[] data = Files.readAllBytes(file);
                 if (UniqueJpeg.isJpeg(data)) {
-                    photos.add(data);
+                    photos.add(LoadRun.Photo.of(file.getFileName().toString(), data));
                 }
             }
         }
