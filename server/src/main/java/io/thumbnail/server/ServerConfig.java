@@ -29,7 +29,7 @@ import java.util.function.Function;
  * @param nodeId       this node's name, or null for the host's name and a random suffix
  * @param blobStore    the bucket originals and thumbnails are kept in ({@code s3://...}), or null for {@code blobs/}
  *                     in the data directory
- * @param workerNice   the nice value worker threads give themselves (Linux), 0 to leave them as they are
+ * @param workerNice   the nice value worker and finisher threads give themselves (Linux), 0 to leave them as they are
  * @param defaultBox   the box a request that names neither width nor height gets (contain unless it asks otherwise)
  * @param ttl          how long finished jobs are kept, or null to keep them forever
  * @param jobTimeout   how long one job may run before it fails with {@code timeout}
