@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * End to end under load: starts the server jar as a child process on 127.0.0.1 (fresh data directory, given heap and
@@ -61,20 +59,12 @@ public final class LoadBench {
             System.err.println("LoadBench: no server jar at " + options.jar() + " (build with mvn -B -q package -DskipTests)");
             System.exit(2);
         }
-        Path synthDir = options.synth() > 0 || options.large() ? Files.createTempDirectory("thumbnail-bench-synth") : null;
-        try {
-            List<Path> files = LoadPhotos.files(options, synthDir);
-            Report report = run(options, files);
+        try (LoadPhotos.Prepared photos = LoadPhotos.prepare(options)) {
+            Report report = run(options, photos.files());
             System.out.print(LoadTable.markdown(report));
             if (options.chart() != null) {
                 LoadChart.write(report, options.chart());
                 System.out.println("chart: " + options.chart());
-            }
-        } finally {
-            if (synthDir != null) {
-                try (Stream<Path> walk = Files.walk(synthDir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
         }
     }

@@ -4,12 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Two server jars under {@link LoadBench}'s load, run after one another in pairs, for a change whose effect is smaller
@@ -60,10 +58,13 @@ public final class LoadCompare {
             return d;
         }
 
-        /** Whether every pair's difference has the same sign (and none is zero): the least an effect shows. */
+        /**
+         * Whether every pair's difference has the same sign (and none is zero): the least an effect shows. One pair
+         * cannot show it.
+         */
         boolean consistent() {
             double[] d = differences();
-            return Arrays.stream(d).allMatch(x -> x > 0) || Arrays.stream(d).allMatch(x -> x < 0);
+            return d.length > 1 && (Arrays.stream(d).allMatch(x -> x > 0) || Arrays.stream(d).allMatch(x -> x < 0));
         }
 
         String line() {
@@ -73,7 +74,7 @@ public final class LoadCompare {
             }
             return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f (%+.1f %%) | %s | %s |", group, meanA(),
                     meanB(), meanB() - meanA(), 100 * (meanB() - meanA()) / meanA(), pairs,
-                    consistent() ? "yes" : "no");
+                    a.length < 2 ? "(one pair)" : consistent() ? "yes" : "no");
         }
     }
 
@@ -132,32 +133,25 @@ public final class LoadCompare {
                 throw new IllegalArgumentException("no server jar at " + jar);
             }
         }
-        Path synthDir = a.synth() > 0 || a.large() ? Files.createTempDirectory("thumbnail-bench-synth") : null;
-        try {
-            List<Path> files = LoadPhotos.files(a, synthDir);
+        try (LoadPhotos.Prepared photos = LoadPhotos.prepare(a)) {
             Map<String, double[][]> byGroup = new LinkedHashMap<>();
             for (int pair = 0; pair < pairs; pair++) {
                 boolean aFirst = pair % 2 == 0;
                 for (boolean isA : aFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                     System.out.printf(Locale.ROOT, "%n== pair %d of %d: %s ==%n", pair + 1, pairs, isA ? "A" : "B");
-                    LoadBench.Report report = LoadBench.run(isA ? a : b, files);
+                    LoadBench.Report report = LoadBench.run(isA ? a : b, photos.files());
                     Map<String, Double> cpu = new LinkedHashMap<>(report.serverByThread());
                     cpu.put("all", report.serverCpuMillisPerJob());
                     int side = isA ? 0 : 1;
                     int at = pair;
-                    cpu.forEach((group, ms) -> byGroup.computeIfAbsent(group, g -> new double[2][pairs])[side][at] = ms);
+                    cpu.forEach((group, ms) ->
+                            byGroup.computeIfAbsent(group, g -> new double[2][pairs])[side][at] = ms);
                 }
             }
             List<Comparison> rows = new ArrayList<>();
             byGroup.forEach((group, runs) -> rows.add(new Comparison(group, runs[0], runs[1])));
             System.out.println();
             System.out.print(table(rows, a.jar(), b.jar()));
-        } finally {
-            if (synthDir != null) {
-                try (Stream<Path> walk = Files.walk(synthDir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
         }
     }
 }

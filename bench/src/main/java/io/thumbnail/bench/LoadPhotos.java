@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,30 @@ import java.util.stream.Stream;
  */
 final class LoadPhotos {
     private LoadPhotos() {
+    }
+
+    /** The files to upload, and the temporary folder of those generated for them (or null); closing deletes it. */
+    record Prepared(List<Path> files, Path folder) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (folder != null) {
+                try (Stream<Path> walk = Files.walk(folder)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /** {@link #files}, those generated ({@code --synth}, {@code --large}) in a temporary folder of their own. */
+    static Prepared prepare(LoadOptions options) throws IOException {
+        boolean generates = options.synth() > 0 || options.large();
+        Path folder = generates ? Files.createTempDirectory("thumbnail-bench-synth") : null;
+        try {
+            return new Prepared(files(options, folder), folder);
+        } catch (IOException | RuntimeException e) {
+            new Prepared(List.of(), folder).close();
+            throw e;
+        }
     }
 
     /**

@@ -39,6 +39,14 @@ class LoadCompareTest {
     }
 
     @Test
+    void one_pair_cannot_show_an_effect() {
+        LoadCompare.Comparison c = new LoadCompare.Comparison("all", new double[] {23.0}, new double[] {21.0});
+
+        assertThat(c.consistent()).as("a single difference, whatever its sign").isFalse();
+        assertThat(c.line()).endsWith("| (one pair) |");
+    }
+
+    @Test
     void the_table_has_a_row_per_group_with_means_and_each_pair() {
         String table = LoadCompare.table(List.of(new LoadCompare.Comparison("request threads",
                 new double[] {5.0, 5.2}, new double[] {4.0, 4.4})), Path.of("a.jar"), Path.of("b.jar"));
