@@ -13,13 +13,15 @@ import java.util.Map;
  * Two server jars under {@link LoadBench}'s load, run after one another in pairs, for a change whose effect is smaller
  * than what one run of the same jar varies by on a shared machine (a CPU per job that moves by 5 to 10 % from run to
  * run). The order alternates (A B, B A, A B, ...), so a drift of the machine's speed over the pairs weighs on both
- * sides alike. Prints each run's CPU per job by group of threads, then per group the two means and the difference of
- * each pair: an effect is one whose differences keep their sign. {@code --against} the same jar gives the noise floor.
+ * sides alike. Prints each run's CPU per job by group of threads and its status GET p99, then for each the two means
+ * and the difference of each pair: an effect is one whose differences keep their sign. {@code --against} the same jar
+ * gives the noise floor.
  *
  * <pre>java -cp bench/target/bench.jar io.thumbnail.bench.LoadCompare --against OTHER.jar [--pairs 3]
  *     [LoadBench's options, --jar being A]</pre>
  *
- * The bare pipeline is not run (it is the same for both), and each run's status probe is cut to 1 s.
+ * The bare pipeline is not run (it is the same for both), and each run's status probe takes 1 s unless
+ * {@code --status-seconds} says otherwise.
  */
 public final class LoadCompare {
     static final String USAGE = """
@@ -29,10 +31,12 @@ public final class LoadCompare {
               --pairs N        runs of each, alternating A B, B A, ... (default 3)
             """;
 
+    static final String STATUS_P99 = "status GET p99";
+
     private LoadCompare() {
     }
 
-    /** One group's figures: CPU ms per job of each run of A and of B, in the order they ran within their pairs. */
+    /** One measure's figures (a group's CPU ms per job, say) for each run of A and of B, pair by pair. */
     record Comparison(String group, double[] a, double[] b) {
         Comparison {
             if (a.length != b.length || a.length == 0) {
@@ -81,8 +85,9 @@ public final class LoadCompare {
     /** The comparison table, one row per group of threads and one for the whole server. */
     static String table(List<Comparison> rows, Path a, Path b) {
         StringBuilder out = new StringBuilder();
-        out.append("A = ").append(a).append(", B = ").append(b).append(": server CPU ms per job\n\n");
-        out.append("| threads | A | B | B - A | each pair, B - A | same sign in every pair |\n");
+        out.append("A = ").append(a).append(", B = ").append(b).append(": server CPU ms per job by threads, and the")
+                .append(" status GET p99 in ms\n\n");
+        out.append("| measure | A | B | B - A | each pair, B - A | same sign in every pair |\n");
         out.append("|---|---|---|---|---|---|\n");
         rows.forEach(row -> out.append(row.line()).append('\n'));
         return out.toString();
@@ -106,8 +111,11 @@ public final class LoadCompare {
             if (pairs < 1 || pairs > 20) {
                 throw new IllegalArgumentException("--pairs must be between 1 and 20 (was " + pairs + ")");
             }
-            rest.addAll(List.of("--no-bare", "--status-seconds", "1"));
-            LoadOptions a = LoadOptions.parse(rest.toArray(String[]::new));
+            // The options given come after these defaults, so a --status-seconds given wins.
+            List<String> options = new ArrayList<>(List.of("--status-seconds", "1"));
+            options.addAll(rest);
+            options.add("--no-bare");
+            LoadOptions a = LoadOptions.parse(options.toArray(String[]::new));
             run(a, against, pairs);
         } catch (IllegalArgumentException e) {
             System.err.println("LoadCompare: " + e.getMessage());
@@ -142,6 +150,7 @@ public final class LoadCompare {
                     LoadBench.Report report = LoadBench.run(isA ? a : b, photos.files());
                     Map<String, Double> cpu = new LinkedHashMap<>(report.serverByThread());
                     cpu.put("all", report.serverCpuMillisPerJob());
+                    cpu.put(STATUS_P99, report.probe().latencies().percentileMillis(99));
                     int side = isA ? 0 : 1;
                     int at = pair;
                     cpu.forEach((group, ms) ->

@@ -52,6 +52,7 @@ class LoadCompareTest {
                 new double[] {5.0, 5.2}, new double[] {4.0, 4.4})), Path.of("a.jar"), Path.of("b.jar"));
 
         assertThat(table).contains("A = a.jar, B = b.jar")
+                .contains("| measure | A | B | B - A | each pair, B - A | same sign in every pair |")
                 .contains("| request threads | 5.1 | 4.2 | -0.9 (-17.6 %) | -1.0, -0.8 | yes |");
     }
 
