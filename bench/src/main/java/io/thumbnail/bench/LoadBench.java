@@ -119,12 +119,12 @@ public final class LoadBench {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
                         coldStart);
-                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.size(), o.waitInUpload());
+                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.waitInUpload());
                 LoadRun load = new LoadRun(api, new ThumbnailVariants(o.size()), photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
                 // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile
                 // the status path during the measured probe, and the JIT takes a third of a core in each.
-                ThumbnailApi probeApi = new ThumbnailApi(http, server::uri, o.size());
+                ThumbnailApi probeApi = new ThumbnailApi(http, server::uri);
                 AtomicBoolean warming = new AtomicBoolean(true);
                 AtomicReference<StatusProbe> warmProbe = new AtomicReference<>();
                 Thread warmProbeThread = new Thread(() -> {

@@ -124,7 +124,7 @@ public final class NodesBench {
             for (ServerProcess node : nodes) {
                 node.awaitHealthy(client, Duration.ofSeconds(120), 100);
             }
-            List<ThumbnailApi> apis = nodes.stream().map(node -> new ThumbnailApi(client, node::uri, SIZE)).toList();
+            List<ThumbnailApi> apis = nodes.stream().map(node -> new ThumbnailApi(client, node::uri)).toList();
             AtomicInteger sequence = new AtomicInteger();
             submitAndWait(clients, apis, images, warmup * nodes.size(), layout.name() + "-warm", sequence);
 

@@ -36,18 +36,16 @@ final class ThumbnailApi {
 
     private final HttpClient client;
     private final Function<String, URI> uris;
-    private final int size;
     private final boolean waitInUpload;
 
-    ThumbnailApi(HttpClient client, Function<String, URI> uris, int size) {
-        this(client, uris, size, false);
+    ThumbnailApi(HttpClient client, Function<String, URI> uris) {
+        this(client, uris, false);
     }
 
     /** {@code waitInUpload}: uploads ask {@code wait}, so a job done in time needs no second request. */
-    ThumbnailApi(HttpClient client, Function<String, URI> uris, int size, boolean waitInUpload) {
+    ThumbnailApi(HttpClient client, Function<String, URI> uris, boolean waitInUpload) {
         this.client = client;
         this.uris = uris;
-        this.size = size;
         this.waitInUpload = waitInUpload;
     }
 
@@ -57,19 +55,14 @@ final class ThumbnailApi {
     }
 
     /**
-     * POST /api/v1/thumbnails as multipart/form-data: width, height and the {@code file} part, whose bytes are
-     * {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
+     * POST /api/v1/thumbnails as multipart/form-data: a square box of {@code side} px, JPEG {@code quality} and the
+     * {@code file} part, whose bytes are {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
      */
-    Answer upload(byte[] start, ByteBuffer rest, String filename) throws IOException, InterruptedException {
-        return upload(start, List.of(rest), filename, size, null);
-    }
-
-    /** As {@link #upload(byte[], ByteBuffer, String)}, in a square box of {@code side} px at JPEG {@code quality}. */
-    Answer upload(byte[] start, List<ByteBuffer> rest, String filename, int side, Integer quality)
+    Answer upload(byte[] start, List<ByteBuffer> rest, String filename, int side, int quality)
             throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         String head = field(boundary, "width", String.valueOf(side)) + field(boundary, "height", String.valueOf(side))
-                + (quality == null ? "" : field(boundary, "quality", String.valueOf(quality)))
+                + field(boundary, "quality", String.valueOf(quality))
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                 + "\"\r\nContent-Type: image/jpeg\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
