@@ -16,11 +16,12 @@ package io.thumbnail;
  * }</pre>
  *
  * <p>A publisher runs on the service's publishing threads, never on a worker, after the thumbnail is done; it may take
- * its time (retries, rate limits) but should bound its waits. What it returns or throws is recorded on the job's
- * {@link Job#publication()}; a failure never fails the job. Of several services sharing a database, one alone
- * publishes each job's thumbnail: the one holding the publication's lease, which it renews while the publisher runs.
- * A publication cut short by a crash or a shutdown is published again, at the next start or by another service once
- * the lease runs out, so a publisher must cope with being asked twice for one job.
+ * its time (retries, rate limits) but should bound its waits: one still running after 5 minutes is interrupted and the
+ * publication recorded failed ({@code publish_failed}), whatever it returns later. What it returns or throws is
+ * recorded on the job's {@link Job#publication()}; a failure never fails the job. Of several services sharing a
+ * database, one alone publishes each job's thumbnail: the one holding the publication's lease, which it renews while
+ * the publisher runs. A publication cut short by a crash or a shutdown is published again, at the next start or by
+ * another service once the lease runs out, so a publisher must cope with being asked twice for one job.
  */
 public interface Publisher {
     /** The name jobs ask for this publisher by: lower-case letters, digits and {@code -}, for example {@code imgur}. */

@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.publish.ImgurStandIn;
+import io.thumbnail.internal.publish.Publishing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -252,6 +254,106 @@ class PublishingTest {
                 .containsExactly(false, false, false);
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
         assertThat(service.assembly().renewPublicationLeases()).as("leases renewed once published").isZero();
+    }
+
+    @Test
+    void a_publisher_running_past_the_time_limit_is_interrupted_and_its_publication_recorded_failed() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService service = withGallery(gallery, clock);
+        UUID id = donePendingPublication(service, 11);
+        List<Integer> expired = new ArrayList<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        gallery.whilePublishing = () -> {
+            clock.advance(Publishing.TIME_LIMIT);
+            expired.add(service.assembly().expireOverduePublications());
+            // Without threads the publisher runs on this test's thread: take the interruption back.
+            interrupted.set(Thread.interrupted());
+        };
+
+        service.assembly().publishQueued();
+
+        Publication publication = service.get(id).orElseThrow().publication();
+        assertThat(expired).as("publications ended at the time limit").containsExactly(1);
+        assertThat(interrupted).as("the publisher's thread interrupted").isTrue();
+        assertThat(publication.error()).as("failed, though the publisher returned a link afterwards: " + publication)
+                .isNotNull();
+        assertThat(publication.error().code()).isEqualTo(ErrorCode.PUBLISH_FAILED);
+        assertThat(publication.error().message()).isEqualTo("publishing to gallery did not finish within the time"
+                + " limit of 5 minutes; it was stopped");
+        assertThat(service.assembly().renewPublicationLeases()).as("leases renewed after the time limit").isZero();
+    }
+
+    @Test
+    void a_publisher_within_the_time_limit_is_left_to_finish() {
+        MutableClock clock = MutableClock.startingNow();
+        Gallery gallery = new Gallery();
+        ThumbnailService service = withGallery(gallery, clock);
+        UUID id = donePendingPublication(service, 12);
+        List<Integer> expired = new ArrayList<>();
+        gallery.whilePublishing = () -> {
+            clock.advance(Publishing.TIME_LIMIT.minusSeconds(1));
+            expired.add(service.assembly().expireOverduePublications());
+        };
+
+        service.assembly().publishQueued();
+
+        assertThat(expired).as("publications ended a second before the time limit").containsExactly(0);
+        assertThat(service.get(id).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
+    }
+
+    @Test
+    void publishers_that_ignore_their_interruption_do_not_hold_up_the_publications_after_them() throws Exception {
+        MutableClock clock = MutableClock.startingNow();
+        CountDownLatch bothHung = new CountDownLatch(2);
+        CountDownLatch third = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Gallery gallery = new Gallery();
+        gallery.whilePublishing = () -> {
+            if (gallery.calls.get() > 2) {
+                third.countDown();
+                return;
+            }
+            bothHung.countDown();
+            // A blocking read without a timeout: deaf to interruption, returns only when the test lets it.
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        // Heartbeats an hour apart: the test alone ends the overdue publications.
+        ThumbnailService service = open(ThumbnailService.builder().dataDir(dir).publisher(gallery).clock(clock)
+                .lease(Duration.ofHours(2)).heartbeat(Duration.ofHours(1)).shutdownTimeout(Duration.ofMillis(200)));
+        try {
+            List<UUID> hung = List.of(service.submit(image(13), SPEC, TO_GALLERY).id(),
+                    service.submit(image(14), SPEC, TO_GALLERY).id());
+            assertThat(bothHung.await(60, TimeUnit.SECONDS)).as("both publishing threads hung").isTrue();
+            clock.advance(Publishing.TIME_LIMIT);
+            assertThat(service.assembly().expireOverduePublications()).as("publications ended").isEqualTo(2);
+
+            UUID next = service.submit(image(15), SPEC, TO_GALLERY).id();
+
+            assertThat(third.await(60, TimeUnit.SECONDS)).as("the next publication began beside the hung ones")
+                    .isTrue();
+            service.close();
+            ThumbnailService reopened = open(ThumbnailService.builder().dataDir(dir).publisher(new Gallery())
+                    .hooks(h -> h.withStartWorkers(false)));
+            assertThat(reopened.get(next).orElseThrow().publication().link()).as("the next publication")
+                    .isEqualTo("https://gallery.example/3");
+            for (UUID id : hung) {
+                assertThat(reopened.get(id).orElseThrow().publication().error()).as("hung publication " + id)
+                        .extracting(JobError::code).isEqualTo(ErrorCode.PUBLISH_FAILED);
+            }
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

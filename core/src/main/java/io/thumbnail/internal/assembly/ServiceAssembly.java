@@ -238,6 +238,14 @@ public final class ServiceAssembly {
         return publishing.takeUpPending();
     }
 
+    /**
+     * Ends the publications whose publisher has run past its time limit (as the heartbeat does), recording them failed;
+     * returns how many.
+     */
+    public int expireOverduePublications() {
+        return publishing.expireOverdue();
+    }
+
     /** Renews the leases of the publications under way on this node (as its heartbeat does); returns how many. */
     public int renewPublicationLeases() {
         return publishing.renewLeases();

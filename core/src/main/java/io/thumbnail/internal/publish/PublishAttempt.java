@@ -14,13 +14,17 @@ import io.thumbnail.internal.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
  * One publication of a done job's thumbnail, claimed in the store first ({@link HeldPublications#claim}) so that of
  * the nodes sharing it one alone publishes, its outcome recorded on the job's row, which lets the claim go: published,
- * or failed ({@code publish_failed}) without failing the job. One cut short by a shutdown is left pending.
+ * or failed ({@code publish_failed}) without failing the job. One cut short by a shutdown is left pending. A publisher
+ * still running at its time limit loses the publication to {@link Publishing#expireOverdue}, which records it failed;
+ * what the publisher returns after that is dropped.
  */
 final class PublishAttempt {
     private static final Logger log = LoggerFactory.getLogger(PublishAttempt.class);
@@ -29,12 +33,19 @@ final class PublishAttempt {
     private final BlobStore blobs;
     private final Publishers publishers;
     private final HeldPublications held;
+    private final PublishDeadlines deadlines;
+    private final Clock clock;
+    private final Duration timeLimit;
 
-    PublishAttempt(JobStore store, BlobStore blobs, Publishers publishers, HeldPublications held) {
+    PublishAttempt(JobStore store, BlobStore blobs, Publishers publishers, HeldPublications held,
+                   PublishDeadlines deadlines, Clock clock, Duration timeLimit) {
         this.store = store;
         this.blobs = blobs;
         this.publishers = publishers;
         this.held = held;
+        this.deadlines = deadlines;
+        this.clock = clock;
+        this.timeLimit = timeLimit;
     }
 
     /**
@@ -59,6 +70,8 @@ final class PublishAttempt {
         UUID id = job.id();
         String target = job.publication().target();
         Publication outcome;
+        deadlines.started(id, target, clock.instant().plus(timeLimit));
+        boolean inTime;
         try {
             Publisher publisher = publishers.get(target).orElseThrow(() -> new ThumbnailException(
                     ErrorCode.PUBLISH_FAILED, "publishing to " + target + " is not configured on this service"));
@@ -68,7 +81,6 @@ final class PublishAttempt {
                 throw new ThumbnailException(ErrorCode.PUBLISH_FAILED, "the " + target
                         + " publisher did not say where it published the thumbnail");
             }
-            log.info("job {} published to {}: {}", id, target, outcome.link());
         } catch (StoreException e) {
             throw e;
         } catch (ThumbnailException e) {
@@ -77,19 +89,30 @@ final class PublishAttempt {
                         + " another node once its lease runs out", id, target);
                 return;
             }
-            log.info("job {} could not be published to {}: {}", id, target, e.getMessage());
             outcome = Publication.failed(target, JobError.of(e));
         } catch (RuntimeException e) {
             log.warn("job {}: the {} publisher failed unexpectedly", id, target, e);
             outcome = Publication.failed(target, new JobError(ErrorCode.PUBLISH_FAILED, "publishing to " + target
                     + " failed unexpectedly; it has been logged"));
+        } finally {
+            inTime = deadlines.finished(id);
+        }
+        String said = outcome.link() != null ? outcome.link() : outcome.error().message();
+        if (!inTime) {
+            log.warn("job {}: the {} publisher returned after its time limit ({}); the failure recorded then stands",
+                    id, target, said);
+            return;
+        }
+        if (outcome.link() != null) {
+            log.info("job {} published to {}: {}", id, target, said);
+        } else {
+            log.info("job {} could not be published to {}: {}", id, target, said);
         }
         if (store.recordPublication(id, held.nodeId(), outcome).isEmpty()) {
             // This node's lease ran out while it published (a stall longer than the lease) and another node took the
             // publication over, or recorded its outcome first: theirs stands. Or the job was deleted meanwhile.
             log.warn("job {}: its publication to {} is not recorded ({}): the job was deleted, or another node took"
-                    + " the publication over once this node's lease ran out", id, target,
-                    outcome.link() != null ? outcome.link() : outcome.error().message());
+                    + " the publication over once this node's lease ran out", id, target, said);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.thumbnail.internal.publish;
 
+import io.thumbnail.ErrorCode;
+import io.thumbnail.JobError;
+import io.thumbnail.Publication;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
@@ -10,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -31,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * taken up again at the next start ({@link #resumePendingSoon}), and by the other nodes, which look every
  * {@link #SWEEP} for pending publications no node holds.
  *
+ * <p>A publisher still running {@link #TIME_LIMIT} after it began loses its publication: its thread is interrupted and
+ * the publication recorded failed ({@code publish_failed}), at the next heartbeat. A thread that ignores the
+ * interruption (a blocking read without a timeout) is left to return in its own time while another thread takes its
+ * place, up to {@value #MAX_OVERDUE} such threads, so the publications after it go on.
+ *
  * <p>Without threads (tests driving the service by hand) what is asked for waits until {@link #runQueued} runs it on
  * the calling thread, and leases are renewed and pending publications looked for only when a test asks.
  */
@@ -42,8 +51,18 @@ public final class Publishing {
     static final Duration SWEEP = Duration.ofMinutes(1);
     /** How long a stop waits for interrupted publishers to return before it leaves their leases to run out. */
     static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long one publication may take: well beyond Imgur's longest (three requests of up to 30 s with waits of up to
+     * a minute between them), and short enough that a hung publisher's job says so within minutes.
+     */
+    public static final Duration TIME_LIMIT = Duration.ofMinutes(5);
+    /** The most threads kept beside the publishing threads while overdue publishers ignore their interruption. */
+    static final int MAX_OVERDUE = 8;
 
     private final HeldPublications held;
+    private final PublishDeadlines deadlines = new PublishDeadlines();
+    private final JobStore store;
+    private final Clock clock;
     private final PublishAttempt attempt;
     private final Duration renewEvery;
     /** The publishing threads. */
@@ -54,12 +73,16 @@ public final class Publishing {
     /** Jobs asked for and not yet published, so one asked for twice (resumed while live) is published once. */
     private final Set<UUID> asked = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** The threads of overdue publishers still running, each with a thread added in its place. */
+    private final Set<Thread> overdueThreads = new HashSet<>();
 
     /** {@code threads}: false to run nothing until {@link #runQueued} is called. */
     public Publishing(JobStore store, BlobStore blobs, Publishers publishers, Clock clock, PublishingLease lease,
                       boolean threads) {
         this.held = new HeldPublications(store.publications(), clock, lease);
-        this.attempt = new PublishAttempt(store, blobs, publishers, held);
+        this.store = store;
+        this.clock = clock;
+        this.attempt = new PublishAttempt(store, blobs, publishers, held, deadlines, clock, TIME_LIMIT);
         this.renewEvery = lease.renewEvery();
         this.executor = threads ? new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreadFactory("thumbnail-publisher")) : null;
@@ -97,6 +120,7 @@ public final class Publishing {
         schedule.execute(this::resumePending);
         RepeatingTask.every(schedule, SWEEP, "looking for pending publications", this::takeUpPending);
         RepeatingTask.every(schedule, renewEvery, "renewing publication leases", held::renew);
+        RepeatingTask.every(schedule, renewEvery, "ending overdue publications", this::expireOverdue);
     }
 
     private void resumePending() {
@@ -127,6 +151,63 @@ public final class Publishing {
         return held.renew();
     }
 
+    /**
+     * Ends the publications whose publisher has run longer than {@link #TIME_LIMIT}: interrupts the publisher, records
+     * the publication failed and stops renewing its lease. Returns how many.
+     */
+    public int expireOverdue() {
+        List<PublishDeadlines.Overrun> overruns;
+        synchronized (this) {
+            overruns = deadlines.expire(clock.instant());
+            for (PublishDeadlines.Overrun overrun : overruns) {
+                addThreadBeside(overrun.thread());
+            }
+        }
+        for (PublishDeadlines.Overrun overrun : overruns) {
+            held.letGo(overrun.id());
+            Publication failed = Publication.failed(overrun.target(), new JobError(ErrorCode.PUBLISH_FAILED,
+                    "publishing to " + overrun.target() + " did not finish within the time limit of "
+                            + TIME_LIMIT.toMinutes() + " minutes; it was stopped"));
+            boolean recorded = store.recordPublication(overrun.id(), held.nodeId(), failed).isPresent();
+            log.warn("job {}: the {} publisher ran longer than {} minutes; its thread {} was interrupted{}",
+                    overrun.id(), overrun.target(), TIME_LIMIT.toMinutes(), overrun.thread().getName(),
+                    recorded ? " and the publication failed" : "");
+        }
+        return overruns.size();
+    }
+
+    /** With threads, adds one while {@code overdue} runs its overdue publisher, up to {@value #MAX_OVERDUE}. */
+    private void addThreadBeside(Thread overdue) {
+        if (executor == null || stopping) {
+            return;
+        }
+        if (overdueThreads.size() >= MAX_OVERDUE) {
+            log.warn("{} overdue publishers still run; none added beside {}", overdueThreads.size(), overdue.getName());
+            return;
+        }
+        overdueThreads.add(overdue);
+        resize();
+    }
+
+    /** The calling thread's publisher has returned: if it was overdue, the thread added in its place goes. */
+    private synchronized void returned() {
+        if (overdueThreads.remove(Thread.currentThread())) {
+            resize();
+        }
+    }
+
+    /** The publishing threads, and one beside each overdue publisher still running. */
+    private void resize() {
+        int size = THREADS + overdueThreads.size();
+        if (size > executor.getMaximumPoolSize()) {
+            executor.setMaximumPoolSize(size);
+            executor.setCorePoolSize(size);
+        } else {
+            executor.setCorePoolSize(size);
+            executor.setMaximumPoolSize(size);
+        }
+    }
+
     /** Runs what was asked for on the calling thread (without threads); returns how many. */
     public int runQueued() {
         int n = 0;
@@ -146,6 +227,9 @@ public final class Publishing {
             log.warn("job {} could not be published", id, e);
         } finally {
             asked.remove(id);
+            if (executor != null) {
+                returned();
+            }
         }
     }
 
