@@ -117,6 +117,36 @@ class StoreFailureTest {
     }
 
     @Test
+    void renditions_that_overran_while_the_database_failed_are_let_go_and_taken_back_once_it_works() throws Exception {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).jobTimeout(Duration.ofSeconds(10))
+                .lease(Duration.ofSeconds(30)).heartbeat(Duration.ofSeconds(10)).build();
+        pipeline.holdFirstCall();
+        Batch batch = service.submitAll(List.of(ImageSource.of(TestImages.png(120, 80, 1), "r.png")), null,
+                SubmitOptions.builder().renditions(List.of(ThumbnailSpec.box(20, 20), ThumbnailSpec.box(30, 30)))
+                        .build());
+        background.submit(service.assembly()::runNextJob);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+        List<Job> renditions = service.batch(batch.id()).orElseThrow().items();
+        assertThat(renditions).extracting(Job::status).as("both renditions in the one hung decode")
+                .containsOnly(JobStatus.PROCESSING);
+
+        clock.advance(Duration.ofSeconds(10));
+        databaseWritable(false);
+        List<Job> expired = service.assembly().expireOverdueJobs();
+        databaseWritable(true);
+
+        assertThat(expired).as("jobs failed for overrunning while no write succeeded").isEmpty();
+        assertThat(service.assembly().heartbeat()).as("leases renewed: no thread works on them any more").isZero();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(service.assembly().reapExpiredLeases()).as("taken back once their leases ran out")
+                .extracting(Job::id).containsExactlyInAnyOrderElementsOf(renditions.stream().map(Job::id).toList());
+        for (Job rendition : renditions) {
+            assertThat(job(rendition).status()).as("rendition %s", rendition.spec()).isEqualTo(JobStatus.QUEUED);
+        }
+    }
+
+    @Test
     void no_job_spends_its_attempts_while_the_blob_folder_cannot_be_written_and_all_finish_once_it_can()
             throws Exception {
         manual();

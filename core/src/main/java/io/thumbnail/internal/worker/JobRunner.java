@@ -151,18 +151,29 @@ public final class JobRunner {
      */
     public List<Job> expireOverdue(Consumer<Thread> abandon) {
         Instant now = now();
-        List<Job> failed = new ArrayList<>();
-        for (JobDeadlines.Overrun overrun : deadlines.expire(now, abandon)) {
+        List<JobDeadlines.Overrun> overruns = deadlines.expire(now, abandon);
+        // Every overrun job is let go before any is written: one write failing must not leave the others held, their
+        // leases renewed for ever by a heartbeat while no thread works on them.
+        for (JobDeadlines.Overrun overrun : overruns) {
             running.decrementAndGet();
+            overrun.jobs().forEach(job -> held.drop(job.id()));
+        }
+        List<Job> failed = new ArrayList<>();
+        JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the time limit of "
+                + describe(jobTimeout) + "; it was stopped");
+        for (JobDeadlines.Overrun overrun : overruns) {
             for (Job job : overrun.jobs()) {
-                held.drop(job.id());
-                JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the"
-                        + " time limit of " + describe(jobTimeout) + "; it was stopped");
-                Optional<Job> timedOut = store.fail(job.id(), nodeId, error, now);
-                timedOut.ifPresent(failed::add);
-                log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", job.id(),
-                        describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
-                        overrun.thread().getName());
+                try {
+                    Optional<Job> timedOut = store.fail(job.id(), nodeId, error, now);
+                    timedOut.ifPresent(failed::add);
+                    log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", job.id(),
+                            describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
+                            overrun.thread().getName());
+                } catch (StoreException e) {
+                    log.warn("job {} ran longer than {}; its thread {} was interrupted and replaced; it could not be"
+                            + " failed ({}), so its lease runs out and it is taken back", job.id(),
+                            describe(jobTimeout), overrun.thread().getName(), e.getMessage());
+                }
             }
         }
         return failed;
