@@ -79,12 +79,21 @@ final class DurableFiles {
         return into.flip();
     }
 
-    static void forceDirectory(Path dir) {
-        // Makes the rename itself durable. Some platforms cannot open a directory; that only weakens power-loss safety.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+    /**
+     * Makes the entries of {@code dir} (a rename into it, a file made in it) durable.
+     *
+     * @throws IOException the file system failed to force them: what was made in it may not survive a crash
+     */
+    static void forceDirectory(Path dir) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir, StandardOpenOption.READ);
         } catch (IOException | UncheckedIOException e) {
-            // best effort
+            // Some platforms cannot open a directory (Windows); there only power-loss safety is weaker.
+            return;
+        }
+        try (ch) {
+            ch.force(true);
         }
     }
 

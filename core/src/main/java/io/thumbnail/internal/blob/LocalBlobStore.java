@@ -83,6 +83,7 @@ public final class LocalBlobStore implements BlobStore {
         public boolean store(Path file, String sha256) throws IOException {
             Path target = path(sha256);
             if (Files.isRegularFile(target)) {
+                stored(target);
                 return false;
             }
             try {
@@ -118,6 +119,11 @@ public final class LocalBlobStore implements BlobStore {
     public boolean write(String sha256, byte[] bytes) {
         Path target = path(sha256);
         if (Files.isRegularFile(target)) {
+            try {
+                stored(target);
+            } catch (IOException e) {
+                throw failures.failed("could not write " + target, e);
+            }
             return false;
         }
         Path temp = target.resolveSibling(sha256 + "." + UUID.randomUUID() + TEMP_SUFFIX);
@@ -149,6 +155,15 @@ public final class LocalBlobStore implements BlobStore {
             DurableFiles.createFolder(temp.getParent());
             return direct.create(temp, length);
         }
+    }
+
+    /**
+     * {@code target}, found stored already, is durable by the time this returns: the writer that renamed it there may
+     * not have forced its folder yet, and a job recorded on the strength of a name a crash can still undo would lose
+     * its image. Forcing a folder with nothing new in it is cheap.
+     */
+    private static void stored(Path target) throws IOException {
+        DurableFiles.forceDirectory(target.getParent());
     }
 
     /** Renames {@code from} to {@code target} in one step and forces the rename to disk. */
