@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import io.thumbnail.internal.image.Pipeline;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +18,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -174,6 +181,50 @@ class StoreFailureTest {
         for (Job job : jobs) {
             assertThat(job(job).status()).as("status of %s", job.source().name()).isEqualTo(JobStatus.DONE);
         }
+    }
+
+    @Test
+    void an_accepted_job_that_meets_one_blob_outage_after_another_spends_no_attempt_and_is_done_once_they_end()
+            throws Exception {
+        AtomicInteger outages = new AtomicInteger();
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        // The disk fills up while each of the first four runs decodes: its thumbnail cannot be written.
+        Pipeline pipeline = (source, spec) -> {
+            if (outages.incrementAndGet() <= 4) {
+                try {
+                    breakBlobFolder();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return thumbnailer.thumbnail(source, spec);
+        };
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).maxAttempts(3)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).build();
+        Job job = submit(1);
+        List<Duration> waits = new ArrayList<>();
+
+        for (int run = 1; run <= 5; run++) {
+            Instant asked = clock.instant();
+            for (int minutes = 0; !service.assembly().processNext(); minutes++) {
+                assertThat(minutes).as("minutes waited for run %s", run).isLessThan(120);
+                clock.advance(Duration.ofMinutes(1));
+                service.stats(); // probes the failing store, as the housekeeping thread does every few seconds
+            }
+            waits.add(Duration.between(asked, clock.instant()));
+            if (run <= 4) {
+                restoreBlobFolder();
+                Job queued = job(job);
+                assertThat(queued.status()).as("status after outage %s", run).isEqualTo(JobStatus.QUEUED);
+                assertThat(queued.attempts()).as("attempts spent after outage %s", run).isZero();
+            }
+        }
+
+        Job done = job(job);
+        assertThat(done.status()).as("status once the outages ended").isEqualTo(JobStatus.DONE);
+        assertThat(done.attempts()).as("attempts: the one that worked").isEqualTo(1);
+        assertThat(waits.subList(1, 5)).as("waits before each retry, the first run's excluded: %s", waits)
+                .isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates();
     }
 
     @Test

@@ -54,8 +54,9 @@ public interface JobLeases {
 
     /**
      * Puts a job back in the queue, not to be claimed until {@code delay} has passed, if {@code nodeId} still holds it.
+     * {@code countAttempt} false: the start this ends is not one of its attempts (a store failed, not the job).
      */
-    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay);
+    Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay, boolean countAttempt);
 
     /**
      * Takes back jobs whose lease has ended (their node died or hung): they are queued again, or failed with

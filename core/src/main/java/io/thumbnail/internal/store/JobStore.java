@@ -226,8 +226,14 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
     }
 
     @Override
+    default Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay,
+                                boolean countAttempt) {
+        return leases().retry(id, nodeId, error, now, delay, countAttempt);
+    }
+
+    /** A retry of a job whose start counts among its attempts (its own failure). */
     default Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
-        return leases().retry(id, nodeId, error, now, delay);
+        return retry(id, nodeId, error, now, delay, true);
     }
 
     @Override

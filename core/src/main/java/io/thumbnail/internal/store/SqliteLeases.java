@@ -73,11 +73,13 @@ final class SqliteLeases implements JobLeases {
     }
 
     @Override
-    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay,
+                               boolean countAttempt) {
         return first(calls.change(c -> calls.jdbc().jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?,"
-                        + " error_message = ?, run_after = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), now.plus(delay).toEpochMilli(), id.toString(), nodeId)));
+                        + " error_message = ?, run_after = ?, lease_owner = NULL, lease_until = NULL,"
+                        + " attempts = attempts - ? WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ?"
+                        + " RETURNING *", error.code().id(), error.message(), now.plus(delay).toEpochMilli(),
+                countAttempt ? 0 : 1, id.toString(), nodeId)));
     }
 
     @Override

@@ -13,24 +13,39 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * What becomes of a job whose work threw. Permanent errors (the input's fault) fail it at once with their code;
  * transient ones send it back to the queue with backoff until it has been started {@code maxAttempts} times. A store
- * that fails (a full disk, a folder that cannot be written) is the server's trouble, not the job's: such a retry waits
- * minutes rather than seconds. Anything else is an internal error, logged with its stack once.
+ * that fails (a full disk, a folder that cannot be written, a bucket that does not answer) is the server's trouble, not
+ * the job's: the job goes back to the queue without spending the attempt, however many outages it meets, and waits
+ * minutes rather than seconds, longer each time the store fails it on this node (up to an hour, so a fault that only
+ * this job's files meet costs a retry an hour, not a lost job). Anything else is an internal error, logged with its
+ * stack once.
  */
 final class JobFailures {
     private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
     /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
     static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
+    /** The most jobs whose store failures are counted; an older count is forgotten, its job's wait starts again. */
+    static final int MAX_TRACKED = 10_000;
 
     private final JobStore store;
     private final Clock clock;
     private final String nodeId;
     private final int maxAttempts;
     private final Backoff backoff;
+    /** Store failures met by each job on this node, the most recent jobs' only: they set the wait, nothing else. */
+    private final Map<UUID, Integer> storeFailures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Integer> eldest) {
+            return size() > MAX_TRACKED;
+        }
+    };
 
     JobFailures(JobStore store, Clock clock, String nodeId, int maxAttempts, Backoff backoff) {
         this.store = store;
@@ -71,7 +86,8 @@ final class JobFailures {
             // limit (already failed): either way the job is no longer this thread's to change.
             log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
         } else if (e instanceof StoreException se) {
-            failOrRetry(job, se.code(), se.getMessage(), STORAGE_BACKOFF);
+            store.retry(job.id(), nodeId, new JobError(se.code(), se.getMessage()), now(),
+                    STORAGE_BACKOFF.delayAfter(storeFailureOf(job.id())), false);
         } else if (e instanceof ThumbnailException te) {
             failOrRetry(job, te.code(), te.getMessage(), backoff);
         } else {
@@ -87,6 +103,11 @@ final class JobFailures {
         } else {
             store.fail(job.id(), nodeId, error, now());
         }
+    }
+
+    /** Counts one more store failure of job {@code id} here; returns how many it has met. */
+    private synchronized int storeFailureOf(UUID id) {
+        return storeFailures.merge(id, 1, Integer::sum);
     }
 
     private Instant now() {

@@ -250,6 +250,19 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void a_retry_for_a_store_failure_gives_back_the_attempt_it_ends() {
+        insert(queued(T0));
+        Job claimed = claim("a", T0).orElseThrow();
+
+        Job requeued = store.retry(claimed.id(), "a", new JobError(ErrorCode.IO_ERROR, "disk full"), T0,
+                Duration.ZERO, false).orElseThrow();
+
+        assertThat(requeued.attempts()).as("attempts once queued again, uncounted").isZero();
+        assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(claim("a", T0)).as("claimed again").map(Job::attempts).contains(1);
+    }
+
+    @Test
     void only_the_node_holding_the_lease_can_finish_a_job() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();

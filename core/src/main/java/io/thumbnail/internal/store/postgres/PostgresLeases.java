@@ -144,11 +144,13 @@ final class PostgresLeases implements JobLeases {
     }
 
     @Override
-    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
+    public Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay,
+                               boolean countAttempt) {
         return first(calls.write(c -> Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', error_code = ?, error_message = ?,"
-                        + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ? RETURNING *",
-                error.code().id(), error.message(), clock(now), delay.toMillis(), id, nodeId)));
+                        + " run_after = " + CLOCK + " + " + MILLIS + ", lease_owner = NULL, lease_until = NULL,"
+                        + " attempts = attempts - ? WHERE id = ? AND status = 'PROCESSING' AND lease_owner = ?"
+                        + " RETURNING *", error.code().id(), error.message(), clock(now), delay.toMillis(),
+                countAttempt ? 0 : 1, id, nodeId)));
     }
 
     @Override
