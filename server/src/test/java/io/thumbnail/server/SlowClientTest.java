@@ -237,4 +237,18 @@ class SlowClientTest {
             assertThat(server.get("/health").statusCode()).as("another address").isEqualTo(200);
         }
     }
+
+    @Test
+    void an_address_at_its_connection_limit_is_served_again_once_its_connections_close() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--max-connections-per-address", "3")) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                statuses.add(RawHttp.exchange(server.server.port(),
+                        "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").status());
+            }
+
+            assertThat(statuses).as("twelve connections one after another from an address allowed 3 at a time")
+                    .containsOnly(200);
+        }
+    }
 }

@@ -102,15 +102,18 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
             // Closed on another thread: the connection is still being opened on this one.
             server.getScheduler().schedule(() -> connection.getEndPoint().close(), 0, TimeUnit.MILLISECONDS);
         }
-        open.put(connection, new HeaderClock(System.nanoTime()));
+        open.put(connection, new HeaderClock(System.nanoTime(), address));
     }
 
+    /**
+     * Gives the connection's place back to its address, the one it was counted under when it opened: a closed
+     * endpoint no longer knows its remote address, and a count never given back would shut the address out for good.
+     */
     @Override
     public void onClosed(Connection connection) {
-        open.remove(connection);
-        InetAddress address = address(connection);
-        if (address != null) {
-            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        HeaderClock clock = open.remove(connection);
+        if (clock != null && clock.address != null) {
+            perAddress.computeIfPresent(clock.address, (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -145,16 +148,19 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     }
 
     /**
-     * When the headers of a connection's current request began to arrive. Read by the one sweep thread only; the
-     * parser state it looks at is Jetty's, read without a lock, which at worst delays a close by a sweep.
+     * A connection's client address, and when the headers of its current request began to arrive. The clock is read
+     * by the one sweep thread only; the parser state it looks at is Jetty's, read without a lock, which at worst
+     * delays a close by a sweep.
      */
     private static final class HeaderClock {
+        final InetAddress address;
         private long requests;
         private long since;
         private boolean counting = true;
 
-        HeaderClock(long openedAt) {
+        HeaderClock(long openedAt, InetAddress address) {
             this.since = openedAt;
+            this.address = address;
         }
 
         boolean overdue(Connection connection, long now, long timeoutNanos) {
