@@ -3,6 +3,8 @@ package io.thumbnail.server;
 import io.javalin.Javalin;
 import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -118,7 +122,9 @@ public final class ThumbnailServer {
             cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
             cfg.requestLogger.http(this::logRequest);
             cfg.events.handlerAdded(route -> {
-                if (route.getHttpMethod().isHttpMethod()) {
+                // HEAD beside each GET goes without saying (the API document says it once); the file's is described.
+                if (route.getHttpMethod().isHttpMethod() && (route.getHttpMethod() != HandlerType.HEAD
+                        || route.getPath().equals(Paths.THUMBNAILS + "/{id}/file"))) {
                     routes.add(route.getHttpMethod() + " " + route.getPath());
                 }
             });
@@ -126,24 +132,33 @@ public final class ThumbnailServer {
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
             cfg.routes.post(Paths.THUMBNAILS, ctx -> startup.wired().uploads().create(ctx));
-            cfg.routes.get(Paths.THUMBNAILS, ctx -> startup.wired().thumbnails().list(ctx));
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().get(ctx));
             cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().delete(ctx));
-            cfg.routes.get(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
-            // Javalin would answer HEAD for any GET route with an empty 200; a client checking a file must get
-            // GET's status and headers.
-            cfg.routes.head(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
             cfg.routes.post(Paths.THUMBNAILS + "/{id}" + Paths.SIGNED_URL,
                     ctx -> startup.wired().thumbnails().signedUrl(ctx));
-            cfg.routes.get(Paths.BATCHES + "/{id}", ctx -> startup.wired().batches().get(ctx));
+            // Javalin would answer HEAD on any GET route with an empty 200 of its own, without running it (a missing
+            // job, a failing /health): HEAD runs GET's handler, whose body Jetty leaves out.
+            Map<String, Handler> reads = new LinkedHashMap<>();
+            reads.put(Paths.THUMBNAILS, ctx -> startup.wired().thumbnails().list(ctx));
+            reads.put(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().get(ctx));
+            reads.put(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
+            reads.put(Paths.BATCHES + "/{id}", ctx -> startup.wired().batches().get(ctx));
+            reads.put("/health", ctx -> startup.health().health(ctx));
+            reads.put("/metrics", ctx -> startup.wired().metricsController().scrape(ctx));
+            reads.put("/openapi.json", docs::openApi);
+            reads.put("/docs", docs::docs);
+            reads.put("/docs/assets/{name}", docs::asset);
+            reads.put("/", webPage::page);
+            reads.put(WebPageController.ASSETS_PATH + "/{name}", webPage::asset);
+            reads.forEach((path, handler) -> {
+                cfg.routes.get(path, handler);
+                cfg.routes.head(path, handler);
+            });
+            // An event stream has no head to give without starting the stream.
             cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> startup.wired().batches().events(ctx));
-            cfg.routes.get("/health", ctx -> startup.health().health(ctx));
-            cfg.routes.get("/metrics", ctx -> startup.wired().metricsController().scrape(ctx));
-            cfg.routes.get("/openapi.json", docs::openApi);
-            cfg.routes.get("/docs", docs::docs);
-            cfg.routes.get("/docs/assets/{name}", docs::asset);
-            cfg.routes.get("/", webPage::page);
-            cfg.routes.get(WebPageController.ASSETS_PATH + "/{name}", webPage::asset);
+            cfg.routes.head(Paths.BATCHES + "/{id}/events", ctx -> {
+                ctx.header("Allow", "GET");
+                ctx.status(405);
+            });
             cfg.routes.exception(Exception.class, errors::handle);
             cfg.routes.error(404, errors::handleStatus);
             cfg.routes.error(405, errors::handleStatus);
@@ -185,7 +200,7 @@ public final class ThumbnailServer {
         return app.port();
     }
 
-    /** Every route as {@code "METHOD /path"}, as registered with Javalin. */
+    /** Every operation as {@code "METHOD /path"}, as registered with Javalin, but the HEAD that each GET has. */
     public List<String> routes() {
         return List.copyOf(routes);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -144,6 +145,28 @@ class OperationsApiTest {
             assertThat(page.body()).contains("/docs/assets/docs.js").doesNotContain("https://");
             assertThat(script.statusCode()).isEqualTo(200);
             assertThat(script.body()).contains("fetch('/openapi.json')");
+        }
+    }
+
+    @Test
+    void head_gives_the_status_and_headers_get_gives_on_every_read_route() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String missingJob = "/api/v1/thumbnails/" + UUID.randomUUID();
+            for (String path : List.of("/health", "/openapi.json", "/docs", "/", missingJob,
+                    "/api/v1/thumbnails?limit=abc", "/api/v1/batches/" + UUID.randomUUID(), "/docs/assets/nope.js")) {
+                HttpResponse<String> get = server.get(path);
+                HttpResponse<String> head = server.send("HEAD", path);
+
+                assertThat(head.statusCode()).as("HEAD %s, GET answered %s", path, get.statusCode())
+                        .isEqualTo(get.statusCode());
+                assertThat(head.headers().firstValue("Content-Type")).as("HEAD %s: Content-Type", path)
+                        .isEqualTo(get.headers().firstValue("Content-Type"));
+                assertThat(head.body()).as("HEAD %s: body", path).isEmpty();
+            }
+            assertThat(server.send("HEAD", missingJob).statusCode()).as("a job that does not exist").isEqualTo(404);
+            HttpResponse<String> events = server.send("HEAD", "/api/v1/batches/" + UUID.randomUUID() + "/events");
+            assertThat(events.statusCode()).as("HEAD of an event stream").isEqualTo(405);
+            assertThat(events.headers().firstValue("Allow")).as("Allow").contains("GET");
         }
     }
 
