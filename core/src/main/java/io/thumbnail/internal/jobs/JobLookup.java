@@ -86,24 +86,45 @@ public final class JobLookup {
     }
 
     public byte[] thumbnailBytes(UUID id, String owner) {
-        return blobs.read(done(id, owner).result().sha256());
+        String sha256 = done(id, owner).result().sha256();
+        try {
+            return blobs.read(sha256);
+        } catch (ThumbnailException e) {
+            throw deletedMeanwhile(id, owner, e);
+        }
     }
 
     /** The thumbnail in {@code format} (its result's or its fallback's), or in its result's format when null. */
     public ThumbnailContent openThumbnail(UUID id, String owner, ImageFormat format) {
         JobResult result = done(id, owner).result();
         if (format == null || result.format() == format) {
-            return open(result.sha256(), result.format());
+            return open(id, owner, result.sha256(), result.format());
         }
         if (result.fallback() != null && result.fallback().format() == format) {
-            return open(result.fallback().sha256(), format);
+            return open(id, owner, result.fallback().sha256(), format);
         }
         throw new ThumbnailException(ErrorCode.NOT_FOUND, "job " + id + " has no " + format.id() + " thumbnail");
     }
 
-    private ThumbnailContent open(String sha256, ImageFormat format) {
-        BlobStore.Content content = blobs.open(sha256);
-        return new ThumbnailContent(content.stream(), content.length(), format, sha256);
+    private ThumbnailContent open(UUID id, String owner, String sha256, ImageFormat format) {
+        try {
+            BlobStore.Content content = blobs.open(sha256);
+            return new ThumbnailContent(content.stream(), content.length(), format, sha256);
+        } catch (ThumbnailException e) {
+            throw deletedMeanwhile(id, owner, e);
+        }
+    }
+
+    /**
+     * What to throw when job {@code id}'s thumbnail could not be read: {@code not_found} when the job itself is gone
+     * (deleted, or expired, between its lookup and the read, which then found its file deleted with it), else
+     * {@code failure} as it is.
+     */
+    private ThumbnailException deletedMeanwhile(UUID id, String owner, ThumbnailException failure) {
+        if (failure.code() == ErrorCode.IO_ERROR && find(id, owner).isEmpty()) {
+            return notFound(id);
+        }
+        return failure;
     }
 
     public static ThumbnailException notFound(UUID id) {
