@@ -9,6 +9,7 @@ import io.javalin.router.Endpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.JettyErrorHandler;
+import io.thumbnail.server.internal.http.QueryString;
 import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestExecutors;
 import io.thumbnail.server.internal.security.AccessGuard;
@@ -129,6 +130,7 @@ public final class ThumbnailServer {
                 }
             });
 
+            cfg.routes.before(QueryString::check);
             cfg.routes.before("/api/*", guard::api);
             cfg.routes.before("/metrics", guard::metrics);
             cfg.routes.post(Paths.THUMBNAILS, ctx -> startup.wired().uploads().create(ctx));

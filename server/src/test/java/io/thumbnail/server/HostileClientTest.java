@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -208,6 +209,31 @@ class HostileClientTest {
             assertError(m.name(), response);
             assertNoLeak(m.name(), response);
         }));
+    }
+
+    @Test
+    void a_malformed_escape_in_the_query_string_is_refused_naming_it() {
+        byte[] png = TestImages.gradient(8, 8, "png");
+        // Raw requests: the JDK's HTTP client will not send such a URI.
+        for (String target : List.of("/api/v1/thumbnails?width=%ZZ", "/api/v1/thumbnails?fit=%G1&width=10",
+                "/api/v1/thumbnails?width=10%", "/api/v1/thumbnails?width=1%2", "/api/v1/thumbnails?quality=%FF%FE")) {
+            byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: " + png.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(head, head.length + png.length);
+            System.arraycopy(png, 0, request, head.length, png.length);
+
+            RawHttp.Response response = RawHttp.exchange(server.server.port(), request);
+
+            assertThat(response.status()).as("POST %s: %s", target, response.body()).isEqualTo(400);
+            assertThat(response.body()).as("POST %s", target).contains("\"invalid_request\"")
+                    .containsAnyOf("malformed escape", "not UTF-8");
+        }
+        RawHttp.Response listing = RawHttp.exchange(server.server.port(),
+                "GET /api/v1/thumbnails?limit=2%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(listing.status()).as("listing with limit=2%%ZZ").isEqualTo(400);
+        assertThat(listing.body()).contains("'%ZZ'");
+        assertThat(server.get("/api/v1/thumbnails?status=%71ueued").statusCode()).as("a well-formed escape (%%71: q)")
+                .isEqualTo(200);
     }
 
     @Test
