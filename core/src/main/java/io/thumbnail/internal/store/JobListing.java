@@ -95,11 +95,17 @@ public final class JobListing {
         if (cursor == null || cursor.isEmpty()) {
             return Long.MAX_VALUE;
         }
+        long position;
         try {
-            return Long.parseLong(cursor);
+            position = Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw new ThumbnailException(ErrorCode.INVALID_SPEC, "cursor '" + cursor
+            position = 0;
+        }
+        // Cursors handed out are row positions, which start at 1.
+        if (position < 1) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "cursor '" + cursor
                     + "' is not one this service handed out; pass the next value of the previous page");
         }
+        return position;
     }
 }

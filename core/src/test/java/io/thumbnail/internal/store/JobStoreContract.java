@@ -369,9 +369,13 @@ public abstract class JobStoreContract {
     }
 
     @Test
-    void garbage_cursor_is_refused_with_a_message() {
-        assertThatThrownBy(() -> store.list(JobQuery.all().withCursor("not-a-cursor")))
-                .isInstanceOf(ThumbnailException.class).hasMessageContaining("cursor");
+    void a_cursor_this_store_never_hands_out_is_refused_as_an_invalid_request() {
+        for (String cursor : List.of("not-a-cursor", "-1", "0", "99999999999999999999")) {
+            assertThatThrownBy(() -> store.list(JobQuery.all().withCursor(cursor))).as("cursor %s", cursor)
+                    .isInstanceOfSatisfying(ThumbnailException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
+                    .hasMessageContaining("cursor '" + cursor + "'");
+        }
     }
 
     @Test
