@@ -41,6 +41,10 @@ final class JpegHeaderReader {
         boolean exifSeen = false;
         int width = -1;
         int height = -1;
+        // An ICC profile's own length, in its first chunk, and the bytes its chunks carry: decoders allocate the
+        // former, so a profile claiming gigabytes must not reach them.
+        long iccDeclared = 0;
+        long iccCarried = 0;
         long pos = 2;
         while (true) {
             // Tolerate junk between segments as libjpeg does, then any number of 0xFF fill bytes.
@@ -71,7 +75,16 @@ final class JpegHeaderReader {
             if (marker == JpegMarkers.APP1 && !exifSeen && length >= 8 && in.ascii(body, "Exif\0\0")) {
                 exifSeen = true;
                 orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
+            } else if (marker == JpegMarkers.APP2 && length >= 16 + 4 && in.ascii(body, "ICC_PROFILE\0")) {
+                if (in.u8(body + 12) == 1) {
+                    iccDeclared = in.u32(body + 14);
+                }
+                iccCarried += length - 16;
             } else if (JpegMarkers.isFrame(marker)) {
+                if (width >= 0) {
+                    // Decoders differ on which one counts; the size checked here must be the size decoded.
+                    throw in.corrupt("it has more than one frame header");
+                }
                 checkCodingSupported(marker, in.u8(body));
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
@@ -82,6 +95,10 @@ final class JpegHeaderReader {
             } else if (marker == JpegMarkers.SOS) {
                 if (width < 0) {
                     throw in.corrupt("a scan comes before the frame header");
+                }
+                if (iccDeclared > iccCarried) {
+                    throw in.corrupt("its ICC profile gives its length as " + iccDeclared + " bytes but carries "
+                            + iccCarried);
                 }
                 return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end);
             }

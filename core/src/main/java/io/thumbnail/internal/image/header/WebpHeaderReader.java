@@ -39,7 +39,7 @@ final class WebpHeaderReader {
         } else {
             throw in.corrupt("unknown first chunk");
         }
-        return new ImageHeader(ImageFormat.WEBP, width, height, Math.max(1, countFrames(in)), 1);
+        return new ImageHeader(ImageFormat.WEBP, width, height, Math.max(1, checkChunks(in, width, height)), 1);
     }
 
     /** Whether every chunk lies inside the file (a missing final pad byte is tolerated). */
@@ -71,13 +71,29 @@ final class WebpHeaderReader {
         return null;
     }
 
-    private static int countFrames(HeaderBytes in) {
+    /**
+     * Counts the ANMF frames, and refuses what a decoder would allocate beyond the canvas checked against the limits:
+     * a frame reaching outside the canvas, an ICC profile whose own length is more than its chunk carries.
+     */
+    private static int checkChunks(HeaderBytes in, int width, int height) {
         int frames = 0;
         long pos = FIRST_CHUNK;
         while (pos + 8 <= in.length()) {
             long size = in.u32(pos + 4);
-            if (in.ascii(pos, "ANMF")) {
+            if (in.ascii(pos, "ANMF") && size >= 12) {
                 frames++;
+                long right = 2L * in.u24(pos + 8) + in.u24(pos + 14) + 1;
+                long bottom = 2L * in.u24(pos + 11) + in.u24(pos + 17) + 1;
+                if (right > width || bottom > height) {
+                    throw in.corrupt("animation frame " + frames + " reaches outside its " + width + "x" + height
+                            + " canvas");
+                }
+            } else if (in.ascii(pos, "ICCP") && size >= 4) {
+                // An ICC profile gives its own length first, big-endian.
+                long declared = in.withBigEndian(true).u32(pos + 8);
+                if (declared > size) {
+                    throw in.corrupt("its ICC profile gives its length as " + declared + " bytes but carries " + size);
+                }
             }
             pos += 8 + size + (size & 1);
         }

@@ -138,6 +138,58 @@ class HeaderReaderTest {
         assertCorrupt(tiff);
     }
 
+    @Test
+    void a_jpeg_with_a_second_frame_header_is_corrupt_whatever_size_either_gives() {
+        byte[] jpeg = ImageFixtures.jpeg(IMAGE);
+        int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC0);
+        int length = (jpeg[sof + 2] & 0xFF) << 8 | jpeg[sof + 3] & 0xFF;
+        byte[] huge = java.util.Arrays.copyOfRange(jpeg, sof, sof + 2 + length);
+        huge[5] = huge[7] = (byte) 0x23; // height and width 9000 (0x2328)
+        huge[6] = huge[8] = (byte) 0x28;
+
+        assertCorruptSaying(insert(jpeg, sof, huge), "more than one frame header");
+    }
+
+    @Test
+    void a_jpeg_icc_profile_claiming_more_bytes_than_its_chunks_carry_is_corrupt() {
+        byte[] app2 = {(byte) 0xFF, (byte) 0xE2, 0, 24, 'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0, 1, 1,
+                0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0};
+
+        assertCorruptSaying(insert(ImageFixtures.jpeg(IMAGE), 2, app2), "gives its length as 2147483647 bytes");
+    }
+
+    @Test
+    void a_webp_animation_frame_reaching_outside_its_canvas_is_corrupt() {
+        byte[] webp = WebpFixtures.animated(10, 10, List.of(-1, -1));
+        int anmf = new String(webp, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("ANMF");
+        webp[anmf + 14] = (byte) 0xFE; // frame width - 1: 16382
+        webp[anmf + 15] = 0x3F;
+
+        assertCorruptSaying(webp, "animation frame 1 reaches outside its 10x10 canvas");
+    }
+
+    @Test
+    void a_webp_icc_profile_claiming_more_bytes_than_its_chunk_carries_is_corrupt() {
+        byte[] icc = new byte[132];
+        icc[0] = 0x7F;
+        icc[1] = icc[2] = icc[3] = (byte) 0xFF;
+
+        assertCorruptSaying(WebpFixtures.solidLosslessWithIcc(5, 5, -1, icc), "gives its length as 2147483647 bytes");
+    }
+
+    private static byte[] insert(byte[] data, int at, byte[] segment) {
+        byte[] out = new byte[data.length + segment.length];
+        System.arraycopy(data, 0, out, 0, at);
+        System.arraycopy(segment, 0, out, at, segment.length);
+        System.arraycopy(data, at, out, at + segment.length, data.length - at);
+        return out;
+    }
+
+    private static void assertCorruptSaying(byte[] data, String why) {
+        assertThatThrownBy(() -> header(data)).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE)).hasMessageContaining(why);
+    }
+
     private static void assertCorrupt(byte[] data) {
         assertThatThrownBy(() -> header(data)).isInstanceOfSatisfying(ThumbnailException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE));
