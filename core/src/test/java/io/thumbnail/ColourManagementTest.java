@@ -158,6 +158,25 @@ class ColourManagementTest {
     }
 
     @Test
+    void a_jpeg_icc_profile_claiming_a_gigabyte_is_decoded_as_srgb_without_allocating_it() {
+        byte[] plain = ImageFixtures.jpeg(ImageFixtures.solid(SIDE, SIDE, 0x3366CC));
+        // The sRGB profile, all of it, but for its first four bytes: they give its length as 1 GB.
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+        profile[0] = 0x40;
+        profile[1] = profile[2] = profile[3] = 0;
+        byte[] claiming = ImageFixtures.withJpegIcc(plain, profile);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        double[] colour = thumbnailColour(claiming);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).as("bytes allocated making its thumbnail").isLessThan(256L << 20);
+        assertThat(distance(colour, rgb(0x3366CC))).as("its colour").isLessThan(8);
+    }
+
+    @Test
     void png_with_a_garbage_iccp_is_decoded_as_srgb() {
         byte[] png = pngWithProfile(0x3366CC, "not a profile at all".getBytes(StandardCharsets.US_ASCII));
 

@@ -72,7 +72,8 @@ public final class ImageDecoder {
         if (reduced != null) {
             return reduced;
         }
-        return read(new BoundedImageInputStream(data, 0), null, header, minWidth, minHeight);
+        return read(new BoundedImageInputStream(HeaderReader.withoutOversizedIcc(data), 0), null, header, minWidth,
+                minHeight);
     }
 
     /** Any format but JPEG, from an array. */
@@ -82,10 +83,13 @@ public final class ImageDecoder {
             throw truncated(format);
         }
         if (format == ImageFormat.WEBP && WebpDecoder.decodes(header)) {
-            try {
-                return WebpDecoder.decode(data, header, subsampling(header, minWidth, minHeight));
+            int step = subsampling(header, minWidth, minHeight);
+            try (DecodeMemory.Lease memory = DecodeMemory.heap().take(decodedPixels(header, step))) {
+                return WebpDecoder.decode(data, header, step);
             } catch (IOException | RuntimeException e) {
                 throw corrupt(format, e);
+            } catch (OutOfMemoryError e) {
+                throw tooLargeForMemory(header);
             }
         }
         return read(new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0), data, header,
@@ -102,14 +106,20 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
             ImageReadParam param = readParam(reader, header, minWidth, minHeight);
-            BufferedImage image = reader.read(0, param);
-            if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
-                throw truncated(format);
+            try (DecodeMemory.Lease memory = DecodeMemory.heap().take(decodedPixels(header,
+                    param.getSourceXSubsampling()))) {
+                BufferedImage image = reader.read(0, param);
+                if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
+                    throw truncated(format);
+                }
+                BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
+                return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling())
+                        : srgb;
             }
-            BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
-            return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling()) : srgb;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(format, e);
+            throw readFailure(header, e);
+        } catch (OutOfMemoryError e) {
+            throw tooLargeForMemory(header);
         } finally {
             reader.dispose();
         }
@@ -221,12 +231,37 @@ public final class ImageDecoder {
         return w.contains("truncated file") || w.contains("premature end") || w.contains("missing eoi");
     }
 
+    /** What an ImageIO reader's exception means: corrupt data, unless it wraps the heap running out (the JDK's do). */
+    private static ThumbnailException readFailure(ImageHeader header, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return tooLargeForMemory(header);
+            }
+        }
+        return corrupt(header.format(), e);
+    }
+
     private static ThumbnailException corrupt(ImageFormat format, Exception e) {
         if (e instanceof ThumbnailException te) {
             return te;
         }
         return new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
                 "the " + format.id() + " image is corrupt and cannot be decoded", e);
+    }
+
+    /** The pixels a whole-image decode with source subsampling {@code step} makes. */
+    private static long decodedPixels(ImageHeader header, int step) {
+        return (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);
+    }
+
+    /**
+     * A decode that did not fit the heap: its allocation failed alone (the others wait their turn, see
+     * {@link DecodeMemory}), and the same image would fail the same way again.
+     */
+    static ThumbnailException tooLargeForMemory(ImageHeader header) {
+        return new ThumbnailException(ErrorCode.TOO_LARGE, "the " + header.format().id() + " image ("
+                + header.width() + "x" + header.height() + ") needs more memory to decode than this server has for"
+                + " one image; a smaller image, or a larger heap (-Xmx), would do");
     }
 
     private static ThumbnailException truncated(ImageFormat format) {

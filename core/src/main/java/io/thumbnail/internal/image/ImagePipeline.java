@@ -125,6 +125,8 @@ public final class ImagePipeline implements Pipeline {
                         made[i] = new Rendition(finish(upright, plans[i], specs.get(i), source), null);
                     } catch (RuntimeException e) {
                         made[i] = new Rendition(null, e);
+                    } catch (OutOfMemoryError e) {
+                        made[i] = new Rendition(null, ImageDecoder.tooLargeForMemory(header));
                     }
                 }
             }
@@ -169,7 +171,11 @@ public final class ImagePipeline implements Pipeline {
         // Without a crop the whole image becomes exactly the plan's size, which a decoder may produce directly.
         BufferedImage upright = decode(data, header, plan.decodeWidth(header.uprightWidth()),
                 plan.decodeHeight(header.uprightHeight()), plan.whole());
-        return finish(upright, plan, spec, source);
+        try {
+            return finish(upright, plan, spec, source);
+        } catch (OutOfMemoryError e) {
+            throw ImageDecoder.tooLargeForMemory(header);
+        }
     }
 
     private ThumbnailPlan plan(ImageHeader header, ThumbnailSpec spec) {
@@ -185,7 +191,11 @@ public final class ImagePipeline implements Pipeline {
         BufferedImage decoded = header.transposed()
                 ? decoder.decode(data, header, needH, needW, exact)
                 : decoder.decode(data, header, needW, needH, exact);
-        return Orientation.apply(decoded, header.orientation());
+        try {
+            return Orientation.apply(decoded, header.orientation());
+        } catch (OutOfMemoryError e) {
+            throw ImageDecoder.tooLargeForMemory(header);
+        }
     }
 
     /** The thumbnail of {@code plan} from the decoded, upright source: crop, resize, encode. */

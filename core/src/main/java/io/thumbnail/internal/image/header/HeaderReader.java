@@ -50,6 +50,11 @@ public final class HeaderReader {
         };
     }
 
+    /** The JPEG as a reader may be given it: see {@link JpegHeaderReader#withoutOversizedIcc}. */
+    public static ByteBuffer withoutOversizedIcc(ByteBuffer jpeg) {
+        return JpegHeaderReader.withoutOversizedIcc(jpeg);
+    }
+
     /** As {@link #isComplete(byte[], ImageFormat)} for a JPEG's bytes: the buffer's from 0 to its limit. */
     public static boolean isCompleteJpeg(ByteBuffer data) {
         return JpegHeaderReader.isComplete(data);

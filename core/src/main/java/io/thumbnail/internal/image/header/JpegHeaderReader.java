@@ -5,6 +5,8 @@ import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Walks the marker segments of a JPEG up to its first scan: frame size and precision from SOF, orientation
@@ -31,7 +33,31 @@ final class JpegHeaderReader {
         return JpegMarkers.hasEoiFrom(data, Math.toIntExact(walk(ImageBytes.of(data)).firstScan()));
     }
 
-    private record Walk(ImageHeader header, long firstScan) {
+    /**
+     * What the walk found: the header, where the first scan begins, and the ICC profile's chunks (each segment's
+     * start and end) with the length the profile gives itself and the bytes its chunks carry.
+     */
+    private record Walk(ImageHeader header, long firstScan, List<long[]> iccSegments, long iccDeclared,
+                        long iccCarried) {
+    }
+
+    /**
+     * The JPEG without its ICC profile when the profile gives itself more bytes than its chunks carry (a damaged or
+     * hostile one: readers allocate what it claims, gigabytes if it says so), else {@code jpeg} itself. A reader then
+     * decodes it as sRGB, as it does a profile it cannot parse.
+     */
+    static ByteBuffer withoutOversizedIcc(ByteBuffer jpeg) {
+        Walk walk = walk(ImageBytes.of(jpeg));
+        if (walk.iccDeclared() <= walk.iccCarried()) {
+            return jpeg;
+        }
+        ByteBuffer kept = ByteBuffer.allocate(jpeg.limit());
+        long from = 0;
+        for (long[] segment : walk.iccSegments()) {
+            kept.put(jpeg.slice((int) from, (int) (segment[0] - from)));
+            from = segment[1];
+        }
+        return kept.put(jpeg.slice((int) from, (int) (jpeg.limit() - from))).flip();
     }
 
     private static Walk walk(ImageBytes data) {
@@ -41,8 +67,7 @@ final class JpegHeaderReader {
         boolean exifSeen = false;
         int width = -1;
         int height = -1;
-        // An ICC profile's own length, in its first chunk, and the bytes its chunks carry: decoders allocate the
-        // former, so a profile claiming gigabytes must not reach them.
+        List<long[]> iccSegments = new ArrayList<>();
         long iccDeclared = 0;
         long iccCarried = 0;
         long pos = 2;
@@ -80,6 +105,7 @@ final class JpegHeaderReader {
                     iccDeclared = in.u32(body + 14);
                 }
                 iccCarried += length - 16;
+                iccSegments.add(new long[] {pos - 1, end});
             } else if (JpegMarkers.isFrame(marker)) {
                 if (width >= 0) {
                     // Decoders differ on which one counts; the size checked here must be the size decoded.
@@ -96,11 +122,8 @@ final class JpegHeaderReader {
                 if (width < 0) {
                     throw in.corrupt("a scan comes before the frame header");
                 }
-                if (iccDeclared > iccCarried) {
-                    throw in.corrupt("its ICC profile gives its length as " + iccDeclared + " bytes but carries "
-                            + iccCarried);
-                }
-                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end);
+                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end, iccSegments,
+                        iccDeclared, iccCarried);
             }
             pos = end;
         }

@@ -8,6 +8,7 @@ import io.thumbnail.WebpFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,11 +152,34 @@ class HeaderReaderTest {
     }
 
     @Test
-    void a_jpeg_icc_profile_claiming_more_bytes_than_its_chunks_carry_is_corrupt() {
-        byte[] app2 = {(byte) 0xFF, (byte) 0xE2, 0, 24, 'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0, 1, 1,
-                0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0};
+    void a_jpeg_icc_profile_claiming_more_bytes_than_its_chunks_carry_is_left_out_of_what_a_reader_gets() {
+        byte[] jpeg = ImageFixtures.jpeg(IMAGE);
+        byte[] withIcc = insert(jpeg, 2, OVERSIZED_ICC_SEGMENT);
 
-        assertCorruptSaying(insert(ImageFixtures.jpeg(IMAGE), 2, app2), "gives its length as 2147483647 bytes");
+        ByteBuffer forReader = HeaderReader.withoutOversizedIcc(ByteBuffer.wrap(withIcc));
+
+        assertThat(size(withIcc)).as("its header").isEqualTo("37x23");
+        assertThat(toArray(forReader)).as("what a reader gets: the file without the profile's segment").isEqualTo(jpeg);
+    }
+
+    @Test
+    void a_jpeg_icc_profile_that_carries_what_it_claims_is_handed_on_as_it_is() {
+        byte[] app2 = OVERSIZED_ICC_SEGMENT.clone();
+        app2[18] = app2[19] = app2[20] = 0;
+        app2[21] = 4; // a (useless) profile of 4 bytes, all of them present
+        ByteBuffer withIcc = ByteBuffer.wrap(insert(ImageFixtures.jpeg(IMAGE), 2, app2));
+
+        assertThat(HeaderReader.withoutOversizedIcc(withIcc)).as("what a reader gets").isSameAs(withIcc);
+    }
+
+    /** An APP2 ICC_PROFILE segment, chunk 1 of 1, whose profile gives its length as 2^31 - 1 bytes and carries 8. */
+    static final byte[] OVERSIZED_ICC_SEGMENT = {(byte) 0xFF, (byte) 0xE2, 0, 24, 'I', 'C', 'C', '_', 'P', 'R', 'O',
+            'F', 'I', 'L', 'E', 0, 1, 1, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0};
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.thumbnail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An image within the pixel limit whose whole decode does not fit the heap (a 5 x 10,000,000 PNG, 50 MP, in a 64 MB
+ * heap: 150 MB of pixels) fails with {@code too_large} naming the reason, never an OutOfMemoryError out of the
+ * library. Runs a child JVM on the test classpath, as {@link ShrinkOnLoadTest} does.
+ */
+class DecodeMemoryLimitTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_image_whose_decode_cannot_fit_the_heap_is_too_large_not_an_out_of_memory_error() throws Exception {
+        Path png = dir.resolve("tall.png");
+        Files.write(png, tallPng(5, 10_000_000));
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), Child.class.getName(), png.toString()))
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = child.waitFor(2, TimeUnit.MINUTES);
+        if (!finished) {
+            child.destroyForcibly();
+        }
+
+        assertThat(finished).as("the child JVM finished").isTrue();
+        assertThat(output).as("what the child printed").contains("refused too_large: the png image (5x10000000) needs"
+                + " more memory to decode than this server has for one image");
+        assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
+    }
+
+    /** A grey RGB PNG of {@code width} x {@code height}, deflated as it is written: a few hundred KB. */
+    private static byte[] tallPng(int width, int height) throws IOException {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(idat)) {
+            byte[] row = new byte[1 + width * 3];
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** The child JVM: thumbnails one file and prints the result, or the code and message it was refused with. */
+    static final class Child {
+        public static void main(String[] args) throws IOException {
+            try {
+                Thumbnail t = Thumbnailer.create(Limits.defaults()).thumbnail(Path.of(args[0]),
+                        ThumbnailSpec.box(100, 100));
+                System.out.println("thumbnail " + t.width() + "x" + t.height());
+            } catch (ThumbnailException e) {
+                System.out.println("refused " + e.code().id() + ": " + e.getMessage());
+            }
+        }
+    }
+}
