@@ -19,6 +19,7 @@ import io.thumbnail.server.internal.http.UploadReader;
 import io.thumbnail.server.internal.http.UrlRequestReader;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.ClientAddress;
+import io.thumbnail.server.internal.security.RequestRefused;
 import io.thumbnail.server.internal.security.UploadAdmission;
 import io.thumbnail.server.internal.security.WaitLimit;
 import io.thumbnail.server.internal.http.ThumbnailLinks;
@@ -78,14 +79,14 @@ final class UploadController {
     }
 
     /** What a request made: one job or a batch. */
-    private record Submitted(Job job, Batch batch) {
+    /** What a submit made, and how long the request asked to wait for it (its query's or its form's {@code wait}). */
+    private record Submitted(Job job, Batch batch, Duration waitFor) {
         boolean isFinished() {
             return job != null ? job.status().isFinished() : batch.isFinished();
         }
     }
 
     void create(Context ctx) {
-        Duration wait;
         WaitLimit.Slot slot = null;
         UploadAdmission.Ticket ticket;
         try {
@@ -97,8 +98,8 @@ final class UploadController {
                 RequestParams.signedLinks(ctx);
                 RequestParams.callbackUrl(ctx);
             }
-            wait = RequestParams.waitTime(ctx);
-            slot = wait.isZero() ? null : waits.enter(AccessGuard.client(ctx));
+            // A wait in the query takes its place now; one in a multipart form, once the form has arrived.
+            slot = RequestParams.waitTime(ctx).isZero() ? null : waits.enter(AccessGuard.client(ctx));
             ticket = admission.admit(ClientAddress.of(ctx.req().getRemoteAddr()), AccessGuard.owner(ctx),
                     ctx.req().getContentLengthLong());
         } catch (RuntimeException refusal) {
@@ -108,7 +109,7 @@ final class UploadController {
             uploads.refuse(ctx, refusal);
             return;
         }
-        WaitLimit.Slot waiting = slot;
+        WaitLimit.Slot[] waiting = {slot};
         ctx.future(() -> receive(ctx, ticket)
                 .thenApplyAsync(body -> {
                     try (body; ticket) {
@@ -116,16 +117,25 @@ final class UploadController {
                     }
                 }, submits)
                 .thenCompose(submitted -> {
-                    if (wait.isZero()) {
+                    if (submitted.waitFor().isZero()) {
                         return CompletableFuture.completedFuture(submitted);
                     }
-                    return awaitFinished(submitted, AccessGuard.owner(ctx), wait);
+                    if (waiting[0] == null) {
+                        // A wait asked in the form: its place is taken now, the job being made already. None left,
+                        // the answer is what a wait that ran out gives (202), never a refusal of an accepted upload.
+                        try {
+                            waiting[0] = waits.enter(AccessGuard.client(ctx));
+                        } catch (RequestRefused full) {
+                            return CompletableFuture.completedFuture(submitted);
+                        }
+                    }
+                    return awaitFinished(submitted, AccessGuard.owner(ctx), submitted.waitFor());
                 })
-                .thenAccept(submitted -> render(ctx, submitted, !wait.isZero(), ThumbnailLinks.of(ctx, signer)))
+                .thenAccept(submitted -> render(ctx, submitted, ThumbnailLinks.of(ctx, signer)))
                 .whenComplete((done, failure) -> {
                     ticket.close();
-                    if (waiting != null) {
-                        waiting.close();
+                    if (waiting[0] != null) {
+                        waiting[0].close();
                     }
                 }));
     }
@@ -162,17 +172,19 @@ final class UploadController {
         }
         List<ThumbnailSpec> specs = RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);
         RequestParams.signedLinks(ctx);
+        Duration wait = RequestParams.waitTime(ctx);
         SubmitOptions options = SubmitOptions.builder().owner(AccessGuard.owner(ctx)).publishTo(publish)
                 .priority(priority).callbackUrl(callbackUrl).build();
         if (RequestParams.hasSizes(ctx)) {
             // Several sizes make a batch, even of one image: one job per size, in order, per image.
-            return new Submitted(null, service.submitAll(sources, null, options.toBuilder().renditions(specs).build()));
+            return new Submitted(null, service.submitAll(sources, null, options.toBuilder().renditions(specs).build()),
+                    wait);
         }
         ThumbnailSpec spec = specs.get(0);
         if (sources.size() == 1) {
-            return new Submitted(service.submit(sources.get(0), spec, options), null);
+            return new Submitted(service.submit(sources.get(0), spec, options), null, wait);
         }
-        return new Submitted(null, service.submitAll(sources, spec, options));
+        return new Submitted(null, service.submitAll(sources, spec, options), wait);
     }
 
     /**
@@ -199,14 +211,14 @@ final class UploadController {
     private CompletableFuture<Submitted> awaitEach(Submitted submitted, String owner, Duration wait) {
         if (submitted.job() != null) {
             return service.awaitAsync(submitted.job().id(), owner, wait, responses)
-                    .thenApply(job -> new Submitted(job, null));
+                    .thenApply(job -> new Submitted(job, null, wait));
         }
         return service.awaitBatch(submitted.batch().id(), owner, wait, responses)
-                .thenApply(batch -> new Submitted(null, batch));
+                .thenApply(batch -> new Submitted(null, batch, wait));
     }
 
-    private static void render(Context ctx, Submitted submitted, boolean waited, ThumbnailLinks links) {
-        ctx.status(waited && submitted.isFinished() ? 200 : 202);
+    private static void render(Context ctx, Submitted submitted, ThumbnailLinks links) {
+        ctx.status(!submitted.waitFor().isZero() && submitted.isFinished() ? 200 : 202);
         if (submitted.job() != null) {
             ctx.header("Location", Paths.thumbnail(submitted.job().id())).json(links.view(submitted.job()));
         } else {

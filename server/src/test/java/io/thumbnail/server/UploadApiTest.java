@@ -145,6 +145,29 @@ class UploadApiTest {
     }
 
     @Test
+    void wait_as_a_form_field_answers_200_with_the_finished_job() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
+                    Map.of("width", "50", "wait", "30"), png("a.png"));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(200);
+            assertThat(json(response).get("status").asText()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void a_bad_wait_form_field_is_400_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
+                    Map.of("width", "50", "wait", "abc"), png("a.png"));
+
+            assertError(response, 400, "invalid_request");
+            assertThat(json(response).at("/error/message").asText()).startsWith("wait must be a whole number");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
     void several_files_make_a_batch() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=50",
