@@ -9,9 +9,12 @@ import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -90,6 +94,34 @@ class StorageHealthApiTest {
                     .isEqualTo("ok");
             assertThat(server.postRaw("/api/v1/thumbnails?width=40", "image/png", TestImages.gradient(60, 40, "png"))
                     .statusCode()).as("upload once the blob folder is back").isEqualTo(202);
+        }
+    }
+
+    @Test
+    void requests_failing_on_the_storage_are_logged_once_a_minute_not_one_line_each() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (TestServer server = TestServer.startPaused(data)) {
+            Files.move(data.resolve("blobs"), data.resolve("blobs.away"));
+            Files.writeString(data.resolve("blobs"), "not a folder");
+            PrintStream stderr = System.err;
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            List<Integer> statuses = new ArrayList<>();
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            try {
+                for (int i = 0; i < 5; i++) {
+                    statuses.add(server.postRaw("/api/v1/thumbnails?width=40", "image/png",
+                            TestImages.gradient(60, 40, "png")).statusCode());
+                }
+            } finally {
+                System.setErr(stderr);
+            }
+
+            assertThat(statuses).as("uploads while the blob folder is gone").containsOnly(503);
+            assertThat(log.toString(StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.contains("WARN") && line.contains("/api/v1/thumbnails failed")))
+                    .as("WARN lines for 5 failed requests in a minute; the log:%n%s", log).hasSize(1);
+            Files.delete(data.resolve("blobs"));
+            Files.move(data.resolve("blobs.away"), data.resolve("blobs"));
         }
     }
 

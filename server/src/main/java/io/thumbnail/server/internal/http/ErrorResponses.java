@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place exceptions become HTTP responses: {@code {"error": {"code", "message"}}} with a status that
@@ -33,6 +36,10 @@ public final class ErrorResponses {
 
     private final long maxUploadBytes;
     private final int maxParts;
+    /** When requests failed on the storage were last logged at WARN (0: never), and how many went unlogged since. */
+    private final AtomicLong lastStorageWarning = new AtomicLong();
+    private final AtomicInteger storageFailuresUnlogged = new AtomicInteger();
+    private static final long STORAGE_WARNING_EVERY = TimeUnit.MINUTES.toNanos(1);
 
     public ErrorResponses(long maxUploadBytes, int maxParts) {
         this.maxUploadBytes = maxUploadBytes;
@@ -48,9 +55,18 @@ public final class ErrorResponses {
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS); // every 503 gets it in render
             }
             if (te.code() == ErrorCode.IO_ERROR) {
-                // Its message can name files of this machine: logged, never sent. One line, no stack trace: a store
-                // that fails fails every request for a while, and the service logs the failure itself when it starts.
-                log.warn("{} {} failed: {}", ctx.method(), ctx.path(), te.getMessage());
+                // Its message can name files of this machine: logged, never sent. A store that fails fails every
+                // request for a while, and the service logs that itself: one line a minute here, the rest at debug.
+                long now = System.nanoTime();
+                long last = lastStorageWarning.get();
+                if ((now - last >= STORAGE_WARNING_EVERY || last == 0) && lastStorageWarning.compareAndSet(last, now)) {
+                    int more = storageFailuresUnlogged.getAndSet(0);
+                    log.warn("{} {} failed: {}{}", ctx.method(), ctx.path(), te.getMessage(),
+                            more > 0 ? " (and " + more + " more requests since the last such line)" : "");
+                } else {
+                    storageFailuresUnlogged.incrementAndGet();
+                    log.debug("{} {} failed: {}", ctx.method(), ctx.path(), te.getMessage());
+                }
                 render(ctx, 503, te.code().id(), "the server could not read or write its storage; try again later");
                 return;
             }
