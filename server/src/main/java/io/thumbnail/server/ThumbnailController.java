@@ -20,6 +20,7 @@ import io.thumbnail.server.internal.http.ContentDisposition;
 import io.thumbnail.server.internal.http.JobFailedException;
 import io.thumbnail.server.internal.http.JobView;
 import io.thumbnail.server.internal.http.RequestParams;
+import io.thumbnail.server.internal.http.StreamedBody;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.WaitLimit;
 import io.thumbnail.server.internal.http.ThumbnailLinks;
@@ -136,7 +137,7 @@ final class ThumbnailController {
         if (ctx.method() == HandlerType.HEAD) {
             content.close();
         } else {
-            ctx.result(content.stream());
+            ctx.future(() -> StreamedBody.send(content.stream(), ctx.res()));
         }
     }
 

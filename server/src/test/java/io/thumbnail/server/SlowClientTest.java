@@ -3,15 +3,23 @@ package io.thumbnail.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -250,5 +258,66 @@ class SlowClientTest {
             assertThat(statuses).as("twelve connections one after another from an address allowed 3 at a time")
                     .containsOnly(200);
         }
+    }
+
+    @Test
+    void downloads_whose_clients_stop_reading_hold_no_request_thread() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> made = server.postRaw("/api/v1/thumbnails?width=2000&height=2000&format=png&wait=30",
+                    "image/png", noisePng(2000, 2000));
+            assertThat(made.statusCode()).as("a large PNG thumbnail made: %s", made.body()).isEqualTo(200);
+            String file = TestServer.json(made).at("/thumbnail/url").asText();
+            long bytes = TestServer.json(made).at("/thumbnail/bytes").asLong();
+            assertThat(bytes).as("thumbnail bytes, beyond what socket buffers hold").isGreaterThan(8L << 20);
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    Socket socket = new Socket();
+                    socket.setReceiveBufferSize(4096);
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.server.port()), 5000);
+                    socket.setSoTimeout(30_000);
+                    send(socket, "GET " + file + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                    // The answer has begun; from here on this client reads nothing.
+                    assertThat(socket.getInputStream().readNBytes(12)).asString(StandardCharsets.ISO_8859_1)
+                            .as("the status line").isEqualTo("HTTP/1.1 200");
+                    stalled.add(socket);
+                }
+
+                boolean released = false;
+                for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); !released && System.nanoTime() < end; ) {
+                    released = threadsWritingResponses() == 0;
+                    Thread.onSpinWait();
+                }
+
+                assertThat(released).as("no request thread left writing a download its client does not read (%d now)",
+                        threadsWritingResponses()).isTrue();
+                assertThat(server.get("/health").statusCode()).as("health meanwhile").isEqualTo(200);
+            } finally {
+                closeAll(stalled);
+            }
+        }
+    }
+
+    /** Request threads now inside a response write (blocked in it, for a client that does not read). */
+    private static long threadsWritingResponses() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("http-"))
+                .filter(e -> Arrays.stream(e.getValue()).anyMatch(frame -> frame.getClassName().endsWith("HttpOutput")
+                        && frame.getMethodName().equals("write")))
+                .count();
+    }
+
+    /** A PNG of random pixels, which compress to nothing: about 3 bytes a pixel. */
+    private static byte[] noisePng(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 }
