@@ -31,6 +31,24 @@ final class ChildJvm {
         return pb.start();
     }
 
+    /** What a child that ran to its end printed (standard output and error together), and how it ended. */
+    record Run(boolean finished, int exitCode, String output) {
+    }
+
+    /** Runs {@code main} to its end (two minutes at most), its standard error with its output. */
+    static Run run(Class<?> main, String maxHeap, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = child.waitFor(2, TimeUnit.MINUTES);
+        if (!finished) {
+            child.destroyForcibly();
+        }
+        return new Run(finished, finished ? child.exitValue() : -1, output);
+    }
+
     /** Waits until the child prints {@code expected} as a line; fails, quoting its standard error, if it does not. */
     static void awaitLine(Process child, String expected, Duration timeout, Path errors) throws Exception {
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {

@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An image within the pixel limit whose whole decode does not fit the heap (a 5 x 10,000,000 PNG, 50 MP, in a 64 MB
  * heap: 150 MB of pixels) fails with {@code too_large} naming the reason, never an OutOfMemoryError out of the
- * library. Runs a child JVM on the test classpath, as {@link ShrinkOnLoadTest} does.
+ * library. Runs in a child JVM ({@link ChildJvm}).
  */
 class DecodeMemoryLimitTest {
     @TempDir
@@ -30,20 +28,12 @@ class DecodeMemoryLimitTest {
         Path png = dir.resolve("tall.png");
         Files.write(png, tallPng(5, 10_000_000));
 
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), png.toString()))
-                .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = child.waitFor(2, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly();
-        }
+        ChildJvm.Run child = ChildJvm.run(Child.class, "64m", png.toString());
 
-        assertThat(finished).as("the child JVM finished").isTrue();
-        assertThat(output).as("what the child printed").contains("refused too_large: the png image (5x10000000) needs"
+        assertThat(child.finished()).as("the child JVM finished").isTrue();
+        assertThat(child.output()).as("what the child printed").contains("refused too_large: the png image (5x10000000) needs"
                 + " more memory to decode than this server has for one image");
-        assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
+        assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
     }
 
     /** A grey RGB PNG of {@code width} x {@code height}, deflated as it is written: a few hundred KB. */

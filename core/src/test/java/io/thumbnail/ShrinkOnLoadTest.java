@@ -7,19 +7,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A 20-megapixel JPEG becomes a 100 px thumbnail in a JVM with a 64 MB heap: its decoded pixels alone (80 MB as
- * ints) would not fit, so this only passes if the decoder shrinks on load. Runs a child JVM on the test classpath
- * (surefire's manifest-only booter jar carries the classpath in its manifest, which {@code -cp} honours).
+ * ints) would not fit, so this only passes if the decoder shrinks on load. Runs in a child JVM ({@link ChildJvm}).
  */
 class ShrinkOnLoadTest {
     @TempDir
@@ -31,19 +27,11 @@ class ShrinkOnLoadTest {
         Path source = dir.resolve("20mp.jpg");
         Files.write(source, Fixtures.jpeg(noisyPhoto(5472, 3648), 90, progressive));
 
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), source.toString()))
-                .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = child.waitFor(2, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly();
-        }
+        ChildJvm.Run child = ChildJvm.run(Child.class, "64m", source.toString());
 
-        assertThat(finished).as("the child JVM finished").isTrue();
-        assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
-        assertThat(output).as("the thumbnail's size").contains("thumbnail 100x67");
+        assertThat(child.finished()).as("the child JVM finished").isTrue();
+        assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
+        assertThat(child.output()).as("the thumbnail's size").contains("thumbnail 100x67");
     }
 
     /** Gradients plus per-pixel noise, so the JPEG is as large and as costly to decode as a camera's. */
