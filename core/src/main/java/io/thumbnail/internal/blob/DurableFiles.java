@@ -94,6 +94,12 @@ final class DurableFiles {
         }
         try (ch) {
             ch.force(true);
+        } catch (IOException e) {
+            // Some file systems do not fsync directories at all (EINVAL, as PostgreSQL also allows for); any other
+            // failure is the disk's.
+            if (!String.valueOf(e.getMessage()).contains("Invalid argument")) {
+                throw e;
+            }
         }
     }
 
