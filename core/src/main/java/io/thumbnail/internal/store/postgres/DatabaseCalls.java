@@ -131,10 +131,17 @@ final class DatabaseCalls implements StoreCalls {
         }
     }
 
-    /** A connection of the pool; at once {@code io_error} while the database is known to be unreachable. */
+    /**
+     * A connection of the pool; at once {@code io_error} while the database is known to be unreachable. Each such
+     * refusal tells the store's health again: a call that got through on another thread may have marked it working
+     * between a failure's report and the flag set here, and only a failing health has the database probed, which
+     * clears the flag.
+     */
     private Connection connection() throws SQLException {
         if (unreachable) {
-            throw new StoreException(UNREACHABLE, null);
+            StoreException refused = new StoreException(UNREACHABLE, null);
+            health.failed(refused);
+            throw refused;
         }
         return database.pool().getConnection();
     }
@@ -158,11 +165,11 @@ final class DatabaseCalls implements StoreCalls {
         if (PostgresFailures.isCorruption(e)) {
             health.damaged(e.getMessage());
         }
-        if (PostgresFailures.isStorageFailure(e)) {
-            health.failed(failure);
-        }
         if (PostgresFailures.isConnectionLost(e)) {
             unreachable = true;
+        }
+        if (PostgresFailures.isStorageFailure(e)) {
+            health.failed(failure);
         }
         return failure;
     }

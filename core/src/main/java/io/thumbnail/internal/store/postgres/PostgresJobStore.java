@@ -83,6 +83,11 @@ public final class PostgresJobStore implements JobStore {
         this.publications = new PublicationRows(calls, PostgresLeases.dialect(databaseClock));
     }
 
+    /** The calls this store makes, for tests in this package that break a connection mid-call. */
+    DatabaseCalls calls() {
+        return calls;
+    }
+
     /**
      * Connects to the database {@code url} names, migrates its schema (the one the URL's {@code currentSchema}
      * selects, {@code public} by default) and takes {@code nodeId}, which no other running node may hold.
