@@ -62,7 +62,7 @@ public final class DataDirLock implements AutoCloseable {
         Path lockFile = dataDir.resolve("lock");
         FileChannel lockChannel;
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createFolders(dataDir);
             // Not truncated on open: the file of a running holder keeps its process id for the refusal to name.
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {

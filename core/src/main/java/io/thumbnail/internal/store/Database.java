@@ -2,6 +2,8 @@ package io.thumbnail.internal.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -22,6 +24,7 @@ import java.sql.Statement;
  * beside the writer so listings and polling never wait behind claims.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** How long a connection waits on a lock held by another process before failing. */
     public static final int BUSY_TIMEOUT_MILLIS = 5_000;
     public static final int READERS = 4;
@@ -37,6 +40,12 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the database file. Call {@link Migrations#migrate} on the writer before use. */
     public static Database open(Path file) {
+        try {
+            OwnerOnly.restrictDatabase(file);
+        } catch (IOException e) {
+            // Not this user's file, say: it opens as before, and the operator is told once.
+            log.warn("could not make {} readable by its owner only: {}", file, e.toString());
+        }
         HikariDataSource writer = pool("thumbnail-writer", file, 1, false);
         try {
             return new Database(writer, pool("thumbnail-reader", file, READERS, true));
