@@ -94,6 +94,15 @@ public final class Thumbnailer {
 
     private byte[] readFile(Path file) {
         try {
+            if (!Files.isRegularFile(file)) {
+                // A device or a pipe has no size to check first: /dev/zero would be read without end.
+                if (Files.isDirectory(file)) {
+                    throw new ThumbnailException(ErrorCode.IO_ERROR, file + " is a directory, not an image file");
+                }
+                try (InputStream in = Files.newInputStream(file)) {
+                    return readStream(in);
+                }
+            }
             pipeline.checkSize(Files.size(file));
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
