@@ -16,9 +16,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,9 +106,16 @@ public final class Cli {
         ExecutorService pool = Executors.newFixedThreadPool(threads,
                 r -> new Thread(r, "thumbnail-cli-" + threadNumber.incrementAndGet()));
         try {
+            // Thumbnails are named after their files: of inputs with one name (a/x.jpg, b/x.jpg) the first is made,
+            // the others fail, rather than each overwriting the last in whatever order the threads finish.
+            Map<String, Path> named = new HashMap<>();
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Path file : options.files()) {
-                futures.add(pool.submit(() -> thumbnailOne(thumbnailer, file, options)));
+                Path first = named.putIfAbsent(baseName(file), file);
+                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, options))
+                        : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
+                                ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
+                                + "'s; give files of one name in separate runs"))));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
@@ -136,9 +148,9 @@ public final class Cli {
         try {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
             Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
-            Files.write(target, thumbnail.bytes());
+            writeWhole(target, thumbnail.bytes());
             if (thumbnail.fallback() != null) {
-                Files.write(options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension()),
+                writeWhole(options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension()),
                         thumbnail.fallback().bytes());
             }
             return new Outcome(file, target, null);
@@ -151,6 +163,20 @@ public final class Cli {
             // One bad file must not hide the others' results.
             return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
                     "unexpected failure: " + e, e));
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a temporary file beside {@code target}, then renames it: a batch stopped midway (Ctrl-C)
+     * leaves each thumbnail whole or absent, never cut off under its real name.
+     */
+    private static void writeWhole(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

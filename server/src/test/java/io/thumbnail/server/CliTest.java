@@ -52,6 +52,25 @@ class CliTest {
     }
 
     @Test
+    void of_inputs_sharing_a_name_the_first_is_made_and_the_others_fail_naming_it() throws IOException {
+        Path first = TestImages.write(Files.createDirectories(dir.resolve("a")), "x.jpg",
+                TestImages.gradient(200, 100, "jpeg"));
+        Path second = TestImages.write(Files.createDirectories(dir.resolve("b")), "x.jpg",
+                TestImages.gradient(100, 200, "jpeg"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "50x50", "-o", outDir.toString(), first.toString(), second.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(1);
+        assertThat(stderr()).contains(second + ": invalid_request: its thumbnail would have the name of " + first);
+        BufferedImage made = ImageIO.read(outDir.resolve("x.jpg").toFile());
+        assertThat(made.getWidth() + "x" + made.getHeight()).as("x.jpg, the first input's").isEqualTo("50x25");
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("files in OUTDIR").containsExactly("x.jpg");
+        }
+    }
+
+    @Test
     void honours_fit_format_and_quality() throws IOException {
         Path a = TestImages.write(dir, "wide.png", TestImages.gradient(300, 100, "png"));
 
