@@ -62,7 +62,12 @@ final class OptionValues {
                 throw new IllegalArgumentException("--" + name + " needs a value");
             }
             // A repeated flag adds to the values its earlier uses gave (and replaces its variable's, as any flag).
-            values.put(name, option.repeatable() && !given.add(name) ? values.get(name) + ";" + value : value);
+            // Any other given twice is refused: which one was meant is not for the server to guess.
+            boolean again = !given.add(name);
+            if (again && !option.repeatable()) {
+                throw new IllegalArgumentException("--" + name + " is given more than once; give it once");
+            }
+            values.put(name, again ? values.get(name) + ";" + value : value);
         }
         return new OptionValues(values);
     }
@@ -148,6 +153,12 @@ final class OptionValues {
     }
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */
+    /**
+     * The longest duration any option takes: ten years. Beyond it, times computed from a duration (a lease's end, a
+     * cut-off for priority ageing) overflow, and nothing is meant to wait that long.
+     */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
     Duration duration(ServerOption option) {
         if (isOff(option)) {
             return null;
@@ -155,15 +166,16 @@ final class OptionValues {
         String value = raw(option).toLowerCase(Locale.ROOT);
         try {
             Duration d = value.startsWith("p") ? Duration.parse(value.toUpperCase(Locale.ROOT)) : suffixed(value);
-            if (!d.isNegative() && !d.isZero()) {
+            if (!d.isNegative() && !d.isZero() && d.compareTo(LONGEST) <= 0) {
                 return d;
             }
-        } catch (DateTimeParseException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (DateTimeParseException | IndexOutOfBoundsException | ArithmeticException
+                 | IllegalArgumentException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration such as 30s, 15m, 24h,"
-                + " 7d or PT1H" + (option.offAllowed() ? ", or off" : " (off is not allowed)") + " (was '"
-                + values.get(option.name()) + "')");
+        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration of at most "
+                + LONGEST.toDays() + "d, such as 30s, 15m, 24h, 7d or PT1H" + (option.offAllowed() ? ", or off"
+                : " (off is not allowed)") + " (was '" + values.get(option.name()) + "')");
     }
 
     private static Duration suffixed(String value) {

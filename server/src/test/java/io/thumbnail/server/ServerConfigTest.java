@@ -83,6 +83,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void a_duration_past_ten_years_is_refused_naming_its_flag_before_it_can_overflow() {
+        for (String value : List.of("3651d", "99999999999999d", "9999999999999h", "PT999999999999999H")) {
+            assertThatThrownBy(() -> ServerConfig.parse(List.of("--priority-aging", value), Map.of())).as(value)
+                    .hasMessageStartingWith("--priority-aging must be a positive duration of at most 3650d");
+        }
+        assertThat(ServerConfig.parse(List.of("--lease", "3650d"), Map.of()).lease())
+                .as("ten years").isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
+    void a_flag_given_twice_is_refused_rather_than_the_last_one_winning() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--data-dir", "a", "--data-dir", "b"), Map.of()))
+                .hasMessage("--data-dir is given more than once; give it once");
+    }
+
+    @Test
     void a_keys_share_of_the_queue_is_a_quarter_of_it_by_default_and_takes_a_number_or_a_percentage() {
         assertThat(ServerConfig.parse(List.of(), Map.of()).maxQueuedPerKey()).as("default").isEqualTo(2500);
         assertThat(ServerConfig.parse(List.of("--queue-capacity", "100", "--max-queued-per-key", "50%"), Map.of())
