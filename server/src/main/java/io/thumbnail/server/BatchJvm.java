@@ -38,9 +38,39 @@ final class BatchJvm {
     private BatchJvm() {
     }
 
+    /**
+     * In the batch JVM: ends it (exit 130, as for Ctrl-C) when the JVM that started it ends, whatever ended that one.
+     * Its shutdown hook stops this JVM when it is stopped; killed outright, it cannot, and the batch would go on
+     * writing with no one waiting for it.
+     */
+    private static void stopWithParent() {
+        long launcher;
+        try {
+            launcher = Long.parseLong(System.getProperty(CHILD_PROPERTY));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        // Named by its id, not found as this JVM's parent: killed before this line, its child would be reparented.
+        Optional<ProcessHandle> parent = ProcessHandle.of(launcher);
+        if (parent.isEmpty()) {
+            System.exit(130);
+        }
+        parent.get().onExit().thenRun(new Runnable() {
+            // Not a lambda, as below: the batch JVM starts for one batch, and lambdas are classes to make first.
+            @Override
+            public void run() {
+                System.exit(130);
+            }
+        });
+    }
+
     /** Runs the batch in its own JVM and returns its exit code, or empty to run it in this JVM. */
     static OptionalInt run(String[] args) {
-        if (System.getProperty(CHILD_PROPERTY) != null || System.getenv(SAME_JVM) != null) {
+        if (System.getProperty(CHILD_PROPERTY) != null) {
+            stopWithParent();
+            return OptionalInt.empty();
+        }
+        if (System.getenv(SAME_JVM) != null) {
             return OptionalInt.empty();
         }
         Optional<Path> jar = ownJar();
@@ -116,7 +146,8 @@ final class BatchJvm {
             command.add("-XX:TieredStopAtLevel=1");
         }
         command.addAll(jvmOptions);
-        command.add("-D" + CHILD_PROPERTY + "=true");
+        // The launcher's process id: the batch JVM ends with it (see stopWithParent).
+        command.add("-D" + CHILD_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);

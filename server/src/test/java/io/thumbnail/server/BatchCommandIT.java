@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +96,44 @@ class BatchCommandIT {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(bad + ": unsupported_format");
         assertThat(run.out()).contains("1 thumbnails written").contains("1 failed");
+    }
+
+    @Test
+    void the_batch_jvm_ends_when_the_command_that_started_it_is_killed() throws Exception {
+        String jar = System.getProperty(ChildServer.JAR_PROPERTY);
+        assumeTrue(jar != null, "runs against the packaged jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-jar", jar, "thumbnail", "--size", "3000x3000", "--format", "png", "-o",
+                dir.resolve("out").toString()));
+        Path large = Files.write(dir.resolve("p0.jpg"), TestImages.photo(3000, 2000, 1));
+        command.add(large.toString());
+        // Minutes of work on two cores, so the batch cannot end by itself in the 10 s given below; links, not copies.
+        for (int i = 1; i < 200; i++) {
+            command.add(Files.createLink(dir.resolve("p" + i + ".jpg"), large).toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().remove(BatchJvm.SAME_JVM);
+        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Process launcher = builder.start();
+        ProcessHandle batch = null;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); batch == null && System.nanoTime() < end; ) {
+            batch = launcher.descendants().findFirst().orElse(null);
+            Thread.onSpinWait();
+        }
+        assertThat(batch).as("the batch JVM the command started").isNotNull();
+
+        launcher.destroyForcibly(); // SIGKILL: no shutdown hook of the launcher runs
+
+        boolean ended;
+        try {
+            batch.onExit().get(10, TimeUnit.SECONDS);
+            ended = true;
+        } catch (TimeoutException e) {
+            ended = false;
+            batch.destroyForcibly();
+        }
+        assertThat(ended).as("the batch JVM ended within 10 s of its launcher being killed").isTrue();
     }
 
     @Test

@@ -90,7 +90,8 @@ class BatchJvmTest {
         assertThat(command.get(0)).isEqualTo("/jdk/bin/java");
         assertThat(command.subList(command.size() - ARGS.size() - 2, command.size()))
                 .containsExactlyElementsOf(concat(List.of("-jar", jar().toString()), ARGS));
-        assertThat(command).contains("-D" + BatchJvm.CHILD_PROPERTY + "=true");
+        assertThat(command).as("names the launcher, which the batch JVM ends with")
+                .contains("-D" + BatchJvm.CHILD_PROPERTY + "=" + ProcessHandle.current().pid());
     }
 
     @Test
