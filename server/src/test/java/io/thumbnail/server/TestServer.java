@@ -94,8 +94,12 @@ final class TestServer implements AutoCloseable {
     }
 
     private static ServerConfig config(Path dataDir, String... flags) {
-        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--workers", "2"));
-        args.addAll(List.of(flags));
+        List<String> given = List.of(flags);
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        if (!given.contains("--workers")) {
+            args.addAll(List.of("--workers", "2"));
+        }
+        args.addAll(given);
         return ServerConfig.parse(args, Map.of());
     }
 
