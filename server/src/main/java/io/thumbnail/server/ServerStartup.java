@@ -122,13 +122,15 @@ final class ServerStartup {
     }
 
     /**
-     * What SIGTERM does: stop taking requests; close the service, which answers the requests waiting on it (503
-     * {@code unavailable}, an event stream's last event) and lets running jobs finish (bounded by its shutdown timeout,
-     * 20 s by default) while queued ones stay in the database for the next start; then let the answers go out and stop.
+     * What SIGTERM does: stop taking requests; give the uploads under way up to 5 s to arrive and be accepted; close the
+     * service, which answers the requests waiting on it (503 {@code unavailable}, an event stream's last event) and
+     * lets running jobs finish (bounded by its shutdown timeout, 20 s by default) while queued ones stay in the
+     * database for the next start; then let the answers go out and stop.
      */
     static void shutDown(ThumbnailServer server, ThumbnailService service) {
         log.info("shutting down");
         server.stopAccepting();
+        server.awaitUploads();
         service.close();
         server.stop();
         log.info("stopped");

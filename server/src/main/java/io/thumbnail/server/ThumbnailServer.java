@@ -59,6 +59,7 @@ public final class ThumbnailServer {
     private final RequestExecutors executors;
     private final ServerStartup startup;
     private final List<String> routes = new CopyOnWriteArrayList<>();
+    private final UploadAdmission admission;
     private final Javalin app;
     /** Counts the requests in flight; once shut down, answers new ones 503 {@code unavailable}. */
     private final GracefulHandler inFlight = new GracefulHandler();
@@ -100,9 +101,10 @@ public final class ThumbnailServer {
         this.config = config;
         SecurityConfig security = config.security();
         this.executors = new RequestExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        this.startup = new ServerStartup(opening, config, new WaitLimit(security.maxWaiting()),
-                new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(), security.maxInflightBytes()),
-                executors, clock);
+        this.admission = new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(),
+                security.maxInflightBytes());
+        this.startup = new ServerStartup(opening, config, new WaitLimit(security.maxWaiting()), admission, executors,
+                clock);
         AccessGuard guard = new AccessGuard(security.apiKeys(), security.metricsKeySha256(),
                 security.rateLimit() > 0 ? new RateLimiter(security.rateLimit(), security.rateBurst(), nanoTime) : null,
                 security.readRateLimit() > 0
@@ -233,6 +235,26 @@ public final class ThumbnailServer {
         // client keeps sending on a connection to a server that is going away.
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             connector.shutdown();
+        }
+    }
+
+    /** Uploads under way now: admitted, not yet submitted or refused. */
+    int uploadsInFlight() {
+        return admission.uploads();
+    }
+
+    /**
+     * Waits up to 5 s for the uploads in flight to be submitted (their bodies arriving, then stored): called after
+     * {@link #stopAccepting()} and before the service closes, so an upload under way when the server is told to stop
+     * is accepted rather than refused.
+     */
+    void awaitUploads() {
+        try {
+            if (!admission.awaitNone(STOP_GRACE)) {
+                log.warn("uploads still arriving after {}; they are refused as the service closes", STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

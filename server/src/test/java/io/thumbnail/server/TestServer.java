@@ -217,6 +217,18 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Waits (20 s at most) until {@code uploads} uploads are under way. */
+    void awaitUploadsInFlight(int uploads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.uploadsInFlight() < uploads) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + server.uploadsInFlight() + " of " + uploads
+                        + " uploads under way within 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Completes when the server has answered (or the connection failed). */
     <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         return http.sendAsync(request, handler);

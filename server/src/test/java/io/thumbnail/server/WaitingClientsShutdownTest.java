@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -34,6 +35,33 @@ class WaitingClientsShutdownTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void an_upload_whose_body_is_still_arriving_when_sigterm_comes_is_accepted() throws Exception {
+        TestServer server = TestServer.startPaused(dir);
+        try (Socket socket = RawHttp.connect(server.server.port())) {
+            byte[] png = TestImages.gradient(200, 150, "png");
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(png, 0, png.length / 2);
+            out.flush();
+            server.awaitUploadsInFlight(1);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                    () -> ServerStartup.shutDown(server.server, server.service));
+            // The rest of the body comes after the signal, well within the 5 s an upload under way is given.
+            out.write(png, png.length / 2, png.length - png.length / 2);
+            out.flush();
+            RawHttp.Response answer = RawHttp.read(socket.getInputStream());
+            stopping.get(60, TimeUnit.SECONDS);
+
+            assertThat(answer.status()).as("the upload's answer: %s", answer.body()).isEqualTo(202);
+            assertThat(answer.body()).contains("\"status\":\"queued\"");
+        } finally {
+            server.close();
+        }
+    }
 
     @Test
     void sigterm_answers_every_waiting_client_instead_of_dropping_its_connection() throws Exception {

@@ -3,7 +3,9 @@ package io.thumbnail.server.internal.security;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +20,8 @@ public final class UploadAdmission {
     private final long maxBytes;
     private final AtomicInteger uploads = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    /** Told whenever an upload ends, for {@link #awaitNone}. */
+    private final Object idle = new Object();
     /** Uploads in flight per {@code ip:<address>} and per {@code key:<name>}. */
     private final ClientCounts perClient;
 
@@ -59,8 +63,26 @@ public final class UploadAdmission {
     }
 
     /** Uploads in flight now. */
-    int uploads() {
+    public int uploads() {
         return uploads.get();
+    }
+
+    /**
+     * Waits until no upload is in flight (each has been submitted, or refused), for at most {@code timeout}; true
+     * if none is. A stopping server calls it before it closes the service the uploads are submitted to.
+     */
+    public boolean awaitNone(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (uploads.get() > 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
     }
 
     /** Body bytes held by uploads in flight now. */
@@ -123,8 +145,10 @@ public final class UploadAdmission {
             }
             closed = true;
             bytes.addAndGet(-held);
-            if (counted) {
-                uploads.decrementAndGet();
+            if (counted && uploads.decrementAndGet() == 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
             }
             if (ipEntered) {
                 perClient.leave("ip:" + address);
