@@ -23,14 +23,15 @@ import java.util.UUID;
  * transient ones send it back to the queue with backoff until it has been started {@code maxAttempts} times. A store
  * that fails (a full disk, a folder that cannot be written, a bucket that does not answer) is the server's trouble, not
  * the job's: the job goes back to the queue without spending the attempt, however many outages it meets, and waits
- * minutes rather than seconds, longer each time the store fails it on this node (up to an hour, so a fault that only
- * this job's files meet costs a retry an hour, not a lost job). Anything else is an internal error, logged with its
+ * 10 s, twice as long each further time the store fails it on this node (up to an hour, so a fault that only this
+ * job's files meet costs a retry an hour, not a lost job). No job is claimed while a store is known to fail, so the
+ * first wait need only outlast a blip the store's probe has not seen yet. Anything else is an internal error, logged with its
  * stack once.
  */
 final class JobFailures {
     private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
-    /** Retries after a store failed wait this long and more: minutes, time for a disk to be freed. */
-    static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
+    /** Retries after a store failed wait this long, doubling: ten times a job's own first retry, up to an hour. */
+    static final Backoff STORAGE_BACKOFF = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1));
     /** The most jobs whose store failures are counted; an older count is forgotten, its job's wait starts again. */
     static final int MAX_TRACKED = 10_000;
 
