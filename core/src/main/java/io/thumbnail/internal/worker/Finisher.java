@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * decode, time in which the worker's core would otherwise sit idle. The job keeps its lease (the heartbeat renews it)
  * until it is recorded done, so nothing changes for anyone reading the store.
  *
- * <p>Bounded: when as many thumbnails wait as the queue holds, the worker stores its own, which slows claiming to what
- * the disk can take.
+ * <p>Bounded: when as many thumbnails wait as the queue holds, the worker stores the oldest waiting one itself and then
+ * queues its own, which slows claiming to what the disk can take. Never its own first: a thumbnail made later must
+ * not be recorded before those waiting (a high-priority job claimed first would be done after low ones claimed
+ * behind it).
  *
  * <p>Its threads run at the workers' nice value ({@link WorkerPool}): each thumbnail's writes wake a finisher thread
  * several times (each fsync sleeps), and at a higher priority than the workers' each wake-up would take a core from a
@@ -36,15 +39,30 @@ public final class Finisher implements Executor {
                         ThreadNice.lowerCurrentThread(nice);
                     }
                     task.run();
-                }),
-                // Queue full, or shut down under a worker that shutdown left behind: the worker finishes its own job.
-                (task, executor) -> task.run());
+                }));
     }
 
-    /** Runs {@code task} on a finisher thread, or on the caller's when the queue is full. */
+    /**
+     * Queues {@code task} for a finisher thread. With the queue full the caller runs the oldest waiting task until
+     * there is room; after {@link #stop} (a worker that shutdown left behind) it runs {@code task} itself.
+     */
     @Override
     public void execute(Runnable task) {
-        pool.execute(task);
+        while (true) {
+            try {
+                pool.execute(task);
+                return;
+            } catch (RejectedExecutionException e) {
+                if (pool.isShutdown()) {
+                    task.run();
+                    return;
+                }
+                Runnable oldest = pool.getQueue().poll();
+                if (oldest != null) {
+                    oldest.run();
+                }
+            }
+        }
     }
 
     /**

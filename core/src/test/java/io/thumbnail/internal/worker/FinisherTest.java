@@ -3,6 +3,8 @@ package io.thumbnail.internal.worker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +30,8 @@ class FinisherTest {
     }
 
     @Test
-    void full_queue_makes_the_caller_run_the_task_itself() throws InterruptedException {
+    void full_queue_makes_the_caller_finish_the_oldest_waiting_task_before_its_own_is_queued()
+            throws InterruptedException {
         Finisher finisher = new Finisher(1, 1, 0);
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -37,14 +40,21 @@ class FinisherTest {
             await(release);
         });
         assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
-        finisher.execute(() -> { });
-        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> waitingRanOn = new AtomicReference<>();
+        finisher.execute(() -> {
+            waitingRanOn.set(Thread.currentThread());
+            order.add("waiting");
+        });
 
-        finisher.execute(() -> ranOn.set(Thread.currentThread()));
+        finisher.execute(() -> order.add("new"));
 
-        assertThat(ranOn.get()).as("thread that ran the task beyond the queue").isSameAs(Thread.currentThread());
+        assertThat(waitingRanOn.get()).as("thread that ran the task waiting in the full queue")
+                .isSameAs(Thread.currentThread());
+        assertThat(order).as("tasks run before the finisher thread is free").containsExactly("waiting");
         release.countDown();
-        finisher.stop(Duration.ofSeconds(10));
+        assertThat(finisher.stop(Duration.ofSeconds(10))).as("stop returned in time").isTrue();
+        assertThat(order).as("order the tasks ran in").containsExactly("waiting", "new");
     }
 
     @Test
