@@ -97,6 +97,8 @@ public final class LoadBench {
             System.out.printf(Locale.ROOT, "load generator: uploads ask wait=%d (one request a job)%n",
                     ThumbnailApi.UPLOAD_WAIT_SECONDS);
         }
+        System.out.printf(Locale.ROOT, "load generator: uploads send %s%n",
+                o.raw() ? "the raw photo (Content-Type: image/jpeg)" : "a multipart form");
         long hwm;
         long peak;
         double coldStart;
@@ -119,7 +121,7 @@ public final class LoadBench {
                 coldStart = server.awaitHealthy(http, Duration.ofSeconds(60), 10) / 1e6;
                 System.out.printf(Locale.ROOT, "server pid %d answered /health %.0f ms after launch%n", server.pid(),
                         coldStart);
-                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.waitInUpload());
+                ThumbnailApi api = new ThumbnailApi(uploadHttp, server::uri, o.waitInUpload(), o.raw());
                 LoadRun load = new LoadRun(api, new ThumbnailVariants(o.size()), photos, o.clients(), o.clientNice());
                 // Warm-up: the JIT compiles the server's paths; at least one job, so the probe has one to ask about.
                 // The probe runs in it too (not counted), from the first job done on: otherwise both JVMs compile

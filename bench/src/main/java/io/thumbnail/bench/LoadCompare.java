@@ -134,7 +134,7 @@ public final class LoadCompare {
     private static void run(LoadOptions a, Path against, int pairs) throws Exception {
         LoadOptions b = new LoadOptions(against, a.clients(), a.seconds(), a.statusSeconds(), a.warmupSeconds(),
                 a.maxJobs(), a.workers(), a.xmx(), a.size(), a.statusIntervalMillis(), a.clientNice(),
-                a.sharedProbeClient(), a.waitInUpload(), a.synth(), a.large(), false, null, a.serverJvmArgs(),
+                a.sharedProbeClient(), a.waitInUpload(), a.raw(), a.synth(), a.large(), false, null, a.serverJvmArgs(),
                 a.photos());
         for (Path jar : List.of(a.jar(), b.jar())) {
             if (!Files.isRegularFile(jar)) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@link LoadBench}'s command line, validated. */
 record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int warmupSeconds, long maxJobs, int workers, String xmx,
-                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, boolean waitInUpload, int synth, boolean large, boolean bare, Path chart, List<String> serverJvmArgs,
+                   int size, long statusIntervalMillis, int clientNice, boolean sharedProbeClient, boolean waitInUpload, boolean raw, int synth, boolean large, boolean bare, Path chart, List<String> serverJvmArgs,
                    List<Path> photos) {
 
     static final String USAGE = """
@@ -31,6 +31,8 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
               --shared-probe-client   the probe sends over the upload clients' HttpClient (default: its own)
               --wait-in-upload        uploads ask wait=30 and are answered once the job is done: one request a job
                                       instead of an upload and a long-poll of the job (both are the API's ways)
+              --raw                   uploads send the photo itself as the body (Content-Type: image/jpeg, options
+                                      in the query) instead of a multipart form (both are the API's ways)
               --photos DIR            upload the JPEGs of this folder (repeatable; the same as naming it last)
               --synth N               generate N photo-like 20 MP JPEGs (5472x3648) and upload those
               --large                 of the photos named, upload those of 8 MP or more, each also as a progressive
@@ -81,6 +83,7 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
         int clientNice = 10;
         boolean sharedProbeClient = false;
         boolean waitInUpload = false;
+        boolean raw = false;
         int synth = 0;
         boolean large = false;
         boolean bare = true;
@@ -103,6 +106,10 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
             if (arg.equals("--wait-in-upload")) {
                 waitInUpload = true;
+                continue;
+            }
+            if (arg.equals("--raw")) {
+                raw = true;
                 continue;
             }
             if (!arg.startsWith("--")) {
@@ -133,6 +140,6 @@ record LoadOptions(Path jar, int clients, int seconds, int statusSeconds, int wa
             }
         }
         return new LoadOptions(jar, clients, seconds, statusSeconds, warmup, maxJobs, workers, xmx, size, interval,
-                clientNice, sharedProbeClient, waitInUpload, synth, large, bare, chart, serverJvmArgs, photos);
+                clientNice, sharedProbeClient, waitInUpload, raw, synth, large, bare, chart, serverJvmArgs, photos);
     }
 }

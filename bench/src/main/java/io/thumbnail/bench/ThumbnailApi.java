@@ -2,6 +2,7 @@ package io.thumbnail.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The few calls the load generator makes, over one JDK {@link HttpClient} (HTTP/1.1, kept-alive connections):
- * a multipart upload of one photo with a 100 px box, and the job's status, plain or long-polled.
+ * an upload of one photo (multipart, or the raw image with its options in the query) with a square box, and the job's
+ * status, plain or long-polled.
  */
 final class ThumbnailApi {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
@@ -37,16 +39,21 @@ final class ThumbnailApi {
     private final HttpClient client;
     private final Function<String, URI> uris;
     private final boolean waitInUpload;
+    private final boolean raw;
 
     ThumbnailApi(HttpClient client, Function<String, URI> uris) {
-        this(client, uris, false);
+        this(client, uris, false, false);
     }
 
-    /** {@code waitInUpload}: uploads ask {@code wait}, so a job done in time needs no second request. */
-    ThumbnailApi(HttpClient client, Function<String, URI> uris, boolean waitInUpload) {
+    /**
+     * {@code waitInUpload}: uploads ask {@code wait}, so a job done in time needs no second request; {@code raw}:
+     * uploads send the image itself as the body ({@code Content-Type: image/jpeg}), not a multipart form.
+     */
+    ThumbnailApi(HttpClient client, Function<String, URI> uris, boolean waitInUpload, boolean raw) {
         this.client = client;
         this.uris = uris;
         this.waitInUpload = waitInUpload;
+        this.raw = raw;
     }
 
     static HttpClient newClient() {
@@ -55,10 +62,33 @@ final class ThumbnailApi {
     }
 
     /**
-     * POST /api/v1/thumbnails as multipart/form-data: a square box of {@code side} px, JPEG {@code quality} and the
-     * {@code file} part, whose bytes are {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
+     * POST /api/v1/thumbnails: a square box of {@code side} px, JPEG {@code quality} and the image, whose bytes are
+     * {@code start} then {@code rest} (sent as they are, see {@link BufferPublisher}).
      */
     Answer upload(byte[] start, List<ByteBuffer> rest, String filename, int side, int quality)
+            throws IOException, InterruptedException {
+        return raw ? uploadRaw(start, rest, filename, side, quality) : uploadForm(start, rest, filename, side, quality);
+    }
+
+    private Answer uploadRaw(byte[] start, List<ByteBuffer> rest, String filename, int side, int quality)
+            throws IOException, InterruptedException {
+        List<ByteBuffer> parts = new ArrayList<>(rest.size() + 1);
+        parts.add(ByteBuffer.wrap(start));
+        parts.addAll(rest);
+        BufferPublisher body = new BufferPublisher(parts);
+        String query = "?width=" + side + "&height=" + side + "&quality=" + quality + "&filename="
+                + URLEncoder.encode(filename, StandardCharsets.UTF_8)
+                + (waitInUpload ? "&wait=" + UPLOAD_WAIT_SECONDS : "");
+        HttpRequest request = HttpRequest.newBuilder(uris.apply("/api/v1/thumbnails" + query))
+                .timeout(Duration.ofSeconds(60 + (waitInUpload ? UPLOAD_WAIT_SECONDS : 0)))
+                .header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(body, body.length()))
+                .build();
+        return send(request);
+    }
+
+    /** The same as a multipart/form-data form: the options as fields, then the {@code file} part. */
+    private Answer uploadForm(byte[] start, List<ByteBuffer> rest, String filename, int side, int quality)
             throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         String head = field(boundary, "width", String.valueOf(side)) + field(boundary, "height", String.valueOf(side))
