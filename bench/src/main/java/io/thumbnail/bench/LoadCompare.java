@@ -38,6 +38,9 @@ public final class LoadCompare {
 
     /** One measure's figures (a group's CPU ms per job, say) for each run of A and of B, pair by pair. */
     record Comparison(String group, double[] a, double[] b) {
+        /** The least mean of A, in the table's unit, that a difference is also given as a percentage of. */
+        static final double SMALLEST_RELATIVE_BASE = 0.5;
+
         Comparison {
             if (a.length != b.length || a.length == 0) {
                 throw new IllegalArgumentException("as many runs of A as of B, at least one (were " + a.length + " and "
@@ -76,9 +79,19 @@ public final class LoadCompare {
             for (double d : differences()) {
                 pairs.append(pairs.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%+.1f", d));
             }
-            return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f (%+.1f %%) | %s | %s |", group, meanA(),
-                    meanB(), meanB() - meanA(), 100 * (meanB() - meanA()) / meanA(), pairs,
+            return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f%s | %s | %s |", group, meanA(),
+                    meanB(), meanB() - meanA(), relative(), pairs,
                     a.length < 2 ? "(one pair)" : consistent() ? "yes" : "no");
+        }
+
+        /**
+         * The difference as a share of A's mean, or nothing when that mean is under {@value #SMALLEST_RELATIVE_BASE}
+         * (GC at a few hundredths of a millisecond a job): a percentage of almost nothing says nothing.
+         */
+        String relative() {
+            double base = meanA();
+            return Math.abs(base) < SMALLEST_RELATIVE_BASE ? ""
+                    : String.format(Locale.ROOT, " (%+.1f %%)", 100 * (meanB() - base) / base);
         }
     }
 

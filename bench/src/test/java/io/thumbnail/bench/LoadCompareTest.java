@@ -32,6 +32,17 @@ class LoadCompareTest {
     }
 
     @Test
+    void a_difference_is_given_as_a_percentage_of_a_only_when_a_is_not_near_zero() {
+        LoadCompare.Comparison workers = new LoadCompare.Comparison("workers", new double[] {16.0, 16.0},
+                new double[] {15.0, 15.0});
+        LoadCompare.Comparison gc = new LoadCompare.Comparison("GC", new double[] {0.01, 0.02},
+                new double[] {0.05, 0.04});
+
+        assertThat(workers.line()).as("workers row").contains("-1.0 (-6.3 %)");
+        assertThat(gc.line()).as("GC row, A near zero").contains("| +0.0 |").doesNotContain("%");
+    }
+
+    @Test
     void a_pair_with_no_difference_is_not_an_effect() {
         LoadCompare.Comparison c = new LoadCompare.Comparison("GC", new double[] {0.0, 0.0}, new double[] {0.0, 0.0});
 
