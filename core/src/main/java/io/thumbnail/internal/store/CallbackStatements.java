@@ -6,30 +6,21 @@ import io.thumbnail.internal.store.JobStore.PendingCallback;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statements of webhook callbacks, the same in both stores. A callback's columns sit on its job's row (or its
- * batch's); {@code callback_due} is when its next try may start: moved ahead by a claim (to the claim's end) and by a
- * failed try (to the retry), so a node claims a try only by a conditional update that finds it due, and of several
- * nodes trying at once one alone makes it. Instants and ids are bound as each database keeps them
- * ({@link JobRows.Cells}), so the arguments taking them are given already converted.
+ * The statements of webhook callbacks, the same in both stores but for the clock they read ({@link LeaseClock}). A
+ * callback's columns sit on its job's row (or its batch's); {@code callback_due} is when its next try may start:
+ * moved ahead by a claim (to the claim's end) and by a failed try (to the retry), so a node claims a try only by a
+ * conditional update that finds it due, and of several nodes trying at once one alone makes it. Both moves and the
+ * check are by the one lease clock, so on a shared database a claim lasts as long for every node whatever their own
+ * clocks say. Instants and ids are bound as each database keeps them ({@link JobRows.Cells}), so the arguments taking
+ * them are given already converted.
  */
 public final class CallbackStatements {
-    /** Parameters: the claim's end, the job's id, now. */
-    public static final String CLAIM_JOB = "UPDATE jobs SET callback_due = ? WHERE id = ?"
-            + " AND callback_status = 'pending' AND status IN ('DONE', 'FAILED')"
-            + " AND (callback_due IS NULL OR callback_due <= ?)";
-    /** Parameters: the claim's end, the batch's id, now. The caller has seen the batch finished. */
-    public static final String CLAIM_BATCH = "UPDATE batches SET callback_due = ? WHERE id = ?"
-            + " AND callback_status = 'pending' AND (callback_due IS NULL OR callback_due <= ?)";
-    private static final String RECORD = " SET callback_status = ?, callback_attempts = ?, callback_error = ?,"
-            + " callback_due = ? WHERE id = ?";
-    /** Parameters: status, attempts, last error, the next try's time, the job's id. */
-    public static final String RECORD_JOB = "UPDATE jobs" + RECORD;
-    /** Parameters: status, attempts, last error, the next try's time, the batch's id. */
-    public static final String RECORD_BATCH = "UPDATE batches" + RECORD;
     /** Finished jobs with a pending callback, in order. */
     public static final String PENDING_JOBS = "SELECT id, callback_due FROM jobs WHERE callback_status = 'pending'"
             + " AND status IN ('DONE', 'FAILED') ORDER BY seq";
@@ -37,22 +28,48 @@ public final class CallbackStatements {
     public static final String PENDING_BATCHES = "SELECT id, callback_due FROM batches"
             + " WHERE callback_status = 'pending' ORDER BY created_at";
 
-    private CallbackStatements() {
+    private final LeaseClock clock;
+    /** Parameters: now, the claim's length in ms, the job's id, now. */
+    private final String claimJob;
+    /** Parameters: now, the claim's length in ms, the batch's id, now. The caller has seen the batch finished. */
+    private final String claimBatch;
+    /** Parameters: status, attempts, last error, now, ms until the next try (null: due at once), the job's id. */
+    private final String recordJob;
+    /** As {@link #recordJob}, ending with the batch's id. */
+    private final String recordBatch;
+
+    public CallbackStatements(LeaseClock clock) {
+        this.clock = clock;
+        String due = " AND (callback_due IS NULL OR callback_due <= " + clock.now() + ")";
+        this.claimJob = "UPDATE jobs SET callback_due = " + clock.later() + " WHERE id = ?"
+                + " AND callback_status = 'pending' AND status IN ('DONE', 'FAILED')" + due;
+        this.claimBatch = "UPDATE batches SET callback_due = " + clock.later() + " WHERE id = ?"
+                + " AND callback_status = 'pending'" + due;
+        String record = " SET callback_status = ?, callback_attempts = ?, callback_error = ?, callback_due = "
+                + clock.later() + " WHERE id = ?";
+        this.recordJob = "UPDATE jobs" + record;
+        this.recordBatch = "UPDATE batches" + record;
     }
 
-    /** The claim of {@code subject}'s try: {@link #CLAIM_JOB} or {@link #CLAIM_BATCH}. */
-    public static String claim(CallbackSubject subject) {
-        return subject.isBatch() ? CLAIM_BATCH : CLAIM_JOB;
+    /** The claim of {@code subject}'s try. */
+    public String claim(CallbackSubject subject) {
+        return subject.isBatch() ? claimBatch : claimJob;
     }
 
-    /** The record of {@code subject}'s try: {@link #RECORD_JOB} or {@link #RECORD_BATCH}. */
-    public static String record(CallbackSubject subject) {
-        return subject.isBatch() ? RECORD_BATCH : RECORD_JOB;
+    /** {@link #claim}'s arguments, given the id as kept. */
+    public Object[] claim(Instant now, Duration claimFor, Object id) {
+        return new Object[]{clock.now(now), claimFor.toMillis(), id, clock.now(now)};
     }
 
-    /** {@link #RECORD_JOB}'s (or {@link #RECORD_BATCH}'s) arguments, given the next try's time and the id as kept. */
-    public static Object[] record(Callback callback, Object nextTry, Object id) {
-        return new Object[]{callback.status().id(), callback.attempts(), callback.lastError(), nextTry, id};
+    /** The record of {@code subject}'s try. */
+    public String record(CallbackSubject subject) {
+        return subject.isBatch() ? recordBatch : recordJob;
+    }
+
+    /** {@link #record}'s arguments, given the wait until the next try (null: due at once) and the id as kept. */
+    public Object[] record(Callback callback, Instant now, Duration retryIn, Object id) {
+        return new Object[]{callback.status().id(), callback.attempts(), callback.lastError(), clock.now(now),
+                retryIn == null ? null : retryIn.toMillis(), id};
     }
 
     /** The subjects {@link #PENDING_JOBS} or {@link #PENDING_BATCHES} selected, each with when it is due. */

@@ -6,6 +6,7 @@ import io.thumbnail.Job;
 import io.thumbnail.internal.store.JobStore.CallbackSubject;
 import io.thumbnail.internal.store.JobStore.PendingCallback;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,25 +17,26 @@ import java.util.List;
  */
 public interface CallbackStore {
     /**
-     * Claims the next try of a pending webhook for the caller until {@code until}: true when its subject is finished
-     * (a batch: the caller has checked), its callback pending, and no try is claimed or scheduled after {@code now}.
+     * Claims the next try of a pending webhook for the caller for {@code claimFor} from now: true when its subject is
+     * finished (a batch: the caller has checked), its callback pending, and no try is claimed or scheduled after now.
      * One conditional update, so of the nodes sharing the store that try at once exactly one wins; a claimer that dies
-     * mid-try lets the claim run out at {@code until}, when another may claim it again.
+     * mid-try lets the claim run out, when another may claim it again. Now is by the store's {@link LeaseClock}: the
+     * database's on PostgreSQL, so a claim lasts as long whatever the nodes' own clocks say; {@code now} on SQLite.
      */
-    boolean claim(CallbackSubject subject, Instant now, Instant until);
+    boolean claim(CallbackSubject subject, Instant now, Duration claimFor);
 
     /**
      * Records how a claimed try went: the callback's status, attempts and last error (the URL stays as submitted),
-     * and when the next try is due ({@code nextTry}; null: now, for a pending one whose claim is let go). Not a state
-     * change: no listener is told.
+     * and when the next try is due: {@code retryIn} from now by the store's lease clock, as for {@link #claim} (null:
+     * at once, for a pending one whose claim is let go). Not a state change: no listener is told.
      */
-    void record(CallbackSubject subject, Callback callback, Instant nextTry);
+    void record(CallbackSubject subject, Callback callback, Instant now, Duration retryIn);
 
     /**
-     * The webhooks still pending, each with when its next try is due (null: now): of finished jobs, and of batches,
-     * finished or not (the caller delivers those finished and watches the others). At a node's start, those a crash
-     * or a shutdown cut short, or that another node is trying. A job's pending callback is committed with the job's
-     * finish, being part of its row, so none is lost between them.
+     * The webhooks still pending, each with when its next try is due by the store's {@link LeaseClock} (null: now):
+     * of finished jobs, and of batches, finished or not (the caller delivers those finished and watches the others).
+     * At a node's start, those a crash or a shutdown cut short, or that another node is trying. A job's pending
+     * callback is committed with the job's finish, being part of its row, so none is lost between them.
      */
     List<PendingCallback> pending();
 }

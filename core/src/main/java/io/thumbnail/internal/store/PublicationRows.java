@@ -26,25 +26,18 @@ public final class PublicationRows implements PublicationLeases {
     /**
      * What differs between the stores.
      *
-     * @param now           the lease clock in SQL, taking one argument: the caller's {@code now}, bound by
-     *                      {@link #now(Instant)}
-     * @param later         the lease clock plus a duration, taking two arguments: {@code now}, then milliseconds
-     * @param databaseClock true: the database's clock, the caller's {@code now} bound as null
-     * @param shared        whether several nodes may use the store at once (false: SQLite, under the data directory's
-     *                      lock)
+     * @param clock  what the leases are measured by
+     * @param shared whether several nodes may use the store at once (false: SQLite, under the data directory's lock)
      */
-    public record Dialect(String now, String later, boolean databaseClock, boolean shared) {
-        /** SQLite: instants in epoch milliseconds, measured from the caller's {@code now}; one node at a time. */
-        public static final Dialect SQLITE = new Dialect("?", "(? + ?)", false, false);
-
-        StoreCalls.Moment now(Instant instant) {
-            return new StoreCalls.Moment(databaseClock ? null : instant);
-        }
+    public record Dialect(LeaseClock clock, boolean shared) {
+        /** SQLite: leases measured from the caller's {@code now}; one node at a time. */
+        public static final Dialect SQLITE = new Dialect(LeaseClock.SQLITE, false);
     }
 
     private final StoreCalls calls;
     private final Statements sql;
     private final Dialect dialect;
+    private final LeaseClock clock;
     /** Parameters: the node's id, now. */
     private final String free;
     /** Parameters: the node's id, now, the lease in ms, the job's id, the node's id, now. */
@@ -60,10 +53,11 @@ public final class PublicationRows implements PublicationLeases {
         this.calls = calls;
         this.sql = calls.statements();
         this.dialect = dialect;
-        this.free = "(publish_owner IS NULL OR publish_owner = ? OR publish_until <= " + dialect.now() + ")";
-        this.claim = "UPDATE jobs SET publish_owner = ?, publish_until = " + dialect.later() + " WHERE id = ? AND "
+        this.clock = dialect.clock();
+        this.free = "(publish_owner IS NULL OR publish_owner = ? OR publish_until <= " + clock.now() + ")";
+        this.claim = "UPDATE jobs SET publish_owner = ?, publish_until = " + clock.later() + " WHERE id = ? AND "
                 + PENDING + " AND " + free;
-        this.extend = "UPDATE jobs SET publish_until = " + dialect.later() + " WHERE id = ? AND publish_owner = ?"
+        this.extend = "UPDATE jobs SET publish_until = " + clock.later() + " WHERE id = ? AND publish_owner = ?"
                 + " AND " + PENDING;
         this.claimable = "SELECT id FROM jobs WHERE " + PENDING + " AND " + free + " ORDER BY seq";
         this.release = "UPDATE jobs SET publish_owner = NULL, publish_until = NULL WHERE " + PENDING
@@ -73,8 +67,8 @@ public final class PublicationRows implements PublicationLeases {
     @Override
     public boolean claim(UUID id, String nodeId, Instant now, Duration lease) {
         // Not reported: who publishes is no change of the job's state.
-        return calls.unreported(c -> sql.update(c, claim, nodeId, dialect.now(now), lease.toMillis(), id, nodeId,
-                dialect.now(now)), false) == 1;
+        return calls.unreported(c -> sql.update(c, claim, nodeId, clock.now(now), lease.toMillis(), id, nodeId,
+                clock.now(now)), false) == 1;
     }
 
     @Override
@@ -86,7 +80,7 @@ public final class PublicationRows implements PublicationLeases {
         return calls.unreported(c -> {
             int extended = 0;
             for (UUID id : ids) {
-                extended += sql.update(c, extend, dialect.now(now), lease.toMillis(), id, nodeId);
+                extended += sql.update(c, extend, clock.now(now), lease.toMillis(), id, nodeId);
             }
             return extended;
         }, false);
@@ -100,7 +94,7 @@ public final class PublicationRows implements PublicationLeases {
                 ids.add(sql.cells().uuid(rs, "id"));
             }
             return ids;
-        }, nodeId, dialect.now(now)));
+        }, nodeId, clock.now(now)));
     }
 
     @Override

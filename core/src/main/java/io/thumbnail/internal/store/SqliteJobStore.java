@@ -47,7 +47,7 @@ public final class SqliteJobStore implements JobStore {
         this.calls = new SqliteCalls(database, health, changes);
         this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new SqliteLeases(calls);
-        this.callbacks = new CallbackRows(calls);
+        this.callbacks = new CallbackRows(calls, LeaseClock.SQLITE);
         this.publications = new PublicationRows(calls, PublicationRows.Dialect.SQLITE);
         this.jdbc = database.jdbc();
     }

@@ -65,8 +65,7 @@ final class WebhookDelivery {
         if (due(subject) == null) {
             return null;
         }
-        Instant now = clock.instant();
-        if (!store.callbacks().claim(subject, now, now.plus(settings.requestTimeout()).plus(CLAIM_MARGIN))) {
+        if (!store.callbacks().claim(subject, clock.instant(), settings.requestTimeout().plus(CLAIM_MARGIN))) {
             // Another node is trying it, or its next try is later: that node goes on, or a later look finds it due.
             return null;
         }
@@ -89,17 +88,18 @@ final class WebhookDelivery {
         Callback callback = due.callback();
         switch (outcome.kind()) {
             case DELIVERED -> {
-                store.callbacks().record(subject, callback.delivered(), null);
+                store.callbacks().record(subject, callback.delivered(), clock.instant(), null);
                 log.info("{}: webhook {} delivered, attempt {}", what, due.event(), callback.attempts() + 1);
                 return null;
             }
             case REFUSED -> {
-                store.callbacks().record(subject, callback.failed(outcome.error()), null);
+                store.callbacks().record(subject, callback.failed(outcome.error()), clock.instant(), null);
                 log.info("{}: webhook {} failed: {}", what, due.event(), outcome.error());
                 return null;
             }
             case INTERRUPTED -> {
-                store.callbacks().record(subject, callback, null); // the claim let go: the next start tries at once
+                // The claim let go: the next start tries at once.
+                store.callbacks().record(subject, callback, clock.instant(), null);
                 log.info("{}: webhook {} cut short by the shutdown; it goes on at the next start", what, due.event());
                 return null;
             }
@@ -107,15 +107,15 @@ final class WebhookDelivery {
                 Callback next = callback.retrying(outcome.error());
                 Duration wait = outcome.retryAfter() != null ? min(outcome.retryAfter(), settings.maxRetry())
                         : backoff.delayAfter(next.attempts());
-                Instant nextTry = clock.instant().plus(wait);
-                if (nextTry.isAfter(due.finishedAt().plus(settings.maxAge()))) {
+                Instant now = clock.instant();
+                if (now.plus(wait).isAfter(due.finishedAt().plus(settings.maxAge()))) {
                     store.callbacks().record(subject, callback.failed(outcome.error() + "; given up after "
-                            + next.attempts() + " attempts"), null);
+                            + next.attempts() + " attempts"), now, null);
                     log.info("{}: webhook {} given up after {} attempts: {}", what, due.event(), next.attempts(),
                             outcome.error());
                     return null;
                 }
-                store.callbacks().record(subject, next, nextTry);
+                store.callbacks().record(subject, next, now, wait);
                 log.info("{}: webhook {} failed ({}), attempt {}; trying again in {}", what, due.event(),
                         outcome.error(), next.attempts(), wait);
                 return wait;

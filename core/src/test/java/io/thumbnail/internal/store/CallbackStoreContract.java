@@ -63,7 +63,7 @@ public abstract class CallbackStoreContract {
     }
 
     private boolean claim(CallbackSubject subject, Instant now) {
-        return store.callbacks().claim(subject, now, now.plus(CLAIM));
+        return store.callbacks().claim(subject, now, CLAIM);
     }
 
     @Test
@@ -117,7 +117,7 @@ public abstract class CallbackStoreContract {
         Instant retry = T0.plusSeconds(10);
         int reported = changes.size();
 
-        store.callbacks().record(subject, Callback.pending(HOOK).retrying("HTTP 500"), retry);
+        store.callbacks().record(subject, Callback.pending(HOOK).retrying("HTTP 500"), T0, Duration.ofSeconds(10));
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.PENDING, 1, "HTTP 500"));
@@ -133,7 +133,7 @@ public abstract class CallbackStoreContract {
         CallbackSubject subject = CallbackSubject.job(job.id());
         claim(subject, T0);
 
-        store.callbacks().record(subject, Callback.pending(HOOK).delivered(), null);
+        store.callbacks().record(subject, Callback.pending(HOOK).delivered(), T0, null);
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.DELIVERED, 1, null));
@@ -150,7 +150,7 @@ public abstract class CallbackStoreContract {
 
         assertThat(claim(subject, T0)).as("the first claim").isTrue();
         assertThat(claim(subject, T0)).as("a second claim").isFalse();
-        store.callbacks().record(subject, Callback.pending(HOOK).failed("HTTP 410"), null);
+        store.callbacks().record(subject, Callback.pending(HOOK).failed("HTTP 410"), T0, null);
 
         assertThat(store.batch(batchId).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.FAILED, 1, "HTTP 410"));

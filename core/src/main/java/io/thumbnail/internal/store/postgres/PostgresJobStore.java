@@ -15,6 +15,7 @@ import io.thumbnail.internal.store.JobReads;
 import io.thumbnail.internal.store.JobRows;
 import io.thumbnail.internal.store.JobStatements;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.LeaseClock;
 import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.PublicationLeases;
 import io.thumbnail.internal.store.PublicationRows;
@@ -39,10 +40,10 @@ import static io.thumbnail.internal.store.StoreCalls.first;
  * picks the oldest ready job with {@code FOR UPDATE SKIP LOCKED}, so claimers on any number of nodes pass over each
  * other's rows instead of queueing behind them or finding "no job" while jobs wait.
  *
- * <p>Leases and retry times are measured by the database's clock ({@code now()}), so no node's clock skew lets two
- * nodes hold one job; the job's own timestamps (created, started, finished) are the calling node's, as in the SQLite
- * store. A node starting takes back only the jobs its own id held; the others' run out of lease and any node's reaper
- * takes them back.
+ * <p>Leases and retry times, of jobs, publications and webhook tries alike, are measured by the database's clock
+ * ({@code now()}), so no node's clock skew lets two nodes hold one job or make one publication or delivery twice; the
+ * job's own timestamps (created, started, finished) are the calling node's, as in the SQLite store. A node starting
+ * takes back only the jobs its own id held; the others' run out of lease and any node's reaper takes them back.
  *
  * <p>Committed changes are reported to this node's listener as they commit, and told to the other nodes through
  * {@link ChangeNotifier}; {@link #listen} hands this node what the others tell. While the database cannot be reached,
@@ -79,8 +80,9 @@ public final class PostgresJobStore implements JobStore {
         this.calls = new DatabaseCalls(database, health, changes, notifier);
         this.reads = new JobQueries(calls, FIND_DONE);
         this.leases = new PostgresLeases(calls, databaseClock);
-        this.callbacks = new CallbackRows(calls);
-        this.publications = new PublicationRows(calls, PostgresLeases.dialect(databaseClock));
+        LeaseClock clock = PostgresLeases.leaseClock(databaseClock);
+        this.callbacks = new CallbackRows(calls, clock);
+        this.publications = new PublicationRows(calls, new PublicationRows.Dialect(clock, true));
     }
 
     /** The calls this store makes, for tests in this package that break a connection mid-call. */

@@ -3,7 +3,7 @@ package io.thumbnail.internal.store.postgres;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.internal.store.JobRows;
-import io.thumbnail.internal.store.PublicationRows;
+import io.thumbnail.internal.store.LeaseClock;
 import io.thumbnail.internal.store.StoreCalls;
 import io.thumbnail.internal.store.JobLeases;
 
@@ -75,9 +75,12 @@ final class PostgresLeases implements JobLeases {
     private final DatabaseCalls calls;
     private final boolean databaseClock;
 
-    /** Publication leases measured as job leases are: by the database's clock, or by the {@code now} calls give. */
-    static PublicationRows.Dialect dialect(boolean databaseClock) {
-        return new PublicationRows.Dialect(CLOCK, CLOCK + " + " + MILLIS, databaseClock, true);
+    /**
+     * The clock of the statements both stores share (webhook claims and retries, publication leases), measured as job
+     * leases are: by the database's clock, or by the {@code now} calls give.
+     */
+    static LeaseClock leaseClock(boolean databaseClock) {
+        return new LeaseClock(CLOCK, CLOCK + " + " + MILLIS, databaseClock);
     }
 
     PostgresLeases(DatabaseCalls calls, boolean databaseClock) {

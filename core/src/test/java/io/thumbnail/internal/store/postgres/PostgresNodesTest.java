@@ -1,5 +1,6 @@
 package io.thumbnail.internal.store.postgres;
 
+import io.thumbnail.Callback;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
@@ -11,6 +12,7 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.store.JobStore.CallbackSubject;
 import io.thumbnail.internal.store.SpecCodec;
 import io.thumbnail.internal.store.StoreFixtures;
 import io.thumbnail.postgres.TestPostgres;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,15 +51,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the PostgreSQL store does for several nodes beyond the store contract: leases by the database's clock, a start
- * that leaves other nodes' jobs alone, the claim's partial index, node ids and the janitor's lock, notifications
- * between nodes, migrations by nodes starting together, and the messages of a refused opening.
+ * What the PostgreSQL store does for several nodes beyond the store contract: leases, webhook claims and retry times
+ * by the database's clock, a start that leaves other nodes' jobs alone, the claim's partial index, node ids and the
+ * janitor's lock, notifications between nodes, migrations by nodes starting together, and the messages of a refused
+ * opening.
  */
 class PostgresNodesTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration AGING = Duration.ofMinutes(5);
     private static final JobStore.QueueLimits ROOMY = new JobStore.QueueLimits(100_000, 100_000);
     private static final JobError LOST = new JobError(ErrorCode.INTERNAL, "lost");
+    private static final URI HOOK = URI.create("https://hooks.example.com/thumbnails");
     private static final AtomicInteger schemas = new AtomicInteger();
     private static String database;
 
@@ -259,12 +264,55 @@ class PostgresNodesTest {
 
     /** A done job whose publication to Imgur is pending; returns its id. */
     private static UUID donePendingPublication(JobStore store) {
-        Job job = queued(now()).toBuilder().publication(Publication.pending("imgur")).build();
+        return done(store, queued(now()).toBuilder().publication(Publication.pending("imgur")).build());
+    }
+
+    /** A done job whose webhook is pending; returns its id. */
+    private static UUID donePendingWebhook(JobStore store) {
+        return done(store, queued(now()).toBuilder().callback(Callback.pending(HOOK)).build());
+    }
+
+    /** {@code job} inserted, claimed and done, the only job queued; returns its id. */
+    private static UUID done(JobStore store, Job job) {
         store.insert(null, List.of(job), ROOMY);
         store.claimNext("worker", now(), LEASE, AGING).orElseThrow();
         store.complete(job.id(), "worker", new JobResult(ImageFormat.PNG, 1, 1, 1, StoreFixtures.sha("t")), now())
                 .orElseThrow();
         return job.id();
+    }
+
+    @Test
+    void webhook_claims_follow_the_database_clock_whatever_the_nodes_clocks_say() throws Exception {
+        JobStore behind = open("behind");
+        JobStore ahead = open("ahead");
+        CallbackSubject subject = CallbackSubject.job(donePendingWebhook(behind));
+
+        assertThat(behind.callbacks().claim(subject, now().minus(Duration.ofHours(1)), LEASE))
+                .as("the claim of a node whose clock is an hour behind").isTrue();
+
+        assertThat(ahead.callbacks().claim(subject, now().plus(Duration.ofHours(1)), LEASE))
+                .as("claimed by a node whose clock is an hour ahead while the first claim lasts").isFalse();
+        double claimLeft = sql("SELECT CAST(EXTRACT(EPOCH FROM callback_due - now()) AS float8) FROM jobs",
+                Double.class);
+        assertThat(claimLeft).as("seconds of claim left by the database's clock").isBetween(20.0, 30.0);
+    }
+
+    @Test
+    void webhook_retry_times_follow_the_database_clock_whatever_the_nodes_clocks_say() throws Exception {
+        JobStore behind = open("behind");
+        JobStore ahead = open("ahead");
+        CallbackSubject subject = CallbackSubject.job(donePendingWebhook(behind));
+        Instant hourBehind = now().minus(Duration.ofHours(1));
+        behind.callbacks().claim(subject, hourBehind, LEASE);
+
+        behind.callbacks().record(subject, Callback.pending(HOOK).retrying("HTTP 503"), hourBehind,
+                Duration.ofSeconds(10));
+
+        assertThat(ahead.callbacks().claim(subject, now().plus(Duration.ofHours(1)), LEASE))
+                .as("claimed by a node whose clock is an hour ahead before the retry's time").isFalse();
+        double waitLeft = sql("SELECT CAST(EXTRACT(EPOCH FROM callback_due - now()) AS float8) FROM jobs",
+                Double.class);
+        assertThat(waitLeft).as("seconds until the retry by the database's clock").isBetween(5.0, 10.0);
     }
 
     @Test
