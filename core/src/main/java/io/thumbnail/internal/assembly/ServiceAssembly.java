@@ -13,6 +13,7 @@ import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
 import io.thumbnail.internal.publish.PublishingLease;
+import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.HostResolver;
 import io.thumbnail.internal.source.SourceGuard;
 import io.thumbnail.internal.source.SourcePolicy;
@@ -96,7 +97,8 @@ public final class ServiceAssembly {
             finisher = s.hooks().startWorkers() ? new Finisher(s.workers(), 8 * s.workers(), s.workerNice()) : null;
             Publishers publishers = new Publishers(s.publishers());
             publishing = new Publishing(store, blobs, publishers, s.clock(),
-                    new PublishingLease(s.nodeId(), s.lease(), s.heartbeat()), s.hooks().startWorkers());
+                    new PublishingLease(s.nodeId(), s.lease(), s.heartbeat()), Sleeper.system(),
+                    s.hooks().startWorkers());
             UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
                     new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.hooks().pipelineOr(images),

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -25,6 +26,11 @@ import java.util.function.BooleanSupplier;
  * or failed ({@code publish_failed}) without failing the job. One cut short by a shutdown is left pending. A publisher
  * still running at its time limit loses the publication to {@link Publishing#expireOverdue}, which records it failed;
  * what the publisher returns after that is dropped.
+ *
+ * <p>The outcome is recorded while the lease is still held, tried again for a few seconds if the store fails
+ * ({@link OutcomeRecorder}). One that still cannot be recorded is left to its lease
+ * ({@link HeldPublications#leaveToRunOut}): the thumbnail is published again, by any node, only once that has run
+ * out.
  */
 final class PublishAttempt {
     private static final Logger log = LoggerFactory.getLogger(PublishAttempt.class);
@@ -34,16 +40,18 @@ final class PublishAttempt {
     private final Publishers publishers;
     private final HeldPublications held;
     private final PublishDeadlines deadlines;
+    private final OutcomeRecorder recorder;
     private final Clock clock;
     private final Duration timeLimit;
 
     PublishAttempt(JobStore store, BlobStore blobs, Publishers publishers, HeldPublications held,
-                   PublishDeadlines deadlines, Clock clock, Duration timeLimit) {
+                   PublishDeadlines deadlines, OutcomeRecorder recorder, Clock clock, Duration timeLimit) {
         this.store = store;
         this.blobs = blobs;
         this.publishers = publishers;
         this.held = held;
         this.deadlines = deadlines;
+        this.recorder = recorder;
         this.clock = clock;
         this.timeLimit = timeLimit;
     }
@@ -108,7 +116,16 @@ final class PublishAttempt {
         } else {
             log.info("job {} could not be published to {}: {}", id, target, said);
         }
-        if (store.recordPublication(id, held.nodeId(), outcome).isEmpty()) {
+        Optional<Job> recorded;
+        try {
+            recorded = recorder.record(id, held.nodeId(), outcome);
+        } catch (StoreException e) {
+            held.leaveToRunOut(id);
+            log.warn("job {}: the outcome of publishing to {} ({}) could not be recorded; it is published again once"
+                    + " its lease has run out", id, target, said);
+            throw e;
+        }
+        if (recorded.isEmpty()) {
             // This node's lease ran out while it published (a stall longer than the lease) and another node took the
             // publication over, or recorded its outcome first: theirs stands. Or the job was deleted meanwhile.
             log.warn("job {}: its publication to {} is not recorded ({}): the job was deleted, or another node took"

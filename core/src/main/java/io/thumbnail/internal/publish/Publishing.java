@@ -76,13 +76,17 @@ public final class Publishing {
     /** The threads of overdue publishers still running, each with a thread added in its place. */
     private final Set<Thread> overdueThreads = new HashSet<>();
 
-    /** {@code threads}: false to run nothing until {@link #runQueued} is called. */
+    /**
+     * @param sleeper waits between the tries of recording an outcome while the store fails
+     * @param threads false to run nothing until {@link #runQueued} is called
+     */
     public Publishing(JobStore store, BlobStore blobs, Publishers publishers, Clock clock, PublishingLease lease,
-                      boolean threads) {
+                      Sleeper sleeper, boolean threads) {
         this.held = new HeldPublications(store.publications(), clock, lease);
         this.store = store;
         this.clock = clock;
-        this.attempt = new PublishAttempt(store, blobs, publishers, held, deadlines, clock, TIME_LIMIT);
+        this.attempt = new PublishAttempt(store, blobs, publishers, held, deadlines,
+                new OutcomeRecorder(store, sleeper), clock, TIME_LIMIT);
         this.renewEvery = lease.renewEvery();
         this.executor = threads ? new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreadFactory("thumbnail-publisher")) : null;
@@ -238,7 +242,9 @@ public final class Publishing {
      * interrupts them: those are left pending. Publications not yet begun are left pending too. Once no publisher
      * runs here, this node lets go of its leases, so another node takes those publications up at its next look rather
      * than a lease later; a publisher that ignored the interruption keeps its lease, which then runs out, so no
-     * other node publishes alongside it.
+     * other node publishes alongside it. Nor does it let go of any while the lease of a publication whose outcome
+     * could not be recorded may last ({@link HeldPublications#releaseAll}): no other node publishes that one again
+     * before its lease has run out.
      */
     public void stop(Duration timeout) {
         stopping = true;
