@@ -55,9 +55,9 @@ final class ServerStartup {
     private volatile UrlSigner signer;
     private volatile boolean stopped;
 
-    /** What needs the open service: its metrics and the controllers that call it. */
+    /** What needs the open service: its metrics, the controllers that call it, and what receives their uploads. */
     record Wiring(ServerMetrics metrics, UploadController uploads, ThumbnailController thumbnails,
-                  BatchController batches, MetricsController metricsController) {
+                  BatchController batches, MetricsController metricsController, BodyReader bodies) {
     }
 
     /**
@@ -190,9 +190,18 @@ final class ServerStartup {
         return firstAnswer;
     }
 
-    /** The server is stopping: the wiring is no longer made unless a request still needs it. */
+    /**
+     * The server is stopping: the wiring is no longer made unless a request still needs it, and a body broken off from
+     * now on was cut off by the stop ({@link BodyReader#stopping()}).
+     */
     void stopWiring() {
         stopped = true;
+        wiring.thenAccept(w -> w.bodies().stopping());
+    }
+
+    /** The stop will wait no longer for bodies still arriving: each is answered 503 now. */
+    void refuseBodiesUnderWay() {
+        wiring.thenAccept(w -> w.bodies().refuseUnderWay());
     }
 
     /** The server has stopped: the wiring, once made, is released. */
@@ -219,7 +228,7 @@ final class ServerStartup {
                             executors.http(), this::signer),
                     new ThumbnailController(service, waits, executors.http(), this::signer),
                     new BatchController(service, waits, executors.timer()),
-                    new MetricsController(metrics)));
+                    new MetricsController(metrics), bodies));
         } catch (RuntimeException | Error e) {
             wiring.completeExceptionally(e);
         }

@@ -52,14 +52,18 @@ public final class ThumbnailServer {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailServer.class);
     private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
-    /** How long {@link #stop()} lets requests in flight finish before it closes their connections. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a stop waits for the uploads still arriving ({@link #awaitUploads()}), and {@link #stop()} for the
+     * requests in flight before it closes their connections.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final RequestExecutors executors;
     private final ServerStartup startup;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final UploadAdmission admission;
+    private final Duration stopGrace;
     private final Javalin app;
     /** Counts the requests in flight; once shut down, answers new ones 503 {@code unavailable}. */
     private final GracefulHandler inFlight = new GracefulHandler();
@@ -74,11 +78,13 @@ public final class ThumbnailServer {
     }
 
     /**
-     * @param nanoTime the time source of the rate limiters
-     * @param clock    the time signed URLs are made and checked by
+     * @param nanoTime  the time source of the rate limiters
+     * @param clock     the time signed URLs are made and checked by
+     * @param stopGrace how long a stop waits for uploads still arriving, then for requests in flight
      */
-    ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock) {
-        this(CompletableFuture.completedFuture(service), config, nanoTime, clock);
+    ThumbnailServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock,
+                    Duration stopGrace) {
+        this(CompletableFuture.completedFuture(service), config, nanoTime, clock, stopGrace);
     }
 
     /**
@@ -89,16 +95,17 @@ public final class ThumbnailServer {
      * @param nanoTime the time source of the rate limiters
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime) {
-        this(opening, config, nanoTime, Clock.systemUTC());
+        this(opening, config, nanoTime, Clock.systemUTC(), STOP_GRACE);
     }
 
     /**
      * As {@link #ThumbnailServer(CompletableFuture, ServerConfig, LongSupplier)}, signed URLs made and checked by
-     * {@code clock}.
+     * {@code clock}, a stop waiting {@code stopGrace} for uploads still arriving, then for requests in flight.
      */
     ThumbnailServer(CompletableFuture<ThumbnailService> opening, ServerConfig config, LongSupplier nanoTime,
-                    Clock clock) {
+                    Clock clock, Duration stopGrace) {
         this.config = config;
+        this.stopGrace = stopGrace;
         SecurityConfig security = config.security();
         this.executors = new RequestExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.admission = new UploadAdmission(security.maxUploads(), security.maxUploadsPerClient(),
@@ -244,17 +251,20 @@ public final class ThumbnailServer {
     }
 
     /**
-     * Waits up to 5 s for the uploads in flight to be submitted (their bodies arriving, then stored): called after
-     * {@link #stopAccepting()} and before the service closes, so an upload under way when the server is told to stop
-     * is accepted rather than refused.
+     * Waits up to 5 s (the stop grace) for the uploads in flight to be submitted (their bodies arriving, then stored):
+     * called after {@link #stopAccepting()} and before the service closes, so an upload under way when the server is
+     * told to stop is accepted rather than refused. A body still arriving then is answered 503 {@code unavailable} with
+     * {@code Retry-After} at once, while its connection can still carry the answer.
      */
     void awaitUploads() {
         try {
-            if (!admission.awaitNone(STOP_GRACE)) {
-                log.warn("uploads still arriving after {}; they are refused as the service closes", STOP_GRACE);
+            if (!admission.awaitNone(stopGrace)) {
+                log.warn("uploads still arriving after {}; they are answered 503 to be sent again", stopGrace);
+                startup.refuseBodiesUnderWay();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            startup.refuseBodiesUnderWay();
         }
     }
 
@@ -266,9 +276,9 @@ public final class ThumbnailServer {
     public void stop() {
         stopAccepting();
         try {
-            inFlight.shutdown().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            inFlight.shutdown().get(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("requests still in flight after {}; closing their connections", STOP_GRACE);
+            log.warn("requests still in flight after {}; closing their connections", stopGrace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

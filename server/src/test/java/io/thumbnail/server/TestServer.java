@@ -56,8 +56,13 @@ final class TestServer implements AutoCloseable {
     }
 
     private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock) {
+        this(service, config, nanoTime, clock, ThumbnailServer.STOP_GRACE);
+    }
+
+    private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock,
+                       Duration stopGrace) {
         this.service = service;
-        this.server = new ThumbnailServer(service, config, nanoTime, clock).start("127.0.0.1", 0);
+        this.server = new ThumbnailServer(service, config, nanoTime, clock, stopGrace).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -91,6 +96,16 @@ final class TestServer implements AutoCloseable {
         ServerConfig config = config(dataDir, flags);
         return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config,
                 System::nanoTime, clock);
+    }
+
+    /**
+     * As {@link #startPaused(Path, String...)}, a stop waiting {@code stopGrace} (not 5 s) for the uploads still
+     * arriving, then for the requests in flight.
+     */
+    static TestServer startPaused(Path dataDir, Duration stopGrace, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(ServiceTestHooks.withoutWorkers(config.serviceBuilder()).build(), config,
+                System::nanoTime, Clock.systemUTC(), stopGrace);
     }
 
     private static ServerConfig config(Path dataDir, String... flags) {

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,50 @@ class WaitingClientsShutdownTest {
 
             assertThat(answer.status()).as("the upload's answer: %s", answer.body()).isEqualTo(202);
             assertThat(answer.body()).contains("\"status\":\"queued\"");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void an_upload_whose_body_is_still_arriving_when_the_wait_for_uploads_ends_is_answered_503_with_retry_after()
+            throws Exception {
+        TestServer server = TestServer.startPaused(dir, Duration.ofMillis(200), "--min-upload-rate", "off");
+        try (Socket socket = RawHttp.connect(server.server.port())) {
+            sendHeadAndPartOfBody(socket);
+            server.awaitUploadsInFlight(1);
+            // A byte every 20 ms: never whole, never idle, so only the end of the wait stops it.
+            trickle(socket.getOutputStream());
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                    () -> ServerStartup.shutDown(server.server, server.service));
+            RawHttp.Response answer = RawHttp.read(socket.getInputStream());
+            stopping.get(60, TimeUnit.SECONDS);
+
+            assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();
+            assertThat(errorCode(answer)).as("error code").isEqualTo("unavailable");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void an_upload_whose_body_stalls_while_the_server_stops_is_answered_503_with_retry_after() throws Exception {
+        TestServer server = TestServer.startPaused(dir, "--min-upload-rate", "off");
+        try (Socket socket = RawHttp.connect(server.server.port())) {
+            sendHeadAndPartOfBody(socket);
+            server.awaitUploadsInFlight(1);
+
+            // A stopping server gives a silent connection far less time than a running one (Jetty: a second).
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                    () -> ServerStartup.shutDown(server.server, server.service));
+            RawHttp.Response answer = RawHttp.read(socket.getInputStream());
+            stopping.get(60, TimeUnit.SECONDS);
+
+            assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();
+            assertThat(errorCode(answer)).as("error code").isEqualTo("unavailable");
         } finally {
             server.close();
         }
@@ -184,6 +229,38 @@ class WaitingClientsShutdownTest {
         Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
         byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
         return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Sends the head of an upload of 1 MB and its first 1000 bytes. */
+    private static void sendHeadAndPartOfBody(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                + "Content-Length: " + (1 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[1000]);
+        out.flush();
+    }
+
+    /** Writes a byte every 20 ms, on another thread, until the connection is closed (by the server or the test). */
+    private static void trickle(OutputStream out) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                while (true) {
+                    out.write(0);
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // The connection is closed: nothing more to send.
+            }
+        });
+    }
+
+    private static String errorCode(RawHttp.Response response) {
+        try {
+            return TestServer.JSON.readTree(response.body()).at("/error/code").asText();
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (status " + response.status() + "): " + response.body(), e);
+        }
     }
 
     private static JsonNode submitBatch(TestServer server, String path) {

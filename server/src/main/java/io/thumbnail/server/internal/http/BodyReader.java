@@ -56,6 +56,8 @@ public final class BodyReader {
     private final Duration deadline;
     private final long minRate;
     private final Set<Reading> underWay = ConcurrentHashMap.newKeySet();
+    /** Set once the server stops accepting requests: a body broken off from then on was cut off by the stop. */
+    private volatile boolean stopping;
 
     private BodyReader(Executor executor, Duration deadline, long minRate) {
         this.executor = executor;
@@ -93,10 +95,33 @@ public final class BodyReader {
     }
 
     /**
+     * The server has stopped accepting requests and is going away: a body that breaks off from now on (its connection
+     * timed out or closed, which a stopping server makes happen sooner) is answered 503 {@code unavailable}, for its
+     * client to send again to a server that is up, not 400 as if the client had failed. A body that arrives whole, or
+     * that Jetty finds malformed, is answered as before.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * The stopping server has waited for the bodies still arriving as long as it will: each is answered 503
+     * {@code unavailable} now, while its connection can still carry the answer, rather than cut off without one when
+     * the server stops.
+     */
+    public void refuseUnderWay() {
+        stopping = true;
+        for (Reading reading : underWay) {
+            reading.fail(shuttingDown());
+        }
+    }
+
+    /**
      * Reads the body of {@code request} (in async mode already) into {@code sink}; completes on the executor once it
      * has all arrived, or exceptionally: {@code too_large} past {@code maxBytes} (the answer names
      * {@code tooLargeMessage}), {@code unavailable} past the budget, 408 past the deadline or below the minimum
-     * rate, 400 when the client went away or sent a malformed body.
+     * rate, 400 when the client went away or sent a malformed body, 503 {@code unavailable} when the server stopping
+     * cut it off ({@link #stopping()}).
      *
      * @param ticket the upload's place, whose byte budget grows with the body, or null
      */
@@ -116,18 +141,29 @@ public final class BodyReader {
     }
 
     /** What the client is told when its body broke off; the reason (a reset, a timeout) is for the log. */
-    static RuntimeException unreadable(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http && http.getCode() == 408) {
-                return new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
-                        "the request body arrived more slowly than the server accepts");
+    private RuntimeException unreadable(Throwable cause) {
+        HttpException refusal = null;
+        for (Throwable t = cause; t != null && refusal == null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                refusal = http;
             }
+        }
+        if (refusal == null && stopping) {
+            return shuttingDown();
+        }
+        if (refusal != null && refusal.getCode() == 408) {
+            return new RequestRefused(408, ErrorCode.INVALID_REQUEST.id(),
+                    "the request body arrived more slowly than the server accepts");
         }
         return new ThumbnailException(ErrorCode.INVALID_REQUEST,
                 "could not read the upload: the body ended early, was malformed or arrived too slowly");
     }
 
-    private static final class Reading implements ReadListener {
+    private static ThumbnailException shuttingDown() {
+        return new ThumbnailException(ErrorCode.UNAVAILABLE, ErrorResponses.SHUTTING_DOWN);
+    }
+
+    private final class Reading implements ReadListener {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         private final long maxBytes;
         private final String tooLargeMessage;
