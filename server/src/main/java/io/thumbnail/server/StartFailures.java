@@ -1,6 +1,8 @@
 package io.thumbnail.server;
 
 import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 
 /** Why the server could not start, in one line for whoever started it. */
@@ -13,9 +15,14 @@ final class StartFailures {
 
     /**
      * Why the server could not listen, from the socket's own error: Javalin words every bind failure as "port already
-     * in use", also when the host is not an address of this machine or the port needs privileges.
+     * in use", also when the host name does not resolve, the host is not an address of this machine or the port needs
+     * privileges.
      */
     static String listen(ServerConfig config, Throwable failure) {
+        if (isUnresolved(failure)) {
+            return "the host name " + config.host() + " could not be resolved; --host takes an address of this machine,"
+                    + " a name for one, or 0.0.0.0 for all of them";
+        }
         Throwable cause = failure;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
             cause = cause.getCause();
@@ -28,12 +35,23 @@ final class StartFailures {
             return "port " + config.port() + " is in use by another process";
         }
         if (reason.contains("cannot assign requested address")) {
-            return config.host() + " is not an address of this machine";
+            return config.host() + " is not an address of this machine; --host takes an address of this machine,"
+                    + " a name for one, or 0.0.0.0 for all of them";
         }
         if (reason.contains("permission denied")) {
             return "permission denied (ports below 1024 need privileges; use --port 8080 or higher)";
         }
         return reason;
+    }
+
+    /** Jetty binds to the host name unresolved when it has no address: the bind fails, not the lookup. */
+    private static boolean isUnresolved(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
