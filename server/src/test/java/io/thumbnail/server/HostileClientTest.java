@@ -292,6 +292,57 @@ class HostileClientTest {
     }
 
     @Test
+    void options_asterisk_answers_405_in_json_allowing_nothing() {
+        // Raw: the JDK's HTTP client cannot send the asterisk target.
+        RawHttp.Response response = RawHttp.exchange(server.server.port(),
+                "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.status()).as("OPTIONS *: %s", response.head()).isEqualTo(405);
+        assertThat(response.header("Content-Type")).as("Content-Type").startsWith("application/json");
+        assertThat(response.header("Allow")).as("Allow: no method is allowed on *").isEmpty();
+        JsonNode error = readJson(response.body());
+        assertThat(error.at("/error/code").asText()).as("code: %s", response.body()).isEqualTo("method_not_allowed");
+        assertThat(error.at("/error/message").asText()).as("message").contains("OPTIONS", "*");
+    }
+
+    /** A request sent raw, and the status and error code it must be answered with. */
+    private record Refusal(String what, String request, int status, String code) {
+    }
+
+    @Test
+    void connect_answers_a_4xx_in_json_whether_the_router_or_jetty_refuses_it() {
+        // The server is no proxy: nothing is ever connected to the target named.
+        List<Refusal> refusals = List.of(
+                new Refusal("a well-formed CONNECT, refused by the router",
+                        "CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n", 405, "method_not_allowed"),
+                new Refusal("a CONNECT whose Host names another, refused by Jetty",
+                        "CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid_request"),
+                new Refusal("a CONNECT without Host, refused by Jetty",
+                        "CONNECT 127.0.0.1:1 HTTP/1.1\r\n\r\n", 400, "invalid_request"));
+
+        for (Refusal refusal : refusals) {
+            RawHttp.Response response = RawHttp.exchangeOne(server.server.port(), refusal.request());
+
+            assertThat(response.status()).as("%s: %s", refusal.what(), response.head()).isEqualTo(refusal.status());
+            assertThat(response.header("Content-Type")).as(refusal.what()).startsWith("application/json");
+            assertThat(readJson(response.body()).at("/error/code").asText())
+                    .as("%s: %s", refusal.what(), response.body()).isEqualTo(refusal.code());
+        }
+    }
+
+    @Test
+    void the_http2_connection_preface_answers_426_in_json_saying_which_versions_to_send() {
+        RawHttp.Response response = RawHttp.exchangeOne(server.server.port(), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+        assertThat(response.status()).as("PRI *: %s", response.head()).isEqualTo(426);
+        assertThat(response.header("Content-Type")).as("Content-Type").startsWith("application/json");
+        JsonNode error = readJson(response.body());
+        assertThat(error.at("/error/code").asText()).as("code: %s", response.body())
+                .isEqualTo("http_version_not_supported");
+        assertThat(error.at("/error/message").asText()).as("message").contains("HTTP/1.1");
+    }
+
+    @Test
     void a_path_traversal_or_nul_file_name_is_only_ever_metadata() throws IOException {
         byte[] png = TestImages.gradient(30, 20, "png");
         HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=10&wait=30", Map.of(),

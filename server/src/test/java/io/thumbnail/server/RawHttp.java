@@ -74,6 +74,32 @@ final class RawHttp {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Sends {@code request} and reads one answer, its body by its Content-Length: for answers after which the server
+     * may keep the connection open whatever the request said (a refused {@code CONNECT}).
+     */
+    static Response exchangeOne(int port, String request) {
+        try (Socket socket = connect(port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.write(b);
+            }
+            Response headOnly = parse(head.toByteArray());
+            String length = headOnly.header("Content-Length");
+            byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+            return new Response(headOnly.status(), headOnly.head(), new String(body, StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

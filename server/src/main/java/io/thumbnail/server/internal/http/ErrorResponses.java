@@ -191,6 +191,7 @@ public final class ErrorResponses {
             case 413: return ErrorCode.TOO_LARGE.id();
             case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
             case 503: return ErrorCode.UNAVAILABLE.id();
+            case 426:
             case 505: return "http_version_not_supported";
             default: return status >= 500 ? ErrorCode.INTERNAL.id() : ErrorCode.INVALID_REQUEST.id();
         }
