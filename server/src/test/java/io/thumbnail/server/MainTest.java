@@ -221,18 +221,6 @@ class MainTest {
     }
 
     @Test
-    void a_host_name_that_does_not_resolve_stops_startup_with_one_line_naming_it() {
-        // .invalid is reserved never to resolve.
-        int exit = run("--host", "no.such.host.invalid", "--port", "0", "--data-dir", dir.toString());
-
-        assertThat(exit).as("exit status; stderr: %s", err).isEqualTo(1);
-        assertThat(errorLines()).as("what the refusal printed").singleElement().asString()
-                .startsWith("thumbnail-server: could not start on no.such.host.invalid:0: the host name"
-                        + " no.such.host.invalid could not be resolved; --host takes ")
-                .doesNotContain("in use");
-    }
-
-    @Test
     void a_host_that_is_not_an_address_of_this_machine_stops_startup_with_one_line_naming_it() {
         // 192.0.2.1 (TEST-NET-1) is no machine's: the bind fails at once, and no packet is sent.
         int exit = run("--host", "192.0.2.1", "--port", "0", "--data-dir", dir.toString());
