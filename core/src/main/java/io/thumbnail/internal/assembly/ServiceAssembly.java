@@ -13,7 +13,6 @@ import io.thumbnail.internal.keys.ServiceKeys;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.publish.Publishing;
 import io.thumbnail.internal.publish.PublishingLease;
-import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.HostResolver;
 import io.thumbnail.internal.source.SourceGuard;
 import io.thumbnail.internal.source.SourcePolicy;
@@ -24,6 +23,7 @@ import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.OpenFailure;
 import io.thumbnail.internal.store.OpeningChecks;
 import io.thumbnail.internal.store.postgres.PostgresDatabase;
+import io.thumbnail.internal.time.Sleeper;
 import io.thumbnail.internal.worker.Backoff;
 import io.thumbnail.internal.worker.Finisher;
 import io.thumbnail.internal.worker.Housekeeping;
@@ -104,7 +104,7 @@ public final class ServiceAssembly {
             runner = new JobRunner(store, blobs, originals, s.hooks().pipelineOr(images),
                     s.clock(), s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
                     new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
-                    finisher != null ? finisher : Runnable::run, s.jobTimeout(), health);
+                    finisher != null ? finisher : Runnable::run, s.jobTimeout(), health, Sleeper.system());
             janitor = new Janitor(store, blobs, health.database(), s.clock(), s.ttl(), s.quarantineGrace(),
                     events::deleted);
             workers = new WorkerPool(runner, s.workers(), s.hooks().idleWait(), s.workerNice());

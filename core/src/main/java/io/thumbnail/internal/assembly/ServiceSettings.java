@@ -8,12 +8,12 @@ import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.publish.ImgurPublisher;
 import io.thumbnail.internal.publish.ImgurSettings;
 import io.thumbnail.internal.publish.Publishers;
-import io.thumbnail.internal.publish.Sleeper;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.source.SourcePolicy;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.NodeIds;
 import io.thumbnail.internal.store.postgres.PostgresDatabase;
+import io.thumbnail.internal.time.Sleeper;
 import io.thumbnail.internal.webhook.WebhookSettings;
 
 import java.net.URI;

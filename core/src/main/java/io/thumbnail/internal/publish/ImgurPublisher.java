@@ -7,6 +7,7 @@ import io.thumbnail.ImageFormat;
 import io.thumbnail.Publication;
 import io.thumbnail.Publisher;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

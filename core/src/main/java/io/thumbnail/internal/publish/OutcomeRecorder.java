@@ -4,6 +4,7 @@ import io.thumbnail.Job;
 import io.thumbnail.Publication;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.time.Sleeper;
 import io.thumbnail.internal.worker.Backoff;
 
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.thumbnail.Publication;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.time.Sleeper;
 import io.thumbnail.internal.worker.NamedThreadFactory;
 import io.thumbnail.internal.worker.RepeatingTask;
 import org.slf4j.Logger;

@@ -2,14 +2,18 @@ package io.thumbnail.internal.worker;
 
 import io.thumbnail.Job;
 import io.thumbnail.JobResult;
+import io.thumbnail.JobStatus;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.image.Sha256;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -18,22 +22,40 @@ import java.util.function.Consumer;
 /**
  * Marks a job done, if this node still holds it: with the thumbnail a worker made (stored first, forced to disk), or
  * with the result of a done twin (dedupe at run time); then hands it to publishing if it asked to be published.
+ *
+ * <p>The write that marks the job done is tried again for a few seconds while the job database fails (a dropped
+ * connection, a failover, a lock held past its timeout): the thumbnail is made and stored by then, and a job whose
+ * completion is given up on goes back to the queue to be made again, or, if the database refuses that too, is left to
+ * its lease, whose running out spends one of the job's attempts (its last one fails the job). The job is still held
+ * meanwhile, so the heartbeat renews its lease and no node takes it back while this one tries.
  */
 final class Completions {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
+    /**
+     * Tries in all: the waits between them come to under four seconds, an eighth of the default lease, which the
+     * heartbeat renews meanwhile.
+     */
+    static final int TRIES = 5;
+    /**
+     * The wait after each failed try: a quarter of a second, doubling, so the later tries come after the failing
+     * store's probe (once a second) has had time to find it back.
+     */
+    static final Backoff WAITS = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
 
     private final JobStore store;
     private final BlobStore blobs;
     private final Clock clock;
     private final String nodeId;
     private final Consumer<UUID> publish;
+    private final Sleeper sleeper;
 
-    Completions(JobStore store, BlobStore blobs, Clock clock, String nodeId, Consumer<UUID> publish) {
+    Completions(JobStore store, BlobStore blobs, Clock clock, String nodeId, Consumer<UUID> publish, Sleeper sleeper) {
         this.store = store;
         this.blobs = blobs;
         this.clock = clock;
         this.nodeId = nodeId;
         this.publish = publish;
+        this.sleeper = sleeper;
     }
 
     /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
@@ -50,7 +72,7 @@ final class Completions {
             if (fallback != null) {
                 blobs.write(result.fallback().sha256(), fallback.bytes());
             }
-            recorded = store.complete(job.id(), nodeId, result, now()).isPresent();
+            recorded = complete(job, result);
             if (!recorded) {
                 log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
             } else if (job.publication() != null) {
@@ -71,10 +93,41 @@ final class Completions {
             if (!result.files().stream().allMatch(blobs::exists)) {
                 return false;
             }
-            if (store.complete(job.id(), nodeId, result, now()).isPresent() && job.publication() != null) {
+            if (complete(job, result) && job.publication() != null) {
                 publish.accept(job.id());
             }
             return true;
+        }
+    }
+
+    /**
+     * Marks {@code job} done with {@code result} as {@link JobStore#complete} does, trying again while the store
+     * fails; whether the job is now done with it (false: this node no longer holds the job).
+     *
+     * @throws StoreException the store's failure, once {@link #TRIES} tries have failed or the wait between two was
+     *                        interrupted (a stop)
+     */
+    private boolean complete(Job job, JobResult result) {
+        for (int tried = 1; ; tried++) {
+            try {
+                boolean done = store.complete(job.id(), nodeId, result, now()).isPresent();
+                if (!done && tried > 1) {
+                    // A failed try may have committed before its connection broke: then the row holds this result.
+                    return store.get(job.id()).filter(row -> row.status() == JobStatus.DONE && row.result() != null
+                            && result.sha256().equals(row.result().sha256())).isPresent();
+                }
+                return done;
+            } catch (StoreException e) {
+                if (tried >= TRIES) {
+                    throw e;
+                }
+                try {
+                    sleeper.sleep(WAITS.delayAfter(tried));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

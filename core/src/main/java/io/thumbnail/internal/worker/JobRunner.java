@@ -14,6 +14,7 @@ import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +73,14 @@ public final class JobRunner {
      * job done whose thumbnail is to be published (it publishes elsewhere, never on a worker). {@code finishing}
      * stores made thumbnails and marks their jobs done (a {@link Finisher}, or {@code Runnable::run} to do it on the
      * worker's thread). A job still running {@code jobTimeout} after its claim fails with {@code timeout} when
-     * {@link #expireOverdue} next runs.
+     * {@link #expireOverdue} next runs. {@code sleeper} waits between the tries of marking a job done while the job
+     * database fails.
      */
     public JobRunner(JobStore store, BlobStore blobs, RecentOriginals originals, Pipeline pipeline, Clock clock,
                      String nodeId, Duration lease, Duration priorityAging, int maxAttempts, Backoff backoff,
                      UrlSourceLoader urlSources,
-                     Consumer<UUID> publish, Executor finishing, Duration jobTimeout, StorageHealth health) {
+                     Consumer<UUID> publish, Executor finishing, Duration jobTimeout, StorageHealth health,
+                     Sleeper sleeper) {
         this.health = health;
         this.finishing = finishing;
         this.jobTimeout = jobTimeout;
@@ -90,7 +93,7 @@ public final class JobRunner {
         this.lease = lease;
         this.priorityAging = priorityAging;
         this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff);
-        this.completions = new Completions(store, blobs, clock, nodeId, publish);
+        this.completions = new Completions(store, blobs, clock, nodeId, publish, sleeper);
         this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId);
     }
 

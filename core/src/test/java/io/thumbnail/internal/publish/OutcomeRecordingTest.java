@@ -10,6 +10,7 @@ import io.thumbnail.internal.blob.LocalBlobStore;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.store.StoreFixtures;
+import io.thumbnail.internal.time.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.thumbnail.internal.publish;
+package io.thumbnail.internal.time;
 
 import java.time.Duration;
 
