@@ -38,7 +38,9 @@ import java.util.Optional;
  * DCT; progressive files from their DC scans at 1/8, and from those and the luma's first AC scan at 1/4), which
  * spares the JDK reader's full-size decode (for a progressive file, its decode of every scan): a half to a fifth
  * of the CPU. The rest of the path (kernel, conversion, ICC) is the same; whatever that reader declines goes the
- * JDK way.
+ * JDK way. Where the image is not a whole number of blocks wide or high, its last blocks are mostly padding: the
+ * scaling weighs that column and row of the reduced raster by the pixels they hold ({@link Coverage}), as it does
+ * the last, cut-short cells of a subsampled read.
  *
  * <p>Returns {@code null} whenever the input is anything else or the reader reports any problem, so that the
  * general decoder makes the decision (and the error message) for unusual and damaged files.
@@ -127,9 +129,13 @@ public final class ReducingJpegDecoder {
         }
         if (n > 0) {
             Raster reduced = DctScaledJpegReader.read(scans, n, scans != data);
+            // Each sample stands for a block (1/8) or a quarter of one (1/4); the last ones may hold padding.
+            Coverage blocks = new Coverage(8 / n, w, h);
             if (reduced != null) {
                 try {
-                    return finish(reduced, minW, minH, layout.components(), exact, space);
+                    if (blocks.fits(reduced)) {
+                        return finish(reduced, blocks, minW, minH, layout.components(), exact, space);
+                    }
                 } finally {
                     DctScaledJpegReader.recycle(reduced);
                 }
@@ -146,33 +152,42 @@ public final class ReducingJpegDecoder {
         }
         Raster raster = readRaster(data, cut > 0 ? cut : data.limit(), cut > 0 ? EOI : new byte[0], sub,
                 layout.iccMarkers());
-        return raster == null ? null : finish(raster, minW, minH, layout.components(), exact, space);
+        Coverage samples = new Coverage(sub, w, h);
+        return raster == null || !samples.fits(raster) ? null
+                : finish(raster, samples, minW, minH, layout.components(), exact, space);
     }
 
-    /** The raw raster reduced and converted to RGB, then to sRGB from {@code space} unless that is null. */
-    private static BufferedImage finish(Raster raster, int minW, int minH, int components, boolean exact,
-                                        ICC_ColorSpace space) {
-        BufferedImage image = reduce(raster, minW, minH, components, exact ? 1 : MULTIPLE, space != null);
+    /**
+     * The raw raster, whose pixels lie on the source as {@code coverage} says, reduced and converted to RGB, then to
+     * sRGB from {@code space} unless that is null.
+     */
+    private static BufferedImage finish(Raster raster, Coverage coverage, int minW, int minH, int components,
+                                        boolean exact, ICC_ColorSpace space) {
+        BufferedImage image = reduce(raster, coverage, minW, minH, components, exact ? 1 : MULTIPLE, space != null);
         return space == null ? image : EmbeddedProfiles.toSrgb(image, space);
     }
 
     /**
      * The raw raster averaged down to a whole multiple (at most {@code most}) of the needed size and converted
-     * to RGB; a raster smaller than the needed size in either direction is only converted.
+     * to RGB; a raster smaller than the needed size in either direction is only converted. Either way the result
+     * covers the source evenly: a last column or row that covers only part of a cell weighs that part.
      */
-    private static BufferedImage reduce(Raster raster, int minW, int minH, int components, int most, boolean icc) {
-        int m = Math.min(most, Math.min(raster.getWidth() / minW, raster.getHeight() / minH));
+    private static BufferedImage reduce(Raster raster, Coverage coverage, int minW, int minH, int components,
+                                        int most, boolean icc) {
+        int wholeColumns = coverage.sourceWidth() / coverage.step();
+        int wholeRows = coverage.sourceHeight() / coverage.step();
+        int m = Math.min(most, Math.min(wholeColumns / minW, wholeRows / minH));
         // The ICC conversion costs about 15 ns a pixel: a coarser multiple keeps it to a few megapixels.
         while (icc && m > 2 && (long) m * minW * m * minH > ICC_PIXELS) {
             m--;
         }
-        if (m < 1 || (m * minW == raster.getWidth() && m * minH == raster.getHeight())) {
+        if (m < 1 || (coverage.isWhole() && m * minW == raster.getWidth() && m * minH == raster.getHeight())) {
             return YccConverter.convert(raster, components);
         }
         if (most == 1) {
-            return YccKernelScaler.scale(raster, minW, minH, components);
+            return YccKernelScaler.scale(raster, coverage, minW, minH, components);
         }
-        return YccAreaScaler.scale(raster, m * minW, m * minH, components);
+        return YccAreaScaler.scale(raster, coverage, m * minW, m * minH, components);
     }
 
     /**

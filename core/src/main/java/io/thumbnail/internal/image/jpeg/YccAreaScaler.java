@@ -22,21 +22,41 @@ import java.util.Arrays;
  *
  * <p>Integer sums throughout. In units of 1/{@code outW} input pixel, input pixel {@code x} spans
  * {@code [x*outW, (x+1)*outW)} and output pixel {@code o} spans {@code [o*w, (o+1)*w)}: every weight is an
- * integer and each output pixel's weights add up to {@code w} (and {@code h} down the columns).
+ * integer and each output pixel's weights add up to {@code w} (and {@code h} down the columns). A raster whose last
+ * column or row covers only part of a cell ({@link Coverage}) is measured in source pixels instead: input pixel
+ * {@code x} spans {@code [x*step*outW, min((x+1)*step, sourceWidth)*outW)} and output pixel {@code o} spans
+ * {@code [o*sourceWidth, (o+1)*sourceWidth)}, so the last column weighs what it covers (a whole raster gives the
+ * same weights as before, divided by {@code step}).
  */
 final class YccAreaScaler {
     private YccAreaScaler() {
     }
 
     /**
-     * @param raster pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them)
+     * @param raster pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them), all its
+     *               pixels whole
      */
     static BufferedImage scale(Raster raster, int outW, int outH, int components) {
+        return scale(raster, Coverage.whole(raster.getWidth(), raster.getHeight()), outW, outH, components);
+    }
+
+    /**
+     * @param raster   pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them)
+     * @param coverage where the raster's pixels lie on the source; the output may be at most its whole cells a side
+     */
+    static BufferedImage scale(Raster raster, Coverage coverage, int outW, int outH, int components) {
         ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
         DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
         int w = raster.getWidth();
         int h = raster.getHeight();
-        if (outW < 1 || outH < 1 || outW > w || outH > h) {
+        coverage.check(raster);
+        // Per axis, a whole pixel's length and the source's in the smallest common unit: 1 and the raster's size
+        // when every pixel is whole.
+        int unitX = coverage.step() / gcd(coverage.step(), coverage.sourceWidth());
+        int spanX = coverage.sourceWidth() / gcd(coverage.step(), coverage.sourceWidth());
+        int unitY = coverage.step() / gcd(coverage.step(), coverage.sourceHeight());
+        int spanY = coverage.sourceHeight() / gcd(coverage.step(), coverage.sourceHeight());
+        if (outW < 1 || outH < 1 || (long) outW * unitX > spanX || (long) outH * unitY > spanY) {
             throw new IllegalArgumentException("area scaling only shrinks: " + w + "x" + h + " to " + outW + "x" + outH);
         }
         int channels = components == 3 ? 3 : 1;
@@ -45,36 +65,42 @@ final class YccAreaScaler {
         }
         byte[] data = buffer.getData();
         int rowLength = w * channels;
-        // Vertical first, over whole rows (a loop the JIT vectorises). Input row y spans [y*outH, (y+1)*outH)
-        // and output row o spans [o*h, (o+1)*h): a row is shared by at most two output rows, so two
-        // accumulators suffice and every input row is read once. Sums stay below 255 * h: ints hold them.
+        // Vertical first, over whole rows (a loop the JIT vectorises). Input row y spans [y*unitY*outH,
+        // (y+1)*unitY*outH), the last one only up to spanY*outH, and output row o spans [o*spanY, (o+1)*spanY):
+        // a row is shared by at most two output rows, so two accumulators suffice and every input row is read
+        // once. Sums stay below 255 * spanY: ints hold them.
         int[] current = new int[rowLength];
         int[] next = new int[rowLength];
+        int rowWeight = unitY * outH;
+        long end = (long) spanY * outH;
         WholeRows whole = new WholeRows(rowLength);
-        Columns columns = new Columns(w, outW, channels);
+        Columns columns = new Columns(w, unitX, spanX, outW, channels);
         BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int oy = 0;
         for (int y = 0; y < h && oy < outH; y++) {
             int start = buffer.getOffset() + y * model.getScanlineStride();
-            long lo = (long) y * outH;
-            long boundary = (long) (oy + 1) * h;
-            int inCurrent = (int) Math.min(outH, boundary - lo);
-            int inNext = outH - inCurrent;
-            if (inNext == 0) {
-                // Most rows lie within one output row (weight outH): summed eight samples at a time.
-                whole.add(data, start, current, outH);
+            long lo = (long) y * rowWeight;
+            long hi = Math.min(end, lo + rowWeight);
+            long boundary = (long) (oy + 1) * spanY;
+            int inCurrent = (int) (Math.min(hi, boundary) - lo);
+            int inNext = (int) (hi - lo) - inCurrent;
+            if (inCurrent == rowWeight) {
+                // Most rows lie within one output row (weight rowWeight): summed eight samples at a time.
+                whole.add(data, start, current, rowWeight);
             } else {
                 for (int i = 0; i < rowLength; i++) {
                     current[i] += (data[start + i] & 0xFF) * inCurrent;
                 }
-                for (int i = 0; i < rowLength; i++) {
-                    next[i] += (data[start + i] & 0xFF) * inNext;
+                if (inNext > 0) {
+                    for (int i = 0; i < rowLength; i++) {
+                        next[i] += (data[start + i] & 0xFF) * inNext;
+                    }
                 }
             }
-            if (lo + outH >= boundary) {
-                whole.flush(current, outH);
-                columns.emit(current, rgb, oy * outW, 256.0 / ((double) w * h));
+            if (hi >= boundary) {
+                whole.flush(current, rowWeight);
+                columns.emit(current, rgb, oy * outW, 256.0 / ((double) spanX * spanY));
                 int[] done = current;
                 current = next;
                 next = done;
@@ -83,6 +109,10 @@ final class YccAreaScaler {
             }
         }
         return out;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /**
@@ -167,7 +197,7 @@ final class YccAreaScaler {
 
     /**
      * The horizontal step: for each output column, the first and last input column it overlaps and their
-     * partial weights (the whole input columns in between weigh {@code outW} each).
+     * partial weights (the whole input columns in between weigh {@code unit * outW} each).
      */
     private static final class Columns {
         private final int[] first;
@@ -175,25 +205,33 @@ final class YccAreaScaler {
         private final int[] firstWeight;
         private final int[] lastWeight;
         private final int outW;
+        /** The weight of a whole input column. */
+        private final int wholeWeight;
         private final int channels;
         /** {@code prefix[x * channels + c]}: the sum of band c over columns 0 .. x-1 of the current row. */
         private final long[] prefix;
 
-        Columns(int w, int outW, int channels) {
+        /** In the units of {@link #scale}: input column x spans {@code [x*unit*outW, ...)}, the line {@code span}. */
+        Columns(int w, int unit, int span, int outW, int channels) {
             prefix = new long[(w + 1) * channels];
             this.outW = outW;
+            this.wholeWeight = unit * outW;
             this.channels = channels;
             first = new int[outW];
             last = new int[outW];
             firstWeight = new int[outW];
             lastWeight = new int[outW];
             for (int o = 0; o < outW; o++) {
-                int x0 = (int) ((long) o * w / outW);
-                int x1 = (int) (((long) (o + 1) * w - 1) / outW);
+                long lo = (long) o * span;
+                long hi = lo + span;
+                int x0 = (int) (lo / wholeWeight);
+                int x1 = (int) ((hi - 1) / wholeWeight);
                 first[o] = x0;
                 last[o] = x1;
-                firstWeight[o] = x0 == x1 ? w : (int) ((long) (x0 + 1) * outW - (long) o * w);
-                lastWeight[o] = x0 == x1 ? 0 : (int) ((long) (o + 1) * w - (long) x1 * outW);
+                // The last input column may be short; it only ever ends the last output's span, so its weight is
+                // one of these two.
+                firstWeight[o] = x0 == x1 ? span : (int) ((x0 + 1L) * wholeWeight - lo);
+                lastWeight[o] = x0 == x1 ? 0 : (int) (hi - (long) x1 * wholeWeight);
             }
         }
 
@@ -205,6 +243,7 @@ final class YccAreaScaler {
             for (int i = 0; i < n; i++) {
                 prefix[i + channels] = prefix[i] + sums[i];
             }
+            long wWhole = wholeWeight;
             for (int o = 0; o < outW; o++) {
                 int p = first[o] * channels;
                 int end = last[o] * channels;
@@ -213,12 +252,12 @@ final class YccAreaScaler {
                 // Whole columns: first+1 .. last-1 (none when the output lies within one input column).
                 int inner = p == end ? p + channels : end;
                 if (channels == 3) {
-                    long y = sums[p] * wFirst + (prefix[inner] - prefix[p + 3]) * outW + sums[end] * wLast;
-                    long cb = sums[p + 1] * wFirst + (prefix[inner + 1] - prefix[p + 4]) * outW + sums[end + 1] * wLast;
-                    long cr = sums[p + 2] * wFirst + (prefix[inner + 2] - prefix[p + 5]) * outW + sums[end + 2] * wLast;
+                    long y = sums[p] * wFirst + (prefix[inner] - prefix[p + 3]) * wWhole + sums[end] * wLast;
+                    long cb = sums[p + 1] * wFirst + (prefix[inner + 1] - prefix[p + 4]) * wWhole + sums[end + 1] * wLast;
+                    long cr = sums[p + 2] * wFirst + (prefix[inner + 2] - prefix[p + 5]) * wWhole + sums[end + 2] * wLast;
                     rgb[offset + o] = YccConverter.toRgb(mean(y, scale), mean(cb, scale), mean(cr, scale));
                 } else {
-                    long y = sums[p] * wFirst + (prefix[inner] - prefix[p + 1]) * outW + sums[end] * wLast;
+                    long y = sums[p] * wFirst + (prefix[inner] - prefix[p + 1]) * wWhole + sums[end] * wLast;
                     rgb[offset + o] = YccConverter.grey(mean(y, scale));
                 }
             }

@@ -22,6 +22,10 @@ import java.util.Arrays;
  * horizontal taps. Input rows are turned into floats once, into a ring as deep as the vertical kernel. Every loop
  * sits in a small method called once per row, so the JIT compiles each as a whole after a few images instead of
  * replacing a long-running loop on its stack, which costs a compilation per loop head.
+ *
+ * <p>A raster's last column or row may cover only part of a pixel ({@link Coverage}), and so may the box stage's
+ * last block: each weighs the part it covers, in the box means and in the kernel's taps, so that an image's edge
+ * counts for the pixels it has.
  */
 final class YccKernelScaler {
     private final byte[] data;
@@ -35,10 +39,15 @@ final class YccKernelScaler {
     /** Samples per row after the box stage. */
     private final int rowLength;
     private final int[] sums;
+    /** The part of a whole pixel the raster's last column and row cover. */
+    private final float lastColumn;
+    private final float lastRow;
+    /** The box sums of the raster's last row when it is partial, kept apart to be weighted by {@link #lastRow}. */
+    private final int[] lastRowSums;
     /** One past the last box-stage row made so far. */
     private int made;
 
-    private YccKernelScaler(Raster raster, int channels, int kx, int ky) {
+    private YccKernelScaler(Raster raster, int channels, int kx, int ky, Coverage coverage) {
         ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
         DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
         this.data = buffer.getData();
@@ -51,14 +60,26 @@ final class YccKernelScaler {
         this.ky = ky;
         this.rowLength = ceilDiv(w, kx) * channels;
         this.sums = kx > 1 || ky > 1 ? new int[rowLength] : null;
+        this.lastColumn = (float) coverage.lastColumn();
+        this.lastRow = (float) coverage.lastRow();
+        this.lastRowSums = ky > 1 && lastRow < 1 ? new int[rowLength] : null;
     }
 
     /**
      * @param raster pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them)
      */
     static BufferedImage scale(Raster raster, int outW, int outH, int components) {
+        return scale(raster, Coverage.whole(raster.getWidth(), raster.getHeight()), outW, outH, components);
+    }
+
+    /**
+     * @param raster   pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them)
+     * @param coverage where the raster's pixels lie on the source
+     */
+    static BufferedImage scale(Raster raster, Coverage coverage, int outW, int outH, int components) {
         int w = raster.getWidth();
         int h = raster.getHeight();
+        coverage.check(raster);
         if (outW < 1 || outH < 1 || outW > w || outH > h) {
             throw new IllegalArgumentException("kernel scaling only shrinks: " + w + "x" + h + " to " + outW + "x" + outH);
         }
@@ -67,11 +88,22 @@ final class YccKernelScaler {
                 || !(raster.getDataBuffer() instanceof DataBufferByte)) {
             throw new IllegalArgumentException("not a pixel-interleaved byte raster of " + channels + " bands");
         }
-        int kx = Math.max(1, w / (Lanczos3.GAP * outW));
-        int ky = Math.max(1, h / (Lanczos3.GAP * outH));
-        Lanczos3.Taps columns = Lanczos3.taps(ceilDiv(w, kx), outW, 0, w / (double) kx);
-        Lanczos3.Taps rows = Lanczos3.taps(ceilDiv(h, ky), outH, 0, h / (double) ky);
-        return new YccKernelScaler(raster, channels, kx, ky).run(columns, rows);
+        double extentX = coverage.extentX();
+        double extentY = coverage.extentY();
+        int kx = Math.max(1, (int) (extentX / (Lanczos3.GAP * outW)));
+        int ky = Math.max(1, (int) (extentY / (Lanczos3.GAP * outH)));
+        return new YccKernelScaler(raster, channels, kx, ky, coverage).run(taps(w, kx, extentX, outW),
+                taps(h, ky, extentY, outH));
+    }
+
+    /**
+     * The kernel's taps along a line of {@code size} raster pixels, {@code extent} of them whole, made into blocks of
+     * {@code k}: the last block weighs the part of a whole block it covers.
+     */
+    private static Lanczos3.Taps taps(int size, int k, double extent, int out) {
+        int blocks = ceilDiv(size, k);
+        double length = extent / k;
+        return Lanczos3.taps(blocks, out, 0, length, Math.min(1, length - (blocks - 1)));
     }
 
     private BufferedImage run(Lanczos3.Taps columns, Lanczos3.Taps rows) {
@@ -106,7 +138,10 @@ final class YccKernelScaler {
         return out;
     }
 
-    /** Box-stage row {@code r} as floats: the mean of its block of input rows and columns. */
+    /**
+     * Box-stage row {@code r} as floats: the mean of its block of input rows and columns, the raster's last row and
+     * column weighted by the part of a pixel they cover.
+     */
     private void makeRow(float[] row, int r) {
         int y0 = r * ky;
         int y1 = Math.min(h, y0 + ky);
@@ -114,29 +149,69 @@ final class YccKernelScaler {
             toFloats(data, offset + y0 * scanline, row, rowLength);
             return;
         }
+        boolean partialRow = y1 == h && lastRowSums != null;
+        int wholeEnd = partialRow ? y1 - 1 : y1;
         Arrays.fill(sums, 0);
-        for (int y = y0; y < y1; y++) {
-            if (kx == 1) {
-                addRow(data, offset + y * scanline, sums, rowLength);
-            } else if (channels == 3) {
-                addBlocks3(data, offset + y * scanline, sums, w, kx);
-            } else {
-                addBlocks1(data, offset + y * scanline, sums, w, kx);
-            }
+        for (int y = y0; y < wholeEnd; y++) {
+            addSamples(y, sums);
         }
-        int rows = y1 - y0;
+        // The weight of the raster's last row, when it is partial and in this block.
+        float partial = partialRow ? lastRow : 0;
+        if (partialRow) {
+            Arrays.fill(lastRowSums, 0);
+            addSamples(h - 1, lastRowSums);
+        }
+        float rows = wholeEnd - y0 + partial;
         int whole = w / kx;
+        int lastBlock = ceilDiv(w, kx) - 1;
+        int wholeSamples = (lastColumn < 1 ? Math.min(whole, lastBlock) : whole) * channels;
         float scale = 1f / (kx * rows);
-        for (int i = 0; i < whole * channels; i++) {
-            row[i] = sums[i] * scale;
-        }
-        if (whole * channels < rowLength) {
-            // The last block is narrower.
-            float last = 1f / ((w - whole * kx) * rows);
-            for (int i = whole * channels; i < rowLength; i++) {
-                row[i] = sums[i] * last;
+        if (partialRow) {
+            for (int i = 0; i < wholeSamples; i++) {
+                row[i] = (sums[i] + partial * lastRowSums[i]) * scale;
+            }
+        } else {
+            for (int i = 0; i < wholeSamples; i++) {
+                row[i] = sums[i] * scale;
             }
         }
+        if (wholeSamples < rowLength) {
+            // The last block is narrower, or holds the raster's partial last column.
+            float columns = w - lastBlock * kx - (1 - lastColumn);
+            float last = 1f / (columns * rows);
+            for (int c = 0; c < channels; c++) {
+                int i = wholeSamples + c;
+                float sum = partialRow ? sums[i] + partial * lastRowSums[i] : sums[i];
+                if (lastColumn < 1) {
+                    sum -= (1 - lastColumn) * lastColumnSum(c, y0, wholeEnd, partial);
+                }
+                row[i] = sum * last;
+            }
+        }
+    }
+
+    /** Adds raster row y into {@code into}, block by block. */
+    private void addSamples(int y, int[] into) {
+        if (kx == 1) {
+            addRow(data, offset + y * scanline, into, rowLength);
+        } else if (channels == 3) {
+            addBlocks3(data, offset + y * scanline, into, w, kx);
+        } else {
+            addBlocks1(data, offset + y * scanline, into, w, kx);
+        }
+    }
+
+    /**
+     * Band c of the raster's last column over rows {@code y0 .. wholeEnd - 1}, plus its last row times
+     * {@code partial}.
+     */
+    private float lastColumnSum(int c, int y0, int wholeEnd, float partial) {
+        int at = offset + (w - 1) * channels + c;
+        int sum = 0;
+        for (int y = y0; y < wholeEnd; y++) {
+            sum += data[at + y * scanline] & 0xFF;
+        }
+        return sum + (partial > 0 ? partial * (data[at + (h - 1) * scanline] & 0xFF) : 0);
     }
 
     private static void toFloats(byte[] data, int start, float[] row, int n) {

@@ -41,6 +41,18 @@ public final class Lanczos3 {
      * {@code inSize} pixels to {@code outSize} pixels.
      */
     public static Taps taps(int inSize, int outSize, double offset, double length) {
+        return taps(inSize, outSize, offset, length, 1);
+    }
+
+    /**
+     * As {@link #taps(int, int, double, double)} for a line whose last pixel covers only {@code lastCoverage} (more
+     * than 0, at most 1) of a pixel from its start, as an image's edge cuts short the last cell of a reduced raster:
+     * that pixel weighs the part it covers, taken at its middle, so it stands for no more of the line than it holds.
+     */
+    public static Taps taps(int inSize, int outSize, double offset, double length, double lastCoverage) {
+        if (!(lastCoverage > 0 && lastCoverage <= 1)) {
+            throw new IllegalArgumentException("last pixel's coverage " + lastCoverage + " is not in (0, 1]");
+        }
         double scale = length / outSize;
         double stretch = Math.max(1, scale);
         double radius = RADIUS * stretch;
@@ -57,7 +69,9 @@ public final class Lanczos3 {
             int n = 0;
             double sum = 0;
             for (int j = first; j < end && n < stride; j++) {
-                double v = weight((j + 0.5 - centre) / stretch);
+                double v = j == inSize - 1 && lastCoverage < 1
+                        ? lastCoverage * weight((j + lastCoverage / 2 - centre) / stretch)
+                        : weight((j + 0.5 - centre) / stretch);
                 if (n == 0 && v == 0) {
                     first++;
                     continue;

@@ -3,6 +3,7 @@ package io.thumbnail.internal.image.jpeg;
 import io.thumbnail.ImageFixtures;
 import io.thumbnail.internal.image.header.BoundedImageInputStream;
 import io.thumbnail.internal.image.header.JpegMarkers;
+import io.thumbnail.quality.AreaAverage;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -16,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Shrink on load for plain JPEGs: the DCT-scaled reader where it applies, the same picture as the JDK path. */
 class ReducingJpegDecoderTest {
@@ -92,6 +94,36 @@ class ReducingJpegDecoderTest {
         // output pixels' kernel as a whole, at a black-to-white step up to a fifth of the step, 255 / 5 = 51.
         assertSamePicture(ReducingJpegDecoder.decode(jpeg, 160, 120, true, true),
                 ReducingJpegDecoder.decode(jpeg, 160, 120, true, false), 51);
+    }
+
+    @Test
+    void the_reduction_for_a_crop_weighs_a_last_block_of_one_column_and_row_as_one_column_and_row() {
+        // 65x49 at 1/8 is 9x7 block means, the last column and row each a block holding one line of pixels (and
+        // padding that repeats it): averaged down for a 4x3 crop, they count for that line alone.
+        BufferedImage source = new BufferedImage(65, 49, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 49; y++) {
+            for (int x = 0; x < 65; x++) {
+                source.setRGB(x, y, x == 64 ? 0xFF2020 : y == 48 ? 0x2020FF : 0x808080);
+            }
+        }
+        byte[] jpeg = JpegFixtures.write(source, JpegFixtures.CHROMA_420, 0, false);
+        assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(jpeg), jpeg.length, 4, 3))
+                .as("1/8 applies").isEqualTo(1);
+
+        BufferedImage reduced = ReducingJpegDecoder.decode(jpeg, 4, 3, false);
+
+        BufferedImage reference = AreaAverage.downscale(ImageFixtures.read(jpeg), reduced.getWidth(),
+                reduced.getHeight());
+        for (int y = 0; y < reduced.getHeight(); y++) {
+            for (int x = 0; x < reduced.getWidth(); x++) {
+                int a = reduced.getRGB(x, y);
+                int b = reference.getRGB(x, y);
+                for (int shift = 0; shift < 24; shift += 8) {
+                    assertThat(a >> shift & 0xFF).as("channel at bit %d of pixel %d,%d", shift, x, y)
+                            .isCloseTo(b >> shift & 0xFF, within(2));
+                }
+            }
+        }
     }
 
     /** The test picture enlarged smoothly from a quarter of the size: lightly coded, with soft edges. */

@@ -88,6 +88,30 @@ class YccAreaScalerTest {
     }
 
     @Test
+    void a_last_column_and_row_that_cover_part_of_a_cell_weigh_the_part_they_cover() {
+        // A 65x51 source in cells of 8: 9x7 samples, the last column covering one source column of eight and the
+        // last row three rows of eight, as a JPEG's padded blocks at 1/8.
+        Raster cells = raster(9, 7, 1, 13);
+
+        BufferedImage scaled = YccAreaScaler.scale(cells, new Coverage(8, 65, 51), 8, 6, 1);
+
+        double[] expected = areaAverage(expand(cells, 8, 65, 51), 0, 8, 6);
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 8; x++) {
+                assertThat((double) (scaled.getRGB(x, y) & 0xFF)).as("pixel %d,%d", x, y)
+                        .isCloseTo(expected[y * 8 + x], offset(0.5 + 1e-9));
+            }
+        }
+    }
+
+    @Test
+    void a_raster_cannot_be_made_larger_than_its_whole_cells() {
+        // 9 samples of which the last covers an eighth of a cell: 8.125 samples' worth, so at most 8 across.
+        assertThatThrownBy(() -> YccAreaScaler.scale(raster(9, 7, 1, 1), new Coverage(8, 65, 56), 9, 7, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
+    }
+
+    @Test
     void enlarging_is_refused() {
         assertThatThrownBy(() -> YccAreaScaler.scale(raster(8, 8, 3, 1), 9, 8, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
@@ -99,6 +123,19 @@ class YccAreaScalerTest {
                 new Point(0, 0));
         Arrays.fill(((DataBufferByte) flat.getDataBuffer()).getData(), (byte) value);
         return flat;
+    }
+
+    /** The source a one-band raster of {@code step} x {@code step} cells stands for, cut to width x height. */
+    static Raster expand(Raster cells, int step, int width, int height) {
+        Raster source = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, width, 1, new int[]{0},
+                new Point(0, 0));
+        byte[] data = ((DataBufferByte) source.getDataBuffer()).getData();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                data[y * width + x] = (byte) cells.getSample(x / step, y / step, 0);
+            }
+        }
+        return source;
     }
 
     private static Raster raster(int w, int h, int bands, long seed) {

@@ -97,6 +97,46 @@ class YccKernelScalerTest {
         assertThat(row).as("the undershoot and overshoot, clamped").contains(0, 255);
     }
 
+    @ParameterizedTest(name = "{0} cells for {1} source columns to {2}")
+    @CsvSource({"9, 65, 4", "4081, 32641, 37", "4081, 32643, 400"})
+    void a_flat_raster_stays_flat_when_its_last_cells_are_cut_short(int cells, int sourceWidth, int outWidth) {
+        Raster flat = grey(cells, 13, new int[cells * 13], 201);
+
+        BufferedImage scaled = YccKernelScaler.scale(flat, new Coverage(8, sourceWidth, 99), outWidth, 2, 1);
+
+        for (int x = 0; x < outWidth; x++) {
+            assertThat(scaled.getRGB(x, 1) & 0xFFFFFF).as("column %d", x).isEqualTo(0xC9C9C9);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1} source pixels in cells of 8 to {2}x{3}")
+    @CsvSource({"65, 49, 4, 3", "67, 51, 4, 3", "1025, 771, 4, 3", "1027, 773, 16, 12"})
+    void last_cells_cut_short_by_the_edge_weigh_the_source_pixels_they_cover(int width, int height, int outW,
+                                                                            int outH) {
+        // White source pixels only in the last column and row, which fall in the last cells (8x8 block means):
+        // a cell holding one column of eight is as white as that column, and must count as one column.
+        int cw = (width + 7) / 8;
+        int ch = (height + 7) / 8;
+        int[] samples = new int[cw * ch];
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                samples[y * cw + x] = x == cw - 1 || y == ch - 1 ? 255 : 0;
+            }
+        }
+        Raster cells = grey(cw, ch, samples, -1);
+
+        BufferedImage scaled = YccKernelScaler.scale(cells, new Coverage(8, width, height), outW, outH, 1);
+
+        BufferedImage reference = LanczosReference.downscale(band(YccAreaScalerTest.expand(cells, 8, width, height),
+                0), outW, outH);
+        for (int y = 0; y < outH; y++) {
+            for (int x = 0; x < outW; x++) {
+                assertThat(scaled.getRGB(x, y) & 0xFF).as("pixel %d,%d", x, y)
+                        .isCloseTo(reference.getRGB(x, y) & 0xFF, within(2));
+            }
+        }
+    }
+
     @Test
     void enlarging_is_refused() {
         assertThatThrownBy(() -> YccKernelScaler.scale(grey(8, 8, new int[64], 0), 9, 8, 1))

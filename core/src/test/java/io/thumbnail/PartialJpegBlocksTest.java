@@ -1,0 +1,98 @@
+package io.thumbnail;
+
+import io.thumbnail.quality.LanczosReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.awt.image.BufferedImage;
+
+import static io.thumbnail.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A JPEG whose width or height is not a whole number of 8x8 blocks ends in blocks that are mostly padding. Small
+ * thumbnails are made from block means (shrink on load), and such a block must count for the pixels it holds,
+ * not for a whole block: its thumbnail's last column and row are then the Lanczos3 downscale of the decoded source
+ * as near as the other pixels are. The sources are mid grey with a red last column and a blue last row, the
+ * edge that a mostly-padding block weighed as a whole one would spread furthest.
+ */
+class PartialJpegBlocksTest {
+    private static final int GREY = 0x808080;
+    private static final int RED = 0xFF2020;
+    private static final int BLUE = 0x2020FF;
+
+    private final Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+
+    @ParameterizedTest(name = "{0}x{1} to a {2} px box, progressive={3}")
+    @CsvSource({"65, 49, 4, false", "65, 49, 4, true", "257, 193, 16, false", "257, 193, 16, true"})
+    void an_edge_one_pixel_into_its_last_block_counts_as_one_pixel(int width, int height, int box,
+                                                                    boolean progressive) {
+        // The encoder pads a block by repeating its last pixel: a block holding one column is that column's
+        // colour throughout, so weighed by what it holds it gives the reference within the JPEG's own rounding.
+        Edges error = edgeError(width, height, box, progressive);
+
+        assertThat(error.lastColumn()).as("mean difference per channel in the last column").isLessThanOrEqualTo(2);
+        assertThat(error.lastRow()).as("mean difference per channel in the last row").isLessThanOrEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}x{1} to a {2} px box, progressive={3}")
+    @CsvSource({"67, 51, 4, false", "67, 51, 4, true", "259, 195, 16, false"})
+    void an_edge_three_pixels_into_its_last_block_counts_as_about_three_pixels(int width, int height, int box,
+                                                                                boolean progressive) {
+        // A block's mean is all that shrink on load reads of it, and with the padding the edge pixel makes up 6/8
+        // of a block holding three columns where it is 1/3 of them: over the 4 px box's last column (16.75
+        // source columns) that leaves 3 x (6/8 - 1/3) / 16.75 of the edge's contrast (106 levels a channel),
+        // 8 levels.
+        Edges error = edgeError(width, height, box, progressive);
+
+        assertThat(error.lastColumn()).as("mean difference per channel in the last column").isLessThanOrEqualTo(10);
+        assertThat(error.lastRow()).as("mean difference per channel in the last row").isLessThanOrEqualTo(10);
+    }
+
+    /** The thumbnail of the edged source against the Lanczos3 downscale of its full decode. */
+    private Edges edgeError(int width, int height, int box, boolean progressive) {
+        byte[] jpeg = Fixtures.jpeg(edged(width, height), 95, progressive);
+
+        BufferedImage thumbnail = read(thumbnailer.thumbnail(jpeg, ThumbnailSpec.box(box, box)
+                .withFormat(OutputFormat.PNG)).bytes());
+
+        BufferedImage reference = LanczosReference.downscale(read(jpeg), thumbnail.getWidth(), thumbnail.getHeight());
+        return Edges.between(thumbnail, reference);
+    }
+
+    private static BufferedImage edged(int width, int height) {
+        BufferedImage image = Fixtures.solid(width, height, GREY);
+        for (int y = 0; y < height; y++) {
+            image.setRGB(width - 1, y, RED);
+        }
+        for (int x = 0; x < width; x++) {
+            image.setRGB(x, height - 1, BLUE);
+        }
+        return image;
+    }
+
+    /** The mean absolute difference per channel between two images over their last column and their last row. */
+    private record Edges(double lastColumn, double lastRow) {
+        static Edges between(BufferedImage a, BufferedImage b) {
+            int w = a.getWidth();
+            int h = a.getHeight();
+            double column = 0;
+            for (int y = 0; y < h; y++) {
+                column += difference(a.getRGB(w - 1, y), b.getRGB(w - 1, y));
+            }
+            double row = 0;
+            for (int x = 0; x < w; x++) {
+                row += difference(a.getRGB(x, h - 1), b.getRGB(x, h - 1));
+            }
+            return new Edges(column / (3.0 * h), row / (3.0 * w));
+        }
+
+        private static int difference(int p, int q) {
+            int sum = 0;
+            for (int shift = 0; shift < 24; shift += 8) {
+                sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
+            }
+            return sum;
+        }
+    }
+}
