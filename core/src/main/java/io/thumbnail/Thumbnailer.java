@@ -7,6 +7,8 @@ import io.thumbnail.internal.image.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,8 +110,24 @@ public final class Thumbnailer {
         } catch (NoSuchFileException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + file, e);
         } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + file + ": " + e.getMessage(), e);
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + file + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Why reading failed, in the operating system's words: a file system exception's reason (its message is the path
+     * and then the reason), and for an {@link AccessDeniedException}, which carries only the path, the words the
+     * system has for it.
+     */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e instanceof FileSystemException || e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage();
     }
 
     /** Reads at most the byte limit plus one, so an oversized stream is refused without buffering all of it. */

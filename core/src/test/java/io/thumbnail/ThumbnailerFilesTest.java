@@ -3,10 +3,14 @@ package io.thumbnail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Thumbnails of paths that are not plain files: refused by name, never read without end. */
 class ThumbnailerFilesTest {
@@ -20,6 +24,28 @@ class ThumbnailerFilesTest {
         assertThatThrownBy(() -> thumbnailer.thumbnail(Path.of("/dev/zero"), ThumbnailSpec.box(10, 10)))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    }
+
+    @Test
+    void a_file_the_system_will_not_let_it_read_is_refused_with_the_systems_reason() throws IOException {
+        Path locked = Files.write(dir.resolve("locked.png"), TestImages.png(8, 8, 1));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(locked), "running as root, who may read any file");
+
+        assertThatThrownBy(() -> Thumbnailer.create(Limits.defaults()).thumbnail(locked, ThumbnailSpec.box(10, 10)))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessage("could not read " + locked + ": Permission denied");
+    }
+
+    @Test
+    void a_path_through_a_file_is_refused_with_the_systems_reason_after_the_path() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a directory");
+        Path inside = file.resolve("x.png");
+
+        assertThatThrownBy(() -> Thumbnailer.create(Limits.defaults()).thumbnail(inside, ThumbnailSpec.box(10, 10)))
+                .isInstanceOf(ThumbnailException.class)
+                .hasMessage("could not read " + inside + ": Not a directory");
     }
 
     @Test

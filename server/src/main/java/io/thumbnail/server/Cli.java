@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,24 +45,68 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
+    /** slf4j-simple's setting for the level of every logger not given one of its own. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
-            + " [--gravity G | --focus X,Y] [--format auto|jpeg|png|webp] [--quality 1-100] -o OUTDIR FILE...\n"
+            + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100] -o OUTDIR FILE...\n"
             + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
             + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
             + "  --gravity  with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
             + "             northeast, northwest, southeast, southwest, or smart (the region of interest)\n"
             + "  --focus    with --fit cover, the point X,Y (fractions 0-1 of the upright image) the crop is centred on\n"
-            + "  --format   auto (default: png if the image has transparency, else jpeg), jpeg, png or webp\n"
+            + "  --format   " + formatChoices()
             + "  --quality  JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
             + "  -o         the output directory (created if missing)\n";
 
     private record Options(ThumbnailSpec spec, Path outDir, List<Path> files) {
     }
 
+    /** Every format {@code --format} takes, as {@link OutputFormat#parse} reads them: {@code auto|jpeg|...}. */
+    private static String formats() {
+        StringJoiner ids = new StringJoiner("|");
+        for (OutputFormat format : OutputFormat.values()) {
+            ids.add(format.id());
+        }
+        return ids.toString();
+    }
+
+    /**
+     * The help's lines for {@code --format}, one per format {@link OutputFormat#parse} takes, with what it makes. The
+     * switch names every format, so a new one does not compile without its line.
+     */
+    private static String formatChoices() {
+        StringBuilder lines = new StringBuilder();
+        for (OutputFormat format : OutputFormat.values()) {
+            String note = switch (format) {
+                case AUTO -> "the default: png if the image has transparency, else jpeg";
+                case JPEG, PNG -> "";
+                case WEBP -> "lossy, transparency kept";
+                case AUTO_WEBP -> "the webp and, beside it, the jpeg or png auto would make";
+            };
+            // In the help's second column (13 characters in), the note in a third after the longest id.
+            lines.append(lines.isEmpty() ? "" : " ".repeat(13))
+                    .append((format.id() + " ".repeat(Math.max(1, 11 - format.id().length())) + note).stripTrailing())
+                    .append('\n');
+        }
+        return lines.toString();
+    }
+
     private record Outcome(Path file, Path written, ThumbnailException error) {
     }
 
     private Cli() {
+    }
+
+    /**
+     * Keeps a run's output to its results and failures: what the library notes as it works (that libwebp loaded, and
+     * from where) is for a server's log, so the batch logs warnings and errors only, unless given a level of its own
+     * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} before {@code -jar}). Before the first logger is made:
+     * slf4j-simple reads its settings once.
+     */
+    static void logWarningsOnly() {
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
     }
 
     /** Runs the command and returns its exit code. */
@@ -81,7 +126,7 @@ public final class Cli {
         try {
             Files.createDirectories(options.outDir());
         } catch (IOException e) {
-            err.println("thumbnail: cannot create " + options.outDir() + ": " + e.getMessage());
+            err.println("thumbnail: cannot create " + options.outDir() + ": " + FileFailures.reason(e));
             return 2;
         }
         List<Outcome> outcomes = thumbnailAll(options);
@@ -156,9 +201,6 @@ public final class Cli {
             return new Outcome(file, target, null);
         } catch (ThumbnailException e) {
             return new Outcome(file, null, e);
-        } catch (IOException e) {
-            return new Outcome(file, null, new ThumbnailException(ErrorCode.IO_ERROR,
-                    "could not write the thumbnail: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             // One bad file must not hide the others' results.
             return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
@@ -168,15 +210,21 @@ public final class Cli {
 
     /**
      * Writes {@code bytes} to a temporary file beside {@code target}, then renames it: a batch stopped midway (Ctrl-C)
-     * leaves each thumbnail whole or absent, never cut off under its real name.
+     * leaves each thumbnail whole or absent, never cut off under its real name. A failure names the target, not the
+     * temporary file, and says why in the system's words.
      */
-    private static void writeWhole(Path target, byte[] bytes) throws IOException {
+    private static void writeWhole(Path target, byte[] bytes) {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            try {
+                Files.write(temp, bytes);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
+                    + FileFailures.reason(e), e);
         }
     }
 
@@ -203,7 +251,7 @@ public final class Cli {
                 case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
                 case "--quality": quality = quality(value(args, ++i, arg)); break;
                 case "-o":
-                case "--output": outDir = Path.of(value(args, ++i, arg)); break;
+                case "--output": outDir = outputDirectory(value(args, ++i, arg), arg); break;
                 default:
                     if (arg.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -245,6 +293,15 @@ public final class Cli {
             // reported below
         }
         throw new IllegalArgumentException("--size must be WxH, Wx or xH in pixels, for example 100x100 (was '" + size + "')");
+    }
+
+    /** The output directory; an empty name would be the current directory, where the inputs often are. */
+    private static Path outputDirectory(String value, String flag) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(flag + " must name the output directory, for example " + flag
+                    + " thumbs (was '" + value + "')");
+        }
+        return Path.of(value);
     }
 
     private static int quality(String value) {

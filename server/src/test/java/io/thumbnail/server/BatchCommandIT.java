@@ -30,10 +30,18 @@ class BatchCommandIT {
     }
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(List.of(), env, args);
+    }
+
+    /** {@code java -Xmx256m JVM_OPTIONS -jar <the jar> thumbnail ARGS}. */
+    private Run run(List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         String jar = System.getProperty(ChildServer.JAR_PROPERTY);
         assumeTrue(jar != null, "runs against the packaged jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-jar", jar, "thumbnail"));
+                .toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar, "thumbnail"));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
@@ -134,6 +142,29 @@ class BatchCommandIT {
             batch.destroyForcibly();
         }
         assertThat(ended).as("the batch JVM ended within 10 s of its launcher being killed").isTrue();
+    }
+
+    @Test
+    void a_webp_batch_prints_its_result_and_nothing_else() throws Exception {
+        Path a = photo("a.jpg");
+
+        Run run = run(Map.of(), "--size", "100x100", "--format", "webp", "-o", dir.resolve("out").toString(),
+                a.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.err()).as("stderr: no note of the WebP encoder loading").isEmpty();
+        assertThat(run.out().lines()).as("stdout").containsExactly("1 thumbnails written to " + dir.resolve("out"));
+    }
+
+    @Test
+    void a_log_level_given_before_jar_shows_what_the_library_notes() throws Exception {
+        Path a = photo("a.jpg");
+
+        Run run = run(List.of("-D" + Cli.LOG_LEVEL_PROPERTY + "=info"), Map.of(), "--size", "100x100", "--format",
+                "webp", "-o", dir.resolve("out").toString(), a.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.err()).as("stderr").contains("[INFO] Libwebp - WebP output available");
     }
 
     @Test

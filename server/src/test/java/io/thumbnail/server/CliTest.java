@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.OutputFormat;
 import io.thumbnail.quality.WebpDecoders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,11 +13,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class CliTest {
     @TempDir
@@ -187,6 +192,97 @@ class CliTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(stderr()).contains("--size must be WxH, Wx or xH");
+    }
+
+    @Test
+    void an_input_the_system_will_not_let_it_read_fails_with_the_systems_reason() throws IOException {
+        Path locked = TestImages.write(dir, "locked.png", TestImages.gradient(64, 64, "png"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(locked), "running as root, who may read any file");
+
+        int exit = run("--size", "32x32", "-o", dir.resolve("out").toString(), locked.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        assertThat(stderr().lines()).as("the failure line")
+                .containsExactly(locked + ": io_error: could not read " + locked + ": Permission denied");
+    }
+
+    @Test
+    void a_thumbnail_the_system_will_not_let_it_write_fails_with_the_systems_reason() throws IOException {
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(64, 64, "png"));
+        Path outDir = Files.createDirectories(dir.resolve("out"));
+        Files.setPosixFilePermissions(outDir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        assumeFalse(Files.isWritable(outDir), "running as root, who may write in any directory");
+
+        int exit = run("--size", "32x32", "-o", outDir.toString(), image.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        assertThat(stderr().lines()).as("the failure line")
+                .containsExactly(image + ": io_error: could not write " + outDir.resolve("x.jpg") + ": Permission denied");
+    }
+
+    @Test
+    void a_thumbnail_that_cannot_replace_what_has_its_name_fails_naming_it_with_the_systems_reason()
+            throws IOException {
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(64, 64, "png"));
+        Path outDir = dir.resolve("out");
+        Path taken = Files.createDirectories(outDir.resolve("x.jpg").resolve("inside"));
+
+        int exit = run("--size", "32x32", "-o", outDir.toString(), image.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        assertThat(stderr().lines()).as("the failure line, naming the thumbnail rather than its temporary file")
+                .containsExactly(image + ": io_error: could not write " + taken.getParent() + ": Is a directory");
+    }
+
+    @Test
+    void an_output_directory_that_cannot_be_made_is_refused_with_the_systems_reason() throws IOException {
+        Path file = TestImages.write(dir, "notes.txt", "not a directory".getBytes(StandardCharsets.UTF_8));
+        Path outDir = file.resolve("out");
+
+        int exit = run("--size", "32x32", "-o", outDir.toString(), "x.png");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr().lines()).as("stderr")
+                .containsExactly("thumbnail: cannot create " + outDir + ": Not a directory");
+    }
+
+    @Test
+    void an_empty_output_directory_is_refused_naming_the_flag() throws IOException {
+        String name = "empty-output-" + ProcessHandle.current().pid();
+        Path image = TestImages.write(dir, name + ".png", TestImages.gradient(20, 20, "png"));
+        Path stray = Path.of(name + ".jpg");
+
+        try {
+            int exit = run("--size", "10x10", "-o", "", image.toString());
+
+            assertThat(exit).as("exit code").isEqualTo(2);
+            assertThat(stderr()).as("stderr")
+                    .contains("-o must name the output directory, for example -o thumbs (was '')");
+            assertThat(stray).as("a thumbnail in the current directory").doesNotExist();
+        } finally {
+            Files.deleteIfExists(stray);
+        }
+    }
+
+    @Test
+    void the_help_lists_every_format_the_format_flag_takes() throws IOException {
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        assertThat(run("--help")).isZero();
+
+        String help = out.toString(StandardCharsets.UTF_8);
+        Matcher usage = Pattern.compile("\\[--format ([a-z|-]+)]").matcher(help);
+        assertThat(usage.find()).as("the usage line's --format choices in %s", help).isTrue();
+        List<String> listed = List.of(usage.group(1).split("\\|"));
+        assertThat(listed).as("formats the usage line lists")
+                .containsExactlyInAnyOrder(Stream.of(OutputFormat.values()).map(OutputFormat::id).toArray(String[]::new));
+        for (String format : listed) {
+            assertThat(help).as("the --format lines").containsPattern("(?m)^(  --format)? +" + Pattern.quote(format)
+                    + "( |$)");
+            assertThat(run("--size", "10x10", "--format", format, "-o", dir.resolve(format).toString(),
+                    image.toString())).as("exit code of --format %s; stderr: %s", format, stderr()).isZero();
+        }
     }
 
     @Test
