@@ -35,15 +35,28 @@ class PartialJpegBlocksTest {
         assertThat(error.lastRow()).as("mean difference per channel in the last row").isLessThanOrEqualTo(2);
     }
 
-    @ParameterizedTest(name = "{0}x{1} to a {2} px box, progressive={3}")
-    @CsvSource({"67, 51, 4, false", "67, 51, 4, true", "259, 195, 16, false"})
-    void an_edge_three_pixels_into_its_last_block_counts_as_about_three_pixels(int width, int height, int box,
-                                                                                boolean progressive) {
-        // A block's mean is all that shrink on load reads of it, and with the padding the edge pixel makes up 6/8
-        // of a block holding three columns where it is 1/3 of them: over the 4 px box's last column (16.75
-        // source columns) that leaves 3 x (6/8 - 1/3) / 16.75 of the edge's contrast (106 levels a channel),
-        // 8 levels.
-        Edges error = edgeError(width, height, box, progressive);
+    @ParameterizedTest(name = "{0}x{1} to a {2} px box")
+    @CsvSource({"67, 51, 4", "73, 57, 4", "75, 59, 4", "259, 195, 16", "263, 197, 16", "67, 51, 8", "139, 105, 16"})
+    void in_a_baseline_jpeg_an_edge_anywhere_in_its_last_blocks_counts_as_the_pixels_it_has(int width, int height,
+                                                                                           int box) {
+        // Edges three, nine and eleven pixels into the last MCU (4:2:0: 16 pixels a side), at 1/8 and (the 8 and
+        // 139 px boxes) at 1/4. The padding the encoder adds repeats the edge, and a block's mean would count it:
+        // an edge block's samples are the means of its real pixels instead, from all its coefficients.
+        Edges error = edgeError(width, height, box, false);
+
+        assertThat(error.lastColumn()).as("mean difference per channel in the last column").isLessThanOrEqualTo(3);
+        assertThat(error.lastRow()).as("mean difference per channel in the last row").isLessThanOrEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0}x{1} to a {2} px box")
+    @CsvSource({"67, 51, 4", "259, 195, 16"})
+    void in_a_progressive_jpeg_an_edge_three_pixels_into_its_last_block_counts_as_about_three_pixels(int width,
+                                                                                                 int height, int box) {
+        // Shrink on load reads only a progressive file's DC scans at 1/8, so an edge block's sample is its mean,
+        // padding and all: the edge pixel, repeated, makes up 6/8 of a block holding three columns where it is 1/3
+        // of them. Over the 4 px box's last column (16.75 source columns) that leaves 3 x (6/8 - 1/3) / 16.75 of
+        // the edge's contrast (106 levels a channel), 8 levels.
+        Edges error = edgeError(width, height, box, true);
 
         assertThat(error.lastColumn()).as("mean difference per channel in the last column").isLessThanOrEqualTo(10);
         assertThat(error.lastRow()).as("mean difference per channel in the last row").isLessThanOrEqualTo(10);

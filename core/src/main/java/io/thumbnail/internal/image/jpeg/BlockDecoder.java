@@ -1,13 +1,15 @@
 package io.thumbnail.internal.image.jpeg;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The entropy decoder of {@link DctScaledJpegReader}: walks one scan's blocks in order, restart interval by
  * restart interval, and turns each block into its mean at 1/8 or its four quadrants' means at 1/4 (a sequential
  * scan), into its DC coefficient (a progressive DC scan, first or refinement pass), or adds its AC coefficients
  * into its quadrant sums (the first pass of a progressive AC scan). At 1/8 the AC coefficients are skipped without
- * being stored; at 1/4 they add into the quadrant sums as they are decoded.
+ * being stored; at 1/4 they add into the quadrant sums as they are decoded. A sequential scan's blocks that the
+ * image's edge cuts are read whole instead, for the means of their real samples ({@link EdgeMeans}).
  *
  * <p>The bit position only moves forward by what the codes consume, so after each MCU it is checked against the
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
@@ -37,6 +39,18 @@ final class BlockDecoder {
     private final ReducedImage image;
     /** The quadrant arithmetic at 1/4, null at 1/8. */
     private final BlockMeans means;
+    /** The means of the blocks the image's edge cuts, from all their coefficients. */
+    private final EdgeMeans edges;
+    /** Per scan component, its quantisation table (zigzag order), for {@link #edges}. */
+    private final int[][] quant = new int[3][];
+    /** An edge block's coefficients, zigzag order. */
+    private final int[] coefs = new int[64];
+    /**
+     * A sequential scan: from this MCU across, and from this row of MCUs down, an MCU may hold edge blocks;
+     * {@link Integer#MAX_VALUE} for other scans.
+     */
+    private int edgeMcuX;
+    private int edgeMcuY;
     private int[] comps;
     private int mode;
     /** The scan being decoded: one component alone, the sampling factors, a progressive scan's DC store. */
@@ -60,12 +74,14 @@ final class BlockDecoder {
     private int next;
 
     /** @param n samples per block side: 1 or 2 */
-    BlockDecoder(EntropyData data, int n, ReducedImage image, HuffmanTable[] dcTables, HuffmanTable[] acTables) {
+    BlockDecoder(EntropyData data, int n, ReducedImage image, HuffmanTable[] dcTables, HuffmanTable[] acTables,
+                 EdgeMeans edges) {
         this.data = data;
         this.dcTables = dcTables;
         this.acTables = acTables;
         this.image = image;
         this.means = n == 1 ? null : new BlockMeans(image);
+        this.edges = edges;
     }
 
     /**
@@ -101,6 +117,7 @@ final class BlockDecoder {
     /** Sets the dequantisation of scan component {@code s} from its quantisation table (zigzag order). */
     void weights(int s, int[] quant) {
         dcQuant[s] = quant[0];
+        this.quant[s] = quant;
         if (means != null) {
             means.weights(s, quant);
         }
@@ -121,6 +138,13 @@ final class BlockDecoder {
         this.vs = vs;
         this.dcs = dcs;
         this.dcStrides = dcStrides;
+        edgeMcuX = Integer.MAX_VALUE;
+        edgeMcuY = Integer.MAX_VALUE;
+        for (int s = 0; mode == FULL && s < comps.length; s++) {
+            int c = comps[s];
+            edgeMcuX = Math.min(edgeMcuX, edges.wholeBlocksWide(c) / (single ? 1 : hs[c]));
+            edgeMcuY = Math.min(edgeMcuY, edges.wholeBlocksHigh(c) / (single ? 1 : vs[c]));
+        }
         int mcu = 0;
         for (int interval = 0; interval < needed; interval++) {
             bits = 0;
@@ -151,15 +175,20 @@ final class BlockDecoder {
     private boolean mcuRow(int from, int to, int perRow, long limit) {
         int my = from / perRow;
         boolean sequential = mode == FULL;
+        boolean edgeRow = my >= edgeMcuY;
         for (int mcu = from; mcu < to; mcu++) {
             int mx = mcu - my * perRow;
+            // Decided per MCU, not per block: the blocks' loop stays as it was.
+            boolean edge = edgeRow || mx >= edgeMcuX;
             for (int s = 0; s < comps.length; s++) {
                 int c = comps[s];
                 int h = single ? 1 : hs[c];
                 int v = single ? 1 : vs[c];
                 for (int by = my * v; by < my * v + v; by++) {
                     for (int bx = mx * h; bx < mx * h + h; bx++) {
-                        if (!(sequential ? block(s, c, bx, by) : dcBlock(s, dcs[c], dcStrides[c], bx, by))) {
+                        boolean ok = !sequential ? dcBlock(s, dcs[c], dcStrides[c], bx, by)
+                                : edge && edges.isEdge(c, bx, by) ? edgeBlock(s, c, bx, by) : block(s, c, bx, by);
+                        if (!ok) {
                             return false;
                         }
                     }
@@ -322,6 +351,68 @@ final class BlockDecoder {
             return false;
         }
         image.put(c, bx, by, ReducedImage.clamp((dcValue * dcQuant[s] + 1028) >> 3));
+        return true;
+    }
+
+    /** A sequential block the image's edge cuts: every coefficient read, for the means of its real samples. */
+    private boolean edgeBlock(int s, int c, int bx, int by) {
+        if (count < 32) {
+            refill();
+        }
+        int diff = dcDiff(dc[s]);
+        if (diff == Integer.MIN_VALUE) {
+            return false;
+        }
+        int[] block = coefs;
+        Arrays.fill(block, 0);
+        block[0] = preds[s] += diff;
+        if (!readAcs(ac[s], block)) {
+            return false;
+        }
+        edges.write(c, bx, by, block, quant[s]);
+        return true;
+    }
+
+    /**
+     * One block's AC coefficients into {@code block} (zigzag order; a corrupt run past the block's end counts for
+     * nothing); false for a code that is none of the table's or an oversized value. Edge blocks only, a few in a
+     * thousand: plain calls, not the hot loops' inlined bit buffer.
+     */
+    private boolean readAcs(HuffmanTable table, int[] block) {
+        for (int k = 1; k < 64; ) {
+            if (count < 32) {
+                refill();
+            }
+            int e = table.fast[(int) (bits >>> (64 - FAST))];
+            if (e == 0) {
+                int len = slowLength(table, bits);
+                if (len < 0) {
+                    return false;
+                }
+                e = HuffmanTable.entry(len, table.symbols[table.valueOffset[len] + (int) (bits >>> (64 - len))]);
+            }
+            int len = e >>> 8 & 0xFF;
+            int size = e & 15;
+            int run = (e >>> 4) & 15;
+            int raw = (int) ((bits << len) >>> 1 >>> (63 - size));
+            bits <<= e >>> 16;
+            count -= e >>> 16;
+            if (size == 0) {
+                if (run != 15) {
+                    break;
+                }
+                k += 16;
+                continue;
+            }
+            if (size > 10) {
+                return false;
+            }
+            k += run;
+            if (k < 64) {
+                block[k] = extend(raw, size);
+            }
+            k++;
+        }
         return true;
     }
 

@@ -159,7 +159,7 @@ final class DctScaledJpegReader {
         progressiveMeans = frame.progressive ? new ProgressiveMeans(frame, n) : null;
         out = frame.resultImage(RASTERS.take(frame.resultSamples()));
         byte[] entropy = ENTROPY_BUFFERS.take(EntropyData.bytesFor(frame.blocks(), d.limit()));
-        blocks = new BlockDecoder(new EntropyData(entropy), n, out, tables.dc, tables.ac);
+        blocks = new BlockDecoder(new EntropyData(entropy), n, out, tables.dc, tables.ac, new EdgeMeans(frame, n, out));
         return true;
     }
 

@@ -93,11 +93,20 @@ final class FrameGeometry {
 
     /** A component's blocks across in a scan of it alone: its own size rounded up, not the MCU grid's. */
     int blocksWide(int c) {
-        return ((width * hs[c] + hMax - 1) / hMax + 7) / 8;
+        return (samplesWide(c) + 7) / 8;
     }
 
     int blocksHigh(int c) {
-        return ((height * vs[c] + vMax - 1) / vMax + 7) / 8;
+        return (samplesHigh(c) + 7) / 8;
+    }
+
+    /** A component's real samples across: the image's width scaled by its sampling factor, rounded up. */
+    int samplesWide(int c) {
+        return (width * hs[c] + hMax - 1) / hMax;
+    }
+
+    int samplesHigh(int c) {
+        return (height * vs[c] + vMax - 1) / vMax;
     }
 
     /** A new image for the result, into {@code samples} (at least {@link #resultSamples} long). */

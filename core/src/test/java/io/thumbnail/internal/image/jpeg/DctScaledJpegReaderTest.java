@@ -96,24 +96,73 @@ class DctScaledJpegReaderTest {
     }
 
     @Test
-    void progressive_at_one_eighth_equals_the_baseline_of_the_same_image() {
+    void progressive_at_one_eighth_equals_the_baseline_of_the_same_image_where_the_edge_cuts_no_block() {
+        // Where it does, the baseline's samples are its real pixels' means, from every coefficient; the progressive
+        // file's keep their block means, only its DC scans being read.
         BufferedImage image = photo(237, 181);
         Raster baseline = DctScaledJpegReader.read(write(image, CHROMA_420, 0, false), 1);
         Raster progressive = DctScaledJpegReader.read(write(image, CHROMA_420, 0, true), 1);
 
         assertThat(progressive).as("progressive decode").isNotNull();
-        assertThat(samples(progressive)).as("DC scans (with refinement) give the baseline's block means")
-                .isEqualTo(samples(baseline));
+        assertThat(samples(progressive, 237 / 16 * 2, 181 / 16 * 2))
+                .as("DC scans (with refinement) give the baseline's block means in whole MCUs")
+                .isEqualTo(samples(baseline, 237 / 16 * 2, 181 / 16 * 2));
     }
 
     @Test
-    void progressive_grey_with_restart_intervals_equals_its_baseline() {
+    void progressive_grey_with_restart_intervals_equals_its_baseline_where_the_edge_cuts_no_block() {
         BufferedImage image = grey(photo(120, 90));
         Raster baseline = DctScaledJpegReader.read(write(image, null, 2, false), 1);
         Raster progressive = DctScaledJpegReader.read(write(image, null, 2, true), 1);
 
         assertThat(progressive).as("progressive decode").isNotNull();
-        assertThat(samples(progressive)).as("block means").isEqualTo(samples(baseline));
+        assertThat(samples(progressive, 15, 11)).as("block means of whole blocks").isEqualTo(samples(baseline, 15, 11));
+    }
+
+    @ParameterizedTest(name = "chroma {0}, 1/{1}")
+    @CsvSource({"444, 8", "444, 4", "grey, 8", "grey, 4"})
+    void a_baseline_edge_blocks_samples_are_the_means_of_its_real_pixels_not_of_its_padding(String chroma, int scale) {
+        // 8k+3 columns and rows, the last of them white: the encoder pads the last blocks by repeating it, so their
+        // means would be 6/8 white where the real pixels are 1/3 white (at 1/4, 2/4 where they are 1/3).
+        BufferedImage image = photo(203, 155);
+        for (int y = 0; y < 155; y++) {
+            image.setRGB(202, y, 0xFFFFFF);
+        }
+        for (int x = 0; x < 203; x++) {
+            image.setRGB(x, 154, 0xFFFFFF);
+        }
+        boolean colour = chroma.equals("444");
+        byte[] jpeg = write(colour ? image : grey(image), colour ? CHROMA_444 : null, 0, false);
+        int n = 8 / scale;
+        Raster full = fullDecode(jpeg);
+
+        Raster reduced = DctScaledJpegReader.read(jpeg, n);
+
+        int w = reduced.getWidth();
+        int h = reduced.getHeight();
+        for (int b = 0; b < reduced.getNumBands(); b++) {
+            for (int y = 0; y < h; y++) {
+                assertThat(reduced.getSample(w - 1, y, b)).as("band %d of the last column's sample %d", b, y)
+                        .isCloseTo(realMean(full, b, w - 1, y, scale), within(3));
+            }
+            for (int x = 0; x < w; x++) {
+                assertThat(reduced.getSample(x, h - 1, b)).as("band %d of the last row's sample %d", b, x)
+                        .isCloseTo(realMean(full, b, x, h - 1, scale), within(3));
+            }
+        }
+    }
+
+    /** The mean of band b of the full decode's pixels in reduced sample (x, y)'s cell of scale x scale, rounded. */
+    private static int realMean(Raster full, int b, int x, int y, int scale) {
+        double sum = 0;
+        int count = 0;
+        for (int yy = y * scale; yy < Math.min(full.getHeight(), (y + 1) * scale); yy++) {
+            for (int xx = x * scale; xx < Math.min(full.getWidth(), (x + 1) * scale); xx++) {
+                sum += full.getSample(xx, yy, b);
+                count++;
+            }
+        }
+        return (int) Math.round(sum / count);
     }
 
     @Test
@@ -126,7 +175,7 @@ class DctScaledJpegReaderTest {
         Raster firstScans = DctScaledJpegReader.read(firstScans(progressive), 2);
 
         assertThat(firstScans).as("decode of the first scans at 1/4").isNotNull();
-        assertCloseTo(firstScans, baseline, 0, 2.0, 32);
+        assertCloseTo(firstScans, baseline, 0, 2.0, 32, baseline.getWidth(), baseline.getHeight());
         Raster eighth = DctScaledJpegReader.read(progressive, 1);
         for (int band = 1; band < 3; band++) {
             for (int y = 0; y < firstScans.getHeight(); y++) {
@@ -151,8 +200,11 @@ class DctScaledJpegReaderTest {
                 DctScaledJpegReader.read(write(image, sampling, restarts, false), 2)};
 
         assertThat(decoded[0]).as("decode of every scan at 1/4").isNotNull();
+        // Where the image's edge cuts blocks, the baseline's samples are the means of their real pixels alone.
+        int mcu = colour ? 16 : 8;
         for (int band = 0; band < decoded[0].getNumBands(); band++) {
-            assertCloseTo(decoded[0], decoded[1], band, 1.0, 8);
+            assertCloseTo(decoded[0], decoded[1], band, 1.0, 8, image.getWidth() / mcu * mcu / 4,
+                    image.getHeight() / mcu * mcu / 4);
         }
     }
 
@@ -166,11 +218,13 @@ class DctScaledJpegReaderTest {
         return cut;
     }
 
-    private static void assertCloseTo(Raster actual, Raster expected, int band, double meanDifference, int largest) {
+    /** Compares band {@code band} of the two rasters' first {@code width} x {@code height} samples. */
+    private static void assertCloseTo(Raster actual, Raster expected, int band, double meanDifference, int largest,
+                                      int width, int height) {
         assertThat(actual.getWidth()).as("width").isEqualTo(expected.getWidth());
         assertThat(actual.getHeight()).as("height").isEqualTo(expected.getHeight());
-        int[] a = actual.getSamples(0, 0, actual.getWidth(), actual.getHeight(), band, (int[]) null);
-        int[] e = expected.getSamples(0, 0, actual.getWidth(), actual.getHeight(), band, (int[]) null);
+        int[] a = actual.getSamples(0, 0, width, height, band, (int[]) null);
+        int[] e = expected.getSamples(0, 0, width, height, band, (int[]) null);
         long total = 0;
         int worst = 0;
         for (int i = 0; i < a.length; i++) {
@@ -304,7 +358,12 @@ class DctScaledJpegReaderTest {
     }
 
     private static int[] samples(Raster raster) {
-        return raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
+        return samples(raster, raster.getWidth(), raster.getHeight());
+    }
+
+    /** The samples of the raster's first {@code width} x {@code height} pixels. */
+    private static int[] samples(Raster raster, int width, int height) {
+        return raster.getPixels(0, 0, width, height, (int[]) null);
     }
 
     /** Horizontal sampling factor per component, from the SOF. */
