@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * The service in a process of its own, for {@link CrashTest}: submits {@code count} jobs, prints
- * {@code submitted <count>}, then works until it is killed.
+ * {@code submitted <count>} once they are all stored and one worker is in the middle of a job, then works until it
+ * is killed. That worker's first job never ends (a hung decode), so a job is processing whenever the kill comes,
+ * while the other worker goes on storing thumbnails and marking jobs done.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -27,7 +29,9 @@ public final class CrashChild {
         Path dataDir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         byte[] base = photo(1200, 900);
-        ThumbnailService service = ThumbnailService.builder().dataDir(dataDir).workers(2).build();
+        ScriptedPipeline pipeline = new ScriptedPipeline().holdFirstCall();
+        ThumbnailService service = ThumbnailService.builder().dataDir(dataDir).workers(2)
+                .hooks(h -> h.withPipeline(pipeline)).build();
         // Several submitters, so the queue fills faster than two workers drain it.
         ExecutorService submitters = Executors.newFixedThreadPool(4);
         List<Future<Job>> submitted = new ArrayList<>();
@@ -41,6 +45,7 @@ public final class CrashChild {
         for (Future<Job> f : submitted) {
             f.get();
         }
+        pipeline.firstCallStarted.await();
         System.out.println("submitted " + count);
         System.out.flush();
         new CountDownLatch(1).await(); // until SIGKILL
