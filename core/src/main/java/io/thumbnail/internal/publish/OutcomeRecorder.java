@@ -2,12 +2,11 @@ package io.thumbnail.internal.publish;
 
 import io.thumbnail.Job;
 import io.thumbnail.Publication;
+import io.thumbnail.internal.health.OutageRetry;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.time.Sleeper;
-import io.thumbnail.internal.worker.Backoff;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,20 +18,15 @@ import java.util.UUID;
  * so no other node takes the publication up while this one tries.
  */
 final class OutcomeRecorder {
-    /** Tries in all: the waits between them come to under four seconds, far within any lease. */
-    static final int TRIES = 5;
-    /**
-     * The wait after each failed try: a quarter of a second, doubling, so the later tries come after the failing
-     * store's probe (once a second) has had time to find it back.
-     */
-    static final Backoff WAITS = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
+    /** Tries in all ({@link OutageRetry}: under four seconds of waits, far within any lease). */
+    static final int TRIES = OutageRetry.TRIES;
 
     private final JobStore store;
-    private final Sleeper sleeper;
+    private final OutageRetry retry;
 
     OutcomeRecorder(JobStore store, Sleeper sleeper) {
         this.store = store;
-        this.sleeper = sleeper;
+        this.retry = new OutageRetry(sleeper);
     }
 
     /**
@@ -43,25 +37,11 @@ final class OutcomeRecorder {
      *                        interrupted (a stop)
      */
     Optional<Job> record(UUID id, String nodeId, Publication outcome) {
-        for (int tried = 1; ; tried++) {
-            try {
-                Optional<Job> recorded = store.recordPublication(id, nodeId, outcome);
-                if (recorded.isEmpty() && tried > 1) {
-                    // A failed try may have committed before its connection broke: then the row holds this outcome.
-                    return store.get(id).filter(job -> outcome.equals(job.publication()));
-                }
-                return recorded;
-            } catch (StoreException e) {
-                if (tried >= TRIES) {
-                    throw e;
-                }
-                try {
-                    sleeper.sleep(WAITS.delayAfter(tried));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+        OutageRetry.Tried<Optional<Job>> tried = retry.run(() -> store.recordPublication(id, nodeId, outcome));
+        if (tried.value().isEmpty() && tried.retried()) {
+            // A failed try may have committed before its connection broke: then the row holds this outcome.
+            return store.get(id).filter(job -> outcome.equals(job.publication()));
         }
+        return tried.value();
     }
 }

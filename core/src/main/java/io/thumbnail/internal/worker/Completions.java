@@ -5,6 +5,7 @@ import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.health.OutageRetry;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.image.Sha256;
 import io.thumbnail.internal.store.JobStore;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -32,22 +32,17 @@ import java.util.function.Consumer;
 final class Completions {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
     /**
-     * Tries in all: the waits between them come to under four seconds, an eighth of the default lease, which the
-     * heartbeat renews meanwhile.
+     * Tries in all ({@link OutageRetry}): the waits between them come to under four seconds, an eighth of the default
+     * lease, which the heartbeat renews meanwhile.
      */
-    static final int TRIES = 5;
-    /**
-     * The wait after each failed try: a quarter of a second, doubling, so the later tries come after the failing
-     * store's probe (once a second) has had time to find it back.
-     */
-    static final Backoff WAITS = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
+    static final int TRIES = OutageRetry.TRIES;
 
     private final JobStore store;
     private final BlobStore blobs;
     private final Clock clock;
     private final String nodeId;
     private final Consumer<UUID> publish;
-    private final Sleeper sleeper;
+    private final OutageRetry retry;
 
     Completions(JobStore store, BlobStore blobs, Clock clock, String nodeId, Consumer<UUID> publish, Sleeper sleeper) {
         this.store = store;
@@ -55,7 +50,7 @@ final class Completions {
         this.clock = clock;
         this.nodeId = nodeId;
         this.publish = publish;
-        this.sleeper = sleeper;
+        this.retry = new OutageRetry(sleeper);
     }
 
     /** Stores the thumbnail (forced to disk) and marks the job done, if this node still holds it. */
@@ -108,27 +103,14 @@ final class Completions {
      *                        interrupted (a stop)
      */
     private boolean complete(Job job, JobResult result) {
-        for (int tried = 1; ; tried++) {
-            try {
-                boolean done = store.complete(job.id(), nodeId, result, now()).isPresent();
-                if (!done && tried > 1) {
-                    // A failed try may have committed before its connection broke: then the row holds this result.
-                    return store.get(job.id()).filter(row -> row.status() == JobStatus.DONE && row.result() != null
-                            && result.sha256().equals(row.result().sha256())).isPresent();
-                }
-                return done;
-            } catch (StoreException e) {
-                if (tried >= TRIES) {
-                    throw e;
-                }
-                try {
-                    sleeper.sleep(WAITS.delayAfter(tried));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+        OutageRetry.Tried<Boolean> tried = retry.run(
+                () -> store.complete(job.id(), nodeId, result, now()).isPresent());
+        if (!tried.value() && tried.retried()) {
+            // A failed try may have committed before its connection broke: then the row holds this result.
+            return store.get(job.id()).filter(row -> row.status() == JobStatus.DONE && row.result() != null
+                    && result.sha256().equals(row.result().sha256())).isPresent();
         }
+        return tried.value();
     }
 
     private Instant now() {
