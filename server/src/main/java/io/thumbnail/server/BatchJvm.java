@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 final class BatchJvm {
     /** The environment variable that, set to anything, keeps the batch in the JVM it was started in. */
     static final String SAME_JVM = "THUMBNAIL_BATCH_SAME_JVM";
+    /** slf4j-simple's setting for the level of every logger not given one of its own. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     /** Set in the batch JVM, so it does not start another. */
     static final String CHILD_PROPERTY = "thumbnail.batch.jvm";
     /**
@@ -62,6 +64,18 @@ final class BatchJvm {
                 System.exit(130);
             }
         });
+    }
+
+    /**
+     * Keeps a run's output to its results and failures: what the library notes as it works (that libwebp loaded, and
+     * from where) is for a server's log, so the batch logs warnings and errors only, unless given a level of its own
+     * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} before {@code -jar}). Before the first logger is made:
+     * slf4j-simple reads its settings once.
+     */
+    static void logWarningsOnly() {
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
     }
 
     /** Runs the batch in its own JVM and returns its exit code, or empty to run it in this JVM. */
@@ -136,10 +150,10 @@ final class BatchJvm {
             command.add("-Xlog:cds=off");
             command.add("-Xlog:cds+dynamic=off");
             if (Files.isRegularFile(archive)) {
-                command.add("-XX:SharedArchiveFile=" + archive);
+                command.add(text("-XX:SharedArchiveFile=", archive));
             } else if (ensureFolder(cache)) {
-                dumping = cache.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-                command.add("-XX:ArchiveClassesAtExit=" + dumping);
+                dumping = cache.resolve(text(archive.getFileName(), ".", ProcessHandle.current().pid(), ".tmp"));
+                command.add(text("-XX:ArchiveClassesAtExit=", dumping));
             }
         }
         if (inputBytes <= SHORT_BATCH_BYTES) {
@@ -147,7 +161,7 @@ final class BatchJvm {
         }
         command.addAll(jvmOptions);
         // The launcher's process id: the batch JVM ends with it (see stopWithParent).
-        command.add("-D" + CHILD_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add(text("-D", CHILD_PROPERTY, "=", ProcessHandle.current().pid()));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -181,8 +195,26 @@ final class BatchJvm {
             size = 0;
             modified = 0;
         }
-        return "batch-" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "-"
-                + vmVersion.replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa";
+        StringBuilder version = new StringBuilder(vmVersion.length());
+        for (int i = 0; i < vmVersion.length(); i++) {
+            char c = vmVersion.charAt(i);
+            boolean kept = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '+'
+                    || c == '-';
+            version.append(kept ? c : '_');
+        }
+        return text("batch-", Long.toHexString(size), "-", Long.toHexString(modified), "-", version, ".jsa");
+    }
+
+    /**
+     * The parts one after another. Not {@code +}: the launcher JVM lives only to start the batch JVM, and its first
+     * string concatenation would spin the method handles behind it, tens of milliseconds of a short batch's time.
+     */
+    private static String text(Object... parts) {
+        StringBuilder out = new StringBuilder();
+        for (Object part : parts) {
+            out.append(part);
+        }
+        return out.toString();
     }
 
     private static long inputBytes(String[] args) {

@@ -45,8 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
-    /** slf4j-simple's setting for the level of every logger not given one of its own. */
-    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
             + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100] -o OUTDIR FILE...\n"
             + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
@@ -95,18 +93,6 @@ public final class Cli {
     }
 
     private Cli() {
-    }
-
-    /**
-     * Keeps a run's output to its results and failures: what the library notes as it works (that libwebp loaded, and
-     * from where) is for a server's log, so the batch logs warnings and errors only, unless given a level of its own
-     * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} before {@code -jar}). Before the first logger is made:
-     * slf4j-simple reads its settings once.
-     */
-    static void logWarningsOnly() {
-        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
-            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
-        }
     }
 
     /** Runs the command and returns its exit code. */

@@ -21,7 +21,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(Cli.COMMAND)) {
-            Cli.logWarningsOnly();
+            BatchJvm.logWarningsOnly();
             OptionalInt batch = BatchJvm.run(args);
             if (batch.isPresent()) {
                 System.exit(batch.getAsInt());

@@ -160,7 +160,7 @@ class BatchCommandIT {
     void a_log_level_given_before_jar_shows_what_the_library_notes() throws Exception {
         Path a = photo("a.jpg");
 
-        Run run = run(List.of("-D" + Cli.LOG_LEVEL_PROPERTY + "=info"), Map.of(), "--size", "100x100", "--format",
+        Run run = run(List.of("-D" + BatchJvm.LOG_LEVEL_PROPERTY + "=info"), Map.of(), "--size", "100x100", "--format",
                 "webp", "-o", dir.resolve("out").toString(), a.toString());
 
         assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
