@@ -90,7 +90,15 @@ final class HeldPublications {
 
     /** The pending publications this node may claim now. */
     List<UUID> claimable() {
-        return leases.claimable(terms.nodeId(), clock.instant()).stream().filter(id -> !runningOut(id)).toList();
+        // Forgets the leases that have run out, looked at again or not: the map holds only those that may last.
+        Instant now = clock.instant();
+        runningOut.values().removeIf(end -> !now.isBefore(end));
+        return leases.claimable(terms.nodeId(), now).stream().filter(id -> !runningOut(id)).toList();
+    }
+
+    /** How many leases this node left to run out may last still. */
+    int leftToRunOut() {
+        return runningOut.size();
     }
 
     /**

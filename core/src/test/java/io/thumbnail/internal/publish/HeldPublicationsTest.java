@@ -70,6 +70,21 @@ class HeldPublicationsTest {
     }
 
     @Test
+    void a_lease_left_to_run_out_is_forgotten_once_it_has_run_out_even_if_its_publication_is_gone() {
+        UUID id = donePendingPublication();
+        held.claim(id);
+        held.leaveToRunOut(id);
+        store.delete(id);
+        int whileLasting = held.leftToRunOut();
+        clock.advance(LEASE);
+
+        held.claimable();
+
+        assertThat(whileLasting).as("leases remembered while one may last").isEqualTo(1);
+        assertThat(held.leftToRunOut()).as("leases remembered once it has run out").isZero();
+    }
+
+    @Test
     void no_lease_is_let_go_while_one_left_to_run_out_may_last() {
         UUID unrecorded = donePendingPublication();
         UUID cutShort = donePendingPublication();
