@@ -59,9 +59,21 @@ public final class Finisher implements Executor {
                 }
                 Runnable oldest = pool.getQueue().poll();
                 if (oldest != null) {
-                    oldest.run();
+                    runBorrowed(oldest);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs another job's task on the caller's thread. Whatever it throws is that task's alone: the caller's own task
+     * must still be queued, as it would be had a finisher thread run this one.
+     */
+    private static void runBorrowed(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            log.error("storing a thumbnail failed outside its job's guard", e);
         }
     }
 

@@ -58,6 +58,29 @@ class FinisherTest {
     }
 
     @Test
+    void a_waiting_task_that_throws_on_the_caller_does_not_keep_the_callers_own_from_being_queued()
+            throws InterruptedException {
+        Finisher finisher = new Finisher(1, 1, 0);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        finisher.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
+        finisher.execute(() -> {
+            throw new StackOverflowError("a broken task");
+        });
+        AtomicInteger ownRan = new AtomicInteger();
+
+        finisher.execute(ownRan::incrementAndGet);
+        release.countDown();
+
+        assertThat(finisher.stop(Duration.ofSeconds(10))).as("stop returned in time").isTrue();
+        assertThat(ownRan.get()).as("runs of the caller's own task").isEqualTo(1);
+    }
+
+    @Test
     void stop_finishes_every_queued_task_first() {
         Finisher finisher = new Finisher(1, 16, 0);
         AtomicInteger done = new AtomicInteger();
