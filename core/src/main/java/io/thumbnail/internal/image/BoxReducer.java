@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Shrinks packed pixels by whole factors, each output pixel the exact mean of a {@code kx} x {@code ky} block.
- * Blocks at the right and bottom edges may be smaller and average what they hold. Runs at memory speed: one
- * pass over the input, adds only, one divide per output channel.
+ * Blocks at the right and bottom edges may be smaller and average what they hold (the {@link Resizer}'s kernel then
+ * weighs each by the part of a whole block it covers). Runs at memory speed: one pass over the input, adds only,
+ * one divide per output channel.
  */
 final class BoxReducer {
     private BoxReducer() {

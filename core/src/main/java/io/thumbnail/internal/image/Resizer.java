@@ -15,6 +15,12 @@ import java.awt.image.BufferedImage;
  * at most a sixth of an output pixel wide keeps 99 % of the contrast at the output's Nyquist frequency, and of a
  * pattern just past its own frequency it lets at most about 5 % alias into the output.
  *
+ * <p>Where the source is not a whole number of blocks wide or high, the box stage's last column or row of blocks is
+ * narrower: its pixels are the means of what those blocks hold, and the kernel weighs each by the part of a whole
+ * block it covers, taken at its middle, as the JPEG decoder's scaler does. Each source pixel then counts once
+ * however the blocks fall, and the thumbnail's last column and row are the Lanczos3 downscale of the source as near
+ * as the rest. A source of whole blocks keeps the exact arithmetic, and the per-pixel loops are the same either way.
+ *
  * <p>Colour channels are filtered premultiplied by alpha, so the colour of fully transparent pixels (often black)
  * never bleeds into visible edges. Filtering is gamma-naive, like most thumbnailers'.
  */
@@ -54,14 +60,24 @@ public final class Resizer {
             cropY /= ky;
             cropH /= ky;
         }
-        Lanczos3.Taps columns = Lanczos3.taps(p.width(), plan.width(), cropX, cropW);
-        Lanczos3.Taps rows = Lanczos3.taps(p.height(), plan.height(), cropY, cropH);
+        Lanczos3.Taps columns = Lanczos3.taps(p.width(), plan.width(), cropX, cropW, lastBlock(src.width(), kx));
+        Lanczos3.Taps rows = Lanczos3.taps(p.height(), plan.height(), cropY, cropH, lastBlock(src.height(), ky));
         int firstRow = rows.first();
         int rowCount = rows.end() - firstRow;
         int[] wide = horizontal(p, columns, firstRow, rowCount);
         int[] out = vertical(wide, plan.width(), rows, firstRow, plan.height(), p.alpha());
         Pixels result = new Pixels(out, plan.width(), plan.height(), p.alpha());
         return p.alpha() ? unpremultiplied(result) : result;
+    }
+
+    /**
+     * The part of a whole block of {@code k} pixels that the last block along a line of {@code size} pixels covers:
+     * 1 where the line is a whole number of blocks (always so when {@code k} is 1, no box stage), else the pixels
+     * left over, in (0, 1).
+     */
+    private static double lastBlock(int size, int k) {
+        int rest = size % k;
+        return rest == 0 ? 1 : rest / (double) k;
     }
 
     /** Filters rows {@code firstRow .. firstRow+rowCount} of {@code p} to {@code taps.size()} columns. */
