@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import io.thumbnail.EdgedImages.Edges;
 import io.thumbnail.quality.LanczosReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.awt.image.BufferedImage;
 import java.util.zip.CRC32;
 
+import static io.thumbnail.EdgedImages.edged;
 import static io.thumbnail.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * blue last row, the edge that a narrow block weighed as a whole one would spread furthest.
  */
 class PartialBoxBlocksTest {
-    private static final int GREY = 0x808080;
-    private static final int RED = 0xFF2020;
-    private static final int BLUE = 0x2020FF;
-
     private final Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
 
     @ParameterizedTest(name = "{0}x{1} to a {2} px box")
@@ -73,17 +71,6 @@ class PartialBoxBlocksTest {
         return read(thumbnailer.thumbnail(Fixtures.png(source), spec.withFormat(OutputFormat.PNG)).bytes());
     }
 
-    private static BufferedImage edged(int width, int height) {
-        BufferedImage image = Fixtures.solid(width, height, GREY);
-        for (int y = 0; y < height; y++) {
-            image.setRGB(width - 1, y, RED);
-        }
-        for (int x = 0; x < width; x++) {
-            image.setRGB(x, height - 1, BLUE);
-        }
-        return image;
-    }
-
     /**
      * Gradients, a fine pattern and noise, in integers only (no floating point whose last bits could vary), so that
      * any change in the kernel's weights shows in the thumbnail's pixels.
@@ -119,30 +106,5 @@ class PartialBoxBlocksTest {
             }
         }
         return String.format("%08x", crc.getValue());
-    }
-
-    /** The mean absolute difference per channel between two images over their last column and their last row. */
-    private record Edges(double lastColumn, double lastRow) {
-        static Edges between(BufferedImage a, BufferedImage b) {
-            int w = a.getWidth();
-            int h = a.getHeight();
-            double column = 0;
-            for (int y = 0; y < h; y++) {
-                column += difference(a.getRGB(w - 1, y), b.getRGB(w - 1, y));
-            }
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += difference(a.getRGB(x, h - 1), b.getRGB(x, h - 1));
-            }
-            return new Edges(column / (3.0 * h), row / (3.0 * w));
-        }
-
-        private static int difference(int p, int q) {
-            int sum = 0;
-            for (int shift = 0; shift < 24; shift += 8) {
-                sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
-            }
-            return sum;
-        }
     }
 }

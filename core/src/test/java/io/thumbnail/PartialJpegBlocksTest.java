@@ -1,11 +1,13 @@
 package io.thumbnail;
 
+import io.thumbnail.EdgedImages.Edges;
 import io.thumbnail.quality.LanczosReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.awt.image.BufferedImage;
 
+import static io.thumbnail.EdgedImages.edged;
 import static io.thumbnail.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * edge that a mostly-padding block weighed as a whole one would spread furthest.
  */
 class PartialJpegBlocksTest {
-    private static final int GREY = 0x808080;
-    private static final int RED = 0xFF2020;
-    private static final int BLUE = 0x2020FF;
-
     private final Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
 
     @ParameterizedTest(name = "{0}x{1} to a {2} px box, progressive={3}")
@@ -71,41 +69,5 @@ class PartialJpegBlocksTest {
 
         BufferedImage reference = LanczosReference.downscale(read(jpeg), thumbnail.getWidth(), thumbnail.getHeight());
         return Edges.between(thumbnail, reference);
-    }
-
-    private static BufferedImage edged(int width, int height) {
-        BufferedImage image = Fixtures.solid(width, height, GREY);
-        for (int y = 0; y < height; y++) {
-            image.setRGB(width - 1, y, RED);
-        }
-        for (int x = 0; x < width; x++) {
-            image.setRGB(x, height - 1, BLUE);
-        }
-        return image;
-    }
-
-    /** The mean absolute difference per channel between two images over their last column and their last row. */
-    private record Edges(double lastColumn, double lastRow) {
-        static Edges between(BufferedImage a, BufferedImage b) {
-            int w = a.getWidth();
-            int h = a.getHeight();
-            double column = 0;
-            for (int y = 0; y < h; y++) {
-                column += difference(a.getRGB(w - 1, y), b.getRGB(w - 1, y));
-            }
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += difference(a.getRGB(x, h - 1), b.getRGB(x, h - 1));
-            }
-            return new Edges(column / (3.0 * h), row / (3.0 * w));
-        }
-
-        private static int difference(int p, int q) {
-            int sum = 0;
-            for (int shift = 0; shift < 24; shift += 8) {
-                sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
-            }
-            return sum;
-        }
     }
 }
