@@ -107,8 +107,8 @@ final class Completions {
                 () -> store.complete(job.id(), nodeId, result, now()).isPresent());
         if (!tried.value() && tried.retried()) {
             // A failed try may have committed before its connection broke: then the row holds this result.
-            return store.get(job.id()).filter(row -> row.status() == JobStatus.DONE && row.result() != null
-                    && result.sha256().equals(row.result().sha256())).isPresent();
+            return retry.run(() -> store.get(job.id())).value().filter(row -> row.status() == JobStatus.DONE
+                    && row.result() != null && result.sha256().equals(row.result().sha256())).isPresent();
         }
         return tried.value();
     }

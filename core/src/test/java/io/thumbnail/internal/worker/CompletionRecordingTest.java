@@ -174,6 +174,18 @@ class CompletionRecordingTest {
     }
 
     @Test
+    void a_completion_that_committed_is_recognised_even_if_the_first_look_at_its_row_fails_too() {
+        UUID id = queued(true);
+        failing.commitThenFailNext("complete", 1);
+        failing.failNext("get", 1);
+
+        runNextJob();
+
+        assertThat(failing.calls("get")).as("looks at the row, the first failing").isGreaterThanOrEqualTo(2);
+        assertThat(published).as("jobs handed to publishing").containsExactly(id);
+    }
+
+    @Test
     void a_completion_the_store_keeps_failing_is_tried_a_few_times_within_a_few_seconds_then_sent_back() {
         UUID id = queued(false);
         failing.failNext("complete", Integer.MAX_VALUE);
