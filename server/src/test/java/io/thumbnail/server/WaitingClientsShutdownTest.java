@@ -74,14 +74,9 @@ class WaitingClientsShutdownTest {
             // A byte every 20 ms: never whole, never idle, so only the end of the wait stops it.
             trickle(socket.getOutputStream());
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
-                    () -> ServerStartup.shutDown(server.server, server.service));
-            RawHttp.Response answer = RawHttp.read(socket.getInputStream());
-            stopping.get(60, TimeUnit.SECONDS);
+            RawHttp.Response answer = answerWhileStopping(server, socket);
 
-            assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
-            assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();
-            assertThat(errorCode(answer)).as("error code").isEqualTo("unavailable");
+            assertRefusedForNow(answer);
         } finally {
             server.close();
         }
@@ -95,17 +90,28 @@ class WaitingClientsShutdownTest {
             server.awaitUploadsInFlight(1);
 
             // A stopping server gives a silent connection far less time than a running one (Jetty: a second).
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
-                    () -> ServerStartup.shutDown(server.server, server.service));
-            RawHttp.Response answer = RawHttp.read(socket.getInputStream());
-            stopping.get(60, TimeUnit.SECONDS);
+            RawHttp.Response answer = answerWhileStopping(server, socket);
 
-            assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
-            assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();
-            assertThat(errorCode(answer)).as("error code").isEqualTo("unavailable");
+            assertRefusedForNow(answer);
         } finally {
             server.close();
         }
+    }
+
+    /** Stops the server and reads what the upload on {@code socket} is answered meanwhile. */
+    private static RawHttp.Response answerWhileStopping(TestServer server, Socket socket) throws Exception {
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                () -> ServerStartup.shutDown(server.server, server.service));
+        RawHttp.Response answer = RawHttp.read(socket.getInputStream());
+        stopping.get(60, TimeUnit.SECONDS);
+        return answer;
+    }
+
+    /** 503 {@code unavailable} with {@code Retry-After}: the upload is to be sent again, not given up on. */
+    private static void assertRefusedForNow(RawHttp.Response answer) {
+        assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();
+        assertThat(errorCode(answer)).as("error code").isEqualTo("unavailable");
     }
 
     @Test

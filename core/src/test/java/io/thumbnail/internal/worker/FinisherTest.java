@@ -33,13 +33,8 @@ class FinisherTest {
     void full_queue_makes_the_caller_finish_the_oldest_waiting_task_before_its_own_is_queued()
             throws InterruptedException {
         Finisher finisher = new Finisher(1, 1, 0);
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        finisher.execute(() -> {
-            busy.countDown();
-            await(release);
-        });
-        assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
+        keepBusy(finisher, release);
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> waitingRanOn = new AtomicReference<>();
         finisher.execute(() -> {
@@ -61,13 +56,8 @@ class FinisherTest {
     void a_waiting_task_that_throws_on_the_caller_does_not_keep_the_callers_own_from_being_queued()
             throws InterruptedException {
         Finisher finisher = new Finisher(1, 1, 0);
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        finisher.execute(() -> {
-            busy.countDown();
-            await(release);
-        });
-        assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
+        keepBusy(finisher, release);
         finisher.execute(() -> {
             throw new StackOverflowError("a broken task");
         });
@@ -103,6 +93,16 @@ class FinisherTest {
         finisher.execute(() -> ranOn.set(Thread.currentThread()));
 
         assertThat(ranOn.get()).as("thread that ran the late task").isSameAs(Thread.currentThread());
+    }
+
+    /** Occupies the finisher's one thread until {@code release} is counted down. */
+    private static void keepBusy(Finisher finisher, CountDownLatch release) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        finisher.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).as("finisher thread busy").isTrue();
     }
 
     private static void await(CountDownLatch latch) {
