@@ -4,6 +4,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import io.thumbnail.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Core's arrows point down: the public service assembles the internal packages, which use its value types but never
  * the service classes; the internal packages form no cycle, whether taken by subsystem or one by one; the DCT-domain
@@ -36,5 +40,12 @@ class ArchitectureTest {
     @Test
     void coreDeclaresClassesOnlyInItsOwnPackages() {
         ArchitectureRules.declaredOnlyIn("io.thumbnail..").check(CORE);
+    }
+
+    @Test
+    void stringsAreJoinedWithoutInvokedynamic() {
+        assertThat(ArchitectureRules.concatenatingByInvokedynamic(Path.of("target", "classes")))
+                .as("classes compiled with invokedynamic string concatenation (the build's -XDstringConcat=inline)")
+                .isEmpty();
     }
 }

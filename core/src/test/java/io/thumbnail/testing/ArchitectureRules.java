@@ -4,8 +4,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -68,5 +73,29 @@ public final class ArchitectureRules {
         return classes().that().resideInAPackage(pkg).and().arePublic()
                 .should().haveFullyQualifiedName(entryPoint)
                 .because("the package is one subsystem with one entry point");
+    }
+
+    /**
+     * The class files under {@code classes} that join strings through invokedynamic ({@code StringConcatFactory}),
+     * as paths relative to it. The build compiles '+' on strings to plain StringBuilder code: each invokedynamic
+     * concatenation spins method handles on its first use, which a short batch's start pays.
+     */
+    public static List<String> concatenatingByInvokedynamic(Path classes) {
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(f -> f.toString().endsWith(".class")).filter(ArchitectureRules::concatenatesByIndy)
+                    .map(f -> classes.relativize(f).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean concatenatesByIndy(Path classFile) {
+        try {
+            // The bootstrap method's name, in the constant pool of every class that uses it.
+            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1)
+                    .contains("makeConcatWithConstants");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,6 +4,14 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,5 +105,32 @@ class ArchitectureRulesTest {
                 .as("the leaked class, and only it")
                 .hasSize(1)
                 .allMatch(line -> line.contains("Leaked"));
+    }
+
+    @Test
+    void aClassCompiledWithInvokedynamicConcatenationIsNamed(@TempDir Path dir) throws IOException {
+        Path classes = compileJoiner(dir, List.of());
+
+        assertThat(ArchitectureRules.concatenatingByInvokedynamic(classes)).as("javac's default form")
+                .containsExactly("Joiner.class");
+    }
+
+    @Test
+    void aClassCompiledWithInlineConcatenationPasses(@TempDir Path dir) throws IOException {
+        Path classes = compileJoiner(dir, List.of("-XDstringConcat=inline"));
+
+        assertThat(ArchitectureRules.concatenatingByInvokedynamic(classes)).as("StringBuilder code").isEmpty();
+    }
+
+    /** A class joining a string and a number, compiled by the JDK's javac with {@code options} into dir/classes. */
+    private static Path compileJoiner(Path dir, List<String> options) throws IOException {
+        Path source = Files.writeString(dir.resolve("Joiner.java"),
+                "class Joiner { static String join(int n) { return \"n=\" + n; } }");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        List<String> arguments = new ArrayList<>(options);
+        arguments.addAll(List.of("-d", classes.toString(), source.toString()));
+        int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
+        assertThat(exit).as("javac's exit code").isZero();
+        return classes;
     }
 }

@@ -150,10 +150,10 @@ final class BatchJvm {
             command.add("-Xlog:cds=off");
             command.add("-Xlog:cds+dynamic=off");
             if (Files.isRegularFile(archive)) {
-                command.add(text("-XX:SharedArchiveFile=", archive));
+                command.add("-XX:SharedArchiveFile=" + archive);
             } else if (ensureFolder(cache)) {
-                dumping = cache.resolve(text(archive.getFileName(), ".", ProcessHandle.current().pid(), ".tmp"));
-                command.add(text("-XX:ArchiveClassesAtExit=", dumping));
+                dumping = cache.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                command.add("-XX:ArchiveClassesAtExit=" + dumping);
             }
         }
         if (inputBytes <= SHORT_BATCH_BYTES) {
@@ -161,7 +161,7 @@ final class BatchJvm {
         }
         command.addAll(jvmOptions);
         // The launcher's process id: the batch JVM ends with it (see stopWithParent).
-        command.add(text("-D", CHILD_PROPERTY, "=", ProcessHandle.current().pid()));
+        command.add("-D" + CHILD_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -202,19 +202,7 @@ final class BatchJvm {
                     || c == '-';
             version.append(kept ? c : '_');
         }
-        return text("batch-", Long.toHexString(size), "-", Long.toHexString(modified), "-", version, ".jsa");
-    }
-
-    /**
-     * The parts one after another. Not {@code +}: the launcher JVM lives only to start the batch JVM, and its first
-     * string concatenation would spin the method handles behind it, tens of milliseconds of a short batch's time.
-     */
-    private static String text(Object... parts) {
-        StringBuilder out = new StringBuilder();
-        for (Object part : parts) {
-            out.append(part);
-        }
-        return out.toString();
+        return "batch-" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "-" + version + ".jsa";
     }
 
     private static long inputBytes(String[] args) {

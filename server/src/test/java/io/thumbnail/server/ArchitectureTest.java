@@ -4,6 +4,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import io.thumbnail.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The server is a client of core's public API: it declares classes only in its own packages, uses none of core's
  * internals, and its packages (the routes, then http, security and ops below them) form no cycle.
@@ -29,5 +33,12 @@ class ArchitectureTest {
     @Test
     void theServersPackagesFormNoCycle() {
         ArchitectureRules.freeOfCycles("io.thumbnail.server.(**)").check(SERVER);
+    }
+
+    @Test
+    void stringsAreJoinedWithoutInvokedynamic() {
+        assertThat(ArchitectureRules.concatenatingByInvokedynamic(Path.of("target", "classes")))
+                .as("classes compiled with invokedynamic string concatenation (the build's -XDstringConcat=inline)")
+                .isEmpty();
     }
 }
