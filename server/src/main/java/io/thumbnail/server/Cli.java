@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The batch command line: thumbnails of many files on every core, with no server and no database.
@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
+    private static final long PROCESS = ProcessHandle.current().pid();
+    private static final AtomicLong TEMP_FILES = new AtomicLong();
     static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
             + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100] -o OUTDIR FILE...\n"
             + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
@@ -200,7 +202,10 @@ public final class Cli {
      * temporary file, and says why in the system's words.
      */
     private static void writeWhole(Path target, byte[] bytes) {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        // Named by this process and a count, not at random: the first random UUID seeds a SecureRandom, a pause
+        // of milliseconds in a batch that lasts a fraction of a second.
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + PROCESS + "-" + TEMP_FILES.incrementAndGet()
+                + ".tmp");
         try {
             try {
                 Files.write(temp, bytes);
