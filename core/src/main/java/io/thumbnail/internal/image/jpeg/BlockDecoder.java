@@ -469,6 +469,8 @@ final class BlockDecoder {
      */
     private boolean quadrants(int s, int c, int bx, int by, int dcValue) {
         HuffmanTable table = ac[s];
+        // In a local, as the bit buffer is: C1, which compiles a short batch's code, reloads a field each time.
+        int[] fast = table.fast;
         byte[] bytes = data.bytes;
         // The four quadrant sums are kept right here, in registers (fixed point, see BlockMeans).
         int[] quadrants = means.quadrantWeights(s);
@@ -489,7 +491,7 @@ final class BlockDecoder {
             }
             // One look-up per code and no data-dependent branches but the block's end: codes and signs of
             // camera photos are too varied for a branch predictor.
-            int e = table.fast[(int) (buf >>> (64 - FAST))];
+            int e = fast[(int) (buf >>> (64 - FAST))];
             if (e == 0) {
                 int len = slowLength(table, buf);
                 if (len < 0) {

@@ -194,4 +194,44 @@ class YccKernelScalerTest {
     private static int clamp(double v) {
         return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
+
+    @Test
+    void levels_round_as_math_round_does_from_minus_128_levels_up() {
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            float v = -128 + random.nextFloat() * 600;
+            assertThat(YccKernelScaler.level(v)).as("level of %s", v).isEqualTo(Math.round(v * 256));
+        }
+        // Ties round up, as Math.round's do: exactly half a 1/256 level above and below zero.
+        for (float tie : new float[] {0.5f / 256, -0.5f / 256, 1.5f / 256, -1.5f / 256, 255.5f / 256, -128f, 383.5f}) {
+            assertThat(YccKernelScaler.level(tie)).as("level of the tie %s", tie).isEqualTo(Math.round(tie * 256));
+        }
+    }
+
+    @Test
+    void four_rows_at_once_sum_to_the_bit_what_four_single_rows_do() {
+        Random random = new Random(11);
+        float[][] rows = new float[4][301];
+        float[] weights = new float[4];
+        for (int r = 0; r < 4; r++) {
+            weights[r] = random.nextFloat() * 2 - 0.5f;
+            for (int i = 0; i < rows[r].length; i++) {
+                rows[r][i] = random.nextInt(256);
+            }
+        }
+        float[] one = new float[301];
+        float[] four = new float[301];
+        for (int pass = 0; pass < 3; pass++) {
+            for (int r = 0; r < 4; r++) {
+                YccKernelScaler.add(one, rows[r], weights[r]);
+            }
+            YccKernelScaler.add4(four, rows[0], weights[0], rows[1], weights[1], rows[2], weights[2], rows[3],
+                    weights[3]);
+        }
+
+        for (int i = 0; i < one.length; i++) {
+            assertThat(Float.floatToIntBits(four[i])).as("sample %d: %s against %s", i, four[i], one[i])
+                    .isEqualTo(Float.floatToIntBits(one[i]));
+        }
+    }
 }
