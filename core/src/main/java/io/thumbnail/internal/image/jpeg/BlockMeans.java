@@ -95,12 +95,8 @@ final class BlockMeans {
     void writeQuadrants(int s, int dcValue, long topLeft, long topRight, long bottomLeft, long bottomRight, int c,
                         int bx, int by) {
         long dc = (long) dcValue * quadrantWeights[s][0] + ROUND;
-        float[] sums = this.sums;
-        sums[0] = (dc + topLeft) >> FIXED;
-        sums[1] = (dc + topRight) >> FIXED;
-        sums[2] = (dc + bottomLeft) >> FIXED;
-        sums[3] = (dc + bottomRight) >> FIXED;
-        image.putBlock(c, bx, by, 2, sums);
+        image.putQuadrants(c, bx, by, (dc + topLeft) >> FIXED, (dc + topRight) >> FIXED, (dc + bottomLeft) >> FIXED,
+                (dc + bottomRight) >> FIXED, sums);
     }
 
     private static double[] halfMeans() {

@@ -81,6 +81,50 @@ final class ReducedImage {
     }
 
     /**
+     * Writes block (bx, by) of component c at 1/4 of the size: its four quadrant means, top left to bottom right,
+     * rounded down; the same as {@link #putBlock} with n = 2. Blocks inside the result, of full-size or 4:2:0 components,
+     * are written here without going through an array: at 1/4 this runs once per block of the image.
+     *
+     * @param sums where to put the four means for {@link #putBlock}, which writes the other blocks
+     */
+    void putQuadrants(int c, int bx, int by, long topLeft, long topRight, long bottomLeft, long bottomRight,
+                      float[] sums) {
+        int sx = shiftX[c];
+        int sy = shiftY[c];
+        int x0 = bx << 1 << sx;
+        int y0 = by << 1 << sy;
+        boolean inside = x0 + (2 << sx) <= width && y0 + (2 << sy) <= height;
+        if (inside && (sx | sy) == 0) {
+            int p = (y0 * width + x0) * bands + c;
+            int below = p + width * bands;
+            out[p] = clamp(topLeft);
+            out[p + bands] = clamp(topRight);
+            out[below] = clamp(bottomLeft);
+            out[below + bands] = clamp(bottomRight);
+        } else if (inside && (sx & sy) == 1) {
+            int stride = width * bands;
+            int p = (y0 * width + x0) * bands + c;
+            putTwoByTwo(p, stride, clamp(topLeft));
+            putTwoByTwo(p + 2 * bands, stride, clamp(topRight));
+            putTwoByTwo(p + 2 * stride, stride, clamp(bottomLeft));
+            putTwoByTwo(p + 2 * stride + 2 * bands, stride, clamp(bottomRight));
+        } else {
+            sums[0] = topLeft;
+            sums[1] = topRight;
+            sums[2] = bottomLeft;
+            sums[3] = bottomRight;
+            putBlock(c, bx, by, 2, sums);
+        }
+    }
+
+    private void putTwoByTwo(int p, int stride, byte value) {
+        out[p] = value;
+        out[p + bands] = value;
+        out[p + stride] = value;
+        out[p + stride + bands] = value;
+    }
+
+    /**
      * Writes block (bx, by) of component c: {@code n x n} samples, {@code sums[j * n + i]} rounded down and
      * clamped to 0-255.
      */
@@ -146,6 +190,10 @@ final class ReducedImage {
     }
 
     static byte clamp(int v) {
+        return (byte) Math.max(0, Math.min(v, 255));
+    }
+
+    private static byte clamp(long v) {
         return (byte) Math.max(0, Math.min(v, 255));
     }
 }
