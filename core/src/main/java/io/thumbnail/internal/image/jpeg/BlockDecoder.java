@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>The bit position only moves forward by what the codes consume, so after each MCU it is checked against the
  * end of the interval's data: a scan whose codes need more bits than it has is inconsistent or truncated, and the
  * whole decode gives up. {@link EntropyData#PADDING} keeps the reads of that one MCU inside the array.
- * A 64-bit buffer holds the next bits, topped up eight bytes at a time.
+ * A 64-bit buffer holds the next bits, topped up four bytes at a time.
  *
  * <p>Longer than most classes on purpose: these are the decoder's inner loops, one per scan kind, with the bit
  * buffer kept in locals and the Huffman lookups written out in each loop, because splitting them into calls or
@@ -323,12 +323,15 @@ final class BlockDecoder {
         return size == 0 ? 0 : extend((int) ((buf << len) >>> (64 - size)), size);
     }
 
-    /** Tops the bit buffer up to at least 56 bits from the next bytes (reading ahead is harmless: all zeros). */
+    /**
+     * Adds the next 32 bits below the {@code count} (under 32) left, for at least 32: a code and its value take at
+     * most 27. Four bytes, not eight: C1, which compiles a short batch's code, inlines an int's byte swap and calls a
+     * long's. Reading past the data is harmless: zeros.
+     */
     private void refill() {
-        bits |= (long) EntropyData.LONGS.get(data.bytes, next) >>> count;
-        int add = (63 - count) >>> 3;
-        next += add;
-        count += add << 3;
+        bits |= ((int) EntropyData.INTS.get(data.bytes, next) & 0xFFFFFFFFL) << (32 - count);
+        next += 4;
+        count += 32;
     }
 
     /** A sequential block: DC, then the AC coefficients, which only count for the quadrants' means. */
@@ -426,10 +429,9 @@ final class BlockDecoder {
         int k = 1;
         while (k < 64) {
             if (cnt < 32) {
-                buf |= (long) EntropyData.LONGS.get(bytes, nx) >>> cnt;
-                int add = (63 - cnt) >>> 3;
-                nx += add;
-                cnt += add << 3;
+                buf |= ((int) EntropyData.INTS.get(bytes, nx) & 0xFFFFFFFFL) << (32 - cnt);
+                nx += 4;
+                cnt += 32;
             }
             int e = table.fast[(int) (buf >>> (64 - FAST))];
             if (e == 0) {
@@ -484,10 +486,9 @@ final class BlockDecoder {
         int k = 1;
         while (k < 64) {
             if (cnt < 32) {
-                buf |= (long) EntropyData.LONGS.get(bytes, nx) >>> cnt;
-                int add = (63 - cnt) >>> 3;
-                nx += add;
-                cnt += add << 3;
+                buf |= ((int) EntropyData.INTS.get(bytes, nx) & 0xFFFFFFFFL) << (32 - cnt);
+                nx += 4;
+                cnt += 32;
             }
             // One look-up per code and no data-dependent branches but the block's end: codes and signs of
             // camera photos are too varied for a branch predictor.

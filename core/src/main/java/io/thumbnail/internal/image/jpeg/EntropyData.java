@@ -7,12 +7,12 @@ import java.nio.ByteOrder;
 
 /**
  * One scan's entropy-coded data with the byte stuffing taken out (0xFF 0x00 back to 0xFF) and the restart
- * markers cut out, each restart interval's start noted, followed by zero bytes: the decoder then reads 64 bits
- * at any bit position with one big-endian load and no checks per byte.
+ * markers cut out, each restart interval's start noted, followed by zero bytes: the decoder then reads 32 bits
+ * at any byte with one big-endian load and no checks per byte.
  */
 final class EntropyData {
-    /** Big-endian longs at any byte offset of a byte array (one machine load). */
-    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Big-endian ints at any byte offset of a byte array (one machine load). */
+    static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     /**
      * Zero bytes after the data: more than one MCU can consume (ten blocks of 64 codes of at most 27 bits) plus
      * a load, so a decoder that checks its position once per MCU never reads past the array.
