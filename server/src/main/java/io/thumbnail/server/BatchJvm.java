@@ -158,6 +158,10 @@ final class BatchJvm {
         }
         if (inputBytes <= SHORT_BATCH_BYTES) {
             command.add("-XX:TieredStopAtLevel=1");
+            // The image code's loops run once per row or block: at the usual thresholds each runs interpreted for
+            // the first hundred rows of a batch. Quiet first, or the JVM prints the command to the batch's output.
+            command.add("-XX:CompileCommand=quiet");
+            command.add("-XX:CompileCommand=CompileThresholdScaling,io.thumbnail.internal.image.*::*,0.05");
         }
         command.addAll(jvmOptions);
         // The launcher's process id: the batch JVM ends with it (see stopWithParent).

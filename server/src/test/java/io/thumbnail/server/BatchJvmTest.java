@@ -38,6 +38,18 @@ class BatchJvmTest {
     }
 
     @Test
+    void a_short_batch_compiles_the_image_code_sooner_and_quietly() throws IOException {
+        List<String> command = launch(List.of(), BatchJvm.SHORT_BATCH_BYTES, true).command();
+
+        assertThat(command).as("options of a short batch")
+                .contains("-XX:CompileCommand=CompileThresholdScaling,io.thumbnail.internal.image.*::*,0.05");
+        assertThat(command.indexOf("-XX:CompileCommand=quiet"))
+                .as("quiet first, or the JVM prints each compile command to the batch's output")
+                .isBetween(0, command.indexOf("-XX:CompileCommand=CompileThresholdScaling,"
+                        + "io.thumbnail.internal.image.*::*,0.05"));
+    }
+
+    @Test
     void a_long_batch_keeps_both_compilers() throws IOException {
         assertThat(launch(List.of(), BatchJvm.SHORT_BATCH_BYTES + 1, true).command())
                 .as("a batch of more than %d bytes", BatchJvm.SHORT_BATCH_BYTES)
