@@ -22,6 +22,7 @@ final class Batches {
     private final List<Path> inputs = new ArrayList<>();
     private final Map<String, Path> outputs = new LinkedHashMap<>();
     private final Map<String, List<BatchRun>> runs = new LinkedHashMap<>();
+    private int rounds;
 
     Batches(Path dir, List<Photo> photos, List<BatchTool> tools, int size) throws IOException, InterruptedException {
         this.photos = photos;
@@ -39,8 +40,14 @@ final class Batches {
         }
     }
 
+    /**
+     * One timed run of each tool, each round starting with the next tool: a run right after the in-process measurements
+     * and Thumbnailator's gigabyte JVM finds the machine slower, which would otherwise always fall on the same tool.
+     */
     void round() throws IOException, InterruptedException {
-        for (BatchTool tool : tools) {
+        int first = rounds++ % tools.size();
+        for (int i = 0; i < tools.size(); i++) {
+            BatchTool tool = tools.get((first + i) % tools.size());
             runs.get(tool.name()).add(BatchRun.of(tool, size, outputs.get(tool.name()), inputs));
         }
     }
