@@ -94,6 +94,8 @@ public final class Bench {
             System.exit(2);
         }
         Path work = Files.createTempDirectory("pipeline-bench");
+        // Generated photos and every tool's thumbnails: tens of MB a run, gone however the run ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TempFolders.delete(work), "pipeline-bench-cleanup"));
         List<Photo> photos = new ArrayList<>(load(roots, false));
         if (photos.isEmpty()) {
             System.err.println("no JPEG files in " + roots);

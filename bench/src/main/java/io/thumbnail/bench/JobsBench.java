@@ -82,7 +82,7 @@ public final class JobsBench {
         try {
             measure(tasks, workers, warmUps, rounds, runs);
         } finally {
-            deleteTree(runs);
+            TempFolders.delete(runs);
         }
     }
 
@@ -208,11 +208,5 @@ public final class JobsBench {
             }
         }
         return tasks;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
