@@ -152,7 +152,7 @@ final class BatchJvm {
             if (Files.isRegularFile(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
             } else if (ensureFolder(cache)) {
-                dumping = cache.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                dumping = cache.resolve(archive.getFileName() + "." + ownPid() + ".tmp");
                 command.add("-XX:ArchiveClassesAtExit=" + dumping);
             }
         }
@@ -165,7 +165,7 @@ final class BatchJvm {
         }
         command.addAll(jvmOptions);
         // The launcher's process id: the batch JVM ends with it (see stopWithParent).
-        command.add("-D" + CHILD_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-D" + CHILD_PROPERTY + "=" + ownPid());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -237,6 +237,19 @@ final class BatchJvm {
             }
         }
         return ProcessHandle.current().info().arguments().map(List::of);
+    }
+
+    /**
+     * This JVM's process id: from {@code /proc} where there is one, as {@link ProcessHandle} starts its reaper thread
+     * and makes its first lambdas, work that, once the batch JVM is started, runs alongside that JVM's start instead
+     * of before it.
+     */
+    private static long ownPid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
+        }
     }
 
     private static Optional<Path> ownJar() {
