@@ -1,6 +1,5 @@
 package io.thumbnail;
 
-import java.util.Locale;
 
 /**
  * What thumbnail to make. Immutable; validated at construction, so a spec that exists is a valid one.
@@ -156,7 +155,8 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
 
     /** The background as {@code #rrggbb}. */
     public String backgroundHex() {
-        return String.format(Locale.ROOT, "#%06x", background);
+        // Not String.format: each job's view shows it, and a format string is parsed at every call.
+        return "#" + Integer.toHexString(background | 0x1000000).substring(1);
     }
 
     /** Parses {@code #rrggbb}, {@code rrggbb} or {@code #rgb} into {@code 0xRRGGBB}. */

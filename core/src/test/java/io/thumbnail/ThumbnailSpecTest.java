@@ -19,6 +19,15 @@ class ThumbnailSpecTest {
     }
 
     @Test
+    void the_background_is_shown_as_six_lower_case_hex_digits() {
+        assertThat(ThumbnailSpec.box(10, 10).withBackground(0x000000).backgroundHex()).isEqualTo("#000000");
+        assertThat(ThumbnailSpec.box(10, 10).withBackground(0x0A0B0C).backgroundHex()).isEqualTo("#0a0b0c");
+        assertThat(ThumbnailSpec.box(10, 10).withBackground(0xFFFFFF).backgroundHex()).isEqualTo("#ffffff");
+        assertThat(ThumbnailSpec.parseColor(ThumbnailSpec.box(10, 10).withBackground(0x12AB00).backgroundHex()))
+                .as("what it shows parses back").isEqualTo(0x12AB00);
+    }
+
+    @Test
     void without_a_quality_jpeg_is_written_at_85_and_webp_at_82() {
         ThumbnailSpec spec = ThumbnailSpec.box(100, 80);
 

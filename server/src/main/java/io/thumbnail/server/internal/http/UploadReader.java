@@ -134,13 +134,13 @@ public final class UploadReader {
         }
         if (ctx.isMultipartFormData()) {
             MultipartBody multipart = new MultipartBody(ctx.contentType(), maxParts, maxHeaderBytes, uploads);
-            return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLarge().getMessage(), ticket, multipart)
+            return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLargeMessage(), ticket, multipart)
                     .thenApply(done -> new Received(multipart.files(), multipart.fields(), null)), multipart);
         }
         ImageUpload upload = uploads.get();
         Received raw = new Received(List.of(new MultipartBody.FilePart(upload, ctx.queryParam("filename"))), Map.of(),
                 null);
-        return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLarge().getMessage(), ticket, new BodyReader.Sink() {
+        return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLargeMessage(), ticket, new BodyReader.Sink() {
             @Override
             public void accept(ByteBuffer chunk) {
                 upload.write(chunk);
@@ -168,6 +168,11 @@ public final class UploadReader {
     }
 
     private ThumbnailException tooLarge() {
-        return new ThumbnailException(ErrorCode.TOO_LARGE, "the upload is larger than the limit of " + maxBytes + " bytes");
+        return new ThumbnailException(ErrorCode.TOO_LARGE, tooLargeMessage());
+    }
+
+    /** The words of {@link #tooLarge}, for a body that proves too large only as it arrives. */
+    private String tooLargeMessage() {
+        return "the upload is larger than the limit of " + maxBytes + " bytes";
     }
 }
