@@ -33,6 +33,15 @@ public final class JobDeadlines {
         running.put(Thread.currentThread(), new Running(List.copyOf(jobs), deadline));
     }
 
+    /**
+     * The calling thread has made its jobs' thumbnails: what is left, handing them to be stored (and, while the
+     * finisher's queue is full, storing another job's on this thread), is not held to the time limit, as a finisher
+     * thread's storing is not. Interrupted there, the thread would fail jobs whose thumbnails were made.
+     */
+    public synchronized void made() {
+        running.computeIfPresent(Thread.currentThread(), (thread, jobs) -> new Running(jobs.jobs(), Instant.MAX));
+    }
+
     /** The calling thread is done with its jobs; false if the job had been expired meanwhile. */
     public synchronized boolean finished() {
         return running.remove(Thread.currentThread()) != null;

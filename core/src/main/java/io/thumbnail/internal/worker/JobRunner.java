@@ -257,6 +257,7 @@ public final class JobRunner {
                 made = pipeline.thumbnails(bytes, known, jobs.stream().map(Job::spec).toList());
             }
         }
+        deadlines.made();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
             Pipeline.Rendition rendition = made.get(i);

@@ -44,4 +44,29 @@ class JobDeadlinesTest {
         assertThat(deadlines.finished()).as("finished() in time").isTrue();
         assertThat(deadlines.expire(T0.plusSeconds(60), t -> { })).as("expired after finishing").isEmpty();
     }
+
+    @Test
+    void a_thread_whose_thumbnails_are_made_is_not_expired_while_it_hands_them_on() {
+        JobDeadlines deadlines = new JobDeadlines();
+        deadlines.started(List.of(job()), T0.plusSeconds(10));
+        deadlines.made();
+        List<Thread> abandoned = new ArrayList<>();
+
+        assertThat(deadlines.expire(T0.plusSeconds(600), abandoned::add)).as("expired after made()").isEmpty();
+        assertThat(abandoned).as("threads abandoned").isEmpty();
+        assertThat(Thread.interrupted()).as("thread interrupted").isFalse();
+        assertThat(deadlines.finished()).as("finished() after made()").isTrue();
+    }
+
+    @Test
+    void made_by_a_thread_leaves_other_threads_deadlines_alone() throws InterruptedException {
+        JobDeadlines deadlines = new JobDeadlines();
+        Thread other = new Thread(() -> deadlines.started(List.of(job()), T0.plusSeconds(10)), "other-worker");
+        other.start();
+        other.join();
+        deadlines.made();
+
+        assertThat(deadlines.expire(T0.plusSeconds(10), t -> { })).as("the other thread's overrun")
+                .extracting(JobDeadlines.Overrun::thread).containsExactly(other);
+    }
 }
