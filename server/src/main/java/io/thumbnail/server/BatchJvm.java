@@ -1,10 +1,14 @@
 package io.thumbnail.server;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +36,8 @@ final class BatchJvm {
      * Up to this many bytes of input, C1 alone: from about twice this, C2's faster code has paid for its compiling.
      */
     static final long SHORT_BATCH_BYTES = 48L << 20;
+    /** Archives kept in the cache folder: this jar's, and a few others run lately (another version, another JDK). */
+    static final int KEPT_ARCHIVES = 3;
 
     /** How the batch JVM is started: its command and the archive it writes at exit, if it writes one. */
     record Launch(List<String> command, Path dumping, Path archive) {
@@ -280,6 +286,7 @@ final class BatchJvm {
             if (Files.isRegularFile(launch.dumping()) && Files.size(launch.dumping()) > 0) {
                 Files.move(launch.dumping(), launch.archive(), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
+                pruneArchives(launch.archive().getParent(), KEPT_ARCHIVES, Instant.now());
             }
         } catch (IOException | RuntimeException e) {
             // the next batch makes one
@@ -289,6 +296,38 @@ final class BatchJvm {
             } catch (IOException e) {
                 // left for the next dump to replace
             }
+        }
+    }
+
+    /**
+     * Bounds the cache folder, which gains an archive with every new jar or JVM: keeps the {@code kept} newest
+     * archives (the one just written among them) and deletes the others, and the partial archives of batches killed
+     * while writing one, once a day old (a younger one may still be being written). A jar whose archive went makes a
+     * new one at its next batch.
+     */
+    static void pruneArchives(Path cache, int kept, Instant now) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cache, "batch-*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".jsa")) {
+                    archives.add(file);
+                } else if (name.endsWith(".tmp") && modified(file).isBefore(now.minus(Duration.ofDays(1)))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        archives.sort(Comparator.comparing(BatchJvm::modified).reversed());
+        for (Path old : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
         }
     }
 }

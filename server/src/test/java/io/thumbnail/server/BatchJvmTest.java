@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -137,5 +139,40 @@ class BatchJvmTest {
 
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    @Test
+    void the_cache_keeps_the_newest_archives_and_drops_older_ones() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        for (int age = 0; age < 5; age++) {
+            Path archive = cache.resolve("batch-" + age + ".jsa");
+            Files.write(archive, new byte[] {1});
+            Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofDays(age))));
+        }
+        Path unrelated = Files.write(cache.resolve("notes.txt"), new byte[] {1});
+
+        BatchJvm.pruneArchives(cache, 3, now);
+
+        assertThat(cache.resolve("batch-0.jsa")).as("the newest archive").exists();
+        assertThat(cache.resolve("batch-2.jsa")).as("the third newest").exists();
+        assertThat(cache.resolve("batch-3.jsa")).as("the fourth newest").doesNotExist();
+        assertThat(cache.resolve("batch-4.jsa")).as("the oldest").doesNotExist();
+        assertThat(unrelated).as("a file the batch did not write").exists();
+    }
+
+    @Test
+    void an_archive_left_half_written_goes_once_a_day_old() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        Path stale = Files.write(cache.resolve("batch-a.jsa.123.tmp"), new byte[] {1});
+        Files.setLastModifiedTime(stale, FileTime.from(now.minus(Duration.ofHours(25))));
+        Path writing = Files.write(cache.resolve("batch-a.jsa.456.tmp"), new byte[] {1});
+        Files.setLastModifiedTime(writing, FileTime.from(now.minus(Duration.ofMinutes(1))));
+
+        BatchJvm.pruneArchives(cache, 3, now);
+
+        assertThat(stale).as("a day-old partial archive").doesNotExist();
+        assertThat(writing).as("one that may still be being written").exists();
     }
 }
