@@ -164,7 +164,7 @@ final class UploadController {
             callbackUrl = request.callbackUrl();
         } else {
             // A multipart upload's options came with its body: they win over the query string.
-            RequestParams.useForm(ctx, body.fields());
+            RequestParams.useUploadForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
             priority = RequestParams.priority(ctx);
             callbackUrl = RequestParams.callbackUrl(ctx);

@@ -93,13 +93,14 @@ class UploadApiTest {
     void a_part_without_a_filename_is_an_image_only_with_an_image_content_type() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", Map.of("width", "30"),
-                    new TestServer.FilePart("caption", null, "text/plain", "a cat".getBytes(StandardCharsets.UTF_8)),
+                    new TestServer.FilePart("quality", null, "text/plain", "80".getBytes(StandardCharsets.UTF_8)),
                     new TestServer.FilePart("photo", null, "image/png", PNG));
 
             assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
             JsonNode job = json(response);
             assertThat(job.has("items")).as("one job: the text part stays a form field").isFalse();
             assertThat(job.at("/spec/width").asInt()).isEqualTo(30);
+            assertThat(job.at("/spec/quality").asInt()).as("the text part, read as a form field").isEqualTo(80);
             assertThat(job.at("/source/format").asText()).isEqualTo("png");
         }
     }
@@ -164,6 +165,43 @@ class UploadApiTest {
             assertError(response, 400, "invalid_request");
             assertThat(json(response).at("/error/message").asText()).startsWith("wait must be a whole number");
             assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
+    void an_unknown_form_field_is_400_naming_it_and_the_options_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails",
+                    Map.of("widht", "50"), png("a.png"));
+
+            assertError(response, 400, "invalid_request");
+            assertThat(json(response).at("/error/message").asText())
+                    .startsWith("unknown form field 'widht' (the options are width, height, sizes,")
+                    .contains("curl -F file=@photo.jpg");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
+    void every_option_may_come_as_a_form_field() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("width", "60");
+            fields.put("height", "40");
+            fields.put("fit", "cover");
+            fields.put("gravity", "north");
+            fields.put("format", "png");
+            fields.put("quality", "70");
+            fields.put("priority", "low");
+            fields.put("signed", "true");
+            fields.put("signed_ttl", "60");
+            fields.put("wait", "0");
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails", fields, png("a.png"));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            assertThat(json(response).at("/spec/width").asInt()).isEqualTo(60);
+            assertThat(json(response).at("/spec/gravity").asText()).isEqualTo("north");
+            assertThat(json(response).at("/priority").asText()).isEqualTo("low");
         }
     }
 

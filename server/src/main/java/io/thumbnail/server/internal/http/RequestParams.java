@@ -19,10 +19,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +36,10 @@ public final class RequestParams {
     /** The longest a request may wait for a job to finish ({@code wait=N}). */
     public static final int MAX_WAIT_SECONDS = 30;
     private static final String FORM = "thumbnail.form";
+    /** Every option an upload reads from its form fields (or query string), in the order its error lists them. */
+    private static final Set<String> UPLOAD_OPTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "width", "height", "sizes", "preset", "fit", "gravity", "focus", "format", "quality", "priority",
+            "callback_url", "publish", "wait", "signed", "signed_ttl")));
 
     private RequestParams() {
     }
@@ -256,6 +263,26 @@ public final class RequestParams {
      */
     public static void useForm(Context ctx, Map<String, String> fields) {
         ctx.attribute(FORM, Map.copyOf(fields));
+    }
+
+    /**
+     * As {@link #useForm}, for a multipart upload's form fields, after refusing any that names no option: a misspelt
+     * option silently ignored ({@code widht=320}) would make a different thumbnail than asked for.
+     */
+    public static void useUploadForm(Context ctx, Map<String, String> fields) {
+        for (String name : fields.keySet()) {
+            if (!UPLOAD_OPTIONS.contains(name)) {
+                throw invalid("unknown form field '" + abbreviated(name) + "' (the options are "
+                        + String.join(", ", UPLOAD_OPTIONS) + "; an image goes in a part with a filename, as"
+                        + " curl -F file=@photo.jpg sends it)");
+            }
+        }
+        useForm(ctx, fields);
+    }
+
+    /** A name or value as an error message quotes it: at most 40 characters of it. */
+    static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /**

@@ -34,7 +34,7 @@ public final class Sizes {
             if (problem != null) {
                 throw RequestParams.invalid("sizes must be sizes such as 100x100,400x400,1200x separated by commas,"
                         + " each WxH with either side optional and each side 1 to " + maxSide + ": '"
-                        + abbreviated(part.trim()) + "' " + problem);
+                        + RequestParams.abbreviated(part.trim()) + "' " + problem);
             }
             boxes.add(box(part.trim()));
         }
@@ -76,9 +76,5 @@ public final class Sizes {
         String w = part.substring(0, x).trim();
         String h = part.substring(x + 1).trim();
         return new Box(w.isEmpty() ? null : Integer.valueOf(w), h.isEmpty() ? null : Integer.valueOf(h));
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

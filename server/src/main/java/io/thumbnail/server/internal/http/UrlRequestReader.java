@@ -60,9 +60,9 @@ public final class UrlRequestReader {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw RequestParams.invalid("unknown field '" + abbreviated(name) + "' in the JSON body (allowed: url,"
-                        + " urls, publish, priority, sizes, preset, callback_url; thumbnail options such as width go in"
-                        + " the query string)");
+                throw RequestParams.invalid("unknown field '" + RequestParams.abbreviated(name) + "' in the JSON body"
+                        + " (allowed: url, urls, publish, priority, sizes, preset, callback_url; thumbnail options such"
+                        + " as width go in the query string)");
             }
         }
         JsonNode one = body.get("url");
@@ -117,7 +117,7 @@ public final class UrlRequestReader {
             for (JsonNode size : sizes) {
                 if (!size.isTextual() || size.asText().isBlank() || size.asText().contains(",")) {
                     throw RequestParams.invalid("sizes must hold sizes such as \"100x100\" or \"1200x\", one a"
-                            + " string (was " + abbreviated(size.toString()) + ")");
+                            + " string (was " + RequestParams.abbreviated(size.toString()) + ")");
                 }
                 each.add(size.asText());
             }
@@ -131,10 +131,6 @@ public final class UrlRequestReader {
             options.put("preset", preset.asText());
         }
         return options;
-    }
-
-    private static String abbreviated(String name) {
-        return name.length() <= 40 ? name : name.substring(0, 40) + "...";
     }
 
     private static ImageSource source(JsonNode node, String field) {
