@@ -92,6 +92,7 @@ final class UploadController {
         try {
             // Everything that can be refused is refused before the body is read, and takes nothing with it.
             uploads.checkBeforeReading(ctx);
+            RequestParams.checkUploadQuery(ctx);
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);

@@ -183,6 +183,22 @@ class UploadApiTest {
     }
 
     @Test
+    void an_unknown_query_parameter_on_an_upload_is_400_naming_it_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> raw = server.postRaw("/api/v1/thumbnails?widht=10&filename=a.png", "image/png", PNG);
+            HttpResponse<String> multipart = server.postMultipart("/api/v1/thumbnails?qualty=80", Map.of(),
+                    png("a.png"));
+
+            assertError(raw, 400, "invalid_request");
+            assertThat(json(raw).at("/error/message").asText())
+                    .startsWith("unknown query parameter 'widht' (the options are width, height,");
+            assertError(multipart, 400, "invalid_request");
+            assertThat(json(multipart).at("/error/message").asText()).contains("'qualty'");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
     void every_option_may_come_as_a_form_field() {
         try (TestServer server = TestServer.startPaused(dir)) {
             Map<String, String> fields = new java.util.LinkedHashMap<>();

@@ -280,6 +280,19 @@ public final class RequestParams {
         useForm(ctx, fields);
     }
 
+    /**
+     * Refuses an upload whose query string names no option (other than {@code filename}, a raw upload's name), before
+     * its body is read: {@code ?widht=320} would otherwise make a thumbnail of the default size.
+     */
+    public static void checkUploadQuery(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!UPLOAD_OPTIONS.contains(name) && !name.equals("filename")) {
+                throw invalid("unknown query parameter '" + abbreviated(name) + "' (the options are "
+                        + String.join(", ", UPLOAD_OPTIONS) + ", and filename for a raw upload)");
+            }
+        }
+    }
+
     /** A name or value as an error message quotes it: at most 40 characters of it. */
     static String abbreviated(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
