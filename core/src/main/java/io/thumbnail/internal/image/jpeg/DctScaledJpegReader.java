@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * Decodes a plain JPEG straight into a reduced raw raster (grey, or YCbCr as libjpeg's {@code readRaster} delivers
  * it) from its DCT coefficients: each 8x8 block becomes 1x1 or 2x2 samples, each the exact mean of the block
- * area it covers, so no inverse DCT runs at all. Chroma is replicated to luma's size.
+ * area it covers, so no inverse DCT runs at all. Chroma is replicated to luma's size; a 4:2:0 result says so
+ * ({@link #readReduced}), for the kernel to filter its chroma at its own resolution.
  *
  * <p>Why: for a small thumbnail of a camera photo the JDK's libjpeg spends most of the time in the full-size
  * inverse DCT and colour upsampling of pixels that are averaged away right after; libjpeg-turbo in libvips scales
@@ -74,8 +75,23 @@ final class DctScaledJpegReader {
      * a progressive file ({@code cutAfterScan}): its end then stands for the end-of-image marker.
      */
     static Raster read(ByteBuffer data, int samplesPerBlock, boolean cutAfterScan) {
+        Reduced reduced = readReduced(data, samplesPerBlock, cutAfterScan);
+        return reduced == null ? null : reduced.raster();
+    }
+
+    /**
+     * A reduced raster and whether its chroma is 4:2:0, each sample repeated over 2 x 2 pixels from an even column
+     * and row (see {@link YccKernelScaler#scale(Raster, Coverage, int, int, int, boolean)}).
+     */
+    record Reduced(Raster raster, boolean chromaHalved) {
+    }
+
+    /** As {@link #read(ByteBuffer, int, boolean)}, with how the chroma was laid out. */
+    static Reduced readReduced(ByteBuffer data, int samplesPerBlock, boolean cutAfterScan) {
         try {
-            return decode(data, samplesPerBlock, cutAfterScan);
+            DctScaledJpegReader reader = new DctScaledJpegReader(data, samplesPerBlock, cutAfterScan);
+            Raster raster = reader.decodeAll();
+            return raster == null ? null : new Reduced(raster, reader.frame.chromaHalved());
         } catch (RuntimeException | OutOfMemoryError e) {
             // A safety net only: the decoder checks what it reads; whatever slipped through is the general path's.
             return null;
@@ -88,15 +104,19 @@ final class DctScaledJpegReader {
     }
 
     private static Raster decode(ByteBuffer data, int samplesPerBlock, boolean cutAfterScan) {
-        if (samplesPerBlock != 1 && samplesPerBlock != 2) {
-            throw new IllegalArgumentException("samplesPerBlock must be 1 or 2, not " + samplesPerBlock);
+        return new DctScaledJpegReader(data, samplesPerBlock, cutAfterScan).decodeAll();
+    }
+
+    /** Reads the whole image, giving back the entropy buffer whatever happens. */
+    private Raster decodeAll() {
+        if (n != 1 && n != 2) {
+            throw new IllegalArgumentException("samplesPerBlock must be 1 or 2, not " + n);
         }
-        DctScaledJpegReader reader = new DctScaledJpegReader(data, samplesPerBlock, cutAfterScan);
         try {
-            return reader.read();
+            return read();
         } finally {
-            if (reader.blocks != null) {
-                ENTROPY_BUFFERS.give(reader.blocks.data.bytes);
+            if (blocks != null) {
+                ENTROPY_BUFFERS.give(blocks.data.bytes);
             }
         }
     }

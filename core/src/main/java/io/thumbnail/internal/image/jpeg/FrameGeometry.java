@@ -120,6 +120,19 @@ final class FrameGeometry {
         return new ReducedImage(samples, resultWidth, resultHeight, components, shiftX, shiftY);
     }
 
+    /** Whether the result's chroma is 4:2:0: luma whole, each chroma sample repeated over 2 x 2 result pixels. */
+    boolean chromaHalved() {
+        if (components != 3 || hs[0] != hMax || vs[0] != vMax) {
+            return false;
+        }
+        for (int c = 1; c < 3; c++) {
+            if (hs[c] * 2 != hMax || vs[c] * 2 != vMax) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int resultSamples() {
         return resultWidth * resultHeight * components;
     }

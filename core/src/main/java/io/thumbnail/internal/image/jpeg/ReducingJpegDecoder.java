@@ -128,16 +128,17 @@ public final class ReducingJpegDecoder {
             }
         }
         if (n > 0) {
-            Raster reduced = DctScaledJpegReader.read(scans, n, scans != data);
+            DctScaledJpegReader.Reduced reduced = DctScaledJpegReader.readReduced(scans, n, scans != data);
             // Each sample stands for a block (1/8) or a quarter of one (1/4); the last ones may hold padding.
             Coverage blocks = new Coverage(8 / n, w, h);
             if (reduced != null) {
                 try {
-                    if (blocks.fits(reduced)) {
-                        return finish(reduced, blocks, minW, minH, layout.components(), exact, space);
+                    if (blocks.fits(reduced.raster())) {
+                        return finish(reduced.raster(), blocks, minW, minH, layout.components(), exact, space,
+                                reduced.chromaHalved());
                     }
                 } finally {
-                    DctScaledJpegReader.recycle(reduced);
+                    DctScaledJpegReader.recycle(reduced.raster());
                 }
             }
         }
@@ -154,7 +155,7 @@ public final class ReducingJpegDecoder {
                 layout.iccMarkers());
         Coverage samples = new Coverage(sub, w, h);
         return raster == null || !samples.fits(raster) ? null
-                : finish(raster, samples, minW, minH, layout.components(), exact, space);
+                : finish(raster, samples, minW, minH, layout.components(), exact, space, false);
     }
 
     /**
@@ -162,8 +163,9 @@ public final class ReducingJpegDecoder {
      * sRGB from {@code space} unless that is null.
      */
     private static BufferedImage finish(Raster raster, Coverage coverage, int minW, int minH, int components,
-                                        boolean exact, ICC_ColorSpace space) {
-        BufferedImage image = reduce(raster, coverage, minW, minH, components, exact ? 1 : MULTIPLE, space != null);
+                                        boolean exact, ICC_ColorSpace space, boolean chromaHalved) {
+        BufferedImage image = reduce(raster, coverage, minW, minH, components, exact ? 1 : MULTIPLE, space != null,
+                chromaHalved);
         return space == null ? image : EmbeddedProfiles.toSrgb(image, space);
     }
 
@@ -173,7 +175,7 @@ public final class ReducingJpegDecoder {
      * covers the source evenly: a last column or row that covers only part of a cell weighs that part.
      */
     private static BufferedImage reduce(Raster raster, Coverage coverage, int minW, int minH, int components,
-                                        int most, boolean icc) {
+                                        int most, boolean icc, boolean chromaHalved) {
         int wholeColumns = coverage.sourceWidth() / coverage.step();
         int wholeRows = coverage.sourceHeight() / coverage.step();
         int m = Math.min(most, Math.min(wholeColumns / minW, wholeRows / minH));
@@ -185,7 +187,7 @@ public final class ReducingJpegDecoder {
             return YccConverter.convert(raster, components);
         }
         if (most == 1) {
-            return YccKernelScaler.scale(raster, coverage, minW, minH, components);
+            return YccKernelScaler.scale(raster, coverage, minW, minH, components, chromaHalved);
         }
         return YccAreaScaler.scale(raster, coverage, m * minW, m * minH, components);
     }

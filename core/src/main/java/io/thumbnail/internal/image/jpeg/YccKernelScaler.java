@@ -7,7 +7,6 @@ import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
-import java.util.Arrays;
 
 /**
  * Scales a raw JPEG raster (one grey band, or YCbCr as libjpeg decodes it) to a smaller size with the
@@ -26,45 +25,16 @@ import java.util.Arrays;
  * <p>A raster's last column or row may cover only part of a pixel ({@link Coverage}), and so may the box stage's
  * last block: each weighs the part it covers, in the box means and in the kernel's taps, so that an image's edge
  * counts for the pixels it has.
+ *
+ * <p>4:2:0 chroma, which the DCT reader repeats over 2 x 2 pixels, is filtered at its own half resolution, a plane of
+ * its own ({@link KernelPlane}) read from one pixel of each 2 x 2: a third of the work of filtering it at luma's, and
+ * the kernel's taps fall on the samples themselves rather than on their repeats.
  */
 final class YccKernelScaler {
     /** Added before a cast that truncates, so that every level from -128 up is positive there: the cast floors. */
     private static final int ROUNDING_SHIFT = 128 * 256;
-    private final byte[] data;
-    private final int offset;
-    private final int scanline;
-    private final int w;
-    private final int h;
-    private final int channels;
-    private final int kx;
-    private final int ky;
-    /** Samples per row after the box stage. */
-    private final int rowLength;
-    private final int[] sums;
-    /** The part of a whole pixel the raster's last column and row cover. */
-    private final float lastColumn;
-    private final float lastRow;
-    /** The box sums of the raster's last row when it is partial, kept apart to be weighted by {@link #lastRow}. */
-    private final int[] lastRowSums;
-    /** One past the last box-stage row made so far. */
-    private int made;
 
-    private YccKernelScaler(Raster raster, int channels, int kx, int ky, Coverage coverage) {
-        ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
-        DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
-        this.data = buffer.getData();
-        this.offset = buffer.getOffset();
-        this.scanline = model.getScanlineStride();
-        this.w = raster.getWidth();
-        this.h = raster.getHeight();
-        this.channels = channels;
-        this.kx = kx;
-        this.ky = ky;
-        this.rowLength = ceilDiv(w, kx) * channels;
-        this.sums = kx > 1 || ky > 1 ? new int[rowLength] : null;
-        this.lastColumn = (float) coverage.lastColumn();
-        this.lastRow = (float) coverage.lastRow();
-        this.lastRowSums = ky > 1 && lastRow < 1 ? new int[rowLength] : null;
+    private YccKernelScaler() {
     }
 
     /**
@@ -79,6 +49,17 @@ final class YccKernelScaler {
      * @param coverage where the raster's pixels lie on the source
      */
     static BufferedImage scale(Raster raster, Coverage coverage, int outW, int outH, int components) {
+        return scale(raster, coverage, outW, outH, components, false);
+    }
+
+    /**
+     * @param raster       pixel-interleaved bytes, {@code components} bands in order (as libjpeg delivers them)
+     * @param coverage     where the raster's pixels lie on the source
+     * @param chromaHalved whether the raster's chroma bands hold 4:2:0 samples, each repeated over the 2 x 2 pixels
+     *                     from an even column and row ({@link ReducedImage}), to be filtered at their own resolution
+     */
+    static BufferedImage scale(Raster raster, Coverage coverage, int outW, int outH, int components,
+                               boolean chromaHalved) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         coverage.check(raster);
@@ -90,56 +71,34 @@ final class YccKernelScaler {
                 || !(raster.getDataBuffer() instanceof DataBufferByte)) {
             throw new IllegalArgumentException("not a pixel-interleaved byte raster of " + channels + " bands");
         }
-        double extentX = coverage.extentX();
-        double extentY = coverage.extentY();
-        int kx = Math.max(1, (int) (extentX / (Lanczos3.GAP * outW)));
-        int ky = Math.max(1, (int) (extentY / (Lanczos3.GAP * outH)));
-        return new YccKernelScaler(raster, channels, kx, ky, coverage).run(taps(w, kx, extentX, outW),
-                taps(h, ky, extentY, outH));
+        DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
+        byte[] data = buffer.getData();
+        int offset = buffer.getOffset();
+        int scanline = ((ComponentSampleModel) raster.getSampleModel()).getScanlineStride();
+        // Chroma at its own resolution only where it has at least the output's samples, so its taps still shrink.
+        Coverage chroma = new Coverage(coverage.step() * 2, coverage.sourceWidth(), coverage.sourceHeight());
+        if (channels == 3 && chromaHalved && chroma.width() >= outW && chroma.height() >= outH) {
+            return planes(new KernelPlane(data, offset, 3, scanline, w, h, 1, coverage, outW, outH),
+                    new KernelPlane(data, offset + 1, 6, 2 * scanline, chroma.width(), chroma.height(), 1, chroma,
+                            outW, outH),
+                    new KernelPlane(data, offset + 2, 6, 2 * scanline, chroma.width(), chroma.height(), 1, chroma,
+                            outW, outH),
+                    outW, outH);
+        }
+        return interleaved(new KernelPlane(data, offset, channels, scanline, w, h, channels, coverage, outW, outH),
+                outW, outH);
     }
 
-    /**
-     * The kernel's taps along a line of {@code size} raster pixels, {@code extent} of them whole, made into blocks of
-     * {@code k}: the last block weighs the part of a whole block it covers.
-     */
-    private static Lanczos3.Taps taps(int size, int k, double extent, int out) {
-        int blocks = ceilDiv(size, k);
-        double length = extent / k;
-        return Lanczos3.taps(blocks, out, 0, length, Math.min(1, length - (blocks - 1)));
-    }
-
-    private BufferedImage run(Lanczos3.Taps columns, Lanczos3.Taps rows) {
-        int outW = columns.size();
-        int outH = rows.size();
-        float[][] slots = new float[rows.stride][rowLength];
+    /** All bands in one plane: three (YCbCr) in one pass over each row's taps, or grey. */
+    private static BufferedImage interleaved(KernelPlane plane, int outW, int outH) {
+        Lanczos3.Taps columns = plane.columnTaps(outW);
+        Lanczos3.Taps rows = plane.rowTaps(outH);
         BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
         int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        float[] sum = new float[rowLength];
-        int[] columnStart = new int[outW];
-        for (int x = 0; x < outW; x++) {
-            columnStart[x] = columns.start[x] * channels;
-        }
+        int[] columnStart = plane.columnStarts(columns);
         for (int y = 0; y < outH; y++) {
-            int first = rows.start[y];
-            int n = rows.count[y];
-            while (made < first + n) {
-                makeRow(slots[made % slots.length], made);
-                made++;
-            }
-            int wi = y * rows.stride;
-            Arrays.fill(sum, 0);
-            float[] weights = rows.weights;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                add4(sum, slots[(first + j) % slots.length], weights[wi + j],
-                        slots[(first + j + 1) % slots.length], weights[wi + j + 1],
-                        slots[(first + j + 2) % slots.length], weights[wi + j + 2],
-                        slots[(first + j + 3) % slots.length], weights[wi + j + 3]);
-            }
-            for (; j < n; j++) {
-                add(sum, slots[(first + j) % slots.length], weights[wi + j]);
-            }
-            if (channels == 3) {
+            float[] sum = plane.vertical(rows, y);
+            if (plane.channels() == 3) {
                 emitYcc(sum, columns, columnStart, rgb, y * outW);
             } else {
                 emitGrey(sum, columns, columnStart, rgb, y * outW);
@@ -148,138 +107,29 @@ final class YccKernelScaler {
         return out;
     }
 
-    /**
-     * Box-stage row {@code r} as floats: the mean of its block of input rows and columns, the raster's last row and
-     * column weighted by the part of a pixel they cover.
-     */
-    private void makeRow(float[] row, int r) {
-        int y0 = r * ky;
-        int y1 = Math.min(h, y0 + ky);
-        if (kx == 1 && ky == 1) {
-            toFloats(data, offset + y0 * scanline, row, rowLength);
-            return;
-        }
-        boolean partialRow = y1 == h && lastRowSums != null;
-        int wholeEnd = partialRow ? y1 - 1 : y1;
-        Arrays.fill(sums, 0);
-        for (int y = y0; y < wholeEnd; y++) {
-            addSamples(y, sums);
-        }
-        // The weight of the raster's last row, when it is partial and in this block.
-        float partial = partialRow ? lastRow : 0;
-        if (partialRow) {
-            Arrays.fill(lastRowSums, 0);
-            addSamples(h - 1, lastRowSums);
-        }
-        float rows = wholeEnd - y0 + partial;
-        int whole = w / kx;
-        int lastBlock = ceilDiv(w, kx) - 1;
-        int wholeSamples = (lastColumn < 1 ? Math.min(whole, lastBlock) : whole) * channels;
-        float scale = 1f / (kx * rows);
-        if (partialRow) {
-            for (int i = 0; i < wholeSamples; i++) {
-                row[i] = (sums[i] + partial * lastRowSums[i]) * scale;
-            }
-        } else {
-            for (int i = 0; i < wholeSamples; i++) {
-                row[i] = sums[i] * scale;
+    /** Luma and the two chroma planes, each with taps of its own, to one RGB image. */
+    private static BufferedImage planes(KernelPlane luma, KernelPlane cb, KernelPlane cr, int outW, int outH) {
+        Lanczos3.Taps lumaColumns = luma.columnTaps(outW);
+        Lanczos3.Taps lumaRows = luma.rowTaps(outH);
+        Lanczos3.Taps chromaColumns = cb.columnTaps(outW);
+        Lanczos3.Taps chromaRows = cb.rowTaps(outH);
+        int[] lumaStart = luma.columnStarts(lumaColumns);
+        int[] chromaStart = cb.columnStarts(chromaColumns);
+        BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        float[] ys = new float[outW];
+        float[] cbs = new float[outW];
+        float[] crs = new float[outW];
+        for (int y = 0; y < outH; y++) {
+            emitPlane(luma.vertical(lumaRows, y), lumaColumns, lumaStart, ys);
+            emitPlane(cb.vertical(chromaRows, y), chromaColumns, chromaStart, cbs);
+            emitPlane(cr.vertical(chromaRows, y), chromaColumns, chromaStart, crs);
+            int at = y * outW;
+            for (int x = 0; x < outW; x++) {
+                rgb[at + x] = YccConverter.toRgb(level(ys[x]), level(cbs[x]), level(crs[x]));
             }
         }
-        if (wholeSamples < rowLength) {
-            // The last block is narrower, or holds the raster's partial last column.
-            float columns = w - lastBlock * kx - (1 - lastColumn);
-            float last = 1f / (columns * rows);
-            for (int c = 0; c < channels; c++) {
-                int i = wholeSamples + c;
-                float sum = partialRow ? sums[i] + partial * lastRowSums[i] : sums[i];
-                if (lastColumn < 1) {
-                    sum -= (1 - lastColumn) * lastColumnSum(c, y0, wholeEnd, partial);
-                }
-                row[i] = sum * last;
-            }
-        }
-    }
-
-    /** Adds raster row y into {@code into}, block by block. */
-    private void addSamples(int y, int[] into) {
-        if (kx == 1) {
-            addRow(data, offset + y * scanline, into, rowLength);
-        } else if (channels == 3) {
-            addBlocks3(data, offset + y * scanline, into, w, kx);
-        } else {
-            addBlocks1(data, offset + y * scanline, into, w, kx);
-        }
-    }
-
-    /**
-     * Band c of the raster's last column over rows {@code y0 .. wholeEnd - 1}, plus its last row times
-     * {@code partial}.
-     */
-    private float lastColumnSum(int c, int y0, int wholeEnd, float partial) {
-        int at = offset + (w - 1) * channels + c;
-        int sum = 0;
-        for (int y = y0; y < wholeEnd; y++) {
-            sum += data[at + y * scanline] & 0xFF;
-        }
-        return sum + (partial > 0 ? partial * (data[at + (h - 1) * scanline] & 0xFF) : 0);
-    }
-
-    private static void toFloats(byte[] data, int start, float[] row, int n) {
-        for (int i = 0; i < n; i++) {
-            row[i] = data[start + i] & 0xFF;
-        }
-    }
-
-    private static void addRow(byte[] data, int start, int[] sums, int n) {
-        for (int i = 0; i < n; i++) {
-            sums[i] += data[start + i] & 0xFF;
-        }
-    }
-
-    private static void addBlocks3(byte[] data, int start, int[] sums, int w, int kx) {
-        for (int x = 0, o = 0; x < w; o += 3) {
-            int end = Math.min(w, x + kx);
-            int a = 0;
-            int b = 0;
-            int c = 0;
-            for (int p = start + 3 * x; x < end; x++, p += 3) {
-                a += data[p] & 0xFF;
-                b += data[p + 1] & 0xFF;
-                c += data[p + 2] & 0xFF;
-            }
-            sums[o] += a;
-            sums[o + 1] += b;
-            sums[o + 2] += c;
-        }
-    }
-
-    private static void addBlocks1(byte[] data, int start, int[] sums, int w, int kx) {
-        for (int x = 0, o = 0; x < w; o++) {
-            int end = Math.min(w, x + kx);
-            int a = 0;
-            for (; x < end; x++) {
-                a += data[start + x] & 0xFF;
-            }
-            sums[o] += a;
-        }
-    }
-
-    /**
-     * Four rows' taps in one pass over the sum: a quarter of the loads and stores of the sum, which is what the loop
-     * costs where it is not vectorised (C1's code, a short batch's). The additions are in the order of four calls
-     * of {@link #add}, so the sums are the same to the bit.
-     */
-    static void add4(float[] sum, float[] a, float wa, float[] b, float wb, float[] c, float wc, float[] d,
-                             float wd) {
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] = sum[i] + a[i] * wa + b[i] * wb + c[i] * wc + d[i] * wd;
-        }
-    }
-
-    static void add(float[] sum, float[] row, float weight) {
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] += row[i] * weight;
-        }
+        return out;
     }
 
     private static void emitYcc(float[] sum, Lanczos3.Taps columns, int[] columnStart, int[] rgb, int offset) {
@@ -308,6 +158,13 @@ final class YccKernelScaler {
         }
     }
 
+    /** A plane's output row, in levels: its horizontal taps over the vertical sum. */
+    private static void emitPlane(float[] sum, Lanczos3.Taps columns, int[] columnStart, float[] out) {
+        for (int x = 0; x < out.length; x++) {
+            out[x] = tap(sum, columnStart[x], columns.weights, x * columns.stride, columns.count[x]);
+        }
+    }
+
     /** One grey output sample: {@code n} samples from {@code s}, weighted from {@code weights[wi]}. */
     private static float tap(float[] sum, int s, float[] weights, int wi, int n) {
         float v = 0;
@@ -325,9 +182,5 @@ final class YccKernelScaler {
     static int level(float v) {
         // Exact in double: a float times 256 plus a half. Shifted up, the cast's truncation is the floor.
         return (int) (v * 256.0 + (ROUNDING_SHIFT + 0.5)) - ROUNDING_SHIFT;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

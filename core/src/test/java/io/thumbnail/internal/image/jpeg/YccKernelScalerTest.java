@@ -138,6 +138,86 @@ class YccKernelScalerTest {
     }
 
     @Test
+    void chroma_repeated_over_two_by_two_pixels_is_filtered_from_its_own_samples() {
+        // 4:2:0 as the DCT reader lays it out: each chroma sample over 2 x 2 pixels from an even column and row; the
+        // chroma has detail down to single samples, bursts of a checkerboard and noise.
+        Random random = new Random(1);
+        Raster half = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 91, 49, 91 * 3, 3, new int[]{0, 1, 2},
+                new Point(0, 0));
+        byte[] samples = ((DataBufferByte) half.getDataBuffer()).getData();
+        for (int y = 0; y < 49; y++) {
+            for (int x = 0; x < 91; x++) {
+                samples[(y * 91 + x) * 3 + 1] = (byte) (128 + (x % 7 < 4 ? ((x + y) % 2 == 0 ? 60 : -60) : 0));
+                samples[(y * 91 + x) * 3 + 2] = (byte) (128 + random.nextInt(121) - 60);
+            }
+        }
+        Raster ycc = repeatedChroma(grey3(182, 98, 128), half);
+
+        BufferedImage scaled = YccKernelScaler.scale(ycc, Coverage.whole(182, 98), 53, 41, 3, true);
+
+        BufferedImage[] reference = {LanczosReference.downscale(band(half, 1), 53, 41),
+                LanczosReference.downscale(band(half, 2), 53, 41)};
+        for (int y = 0; y < 41; y++) {
+            for (int x = 0; x < 53; x++) {
+                int px = scaled.getRGB(x, y);
+                double r = px >> 16 & 0xFF;
+                double g = px >> 8 & 0xFF;
+                double b = px & 0xFF;
+                // Filtered through the repeats instead, the chroma is up to 8 levels off the reference here.
+                assertThat(128 - 0.168736 * r - 0.331264 * g + 0.5 * b).as("Cb at %d,%d", x, y)
+                        .isCloseTo(reference[0].getRGB(x, y) & 0xFF, within(1.5));
+                assertThat(128 + 0.5 * r - 0.418688 * g - 0.081312 * b).as("Cr at %d,%d", x, y)
+                        .isCloseTo(reference[1].getRGB(x, y) & 0xFF, within(1.5));
+            }
+        }
+    }
+
+    @Test
+    void with_neutral_chroma_filtering_it_at_half_resolution_changes_no_pixel() {
+        Raster ycc = smoothYcc(400, 300, 3);
+        byte[] data = ((DataBufferByte) ycc.getDataBuffer()).getData();
+        for (int i = 0; i < data.length; i += 3) {
+            data[i + 1] = (byte) 128;
+            data[i + 2] = (byte) 128;
+        }
+        Coverage coverage = Coverage.whole(400, 300);
+
+        BufferedImage halved = YccKernelScaler.scale(ycc, coverage, 100, 75, 3, true);
+        BufferedImage whole = YccKernelScaler.scale(ycc, coverage, 100, 75, 3, false);
+
+        for (int y = 0; y < 75; y++) {
+            for (int x = 0; x < 100; x++) {
+                assertThat(halved.getRGB(x, y)).as("pixel %d,%d", x, y).isEqualTo(whole.getRGB(x, y));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{1}x{2} source pixels in cells of {0} to {3}x{4}")
+    @CsvSource({"8, 4083, 3061, 400, 300", "8, 4089, 3065, 100, 75", "4, 3263, 2449, 37, 28",
+            "4, 1601, 1199, 400, 299"}) // the last: chroma has fewer samples than the output, filtered at luma's size
+    void a_flat_colour_stays_flat_when_the_chroma_planes_last_cells_are_cut_short(int step, int width, int height,
+                                                                                   int outW, int outH) {
+        Coverage coverage = new Coverage(step, width, height);
+        Raster flat = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, coverage.width(), coverage.height(),
+                coverage.width() * 3, 3, new int[]{0, 1, 2}, new Point(0, 0));
+        byte[] data = ((DataBufferByte) flat.getDataBuffer()).getData();
+        for (int i = 0; i < data.length; i += 3) {
+            data[i] = (byte) 120;
+            data[i + 1] = (byte) 90;
+            data[i + 2] = (byte) 200;
+        }
+
+        BufferedImage scaled = YccKernelScaler.scale(flat, coverage, outW, outH, 3, true);
+
+        int expected = YccKernelScaler.scale(flat, coverage, outW, outH, 3, false).getRGB(0, 0);
+        for (int y = 0; y < outH; y++) {
+            for (int x = 0; x < outW; x++) {
+                assertThat(scaled.getRGB(x, y)).as("pixel %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void enlarging_is_refused() {
         assertThatThrownBy(() -> YccKernelScaler.scale(grey(8, 8, new int[64], 0), 9, 8, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only shrinks");
@@ -170,6 +250,26 @@ class YccKernelScalerTest {
             }
         }
         return r;
+    }
+
+    /** Three bands of {@code fill}. */
+    private static Raster grey3(int w, int h, int fill) {
+        Raster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, w * 3, 3, new int[]{0, 1, 2},
+                new Point(0, 0));
+        Arrays.fill(((DataBufferByte) r.getDataBuffer()).getData(), (byte) fill);
+        return r;
+    }
+
+    /** {@code ycc}'s luma with {@code half}'s chroma, each sample repeated over the 2 x 2 pixels it stands for. */
+    private static Raster repeatedChroma(Raster ycc, Raster half) {
+        byte[] data = ((DataBufferByte) ycc.getDataBuffer()).getData();
+        for (int y = 0; y < ycc.getHeight(); y++) {
+            for (int x = 0; x < ycc.getWidth(); x++) {
+                data[(y * ycc.getWidth() + x) * 3 + 1] = (byte) half.getSample(x / 2, y / 2, 1);
+                data[(y * ycc.getWidth() + x) * 3 + 2] = (byte) half.getSample(x / 2, y / 2, 2);
+            }
+        }
+        return ycc;
     }
 
     /** Band b of a raster as a grey RGB image, for the reference. */
@@ -223,9 +323,9 @@ class YccKernelScalerTest {
         float[] four = new float[301];
         for (int pass = 0; pass < 3; pass++) {
             for (int r = 0; r < 4; r++) {
-                YccKernelScaler.add(one, rows[r], weights[r]);
+                KernelPlane.add(one, rows[r], weights[r]);
             }
-            YccKernelScaler.add4(four, rows[0], weights[0], rows[1], weights[1], rows[2], weights[2], rows[3],
+            KernelPlane.add4(four, rows[0], weights[0], rows[1], weights[1], rows[2], weights[2], rows[3],
                     weights[3]);
         }
 
