@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +41,25 @@ final class Batches {
         }
     }
 
-    /**
-     * One timed run of each tool, each round starting with the next tool: a run right after the in-process measurements
-     * and Thumbnailator's gigabyte JVM finds the machine slower, which would otherwise always fall on the same tool.
-     */
+    /** One timed run of each tool, in {@link #order}. */
     void round() throws IOException, InterruptedException {
-        int first = rounds++ % tools.size();
-        for (int i = 0; i < tools.size(); i++) {
-            BatchTool tool = tools.get((first + i) % tools.size());
+        for (BatchTool tool : order(tools, rounds++)) {
             runs.get(tool.name()).add(BatchRun.of(tool, size, outputs.get(tool.name()), inputs));
         }
+    }
+
+    /**
+     * The tools' order in round {@code round}: as given, and reversed every other round, so that no tool always runs
+     * right after the same one. A run right after Thumbnailator's gigabyte JVM finds the machine slower; rounds that
+     * only rotated the lead kept the cycle, and the tool after it in the list always followed it.
+     */
+    static <T> List<T> order(List<T> tools, int round) {
+        if (round % 2 == 0) {
+            return tools;
+        }
+        List<T> reversed = new ArrayList<>(tools);
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     /** The tool's figures: medians over the rounds, the largest peak RSS, and the SSIMs of its thumbnails. */
