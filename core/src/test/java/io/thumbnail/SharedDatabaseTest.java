@@ -194,14 +194,17 @@ class SharedDatabaseTest {
     void a_job_whose_node_stopped_heartbeating_is_taken_back_by_another_node_after_its_lease() throws Exception {
         // a runs the job by hand and never renews its lease: a node that hung or died.
         ScriptedPipeline hung = new ScriptedPipeline().holdFirstCall();
-        ThumbnailService a = open(node("a", hung).hooks(h -> h.withStartWorkers(false)).lease(Duration.ofSeconds(1))
+        // A lease longer than b takes to open, so b's reaper cannot take the job back before b stops claiming.
+        ThumbnailService a = open(node("a", hung).hooks(h -> h.withStartWorkers(false)).lease(Duration.ofSeconds(3))
                 .heartbeat(Duration.ofMillis(200)));
-        ScriptedPipeline takesOver = new ScriptedPipeline();
-        ThumbnailService b = open(node("b", takesOver).lease(Duration.ofSeconds(1)).heartbeat(Duration.ofMillis(200)));
-        b.assembly().stopClaiming();
         Job job = submit(a, 7);
         background.submit(() -> a.assembly().processNext());
         assertThat(hung.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("a runs the job").isTrue();
+        // b starts once a holds the job, and stops claiming: its reaper alone is under test. Started before the job
+        // was queued, a worker of b's already past its last look at the flag could still have claimed it.
+        ScriptedPipeline takesOver = new ScriptedPipeline();
+        ThumbnailService b = open(node("b", takesOver).lease(Duration.ofSeconds(1)).heartbeat(Duration.ofMillis(200)));
+        b.assembly().stopClaiming();
 
         awaitTrue(() -> b.get(job.id()).orElseThrow().status() == JobStatus.QUEUED, "b's reaper queues it again");
 
