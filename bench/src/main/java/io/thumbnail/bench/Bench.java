@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * <pre>java -jar bench/target/bench.jar [--rounds N] [--out DIR] [--cli JAR] [--no-generated] [DIR|FILE]...</pre>
  *
  * All tools start from the encoded files and end with JPEG at quality 85. Rounds are interleaved (each tool's
- * round 1, then each one's round 2..., each round led by the next tool), so that load from elsewhere on the machine
- * falls on all of them alike;
+ * round 1, then each one's round 2..., every other round in reverse order), so that load from elsewhere on the
+ * machine, and the memory a previous tool's process left, fall on all of them alike;
  * each tool's first run, untimed, fills the page cache. Unless {@code --no-generated}, a progressive copy of every
  * photo of 8 MP or more and a 20 MP baseline and progressive pair made by {@link SyntheticPhotos} join the set.
  * Compare ratios from one run: absolute figures move with load.

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -306,19 +307,21 @@ final class BatchJvm {
      * new one at its next batch.
      */
     static void pruneArchives(Path cache, int kept, Instant now) throws IOException {
-        List<Path> archives = new ArrayList<>();
+        // Each file's time read once, not at every comparison of the sort.
+        Map<Path, Instant> archives = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(cache, "batch-*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".jsa")) {
-                    archives.add(file);
+                    archives.put(file, modified(file));
                 } else if (name.endsWith(".tmp") && modified(file).isBefore(now.minus(Duration.ofDays(1)))) {
                     Files.deleteIfExists(file);
                 }
             }
         }
-        archives.sort(Comparator.comparing(BatchJvm::modified).reversed());
-        for (Path old : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+        List<Path> newestFirst = new ArrayList<>(archives.keySet());
+        newestFirst.sort(Comparator.comparing(archives::get).reversed());
+        for (Path old : newestFirst.subList(Math.min(kept, newestFirst.size()), newestFirst.size())) {
             Files.deleteIfExists(old);
         }
     }

@@ -39,7 +39,7 @@ public final class JobDeadlines {
      * thread's storing is not. Interrupted there, the thread would fail jobs whose thumbnails were made.
      */
     public synchronized void made() {
-        running.computeIfPresent(Thread.currentThread(), (thread, jobs) -> new Running(jobs.jobs(), Instant.MAX));
+        running.computeIfPresent(Thread.currentThread(), (thread, work) -> new Running(work.jobs(), Instant.MAX));
     }
 
     /** The calling thread is done with its jobs; false if the job had been expired meanwhile. */

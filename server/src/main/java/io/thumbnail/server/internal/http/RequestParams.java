@@ -270,13 +270,8 @@ public final class RequestParams {
      * option silently ignored ({@code widht=320}) would make a different thumbnail than asked for.
      */
     public static void useUploadForm(Context ctx, Map<String, String> fields) {
-        for (String name : fields.keySet()) {
-            if (!UPLOAD_OPTIONS.contains(name)) {
-                throw invalid("unknown form field '" + abbreviated(name) + "' (the options are "
-                        + String.join(", ", UPLOAD_OPTIONS) + "; an image goes in a part with a filename, as"
-                        + " curl -F file=@photo.jpg sends it)");
-            }
-        }
+        refuseUnknown(fields.keySet(), Set.of(), "form field", "; an image goes in a part with a filename, as"
+                + " curl -F file=@photo.jpg sends it");
         useForm(ctx, fields);
     }
 
@@ -285,10 +280,16 @@ public final class RequestParams {
      * its body is read: {@code ?widht=320} would otherwise make a thumbnail of the default size.
      */
     public static void checkUploadQuery(Context ctx) {
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!UPLOAD_OPTIONS.contains(name) && !name.equals("filename")) {
-                throw invalid("unknown query parameter '" + abbreviated(name) + "' (the options are "
-                        + String.join(", ", UPLOAD_OPTIONS) + ", and filename for a raw upload)");
+        refuseUnknown(ctx.queryParamMap().keySet(), Set.of("filename"), "query parameter",
+                ", and filename for a raw upload");
+    }
+
+    /** Throws {@code invalid_request} for the first of {@code names} that is no upload option, nor in {@code also}. */
+    private static void refuseUnknown(Set<String> names, Set<String> also, String kind, String tail) {
+        for (String name : names) {
+            if (!UPLOAD_OPTIONS.contains(name) && !also.contains(name)) {
+                throw invalid("unknown " + kind + " '" + abbreviated(name) + "' (the options are "
+                        + String.join(", ", UPLOAD_OPTIONS) + tail + ")");
             }
         }
     }
