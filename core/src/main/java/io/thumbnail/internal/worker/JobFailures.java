@@ -3,9 +3,12 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
+import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.health.OutageRetry;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
+import io.thumbnail.internal.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -27,6 +31,11 @@ import java.util.UUID;
  * job's files meet costs a retry an hour, not a lost job). No job is claimed while a store is known to fail, so the
  * first wait need only outlast a blip the store's probe has not seen yet. Anything else is an internal error, logged with its
  * stack once.
+ *
+ * <p>The write that records the outcome is tried again for a few seconds while the job database fails
+ * ({@link OutageRetry}), as a completion is: a blip costs the job neither a lease's wait nor, on its last attempt, its
+ * own error (the lease running out would fail it as lost). A try that failed may have committed, and the job been
+ * claimed again since; so each later try first looks at the row, and writes only while it is still this claim's.
  */
 final class JobFailures {
     private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
@@ -40,6 +49,7 @@ final class JobFailures {
     private final String nodeId;
     private final int maxAttempts;
     private final Backoff backoff;
+    private final OutageRetry retry;
     /** Store failures met by each job on this node, the most recent jobs' only: they set the wait, nothing else. */
     private final Map<UUID, Integer> storeFailures = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -48,7 +58,8 @@ final class JobFailures {
         }
     };
 
-    JobFailures(JobStore store, Clock clock, String nodeId, int maxAttempts, Backoff backoff) {
+    JobFailures(JobStore store, Clock clock, String nodeId, int maxAttempts, Backoff backoff, Sleeper sleeper) {
+        this.retry = new OutageRetry(sleeper);
         this.store = store;
         this.clock = clock;
         this.nodeId = nodeId;
@@ -87,8 +98,9 @@ final class JobFailures {
             // limit (already failed): either way the job is no longer this thread's to change.
             log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
         } else if (e instanceof StoreException se) {
-            store.retry(job.id(), nodeId, new JobError(se.code(), se.getMessage()), now(),
-                    STORAGE_BACKOFF.delayAfter(storeFailureOf(job.id())), false);
+            Duration wait = STORAGE_BACKOFF.delayAfter(storeFailureOf(job.id()));
+            changeRow(job, () -> store.retry(job.id(), nodeId, new JobError(se.code(), se.getMessage()), now(), wait,
+                    false));
         } else if (e instanceof ThumbnailException te) {
             failOrRetry(job, te.code(), te.getMessage(), backoff);
         } else {
@@ -100,10 +112,28 @@ final class JobFailures {
     private void failOrRetry(Job job, ErrorCode code, String message, Backoff wait) {
         JobError error = new JobError(code, message);
         if (code.isTransient() && job.attempts() < maxAttempts) {
-            store.retry(job.id(), nodeId, error, now(), wait.delayAfter(job.attempts()));
+            changeRow(job, () -> store.retry(job.id(), nodeId, error, now(), wait.delayAfter(job.attempts())));
         } else {
-            store.fail(job.id(), nodeId, error, now());
+            changeRow(job, () -> store.fail(job.id(), nodeId, error, now()));
         }
+    }
+
+    /** Runs {@code change} of {@code job}'s row, again while the store fails and the row is still this claim's. */
+    private void changeRow(Job job, Runnable change) {
+        boolean[] tried = {false};
+        retry.run(() -> {
+            if (!tried[0] || stillClaimed(job)) {
+                tried[0] = true;
+                change.run();
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Whether the row is as this node's claim left it: a failed try did not commit, and nobody claimed it since. */
+    private boolean stillClaimed(Job job) {
+        return store.get(job.id()).filter(row -> row.status() == JobStatus.PROCESSING && nodeId.equals(row.node())
+                && row.attempts() == job.attempts() && Objects.equals(row.startedAt(), job.startedAt())).isPresent();
     }
 
     /** Counts one more store failure of job {@code id} here; returns how many it has met. */

@@ -92,7 +92,7 @@ public final class JobRunner {
         this.nodeId = nodeId;
         this.lease = lease;
         this.priorityAging = priorityAging;
-        this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff);
+        this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff, sleeper);
         this.completions = new Completions(store, blobs, clock, nodeId, publish, sleeper);
         this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId);
     }
@@ -102,13 +102,42 @@ public final class JobRunner {
      * (the job would only fail on it too).
      */
     public boolean runNext() {
-        if (!health.writable()) {
+        return runNext(ClaimGate.OPEN);
+    }
+
+    /** {@link #runNext()}, claiming only through {@code gate}: false, claiming nothing, when it is closed. */
+    public boolean runNext(ClaimGate gate) {
+        if (!health.writable() || !gate.enter()) {
             return false;
         }
         Instant now = now();
+        List<Claimed> group;
+        try {
+            group = claimGroup(now);
+        } finally {
+            gate.leave();
+        }
+        if (group.isEmpty()) {
+            return false;
+        }
+        running.incrementAndGet();
+        deadlines.started(group.stream().map(Claimed::job).toList(), now.plus(jobTimeout));
+        try {
+            run(group);
+        } finally {
+            group.forEach(c -> c.hold().release());
+            if (deadlines.finished()) {
+                running.decrementAndGet();
+            }
+        }
+        return true;
+    }
+
+    /** The oldest ready job and its renditions, each held by this runner; empty if none was ready. */
+    private List<Claimed> claimGroup(Instant now) {
         Optional<JobStore.Claim> claimed = store.claimNext(nodeId, now, lease, priorityAging);
         if (claimed.isEmpty()) {
-            return false;
+            return List.of();
         }
         List<Claimed> group = new ArrayList<>();
         group.add(new Claimed(claimed.get(), held.hold(claimed.get().job().id())));
@@ -122,17 +151,7 @@ public final class JobRunner {
             log.debug("job {}: its renditions could not be claimed with it ({}); made alone", claimed.get().job().id(),
                     e.getMessage());
         }
-        running.incrementAndGet();
-        deadlines.started(group.stream().map(Claimed::job).toList(), now.plus(jobTimeout));
-        try {
-            run(group);
-        } finally {
-            group.forEach(c -> c.hold().release());
-            if (deadlines.finished()) {
-                running.decrementAndGet();
-            }
-        }
-        return true;
+        return group;
     }
 
     /** A job claimed, whether a done twin existed then, and this runner's hold on it. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A fixed number of named threads, each claiming and running one job at a time. An idle worker sleeps until
@@ -29,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    static final long CLAIM_WAIT_SECONDS = 5;
 
     private final JobRunner runner;
     private final Duration idleWait;
@@ -40,6 +42,27 @@ public final class WorkerPool {
     private final Condition work = lock.newCondition();
     private long wakeUps;
     private volatile boolean claiming = true;
+    /**
+     * Held for reading by each claim under way, for writing by {@link #stopClaiming}: a claim that saw
+     * {@code claiming} still set completes before stopClaiming returns, never after.
+     */
+    private final ReentrantReadWriteLock claims = new ReentrantReadWriteLock();
+    private final ClaimGate gate = new ClaimGate() {
+        @Override
+        public boolean enter() {
+            claims.readLock().lock();
+            if (claiming) {
+                return true;
+            }
+            claims.readLock().unlock();
+            return false;
+        }
+
+        @Override
+        public void leave() {
+            claims.readLock().unlock();
+        }
+    };
     private final int nice;
 
     public WorkerPool(JobRunner runner, int size, Duration idleWait, int nice) {
@@ -99,9 +122,26 @@ public final class WorkerPool {
         return runner.running();
     }
 
-    /** No worker claims another job after this returns; jobs already running go on. */
+    /**
+     * No worker claims another job after this returns; jobs already running go on. A claim already under way (one
+     * query) is waited for, up to {@value #CLAIM_WAIT_SECONDS} s: a database that stopped answering must not hold up
+     * a shutdown for its whole connection timeout.
+     */
     public void stopClaiming() {
+        stopClaiming(System.nanoTime() + TimeUnit.SECONDS.toNanos(CLAIM_WAIT_SECONDS));
+    }
+
+    private void stopClaiming(long deadline) {
         claiming = false;
+        try {
+            if (claims.writeLock().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                claims.writeLock().unlock();
+            } else {
+                log.warn("a claim still waits on the job database; a job it takes runs or is taken up again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         wakeUp();
     }
 
@@ -111,8 +151,8 @@ public final class WorkerPool {
      * next start. Returns whether every worker finished in time.
      */
     public boolean stop(Duration timeout) {
-        stopClaiming();
         long deadline = System.nanoTime() + timeout.toNanos();
+        stopClaiming(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(CLAIM_WAIT_SECONDS)));
         // Threads abandoned in overrunning jobs are no longer listed, so not waited for: their jobs failed already.
         for (Thread t : threads) {
             try {
@@ -137,7 +177,7 @@ public final class WorkerPool {
             long seen = wakeUpsSeen();
             boolean ran = false;
             try {
-                ran = runner.runNext();
+                ran = runner.runNext(gate);
             } catch (StoreException e) {
                 // A store failing (a full disk): its health logs that once, and the runner waits until it works.
                 log.debug("worker could not claim a job: {}", e.getMessage());

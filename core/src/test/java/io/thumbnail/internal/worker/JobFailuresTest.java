@@ -5,10 +5,13 @@ import io.thumbnail.Job;
 import io.thumbnail.JobError;
 import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.MutableClock;
+import io.thumbnail.internal.health.OutageRetry;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.SqliteJobStore;
 import io.thumbnail.internal.store.StoreFixtures;
+import io.thumbnail.internal.time.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,19 +41,32 @@ class JobFailuresTest {
 
     @TempDir
     Path dir;
+    private final MutableClock clock = new MutableClock(T0);
+    private final List<Duration> waits = new ArrayList<>();
+    /** What happens elsewhere during each wait between two tries. */
+    private Runnable whileWaiting = () -> { };
+    private final Sleeper sleeper = wait -> {
+        waits.add(wait);
+        clock.advance(wait);
+        whileWaiting.run();
+    };
     private JobStore store;
     private JobFailures failures;
 
     @BeforeEach
     void open() {
         store = SqliteJobStore.open(dir.resolve("jobs.db"), T0, job -> { });
-        failures = new JobFailures(store, Clock.fixed(T0, ZoneOffset.UTC), NODE, MAX_ATTEMPTS,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(64)));
+        failures = failuresOn(store);
     }
 
     @AfterEach
     void close() {
         store.close();
+    }
+
+    private JobFailures failuresOn(JobStore on) {
+        return new JobFailures(on, Clock.fixed(T0, ZoneOffset.UTC), NODE, MAX_ATTEMPTS,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(64)), sleeper);
     }
 
     /** A new job, claimed by this node at {@code now}. */
@@ -143,13 +160,12 @@ class JobFailuresTest {
     }
 
     @Test
-    void a_failure_the_store_cannot_record_leaves_the_job_processing_for_its_lease_to_run_out() {
+    void a_failure_the_store_cannot_record_in_a_few_seconds_leaves_the_job_processing_for_its_lease_to_run_out() {
         Job job = claimed();
         store.close();
         JobStore closed = store;
         store = SqliteJobStore.open(dir.resolve("jobs.db"), T0, changed -> { });
-        JobFailures onAClosedStore = new JobFailures(closed, Clock.fixed(T0, ZoneOffset.UTC), NODE, MAX_ATTEMPTS,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(64)));
+        JobFailures onAClosedStore = failuresOn(closed);
         assertThatThrownBy(() -> closed.fail(job.id(), NODE, new JobError(ErrorCode.CORRUPT_IMAGE, "bad"), T0))
                 .as("the premise: a closed store refuses writes as a failing store does")
                 .isInstanceOf(StoreException.class);
@@ -158,5 +174,53 @@ class JobFailuresTest {
                 .doesNotThrowAnyException();
 
         assertThat(stored(job).status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(waits).as("waits between the tries").hasSize(OutageRetry.TRIES - 1);
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).as("time spent trying")
+                .isLessThan(LEASE.dividedBy(4));
+    }
+
+    @Test
+    void a_failure_the_store_refuses_once_is_recorded_by_the_next_try_with_its_own_error() {
+        Job job = claimed();
+        FailingWrites failing = new FailingWrites(store);
+        failing.failNext("fail", 1);
+
+        failuresOn(failing.store()).failed(job, new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the JPEG ends early"));
+
+        assertThat(stored(job).status()).as("the job, once the store works").isEqualTo(JobStatus.FAILED);
+        assertThat(stored(job).error().code()).as("its error, not a lost lease's").isEqualTo(ErrorCode.CORRUPT_IMAGE);
+        assertThat(waits).as("waits before the try that recorded it").containsExactly(Duration.ofMillis(250));
+    }
+
+    @Test
+    void a_retry_the_store_refuses_once_sends_the_job_back_without_waiting_for_its_lease() {
+        Job job = claimed();
+        FailingWrites failing = new FailingWrites(store);
+        failing.failNext("retry", 1);
+
+        failuresOn(failing.store()).failed(job, new ThumbnailException(ErrorCode.IO_ERROR, "read failed"));
+
+        assertThat(stored(job).status()).as("the job, back in the queue").isEqualTo(JobStatus.QUEUED);
+        assertThat(failing.calls("retry")).as("tries to send it back").isEqualTo(2);
+    }
+
+    @Test
+    void a_retry_that_committed_though_its_try_failed_is_not_written_again_over_the_next_claim() {
+        Job job = claimed();
+        FailingWrites failing = new FailingWrites(store);
+        failing.commitThenFailNext("retry", 1);
+        Job[] next = new Job[1];
+        whileWaiting = () -> {
+            if (next[0] == null) {
+                next[0] = claimAt(T0.plusSeconds(60)).orElse(null);
+            }
+        };
+
+        failuresOn(failing.store()).failed(job, new ThumbnailException(ErrorCode.IO_ERROR, "read failed"));
+
+        assertThat(next[0]).as("the job, claimed again while the first try's answer was lost").isNotNull();
+        assertThat(stored(job).status()).as("the job, still the new claim's").isEqualTo(JobStatus.PROCESSING);
+        assertThat(stored(job).attempts()).as("attempts, the new claim's").isEqualTo(2);
+        assertThat(failing.calls("retry")).as("writes sending it back, the committed one only").isEqualTo(1);
     }
 }
