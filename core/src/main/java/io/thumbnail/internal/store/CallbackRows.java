@@ -42,12 +42,12 @@ public final class CallbackRows implements CallbackStore {
 
     /** Finished jobs' pending callbacks, then every batch's. */
     @Override
-    public List<PendingCallback> pending() {
+    public List<PendingCallback> pending(Instant now) {
         return calls.read(c -> {
-            List<PendingCallback> pending = new ArrayList<>(sql.query(c, CallbackStatements.PENDING_JOBS,
-                    rs -> CallbackStatements.pending(rs, false, sql.cells())));
-            pending.addAll(sql.query(c, CallbackStatements.PENDING_BATCHES,
-                    rs -> CallbackStatements.pending(rs, true, sql.cells())));
+            List<PendingCallback> pending = new ArrayList<>(sql.query(c, statements.pending(false),
+                    rs -> CallbackStatements.pending(rs, false, sql.cells()), statements.pending(now)));
+            pending.addAll(sql.query(c, statements.pending(true),
+                    rs -> CallbackStatements.pending(rs, true, sql.cells()), statements.pending(now)));
             return pending;
         });
     }

@@ -21,14 +21,11 @@ import java.util.List;
  * them are given already converted.
  */
 public final class CallbackStatements {
-    /** Finished jobs with a pending callback, in order. */
-    public static final String PENDING_JOBS = "SELECT id, callback_due FROM jobs WHERE callback_status = 'pending'"
-            + " AND status IN ('DONE', 'FAILED') ORDER BY seq";
-    /** Batches with a pending callback, finished or not, oldest first. */
-    public static final String PENDING_BATCHES = "SELECT id, callback_due FROM batches"
-            + " WHERE callback_status = 'pending' ORDER BY created_at";
-
     private final LeaseClock clock;
+    /** Finished jobs with a pending callback, in order, each with the ms until it is due. Parameter: now. */
+    private final String pendingJobs;
+    /** Batches with a pending callback, finished or not, oldest first, as {@link #pendingJobs}. */
+    private final String pendingBatches;
     /** Parameters: now, the claim's length in ms, the job's id, now. */
     private final String claimJob;
     /** Parameters: now, the claim's length in ms, the batch's id, now. The caller has seen the batch finished. */
@@ -40,6 +37,11 @@ public final class CallbackStatements {
 
     public CallbackStatements(LeaseClock clock) {
         this.clock = clock;
+        String dueIn = clock.millisUntil("callback_due") + " AS due_in";
+        this.pendingJobs = "SELECT id, " + dueIn + " FROM jobs WHERE callback_status = 'pending'"
+                + " AND status IN ('DONE', 'FAILED') ORDER BY seq";
+        this.pendingBatches = "SELECT id, " + dueIn + " FROM batches WHERE callback_status = 'pending'"
+                + " ORDER BY created_at";
         String due = " AND (callback_due IS NULL OR callback_due <= " + clock.now() + ")";
         this.claimJob = "UPDATE jobs SET callback_due = " + clock.later() + " WHERE id = ?"
                 + " AND callback_status = 'pending' AND status IN ('DONE', 'FAILED')" + due;
@@ -72,13 +74,24 @@ public final class CallbackStatements {
                 retryIn == null ? null : retryIn.toMillis(), id};
     }
 
-    /** The subjects {@link #PENDING_JOBS} or {@link #PENDING_BATCHES} selected, each with when it is due. */
+    /** The jobs' or batches' pending callbacks, as of {@code now} by this clock. */
+    public String pending(boolean batches) {
+        return batches ? pendingBatches : pendingJobs;
+    }
+
+    /** {@link #pending(boolean)}'s arguments. */
+    public Object[] pending(Instant now) {
+        return new Object[]{clock.now(now)};
+    }
+
+    /** The subjects {@link #pending(boolean)} selected, each with how long until it is due (zero: due now). */
     public static List<PendingCallback> pending(ResultSet rs, boolean batches, JobRows.Cells cells)
             throws SQLException {
         List<PendingCallback> pending = new ArrayList<>();
         while (rs.next()) {
+            long dueIn = rs.getLong("due_in");
             pending.add(new PendingCallback(new CallbackSubject(cells.uuid(rs, "id"), batches),
-                    cells.instant(rs, "callback_due")));
+                    Duration.ofMillis(Math.max(0, dueIn))));
         }
         return pending;
     }

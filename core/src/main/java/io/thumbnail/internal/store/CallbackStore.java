@@ -33,10 +33,12 @@ public interface CallbackStore {
     void record(CallbackSubject subject, Callback callback, Instant now, Duration retryIn);
 
     /**
-     * The webhooks still pending, each with when its next try is due by the store's {@link LeaseClock} (null: now):
-     * of finished jobs, and of batches, finished or not (the caller delivers those finished and watches the others).
+     * The webhooks still pending at {@code now}, each with how long until its next try is due, measured by the store's
+     * {@link LeaseClock} (on a shared database its own clock, so a node's clock running ahead or behind does not move
+     * the try): zero when due now.
+     * Of finished jobs, and of batches, finished or not (the caller delivers those finished and watches the others).
      * At a node's start, those a crash or a shutdown cut short, or that another node is trying. A job's pending
      * callback is committed with the job's finish, being part of its row, so none is lost between them.
      */
-    List<PendingCallback> pending();
+    List<PendingCallback> pending(Instant now);
 }

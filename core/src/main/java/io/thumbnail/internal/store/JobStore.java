@@ -57,8 +57,8 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
         }
     }
 
-    /** A pending webhook and when its next try is due (null: now). */
-    record PendingCallback(CallbackSubject subject, Instant due) {
+    /** A pending webhook and how long until its next try is due (zero: now). */
+    record PendingCallback(CallbackSubject subject, Duration dueIn) {
     }
 
     /**

@@ -12,10 +12,17 @@ import java.time.Instant;
  * @param later         the clock plus a duration, taking two arguments: {@code now}, then milliseconds (null: the
  *                      result is null)
  * @param databaseClock true: the database's clock, the caller's {@code now} bound as null
+ * @param millisUntil   the milliseconds from the clock until an instant column's time (negative once past), with
+ *                      {@code %s} for the column, taking one argument: {@code now}
  */
-public record LeaseClock(String now, String later, boolean databaseClock) {
+public record LeaseClock(String now, String later, boolean databaseClock, String millisUntil) {
     /** SQLite: instants in epoch milliseconds, measured from the caller's {@code now}. */
-    public static final LeaseClock SQLITE = new LeaseClock("?", "(? + ?)", false);
+    public static final LeaseClock SQLITE = new LeaseClock("?", "(? + ?)", false, "(%s - ?)");
+
+    /** The milliseconds until {@code column}'s time by this clock, as SQL taking {@code now} as its argument. */
+    String millisUntil(String column) {
+        return millisUntil.formatted(column);
+    }
 
     /** The argument for {@link #now} (and the first of {@link #later}): null on the database's clock. */
     StoreCalls.Moment now(Instant instant) {

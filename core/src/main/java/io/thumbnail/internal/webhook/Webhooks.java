@@ -158,17 +158,16 @@ public final class Webhooks implements JobListener {
     private void resumePending() {
         List<JobStore.PendingCallback> pending;
         try {
-            pending = store.callbacks().pending();
+            pending = store.callbacks().pending(clock.instant());
         } catch (RuntimeException e) {
             log.warn("could not look for webhooks pending; looking again {} later: {}", SWEEP, e.toString());
             return;
         }
-        Instant now = clock.instant();
         for (JobStore.PendingCallback p : pending) {
             if (p.subject().isBatch()) {
                 watched.add(p.subject().id());
             }
-            ask(p.subject(), p.due() == null || !p.due().isAfter(now) ? Duration.ZERO : Duration.between(now, p.due()));
+            ask(p.subject(), p.dueIn());
         }
     }
 

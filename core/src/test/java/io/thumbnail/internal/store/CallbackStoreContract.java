@@ -93,9 +93,9 @@ public abstract class CallbackStoreContract {
         store.insert(new JobStore.NewBatch(batchId, 1, T0, null, Callback.pending(HOOK)),
                 List.of(queued(T0).toBuilder().batchId(batchId).build()), ROOMY);
 
-        assertThat(store.callbacks().pending()).as("pending, due now (null)").containsExactly(
-                new PendingCallback(CallbackSubject.job(done.id()), null),
-                new PendingCallback(CallbackSubject.batch(batchId), null));
+        assertThat(store.callbacks().pending(T0)).as("pending, due now").containsExactly(
+                new PendingCallback(CallbackSubject.job(done.id()), Duration.ZERO),
+                new PendingCallback(CallbackSubject.batch(batchId), Duration.ZERO));
         assertThat(claim(CallbackSubject.job(unfinished.id()), T0)).as("a claim of an unfinished job's").isFalse();
     }
 
@@ -121,7 +121,10 @@ public abstract class CallbackStoreContract {
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.PENDING, 1, "HTTP 500"));
-        assertThat(store.callbacks().pending()).containsExactly(new PendingCallback(subject, retry));
+        assertThat(store.callbacks().pending(T0.plusSeconds(4))).as("pending, 4 s after the try")
+                .containsExactly(new PendingCallback(subject, Duration.ofSeconds(6)));
+        assertThat(store.callbacks().pending(retry.plusSeconds(1))).as("pending, past the retry's time")
+                .containsExactly(new PendingCallback(subject, Duration.ZERO));
         assertThat(claim(subject, retry.minusMillis(1))).as("a claim before the retry's time").isFalse();
         assertThat(claim(subject, retry)).as("a claim at the retry's time").isTrue();
         assertThat(changes).as("changes reported by recording a try").hasSize(reported);
@@ -137,7 +140,7 @@ public abstract class CallbackStoreContract {
 
         assertThat(store.get(job.id()).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.DELIVERED, 1, null));
-        assertThat(store.callbacks().pending()).isEmpty();
+        assertThat(store.callbacks().pending(T0)).isEmpty();
         assertThat(claim(subject, T0.plus(Duration.ofDays(1)))).as("a claim of a delivered one").isFalse();
     }
 
@@ -154,6 +157,6 @@ public abstract class CallbackStoreContract {
 
         assertThat(store.batch(batchId).orElseThrow().callback())
                 .isEqualTo(new Callback(HOOK, Callback.Status.FAILED, 1, "HTTP 410"));
-        assertThat(store.callbacks().pending()).isEmpty();
+        assertThat(store.callbacks().pending(T0)).isEmpty();
     }
 }

@@ -80,7 +80,8 @@ final class PostgresLeases implements JobLeases {
      * leases are: by the database's clock, or by the {@code now} calls give.
      */
     static LeaseClock leaseClock(boolean databaseClock) {
-        return new LeaseClock(CLOCK, CLOCK + " + " + MILLIS, databaseClock);
+        return new LeaseClock(CLOCK, CLOCK + " + " + MILLIS, databaseClock,
+                "CAST(EXTRACT(EPOCH FROM (%s - " + CLOCK + ")) * 1000 AS bigint)");
     }
 
     PostgresLeases(DatabaseCalls calls, boolean databaseClock) {
