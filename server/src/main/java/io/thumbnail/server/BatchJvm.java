@@ -216,13 +216,26 @@ final class BatchJvm {
         return "batch-" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "-" + version + ".jsa";
     }
 
-    private static long inputBytes(String[] args) {
+    /**
+     * The bytes of the batch's input files, a folder's counting as the files directly in it (as {@link BatchInputs}
+     * reads them); the output folder ({@code -o}) is not an input, however many thumbnails it holds already.
+     */
+    static long inputBytes(String[] args) {
         long total = 0;
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-o") || arg.equals("--output")) {
+                i++;
+                continue;
+            }
             try {
                 Path path = Path.of(arg);
                 if (Files.isRegularFile(path)) {
                     total += Files.size(path);
+                } else if (Files.isDirectory(path)) {
+                    for (Path file : BatchInputs.filesIn(path)) {
+                        total += Files.size(file);
+                    }
                 }
             } catch (RuntimeException | IOException e) {
                 // not a file: an option or its value

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,48 +46,7 @@ public final class Cli {
     static final String COMMAND = "thumbnail";
     private static final long PROCESS = ProcessHandle.current().pid();
     private static final AtomicLong TEMP_FILES = new AtomicLong();
-    static final String USAGE = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
-            + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100] -o OUTDIR FILE...\n"
-            + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
-            + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
-            + "  --gravity  with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
-            + "             northeast, northwest, southeast, southwest, or smart (the region of interest)\n"
-            + "  --focus    with --fit cover, the point X,Y (fractions 0-1 of the upright image) the crop is centred on\n"
-            + "  --format   " + formatChoices()
-            + "  --quality  JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
-            + "  -o         the output directory (created if missing)\n";
-
     private record Options(ThumbnailSpec spec, Path outDir, List<Path> files) {
-    }
-
-    /** Every format {@code --format} takes, as {@link OutputFormat#parse} reads them: {@code auto|jpeg|...}. */
-    private static String formats() {
-        StringJoiner ids = new StringJoiner("|");
-        for (OutputFormat format : OutputFormat.values()) {
-            ids.add(format.id());
-        }
-        return ids.toString();
-    }
-
-    /**
-     * The help's lines for {@code --format}, one per format {@link OutputFormat#parse} takes, with what it makes. The
-     * switch names every format, so a new one does not compile without its line.
-     */
-    private static String formatChoices() {
-        StringBuilder lines = new StringBuilder();
-        for (OutputFormat format : OutputFormat.values()) {
-            String note = switch (format) {
-                case AUTO -> "the default: png if the image has transparency, else jpeg";
-                case JPEG, PNG -> "";
-                case WEBP -> "lossy, transparency kept";
-                case AUTO_WEBP -> "the webp and, beside it, the jpeg or png auto would make";
-            };
-            // In the help's second column (13 characters in), the note in a third after the longest id.
-            lines.append(lines.isEmpty() ? "" : " ".repeat(13))
-                    .append((format.id() + " ".repeat(Math.max(1, 11 - format.id().length())) + note).stripTrailing())
-                    .append('\n');
-        }
-        return lines.toString();
     }
 
     private record Outcome(Path file, Path written, ThumbnailException error) {
@@ -104,11 +62,11 @@ public final class Cli {
             options = parse(args);
         } catch (IllegalArgumentException | ThumbnailException e) {
             err.println("thumbnail: " + e.getMessage());
-            err.print(USAGE);
+            err.print(CliUsage.TEXT);
             return 2;
         }
         if (options == null) {
-            out.print(USAGE);
+            out.print(CliUsage.TEXT);
             return 0;
         }
         try {
@@ -117,7 +75,7 @@ public final class Cli {
             err.println("thumbnail: cannot create " + options.outDir() + ": " + FileFailures.reason(e));
             return 2;
         }
-        List<Outcome> outcomes = thumbnailAll(options);
+        List<Outcome> outcomes = thumbnailAll(options, BatchInputs.of(options.files()));
         int failed = 0;
         for (Outcome outcome : outcomes) {
             if (outcome.error() != null) {
@@ -130,11 +88,11 @@ public final class Cli {
         return failed > 0 ? 1 : 0;
     }
 
-    private static List<Outcome> thumbnailAll(Options options) {
+    private static List<Outcome> thumbnailAll(Options options, BatchInputs inputs) {
         // The command line never reports a source's hash: not computing it spares a pass over every input byte.
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults()).withoutSourceHashes();
         startImageIo();
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), options.files().size());
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), inputs.files().size()));
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads,
                 r -> new Thread(r, "thumbnail-cli-" + threadNumber.incrementAndGet()));
@@ -143,9 +101,11 @@ public final class Cli {
             // the others fail, rather than each overwriting the last in whatever order the threads finish.
             Map<String, Path> named = new HashMap<>();
             List<Future<Outcome>> futures = new ArrayList<>();
-            for (Path file : options.files()) {
+            inputs.unlisted().forEach((folder, error) ->
+                    futures.add(CompletableFuture.completedFuture(new Outcome(folder, null, error))));
+            for (Path file : inputs.files()) {
                 Path first = named.putIfAbsent(baseName(file), file);
-                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, options))
+                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, options, inputs))
                         : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
                                 ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
                                 + "'s; give files of one name in separate runs"))));
@@ -177,14 +137,19 @@ public final class Cli {
         thread.start();
     }
 
-    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, Options options) {
+    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, Options options, BatchInputs inputs) {
         try {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
             Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
+            Path fallback = thumbnail.fallback() == null ? null
+                    : options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension());
+            inputs.checkNotAnInput(target);
+            if (fallback != null) {
+                inputs.checkNotAnInput(fallback);
+            }
             writeWhole(target, thumbnail.bytes());
-            if (thumbnail.fallback() != null) {
-                writeWhole(options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension()),
-                        thumbnail.fallback().bytes());
+            if (fallback != null) {
+                writeWhole(fallback, thumbnail.fallback().bytes());
             }
             return new Outcome(file, target, null);
         } catch (ThumbnailException e) {

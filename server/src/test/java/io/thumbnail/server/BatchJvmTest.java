@@ -34,6 +34,22 @@ class BatchJvmTest {
     }
 
     @Test
+    void the_input_bytes_count_a_folders_files_but_not_the_output_folder() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Files.write(photos.resolve("a.jpg"), new byte[1000]);
+        Files.write(photos.resolve(".hidden"), new byte[50]);
+        Files.write(Files.createDirectories(photos.resolve("nested")).resolve("b.jpg"), new byte[300]);
+        Path single = Files.write(dir.resolve("c.jpg"), new byte[20]);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.write(out.resolve("old.jpg"), new byte[4000]);
+
+        long bytes = BatchJvm.inputBytes(new String[]{"thumbnail", "--size", "100x100", "-o", out.toString(),
+                photos.toString(), single.toString()});
+
+        assertThat(bytes).as("a.jpg and c.jpg; not the hidden file, the subfolder's, nor OUTDIR's").isEqualTo(1020);
+    }
+
+    @Test
     void a_short_batch_compiles_with_c1_alone() throws IOException {
         assertThat(launch(List.of(), BatchJvm.SHORT_BATCH_BYTES, true).command())
                 .as("a batch of at most %d bytes", BatchJvm.SHORT_BATCH_BYTES).contains("-XX:TieredStopAtLevel=1");

@@ -286,6 +286,72 @@ class CliTest {
     }
 
     @Test
+    void a_thumbnail_is_never_written_over_its_own_input() throws IOException {
+        byte[] photo = TestImages.gradient(400, 300, "jpeg");
+        Path input = TestImages.write(dir, "photo.jpg", photo);
+
+        int exit = run("--size", "64x64", "--format", "jpeg", "-o", dir.toString(), input.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(1);
+        assertThat(stderr()).contains(input + ": invalid_request: its thumbnail would be written over");
+        assertThat(Files.readAllBytes(input)).as("the input, untouched").isEqualTo(photo);
+    }
+
+    @Test
+    void a_thumbnail_is_never_written_over_another_input_whatever_path_names_it() throws IOException {
+        byte[] jpeg = TestImages.gradient(300, 200, "jpeg");
+        Path png = TestImages.write(dir, "a.png", TestImages.gradient(200, 300, "png"));
+        Path jpg = TestImages.write(dir, "a.jpg", jpeg);
+        Path sameFolder = dir.resolve("sub").resolve("..");
+        Files.createDirectories(dir.resolve("sub"));
+
+        int exit = run("--size", "64x64", "--format", "jpeg", "-o", sameFolder.toString(), png.toString(),
+                jpg.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(1);
+        assertThat(stderr()).as("a.png's thumbnail a.jpg, refused").contains(png + ": invalid_request:");
+        assertThat(Files.readAllBytes(jpg)).as("a.jpg, the other input, untouched").isEqualTo(jpeg);
+    }
+
+    @Test
+    void a_folder_stands_for_the_files_directly_in_it_but_not_its_hidden_files_or_subfolders() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        TestImages.write(photos, "one.jpg", TestImages.gradient(200, 100, "jpeg"));
+        TestImages.write(photos, "two.png", TestImages.gradient(100, 200, "png"));
+        Files.writeString(photos.resolve(".DS_Store"), "not an image");
+        TestImages.write(Files.createDirectories(photos.resolve("nested")), "three.jpg",
+                TestImages.gradient(50, 50, "jpeg"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "50x50", "-o", outDir.toString(), photos.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("thumbnails in OUTDIR")
+                    .containsExactlyInAnyOrder("one.jpg", "two.jpg");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 thumbnails written to " + outDir);
+    }
+
+    @Test
+    void a_folder_that_cannot_be_listed_fails_naming_it_and_the_other_inputs_are_made() throws IOException {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root lists any folder");
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Path photo = TestImages.write(dir, "photo.jpg", TestImages.gradient(200, 100, "jpeg"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        try {
+            int exit = run("--size", "50x50", "-o", dir.resolve("out").toString(), locked.toString(),
+                    photo.toString());
+
+            assertThat(exit).as("exit code").isEqualTo(1);
+            assertThat(stderr()).contains(locked + ": io_error: could not list the folder " + locked);
+            assertThat(dir.resolve("out").resolve("photo.jpg")).as("the other input's thumbnail").exists();
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void missing_output_directory_is_a_usage_error() {
         assertThat(run("--size", "10x10", "x.png")).isEqualTo(2);
         assertThat(stderr()).contains("-o OUTDIR is required");

@@ -1,0 +1,104 @@
+package io.thumbnail.server;
+
+import io.thumbnail.ErrorCode;
+import io.thumbnail.ThumbnailException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The files a batch reads: each file named, and for each folder named the files directly in it, in name order (not
+ * its subfolders, nor its hidden files, such as {@code .DS_Store}). It knows them by their file identity (device and
+ * inode where the file system has them), so that no thumbnail is written over one of them, whatever path names it:
+ * {@code -o . photo.jpg} would otherwise replace the photo with its own thumbnail.
+ */
+final class BatchInputs {
+    private final List<Path> files;
+    private final Map<Path, ThumbnailException> unlisted;
+    private final Set<Object> identities = new HashSet<>();
+
+    private BatchInputs(List<Path> files, Map<Path, ThumbnailException> unlisted) {
+        this.files = List.copyOf(files);
+        this.unlisted = unlisted;
+        for (Path file : files) {
+            Object identity = identity(file);
+            if (identity != null) {
+                identities.add(identity);
+            }
+        }
+    }
+
+    /** The inputs of the paths given on the command line, folders opened. */
+    static BatchInputs of(List<Path> named) {
+        List<Path> files = new ArrayList<>();
+        Map<Path, ThumbnailException> unlisted = new LinkedHashMap<>();
+        for (Path path : named) {
+            if (!Files.isDirectory(path)) {
+                files.add(path);
+                continue;
+            }
+            try {
+                files.addAll(filesIn(path));
+            } catch (IOException e) {
+                unlisted.put(path, new ThumbnailException(ErrorCode.IO_ERROR, "could not list the folder " + path + ": "
+                        + FileFailures.reason(e), e));
+            }
+        }
+        return new BatchInputs(files, unlisted);
+    }
+
+    /** The regular files directly in {@code folder} whose names do not start with a dot, in name order. */
+    static List<Path> filesIn(Path folder) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".") && Files.isRegularFile(entry)) {
+                    files.add(entry);
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** The files to make thumbnails of. */
+    List<Path> files() {
+        return files;
+    }
+
+    /** The folders named that could not be listed, each with why. */
+    Map<Path, ThumbnailException> unlisted() {
+        return unlisted;
+    }
+
+    /**
+     * Refuses {@code target} if it is one of the inputs: {@code invalid_request} naming it, before anything is written
+     * there.
+     */
+    void checkNotAnInput(Path target) {
+        Object identity = identity(target);
+        if (identity != null && identities.contains(identity)) {
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "its thumbnail would be written over " + target
+                    + ", an input of this batch; give -o a folder that holds no inputs");
+        }
+    }
+
+    /** The file's identity (device and inode), or its real path where the file system has none; null if absent. */
+    private static Object identity(Path path) {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return key != null ? key : path.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
