@@ -69,6 +69,10 @@ public final class Cli {
             out.print(CliUsage.TEXT);
             return 0;
         }
+        if (Files.exists(options.outDir()) && !Files.isDirectory(options.outDir())) {
+            err.println("thumbnail: -o " + options.outDir() + " is a file, not a folder");
+            return 2;
+        }
         try {
             Files.createDirectories(options.outDir());
         } catch (IOException e) {

@@ -352,6 +352,17 @@ class CliTest {
     }
 
     @Test
+    void an_output_directory_that_is_a_file_is_a_usage_error_naming_it() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "kept");
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        assertThat(run("--size", "10x10", "-o", file.toString(), image.toString())).as("exit code").isEqualTo(2);
+
+        assertThat(stderr()).contains("-o " + file + " is a file, not a folder");
+        assertThat(Files.readString(file)).as("the file named").isEqualTo("kept");
+    }
+
+    @Test
     void missing_output_directory_is_a_usage_error() {
         assertThat(run("--size", "10x10", "x.png")).isEqualTo(2);
         assertThat(stderr()).contains("-o OUTDIR is required");
