@@ -57,8 +57,8 @@ public final class ImageSource {
 
     /**
      * An image a worker fetches from {@code url} (http or https only). The URL is checked by the service's source
-     * guard when fetched: private and internal addresses are refused ({@code source_blocked}) unless the service
-     * allows private sources.
+     * guard: private and internal addresses are refused ({@code source_blocked}) unless the service allows private
+     * sources, at submit when the URL spells the address out, else when the worker resolves its host.
      *
      * @throws ThumbnailException {@code source_blocked} at once for a scheme other than http or https
      */

@@ -136,15 +136,29 @@ class UrlSourceServiceTest {
     }
 
     @Test
-    void the_guard_is_on_by_default_and_fails_a_loopback_url_without_requesting_it() {
+    void the_guard_is_on_by_default_and_refuses_a_loopback_address_at_submit() {
         open(false);
-        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
-                SubmitOptions.defaults());
+
+        assertThatThrownBy(() -> service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
+                SubmitOptions.defaults()))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_BLOCKED))
+                .hasMessageContaining("loopback");
+        assertThat(service.list(JobQuery.all()).items()).as("jobs queued").isEmpty();
+        assertThat(hits.get()).as("requests that reached the loopback server").isZero();
+    }
+
+    @Test
+    void a_host_name_that_resolves_to_loopback_fails_its_job_without_being_requested() {
+        open(false);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png").replace("127.0.0.1",
+                "localhost"))), SPEC, SubmitOptions.defaults());
 
         service.assembly().processNext();
 
         Job failed = job(queued);
         assertThat(failed.error().code()).isEqualTo(ErrorCode.SOURCE_BLOCKED);
+        assertThat(failed.error().message()).contains("'localhost'", "loopback");
         assertThat(hits.get()).as("requests that reached the loopback server").isZero();
     }
 

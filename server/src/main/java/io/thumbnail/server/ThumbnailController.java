@@ -38,6 +38,11 @@ import java.util.function.Supplier;
 final class ThumbnailController {
     private static final long CACHE_FOREVER_SECONDS = 31_536_000;
     private static final String CACHE_FOREVER = "public, max-age=" + CACHE_FOREVER_SECONDS + ", immutable";
+    /** What a job's GET takes in its query string; anything else is refused, as a misspelt option would go unseen. */
+    private static final List<String> JOB_PARAMETERS = List.of("wait", "embed", "signed", "signed_ttl");
+    /** What the listing takes in its query string. */
+    private static final List<String> LIST_PARAMETERS = List.of("status", "limit", "cursor", "published", "signed",
+            "signed_ttl");
 
     private final ThumbnailService service;
     private final WaitLimit waits;
@@ -61,6 +66,7 @@ final class ThumbnailController {
      * ends the wait with {@code unavailable} (503), a deletion with {@code not_found}.
      */
     void get(Context ctx) {
+        RequestParams.checkQuery(ctx, JOB_PARAMETERS);
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
@@ -156,6 +162,7 @@ final class ThumbnailController {
 
     /** Newest first: {@code {items, next}}; {@code signed=true} signs the thumbnails' URLs. */
     void list(Context ctx) {
+        RequestParams.checkQuery(ctx, LIST_PARAMETERS);
         JobQuery query = RequestParams.jobQuery(ctx);
         ThumbnailLinks links = ThumbnailLinks.of(ctx, signer);
         String owner = AccessGuard.owner(ctx);

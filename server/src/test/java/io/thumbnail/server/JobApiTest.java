@@ -196,6 +196,34 @@ class JobApiTest {
     }
 
     @Test
+    void a_misspelt_listing_parameter_is_400_naming_it_rather_than_a_listing_of_everything() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            submit(server, "width=40");
+
+            HttpResponse<String> response = server.get("/api/v1/thumbnails?stauts=failed");
+
+            assertError(response, 400, "invalid_request");
+            assertThat(json(response).at("/error/message").asText())
+                    .contains("'stauts'", "status, limit, cursor, published");
+        }
+    }
+
+    @Test
+    void a_misspelt_parameter_of_a_jobs_get_is_400_naming_it_while_the_file_takes_any() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String id = submit(server, "width=40");
+            server.runNextJob();
+
+            HttpResponse<String> job = server.get("/api/v1/thumbnails/" + id + "?embd=base64");
+            HttpResponse<String> file = server.get("/api/v1/thumbnails/" + id + "/file?v=2");
+
+            assertError(job, 400, "invalid_request");
+            assertThat(json(job).at("/error/message").asText()).contains("'embd'", "wait, embed");
+            assertThat(file.statusCode()).as("the file with a cache-buster").isEqualTo(200);
+        }
+    }
+
+    @Test
     void delete_answers_the_job_and_then_it_is_gone() {
         try (TestServer server = TestServer.startPaused(dir)) {
             String id = submit(server, "width=20");

@@ -73,7 +73,7 @@ class PresetApiTest {
     void a_url_request_names_a_preset_in_its_body() {
         try (TestServer server = TestServer.startPaused(dir, "--allow-private-sources", "--preset", "hero=1200x")) {
             HttpResponse<String> response = server.postRaw("/api/v1/thumbnails", "application/json",
-                    "{\"url\": \"http://127.0.0.1:9/a.jpg\", \"preset\": \"hero\"}".getBytes(StandardCharsets.UTF_8));
+                    "{\"url\": \"http://localhost:9/a.jpg\", \"preset\": \"hero\"}".getBytes(StandardCharsets.UTF_8));
 
             assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
             assertThat(json(response).at("/spec/width").asInt()).as("width").isEqualTo(1200);

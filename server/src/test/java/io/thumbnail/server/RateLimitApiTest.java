@@ -43,7 +43,7 @@ class RateLimitApiTest {
 
     private static HttpResponse<String> submitUrl(TestServer server, int variant) {
         return server.postRaw("/api/v1/thumbnails", "application/json",
-                ("{\"url\":\"http://127.0.0.1:9/" + variant + ".png\"}").getBytes(StandardCharsets.UTF_8));
+                ("{\"url\":\"http://localhost:9/" + variant + ".png\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** A small PNG of its own for each variant, so no two submissions are the same image. */

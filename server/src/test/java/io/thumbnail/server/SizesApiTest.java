@@ -101,7 +101,7 @@ class SizesApiTest {
     void a_url_request_with_sizes_answers_a_batch_of_the_url_at_each_size() {
         try (TestServer server = TestServer.startPaused(dir, "--allow-private-sources")) {
             HttpResponse<String> response = server.postRaw(UPLOAD + "?fit=cover", "application/json",
-                    "{\"url\": \"http://127.0.0.1:9/a.jpg\", \"sizes\": [\"100x100\", \"400x300\"]}"
+                    "{\"url\": \"http://localhost:9/a.jpg\", \"sizes\": [\"100x100\", \"400x300\"]}"
                             .getBytes(StandardCharsets.UTF_8));
 
             assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
@@ -144,7 +144,7 @@ class SizesApiTest {
     void json_sizes_that_are_not_an_array_of_strings_are_refused_naming_sizes() {
         try (TestServer server = TestServer.startPaused(dir, "--allow-private-sources")) {
             assertRefused(server.postRaw(UPLOAD, "application/json",
-                    "{\"url\": \"http://127.0.0.1:9/a.jpg\", \"sizes\": [100]}".getBytes(StandardCharsets.UTF_8)),
+                    "{\"url\": \"http://localhost:9/a.jpg\", \"sizes\": [100]}".getBytes(StandardCharsets.UTF_8)),
                     "sizes");
         }
     }

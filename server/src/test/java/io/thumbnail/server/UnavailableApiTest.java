@@ -53,7 +53,7 @@ class UnavailableApiTest {
 
             assertUnavailable("upload", server.postRaw("/api/v1/thumbnails", "image/png", PNG));
             assertUnavailable("URL job", server.postRaw("/api/v1/thumbnails", "application/json",
-                    "{\"url\":\"http://127.0.0.1:9/a.png\"}".getBytes(StandardCharsets.UTF_8)));
+                    "{\"url\":\"http://localhost:9/a.png\"}".getBytes(StandardCharsets.UTF_8)));
             assertUnavailable("status", server.get("/api/v1/thumbnails/" + id));
             assertUnavailable("long-poll", server.get("/api/v1/thumbnails/" + id + "?wait=5"));
             assertUnavailable("list", server.get("/api/v1/thumbnails"));

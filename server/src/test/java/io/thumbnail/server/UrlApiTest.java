@@ -161,16 +161,30 @@ class UrlApiTest {
     }
 
     @Test
-    void the_guard_is_on_by_default_so_a_loopback_url_fails_without_being_requested() {
+    void the_guard_is_on_by_default_so_a_loopback_address_in_the_url_is_refused_at_once() {
         server = TestServer.startPaused(dir);
-        String id = json(postJson("/api/v1/thumbnails?width=40", "{\"url\":\"" + originUrl("/cat.png") + "\"}"))
-                .get("id").asText();
+
+        HttpResponse<String> response = postJson("/api/v1/thumbnails?width=40",
+                "{\"url\":\"" + originUrl("/cat.png") + "\"}");
+
+        assertThat(response.statusCode()).as("status; body: %s", response.body()).isEqualTo(400);
+        assertThat(json(response).at("/error/code").asText()).isEqualTo("source_blocked");
+        assertThat(json(response).at("/error/message").asText()).contains("loopback");
+        assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs queued").isEmpty();
+        assertThat(originHits.get()).isZero();
+    }
+
+    @Test
+    void a_host_name_that_resolves_to_loopback_fails_its_job_without_being_requested() {
+        server = TestServer.startPaused(dir);
+        String id = json(postJson("/api/v1/thumbnails?width=40",
+                "{\"url\":\"http://localhost:" + origin.getAddress().getPort() + "/cat.png\"}")).get("id").asText();
 
         server.runNextJob();
 
         JsonNode failed = json(server.get("/api/v1/thumbnails/" + id));
         assertThat(failed.at("/error/code").asText()).isEqualTo("source_blocked");
-        assertThat(failed.at("/error/message").asText()).contains("loopback");
+        assertThat(failed.at("/error/message").asText()).contains("'localhost'", "loopback");
         assertThat(originHits.get()).isZero();
     }
 

@@ -198,8 +198,8 @@ class WebPageBrowserTest {
 
     @Test
     void a_pasted_url_is_sent_as_json_and_its_failure_shown_in_words() {
-        // A loopback URL: the SSRF guard (on by default) fails the job before any connection is made.
-        String url = "http://127.0.0.1:9/blocked.jpg";
+        // A host name that resolves to loopback: the SSRF guard (on by default) fails the job before any connection.
+        String url = "http://localhost:9/blocked.jpg";
 
         page.pasteUrl(url);
 

@@ -99,8 +99,8 @@ public final class ServiceAssembly {
             publishing = new Publishing(store, blobs, publishers, s.clock(),
                     new PublishingLease(s.nodeId(), s.lease(), s.heartbeat()), Sleeper.system(),
                     s.hooks().startWorkers());
-            UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(
-                    new SourceGuard(s.sourcePolicy(), HostResolver.system()), s.fetch()), images);
+            SourceGuard sourceGuard = new SourceGuard(s.sourcePolicy(), HostResolver.system());
+            UrlSourceLoader urlSources = new UrlSourceLoader(new UrlFetcher(sourceGuard, s.fetch()), images);
             runner = new JobRunner(store, blobs, originals, s.hooks().pipelineOr(images),
                     s.clock(), s.nodeId(), s.lease(), s.priorityAging(), s.maxAttempts(),
                     new Backoff(s.retryBackoff(), s.retryBackoff().multipliedBy(64)), urlSources, publishing::publish,
@@ -115,7 +115,7 @@ public final class ServiceAssembly {
             webhooks.openSecret();
             events.addListener(webhooks);
             intake = new JobIntake(store, blobs, originals, images, s.clock(), s.queue(), publishers, webhooks,
-                    workers::wakeUp);
+                    sourceGuard::checkWithoutLookup, workers::wakeUp);
             lookup = new JobLookup(store, blobs, publishers, job -> {
                 events.deleted(job);
                 janitor.deleteFiles(job);

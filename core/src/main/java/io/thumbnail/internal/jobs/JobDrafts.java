@@ -16,6 +16,7 @@ import io.thumbnail.internal.image.header.ImageBytes;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The jobs an image handed over becomes, drafted before anything is stored. The image is checked from its header (size,
@@ -34,10 +36,12 @@ import java.util.UUID;
 final class JobDrafts {
     private final JobStore store;
     private final ImagePipeline images;
+    private final Consumer<URI> urlSources;
 
-    JobDrafts(JobStore store, ImagePipeline images) {
+    JobDrafts(JobStore store, ImagePipeline images, Consumer<URI> urlSources) {
         this.store = store;
         this.images = images;
+        this.urlSources = urlSources;
     }
 
     /**
@@ -48,7 +52,9 @@ final class JobDrafts {
                         Callback callback) {
         List<IntakeItem> items = new ArrayList<>(specs.size());
         if (source.url() != null) {
-            // Fetched by a worker, never here: the caller's thread does no network I/O.
+            // Fetched by a worker, never here: the caller's thread does no network I/O, not even a lookup; what
+            // can be refused without one is refused now.
+            urlSources.accept(source.url());
             JobSource url = new JobSource(source.name(), 0, null, null, null, null, source.url());
             specs.forEach(spec -> items.add(new IntakeItem(queued(spec, options, batchId, now, callback).source(url)
                     .build())));

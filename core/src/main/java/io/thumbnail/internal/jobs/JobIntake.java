@@ -14,6 +14,7 @@ import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.webhook.Webhooks;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Turns images handed over into durable jobs: each image is checked and its jobs drafted ({@link JobDrafts}), then
@@ -43,16 +45,19 @@ public final class JobIntake {
     /**
      * @param publishers where jobs may ask to be published
      * @param webhooks   checks callback URLs, and follows batches that asked for one
+     * @param urlSources  refuses a URL source that the fetch would refuse whatever its host name resolves to (a
+     *                    private address spelled out, a scheme or a host not allowed), without a lookup
      * @param accepted   told after each submit that stored queued jobs (wakes the workers)
      */
     public JobIntake(JobStore store, BlobStore blobs, RecentOriginals originals, ImagePipeline images, Clock clock,
-                     JobStore.QueueLimits queueLimits, Publishers publishers, Webhooks webhooks, Runnable accepted) {
+                     JobStore.QueueLimits queueLimits, Publishers publishers, Webhooks webhooks,
+                     Consumer<URI> urlSources, Runnable accepted) {
         this.store = store;
         this.clock = clock;
         this.publishers = publishers;
         this.webhooks = webhooks;
         this.accepted = accepted;
-        this.drafts = new JobDrafts(store, images);
+        this.drafts = new JobDrafts(store, images, urlSources);
         this.writer = new IntakeWriter(store, blobs, originals, queueLimits);
     }
 

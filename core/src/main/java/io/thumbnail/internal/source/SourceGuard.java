@@ -62,6 +62,33 @@ public final class SourceGuard {
      *                            (transient) when the host name cannot be resolved
      */
     public CheckedUrl check(URI uri) {
+        Screened screened = screen(uri);
+        InetAddress address = screened.literal != null ? screened.literal : resolved(screened.host);
+        String host = screened.host;
+        String scheme = screened.scheme;
+        String uriHost = host.contains(":") ? "[" + host + "]" : host;
+        boolean defaultPort = screened.port == ("https".equals(scheme) ? 443 : 80);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        URI canonical = URI.create(scheme + "://" + uriHost + (defaultPort ? "" : ":" + screened.port) + path + query);
+        return new CheckedUrl(canonical, host, screened.port, address);
+    }
+
+    /**
+     * The checks of {@link #check(URI)} that need no lookup: the scheme, the host's spelling, user-info, the allowlist,
+     * and a numeric host's range. A URL that passes may still be refused once its host name is resolved.
+     *
+     * @throws ThumbnailException {@link ErrorCode#SOURCE_BLOCKED} when the URL is refused
+     */
+    public void checkWithoutLookup(URI uri) {
+        screen(uri);
+    }
+
+    /** A URL past the checks that need no lookup: its scheme, host (a numeric one's address) and port. */
+    private record Screened(String scheme, String host, int port, InetAddress literal) {
+    }
+
+    private Screened screen(URI uri) {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw blocked("only http and https URLs can be fetched (was '" + uri + "')");
@@ -80,13 +107,7 @@ public final class SourceGuard {
         if (!policy.allowsHost(host)) {
             throw blocked("the host '" + host + "' is not on the source allowlist");
         }
-        InetAddress address = literal != null ? checked(parsed.host, literal) : resolved(host);
-        String uriHost = host.contains(":") ? "[" + host + "]" : host;
-        boolean defaultPort = parsed.port == ("https".equals(scheme) ? 443 : 80);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        URI canonical = URI.create(scheme + "://" + uriHost + (defaultPort ? "" : ":" + parsed.port) + path + query);
-        return new CheckedUrl(canonical, host, parsed.port, address);
+        return new Screened(scheme, host, parsed.port, literal != null ? checked(parsed.host, literal) : null);
     }
 
     /** Why the guard refuses this address under its policy, or empty if it may be reached. */

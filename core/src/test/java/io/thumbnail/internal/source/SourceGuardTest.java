@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,24 @@ class SourceGuardTest {
     void recognises_decimal_octal_hex_and_short_spellings_of_blocked_addresses(String url) {
         assertBlocked(url, "blocked range");
         assertThat(lookups).as("numeric hosts are parsed, never resolved").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.1/", "http://[::ffff:10.0.0.1]/", "http://user@images.example/",
+            "ftp://images.example/"})
+    void the_checks_without_a_lookup_refuse_what_needs_none(String url) {
+        assertThatThrownBy(() -> guard.checkWithoutLookup(URI.create(url))).as(url)
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_BLOCKED));
+        assertThat(lookups).as("hosts sent to the resolver").isEmpty();
+    }
+
+    @Test
+    void the_checks_without_a_lookup_pass_a_host_name_even_one_that_resolves_inside() {
+        guard.checkWithoutLookup(URI.create("http://metadata.example/latest/"));
+        guard.checkWithoutLookup(URI.create("https://images.example/cat.jpg"));
+
+        assertThat(lookups).as("hosts sent to the resolver").isEmpty();
     }
 
     @Test

@@ -284,6 +284,19 @@ public final class RequestParams {
                 ", and filename for a raw upload");
     }
 
+    /**
+     * Refuses a request to an endpoint of the JSON API whose query string names a parameter it does not take
+     * ({@code ?stauts=failed} would otherwise list every job), naming it and the ones it takes.
+     */
+    public static void checkQuery(Context ctx, List<String> known) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!known.contains(name)) {
+                throw invalid("unknown query parameter '" + abbreviated(name) + "' (this endpoint takes "
+                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            }
+        }
+    }
+
     /** Throws {@code invalid_request} for the first of {@code names} that is no upload option, nor in {@code also}. */
     private static void refuseUnknown(Set<String> names, Set<String> also, String kind, String tail) {
         for (String name : names) {
