@@ -46,7 +46,7 @@ public final class Cli {
     static final String COMMAND = "thumbnail";
     private static final long PROCESS = ProcessHandle.current().pid();
     private static final AtomicLong TEMP_FILES = new AtomicLong();
-    private record Options(ThumbnailSpec spec, Path outDir, List<Path> files) {
+    private record Options(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> files) {
     }
 
     private record Outcome(Path file, Path written, ThumbnailException error) {
@@ -84,7 +84,8 @@ public final class Cli {
         for (Outcome outcome : outcomes) {
             if (outcome.error() != null) {
                 failed++;
-                err.println(outcome.file() + ": " + outcome.error().code().id() + ": " + outcome.error().getMessage());
+                err.println(outcome.file() + ": " + outcome.error().code().id() + ": " + outcome.error().getMessage()
+                        + limitHint(outcome.error().code()));
             }
         }
         out.println((outcomes.size() - failed) + " thumbnails written to " + options.outDir()
@@ -92,9 +93,18 @@ public final class Cli {
         return failed > 0 ? 1 : 0;
     }
 
+    /** Which flag raises the limit a file failed on, if it failed on one. */
+    private static String limitHint(ErrorCode code) {
+        return switch (code) {
+            case TOO_LARGE -> " (--max-bytes raises the limit)";
+            case TOO_MANY_PIXELS -> " (--max-pixels raises the limit)";
+            default -> "";
+        };
+    }
+
     private static List<Outcome> thumbnailAll(Options options, BatchInputs inputs) {
         // The command line never reports a source's hash: not computing it spares a pass over every input byte.
-        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults()).withoutSourceHashes();
+        Thumbnailer thumbnailer = Thumbnailer.create(options.limits()).withoutSourceHashes();
         startImageIo();
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), inputs.files().size()));
         AtomicInteger threadNumber = new AtomicInteger();
@@ -197,6 +207,7 @@ public final class Cli {
         OutputFormat format = OutputFormat.AUTO;
         Integer quality = null;
         Path outDir = null;
+        Limits limits = Limits.defaults().withMaxOutputSide(ThumbnailSpec.MAX_SIDE);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -210,6 +221,8 @@ public final class Cli {
                 case "--focus": focus = FocalPoint.parse(value(args, ++i, arg)); break;
                 case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
                 case "--quality": quality = quality(value(args, ++i, arg)); break;
+                case "--max-bytes": limits = limits.withMaxInputBytes(maxBytes(value(args, ++i, arg))); break;
+                case "--max-pixels": limits = limits.withMaxPixels(maxPixels(value(args, ++i, arg))); break;
                 case "-o":
                 case "--output": outDir = outputDirectory(value(args, ++i, arg), arg); break;
                 default:
@@ -235,7 +248,28 @@ public final class Cli {
         }
         Integer[] box = box(size);
         return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE, gravity,
-                focus), outDir, files);
+                focus), outDir, limits, files);
+    }
+
+    private static long maxBytes(String value) {
+        long n = OptionValues.byteCount(value);
+        if (n < 1) {
+            throw new IllegalArgumentException("--max-bytes must be a positive byte count such as 50M or 2G (was '"
+                    + value + "')");
+        }
+        return n;
+    }
+
+    private static long maxPixels(String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--max-pixels must be a whole number of 1 or more (was '" + value + "')");
     }
 
     /** {@code WxH}, {@code Wx} or {@code xH}. */

@@ -7,16 +7,19 @@ import java.util.StringJoiner;
 /** The batch command line's {@code --help}, also printed after a usage error. */
 final class CliUsage {
     static final String TEXT = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
-            + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100] -o OUTDIR FILE...\n"
-            + "  --size     the box: 100x100, or 100x (width only) or x100 (height only)\n"
-            + "  --fit      contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
-            + "  --gravity  with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
-            + "             northeast, northwest, southeast, southwest, or smart (the region of interest)\n"
-            + "  --focus    with --fit cover, the point X,Y (fractions 0-1 of the upright image) the crop is centred on\n"
-            + "  --format   " + formatChoices()
-            + "  --quality  JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
-            + "  -o         the output directory (created if missing)\n"
-            + "  FILE       an image, or a folder of them (the files directly in it)\n";
+            + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100]"
+            + " [--max-bytes SIZE] [--max-pixels N] -o OUTDIR FILE...\n"
+            + "  --size       the box: 100x100, or 100x (width only) or x100 (height only)\n"
+            + "  --fit        contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
+            + "  --gravity    with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
+            + "               northeast, northwest, southeast, southwest, or smart (the region of interest)\n"
+            + "  --focus      with --fit cover, the point X,Y (fractions 0-1 of the upright image) the crop is centred on\n"
+            + "  --format     " + formatChoices()
+            + "  --quality    JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
+            + "  --max-bytes  largest input file, default 50M (K, M or G suffix)\n"
+            + "  --max-pixels largest input image in pixels, every frame counted, default 50000000\n"
+            + "  -o           the output directory (created if missing)\n"
+            + "  FILE         an image, or a folder of them (the files directly in it)\n";
 
     private CliUsage() {
     }
@@ -43,8 +46,8 @@ final class CliUsage {
                 case WEBP -> "lossy, transparency kept";
                 case AUTO_WEBP -> "the webp and, beside it, the jpeg or png auto would make";
             };
-            // In the help's second column (13 characters in), the note in a third after the longest id.
-            lines.append(lines.isEmpty() ? "" : " ".repeat(13))
+            // In the help's second column (15 characters in), the note in a third after the longest id.
+            lines.append(lines.isEmpty() ? "" : " ".repeat(15))
                     .append((format.id() + " ".repeat(Math.max(1, 11 - format.id().length())) + note).stripTrailing())
                     .append('\n');
         }

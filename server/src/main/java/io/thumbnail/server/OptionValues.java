@@ -134,6 +134,16 @@ final class OptionValues {
             return 0;
         }
         String value = raw(option);
+        long n = byteCount(value);
+        if (n > 0) {
+            return n;
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a positive byte count such as 1048576,"
+                + " 512K, 50M or 2G" + (option.offAllowed() ? ", or off" : "") + " (was '" + value + "')");
+    }
+
+    /** A positive byte count: digits, then perhaps {@code K}, {@code M} or {@code G} (and {@code B}); else -1. */
+    static long byteCount(String value) {
         String digits = value.toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
         long unit = 1;
         if (!digits.isEmpty() && "KMG".indexOf(digits.charAt(digits.length() - 1)) >= 0) {
@@ -146,10 +156,9 @@ final class OptionValues {
                 return n * unit;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // not a count
         }
-        throw new IllegalArgumentException("--" + option.name() + " must be a positive byte count such as 1048576,"
-                + " 512K, 50M or 2G" + (option.offAllowed() ? ", or off" : "") + " (was '" + value + "')");
+        return -1;
     }
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */

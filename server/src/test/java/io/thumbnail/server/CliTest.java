@@ -363,6 +363,57 @@ class CliTest {
     }
 
     @Test
+    void a_file_past_the_pixel_limit_fails_naming_the_flag_that_raises_it() throws IOException {
+        Path image = TestImages.write(dir, "wide.png", TestImages.gradient(200, 100, "png"));
+
+        int refused = run("--size", "50x50", "--max-pixels", "19999", "-o", dir.resolve("a").toString(),
+                image.toString());
+        String refusal = stderr();
+        int made = run("--size", "50x50", "--max-pixels", "20000", "-o", dir.resolve("b").toString(),
+                image.toString());
+
+        assertThat(refused).as("exit code under the limit of 19999 pixels").isEqualTo(1);
+        assertThat(refusal).contains(image + ": too_many_pixels:", "(--max-pixels raises the limit)");
+        assertThat(made).as("exit code with the limit at the image's 20000 pixels; stderr: %s", stderr()).isZero();
+        assertThat(dir.resolve("b").resolve("wide.jpg")).exists();
+    }
+
+    @Test
+    void a_file_past_the_byte_limit_fails_naming_the_flag_that_raises_it() throws IOException {
+        Path image = TestImages.write(dir, "wide.png", TestImages.gradient(200, 100, "png"));
+        long bytes = Files.size(image);
+
+        int refused = run("--size", "50x50", "--max-bytes", String.valueOf(bytes - 1), "-o",
+                dir.resolve("a").toString(), image.toString());
+        String refusal = stderr();
+        int made = run("--size", "50x50", "--max-bytes", "1M", "-o", dir.resolve("b").toString(), image.toString());
+
+        assertThat(refused).as("exit code one byte under the file's size").isEqualTo(1);
+        assertThat(refusal).contains(image + ": too_large:", "(--max-bytes raises the limit)");
+        assertThat(made).as("exit code with --max-bytes 1M; stderr: %s", stderr()).isZero();
+    }
+
+    @Test
+    void a_box_larger_than_the_servers_largest_side_is_taken_as_the_size_flag_says() throws IOException {
+        Path image = TestImages.write(dir, "wide.png", TestImages.gradient(200, 100, "png"));
+
+        int exit = run("--size", "5000x5000", "-o", dir.resolve("out").toString(), image.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        BufferedImage made = ImageIO.read(dir.resolve("out").resolve("wide.jpg").toFile());
+        assertThat(made.getWidth() + "x" + made.getHeight()).as("fitted, never enlarged").isEqualTo("200x100");
+    }
+
+    @Test
+    void a_limit_that_is_no_count_is_a_usage_error_naming_it() {
+        assertThat(run("--size", "10x10", "--max-bytes", "lots", "-o", "out", "x.png")).isEqualTo(2);
+        assertThat(run("--size", "10x10", "--max-pixels", "0", "-o", "out", "x.png")).isEqualTo(2);
+
+        assertThat(stderr()).contains("--max-bytes must be a positive byte count such as 50M or 2G (was 'lots')",
+                "--max-pixels must be a whole number of 1 or more (was '0')");
+    }
+
+    @Test
     void missing_output_directory_is_a_usage_error() {
         assertThat(run("--size", "10x10", "x.png")).isEqualTo(2);
         assertThat(stderr()).contains("-o OUTDIR is required");
