@@ -76,8 +76,9 @@ class ChildNodesIT {
         for (ChildServer child : children) {
             childPorts.add(child.awaitPort());
         }
+        // Private sources allowed here as on the children: the URL job below names the image host on loopback.
         local = TestServer.startPaused(dir.resolve("a"), "--database", database, "--blob-store", blobStore,
-                "--node-id", "a");
+                "--node-id", "a", "--allow-private-sources");
     }
 
     @AfterAll
