@@ -118,6 +118,13 @@ class SizesApiTest {
         }
     }
 
+    @Test
+    void a_size_named_twice_is_refused_naming_it() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertRefused(rawUpload(server, "?sizes=100x100,400x,100x100"), "sizes names 100x100 twice");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"100y100", "0x100", "x", "100x100,abc", "99999x1", "100x100,,200x200", "1.5x2"})
     void a_bad_size_is_refused_naming_sizes(String sizes) {

@@ -21,7 +21,10 @@ public final class Sizes {
     private Sizes() {
     }
 
-    /** The boxes of a {@code sizes} value, in order; 400 {@code invalid_request} naming {@code sizes} otherwise. */
+    /**
+     * The boxes of a {@code sizes} value, in order, each once; 400 {@code invalid_request} naming {@code sizes}
+     * otherwise.
+     */
     public static List<Box> parse(String value, int maxSide) {
         String[] parts = value.split(",", -1);
         if (parts.length > SubmitOptions.MAX_RENDITIONS) {
@@ -36,7 +39,12 @@ public final class Sizes {
                         + " each WxH with either side optional and each side 1 to " + maxSide + ": '"
                         + RequestParams.abbreviated(part.trim()) + "' " + problem);
             }
-            boxes.add(box(part.trim()));
+            Box box = box(part.trim());
+            if (boxes.contains(box)) {
+                // Two jobs for one thumbnail: the second would only wait for the first's result.
+                throw RequestParams.invalid("sizes names " + box + " twice; each size makes one thumbnail");
+            }
+            boxes.add(box);
         }
         return boxes;
     }
