@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The files a batch reads: each file named, and for each folder named the files directly in it, in name order (not
- * its subfolders, nor its hidden files, such as {@code .DS_Store}). It knows them by their file identity (device and
+ * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice is read once. It knows them by their file identity (device and
  * inode where the file system has them), so that no thumbnail is written over one of them, whatever path names it:
  * {@code -o . photo.jpg} would otherwise replace the photo with its own thumbnail.
  */
@@ -26,15 +26,17 @@ final class BatchInputs {
     private final Map<Path, ThumbnailException> unlisted;
     private final Set<Object> identities = new HashSet<>();
 
-    private BatchInputs(List<Path> files, Map<Path, ThumbnailException> unlisted) {
-        this.files = List.copyOf(files);
-        this.unlisted = unlisted;
-        for (Path file : files) {
+    private BatchInputs(List<Path> named, Map<Path, ThumbnailException> unlisted) {
+        List<Path> once = new ArrayList<>(named.size());
+        for (Path file : named) {
             Object identity = identity(file);
-            if (identity != null) {
-                identities.add(identity);
+            // A file named twice (itself and in its folder, or by two paths) is made once.
+            if (identity == null || identities.add(identity)) {
+                once.add(file);
             }
         }
+        this.files = List.copyOf(once);
+        this.unlisted = unlisted;
     }
 
     /** The inputs of the paths given on the command line, folders opened. */

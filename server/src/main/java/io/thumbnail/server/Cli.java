@@ -88,7 +88,8 @@ public final class Cli {
                         + limitHint(outcome.error().code()));
             }
         }
-        out.println((outcomes.size() - failed) + " thumbnails written to " + options.outDir()
+        int written = outcomes.size() - failed;
+        out.println(written + (written == 1 ? " thumbnail" : " thumbnails") + " written to " + options.outDir()
                 + (failed > 0 ? ", " + failed + " failed" : ""));
         return failed > 0 ? 1 : 0;
     }

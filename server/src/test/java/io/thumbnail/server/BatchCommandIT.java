@@ -103,7 +103,7 @@ class BatchCommandIT {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(bad + ": unsupported_format");
-        assertThat(run.out()).contains("1 thumbnails written").contains("1 failed");
+        assertThat(run.out()).contains("1 thumbnail written").contains("1 failed");
     }
 
     @Test
@@ -153,7 +153,7 @@ class BatchCommandIT {
 
         assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
         assertThat(run.err()).as("stderr: no note of the WebP encoder loading").isEmpty();
-        assertThat(run.out().lines()).as("stdout").containsExactly("1 thumbnails written to " + dir.resolve("out"));
+        assertThat(run.out().lines()).as("stdout").containsExactly("1 thumbnail written to " + dir.resolve("out"));
     }
 
     @Test

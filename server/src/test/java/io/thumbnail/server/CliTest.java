@@ -334,6 +334,18 @@ class CliTest {
     }
 
     @Test
+    void a_file_named_twice_by_its_folder_and_by_itself_is_made_once() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Path one = TestImages.write(photos, "one.jpg", TestImages.gradient(200, 100, "jpeg"));
+
+        int exit = run("--size", "50x50", "-o", dir.resolve("out").toString(), photos.toString(), one.toString(),
+                photos.resolve(".").resolve("one.jpg").toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 thumbnail written to");
+    }
+
+    @Test
     void a_folder_that_cannot_be_listed_fails_naming_it_and_the_other_inputs_are_made() throws IOException {
         assumeFalse("root".equals(System.getProperty("user.name")), "root lists any folder");
         Path locked = Files.createDirectories(dir.resolve("locked"));
