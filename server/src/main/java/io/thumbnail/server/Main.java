@@ -43,6 +43,10 @@ public final class Main {
             out.print(ServerConfig.usage());
             return 0;
         }
+        if (options.equals(List.of("--version"))) {
+            out.println("thumbnail-server " + ServerVersion.get());
+            return 0;
+        }
         ServerConfig config;
         try {
             config = ServerConfig.parse(options, System.getenv());

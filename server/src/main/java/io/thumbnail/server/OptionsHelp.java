@@ -20,7 +20,8 @@ final class OptionsHelp {
     static String text(List<ServerOption> options) {
         StringBuilder out = new StringBuilder()
                 .append("Usage: java -jar thumbnail-server.jar [OPTIONS]\n")
-                .append("       java -jar thumbnail-server.jar thumbnail --help   (the batch command line)\n\n");
+                .append("       java -jar thumbnail-server.jar thumbnail --help   (the batch command line)\n")
+                .append("       java -jar thumbnail-server.jar --version\n\n");
         wrap(out, "", "Each option is also read from the environment variable shown beside it; a flag wins over its"
                 + " variable. A bad value stops the start with a message naming the flag.");
         out.append('\n');

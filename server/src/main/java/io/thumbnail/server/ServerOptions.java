@@ -166,6 +166,7 @@ final class ServerOptions {
 
     /** What {@code --help} (or {@code -h}) does, listed after the options. */
     static final String HELP = "print this list and exit";
+    static final String VERSION = "print the server's version and exit";
 
     private ServerOptions() {
     }

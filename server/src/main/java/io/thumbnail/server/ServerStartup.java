@@ -116,7 +116,8 @@ final class ServerStartup {
             err.println("thumbnail-server: " + StartFailures.open(config, e.getCause()));
             return 1;
         }
-        log.info("data in {}, {} workers", config.dataDir().toAbsolutePath().normalize(), config.workers());
+        log.info("thumbnail-server {}: data in {}, {} workers", ServerVersion.get(),
+                config.dataDir().toAbsolutePath().normalize(), config.workers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
         return Main.SERVING;
     }

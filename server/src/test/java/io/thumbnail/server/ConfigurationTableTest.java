@@ -44,6 +44,7 @@ class ConfigurationTableTest {
         Set<String> unknown = new LinkedHashSet<>(readmeTable().keySet());
         ServerOptions.ALL.forEach(option -> unknown.remove(option.name()));
         unknown.remove("help");
+        unknown.remove("version");
 
         assertThat(unknown).as("flags in README.md's configuration table that the server does not take").isEmpty();
     }
@@ -55,7 +56,7 @@ class ConfigurationTableTest {
                 .isEqualTo(String.valueOf(Runtime.getRuntime().availableProcessors()));
     }
 
-    /** The table README should hold: the header, its rule, a row per option, and {@code --help}. */
+    /** The table README should hold: the header, its rule, a row per option, {@code --help} and {@code --version}. */
     static List<String> expectedTable() {
         List<String> lines = new ArrayList<>(List.of(HEADER, "|---|---|---|---|---|"));
         for (ServerOption option : ServerOptions.ALL) {
@@ -63,6 +64,7 @@ class ConfigurationTableTest {
                     + option.allowed() + " | " + option.help() + " |");
         }
         lines.add("| `--help`, `-h` | | | | " + ServerOptions.HELP + " |");
+        lines.add("| `--version` | | | | " + ServerOptions.VERSION + " |");
         return lines;
     }
 

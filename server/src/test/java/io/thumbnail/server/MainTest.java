@@ -41,6 +41,14 @@ class MainTest {
     }
 
     @Test
+    void version_prints_the_version_the_build_made_and_exits_zero() {
+        assertThat(run("--version")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("--version")
+                .matches("thumbnail-server [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?\\R");
+    }
+
+    @Test
     void help_prints_every_flag_and_exits_zero() {
         assertThat(run("--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
