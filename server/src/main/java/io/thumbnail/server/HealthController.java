@@ -37,15 +37,18 @@ final class HealthController {
         this.webpUnavailable = webpUnavailable;
     }
 
-    /** @param node the node's id: letters, digits, {@code .}, {@code _} and {@code -} */
-    record Health(String status, String node, Checks checks) {
+    /**
+     * @param node    the node's id: letters, digits, {@code .}, {@code _} and {@code -}
+     * @param version the server's version ({@code 0.1.0}), so a rolling upgrade shows which nodes run which build
+     */
+    record Health(String status, String node, String version, Checks checks) {
         /**
          * The answer as Jackson would write it (a test holds them equal), written by hand so that the first request
          * of a deployment, made while the server starts, does not wait for Jackson to load. Every string is a status
          * word or a node id: nothing to escape.
          */
         String json() {
-            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"node\":\"%s\","
+            return String.format(Locale.ROOT, "{\"status\":\"%s\",\"node\":\"%s\",\"version\":\"%s\","
                             + "\"checks\":{\"database\":{\"status\":\"%s\","
                             + "\"integrity\":\"%s\",\"writes\":\"%s\"},"
                             + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
@@ -53,7 +56,7 @@ final class HealthController {
                             + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
                             + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
                             + "\"webp\":{\"status\":\"%s\"}}}",
-                    status, node, checks.database().status(), checks.database().integrity(), checks.database().writes(),
+                    status, node, version, checks.database().status(), checks.database().integrity(), checks.database().writes(),
                     checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), checks.queue().depth(), checks.queue().processing(),
@@ -111,7 +114,7 @@ final class HealthController {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         ctx.status(allUp ? 200 : 503).contentType(ContentType.APPLICATION_JSON)
-                .result(new Health(up(allUp), service.nodeId(), checks).json());
+                .result(new Health(up(allUp), service.nodeId(), ServerVersion.get(), checks).json());
     }
 
     private String webpStatus() {

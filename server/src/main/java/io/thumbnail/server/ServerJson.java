@@ -32,7 +32,7 @@ final class ServerJson implements JsonMapper {
 
     /** Builds the mapper and the serializers of records like the ones every answer is made of. */
     static void warmUp() {
-        HealthController.Health sample = new HealthController.Health("up", "node", new HealthController.Checks(
+        HealthController.Health sample = new HealthController.Health("up", "node", "0", new HealthController.Checks(
                 new HealthController.Database("up", "ok", "ok"), new HealthController.Blobs("up", "ok", 0),
                 new HealthController.Disk("up", 1, 1),
                 new HealthController.Queue("up", 0, 0, 1), new HealthController.Workers("up", 1, 0),

@@ -11,7 +11,7 @@ class HealthJsonTest {
     @Test
     void health_json_written_by_hand_is_what_jackson_writes() throws Exception {
         HealthController.Health health = new HealthController.Health("down", "web-1.example_7f-2c1a",
-                new HealthController.Checks(
+                "0.1.0-SNAPSHOT", new HealthController.Checks(
                 new HealthController.Database("down", "damaged", "failing"),
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),

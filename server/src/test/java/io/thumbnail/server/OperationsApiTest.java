@@ -32,13 +32,15 @@ class OperationsApiTest {
     Path dir;
 
     @Test
-    void health_is_up_with_database_disk_queue_and_worker_checks() {
+    void health_is_up_with_its_version_and_database_disk_queue_and_worker_checks() {
         try (TestServer server = TestServer.start(dir)) {
             HttpResponse<String> response = server.get("/health");
 
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode health = json(response);
             assertThat(health.get("status").asText()).isEqualTo("up");
+            assertThat(health.get("version").asText()).as("the version, as --version prints it")
+                    .isEqualTo(ServerVersion.get()).isNotEqualTo("unknown");
             assertThat(health.at("/checks/database/status").asText()).isEqualTo("up");
             assertThat(health.at("/checks/disk/freeBytes").asLong()).isPositive();
             assertThat(health.at("/checks/queue/depth").asLong()).isZero();
