@@ -19,6 +19,7 @@ import io.thumbnail.server.internal.http.AcceptHeader;
 import io.thumbnail.server.internal.http.ContentDisposition;
 import io.thumbnail.server.internal.http.JobFailedException;
 import io.thumbnail.server.internal.http.JobView;
+import io.thumbnail.server.internal.http.ParameterChecks;
 import io.thumbnail.server.internal.http.RequestParams;
 import io.thumbnail.server.internal.http.StreamedBody;
 import io.thumbnail.server.internal.security.AccessGuard;
@@ -66,7 +67,7 @@ final class ThumbnailController {
      * ends the wait with {@code unavailable} (503), a deletion with {@code not_found}.
      */
     void get(Context ctx) {
-        RequestParams.checkQuery(ctx, JOB_PARAMETERS);
+        ParameterChecks.checkQuery(ctx, JOB_PARAMETERS);
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration wait = RequestParams.waitTime(ctx);
         boolean embed = RequestParams.embedBase64(ctx);
@@ -162,7 +163,7 @@ final class ThumbnailController {
 
     /** Newest first: {@code {items, next}}; {@code signed=true} signs the thumbnails' URLs. */
     void list(Context ctx) {
-        RequestParams.checkQuery(ctx, LIST_PARAMETERS);
+        ParameterChecks.checkQuery(ctx, LIST_PARAMETERS);
         JobQuery query = RequestParams.jobQuery(ctx);
         ThumbnailLinks links = ThumbnailLinks.of(ctx, signer);
         String owner = AccessGuard.owner(ctx);

@@ -12,6 +12,7 @@ import io.thumbnail.ThumbnailService;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.server.internal.http.BatchView;
 import io.thumbnail.server.internal.http.JobView;
+import io.thumbnail.server.internal.http.ParameterChecks;
 import io.thumbnail.server.internal.http.Presets;
 import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestParams;
@@ -92,7 +93,7 @@ final class UploadController {
         try {
             // Everything that can be refused is refused before the body is read, and takes nothing with it.
             uploads.checkBeforeReading(ctx);
-            RequestParams.checkUploadQuery(ctx);
+            ParameterChecks.checkUploadQuery(ctx);
             if (!ctx.isMultipartFormData()) {
                 // A multipart upload's options come with its body: they are read once it has arrived.
                 RequestParams.specs(ctx, maxOutputSide, defaultBox, presets);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,6 +179,46 @@ class UploadApiTest {
             assertThat(json(response).at("/error/message").asText())
                     .startsWith("unknown form field 'widht' (the options are width, height, sizes,")
                     .contains("curl -F file=@photo.jpg");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
+    void a_query_parameter_given_twice_is_400_naming_it_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> upload = server.postRaw("/api/v1/thumbnails?width=100&width=200&filename=a.png",
+                    "image/png", PNG);
+            HttpResponse<String> listing = server.get("/api/v1/thumbnails?status=done&status=failed");
+
+            assertError(upload, 400, "invalid_request");
+            assertThat(json(upload).at("/error/message").asText())
+                    .isEqualTo("the query parameter 'width' is given 2 times; give each once");
+            assertError(listing, 400, "invalid_request");
+            assertThat(json(listing).at("/error/message").asText()).contains("'status' is given 2 times");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
+    void a_form_field_given_twice_is_400_naming_it_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String boundary = "b0undary";
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (String width : new String[]{"100", "200"}) {
+                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"width\"\r\n\r\n"
+                        + width + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\";"
+                    + " filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(PNG);
+            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+            HttpResponse<String> response = server.postRaw("/api/v1/thumbnails",
+                    "multipart/form-data; boundary=" + boundary, body.toByteArray());
+
+            assertError(response, 400, "invalid_request");
+            assertThat(json(response).at("/error/message").asText())
+                    .isEqualTo("the form field 'width' is given more than once; give each option once");
             assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
         }
     }

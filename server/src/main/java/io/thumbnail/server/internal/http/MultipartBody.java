@@ -40,6 +40,8 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
     private final int maxParts;
     private final List<FilePart> files = new ArrayList<>();
     private final Map<String, String> fields = new LinkedHashMap<>();
+    /** A form field sent twice, if any: one value would be dropped without a word. */
+    private String repeated;
     private int parts;
     private long fieldBytes;
     private ImageUpload file;
@@ -84,6 +86,10 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         if (files.isEmpty()) {
             throw RequestParams.invalid("a multipart upload needs at least one file part, named 'file', 'image' or"
                     + " anything else (a part with a filename or an image Content-Type)");
+        }
+        if (repeated != null) {
+            throw RequestParams.invalid("the form field '" + RequestParams.abbreviated(repeated)
+                    + "' is given more than once; give each option once");
         }
     }
 
@@ -178,7 +184,9 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
     @Override
     public void onPart(String name, String filename, HttpFields headers) {
         if (field != null && failure == null) {
-            fields.putIfAbsent(name, field.toString(StandardCharsets.UTF_8));
+            if (fields.putIfAbsent(name, field.toString(StandardCharsets.UTF_8)) != null && repeated == null) {
+                repeated = name;
+            }
         }
         field = null;
         file = null;

@@ -19,13 +19,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,10 +34,6 @@ public final class RequestParams {
     public static final int MAX_WAIT_SECONDS = 30;
     private static final String FORM = "thumbnail.form";
     /** Every option an upload reads from its form fields (or query string), in the order its error lists them. */
-    private static final Set<String> UPLOAD_OPTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            "width", "height", "sizes", "preset", "fit", "gravity", "focus", "format", "quality", "priority",
-            "callback_url", "publish", "wait", "signed", "signed_ttl")));
-
     private RequestParams() {
     }
 
@@ -270,41 +263,8 @@ public final class RequestParams {
      * option silently ignored ({@code widht=320}) would make a different thumbnail than asked for.
      */
     public static void useUploadForm(Context ctx, Map<String, String> fields) {
-        refuseUnknown(fields.keySet(), Set.of(), "form field", "; an image goes in a part with a filename, as"
-                + " curl -F file=@photo.jpg sends it");
+        ParameterChecks.checkUploadForm(fields);
         useForm(ctx, fields);
-    }
-
-    /**
-     * Refuses an upload whose query string names no option (other than {@code filename}, a raw upload's name), before
-     * its body is read: {@code ?widht=320} would otherwise make a thumbnail of the default size.
-     */
-    public static void checkUploadQuery(Context ctx) {
-        refuseUnknown(ctx.queryParamMap().keySet(), Set.of("filename"), "query parameter",
-                ", and filename for a raw upload");
-    }
-
-    /**
-     * Refuses a request to an endpoint of the JSON API whose query string names a parameter it does not take
-     * ({@code ?stauts=failed} would otherwise list every job), naming it and the ones it takes.
-     */
-    public static void checkQuery(Context ctx, List<String> known) {
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!known.contains(name)) {
-                throw invalid("unknown query parameter '" + abbreviated(name) + "' (this endpoint takes "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
-            }
-        }
-    }
-
-    /** Throws {@code invalid_request} for the first of {@code names} that is no upload option, nor in {@code also}. */
-    private static void refuseUnknown(Set<String> names, Set<String> also, String kind, String tail) {
-        for (String name : names) {
-            if (!UPLOAD_OPTIONS.contains(name) && !also.contains(name)) {
-                throw invalid("unknown " + kind + " '" + abbreviated(name) + "' (the options are "
-                        + String.join(", ", UPLOAD_OPTIONS) + tail + ")");
-            }
-        }
     }
 
     /** A name or value as an error message quotes it: at most 40 characters of it. */
