@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * The files a batch reads: each file named, and for each folder named the files directly in it, in name order (not
- * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice is read once. It knows them by their file identity (device and
- * inode where the file system has them), so that no thumbnail is written over one of them, whatever path names it:
- * {@code -o . photo.jpg} would otherwise replace the photo with its own thumbnail.
+ * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice is read once. It knows them
+ * by their file identity (device and inode where the file system has them), so that no thumbnail is written over one
+ * of them, whatever path names it: {@code -o . photo.jpg} would otherwise replace the photo with its own thumbnail.
  */
 final class BatchInputs {
     private final List<Path> files;

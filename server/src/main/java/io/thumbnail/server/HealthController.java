@@ -56,7 +56,8 @@ final class HealthController {
                             + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
                             + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
                             + "\"webp\":{\"status\":\"%s\"}}}",
-                    status, node, version, checks.database().status(), checks.database().integrity(), checks.database().writes(),
+                    status, node, version,
+                    checks.database().status(), checks.database().integrity(), checks.database().writes(),
                     checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), checks.queue().depth(), checks.queue().processing(),

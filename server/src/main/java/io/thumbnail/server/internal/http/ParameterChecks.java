@@ -14,6 +14,7 @@ import java.util.Set;
  * for, or list other jobs.
  */
 public final class ParameterChecks {
+    /** Every option an upload reads from its form fields (or query string), in the order its error lists them. */
     private static final Set<String> UPLOAD_OPTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "width", "height", "sizes", "preset", "fit", "gravity", "focus", "format", "quality", "priority",
             "callback_url", "publish", "wait", "signed", "signed_ttl")));
@@ -41,8 +42,8 @@ public final class ParameterChecks {
     private static void refuseRepeated(Context ctx) {
         ctx.queryParamMap().forEach((name, values) -> {
             if (values.size() > 1) {
-                throw RequestParams.invalid("the query parameter '" + RequestParams.abbreviated(name) + "' is given " + values.size()
-                        + " times; give each once");
+                throw RequestParams.invalid("the query parameter '" + RequestParams.abbreviated(name) + "' is given "
+                        + values.size() + " times; give each once");
             }
         });
     }
@@ -54,8 +55,8 @@ public final class ParameterChecks {
     public static void checkQuery(Context ctx, List<String> known) {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!known.contains(name)) {
-                throw RequestParams.invalid("unknown query parameter '" + RequestParams.abbreviated(name) + "' (this endpoint takes "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+                throw RequestParams.invalid("unknown query parameter '" + RequestParams.abbreviated(name)
+                        + "' (this endpoint takes " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
             }
         }
         refuseRepeated(ctx);
@@ -65,8 +66,8 @@ public final class ParameterChecks {
     private static void refuseUnknown(Set<String> names, Set<String> also, String kind, String tail) {
         for (String name : names) {
             if (!UPLOAD_OPTIONS.contains(name) && !also.contains(name)) {
-                throw RequestParams.invalid("unknown " + kind + " '" + RequestParams.abbreviated(name) + "' (the options are "
-                        + String.join(", ", UPLOAD_OPTIONS) + tail + ")");
+                throw RequestParams.invalid("unknown " + kind + " '" + RequestParams.abbreviated(name)
+                        + "' (the options are " + String.join(", ", UPLOAD_OPTIONS) + tail + ")");
             }
         }
     }

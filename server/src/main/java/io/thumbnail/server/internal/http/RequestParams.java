@@ -33,7 +33,7 @@ public final class RequestParams {
     /** The longest a request may wait for a job to finish ({@code wait=N}). */
     public static final int MAX_WAIT_SECONDS = 30;
     private static final String FORM = "thumbnail.form";
-    /** Every option an upload reads from its form fields (or query string), in the order its error lists them. */
+
     private RequestParams() {
     }
 
