@@ -3,7 +3,8 @@ package io.thumbnail;
 /**
  * Resource limits, checked from the image header before any pixel is decoded.
  *
- * @param maxInputBytes largest accepted encoded input, in bytes (default 50 MiB)
+ * @param maxInputBytes largest accepted encoded input, in bytes (default 50 MiB); an image is read into one array,
+ *                      so a limit past 2 GiB ({@code Long.MAX_VALUE} for none) allows 2 GiB less 8 bytes
  * @param maxPixels     largest accepted source, width x height summed over every frame (default 50 megapixels)
  * @param maxOutputSide largest thumbnail side a spec may ask for (default 4096)
  */

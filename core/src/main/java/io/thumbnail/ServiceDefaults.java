@@ -42,6 +42,11 @@ public final class ServiceDefaults {
     public static final Duration QUARANTINE_GRACE = Duration.ofDays(7);
     /** How long a low-priority job waits before it is served as a normal one. */
     public static final Duration PRIORITY_AGING = Duration.ofMinutes(5);
+    /**
+     * The longest any duration option, or a wait, may be: a hundred years, as good as "never" for a timeout, an
+     * interval or a lease, and short enough that every clock and scheduler counts it without overflowing.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
     /** Imgur's API root. */
     public static final URI IMGUR_BASE_URL = URI.create("https://api.imgur.com");
 

@@ -126,10 +126,10 @@ public final class ThumbnailService implements AutoCloseable {
      * Waits until the job is done or failed, or the timeout passes, without polling. Returns the job's state at that
      * moment (still queued or processing on timeout). Throws {@code not_found} if the id is unknown (or the job is
      * deleted while waited for), and {@code unavailable} if the service closes meanwhile: {@link #close()} ends every
-     * wait at once.
+     * wait at once. A timeout past {@link ServiceDefaults#MAX_DURATION} waits that long.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        return gate.call(() -> parts.waits().await(id, timeout, () -> parts.lookup().find(id, null)))
+        return gate.call(() -> parts.waits().await(id, capped(timeout), () -> parts.lookup().find(id, null)))
                 .orElseThrow(() -> JobLookup.notFound(id));
     }
 
@@ -141,7 +141,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.waits().awaitAsync(id, timeout,
+        return gate.call(() -> parts.waits().awaitAsync(id, capped(timeout),
                         () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }
@@ -154,7 +154,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Batch> awaitBatch(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.batches().awaitFinished(id, owner, timeout, executor));
+        return gate.call(() -> parts.batches().awaitFinished(id, owner, capped(timeout), executor));
     }
 
     /**
@@ -226,6 +226,12 @@ public final class ThumbnailService implements AutoCloseable {
         return gate.call(() -> parts.keys().derive(purpose));
     }
 
+    /** A wait's timeout, at most {@link ServiceDefaults#MAX_DURATION} (the clocks that count it do not overflow). */
+    private static Duration capped(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return timeout.compareTo(ServiceDefaults.MAX_DURATION) > 0 ? ServiceDefaults.MAX_DURATION : timeout;
+    }
+
     /** Registers a listener for every job state change; closing the returned handle removes it. */
     public AutoCloseable addListener(JobListener listener) {
         return parts.events().addListener(Objects.requireNonNull(listener, "listener"));
@@ -233,10 +239,11 @@ public final class ThumbnailService implements AutoCloseable {
 
     /**
      * The service's state for health checks and metrics. A store whose writes failed is probed first (at most once a
-     * second), so a health check sees it work again as soon as it does.
+     * second), so a health check sees it work again as soon as it does. After {@link #close()} it fails with
+     * {@code unavailable}, as every call does, rather than report a closed database as a failing one.
      */
     public ServiceStats stats() {
-        return parts.status().read();
+        return gate.call(() -> parts.status().read());
     }
 
     /**

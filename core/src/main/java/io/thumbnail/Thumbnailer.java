@@ -4,13 +4,9 @@ import io.thumbnail.internal.image.ImageDecoder;
 import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.Libwebp;
 import io.thumbnail.internal.image.Sha256;
+import io.thumbnail.internal.image.header.SourceBytes;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -52,11 +48,11 @@ public final class Thumbnailer {
     }
 
     public Thumbnail thumbnail(Path file, ThumbnailSpec spec) {
-        return thumbnail(readFile(file), spec);
+        return thumbnail(SourceBytes.read(file, limits()), spec);
     }
 
     public Thumbnail thumbnail(InputStream in, ThumbnailSpec spec) {
-        return thumbnail(readStream(in), spec);
+        return thumbnail(SourceBytes.read(in, limits()), spec);
     }
 
     public Thumbnail thumbnail(byte[] data, ThumbnailSpec spec) {
@@ -92,53 +88,5 @@ public final class Thumbnailer {
     /** Lower-case hex SHA-256 of {@code data}. */
     public static String sha256(byte[] data) {
         return Sha256.hex(data);
-    }
-
-    private byte[] readFile(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                // A device or a pipe has no size to check first: /dev/zero would be read without end.
-                if (Files.isDirectory(file)) {
-                    throw new ThumbnailException(ErrorCode.IO_ERROR, file + " is a directory, not an image file");
-                }
-                try (InputStream in = Files.newInputStream(file)) {
-                    return readStream(in);
-                }
-            }
-            pipeline.checkSize(Files.size(file));
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + file, e);
-        } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + file + ": " + reason(e), e);
-        }
-    }
-
-    /**
-     * Why reading failed, in the operating system's words: a file system exception's reason (its message is the path
-     * and then the reason), and for an {@link AccessDeniedException}, which carries only the path, the words the
-     * system has for it.
-     */
-    private static String reason(IOException e) {
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e instanceof FileSystemException || e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage();
-    }
-
-    /** Reads at most the byte limit plus one, so an oversized stream is refused without buffering all of it. */
-    private byte[] readStream(InputStream in) {
-        try {
-            long max = limits().maxInputBytes();
-            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            pipeline.checkSize(data.length);
-            return data;
-        } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the image: " + e.getMessage(), e);
-        }
     }
 }

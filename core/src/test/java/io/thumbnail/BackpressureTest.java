@@ -53,6 +53,20 @@ class BackpressureTest {
     }
 
     @Test
+    void a_batch_larger_than_the_whole_queue_is_refused_as_a_request_never_to_repeat_not_as_queue_full() {
+        Throwable thrown = catchThrowable(() -> service.submitAll(java.util.List.of(
+                ImageSource.of(TestImages.png(20, 20, 1), "a.png"), ImageSource.of(TestImages.png(20, 20, 2), "b.png"),
+                ImageSource.of(TestImages.png(20, 20, 3), "c.png"), ImageSource.of(TestImages.png(20, 20, 4), "d.png")),
+                SPEC, SubmitOptions.defaults()));
+
+        assertThat(thrown).isInstanceOf(ThumbnailException.class)
+                .hasMessage("these 4 jobs are more than the whole queue holds (3); send them in parts of at most 3");
+        assertThat(((ThumbnailException) thrown).code()).as("code, which no wait would change")
+                .isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(service.stats().queued()).as("queued").isZero();
+    }
+
+    @Test
     void queue_accepts_again_once_a_job_has_been_taken() {
         for (int i = 0; i < 3; i++) {
             submit(i);

@@ -32,7 +32,7 @@ class DecodeMemoryLimitTest {
 
         assertThat(child.finished()).as("the child JVM finished").isTrue();
         assertThat(child.output()).as("what the child printed").contains("refused too_large: the png image (5x10000000) needs"
-                + " more memory to decode than this server has for one image");
+                + " more memory to decode than this JVM has for one image");
         assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
     }
 

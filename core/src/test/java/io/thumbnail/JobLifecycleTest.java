@@ -33,9 +33,13 @@ class JobLifecycleTest {
     private ThumbnailService service;
 
     private ThumbnailService open() {
+        return open(3);
+    }
+
+    private ThumbnailService open(int maxAttempts) {
         service = ThumbnailService.builder().dataDir(dir).clock(clock)
                 .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false))
-                .maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
+                .maxAttempts(maxAttempts).retryBackoff(Duration.ofSeconds(1)).lease(Duration.ofSeconds(30))
                 .heartbeat(Duration.ofSeconds(10)).build();
         return service;
     }
@@ -183,6 +187,27 @@ class JobLifecycleTest {
         pipeline.releaseFirstCall();
         hung.get(30, TimeUnit.SECONDS);
         assertThat(job(job.id())).as("the late worker's result is dropped").isEqualTo(done);
+    }
+
+    @Test
+    void a_job_whose_worker_stopped_each_time_it_was_started_fails_with_timeout_saying_so() throws Exception {
+        open(1);
+        pipeline.holdFirstCall(); // its only worker hangs, as if its process had been killed
+        Job job = submit(1);
+        Future<Boolean> hung = background.submit(service.assembly()::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+
+        clock.advance(Duration.ofSeconds(31));
+        service.assembly().reapExpiredLeases();
+
+        Job failed = job(job.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().code()).as("a code whose message clients see, not internal")
+                .isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(failed.error().message()).isEqualTo("the job was started 1 time and never finished: its worker"
+                + " stopped each time (as when its process is killed)");
+        pipeline.releaseFirstCall();
+        hung.get(30, TimeUnit.SECONDS);
     }
 
     @Test

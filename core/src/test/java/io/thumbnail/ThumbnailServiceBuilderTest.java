@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -52,9 +53,11 @@ class ThumbnailServiceBuilderTest {
 
     @Test
     void a_duration_that_is_not_positive_is_refused_naming_the_option() {
-        assertThat(refusal(b -> b.retryBackoff(Duration.ZERO))).isEqualTo("retryBackoff must be positive (was PT0S)");
-        assertThat(refusal(b -> b.lease(Duration.ofSeconds(-1)))).isEqualTo("lease must be positive (was PT-1S)");
-        assertThat(refusal(b -> b.ttl(Duration.ZERO))).isEqualTo("ttl must be positive (was PT0S)");
+        assertThat(refusal(b -> b.retryBackoff(Duration.ZERO))).isEqualTo("retryBackoff must be positive, at most 36500 days"
+                + " (was PT0S)");
+        assertThat(refusal(b -> b.lease(Duration.ofSeconds(-1)))).isEqualTo("lease must be positive, at most 36500 days"
+                + " (was PT-1S)");
+        assertThat(refusal(b -> b.ttl(Duration.ZERO))).isEqualTo("ttl must be positive, at most 36500 days (was PT0S)");
         assertThat(refusal(b -> b.quarantineGrace(Duration.ZERO))).startsWith("quarantineGrace must be positive");
         assertThat(refusal(b -> b.janitorInterval(Duration.ZERO))).startsWith("janitorInterval must be positive");
         assertThat(refusal(b -> b.priorityAging(Duration.ZERO))).startsWith("priorityAging must be positive");
@@ -64,9 +67,26 @@ class ThumbnailServiceBuilderTest {
     }
 
     @Test
+    void a_duration_past_a_hundred_years_is_refused_naming_the_option_and_the_most_allowed() {
+        Duration forever = ChronoUnit.FOREVER.getDuration();
+
+        assertThat(refusal(b -> b.janitorInterval(forever))).isEqualTo("janitorInterval must be at most 36500 days"
+                + " (was " + forever + ")");
+        assertThat(refusal(b -> b.shutdownTimeout(forever))).startsWith("shutdownTimeout must be between zero and"
+                + " 36500 days");
+        assertThat(refusal(b -> b.retryBackoff(forever))).startsWith("retryBackoff must be at most 36500 days");
+        assertThat(refusal(b -> b.lease(forever))).startsWith("lease must be at most 36500 days");
+        assertThat(refusal(b -> b.priorityAging(forever))).startsWith("priorityAging must be at most 36500 days");
+        assertThat(refusal(b -> b.jobTimeout(forever))).startsWith("jobTimeout must be at most 36500 days");
+        assertThat(refusal(b -> b.ttl(forever))).startsWith("ttl must be at most 36500 days");
+        assertThat(refusal(b -> b.fetchTimeouts(Duration.ofSeconds(1), forever)))
+                .startsWith("fetchTimeouts must be at most 36500 days");
+    }
+
+    @Test
     void a_negative_shutdown_timeout_is_refused() {
         assertThat(refusal(b -> b.shutdownTimeout(Duration.ofSeconds(-1))))
-                .isEqualTo("shutdownTimeout must not be negative (was PT-1S)");
+                .isEqualTo("shutdownTimeout must be between zero and 36500 days (was PT-1S)");
     }
 
     @Test
@@ -84,6 +104,8 @@ class ThumbnailServiceBuilderTest {
         assertThat(refusal(b -> b.sourceAllowlist(null))).isEqualTo("sourceAllowlist must not be null");
         assertThat(refusal(b -> b.publisher(null))).isEqualTo("publisher must not be null");
         assertThat(refusal(b -> b.webhookBody(null))).isEqualTo("webhookBody must not be null");
+        assertThat(refusal(b -> b.fetchTimeouts(null, null))).isEqualTo("fetchTimeouts: connect must not be null");
+        assertThat(refusal(b -> b.imgurBaseUrl(null))).isEqualTo("imgurBaseUrl must not be null");
     }
 
     @Test
@@ -95,7 +117,7 @@ class ThumbnailServiceBuilderTest {
         assertThat(refusal(b -> b.imgurBaseUrl(URI.create("ftp://imgur.example"))))
                 .startsWith("imgurBaseUrl: baseUrl must be an http(s) URL");
         assertThat(refusal(b -> b.sourceAllowlist(Set.of("example.com/images"))))
-                .startsWith("sourceAllowlist: hostAllowlist entries must be host names such as example.com");
+                .startsWith("sourceAllowlist: entries must be host names such as example.com");
         assertThat(refusal(b -> b.fetchTimeouts(Duration.ZERO, Duration.ofSeconds(30))))
                 .isEqualTo("fetchTimeouts: connectTimeout must be positive (was PT0S)");
     }

@@ -198,6 +198,59 @@ class ThumbnailServiceTest {
     }
 
     @Test
+    void a_device_that_never_ends_is_refused_at_submit_as_too_large_after_reading_only_past_the_limit() {
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .limits(Limits.defaults().withMaxInputBytes(1 << 20)).build();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> service.submit(ImageSource.of(Path.of("/dev/zero")), SPEC, SubmitOptions.defaults()));
+
+        assertCode(thrown, ErrorCode.TOO_LARGE);
+        assertThat(service.list(JobQuery.all()).items()).as("jobs").isEmpty();
+    }
+
+    @Test
+    void a_box_past_the_output_limit_is_refused_at_submit_and_leaves_nothing() throws IOException {
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .limits(Limits.defaults().withMaxOutputSide(200)).build();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), ThumbnailSpec.box(300, 300),
+                        SubmitOptions.defaults()));
+
+        assertCode(thrown, ErrorCode.INVALID_SPEC);
+        assertThat(thrown).hasMessageContaining("at most 200 pixels");
+        assertThat(service.list(JobQuery.all()).items()).as("jobs").isEmpty();
+        assertThat(storedFiles()).as("stored files").isEmpty();
+    }
+
+    @Test
+    void an_upscaled_side_that_would_pass_the_output_limit_is_refused_at_submit() {
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .limits(Limits.defaults().withMaxOutputSide(300)).build();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> service.submit(ImageSource.of(TestImages.png(10, 100, 1), "tall.png"),
+                        ThumbnailSpec.width(300).withUpscale(true), SubmitOptions.defaults()));
+
+        assertCode(thrown, ErrorCode.INVALID_SPEC);
+        assertThat(thrown).hasMessageContaining("would be 300x3000 pixels");
+    }
+
+    @Test
+    void in_a_batch_only_the_image_a_spec_cannot_be_made_of_fails_at_submit() {
+        service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
+                .limits(Limits.defaults().withMaxOutputSide(300)).build();
+
+        Batch batch = service.submitAll(List.of(ImageSource.of(TestImages.png(10, 100, 1), "tall.png"),
+                ImageSource.of(TestImages.png(100, 100, 2), "square.png")), ThumbnailSpec.width(300).withUpscale(true),
+                SubmitOptions.defaults());
+
+        assertThat(batch.items()).extracting(job -> job.source().name() + " " + job.status())
+                .containsExactlyInAnyOrder("tall.png FAILED", "square.png QUEUED");
+    }
+
+    @Test
     void image_over_the_pixel_limit_is_refused_at_submit() {
         service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .limits(Limits.defaults().withMaxPixels(1000)).build();
@@ -207,6 +260,30 @@ class ThumbnailServiceTest {
                         SubmitOptions.defaults()));
 
         assertCode(thrown, ErrorCode.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void stats_after_close_fail_as_unavailable_rather_than_report_a_failing_database() {
+        manual().close();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> service.stats());
+
+        assertCode(thrown, ErrorCode.UNAVAILABLE);
+    }
+
+    @Test
+    void the_longest_durations_allowed_still_run_a_job_wait_for_it_and_close() throws Exception {
+        Duration longest = ServiceDefaults.MAX_DURATION;
+        service = ThumbnailService.builder().dataDir(dir).workers(1).retryBackoff(longest).lease(longest)
+                .ttl(longest).quarantineGrace(longest).janitorInterval(longest).priorityAging(longest)
+                .shutdownTimeout(longest).jobTimeout(longest).webhookMaxAge(longest).build();
+
+        Job job = service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
+        Job done = service.await(job.id(), ChronoUnit.FOREVER.getDuration());
+
+        assertThat(done.status()).as("the job, awaited with a timeout of 'forever'").isEqualTo(JobStatus.DONE);
+        service.close();
+        assertThatThrownBy(() -> service.get(job.id())).as("a call after close").isInstanceOf(ThumbnailException.class);
     }
 
     @Test

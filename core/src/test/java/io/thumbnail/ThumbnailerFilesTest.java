@@ -3,6 +3,7 @@ package io.thumbnail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,16 @@ class ThumbnailerFilesTest {
         assertThatThrownBy(() -> thumbnailer.thumbnail(Path.of("/dev/zero"), ThumbnailSpec.box(10, 10)))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    }
+
+    @Test
+    void a_byte_limit_of_long_max_value_reads_a_stream_as_no_limit() {
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults().withMaxInputBytes(Long.MAX_VALUE));
+
+        Thumbnail t = thumbnailer.thumbnail(new ByteArrayInputStream(TestImages.png(40, 20, 1)),
+                ThumbnailSpec.box(10, 10));
+
+        assertThat(t.width()).as("thumbnail width").isEqualTo(10);
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The parts of a service, wired from its {@link ServiceSettings}: the data directory's lock, the job store and the blob
@@ -143,8 +144,18 @@ public final class ServiceAssembly {
     public static ServiceAssembly open(ServiceSettings settings) {
         ServiceAssembly parts = new ServiceAssembly(settings);
         if (settings.hooks().startWorkers()) {
-            parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
-            parts.workers.start();
+            try {
+                parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
+                parts.workers.start();
+            } catch (RuntimeException e) {
+                // Whatever started stops, and the data directory is free to open again.
+                try {
+                    parts.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw OpenFailure.of(settings.dataDir(), e);
+            }
         }
         log.info("thumbnail service started in {} with {} workers, node {}, jobs in {}", settings.dataDir(),
                 settings.workers(), settings.nodeId(),
@@ -197,17 +208,37 @@ public final class ServiceAssembly {
         waits.endWaits(ServiceGate.CLOSED);
         batches.endWaits();
         long deadline = System.nanoTime() + timeout.toNanos();
-        workers.stop(timeout);
+        Supplier<Duration> left = () -> Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        // Each step is taken even if one before it failed: a close that stopped half way would leave threads
+        // running and the data directory locked for the rest of the process. The first failure is thrown at the end.
+        RuntimeException failure = step(null, () -> workers.stop(timeout));
         if (finisher != null) {
-            finisher.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            failure = step(failure, () -> finisher.stop(left.get()));
         }
-        publishing.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        webhooks.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        housekeeping.stop(timeout);
-        events.close(timeout);
-        stores.close();
-        lock.close();
+        failure = step(failure, () -> publishing.stop(left.get()));
+        failure = step(failure, () -> webhooks.stop(left.get()));
+        failure = step(failure, () -> housekeeping.stop(timeout));
+        failure = step(failure, () -> events.close(timeout));
+        failure = step(failure, stores::close);
+        failure = step(failure, lock::close);
+        if (failure != null) {
+            throw failure;
+        }
         log.info("thumbnail service in {} closed", settings.dataDir());
+    }
+
+    /** Runs one step of closing; returns the first failure so far, with any later one suppressed in it. */
+    private static RuntimeException step(RuntimeException failure, Runnable step) {
+        try {
+            step.run();
+            return failure;
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
     }
 
     // Hooks for tests: drive the background work by hand, with the clock they control.

@@ -52,6 +52,9 @@ public record ServiceSettings(Path dataDir, String database, String nodeId, S3Lo
                               Duration fetchTotalTimeout, List<Publisher> publishers, String imgurClientId,
                               URI imgurBaseUrl, String webhookSecret, Duration webhookMaxAge, WebhookBody webhookBody,
                               ServiceHooks hooks) {
+    /** {@link ServiceDefaults#MAX_DURATION} as refusals name it. */
+    private static final String MAX_DAYS = ServiceDefaults.MAX_DURATION.toDays() + " days";
+
     public ServiceSettings {
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         if (database != null) {
@@ -85,15 +88,20 @@ public record ServiceSettings(Path dataDir, String database, String nodeId, S3Lo
         positive("janitorInterval", janitorInterval);
         positive("priorityAging", priorityAging);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout must not be null");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("shutdownTimeout must not be negative (was " + shutdownTimeout + ")");
+        if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(ServiceDefaults.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("shutdownTimeout must be between zero and " + MAX_DAYS + " (was "
+                    + shutdownTimeout + ")");
         }
         positive("jobTimeout", jobTimeout);
         Objects.requireNonNull(clock, "clock must not be null");
         sourceAllowlist = named("sourceAllowlist", sourceAllowlist, hosts -> new SourcePolicy(false,
                 Objects.requireNonNull(hosts, "sourceAllowlist must not be null")).hostAllowlist());
+        Objects.requireNonNull(fetchConnectTimeout, "fetchTimeouts: connect must not be null");
+        Objects.requireNonNull(fetchTotalTimeout, "fetchTimeouts: total must not be null");
         named("fetchTimeouts", fetchConnectTimeout, connect -> FetchSettings.defaults().withTimeouts(connect,
                 fetchTotalTimeout));
+        atMostMax("fetchTimeouts", fetchTotalTimeout);
+        Objects.requireNonNull(imgurBaseUrl, "imgurBaseUrl must not be null");
         publishers = withImgur(publishers, imgurClientId, named("imgurBaseUrl", imgurBaseUrl,
                 ImgurSettings::checkBaseUrl), clock);
         named("webhookSecret", webhookSecret, WebhookSettings.defaults()::withSecret);
@@ -136,10 +144,19 @@ public record ServiceSettings(Path dataDir, String database, String nodeId, S3Lo
         return List.copyOf(all);
     }
 
+    /** {@code value}, refused unless it is more than zero and at most {@link ServiceDefaults#MAX_DURATION}. */
     static Duration positive(String option, Duration value) {
         Objects.requireNonNull(value, option + " must not be null");
         if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(option + " must be positive (was " + value + ")");
+            throw new IllegalArgumentException(option + " must be positive, at most " + MAX_DAYS + " (was " + value
+                    + ")");
+        }
+        return atMostMax(option, value);
+    }
+
+    private static Duration atMostMax(String option, Duration value) {
+        if (value.compareTo(ServiceDefaults.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(option + " must be at most " + MAX_DAYS + " (was " + value + ")");
         }
         return value;
     }

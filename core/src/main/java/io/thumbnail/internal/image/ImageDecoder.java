@@ -260,7 +260,7 @@ public final class ImageDecoder {
      */
     static ThumbnailException tooLargeForMemory(ImageHeader header) {
         return new ThumbnailException(ErrorCode.TOO_LARGE, "the " + header.format().id() + " image ("
-                + header.width() + "x" + header.height() + ") needs more memory to decode than this server has for"
+                + header.width() + "x" + header.height() + ") needs more memory to decode than this JVM has for"
                 + " one image; a smaller image, or a larger heap (-Xmx), would do");
     }
 

@@ -160,6 +160,18 @@ public final class ImagePipeline implements Pipeline {
         return sourceInfo(bytes.length(), header(bytes), sha256);
     }
 
+    /**
+     * Refuses, with {@code invalid_spec}, a spec whose thumbnail of {@code source} would break the output limit, as a
+     * worker would; with {@code source} null (not fetched yet), a box past the limit.
+     */
+    public void checkSpec(SourceInfo source, ThumbnailSpec spec) {
+        if (source == null) {
+            ThumbnailPlan.checkBox(spec, limits.maxOutputSide());
+        } else {
+            ThumbnailPlan.of(source.width(), source.height(), spec, limits.maxOutputSide());
+        }
+    }
+
     /** Refuses, with {@code too_large}, a source of more than the input limit's bytes. */
     public void checkSize(long size) {
         SourceCheck.size(size, limits);

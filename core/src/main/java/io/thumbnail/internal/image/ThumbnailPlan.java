@@ -21,13 +21,9 @@ public record ThumbnailPlan(int width, int height, double cropX, double cropY, d
      * Sizes are rounded to the nearest pixel but never exceed the box: 613x624 into 100x100 gives 98x100.
      */
     public static ThumbnailPlan of(int srcWidth, int srcHeight, ThumbnailSpec spec, int maxOutputSide) {
+        checkBox(spec, maxOutputSide);
         Integer bw = spec.width();
         Integer bh = spec.height();
-        if ((bw != null && bw > maxOutputSide) || (bh != null && bh > maxOutputSide)) {
-            throw new ThumbnailException(ErrorCode.INVALID_SPEC,
-                    "width and height must be at most " + maxOutputSide + " pixels (was "
-                            + (bw == null ? "-" : bw) + "x" + (bh == null ? "-" : bh) + ")");
-        }
         Fit fit = spec.fit();
         if (fit == Fit.FILL) {
             int w = bw;
@@ -61,6 +57,17 @@ public record ThumbnailPlan(int width, int height, double cropX, double cropY, d
                     + " pixels; width and height must be at most " + maxOutputSide);
         }
         return new ThumbnailPlan(w, h, 0, 0, 1, 1);
+    }
+
+    /** Refuses, with {@code invalid_spec}, a box with a side past {@code maxOutputSide}, whatever the source. */
+    public static void checkBox(ThumbnailSpec spec, int maxOutputSide) {
+        Integer bw = spec.width();
+        Integer bh = spec.height();
+        if ((bw != null && bw > maxOutputSide) || (bh != null && bh > maxOutputSide)) {
+            throw new ThumbnailException(ErrorCode.INVALID_SPEC,
+                    "width and height must be at most " + maxOutputSide + " pixels (was "
+                            + (bw == null ? "-" : bw) + "x" + (bh == null ? "-" : bh) + ")");
+        }
     }
 
     /** A crop of the given size, where the spec's focus or gravity puts it. */

@@ -13,13 +13,12 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.image.header.ImageBytes;
+import io.thumbnail.internal.image.header.SourceBytes;
 import io.thumbnail.internal.store.JobStore;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,8 @@ final class JobDrafts {
 
     /**
      * One item per spec, all of one image, or the pipeline's {@link ThumbnailException} for an image that fails the
-     * checks.
+     * checks. A spec the image cannot be made at (past the output limit) throws too, or in a batch becomes that
+     * spec's failed item.
      */
     List<IntakeItem> of(ImageInput source, List<ThumbnailSpec> specs, SubmitOptions options, UUID batchId, Instant now,
                         Callback callback) {
@@ -56,8 +56,11 @@ final class JobDrafts {
             // can be refused without one is refused now.
             urlSources.accept(source.url());
             JobSource url = new JobSource(source.name(), 0, null, null, null, null, source.url());
-            specs.forEach(spec -> items.add(new IntakeItem(queued(spec, options, batchId, now, callback).source(url)
-                    .build())));
+            for (ThumbnailSpec spec : specs) {
+                if (checked(null, source, spec, options, batchId, now, items)) {
+                    items.add(new IntakeItem(queued(spec, options, batchId, now, callback).source(url).build()));
+                }
+            }
             return items;
         }
         ImageInput.Upload upload = source.upload();
@@ -66,6 +69,9 @@ final class JobDrafts {
         JobSource known = new JobSource(source.name(), info.bytes(), info.format(), info.width(), info.height(),
                 info.sha256());
         for (ThumbnailSpec spec : specs) {
+            if (!checked(info, source, spec, options, batchId, now, items)) {
+                continue;
+            }
             Job.Builder job = queued(spec, options, batchId, now, callback).source(known);
             Optional<Job> same = store.findDone(info.sha256(), spec, options.owner());
             if (same.isPresent() && options.publishTo() == null) {
@@ -77,6 +83,24 @@ final class JobDrafts {
                     : new IntakeItem(upload, job.build()));
         }
         return items;
+    }
+
+    /**
+     * Whether {@code spec} can be made of the image ({@code info}, or null before a fetch: its box only). If not, it
+     * throws, or in a batch adds that spec's failed item and returns false: the image's other renditions go on.
+     */
+    private boolean checked(SourceInfo info, ImageInput source, ThumbnailSpec spec, SubmitOptions options,
+                            UUID batchId, Instant now, List<IntakeItem> items) {
+        try {
+            images.checkSpec(info, spec);
+            return true;
+        } catch (ThumbnailException e) {
+            if (batchId == null) {
+                throw e;
+            }
+            items.add(new IntakeItem(refused(source, spec, options, batchId, now, e)));
+            return false;
+        }
     }
 
     /** A batch's item for an image that failed the checks with {@code e}: failed at once, so it fails alone. */
@@ -113,19 +137,6 @@ final class JobDrafts {
         if (source.bytes() != null) {
             return source.bytes();
         }
-        long max = images.limits().maxInputBytes();
-        try {
-            long size = Files.size(source.file());
-            if (size > max) {
-                throw new ThumbnailException(ErrorCode.TOO_LARGE,
-                        "the image is " + size + " bytes; the limit is " + max);
-            }
-            return Files.readAllBytes(source.file());
-        } catch (NoSuchFileException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "no such file: " + source.file(), e);
-        } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read " + source.file() + ": "
-                    + e.getMessage(), e);
-        }
+        return SourceBytes.read(source.file(), images.limits());
     }
 }

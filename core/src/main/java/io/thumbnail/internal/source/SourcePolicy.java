@@ -20,7 +20,7 @@ public record SourcePolicy(boolean allowPrivateSources, Set<String> hostAllowlis
         }
         for (String entry : hostAllowlist) {
             if (entry == null || entry.isBlank() || entry.contains("/") || entry.contains("@") || entry.contains(" ")) {
-                throw new IllegalArgumentException("hostAllowlist entries must be host names such as example.com or "
+                throw new IllegalArgumentException("entries must be host names such as example.com or "
                         + "*.example.com (was '" + entry + "')");
             }
         }

@@ -38,6 +38,12 @@ public final class QueueRoom {
         if (newQueued == 0) {
             return;
         }
+        if (newQueued > limits.capacity()) {
+            // Never fits, however long the caller waits: not queue_full, which says to try again later.
+            throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "these " + newQueued + " jobs are more than the"
+                    + " whole queue holds (" + limits.capacity() + "); send them in parts of at most "
+                    + limits.capacity());
+        }
         long queued = counter.count(QUEUED, oneMore(limits.capacity()));
         if (queued + newQueued > limits.capacity()) {
             throw new ThumbnailException(ErrorCode.QUEUE_FULL, "the queue holds " + queued
@@ -50,6 +56,11 @@ public final class QueueRoom {
         jobs.stream().filter(j -> j.status() == JobStatus.QUEUED && j.owner() != null)
                 .forEach(j -> byOwner.merge(j.owner(), 1L, Long::sum));
         for (Map.Entry<String, Long> owner : byOwner.entrySet()) {
+            if (owner.getValue() > limits.perOwner()) {
+                throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "these " + owner.getValue() + " jobs are"
+                        + " more than '" + owner.getKey() + "' may have queued (" + limits.perOwner()
+                        + ", its share of the queue); send them in parts of at most " + limits.perOwner());
+            }
             long owners = counter.count(QUEUED_OF, owner.getKey(), oneMore(limits.perOwner()));
             if (owners + owner.getValue() > limits.perOwner()) {
                 throw new ThumbnailException(ErrorCode.QUEUE_FULL, "'" + owner.getKey() + "' may have at most "

@@ -29,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
-    private static final JobError LOST = new JobError(ErrorCode.INTERNAL,
-            "the job was started too many times without finishing (its worker stopped each time)");
     /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
@@ -44,6 +42,12 @@ public final class Housekeeping {
     private final Clock clock;
     private final Duration lease;
     private final int maxAttempts;
+    /**
+     * A job whose worker stopped (its process killed, say) each time it was started: {@code timeout}, a code whose
+     * message a client sees, not {@code internal}; failed rather than started for ever, as an image that kills its
+     * process would be.
+     */
+    private final JobError lost;
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
 
@@ -59,6 +63,8 @@ public final class Housekeeping {
         this.clock = clock;
         this.lease = lease;
         this.maxAttempts = maxAttempts;
+        this.lost = new JobError(ErrorCode.TIMEOUT, "the job was started " + maxAttempts + (maxAttempts == 1 ? " time"
+                : " times") + " and never finished: its worker stopped each time (as when its process is killed)");
     }
 
     /**
@@ -74,7 +80,7 @@ public final class Housekeeping {
             return List.of();
         }
         int restored = janitor.restoreQuarantined();
-        List<Job> recovered = store.releaseLeases(runner.nodeId(), now(), maxAttempts, LOST);
+        List<Job> recovered = store.releaseLeases(runner.nodeId(), now(), maxAttempts, lost);
         int swept = janitor.sweep().quarantined();
         if (restored > 0) {
             log.info("moved {} files that jobs refer to back from the quarantine", restored);
@@ -128,7 +134,7 @@ public final class Housekeeping {
 
     /** Takes back jobs whose lease ran out (their worker died or hung); returns them. */
     public List<Job> reapExpiredLeases() {
-        List<Job> reaped = store.reapExpired(now(), maxAttempts, LOST);
+        List<Job> reaped = store.reapExpired(now(), maxAttempts, lost);
         if (!reaped.isEmpty()) {
             log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
             workers.wakeUp();
