@@ -17,9 +17,10 @@ import java.util.Set;
 
 /**
  * The files a batch reads: each file named, and for each folder named the files directly in it, in name order (not
- * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice is read once. It knows them
- * by their file identity (device and inode where the file system has them), so that no thumbnail is written over one
- * of them, whatever path names it: {@code -o . photo.jpg} would otherwise replace the photo with its own thumbnail.
+ * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice under one name is read once.
+ * It knows them by their file identity (device and inode where the file system has them), so that no thumbnail is
+ * written over one of them, whatever path names it: {@code -o . photo.jpg} would otherwise replace the photo with its
+ * own thumbnail.
  */
 final class BatchInputs {
     private final List<Path> files;
@@ -28,10 +29,15 @@ final class BatchInputs {
 
     private BatchInputs(List<Path> named, Map<Path, ThumbnailException> unlisted) {
         List<Path> once = new ArrayList<>(named.size());
+        Set<List<Object>> made = new HashSet<>();
         for (Path file : named) {
             Object identity = identity(file);
-            // A file named twice (itself and in its folder, or by two paths) is made once.
-            if (identity == null || identities.add(identity)) {
+            if (identity != null) {
+                identities.add(identity);
+            }
+            // A file named twice under one name (itself and in its folder, or by two paths) is made once; under
+            // another name (a hard or symbolic link) it is made again, so that every name gets its thumbnail.
+            if (identity == null || made.add(List.of(identity, file.getFileName().toString()))) {
                 once.add(file);
             }
         }
@@ -58,12 +64,17 @@ final class BatchInputs {
         return new BatchInputs(files, unlisted);
     }
 
-    /** The regular files directly in {@code folder} whose names do not start with a dot, in name order. */
+    /**
+     * The regular files directly in {@code folder} whose names do not start with a dot, in name order, and its links
+     * to nothing, which then fail naming themselves rather than vanish. Pipes and devices are left out: reading one
+     * could wait for ever.
+     */
     static List<Path> filesIn(Path folder) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                if (!entry.getFileName().toString().startsWith(".") && Files.isRegularFile(entry)) {
+                if (!entry.getFileName().toString().startsWith(".")
+                        && (Files.isRegularFile(entry) || Files.isSymbolicLink(entry) && Files.notExists(entry))) {
                     files.add(entry);
                 }
             }

@@ -37,6 +37,8 @@ final class BatchJvm {
      * Up to this many bytes of input, C1 alone: from about twice this, C2's faster code has paid for its compiling.
      */
     static final long SHORT_BATCH_BYTES = 48L << 20;
+    /** Free space an archive is written in only: several times the archive's size (tens of MB). */
+    static final long MIN_FREE_FOR_ARCHIVE = 256L << 20;
     /** Archives kept in the cache folder: this jar's, and a few others run lately (another version, another JDK). */
     static final int KEPT_ARCHIVES = 3;
 
@@ -106,7 +108,8 @@ final class BatchJvm {
         }
         Launch launch = launch(java.toString(), jvmOptions.get(), jar.get(), List.of(args), inputBytes(args),
                 cacheFolder(System.getenv()), System.getProperty("java.vm.version", "unknown"),
-                Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")));
+                Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")),
+                MIN_FREE_FOR_ARCHIVE);
         Process child;
         try {
             child = new ProcessBuilder(launch.command()).inheritIO().start();
@@ -144,9 +147,10 @@ final class BatchJvm {
      * @param inputBytes    the bytes of every input file together
      * @param cache         the folder archives are kept in, or null for none
      * @param baseArchive   whether the JDK has its default class-data archive, which an application archive extends
+     * @param minFreeBytes  the free space the cache's file system needs for an archive to be written there
      */
     static Launch launch(String java, List<String> jvmOptions, Path jar, List<String> args, long inputBytes,
-                         Path cache, String vmVersion, boolean baseArchive) {
+                         Path cache, String vmVersion, boolean baseArchive, long minFreeBytes) {
         List<String> command = new ArrayList<>();
         command.add(java);
         Path archive = null;
@@ -158,7 +162,7 @@ final class BatchJvm {
             command.add("-Xlog:cds+dynamic=off");
             if (Files.isRegularFile(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
-            } else if (ensureFolder(cache)) {
+            } else if (ensureFolder(cache) && freeBytes(cache) >= minFreeBytes) {
                 dumping = cache.resolve(archive.getFileName() + "." + ownPid() + ".tmp");
                 command.add("-XX:ArchiveClassesAtExit=" + dumping);
             }
@@ -288,6 +292,18 @@ final class BatchJvm {
             return Files.isWritable(folder);
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * The bytes free to this user on {@code folder}'s file system, 0 if unknown: a JVM that cannot write the whole
+     * archive at its exit says so on stderr and exits 1, after a batch that made every thumbnail.
+     */
+    private static long freeBytes(Path folder) {
+        try {
+            return Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +87,7 @@ public final class Cli {
             if (outcome.error() != null) {
                 failed++;
                 err.println(outcome.file() + ": " + outcome.error().code().id() + ": " + outcome.error().getMessage()
-                        + limitHint(outcome.error().code()));
+                        + limitHint(outcome.error(), outcome.file(), options.limits()));
             }
         }
         int written = outcomes.size() - failed;
@@ -94,13 +96,25 @@ public final class Cli {
         return failed > 0 ? 1 : 0;
     }
 
-    /** Which flag raises the limit a file failed on, if it failed on one. */
-    private static String limitHint(ErrorCode code) {
-        return switch (code) {
-            case TOO_LARGE -> " (--max-bytes raises the limit)";
+    /**
+     * Which flag raises the limit a file failed on, if it failed on one: a file within the byte limit that is still
+     * too large needed more memory than the JVM had, which only a larger heap gives.
+     */
+    private static String limitHint(ThumbnailException error, Path file, Limits limits) {
+        return switch (error.code()) {
+            case TOO_LARGE -> pastByteLimit(file, limits) ? " (--max-bytes raises the limit)"
+                    : " (java -Xmx... -jar gives the JVM a larger heap)";
             case TOO_MANY_PIXELS -> " (--max-pixels raises the limit)";
             default -> "";
         };
+    }
+
+    private static boolean pastByteLimit(Path file, Limits limits) {
+        try {
+            return !Files.isRegularFile(file) || Files.size(file) > limits.maxInputBytes();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static List<Outcome> thumbnailAll(Options options, BatchInputs inputs) {
@@ -122,8 +136,8 @@ public final class Cli {
                 Path first = named.putIfAbsent(baseName(file), file);
                 futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, options, inputs))
                         : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
-                                ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
-                                + "'s; give files of one name in separate runs"))));
+                                ErrorCode.INVALID_REQUEST, "its thumbnail could have the name of " + first
+                                + "'s; give files of one name separate -o folders"))));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
@@ -184,8 +198,8 @@ public final class Cli {
     private static void writeWhole(Path target, byte[] bytes) {
         // Named by this process and a count, not at random: the first random UUID seeds a SecureRandom, a pause
         // of milliseconds in a batch that lasts a fraction of a second.
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + PROCESS + "-" + TEMP_FILES.incrementAndGet()
-                + ".tmp");
+        // Not named after the target either: a name near the file system's 255-byte limit would not leave room.
+        Path temp = target.resolveSibling(".thumbnail-" + PROCESS + "-" + TEMP_FILES.incrementAndGet() + ".tmp");
         try {
             try {
                 Files.write(temp, bytes);
@@ -210,8 +224,19 @@ public final class Cli {
         Path outDir = null;
         Limits limits = Limits.defaults().withMaxOutputSide(ThumbnailSpec.MAX_SIDE);
         List<Path> files = new ArrayList<>();
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals("--")) {
+                // The rest are files, whatever their names: a glob may match -photo.jpg.
+                for (i++; i < args.length; i++) {
+                    files.add(Path.of(args[i]));
+                }
+                break;
+            }
+            if (arg.startsWith("-") && !given.add(arg.equals("--output") ? "-o" : arg)) {
+                throw new IllegalArgumentException(arg + " is given twice; give each option once");
+            }
             switch (arg) {
                 case "--help":
                 case "-h":
@@ -228,7 +253,8 @@ public final class Cli {
                 case "--output": outDir = outputDirectory(value(args, ++i, arg), arg); break;
                 default:
                     if (arg.startsWith("-")) {
-                        throw new IllegalArgumentException("unknown option " + arg);
+                        throw new IllegalArgumentException("unknown option " + arg + " (a file whose name starts with"
+                                + " - goes after --, or as ./" + arg + ")");
                     }
                     files.add(Path.of(arg));
             }
@@ -310,6 +336,9 @@ public final class Cli {
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
             throw new IllegalArgumentException(flag + " needs a value");
+        }
+        if (args[i].startsWith("-") && args[i].length() > 1) {
+            throw new IllegalArgumentException(flag + " needs a value, not the option " + args[i]);
         }
         return args[i];
     }

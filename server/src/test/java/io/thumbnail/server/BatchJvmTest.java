@@ -30,7 +30,7 @@ class BatchJvmTest {
 
     private BatchJvm.Launch launch(List<String> jvmOptions, long inputBytes, boolean baseArchive) throws IOException {
         return BatchJvm.launch("/jdk/bin/java", jvmOptions, jar(), ARGS, inputBytes, dir.resolve("cache"), "17.0.15",
-                baseArchive);
+                baseArchive, 1);
     }
 
     @Test
@@ -84,6 +84,15 @@ class BatchJvmTest {
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
         assertThat(first.archive().getFileName().toString()).endsWith(".jsa");
         assertThat(dir.resolve("cache")).as("the cache folder, made for the archive").isDirectory();
+    }
+
+    @Test
+    void without_room_for_an_archive_none_is_written_so_a_full_disk_cannot_fail_the_batch() throws IOException {
+        BatchJvm.Launch launch = BatchJvm.launch("/jdk/bin/java", List.of(), jar(), ARGS, 1000, dir.resolve("cache"),
+                "17.0.15", true, Long.MAX_VALUE);
+
+        assertThat(launch.dumping()).as("the archive being written").isNull();
+        assertThat(launch.command()).noneMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"));
     }
 
     @Test

@@ -67,7 +67,7 @@ class CliTest {
         int exit = run("--size", "50x50", "-o", outDir.toString(), first.toString(), second.toString());
 
         assertThat(exit).as("exit code").isEqualTo(1);
-        assertThat(stderr()).contains(second + ": invalid_request: its thumbnail would have the name of " + first);
+        assertThat(stderr()).contains(second + ": invalid_request: its thumbnail could have the name of " + first);
         BufferedImage made = ImageIO.read(outDir.resolve("x.jpg").toFile());
         assertThat(made.getWidth() + "x" + made.getHeight()).as("x.jpg, the first input's").isEqualTo("50x25");
         try (Stream<Path> files = Files.list(outDir)) {

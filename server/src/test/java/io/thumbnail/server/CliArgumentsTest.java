@@ -1,0 +1,115 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the batch command line reads its arguments, and the odd names a glob or a folder hands it. */
+class CliArgumentsTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Stream<String> namesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).toList().stream();
+        }
+    }
+
+    @Test
+    void after_a_double_dash_every_argument_is_a_file_even_one_named_like_an_option() throws IOException {
+        Path dashed = TestImages.write(dir, "-photo.jpg", TestImages.gradient(80, 60, "jpeg"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "40x40", "-o", outDir.toString(), "--", dashed.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(namesIn(outDir)).as("files in OUTDIR").containsExactly("-photo.jpg");
+    }
+
+    @Test
+    void a_file_named_like_an_option_before_a_double_dash_is_refused_saying_how_to_name_it() {
+        int exit = run("--size", "40x40", "-o", dir.resolve("out").toString(), "-photo.jpg");
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr()).contains("unknown option -photo.jpg (a file whose name starts with - goes after --,"
+                + " or as ./-photo.jpg)");
+    }
+
+    @Test
+    void an_option_given_twice_is_refused_rather_than_the_last_one_taken() {
+        int exit = run("--size", "40x40", "-o", dir.resolve("a").toString(), "--output", dir.resolve("b").toString(),
+                "x.jpg");
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr()).contains("thumbnail: --output is given twice; give each option once");
+        assertThat(dir.resolve("a")).as("the first output folder, never made").doesNotExist();
+    }
+
+    @Test
+    void an_option_followed_by_another_option_is_refused_naming_the_one_missing_its_value() {
+        int exit = run("--size", "-o", dir.resolve("out").toString(), "x.jpg");
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr()).contains("thumbnail: --size needs a value, not the option -o");
+    }
+
+    @Test
+    void a_hard_link_under_another_name_gets_a_thumbnail_of_that_name_too() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Path one = TestImages.write(photos, "one.jpg", TestImages.gradient(80, 60, "jpeg"));
+        Files.createLink(photos.resolve("two.jpg"), one);
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "40x40", "-o", outDir.toString(), photos.toString(), one.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(namesIn(outDir)).as("one thumbnail per name, one.jpg reached twice made once")
+                .containsExactlyInAnyOrder("one.jpg", "two.jpg");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 thumbnails written");
+    }
+
+    @Test
+    void a_link_to_nothing_in_a_folder_fails_naming_itself_rather_than_vanish() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        TestImages.write(photos, "a.jpg", TestImages.gradient(80, 60, "jpeg"));
+        Path dangling = Files.createSymbolicLink(photos.resolve("b.jpg"), photos.resolve("gone.jpg"));
+
+        int exit = run("--size", "40x40", "-o", dir.resolve("out").toString(), photos.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(1);
+        assertThat(stderr()).contains(dangling + ": io_error: no such file: " + dangling);
+    }
+
+    @Test
+    void a_name_near_the_file_systems_limit_is_written_under_that_name() throws IOException {
+        String name = "a".repeat(250) + ".jpg";
+        Path photo = TestImages.write(dir, name, TestImages.gradient(80, 60, "jpeg"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "40x40", "-o", outDir.toString(), photo.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(namesIn(outDir)).as("files in OUTDIR").containsExactly(name);
+    }
+}
