@@ -242,10 +242,12 @@ final class OptionValues {
     ThumbnailSpec box(ServerOption option, int maxSide) {
         String value = raw(option);
         String[] sides = value.split("[xX]", -1);
+        // The default box shrinks to a smaller largest side rather than refuse a flag that was never given.
+        int most = value.equals(option.defaultValue()) ? maxSide : Integer.MAX_VALUE;
         try {
             if (sides.length == 2) {
-                int width = Integer.parseInt(sides[0].trim());
-                int height = Integer.parseInt(sides[1].trim());
+                int width = Math.min(most, Integer.parseInt(sides[0].trim()));
+                int height = Math.min(most, Integer.parseInt(sides[1].trim()));
                 if (width >= 1 && width <= maxSide && height >= 1 && height <= maxSide) {
                     return ThumbnailSpec.box(width, height);
                 }

@@ -75,8 +75,16 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] ur
         if (!file.isEmpty()) {
             try {
                 keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
-            } catch (IOException | InvalidPathException e) {
-                throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' (" + e + ")");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--api-keys-file: cannot read '" + file + "' ("
+                        + FileFailures.reason(e) + ")");
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("--api-keys-file: '" + file + "' is no path (" + e.getReason() + ")");
+            }
+            if (keys.isEmpty()) {
+                // A file emptied or cut short by a bad deploy must not open the API to anyone who can reach it.
+                throw new IllegalArgumentException("--api-keys-file " + file + " holds no keys (one name:sha256-of-key"
+                        + " a line); without the flag the server runs open");
             }
         }
         keys = keys.and(ApiKeys.parseList(values.raw(ServerOptions.API_KEYS), "--api-keys"));

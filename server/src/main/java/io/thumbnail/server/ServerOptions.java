@@ -53,7 +53,8 @@ final class ServerOptions {
     static final ServerOption DEFAULT_SIZE = text("default-size",
             ThumbnailSpec.DEFAULT_WIDTH + "x" + ThumbnailSpec.DEFAULT_HEIGHT,
             "`WxH`, each side `1` to `--max-output-side`", "the box a request naming neither `width` nor `height`"
-                    + " gets; its other options still apply (`fit=cover` fills this box)");
+                    + " gets; its other options still apply (`fit=cover` fills this box); the default shrinks to a smaller"
+                    + " `--max-output-side`");
     static final ServerOption PRESET = text("preset", "", "`NAME=SPEC`, SPEC a size `WxH` then any of `contain`,"
             + " `cover`, `fill`, `auto`, `jpeg`, `png`, `webp`, `quality=N`, `gravity=NAME`, separated by commas;"
             + " repeat the flag for more (the variable separates them with `;`)", "named options a request asks for"

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,16 @@ class DefaultSizeApiTest {
             assertThat(done.at("/thumbnail/width").asInt() + "x" + done.at("/thumbnail/height").asInt())
                     .as("613x624 inside 64x32").isEqualTo("31x32");
         }
+    }
+
+    @Test
+    void a_largest_side_under_the_default_box_shrinks_that_box_rather_than_refuse_a_flag_never_given() {
+        ThumbnailSpec box = ServerConfig.parse(List.of("--max-output-side", "50"), Map.of()).defaultBox();
+
+        assertThat(box.width() + "x" + box.height()).as("the default box under --max-output-side 50").isEqualTo("50x50");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-output-side", "50", "--default-size", "120x80"),
+                Map.of())).as("a box given past the largest side")
+                .hasMessageContaining("between 1 and 50 (--max-output-side)");
     }
 
     @Test

@@ -52,9 +52,21 @@ class SecurityConfigTest {
     }
 
     @Test
-    void a_missing_keys_file_stops_startup() {
-        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys-file", dir.resolve("nope").toString()), Map.of()))
-                .hasMessageStartingWith("--api-keys-file: cannot read");
+    void a_missing_keys_file_stops_startup_with_the_systems_reason() {
+        Path missing = dir.resolve("nope");
+
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys-file", missing.toString()), Map.of()))
+                .hasMessage("--api-keys-file: cannot read '" + missing + "' (No such file or directory)");
+    }
+
+    @Test
+    void a_keys_file_without_a_key_stops_startup_rather_than_run_open() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), "# keys to come\n\n");
+
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys-file", file.toString()), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--api-keys-file " + file + " holds no keys (one name:sha256-of-key a line); without the"
+                        + " flag the server runs open");
     }
 
     @Test
