@@ -136,6 +136,24 @@ class UrlSourceServiceTest {
     }
 
     @Test
+    void a_source_still_unreachable_on_the_last_try_fails_with_source_unreachable_not_io_error() {
+        open(true);
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/flaky.png"))), SPEC,
+                SubmitOptions.defaults());
+
+        for (int attempt = 1; attempt <= ServiceDefaults.MAX_ATTEMPTS; attempt++) {
+            clock.advance(Duration.ofHours(1)); // past the retry's backoff
+            assertThat(service.assembly().processNext()).as("try %d claimed", attempt).isTrue();
+        }
+
+        Job failed = job(queued);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().code()).as("the source's failure, not the service's storage")
+                .isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+        assertThat(failed.error().message()).contains("HTTP 503").endsWith("(tried 3 times)");
+    }
+
+    @Test
     void the_guard_is_on_by_default_and_refuses_a_loopback_address_at_submit() {
         open(false);
 

@@ -94,7 +94,7 @@ public final class JobRunner {
         this.priorityAging = priorityAging;
         this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff, sleeper);
         this.completions = new Completions(store, blobs, clock, nodeId, publish, sleeper);
-        this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId);
+        this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId, maxAttempts);
     }
 
     /**

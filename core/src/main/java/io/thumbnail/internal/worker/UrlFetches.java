@@ -26,17 +26,35 @@ final class UrlFetches {
     private final JobStore store;
     private final BlobStore blobs;
     private final String nodeId;
+    private final int maxAttempts;
 
-    /** {@code urlSources} null: this service fetches nothing, and URL jobs fail with {@code source_blocked}. */
-    UrlFetches(UrlSourceLoader urlSources, JobStore store, BlobStore blobs, String nodeId) {
+    /**
+     * {@code urlSources} null: this service fetches nothing, and URL jobs fail with {@code source_blocked};
+     * {@code maxAttempts}: the service's, to know a job's last try.
+     */
+    UrlFetches(UrlSourceLoader urlSources, JobStore store, BlobStore blobs, String nodeId, int maxAttempts) {
         this.urlSources = urlSources;
         this.store = store;
         this.blobs = blobs;
         this.nodeId = nodeId;
+        this.maxAttempts = maxAttempts;
     }
 
     /** The jobs with their source recorded (those whose lease was lost meanwhile left out), and the bytes fetched. */
     record Fetched(List<Job> jobs, byte[] bytes) {
+    }
+
+    /**
+     * A source that could not be reached ({@code io_error}: no connection, no answer, a 5xx), which is tried again,
+     * becomes {@code source_unreachable} on the job's last try: the failure is the source's, not this service's
+     * storage, which {@code io_error} names once nothing is retried.
+     */
+    private ThumbnailException onLastTry(Job job, ThumbnailException e) {
+        if (e.code() != ErrorCode.IO_ERROR || job.attempts() < maxAttempts) {
+            return e;
+        }
+        return new ThumbnailException(ErrorCode.SOURCE_UNREACHABLE, e.getMessage() + " (tried " + job.attempts()
+                + (job.attempts() == 1 ? " time)" : " times)"), e);
     }
 
     /** Fetches the image {@code jobs} (all naming one URL) share. */
@@ -44,7 +62,12 @@ final class UrlFetches {
         if (urlSources == null) {
             throw new ThumbnailException(ErrorCode.SOURCE_BLOCKED, "this service does not fetch URL sources");
         }
-        UrlSourceLoader.Loaded loaded = urlSources.load(jobs.get(0).source().url());
+        UrlSourceLoader.Loaded loaded;
+        try {
+            loaded = urlSources.load(jobs.get(0).source().url());
+        } catch (ThumbnailException e) {
+            throw onLastTry(jobs.get(0), e);
+        }
         String sha = loaded.info().sha256();
         List<Job> recorded = new ArrayList<>(jobs.size());
         try (BlobStore.Pin pin = blobs.pin(sha)) {
