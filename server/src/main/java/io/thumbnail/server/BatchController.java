@@ -11,6 +11,7 @@ import io.thumbnail.server.internal.http.BatchView;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.EventStream;
 import io.thumbnail.server.internal.http.JobView;
+import io.thumbnail.server.internal.http.ParameterChecks;
 import io.thumbnail.server.internal.http.RequestParams;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.WaitLimit;
@@ -18,8 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +39,42 @@ final class BatchController {
     private final ThumbnailService service;
     private final WaitLimit waits;
     private final ScheduledExecutorService timer;
+    private final Executor responses;
 
     /** @param timer sends the streams' keep-alive comments */
-    BatchController(ThumbnailService service, WaitLimit waits, ScheduledExecutorService timer) {
+    BatchController(ThumbnailService service, WaitLimit waits, ScheduledExecutorService timer, Executor responses) {
         this.service = service;
         this.waits = waits;
         this.timer = timer;
+        this.responses = responses;
     }
 
+    /**
+     * The batch; {@code wait=N} long-polls until every item is finished (on the service's events, with no thread
+     * waiting), as a job's GET does. A service that closes meanwhile ends the wait with {@code unavailable} (503).
+     */
     void get(Context ctx) {
-        ctx.json(BatchView.of(find(ctx, RequestParams.id(ctx, "batch"))));
+        ParameterChecks.checkQuery(ctx, List.of("wait"));
+        UUID id = RequestParams.id(ctx, "batch");
+        Duration wait = RequestParams.waitTime(ctx);
+        String owner = AccessGuard.owner(ctx);
+        Batch batch = find(ctx, id);
+        if (wait.isZero() || batch.isFinished()) {
+            ctx.json(BatchView.of(batch));
+            return;
+        }
+        WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
+        ctx.future(() -> {
+            CompletableFuture<Batch> finished;
+            try {
+                finished = service.awaitBatch(id, owner, wait, responses);
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+            return finished.thenAccept(done -> ctx.json(BatchView.of(done)))
+                    .whenComplete((done, failure) -> slot.close());
+        });
     }
 
     /**
@@ -55,6 +85,7 @@ final class BatchController {
      * the stream is open: the service's batch subscription tells each change, written as it comes without blocking.
      */
     void events(Context ctx) {
+        ParameterChecks.checkQuery(ctx, List.of());
         UUID id = RequestParams.id(ctx, "batch");
         String owner = AccessGuard.owner(ctx);
         find(ctx, id);

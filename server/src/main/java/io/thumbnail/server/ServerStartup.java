@@ -228,7 +228,7 @@ final class ServerStartup {
                             waits, config.maxOutputSide(), config.defaultBox(), config.presets(), executors.submits(),
                             executors.http(), this::signer),
                     new ThumbnailController(service, waits, executors.http(), this::signer),
-                    new BatchController(service, waits, executors.timer()),
+                    new BatchController(service, waits, executors.timer(), executors.http()),
                     new MetricsController(metrics), bodies));
         } catch (RuntimeException | Error e) {
             wiring.completeExceptionally(e);

@@ -103,6 +103,7 @@ final class ThumbnailController {
      * (the URL answers {@code not_ready} until it is).
      */
     void signedUrl(Context ctx) {
+        ParameterChecks.checkQuery(ctx, List.of("ttl"));
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration ttl = RequestParams.signedUrlTtl(ctx);
         Job job = find(ctx, id);
@@ -173,6 +174,7 @@ final class ThumbnailController {
 
     /** 200 with the job as it was; 404 from then on. */
     void delete(Context ctx) {
+        ParameterChecks.checkQuery(ctx, List.of());
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Job deleted = service.delete(id, AccessGuard.owner(ctx)).orElseThrow(() -> notFound(id));
         ctx.json(JobView.of(deleted));

@@ -78,6 +78,35 @@ class BatchApiTest {
     }
 
     @Test
+    void a_batch_get_with_wait_answers_once_every_item_is_finished() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode submitted = submitBatch(server, 2);
+            CompletableFuture<HttpResponse<String>> waiting = server.getAsync("/api/v1/batches/"
+                    + submitted.get("id").asText() + "?wait=30");
+            server.runNextJob();
+            server.runNextJob();
+
+            JsonNode batch = json(waiting.get(30, TimeUnit.SECONDS));
+
+            assertThat(batch.get("finished").asBoolean()).as("finished, seen by the waiting GET").isTrue();
+            assertThat(batch.at("/counts/done").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_batch_get_refuses_a_query_parameter_it_does_not_take_naming_it() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode submitted = submitBatch(server, 1);
+
+            HttpResponse<String> response = server.get("/api/v1/batches/" + submitted.get("id").asText() + "?wiat=5");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).at("/error/message").asText())
+                    .isEqualTo("unknown query parameter 'wiat' (this endpoint takes wait)");
+        }
+    }
+
+    @Test
     void an_unknown_batch_is_404_for_the_batch_and_its_events() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> batch = server.get("/api/v1/batches/" + UUID.randomUUID());

@@ -195,6 +195,23 @@ class SignedUrlApiTest {
     }
 
     @Test
+    void a_misspelt_or_repeated_ttl_is_refused_rather_than_an_hour_long_url_signed() throws Exception {
+        try (TestServer server = start()) {
+            String id = doneJob(server, 1);
+            HttpResponse<String> misspelt = server.as(ALICE).send("POST",
+                    "/api/v1/thumbnails/" + id + "/signed-url?tll=60");
+            HttpResponse<String> twice = server.as(ALICE).send("POST",
+                    "/api/v1/thumbnails/" + id + "/signed-url?ttl=60&ttl=604800");
+
+            assertRefused(misspelt, 400, "invalid_request", "tll=60");
+            assertThat(json(misspelt).at("/error/message").asText())
+                    .isEqualTo("unknown query parameter 'tll' (this endpoint takes ttl)");
+            assertRefused(twice, 400, "invalid_request", "ttl given twice");
+            assertThat(json(twice).at("/error/message").asText()).contains("'ttl' is given 2 times");
+        }
+    }
+
+    @Test
     void signed_true_puts_a_working_signed_url_in_the_jobs_thumbnail() throws Exception {
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         try (TestServer server = start("data", clock)) {
