@@ -161,11 +161,11 @@ final class UploadController {
             sources = request.sources();
             publish = request.publish();
             priority = request.priority();
-            // Its sizes and preset, like a multipart upload's fields, win over the query string.
-            RequestParams.useForm(ctx, request.options());
+            // Its sizes and preset, like a multipart upload's fields, are read before the query string.
+            RequestParams.useForm(ctx, request.options(), "the JSON body");
             callbackUrl = request.callbackUrl();
         } else {
-            // A multipart upload's options came with its body: they win over the query string.
+            // A multipart upload's options came with its body, read before the query string.
             RequestParams.useUploadForm(ctx, body.fields());
             publish = RequestParams.publish(ctx);
             priority = RequestParams.priority(ctx);

@@ -200,6 +200,19 @@ class UploadApiTest {
     }
 
     @Test
+    void an_option_given_both_as_a_form_field_and_in_the_query_is_400_naming_it_and_makes_no_job() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> upload = server.postMultipart("/api/v1/thumbnails?width=200", Map.of("width", "100"),
+                    new TestServer.FilePart("a.png", "image/png", PNG));
+
+            assertError(upload, 400, "invalid_request");
+            assertThat(json(upload).at("/error/message").asText()).isEqualTo("the option 'width' is given both in the"
+                    + " form and in the query string; give it once");
+            assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+        }
+    }
+
+    @Test
     void a_form_field_given_twice_is_400_naming_it_and_makes_no_job() {
         try (TestServer server = TestServer.startPaused(dir)) {
             String boundary = "b0undary";

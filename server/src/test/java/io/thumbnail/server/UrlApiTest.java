@@ -85,6 +85,22 @@ class UrlApiTest {
     }
 
     @Test
+    void an_option_given_both_in_the_json_body_and_in_the_query_is_400_naming_it() {
+        server = TestServer.startPaused(dir, "--allow-private-sources");
+
+        HttpResponse<String> priority = postJson("/api/v1/thumbnails?priority=high",
+                "{\"url\":\"" + originUrl("/cat.png") + "\",\"priority\":\"low\"}");
+        HttpResponse<String> sizes = postJson("/api/v1/thumbnails?sizes=20x20",
+                "{\"url\":\"" + originUrl("/cat.png") + "\",\"sizes\":[\"10x10\"]}");
+
+        assertThat(priority.statusCode()).as("body: %s", priority.body()).isEqualTo(400);
+        assertThat(json(priority).at("/error/message").asText()).isEqualTo("the option 'priority' is given both in"
+                + " the JSON body and in the query string; give it once");
+        assertThat(sizes.statusCode()).as("body: %s", sizes.body()).isEqualTo(400);
+        assertThat(json(sizes).at("/error/message").asText()).startsWith("the option 'sizes' is given both in");
+    }
+
+    @Test
     void one_url_gives_a_job_whose_source_records_the_url_and_a_worker_fetches_it() {
         server = TestServer.startPaused(dir, "--allow-private-sources");
 

@@ -251,11 +251,21 @@ public final class RequestParams {
     }
 
     /**
-     * From now on options are read from {@code fields} (a multipart upload's form fields, once its body has arrived)
-     * before the query string.
+     * From now on options are read from {@code fields} (a multipart upload's form fields, once its body has arrived,
+     * or a JSON body's options) before the query string, after refusing one the query string gives too: which of the
+     * two was meant cannot be known. {@code where}: where the fields came from, as the refusal names it.
      */
-    public static void useForm(Context ctx, Map<String, String> fields) {
+    public static void useForm(Context ctx, Map<String, String> fields, String where) {
+        fields.keySet().forEach(name -> refuseTwice(ctx, name, where));
         ctx.attribute(FORM, Map.copyOf(fields));
+    }
+
+    /** Refuses {@code name}, an option {@code where} gives, when the query string gives it too. */
+    public static void refuseTwice(Context ctx, String name, String where) {
+        if (!ctx.queryParams(name).isEmpty()) {
+            throw invalid("the option '" + abbreviated(name) + "' is given both in " + where + " and in the query"
+                    + " string; give it once");
+        }
     }
 
     /**
@@ -264,7 +274,7 @@ public final class RequestParams {
      */
     public static void useUploadForm(Context ctx, Map<String, String> fields) {
         ParameterChecks.checkUploadForm(fields);
-        useForm(ctx, fields);
+        useForm(ctx, fields, "the form");
     }
 
     /** A name or value as an error message quotes it: at most 40 characters of it. */

@@ -86,16 +86,25 @@ public final class UrlRequestReader {
             }
         }
         JsonNode publish = body.get("publish");
+        if (publish != null && !publish.isNull()) {
+            RequestParams.refuseTwice(ctx, "publish", "the JSON body");
+        }
         if (publish != null && !publish.isNull() && (!publish.isTextual() || publish.asText().isBlank())) {
             throw RequestParams.invalid("publish must be a publish target's name, a string such as \"imgur\"");
         }
         String target = publish == null || publish.isNull() ? RequestParams.publish(ctx) : publish.asText();
         JsonNode priority = body.get("priority");
+        if (priority != null && !priority.isNull()) {
+            RequestParams.refuseTwice(ctx, "priority", "the JSON body");
+        }
         if (priority != null && !priority.isNull() && !priority.isTextual()) {
             throw RequestParams.invalid("priority must be a string: \"high\", \"normal\" or \"low\"");
         }
         Priority rank = priority == null || priority.isNull() ? RequestParams.priority(ctx) : Priority.parse(priority.asText());
         JsonNode callback = body.get("callback_url");
+        if (callback != null && !callback.isNull()) {
+            RequestParams.refuseTwice(ctx, "callback_url", "the JSON body");
+        }
         if (callback != null && !callback.isNull() && !callback.isTextual()) {
             throw RequestParams.invalid("callback_url must be a URL string such as \"https://example.com/hooks\"");
         }
