@@ -83,6 +83,23 @@ class JobApiTest {
     }
 
     @Test
+    void an_option_given_empty_is_the_option_left_out_on_every_endpoint() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String id = submit(server, "width=40&callback_url=");
+            server.runNextJob();
+
+            HttpResponse<String> job = server.get("/api/v1/thumbnails/" + id + "?embed=&wait=");
+            HttpResponse<String> listing = server.get("/api/v1/thumbnails?status=&published=&cursor=");
+
+            assertThat(job.statusCode()).as("job; body: %s", job.body()).isEqualTo(200);
+            assertThat(json(job).at("/thumbnail/base64").isMissingNode()).as("embed= embeds nothing").isTrue();
+            assertThat(json(job).has("callback")).as("callback_url= asks for no webhook").isFalse();
+            assertThat(listing.statusCode()).as("listing; body: %s", listing.body()).isEqualTo(200);
+            assertThat(json(listing).get("items")).as("status= lists every job").hasSize(1);
+        }
+    }
+
+    @Test
     void unknown_and_malformed_ids_are_404() {
         try (TestServer server = TestServer.startPaused(dir)) {
             assertError(server.get("/api/v1/thumbnails/" + UUID.randomUUID()), 404, "not_found");

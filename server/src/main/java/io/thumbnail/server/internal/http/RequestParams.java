@@ -144,7 +144,7 @@ public final class RequestParams {
 
     /** {@code embed=base64} or nothing. */
     public static boolean embedBase64(Context ctx) {
-        String embed = ctx.queryParam("embed");
+        String embed = query(ctx, "embed");
         if (embed == null) {
             return false;
         }
@@ -157,7 +157,7 @@ public final class RequestParams {
     /** The listing query from {@code status, limit, cursor}. */
     public static JobQuery jobQuery(Context ctx) {
         JobQuery query = JobQuery.all();
-        String status = ctx.queryParam("status");
+        String status = query(ctx, "status");
         if (status != null) {
             try {
                 query = query.withStatus(JobStatus.parse(status));
@@ -169,11 +169,11 @@ public final class RequestParams {
         if (limit != null) {
             query = query.withLimit(limit);
         }
-        String published = ctx.queryParam("published");
+        String published = query(ctx, "published");
         if (published != null) {
             query = query.withPublished(published); // the service knows its publish targets
         }
-        return query.withCursor(ctx.queryParam("cursor"));
+        return query.withCursor(query(ctx, "cursor"));
     }
 
     /**
@@ -292,6 +292,12 @@ public final class RequestParams {
         if (value == null) {
             value = ctx.queryParam(name);
         }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A query parameter; blank counts as absent, as it does for every option (an HTML form sends empty fields). */
+    private static String query(Context ctx, String name) {
+        String value = ctx.queryParam(name);
         return value == null || value.isBlank() ? null : value;
     }
 
