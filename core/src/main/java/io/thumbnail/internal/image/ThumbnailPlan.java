@@ -28,9 +28,12 @@ public record ThumbnailPlan(int width, int height, double cropX, double cropY, d
         if (fit == Fit.FILL) {
             int w = bw;
             int h = bh;
-            if (!spec.upscale()) {
-                w = Math.min(w, srcWidth);
-                h = Math.min(h, srcHeight);
+            if (!spec.upscale() && (w > srcWidth || h > srcHeight)) {
+                // Not enlarged: the box's shape, as large as the source, so the stretch is the one asked for (each
+                // side capped on its own would give a shape nobody asked for).
+                double k = Math.min(srcWidth / (double) w, srcHeight / (double) h);
+                w = Math.max(1, (int) Math.round(w * k));
+                h = Math.max(1, (int) Math.round(h * k));
             }
             return new ThumbnailPlan(w, h, 0, 0, 1, 1);
         }

@@ -103,4 +103,16 @@ class ThumbnailPlanTest {
         assertThat(whole.decodeWidth(900) + "x" + whole.decodeHeight(300)).as("the thumbnail's own size")
                 .isEqualTo("100x33");
     }
+
+    @ParameterizedTest(name = "fill {0} of 591x400, not enlarged: {1}")
+    @CsvSource({"1000x1000, 400x400", "1000x100, 591x59", "100x1000, 40x400", "300x200, 300x200"})
+    void fill_without_upscaling_keeps_the_boxs_shape_as_large_as_the_source(String box, String expected) {
+        String[] sides = box.split("x");
+        ThumbnailSpec fill = ThumbnailSpec.box(Integer.parseInt(sides[0]), Integer.parseInt(sides[1]))
+                .withFit(Fit.FILL);
+
+        ThumbnailPlan plan = ThumbnailPlan.of(591, 400, fill, MAX);
+
+        assertThat(plan.width() + "x" + plan.height()).as("the size of fill " + box).isEqualTo(expected);
+    }
 }
