@@ -92,9 +92,27 @@ final class ThumbnailController {
         });
     }
 
+    /**
+     * The job; with {@code embed}, its image inlined: for an {@code auto-webp} job the one its file URL would serve
+     * this request ({@code Accept}), the WebP in {@code thumbnail}, its fallback in {@code thumbnail.fallback}.
+     */
     private void answer(Context ctx, Job job, boolean embed, ThumbnailLinks links) {
-        byte[] image = embed && job.status() == JobStatus.DONE ? service.thumbnailBytes(job.id(), job.owner()) : null;
-        ctx.json(links.view(job, image));
+        if (!embed || job.status() != JobStatus.DONE) {
+            ctx.json(links.view(job));
+            return;
+        }
+        JobResult.Fallback fallback = job.result().fallback();
+        if (fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"))) {
+            byte[] image;
+            try (ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), fallback.format())) {
+                image = content.stream().readAllBytes();
+            } catch (IOException e) {
+                throw new ThumbnailException(ErrorCode.IO_ERROR, "could not read the thumbnail: " + e.getMessage(), e);
+            }
+            ctx.json(links.view(job, null, image));
+            return;
+        }
+        ctx.json(links.view(job, service.thumbnailBytes(job.id(), job.owner()), null));
     }
 
     /**

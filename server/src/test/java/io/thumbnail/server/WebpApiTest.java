@@ -120,6 +120,28 @@ class WebpApiTest {
     }
 
     @Test
+    void embed_base64_inlines_the_image_the_file_url_would_serve_this_client() throws IOException {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String id = upload(server, "?width=200", PHOTO, "image/jpeg", "Accept", BROWSER);
+            server.runNextJob();
+            String url = "/api/v1/thumbnails/" + id + "?embed=base64";
+
+            JsonNode browser = json(server.get(url, "Accept", BROWSER)).get("thumbnail");
+            JsonNode plain = json(server.get(url, "Accept", "*/*")).get("thumbnail");
+
+            assertThat(WebpDecoders.libwebp(java.util.Base64.getDecoder().decode(browser.get("base64").asText()))
+                    .getWidth()).as("the WebP, for a client naming it").isEqualTo(200);
+            assertThat(browser.at("/fallback/base64").isMissingNode()).as("the fallback, not inlined too").isTrue();
+            assertThat(plain.has("base64")).as("no WebP for a client that cannot show it").isFalse();
+            byte[] fallback = java.util.Base64.getDecoder().decode(plain.at("/fallback/base64").asText());
+            assertThat(ImageIO.read(new ByteArrayInputStream(fallback)).getWidth()).as("the JPEG, inlined")
+                    .isEqualTo(200);
+            assertThat(fallback).as("what the file URL serves this client")
+                    .isEqualTo(server.getBytes("/api/v1/thumbnails/" + id + "/file", "Accept", "*/*").body());
+        }
+    }
+
+    @Test
     void a_variants_etag_revalidates_that_variant_only() {
         try (TestServer server = TestServer.startPaused(dir)) {
             String id = upload(server, "?width=200", PHOTO, "image/jpeg", "Accept", BROWSER);

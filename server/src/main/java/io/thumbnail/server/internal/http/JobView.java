@@ -86,27 +86,34 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
                             String base64) {
     }
 
-    /** The same thumbnail in a second format; the same URL serves it, by the request's {@code Accept}. */
-    public record Fallback(String format, long bytes) {
-        static Fallback of(JobResult.Fallback f) {
-            return f == null ? null : new Fallback(f.format().id(), f.bytes());
+    /**
+     * The same thumbnail in a second format; the same URL serves it, by the request's {@code Accept}.
+     *
+     * @param base64 the image itself, when {@code embed=base64} was asked by a client whose {@code Accept} does not
+     *               name WebP
+     */
+    public record Fallback(String format, long bytes, String base64) {
+        static Fallback of(JobResult.Fallback f, byte[] embedded) {
+            return f == null ? null : new Fallback(f.format().id(), f.bytes(), JobView.base64(embedded));
         }
     }
 
     public static JobView of(Job job) {
-        return of(job, null);
+        return of(job, null, null);
     }
 
-    /** @param embedded the thumbnail bytes to inline as base64, or null */
-    public static JobView of(Job job, byte[] embedded) {
+    /**
+     * @param embedded         the thumbnail bytes to inline as base64, or null
+     * @param embeddedFallback its fallback's bytes to inline instead (for a client that does not take WebP), or null
+     */
+    public static JobView of(Job job, byte[] embedded, byte[] embeddedFallback) {
         JobSource s = job.source();
         Source source = s == null ? null : new Source(s.url() != null ? null : s.name(), s.bytes(), s.width(),
                 s.height(), s.format() == null ? null : s.format().id(), s.sha256(),
                 s.url() == null ? null : s.url().toString());
         JobResult r = job.result();
         Thumbnail thumbnail = r == null ? null : new Thumbnail(r.width(), r.height(), r.bytes(), r.format().id(),
-                Paths.thumbnailFile(job.id()), Fallback.of(r.fallback()),
-                embedded == null ? null : Base64.getEncoder().encodeToString(embedded));
+                Paths.thumbnailFile(job.id()), Fallback.of(r.fallback(), embeddedFallback), base64(embedded));
         return new JobView(job.id().toString(), job.status().id(), source,
                 job.spec() == null ? null : Spec.of(job.spec(), r),
                 thumbnail, ClientErrors.detail(job.error()), job.attempts(), job.node(), iso(job.createdAt()),
@@ -125,6 +132,10 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         return new JobView(id, status, source, spec, new Thumbnail(t.width(), t.height(), t.bytes(), t.format(), url,
                 t.fallback(), t.base64()), error, attempts, node, createdAt, startedAt, finishedAt, batchId,
                 published, priority, callback);
+    }
+
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 
     static String iso(Instant instant) {

@@ -27,12 +27,12 @@ public final class ThumbnailLinks {
     }
 
     public JobView view(Job job) {
-        return view(job, null);
+        return view(job, null, null);
     }
 
-    /** @param embedded the thumbnail bytes to inline as base64, or null */
-    public JobView view(Job job, byte[] embedded) {
-        JobView view = JobView.of(job, embedded);
+    /** As {@link JobView#of(Job, byte[], byte[])}, its URL signed when asked. */
+    public JobView view(Job job, byte[] embedded, byte[] embeddedFallback) {
+        JobView view = JobView.of(job, embedded, embeddedFallback);
         if (ttl == null || view.thumbnail() == null) {
             return view;
         }
