@@ -111,11 +111,35 @@ class OperationsApiTest {
             String metrics = response.body();
             assertThat(metrics).contains("thumbnail_jobs_submitted_total 2.0", "thumbnail_jobs_done_total 1.0",
                     "thumbnail_jobs_failed_total{code=\"corrupt_image\"} 1.0",
+                    "# HELP thumbnail_jobs_failed_total jobs that failed, by error code",
                     "thumbnail_queue_depth 0.0", "thumbnail_workers_busy 0.0", "jvm_memory_used_bytes");
             assertThat(metrics).as("processing time is a histogram").contains("thumbnail_jobs_processing_seconds_bucket");
             assertThat(metrics).as("requests are labelled by route, not by raw path")
                     .contains("route=\"/api/v1/thumbnails/{id}\",status=\"200\"")
                     .doesNotContain(id);
+        }
+    }
+
+    @Test
+    void a_duplicate_answered_done_at_once_counts_as_submitted_and_done_with_no_processing_time() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            CountDownLatch finished = new CountDownLatch(2);
+            AutoCloseable listener = server.service.addListener(job -> {
+                if (job.status().isFinished()) {
+                    finished.countDown();
+                }
+            });
+            server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG);
+            server.runNextJob();
+            HttpResponse<String> duplicate = server.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG);
+            assertThat(json(duplicate).get("status").asText()).as("the duplicate, done at once").isEqualTo("done");
+            assertThat(finished.await(10, TimeUnit.SECONDS)).as("both jobs reported finished").isTrue();
+            listener.close();
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).contains("thumbnail_jobs_submitted_total 2.0", "thumbnail_jobs_done_total 2.0",
+                    "thumbnail_jobs_processing_seconds_count 1");
         }
     }
 

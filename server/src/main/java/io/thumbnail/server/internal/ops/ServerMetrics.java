@@ -75,16 +75,21 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     private void count(Job job) {
-        if (job.startedAt() == null && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.FAILED)) {
+        // A duplicate of a thumbnail made already is accepted done, never started: submitted and done at once, and
+        // no worker's time to record.
+        boolean bornDone = job.status() == JobStatus.DONE && job.attempts() == 0;
+        if (bornDone || job.startedAt() == null && (job.status() == JobStatus.QUEUED
+                || job.status() == JobStatus.FAILED)) {
             submitted.increment();
         }
         if (job.status() == JobStatus.DONE) {
             done.increment();
         } else if (job.status() == JobStatus.FAILED) {
-            registry.counter("thumbnail.jobs.failed", "code", job.error() == null ? "unknown" : job.error().code().id())
+            Counter.builder("thumbnail.jobs.failed").description("jobs that failed, by error code")
+                    .tag("code", job.error() == null ? "unknown" : job.error().code().id()).register(registry)
                     .increment();
         }
-        if (job.status().isFinished() && job.startedAt() != null && job.finishedAt() != null) {
+        if (job.status().isFinished() && !bornDone && job.startedAt() != null && job.finishedAt() != null) {
             processing.record(Duration.between(job.startedAt(), job.finishedAt()));
         }
     }
