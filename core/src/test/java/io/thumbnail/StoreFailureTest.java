@@ -97,6 +97,20 @@ class StoreFailureTest {
     }
 
     @Test
+    void a_blob_folder_that_cannot_be_written_shows_in_the_stats_from_the_start_and_recovers() throws Exception {
+        // A folder where the write probe's file goes: no write there succeeds, whoever runs the test (root too).
+        Files.createDirectories(dir.resolve("blobs").resolve("write-probe.tmp").resolve("in-the-way"));
+        manual();
+
+        assertThat(service.stats().blobsWritable()).as("blobs writable, right after opening").isFalse();
+
+        Files.delete(dir.resolve("blobs").resolve("write-probe.tmp").resolve("in-the-way"));
+        Files.delete(dir.resolve("blobs").resolve("write-probe.tmp"));
+        clock.advance(Duration.ofSeconds(2)); // past the probes' spacing
+        assertThat(service.stats().blobsWritable()).as("blobs writable, once the folder can be written").isTrue();
+    }
+
+    @Test
     void a_job_whose_worker_gave_up_on_a_failed_write_loses_its_lease_and_is_taken_back() throws Exception {
         manual();
         pipeline.holdFirstCall();

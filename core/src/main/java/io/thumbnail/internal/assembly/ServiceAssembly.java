@@ -3,6 +3,7 @@ package io.thumbnail.internal.assembly;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
+import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.image.ImagePipeline;
 import io.thumbnail.internal.jobs.BatchSubscriptions;
 import io.thumbnail.internal.jobs.JobEvents;
@@ -89,6 +90,7 @@ public final class ServiceAssembly {
             store = opened.jobs();
             blobs = opened.blobs();
             OpeningChecks.checkIntegrity(store, health.database());
+            probeBlobs(blobs);
             keys = new ServiceKeys(store, s.clock());
             images = new ImagePipeline(s.limits());
             RecentOriginals originals = new RecentOriginals(RecentOriginals.DEFAULT_BUDGET);
@@ -137,6 +139,18 @@ public final class ServiceAssembly {
             events.close(Duration.ZERO);
             lock.close();
             throw OpenFailure.of(s.dataDir(), e);
+        }
+    }
+
+    /**
+     * One small write to the blob store, so that one that cannot be written (a folder its user may not write) shows
+     * in health checks, and refuses uploads, from the start rather than from the first upload on.
+     */
+    private static void probeBlobs(BlobStore blobs) {
+        try {
+            blobs.probeWrite();
+        } catch (StoreException e) {
+            // Its health knows, and has logged it; the housekeeping probes it again until it works.
         }
     }
 
