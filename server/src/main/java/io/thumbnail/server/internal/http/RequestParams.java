@@ -239,8 +239,10 @@ public final class RequestParams {
         if (raw == null) {
             return null;
         }
+        String digits = raw.trim();
         try {
-            int value = Integer.parseInt(raw.trim());
+            // ASCII digits only: Integer.parseInt also reads other scripts' digits (width=١٠٠).
+            int value = digits.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(digits) : min - 1;
             if (value >= min && value <= max) {
                 return value;
             }

@@ -105,7 +105,18 @@ public final class UploadReader {
         if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // Its bytes are not the image: decoding them would fail as "not an image", naming the wrong problem.
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "Content-Encoding '"
+                    + RequestParams.abbreviated(encoding) + "' is not taken; send the body as it is");
+        }
         if (UrlRequestReader.isJson(ctx) || ctx.isMultipartFormData()) {
+            if (ctx.queryParam("filename") != null) {
+                throw RequestParams.invalid("filename names a raw upload's image; "
+                        + (ctx.isMultipartFormData() ? "a multipart part carries its own file name"
+                        : "a URL source is named by its URL"));
+            }
             return;
         }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.thumbnail.server.internal.http;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -164,6 +165,10 @@ public final class UrlRequestReader {
                 throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");
             }
             return body;
+        } catch (StreamConstraintsException e) {
+            // Its message names the parser's settings, not the request's problem.
+            throw RequestParams.invalid("the JSON body is nested or sized past what is taken; an upload's JSON is one"
+                    + " object such as {\"url\": \"https://...\"}");
         } catch (IOException e) {
             throw RequestParams.invalid("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
