@@ -118,13 +118,17 @@ final class ThumbnailController {
     /**
      * {@code {url, expires}}: the job's file URL signed for {@code ttl} seconds, which serves the thumbnail without an
      * API key until then. Asked for by the job's owner (another key's job is not found); the job need not be done
-     * (the URL answers {@code not_ready} until it is).
+     * (the URL answers {@code not_ready} until it is), but a failed one is refused with its error, as its file is:
+     * such a URL could never serve an image.
      */
     void signedUrl(Context ctx) {
         ParameterChecks.checkQuery(ctx, List.of("ttl"));
         UUID id = RequestParams.id(ctx, "thumbnail job");
         Duration ttl = RequestParams.signedUrlTtl(ctx);
         Job job = find(ctx, id);
+        if (job.status() == JobStatus.FAILED) {
+            throw new JobFailedException(job.error());
+        }
         ctx.json(signer.get().sign(job.id(), ttl));
     }
 

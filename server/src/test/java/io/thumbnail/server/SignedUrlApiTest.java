@@ -195,6 +195,22 @@ class SignedUrlApiTest {
     }
 
     @Test
+    void a_failed_job_gets_no_signed_url_but_its_error_as_its_file_would_answer() throws Exception {
+        try (TestServer server = start()) {
+            byte[] png = TestImages.gradient(200, 100, "png");
+            HttpResponse<String> created = server.as(ALICE).postRaw("/api/v1/thumbnails?width=40", "image/png",
+                    java.util.Arrays.copyOf(png, png.length / 2));
+            assertThat(created.statusCode()).as("upload; body: %s", created.body()).isEqualTo(202);
+            String id = json(created).get("id").asText();
+            server.runNextJob();
+
+            HttpResponse<String> response = server.as(ALICE).send("POST", "/api/v1/thumbnails/" + id + "/signed-url");
+
+            assertRefused(response, 422, "corrupt_image", "signed URL of a failed job");
+        }
+    }
+
+    @Test
     void a_misspelt_or_repeated_ttl_is_refused_rather_than_an_hour_long_url_signed() throws Exception {
         try (TestServer server = start()) {
             String id = doneJob(server, 1);
