@@ -343,6 +343,16 @@ class HostileClientTest {
     }
 
     @Test
+    void a_request_line_naming_http2_answers_426_as_the_preface_does() {
+        RawHttp.Response response = RawHttp.exchangeOne(server.server.port(),
+                "GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(response.status()).as("GET HTTP/2.0: %s", response.head()).isEqualTo(426);
+        assertThat(readJson(response.body()).at("/error/code").asText()).as("code: %s", response.body())
+                .isEqualTo("http_version_not_supported");
+    }
+
+    @Test
     void a_path_traversal_or_nul_file_name_is_only_ever_metadata() throws IOException {
         byte[] png = TestImages.gradient(30, 20, "png");
         HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=10&wait=30", Map.of(),
