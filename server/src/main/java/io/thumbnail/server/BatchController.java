@@ -63,18 +63,8 @@ final class BatchController {
             ctx.json(BatchView.of(batch));
             return;
         }
-        WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
-        ctx.future(() -> {
-            CompletableFuture<Batch> finished;
-            try {
-                finished = service.awaitBatch(id, owner, wait, responses);
-            } catch (RuntimeException e) {
-                slot.close();
-                throw e;
-            }
-            return finished.thenAccept(done -> ctx.json(BatchView.of(done)))
-                    .whenComplete((done, failure) -> slot.close());
-        });
+        LongPolls.answerWhenDone(ctx, waits, () -> service.awaitBatch(id, owner, wait, responses),
+                done -> ctx.json(BatchView.of(done)));
     }
 
     /**

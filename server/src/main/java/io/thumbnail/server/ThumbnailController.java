@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -78,18 +77,8 @@ final class ThumbnailController {
             answer(ctx, job, embed, links);
             return;
         }
-        WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
-        ctx.future(() -> {
-            CompletableFuture<Job> finished;
-            try {
-                finished = service.awaitAsync(id, owner, wait, responses);
-            } catch (RuntimeException e) {
-                slot.close();
-                throw e;
-            }
-            return finished.thenAccept(done -> answer(ctx, done, embed, links))
-                    .whenComplete((done, failure) -> slot.close());
-        });
+        LongPolls.answerWhenDone(ctx, waits, () -> service.awaitAsync(id, owner, wait, responses),
+                done -> answer(ctx, done, embed, links));
     }
 
     /**
