@@ -21,9 +21,12 @@ import java.util.Set;
  */
 final class OptionValues {
     private final Map<String, String> values;
+    /** The options whose value came from their environment variable, by the variable's name. */
+    private final Map<String, String> fromEnvironment;
 
-    private OptionValues(Map<String, String> values) {
+    private OptionValues(Map<String, String> values, Map<String, String> fromEnvironment) {
         this.values = values;
+        this.fromEnvironment = fromEnvironment;
     }
 
     /**
@@ -35,9 +38,13 @@ final class OptionValues {
     static OptionValues read(List<ServerOption> options, List<String> args, Map<String, String> env) {
         Map<String, ServerOption> byName = new HashMap<>();
         Map<String, String> values = new HashMap<>();
+        Map<String, String> fromEnvironment = new HashMap<>();
         for (ServerOption option : options) {
             byName.put(option.name(), option);
             values.put(option.name(), env.getOrDefault(option.env(), option.defaultValue()));
+            if (env.containsKey(option.env())) {
+                fromEnvironment.put(option.name(), option.env());
+            }
         }
         Set<String> given = new HashSet<>();
         for (int i = 0; i < args.size(); i++) {
@@ -68,8 +75,26 @@ final class OptionValues {
                 throw new IllegalArgumentException("--" + name + " is given more than once; give it once");
             }
             values.put(name, again ? values.get(name) + ";" + value : value);
+            fromEnvironment.remove(name);
         }
-        return new OptionValues(values);
+        return new OptionValues(values, fromEnvironment);
+    }
+
+    /**
+     * {@code refusal} of a value, naming the environment variable it came from too ({@code --workers
+     * (THUMBNAIL_WORKERS) must be ...}): an operator who set no flag would look for one in vain.
+     */
+    IllegalArgumentException namingTheVariable(IllegalArgumentException refusal) {
+        String message = String.valueOf(refusal.getMessage());
+        for (Map.Entry<String, String> option : fromEnvironment.entrySet()) {
+            String flag = "--" + option.getKey();
+            if (message.startsWith(flag) && message.length() > flag.length()
+                    && " :".indexOf(message.charAt(flag.length())) >= 0) {
+                return new IllegalArgumentException(flag + " (" + option.getValue() + ")"
+                        + message.substring(flag.length()), refusal);
+            }
+        }
+        return refusal;
     }
 
     /** The value as given, trimmed. */

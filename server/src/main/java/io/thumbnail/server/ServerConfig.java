@@ -83,6 +83,14 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
      */
     public static ServerConfig parse(List<String> args, Map<String, String> env) {
         OptionValues values = OptionValues.read(ServerOptions.ALL, args, env);
+        try {
+            return of(values);
+        } catch (IllegalArgumentException e) {
+            throw values.namingTheVariable(e);
+        }
+    }
+
+    private static ServerConfig of(OptionValues values) {
         int maxOutputSide = values.integer(ServerOptions.MAX_OUTPUT_SIDE);
         int queueCapacity = values.integer(ServerOptions.QUEUE_CAPACITY);
         return new ServerConfig(

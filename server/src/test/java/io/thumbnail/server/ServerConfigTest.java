@@ -67,8 +67,11 @@ class ServerConfigTest {
     }
 
     @Test
-    void a_bad_environment_value_is_reported_under_its_flag_name() {
+    void a_bad_environment_value_is_reported_under_its_flag_name_and_its_variable() {
         assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_WORKERS", "0")))
+                .hasMessageStartingWith("--workers (THUMBNAIL_WORKERS) must be a whole number between 1 and");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--workers", "0"), Map.of("THUMBNAIL_WORKERS", "2")))
+                .as("a flag's value, given over its variable's")
                 .hasMessageStartingWith("--workers must be a whole number between 1 and");
     }
 
