@@ -100,7 +100,8 @@ final class ServerStartup {
         }).start();
         ThumbnailServer server;
         try {
-            server = new ThumbnailServer(opening, config, System::nanoTime).start();
+            // Announced once the service has opened too: a start that fails there never says it is listening.
+            server = new ThumbnailServer(opening, config, System::nanoTime).listen(config.host(), config.port());
             warmUpJsonAfterFirstAnswer(server);
         } catch (RuntimeException e) {
             closeOnceOpen(opening);
@@ -116,6 +117,7 @@ final class ServerStartup {
             err.println("thumbnail-server: " + StartFailures.open(config, e.getCause()));
             return 1;
         }
+        server.announce();
         log.info("thumbnail-server {}: data in {}, {} workers", ServerVersion.get(),
                 config.dataDir().toAbsolutePath().normalize(), config.workers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));

@@ -65,6 +65,8 @@ public final class ThumbnailServer {
     private final UploadAdmission admission;
     private final Duration stopGrace;
     private final Javalin app;
+    /** The host {@link #listen} was given, as {@link #announce} shows it. */
+    private String listeningHost;
     /** Counts the requests in flight; once shut down, answers new ones 503 {@code unavailable}. */
     private final GracefulHandler inFlight = new GracefulHandler();
 
@@ -186,16 +188,28 @@ public final class ThumbnailServer {
         return start(config.host(), port);
     }
 
+    /** Starts on {@code host} and {@code port}, and says so in the log. */
     public ThumbnailServer start(String host, int port) {
+        return listen(host, port).announce();
+    }
+
+    /** Starts on {@code host} and {@code port} without a word, for a caller that {@link #announce}s it later. */
+    ThumbnailServer listen(String host, int port) {
         app.start(host, port);
-        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        listeningHost = host;
+        return this;
+    }
+
+    /** Logs whether the API needs keys, and where it listens. */
+    ThumbnailServer announce() {
         if (config.security().apiKeys().isEmpty()) {
             log.warn(accessSummary(config.security()));
         } else {
             log.info(accessSummary(config.security()));
         }
-        log.info("thumbnail server listening on http://{}:{}/ (upload page at /, API docs at /docs)",
-                shown, app.port());
+        String host = listeningHost.equals("0.0.0.0") ? "localhost" : listeningHost;
+        log.info("thumbnail server listening on http://{}:{}/ (upload page at /, API docs at /docs)", host,
+                app.port());
         return this;
     }
 

@@ -98,6 +98,21 @@ class MainTest {
     }
 
     @Test
+    void a_start_refused_for_its_data_directory_never_says_it_is_listening() throws Exception {
+        try (ThumbnailService running = ThumbnailService.builder().dataDir(dir).workers(1).build();
+             ChildServer refused = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                     dir.toString())) {
+            assertThat(refused.process().waitFor(60, TimeUnit.SECONDS)).as("the refused server exits").isTrue();
+            refused.awaitEndOfOutput(Duration.ofSeconds(10));
+
+            assertThat(refused.process().exitValue()).as("exit status").isEqualTo(1);
+            assertThat(refused.output()).as("its output")
+                    .anyMatch(line -> line.contains("could not open the data directory"))
+                    .noneMatch(line -> line.contains("listening on"));
+        }
+    }
+
+    @Test
     void a_data_directory_that_is_a_file_is_refused_saying_so() throws IOException {
         Path file = Files.writeString(dir.resolve("data"), "not a directory");
 
