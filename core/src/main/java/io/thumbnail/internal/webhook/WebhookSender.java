@@ -20,6 +20,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Makes one try at POSTing a webhook. The URL passes the SSRF guard again at every try (a name's addresses may have
@@ -92,15 +96,27 @@ final class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<Void> response;
         try (PinnedAddresses.Handle pin = pins.pin(checked)) {
-            response = client().send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (HttpTimeoutException e) {
-            return Outcome.retry("no answer within " + timeout.toSeconds() + " s", null);
-        } catch (IOException e) {
-            return Outcome.retry("could not connect: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(Outcome.Kind.INTERRUPTED, "interrupted", null);
+            // The request's own timeout ends at the response's headers: a receiver that then holds its body back
+            // would hold this thread, one of the few that deliver every webhook, for ever. One deadline covers all.
+            CompletableFuture<HttpResponse<Void>> pending = client().sendAsync(request,
+                    HttpResponse.BodyHandlers.discarding());
+            try {
+                response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                pending.cancel(true);
+                return noAnswer();
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                return new Outcome(Outcome.Kind.INTERRUPTED, "interrupted", null);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof HttpTimeoutException) {
+                    return noAnswer();
+                }
+                return Outcome.retry((cause instanceof IOException ? "could not connect: " : "failed: ")
+                        + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), null);
+            }
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -114,6 +130,10 @@ final class WebhookSender {
         }
         return Outcome.refused("HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)"
                 : ""));
+    }
+
+    private Outcome noAnswer() {
+        return Outcome.retry("no answer within " + timeout.toSeconds() + " s", null);
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date, if the receiver gave one that makes sense. */
