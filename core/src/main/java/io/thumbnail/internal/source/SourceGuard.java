@@ -70,7 +70,9 @@ public final class SourceGuard {
         boolean defaultPort = screened.port == ("https".equals(scheme) ? 443 : 80);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        URI canonical = URI.create(scheme + "://" + uriHost + (defaultPort ? "" : ":" + screened.port) + path + query);
+        // In ASCII, characters beyond it percent-encoded as UTF-8: the HTTP client would send each as a '?'.
+        URI canonical = URI.create(URI.create(scheme + "://" + uriHost + (defaultPort ? "" : ":" + screened.port)
+                + path + query).toASCIIString());
         return new CheckedUrl(canonical, host, screened.port, address);
     }
 

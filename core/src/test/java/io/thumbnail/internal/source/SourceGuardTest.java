@@ -93,6 +93,14 @@ class SourceGuardTest {
     }
 
     @Test
+    void characters_beyond_ascii_are_sent_percent_encoded_as_utf8_not_as_question_marks() throws Exception {
+        CheckedUrl checked = guard.check("http://93.184.216.34/img/caté.jpg?tag=ü");
+
+        assertThat(checked.uri().toString()).as("the request target the client sends")
+                .isEqualTo("http://93.184.216.34/img/cat%C3%A9.jpg?tag=%C3%BC");
+    }
+
+    @Test
     void resolves_a_host_name_once_and_returns_the_checked_address() throws Exception {
         CheckedUrl checked = guard.check("https://Images.Example:8443/cat.jpg");
 
