@@ -44,6 +44,14 @@ class UrlSourceServiceTest {
                 })
                 .on("/missing.png", ex -> LoopbackServer.respond(ex, 404, null, new byte[0]))
                 .on("/flaky.png", ex -> LoopbackServer.respond(ex, 503, null, new byte[0]))
+                .on("/slow.png", ex -> {
+                    try {
+                        Thread.sleep(3_000); // past the 2 s the fetch is given
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    LoopbackServer.respond(ex, 200, "image/png", png);
+                })
                 .on("/page.png", ex -> LoopbackServer.respond(ex, 200, "image/png", "<html>hi</html>".getBytes()));
         imgur = new ImgurStandIn("client-1");
     }
@@ -151,6 +159,22 @@ class UrlSourceServiceTest {
         assertThat(failed.error().code()).as("the source's failure, not the service's storage")
                 .isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
         assertThat(failed.error().message()).contains("HTTP 503").endsWith("(tried 3 times)");
+    }
+
+    @Test
+    void a_source_that_answers_too_late_on_the_last_try_fails_with_source_unreachable_not_timeout() {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).maxAttempts(1)
+                .allowPrivateSources(true).fetchTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        Job queued = service.submit(ImageSource.url(URI.create(origin.url("/slow.png"))), SPEC,
+                SubmitOptions.defaults());
+
+        service.assembly().processNext();
+
+        Job failed = job(queued);
+        assertThat(failed.error().code()).as("the source's failure, not the job's time limit")
+                .isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+        assertThat(failed.error().message()).contains("took longer than 2000 ms").endsWith("(tried 1 time)");
     }
 
     @Test

@@ -45,12 +45,12 @@ final class UrlFetches {
     }
 
     /**
-     * A source that could not be reached ({@code io_error}: no connection, no answer, a 5xx), which is tried again,
-     * becomes {@code source_unreachable} on the job's last try: the failure is the source's, not this service's
-     * storage, which {@code io_error} names once nothing is retried.
+     * A source that could not be reached ({@code io_error}: no connection, a 5xx; {@code timeout}: no whole answer in
+     * time), which is tried again, becomes {@code source_unreachable} on the job's last try: the failure is the
+     * source's, not this service's storage or its job time limit, which those codes name once nothing is retried.
      */
     private ThumbnailException onLastTry(Job job, ThumbnailException e) {
-        if (e.code() != ErrorCode.IO_ERROR || job.attempts() < maxAttempts) {
+        if (e.code() != ErrorCode.IO_ERROR && e.code() != ErrorCode.TIMEOUT || job.attempts() < maxAttempts) {
             return e;
         }
         return new ThumbnailException(ErrorCode.SOURCE_UNREACHABLE, e.getMessage() + " (tried " + job.attempts()
