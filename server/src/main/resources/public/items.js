@@ -63,7 +63,8 @@ Item.prototype.update = function (job) {
   if (job.status === 'queued' || job.status === 'processing') {
     this.progress.removeAttribute('value');    // indeterminate: the service does not report a percentage
   }
-  if (job.source && job.source.width) {
+  if (job.source && job.source.width && job.status !== 'done') {
+    // A done job's line names the thumbnail too, written once below; a later event of the same job keeps it.
     this.sizes.textContent = 'Original ' + dimensions(job.source.width, job.source.height) + ', ' + bytes(job.source.bytes);
   }
   if (before === job.status) { return; }
@@ -120,9 +121,18 @@ Item.prototype.addDeleteButton = function () {
 
 Item.prototype.remove = function (button) {
   var self = this;
+  // Asked before the button is disabled while the request runs, which takes the focus from it.
+  var hadFocus = this.node.contains(document.activeElement);
   var gone = function () {
     if (self.objectUrl) { URL.revokeObjectURL(self.objectUrl); }
+    // Focus that was in the item goes to the next item's first button (else the previous one's, else the file
+    // chooser), not back to the top of the page with the node that held it.
+    var neighbour = self.node.nextElementSibling || self.node.previousElementSibling;
     self.node.remove();
+    if (hadFocus) {
+      var target = (neighbour && neighbour.querySelector('button')) || $('files');
+      target.focus();
+    }
     $('items-empty').hidden = $('items').children.length > 0;
     announce(self.title.textContent + ' deleted.');
     gallery.reloadSoon();
@@ -194,7 +204,7 @@ function followBatch(batch, itemsById) {
       payload.items.forEach(function (j) { if (itemsById[j.id]) { itemsById[j.id].update(j); } });
     }
   }
-  (function connect() {
+  function connect() {
     attempts++;
     var parser = new SseParser(onEvent);
     var decoder = new TextDecoder();
@@ -217,7 +227,8 @@ function followBatch(batch, itemsById) {
       }
       retry();
     });
-  })();
+  }
+  connect();
   function retry() {
     if (attempts > MAX_STREAM_RECONNECTS) {
       Object.keys(itemsById).forEach(function (id) {

@@ -218,6 +218,25 @@ class WebPageBrowserTest {
             WebElement item = page.waitForItem(name, "done");
             assertThat(page.naturalWidth(page.waitForThumbnail(item))).as(name + " thumbnail width").isPositive();
         }
+        browser.waitFor("the gallery to show both", () -> page.galleryIds().size() >= 2);
+        for (String name : List.of("first.jpg", "second.jpg")) {
+            assertThat(page.waitForItem(name, "done").findElement(By.className("sizes")).getText())
+                    .as(name + ": its sizes, after the batch's last event too").contains("thumbnail");
+        }
+    }
+
+    @Test
+    void deleting_an_item_moves_focus_to_the_next_item_not_to_the_top_of_the_page() {
+        page.upload(photo("keep.jpg"), photo("drop.jpg"));
+        WebElement dropped = page.waitForItem("drop.jpg", "done");
+        page.waitForItem("keep.jpg", "done");
+
+        UploadPage.button(dropped, "Delete").click();
+
+        browser.waitFor("the deleted item to leave the page", () -> !page.hasItem("drop.jpg"));
+        Object focused = browser.js("var a = document.activeElement; return a.closest('#items') ? a.textContent"
+                + " + ' in ' + a.closest('[data-id]').querySelector('.name').textContent : a.tagName");
+        assertThat(String.valueOf(focused)).as("what has the focus after Delete").contains("keep.jpg");
     }
 
     @Test
