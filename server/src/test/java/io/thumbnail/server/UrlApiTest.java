@@ -101,6 +101,21 @@ class UrlApiTest {
     }
 
     @Test
+    void a_json_key_given_twice_or_anything_after_the_object_is_a_400() {
+        server = TestServer.startPaused(dir, "--allow-private-sources");
+
+        HttpResponse<String> twice = postJson("/api/v1/thumbnails", "{\"url\":\"" + originUrl("/cat.png")
+                + "\",\"url\":\"" + originUrl("/other.png") + "\"}");
+        HttpResponse<String> trailing = postJson("/api/v1/thumbnails", "{\"url\":\"" + originUrl("/cat.png")
+                + "\"} {\"url\":\"" + originUrl("/other.png") + "\"}");
+
+        assertThat(twice.statusCode()).as("body: %s", twice.body()).isEqualTo(400);
+        assertThat(json(twice).at("/error/message").asText()).contains("Duplicate field 'url'");
+        assertThat(trailing.statusCode()).as("body: %s", trailing.body()).isEqualTo(400);
+        assertThat(json(server.get("/api/v1/thumbnails")).get("items")).as("jobs made").isEmpty();
+    }
+
+    @Test
     void one_url_gives_a_job_whose_source_records_the_url_and_a_worker_fetches_it() {
         server = TestServer.startPaused(dir, "--allow-private-sources");
 

@@ -1,8 +1,11 @@
 package io.thumbnail.server.internal.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
 import io.thumbnail.ImageSource;
 import io.thumbnail.Priority;
@@ -26,7 +29,13 @@ import java.util.Set;
 public final class UrlRequestReader {
     /** Built at the first URL request, not while the server starts. */
     private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        /**
+         * A key given twice ({@code {"url": "a", "url": "b"}}) or anything after the object is refused, not read as
+         * the last value or ignored: either would fetch what the client may not have meant.
+         */
+        static final ObjectReader STRICT = new ObjectMapper().reader()
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     private static final Set<String> FIELDS = Set.of("url", "urls", "publish", "priority", "sizes", "preset",
@@ -160,7 +169,7 @@ public final class UrlRequestReader {
 
     private static JsonNode parse(byte[] bytes) {
         try {
-            JsonNode body = Json.MAPPER.readTree(bytes);
+            JsonNode body = Json.STRICT.readTree(bytes);
             if (body == null || !body.isObject()) {
                 throw RequestParams.invalid("the JSON body must be an object such as {\"url\": \"https://...\"}");
             }
