@@ -35,7 +35,9 @@ final class S3Bucket {
     private static final String OCTETS = "application/octet-stream";
     /** The metadata ({@code x-amz-meta-writer}) naming the write that stored an object. */
     private static final String WRITER = "writer";
-    /** The longest a check of the bucket (at start, from the health, the probe) may take, retries included. */
+    /** The longest a check of the bucket (from the health, the probe) may take, retries included. */
+    /** How long the first request, at opening, may take: a bucket that takes connections but never answers. */
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     private final S3Client client;
@@ -64,16 +66,12 @@ final class S3Bucket {
 
     /**
      * Asks whether the bucket is there and these credentials may use it; throws the SDK's exception if not. At opening
-     * the client's own timeouts apply (its first request also loads much of the SDK); a {@code quick} check, made while
-     * a health request waits, gives up after {@link #CHECK_TIMEOUT} however many tries that takes.
+     * it gives up after {@link #OPEN_TIMEOUT} (its first request also loads much of the SDK); a {@code quick} check,
+     * made while a health request waits, after {@link #CHECK_TIMEOUT}, however many tries that takes.
      */
     void headBucketOrThrow(boolean quick) {
-        client.headBucket(r -> {
-            r.bucket(location.bucket());
-            if (quick) {
-                r.overrideConfiguration(quick());
-            }
-        });
+        client.headBucket(r -> r.bucket(location.bucket()).overrideConfiguration(o -> o.apiCallTimeout(quick
+                ? CHECK_TIMEOUT : OPEN_TIMEOUT)));
         lastAnswerNanos = nanoTime.getAsLong();
     }
 
@@ -120,6 +118,12 @@ final class S3Bucket {
      * itself in the object's metadata, so a refusal is looked into before it is believed.
      */
     boolean putIfAbsent(String key, RequestBody body) {
+        health.failure().ifPresent(failure -> {
+            // Refused at once while the bucket is known to fail (an upload answered 503 now, not when the store's
+            // timeouts run out); the probe every second, which writes without this, says when it works again.
+            throw new StoreException("could not write " + key + " in " + location + ": the bucket has been failing"
+                    + " since " + failure.since() + " (" + failure.cause() + ")", null);
+        });
         String writer = UUID.randomUUID().toString();
         return call("could not write " + key, () -> {
             for (int attempt = 1; ; attempt++) {

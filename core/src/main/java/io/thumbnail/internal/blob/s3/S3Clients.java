@@ -27,8 +27,14 @@ import java.time.Duration;
 final class S3Clients {
     /** How long connecting may take: an endpoint that does not answer fails a request (503) rather than hang it. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long the store may be silent mid-request; uploads of many megabytes keep it talking. */
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long the store may be silent mid-request (uploads of many megabytes keep it talking). With
+     * {@link #ATTEMPTS} tries, a silent store fails a request well within a job's time limit (a minute by default),
+     * so the job waits for the store and spends no attempt, instead of failing with {@code timeout}.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    /** Tries of one request: a second for a connection the store had closed while it sat in the pool. */
+    static final int ATTEMPTS = 2;
 
     private S3Clients() {
     }
@@ -36,7 +42,8 @@ final class S3Clients {
     /** @param interceptors tests: what sees each request as it is sent */
     static S3Client build(S3Location location, AwsCredentialsProvider credentials,
                           ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder();
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(strategy -> strategy.maxAttempts(ATTEMPTS));
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
         }

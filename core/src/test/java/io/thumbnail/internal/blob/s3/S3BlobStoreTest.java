@@ -42,6 +42,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The blob store contract on a bucket of a real S3 API (s3proxy on loopback), and what the S3 store adds to it. */
 class S3BlobStoreTest extends BlobStoreContract {
@@ -274,6 +275,35 @@ class S3BlobStoreTest extends BlobStoreContract {
                 .isInstanceOf(StoreOpenException.class)
                 .hasMessageStartingWith("could not open the blob store s3://thumbs: nothing answers at"
                         + " http://127.0.0.1:" + closedPort + " (connection refused");
+    }
+
+    @Test
+    void opening_where_connections_are_taken_but_never_answered_gives_up_after_its_time_limit() throws IOException {
+        // A backlog takes the connection; nothing ever reads the request or answers it.
+        try (ServerSocket silent = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            S3Location mute = S3Location.parse("s3://thumbs?endpoint=http://127.0.0.1:" + silent.getLocalPort());
+
+            assertThatThrownBy(() -> assertTimeoutPreemptively(S3Bucket.OPEN_TIMEOUT.plusSeconds(30),
+                    () -> S3BlobStore.open(mute, dir.resolve("incoming"), health(), new Pins()),
+                    "the opening never gave up")).isInstanceOf(StoreOpenException.class)
+                    .hasMessageStartingWith("could not open the blob store s3://thumbs");
+        }
+    }
+
+    @Test
+    void while_the_bucket_is_known_to_fail_a_write_is_refused_at_once_and_the_probe_lets_writes_in_again() {
+        BlobStore blobs = openStore();
+        blobs.health().failed(new StoreException("the bucket does not answer", null));
+        byte[] later = {5, 5, 5};
+
+        assertThatThrownBy(() -> blobs.write(sha256(later), later)).as("a write while the bucket is failing")
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.getMessage())
+                        .contains("could not write", "the bucket has been failing since", "does not answer"));
+        assertThat(blobs.exists(sha256(later))).as("the refused write, never sent").isFalse();
+
+        blobs.probeWrite();
+
+        assertThat(blobs.write(sha256(later), later)).as("a write once the probe found the bucket working").isTrue();
     }
 
     @Test
