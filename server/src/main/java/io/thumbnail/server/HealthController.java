@@ -96,7 +96,7 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, 0, 0, 0, 0, true, true, true, 0, 0);
+            stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0);
         }
         boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
         Checks checks = new Checks(
@@ -105,8 +105,9 @@ final class HealthController {
                 new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
-                new Queue(up(stats.queued() < stats.queueCapacity()), stats.queued(), stats.processing(),
-                        stats.queueCapacity()),
+                // Unknown while the database cannot be read (its counts are -1), not up.
+                new Queue(stats.queued() < 0 ? "unknown" : up(stats.queued() < stats.queueCapacity()), stats.queued(),
+                        stats.processing(), stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
                 new Check(webpStatus()));
         boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
