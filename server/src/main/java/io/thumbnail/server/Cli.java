@@ -1,14 +1,9 @@
 package io.thumbnail.server;
 
 import io.thumbnail.ErrorCode;
-import io.thumbnail.FocalPoint;
-import io.thumbnail.Fit;
-import io.thumbnail.Gravity;
 import io.thumbnail.Limits;
-import io.thumbnail.OutputFormat;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
-import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import javax.imageio.ImageIO;
@@ -19,11 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,9 +40,6 @@ public final class Cli {
     static final String COMMAND = "thumbnail";
     private static final long PROCESS = ProcessHandle.current().pid();
     private static final AtomicLong TEMP_FILES = new AtomicLong();
-    private record Options(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> files) {
-    }
-
     private record Outcome(Path file, Path written, ThumbnailException error) {
     }
 
@@ -59,9 +48,9 @@ public final class Cli {
 
     /** Runs the command and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
+        CliOptions options;
         try {
-            options = parse(args);
+            options = CliOptions.parse(args);
         } catch (IllegalArgumentException | ThumbnailException e) {
             err.println("thumbnail: " + e.getMessage());
             err.print(CliUsage.TEXT);
@@ -117,7 +106,7 @@ public final class Cli {
         }
     }
 
-    private static List<Outcome> thumbnailAll(Options options, BatchInputs inputs) {
+    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs) {
         // The command line never reports a source's hash: not computing it spares a pass over every input byte.
         Thumbnailer thumbnailer = Thumbnailer.create(options.limits()).withoutSourceHashes();
         startImageIo();
@@ -166,7 +155,7 @@ public final class Cli {
         thread.start();
     }
 
-    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, Options options, BatchInputs inputs) {
+    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, CliOptions options, BatchInputs inputs) {
         try {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
             Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
@@ -211,136 +200,6 @@ public final class Cli {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
                     + FileFailures.reason(e), e);
         }
-    }
-
-    /** Parses the arguments; null means {@code --help}. */
-    private static Options parse(String[] args) {
-        String size = null;
-        Fit fit = Fit.CONTAIN;
-        Gravity gravity = Gravity.CENTER;
-        FocalPoint focus = null;
-        OutputFormat format = OutputFormat.AUTO;
-        Integer quality = null;
-        Path outDir = null;
-        Limits limits = Limits.defaults().withMaxOutputSide(ThumbnailSpec.MAX_SIDE);
-        List<Path> files = new ArrayList<>();
-        Set<String> given = new HashSet<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--")) {
-                // The rest are files, whatever their names: a glob may match -photo.jpg.
-                for (i++; i < args.length; i++) {
-                    files.add(Path.of(args[i]));
-                }
-                break;
-            }
-            if (arg.startsWith("-") && !given.add(arg.equals("--output") ? "-o" : arg)) {
-                throw new IllegalArgumentException(arg + " is given twice; give each option once");
-            }
-            switch (arg) {
-                case "--help":
-                case "-h":
-                    return null;
-                case "--size": size = value(args, ++i, arg); break;
-                case "--fit": fit = Fit.parse(value(args, ++i, arg)); break;
-                case "--gravity": gravity = Gravity.parse(value(args, ++i, arg)); break;
-                case "--focus": focus = FocalPoint.parse(value(args, ++i, arg)); break;
-                case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
-                case "--quality": quality = quality(value(args, ++i, arg)); break;
-                case "--max-bytes": limits = limits.withMaxInputBytes(maxBytes(value(args, ++i, arg))); break;
-                case "--max-pixels": limits = limits.withMaxPixels(maxPixels(value(args, ++i, arg))); break;
-                case "-o":
-                case "--output": outDir = outputDirectory(value(args, ++i, arg), arg); break;
-                default:
-                    if (arg.startsWith("-")) {
-                        throw new IllegalArgumentException("unknown option " + arg + " (a file whose name starts with"
-                                + " - goes after --, or as ./" + arg + ")");
-                    }
-                    files.add(Path.of(arg));
-            }
-        }
-        if (size == null) {
-            throw new IllegalArgumentException("--size is required, for example --size 100x100");
-        }
-        if (outDir == null) {
-            throw new IllegalArgumentException("-o OUTDIR is required");
-        }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no input files given");
-        }
-        if (format == OutputFormat.WEBP) {
-            Thumbnailer.webpUnavailableReason().ifPresent(reason -> {
-                throw new IllegalArgumentException("--format webp is unavailable here (" + reason + ")");
-            });
-        }
-        Integer[] box = box(size);
-        return new Options(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE, gravity,
-                focus), outDir, limits, files);
-    }
-
-    private static long maxBytes(String value) {
-        long n = OptionValues.byteCount(value);
-        if (n < 1) {
-            throw new IllegalArgumentException("--max-bytes must be a positive byte count such as 50M or 2G (was '"
-                    + value + "')");
-        }
-        return n;
-    }
-
-    private static long maxPixels(String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--max-pixels must be a whole number of 1 or more (was '" + value + "')");
-    }
-
-    /** {@code WxH}, {@code Wx} or {@code xH}. */
-    private static Integer[] box(String size) {
-        int x = size.toLowerCase(Locale.ROOT).indexOf('x');
-        try {
-            if (x >= 0) {
-                String w = size.substring(0, x).trim();
-                String h = size.substring(x + 1).trim();
-                if (!w.isEmpty() || !h.isEmpty()) {
-                    return new Integer[] {w.isEmpty() ? null : Integer.valueOf(w), h.isEmpty() ? null : Integer.valueOf(h)};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--size must be WxH, Wx or xH in pixels, for example 100x100 (was '" + size + "')");
-    }
-
-    /** The output directory; an empty name would be the current directory, where the inputs often are. */
-    private static Path outputDirectory(String value, String flag) {
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(flag + " must name the output directory, for example " + flag
-                    + " thumbs (was '" + value + "')");
-        }
-        return Path.of(value);
-    }
-
-    private static int quality(String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--quality must be a whole number between 1 and 100 (was '" + value + "')");
-        }
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        if (args[i].startsWith("-") && args[i].length() > 1) {
-            throw new IllegalArgumentException(flag + " needs a value, not the option " + args[i]);
-        }
-        return args[i];
     }
 
     private static String baseName(Path file) {
