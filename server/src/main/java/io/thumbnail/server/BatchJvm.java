@@ -238,7 +238,8 @@ final class BatchJvm {
                     total += Files.size(path);
                 } else if (Files.isDirectory(path)) {
                     for (Path file : BatchInputs.filesIn(path)) {
-                        total += Files.size(file);
+                        // A link to nothing among them has no size, and takes none from the others.
+                        total += Files.isRegularFile(file) ? Files.size(file) : 0;
                     }
                 }
             } catch (RuntimeException | IOException e) {
