@@ -5,7 +5,12 @@ import { $, el, bytes, dimensions, announce, downloadName, saveBlob } from './do
 import { gallery } from './gallery.js';
 
 const LONG_POLL_SECONDS = 25;
-const MAX_POLLS = 40;               // 40 long polls of 25 s: a single job is followed for at most ~17 minutes
+const MAX_POLLS = 40;               // a single job is followed for at most 40 long polls' time, ~17 minutes
+// A browser keeps at most six connections to one server; uploads, the gallery and the status line need some, so past
+// this many waiting single jobs the others ask now and then instead of each holding a connection.
+const MAX_LONG_POLLS = 3;
+const SHORT_POLL_MS = 2000;
+let longPolls = 0;
 const MAX_STREAM_RECONNECTS = 5;
 
 var STATE_WORDS = {
@@ -153,18 +158,28 @@ Item.prototype.remove = function (button) {
 function followJob(item, job) {
   item.update(job);
   var polls = 0;
+  var until = Date.now() + MAX_POLLS * LONG_POLL_SECONDS * 1000;
   (function poll() {
     if (item.job.status === 'done' || item.job.status === 'failed') { return; }
-    if (++polls > MAX_POLLS) {
+    polls++;
+    if (Date.now() > until) {
       item.error.textContent = 'Still not finished; refresh the gallery later.';
       return;
     }
-    api(API + '/thumbnails/' + job.id + '?wait=' + LONG_POLL_SECONDS).then(json).then(function (j) {
+    var held = longPolls < MAX_LONG_POLLS;
+    var released = !held;
+    function release() {
+      if (!released) { released = true; longPolls--; }
+    }
+    if (held) { longPolls++; }
+    api(API + '/thumbnails/' + job.id + '?wait=' + (held ? LONG_POLL_SECONDS : 0)).then(json).then(function (j) {
+      release();
       item.update(j);
-      poll();
+      if (held) { poll(); } else { window.setTimeout(poll, SHORT_POLL_MS); }
     }).catch(function (e) {
+      release();
       if (e.status === 404) { item.fail('the job was deleted'); return; }
-      window.setTimeout(poll, Math.min(30000, 1000 * Math.pow(2, polls)));
+      window.setTimeout(poll, Math.min(30000, 1000 * Math.pow(2, Math.min(polls, 5))));
     });
   })();
 }

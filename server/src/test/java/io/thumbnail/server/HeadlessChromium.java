@@ -115,7 +115,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Waits, at most a minute, for {@code condition}; the timeout's message says what was awaited. */
     void waitFor(String what, BooleanSupplier condition) {
-        new WebDriverWait(driver, PATIENCE).withMessage(what).until(d -> condition.getAsBoolean());
+        waitFor(what, PATIENCE, condition);
+    }
+
+    /** Waits, at most {@code patience}, for {@code condition}; the timeout's message says what was awaited. */
+    void waitFor(String what, Duration patience, BooleanSupplier condition) {
+        new WebDriverWait(driver, patience).withMessage(what).until(d -> condition.getAsBoolean());
     }
 
     /** Saves what the window shows as target/screenshots/web-page-NAME.png, scrolled to {@code subject} if given. */

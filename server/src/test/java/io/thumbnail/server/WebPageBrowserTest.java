@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -336,6 +337,54 @@ class WebPageBrowserTest {
             browser.screenshot("phone", page.item("phone.jpg"));
         } finally {
             browser.stopEmulatingScreen();
+        }
+    }
+
+    /** Against a server whose jobs wait until the test runs them: many single images waiting at once. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithWorkersPaused {
+        private TestServer paused;
+
+        @BeforeAll
+        void startPausedServer() {
+            if (browser != null) {
+                paused = TestServer.startPaused(dir.resolve("paused-data"));
+            }
+        }
+
+        @AfterAll
+        void stopPausedServer() {
+            if (paused != null) {
+                paused.close();
+            }
+        }
+
+        @BeforeEach
+        void openThePausedServersPage() {
+            page.open(paused.base + "/");
+        }
+
+        @Test
+        void seven_single_images_waiting_at_once_leave_connections_for_the_next_upload_and_all_reach_done() {
+            for (int i = 1; i <= 6; i++) {
+                page.upload(photo("waiting-" + i + ".jpg"));
+                page.waitForItem("waiting-" + i + ".jpg", "queued");
+            }
+
+            page.upload(photo("seventh.jpg"));
+
+            // Six long polls held at once would take every connection the browser keeps to the server, and this
+            // upload would wait for one of them to end (25 s).
+            browser.waitFor("the seventh upload to be accepted", Duration.ofSeconds(10),
+                    () -> "queued".equals(page.item("seventh.jpg").getAttribute("data-status")));
+            for (int i = 0; i < 7; i++) {
+                paused.runNextJob();
+            }
+            for (int i = 1; i <= 6; i++) {
+                page.waitForItem("waiting-" + i + ".jpg", "done");
+            }
+            page.waitForItem("seventh.jpg", "done");
         }
     }
 
