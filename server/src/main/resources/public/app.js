@@ -44,9 +44,12 @@ function syncGravity() {
   $('gravity').disabled = $('fit').value !== 'cover';
 }
 
-/** Uploads with XMLHttpRequest, the one browser API that reports upload progress. */
-function uploadFiles(files, params, accept) {
-  var items = itemsFor(files.map(function (f) { return f.name; }), params);
+/**
+ * Uploads with XMLHttpRequest, the one browser API that reports upload progress. items: those shown for these files
+ * already (a batch too large for one request sends each file again in a request of its own), else new ones.
+ */
+function uploadFiles(files, params, accept, items) {
+  items = items || itemsFor(files.map(function (f) { return f.name; }), params);
   var form = new FormData();
   params.forEach(function (value, name) { form.append(name, value); });
   files.forEach(function (f) { form.append('file', f, f.name); });
@@ -62,6 +65,14 @@ function uploadFiles(files, params, accept) {
     try { body = JSON.parse(xhr.responseText); } catch (e) { /* reported below */ }
     if (xhr.status >= 200 && xhr.status < 300 && body) {
       follow(body, items);
+    } else if (xhr.status === 413 && files.length > 1) {
+      // Together past the server's request limit: each file alone may fit it.
+      var perFile = items.length / files.length;
+      files.forEach(function (f, i) {
+        var own = items.slice(i * perFile, (i + 1) * perFile);
+        own.forEach(function (item) { item.uploaded(0); });
+        uploadFiles([f], params, accept, own);
+      });
     } else {
       var message = errorText(xhr.status, body);
       items.forEach(function (item) { item.fail(message); });

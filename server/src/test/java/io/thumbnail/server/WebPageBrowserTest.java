@@ -340,6 +340,48 @@ class WebPageBrowserTest {
         }
     }
 
+    /** Against a server whose request limit holds one photo but not two. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithASmallUploadLimit {
+        private TestServer small;
+        private Path first;
+        private Path second;
+
+        @BeforeAll
+        void startSmallServer() throws IOException {
+            if (browser != null) {
+                first = photo("limit-1.jpg");
+                second = photo("limit-2.jpg");
+                long larger = Math.max(Files.size(first), Files.size(second));
+                long limit = larger + 16 * 1024; // one file and its multipart framing, not both
+                assertThat(limit).as("the limit, below both photos together")
+                        .isLessThan(Files.size(first) + Files.size(second));
+                small = TestServer.start(dir.resolve("small-data"), "--max-upload-bytes", String.valueOf(limit));
+            }
+        }
+
+        @AfterAll
+        void stopSmallServer() {
+            if (small != null) {
+                small.close();
+            }
+        }
+
+        @BeforeEach
+        void openTheSmallServersPage() {
+            page.open(small.base + "/");
+        }
+
+        @Test
+        void files_too_large_together_for_one_request_are_sent_one_by_one_and_all_reach_done() {
+            page.upload(first, second);
+
+            page.waitForItem("limit-1.jpg", "done");
+            page.waitForItem("limit-2.jpg", "done");
+        }
+    }
+
     /** Against a server whose jobs wait until the test runs them: many single images waiting at once. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
