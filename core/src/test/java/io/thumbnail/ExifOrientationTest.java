@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 import static io.thumbnail.ImageFixtures.distance;
 import static io.thumbnail.ImageFixtures.meanRgb;
@@ -47,6 +48,31 @@ class ExifOrientationTest {
         assertThat(distance(meanRgb(thumb, 1, 1, 3, 3), rgb(RED))).as("red marker top left").isLessThan(40);
         assertThat(distance(meanRgb(thumb, 26, 1, 3, 3), rgb(BLUE))).as("blue marker top right").isLessThan(40);
         assertThat(distance(meanRgb(thumb, 13, 14, 4, 4), rgb(0x808080))).as("grey middle").isLessThan(20);
+    }
+
+    @ParameterizedTest(name = "orientation {0} in a PNG eXIf chunk and a WebP EXIF chunk")
+    @CsvSource({"3, 60, 40, bottom-right, bottom-left", "6, 40, 60, bottom-left, top-left",
+            "8, 40, 60, top-right, bottom-right"})
+    void png_and_webp_with_exif_are_upright_too(int orientation, int width, int height, String red, String blue) {
+        BufferedImage stored = ImageFixtures.solid(width, height, 0x808080);
+        paintCorner(stored, red, RED);
+        paintCorner(stored, blue, BLUE);
+        byte[] png = Fixtures.png(stored);
+        byte[] webp = Thumbnailer.create(Limits.defaults()).thumbnail(png, ThumbnailSpec.box(width, height)
+                .withFormat(OutputFormat.WEBP).withQuality(100)).bytes();
+
+        for (byte[] source : List.of(ImageFixtures.withPngExifOrientation(png, orientation),
+                ImageFixtures.withWebpExifOrientation(webp, width, height, orientation))) {
+            Thumbnail t = Thumbnailer.create(Limits.defaults())
+                    .thumbnail(source, ThumbnailSpec.box(30, 30).withFormat(OutputFormat.PNG));
+            BufferedImage thumb = ImageFixtures.read(t.bytes());
+            String what = t.source().format().id();
+
+            assertThat(thumb.getWidth() + "x" + thumb.getHeight()).as(what + ": upright size").isEqualTo("30x20");
+            assertThat(distance(meanRgb(thumb, 1, 1, 3, 3), rgb(RED))).as(what + ": red marker top left").isLessThan(60);
+            assertThat(distance(meanRgb(thumb, 26, 1, 3, 3), rgb(BLUE))).as(what + ": blue marker top right")
+                    .isLessThan(60);
+        }
     }
 
     private static void paintCorner(BufferedImage image, String corner, int rgb) {

@@ -111,6 +111,39 @@ public final class ImageFixtures {
         return withJpegSegment(jpeg, 0xE1, exifOrientation(orientation));
     }
 
+    /** The TIFF structure of {@link #exifOrientation}, without the "Exif\0\0" a JPEG puts first. */
+    private static byte[] tiffOrientation(int orientation) {
+        byte[] app1 = exifOrientation(orientation);
+        return Arrays.copyOfRange(app1, 6, app1.length);
+    }
+
+    /** Inserts an eXIf chunk holding {@code orientation} right after a PNG's IHDR. */
+    public static byte[] withPngExifOrientation(byte[] png, int orientation) {
+        byte[] chunk = pngChunk("eXIf", tiffOrientation(orientation));
+        int afterIhdr = 8 + 25;
+        return ByteBuffer.allocate(png.length + chunk.length).put(png, 0, afterIhdr).put(chunk)
+                .put(png, afterIhdr, png.length - afterIhdr).array();
+    }
+
+    /** A simple WebP of {@code width} x {@code height} made extended (VP8X), with an EXIF chunk of {@code orientation}. */
+    public static byte[] withWebpExifOrientation(byte[] simpleWebp, int width, int height, int orientation) {
+        byte[] exif = tiffOrientation(orientation);
+        int chunks = simpleWebp.length - 12;
+        int size = 4 + 18 + chunks + 8 + exif.length + (exif.length & 1);
+        ByteBuffer out = ByteBuffer.allocate(8 + size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(size)
+                .put("WEBP".getBytes(StandardCharsets.ISO_8859_1));
+        out.put("VP8X".getBytes(StandardCharsets.ISO_8859_1)).putInt(10).put((byte) 0x08).put(new byte[3]);
+        out.put((byte) (width - 1)).put((byte) ((width - 1) >> 8)).put((byte) ((width - 1) >> 16));
+        out.put((byte) (height - 1)).put((byte) ((height - 1) >> 8)).put((byte) ((height - 1) >> 16));
+        out.put(simpleWebp, 12, chunks);
+        out.put("EXIF".getBytes(StandardCharsets.ISO_8859_1)).putInt(exif.length).put(exif);
+        if ((exif.length & 1) == 1) {
+            out.put((byte) 0);
+        }
+        return out.array();
+    }
+
     /** Embeds an ICC profile as APP2 ICC_PROFILE segments (one chunk: test profiles are small). */
     public static byte[] withJpegIcc(byte[] jpeg, byte[] profile) {
         byte[] tag = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);

@@ -6,6 +6,8 @@ import io.thumbnail.ThumbnailException;
 /** Reads the EXIF orientation tag; broken or hostile EXIF means orientation 1, never a refused image. */
 final class ExifOrientation {
     static final int NORMAL = 1;
+    /** EXIF holds at most 64 KB in a JPEG; a chunk far larger is no EXIF worth reading for one tag. */
+    private static final long MAX_CHUNK_BYTES = 1 << 20;
 
     private ExifOrientation() {
     }
@@ -18,6 +20,18 @@ final class ExifOrientation {
         } catch (ThumbnailException e) {
             return NORMAL;
         }
+    }
+
+    /**
+     * The orientation in an EXIF block carried whole in a chunk of its own (PNG's eXIf, WebP's EXIF): TIFF-structured,
+     * perhaps after the "Exif\0\0" a JPEG puts first; 1 when it is larger than any real one or unreadable.
+     */
+    static int readChunk(HeaderBytes in, long offset, long length, ImageFormat format) {
+        if (length < 8 || length > MAX_CHUNK_BYTES) {
+            return NORMAL;
+        }
+        long start = in.ascii(offset, "Exif") ? offset + 6 : offset;
+        return read(in.copy(start, offset + length), format);
     }
 
     /** The orientation itself when it is one of the eight defined values, else 1. */

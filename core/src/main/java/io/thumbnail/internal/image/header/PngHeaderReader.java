@@ -8,8 +8,8 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Reads a PNG's IHDR and the chunks before its image data: size, APNG frame count (acTL) and the embedded
- * ICC profile (iCCP), which the JDK reader ignores.
+ * Reads a PNG's IHDR and the chunks before its image data: size, APNG frame count (acTL), EXIF orientation (eXIf) and
+ * the embedded ICC profile (iCCP), which the JDK reader ignores.
  */
 final class PngHeaderReader {
     /** Real profiles are far smaller; a larger one is a decompression bomb and is ignored. */
@@ -40,7 +40,11 @@ final class PngHeaderReader {
         if (acTL >= 0) {
             frames = Math.max(1, in.u32(acTL));
         }
-        return new ImageHeader(ImageFormat.PNG, (int) width, (int) height, (int) Math.min(frames, Integer.MAX_VALUE), 1);
+        int exif = chunk(in, "eXIf");
+        int orientation = exif < 0 ? ExifOrientation.NORMAL
+                : ExifOrientation.readChunk(in, exif, in.u32(exif - 8), ImageFormat.PNG);
+        return new ImageHeader(ImageFormat.PNG, (int) width, (int) height, (int) Math.min(frames, Integer.MAX_VALUE),
+                orientation);
     }
 
     /**

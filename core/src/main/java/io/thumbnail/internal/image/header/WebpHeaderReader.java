@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Reads the canvas size of a WebP (simple lossy, simple lossless or extended VP8X), counts the ANMF frames of an
- * animation and finds its ICC profile by walking the RIFF chunks, without decoding any of them.
+ * animation and finds its ICC profile and EXIF orientation by walking the RIFF chunks, without decoding any of them.
  */
 final class WebpHeaderReader {
     private static final int FIRST_CHUNK = 12;
@@ -39,7 +39,8 @@ final class WebpHeaderReader {
         } else {
             throw in.corrupt("unknown first chunk");
         }
-        return new ImageHeader(ImageFormat.WEBP, width, height, Math.max(1, checkChunks(in, width, height)), 1);
+        Chunks chunks = checkChunks(in, width, height);
+        return new ImageHeader(ImageFormat.WEBP, width, height, Math.max(1, chunks.frames()), chunks.orientation());
     }
 
     /** Whether every chunk lies inside the file (a missing final pad byte is tolerated). */
@@ -71,12 +72,18 @@ final class WebpHeaderReader {
         return null;
     }
 
+    /** What the chunks after the first tell: the animation's frames, and the EXIF orientation (1 without one). */
+    private record Chunks(int frames, int orientation) {
+    }
+
     /**
-     * Counts the ANMF frames, and refuses what a decoder would allocate beyond the canvas checked against the limits:
-     * a frame reaching outside the canvas, an ICC profile whose own length is more than its chunk carries.
+     * Counts the ANMF frames, reads the EXIF chunk's orientation, and refuses what a decoder would allocate beyond the
+     * canvas checked against the limits: a frame reaching outside the canvas, an ICC profile whose own length is more
+     * than its chunk carries.
      */
-    private static int checkChunks(HeaderBytes in, int width, int height) {
+    private static Chunks checkChunks(HeaderBytes in, int width, int height) {
         int frames = 0;
+        int orientation = ExifOrientation.NORMAL;
         long pos = FIRST_CHUNK;
         while (pos + 8 <= in.length()) {
             long size = in.u32(pos + 4);
@@ -94,9 +101,11 @@ final class WebpHeaderReader {
                 if (declared > size) {
                     throw in.corrupt("its ICC profile gives its length as " + declared + " bytes but carries " + size);
                 }
+            } else if (in.ascii(pos, "EXIF") && pos + 8 + size <= in.length()) {
+                orientation = ExifOrientation.readChunk(in, pos + 8, size, ImageFormat.WEBP);
             }
             pos += 8 + size + (size & 1);
         }
-        return frames;
+        return new Chunks(frames, orientation);
     }
 }
