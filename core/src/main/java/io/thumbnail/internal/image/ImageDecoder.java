@@ -16,6 +16,9 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -111,6 +114,9 @@ public final class ImageDecoder {
                 BufferedImage image = reader.read(0, param);
                 if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
                     throw truncated(format);
+                }
+                if (format == ImageFormat.TIFF && HeaderReader.tiffAlphaPremultiplied(data)) {
+                    image = unpremultiplied(image);
                 }
                 BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
                 return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling())
@@ -222,6 +228,31 @@ public final class ImageDecoder {
     }
 
     /** A profile the reader ignores: the JDK PNG reader does not apply iCCP. */
+    /**
+     * {@code image}, whose decoder handed over colours still multiplied by their alpha (a TIFF's associated alpha)
+     * under a model that says they are not, with them divided back in place: the pipeline takes straight alpha, and
+     * would show such colours the darker the more transparent they are.
+     */
+    static BufferedImage unpremultiplied(BufferedImage image) {
+        ColorModel model = image.getColorModel();
+        if (!model.hasAlpha() || model.isAlphaPremultiplied()) {
+            return image; // opaque, or said premultiplied: Java2D divides as it converts
+        }
+        ColorModel premultiplied;
+        if (model instanceof ComponentColorModel c) {
+            premultiplied = new ComponentColorModel(c.getColorSpace(), c.getComponentSize(), true, true,
+                    c.getTransparency(), c.getTransferType());
+        } else if (model instanceof DirectColorModel d) {
+            premultiplied = new DirectColorModel(d.getColorSpace(), d.getPixelSize(), d.getRedMask(),
+                    d.getGreenMask(), d.getBlueMask(), d.getAlphaMask(), true, d.getTransferType());
+        } else {
+            return image;
+        }
+        // Same raster, the model that says what it holds; coerceData divides it in place.
+        new BufferedImage(premultiplied, image.getRaster(), true, null).coerceData(false);
+        return image;
+    }
+
     private static ICC_Profile unappliedProfile(byte[] data, ImageFormat format) {
         return format == ImageFormat.PNG ? SrgbConverter.profile(HeaderReader.iccProfile(data, format)) : null;
     }

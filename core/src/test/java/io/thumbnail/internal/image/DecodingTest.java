@@ -2,7 +2,14 @@ package io.thumbnail.internal.image;
 
 import io.thumbnail.ImageFixtures;
 import io.thumbnail.ImageFormat;
+import io.thumbnail.Limits;
+import io.thumbnail.OutputFormat;
+import io.thumbnail.Thumbnail;
+import io.thumbnail.ThumbnailSpec;
+import io.thumbnail.Thumbnailer;
+import io.thumbnail.corpus.Corpus;
 import io.thumbnail.WebpFixtures;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.IIOImage;
@@ -17,6 +24,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import static io.thumbnail.ImageFixtures.distance;
@@ -29,6 +37,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every supported format decodes to sRGB TYPE_INT_RGB, or TYPE_INT_ARGB when it really has transparency. */
 class DecodingTest {
     private static final int ORANGE = 0xE07020;
+
+    @Test
+    void colours_still_multiplied_by_their_alpha_are_divided_back() {
+        BufferedImage stored = new BufferedImage(2, 1, BufferedImage.TYPE_4BYTE_ABGR);
+        stored.getRaster().setPixel(0, 0, new int[] {0, 136, 0, 136}); // green at 53 %, as associated alpha stores it
+        stored.getRaster().setPixel(1, 0, new int[] {200, 100, 50, 255}); // opaque: as it was
+
+        BufferedImage straight = ImageDecoder.unpremultiplied(stored);
+
+        assertThat(straight.getRaster().getPixel(0, 0, (int[]) null)).as("the half-transparent green")
+                .containsExactly(0, 255, 0, 136);
+        assertThat(straight.getRaster().getPixel(1, 0, (int[]) null)).as("the opaque pixel")
+                .containsExactly(200, 100, 50, 255);
+    }
+
+    @Test
+    void a_tiff_with_associated_alpha_from_the_corpus_keeps_its_colours() {
+        Path corpus = Corpus.root();
+        Assumptions.assumeTrue(corpus != null, "THUMBNAIL_CORPUS is not set");
+        Thumbnail t = Thumbnailer.create(Limits.defaults()).thumbnail(corpus.resolve("alpha/tiff-associated-alpha.tif"),
+                ThumbnailSpec.box(120, 120).withFormat(OutputFormat.PNG));
+        BufferedImage image = ImageFixtures.read(t.bytes());
+
+        int argb = image.getRGB(62, 50);
+        assertThat(new int[] {argb >>> 24, (argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF})
+                .as("green at 53 %% (libvips: 136, 0, 255, 0)").containsExactly(136, 0, 255, 0);
+    }
 
     @Test
     void each_format_is_read_by_the_intended_reader() {

@@ -77,6 +77,19 @@ public final class HeaderReader {
         return GifHeaderReader.firstFrame(data);
     }
 
+    /**
+     * Whether a TIFF's first image stores associated (premultiplied) alpha (ExtraSamples 1), which its decoder hands
+     * over as it is stored, colours already multiplied by their alpha.
+     */
+    public static boolean tiffAlphaPremultiplied(byte[] data) {
+        try {
+            TiffDirectory ifd0 = TiffDirectory.readFirst(new HeaderBytes(data, ImageFormat.TIFF, true));
+            return ifd0.integer(TiffDirectory.EXTRA_SAMPLES).orElse(0) == 1;
+        } catch (ThumbnailException e) {
+            return false;
+        }
+    }
+
     /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */
     private static ImageHeader tiff(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);

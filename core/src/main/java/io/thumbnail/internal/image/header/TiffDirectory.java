@@ -13,6 +13,8 @@ final class TiffDirectory {
     static final int IMAGE_WIDTH = 256;
     static final int IMAGE_LENGTH = 257;
     static final int ORIENTATION = 274;
+    /** ExtraSamples: 1 means the extra sample is associated (premultiplied) alpha. */
+    static final int EXTRA_SAMPLES = 338;
 
     private static final int SHORT = 3;
     private static final int LONG = 4;
