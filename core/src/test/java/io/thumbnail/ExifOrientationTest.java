@@ -69,7 +69,8 @@ class ExifOrientationTest {
             String what = t.source().format().id();
 
             assertThat(thumb.getWidth() + "x" + thumb.getHeight()).as(what + ": upright size").isEqualTo("30x20");
-            assertThat(distance(meanRgb(thumb, 1, 1, 3, 3), rgb(RED))).as(what + ": red marker top left").isLessThan(60);
+            assertThat(distance(meanRgb(thumb, 1, 1, 3, 3), rgb(RED))).as(what + ": red marker top left")
+                    .isLessThan(60);
             assertThat(distance(meanRgb(thumb, 26, 1, 3, 3), rgb(BLUE))).as(what + ": blue marker top right")
                     .isLessThan(60);
         }

@@ -125,7 +125,7 @@ public final class ImageFixtures {
                 .put(png, afterIhdr, png.length - afterIhdr).array();
     }
 
-    /** A simple WebP of {@code width} x {@code height} made extended (VP8X), with an EXIF chunk of {@code orientation}. */
+    /** A simple WebP of {@code width} x {@code height} made extended (VP8X), its EXIF chunk of {@code orientation}. */
     public static byte[] withWebpExifOrientation(byte[] simpleWebp, int width, int height, int orientation) {
         byte[] exif = tiffOrientation(orientation);
         int chunks = simpleWebp.length - 12;
