@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 final class ThumbnailController {
     private static final long CACHE_FOREVER_SECONDS = 31_536_000;
     private static final String CACHE_FOREVER = "public, max-age=" + CACHE_FOREVER_SECONDS + ", immutable";
+    /** For the browser that asked with its key only: a shared cache would hand one key's image to anyone. */
+    private static final String CACHE_PRIVATE = "private, max-age=" + CACHE_FOREVER_SECONDS + ", immutable";
     /** What a job's GET takes in its query string; anything else is refused, as a misspelt option would go unseen. */
     private static final List<String> JOB_PARAMETERS = List.of("wait", "embed", "signed", "signed_ttl");
     /** What the listing takes in its query string. */
@@ -161,13 +163,13 @@ final class ThumbnailController {
     }
 
     /**
-     * Forever, but for a signed URL only until it expires: a cache must not go on serving what the URL no longer
-     * grants.
+     * Forever, but for a signed URL only until it expires (a cache must not go on serving what the URL no longer
+     * grants), and an image asked for with an API key in the asking client's cache only.
      */
     private String cacheControl(Context ctx) {
         Long signedUntil = AccessGuard.signedUntil(ctx);
         if (signedUntil == null) {
-            return CACHE_FOREVER;
+            return AccessGuard.owner(ctx) != null ? CACHE_PRIVATE : CACHE_FOREVER;
         }
         return "public, max-age=" + Math.min(signer.get().secondsUntil(signedUntil), CACHE_FOREVER_SECONDS)
                 + ", immutable";

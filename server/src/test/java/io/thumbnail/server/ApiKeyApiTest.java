@@ -91,6 +91,20 @@ class ApiKeyApiTest {
     }
 
     @Test
+    void a_file_asked_for_with_a_key_may_be_kept_by_that_client_only_not_by_a_shared_cache() throws Exception {
+        try (TestServer server = start()) {
+            String id = upload(server.as(ALICE), "cached.png").get("id").asText();
+            server.runNextJob();
+
+            HttpResponse<byte[]> file = server.getBytes("/api/v1/thumbnails/" + id + "/file");
+
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.headers().firstValue("Cache-Control")).as("a keyed image's caching")
+                    .hasValue("private, max-age=31536000, immutable");
+        }
+    }
+
+    @Test
     void the_key_name_becomes_the_job_owner() throws Exception {
         try (TestServer server = start()) {
             String id = upload(server.as(BOB), "b.png").get("id").asText();
