@@ -191,6 +191,17 @@ class UrlSourceServiceTest {
     }
 
     @Test
+    void a_batch_naming_a_blocked_address_is_refused_whole_at_submit_with_nothing_queued() {
+        open(false);
+
+        assertThatThrownBy(() -> service.submitAll(List.of(ImageSource.url(URI.create("http://10.0.0.1/a.jpg")),
+                ImageSource.url(URI.create("http://169.254.169.254/b.jpg"))), SPEC, SubmitOptions.defaults()))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_BLOCKED));
+        assertThat(service.list(JobQuery.all()).items()).as("jobs queued or failed").isEmpty();
+    }
+
+    @Test
     void a_host_name_that_resolves_to_loopback_fails_its_job_without_being_requested() {
         open(false);
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png").replace("127.0.0.1",

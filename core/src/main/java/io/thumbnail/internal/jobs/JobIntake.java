@@ -41,6 +41,7 @@ public final class JobIntake {
     private final Runnable accepted;
     private final JobDrafts drafts;
     private final IntakeWriter writer;
+    private final Consumer<URI> urlSources;
 
     /**
      * @param publishers where jobs may ask to be published
@@ -57,6 +58,7 @@ public final class JobIntake {
         this.publishers = publishers;
         this.webhooks = webhooks;
         this.accepted = accepted;
+        this.urlSources = urlSources;
         this.drafts = new JobDrafts(store, images, urlSources);
         this.writer = new IntakeWriter(store, blobs, originals, queueLimits);
     }
@@ -87,6 +89,9 @@ public final class JobIntake {
         if (sources.isEmpty()) {
             throw new ThumbnailException(ErrorCode.INVALID_SPEC, "a batch needs at least one image");
         }
+        // A URL no fetch would take whatever its host resolves to refuses the whole request, as it does alone:
+        // nothing is queued for it, not even as a failed item.
+        sources.stream().filter(source -> source.url() != null).forEach(source -> urlSources.accept(source.url()));
         // One callback for the whole batch (batch.done), none for its items.
         Callback callback = webhooks.check(options.callbackUrl());
         UUID batchId = UUID.randomUUID();
