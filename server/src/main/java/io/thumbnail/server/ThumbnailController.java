@@ -93,7 +93,7 @@ final class ThumbnailController {
             return;
         }
         JobResult.Fallback fallback = job.result().fallback();
-        if (fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"))) {
+        if (servesFallback(ctx, fallback)) {
             byte[] image;
             try (ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), fallback.format())) {
                 image = content.stream().readAllBytes();
@@ -140,7 +140,7 @@ final class ThumbnailController {
         }
         JobResult result = job.result();
         JobResult.Fallback fallback = result.fallback();
-        boolean fallBack = fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"));
+        boolean fallBack = servesFallback(ctx, fallback);
         ImageFormat format = fallBack ? fallback.format() : result.format();
         String etag = "\"" + (fallBack ? fallback.sha256() : result.sha256()) + "\"";
         ctx.header("ETag", etag).header("Cache-Control", cacheControl(ctx));
@@ -160,6 +160,11 @@ final class ThumbnailController {
         } else {
             ctx.future(() -> StreamedBody.send(content.stream(), ctx.res()));
         }
+    }
+
+    /** Whether this request gets a job's JPEG or PNG fallback rather than its WebP: its Accept does not name WebP. */
+    private static boolean servesFallback(Context ctx, JobResult.Fallback fallback) {
+        return fallback != null && !AcceptHeader.namesWebp(ctx.header("Accept"));
     }
 
     /**

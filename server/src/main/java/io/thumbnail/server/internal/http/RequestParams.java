@@ -292,9 +292,9 @@ public final class RequestParams {
         Map<String, String> form = ctx.attribute(FORM);
         String value = form == null ? null : form.get(name);
         if (value == null) {
-            value = ctx.queryParam(name);
+            return query(ctx, name);
         }
-        return value == null || value.isBlank() ? null : value;
+        return value.isBlank() ? null : value;
     }
 
     /** A query parameter; blank counts as absent, as it does for every option (an HTML form sends empty fields). */
