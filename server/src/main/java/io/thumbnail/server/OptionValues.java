@@ -160,6 +160,10 @@ final class OptionValues {
         }
         String value = raw(option);
         long n = byteCount(value);
+        if (n > 0 && (n < option.min() || n > option.max())) {
+            throw new IllegalArgumentException("--" + option.name() + " must be from " + ServerOption.bytes(option.min())
+                    + " to " + ServerOption.bytes(option.max()) + " bytes (was '" + value + "')");
+        }
         if (n > 0) {
             return n;
         }

@@ -43,6 +43,12 @@ record ServerOption(String name, String defaultValue, String shownDefault, Strin
         return new ServerOption(name, bytes(defaultValue), null, BYTES, help, 1, Long.MAX_VALUE, false, false, false);
     }
 
+    /** A byte count from {@code min} to {@code max}, both written with a binary suffix where it divides evenly. */
+    static ServerOption bytes(String name, long defaultValue, long min, long max, String help) {
+        return new ServerOption(name, bytes(defaultValue), null, "`" + bytes(min) + "` to `" + bytes(max) + "`: " + BYTES,
+                help, min, max, false, false, false);
+    }
+
     /** A positive duration, written in its largest whole unit ({@code 30s}, {@code 5m}). */
     static ServerOption duration(String name, Duration defaultValue, String help) {
         return new ServerOption(name, duration(defaultValue), null, DURATION, help, 0, 0, false, false, false);

@@ -131,7 +131,7 @@ final class ServerOptions {
             + " waiting at once (`wait=N` long-polls, batch event streams); 429 `rate_limited` beyond");
     static final ServerOption MAX_PARTS = number("max-parts", 1000, 1, 100_000,
             "most parts of a multipart upload (413 beyond)");
-    static final ServerOption MAX_HEADER_BYTES = bytes("max-header-bytes", 8 << 10,
+    static final ServerOption MAX_HEADER_BYTES = bytes("max-header-bytes", 8 << 10, 1 << 10, 1 << 20,
             "largest request line plus headers (431 beyond)");
     static final ServerOption IDLE_TIMEOUT = duration("idle-timeout", Duration.ofSeconds(30),
             "close a connection with nothing sent or received for this long");

@@ -129,6 +129,19 @@ class SecurityConfigTest {
     }
 
     @Test
+    void header_limit_too_small_for_any_request_or_too_large_to_buffer_is_refused() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-header-bytes", "1"), Map.of()))
+                .as("a limit no request line fits would answer every request 431")
+                .hasMessage("--max-header-bytes must be from 1K to 1M bytes (was '1')");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_MAX_HEADER_BYTES", "2G")))
+                .hasMessage("--max-header-bytes (THUMBNAIL_MAX_HEADER_BYTES) must be from 1K to 1M bytes (was '2G')");
+        assertThat(ServerConfig.parse(List.of("--max-header-bytes", "1K"), Map.of()).security().maxHeaderBytes())
+                .isEqualTo(1024);
+        assertThat(ServerConfig.parse(List.of("--max-header-bytes", "1M"), Map.of()).security().maxHeaderBytes())
+                .isEqualTo(1 << 20);
+    }
+
+    @Test
     void the_startup_line_says_whether_the_server_runs_open() throws Exception {
         assertThat(ThumbnailServer.accessSummary(ServerConfig.defaults().security()))
                 .isEqualTo("running open: no API keys configured; anyone who can reach the port can use the API");
