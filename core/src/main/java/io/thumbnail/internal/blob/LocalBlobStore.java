@@ -10,11 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -55,7 +57,7 @@ public final class LocalBlobStore implements BlobStore {
         this.health = health;
         this.failures = new DiskFailures(health);
         try {
-            Files.createDirectories(root);
+            createOwnerOnly(root);
             PrefixFolders.create(root);
             IncomingFile.clearFolder(incoming);
             direct = DirectIo.forFolder(root);
@@ -64,6 +66,31 @@ public final class LocalBlobStore implements BlobStore {
             removals = new LocalRemovals(root, pins, this::path, failures, found);
         } catch (IOException e) {
             throw ioError("could not open the blob folder " + root, e);
+        }
+    }
+
+    /**
+     * Creates the store's folder, if missing, open to its owner only: the originals are users' photos, and a data
+     * folder an operator made beforehand is often readable by every local user. A folder already there keeps the
+     * permissions it has; a file system without POSIX permissions applies its own rules.
+     */
+    private static void createOwnerOnly(Path root) throws IOException {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        Path parent = root.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(root,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(root);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(root)) {
+                throw e;
+            }
         }
     }
 

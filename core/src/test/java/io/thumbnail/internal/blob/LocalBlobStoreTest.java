@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,6 +29,29 @@ class LocalBlobStoreTest extends BlobStoreContract {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).count();
         }
+    }
+
+    @Test
+    void a_folder_it_creates_is_open_to_its_owner_only() throws IOException {
+        Path folder = dir.resolve("made-by-operator").resolve("blobs");
+        Files.createDirectories(folder.getParent(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+
+        new LocalBlobStore(folder).write(SHA, BYTES);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                .as("another local user must not reach the originals through a data folder made world-readable")
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void a_folder_already_there_keeps_its_permissions() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("blobs"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-x---")));
+
+        new LocalBlobStore(folder);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-x---");
     }
 
     @Test
