@@ -37,12 +37,15 @@ final class BatchJvm {
      * Up to this many bytes of input, C1 alone: from about twice this, C2's faster code has paid for its compiling.
      */
     static final long SHORT_BATCH_BYTES = 48L << 20;
-    /** Free space an archive is written in only: several times the archive's size (tens of MB). */
-    static final long MIN_FREE_FOR_ARCHIVE = 256L << 20;
-    /** Archives kept in the cache folder: this jar's, and a few others run lately (another version, another JDK). */
-    static final int KEPT_ARCHIVES = 3;
+    /**
+     * Exit codes of a JVM that crashed: SIGABRT (its fatal-error handler), SIGBUS (a mapped file cut short), SIGSEGV.
+     */
+    private static final int[] CRASHED = {128 + 6, 128 + 7, 128 + 11};
 
-    /** How the batch JVM is started: its command and the archive it writes at exit, if it writes one. */
+    /**
+     * How the batch JVM is started: its command, and the archive it writes at exit or the archive it maps (at most one
+     * of them).
+     */
     record Launch(List<String> command, Path dumping, Path archive) {
     }
 
@@ -107,9 +110,9 @@ final class BatchJvm {
             return OptionalInt.empty();
         }
         Launch launch = launch(java.toString(), jvmOptions.get(), jar.get(), List.of(args), inputBytes(args),
-                cacheFolder(System.getenv()), System.getProperty("java.vm.version", "unknown"),
+                ClassDataArchives.cacheFolder(System.getenv()), System.getProperty("java.vm.version", "unknown"),
                 Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")),
-                MIN_FREE_FOR_ARCHIVE);
+                ClassDataArchives.MIN_FREE_FOR_ARCHIVE);
         Process child;
         try {
             child = new ProcessBuilder(launch.command()).inheritIO().start();
@@ -126,7 +129,14 @@ final class BatchJvm {
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             int exit = child.waitFor();
-            keepArchive(launch);
+            if (launch.dumping() != null) {
+                ClassDataArchives.keep(launch.dumping());
+            } else if (launch.archive() != null && crashed(exit)) {
+                // Damaged in a way its length does not show: every later batch would crash on it too.
+                ClassDataArchives.discard(launch.archive());
+                System.err.println("thumbnail: the batch JVM crashed (exit " + exit + ") with the class-data archive "
+                        + launch.archive() + "; deleted it, the next batch writes a new one");
+            }
             return OptionalInt.of(exit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,15 +166,18 @@ final class BatchJvm {
         Path archive = null;
         Path dumping = null;
         if (cache != null && baseArchive) {
-            archive = cache.resolve(archiveName(jar, vmVersion));
+            String base = ClassDataArchives.baseName(jar, vmVersion);
             // A JVM of another build, or a changed jar, would only warn about the archive and not use it.
             command.add("-Xlog:cds=off");
             command.add("-Xlog:cds+dynamic=off");
-            if (Files.isRegularFile(archive)) {
+            archive = ClassDataArchives.whole(cache, base).orElse(null);
+            if (archive != null) {
                 command.add("-XX:SharedArchiveFile=" + archive);
-            } else if (ensureFolder(cache) && freeBytes(cache) >= minFreeBytes) {
-                dumping = cache.resolve(archive.getFileName() + "." + ownPid() + ".tmp");
-                command.add("-XX:ArchiveClassesAtExit=" + dumping);
+            } else {
+                dumping = ClassDataArchives.dumping(cache, base, ownPid(), minFreeBytes).orElse(null);
+                if (dumping != null) {
+                    command.add("-XX:ArchiveClassesAtExit=" + dumping);
+                }
             }
         }
         if (inputBytes <= SHORT_BATCH_BYTES) {
@@ -187,37 +200,6 @@ final class BatchJvm {
     static Optional<List<String>> jvmOptions(List<String> arguments) {
         int jar = arguments.indexOf("-jar");
         return jar < 0 ? Optional.empty() : Optional.of(List.copyOf(arguments.subList(0, jar)));
-    }
-
-    /** Where archives are kept: {@code $XDG_CACHE_HOME/thumbnail-server}, else {@code ~/.cache/thumbnail-server}. */
-    static Path cacheFolder(Map<String, String> env) {
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, "thumbnail-server");
-        }
-        String home = System.getProperty("user.home");
-        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "thumbnail-server");
-    }
-
-    /** The jar's size and time name its archive: a rebuilt jar gets a new one rather than a refused one. */
-    static String archiveName(Path jar, String vmVersion) {
-        long size;
-        long modified;
-        try {
-            size = Files.size(jar);
-            modified = Files.getLastModifiedTime(jar).toMillis();
-        } catch (IOException e) {
-            size = 0;
-            modified = 0;
-        }
-        StringBuilder version = new StringBuilder(vmVersion.length());
-        for (int i = 0; i < vmVersion.length(); i++) {
-            char c = vmVersion.charAt(i);
-            boolean kept = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '+'
-                    || c == '-';
-            version.append(kept ? c : '_');
-        }
-        return "batch-" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "-" + version + ".jsa";
     }
 
     /**
@@ -287,80 +269,12 @@ final class BatchJvm {
         }
     }
 
-    private static boolean ensureFolder(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            return Files.isWritable(folder);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The bytes free to this user on {@code folder}'s file system, 0 if unknown: a JVM that cannot write the whole
-     * archive at its exit says so on stderr and exits 1, after a batch that made every thumbnail.
-     */
-    private static long freeBytes(Path folder) {
-        try {
-            return Files.getFileStore(folder).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** Moves the archive the batch JVM wrote at its exit to where the next batch looks for it. */
-    private static void keepArchive(Launch launch) {
-        if (launch.dumping() == null) {
-            return;
-        }
-        try {
-            if (Files.isRegularFile(launch.dumping()) && Files.size(launch.dumping()) > 0) {
-                Files.move(launch.dumping(), launch.archive(), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                pruneArchives(launch.archive().getParent(), KEPT_ARCHIVES, Instant.now());
-            }
-        } catch (IOException | RuntimeException e) {
-            // the next batch makes one
-        } finally {
-            try {
-                Files.deleteIfExists(launch.dumping());
-            } catch (IOException e) {
-                // left for the next dump to replace
+    private static boolean crashed(int exit) {
+        for (int code : CRASHED) {
+            if (exit == code) {
+                return true;
             }
         }
-    }
-
-    /**
-     * Bounds the cache folder, which gains an archive with every new jar or JVM: keeps the {@code kept} newest
-     * archives (the one just written among them) and deletes the others, and the partial archives of batches killed
-     * while writing one, once a day old (a younger one may still be being written). A jar whose archive went makes a
-     * new one at its next batch.
-     */
-    static void pruneArchives(Path cache, int kept, Instant now) throws IOException {
-        // Each file's time read once, not at every comparison of the sort.
-        Map<Path, Instant> archives = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(cache, "batch-*")) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".jsa")) {
-                    archives.put(file, modified(file));
-                } else if (name.endsWith(".tmp") && modified(file).isBefore(now.minus(Duration.ofDays(1)))) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-        List<Path> newestFirst = new ArrayList<>(archives.keySet());
-        newestFirst.sort(Comparator.comparing(archives::get).reversed());
-        for (Path old : newestFirst.subList(Math.min(kept, newestFirst.size()), newestFirst.size())) {
-            Files.deleteIfExists(old);
-        }
-    }
-
-    private static Instant modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            return Instant.EPOCH;
-        }
+        return false;
     }
 }

@@ -93,6 +93,24 @@ class BatchCommandIT {
     }
 
     @Test
+    void an_archive_cut_short_in_the_cache_is_replaced_instead_of_crashing_the_batch() throws Exception {
+        Path a = photo("a.jpg");
+        run(Map.of(), "--size", "100x100", "-o", dir.resolve("out").toString(), a.toString());
+        Path archive = archives().get(0);
+        byte[] whole = Files.readAllBytes(archive);
+        archive.toFile().setWritable(true);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Run next = run(Map.of(), "--size", "50x50", "-o", dir.resolve("again").toString(), a.toString());
+
+        assertThat(next.exit()).as("exit code (SIGBUS mapping the archive ends the JVM with 134); stderr: %s",
+                next.err()).isZero();
+        assertThat(next.err()).isEmpty();
+        assertThat(archives()).as("a whole archive again").singleElement()
+                .satisfies(p -> assertThat(Files.size(p)).isEqualTo(whole.length));
+    }
+
+    @Test
     void a_file_that_fails_is_named_on_stderr_and_the_exit_code_is_one() throws Exception {
         Path good = photo("good.jpg");
         Path bad = dir.resolve("bad.jpg");

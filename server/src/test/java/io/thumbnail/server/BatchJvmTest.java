@@ -6,11 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +78,7 @@ class BatchJvmTest {
         assertThat(first.dumping().getParent()).isEqualTo(dir.resolve("cache"));
         assertThat(first.command()).contains("-XX:ArchiveClassesAtExit=" + first.dumping())
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
-        assertThat(first.archive().getFileName().toString()).endsWith(".jsa");
+        assertThat(first.archive()).as("an archive mapped").isNull();
         assertThat(dir.resolve("cache")).as("the cache folder, made for the archive").isDirectory();
     }
 
@@ -97,14 +93,35 @@ class BatchJvmTest {
 
     @Test
     void once_the_archive_exists_the_batch_maps_it_and_writes_none() throws IOException {
-        Path archive = launch(List.of(), 1000, true).archive();
-        Files.write(archive, new byte[] {1});
+        Path dumping = launch(List.of(), 1000, true).dumping();
+        Files.write(dumping, new byte[] {1, 2, 3});
+        ClassDataArchives.keep(dumping);
+        Path archive = ClassDataArchives.whole(dir.resolve("cache"), ClassDataArchives.baseName(jar(), "17.0.15"))
+                .orElseThrow();
 
         BatchJvm.Launch next = launch(List.of(), 1000, true);
 
         assertThat(next.command()).contains("-XX:SharedArchiveFile=" + archive)
                 .noneMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"));
         assertThat(next.dumping()).isNull();
+        assertThat(next.archive()).isEqualTo(archive);
+    }
+
+    @Test
+    void an_archive_cut_short_is_deleted_instead_of_mapped_and_written_anew() throws IOException {
+        Path dumping = launch(List.of(), 1000, true).dumping();
+        Files.write(dumping, new byte[4096]);
+        ClassDataArchives.keep(dumping);
+        Path archive = ClassDataArchives.whole(dir.resolve("cache"), ClassDataArchives.baseName(jar(), "17.0.15"))
+                .orElseThrow();
+        Files.write(archive, new byte[2048]);
+
+        BatchJvm.Launch next = launch(List.of(), 1000, true);
+
+        assertThat(next.command()).as("a JVM mapping an archive cut short dies of SIGBUS")
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"))
+                .contains("-XX:ArchiveClassesAtExit=" + next.dumping());
+        assertThat(archive).doesNotExist();
     }
 
     @Test
@@ -140,64 +157,7 @@ class BatchJvmTest {
                 .as("started with a class path: the batch stays in this JVM").isEmpty();
     }
 
-    @Test
-    void archives_are_kept_under_xdg_cache_home_when_it_is_set() {
-        assertThat(BatchJvm.cacheFolder(Map.of("XDG_CACHE_HOME", "/var/cache/me")))
-                .isEqualTo(Path.of("/var/cache/me", "thumbnail-server"));
-        assertThat(BatchJvm.cacheFolder(Map.of()))
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "thumbnail-server"));
-        assertThat(BatchJvm.cacheFolder(Map.of("XDG_CACHE_HOME", "relative")))
-                .as("a relative XDG_CACHE_HOME is ignored, as the specification says")
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "thumbnail-server"));
-    }
-
-    @Test
-    void a_rebuilt_jar_or_another_jvm_gets_an_archive_of_its_own() throws IOException {
-        Path jar = jar();
-        String before = BatchJvm.archiveName(jar, "17.0.15");
-        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
-
-        assertThat(BatchJvm.archiveName(jar, "17.0.15")).as("after a rebuild").isNotEqualTo(before);
-        assertThat(BatchJvm.archiveName(jar, "17.0.16")).as("on another JVM")
-                .isNotEqualTo(BatchJvm.archiveName(jar, "17.0.15"));
-    }
-
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
-    }
-
-    @Test
-    void the_cache_keeps_the_newest_archives_and_drops_older_ones() throws IOException {
-        Path cache = Files.createDirectories(dir.resolve("cache"));
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-        for (int age = 0; age < 5; age++) {
-            Path archive = cache.resolve("batch-" + age + ".jsa");
-            Files.write(archive, new byte[] {1});
-            Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofDays(age))));
-        }
-        Path unrelated = Files.write(cache.resolve("notes.txt"), new byte[] {1});
-
-        BatchJvm.pruneArchives(cache, 3, now);
-
-        assertThat(cache.resolve("batch-0.jsa")).as("the newest archive").exists();
-        assertThat(cache.resolve("batch-2.jsa")).as("the third newest").exists();
-        assertThat(cache.resolve("batch-3.jsa")).as("the fourth newest").doesNotExist();
-        assertThat(cache.resolve("batch-4.jsa")).as("the oldest").doesNotExist();
-        assertThat(unrelated).as("a file the batch did not write").exists();
-    }
-
-    @Test
-    void an_archive_left_half_written_goes_once_a_day_old() throws IOException {
-        Path cache = Files.createDirectories(dir.resolve("cache"));
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-        Path stale = Files.write(cache.resolve("batch-a.jsa.123.tmp"), new byte[] {1});
-        Files.setLastModifiedTime(stale, FileTime.from(now.minus(Duration.ofHours(25))));
-        Path writing = Files.write(cache.resolve("batch-a.jsa.456.tmp"), new byte[] {1});
-        Files.setLastModifiedTime(writing, FileTime.from(now.minus(Duration.ofMinutes(1))));
-
-        BatchJvm.pruneArchives(cache, 3, now);
-
-        assertThat(stale).as("a day-old partial archive").doesNotExist();
-        assertThat(writing).as("one that may still be being written").exists();
     }
 }
