@@ -63,7 +63,7 @@ final class BatchController {
             ctx.json(BatchView.of(batch));
             return;
         }
-        LongPolls.answerWhenDone(ctx, waits, () -> service.awaitBatch(id, owner, wait, responses),
+        LongPolls.answerWhenDone(ctx, waits, wait, time -> service.awaitBatch(id, owner, time, responses),
                 done -> ctx.json(BatchView.of(done)));
     }
 

@@ -79,7 +79,7 @@ final class ThumbnailController {
             answer(ctx, job, embed, links);
             return;
         }
-        LongPolls.answerWhenDone(ctx, waits, () -> service.awaitAsync(id, owner, wait, responses),
+        LongPolls.answerWhenDone(ctx, waits, wait, time -> service.awaitAsync(id, owner, time, responses),
                 done -> answer(ctx, done, embed, links));
     }
 
@@ -93,6 +93,10 @@ final class ThumbnailController {
             return;
         }
         JobResult.Fallback fallback = job.result().fallback();
+        if (fallback != null) {
+            // What is inlined depends on Accept, as for the file: a cache must not give one client's to another.
+            ctx.header("Vary", "Accept");
+        }
         if (servesFallback(ctx, fallback)) {
             byte[] image;
             try (ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), fallback.format())) {

@@ -71,6 +71,20 @@ class ApiKeyApiTest {
     }
 
     @Test
+    void the_401_says_whether_no_key_a_wrong_key_or_another_scheme_was_sent() throws Exception {
+        try (TestServer server = start()) {
+            assertThat(json(server.get("/api/v1/thumbnails")).at("/error/message").asText())
+                    .isEqualTo("this needs an API key: send Authorization: Bearer <key>");
+            assertThat(json(server.get("/api/v1/thumbnails", "Authorization", "Bearer not-a-key"))
+                    .at("/error/message").asText()).as("naming no key that exists")
+                    .isEqualTo("the key sent is not an API key this server knows");
+            assertThat(json(server.get("/api/v1/thumbnails", "Authorization", "Basic " + ALICE))
+                    .at("/error/message").asText()).isEqualTo("this needs an API key sent as Authorization: Bearer"
+                    + " <key> (another scheme, or an empty key, was sent)");
+        }
+    }
+
+    @Test
     void health_stays_open_when_keys_are_set() throws Exception {
         try (TestServer server = start()) {
             assertThat(server.get("/health").statusCode()).isEqualTo(200);

@@ -161,6 +161,26 @@ class OperationsApiTest {
     }
 
     @Test
+    void every_operation_has_an_operation_id_and_the_document_says_the_servers_version() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode openApi = json(server.get("/openapi.json"));
+            JsonNode health = json(server.get("/health"));
+
+            List<String> ids = new ArrayList<>();
+            openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                if (op.getKey().equals("parameters")) {
+                    return;
+                }
+                assertThat(op.getValue().path("operationId").asText()).as("operationId of %s %s", op.getKey(),
+                        path.getKey()).isNotBlank();
+                ids.add(op.getValue().path("operationId").asText());
+            }));
+            assertThat(ids).as("code generators name methods after them").doesNotHaveDuplicates();
+            assertThat(openApi.at("/info/version").asText()).isEqualTo(health.get("version").asText());
+        }
+    }
+
+    @Test
     void docs_render_the_document_with_assets_from_the_jar() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> page = server.get("/docs");

@@ -223,30 +223,44 @@ class RateLimitApiTest {
     }
 
     @Test
-    void a_client_may_have_only_max_waiting_requests_waiting_at_once() throws Exception {
+    void a_client_at_max_waiting_gets_its_new_long_poll_and_its_oldest_is_answered_as_it_stands() throws Exception {
         try (TestServer server = TestServer.startPaused(dir, "--max-waiting", "1")) {
             String id = json(server.postRaw("/api/v1/thumbnails?width=20", "image/png", TestImages.gradient(30, 20, "png")))
                     .get("id").asText();
-            // The job stays queued (no workers), so this request waits its full 10 s, holding the client's one place.
-            CompletableFuture<HttpResponse<String>> waiting = server.getAsync("/api/v1/thumbnails/" + id + "?wait=10");
-            // A probe that reaches the server first holds the place for its 1 s instead, and the waiting request is
-            // the one refused: then send it again.
-            HttpResponse<String> second;
-            long deadline = System.nanoTime() + 9_000_000_000L;
-            do {
-                if (waiting.isDone()) {
-                    waiting = server.getAsync("/api/v1/thumbnails/" + id + "?wait=10");
-                }
-                second = server.get("/api/v1/thumbnails/" + id + "?wait=1");
-            } while (second.statusCode() != 429 && System.nanoTime() < deadline);
+            // The job stays queued (no workers), so this request would wait its full 30 s.
+            CompletableFuture<HttpResponse<String>> oldest = server.getAsync("/api/v1/thumbnails/" + id + "?wait=30");
+            server.awaitWaiting(1);
 
-            assertLimited(second);
-            assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("a request without wait is served")
-                    .isEqualTo(200);
-            assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).as("the waiting request ends normally")
-                    .isEqualTo(200);
-            assertThat(server.get("/api/v1/thumbnails/" + id + "?wait=1").statusCode()).as("its place is free again")
-                    .isEqualTo(200);
+            CompletableFuture<HttpResponse<String>> newest = server.getAsync("/api/v1/thumbnails/" + id + "?wait=30");
+
+            HttpResponse<String> answered = oldest.get(20, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).as("a client that gave up on its wait is not locked out by it; body: %s",
+                    answered.body()).isEqualTo(200);
+            assertThat(json(answered).get("status").asText()).as("the job as it stands").isEqualTo("queued");
+            assertThat(newest).as("the new long-poll waits").isNotDone();
+            server.runNextJob();
+            HttpResponse<String> finished = newest.get(30, TimeUnit.SECONDS);
+            assertThat(json(finished).get("status").asText()).as("body: %s", finished.body()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void a_long_poll_is_refused_while_event_streams_hold_every_place() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir, "--max-waiting", "1")) {
+            String batch = json(server.postMultipart("/api/v1/thumbnails?width=20", Map.of(),
+                    new TestServer.FilePart("a.png", "image/png", TestImages.gradient(30, 20, "png")),
+                    new TestServer.FilePart("b.png", "image/png", TestImages.gradient(31, 20, "png")))).get("id").asText();
+            HttpResponse<java.io.InputStream> stream = server.sendAsync(server.request("/api/v1/batches/" + batch
+                    + "/events").GET().build(), HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
+            try (java.io.InputStream events = stream.body()) {
+                assertThat(stream.statusCode()).as("the stream opens").isEqualTo(200);
+
+                HttpResponse<String> poll = server.get("/api/v1/batches/" + batch + "?wait=1");
+
+                assertLimited(poll);
+                assertThat(server.get("/api/v1/batches/" + batch).statusCode()).as("a request without wait is served")
+                        .isEqualTo(200);
+            }
         }
     }
 

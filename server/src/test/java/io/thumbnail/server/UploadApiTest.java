@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -324,6 +325,33 @@ class UploadApiTest {
 
             assertError(textType, 415, "unsupported_format");
             assertError(notAnImage, 415, "unsupported_format");
+        }
+    }
+
+    @Test
+    void a_charset_the_server_does_not_know_is_ignored_not_a_server_error() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> raw = server.postRaw("/api/v1/thumbnails?width=10", "image/png; charset=x", PNG);
+            HttpResponse<String> badName = server.postRaw("/api/v1/thumbnails?width=10", "image/png; charset=@@", PNG);
+            HttpResponse<String> json = server.postRaw("/api/v1/thumbnails?width=10", "application/json; charset=x",
+                    "{\"url\": \"ftp://127.0.0.1/a.png\"}".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(raw.statusCode()).as("an image's bytes have no charset; body: %s", raw.body()).isEqualTo(202);
+            assertThat(badName.statusCode()).as("body: %s", badName.body()).isEqualTo(202);
+            assertError(json, 400, "source_blocked");
+        }
+    }
+
+    @Test
+    void without_a_content_type_the_415_says_none_was_sent_and_what_to_send() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            HttpResponse<String> none = server.send(server.request("/api/v1/thumbnails?width=10")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(PNG)).build());
+
+            assertError(none, 415, "unsupported_format");
+            assertThat(json(none).at("/error/message").asText()).isEqualTo("send multipart/form-data with file parts,"
+                    + " the image itself as image/* or application/octet-stream, or application/json naming image URLs"
+                    + " (no Content-Type was sent)");
         }
     }
 

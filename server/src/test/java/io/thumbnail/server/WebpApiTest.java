@@ -138,6 +138,8 @@ class WebpApiTest {
                     .isEqualTo(200);
             assertThat(fallback).as("what the file URL serves this client")
                     .isEqualTo(server.getBytes("/api/v1/thumbnails/" + id + "/file", "Accept", "*/*").body());
+            assertThat(server.get(url, "Accept", BROWSER).headers().firstValue("Vary"))
+                    .as("the answer depends on Accept, so a cache must keep the two apart").hasValue("Accept");
         }
     }
 

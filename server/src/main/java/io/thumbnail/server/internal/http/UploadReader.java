@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -119,10 +118,12 @@ public final class UploadReader {
             }
             return;
         }
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        String type = UrlRequestReader.contentType(ctx);
         if (!type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "send multipart/form-data with file parts,"
-                    + " or the image itself with an image/* Content-Type (was '" + ctx.contentType() + "')");
+                    + " the image itself as image/* or application/octet-stream, or application/json naming image URLs ("
+                    + (type.isEmpty() ? "no Content-Type was sent" : "was '"
+                    + RequestParams.abbreviated(ctx.header("Content-Type").strip()) + "'") + ")");
         }
         String filename = ctx.queryParam("filename");
         if (filename != null && filename.getBytes(StandardCharsets.UTF_8).length > ImageSource.MAX_NAME_BYTES) {
@@ -144,7 +145,7 @@ public final class UploadReader {
                     .thenApply(done -> new Received(List.of(), Map.of(), json.toByteArray()));
         }
         if (ctx.isMultipartFormData()) {
-            MultipartBody multipart = new MultipartBody(ctx.contentType(), maxParts, maxHeaderBytes, uploads);
+            MultipartBody multipart = new MultipartBody(ctx.header("Content-Type"), maxParts, maxHeaderBytes, uploads);
             return closingOnFailure(bodies.read(ctx.req(), maxBytes, tooLargeMessage(), ticket, multipart)
                     .thenApply(done -> new Received(multipart.files(), multipart.fields(), null)), multipart);
         }

@@ -59,8 +59,17 @@ public final class UrlRequestReader {
 
     /** True when the request carries JSON (the URL form) rather than image bytes. */
     public static boolean isJson(Context ctx) {
-        String type = ctx.contentType();
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+        return contentType(ctx).startsWith("application/json");
+    }
+
+    /**
+     * The request's Content-Type header as sent, in lower case, or empty. Read as a header, not through the servlet
+     * API, which parses its charset and throws for a name it does not know ({@code image/jpeg; charset=x}), a 500
+     * for what is at most a parameter the upload does not use.
+     */
+    public static String contentType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        return type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
     }
 
     /** The request {@code body} (received whole, at most {@link UploadReader#MAX_JSON_BYTES}) names. */

@@ -135,6 +135,15 @@ public final class AccessGuard {
             if (key.isPresent() && authFailures != null) {
                 authFailures.recordFailure(address);
             }
+            if (key.isPresent()) {
+                // Says no more than that: which keys exist is nobody's business.
+                throw new RequestRefused(401, "unauthorized", "the key sent is not " + what + " this server knows",
+                        CHALLENGE);
+            }
+            if (ctx.header("Authorization") != null) {
+                throw new RequestRefused(401, "unauthorized", "this needs " + what + " sent as Authorization: Bearer"
+                        + " <key> (another scheme, or an empty key, was sent)", CHALLENGE);
+            }
             throw unauthorized(what);
         }
         return name.get();

@@ -2,6 +2,9 @@ package io.thumbnail.server.internal.security;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,5 +46,47 @@ class WaitLimitTest {
         assertThat(limit.enter("key:bob")).isNotNull();
         alice.close();
         assertThat(limit.waiting("key:alice")).isZero();
+    }
+
+    @Test
+    void a_client_out_of_places_has_its_oldest_long_poll_ended_early_instead_of_a_refusal() {
+        WaitLimit limit = new WaitLimit(2);
+        List<String> ended = new ArrayList<>();
+        WaitLimit.Slot[] oldest = new WaitLimit.Slot[1];
+        oldest[0] = limit.enter("ip:1", () -> {
+            ended.add("oldest");
+            oldest[0].close();
+        });
+        limit.enter("ip:1", () -> ended.add("second"));
+
+        WaitLimit.Slot third = limit.enter("ip:1", () -> ended.add("third"));
+
+        assertThat(third).as("a client that gave up on a wait is not locked out by it").isNotNull();
+        assertThat(ended).as("only the oldest is answered early").containsExactly("oldest");
+        assertThat(limit.waiting("ip:1")).isEqualTo(2);
+    }
+
+    @Test
+    void waits_being_ended_still_count_so_a_client_never_holds_more_than_twice_the_limit() {
+        WaitLimit limit = new WaitLimit(2);
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String name = "wait " + i;
+            // Answers that never complete: a client whose connections hang.
+            limit.enter("ip:1", () -> ended.add(name));
+        }
+
+        assertThatThrownBy(() -> limit.enter("ip:1", () -> { }))
+                .isInstanceOfSatisfying(RequestRefused.class, e -> assertThat(e.status()).isEqualTo(429));
+        assertThat(ended).containsExactly("wait 0", "wait 1");
+        assertThat(limit.waiting("ip:1")).isEqualTo(4);
+    }
+
+    @Test
+    void waits_that_cannot_be_ended_early_are_refused_at_the_limit() {
+        WaitLimit limit = new WaitLimit(1);
+        limit.enter("ip:1");
+
+        assertThatThrownBy(() -> limit.enter("ip:1", () -> { })).isInstanceOf(RequestRefused.class);
     }
 }
