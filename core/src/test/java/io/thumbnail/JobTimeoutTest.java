@@ -137,6 +137,24 @@ class JobTimeoutTest {
     }
 
     @Test
+    void deleting_a_job_while_it_is_made_frees_its_worker_for_the_next_job_at_once() throws Exception {
+        pipeline.ignoreInterrupts = true;
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
+                .jobTimeout(LIMIT).build();
+        Job deleted = submit(5);
+        assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
+        Job next = submit(6);
+
+        assertThat(service.delete(deleted.id())).as("deleted while processing").isPresent();
+
+        assertThat(service.await(next.id(), Duration.ofSeconds(30)).status())
+                .as("the next job, made on a new worker before any time limit (the clock stands still)")
+                .isEqualTo(JobStatus.DONE);
+        assertThat(service.stats().workers()).as("pool size").isEqualTo(1);
+        assertThat(service.get(deleted.id())).as("the deleted job").isEmpty();
+    }
+
+    @Test
     void job_timeout_must_be_positive() {
         assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dir).jobTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobTimeout");

@@ -122,6 +122,7 @@ public final class ServiceAssembly {
             lookup = new JobLookup(store, blobs, publishers, job -> {
                 events.deleted(job);
                 janitor.deleteFiles(job);
+                runner.stopDeleted(job.id(), workers::abandon);
             });
             housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, s.clock(), s.lease(),
                     s.maxAttempts());

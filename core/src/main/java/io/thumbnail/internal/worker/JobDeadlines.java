@@ -5,9 +5,13 @@ import io.thumbnail.Job;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +27,11 @@ public final class JobDeadlines {
     public record Overrun(List<Job> jobs, Thread thread) {
     }
 
-    private record Running(List<Job> jobs, Instant deadline) {
+    /** A thread's jobs, their deadline, and those of them deleted while it runs them. */
+    private record Running(List<Job> jobs, Instant deadline, Set<UUID> deleted) {
+        Running(List<Job> jobs, Instant deadline) {
+            this(jobs, deadline, new HashSet<>());
+        }
     }
 
     private final Map<Thread, Running> running = new HashMap<>();
@@ -39,12 +47,38 @@ public final class JobDeadlines {
      * thread's storing is not. Interrupted there, the thread would fail jobs whose thumbnails were made.
      */
     public synchronized void made() {
-        running.computeIfPresent(Thread.currentThread(), (thread, work) -> new Running(work.jobs(), Instant.MAX));
+        running.computeIfPresent(Thread.currentThread(), (thread, work) -> new Running(work.jobs(), Instant.MAX,
+                work.deleted()));
     }
 
     /** The calling thread is done with its jobs; false if the job had been expired meanwhile. */
     public synchronized boolean finished() {
         return running.remove(Thread.currentThread()) != null;
+    }
+
+    /**
+     * Job {@code id} was deleted: once every job its thread runs has been (the renditions of one image are made
+     * together), that thread is taken off them as an overrun one is, so its worker is free for the next job at once
+     * instead of making thumbnails no one can fetch. A thread whose thumbnails are {@linkplain #made() made} is left to
+     * finish, as it is by {@link #expire}. Returns what was taken, if anything.
+     */
+    public synchronized Optional<Overrun> deleted(UUID id, Consumer<Thread> abandon) {
+        for (Iterator<Map.Entry<Thread, Running>> it = running.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Thread, Running> e = it.next();
+            Running work = e.getValue();
+            if (work.jobs().stream().noneMatch(job -> job.id().equals(id))) {
+                continue;
+            }
+            work.deleted().add(id);
+            if (work.deadline().equals(Instant.MAX) || work.deleted().size() < work.jobs().size()) {
+                return Optional.empty();
+            }
+            it.remove();
+            abandon.accept(e.getKey());
+            e.getKey().interrupt();
+            return Optional.of(new Overrun(work.jobs(), e.getKey()));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -201,6 +201,19 @@ public final class JobRunner {
         return failed;
     }
 
+    /**
+     * Job {@code id} was deleted: if this runner's thread was making it (and every job made with it was deleted too),
+     * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once.
+     */
+    public void stopDeleted(UUID id, Consumer<Thread> abandon) {
+        deadlines.deleted(id, abandon).ifPresent(stopped -> {
+            running.decrementAndGet();
+            stopped.jobs().forEach(job -> held.drop(job.id()));
+            log.info("job {} was deleted while it was being made; its thread {} was interrupted and replaced", id,
+                    stopped.thread().getName());
+        });
+    }
+
     private static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }

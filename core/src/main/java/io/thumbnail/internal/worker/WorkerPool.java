@@ -86,8 +86,8 @@ public final class WorkerPool {
     }
 
     /**
-     * Replaces {@code worker}, stuck in a job that overran its time limit, with a new thread; the old one claims no
-     * further job. Threads that are not this pool's (a test driving jobs by hand) are ignored.
+     * Replaces {@code worker}, taken off its job (which overran its time limit, or was deleted), with a new thread; the
+     * old one claims no further job. Threads that are not this pool's (a test driving jobs by hand) are ignored.
      */
     public void abandon(Thread worker) {
         if (!threads.remove(worker)) {
@@ -99,8 +99,8 @@ public final class WorkerPool {
         if (started && claiming) {
             replacement.start();
         }
-        log.warn("worker {} abandoned in an overrunning job; {} takes its place", worker.getName(),
-                replacement.getName());
+        // Whoever took the job away says why, at the level it deserves.
+        log.debug("worker {} left behind in its job; {} takes its place", worker.getName(), replacement.getName());
     }
 
     /** Tells idle workers there may be work. */

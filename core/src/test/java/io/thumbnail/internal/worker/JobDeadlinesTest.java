@@ -69,4 +69,34 @@ class JobDeadlinesTest {
         assertThat(deadlines.expire(T0.plusSeconds(10), t -> { })).as("the other thread's overrun")
                 .extracting(JobDeadlines.Overrun::thread).containsExactly(other);
     }
+
+    @Test
+    void a_thread_is_taken_off_its_jobs_once_every_one_of_them_is_deleted() {
+        JobDeadlines deadlines = new JobDeadlines();
+        Job first = job();
+        Job second = job();
+        deadlines.started(List.of(first, second), T0.plusSeconds(10));
+        List<Thread> abandoned = new ArrayList<>();
+
+        assertThat(deadlines.deleted(first.id(), abandoned::add)).as("a rendition left to make").isEmpty();
+        assertThat(deadlines.deleted(UUID.randomUUID(), abandoned::add)).as("a job no thread runs").isEmpty();
+        assertThat(deadlines.deleted(second.id(), abandoned::add)).as("both deleted")
+                .hasValueSatisfying(o -> assertThat(o.jobs()).containsExactly(first, second));
+
+        assertThat(abandoned).containsExactly(Thread.currentThread());
+        assertThat(Thread.interrupted()).as("thread interrupted (flag cleared here)").isTrue();
+        assertThat(deadlines.finished()).as("finished() of a thread taken off its jobs").isFalse();
+    }
+
+    @Test
+    void a_thread_handing_on_made_thumbnails_is_left_to_finish_when_its_job_is_deleted() {
+        JobDeadlines deadlines = new JobDeadlines();
+        Job job = job();
+        deadlines.started(List.of(job), T0.plusSeconds(10));
+        deadlines.made();
+
+        assertThat(deadlines.deleted(job.id(), t -> { })).isEmpty();
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(deadlines.finished()).isTrue();
+    }
 }
