@@ -167,6 +167,23 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_receiver_refusing_the_connection_is_named_so_in_words_not_by_an_exception_class() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ThumbnailService service = open(builder());
+        Job job = service.submit(image(10), SPEC, SubmitOptions.builder()
+                .callbackUrl(java.net.URI.create("http://127.0.0.1:" + closedPort + "/hook")).build());
+        service.assembly().processNext();
+        service.assembly().deliverDueWebhooks();
+
+        Callback given = callback(service, job.id());
+        assertThat(given.status()).as("kept for another try").isEqualTo(Callback.Status.PENDING);
+        assertThat(given.lastError()).isEqualTo("could not connect (refused, or no route to the receiver)");
+    }
+
+    @Test
     void a_receiver_failing_for_longer_than_the_max_age_is_given_up() {
         for (int i = 0; i < 20; i++) {
             receiver.then(503);

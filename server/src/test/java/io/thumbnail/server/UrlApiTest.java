@@ -124,6 +124,8 @@ class UrlApiTest {
         assertThat(created.statusCode()).as("body: %s", created.body()).isEqualTo(202);
         JsonNode job = json(created);
         assertThat(job.at("/source/url").asText()).isEqualTo(originUrl("/cat.png"));
+        assertThat(job.at("/source").has("bytes")).as("a size, before the image was fetched: %s", job.get("source"))
+                .isFalse();
         assertThat(originHits.get()).as("requests made while answering the POST").isZero();
 
         server.runNextJob();
@@ -132,6 +134,7 @@ class UrlApiTest {
         assertThat(done.get("status").asText()).isEqualTo("done");
         assertThat(done.at("/source/url").asText()).isEqualTo(originUrl("/cat.png"));
         assertThat(done.at("/source/format").asText()).isEqualTo("png");
+        assertThat(done.at("/source/bytes").asLong()).as("its size once fetched").isPositive();
         assertThat(done.at("/thumbnail/width").asInt()).isEqualTo(40);
         assertThat(originHits.get()).isEqualTo(1);
     }

@@ -31,11 +31,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource writer;
     private final HikariDataSource readers;
+    private final DatabaseFile file;
     private final Jdbc jdbc = new Jdbc();
 
-    private Database(HikariDataSource writer, HikariDataSource readers) {
+    private Database(HikariDataSource writer, HikariDataSource readers, DatabaseFile file) {
         this.writer = writer;
         this.readers = readers;
+        this.file = file;
     }
 
     /** Opens (creating if needed) the database file. Call {@link Migrations#migrate} on the writer before use. */
@@ -48,7 +50,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource writer = pool("thumbnail-writer", file, 1, false);
         try {
-            return new Database(writer, pool("thumbnail-reader", file, READERS, true));
+            return new Database(writer, pool("thumbnail-reader", file, READERS, true), new DatabaseFile(file));
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -137,6 +139,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource readers() {
         return readers;
+    }
+
+    /** The file, to be {@linkplain DatabaseFile#checkInPlace checked} before every change. */
+    DatabaseFile file() {
+        return file;
     }
 
     /** Statements kept for this database's connections. */

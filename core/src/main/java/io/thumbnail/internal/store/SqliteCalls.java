@@ -50,6 +50,7 @@ final class SqliteCalls implements StoreCalls {
     List<Job> change(Work<List<Job>> statement) {
         List<Job> changed;
         try (Connection c = database.writer().getConnection()) {
+            database.file().checkInPlace(c);
             changed = statement.run(c);
             changed.forEach(changes);
         } catch (SQLException e) {
@@ -76,6 +77,7 @@ final class SqliteCalls implements StoreCalls {
     /** A transaction on the writer; {@code report} is given what it returned, before the writer is let go. */
     private <T> T inTransaction(Work<T> work, boolean durable, Consumer<T> report) {
         try (Connection c = database.writer().getConnection()) {
+            database.file().checkInPlace(c);
             if (durable) {
                 jdbc.update(c, SYNC_FULL);
             }

@@ -114,6 +114,10 @@ final class WebhookSender {
                 if (cause instanceof HttpTimeoutException) {
                     return noAnswer();
                 }
+                if (cause instanceof java.net.ConnectException) {
+                    // Its message is usually empty: the class name would be all a receiver's owner saw.
+                    return Outcome.retry("could not connect (refused, or no route to the receiver)", null);
+                }
                 return Outcome.retry((cause instanceof IOException ? "could not connect: " : "failed: ")
                         + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), null);
             }

@@ -2,6 +2,7 @@ package io.thumbnail.internal.image.jpeg;
 
 import io.thumbnail.internal.image.header.BoundedImageInputStream;
 import io.thumbnail.internal.image.header.JpegMarkers;
+import io.thumbnail.internal.image.header.JpegScans;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -126,6 +127,10 @@ public final class ReducingJpegDecoder {
             } else if (n == 2) {
                 scans = data.slice(0, layout.lowPassEnd());
             }
+        }
+        if (layout.progressive()) {
+            // Refused at every size alike, though a thumbnail made from the DC scans alone would not read the others.
+            JpegScans.check(data, w, h);
         }
         if (n > 0) {
             DctScaledJpegReader.Reduced reduced = DctScaledJpegReader.readReduced(scans, n, scans != data);

@@ -36,8 +36,11 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
         }
     }
 
-    /** @param url the URL the image was fetched from, for URL sources */
-    public record Source(String filename, long bytes, Integer width, Integer height, String format, String sha256,
+    /**
+     * @param bytes the image's size; null for a URL source until it has been fetched (and stored)
+     * @param url   the URL the image was fetched from, for URL sources
+     */
+    public record Source(String filename, Long bytes, Integer width, Integer height, String format, String sha256,
                          String url) {
     }
 
@@ -108,7 +111,8 @@ public record JobView(String id, String status, Source source, Spec spec, Thumbn
      */
     public static JobView of(Job job, byte[] embedded, byte[] embeddedFallback) {
         JobSource s = job.source();
-        Source source = s == null ? null : new Source(s.url() != null ? null : s.name(), s.bytes(), s.width(),
+        Source source = s == null ? null : new Source(s.url() != null ? null : s.name(),
+                s.url() != null && s.sha256() == null ? null : Long.valueOf(s.bytes()), s.width(),
                 s.height(), s.format() == null ? null : s.format().id(), s.sha256(),
                 s.url() == null ? null : s.url().toString());
         JobResult r = job.result();
