@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  * hundred kilobytes may hold thousands of legal scans that are almost empty: a 4000x4000 image of 2646 scans keeps the
  * JDK's decoder busy for minutes, in native code that no interrupt stops. Encoders write about ten; so a progressive
  * JPEG whose scans times its pixels pass {@value #MAX_SCAN_PIXELS} (a hundred scans of a 20 MP photo), or that has more
- * than {@value #MAX_SCANS} scans at any size, is refused before it is decoded. A sequential JPEG has at most one scan
- * per component and is not looked at.
+ * than {@value #MAX_SCANS} scans at any size, is refused before those scans are decoded. A thumbnail small enough to be
+ * made from the DC scans alone skips the others unread, and the bound does not apply to it. A sequential JPEG has at
+ * most one scan per component and is not looked at.
  */
 public final class JpegScans {
     /** Scans times pixels a progressive JPEG may have. */
@@ -82,16 +83,39 @@ public final class JpegScans {
         return scans;
     }
 
-    /** Where the entropy-coded data from {@code from} ends: at the first 0xFF not followed by 0x00 or a restart. */
+    /**
+     * Where the entropy-coded data from {@code from} ends: at the first 0xFF not followed by 0x00 or a restart. Eight
+     * bytes are looked at at a time: most words of entropy-coded data hold no 0xFF at all.
+     */
     private static int entropyDataEnd(ByteBuffer d, int from, int n) {
-        for (int i = from; i + 1 < n; i++) {
-            if (d.get(i) == (byte) 0xFF) {
-                int next = d.get(i + 1) & 0xFF;
-                if (next != 0 && (next < 0xD0 || next > 0xD7)) {
+        int i = from;
+        while (i + Long.BYTES < n) {
+            long inverted = ~d.getLong(i);
+            // Nonzero when a byte of the word is 0xFF, i.e. a byte of its inverse is zero.
+            if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) == 0) {
+                i += Long.BYTES;
+                continue;
+            }
+            for (int end = i + Long.BYTES; i < end; i++) {
+                if (isMarker(d, i)) {
                     return i;
                 }
             }
         }
+        for (; i + 1 < n; i++) {
+            if (isMarker(d, i)) {
+                return i;
+            }
+        }
         return n;
+    }
+
+    /** An 0xFF at {@code i} that is neither a stuffed data byte (FF 00) nor a restart marker. */
+    private static boolean isMarker(ByteBuffer d, int i) {
+        if (d.get(i) != (byte) 0xFF) {
+            return false;
+        }
+        int next = d.get(i + 1) & 0xFF;
+        return next != 0 && (next < 0xD0 || next > 0xD7);
     }
 }

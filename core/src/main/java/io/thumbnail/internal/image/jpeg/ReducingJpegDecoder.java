@@ -128,9 +128,9 @@ public final class ReducingJpegDecoder {
                 scans = data.slice(0, layout.lowPassEnd());
             }
         }
-        if (layout.progressive()) {
-            // Refused at every size alike, though a thumbnail made from the DC scans alone would not read the others.
-            JpegScans.check(data, w, h);
+        if (layout.progressive() && n == 2) {
+            // Each scan of the first ones costs a pass over the reduced image; at 1/8 the AC scans are skipped unread.
+            JpegScans.check(scans, w, h);
         }
         if (n > 0) {
             DctScaledJpegReader.Reduced reduced = DctScaledJpegReader.readReduced(scans, n, scans != data);
@@ -155,6 +155,10 @@ public final class ReducingJpegDecoder {
             } else if (layout.lowPassEnd() > 0 && Math.min(w / minW, h / minH) >= LOW_PASS_HEADROOM) {
                 cut = layout.lowPassEnd();
             }
+        }
+        if (layout.progressive()) {
+            // The JDK's decoder makes a pass over the whole image for every scan it reads.
+            JpegScans.check(cut > 0 ? data.slice(0, cut) : data, w, h);
         }
         Raster raster = readRaster(data, cut > 0 ? cut : data.limit(), cut > 0 ? EOI : new byte[0], sub,
                 layout.iccMarkers());
