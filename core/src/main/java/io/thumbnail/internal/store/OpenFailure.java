@@ -5,6 +5,7 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.health.StoreOpenException;
 import org.sqlite.SQLiteException;
 
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Says in one line why a data directory could not be opened: "could not open the data directory /srv/data: permission
@@ -23,6 +25,8 @@ import java.util.Locale;
 public final class OpenFailure {
     static final String PREFIX = "could not open the data directory ";
     private static final String ITSELF = "it";
+    /** Less room than this where the data directory is, and a database failure is taken for a full disk. */
+    static final long LOW_SPACE = 1L << 20;
     /** How a failure to open a database other than the data directory's begins. */
     public static final String DATABASE_FAILURE = "could not open the job database ";
 
@@ -36,11 +40,16 @@ public final class OpenFailure {
      * data directory ({@link StoreOpenException}), is returned as it is.
      */
     public static RuntimeException of(Path dataDir, RuntimeException failure) {
+        return of(dataDir, failure, () -> usableSpace(dataDir));
+    }
+
+    /** As {@link #of(Path, RuntimeException)}, with the bytes free where the data directory is, or -1 if unknown. */
+    static RuntimeException of(Path dataDir, RuntimeException failure, LongSupplier freeBytes) {
         if (failure instanceof StoreOpenException
                 || failure.getMessage() != null && failure.getMessage().startsWith(DATABASE_FAILURE)) {
             return failure; // a store outside the data directory (a bucket, a database server), which its message names
         }
-        String message = PREFIX + dataDir.toAbsolutePath().normalize() + ": " + cause(dataDir, failure);
+        String message = PREFIX + dataDir.toAbsolutePath().normalize() + ": " + cause(dataDir, failure, freeBytes);
         if (failure instanceof ThumbnailException te) {
             return new ThumbnailException(te.code(), message, failure);
         }
@@ -54,14 +63,20 @@ public final class OpenFailure {
     }
 
     /** The cause in words: from a file system or SQLite exception in the chain, else the innermost message. */
-    static String cause(Path dataDir, Throwable failure) {
+    static String cause(Path dataDir, Throwable failure, LongSupplier freeBytes) {
         FileSystemException fs = find(failure, FileSystemException.class);
         if (fs != null) {
             return fileProblem(dataDir, fs);
         }
         SQLiteException sqlite = find(failure, SQLiteException.class);
         if (sqlite != null) {
-            return databaseProblem(dataDir, sqlite);
+            String problem = databaseProblem(dataDir, sqlite);
+            long free = freeBytes.getAsLong();
+            // SQLite reports a write that found no room in many ways (a failed rollback after it, say): the free
+            // space tells, where its words would send the operator after a damaged database instead.
+            return free >= 0 && free < LOW_SPACE && !problem.startsWith("the disk is full")
+                    ? "the disk is full (" + free + " bytes free; SQLite reported: " + sqlite.getMessage() + ")"
+                    : problem;
         }
         Throwable innermost = failure;
         while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
@@ -125,6 +140,14 @@ public final class OpenFailure {
             return "the disk failed reading or writing jobs.db (" + code + ")";
         }
         return "jobs.db: " + e.getMessage();
+    }
+
+    private static long usableSpace(Path dataDir) {
+        try {
+            return Files.getFileStore(dataDir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String permissionDenied(String file) {

@@ -48,6 +48,21 @@ class OpenFailureTest {
     }
 
     @Test
+    void a_database_error_on_a_disk_without_room_is_named_a_full_disk_whatever_sqlite_said() {
+        RuntimeException rollback = new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + DATA,
+                new SQLiteException("[SQLITE_ERROR] SQL error or missing database (cannot rollback - no transaction is"
+                        + " active)", SQLiteErrorCode.SQLITE_ERROR));
+
+        assertThat(OpenFailure.of(DATA, rollback, () -> 0).getMessage()).as("no room left")
+                .isEqualTo("could not open the data directory /srv/thumbs/data: the disk is full (0 bytes free; SQLite"
+                        + " reported: [SQLITE_ERROR] SQL error or missing database (cannot rollback - no transaction is"
+                        + " active))");
+        assertThat(OpenFailure.of(DATA, rollback, () -> OpenFailure.LOW_SPACE).getMessage()).as("room left")
+                .endsWith(": jobs.db: [SQLITE_ERROR] SQL error or missing database (cannot rollback - no transaction is"
+                        + " active)");
+    }
+
+    @Test
     void sqlite_result_codes_become_words() {
         assertThat(message(new SQLiteException("[SQLITE_FULL] database or disk is full", SQLiteErrorCode.SQLITE_FULL)))
                 .endsWith(": the disk is full (SQLite could not write jobs.db)");
