@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A store that cannot be written (a full disk, a folder made read-only) is the server's trouble, not the jobs': no
@@ -239,6 +240,25 @@ class StoreFailureTest {
         assertThat(done.attempts()).as("attempts: the one that worked").isEqualTo(1);
         assertThat(waits.subList(1, 5)).as("waits before each retry, the first run's excluded: %s", waits)
                 .isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void while_the_database_is_known_to_fail_a_submit_is_refused_at_once_and_taken_again_once_a_probe_finds_it_works()
+            throws Exception {
+        manual();
+        databaseWritable(false);
+        assertThatThrownBy(() -> submit(1)).as("the submit that finds the database failing")
+                .isInstanceOf(ThumbnailException.class);
+
+        assertThatThrownBy(() -> submit(2)).as("a submit while it is known to fail, without touching the database")
+                .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageStartingWith("the job database is failing (since ");
+
+        databaseWritable(true);
+        clock.advance(Duration.ofSeconds(1));
+        service.assembly().probeFailingStores();
+        assertThat(submit(3).status()).as("a submit once the probe found the database working")
+                .isEqualTo(JobStatus.QUEUED);
     }
 
     @Test

@@ -318,6 +318,11 @@ public final class ServiceAssembly {
         return housekeeping.expireOverdueJobs();
     }
 
+    /** Probes a store known to fail, if a probe is due by the clock; whether both stores work. */
+    public boolean probeFailingStores() {
+        return housekeeping.probeFailingStores();
+    }
+
     public Janitor.Report runJanitor() {
         return housekeeping.runJanitor();
     }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static io.thumbnail.internal.store.Jdbc.failure;
@@ -35,6 +36,19 @@ final class SqliteCalls implements StoreCalls {
 
     Jdbc jdbc() {
         return jdbc;
+    }
+
+    /**
+     * Refuses at once, while the database is known to fail, a change a client waits for (a submit, a delete): it would
+     * wait out the busy timeout on a lock held elsewhere only to fail the same way. The store's probe, made now and
+     * then by the service, finds when it works again.
+     */
+    void refuseWhileFailing() {
+        Optional<StoreHealth.Failure> failing = health.failure();
+        if (failing.isPresent()) {
+            throw new StoreException("the job database is failing (since " + failing.get().since() + ": "
+                    + failing.get().cause() + "); try again shortly", null);
+        }
     }
 
     /** A transaction on the writer that returns the jobs it changed, reported before the writer is let go. */

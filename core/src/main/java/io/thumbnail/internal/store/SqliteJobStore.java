@@ -88,6 +88,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public void insert(NewBatch batch, List<Job> jobs, QueueLimits limits) {
+        calls.refuseWhileFailing();
         calls.transaction(c -> {
             QueueRoom.check(jobs, limits, (sql, args) -> jdbc.number(c, sql, args));
             if (batch != null) {
@@ -162,6 +163,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Job> delete(UUID id) {
         // Not a state change: no listener call. Durable: the caller deletes the job's files next.
+        calls.refuseWhileFailing();
         return first(calls.transaction(c -> jdbc.jobs(c, JobStatements.DELETE, id.toString()),
                 false, syncAcknowledged));
     }
