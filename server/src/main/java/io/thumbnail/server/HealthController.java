@@ -106,12 +106,14 @@ final class HealthController {
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
                 // Unknown while the database cannot be read (its counts are -1), not up.
-                new Queue(stats.queued() < 0 ? "unknown" : up(stats.queued() < stats.queueCapacity()), stats.queued(),
-                        stats.processing(), stats.queueCapacity()),
+                // Full is busy, not broken: each submit is answered 429 with Retry-After, and a load balancer that took
+                // the node out for it would not empty the queue any faster (nor, on a shared queue, keep any node in).
+                new Queue(stats.queued() < 0 ? "unknown" : stats.queued() < stats.queueCapacity() ? "up" : "full",
+                        stats.queued(), stats.processing(), stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
                 new Check(webpStatus()));
         boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
-                && checks.queue().status().equals("up") && checks.workers().status().equals("up");
+                && !checks.queue().status().equals("unknown") && checks.workers().status().equals("up");
         if (!allUp) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
