@@ -47,4 +47,9 @@ public final class ServiceTestHooks {
     public static int waiting(ThumbnailService service) {
         return service.assembly().waiting();
     }
+
+    /** Waits (10 s at most) until every job change and deletion so far has reached the listeners; whether it did. */
+    public static boolean awaitEvents(ThumbnailService service) {
+        return service.assembly().events().awaitDelivered(java.time.Duration.ofSeconds(10));
+    }
 }

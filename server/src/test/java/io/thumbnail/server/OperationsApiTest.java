@@ -121,6 +121,24 @@ class OperationsApiTest {
     }
 
     @Test
+    void jobs_deleted_are_counted_by_the_state_they_were_in_and_jobs_running_is_a_gauge() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String done = json(server.postRaw("/api/v1/thumbnails?width=12", "image/png", PNG)).get("id").asText();
+            server.runNextJob();
+            String kept = json(server.postRaw("/api/v1/thumbnails?width=14", "image/png", PNG)).get("id").asText();
+            assertThat(server.delete("/api/v1/thumbnails/" + done).statusCode()).isEqualTo(200);
+            assertThat(server.delete("/api/v1/thumbnails/" + kept).statusCode()).isEqualTo(200);
+            assertThat(io.thumbnail.ServiceTestHooks.awaitEvents(server.service)).as("deletions delivered").isTrue();
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("%s deleted done, %s deleted queued", done, kept)
+                    .contains("thumbnail_jobs_deleted_total{status=\"done\"} 1.0",
+                            "thumbnail_jobs_deleted_total{status=\"queued\"} 1.0", "thumbnail_jobs_running 0.0");
+        }
+    }
+
+    @Test
     void a_duplicate_answered_done_at_once_counts_as_submitted_and_done_with_no_processing_time() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             CountDownLatch finished = new CountDownLatch(2);

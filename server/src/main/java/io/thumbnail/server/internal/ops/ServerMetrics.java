@@ -45,6 +45,9 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("workers making a thumbnail right now").register(registry);
         Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
+        Gauge.builder("thumbnail.jobs.running", service, s -> s.stats().processing())
+                .description("jobs being made now, as the job database says (on every node sharing it)")
+                .register(registry);
         listener = service.addListener(new JobListener() {
             @Override
             public void onChange(Job job) {
@@ -54,6 +57,13 @@ public final class ServerMetrics implements AutoCloseable {
             @Override
             public void onRemoteChange(Job job) {
                 // Counted by the node that did the work: a sum over nodes counts each job once.
+            }
+
+            @Override
+            public void onDelete(Job deleted) {
+                // Without it, submitted minus done, failed and queued drifts with every job deleted unfinished.
+                Counter.builder("thumbnail.jobs.deleted").description("jobs deleted, by the state they were in")
+                        .tag("status", deleted.status().id()).register(registry).increment();
             }
         });
     }
