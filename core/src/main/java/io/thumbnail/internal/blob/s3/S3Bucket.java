@@ -4,6 +4,9 @@ import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -140,9 +143,32 @@ final class S3Bucket {
                         throw e;
                     }
                     // The other write decides: asked again, the key is either taken (412) or free.
+                } catch (SdkClientException e) {
+                    // A server may refuse a key that is taken (412) as soon as it has the headers and close the
+                    // connection, and the client then sees a write broken off, not the refusal: the bucket says.
+                    // Or both of the SDK's tries met connections the server had closed in the pool: once more, unless
+                    // the store was silent (a timeout), where trying again only holds the upload longer.
+                    String stored = writerOf(key);
+                    if (stored != null) {
+                        health.wrote();
+                        return writer.equals(stored);
+                    }
+                    if (attempt == WRITE_ATTEMPTS || timedOut(e)) {
+                        throw e;
+                    }
                 }
             }
         });
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof ApiCallTimeoutException
+                    || t instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Which write stored the object at {@code key}, as it named itself; null if none did, or it is gone. */

@@ -170,6 +170,51 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void a_refusal_answered_before_the_body_was_all_sent_shows_as_a_broken_write_and_the_bucket_settles_it() {
+        assertThat(openStore().write(SHA, BYTES)).as("stored by the first node").isTrue();
+        // The server answers 412 on the headers and closes; the client, still sending, sees its write broken off.
+        ExecutionInterceptor brokenOff = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission ctx, ExecutionAttributes attributes) {
+                if (ctx.httpRequest().method() == SdkHttpMethod.PUT) {
+                    throw SdkClientException.create("Error writing request body to server",
+                            new IOException("Error writing request body to server"));
+                }
+            }
+        };
+        try (S3Client client = S3Clients.build(location(), credentials(LocalS3.SECRET_KEY), brokenOff)) {
+            StoreHealth health = health();
+            BlobStore second = S3BlobStore.around(client, location(), dir.resolve("incoming-2"), health, new Pins(),
+                    System::nanoTime);
+
+            assertThat(second.write(SHA, BYTES)).as("stored already, by the first node").isFalse();
+            assertThat(health.writable()).as("no outage of the bucket").isTrue();
+        }
+    }
+
+    @Test
+    void a_write_whose_tries_all_met_closed_connections_is_sent_once_more() {
+        AtomicInteger broken = new AtomicInteger();
+        // As a connection the server closed while it sat in the pool: the request never reaches the server.
+        ExecutionInterceptor staleConnections = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission ctx, ExecutionAttributes attributes) {
+                if (ctx.httpRequest().method() == SdkHttpMethod.PUT && broken.getAndIncrement() < S3Clients.ATTEMPTS) {
+                    throw SdkClientException.create("Error writing request body to server",
+                            new IOException("Error writing request body to server"));
+                }
+            }
+        };
+        try (S3Client client = S3Clients.build(location(), credentials(LocalS3.SECRET_KEY), staleConnections)) {
+            BlobStore blobs = S3BlobStore.around(client, location(), dir.resolve("incoming"), health(), new Pins(),
+                    System::nanoTime);
+
+            assertThat(blobs.write(SHA, BYTES)).as("stored, by the try after the SDK's").isTrue();
+        }
+        assertThat(broken.get()).as("PUTs begun").isEqualTo(S3Clients.ATTEMPTS + 1);
+    }
+
+    @Test
     void an_upload_stored_already_is_not_sent_again() {
         BlobStore blobs = openStore();
         byte[] photo = photo(1 << 20, 4);
