@@ -260,6 +260,25 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
+     * Begins closing, for an application that gives the requests it is answering a moment before {@link #close()}:
+     * ends every {@link #await}, {@link #awaitAsync}, {@link #awaitBatch} and {@link #subscribeBatch} in progress with
+     * {@code unavailable} at once, and stops taking queued jobs, while submits, reads and running jobs go on. Does
+     * nothing once the service is closed.
+     */
+    public void beginClose() {
+        try {
+            gate.call(() -> {
+                parts.beginClose();
+                return null;
+            });
+        } catch (ThumbnailException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Ends every {@link #await}, {@link #awaitAsync} and {@link #awaitBatch} in progress with {@code unavailable} (its
      * caller can answer at once rather than be cut off), stops claiming, lets running jobs finish within the shutdown
      * timeout, leaves the rest queued, and then tells the listeners {@link JobListener#onClose()} (and every

@@ -133,6 +133,13 @@ final class ServerStartup {
     static void shutDown(ThumbnailServer server, ThumbnailService service) {
         log.info("shutting down");
         server.stopAccepting();
+        // Waiting clients are answered now, to ask again elsewhere or later, and no queued job is started, while
+        // uploads under way get their moment to arrive.
+        try {
+            service.beginClose();
+        } catch (RuntimeException e) {
+            log.warn("could not begin closing the service: {}", e.toString());
+        }
         server.awaitUploads();
         service.close();
         server.stop();

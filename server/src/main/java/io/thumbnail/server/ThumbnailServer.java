@@ -270,7 +270,7 @@ public final class ThumbnailServer {
      * told to stop is accepted rather than refused. A body still arriving then is answered 503 {@code unavailable} with
      * {@code Retry-After} at once, while its connection can still carry the answer.
      */
-    void awaitUploads() {
+    public void awaitUploads() {
         try {
             if (!admission.awaitNone(stopGrace)) {
                 log.warn("uploads still arriving after {}; they are answered 503 to be sent again", stopGrace);

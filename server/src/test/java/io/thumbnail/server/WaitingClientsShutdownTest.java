@@ -65,6 +65,37 @@ class WaitingClientsShutdownTest {
     }
 
     @Test
+    void a_long_poll_is_answered_at_once_while_an_upload_still_has_its_moment_to_arrive() throws Exception {
+        TestServer server = TestServer.startPaused(dir);
+        try (Socket socket = RawHttp.connect(server.server.port())) {
+            String id = json(server.postRaw("/api/v1/thumbnails?width=20", "image/png",
+                    TestImages.gradient(30, 20, "png"))).get("id").asText();
+            CompletableFuture<HttpResponse<String>> poll = server.getAsync("/api/v1/thumbnails/" + id + "?wait=30");
+            server.awaitWaiting(1);
+            byte[] png = TestImages.gradient(200, 150, "png");
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(png, 0, png.length / 2);
+            out.flush();
+            server.awaitUploadsInFlight(1);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                    () -> ServerStartup.shutDown(server.server, server.service));
+            HttpResponse<String> answered = poll.get(30, TimeUnit.SECONDS);
+
+            assertThat(answered.statusCode()).as("the long-poll, body: %s", answered.body()).isEqualTo(503);
+            assertThat(stopping).as("the server still waits for the upload under way").isNotDone();
+            out.write(png, png.length / 2, png.length - png.length / 2);
+            out.flush();
+            assertThat(RawHttp.read(socket.getInputStream()).status()).as("the upload, accepted").isEqualTo(202);
+            stopping.get(60, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void an_upload_whose_body_is_still_arriving_when_the_wait_for_uploads_ends_is_answered_503_with_retry_after()
             throws Exception {
         TestServer server = TestServer.startPaused(dir, Duration.ofMillis(200), "--min-upload-rate", "off");

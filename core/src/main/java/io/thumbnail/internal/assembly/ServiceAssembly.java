@@ -214,6 +214,13 @@ public final class ServiceAssembly {
         return keys;
     }
 
+    /** Ends every wait in progress with {@code unavailable} and stops claiming; all else goes on until {@link #close}. */
+    public void beginClose() {
+        waits.endWaits(ServiceGate.CLOSED);
+        batches.endWaits();
+        workers.stopClaiming();
+    }
+
     /**
      * Ends every wait in progress with {@code unavailable}, stops claiming, lets running jobs finish
      * within the shutdown timeout, leaves the rest queued, then tells the listeners and closes the stores.
