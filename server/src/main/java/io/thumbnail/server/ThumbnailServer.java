@@ -306,7 +306,7 @@ public final class ThumbnailServer {
     /** The limits Jetty enforces before a handler runs, and the headers every response carries. */
     private static void limitConnections(JettyConfig jetty, SecurityConfig security) {
         jetty.modifyServer(server -> {
-            server.setErrorHandler(new JettyErrorHandler());
+            server.setErrorHandler(new JettyErrorHandler(security.maxHeaderBytes()));
             server.addBean(new ConnectionGuard(server, security.idleTimeout(), security.headerTimeout(),
                     security.maxConnectionsPerAddress()));
         });

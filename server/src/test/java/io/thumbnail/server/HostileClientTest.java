@@ -340,6 +340,8 @@ class HostileClientTest {
         assertThat(error.at("/error/code").asText()).as("code: %s", response.body())
                 .isEqualTo("http_version_not_supported");
         assertThat(error.at("/error/message").asText()).as("message").contains("HTTP/1.1");
+        assertThat(response.header("Upgrade")).as("the protocol to switch to, which a 426 must name")
+                .isEqualTo("HTTP/1.1");
     }
 
     @Test

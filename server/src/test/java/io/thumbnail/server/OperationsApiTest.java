@@ -260,7 +260,10 @@ class OperationsApiTest {
             assertThat(badUri).as("a URI with a bad escape").startsWith("HTTP/1.1 400")
                     .containsIgnoringCase("Content-Type: application/json").contains("{\"error\":{\"code\":\"invalid_request\"");
             assertThat(hugeHeader.statusCode()).isEqualTo(431);
-            assertThat(json(hugeHeader).at("/error/code").asText()).isEqualTo("invalid_request");
+            assertThat(json(hugeHeader).at("/error/code").asText()).isEqualTo("too_large");
+            assertThat(json(hugeHeader).at("/error/message").asText()).as("names the limit and the flag")
+                    .isEqualTo("the request line and headers are larger than the 8192 bytes this server takes"
+                            + " (--max-header-bytes)");
         }
     }
 

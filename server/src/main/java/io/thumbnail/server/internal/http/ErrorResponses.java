@@ -188,7 +188,9 @@ public final class ErrorResponses {
             case 400: return ErrorCode.INVALID_REQUEST.id();
             case 404: return ErrorCode.NOT_FOUND.id();
             case 405: return "method_not_allowed";
-            case 413: return ErrorCode.TOO_LARGE.id();
+            case 413:
+            case 414:
+            case 431: return ErrorCode.TOO_LARGE.id();
             case 415: return ErrorCode.UNSUPPORTED_FORMAT.id();
             case 503: return ErrorCode.UNAVAILABLE.id();
             case 426:

@@ -20,6 +20,13 @@ import java.nio.ByteBuffer;
  * {@code {"error": {...}}} JSON as everything else, instead of Jetty's HTML page or an empty body.
  */
 public final class JettyErrorHandler extends ErrorHandler {
+    private final int maxHeaderBytes;
+
+    /** @param maxHeaderBytes the limit on a request line and headers, which a 431 names */
+    public JettyErrorHandler(int maxHeaderBytes) {
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
     /** Built at the first malformed request, not with the server: Jackson is not needed for the first answer. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +51,10 @@ public final class JettyErrorHandler extends ErrorHandler {
             write(response, HttpStatus.METHOD_NOT_ALLOWED_405, "OPTIONS is not allowed on * (allowed: none)", callback);
             return;
         }
+        if (code == HttpStatus.UPGRADE_REQUIRED_426) {
+            // What 426 must name: the protocol to switch to.
+            response.getHeaders().put(HttpHeader.UPGRADE, "HTTP/1.1");
+        }
         write(response, code, message(code, message), callback);
     }
 
@@ -63,9 +74,15 @@ public final class JettyErrorHandler extends ErrorHandler {
     }
 
     /** What Jetty's refusal with {@code status} and {@code reason} means to the client. */
-    private static String message(int status, String reason) {
+    private String message(int status, String reason) {
         String detail = reason == null || reason.isBlank() ? "" : " (" + reason + ")";
         return switch (status) {
+            case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "the request line and headers are larger than the "
+                    + maxHeaderBytes + " bytes this server takes (--max-header-bytes)";
+            case HttpStatus.URI_TOO_LONG_414 -> "the request URI is longer than this server takes (at most "
+                    + maxHeaderBytes + " bytes with the headers, --max-header-bytes)";
+            case HttpStatus.EXPECTATION_FAILED_417 -> "the Expect header asks for something other than 100-continue,"
+                    + " the only expectation this server meets";
             case HttpStatus.SERVICE_UNAVAILABLE_503 -> ErrorResponses.SHUTTING_DOWN;
             // 426: the connection preface of HTTP/2 (PRI * HTTP/2.0), which this server does not speak.
             case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505, HttpStatus.UPGRADE_REQUIRED_426 ->
