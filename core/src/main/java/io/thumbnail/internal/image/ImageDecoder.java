@@ -87,7 +87,7 @@ public final class ImageDecoder {
         if (!HeaderReader.isComplete(data, format)) {
             throw truncated(format);
         }
-        if (format == ImageFormat.WEBP && WebpDecoder.decodes(header)) {
+        if (format == ImageFormat.WEBP && WebpDecoder.decodes(header, data)) {
             int step = subsampling(header, minWidth, minHeight);
             try (DecodeMemory.Lease memory = DecodeMemory.heap().take(decodedPixels(header, step))) {
                 return WebpDecoder.decode(data, header, step);

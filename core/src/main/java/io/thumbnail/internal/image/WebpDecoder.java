@@ -23,9 +23,18 @@ final class WebpDecoder {
     private WebpDecoder() {
     }
 
-    /** Whether libwebp decodes this image here: a still WebP (libwebp's reader has no animation). */
-    static boolean decodes(ImageHeader header) {
-        return header.frames() == 1 && Libwebp.available();
+    /**
+     * Whether libwebp decodes this image here: a still WebP (libwebp's reader has no animation, not even one of a
+     * single frame, which is a canvas with a frame placed on it).
+     */
+    static boolean decodes(ImageHeader header, byte[] data) {
+        return header.frames() == 1 && !animated(data) && Libwebp.available();
+    }
+
+    /** Whether the file's VP8X chunk, if it has one, sets the animation flag. */
+    static boolean animated(byte[] data) {
+        return data.length > 20 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'X'
+                && (data[20] & 0x02) != 0;
     }
 
     /**

@@ -267,6 +267,14 @@ class DecodingTest {
     }
 
     @Test
+    void an_animation_of_one_frame_is_decoded_as_an_animation_not_refused_as_corrupt() {
+        BufferedImage image = decode(WebpFixtures.animated(16, 16, List.of(0xFF00FF00)));
+
+        assertThat(image.getWidth()).isEqualTo(16);
+        assertThat(image.getRGB(8, 8) & 0xFFFFFF).as("its one frame, green").isEqualTo(0x00FF00);
+    }
+
+    @Test
     void animated_webp_shows_its_first_frame() {
         BufferedImage image = decode(WebpFixtures.animated(16, 16, List.of(0xFFFF0000, 0xFF0000FF)));
 
