@@ -17,7 +17,7 @@ final class CliUsage {
             + "  --format     " + formatChoices()
             + "  --quality    JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
             + "  --max-bytes  largest input file, default 50M (K, M or G suffix)\n"
-            + "  --max-pixels largest input image in pixels, every frame counted, default 50000000\n"
+            + "  --max-pixels largest input image in pixels, every frame of an animation counted, default 50000000\n"
             + "  -o           the output directory (created if missing)\n"
             + "  FILE         an image, or a folder of them (the files directly in it); after --, any name\n";
 

@@ -47,7 +47,7 @@ final class ServerOptions {
     static final ServerOption MAX_UPLOAD_BYTES = bytes("max-upload-bytes", Limits.DEFAULT_MAX_INPUT_BYTES,
             "largest request body, checked while it streams in (413 beyond)");
     static final ServerOption MAX_PIXELS = number("max-pixels", Limits.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE,
-            "largest source image in pixels, every frame counted (422 beyond)");
+            "largest source image in pixels, every frame of an animation counted (422 beyond)");
     static final ServerOption MAX_OUTPUT_SIDE = number("max-output-side", Limits.DEFAULT_MAX_OUTPUT_SIDE, 1,
             ThumbnailSpec.MAX_SIDE, "largest thumbnail side a request may ask for");
     static final ServerOption DEFAULT_SIZE = text("default-size",
