@@ -42,11 +42,7 @@ class WaitingClientsShutdownTest {
         TestServer server = TestServer.startPaused(dir);
         try (Socket socket = RawHttp.connect(server.server.port())) {
             byte[] png = TestImages.gradient(200, 150, "png");
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
-                    + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(png, 0, png.length / 2);
-            out.flush();
+            OutputStream out = sendHalfOfUpload(socket, png);
             server.awaitUploadsInFlight(1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(
@@ -73,11 +69,7 @@ class WaitingClientsShutdownTest {
             CompletableFuture<HttpResponse<String>> poll = server.getAsync("/api/v1/thumbnails/" + id + "?wait=30");
             server.awaitWaiting(1);
             byte[] png = TestImages.gradient(200, 150, "png");
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
-                    + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(png, 0, png.length / 2);
-            out.flush();
+            OutputStream out = sendHalfOfUpload(socket, png);
             server.awaitUploadsInFlight(1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(
@@ -266,6 +258,16 @@ class WaitingClientsShutdownTest {
         Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
         byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
         return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Sends the head of a raw upload of {@code png} and the first half of it; returns the stream for the rest. */
+    private static OutputStream sendHalfOfUpload(Socket socket, byte[] png) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/thumbnails?width=40 HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(png, 0, png.length / 2);
+        out.flush();
+        return out;
     }
 
     /** Sends the head of an upload of 1 MB and its first 1000 bytes. */
