@@ -68,6 +68,22 @@ class JobLifecycleTest {
     }
 
     @Test
+    void a_thumbnail_whose_file_was_removed_outside_the_service_is_not_found_rather_than_a_store_failure()
+            throws java.io.IOException {
+        open();
+        Job job = submit(41);
+        service.assembly().processNext();
+        String sha = job(job.id()).result().sha256();
+        java.nio.file.Files.delete(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha));
+
+        assertThatThrownBy(() -> service.thumbnailBytes(job.id())).as("reading it, as a /file request would")
+                .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.code())
+                        .as("not io_error, which a client is told to try again later").isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("is missing from the store");
+        assertThat(service.stats().blobsWritable()).as("no outage of the store").isTrue();
+    }
+
+    @Test
     void transient_error_is_retried_once_the_backoff_has_passed_on_the_clock() {
         open();
         pipeline.failWith(ioError("disk hiccup"));

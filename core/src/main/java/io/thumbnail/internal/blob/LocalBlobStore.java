@@ -259,7 +259,7 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private static ThumbnailException missing(String sha256, NoSuchFileException e) {
-        return new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing", e);
+        return new MissingBlob(sha256, e);
     }
 
     /** Writes, forces and deletes a small file, so that a store whose writes failed finds out if they work again. */

@@ -10,6 +10,7 @@ import io.thumbnail.Page;
 import io.thumbnail.ThumbnailContent;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobStore;
+import io.thumbnail.internal.blob.MissingBlob;
 import io.thumbnail.internal.publish.Publishers;
 import io.thumbnail.internal.store.JobStore;
 
@@ -123,6 +124,11 @@ public final class JobLookup {
     private ThumbnailException deletedMeanwhile(UUID id, String owner, ThumbnailException failure) {
         if (failure.code() == ErrorCode.IO_ERROR && find(id, owner).isEmpty()) {
             return notFound(id);
+        }
+        if (failure instanceof MissingBlob) {
+            // Not a store failing for now: trying again later would find it missing again.
+            return new ThumbnailException(ErrorCode.NOT_FOUND, "the thumbnail of job " + id + " is missing from the"
+                    + " store (" + failure.getMessage() + "); its file was removed outside the service", failure);
         }
         return failure;
     }

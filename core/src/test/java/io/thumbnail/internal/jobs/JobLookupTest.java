@@ -88,13 +88,15 @@ class JobLookupTest {
     }
 
     @Test
-    void a_done_job_whose_file_is_missing_is_still_an_io_error() {
+    void a_done_job_whose_file_is_missing_is_not_found_saying_the_file_went_not_the_job() {
         blobs.deleteIfUnreferenced(done.result().sha256(), sha -> false);
         JobLookup lookup = new JobLookup(store, blobs, new Publishers(List.of()), job -> { });
 
         assertThatThrownBy(() -> lookup.openThumbnail(done.id(), null, null))
                 .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.code()).as("code: " + e.getMessage())
-                        .isEqualTo(ErrorCode.IO_ERROR));
+                        .as("not io_error, which tells a client to try again later, for a file that will not come back")
+                        .isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("the thumbnail of job " + done.id() + " is missing from the store");
     }
 
     @Test

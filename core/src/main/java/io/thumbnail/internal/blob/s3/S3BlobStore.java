@@ -1,11 +1,11 @@
 package io.thumbnail.internal.blob.s3;
 
-import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.blob.BlobGuard;
 import io.thumbnail.internal.blob.BlobRemovals;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.IncomingFile;
+import io.thumbnail.internal.blob.MissingBlob;
 import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 import io.thumbnail.internal.health.StoreOpenException;
@@ -180,7 +180,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private static ThumbnailException missing(String sha256) {
-        return new ThumbnailException(ErrorCode.IO_ERROR, "the stored image " + sha256 + " is missing");
+        return new MissingBlob(sha256, null);
     }
 
     /** The blobs the first page of the bucket held when the store opened: at most {@value #COUNTED_AT_OPEN}. */
