@@ -3,11 +3,16 @@ package io.thumbnail.internal.image;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ImageFormat;
 import io.thumbnail.ThumbnailException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Transparency;
@@ -29,6 +34,14 @@ import java.util.function.Consumer;
  * see {@link WebpEncoder}).
  */
 public final class ImageEncoder {
+    /**
+     * From this JPEG quality on, colour keeps the image's full resolution (4:4:4), as libjpeg's cjpeg, libvips and
+     * sharp do: below it, halving the colour planes (4:2:0) costs less than the quality asked for gives up anyway;
+     * above it, colour edges (red on white, fine coloured lines) would blur whatever the quality.
+     */
+    public static final int FULL_CHROMA_QUALITY = 90;
+    private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
+
     private ImageEncoder() {
     }
 
@@ -86,7 +99,29 @@ public final class ImageEncoder {
         return write(rgbBytes(image), "jpeg", param -> {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality / 100f);
-        });
+        }, quality >= FULL_CHROMA_QUALITY ? ImageEncoder::fullChroma : null);
+    }
+
+    /** What a writer is given besides the pixels: the image's metadata, for the writer, image and settings. */
+    @FunctionalInterface
+    private interface Metadata {
+        IIOMetadata of(ImageWriter writer, BufferedImage image, ImageWriteParam param) throws IOException;
+    }
+
+    /** The JPEG writer's default metadata for {@code image}, with every component sampled at full resolution. */
+    private static IIOMetadata fullChroma(ImageWriter writer, BufferedImage image, ImageWriteParam param)
+            throws IOException {
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
+                param);
+        Node tree = metadata.getAsTree(JPEG_METADATA);
+        NodeList components = ((Element) tree).getElementsByTagName("componentSpec");
+        for (int i = 0; i < components.getLength(); i++) {
+            Element component = (Element) components.item(i);
+            component.setAttribute("HsamplingFactor", "1");
+            component.setAttribute("VsamplingFactor", "1");
+        }
+        metadata.setFromTree(JPEG_METADATA, tree);
+        return metadata;
     }
 
     /**
@@ -113,11 +148,11 @@ public final class ImageEncoder {
 
     private static byte[] writePng(BufferedImage image) throws IOException {
         return write(image, "png", param -> {
-        });
+        }, null);
     }
 
-    private static byte[] write(BufferedImage image, String formatName, Consumer<ImageWriteParam> settings)
-            throws IOException {
+    private static byte[] write(BufferedImage image, String formatName, Consumer<ImageWriteParam> settings,
+                                Metadata metadata) throws IOException {
         ImageWriter writer = writer(formatName);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         // In memory: ImageIO.createImageOutputStream would go through a temporary file while ImageIO's cache is on.
@@ -125,7 +160,8 @@ public final class ImageEncoder {
             writer.setOutput(ios);
             ImageWriteParam param = writer.getDefaultWriteParam();
             settings.accept(param);
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, new IIOImage(image, null, metadata == null ? null
+                    : metadata.of(writer, image, param)), param);
         } finally {
             writer.dispose();
         }
