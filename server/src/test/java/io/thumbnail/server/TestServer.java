@@ -61,9 +61,21 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock,
                        Duration stopGrace) {
+        this(service, config, nanoTime, clock, stopGrace, 0);
+    }
+
+    private TestServer(ThumbnailService service, ServerConfig config, LongSupplier nanoTime, Clock clock,
+                       Duration stopGrace, int port) {
         this.service = service;
-        this.server = new ThumbnailServer(service, config, nanoTime, clock, stopGrace).start("127.0.0.1", 0);
+        this.server = new ThumbnailServer(service, config, nanoTime, clock, stopGrace).start("127.0.0.1", port);
         this.base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Workers running, on {@code port}: a server started again where a client knew the one before it. */
+    static TestServer startOn(int port, Path dataDir, String... flags) {
+        ServerConfig config = config(dataDir, flags);
+        return new TestServer(config.serviceBuilder().build(), config, System::nanoTime, Clock.systemUTC(),
+                ThumbnailServer.STOP_GRACE, port);
     }
 
     /** Workers running; {@code flags} are server flags such as {@code --max-upload-bytes 1000}. */
