@@ -67,10 +67,14 @@ final class BatchController {
                 done -> ctx.json(BatchView.of(done)));
     }
 
+    /** The id of a stream's last event, the finished batch's: a reconnection that saw it is told there is no more. */
+    static final String FINISHED = "finished";
+
     /**
      * Server-Sent Events: a {@code job} event with each item's current state, then one per state change, then a
-     * {@code batch} event with the totals once every item is finished (items deleted meanwhile no longer count), and
-     * the stream closes. If the service closes first, the stream ends with an {@code error} event ({@code unavailable})
+     * {@code batch} event with the totals once every item is finished (items deleted meanwhile no longer count), with
+     * the id {@value #FINISHED}, and the stream closes; a request sending that id back ({@code Last-Event-ID}, as an
+     * EventSource reconnecting does) is answered 204 No Content. If the service closes first, the stream ends with an {@code error} event ({@code unavailable})
      * instead. A batch that does not exist is a plain 404, answered before the stream starts. No thread waits while
      * the stream is open: the service's batch subscription tells each change, written as it comes without blocking.
      */
@@ -79,6 +83,11 @@ final class BatchController {
         UUID id = RequestParams.id(ctx, "batch");
         String owner = AccessGuard.owner(ctx);
         find(ctx, id);
+        if (FINISHED.equals(ctx.header("Last-Event-ID"))) {
+            // A browser's EventSource opens the stream again whenever it ends; told 204, it stops.
+            ctx.status(204);
+            return;
+        }
         WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));
         ctx.future(() -> {
             try {
@@ -125,7 +134,7 @@ final class BatchController {
 
         @Override
         public void onFinished(Batch batch) {
-            client.send("batch", json(BatchView.of(batch)));
+            client.send("batch", json(BatchView.of(batch)), FINISHED);
             client.end();
         }
 

@@ -163,6 +163,24 @@ class BatchApiTest {
     }
 
     @Test
+    void the_totals_carry_an_id_and_a_reconnection_sending_it_back_is_told_there_is_no_more() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode batch = submitBatch(server, 2);
+            server.runNextJob();
+            server.runNextJob();
+            String path = "/api/v1/batches/" + batch.get("id").asText() + "/events";
+
+            String stream = server.getAsync(path).get(30, TimeUnit.SECONDS).body();
+            HttpResponse<String> again = server.get(path, "Last-Event-ID", "finished");
+
+            assertThat(stream).as("the last event").contains("id: finished\nevent: batch\n");
+            assertThat(again.statusCode()).as("an EventSource reconnecting after the end, which 204 stops")
+                    .isEqualTo(204);
+            assertThat(again.body()).isEmpty();
+        }
+    }
+
+    @Test
     void events_end_once_the_items_still_waited_for_are_deleted() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             JsonNode batch = submitBatch(server, 2);

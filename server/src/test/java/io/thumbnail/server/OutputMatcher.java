@@ -96,12 +96,20 @@ final class OutputMatcher {
                 return;
             }
             for (int i = 0; i < e.length; i++) {
-                String[] el = e[i].split("\n", 2);
-                String[] al = a[i].split("\n", 2);
-                if (!el[0].equals(al[0])) {
-                    problems.add("event " + i + ": " + al[0] + ", README shows " + el[0]);
-                } else {
-                    compareJson("event " + i, parse(el[1].substring(5)), parse(al[1].substring(5)), problems);
+                // Field lines (id:, event:) as shown; the data line as JSON.
+                List<String> el = e[i].lines().toList();
+                List<String> al = a[i].lines().toList();
+                if (el.size() != al.size()) {
+                    problems.add("event " + i + ": " + al + ", README shows " + el);
+                    continue;
+                }
+                for (int j = 0; j < el.size(); j++) {
+                    if (el.get(j).startsWith("data:") && al.get(j).startsWith("data:")) {
+                        compareJson("event " + i, parse(el.get(j).substring(5)), parse(al.get(j).substring(5)),
+                                problems);
+                    } else if (!el.get(j).equals(al.get(j))) {
+                        problems.add("event " + i + ": " + al.get(j) + ", README shows " + el.get(j));
+                    }
                 }
             }
         } else {

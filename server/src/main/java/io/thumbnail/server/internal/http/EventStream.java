@@ -50,6 +50,11 @@ public final class EventStream {
         queue("event: " + event + "\ndata: " + data + "\n\n");
     }
 
+    /** One event with an id, which a browser's EventSource sends back as {@code Last-Event-ID} when it reconnects. */
+    public void send(String event, String data, String id) {
+        queue("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n");
+    }
+
     public void comment(String text) {
         queue(": " + text + "\n\n");
     }
