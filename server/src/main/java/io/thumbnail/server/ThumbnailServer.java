@@ -1,6 +1,7 @@
 package io.thumbnail.server;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -128,6 +129,10 @@ public final class ThumbnailServer {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new ServerJson());
             cfg.http.prefer405over404 = true;
+            // No gzip: answers are small JSON, images are compressed already, and a compressed answer without
+            // Vary: Accept-Encoding could be served from a shared cache to a client that cannot read it. A reverse
+            // proxy compresses, and varies, as it is configured to.
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.http.maxRequestSize = config.maxUploadBytes();
             cfg.jetty.threadPool = executors.http();
             limitConnections(cfg.jetty, security);

@@ -179,6 +179,18 @@ class OperationsApiTest {
     }
 
     @Test
+    void answers_are_not_compressed_so_no_cache_can_serve_gzip_to_a_client_that_did_not_ask() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            for (String path : List.of("/openapi.json", "/api/v1/thumbnails?limit=50", "/metrics", "/")) {
+                HttpResponse<String> response = server.get(path, "Accept-Encoding", "gzip");
+
+                assertThat(response.headers().firstValue("Content-Encoding")).as("Content-Encoding of %s", path)
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void every_operation_has_an_operation_id_and_the_document_says_the_servers_version() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             JsonNode openApi = json(server.get("/openapi.json"));

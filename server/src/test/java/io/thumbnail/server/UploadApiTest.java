@@ -329,6 +329,33 @@ class UploadApiTest {
     }
 
     @Test
+    void a_file_input_left_empty_is_no_part_of_the_upload() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            // As a browser sends a form with a second file input left empty, and as undici sends it (no filename).
+            HttpResponse<String> response = server.postMultipart("/api/v1/thumbnails?width=40", Map.of(),
+                    new TestServer.FilePart("file", "a.png", "image/png", PNG),
+                    new TestServer.FilePart("file2", "", "application/octet-stream", new byte[0]),
+                    new TestServer.FilePart("file3", null, "application/octet-stream", new byte[0]));
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+            assertThat(json(response).has("status")).as("one job, not a batch with a failed item: %s", response.body())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void the_boundary_parameter_is_found_whatever_its_case() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            byte[] body = TestServer.multipart("XyZb0und", Map.of(), new TestServer.FilePart("a.png", "image/png", PNG));
+
+            HttpResponse<String> response = server.postRaw("/api/v1/thumbnails?width=40",
+                    "multipart/form-data; Boundary=XyZb0und", body);
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void a_charset_the_server_does_not_know_is_ignored_not_a_server_error() {
         try (TestServer server = TestServer.startPaused(dir)) {
             HttpResponse<String> raw = server.postRaw("/api/v1/thumbnails?width=10", "image/png; charset=x", PNG);

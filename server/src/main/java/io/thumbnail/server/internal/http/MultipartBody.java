@@ -39,6 +39,9 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
     private final Supplier<ImageUpload> uploads;
     private final int maxParts;
     private final List<FilePart> files = new ArrayList<>();
+    /** The bytes of the file part being read, and whether its filename is empty. */
+    private long fileBytes;
+    private boolean emptyName;
     private final Map<String, String> fields = new LinkedHashMap<>();
     /** A form field sent twice, if any: one value would be dropped without a word. */
     private String repeated;
@@ -55,7 +58,9 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
      * @throws ThumbnailException {@code invalid_request} when the content type names no boundary
      */
     public MultipartBody(String contentType, int maxParts, int maxHeaderBytes, Supplier<ImageUpload> uploads) {
-        String boundary = MultiPart.extractBoundary(contentType);
+        // Parameter names are case-insensitive (RFC 9110); Jetty finds only "boundary=" in lower case.
+        String boundary = MultiPart.extractBoundary(contentType == null ? null
+                : contentType.replaceAll("(?i);\\s*boundary\\s*=", "; boundary="));
         if (boundary == null || boundary.isEmpty()) {
             throw RequestParams.invalid("a multipart upload needs a boundary in its Content-Type");
         }
@@ -65,6 +70,11 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         this.parser.setMaxParts(maxParts + 1L);
         this.uploads = uploads;
         this.maxParts = maxParts;
+    }
+
+    /** A Content-Type a form field (text) does not have: an empty part of it is a file input left empty. */
+    private static boolean isFileType(String contentType) {
+        return contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("text/");
     }
 
     /** Whether a part is an image to make a thumbnail of: it has a filename or an image Content-Type. */
@@ -152,6 +162,8 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
                 return;
             }
             files.add(new FilePart(file, filename));
+            fileBytes = 0;
+            emptyName = filename != null && filename.isEmpty();
         } else if (filename == null && getName() != null) {
             field = new ByteArrayOutputStream();
         }
@@ -165,6 +177,7 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         ByteBuffer bytes = chunk.getByteBuffer();
         try {
             if (file != null) {
+                fileBytes += bytes.remaining();
                 file.write(bytes);
             } else if (field != null) {
                 fieldBytes += bytes.remaining();
@@ -183,6 +196,15 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
 
     @Override
     public void onPart(String name, String filename, HttpFields headers) {
+        if (file != null && emptyName && fileBytes == 0) {
+            // A file input left empty: a browser sends it as a part with an empty filename and no bytes.
+            files.remove(files.size() - 1);
+            file.close();
+        }
+        if (field != null && failure == null && field.size() == 0 && isFileType(contentType)) {
+            // The same, from a client that leaves the filename out: no option, and no image.
+            field = null;
+        }
         if (field != null && failure == null) {
             if (fields.putIfAbsent(name, field.toString(StandardCharsets.UTF_8)) != null && repeated == null) {
                 repeated = name;
