@@ -151,7 +151,9 @@ final class ThumbnailController {
         if (fallback != null) {
             ctx.header("Vary", "Accept");
         }
-        String ifNoneMatch = ctx.header("If-None-Match");
+        // Every line of it: a list may come as one header line or several (RFC 9110), as proxies split and join them.
+        String ifNoneMatch = ctx.req().getHeaders("If-None-Match").hasMoreElements()
+                ? String.join(",", java.util.Collections.list(ctx.req().getHeaders("If-None-Match"))) : null;
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
             ctx.status(304).removeHeader("Content-Type");
             return;

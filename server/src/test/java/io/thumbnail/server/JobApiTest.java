@@ -145,6 +145,20 @@ class JobApiTest {
     }
 
     @Test
+    void if_none_match_as_several_header_lines_is_read_as_one_list() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String id = submit(server, "width=30");
+            server.runNextJob();
+            String etag = server.getBytes("/api/v1/thumbnails/" + id + "/file").headers().firstValue("ETag").orElseThrow();
+
+            HttpResponse<byte[]> again = server.getBytes("/api/v1/thumbnails/" + id + "/file",
+                    "If-None-Match", "\"another\"", "If-None-Match", etag);
+
+            assertThat(again.statusCode()).as("a list split over two lines, as proxies may").isEqualTo(304);
+        }
+    }
+
+    @Test
     void the_file_of_a_queued_job_is_409_not_ready() {
         try (TestServer server = TestServer.startPaused(dir)) {
             String id = submit(server, "width=30");

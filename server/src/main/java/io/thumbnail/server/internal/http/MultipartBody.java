@@ -72,6 +72,15 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         this.maxParts = maxParts;
     }
 
+    /**
+     * A file name as the user named it: browsers (WHATWG's multipart encoding) send a quote as {@code %22} and CR, LF
+     * as {@code %0D}, {@code %0A}, and nothing else percent-encoded.
+     */
+    static String browserDecoded(String filename) {
+        return filename == null ? null
+                : filename.replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n");
+    }
+
     /** A Content-Type a form field (text) does not have: an empty part of it is a file input left empty. */
     private static boolean isFileType(String contentType) {
         return contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("text/");
@@ -148,7 +157,7 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         if (failure != null) {
             return;
         }
-        String filename = getFileName();
+        String filename = browserDecoded(getFileName());
         if (isImage(filename, contentType)) {
             if (filename != null && filename.getBytes(StandardCharsets.UTF_8).length > ImageSource.MAX_NAME_BYTES) {
                 fail(RequestParams.invalid("a file name may be at most " + ImageSource.MAX_NAME_BYTES

@@ -163,4 +163,12 @@ class MultipartBodyTest {
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
+
+    @Test
+    void a_file_name_a_browser_percent_encoded_is_read_as_the_user_named_it() {
+        assertThat(MultipartBody.browserDecoded("photo %22q%22.jpg")).isEqualTo("photo \"q\".jpg");
+        assertThat(MultipartBody.browserDecoded("a%0D%0Ab.jpg")).isEqualTo("a\r\nb.jpg");
+        assertThat(MultipartBody.browserDecoded("100%25.jpg")).as("nothing else is decoded").isEqualTo("100%25.jpg");
+        assertThat(MultipartBody.browserDecoded(null)).isNull();
+    }
 }
