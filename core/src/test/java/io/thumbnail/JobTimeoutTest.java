@@ -105,6 +105,27 @@ class JobTimeoutTest {
     }
 
     @Test
+    void job_overrunning_while_a_store_fails_goes_back_to_the_queue_instead_of_failing_for_good() throws Exception {
+        openByHand();
+        Job job = submit(7);
+        Future<Boolean> running = background.submit(() -> service.assembly().processNext());
+        assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
+        // As a bucket that stopped answering: the job's reads and writes hang up to the store's own timeouts.
+        service.assembly().health().blobs().failed(new java.io.IOException("the bucket does not answer"));
+
+        clock.advance(LIMIT);
+        List<Job> expired = service.assembly().expireOverdueJobs();
+
+        assertThat(expired).as("jobs failed for overrunning").isEmpty();
+        Job back = job(job);
+        assertThat(back.status()).as("status, error: %s", back.error()).isEqualTo(JobStatus.QUEUED);
+        assertThat(back.error().code()).isEqualTo(ErrorCode.IO_ERROR);
+        assertThat(back.error().message()).contains("the blob store failed while the job ran");
+        assertThat(running.get(30, TimeUnit.SECONDS)).as("the interrupted worker returned").isTrue();
+        assertThat(job(job).status()).as("status after the worker gave up").isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
     void job_within_its_time_limit_is_left_running() throws Exception {
         openByHand();
         Job job = submit(2);

@@ -40,6 +40,11 @@ public final class StoreHealth {
         this.clock = clock;
     }
 
+    /** The store as a log line names it ("the job database"). */
+    public String name() {
+        return name;
+    }
+
     /** An operation on the store failed. */
     public void failed(Throwable cause) {
         failures.incrementAndGet();

@@ -183,8 +183,15 @@ public final class JobRunner {
         List<Job> failed = new ArrayList<>();
         JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the time limit of "
                 + describe(jobTimeout) + "; it was stopped");
+        // A store that does not answer holds a job's reads and writes up to its own timeouts: the job overran for the
+        // store, not for its image, and goes back to the queue as for any store outage, its attempt not spent.
+        Optional<StorageHealth.Failing> storeFailing = health.failing();
         for (JobDeadlines.Overrun overrun : overruns) {
             for (Job job : overrun.jobs()) {
+                if (storeFailing.isPresent()) {
+                    handBack(job, overrun, storeFailing.get(), now);
+                    continue;
+                }
                 try {
                     Optional<Job> timedOut = store.fail(job.id(), nodeId, error, now);
                     timedOut.ifPresent(failed::add);
@@ -199,6 +206,20 @@ public final class JobRunner {
             }
         }
         return failed;
+    }
+
+    private void handBack(Job job, JobDeadlines.Overrun overrun, StorageHealth.Failing failing, Instant now) {
+        try {
+            store.retry(job.id(), nodeId, new JobError(ErrorCode.IO_ERROR, failing.store() + " failed while the job ran"
+                    + " (" + failing.cause() + "); it is made again once the store works"), now,
+                    JobFailures.STORAGE_BACKOFF.delayAfter(1), false);
+            log.warn("job {} ran longer than {} while {} failed; its thread {} was interrupted and replaced, and the"
+                    + " job goes back to the queue", job.id(), describe(jobTimeout), failing.store(),
+                    overrun.thread().getName());
+        } catch (StoreException e) {
+            log.warn("job {} ran longer than {} while {} failed; it could not be sent back ({}), so its lease runs"
+                    + " out and it is taken back", job.id(), describe(jobTimeout), failing.store(), e.getMessage());
+        }
     }
 
     /**
