@@ -148,6 +148,8 @@ public final class S3BlobStore implements BlobStore {
         @Override
         public boolean store(Path file, String sha256) throws IOException {
             String key = keys.home(sha256);
+            // Before the look too: an upload of an image the bucket holds already would wait out its timeouts.
+            bucket.refuseWhileFailing(key);
             if (Files.size(file) > LOOK_BEFORE_SENDING && bucket.exists(key)) {
                 return false;
             }

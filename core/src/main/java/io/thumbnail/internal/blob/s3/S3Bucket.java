@@ -121,12 +121,7 @@ final class S3Bucket {
      * itself in the object's metadata, so a refusal is looked into before it is believed.
      */
     boolean putIfAbsent(String key, RequestBody body) {
-        health.failure().ifPresent(failure -> {
-            // Refused at once while the bucket is known to fail (an upload answered 503 now, not when the store's
-            // timeouts run out); the probe every second, which writes without this, says when it works again.
-            throw new StoreException("could not write " + key + " in " + location + ": the bucket has been failing"
-                    + " since " + failure.since() + " (" + failure.cause() + ")", null);
-        });
+        refuseWhileFailing(key);
         String writer = UUID.randomUUID().toString();
         return call("could not write " + key, () -> {
             for (int attempt = 1; ; attempt++) {
@@ -169,6 +164,17 @@ final class S3Bucket {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a write of {@code key} at once while the bucket is known to fail (an upload answered 503 now, not when
+     * the store's timeouts run out); the probe every second, which writes without this, says when it works again.
+     */
+    void refuseWhileFailing(String key) {
+        health.failure().ifPresent(failure -> {
+            throw new StoreException("could not write " + key + " in " + location + ": the bucket has been failing"
+                    + " since " + failure.since() + " (" + failure.cause() + ")", null);
+        });
     }
 
     /** Which write stored the object at {@code key}, as it named itself; null if none did, or it is gone. */

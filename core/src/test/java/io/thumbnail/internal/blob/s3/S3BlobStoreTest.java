@@ -234,6 +234,30 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void while_the_bucket_is_known_to_fail_an_upload_of_an_image_it_holds_is_refused_without_a_request() {
+        BlobStore blobs = openStore();
+        byte[] photo = photo(1 << 20, 6);
+        blobs.write(sha256(photo), photo);
+        List<String> sent = new CopyOnWriteArrayList<>();
+        try (S3Client recorded = S3Clients.build(location(), credentials(LocalS3.SECRET_KEY), recorder(sent))) {
+            StoreHealth health = health();
+            S3BlobStore watched = S3BlobStore.around(recorded, location(), dir.resolve("other"), health, new Pins(),
+                    System::nanoTime);
+            health.failed(new StoreException("the bucket does not answer", null));
+            int atOpening = sent.size();
+            try (BlobStore.Incoming upload = watched.receive()) {
+                upload.write(ByteBuffer.wrap(photo));
+                upload.finish();
+
+                assertThatThrownBy(() -> upload.store(sha256(photo))).as("the upload, answered 503 at once")
+                        .isInstanceOf(StoreException.class).hasMessageContaining("the bucket has been failing");
+            }
+            assertThat(sent.subList(atOpening, sent.size()))
+                    .as("requests made for the upload (a look would wait out a silent bucket's timeouts)").isEmpty();
+        }
+    }
+
+    @Test
     void leftovers_of_uploads_cut_short_by_a_crash_are_deleted_at_opening() throws IOException {
         Path incoming = Files.createDirectories(dir.resolve("incoming"));
         Files.write(incoming.resolve("crashed.upload"), BYTES);
