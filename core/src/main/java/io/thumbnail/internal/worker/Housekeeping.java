@@ -101,6 +101,10 @@ public final class Housekeeping {
         every(janitorInterval, "janitor", janitor::run);
         every(heartbeat, "data directory lock", lock::verify);
         every(PROBE_EVERY, "store probe", this::probeFailingStores);
+        // A bucket that stops answering shows no error until a request's timeouts run out: asked when it has been
+        // silent a few seconds (it answers at once, or within the check's short limit), it is found failing before
+        // the workers take more jobs into it, not only when /health is read.
+        every(PROBE_EVERY, "blob store check", blobs::ping);
     }
 
     /** Renews the leases of the jobs this node's workers are running; returns how many. */
