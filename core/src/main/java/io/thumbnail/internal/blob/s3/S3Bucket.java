@@ -271,7 +271,17 @@ final class S3Bucket {
     /** Runs one or more requests; notes that the bucket answered, or tells a failure to the health and throws it. */
     private <T> T call(String doing, Supplier<T> requests) {
         try {
-            T result = requests.get();
+            T result;
+            try {
+                result = requests.get();
+            } catch (SdkClientException e) {
+                if (timedOut(e)) {
+                    throw e;
+                }
+                // Both of the SDK's tries may have met connections the server closed while they sat in the pool:
+                // once more, before the store is called failing (a store that refuses fails again at once).
+                result = requests.get();
+            }
             lastAnswerNanos = nanoTime.getAsLong();
             return result;
         } catch (SdkException e) {

@@ -215,6 +215,30 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void a_read_whose_tries_all_met_closed_connections_is_sent_once_more_and_the_store_stays_healthy() {
+        openStore().write(SHA, BYTES);
+        AtomicInteger broken = new AtomicInteger();
+        ExecutionInterceptor staleConnections = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission ctx, ExecutionAttributes attributes) {
+                if (ctx.httpRequest().method() == SdkHttpMethod.GET && broken.getAndIncrement() < S3Clients.ATTEMPTS) {
+                    throw SdkClientException.create("Unexpected end of file from server",
+                            new IOException("Unexpected end of file from server"));
+                }
+            }
+        };
+        try (S3Client client = S3Clients.build(location(), credentials(LocalS3.SECRET_KEY), staleConnections)) {
+            StoreHealth health = health();
+            BlobStore blobs = S3BlobStore.around(client, location(), dir.resolve("incoming"), health, new Pins(),
+                    System::nanoTime);
+            broken.set(0);
+
+            assertThat(blobs.read(SHA)).as("read by the try after the SDK's").isEqualTo(BYTES);
+            assertThat(health.writable()).as("no outage of the bucket").isTrue();
+        }
+    }
+
+    @Test
     void an_upload_stored_already_is_not_sent_again() {
         BlobStore blobs = openStore();
         byte[] photo = photo(1 << 20, 4);
