@@ -32,17 +32,39 @@ export function uploadAccept() {
   return webpShown.then(function (shown) { return shown ? 'application/json, image/webp' : 'application/json'; });
 }
 
-/** A thumbnail's image as a Blob: the WebP if this browser shows it, else the JPEG or PNG the same URL serves. */
-export function image(path) {
+/** Tries of a thumbnail's image while the server is away or restarting (503, or no answer), 2 s apart. */
+const IMAGE_TRIES = 8;
+
+/**
+ * A thumbnail's image as a Blob: the WebP if this browser shows it, else the JPEG or PNG the same URL serves. Asked
+ * again while the server restarts (503, or no answer), as a thumbnail made just before is there once it is back.
+ */
+export function image(path, tries) {
+  var left = tries === undefined ? IMAGE_TRIES : tries;
   return webpShown.then(function (shown) {
     return api(path, shown ? {headers: {Accept: 'image/webp,*/*'}} : {});
-  }).then(blob);
+  }).then(blob).catch(function (e) {
+    if (left > 1 && (e.status === 503 || e.network)) {
+      return new Promise(function (resolve) { window.setTimeout(resolve, 2000); }).then(function () {
+        return image(path, left - 1);
+      });
+    }
+    throw e;
+  });
 }
 
+/** fetch() with the API key; a request that never reached the server fails with words, not the browser's. */
 export function api(path, init) {
   init = init || {};
   init.headers = authHeaders(init.headers);
-  return fetch(path, init);
+  return fetch(path, init).catch(function (e) {
+    if (e instanceof TypeError) {
+      var error = new Error('did not reach the server (network error); try again once it is back');
+      error.network = true;
+      throw error;
+    }
+    throw e;
+  });
 }
 
 /** The words to show for a failed response: the API's error message, or the status line. */

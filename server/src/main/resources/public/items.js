@@ -11,7 +11,9 @@ const MAX_POLLS = 40;               // a single job is followed for at most 40 l
 const MAX_LONG_POLLS = 3;
 const SHORT_POLL_MS = 2000;
 let longPolls = 0;
-const MAX_STREAM_RECONNECTS = 5;
+const MAX_STREAM_RECONNECTS = 20;
+/** The longest wait between two of them: together they span about three minutes of a server away. */
+const MAX_RECONNECT_WAIT_MS = 10000;
 
 var STATE_WORDS = {
   uploading: 'Uploading…',
@@ -211,6 +213,8 @@ function followBatch(batch, itemsById) {
   var finished = false;
   var attempts = 0;
   function onEvent(event, data) {
+    // The stream works: a later drop starts its count of tries again.
+    attempts = 1;
     var payload = JSON.parse(data);
     if (event === 'job' && itemsById[payload.id]) {
       itemsById[payload.id].update(payload);
@@ -254,7 +258,7 @@ function followBatch(batch, itemsById) {
       });
       return;
     }
-    window.setTimeout(connect, 1000 * attempts);
+    window.setTimeout(connect, Math.min(MAX_RECONNECT_WAIT_MS, 1000 * attempts));
   }
 }
 

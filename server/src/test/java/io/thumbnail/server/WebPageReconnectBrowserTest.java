@@ -54,4 +54,20 @@ class WebPageReconnectBrowserTest {
             }
         }
     }
+
+    @Test
+    void with_the_server_away_a_refresh_says_so_in_words_not_the_browsers() throws Exception {
+        assumeTrue(HeadlessChromium.isInstalled(), HeadlessChromium.MISSING);
+        try (HeadlessChromium browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("profile")))) {
+            UploadPage page = new UploadPage(browser);
+            TestServer server = TestServer.startPaused(dir.resolve("data"));
+            page.open(server.base + "/");
+            server.close();
+
+            browser.driver.findElement(org.openqa.selenium.By.id("gallery-refresh")).click();
+
+            browser.waitFor("the gallery's note", () -> browser.driver.findElement(
+                    org.openqa.selenium.By.id("gallery-note")).getText().contains("did not reach the server"));
+        }
+    }
 }
