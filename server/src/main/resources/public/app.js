@@ -108,9 +108,18 @@ function onSubmit(event) {
     formError.textContent = 'Choose or drop at least one image, or paste an image URL.';
     return;
   }
-  if (!$('width').value.trim() && !$('height').value.trim() && !chosenSizes().length) {
+  if (!$('width').value.trim() && !$('height').value.trim() && !chosenSizes().length
+      && !$('width').validity.badInput && !$('height').validity.badInput) {
     formError.textContent = 'Give a width, a height, or both (or several sizes).';
     $('width').focus();
+    return;
+  }
+  // Checked before any byte is sent: a number field the browser cannot read gives "" (the thumbnail would quietly
+  // take another size), and a server's refusal of a size would come only after the whole upload.
+  var side = ['width', 'height'].filter(function (name) { return !$(name).checkValidity(); })[0];
+  if (side && !chosenSizes().length) {
+    formError.textContent = 'The ' + side + ' must be a whole number from 1 to 4096.';
+    $(side).focus();
     return;
   }
   var params = specParams();

@@ -180,6 +180,17 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void a_width_out_of_range_is_refused_before_any_byte_is_sent() {
+        browser.js("document.getElementById('width').value = '5000'");
+
+        page.upload(photo("too-wide.jpg"));
+
+        browser.waitFor("the form's error", () -> browser.driver.findElement(By.id("form-error")).getText()
+                .equals("The width must be a whole number from 1 to 4096."));
+        assertThat(browser.driver.findElements(By.cssSelector("#items > li"))).as("items sent").isEmpty();
+    }
+
+    @Test
     void a_corrupt_file_shows_why_it_failed_in_words_next_to_it() {
         byte[] jpeg = TestImages.photo(1200, 800, 7);
         Path broken = TestImages.write(uploads(), "broken.jpg", Arrays.copyOf(jpeg, jpeg.length / 3));
