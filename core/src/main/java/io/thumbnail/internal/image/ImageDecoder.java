@@ -6,7 +6,6 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.image.header.BoundedImageInputStream;
 import io.thumbnail.internal.image.header.HeaderReader;
 import io.thumbnail.internal.image.header.ImageHeader;
-import io.thumbnail.internal.image.header.JpegScans;
 import io.thumbnail.internal.image.jpeg.ReducingJpegDecoder;
 
 import javax.imageio.ImageIO;
@@ -76,7 +75,7 @@ public final class ImageDecoder {
         if (reduced != null) {
             return reduced;
         }
-        JpegScans.check(data, header.width(), header.height());
+        ReducingJpegDecoder.checkScans(data, header.width(), header.height());
         return read(new BoundedImageInputStream(HeaderReader.withoutOversizedIcc(data), 0), null, header, minWidth,
                 minHeight);
     }

@@ -12,10 +12,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An exclusive lock on a data directory, held while a service runs. It makes "one process per data directory" a
@@ -36,7 +34,6 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class DataDirLock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataDirLock.class);
-    private static final Object MISSING = new Object();
 
     private final Path dataDir;
     private final Path lockFile;
@@ -50,7 +47,7 @@ public final class DataDirLock implements AutoCloseable {
         this.lockFile = lockFile;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.lockFileKey = fileKey(lockFile);
+        this.lockFileKey = FileIdentity.of(lockFile);
     }
 
     /**
@@ -100,7 +97,7 @@ public final class DataDirLock implements AutoCloseable {
      * versions, which look only at it, are refused too); returns whether it had to. Run now and then.
      */
     public synchronized boolean verify() {
-        Object now = fileKey(lockFile);
+        Object now = FileIdentity.of(lockFile);
         if (lockFileKey == null || now == null || lockFileKey.equals(now)) {
             return false;
         }
@@ -125,14 +122,14 @@ public final class DataDirLock implements AutoCloseable {
             closeQuietly(channel);
             log.error("the lock file {} was replaced and another process holds the new one{}: a second service (of an"
                     + " earlier version?) may be using {}; stop it", lockFile, holder(lockFile), dataDir);
-            lockFileKey = fileKey(lockFile);
+            lockFileKey = FileIdentity.of(lockFile);
             return false;
         }
         writeProcessId(channel);
         closeQuietly(lockChannel); // releases the lock on the old, unlinked file
         lockChannel = channel;
         lock = renewed;
-        lockFileKey = fileKey(lockFile);
+        lockFileKey = FileIdentity.of(lockFile);
         warnedUnmakeable = false;
         log.warn("the lock file {} was deleted or replaced while this service ran; made and locked again", lockFile);
         return true;
@@ -161,17 +158,6 @@ public final class DataDirLock implements AutoCloseable {
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? " (process " + pid + ")" : "";
         } catch (IOException | NumberFormatException e) {
             return "";
-        }
-    }
-
-    /** The file's identity (device and inode on Unix), {@link #MISSING}, or null if the platform has none. */
-    private static Object fileKey(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return MISSING;
-        } catch (IOException e) {
-            return null;
         }
     }
 

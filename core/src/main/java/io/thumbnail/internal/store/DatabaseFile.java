@@ -4,17 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The job database's file, checked before every change. A file deleted under a running service (a cleanup script, a
+ * The job database's file, checked ({@link FileIdentity}) before every change. A file deleted under a running service (a cleanup script, a
  * mistaken {@code rm}) stays open, so every change would still succeed, into a file no restart could find: accepted
  * jobs lost with no sign. So once the file at the path is not the one opened, no change is taken (the store fails, the
  * service answers 503), and a deleted one is first written back as the open database stands, whose log is emptied
@@ -30,18 +26,19 @@ final class DatabaseFile {
 
     DatabaseFile(Path file) {
         this.file = file;
-        this.key = key(file);
+        this.key = FileIdentity.of(file);
     }
 
     /** Throws when the file at the path is no longer the one opened; {@code writer} is the store's only writer. */
     void checkInPlace(Connection writer) throws SQLException {
         if (gone == null && key != null) {
-            Object now = key(file);
+            Object now = FileIdentity.of(file);
             if (now == null || key.equals(now)) {
                 return;
             }
-            gone = now == Missing.FILE ? writeBack(writer) : file + " was replaced by another file while the service"
-                    + " ran; no more changes are taken: restart the service";
+            gone = now == FileIdentity.MISSING ? writeBack(writer)
+                    : file + " was replaced by another file while the service ran; no more changes are taken: restart"
+                    + " the service";
             log.error(gone);
         }
         if (gone != null) {
@@ -59,19 +56,6 @@ final class DatabaseFile {
         } catch (SQLException e) {
             return file + " was deleted while the service ran and could not be written back (" + e.getMessage()
                     + "); no more changes are taken";
-        }
-    }
-
-    private enum Missing { FILE }
-
-    /** The file's identity (device and inode on Unix), {@link Missing#FILE}, or null if the platform has none. */
-    private static Object key(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return Missing.FILE;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

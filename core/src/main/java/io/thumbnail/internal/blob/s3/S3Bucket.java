@@ -4,8 +4,6 @@ import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -148,22 +146,12 @@ final class S3Bucket {
                         health.wrote();
                         return writer.equals(stored);
                     }
-                    if (attempt == WRITE_ATTEMPTS || timedOut(e)) {
+                    if (attempt == WRITE_ATTEMPTS || S3Problems.timedOut(e)) {
                         throw e;
                     }
                 }
             }
         });
-    }
-
-    private static boolean timedOut(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof ApiCallTimeoutException
-                    || t instanceof ApiCallAttemptTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -275,7 +263,7 @@ final class S3Bucket {
             try {
                 result = requests.get();
             } catch (SdkClientException e) {
-                if (timedOut(e)) {
+                if (S3Problems.timedOut(e)) {
                     throw e;
                 }
                 // Both of the SDK's tries may have met connections the server closed while they sat in the pool:

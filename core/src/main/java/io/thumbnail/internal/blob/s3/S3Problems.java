@@ -1,5 +1,6 @@
 package io.thumbnail.internal.blob.s3;
 
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -20,6 +21,17 @@ final class S3Problems {
     static final String CREDENTIALS = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
 
     private S3Problems() {
+    }
+
+    /** Whether {@code e} is the store's silence (a request or socket timeout), not a refusal or a broken connection. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof ApiCallTimeoutException
+                    || t instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(SdkException e, S3Location location) {

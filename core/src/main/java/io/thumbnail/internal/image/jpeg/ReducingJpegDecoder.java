@@ -2,7 +2,6 @@ package io.thumbnail.internal.image.jpeg;
 
 import io.thumbnail.internal.image.header.BoundedImageInputStream;
 import io.thumbnail.internal.image.header.JpegMarkers;
-import io.thumbnail.internal.image.header.JpegScans;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -93,6 +92,14 @@ public final class ReducingJpegDecoder {
      */
     public static BufferedImage decode(ByteBuffer data, int minWidth, int minHeight, boolean exact) {
         return decode(data, minWidth, minHeight, exact, DCT_SCALING);
+    }
+
+    /**
+     * Refuses a progressive JPEG with more scans than its size allows ({@link JpegScans}), for a decoder about to read
+     * every scan of it (the buffer's bytes from 0 to its limit).
+     */
+    public static void checkScans(ByteBuffer jpeg, int width, int height) {
+        JpegScans.check(jpeg, width, height);
     }
 
     /** @param dctScaling whether to try {@link DctScaledJpegReader} first (false: the JDK reader only) */

@@ -1,4 +1,4 @@
-package io.thumbnail.internal.image.header;
+package io.thumbnail.internal.image.jpeg;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Limits;
