@@ -29,6 +29,7 @@ import io.thumbnail.server.internal.security.UrlSigner;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -152,8 +153,8 @@ final class ThumbnailController {
             ctx.header("Vary", "Accept");
         }
         // Every line of it: a list may come as one header line or several (RFC 9110), as proxies split and join them.
-        String ifNoneMatch = ctx.req().getHeaders("If-None-Match").hasMoreElements()
-                ? String.join(",", java.util.Collections.list(ctx.req().getHeaders("If-None-Match"))) : null;
+        List<String> ifNoneMatchLines = Collections.list(ctx.req().getHeaders("If-None-Match"));
+        String ifNoneMatch = ifNoneMatchLines.isEmpty() ? null : String.join(",", ifNoneMatchLines);
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
             ctx.status(304).removeHeader("Content-Type");
             return;

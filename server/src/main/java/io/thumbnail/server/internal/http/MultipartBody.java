@@ -39,8 +39,7 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
     private final Supplier<ImageUpload> uploads;
     private final int maxParts;
     private final List<FilePart> files = new ArrayList<>();
-    /** The bytes of the file part being read, and whether its filename is empty. */
-    private long fileBytes;
+    /** Whether the filename of the file part being read is empty. */
     private boolean emptyName;
     private final Map<String, String> fields = new LinkedHashMap<>();
     /** A form field sent twice, if any: one value would be dropped without a word. */
@@ -171,7 +170,6 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
                 return;
             }
             files.add(new FilePart(file, filename));
-            fileBytes = 0;
             emptyName = filename != null && filename.isEmpty();
         } else if (filename == null && getName() != null) {
             field = new ByteArrayOutputStream();
@@ -186,7 +184,6 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
         ByteBuffer bytes = chunk.getByteBuffer();
         try {
             if (file != null) {
-                fileBytes += bytes.remaining();
                 file.write(bytes);
             } else if (field != null) {
                 fieldBytes += bytes.remaining();
@@ -205,7 +202,7 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
 
     @Override
     public void onPart(String name, String filename, HttpFields headers) {
-        if (file != null && emptyName && fileBytes == 0) {
+        if (file != null && emptyName && file.size() == 0) {
             // A file input left empty: a browser sends it as a part with an empty filename and no bytes.
             files.remove(files.size() - 1);
             file.close();
