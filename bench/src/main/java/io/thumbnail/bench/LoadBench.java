@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,7 @@ public final class LoadBench {
             System.err.println("LoadBench: no server jar at " + options.jar() + " (build with mvn -B -q package -DskipTests)");
             System.exit(2);
         }
+        warnOfRecentDeletions(Path.of(System.getProperty("java.io.tmpdir")), Instant.now());
         try (LoadPhotos.Prepared photos = LoadPhotos.prepare(options)) {
             Report report = run(options, photos.files());
             System.out.print(LoadTable.markdown(report));
@@ -67,6 +69,18 @@ public final class LoadBench {
                 System.out.println("chart: " + options.chart());
             }
         }
+    }
+
+    /**
+     * Says so when an earlier run deleted its server's files in {@code tmp} minutes ago: on ext4 without a journal the
+     * server's request threads then pay for each file they create (up to 0.8 ms a job) until those deletions age out.
+     */
+    static void warnOfRecentDeletions(Path tmp, Instant now) {
+        TempFolders.sinceManyDeleted(tmp, now).filter(ago -> ago.compareTo(TempFolders.RECENT_DELETIONS) < 0)
+                .ifPresent(ago -> System.out.printf(Locale.ROOT, "note: a run deleted many files in %s %d s ago; on"
+                                + " ext4 without a journal, files created in the next %d minutes cost the request threads"
+                                + " more CPU (the inode allocator steps over recently deleted inodes)%n", tmp,
+                        ago.toSeconds(), TempFolders.RECENT_DELETIONS.toMinutes()));
     }
 
     static Report run(LoadOptions o, List<Path> files) throws Exception {
