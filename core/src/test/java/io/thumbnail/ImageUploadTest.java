@@ -171,6 +171,51 @@ class ImageUploadTest {
     }
 
     @Test
+    void submitting_an_upload_a_second_time_is_the_callers_mistake_not_a_transient_io_error() {
+        open(Limits.defaults());
+        try (ImageUpload upload = received(service, TestImages.png(30, 20, 7), 100)) {
+            ImageSource source = upload.source("a.png");
+            service.submit(source, SPEC, SubmitOptions.defaults());
+
+            assertThatThrownBy(() -> service.submit(source, SPEC, SubmitOptions.defaults()))
+                    .as("a second submit of the same upload")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("submitted already")
+                    .hasMessageContaining("receive the image again into a new upload");
+        }
+    }
+
+    @Test
+    void submitting_a_closed_upload_is_the_callers_mistake_not_a_transient_io_error() {
+        open(Limits.defaults());
+        ImageUpload upload = received(service, TestImages.png(30, 20, 8), 100);
+        ImageSource source = upload.source("a.png");
+        upload.close();
+
+        assertThatThrownBy(() -> service.submit(source, SPEC, SubmitOptions.defaults()))
+                .as("a submit after close")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the upload was closed");
+    }
+
+    @Test
+    void an_upload_whose_file_something_else_deleted_fails_as_io_error_naming_the_folder() throws IOException {
+        open(Limits.defaults());
+        try (ImageUpload upload = received(service, TestImages.png(30, 20, 9), 100)) {
+            ImageSource source = upload.source("a.png");
+            for (String name : incoming()) {
+                Files.delete(dir.resolve("blobs").resolve("incoming").resolve(name));
+            }
+
+            assertThatThrownBy(() -> service.submit(source, SPEC, SubmitOptions.defaults()))
+                    .as("a submit whose received file was deleted")
+                    .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.IO_ERROR))
+                    .hasMessageContaining("was removed from " + dir.resolve("blobs").resolve("incoming"));
+        }
+    }
+
+    @Test
     void names_and_urls_too_long_to_list_are_refused() {
         String longName = "n".repeat(ImageSource.MAX_NAME_BYTES + 1);
         String longUrl = "https://example.com/" + "u".repeat(ImageSource.MAX_URL_CHARS);

@@ -70,7 +70,8 @@ public interface BlobStore extends BlobRemovals {
 
         /**
          * Stores what was received under {@code sha256}, or discards it when that blob is stored already; whether this
-         * call stored it. Throws {@code io_error} if it was stored or closed before.
+         * call stored it. Throws {@link IllegalStateException} if it was stored or closed before, {@code io_error}
+         * if its file went.
          */
         boolean store(String sha256);
 

@@ -127,9 +127,7 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public SeekableByteChannel read() throws IOException {
-        if (stored || closed) {
-            throw gone(null);
-        }
+        checkUsable();
         if (output != null) {
             throw new IllegalStateException("the upload is still being received; finish it before reading it");
         }
@@ -138,7 +136,8 @@ public final class IncomingFile implements BlobStore.Incoming {
 
     @Override
     public boolean store(String sha256) {
-        if (stored || !Files.exists(file)) {
+        checkUsable();
+        if (!Files.exists(file)) {
             throw gone(null);
         }
         try {
@@ -159,9 +158,21 @@ public final class IncomingFile implements BlobStore.Incoming {
         }
     }
 
+    /** A second submit, or one after close, is the caller's mistake: no retry can make it work. */
+    private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException("the upload was closed; receive the image again into a new upload");
+        }
+        if (stored) {
+            throw new IllegalStateException("the upload was submitted already (its bytes went to that submit, even"
+                    + " one that failed); receive the image again into a new upload to submit it again");
+        }
+    }
+
+    /** The file went while the upload was open: something else deleted it. */
     private ThumbnailException gone(NoSuchFileException e) {
-        return new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + file.getFileName()
-                + " is gone (submitted already, or closed)", e);
+        return new ThumbnailException(ErrorCode.IO_ERROR, "the upload " + file.getFileName() + " was removed from "
+                + file.getParent() + " by something other than this service", e);
     }
 
     @Override
