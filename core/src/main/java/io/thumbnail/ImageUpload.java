@@ -10,9 +10,10 @@ import java.util.HexFormat;
 /**
  * An image received a piece at a time (an HTTP upload as it arrives) into the service's blob store (a file of its data
  * directory), hashed on the way, so it is never held whole in memory however large it is. Submitting its
- * {@link #source} stores it: no copy, no second read. One submit takes it, even one that fails; a second, or one after
- * {@link #close}, throws {@link IllegalStateException}. Close it in every case; that deletes what was received unless a
- * submit took it. One writer at a time (calls may come from different threads, one after another).
+ * {@link #source} stores it: no copy, no second read. One submit takes it (also one that fails once it stored it); a
+ * second, or one after {@link #close}, throws {@link IllegalStateException}. Close it in every case; that deletes what
+ * was received unless a submit took it. One writer at a time (calls may come from different threads, one after
+ * another).
  *
  * <pre>{@code
  * try (ImageUpload upload = service.newUpload()) {
