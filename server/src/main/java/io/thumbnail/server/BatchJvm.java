@@ -55,27 +55,28 @@ final class BatchJvm {
     /**
      * In the batch JVM: ends it (exit 130, as for Ctrl-C) when the JVM that started it ends, whatever ended that one.
      * Its shutdown hook stops this JVM when it is stopped; killed outright, it cannot, and the batch would go on
-     * writing with no one waiting for it.
+     * writing with no one waiting for it. The launcher holds the write end of this JVM's standard input, which the
+     * kernel closes the moment it dies: end of input is its death, seen at once. (Its process id would not do: a
+     * killed launcher stays a zombie, "alive", until its own parent reaps it, which a parent waiting for the
+     * batch's output never does.)
      */
     private static void stopWithParent() {
-        long launcher;
-        try {
-            launcher = Long.parseLong(System.getProperty(CHILD_PROPERTY));
-        } catch (NumberFormatException e) {
-            return;
-        }
-        // Named by its id, not found as this JVM's parent: killed before this line, its child would be reparented.
-        Optional<ProcessHandle> parent = ProcessHandle.of(launcher);
-        if (parent.isEmpty()) {
-            System.exit(130);
-        }
-        parent.get().onExit().thenRun(new Runnable() {
+        Thread watch = new Thread(new Runnable() {
             // Not a lambda, as below: the batch JVM starts for one batch, and lambdas are classes to make first.
             @Override
             public void run() {
+                try {
+                    while (System.in.read() >= 0) {
+                        // the launcher writes nothing; only the end matters
+                    }
+                } catch (IOException e) {
+                    // as good as the end: the launcher's pipe is broken
+                }
                 System.exit(130);
             }
-        });
+        }, "thumbnail-batch-launcher-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /**
@@ -115,7 +116,9 @@ final class BatchJvm {
                 ClassDataArchives.MIN_FREE_FOR_ARCHIVE);
         Process child;
         try {
-            child = new ProcessBuilder(launch.command()).inheritIO().start();
+            // Standard input is a pipe this JVM holds open until the child ends (see stopWithParent); never written.
+            child = new ProcessBuilder(launch.command()).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             return OptionalInt.empty();
         }
@@ -188,7 +191,7 @@ final class BatchJvm {
             command.add("-XX:CompileCommand=CompileThresholdScaling,io.thumbnail.internal.image.*::*,0.05");
         }
         command.addAll(jvmOptions);
-        // The launcher's process id: the batch JVM ends with it (see stopWithParent).
+        // Marks the batch JVM as one (so it starts no other), naming its launcher for anyone reading `ps`.
         command.add("-D" + CHILD_PROPERTY + "=" + ownPid());
         command.add("-jar");
         command.add(jar.toString());

@@ -127,8 +127,8 @@ class BatchCommandIT {
         assertThat(run.out()).contains("1 thumbnail written").contains("1 failed");
     }
 
-    @Test
-    void the_batch_jvm_ends_when_the_command_that_started_it_is_killed() throws Exception {
+    /** A batch of minutes on two cores, so it cannot end by itself in the seconds a test gives it; links, not copies. */
+    private List<String> longBatch() throws IOException {
         String jar = System.getProperty(ChildServer.JAR_PROPERTY);
         assumeTrue(jar != null, "runs against the packaged jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -136,33 +136,67 @@ class BatchCommandIT {
                 dir.resolve("out").toString()));
         Path large = Files.write(dir.resolve("p0.jpg"), TestImages.photo(3000, 2000, 1));
         command.add(large.toString());
-        // Minutes of work on two cores, so the batch cannot end by itself in the 10 s given below; links, not copies.
         for (int i = 1; i < 200; i++) {
             command.add(Files.createLink(dir.resolve("p" + i + ".jpg"), large).toString());
         }
+        return command;
+    }
+
+    private ProcessBuilder batchProcess(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().remove(BatchJvm.SAME_JVM);
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        Process launcher = builder.start();
+        return builder;
+    }
+
+    private static ProcessHandle batchJvmOf(ProcessHandle launcher) {
         ProcessHandle batch = null;
         for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); batch == null && System.nanoTime() < end; ) {
-            batch = launcher.descendants().findFirst().orElse(null);
+            batch = launcher.children().findFirst().orElse(null);
             Thread.onSpinWait();
         }
         assertThat(batch).as("the batch JVM the command started").isNotNull();
+        return batch;
+    }
+
+    private static boolean endsWithin10s(ProcessHandle batch) throws Exception {
+        try {
+            batch.onExit().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            batch.destroyForcibly();
+            return false;
+        }
+    }
+
+    @Test
+    void the_batch_jvm_ends_when_the_command_that_started_it_is_killed() throws Exception {
+        Process launcher = batchProcess(longBatch()).start();
+        ProcessHandle batch = batchJvmOf(launcher.toHandle());
 
         launcher.destroyForcibly(); // SIGKILL: no shutdown hook of the launcher runs
 
-        boolean ended;
+        assertThat(endsWithin10s(batch)).as("the batch JVM ended within 10 s of its launcher being killed").isTrue();
+    }
+
+    @Test
+    void the_batch_jvm_ends_when_its_killed_command_is_left_unreaped_by_its_parent() throws Exception {
+        // The launcher's parent is `sleep`, which never reaps it: killed, it stays a zombie, "alive" by its pid.
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & exec sleep 120", "sh"));
+        command.addAll(longBatch());
+        Process parent = batchProcess(command).start();
         try {
-            batch.onExit().get(10, TimeUnit.SECONDS);
-            ended = true;
-        } catch (TimeoutException e) {
-            ended = false;
-            batch.destroyForcibly();
+            ProcessHandle launcher = batchJvmOf(parent.toHandle());
+            ProcessHandle batch = batchJvmOf(launcher);
+
+            assertThat(launcher.destroyForcibly()).as("SIGKILL sent to the launcher").isTrue();
+
+            assertThat(endsWithin10s(batch)).as("the batch JVM ended within 10 s of its launcher being killed")
+                    .isTrue();
+        } finally {
+            parent.destroyForcibly();
         }
-        assertThat(ended).as("the batch JVM ended within 10 s of its launcher being killed").isTrue();
     }
 
     @Test
