@@ -270,8 +270,32 @@ public final class ImageFixtures {
         return bytes.toByteArray();
     }
 
-    /** Reads a thumbnail back; fails the test when it cannot be read. */
+    /**
+     * Reads a thumbnail back as a browser shows it: a grey one as RGB of its levels (ImageIO tags grey as linear light,
+     * so its {@code getRGB} would brighten mid greys). Fails the test when it cannot be read.
+     */
     public static BufferedImage read(byte[] encoded) {
+        BufferedImage image = readAsStored(encoded);
+        if (image.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+            return image;
+        }
+        boolean alpha = image.getColorModel().hasAlpha();
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(),
+                alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Raster raster = image.getRaster();
+        int max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int v = raster.getSample(x, y, 0) * 255 / max;
+                int a = alpha ? raster.getSample(x, y, 1) * 255 / max : 255;
+                rgb.setRGB(x, y, a << 24 | v << 16 | v << 8 | v);
+            }
+        }
+        return rgb;
+    }
+
+    /** Reads a thumbnail back as ImageIO decodes it, samples and bands as stored; fails when it cannot be read. */
+    public static BufferedImage readAsStored(byte[] encoded) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
             if (image == null) {

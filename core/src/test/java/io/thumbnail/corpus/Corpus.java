@@ -52,7 +52,7 @@ public final class Corpus {
             entry("alpha/transparent.png", "thumbnail landscape alpha"),
             entry("alpha/rgb-trns.png", "thumbnail alpha"),
             entry("alpha/palette-trns.png", "thumbnail alpha"),
-            entry("alpha/gray-alpha.png", "thumbnail alpha"),
+            entry("alpha/gray-alpha.png", "thumbnail alpha gray"),
             entry("alpha/transparent.gif", "thumbnail landscape alpha"),
             entry("alpha/transparent.webp", "thumbnail landscape alpha"),
             entry("alpha/tiff-associated-alpha.tif", "thumbnail alpha"),

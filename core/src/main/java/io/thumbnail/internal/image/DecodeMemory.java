@@ -11,6 +11,11 @@ import java.util.concurrent.Semaphore;
  * converted, so two large images never decode side by side into one heap that holds only one, and neither one fails
  * for the other. A decode estimated larger than the whole budget waits for all of it and then tries alone. The
  * DCT-domain JPEG path holds only reduced pixels and takes nothing.
+ *
+ * <p>The budget orders decodes, not the rest of the heap: thumbnails being encoded, request buffers and the DCT path
+ * hold memory it does not count, so a decode may run out of heap because of what else happens to be alive at that
+ * moment. Such a decode is tried once more holding the whole budget ({@link #run}); only one that fails alone, or
+ * whose estimate is more than the heap, is too large for this JVM.
  */
 final class DecodeMemory {
     /** Bytes a decoded pixel costs while it is converted: the reader's raster and the sRGB copy, 4 bytes each. */
@@ -18,10 +23,17 @@ final class DecodeMemory {
     private static final DecodeMemory HEAP = new DecodeMemory(Runtime.getRuntime().maxMemory() / 2);
 
     private final int totalKb;
+    private final long heapBytes;
     private final Semaphore kilobytes;
 
     DecodeMemory(long budgetBytes) {
+        this(budgetBytes, Runtime.getRuntime().maxMemory());
+    }
+
+    /** @param heapBytes the most the heap can hold ({@link Runtime#maxMemory()}), which says what can ever fit */
+    DecodeMemory(long budgetBytes, long heapBytes) {
         this.totalKb = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes >> 10));
+        this.heapBytes = heapBytes;
         this.kilobytes = new Semaphore(totalKb, true);
     }
 
@@ -43,8 +55,14 @@ final class DecodeMemory {
      *                            time); the interruption is kept
      */
     Lease take(long pixels) {
-        long kb = Math.max(1, pixels * BYTES_PER_PIXEL >> 10);
-        int permits = (int) Math.min(totalKb, kb);
+        return acquire(permits(pixels));
+    }
+
+    private int permits(long pixels) {
+        return (int) Math.min(totalKb, Math.max(1, estimateBytes(pixels) >> 10));
+    }
+
+    private Lease acquire(int permits) {
         try {
             kilobytes.acquire(permits);
         } catch (InterruptedException e) {
@@ -52,6 +70,44 @@ final class DecodeMemory {
             throw new ThumbnailException(ErrorCode.TIMEOUT, "stopped while waiting for memory to decode the image");
         }
         return () -> kilobytes.release(permits);
+    }
+
+    /** A whole-image decode, run while it holds its share of the budget. */
+    @FunctionalInterface
+    interface Decode<T> {
+        T run();
+    }
+
+    /**
+     * Runs {@code decode} of {@code pixels} pixels holding its estimate. Should the heap run out meanwhile, and the
+     * estimate be within what the heap can hold, it runs once more holding the whole budget, so that no other budgeted
+     * decode is alive beside it. Once only: a decode that fails alone would fail alone again.
+     *
+     * @throws OutOfMemoryError when the decode ran out of heap alone (holding the whole budget, on its first try
+     *                          when its estimate takes all of it), or its estimate is more than the heap
+     */
+    <T> T run(long pixels, Decode<T> decode) {
+        int permits = permits(pixels);
+        try (Lease share = acquire(permits)) {
+            return decode.run();
+        } catch (OutOfMemoryError e) {
+            if (permits == totalKb || estimateBytes(pixels) > heapBytes) {
+                throw e;
+            }
+        }
+        // The first try's share is given back and its pixels are garbage: the second holds all and starts clean.
+        try (Lease all = takeAll()) {
+            return decode.run();
+        }
+    }
+
+    /** All of the budget, once every decode holding some of it has given it back. */
+    Lease takeAll() {
+        return acquire(totalKb);
+    }
+
+    private static long estimateBytes(long pixels) {
+        return pixels * BYTES_PER_PIXEL;
     }
 
     /** Kilobytes not taken now. */

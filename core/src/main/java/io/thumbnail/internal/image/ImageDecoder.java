@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Decodes the first frame of an image into an sRGB {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB} image,
@@ -76,8 +77,8 @@ public final class ImageDecoder {
             return reduced;
         }
         ReducingJpegDecoder.checkScans(data, header.width(), header.height());
-        return read(new BoundedImageInputStream(HeaderReader.withoutOversizedIcc(data), 0), null, header, minWidth,
-                minHeight);
+        ByteBuffer readable = HeaderReader.withoutOversizedIcc(data);
+        return read(() -> new BoundedImageInputStream(readable, 0), null, header, minWidth, minHeight);
     }
 
     /** Any format but JPEG, from an array. */
@@ -88,45 +89,62 @@ public final class ImageDecoder {
         }
         if (format == ImageFormat.WEBP && WebpDecoder.decodes(header, data)) {
             int step = subsampling(header, minWidth, minHeight);
-            try (DecodeMemory.Lease memory = DecodeMemory.heap().take(decodedPixels(header, step))) {
-                return WebpDecoder.decode(data, header, step);
-            } catch (IOException | RuntimeException e) {
-                throw corrupt(format, e);
-            } catch (OutOfMemoryError e) {
-                throw tooLargeForMemory(header);
-            }
+            return budgeted(DecodeMemory.heap(), header, decodedPixels(header, step), () -> {
+                try {
+                    return WebpDecoder.decode(data, header, step);
+                } catch (IOException | RuntimeException e) {
+                    throw corrupt(format, e);
+                }
+            });
         }
-        return read(new BoundedImageInputStream(data, format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0), data, header,
-                minWidth, minHeight);
+        int padding = format == ImageFormat.WEBP ? WEBP_LOOK_AHEAD : 0;
+        return read(() -> new BoundedImageInputStream(data, padding), data, header, minWidth, minHeight);
     }
 
-    /** Through ImageIO; {@code data} (the same bytes as an array) is needed for PNG and GIF only. */
-    private static BufferedImage read(BoundedImageInputStream input, byte[] data, ImageHeader header, int minWidth,
-                                      int minHeight) {
+    /**
+     * Runs a whole-image decode of {@code pixels} pixels within {@code memory}'s budget, once more alone should the
+     * heap run out ({@link DecodeMemory#run}); an image that does not fit even then is {@code too_large}.
+     */
+    static BufferedImage budgeted(DecodeMemory memory, ImageHeader header, long pixels,
+                                  DecodeMemory.Decode<BufferedImage> decode) {
+        try {
+            return memory.run(pixels, decode);
+        } catch (OutOfMemoryError e) {
+            throw tooLargeForMemory(header);
+        }
+    }
+
+    /**
+     * Through ImageIO; {@code data} (the same bytes as an array) is needed for PNG and GIF only. {@code input} opens
+     * the bytes afresh for each try: a reader that ran out of heap is not read again.
+     */
+    private static BufferedImage read(Supplier<BoundedImageInputStream> input, byte[] data, ImageHeader header,
+                                      int minWidth, int minHeight) {
+        int step = subsampling(header, minWidth, minHeight);
+        return budgeted(DecodeMemory.heap(), header, decodedPixels(header, step),
+                () -> readOnce(input.get(), data, header, step));
+    }
+
+    private static BufferedImage readOnce(BoundedImageInputStream input, byte[] data, ImageHeader header, int step) {
         ImageFormat format = header.format();
         ImageReader reader = readerFor(format);
         try (ImageInputStream in = input) {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
-            ImageReadParam param = readParam(reader, header, minWidth, minHeight);
-            try (DecodeMemory.Lease memory = DecodeMemory.heap().take(decodedPixels(header,
-                    param.getSourceXSubsampling()))) {
-                BufferedImage image = reader.read(0, param);
-                if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
-                    throw truncated(format);
-                }
-                if (format == ImageFormat.TIFF && HeaderReader.tiffAlphaPremultiplied(data)) {
-                    image = unpremultiplied(image);
-                }
-                BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
-                return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, param.getSourceXSubsampling())
-                        : srgb;
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(step, step, 0, 0);
+            BufferedImage image = reader.read(0, param);
+            if (warnings.stream().anyMatch(ImageDecoder::meansTruncated)) {
+                throw truncated(format);
             }
+            if (format == ImageFormat.TIFF && HeaderReader.tiffAlphaPremultiplied(data)) {
+                image = unpremultiplied(image);
+            }
+            BufferedImage srgb = SrgbConverter.convert(image, unappliedProfile(data, format));
+            return format == ImageFormat.GIF ? onLogicalScreen(srgb, data, header, step) : srgb;
         } catch (IOException | RuntimeException e) {
             throw readFailure(header, e);
-        } catch (OutOfMemoryError e) {
-            throw tooLargeForMemory(header);
         } finally {
             reader.dispose();
         }
@@ -140,17 +158,6 @@ public final class ImageDecoder {
         byte[] copy = new byte[data.limit()];
         data.get(0, copy);
         return copy;
-    }
-
-    /**
-     * Shrink on load: read every n-th pixel, as long as the result stays at least the size asked for.
-     * Kept in one place so the choice can be tuned per format (progressive JPEG scans, for example).
-     */
-    static ImageReadParam readParam(ImageReader reader, ImageHeader header, int minWidth, int minHeight) {
-        ImageReadParam param = reader.getDefaultReadParam();
-        int step = subsampling(header, minWidth, minHeight);
-        param.setSourceSubsampling(step, step, 0, 0);
-        return param;
     }
 
     /**
@@ -263,11 +270,14 @@ public final class ImageDecoder {
         return w.contains("truncated file") || w.contains("premature end") || w.contains("missing eoi");
     }
 
-    /** What an ImageIO reader's exception means: corrupt data, unless it wraps the heap running out (the JDK's do). */
+    /**
+     * What an ImageIO reader's exception means: corrupt data, unless it wraps the heap running out (the JDK's do), which
+     * is thrown as it is for {@link DecodeMemory#run} to judge.
+     */
     private static ThumbnailException readFailure(ImageHeader header, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return tooLargeForMemory(header);
+            if (t instanceof OutOfMemoryError oom) {
+                throw oom;
             }
         }
         return corrupt(header.format(), e);
@@ -287,8 +297,8 @@ public final class ImageDecoder {
     }
 
     /**
-     * A decode that did not fit the heap: its allocation failed alone (the others wait their turn, see
-     * {@link DecodeMemory}), and the same image would fail the same way again.
+     * A decode that did not fit the heap: its allocation failed alone (the others waited their turn, see
+     * {@link DecodeMemory#run}), and the same image would fail the same way again.
      */
     static ThumbnailException tooLargeForMemory(ImageHeader header) {
         return new ThumbnailException(ErrorCode.TOO_LARGE, "the " + header.format().id() + " image ("

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 
 /**
  * Encodes an sRGB thumbnail as JPEG (always 8-bit RGB or grey, never CMYK), PNG, or WebP (lossy, alpha kept exactly;
- * see {@link WebpEncoder}).
+ * see {@link WebpEncoder}). The thumbnail of a greyscale source is written grey where the format has a grey mode.
  */
 public final class ImageEncoder {
     /**
@@ -46,11 +46,26 @@ public final class ImageEncoder {
     }
 
     public static byte[] encode(BufferedImage image, ImageFormat format, int quality, int background) {
+        return encode(image, format, quality, background, false);
+    }
+
+    /**
+     * @param grey the image is the thumbnail of a greyscale source, so red, green and blue are equal in every pixel:
+     *             a JPEG is written with one component and a PNG as grey (with alpha where it has one), as libvips
+     *             keeps a greyscale image single-band, at the same levels and a third of the samples. WebP has no
+     *             grey mode. A transparent image flattened onto a background in colour is in colour, and so is its
+     *             JPEG.
+     */
+    public static byte[] encode(BufferedImage image, ImageFormat format, int quality, int background, boolean grey) {
         try {
             return switch (format) {
-                case JPEG -> writeJpeg(flatten(image, background), quality);
+                case JPEG -> {
+                    BufferedImage flat = flatten(image, background);
+                    boolean greyStill = grey && (!image.getColorModel().hasAlpha() || isGrey(background));
+                    yield writeJpeg(greyStill ? greyBytes(flat) : rgbBytes(flat), quality);
+                }
                 case WEBP -> WebpEncoder.encode(image, quality);
-                case PNG -> writePng(image);
+                case PNG -> writePng(grey ? greyBytes(image) : image);
                 default -> throw new IllegalArgumentException("thumbnails are not written as " + format.id());
             };
         } catch (IOException e) {
@@ -95,8 +110,14 @@ public final class ImageEncoder {
         return ((channel & 0xFF) * alpha + background * (255 - alpha) + 127) / 255;
     }
 
+    private static boolean isGrey(int rgb) {
+        int r = (rgb >> 16) & 0xFF;
+        return r == ((rgb >> 8) & 0xFF) && r == (rgb & 0xFF);
+    }
+
+    /** @param image bytes as the JPEG writer takes them: {@link #rgbBytes} or {@link #greyBytes} */
     private static byte[] writeJpeg(BufferedImage image, int quality) throws IOException {
-        return write(rgbBytes(image), "jpeg", param -> {
+        return write(image, "jpeg", param -> {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality / 100f);
         }, quality >= FULL_CHROMA_QUALITY ? ImageEncoder::fullChroma : null);
@@ -144,6 +165,30 @@ public final class ImageEncoder {
         ColorModel rgb = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(rgb, raster, false, null);
+    }
+
+    /**
+     * The grey levels (and alpha, where it has any) of an image whose red, green and blue are equal, one byte a sample:
+     * the JPEG writer makes one component of it, the PNG writer colour type 0 or 4. Tagged as the JDK's grey, whose
+     * samples both write as they are, with no profile.
+     */
+    static BufferedImage greyBytes(BufferedImage image) {
+        Pixels p = Pixels.of(image);
+        int[] in = p.argb();
+        int bands = p.alpha() ? 2 : 1;
+        byte[] out = new byte[in.length * bands];
+        for (int i = 0, o = 0; i < in.length; i++, o += bands) {
+            int px = in[i];
+            out[o] = (byte) (px >> 8);
+            if (p.alpha()) {
+                out[o + 1] = (byte) (px >>> 24);
+            }
+        }
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(out, out.length), p.width(),
+                p.height(), p.width() * bands, bands, p.alpha() ? new int[]{0, 1} : new int[]{0}, null);
+        ColorModel grey = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), p.alpha(), false,
+                p.alpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(grey, raster, false, null);
     }
 
     private static byte[] writePng(BufferedImage image) throws IOException {

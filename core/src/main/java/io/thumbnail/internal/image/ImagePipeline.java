@@ -122,7 +122,8 @@ public final class ImagePipeline implements Pipeline {
             for (int i = 0; i < plans.length; i++) {
                 if (plans[i] != null) {
                     try {
-                        made[i] = new Rendition(finish(upright, plans[i], specs.get(i), source), null);
+                        made[i] = new Rendition(finish(upright, header.grey(), plans[i], specs.get(i), source),
+                                null);
                     } catch (RuntimeException e) {
                         made[i] = new Rendition(null, e);
                     } catch (OutOfMemoryError e) {
@@ -184,7 +185,7 @@ public final class ImagePipeline implements Pipeline {
         BufferedImage upright = decode(data, header, plan.decodeWidth(header.uprightWidth()),
                 plan.decodeHeight(header.uprightHeight()), plan.whole());
         try {
-            return finish(upright, plan, spec, source);
+            return finish(upright, header.grey(), plan, spec, source);
         } catch (OutOfMemoryError e) {
             throw ImageDecoder.tooLargeForMemory(header);
         }
@@ -210,8 +211,12 @@ public final class ImagePipeline implements Pipeline {
         }
     }
 
-    /** The thumbnail of {@code plan} from the decoded, upright source: crop, resize, encode. */
-    private static Thumbnail finish(BufferedImage upright, ThumbnailPlan plan, ThumbnailSpec spec, SourceInfo source) {
+    /**
+     * The thumbnail of {@code plan} from the decoded, upright source: crop, resize, encode; grey when the source is
+     * ({@code grey}: its pixels then have equal red, green and blue, and resizing keeps them so).
+     */
+    private static Thumbnail finish(BufferedImage upright, boolean grey, ThumbnailPlan plan, ThumbnailSpec spec,
+                                    SourceInfo source) {
         if (spec.gravity() == Gravity.SMART) {
             plan = SmartCrop.place(plan, upright);
         }
@@ -224,14 +229,14 @@ public final class ImagePipeline implements Pipeline {
             case AUTO -> plain;
             case AUTO_WEBP -> ImageEncoder.canWriteWebp(scaled.getWidth(), scaled.getHeight()) ? ImageFormat.WEBP : plain;
         };
-        byte[] bytes = encode(scaled, out, spec);
+        byte[] bytes = encode(scaled, out, spec, grey);
         Thumbnail.Fallback fallback = spec.format() == OutputFormat.AUTO_WEBP && out == ImageFormat.WEBP
-                ? new Thumbnail.Fallback(encode(scaled, plain, spec), plain) : null;
+                ? new Thumbnail.Fallback(encode(scaled, plain, spec, grey), plain) : null;
         return new Thumbnail(bytes, out, scaled.getWidth(), scaled.getHeight(), source, fallback);
     }
 
-    private static byte[] encode(BufferedImage image, ImageFormat format, ThumbnailSpec spec) {
-        return ImageEncoder.encode(image, format, spec.qualityFor(format), spec.background());
+    private static byte[] encode(BufferedImage image, ImageFormat format, ThumbnailSpec spec, boolean grey) {
+        return ImageEncoder.encode(image, format, spec.qualityFor(format), spec.background(), grey);
     }
 
     private ImageHeader header(ImageBytes bytes) {

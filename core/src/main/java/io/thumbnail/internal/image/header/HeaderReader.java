@@ -90,7 +90,7 @@ public final class HeaderReader {
         }
     }
 
-    /** Size and orientation from the first IFD; later pages are never shown, so they are not counted. */
+    /** Size, orientation and greyness from the first IFD; later pages are never shown, so they are not counted. */
     private static ImageHeader tiff(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);
         TiffDirectory ifd0 = TiffDirectory.readFirst(in);
@@ -100,6 +100,8 @@ public final class HeaderReader {
             throw in.corrupt("the header declares " + width + "x" + height);
         }
         int orientation = ExifOrientation.valid(ifd0.integer(TiffDirectory.ORIENTATION).orElse(ExifOrientation.NORMAL));
-        return new ImageHeader(ImageFormat.TIFF, (int) width, (int) height, 1, orientation);
+        long photometric = ifd0.integer(TiffDirectory.PHOTOMETRIC_INTERPRETATION).orElse(-1);
+        return new ImageHeader(ImageFormat.TIFF, (int) width, (int) height, 1, orientation,
+                photometric == 0 || photometric == 1);
     }
 }

@@ -67,6 +67,7 @@ final class JpegHeaderReader {
         boolean exifSeen = false;
         int width = -1;
         int height = -1;
+        int components = 0;
         List<long[]> iccSegments = new ArrayList<>();
         long iccDeclared = 0;
         long iccCarried = 0;
@@ -114,6 +115,7 @@ final class JpegHeaderReader {
                 checkCodingSupported(marker, in.u8(body));
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
+                components = in.u8(body + 5);
                 if (height == 0) {
                     throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                             "JPEG images whose height is defined after the first scan (DNL) are not supported");
@@ -122,8 +124,8 @@ final class JpegHeaderReader {
                 if (width < 0) {
                     throw in.corrupt("a scan comes before the frame header");
                 }
-                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation), end, iccSegments,
-                        iccDeclared, iccCarried);
+                return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation, components == 1), end,
+                        iccSegments, iccDeclared, iccCarried);
             }
             pos = end;
         }

@@ -43,8 +43,9 @@ final class PngHeaderReader {
         int exif = chunk(in, "eXIf");
         int orientation = exif < 0 ? ExifOrientation.NORMAL
                 : ExifOrientation.readChunk(in, exif, in.u32(exif - 8), ImageFormat.PNG);
+        boolean grey = colourType == 0 || colourType == 4;
         return new ImageHeader(ImageFormat.PNG, (int) width, (int) height, (int) Math.min(frames, Integer.MAX_VALUE),
-                orientation);
+                orientation, grey);
     }
 
     /**

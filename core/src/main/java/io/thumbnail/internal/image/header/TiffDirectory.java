@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 final class TiffDirectory {
     static final int IMAGE_WIDTH = 256;
     static final int IMAGE_LENGTH = 257;
+    /** PhotometricInterpretation: 0 (white is zero) and 1 (black is zero) are grey. */
+    static final int PHOTOMETRIC_INTERPRETATION = 262;
     static final int ORIENTATION = 274;
     /** ExtraSamples: 1 means the extra sample is associated (premultiplied) alpha. */
     static final int EXTRA_SAMPLES = 338;

@@ -15,7 +15,8 @@ final class WbmpHeaderReader {
         if (size == null || size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
             throw new HeaderBytes(data, ImageFormat.WBMP, true).corrupt("the header is malformed");
         }
-        return new ImageHeader(ImageFormat.WBMP, (int) size[0], (int) size[1], 1, 1);
+        // Black and white is all a WBMP holds: greyscale.
+        return new ImageHeader(ImageFormat.WBMP, (int) size[0], (int) size[1], 1, 1, true);
     }
 
     /** {width, height} when {@code data} is a complete type-0 WBMP, else null. */
