@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An image within the pixel limit whose whole decode does not fit the heap (a 5 x 10,000,000 PNG, 50 MP, in a 64 MB
- * heap: 150 MB of pixels) fails with {@code too_large} naming the reason, never an OutOfMemoryError out of the
- * library. Runs in a child JVM ({@link ChildJvm}).
+ * heap: 150 MB of pixels; a 12 MP JPEG thumbnailed at its own size in 40 MB) fails with {@code too_large} naming the
+ * reason, never an OutOfMemoryError out of the library. Runs in a child JVM ({@link ChildJvm}).
  */
 class DecodeMemoryLimitTest {
     @TempDir
@@ -33,6 +33,21 @@ class DecodeMemoryLimitTest {
         assertThat(child.finished()).as("the child JVM finished").isTrue();
         assertThat(child.output()).as("what the child printed").contains("refused too_large: the png image (5x10000000) needs"
                 + " more memory to decode than this JVM has for one image");
+        assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
+    }
+
+    @Test
+    void a_jpeg_thumbnailed_near_its_own_size_in_a_heap_too_small_is_too_large_not_an_out_of_memory_error()
+            throws Exception {
+        // 12 MP decoded whole by the DCT-domain path (the box leaves it nothing to reduce): about 100 MB in a 40 MB heap.
+        Path jpeg = dir.resolve("photo.jpg");
+        Files.write(jpeg, TestImages.jpeg(4000, 3000, 3));
+
+        ChildJvm.Run child = ChildJvm.run(Child.class, "40m", jpeg.toString(), "4000");
+
+        assertThat(child.finished()).as("the child JVM finished").isTrue();
+        assertThat(child.output()).as("what the child printed").contains("refused too_large: the jpeg image (4000x3000)"
+                + " needs more memory to decode than this JVM has for one image");
         assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
     }
 
@@ -69,8 +84,9 @@ class DecodeMemoryLimitTest {
     static final class Child {
         public static void main(String[] args) throws IOException {
             try {
+                int side = args.length > 1 ? Integer.parseInt(args[1]) : 100;
                 Thumbnail t = Thumbnailer.create(Limits.defaults()).thumbnail(Path.of(args[0]),
-                        ThumbnailSpec.box(100, 100));
+                        ThumbnailSpec.box(side, side));
                 System.out.println("thumbnail " + t.width() + "x" + t.height());
             } catch (ThumbnailException e) {
                 System.out.println("refused " + e.code().id() + ": " + e.getMessage());

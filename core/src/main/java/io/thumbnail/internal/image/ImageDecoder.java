@@ -71,8 +71,10 @@ public final class ImageDecoder {
         if (!HeaderReader.isCompleteJpeg(data)) {
             throw truncated(format);
         }
-        // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides.
-        BufferedImage reduced = ReducingJpegDecoder.decode(data, minWidth, minHeight, exact);
+        // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides. Its
+        // reduced planes are the whole image for a thumbnail near the photo's size: budgeted like any decode.
+        BufferedImage reduced = budgeted(DecodeMemory.heap(), header, reducedPixels(header, minWidth, minHeight),
+                () -> ReducingJpegDecoder.decode(data, minWidth, minHeight, exact));
         if (reduced != null) {
             return reduced;
         }
@@ -289,6 +291,19 @@ public final class ImageDecoder {
         }
         return new ThumbnailException(ErrorCode.CORRUPT_IMAGE,
                 "the " + format.id() + " image is corrupt and cannot be decoded", e);
+    }
+
+    /**
+     * About the pixels the DCT-domain path decodes a JPEG to: scaled down by a power of two up to 8 while at least
+     * twice the box remains.
+     */
+    static long reducedPixels(ImageHeader header, int minWidth, int minHeight) {
+        int scale = 1;
+        while (scale < 8 && header.width() / (2L * scale) >= 2L * Math.max(1, minWidth)
+                && header.height() / (2L * scale) >= 2L * Math.max(1, minHeight)) {
+            scale *= 2;
+        }
+        return decodedPixels(header, scale);
     }
 
     /** The pixels a whole-image decode with source subsampling {@code step} makes. */
