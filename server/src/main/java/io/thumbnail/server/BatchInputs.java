@@ -18,16 +18,17 @@ import java.util.Set;
 /**
  * The files a batch reads: each file named, and for each folder named the files directly in it, in name order (not
  * its subfolders, nor its hidden files, such as {@code .DS_Store}); a file reached twice under one name is read once.
+ * A pipe or device named is refused, and one in a folder left out: reading one could wait for ever.
  * It knows them by their file identity (device and inode where the file system has them), so that no thumbnail is
  * written over one of them, whatever path names it: {@code -o . photo.jpg} would otherwise replace the photo with its
  * own thumbnail.
  */
 final class BatchInputs {
     private final List<Path> files;
-    private final Map<Path, ThumbnailException> unlisted;
+    private final Map<Path, ThumbnailException> refused;
     private final Set<Object> identities = new HashSet<>();
 
-    private BatchInputs(List<Path> named, Map<Path, ThumbnailException> unlisted) {
+    private BatchInputs(List<Path> named, Map<Path, ThumbnailException> refused) {
         List<Path> once = new ArrayList<>(named.size());
         Set<List<Object>> made = new HashSet<>();
         for (Path file : named) {
@@ -42,14 +43,19 @@ final class BatchInputs {
             }
         }
         this.files = List.copyOf(once);
-        this.unlisted = unlisted;
+        this.refused = refused;
     }
 
     /** The inputs of the paths given on the command line, folders opened. */
     static BatchInputs of(List<Path> named) {
         List<Path> files = new ArrayList<>();
-        Map<Path, ThumbnailException> unlisted = new LinkedHashMap<>();
+        Map<Path, ThumbnailException> refused = new LinkedHashMap<>();
         for (Path path : named) {
+            if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+                refused.put(path, new ThumbnailException(ErrorCode.INVALID_REQUEST, "not a regular file (a pipe,"
+                        + " device or socket, whose reading could wait for ever); name image files or folders"));
+                continue;
+            }
             if (!Files.isDirectory(path)) {
                 files.add(path);
                 continue;
@@ -57,11 +63,11 @@ final class BatchInputs {
             try {
                 files.addAll(filesIn(path));
             } catch (IOException e) {
-                unlisted.put(path, new ThumbnailException(ErrorCode.IO_ERROR, "could not list the folder " + path + ": "
+                refused.put(path, new ThumbnailException(ErrorCode.IO_ERROR, "could not list the folder " + path + ": "
                         + FileFailures.reason(e), e));
             }
         }
-        return new BatchInputs(files, unlisted);
+        return new BatchInputs(files, refused);
     }
 
     /**
@@ -88,9 +94,9 @@ final class BatchInputs {
         return files;
     }
 
-    /** The folders named that could not be listed, each with why. */
-    Map<Path, ThumbnailException> unlisted() {
-        return unlisted;
+    /** The paths named that give no files: folders that could not be listed, pipes and devices; each with why. */
+    Map<Path, ThumbnailException> refused() {
+        return refused;
     }
 
     /**

@@ -9,7 +9,9 @@ import io.thumbnail.Thumbnailer;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -33,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [--quality 85] -o OUTDIR FILE...
  * </pre>
  *
- * Writes {@code OUTDIR/<name>.<ext>} per file (and, for {@code auto-webp}, its JPEG or PNG fallback beside the WebP), prints one line per failure ({@code FILE: code: message}) and exits
- * 0 when every file worked, 1 when any failed, 2 for a bad command line.
+ * Writes {@code OUTDIR/<name>.<ext>} per file ({@link ThumbnailNames}; and, for {@code auto-webp}, its JPEG or PNG
+ * fallback beside the WebP), never over a file that is there unless {@code --overwrite} says to, prints one line per
+ * failure ({@code FILE: code: message}) and exits 0 when every file worked, 1 when any failed, 2 for a bad command
+ * line.
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
@@ -115,17 +119,19 @@ public final class Cli {
         ExecutorService pool = Executors.newFixedThreadPool(threads,
                 r -> new Thread(r, "thumbnail-cli-" + threadNumber.incrementAndGet()));
         try {
-            // Thumbnails are named after their files: of inputs with one name (a/x.jpg, b/x.jpg) the first is made,
-            // the others fail, rather than each overwriting the last in whatever order the threads finish.
+            // Of inputs with one name (a/x.jpg, b/x.jpg) the first is made, the others fail, rather than each
+            // replacing the last in whatever order the threads finish.
             Map<String, Path> named = new HashMap<>();
+            Map<Path, String> names = ThumbnailNames.of(inputs.files());
             List<Future<Outcome>> futures = new ArrayList<>();
-            inputs.unlisted().forEach((folder, error) ->
-                    futures.add(CompletableFuture.completedFuture(new Outcome(folder, null, error))));
+            inputs.refused().forEach((path, error) ->
+                    futures.add(CompletableFuture.completedFuture(new Outcome(path, null, error))));
             for (Path file : inputs.files()) {
-                Path first = named.putIfAbsent(baseName(file), file);
-                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, options, inputs))
+                String name = names.get(file);
+                Path first = named.putIfAbsent(name, file);
+                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs))
                         : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
-                                ErrorCode.INVALID_REQUEST, "its thumbnail could have the name of " + first
+                                ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
                                 + "'s; give files of one name separate -o folders"))));
             }
             List<Outcome> outcomes = new ArrayList<>();
@@ -155,23 +161,34 @@ public final class Cli {
         thread.start();
     }
 
-    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, CliOptions options, BatchInputs inputs) {
+    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, String name, CliOptions options,
+                                        BatchInputs inputs) {
         try {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
-            Path target = options.outDir().resolve(baseName(file) + "." + thumbnail.format().extension());
+            Path target = options.outDir().resolve(name + "." + thumbnail.format().extension());
             Path fallback = thumbnail.fallback() == null ? null
-                    : options.outDir().resolve(baseName(file) + "." + thumbnail.fallback().format().extension());
+                    : options.outDir().resolve(name + "." + thumbnail.fallback().format().extension());
             inputs.checkNotAnInput(target);
             if (fallback != null) {
                 inputs.checkNotAnInput(fallback);
             }
-            writeWhole(target, thumbnail.bytes());
+            if (!options.overwrite()) {
+                checkAbsent(target);
+                if (fallback != null) {
+                    checkAbsent(fallback);
+                }
+            }
+            writeWhole(target, thumbnail.bytes(), options.overwrite());
             if (fallback != null) {
-                writeWhole(fallback, thumbnail.fallback().bytes());
+                writeWhole(fallback, thumbnail.fallback().bytes(), options.overwrite());
             }
             return new Outcome(file, target, null);
         } catch (ThumbnailException e) {
             return new Outcome(file, null, e);
+        } catch (OutOfMemoryError e) {
+            // What was allocated for this file is garbage now; the other files go on.
+            return new Outcome(file, null, new ThumbnailException(ErrorCode.TOO_LARGE,
+                    "it needs more memory to make its thumbnail than this JVM has", e));
         } catch (RuntimeException e) {
             // One bad file must not hide the others' results.
             return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
@@ -179,12 +196,23 @@ public final class Cli {
         }
     }
 
+    /** A file of the thumbnail's name is not replaced unless asked: it may be anything, an original photo too. */
+    private static void checkAbsent(Path target) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw exists(target);
+        }
+    }
+
+    private static ThumbnailException exists(Path target) {
+        return new ThumbnailException(ErrorCode.INVALID_REQUEST, target + " exists; --overwrite replaces it");
+    }
+
     /**
      * Writes {@code bytes} to a temporary file beside {@code target}, then renames it: a batch stopped midway (Ctrl-C)
      * leaves each thumbnail whole or absent, never cut off under its real name. A failure names the target, not the
      * temporary file, and says why in the system's words.
      */
-    private static void writeWhole(Path target, byte[] bytes) {
+    private static void writeWhole(Path target, byte[] bytes, boolean overwrite) {
         // Named by this process and a count, not at random: the first random UUID seeds a SecureRandom, a pause
         // of milliseconds in a batch that lasts a fraction of a second.
         // Not named after the target either: a name near the file system's 255-byte limit would not leave room.
@@ -192,20 +220,34 @@ public final class Cli {
         try {
             try {
                 Files.write(temp, bytes);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (overwrite) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    publishNew(temp, target);
+                }
             } finally {
                 Files.deleteIfExists(temp);
             }
+        } catch (FileAlreadyExistsException e) {
+            throw exists(target);
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
                     + FileFailures.reason(e), e);
         }
     }
 
-    private static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+    /**
+     * Gives {@code temp} the name {@code target} only if nothing has it: a hard link fails if the name is taken, in
+     * one step (a rename would replace it); where the file system has no hard links, a rename that checks first.
+     */
+    private static void publishNew(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.move(temp, target);
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

@@ -5,6 +5,7 @@ import io.thumbnail.Fit;
 import io.thumbnail.Gravity;
 import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
+import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
@@ -19,7 +20,7 @@ import java.util.Set;
  * What a batch command line asks for, read from its arguments ({@link CliUsage} lists them): each option once, then the
  * files (after {@code --}, whatever their names). A refusal is an {@link IllegalArgumentException} naming the option.
  */
-record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> files) {
+record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwrite, List<Path> files) {
     /** Parses the arguments; null means {@code --help}. */
     static CliOptions parse(String[] args) {
         String size = null;
@@ -30,6 +31,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> fil
         Integer quality = null;
         Path outDir = null;
         Limits limits = Limits.defaults().withMaxOutputSide(ThumbnailSpec.MAX_SIDE);
+        boolean overwrite = false;
         List<Path> files = new ArrayList<>();
         Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -54,6 +56,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> fil
                 case "--focus": focus = FocalPoint.parse(value(args, ++i, arg)); break;
                 case "--format": format = OutputFormat.parse(value(args, ++i, arg)); break;
                 case "--quality": quality = quality(value(args, ++i, arg)); break;
+                case "--overwrite": overwrite = true; break;
                 case "--max-bytes": limits = limits.withMaxInputBytes(maxBytes(value(args, ++i, arg))); break;
                 case "--max-pixels": limits = limits.withMaxPixels(maxPixels(value(args, ++i, arg))); break;
                 case "-o":
@@ -81,8 +84,24 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> fil
             });
         }
         Integer[] box = box(size);
-        return new CliOptions(new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE, gravity,
-                focus), outDir, limits, files);
+        ThumbnailSpec spec;
+        try {
+            spec = new ThumbnailSpec(box[0], box[1], fit, format, quality, false, ThumbnailSpec.WHITE, gravity, focus);
+        } catch (ThumbnailException e) {
+            throw new IllegalArgumentException(flagOf(e.getMessage()) + e.getMessage(), e);
+        }
+        return new CliOptions(spec, outDir, limits, overwrite, files);
+    }
+
+    /** The flag a refusal of the spec is about, to put before the spec's own words ("width must be ..."). */
+    private static String flagOf(String message) {
+        if (message.startsWith("width") || message.startsWith("height")) {
+            return "--size: ";
+        }
+        if (message.startsWith("quality")) {
+            return "--quality: ";
+        }
+        return "";
     }
 
     private static long maxBytes(String value) {
@@ -144,7 +163,8 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, List<Path> fil
         if (i >= args.length) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
-        if (args[i].startsWith("-") && args[i].length() > 1) {
+        // A negative number is a value, for its option to refuse in its own words.
+        if (args[i].startsWith("-") && args[i].length() > 1 && !Character.isDigit(args[i].charAt(1))) {
             throw new IllegalArgumentException(flag + " needs a value, not the option " + args[i]);
         }
         return args[i];

@@ -223,6 +223,20 @@ class BatchCommandIT {
     }
 
     @Test
+    void a_photo_too_large_for_the_heap_fails_naming_xmx_and_the_batch_goes_on() throws Exception {
+        Path big = Files.write(dir.resolve("big.jpg"), TestImages.photo(4000, 3000, 2));
+        Path small = photo("small.jpg");
+
+        Run run = run(List.of("-Xmx40m"), Map.of(), "--size", "4000x4000", "-o", dir.resolve("out").toString(),
+                big.toString(), small.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(1);
+        assertThat(run.err()).as("stderr").contains(big + ": too_large:").contains("-Xmx")
+                .doesNotContain("Exception");
+        assertThat(run.out()).as("stdout").contains("1 thumbnail written").contains("1 failed");
+    }
+
+    @Test
     void a_bad_command_line_exits_two_with_the_usage() throws Exception {
         Run run = run(Map.of(), "--size", "100", "-o", dir.resolve("out").toString(), "x.jpg");
 

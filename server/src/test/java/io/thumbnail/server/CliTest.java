@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CliTest {
     @TempDir
@@ -67,12 +68,99 @@ class CliTest {
         int exit = run("--size", "50x50", "-o", outDir.toString(), first.toString(), second.toString());
 
         assertThat(exit).as("exit code").isEqualTo(1);
-        assertThat(stderr()).contains(second + ": invalid_request: its thumbnail could have the name of " + first);
+        assertThat(stderr()).contains(second + ": invalid_request: its thumbnail would have the name of " + first);
         BufferedImage made = ImageIO.read(outDir.resolve("x.jpg").toFile());
         assertThat(made.getWidth() + "x" + made.getHeight()).as("x.jpg, the first input's").isEqualTo("50x25");
         try (Stream<Path> files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("files in OUTDIR").containsExactly("x.jpg");
         }
+    }
+
+    @Test
+    void inputs_of_one_stem_and_different_names_each_get_a_thumbnail_named_after_their_whole_name()
+            throws IOException {
+        Path jpeg = TestImages.write(dir, "x.jpg", TestImages.gradient(200, 100, "jpeg"));
+        Path png = TestImages.write(dir, "x.png", TestImages.gradient(100, 200, "png"));
+        Path other = TestImages.write(dir, "y.png", TestImages.gradient(100, 100, "png"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "50x50", "-o", outDir.toString(), jpeg.toString(), png.toString(), other.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("files in OUTDIR")
+                    .containsExactlyInAnyOrder("x.jpg.jpg", "x.png.jpg", "y.jpg");
+        }
+        BufferedImage fromPng = ImageIO.read(outDir.resolve("x.png.jpg").toFile());
+        assertThat(fromPng.getWidth() + "x" + fromPng.getHeight()).as("x.png's thumbnail").isEqualTo("25x50");
+    }
+
+    @Test
+    void a_file_already_under_a_thumbnails_name_is_left_as_it_was_and_that_input_fails_naming_it()
+            throws IOException {
+        Path outDir = Files.createDirectories(dir.resolve("pictures"));
+        Path png = TestImages.write(outDir, "pic.png", TestImages.gradient(300, 200, "png"));
+        byte[] original = TestImages.gradient(1600, 1200, "jpeg");
+        Path photo = TestImages.write(outDir, "pic.jpg", original);
+        Path other = TestImages.write(dir, "other.png", TestImages.gradient(64, 64, "png"));
+
+        int exit = run("--size", "100x100", "-o", outDir.toString(), png.toString(), other.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        assertThat(photo).as("the photo that had the thumbnail's name").hasBinaryContent(original);
+        assertThat(stderr().lines()).as("the failure line")
+                .containsExactly(png + ": invalid_request: " + photo + " exists; --overwrite replaces it");
+        assertThat(outDir.resolve("other.jpg")).as("the other input's thumbnail").isRegularFile();
+    }
+
+    @Test
+    void with_overwrite_a_file_under_a_thumbnails_name_is_replaced() throws IOException {
+        Path image = TestImages.write(dir, "a.png", TestImages.gradient(300, 200, "png"));
+        Path outDir = Files.createDirectories(dir.resolve("out"));
+        Path earlier = Files.writeString(outDir.resolve("a.jpg"), "an earlier run's thumbnail");
+
+        int exit = run("--size", "90x90", "--overwrite", "-o", outDir.toString(), image.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        BufferedImage made = ImageIO.read(earlier.toFile());
+        assertThat(made).as("a.jpg, an image now").isNotNull();
+        assertThat(made.getWidth() + "x" + made.getHeight()).as("a.jpg's size").isEqualTo("90x60");
+    }
+
+    @Test
+    void a_pipe_named_on_the_command_line_is_refused_at_once_and_the_other_files_are_made() throws Exception {
+        Path pipe = dir.resolve("pipe.jpg");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo makes a named pipe here");
+        Path image = TestImages.write(dir, "a.png", TestImages.gradient(64, 64, "png"));
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "32x32", "-o", outDir.toString(), pipe.toString(), image.toString());
+
+        assertThat(exit).as("exit code when a file failed").isEqualTo(1);
+        assertThat(stderr()).as("the failure line").contains(pipe + ": invalid_request: not a regular file");
+        assertThat(outDir.resolve("a.jpg")).as("the other file's thumbnail").isRegularFile();
+    }
+
+    @Test
+    void a_size_out_of_range_is_refused_naming_the_flag() {
+        assertThat(run("--size", "0x0", "-o", dir.resolve("out").toString(), "a.jpg")).as("exit code").isEqualTo(2);
+        assertThat(stderr()).as("stderr").startsWith("thumbnail: --size: width must be");
+    }
+
+    @Test
+    void a_quality_out_of_range_is_refused_naming_the_flag() {
+        assertThat(run("--size", "10x10", "--quality", "0", "-o", dir.resolve("out").toString(), "a.jpg"))
+                .as("exit code").isEqualTo(2);
+        assertThat(stderr()).as("stderr").startsWith("thumbnail: --quality: quality must be");
+    }
+
+    @Test
+    void a_negative_limit_is_refused_as_a_value_out_of_range_not_as_an_option() {
+        assertThat(run("--size", "10x10", "--max-pixels", "-5", "-o", dir.resolve("out").toString(), "a.jpg"))
+                .as("exit code").isEqualTo(2);
+        assertThat(stderr()).as("stderr")
+                .startsWith("thumbnail: --max-pixels must be a whole number of 1 or more (was '-5')");
     }
 
     @Test
@@ -228,7 +316,7 @@ class CliTest {
         Path outDir = dir.resolve("out");
         Path taken = Files.createDirectories(outDir.resolve("x.jpg").resolve("inside"));
 
-        int exit = run("--size", "32x32", "-o", outDir.toString(), image.toString());
+        int exit = run("--size", "32x32", "--overwrite", "-o", outDir.toString(), image.toString());
 
         assertThat(exit).as("exit code when a file failed").isEqualTo(1);
         assertThat(stderr().lines()).as("the failure line, naming the thumbnail rather than its temporary file")
@@ -301,15 +389,18 @@ class CliTest {
     void a_thumbnail_is_never_written_over_another_input_whatever_path_names_it() throws IOException {
         byte[] jpeg = TestImages.gradient(300, 200, "jpeg");
         Path png = TestImages.write(dir, "a.png", TestImages.gradient(200, 300, "png"));
+        // The other input is named z.jpg on the command line, and a.jpg (a.png's thumbnail's name) in -o's folder.
         Path jpg = TestImages.write(dir, "a.jpg", jpeg);
+        Path link = Files.createLink(Files.createDirectories(dir.resolve("elsewhere")).resolve("z.jpg"), jpg);
         Path sameFolder = dir.resolve("sub").resolve("..");
         Files.createDirectories(dir.resolve("sub"));
 
-        int exit = run("--size", "64x64", "--format", "jpeg", "-o", sameFolder.toString(), png.toString(),
-                jpg.toString());
+        int exit = run("--size", "64x64", "--format", "jpeg", "--overwrite", "-o", sameFolder.toString(),
+                png.toString(), link.toString());
 
         assertThat(exit).as("exit code").isEqualTo(1);
-        assertThat(stderr()).as("a.png's thumbnail a.jpg, refused").contains(png + ": invalid_request:");
+        assertThat(stderr()).as("a.png's thumbnail a.jpg, refused")
+                .contains(png + ": invalid_request: its thumbnail would be written over");
         assertThat(Files.readAllBytes(jpg)).as("a.jpg, the other input, untouched").isEqualTo(jpeg);
     }
 
