@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way and
  * the node's id.
  * The database is down when it does not answer, failed its integrity check ({@code integrity: damaged}) or cannot be
- * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. A store that failed is
- * probed as the answer is made, so the check turns up as soon as the store works again.
+ * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. The answer is made at once
+ * from the state the service keeps ({@link ThumbnailService#stats()}), never by asking a store: a load balancer gives
+ * up on a slow answer and takes the node out for the wrong reason. A store that failed is probed every second by the
+ * service itself, so the check turns up within about a second of the store working again.
  * {@code webp} says whether WebP output works here ({@code up}, {@code unavailable} where libwebp cannot load, or
  * {@code starting} while it loads, in the first moments): without it the server still works, so it never makes the
  * server {@code down}.

@@ -294,6 +294,7 @@ class OperationsApiTest {
             assertThat(json(response).at("/error/code").asText()).isEqualTo("io_error");
             assertThat(response.body()).as("no exception class, stack frame, SQL or path leaks")
                     .doesNotContain("Exception", "at io.", "jobs", "SQL", dir.toString());
+            server.checkStatus();
             JsonNode health = json(server.get("/health"));
             assertThat(health.at("/checks/queue/status").asText()).as("the queue, which cannot be counted")
                     .isEqualTo("unknown");
