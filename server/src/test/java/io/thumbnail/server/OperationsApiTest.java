@@ -302,6 +302,26 @@ class OperationsApiTest {
     }
 
     @Test
+    void a_queue_that_cannot_be_counted_has_no_depth_in_health_and_no_sample_in_metrics() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+                 Statement statement = db.createStatement()) {
+                statement.execute("ALTER TABLE jobs RENAME TO jobs_gone");
+            }
+            server.checkStatus();
+
+            JsonNode queue = json(server.get("/health")).at("/checks/queue");
+            String metrics = server.get("/metrics").body();
+
+            assertThat(queue.toString()).as("the queue in /health: unknown, no depth (-1 is not one)")
+                    .isEqualTo("{\"status\":\"unknown\",\"capacity\":10000}");
+            assertThat(metrics).as("the queue gauges: NaN, which Prometheus takes as no sample")
+                    .contains("thumbnail_queue_depth NaN", "thumbnail_jobs_running NaN")
+                    .doesNotContain("thumbnail_queue_depth -1", "thumbnail_jobs_running -1");
+        }
+    }
+
+    @Test
     void a_request_after_the_service_closed_is_503_unavailable_with_retry_after() {
         try (TestServer server = TestServer.startPaused(dir)) {
             server.service.close();

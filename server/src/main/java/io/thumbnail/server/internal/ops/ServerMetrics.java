@@ -39,13 +39,14 @@ public final class ServerMetrics implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
-        Gauge.builder("thumbnail.queue.depth", service, s -> s.stats().queued())
+        // A count the database could not give is left out (NaN, which Prometheus takes as no sample), not -1.
+        Gauge.builder("thumbnail.queue.depth", service, s -> countOrNaN(s.stats().queued()))
                 .description("jobs waiting for a worker").register(registry);
         Gauge.builder("thumbnail.workers.busy", service, s -> s.stats().busyWorkers())
                 .description("workers making a thumbnail right now").register(registry);
         Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
-        Gauge.builder("thumbnail.jobs.running", service, s -> s.stats().processing())
+        Gauge.builder("thumbnail.jobs.running", service, s -> countOrNaN(s.stats().processing()))
                 .description("jobs being made now, as the job database says (on every node sharing it)")
                 .register(registry);
         listener = service.addListener(new JobListener() {
@@ -82,6 +83,10 @@ public final class ServerMetrics implements AutoCloseable {
     public String scrape() {
         jvmMeters.bind();
         return registry.scrape();
+    }
+
+    private static double countOrNaN(long count) {
+        return count < 0 ? Double.NaN : count;
     }
 
     private void count(Job job) {
