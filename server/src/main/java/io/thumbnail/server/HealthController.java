@@ -4,6 +4,7 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.thumbnail.ServiceStats;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.ops.StoreStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,12 +108,12 @@ final class HealthController {
             log.warn("health check could not read the service stats: {}", e.toString());
             stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0);
         }
-        boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
+        boolean databaseUp = StoreStates.databaseUp(stats);
         boolean counted = stats.queued() >= 0 && stats.processing() >= 0;
         Checks checks = new Checks(
                 new Database(up(databaseUp), stats.databaseIntact() ? "ok" : "damaged",
                         stats.databaseWritable() ? "ok" : "failing"),
-                new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
+                new Blobs(up(StoreStates.blobsUp(stats)), stats.blobsWritable() ? "ok" : "failing",
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
                 // Unknown while the database cannot be read, not up; -1 is not a depth, so no depth is shown.
@@ -123,7 +124,7 @@ final class HealthController {
                         stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
                 new Check(webpStatus()));
-        boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
+        boolean allUp = databaseUp && StoreStates.blobsUp(stats) && checks.disk().status().equals("up")
                 && !checks.queue().status().equals("unknown") && checks.workers().status().equals("up");
         if (!allUp) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);

@@ -322,6 +322,25 @@ class OperationsApiTest {
     }
 
     @Test
+    void metrics_say_whether_each_store_is_up_as_health_does() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String up = server.get("/metrics").body();
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+                 Statement statement = db.createStatement()) {
+                statement.execute("ALTER TABLE jobs RENAME TO jobs_gone");
+            }
+            server.checkStatus();
+
+            String databaseDown = server.get("/metrics").body();
+
+            assertThat(up).as("both stores up")
+                    .contains("thumbnail_store_up{store=\"database\"} 1.0", "thumbnail_store_up{store=\"blobs\"} 1.0");
+            assertThat(databaseDown).as("the database down, as /health says: %s", server.get("/health").body())
+                    .contains("thumbnail_store_up{store=\"database\"} 0.0", "thumbnail_store_up{store=\"blobs\"} 1.0");
+        }
+    }
+
+    @Test
     void a_request_after_the_service_closed_is_503_unavailable_with_retry_after() {
         try (TestServer server = TestServer.startPaused(dir)) {
             server.service.close();

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code /metrics} shows: JVM meters, HTTP requests by route and status, and the job system as seen through
  * a {@link io.thumbnail.JobListener} (submitted, done, failed by code, processing time) and its stats (queue depth,
- * busy workers).
+ * busy workers, whether each store is up).
  */
 public final class ServerMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
@@ -48,6 +48,12 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("worker threads").register(registry);
         Gauge.builder("thumbnail.jobs.running", service, s -> countOrNaN(s.stats().processing()))
                 .description("jobs being made now, as the job database says (on every node sharing it)")
+                .register(registry);
+        Gauge.builder("thumbnail.store.up", service, s -> StoreStates.databaseUp(s.stats()) ? 1 : 0)
+                .tag("store", "database").description("1 while the store is up, as /health says; 0 while it is down")
+                .register(registry);
+        Gauge.builder("thumbnail.store.up", service, s -> StoreStates.blobsUp(s.stats()) ? 1 : 0)
+                .tag("store", "blobs").description("1 while the store is up, as /health says; 0 while it is down")
                 .register(registry);
         listener = service.addListener(new JobListener() {
             @Override
