@@ -178,8 +178,11 @@ function refreshHealth() {
     var q = c.queue || {};
     var w = c.workers || {};
     status.className = 'status ' + (answer.ok ? 'up' : 'down');
-    status.textContent = (answer.ok ? 'Service up' : 'Service degraded') + ' · queue ' + (q.depth || 0) + ' waiting, '
-      + (q.processing || 0) + ' processing · workers ' + (w.busy || 0) + ' of ' + (w.total || 0) + ' busy';
+    // No depth while the server cannot count its jobs: say so rather than show an empty queue.
+    var queue = q.depth == null ? 'queue not counted' : 'queue ' + q.depth + ' waiting, ' + (q.processing || 0)
+      + ' processing';
+    status.textContent = (answer.ok ? 'Service up' : 'Service degraded') + ' · ' + queue + ' · workers '
+      + (w.busy || 0) + ' of ' + (w.total || 0) + ' busy';
   }).catch(function () {
     status.className = 'status down';
     status.textContent = 'Service unreachable';

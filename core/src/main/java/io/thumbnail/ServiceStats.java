@@ -1,10 +1,14 @@
 package io.thumbnail;
 
 /**
- * A point-in-time view of the service, for health checks and metrics.
+ * The service as it stands, for health checks and metrics: the stores' health as their last operations left it, and
+ * the job database's counts and the disk as read every second.
  *
- * @param databaseOk        whether a trivial query against the store succeeded
+ * @param databaseOk        whether the job database answered its last reading, and no reading has been waiting for
+ *                          it for more than two seconds
  * @param dataDirFreeBytes  usable bytes left on the data directory's file system
+ * @param queued            jobs waiting for a worker; -1 when unknown (the database does not answer)
+ * @param processing        jobs being made, on every node sharing the database; -1 when unknown
  * @param databaseIntact    whether the database passed its integrity check at start ({@code quick_check}) and no
  *                          read has met a damaged page since
  * @param databaseWritable  whether writes to the database work (false from a failed write until one succeeds)

@@ -238,9 +238,11 @@ public final class ThumbnailService implements AutoCloseable {
     }
 
     /**
-     * The service's state for health checks and metrics. A store whose writes failed is probed first (at most once a
-     * second), so a health check sees it work again as soon as it does. After {@link #close()} it fails with
-     * {@code unavailable}, as every call does, rather than report a closed database as a failing one.
+     * The service's state for health checks and metrics, answered at once from what the service keeps, never by
+     * waiting for a store: the stores' health as their last operations left it (a failing store is probed every
+     * second, so it shows up again within about a second of working), and the job database's counts as read every
+     * second. After {@link #close()} it fails with {@code unavailable}, as every call does, rather than report a
+     * closed database as a failing one.
      */
     public ServiceStats stats() {
         return gate.call(() -> parts.status().read());

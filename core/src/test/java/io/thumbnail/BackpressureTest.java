@@ -45,6 +45,7 @@ class BackpressureTest {
 
         assertThat(thrown).isInstanceOf(ThumbnailException.class);
         assertThat(((ThumbnailException) thrown).code()).as("code").isEqualTo(ErrorCode.QUEUE_FULL);
+        ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().queued()).as("queued").isEqualTo(3);
         try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
             assertThat(files.filter(Files::isRegularFile).count()).as("files: the refused original is gone")
@@ -63,6 +64,7 @@ class BackpressureTest {
                 .hasMessage("these 4 jobs are more than the whole queue holds (3); send them in parts of at most 3");
         assertThat(((ThumbnailException) thrown).code()).as("code, which no wait would change")
                 .isEqualTo(ErrorCode.INVALID_REQUEST);
+        ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().queued()).as("queued").isZero();
     }
 

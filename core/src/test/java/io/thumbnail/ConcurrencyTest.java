@@ -68,6 +68,7 @@ class ConcurrencyTest {
 
             assertThat(allFinished.await(5, TimeUnit.MINUTES)).as("all jobs finished in time").isTrue();
 
+            ServiceTestHooks.checkStatus(service);
             assertThat(service.stats().queued()).as("queued").isZero();
             Page<Job> done = service.list(JobQuery.all().withStatus(JobStatus.DONE).withLimit(JobQuery.MAX_LIMIT));
             int doneCount = done.items().size();

@@ -169,6 +169,7 @@ class S3BlobServiceTest {
         }
 
         clock.advance(Duration.ofSeconds(2));
+        ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().blobsWritable()).as("blobs writable once the store answers").isTrue();
         Job after = service.submit(ImageSource.of(TestImages.png(80, 60, 5), "during.png"), SPEC, SubmitOptions.defaults());
         service.assembly().processNext();

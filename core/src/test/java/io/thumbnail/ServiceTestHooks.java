@@ -48,6 +48,15 @@ public final class ServiceTestHooks {
         return service.assembly().waiting();
     }
 
+    /**
+     * Runs the housekeeping's every-second checks on the calling thread (a service without workers has no housekeeping
+     * to run them): probes a failing store if a probe is due, asks a silent bucket, and reads the status
+     * {@link ThumbnailService#stats()} answers from.
+     */
+    public static void checkStatus(ThumbnailService service) {
+        service.assembly().checkStatus();
+    }
+
     /** Waits (10 s at most) until every job change and deletion so far has reached the listeners; whether it did. */
     public static boolean awaitEvents(ThumbnailService service) {
         return service.assembly().events().awaitDelivered(java.time.Duration.ofSeconds(10));

@@ -108,6 +108,7 @@ class StoreFailureTest {
         Files.delete(dir.resolve("blobs").resolve("write-probe.tmp").resolve("in-the-way"));
         Files.delete(dir.resolve("blobs").resolve("write-probe.tmp"));
         clock.advance(Duration.ofSeconds(2)); // past the probes' spacing
+        ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().blobsWritable()).as("blobs writable, once the folder can be written").isTrue();
     }
 
@@ -189,6 +190,7 @@ class StoreFailureTest {
 
         restoreBlobFolder();
         clock.advance(Duration.ofMinutes(1)); // the first job's retry after a store failure
+        ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().blobsWritable()).as("blob store writable once restored").isTrue();
         while (service.assembly().processNext()) {
             // run every job
@@ -224,7 +226,7 @@ class StoreFailureTest {
             for (int steps = 0; !service.assembly().processNext(); steps++) {
                 assertThat(steps).as("5 s steps waited for run %s", run).isLessThan(1000);
                 clock.advance(Duration.ofSeconds(5));
-                service.stats(); // probes the failing store, as the housekeeping thread does every few seconds
+                ServiceTestHooks.checkStatus(service); // probes the failing store, as the housekeeping does
             }
             waits.add(Duration.between(asked, clock.instant()));
             if (run <= 4) {

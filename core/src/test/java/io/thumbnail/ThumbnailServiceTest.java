@@ -357,6 +357,7 @@ class ThumbnailServiceTest {
         service = ThumbnailService.builder().dataDir(dir).workers(3).hooks(h -> h.withStartWorkers(false)).build();
         service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
         service.submit(ImageSource.of(TestImages.png(40, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
+        ServiceTestHooks.checkStatus(service);
 
         ServiceStats stats = service.stats();
 
@@ -374,6 +375,7 @@ class ThumbnailServiceTest {
         try {
             service.submit(ImageSource.of(TestImages.png(40, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
             ScriptedPipeline.await(pipeline.firstCallStarted);
+            ServiceTestHooks.checkStatus(service);
 
             ServiceStats stats = service.stats();
 

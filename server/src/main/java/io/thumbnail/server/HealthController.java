@@ -4,6 +4,7 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.thumbnail.ServiceStats;
 import io.thumbnail.ThumbnailService;
+import io.thumbnail.server.internal.ops.StoreStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * {@code /health}: 200 {@code up} when every check passes, 503 {@code down} otherwise, with the checks either way and
  * the node's id.
  * The database is down when it does not answer, failed its integrity check ({@code integrity: damaged}) or cannot be
- * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. A store that failed is
- * probed as the answer is made, so the check turns up as soon as the store works again.
+ * written ({@code writes: failing}, a full disk); the blob store when it cannot be written. The answer is made at once
+ * from the state the service keeps ({@link ThumbnailService#stats()}), never by asking a store: a load balancer gives
+ * up on a slow answer and takes the node out for the wrong reason. A store that failed is probed every second by the
+ * service itself, so the check turns up within about a second of the store working again.
+ * While the jobs cannot be counted the queue is {@code unknown}, without {@code depth} or {@code processing}.
  * {@code webp} says whether WebP output works here ({@code up}, {@code unavailable} where libwebp cannot load, or
  * {@code starting} while it loads, in the first moments): without it the server still works, so it never makes the
  * server {@code down}.
@@ -53,17 +57,22 @@ final class HealthController {
                             + "\"integrity\":\"%s\",\"writes\":\"%s\"},"
                             + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
                             + "\"disk\":{\"status\":\"%s\",\"freeBytes\":%d,\"minFreeBytes\":%d},"
-                            + "\"queue\":{\"status\":\"%s\",\"depth\":%d,\"processing\":%d,\"capacity\":%d},"
+                            + "\"queue\":{\"status\":\"%s\",%s\"capacity\":%d},"
                             + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
                             + "\"webp\":{\"status\":\"%s\"}}}",
                     status, node, version,
                     checks.database().status(), checks.database().integrity(), checks.database().writes(),
                     checks.blobs().status(), checks.blobs().writes(), checks.blobs().quarantinedFiles(),
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
-                    checks.queue().status(), checks.queue().depth(), checks.queue().processing(),
-                    checks.queue().capacity(),
+                    checks.queue().status(), counts(checks.queue()), checks.queue().capacity(),
                     checks.workers().status(), checks.workers().total(), checks.workers().busy(),
                     checks.webp().status());
+        }
+
+        /** The queue's counts and a comma, or nothing while they are unknown (as Jackson leaves out a null). */
+        private static String counts(Queue queue) {
+            return queue.depth() == null ? "" : String.format(Locale.ROOT, "\"depth\":%d,\"processing\":%d,",
+                    queue.depth(), queue.processing());
         }
     }
 
@@ -84,7 +93,8 @@ final class HealthController {
     record Disk(String status, long freeBytes, long minFreeBytes) {
     }
 
-    record Queue(String status, long depth, long processing, int capacity) {
+    /** {@code depth} and {@code processing}: null, so left out, while the jobs cannot be counted. */
+    record Queue(String status, Long depth, Long processing, int capacity) {
     }
 
     record Workers(String status, int total, int busy) {
@@ -98,21 +108,23 @@ final class HealthController {
             log.warn("health check could not read the service stats: {}", e.toString());
             stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0);
         }
-        boolean databaseUp = stats.databaseOk() && stats.databaseIntact() && stats.databaseWritable();
+        boolean databaseUp = StoreStates.databaseUp(stats);
+        boolean counted = stats.queued() >= 0 && stats.processing() >= 0;
         Checks checks = new Checks(
                 new Database(up(databaseUp), stats.databaseIntact() ? "ok" : "damaged",
                         stats.databaseWritable() ? "ok" : "failing"),
-                new Blobs(up(stats.blobsWritable()), stats.blobsWritable() ? "ok" : "failing",
+                new Blobs(up(StoreStates.blobsUp(stats)), stats.blobsWritable() ? "ok" : "failing",
                         stats.quarantinedFiles()),
                 new Disk(up(stats.dataDirFreeBytes() >= minFreeBytes), stats.dataDirFreeBytes(), minFreeBytes),
-                // Unknown while the database cannot be read (its counts are -1), not up.
+                // Unknown while the database cannot be read, not up; -1 is not a depth, so no depth is shown.
                 // Full is busy, not broken: each submit is answered 429 with Retry-After, and a load balancer that took
                 // the node out for it would not empty the queue any faster (nor, on a shared queue, keep any node in).
-                new Queue(stats.queued() < 0 ? "unknown" : stats.queued() < stats.queueCapacity() ? "up" : "full",
-                        stats.queued(), stats.processing(), stats.queueCapacity()),
+                new Queue(!counted ? "unknown" : stats.queued() < stats.queueCapacity() ? "up" : "full",
+                        counted ? stats.queued() : null, counted ? stats.processing() : null,
+                        stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
                 new Check(webpStatus()));
-        boolean allUp = databaseUp && stats.blobsWritable() && checks.disk().status().equals("up")
+        boolean allUp = databaseUp && StoreStates.blobsUp(stats) && checks.disk().status().equals("up")
                 && !checks.queue().status().equals("unknown") && checks.workers().status().equals("up");
         if (!allUp) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);

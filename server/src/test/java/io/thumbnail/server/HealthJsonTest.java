@@ -15,7 +15,7 @@ class HealthJsonTest {
                 new HealthController.Database("down", "damaged", "failing"),
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
-                new HealthController.Queue("up", 3, 2, 10_000),
+                new HealthController.Queue("up", 3L, 2L, 10_000),
                 new HealthController.Workers("up", 4, 1),
                 new HealthController.Check("unavailable")));
 
@@ -29,5 +29,21 @@ class HealthJsonTest {
         assertThat(parsed.at("/checks/blobs/quarantinedFiles").asLong()).isEqualTo(40);
         assertThat(parsed.get("node").asText()).as("the node id, every character it may have").isEqualTo(
                 "web-1.example_7f-2c1a");
+    }
+
+    @Test
+    void health_json_written_by_hand_leaves_out_the_counts_of_a_queue_that_cannot_be_counted() throws Exception {
+        HealthController.Health health = new HealthController.Health("down", "web-1", "0.1.0-SNAPSHOT",
+                new HealthController.Checks(new HealthController.Database("down", "ok", "ok"),
+                        new HealthController.Blobs("up", "ok", 0), new HealthController.Disk("up", 1, 1),
+                        new HealthController.Queue("unknown", null, null, 10_000),
+                        new HealthController.Workers("up", 4, 0), new HealthController.Check("up")));
+
+        String byHand = health.json();
+
+        assertThat(byHand).as("the hand-written health JSON, byte for byte")
+                .isEqualTo(ServerJson.mapper().writeValueAsString(health));
+        assertThat(ServerJson.mapper().readTree(byHand).at("/checks/queue").toString()).as("the queue")
+                .isEqualTo("{\"status\":\"unknown\",\"capacity\":10000}");
     }
 }

@@ -294,9 +294,49 @@ class OperationsApiTest {
             assertThat(json(response).at("/error/code").asText()).isEqualTo("io_error");
             assertThat(response.body()).as("no exception class, stack frame, SQL or path leaks")
                     .doesNotContain("Exception", "at io.", "jobs", "SQL", dir.toString());
+            server.checkStatus();
             JsonNode health = json(server.get("/health"));
             assertThat(health.at("/checks/queue/status").asText()).as("the queue, which cannot be counted")
                     .isEqualTo("unknown");
+        }
+    }
+
+    @Test
+    void a_queue_that_cannot_be_counted_has_no_depth_in_health_and_no_sample_in_metrics() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+                 Statement statement = db.createStatement()) {
+                statement.execute("ALTER TABLE jobs RENAME TO jobs_gone");
+            }
+            server.checkStatus();
+
+            JsonNode queue = json(server.get("/health")).at("/checks/queue");
+            String metrics = server.get("/metrics").body();
+
+            assertThat(queue.toString()).as("the queue in /health: unknown, no depth (-1 is not one)")
+                    .isEqualTo("{\"status\":\"unknown\",\"capacity\":10000}");
+            assertThat(metrics).as("the queue gauges: NaN, which Prometheus takes as no sample")
+                    .contains("thumbnail_queue_depth NaN", "thumbnail_jobs_running NaN")
+                    .doesNotContain("thumbnail_queue_depth -1", "thumbnail_jobs_running -1");
+        }
+    }
+
+    @Test
+    void metrics_say_whether_each_store_is_up_as_health_does() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String up = server.get("/metrics").body();
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+                 Statement statement = db.createStatement()) {
+                statement.execute("ALTER TABLE jobs RENAME TO jobs_gone");
+            }
+            server.checkStatus();
+
+            String databaseDown = server.get("/metrics").body();
+
+            assertThat(up).as("both stores up")
+                    .contains("thumbnail_store_up{store=\"database\"} 1.0", "thumbnail_store_up{store=\"blobs\"} 1.0");
+            assertThat(databaseDown).as("the database down, as /health says: %s", server.get("/health").body())
+                    .contains("thumbnail_store_up{store=\"database\"} 0.0", "thumbnail_store_up{store=\"blobs\"} 1.0");
         }
     }
 

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The server over a service keeping its images in a bucket of a real S3 API (s3proxy on loopback), SQLite in the data
- * directory: an upload made, processed and downloaded, its bytes in the bucket; and the object store stopped and
- * started again under a running server: uploads refused with 503 and {@code /health} down meanwhile, nothing lost.
+ * directory: an upload made, processed and downloaded, its bytes in the bucket; the object store stopped and
+ * started again under a running server: uploads refused with 503 and {@code /health} down meanwhile, nothing lost;
+ * and a bucket that falls silent, which {@code /health} reports down without waiting for it.
  */
 class S3BlobStoreApiTest {
     @RegisterExtension
@@ -104,6 +105,21 @@ class S3BlobStoreApiTest {
                     .as("the thumbnail made before the outage").isEqualTo(200);
             JsonNode list = json(server.get("/api/v1/thumbnails"));
             assertThat(list.at("/items").size()).as("jobs: the two accepted, none half-made").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void health_answers_at_once_and_says_down_while_the_bucket_takes_connections_but_never_answers() throws Exception {
+        try (SilentProxy proxy = SilentProxy.to(s3.port());
+             TestServer server = TestServer.start(dir.resolve("data"), "--blob-store",
+                     s3.location(bucket, "silent").replace(":" + s3.port(), ":" + proxy.port()))) {
+            assertThat(server.get("/health").statusCode()).as("health while the bucket answers").isEqualTo(200);
+
+            proxy.fallSilent();
+            HttpResponse<String> down = server.awaitHealthAnsweringWithin(503, StorageHealthApiTest.HEALTH_BOUND);
+
+            assertThat(json(down).at("/checks/blobs/status").asText()).as("blob store").isEqualTo("down");
+            assertThat(json(down).at("/checks/database/status").asText()).as("database").isEqualTo("up");
         }
     }
 }

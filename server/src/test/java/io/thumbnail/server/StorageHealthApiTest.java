@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code up} beside 503s on every upload, and answers up again as soon as the store works; 503s carry Retry-After.
  */
 class StorageHealthApiTest {
+    /** The longest a health check may take to answer, whatever the stores do. */
+    static final Duration HEALTH_BOUND = Duration.ofMillis(500);
     @TempDir
     Path dir;
 
@@ -122,6 +125,29 @@ class StorageHealthApiTest {
                     .as("WARN lines for 5 failed requests in a minute; the log:%n%s", log).hasSize(1);
             Files.delete(data.resolve("blobs"));
             Files.move(data.resolve("blobs.away"), data.resolve("blobs"));
+        }
+    }
+
+    @Test
+    void health_answers_at_once_and_says_down_while_another_process_holds_the_job_database_locked() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (TestServer server = TestServer.start(data)) {
+            assertThat(server.get("/health").statusCode()).as("health before the lock").isEqualTo(200);
+            try (Connection locker = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("jobs.db"));
+                 Statement statement = locker.createStatement()) {
+                // The lock a sqlite3 shell's BEGIN EXCLUSIVE takes and holds: every write waits out the busy timeout.
+                statement.execute("BEGIN EXCLUSIVE");
+                HttpResponse<String> refused = server.postRaw("/api/v1/thumbnails?width=40", "image/png",
+                        TestImages.gradient(60, 40, "png"));
+                assertThat(refused.statusCode()).as("upload while locked; body: %s", refused.body()).isEqualTo(503);
+
+                HttpResponse<String> down = server.awaitHealthAnsweringWithin(503, HEALTH_BOUND);
+
+                assertThat(json(down).at("/checks/database/writes").asText()).as("database writes")
+                        .isEqualTo("failing");
+                statement.execute("ROLLBACK");
+            }
+            server.awaitHealthAnsweringWithin(200, HEALTH_BOUND);
         }
     }
 

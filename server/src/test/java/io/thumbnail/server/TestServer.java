@@ -130,22 +130,55 @@ final class TestServer implements AutoCloseable {
         return ServerConfig.parse(args, Map.of());
     }
 
-    /** Asks {@code /health} until it answers {@code status} (a failing store is probed at most once a second). */
+    /**
+     * Asks {@code /health} until it answers {@code status} (a failing store is probed at most once a second), running
+     * the housekeeping's checks before each request, as a paused server has no housekeeping to run them.
+     */
     HttpResponse<String> awaitHealth(int status) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        checkStatus();
         HttpResponse<String> response = get("/health");
         while (response.statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(200);
+            checkStatus();
             response = get("/health");
         }
         assertThat(response.statusCode()).as("health; body: %s", response.body()).isEqualTo(status);
         return response;
     }
 
+    /**
+     * Asks {@code /health} until it answers {@code status}, within 20 s, and holds every answer on the way to
+     * {@code bound}: a health check must answer at once whatever its stores do. Needs the housekeeping running.
+     */
+    HttpResponse<String> awaitHealthAnsweringWithin(int status, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            long asked = System.nanoTime();
+            HttpResponse<String> response = get("/health");
+            Duration took = Duration.ofNanos(System.nanoTime() - asked);
+            assertThat(took).as("time /health took to answer %s: %s", response.statusCode(), response.body())
+                    .isLessThan(bound);
+            if (response.statusCode() == status || System.nanoTime() > deadline) {
+                assertThat(response.statusCode()).as("health; body: %s", response.body()).isEqualTo(status);
+                return response;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Requests from now on send {@code Authorization: Bearer <key>}; null sends none. */
     TestServer as(String key) {
         this.apiKey = key;
         return this;
+    }
+
+    /**
+     * Runs the housekeeping's every-second checks now (probes a failing store if one is due, reads the status that
+     * {@code /health} and {@code /metrics} answer from): a paused server has no housekeeping to run them.
+     */
+    void checkStatus() {
+        ServiceTestHooks.checkStatus(service);
     }
 
     void runNextJob() {

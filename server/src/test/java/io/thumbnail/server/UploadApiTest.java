@@ -484,6 +484,7 @@ class UploadApiTest {
 
             assertError(refused, 429, "queue_full");
             assertThat(refused.headers().firstValue("Retry-After")).as("Retry-After header").hasValue("5");
+            server.checkStatus();
             HttpResponse<String> health = server.get("/health");
             assertThat(health.statusCode()).as("a full queue is busy, not down: %s", health.body()).isEqualTo(200);
             assertThat(json(health).at("/checks/queue/status").asText()).isEqualTo("full");

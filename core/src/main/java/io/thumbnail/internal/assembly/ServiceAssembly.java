@@ -126,7 +126,7 @@ public final class ServiceAssembly {
             });
             housekeeping = new Housekeeping(store, blobs, runner, workers, janitor, lock, health, s.clock(), s.lease(),
                     s.maxAttempts());
-            status = new ServiceStatus(s.dataDir(), store, blobs, health, workers, housekeeping, s.queue().capacity());
+            status = new ServiceStatus(s.dataDir(), store, blobs, health, workers, s.clock(), s.queue().capacity());
             batches = new BatchSubscriptions(lookup, ServiceGate.CLOSED);
             events.addListener(batches);
             housekeeping.recover();
@@ -160,7 +160,8 @@ public final class ServiceAssembly {
         ServiceAssembly parts = new ServiceAssembly(settings);
         if (settings.hooks().startWorkers()) {
             try {
-                parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval());
+                parts.housekeeping.start(settings.heartbeat(), settings.jobTimeout(), settings.janitorInterval(),
+                        parts.status::refresh);
                 parts.workers.start();
             } catch (RuntimeException e) {
                 // Whatever started stops, and the data directory is free to open again.
@@ -328,6 +329,16 @@ public final class ServiceAssembly {
     /** Probes a store known to fail, if a probe is due by the clock; whether both stores work. */
     public boolean probeFailingStores() {
         return housekeeping.probeFailingStores();
+    }
+
+    /**
+     * The housekeeping's every-second checks, on the calling thread: probes a failing store (if a probe is due by the
+     * clock), asks a blob store silent a while whether it answers, and reads the status health checks answer from.
+     */
+    public void checkStatus() {
+        housekeeping.probeFailingStores();
+        blobs.ping();
+        status.refresh();
     }
 
     public Janitor.Report runJanitor() {

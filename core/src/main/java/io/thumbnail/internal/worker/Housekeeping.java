@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The job system's background chores, each on a schedule of its own: renewing the leases of jobs this node runs,
  * taking back jobs whose lease ran out, failing jobs past their time limit, the janitor, probing a store that fails
- * until it works again, and making the data directory's lock file again should something delete it. Each chore is
- * also callable directly, so tests drive them with a clock they control. A chore that fails on a store logs nothing
- * of its own: the store's health logs each change once.
+ * until it works again, making the data directory's lock file again should something delete it, and reading the
+ * service's status for health checks. Each chore is also callable directly, so tests drive them with a clock they
+ * control. A chore that fails on a store logs nothing of its own: the store's health logs each change once.
  */
 public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
-    /** How often a failing store is probed: often enough that workers and /health see it work again at once. */
+    /** How often a failing store is probed and the status read: often enough that /health sees a change at once. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final JobStore store;
@@ -50,6 +50,9 @@ public final class Housekeeping {
     private final JobError lost;
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(2, new NamedThreadFactory("thumbnail-housekeeping"));
+    /** The status reading on a thread of its own: chores held by a store that hangs do not hold it back. */
+    private final ScheduledThreadPoolExecutor statusScheduler =
+            new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("thumbnail-status"));
 
     public Housekeeping(JobStore store, BlobStore blobs, JobRunner runner, WorkerPool workers, Janitor janitor,
                         DataDirLock lock, StorageHealth health, Clock clock, Duration lease, int maxAttempts) {
@@ -92,8 +95,11 @@ public final class Housekeeping {
         return recovered;
     }
 
-    /** Schedules every chore; the time limit is checked every quarter of it, and at least every heartbeat. */
-    public void start(Duration heartbeat, Duration jobTimeout, Duration janitorInterval) {
+    /**
+     * Schedules every chore; the time limit is checked every quarter of it, and at least every heartbeat;
+     * {@code readStatus} (what health checks and metrics answer from) every second.
+     */
+    public void start(Duration heartbeat, Duration jobTimeout, Duration janitorInterval, Runnable readStatus) {
         every(heartbeat, "heartbeat", this::heartbeat);
         every(heartbeat, "reaper", this::reapExpiredLeases);
         Duration quarter = jobTimeout.dividedBy(4);
@@ -103,8 +109,9 @@ public final class Housekeeping {
         every(PROBE_EVERY, "store probe", this::probeFailingStores);
         // A bucket that stops answering shows no error until a request's timeouts run out: asked when it has been
         // silent a few seconds (it answers at once, or within the check's short limit), it is found failing before
-        // the workers take more jobs into it, not only when /health is read.
+        // the workers take more jobs into it, and before /health says it is up for longer than that.
         every(PROBE_EVERY, "blob store check", blobs::ping);
+        RepeatingTask.every(statusScheduler, PROBE_EVERY, "status reading", readStatus);
     }
 
     /** Renews the leases of the jobs this node's workers are running; returns how many. */
@@ -158,8 +165,10 @@ public final class Housekeeping {
     /** Stops every schedule, waiting up to {@code timeout} for a chore under way. */
     public void stop(Duration timeout) {
         scheduler.shutdownNow();
+        statusScheduler.shutdownNow();
         try {
-            if (!scheduler.awaitTermination(timeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {
+            if (!scheduler.awaitTermination(timeout.toMillis() + 1, TimeUnit.MILLISECONDS)
+                    || !statusScheduler.awaitTermination(timeout.toMillis() + 1, TimeUnit.MILLISECONDS)) {
                 log.warn("housekeeping did not stop within {}", timeout);
             }
         } catch (InterruptedException e) {

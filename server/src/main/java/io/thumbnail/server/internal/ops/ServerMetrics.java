@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code /metrics} shows: JVM meters, HTTP requests by route and status, and the job system as seen through
  * a {@link io.thumbnail.JobListener} (submitted, done, failed by code, processing time) and its stats (queue depth,
- * busy workers).
+ * busy workers, whether each store is up).
  */
 public final class ServerMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
@@ -39,14 +39,21 @@ public final class ServerMetrics implements AutoCloseable {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
-        Gauge.builder("thumbnail.queue.depth", service, s -> s.stats().queued())
+        // A count the database could not give is left out (NaN, which Prometheus takes as no sample), not -1.
+        Gauge.builder("thumbnail.queue.depth", service, s -> countOrNaN(s.stats().queued()))
                 .description("jobs waiting for a worker").register(registry);
         Gauge.builder("thumbnail.workers.busy", service, s -> s.stats().busyWorkers())
                 .description("workers making a thumbnail right now").register(registry);
         Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
-        Gauge.builder("thumbnail.jobs.running", service, s -> s.stats().processing())
+        Gauge.builder("thumbnail.jobs.running", service, s -> countOrNaN(s.stats().processing()))
                 .description("jobs being made now, as the job database says (on every node sharing it)")
+                .register(registry);
+        Gauge.builder("thumbnail.store.up", service, s -> StoreStates.databaseUp(s.stats()) ? 1 : 0)
+                .tag("store", "database").description("1 while the store is up, as /health says; 0 while it is down")
+                .register(registry);
+        Gauge.builder("thumbnail.store.up", service, s -> StoreStates.blobsUp(s.stats()) ? 1 : 0)
+                .tag("store", "blobs").description("1 while the store is up, as /health says; 0 while it is down")
                 .register(registry);
         listener = service.addListener(new JobListener() {
             @Override
@@ -82,6 +89,10 @@ public final class ServerMetrics implements AutoCloseable {
     public String scrape() {
         jvmMeters.bind();
         return registry.scrape();
+    }
+
+    private static double countOrNaN(long count) {
+        return count < 0 ? Double.NaN : count;
     }
 
     private void count(Job job) {
