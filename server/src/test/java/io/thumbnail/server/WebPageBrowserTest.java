@@ -391,6 +391,21 @@ class WebPageBrowserTest {
             page.waitForItem("limit-1.jpg", "done");
             page.waitForItem("limit-2.jpg", "done");
         }
+
+        @Test
+        void a_file_over_the_limit_is_named_and_the_limit_given_in_kilobytes() throws IOException {
+            long limit = Files.size(first) + 16 * 1024;
+            Path large = TestImages.write(uploads(), "over-the-limit.jpg", TestImages.photo(3000, 2000, 11));
+            assertThat(Files.size(large)).as("the large photo, over the limit").isGreaterThan(limit);
+
+            page.upload(large);
+
+            WebElement item = page.waitForItem("over-the-limit.jpg", "failed");
+            assertThat(UploadPage.errorOf(item)).as("the error shown next to the file")
+                    .startsWith("over-the-limit.jpg (").contains(" KB) is too large")
+                    .endsWith("at most " + Math.round(limit / 1024.0) + " KB.")
+                    .doesNotContain("bytes");
+        }
     }
 
     /** Against a server whose jobs wait until the test runs them: many single images waiting at once. */
