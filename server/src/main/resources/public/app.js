@@ -2,7 +2,7 @@
 // modules served from the jar: no framework and no build step.
 import { API, authHeaders, errorText, api, json, uploadAccept } from './api.js';
 import { $, announce, bytes } from './dom.js';
-import { Item, follow, showItems } from './items.js';
+import { Item, follow, showItems, forgetJob } from './items.js';
 import { gallery } from './gallery.js';
 import { sizesProblem, urlLines, urlsProblem } from './checks.js';
 
@@ -252,6 +252,7 @@ function start() {
       saveKey();
     }
   });
+  gallery.onDeleted = forgetJob;
   $('upload').addEventListener('submit', onSubmit);
   $('fit').addEventListener('change', syncGravity);
   syncGravity();

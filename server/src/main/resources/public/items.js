@@ -42,6 +42,8 @@ export function Item(name, suffix) {
     [this.title, this.state, this.progress, this.sizes, this.error, this.buttons]));
 }
 
+/** The items on the page, to find those of a job deleted elsewhere (from the gallery). */
+var shown = [];
 
 /** Puts the items of one request on top of the list, in the order they were chosen. */
 export function showItems(items) {
@@ -49,8 +51,15 @@ export function showItems(items) {
   var first = list.firstChild;
   items.forEach(function (item) {
     list.insertBefore(item.node, first);
+    shown.push(item);
   });
   $('items-empty').hidden = list.children.length > 0;
+}
+
+/** Takes the items of a job deleted from the gallery off the page. */
+export function forgetJob(id) {
+  shown.filter(function (item) { return item.job && item.job.id === id; })
+    .forEach(function (item) { item.leave(); });
 }
 
 /**
@@ -63,6 +72,7 @@ Item.prototype.leave = function (hadFocus) {
   // Not back to the top of the page with the node that held it.
   var neighbour = this.node.nextElementSibling || this.node.previousElementSibling;
   this.node.remove();
+  shown = shown.filter(function (item) { return item !== this; }, this);
   if (hadFocus) {
     var target = (neighbour && neighbour.querySelector('button')) || $('files');
     target.focus();

@@ -115,6 +115,11 @@ final class UploadPage {
         return (List<String>) browser.js("return Array.from(document.querySelectorAll('#items > li .name'), p => p.textContent)");
     }
 
+    /** The gallery's figure of the job {@code id}, with its caption and buttons. */
+    WebElement galleryFigure(String id) {
+        return browser.driver.findElement(By.cssSelector("#gallery li[data-id='" + id + "']"));
+    }
+
     boolean hasItem(String name) {
         return !browser.driver.findElements(itemNamed(name)).isEmpty();
     }

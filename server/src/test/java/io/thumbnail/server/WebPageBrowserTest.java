@@ -514,6 +514,26 @@ class WebPageBrowserTest {
             }
         }
 
+        @Test
+        void a_gallery_that_cannot_load_with_another_key_shows_none_of_the_last_keys_thumbnails() {
+            try {
+                page.enterApiKey(KEY);
+                page.upload(photo("keyed-gallery.jpg"));
+                String id = page.waitForItem("keyed-gallery.jpg", "done").getAttribute("data-id");
+                browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+                page.find("api-key").clear();
+                page.find("api-key").sendKeys("not-a-key", Keys.TAB);
+
+                browser.waitFor("the gallery's note", () -> page.text("gallery-note").contains("Could not load"));
+                assertThat(page.galleryIds()).as("thumbnails shown without a valid key").isEmpty();
+                assertThat(page.find("gallery-older").isEnabled()).as("Older").isFalse();
+                assertThat(page.find("gallery-newer").isEnabled()).as("Newer").isFalse();
+            } finally {
+                page.forgetApiKey();
+            }
+        }
+
         private int ownedJobs() {
             try {
                 return json(keyed.as(KEY).get("/api/v1/thumbnails")).at("/items").size();
