@@ -1,16 +1,38 @@
 // The upload page: the form (files, drop zone, URLs, options, API key), the status line, and wiring. Plain ES
 // modules served from the jar: no framework and no build step.
 import { API, authHeaders, errorText, api, json, uploadAccept } from './api.js';
-import { $, announce } from './dom.js';
-import { Item, follow } from './items.js';
+import { $, announce, bytes } from './dom.js';
+import { Item, follow, showItems, forgetJob } from './items.js';
 import { gallery } from './gallery.js';
+import { sizesProblem, urlLines, urlsProblem } from './checks.js';
 
 const KEY_STORAGE = 'thumbnail.apiKey';
 const HEALTH_EVERY_MS = 5000;
+/** Counts the choices of files (chooser or drop): an answer clears the chooser only if no other choice came since. */
+let fileChoice = 0;
 
 /** The sizes asked for, such as ['100x100', '1200x'], or none: then width and height say the one size. */
 function chosenSizes() {
   return $('sizes').value.split(/[\s,]+/).filter(function (s) { return s.length > 0; });
+}
+
+/**
+ * A refusal of the whole request (400: an option or URL it cannot take) is said once, in the form's error area, and
+ * the items made for it leave the page: no job was made for any of them.
+ */
+function refused(items, message) {
+  items.forEach(function (item) { item.leave(); });
+  var formError = $('form-error');
+  formError.textContent = (formError.textContent ? formError.textContent + ' ' : '')
+    + 'Nothing was sent: ' + message;
+}
+
+/** The words for a file over the server's upload limit, which its 413 message gives in bytes. */
+function tooLargeText(file, body) {
+  var message = body && body.error && body.error.message;
+  var limit = /limit of ([0-9]+) bytes/.exec(message || '');
+  return file.name + ' (' + bytes(file.size) + ') is too large: the server takes uploads of at most '
+    + (limit ? bytes(Number(limit[1])) : 'a smaller size') + '.';
 }
 
 function specParams() {
@@ -36,6 +58,7 @@ function itemsFor(names, params) {
       sizes.forEach(function (size) { items.push(new Item(name, ' (' + size + ')')); });
     }
   });
+  showItems(items);
   return items;
 }
 
@@ -48,7 +71,7 @@ function syncGravity() {
  * Uploads with XMLHttpRequest, the one browser API that reports upload progress. items: those shown for these files
  * already (a batch too large for one request sends each file again in a request of its own), else new ones.
  */
-function uploadFiles(files, params, accept, items) {
+function uploadFiles(files, params, accept, accepted, items) {
   items = items || itemsFor(files.map(function (f) { return f.name; }), params);
   var form = new FormData();
   params.forEach(function (value, name) { form.append(name, value); });
@@ -64,17 +87,20 @@ function uploadFiles(files, params, accept, items) {
     var body = null;
     try { body = JSON.parse(xhr.responseText); } catch (e) { /* reported below */ }
     if (xhr.status >= 200 && xhr.status < 300 && body) {
+      accepted();
       follow(body, items);
+    } else if (xhr.status === 400) {
+      refused(items, errorText(xhr.status, body));
     } else if (xhr.status === 413 && files.length > 1) {
       // Together past the server's request limit: each file alone may fit it.
       var perFile = items.length / files.length;
       files.forEach(function (f, i) {
         var own = items.slice(i * perFile, (i + 1) * perFile);
         own.forEach(function (item) { item.uploaded(0); });
-        uploadFiles([f], params, accept, own);
+        uploadFiles([f], params, accept, accepted, own);
       });
     } else {
-      var message = errorText(xhr.status, body);
+      var message = xhr.status === 413 ? tooLargeText(files[0], body) : errorText(xhr.status, body);
       items.forEach(function (item) { item.fail(message); });
     }
   });
@@ -84,7 +110,7 @@ function uploadFiles(files, params, accept, items) {
   xhr.send(form);
 }
 
-function submitUrls(urls, params, accept) {
+function submitUrls(urls, params, accept, accepted) {
   var items = itemsFor(urls, params);
   var body = urls.length === 1 ? {url: urls[0]} : {urls: urls};
   api(API + '/thumbnails?' + params.toString(), {
@@ -92,9 +118,14 @@ function submitUrls(urls, params, accept) {
     headers: {'Content-Type': 'application/json', Accept: accept},
     body: JSON.stringify(body)
   }).then(json).then(function (answer) {
+    accepted();
     follow(answer, items);
   }).catch(function (e) {
-    items.forEach(function (item) { item.fail(e.message); });
+    if (e.status === 400) {
+      refused(items, e.message);
+    } else {
+      items.forEach(function (item) { item.fail(e.message); });
+    }
   });
 }
 
@@ -103,7 +134,7 @@ function onSubmit(event) {
   var formError = $('form-error');
   formError.textContent = '';
   var files = Array.prototype.slice.call($('files').files);
-  var urls = $('urls').value.split(/\s+/).filter(function (u) { return u.length > 0; });
+  var urls = urlLines($('urls').value);
   if (!files.length && !urls.length) {
     formError.textContent = 'Choose or drop at least one image, or paste an image URL.';
     return;
@@ -122,14 +153,31 @@ function onSubmit(event) {
     $(side).focus();
     return;
   }
+  var problem = sizesProblem(chosenSizes()) || urlsProblem(urls);
+  if (problem) {
+    formError.textContent = problem;
+    $(sizesProblem(chosenSizes()) ? 'sizes' : 'urls').focus();
+    return;
+  }
   var params = specParams();
+  // The chooser and the URL box keep what was sent until the server takes it, so a refusal can be mended and sent
+  // again; a choice or an edit made meanwhile is kept.
+  var choice = fileChoice;
+  var pasted = $('urls').value;
+  function filesAccepted() {
+    if (fileChoice === choice) {
+      $('files').value = '';
+      fileChoice++;
+      showChosen();
+    }
+  }
+  function urlsAccepted() {
+    if ($('urls').value === pasted) { $('urls').value = ''; }
+  }
   uploadAccept().then(function (accept) {
-    if (files.length) { uploadFiles(files, params, accept); }
-    if (urls.length) { submitUrls(urls, params, accept); }
+    if (files.length) { uploadFiles(files, params, accept, filesAccepted); }
+    if (urls.length) { submitUrls(urls, params, accept, urlsAccepted); }
   });
-  $('files').value = '';
-  $('urls').value = '';
-  showChosen();
   announce('Sent ' + (files.length + urls.length) + ' image' + (files.length + urls.length === 1 ? '' : 's') + '.');
 }
 
@@ -160,6 +208,7 @@ function wireDropzone() {
     zone.classList.remove('dragging');
     if (e.dataTransfer && e.dataTransfer.files.length) {
       $('files').files = e.dataTransfer.files;
+      fileChoice++;
       showChosen();
     }
   });
@@ -193,14 +242,24 @@ function start() {
   var key = $('api-key');
   try { key.value = window.sessionStorage.getItem(KEY_STORAGE) || ''; } catch (e) { /* storage disabled */ }
   if (key.value) { key.closest('details').open = true; }
-  key.addEventListener('change', function () {
+  function saveKey() {
     try { window.sessionStorage.setItem(KEY_STORAGE, key.value.trim()); } catch (e) { /* storage disabled */ }
+    $('key-note').textContent = key.value.trim() ? 'API key saved for this tab.' : 'API key cleared for this tab.';
     gallery.first();
+  }
+  key.addEventListener('change', saveKey);
+  // Enter in the key field saves the key; it does not send the form, which may hold no image yet.
+  key.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      saveKey();
+    }
   });
+  gallery.onDeleted = forgetJob;
   $('upload').addEventListener('submit', onSubmit);
   $('fit').addEventListener('change', syncGravity);
   syncGravity();
-  $('files').addEventListener('change', showChosen);
+  $('files').addEventListener('change', function () { fileChoice++; showChosen(); });
   wireDropzone();
   $('gallery-refresh').addEventListener('click', function () { gallery.first(); });
   $('gallery-older').addEventListener('click', function () { gallery.older(); });

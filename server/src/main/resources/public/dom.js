@@ -15,7 +15,8 @@ export function bytes(n) {
   if (n == null) { return '?'; }
   if (n < 1024) { return n + ' B'; }
   if (n < 1024 * 1024) { return (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' KB'; }
-  return (n / (1024 * 1024)).toFixed(1) + ' MB';
+  // 3 MB, not 3.0 MB; 2.5 MB as it is.
+  return (n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '') + ' MB';
 }
 
 export function dimensions(w, h) {

@@ -40,9 +40,45 @@ export function Item(name, suffix) {
   this.node.appendChild(this.preview);
   this.node.appendChild(el('div', {'class': 'body'},
     [this.title, this.state, this.progress, this.sizes, this.error, this.buttons]));
-  $('items').prepend(this.node);
-  $('items-empty').hidden = true;
 }
+
+/** The items on the page, to find those of a job deleted elsewhere (from the gallery). */
+var shown = [];
+
+/** Puts the items of one request on top of the list, in the order they were chosen. */
+export function showItems(items) {
+  var list = $('items');
+  var first = list.firstChild;
+  items.forEach(function (item) {
+    list.insertBefore(item.node, first);
+    shown.push(item);
+  });
+  $('items-empty').hidden = list.children.length > 0;
+}
+
+/** Takes the items of a job deleted from the gallery off the page. */
+export function forgetJob(id) {
+  shown.filter(function (item) { return item.job && item.job.id === id; })
+    .forEach(function (item) { item.leave(); });
+}
+
+/**
+ * Takes the item off the page. Focus that was in it (hadFocus, else asked now) goes to the next item's first button,
+ * else the previous one's, else the file chooser.
+ */
+Item.prototype.leave = function (hadFocus) {
+  if (hadFocus === undefined) { hadFocus = this.node.contains(document.activeElement); }
+  if (this.objectUrl) { URL.revokeObjectURL(this.objectUrl); }
+  // Not back to the top of the page with the node that held it.
+  var neighbour = this.node.nextElementSibling || this.node.previousElementSibling;
+  this.node.remove();
+  shown = shown.filter(function (item) { return item !== this; }, this);
+  if (hadFocus) {
+    var target = (neighbour && neighbour.querySelector('button')) || $('files');
+    target.focus();
+  }
+  $('items-empty').hidden = $('items').children.length > 0;
+};
 
 Item.prototype.uploaded = function (fraction) {
   this.progress.value = Math.round(fraction * 100);
@@ -131,16 +167,7 @@ Item.prototype.remove = function (button) {
   // Asked before the button is disabled while the request runs, which takes the focus from it.
   var hadFocus = this.node.contains(document.activeElement);
   var gone = function () {
-    if (self.objectUrl) { URL.revokeObjectURL(self.objectUrl); }
-    // Focus that was in the item goes to the next item's first button (else the previous one's, else the file
-    // chooser), not back to the top of the page with the node that held it.
-    var neighbour = self.node.nextElementSibling || self.node.previousElementSibling;
-    self.node.remove();
-    if (hadFocus) {
-      var target = (neighbour && neighbour.querySelector('button')) || $('files');
-      target.focus();
-    }
-    $('items-empty').hidden = $('items').children.length > 0;
+    self.leave(hadFocus);
     announce(self.title.textContent + ' deleted.');
     gallery.reloadSoon();
   };

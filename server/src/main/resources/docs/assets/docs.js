@@ -1,4 +1,4 @@
-// Renders /openapi.json as a page: one section per operation with its parameters and responses.
+// Renders /openapi.json as a page: one section per operation with its parameters, request body and responses.
 // Deliberately tiny and dependency-free, so the docs work offline from the jar.
 (function () {
   'use strict';
@@ -36,14 +36,59 @@
     return t + (schema['default'] !== undefined ? ' (default ' + schema['default'] + ')' : '');
   }
 
+  // A table with a header row, in a wrapper that scrolls sideways when a narrow window cannot hold it.
+  function table(headings, rows) {
+    var head = el('thead', {}, [el('tr', {}, headings.map(function (h) { return el('th', {scope: 'col'}, [h]); }))]);
+    return el('div', {'class': 'table-scroll'}, [el('table', {}, [head, el('tbody', {}, rows)])]);
+  }
+
+  // A parameter's or field's name, never broken inside.
+  function name(text) {
+    return el('td', {'class': 'name'}, [el('code', {}, [text])]);
+  }
+
   function parameters(spec, list) {
     if (!list.length) { return []; }
     var rows = list.map(function (p) {
       p = resolve(spec, p);
-      return el('tr', {}, [el('td', {}, [el('code', {}, [p.name])]), el('td', {}, [p['in']]),
+      return el('tr', {}, [name(p.name), el('td', {}, [p['in']]),
         el('td', {}, [typeOf(p.schema)]), el('td', {}, inline(p.description))]);
     });
-    return [el('h4', {}, ['Parameters']), el('table', {}, rows)];
+    return [el('h4', {}, ['Parameters']), table(['Name', 'In', 'Type', 'Description'], rows)];
+  }
+
+  // The item type of an array joins its own: "array of string".
+  function fieldType(spec, schema) {
+    schema = resolve(spec, schema) || {};
+    if (schema.type === 'array' && schema.items) { return 'array of ' + fieldType(spec, schema.items); }
+    return typeOf(schema) || schema.contentMediaType || '';
+  }
+
+  // One content type of a request body: its name, and the fields of an object schema.
+  function content(spec, type, media) {
+    var schema = resolve(spec, media.schema) || {};
+    var parts = [el('h5', {}, [el('code', {}, [type])].concat(schema.description ? [' — '].concat(inline(schema.description)) : []))];
+    var fields = schema.properties || {};
+    if (Object.keys(fields).length) {
+      parts.push(table(['Field', 'Type', 'Description'], Object.keys(fields).map(function (f) {
+        var field = resolve(spec, fields[f]);
+        return el('tr', {}, [name(f), el('td', {}, [fieldType(spec, field)]), el('td', {}, inline(field.description))]);
+      })));
+    } else {
+      parts.push(el('p', {}, [fieldType(spec, schema) || 'any']));
+    }
+    return parts;
+  }
+
+  function requestBody(spec, body) {
+    body = resolve(spec, body);
+    if (!body) { return []; }
+    var parts = [el('h4', {}, ['Request body' + (body.required ? '' : ' (optional)')])];
+    if (body.description) { parts.push(el('p', {}, inline(body.description))); }
+    Object.keys(body.content || {}).forEach(function (type) {
+      parts = parts.concat(content(spec, type, body.content[type]));
+    });
+    return parts;
   }
 
   function responses(spec, map) {
@@ -52,7 +97,7 @@
       return el('tr', {}, [el('td', {'class': 'status'}, [status]), el('td', {}, inline(r.description)),
         el('td', {}, [Object.keys(r.content || {}).join(', ')])]);
     });
-    return [el('h4', {}, ['Responses']), el('table', {}, rows)];
+    return [el('h4', {}, ['Responses']), table(['Status', 'Description', 'Content'], rows)];
   }
 
   function render(spec) {
@@ -74,7 +119,7 @@
           el('span', {'class': 'path'}, [path]), ' — '].concat(inline(op.summary)))];
         if (op.description) { children.push(el('p', {}, inline(op.description))); }
         main.appendChild(el('section', {'class': 'op'},
-          children.concat(parameters(spec, params), responses(spec, op.responses))));
+          children.concat(parameters(spec, params), requestBody(spec, op.requestBody), responses(spec, op.responses))));
       });
     });
   }

@@ -31,6 +31,7 @@ final class WebPageController {
             "app.css", JarAssets.CSS,
             "app.js", JarAssets.JS,
             "api.js", JarAssets.JS,
+            "checks.js", JarAssets.JS,
             "dom.js", JarAssets.JS,
             "gallery.js", JarAssets.JS,
             "items.js", JarAssets.JS));

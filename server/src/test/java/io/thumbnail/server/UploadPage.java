@@ -66,6 +66,11 @@ final class UploadPage {
         submit();
     }
 
+    /** Types {@code lines} into the URL box, one a line, without sending the form. */
+    void typeUrls(String... lines) {
+        find("urls").sendKeys(String.join("\n", lines));
+    }
+
     void drop(String name, String type, byte[] bytes) {
         browser.js(DROP, name, Base64.getEncoder().encodeToString(bytes), type);
     }
@@ -102,6 +107,17 @@ final class UploadPage {
         browser.waitFor("the thumbnail to load", () -> item.findElements(By.tagName("img")).stream()
                 .anyMatch(img -> Boolean.TRUE.equals(browser.js("return arguments[0].complete", img))));
         return item.findElement(By.tagName("img"));
+    }
+
+    /** The names of the session's items, top to bottom. */
+    @SuppressWarnings("unchecked")
+    List<String> itemNames() {
+        return (List<String>) browser.js("return Array.from(document.querySelectorAll('#items > li .name'), p => p.textContent)");
+    }
+
+    /** The gallery's figure of the job {@code id}, with its caption and buttons. */
+    WebElement galleryFigure(String id) {
+        return browser.driver.findElement(By.cssSelector("#gallery li[data-id='" + id + "']"));
     }
 
     boolean hasItem(String name) {

@@ -391,6 +391,21 @@ class WebPageBrowserTest {
             page.waitForItem("limit-1.jpg", "done");
             page.waitForItem("limit-2.jpg", "done");
         }
+
+        @Test
+        void a_file_over_the_limit_is_named_and_the_limit_given_in_kilobytes() throws IOException {
+            long limit = Files.size(first) + 16 * 1024;
+            Path large = TestImages.write(uploads(), "over-the-limit.jpg", TestImages.photo(3000, 2000, 11));
+            assertThat(Files.size(large)).as("the large photo, over the limit").isGreaterThan(limit);
+
+            page.upload(large);
+
+            WebElement item = page.waitForItem("over-the-limit.jpg", "failed");
+            assertThat(UploadPage.errorOf(item)).as("the error shown next to the file")
+                    .startsWith("over-the-limit.jpg (").contains(" KB) is too large")
+                    .endsWith("at most " + Math.round(limit / 1024.0) + " KB.")
+                    .doesNotContain("bytes");
+        }
     }
 
     /** Against a server whose jobs wait until the test runs them: many single images waiting at once. */
@@ -494,6 +509,26 @@ class WebPageBrowserTest {
                         .as("the job, asked for with the same key").isEqualTo(200);
                 assertThat(keyed.as(null).get("/api/v1/thumbnails/" + item.getAttribute("data-id")).statusCode())
                         .as("the job, asked for without a key").isEqualTo(401);
+            } finally {
+                page.forgetApiKey();
+            }
+        }
+
+        @Test
+        void a_gallery_that_cannot_load_with_another_key_shows_none_of_the_last_keys_thumbnails() {
+            try {
+                page.enterApiKey(KEY);
+                page.upload(photo("keyed-gallery.jpg"));
+                String id = page.waitForItem("keyed-gallery.jpg", "done").getAttribute("data-id");
+                browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+                page.find("api-key").clear();
+                page.find("api-key").sendKeys("not-a-key", Keys.TAB);
+
+                browser.waitFor("the gallery's note", () -> page.text("gallery-note").contains("Could not load"));
+                assertThat(page.galleryIds()).as("thumbnails shown without a valid key").isEmpty();
+                assertThat(page.find("gallery-older").isEnabled()).as("Older").isFalse();
+                assertThat(page.find("gallery-newer").isEnabled()).as("Newer").isFalse();
             } finally {
                 page.forgetApiKey();
             }

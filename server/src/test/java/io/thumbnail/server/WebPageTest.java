@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebPageTest {
     private static final Pattern SCRIPT_TAG = Pattern.compile("<script\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
     /** The page's ES modules; app.js imports the others. */
-    private static final List<String> SCRIPTS = List.of("app.js", "api.js", "dom.js", "items.js", "gallery.js");
+    private static final List<String> SCRIPTS = List.of("app.js", "api.js", "dom.js", "items.js", "gallery.js", "checks.js");
 
     @TempDir
     static Path dir;

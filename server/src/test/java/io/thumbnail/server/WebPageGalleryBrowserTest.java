@@ -1,0 +1,140 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.thumbnail.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * "Recent thumbnails" in a real browser (headless Chromium, see {@link HeadlessChromium}) against a real server:
+ * each figure's Download and Delete, and its caption.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebPageGalleryBrowserTest {
+    private static final Dimension DESKTOP = new Dimension(1280, 900);
+    /** Notes the name of every download the page starts, instead of saving it. */
+    private static final String RECORD_DOWNLOADS = "window.downloads = [];"
+            + "HTMLAnchorElement.prototype.click = function () { window.downloads.push(this.download); };";
+
+    @TempDir
+    static Path dir;
+    private HeadlessChromium browser;
+    private TestServer server;
+    private UploadPage page;
+
+    @BeforeAll
+    void start() throws IOException {
+        if (HeadlessChromium.isInstalled()) {
+            browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
+            server = TestServer.start(dir.resolve("data"));
+            page = new UploadPage(browser);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openThePage() {
+        assumeTrue(browser != null, HeadlessChromium.MISSING);
+        browser.viewport(DESKTOP);
+        page.open(server.base + "/");
+    }
+
+    @Test
+    void delete_in_the_gallery_deletes_the_job_and_takes_it_off_the_page() {
+        page.upload(photo("gallery-delete.jpg"));
+        String id = page.waitForItem("gallery-delete.jpg", "done").getAttribute("data-id");
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+        UploadPage.button(page.galleryFigure(id), "Delete").click();
+
+        browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
+        assertThat(page.hasItem("gallery-delete.jpg")).as("the session's item of the deleted job").isFalse();
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
+    }
+
+    @Test
+    void after_a_reload_a_thumbnail_is_deleted_from_the_gallery() {
+        String id = madeThroughTheApi("before-reload.png");
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+        UploadPage.button(page.galleryFigure(id), "Delete").click();
+
+        browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
+        assertThat(browser.problems()).as("script errors and policy violations on the page").isEmpty();
+    }
+
+    @Test
+    void download_in_the_gallery_saves_the_thumbnail_under_the_images_name() {
+        String id = madeThroughTheApi("to-download.png");
+        page.reload();
+        browser.waitFor("the gallery's image", () -> !page.galleryFigure(id).findElements(By.tagName("img")).isEmpty());
+        browser.js(RECORD_DOWNLOADS);
+
+        UploadPage.button(page.galleryFigure(id), "Download").click();
+
+        assertThat(browser.js("return window.downloads")).as("downloads started")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .singleElement().asString().matches("to-download\\.thumbnail\\.(webp|png|jpg)");
+    }
+
+    @Test
+    void a_long_name_is_cut_to_one_line_in_the_caption_and_given_whole_in_its_title() {
+        String name = "a-very-long-name-of-a-photo-taken-on-a-summer-evening-by-the-harbour-wall-at-low-tide.png";
+        String id = madeThroughTheApi(name);
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+        WebElement caption = page.galleryFigure(id).findElement(By.tagName("figcaption"));
+        double lines = ((Number) browser.js("var style = getComputedStyle(arguments[0]);"
+                + "return arguments[0].getBoundingClientRect().height / parseFloat(style.lineHeight)", caption))
+                .doubleValue();
+
+        assertThat(lines).as("lines of the caption (the name, then the sizes)").isLessThan(2.5);
+        assertThat(caption.findElement(By.cssSelector("[title]")).getAttribute("title")).as("the name in full")
+                .isEqualTo(name);
+    }
+
+    /** A done job made through the API from a small PNG named {@code name}; its id. */
+    private String madeThroughTheApi(String name) {
+        var response = server.postMultipart("/api/v1/thumbnails?wait=30", Map.of("width", "50"),
+                new TestServer.FilePart(name, "image/png", TestImages.gradient(120, 80, "png")));
+        assertThat(response.statusCode()).as("the job finished within the wait: %s", response.body()).isEqualTo(200);
+        return json(response).get("id").asText();
+    }
+
+    /** A 1200x800 photo-like JPEG named {@code name}, different for every name. */
+    private static Path photo(String name) {
+        try {
+            return TestImages.write(Files.createDirectories(dir.resolve("uploads")), name,
+                    TestImages.photo(1200, 800, name.hashCode()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
