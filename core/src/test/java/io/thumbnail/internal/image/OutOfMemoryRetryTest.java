@@ -67,8 +67,8 @@ class OutOfMemoryRetryTest {
         DecodeMemory memory = new DecodeMemory(10 * MB, 100 * MB);
         FailingDecode decode = new FailingDecode(memory, 2);
 
-        ThumbnailException e = catchThrowableOfType(
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(4), decode), ThumbnailException.class);
+        ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
+                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(4), decode));
 
         assertThat(decode.availableKbOnEachTry).as("tries").hasSize(2);
         assertThat(e.code()).as("code").isEqualTo(ErrorCode.TOO_LARGE);
@@ -81,8 +81,8 @@ class OutOfMemoryRetryTest {
         DecodeMemory memory = new DecodeMemory(10 * MB, 100 * MB);
         FailingDecode decode = new FailingDecode(memory, 1);
 
-        ThumbnailException e = catchThrowableOfType(
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(101), decode), ThumbnailException.class);
+        ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
+                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(101), decode));
 
         assertThat(decode.availableKbOnEachTry).as("tries").hasSize(1);
         assertThat(e.getMessage()).as("message").isEqualTo(TOO_LARGE);
@@ -93,8 +93,8 @@ class OutOfMemoryRetryTest {
         DecodeMemory memory = new DecodeMemory(10 * MB, 100 * MB);
         FailingDecode decode = new FailingDecode(memory, 1);
 
-        ThumbnailException e = catchThrowableOfType(
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(40), decode), ThumbnailException.class);
+        ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
+                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(40), decode));
 
         assertThat(decode.availableKbOnEachTry).as("KB left to others during each try").containsExactly(0);
         assertThat(e.code()).as("code").isEqualTo(ErrorCode.TOO_LARGE);
