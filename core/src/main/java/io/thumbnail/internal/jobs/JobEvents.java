@@ -196,13 +196,21 @@ public final class JobEvents implements Consumer<Job> {
     }
 
     private static void logChange(Job job) {
-        switch (job.status()) {
-            case DONE -> log.info("job {} done: {} {}x{} in attempt {}", job.id(), job.result().format().id(),
-                    job.result().width(), job.result().height(), job.attempts());
-            case FAILED -> log.info("job {} failed: {} ({})", job.id(), job.error().code(), job.error().message());
-            case QUEUED -> log.info(job.attempts() == 0 ? "job {} queued" : "job {} queued for retry after {}",
-                    job.id(), job.error() == null ? "a lost lease" : job.error().code());
-            case PROCESSING -> log.info("job {} processing on {}, attempt {}", job.id(), job.node(), job.attempts());
+        if (log.isInfoEnabled()) {
+            log.info(logLine(job));
         }
+    }
+
+    /** The log's line for the job's new state: one per change, error codes as the API spells them. */
+    static String logLine(Job job) {
+        return switch (job.status()) {
+            case DONE -> "job " + job.id() + " done: " + job.result().format().id() + " " + job.result().width() + "x"
+                    + job.result().height() + " in attempt " + job.attempts();
+            case FAILED -> "job " + job.id() + " failed: " + job.error().code().id() + " (" + job.error().message()
+                    + ")";
+            case QUEUED -> job.attempts() == 0 ? "job " + job.id() + " queued" : "job " + job.id()
+                    + " queued for retry after " + (job.error() == null ? "a lost lease" : job.error().code().id());
+            case PROCESSING -> "job " + job.id() + " processing on " + job.node() + ", attempt " + job.attempts();
+        };
     }
 }
