@@ -2,6 +2,7 @@ package io.thumbnail.internal.image;
 
 import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.internal.image.header.ImageHeader;
 
 import java.util.concurrent.Semaphore;
 
@@ -10,10 +11,11 @@ import java.util.concurrent.Semaphore;
  * thread of the process. A decode takes its estimate before it allocates and gives it back once its pixels are
  * converted, so two large images never decode side by side into one heap that holds only one, and neither one fails
  * for the other. A decode estimated larger than the whole budget waits for all of it and then tries alone. The
- * DCT-domain JPEG path holds only reduced pixels and takes nothing.
+ * DCT-domain JPEG path takes what its reduced planes need: little for a small thumbnail, the whole image for one near
+ * the photo's size.
  *
- * <p>The budget orders decodes, not the rest of the heap: thumbnails being encoded, request buffers and the DCT path
- * hold memory it does not count, so a decode may run out of heap because of what else happens to be alive at that
+ * <p>The budget orders decodes, not the rest of the heap: thumbnails being encoded and request buffers hold memory it
+ * does not count, so a decode may run out of heap because of what else happens to be alive at that
  * moment. Such a decode is tried once more holding the whole budget ({@link #run}); only one that fails alone, or
  * whose estimate is more than the heap, is too large for this JVM.
  */
@@ -99,6 +101,28 @@ final class DecodeMemory {
         try (Lease all = takeAll()) {
             return decode.run();
         }
+    }
+
+    /**
+     * {@link #run} for the image {@code header} describes, whose decode running out of heap alone as well (or whose
+     * estimate is more than the heap) is {@code too_large}.
+     */
+    <T> T decode(ImageHeader header, long pixels, Decode<T> decode) {
+        try {
+            return run(pixels, decode);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(header);
+        }
+    }
+
+    /**
+     * A decode that did not fit the heap: its allocation failed alone (the others waited their turn), and the same
+     * image would fail the same way again.
+     */
+    static ThumbnailException tooLarge(ImageHeader header) {
+        return new ThumbnailException(ErrorCode.TOO_LARGE, "the " + header.format().id() + " image ("
+                + header.width() + "x" + header.height() + ") needs more memory to decode than this JVM has for"
+                + " one image; a smaller image, or a larger heap (-Xmx), would do");
     }
 
     /** All of the budget, once every decode holding some of it has given it back. */

@@ -73,7 +73,7 @@ public final class ImageDecoder {
         }
         // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides. Its
         // reduced planes are the whole image for a thumbnail near the photo's size: budgeted like any decode.
-        BufferedImage reduced = budgeted(DecodeMemory.heap(), header, reducedPixels(header, minWidth, minHeight),
+        BufferedImage reduced = DecodeMemory.heap().decode(header, reducedPixels(header, minWidth, minHeight),
                 () -> ReducingJpegDecoder.decode(data, minWidth, minHeight, exact));
         if (reduced != null) {
             return reduced;
@@ -91,7 +91,7 @@ public final class ImageDecoder {
         }
         if (format == ImageFormat.WEBP && WebpDecoder.decodes(header, data)) {
             int step = subsampling(header, minWidth, minHeight);
-            return budgeted(DecodeMemory.heap(), header, decodedPixels(header, step), () -> {
+            return DecodeMemory.heap().decode(header, decodedPixels(header, step), () -> {
                 try {
                     return WebpDecoder.decode(data, header, step);
                 } catch (IOException | RuntimeException e) {
@@ -104,26 +104,13 @@ public final class ImageDecoder {
     }
 
     /**
-     * Runs a whole-image decode of {@code pixels} pixels within {@code memory}'s budget, once more alone should the
-     * heap run out ({@link DecodeMemory#run}); an image that does not fit even then is {@code too_large}.
-     */
-    static BufferedImage budgeted(DecodeMemory memory, ImageHeader header, long pixels,
-                                  DecodeMemory.Decode<BufferedImage> decode) {
-        try {
-            return memory.run(pixels, decode);
-        } catch (OutOfMemoryError e) {
-            throw tooLargeForMemory(header);
-        }
-    }
-
-    /**
      * Through ImageIO; {@code data} (the same bytes as an array) is needed for PNG and GIF only. {@code input} opens
      * the bytes afresh for each try: a reader that ran out of heap is not read again.
      */
     private static BufferedImage read(Supplier<BoundedImageInputStream> input, byte[] data, ImageHeader header,
                                       int minWidth, int minHeight) {
         int step = subsampling(header, minWidth, minHeight);
-        return budgeted(DecodeMemory.heap(), header, decodedPixels(header, step),
+        return DecodeMemory.heap().decode(header, decodedPixels(header, step),
                 () -> readOnce(input.get(), data, header, step));
     }
 
@@ -309,16 +296,6 @@ public final class ImageDecoder {
     /** The pixels a whole-image decode with source subsampling {@code step} makes. */
     private static long decodedPixels(ImageHeader header, int step) {
         return (long) ceilDiv(header.width(), step) * ceilDiv(header.height(), step);
-    }
-
-    /**
-     * A decode that did not fit the heap: its allocation failed alone (the others waited their turn, see
-     * {@link DecodeMemory#run}), and the same image would fail the same way again.
-     */
-    static ThumbnailException tooLargeForMemory(ImageHeader header) {
-        return new ThumbnailException(ErrorCode.TOO_LARGE, "the " + header.format().id() + " image ("
-                + header.width() + "x" + header.height() + ") needs more memory to decode than this JVM has for"
-                + " one image; a smaller image, or a larger heap (-Xmx), would do");
     }
 
     private static ThumbnailException truncated(ImageFormat format) {

@@ -127,7 +127,7 @@ public final class ImagePipeline implements Pipeline {
                     } catch (RuntimeException e) {
                         made[i] = new Rendition(null, e);
                     } catch (OutOfMemoryError e) {
-                        made[i] = new Rendition(null, ImageDecoder.tooLargeForMemory(header));
+                        made[i] = new Rendition(null, DecodeMemory.tooLarge(header));
                     }
                 }
             }
@@ -187,7 +187,7 @@ public final class ImagePipeline implements Pipeline {
         try {
             return finish(upright, header.grey(), plan, spec, source);
         } catch (OutOfMemoryError e) {
-            throw ImageDecoder.tooLargeForMemory(header);
+            throw DecodeMemory.tooLarge(header);
         }
     }
 
@@ -207,7 +207,7 @@ public final class ImagePipeline implements Pipeline {
         try {
             return Orientation.apply(decoded, header.orientation());
         } catch (OutOfMemoryError e) {
-            throw ImageDecoder.tooLargeForMemory(header);
+            throw DecodeMemory.tooLarge(header);
         }
     }
 

@@ -54,7 +54,7 @@ class OutOfMemoryRetryTest {
         DecodeMemory memory = new DecodeMemory(10 * MB, 100 * MB);
         FailingDecode decode = new FailingDecode(memory, 1);
 
-        BufferedImage image = ImageDecoder.budgeted(memory, PNG, pixelsOf(4), decode);
+        BufferedImage image = memory.decode(PNG, pixelsOf(4), decode);
 
         assertThat(image).as("the second try's image").isNotNull();
         assertThat(decode.availableKbOnEachTry).as("KB of the budget left to others during each try")
@@ -68,7 +68,7 @@ class OutOfMemoryRetryTest {
         FailingDecode decode = new FailingDecode(memory, 2);
 
         ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(4), decode));
+                () -> memory.decode(PNG, pixelsOf(4), decode));
 
         assertThat(decode.availableKbOnEachTry).as("tries").hasSize(2);
         assertThat(e.code()).as("code").isEqualTo(ErrorCode.TOO_LARGE);
@@ -82,7 +82,7 @@ class OutOfMemoryRetryTest {
         FailingDecode decode = new FailingDecode(memory, 1);
 
         ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(101), decode));
+                () -> memory.decode(PNG, pixelsOf(101), decode));
 
         assertThat(decode.availableKbOnEachTry).as("tries").hasSize(1);
         assertThat(e.getMessage()).as("message").isEqualTo(TOO_LARGE);
@@ -94,7 +94,7 @@ class OutOfMemoryRetryTest {
         FailingDecode decode = new FailingDecode(memory, 1);
 
         ThumbnailException e = catchThrowableOfType(ThumbnailException.class,
-                () -> ImageDecoder.budgeted(memory, PNG, pixelsOf(40), decode));
+                () -> memory.decode(PNG, pixelsOf(40), decode));
 
         assertThat(decode.availableKbOnEachTry).as("KB left to others during each try").containsExactly(0);
         assertThat(e.code()).as("code").isEqualTo(ErrorCode.TOO_LARGE);
