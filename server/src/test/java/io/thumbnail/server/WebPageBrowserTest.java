@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -26,7 +25,6 @@ import java.util.Map;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web page in a real browser (headless Chromium, see {@link HeadlessChromium}) against a real server and
@@ -34,42 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * API key, keyboard and phone width.
  * Screenshots go to target/screenshots/; docs/web-page.png is the desktop one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebPageBrowserTest {
-    private static final Dimension DESKTOP = new Dimension(1280, 900);
+class WebPageBrowserTest extends UploadPageBrowserTest {
     private static final Dimension PHONE = new Dimension(390, 844);
-
-    @TempDir
-    static Path dir;
-    private HeadlessChromium browser;
-    private TestServer server;
-    private UploadPage page;
-
-    @BeforeAll
-    void start() throws IOException {
-        if (HeadlessChromium.isInstalled()) {
-            browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
-            server = TestServer.start(dir.resolve("data"));
-            page = new UploadPage(browser);
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openThePage() {
-        assumeTrue(browser != null, HeadlessChromium.MISSING);
-        browser.viewport(DESKTOP);
-        page.open(server.base + "/");
-    }
 
     @Test
     void an_uploaded_photo_reaches_done_and_its_thumbnail_is_shown_with_both_sizes() {

@@ -1,13 +1,7 @@
 package io.thumbnail.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -15,53 +9,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The upload form in a real browser (headless Chromium, see {@link HeadlessChromium}) against a real server: what it
  * checks before sending, how a refused request is told, what it keeps and clears, the order of the items it makes
  * and the API key field.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebPageFormBrowserTest {
-    private static final Dimension DESKTOP = new Dimension(1280, 900);
+class WebPageFormBrowserTest extends UploadPageBrowserTest {
     /** A loopback name: the service's guard fails such a job when its worker resolves the host, not at submit. */
     private static final String BLOCKED = "http://localhost:9/";
-
-    @TempDir
-    static Path dir;
-    private HeadlessChromium browser;
-    private TestServer server;
-    private UploadPage page;
-
-    @BeforeAll
-    void start() throws IOException {
-        if (HeadlessChromium.isInstalled()) {
-            browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
-            server = TestServer.start(dir.resolve("data"));
-            page = new UploadPage(browser);
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openThePage() {
-        assumeTrue(browser != null, HeadlessChromium.MISSING);
-        browser.viewport(DESKTOP);
-        page.open(server.base + "/");
-    }
 
     @Test
     void pasted_urls_are_read_one_a_line_trimmed_with_blank_lines_left_out_in_their_order() {

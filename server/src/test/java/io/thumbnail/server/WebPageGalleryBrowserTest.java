@@ -1,13 +1,7 @@
 package io.thumbnail.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
@@ -18,50 +12,15 @@ import java.util.Map;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * "Recent thumbnails" in a real browser (headless Chromium, see {@link HeadlessChromium}) against a real server:
  * each figure's Download and Delete, and its caption.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebPageGalleryBrowserTest {
-    private static final Dimension DESKTOP = new Dimension(1280, 900);
+class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
     /** Notes the name of every download the page starts, instead of saving it. */
     private static final String RECORD_DOWNLOADS = "window.downloads = [];"
             + "HTMLAnchorElement.prototype.click = function () { window.downloads.push(this.download); };";
-
-    @TempDir
-    static Path dir;
-    private HeadlessChromium browser;
-    private TestServer server;
-    private UploadPage page;
-
-    @BeforeAll
-    void start() throws IOException {
-        if (HeadlessChromium.isInstalled()) {
-            browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
-            server = TestServer.start(dir.resolve("data"));
-            page = new UploadPage(browser);
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openThePage() {
-        assumeTrue(browser != null, HeadlessChromium.MISSING);
-        browser.viewport(DESKTOP);
-        page.open(server.base + "/");
-    }
 
     @Test
     void delete_in_the_gallery_deletes_the_job_and_takes_it_off_the_page() {
