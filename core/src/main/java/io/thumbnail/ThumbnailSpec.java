@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import java.util.Objects;
 
 /**
  * What thumbnail to make. Immutable; validated at construction, so a spec that exists is a valid one.
@@ -115,10 +116,12 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
     }
 
     public ThumbnailSpec withFit(Fit fit) {
+        Objects.requireNonNull(fit, "fit");
         return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
     public ThumbnailSpec withFormat(OutputFormat format) {
+        Objects.requireNonNull(format, "format");
         return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 
@@ -137,6 +140,7 @@ public record ThumbnailSpec(Integer width, Integer height, Fit fit, OutputFormat
 
     /** Which part a cover crop keeps; needs {@link Fit#COVER}, so set the fit first. */
     public ThumbnailSpec withGravity(Gravity gravity) {
+        Objects.requireNonNull(gravity, "gravity");
         return new ThumbnailSpec(width, height, fit, format, quality, upscale, background, gravity, focus);
     }
 

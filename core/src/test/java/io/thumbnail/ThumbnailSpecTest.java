@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ThumbnailSpecTest {
@@ -170,5 +171,17 @@ class ThumbnailSpecTest {
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
         assertThat(e.getMessage()).as("the message names the field and what is allowed")
                 .contains(field).contains(allowed);
+    }
+
+    @Test
+    void a_null_fit_format_or_gravity_is_refused_naming_it_rather_than_taken_for_the_default() {
+        ThumbnailSpec spec = ThumbnailSpec.box(100, 100).withFit(Fit.COVER);
+
+        assertThatThrownBy(() -> spec.withFit(null)).as("withFit(null)")
+                .isInstanceOf(NullPointerException.class).hasMessage("fit");
+        assertThatThrownBy(() -> spec.withFormat(null)).as("withFormat(null)")
+                .isInstanceOf(NullPointerException.class).hasMessage("format");
+        assertThatThrownBy(() -> spec.withGravity(null)).as("withGravity(null)")
+                .isInstanceOf(NullPointerException.class).hasMessage("gravity");
     }
 }
