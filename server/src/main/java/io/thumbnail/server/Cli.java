@@ -74,7 +74,24 @@ public final class Cli {
             err.println("thumbnail: cannot create " + options.outDir() + ": " + FileFailures.reason(e));
             return 2;
         }
-        List<Outcome> outcomes = thumbnailAll(options, BatchInputs.of(options.files()));
+        BatchInputs inputs = BatchInputs.of(options.files());
+        AtomicInteger made = new AtomicInteger();
+        int total = inputs.files().size() + inputs.refused().size();
+        // Stopped midway (Ctrl-C, a kill), the batch says how far it got: its files are whole or absent, never cut off.
+        Thread stopped = new Thread(() -> out.println("interrupted: " + made.get() + (made.get() == 1 ? " thumbnail"
+                : " thumbnails") + " written to " + options.outDir() + ", " + (total - made.get())
+                + " of " + total + " files not made"), "thumbnail-cli-stopped");
+        Runtime.getRuntime().addShutdownHook(stopped);
+        List<Outcome> outcomes;
+        try {
+            outcomes = thumbnailAll(options, inputs, made);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopped);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is stopping: the hook says how far the batch got
+            }
+        }
         int failed = 0;
         for (Outcome outcome : outcomes) {
             if (outcome.error() != null) {
@@ -110,7 +127,7 @@ public final class Cli {
         }
     }
 
-    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs) {
+    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs, AtomicInteger made) {
         // The command line never reports a source's hash: not computing it spares a pass over every input byte.
         Thumbnailer thumbnailer = Thumbnailer.create(options.limits()).withoutSourceHashes();
         startImageIo();
@@ -129,7 +146,7 @@ public final class Cli {
             for (Path file : inputs.files()) {
                 String name = names.get(file);
                 Path first = named.putIfAbsent(name, file);
-                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs))
+                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs, made))
                         : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
                                 ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
                                 + "'s; give files of one name separate -o folders"))));
@@ -162,7 +179,7 @@ public final class Cli {
     }
 
     private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, String name, CliOptions options,
-                                        BatchInputs inputs) {
+                                        BatchInputs inputs, AtomicInteger made) {
         try {
             Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
             Path target = options.outDir().resolve(name + "." + thumbnail.format().extension());
@@ -182,6 +199,7 @@ public final class Cli {
             if (fallback != null) {
                 writeWhole(fallback, thumbnail.fallback().bytes(), options.overwrite());
             }
+            made.incrementAndGet();
             return new Outcome(file, target, null);
         } catch (ThumbnailException e) {
             return new Outcome(file, null, e);

@@ -180,6 +180,32 @@ class BatchCommandIT {
         assertThat(endsWithin10s(batch)).as("the batch JVM ended within 10 s of its launcher being killed").isTrue();
     }
 
+    private static boolean holdsPng(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(p -> p.toString().endsWith(".png"));
+        }
+    }
+
+    @Test
+    void a_batch_stopped_midway_says_how_far_it_got() throws Exception {
+        Process launcher = batchProcess(longBatch()).start();
+        Path out = dir.resolve("out");
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < end && !holdsPng(out); ) {
+            Thread.onSpinWait();
+        }
+        assertThat(holdsPng(out)).as("a first thumbnail written").isTrue();
+
+        launcher.destroy(); // SIGTERM, as a kill or a service manager sends
+
+        assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the command ends").isTrue();
+        String stdout = Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8);
+        assertThat(stdout).as("stdout").containsPattern("interrupted: [1-9][0-9]* thumbnails? written to " + out
+                + ", [1-9][0-9]* of 200 files not made");
+    }
+
     @Test
     void the_batch_jvm_ends_when_its_killed_command_is_left_unreaped_by_its_parent() throws Exception {
         // The launcher's parent is `sleep`, which never reaps it: killed, it stays a zombie, "alive" by its pid.
