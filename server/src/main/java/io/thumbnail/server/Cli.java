@@ -77,7 +77,7 @@ public final class Cli {
         BatchInputs inputs = BatchInputs.of(options.files());
         AtomicInteger made = new AtomicInteger();
         int total = inputs.files().size() + inputs.refused().size();
-        // Stopped midway (Ctrl-C, a kill), the batch says how far it got: its files are whole or absent, never cut off.
+        // Stopped midway (Ctrl-C, SIGTERM), the batch says how far it got: its files are whole or absent, never cut off.
         Thread stopped = new Thread(() -> out.println("interrupted: " + made.get() + (made.get() == 1 ? " thumbnail"
                 : " thumbnails") + " written to " + options.outDir() + ", " + (total - made.get())
                 + " of " + total + " files not made"), "thumbnail-cli-stopped");
