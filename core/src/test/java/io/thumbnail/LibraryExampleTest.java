@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class LibraryExampleTest {
         Path work = Files.createDirectories(dir.resolve("app"));
         Files.write(work.resolve("cat.jpg"), TestImages.jpeg(400, 300, 1));
         Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classes + System.getProperty("path.separator") + System.getProperty("java.class.path"),
+                "-Xmx256m", "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
                 "LibraryExample").directory(work.toFile()).redirectErrorStream(true).start();
         String output = new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the example ends").isTrue();

@@ -77,7 +77,7 @@ public final class Cli {
         BatchInputs inputs = BatchInputs.of(options.files());
         AtomicInteger made = new AtomicInteger();
         int total = inputs.files().size() + inputs.refused().size();
-        // Stopped midway (Ctrl-C, SIGTERM), the batch says how far it got: its files are whole or absent, never cut off.
+        // Stopped midway (Ctrl-C, SIGTERM), the batch says how far it got; its files are whole or absent.
         Thread stopped = new Thread(() -> out.println("interrupted: " + made.get() + (made.get() == 1 ? " thumbnail"
                 : " thumbnails") + " written to " + options.outDir() + ", " + (total - made.get())
                 + " of " + total + " files not made"), "thumbnail-cli-stopped");
@@ -146,7 +146,8 @@ public final class Cli {
             for (Path file : inputs.files()) {
                 String name = names.get(file);
                 Path first = named.putIfAbsent(name, file);
-                futures.add(first == null ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs, made))
+                futures.add(first == null
+                        ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs, made))
                         : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
                                 ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
                                 + "'s; give files of one name separate -o folders"))));

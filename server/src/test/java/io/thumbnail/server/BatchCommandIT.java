@@ -127,7 +127,7 @@ class BatchCommandIT {
         assertThat(run.out()).contains("1 thumbnail written").contains("1 failed");
     }
 
-    /** A batch of minutes on two cores, so it cannot end by itself in the seconds a test gives it; links, not copies. */
+    /** Minutes of work on two cores, so the batch cannot end by itself in a test's seconds; links, not copies. */
     private List<String> longBatch() throws IOException {
         String jar = System.getProperty(ChildServer.JAR_PROPERTY);
         assumeTrue(jar != null, "runs against the packaged jar");
