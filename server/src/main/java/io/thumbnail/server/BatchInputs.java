@@ -51,12 +51,14 @@ final class BatchInputs {
         List<Path> files = new ArrayList<>();
         Map<Path, ThumbnailException> refused = new LinkedHashMap<>();
         for (Path path : named) {
-            if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+            BasicFileAttributes attributes = attributesOf(path);
+            if (attributes != null && attributes.isOther()) {
                 refused.put(path, new ThumbnailException(ErrorCode.INVALID_REQUEST, "not a regular file (a pipe,"
                         + " device or socket, whose reading could wait for ever); name image files or folders"));
                 continue;
             }
-            if (!Files.isDirectory(path)) {
+            if (attributes == null || !attributes.isDirectory()) {
+                // A missing or unreadable one fails when it is read, in the system's words.
                 files.add(path);
                 continue;
             }
@@ -108,6 +110,15 @@ final class BatchInputs {
         if (identity != null && identities.contains(identity)) {
             throw new ThumbnailException(ErrorCode.INVALID_REQUEST, "its thumbnail would be written over " + target
                     + ", an input of this batch; give -o a folder that holds no inputs");
+        }
+    }
+
+    /** What the path names (links followed), or null if nothing can be read of it. */
+    private static BasicFileAttributes attributesOf(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
         }
     }
 

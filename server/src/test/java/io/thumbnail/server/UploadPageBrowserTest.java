@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -51,5 +52,19 @@ abstract class UploadPageBrowserTest {
         assumeTrue(browser != null, HeadlessChromium.MISSING);
         browser.viewport(DESKTOP);
         page.open(server.base + "/");
+    }
+
+    /** A 1200x800 photo-like JPEG named {@code name}, different for every name. */
+    static Path photo(String name) {
+        return TestImages.write(uploads(), name, TestImages.photo(1200, 800, name.hashCode()));
+    }
+
+    /** The folder the tests' files to upload are written to. */
+    static Path uploads() {
+        try {
+            return Files.createDirectories(dir.resolve("uploads"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

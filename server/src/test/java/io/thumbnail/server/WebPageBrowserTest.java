@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -504,19 +503,6 @@ class WebPageBrowserTest extends UploadPageBrowserTest {
             } finally {
                 keyed.as(null);
             }
-        }
-    }
-
-    /** A 1200x800 photo-like JPEG named {@code name}, different for every name. */
-    private static Path photo(String name) {
-        return TestImages.write(uploads(), name, TestImages.photo(1200, 800, name.hashCode()));
-    }
-
-    private static Path uploads() {
-        try {
-            return Files.createDirectories(dir.resolve("uploads"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,10 +5,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,15 +144,5 @@ class WebPageFormBrowserTest extends UploadPageBrowserTest {
 
     private String formError() {
         return page.text("form-error");
-    }
-
-    /** A 1200x800 photo-like JPEG named {@code name}, different for every name. */
-    private static Path photo(String name) {
-        try {
-            return TestImages.write(Files.createDirectories(dir.resolve("uploads")), name,
-                    TestImages.photo(1200, 800, name.hashCode()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,10 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.thumbnail.server.TestServer.json;
@@ -85,15 +81,5 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
                 new TestServer.FilePart(name, "image/png", TestImages.gradient(120, 80, "png")));
         assertThat(response.statusCode()).as("the job finished within the wait: %s", response.body()).isEqualTo(200);
         return json(response).get("id").asText();
-    }
-
-    /** A 1200x800 photo-like JPEG named {@code name}, different for every name. */
-    private static Path photo(String name) {
-        try {
-            return TestImages.write(Files.createDirectories(dir.resolve("uploads")), name,
-                    TestImages.photo(1200, 800, name.hashCode()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
