@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * {@code java -jar thumbnail-server.jar [OPTIONS]} serves the REST API;
  * {@code java -jar thumbnail-server.jar thumbnail ...} runs the batch command line instead, in a JVM started for it
  * ({@link BatchJvm}).
- * Reads the configuration and hands it to {@link ServerStartup}, which starts the service and the server and stops them
+ * Reads the configuration and hands it to {@link ServerProcess}, which starts the service and the server and stops them
  * cleanly on SIGTERM.
  */
 public final class Main {
@@ -54,6 +54,6 @@ public final class Main {
             err.println("thumbnail-server: " + e.getMessage());
             return 2;
         }
-        return ServerStartup.serve(config, err);
+        return ServerProcess.serve(config, err);
     }
 }

@@ -38,8 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ServerStartup {
     private static final Logger log = LoggerFactory.getLogger(ServerStartup.class);
     private static final long WIRING_AT_THE_LATEST_SECONDS = 5;
-    private static final long JSON_WARM_UP_AT_THE_LATEST_MILLIS = 2_000;
-    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     private final CompletableFuture<ThumbnailService> opening;
     private final ServerConfig config;
@@ -82,68 +80,6 @@ final class ServerStartup {
                 webpUnavailable.complete(Thumbnailer.webpUnavailableReason());
             }
         }, task -> daemon("server-wiring", task).start());
-    }
-
-    /**
-     * {@code java -jar thumbnail-server.jar}: opens the service while the server starts, and stops both cleanly on
-     * SIGTERM. Returns {@link Main#SERVING}, or an exit code if either could not start.
-     */
-    static int serve(ServerConfig config, PrintStream err) {
-        skipJettyMemoryProbe();
-        CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
-        daemon("service-open", () -> {
-            try {
-                opening.complete(config.serviceBuilder().build());
-            } catch (Throwable e) {
-                opening.completeExceptionally(e);
-            }
-        }).start();
-        ThumbnailServer server;
-        try {
-            // Announced once the service has opened too: a start that fails there never says it is listening.
-            server = new ThumbnailServer(opening, config, System::nanoTime).listen(config.host(), config.port());
-            warmUpJsonAfterFirstAnswer(server);
-        } catch (RuntimeException e) {
-            closeOnceOpen(opening);
-            err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
-                    + ": " + StartFailures.listen(config, e));
-            return 1;
-        }
-        ThumbnailService service;
-        try {
-            service = opening.join();
-        } catch (CompletionException e) {
-            server.stop();
-            err.println("thumbnail-server: " + StartFailures.open(config, e.getCause()));
-            return 1;
-        }
-        server.announce();
-        log.info("thumbnail-server {}: data in {}, {} workers", ServerVersion.get(),
-                config.dataDir().toAbsolutePath().normalize(), config.workers());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, service), "shutdown"));
-        return Main.SERVING;
-    }
-
-    /**
-     * What SIGTERM does: stop taking requests; give the uploads under way up to 5 s to arrive and be accepted; close the
-     * service, which answers the requests waiting on it (503 {@code unavailable}, an event stream's last event) and
-     * lets running jobs finish (bounded by its shutdown timeout, 20 s by default) while queued ones stay in the
-     * database for the next start; then let the answers go out and stop.
-     */
-    static void shutDown(ThumbnailServer server, ThumbnailService service) {
-        log.info("shutting down");
-        server.stopAccepting();
-        // Waiting clients are answered now, to ask again elsewhere or later, and no queued job is started, while
-        // uploads under way get their moment to arrive.
-        try {
-            service.beginClose();
-        } catch (RuntimeException e) {
-            log.warn("could not begin closing the service: {}", e.toString());
-        }
-        server.awaitUploads();
-        service.close();
-        server.stop();
-        log.info("stopped");
     }
 
     /** {@code /health}'s controller, once the service is open; 503 {@code unavailable} if it could not be opened. */
@@ -244,52 +180,13 @@ final class ServerStartup {
         }
     }
 
-    /** Its cause is the caller's to report ({@link #serve} logs it and stops the server); a request learns only that. */
+    /** Its cause is the caller's to report ({@link ServerProcess#serve} logs it and stops the server); a request learns only that. */
     private static ThumbnailException notOpened(CompletionException e) {
         return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
                 + " be opened); try again later", e.getCause());
     }
 
-    /**
-     * Loads Jackson on the side once the first request has been answered (or 2 s after the server listens, if none
-     * comes): started as soon as the server listens, its few hundred classes competed on two cores with the service
-     * still opening and with that first answer, which (a {@code /health} as a rule) needs no JSON mapper.
-     */
-    private static void warmUpJsonAfterFirstAnswer(ThumbnailServer server) {
-        daemon("json-warm-up", () -> {
-            try {
-                server.firstAnswer().get(JSON_WARM_UP_AT_THE_LATEST_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // No request yet: warm up now, while the server is idle.
-            } catch (InterruptedException e) {
-                return;
-            }
-            ServerJson.warmUp();
-        }).start();
-    }
-
-    /**
-     * Jetty sizes its queue padding by asking the JMX diagnostic bean whether references are compressed, which starts
-     * the whole platform MBean server (~150 JDK classes) on the main thread before it can listen. 16 references per
-     * line is its answer for compressed references (the default below 32 GB of heap); with wide references it only
-     * pads a little more than needed. A value set with -D wins.
-     */
-    private static void skipJettyMemoryProbe() {
-        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
-            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
-        }
-    }
-
-    /** Waits for the service to finish opening and closes it, so a failed start leaves nothing running. */
-    private static void closeOnceOpen(CompletableFuture<ThumbnailService> opening) {
-        try {
-            opening.join().close();
-        } catch (CompletionException e) {
-            // It did not open either: nothing to close, and the caller reports the error it had first.
-        }
-    }
-
-    private static Thread daemon(String name, Runnable task) {
+    static Thread daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;

@@ -89,9 +89,12 @@ final class ChildServer implements AutoCloseable {
     int awaitPort() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            String line = unread.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            String line = unread.poll(100, TimeUnit.MILLISECONDS);
             if (line == null) {
-                break;
+                if (!reader.isAlive() && unread.isEmpty()) {
+                    break;
+                }
+                continue;
             }
             seen.add(line);
             Matcher m = LISTENING.matcher(line);
@@ -105,6 +108,13 @@ final class ChildServer implements AutoCloseable {
     /** Waits (at most {@code timeout}) for the output to end, as it does when the process exits. */
     void awaitEndOfOutput(Duration timeout) throws InterruptedException {
         reader.join(timeout.toMillis());
+    }
+
+    /** Every line printed so far, from the first. */
+    List<String> printed() {
+        List<String> all = new ArrayList<>(seen);
+        all.addAll(unread);
+        return all;
     }
 
     /** Every line printed so far after the URL line. */

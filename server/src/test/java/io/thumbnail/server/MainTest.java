@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,45 @@ class MainTest {
                     "thumbnail-server: could not open the data directory " + dir.toAbsolutePath()
                             + ": it is in use by another thumbnail service (process " + other.process().pid()
                             + "); one service per data directory");
+        }
+    }
+
+    @Test
+    void a_start_and_a_stop_log_the_service_in_a_few_lines_without_the_connection_pools_chatter() throws Exception {
+        try (ChildServer server = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.toString())) {
+            server.awaitPort();
+            server.process().toHandle().destroy(); // SIGTERM, keeping our end of its output open
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10));
+            List<String> printed = server.printed();
+
+            assertThat(printed).as("what a start and a stop print")
+                    .noneMatch(line -> line.contains("Hikari"))
+                    .anyMatch(line -> line.contains("thumbnail service started in"))
+                    .anyMatch(line -> line.endsWith("ServerProcess - stopped"))
+                    .hasSizeLessThanOrEqualTo(7);
+        }
+    }
+
+    @Test
+    void sigterm_while_the_service_is_still_opening_stops_the_server_cleanly() throws Exception {
+        // An S3 endpoint that takes connections and never answers holds the service's opening.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ChildServer server = ChildServer.start(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"),
+                     List.of(), "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.toString(), "--blob-store",
+                     "s3://thumbs?endpoint=http://127.0.0.1:" + silent.getLocalPort()
+                             + "&region=us-east-1&path-style=true")) {
+            Socket opening = silent.accept();
+            server.process().toHandle().destroy();
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10));
+            opening.close();
+
+            assertThat(server.printed()).as("what the server printed")
+                    .anyMatch(line -> line.endsWith("ServerProcess - shutting down"))
+                    .anyMatch(line -> line.endsWith("ServerProcess - stopped"))
+                    .noneMatch(line -> line.contains("Exception"));
         }
     }
 

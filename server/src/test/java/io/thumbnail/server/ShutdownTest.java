@@ -48,7 +48,7 @@ class ShutdownTest {
             assertThat(log).as("one access-log line for the upload: method, path, status, ms")
                     .anyMatch(l -> l.matches(".* access - POST /api/v1/thumbnails 200 \\d+ms"));
             assertThat(log).as("shutdown log").anyMatch(l -> l.contains("shutting down"))
-                    .anyMatch(l -> l.endsWith("ServerStartup - stopped"));
+                    .anyMatch(l -> l.endsWith("ServerProcess - stopped"));
             try (ThumbnailService reopened = ThumbnailService.builder().dataDir(dir).workers(1).build()) {
                 Job job = reopened.get(id).orElseThrow();
                 assertThat(job.status()).as("the job survives the restart").isEqualTo(JobStatus.DONE);

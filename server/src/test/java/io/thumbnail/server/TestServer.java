@@ -315,6 +315,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        ServerStartup.shutDown(server, service);
+        ServerProcess.shutDown(server, service);
     }
 }

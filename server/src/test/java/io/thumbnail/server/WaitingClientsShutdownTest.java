@@ -28,7 +28,7 @@ import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What SIGTERM ({@link ServerStartup#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
+ * What SIGTERM ({@link ServerProcess#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
  * an answer it can act on, none a dropped connection.
  */
 class WaitingClientsShutdownTest {
@@ -46,7 +46,7 @@ class WaitingClientsShutdownTest {
             server.awaitUploadsInFlight(1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(
-                    () -> ServerStartup.shutDown(server.server, server.service));
+                    () -> ServerProcess.shutDown(server.server, server.service));
             // The rest of the body comes after the signal, well within the 5 s an upload under way is given.
             out.write(png, png.length / 2, png.length - png.length / 2);
             out.flush();
@@ -73,7 +73,7 @@ class WaitingClientsShutdownTest {
             server.awaitUploadsInFlight(1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(
-                    () -> ServerStartup.shutDown(server.server, server.service));
+                    () -> ServerProcess.shutDown(server.server, server.service));
             HttpResponse<String> answered = poll.get(30, TimeUnit.SECONDS);
 
             assertThat(answered.statusCode()).as("the long-poll, body: %s", answered.body()).isEqualTo(503);
@@ -124,7 +124,7 @@ class WaitingClientsShutdownTest {
     /** Stops the server and reads what the upload on {@code socket} is answered meanwhile. */
     private static RawHttp.Response answerWhileStopping(TestServer server, Socket socket) throws Exception {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(
-                () -> ServerStartup.shutDown(server.server, server.service));
+                () -> ServerProcess.shutDown(server.server, server.service));
         RawHttp.Response answer = RawHttp.read(socket.getInputStream());
         stopping.get(60, TimeUnit.SECONDS);
         return answer;
@@ -162,7 +162,7 @@ class WaitingClientsShutdownTest {
             // A batch's wait is one for the whole batch.
             server.awaitWaiting(polls.size() + 1 + batchWaits.size());
 
-            ServerStartup.shutDown(server.server, server.service);
+            ServerProcess.shutDown(server.server, server.service);
 
             for (CompletableFuture<HttpResponse<String>> poll : polls) {
                 HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
