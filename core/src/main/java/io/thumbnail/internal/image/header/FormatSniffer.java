@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 public final class FormatSniffer {
     /** How much of the start is looked at: the longest signature, and enough to tell markup from an image. */
     private static final int HEAD_BYTES = 256;
+    /** Every refusal of a format ends the same way, for a library's caller as for an HTTP client. */
+    static final String SUPPORTED = "the formats read are JPEG, PNG, GIF, WebP, TIFF, BMP and WBMP";
 
     private FormatSniffer() {
     }
@@ -44,17 +46,17 @@ public final class FormatSniffer {
         }
         if (HeaderBytes.ascii(b, 4, "ftyp")) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
-                    "HEIF/AVIF images are not supported; send JPEG, PNG, GIF, WebP, TIFF or BMP");
+                    "HEIF/AVIF images are not supported; " + SUPPORTED);
         }
         if (looksLikeText(b)) {
             throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
-                    "the file is text (SVG, HTML or similar), not a raster image; send JPEG, PNG, GIF, WebP, TIFF or BMP");
+                    "the file is text (SVG, HTML or similar), not a raster image; " + SUPPORTED);
         }
         if (WbmpHeaderReader.size(data) != null) {
             return ImageFormat.WBMP;
         }
         throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
-                "the file is not an image in a supported format (JPEG, PNG, GIF, WebP, TIFF, BMP, WBMP)");
+                "the file is not an image in a supported format; " + SUPPORTED);
     }
 
     private static boolean looksLikeText(byte[] b) {

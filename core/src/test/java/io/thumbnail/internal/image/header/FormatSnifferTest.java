@@ -33,7 +33,10 @@ class FormatSnifferTest {
 
     @Test
     void an_empty_file_is_unsupported() {
-        assertUnsupported(new byte[0], "empty");
+        assertThatThrownBy(() -> FormatSniffer.sniff(new byte[0]))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
+                .hasMessage("the file is empty");
     }
 
     @Test
@@ -83,6 +86,8 @@ class FormatSnifferTest {
         assertThatThrownBy(() -> FormatSniffer.sniff(data))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
-                .hasMessageContaining(messagePart);
+                .hasMessageContaining(messagePart)
+                .as("a refusal names every format that is read")
+                .hasMessageEndingWith("the formats read are JPEG, PNG, GIF, WebP, TIFF, BMP and WBMP");
     }
 }
