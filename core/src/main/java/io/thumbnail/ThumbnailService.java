@@ -104,7 +104,7 @@ public final class ThumbnailService implements AutoCloseable {
      * Every lookup below takes the owner the same way.
      */
     public Optional<Job> get(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().find(id, owner));
+        return gate.call(() -> parts.lookup().find(id(id), owner));
     }
 
     /** Jobs newest first, one page at a time ({@link JobQuery#withOwner} for one owner's). */
@@ -119,7 +119,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     /** Deletes a job and every file no other job references; returns the job as it was, or empty if unknown. */
     public Optional<Job> delete(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().delete(id, owner));
+        return gate.call(() -> parts.lookup().delete(id(id), owner));
     }
 
     /**
@@ -129,7 +129,7 @@ public final class ThumbnailService implements AutoCloseable {
      * wait at once. A timeout past {@link ServiceDefaults#MAX_DURATION} waits that long.
      */
     public Job await(UUID id, Duration timeout) throws InterruptedException {
-        return gate.call(() -> parts.waits().await(id, capped(timeout), () -> parts.lookup().find(id, null)))
+        return gate.call(() -> parts.waits().await(id(id), capped(timeout), () -> parts.lookup().find(id, null)))
                 .orElseThrow(() -> JobLookup.notFound(id));
     }
 
@@ -141,8 +141,8 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Job> awaitAsync(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.waits().awaitAsync(id, capped(timeout),
-                        () -> gate.call(() -> parts.lookup().find(id, owner)), executor))
+        return gate.call(() -> parts.waits().awaitAsync(id(id), capped(timeout),
+                        () -> gate.call(() -> parts.lookup().find(id(id), owner)), executor))
                 .thenApply(job -> job.orElseThrow(() -> JobLookup.notFound(id)));
     }
 
@@ -154,7 +154,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public CompletableFuture<Batch> awaitBatch(UUID id, String owner, Duration timeout, Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return gate.call(() -> parts.batches().awaitFinished(id, owner, capped(timeout), executor));
+        return gate.call(() -> parts.batches().awaitFinished(id(id), owner, capped(timeout), executor));
     }
 
     /**
@@ -166,7 +166,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public AutoCloseable subscribeBatch(UUID id, String owner, BatchListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return gate.call(() -> parts.batches().subscribe(id, owner, listener));
+        return gate.call(() -> parts.batches().subscribe(id(id), owner, listener));
     }
 
     /** As {@link #thumbnailBytes(UUID, String)}, whoever owns the job. */
@@ -176,7 +176,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     /** Thumbnail bytes; {@code not_found} if unknown, {@code not_ready} if not done, the job's error if it failed. */
     public byte[] thumbnailBytes(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().thumbnailBytes(id, owner));
+        return gate.call(() -> parts.lookup().thumbnailBytes(id(id), owner));
     }
 
     /** As {@link #openThumbnail(UUID, String)}, whoever owns the job. */
@@ -189,7 +189,7 @@ public final class ThumbnailService implements AutoCloseable {
      * {@link #thumbnailBytes}.
      */
     public ThumbnailContent openThumbnail(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().openThumbnail(id, owner, null));
+        return gate.call(() -> parts.lookup().openThumbnail(id(id), owner, null));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public ThumbnailContent openThumbnail(UUID id, String owner, ImageFormat format) {
         Objects.requireNonNull(format, "format");
-        return gate.call(() -> parts.lookup().openThumbnail(id, owner, format));
+        return gate.call(() -> parts.lookup().openThumbnail(id(id), owner, format));
     }
 
     /** As {@link #batch(UUID, String)}, whoever owns the batch. */
@@ -211,7 +211,7 @@ public final class ThumbnailService implements AutoCloseable {
 
     /** The batch with its items, if it exists and is {@code owner}'s. */
     public Optional<Batch> batch(UUID id, String owner) {
-        return gate.call(() -> parts.lookup().batch(id, owner));
+        return gate.call(() -> parts.lookup().batch(id(id), owner));
     }
 
     /**
@@ -224,6 +224,10 @@ public final class ThumbnailService implements AutoCloseable {
      */
     public byte[] derivedKey(String purpose) {
         return gate.call(() -> parts.keys().derive(purpose));
+    }
+
+    private static UUID id(UUID id) {
+        return Objects.requireNonNull(id, "id");
     }
 
     /** A wait's timeout, at most {@link ServiceDefaults#MAX_DURATION} (the clocks that count it do not overflow). */

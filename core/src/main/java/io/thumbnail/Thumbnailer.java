@@ -8,6 +8,7 @@ import io.thumbnail.internal.image.header.SourceBytes;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,15 +49,15 @@ public final class Thumbnailer {
     }
 
     public Thumbnail thumbnail(Path file, ThumbnailSpec spec) {
-        return thumbnail(SourceBytes.read(file, limits()), spec);
+        return thumbnail(SourceBytes.read(Objects.requireNonNull(file, "file"), limits()), spec);
     }
 
     public Thumbnail thumbnail(InputStream in, ThumbnailSpec spec) {
-        return thumbnail(SourceBytes.read(in, limits()), spec);
+        return thumbnail(SourceBytes.read(Objects.requireNonNull(in, "in"), limits()), spec);
     }
 
     public Thumbnail thumbnail(byte[] data, ThumbnailSpec spec) {
-        return pipeline.thumbnail(data, spec);
+        return pipeline.thumbnail(Objects.requireNonNull(data, "data"), spec);
     }
 
     /**
