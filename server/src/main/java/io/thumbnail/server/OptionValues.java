@@ -23,15 +23,19 @@ final class OptionValues {
     private final Map<String, String> values;
     /** The options whose value came from their environment variable, by the variable's name. */
     private final Map<String, String> fromEnvironment;
+    /** The options given a value, by flag or variable, even an empty one. */
+    private final Set<String> given;
 
-    private OptionValues(Map<String, String> values, Map<String, String> fromEnvironment) {
+    private OptionValues(Map<String, String> values, Map<String, String> fromEnvironment, Set<String> given) {
         this.values = values;
         this.fromEnvironment = fromEnvironment;
+        this.given = given;
     }
 
     /**
-     * Reads {@code --name value}, {@code --name=value} and, for switches, {@code --name} over the environment over
-     * the defaults.
+     * Reads {@code --name value}, {@code --name=value} and, for switches, {@code --name} (or {@code --name true|false})
+     * over the environment over the defaults. A separate value that starts with {@code --} is taken for a flag that
+     * lost its value ({@code --name=--value} gives such a value).
      *
      * @throws IllegalArgumentException for an unknown flag, or a flag missing its value
      */
@@ -46,6 +50,7 @@ final class OptionValues {
                 fromEnvironment.put(option.name(), option.env());
             }
         }
+        Set<String> set = new HashSet<>(fromEnvironment.keySet());
         Set<String> given = new HashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -62,9 +67,13 @@ final class OptionValues {
             if (eq >= 0) {
                 value = arg.substring(eq + 1);
             } else if (option.isSwitch()) {
-                value = "true";
-            } else if (i + 1 < args.size()) {
+                boolean worded = i + 1 < args.size() && args.get(i + 1).matches("(?i)true|false");
+                value = worded ? args.get(++i) : "true";
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                 value = args.get(++i);
+            } else if (i + 1 < args.size()) {
+                throw new IllegalArgumentException("--" + name + " needs a value, not the option " + args.get(i + 1)
+                        + " (--" + name + "=VALUE gives a value that starts with --)");
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");
             }
@@ -76,8 +85,9 @@ final class OptionValues {
             }
             values.put(name, again ? values.get(name) + ";" + value : value);
             fromEnvironment.remove(name);
+            set.add(name);
         }
-        return new OptionValues(values, fromEnvironment);
+        return new OptionValues(values, fromEnvironment, set);
     }
 
     /**
@@ -111,6 +121,21 @@ final class OptionValues {
         String value = raw(option);
         if (value.isEmpty()) {
             throw new IllegalArgumentException("--" + option.name() + " must not be empty");
+        }
+        return value;
+    }
+
+    /**
+     * The value as given, trimmed; refused if it was given empty, for an option whose absence leaves something open:
+     * a secret store that failed to fill in a variable must not start a server open to anyone.
+     *
+     * @param unset what leaving the option out means, such as {@code "the API open to anyone"}
+     */
+    String rawNotGivenEmpty(ServerOption option, String unset) {
+        String value = raw(option);
+        if (value.isEmpty() && given.contains(option.name())) {
+            throw new IllegalArgumentException("--" + option.name() + " is empty; without it " + unset
+                    + ", so leave it out for that");
         }
         return value;
     }
@@ -291,7 +316,7 @@ final class OptionValues {
     /** Host names separated by commas, {@code *.example.com} for subdomains; lower-cased. */
     Set<String> hosts(ServerOption option) {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String part : raw(option).split(",")) {
+        for (String part : rawNotGivenEmpty(option, "URL sources may be on any public host").split(",")) {
             String host = part.trim().toLowerCase(Locale.ROOT);
             if (host.isEmpty()) {
                 continue;

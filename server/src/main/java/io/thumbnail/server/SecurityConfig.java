@@ -71,7 +71,8 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] ur
     /** Reads the security options from {@link ServerOptions}' values. */
     static SecurityConfig from(OptionValues values) {
         ApiKeys keys = ApiKeys.none();
-        String file = values.raw(ServerOptions.API_KEYS_FILE);
+        String open = "the API is open to anyone who can reach the port";
+        String file = values.rawNotGivenEmpty(ServerOptions.API_KEYS_FILE, open);
         if (!file.isEmpty()) {
             try {
                 keys = ApiKeys.parse(Files.readString(Path.of(file)), "--api-keys-file " + file);
@@ -87,8 +88,9 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] ur
                         + " a line); without the flag the server runs open");
             }
         }
-        keys = keys.and(ApiKeys.parseList(values.raw(ServerOptions.API_KEYS), "--api-keys"));
-        String metricsKey = values.raw(ServerOptions.METRICS_KEY_SHA256);
+        keys = keys.and(ApiKeys.parseList(values.rawNotGivenEmpty(ServerOptions.API_KEYS, open), "--api-keys"));
+        String metricsKey = values.rawNotGivenEmpty(ServerOptions.METRICS_KEY_SHA256,
+                "/metrics takes the API's keys, or none if it has none");
         String signingKey = values.raw(ServerOptions.URL_SIGNING_KEY);
         return new SecurityConfig(keys,
                 metricsKey.isEmpty() ? null : ApiKeys.parseHash(metricsKey, "--metrics-key-sha256"),

@@ -70,8 +70,8 @@ final class ServerProcess {
             return 1;
         }
         server.announce();
-        log.info("thumbnail-server {}: data in {}, {} workers", ServerVersion.get(),
-                config.dataDir().toAbsolutePath().normalize(), config.workers());
+        log.info("thumbnail-server {}: data in {}, {} worker{}", ServerVersion.get(),
+                config.dataDir().toAbsolutePath().normalize(), config.workers(), config.workers() == 1 ? "" : "s");
         return Main.SERVING;
     }
 

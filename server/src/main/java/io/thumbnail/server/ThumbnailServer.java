@@ -212,10 +212,16 @@ public final class ThumbnailServer {
         } else {
             log.info(accessSummary(config.security()));
         }
-        String host = listeningHost.equals("0.0.0.0") ? "localhost" : listeningHost;
-        log.info("thumbnail server listening on http://{}:{}/ (upload page at /, API docs at /docs)", host,
-                app.port());
+        log.info("thumbnail server listening on {} (upload page at /, API docs at /docs)",
+                address(listeningHost, app.port()));
         return this;
+    }
+
+    /** The server's URL for a user to open: {@code localhost} for every address, an IPv6 one in brackets. */
+    static String address(String host, int port) {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
+                : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port + "/";
     }
 
     /** The startup line saying whether the API needs keys. */

@@ -258,4 +258,51 @@ class ServerConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--node-id must be 1 to 64 letters, digits, '.', '_' or '-' (was 'web 1')");
     }
+
+    @Test
+    void a_flag_followed_by_another_flag_is_refused_as_missing_its_value() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--node-id", "--allow-private-sources"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--node-id needs a value, not the option --allow-private-sources"
+                        + " (--node-id=VALUE gives a value that starts with --)");
+    }
+
+    @Test
+    void a_value_that_starts_with_two_dashes_is_given_with_an_equals_sign() {
+        ServerConfig config = ServerConfig.parse(List.of("--webhook-secret=--a-secret-of-thirty-two-characters"),
+                Map.of());
+
+        assertThat(config.allowPrivateSources()).as("no switch swallowed").isFalse();
+    }
+
+    @Test
+    void a_switch_takes_true_or_false_as_its_next_word() {
+        assertThat(ServerConfig.parse(List.of("--allow-private-sources", "false", "--port", "1"), Map.of())
+                .allowPrivateSources()).as("--allow-private-sources false").isFalse();
+        assertThat(ServerConfig.parse(List.of("--allow-private-sources", "TRUE"), Map.of())
+                .allowPrivateSources()).as("--allow-private-sources TRUE").isTrue();
+        assertThat(ServerConfig.parse(List.of("--allow-private-sources", "--port", "1"), Map.of())
+                .allowPrivateSources()).as("the flag alone").isTrue();
+    }
+
+    @Test
+    void an_option_that_guards_the_api_given_empty_is_refused_rather_than_leaving_it_open() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys", ""), Map.of()))
+                .hasMessage("--api-keys is empty; without it the API is open to anyone who can reach the port,"
+                        + " so leave it out for that");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_API_KEYS_FILE", " ")))
+                .hasMessageStartingWith("--api-keys-file (THUMBNAIL_API_KEYS_FILE) is empty;");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--metrics-key-sha256="), Map.of()))
+                .hasMessageStartingWith("--metrics-key-sha256 is empty;");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_SOURCE_ALLOWLIST", "")))
+                .hasMessage("--source-allowlist (THUMBNAIL_SOURCE_ALLOWLIST) is empty; without it URL sources may"
+                        + " be on any public host, so leave it out for that");
+    }
+
+    @Test
+    void an_option_whose_absence_opens_nothing_given_empty_means_its_default() {
+        ServerConfig config = ServerConfig.parse(List.of("--node-id", ""), Map.of("THUMBNAIL_WEBHOOK_SECRET", ""));
+
+        assertThat(config.nodeId()).as("--node-id ''").isNull();
+    }
 }
