@@ -4,7 +4,11 @@ import io.thumbnail.ThumbnailService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +38,13 @@ final class ServerProcess {
      */
     static int serve(ServerConfig config, PrintStream err) {
         skipJettyMemoryProbe();
+        try {
+            probeAddress(config);
+        } catch (IOException e) {
+            err.println("thumbnail-server: could not start on " + config.host() + ":" + config.port()
+                    + ": " + StartFailures.listen(config, e));
+            return 1;
+        }
         CompletableFuture<ThumbnailService> opening = new CompletableFuture<>();
         AtomicReference<ThumbnailServer> listening = new AtomicReference<>();
         Thread stop = new Thread(() -> shutDown(listening.get(), opening), "shutdown");
@@ -125,6 +136,22 @@ final class ServerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * Binds the address and lets it go again: a port in use or a host that is not this machine's is told before the
+     * service opens, which would make a data directory (and run a database's migrations) for a server that cannot
+     * start. The web server binds it again a moment later; one taken meanwhile is still told, only later.
+     */
+    private static void probeAddress(ServerConfig config) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        if (address.isUnresolved()) {
+            throw new UnknownHostException(config.host());
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
         }
     }
 

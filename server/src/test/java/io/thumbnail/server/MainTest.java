@@ -284,6 +284,17 @@ class MainTest {
     }
 
     @Test
+    void a_port_in_use_stops_startup_before_the_data_directory_is_made() throws IOException {
+        Path data = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(run("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",
+                    data.toString())).as("exit status; stderr: %s", err).isEqualTo(1);
+        }
+
+        assertThat(data).as("the data directory of a start refused for its port").doesNotExist();
+    }
+
+    @Test
     void a_host_that_is_not_an_address_of_this_machine_stops_startup_with_one_line_naming_it() {
         // 192.0.2.1 (TEST-NET-1) is no machine's: the bind fails at once, and no packet is sent.
         int exit = run("--host", "192.0.2.1", "--port", "0", "--data-dir", dir.toString());
