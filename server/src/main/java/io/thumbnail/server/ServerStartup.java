@@ -162,7 +162,7 @@ final class ServerStartup {
         }
         try {
             ThumbnailService service = opening.join();
-            ServerMetrics metrics = new ServerMetrics(service);
+            ServerMetrics metrics = new ServerMetrics(service, config.minFreeBytes());
             SecurityConfig security = config.security();
             BodyReader bodies = BodyReader.start(executors.timer(), executors.http(), security.bodyTimeout(),
                     security.minUploadRate());

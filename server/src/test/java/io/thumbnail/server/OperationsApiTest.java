@@ -88,6 +88,32 @@ class OperationsApiTest {
     }
 
     @Test
+    void metrics_say_the_disk_is_down_when_health_does_and_how_much_is_free() {
+        try (TestServer low = TestServer.start(dir.resolve("low"), "--min-free-bytes", "8000000G")) {
+            String metrics = low.get("/metrics").body();
+
+            assertThat(metrics).as("no disk has 8 EiB free: /health says %s", low.get("/health").body())
+                    .contains("thumbnail_store_up{store=\"disk\"} 0.0")
+                    .containsPattern("(?m)^thumbnail_disk_free_bytes [0-9.E]+$");
+        }
+        try (TestServer enough = TestServer.start(dir.resolve("enough"))) {
+            assertThat(enough.get("/metrics").body()).as("the default 100 MB free")
+                    .contains("thumbnail_store_up{store=\"disk\"} 1.0");
+        }
+    }
+
+    @Test
+    void deleted_jobs_are_counted_by_state_from_zero_before_the_first_delete() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(server.get("/metrics").body()).as("a fresh server's metrics").contains(
+                    "thumbnail_jobs_deleted_total{status=\"queued\"} 0.0",
+                    "thumbnail_jobs_deleted_total{status=\"processing\"} 0.0",
+                    "thumbnail_jobs_deleted_total{status=\"done\"} 0.0",
+                    "thumbnail_jobs_deleted_total{status=\"failed\"} 0.0");
+        }
+    }
+
+    @Test
     void metrics_count_jobs_by_outcome_and_requests_by_route() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             CountDownLatch finished = new CountDownLatch(2);

@@ -30,7 +30,8 @@ public final class ServerMetrics implements AutoCloseable {
     private final Timer processing;
     private final AutoCloseable listener;
 
-    public ServerMetrics(ThumbnailService service) {
+    /** @param minFreeBytes the free space the data directory's disk needs for {@code /health} to call it up */
+    public ServerMetrics(ThumbnailService service, long minFreeBytes) {
         submitted = Counter.builder("thumbnail.jobs.submitted").description("jobs accepted").register(registry);
         done = Counter.builder("thumbnail.jobs.done").description("jobs that made a thumbnail").register(registry);
         processing = Timer.builder("thumbnail.jobs.processing")
@@ -55,6 +56,15 @@ public final class ServerMetrics implements AutoCloseable {
         Gauge.builder("thumbnail.store.up", service, s -> StoreStates.blobsUp(s.stats()) ? 1 : 0)
                 .tag("store", "blobs").description("1 while the store is up, as /health says; 0 while it is down")
                 .register(registry);
+        Gauge.builder("thumbnail.store.up", service, s -> s.stats().dataDirFreeBytes() >= minFreeBytes ? 1 : 0)
+                .tag("store", "disk").description("1 while the store is up, as /health says; 0 while it is down")
+                .register(registry);
+        Gauge.builder("thumbnail.disk.free", service, s -> countOrNaN(s.stats().dataDirFreeBytes()))
+                .baseUnit("bytes").description("free space on the data directory's disk").register(registry);
+        // Each state's series from the start: a rate() over a series that appears with its first delete misses it.
+        for (JobStatus status : JobStatus.values()) {
+            deleted(status);
+        }
         listener = service.addListener(new JobListener() {
             @Override
             public void onChange(Job job) {
@@ -69,10 +79,14 @@ public final class ServerMetrics implements AutoCloseable {
             @Override
             public void onDelete(Job deleted) {
                 // Without it, submitted minus done, failed and queued drifts with every job deleted unfinished.
-                Counter.builder("thumbnail.jobs.deleted").description("jobs deleted, by the state they were in")
-                        .tag("status", deleted.status().id()).register(registry).increment();
+                deleted(deleted.status()).increment();
             }
         });
+    }
+
+    private Counter deleted(JobStatus status) {
+        return Counter.builder("thumbnail.jobs.deleted").description("jobs deleted, by the state they were in")
+                .tag("status", status.id()).register(registry);
     }
 
     /** One HTTP request; {@code route} is the matched endpoint path, never the raw path (ids would explode it). */
