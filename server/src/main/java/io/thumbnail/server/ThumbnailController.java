@@ -148,7 +148,8 @@ final class ThumbnailController {
         boolean fallBack = servesFallback(ctx, fallback);
         ImageFormat format = fallBack ? fallback.format() : result.format();
         String etag = "\"" + (fallBack ? fallback.sha256() : result.sha256()) + "\"";
-        ctx.header("ETag", etag).header("Cache-Control", cacheControl(ctx));
+        // Thumbnails are small and made whole: a range is not served, and saying so keeps clients from asking.
+        ctx.header("ETag", etag).header("Cache-Control", cacheControl(ctx)).header("Accept-Ranges", "none");
         if (fallback != null) {
             ctx.header("Vary", "Accept");
         }

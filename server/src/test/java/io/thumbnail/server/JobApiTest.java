@@ -129,6 +129,21 @@ class JobApiTest {
     }
 
     @Test
+    void a_range_request_gets_the_whole_file_and_is_told_ranges_are_not_served() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            String id = submit(server, "width=30");
+            server.runNextJob();
+            byte[] whole = server.getBytes("/api/v1/thumbnails/" + id + "/file").body();
+
+            HttpResponse<byte[]> ranged = server.getBytes("/api/v1/thumbnails/" + id + "/file", "Range", "bytes=0-9");
+
+            assertThat(ranged.statusCode()).as("status").isEqualTo(200);
+            assertThat(ranged.body()).as("the body").isEqualTo(whole);
+            assertThat(ranged.headers().firstValue("Accept-Ranges")).as("Accept-Ranges").hasValue("none");
+        }
+    }
+
+    @Test
     void if_none_match_with_the_etag_is_304() {
         try (TestServer server = TestServer.startPaused(dir)) {
             String id = submit(server, "width=30");
