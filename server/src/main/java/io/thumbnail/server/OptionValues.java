@@ -185,7 +185,9 @@ final class OptionValues {
         }
         String value = raw(option);
         long n = byteCount(value);
-        if (n > 0 && (n < option.min() || n > option.max())) {
+        boolean bounded = option.min() > 1 || option.max() < Long.MAX_VALUE;
+        boolean zero = value.matches("(?i)0+[kmg]?(i?b)?");
+        if (bounded && (zero || n > 0 && (n < option.min() || n > option.max()))) {
             throw new IllegalArgumentException("--" + option.name() + " must be from " + ServerOption.bytes(option.min())
                     + " to " + ServerOption.bytes(option.max()) + " bytes (was '" + value + "')");
         }
@@ -266,7 +268,7 @@ final class OptionValues {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--" + option.name() + " must be requests per second between 0 and "
+        throw new IllegalArgumentException("--" + option.name() + " must be requests per second above 0 and at most "
                 + option.max() + ", such as 50 or 0.5, or off (was '" + value + "')");
     }
 

@@ -305,4 +305,17 @@ class ServerConfigTest {
 
         assertThat(config.nodeId()).as("--node-id ''").isNull();
     }
+
+    @Test
+    void zero_for_a_byte_count_with_bounds_is_refused_naming_the_bounds() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-header-bytes", "0"), Map.of()))
+                .hasMessage("--max-header-bytes must be from 1K to 1M bytes (was '0')");
+    }
+
+    @Test
+    void a_rate_of_zero_is_refused_saying_it_must_be_above_zero() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--rate-limit", "0"), Map.of()))
+                .hasMessage("--rate-limit must be requests per second above 0 and at most 1000000, such as 50 or 0.5,"
+                        + " or off (was '0')");
+    }
 }
