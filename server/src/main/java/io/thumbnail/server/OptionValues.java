@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The value of every {@link ServerOption}: its flag's, else its environment variable's, else its default. Each getter
@@ -20,6 +21,9 @@ import java.util.Set;
  * the value given.
  */
 final class OptionValues {
+    /** A host name (perhaps {@code *.} before it for its subdomains), an IPv4 address, or an IPv6 one. */
+    private static final Pattern HOST =
+            Pattern.compile("(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]|[0-9a-f.]*:[0-9a-f:.]*");
     private final Map<String, String> values;
     /** The options whose value came from their environment variable, by the variable's name. */
     private final Map<String, String> fromEnvironment;
@@ -323,7 +327,7 @@ final class OptionValues {
             if (host.isEmpty()) {
                 continue;
             }
-            if (!host.matches("(\\*\\.)?[a-z0-9_.:\\[\\]-]+")) {
+            if (!HOST.matcher(host).matches()) {
                 throw new IllegalArgumentException("--" + option.name() + " takes host names such as example.com or"
                         + " *.example.com, separated by commas (was '" + part.trim() + "')");
             }

@@ -318,4 +318,22 @@ class ServerConfigTest {
                 .hasMessage("--rate-limit must be requests per second above 0 and at most 1000000, such as 50 or 0.5,"
                         + " or off (was '0')");
     }
+
+    @Test
+    void a_source_allowlist_entry_that_is_no_host_name_is_refused_naming_it() {
+        for (String entry : List.of("a..b", ".example.com", "example.com.", "*.", "**.example.com", "exa mple.com")) {
+            assertThatThrownBy(() -> ServerConfig.parse(List.of("--source-allowlist", "images.example," + entry),
+                    Map.of())).as(entry)
+                    .hasMessage("--source-allowlist takes host names such as example.com or *.example.com, separated"
+                            + " by commas (was '" + entry.trim() + "')");
+        }
+    }
+
+    @Test
+    void a_source_allowlist_takes_names_subdomains_and_addresses() {
+        String list = "Images.Example, *.cdn.example,192.0.2.7,[2001:db8::1]";
+
+        assertThat(ServerConfig.parse(List.of("--source-allowlist", list), Map.of()).sourceAllowlist())
+                .containsExactlyInAnyOrder("images.example", "*.cdn.example", "192.0.2.7", "[2001:db8::1]");
+    }
 }
