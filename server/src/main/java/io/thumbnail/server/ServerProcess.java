@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,7 +84,21 @@ final class ServerProcess {
         server.announce();
         log.info("thumbnail-server {}: data in {}, {} worker{}", ServerVersion.get(),
                 config.dataDir().toAbsolutePath().normalize(), config.workers(), config.workers() == 1 ? "" : "s");
+        warnOfAnUnreachableFreeSpace(config);
         return Main.SERVING;
+    }
+
+    /** A --min-free-bytes larger than the disk keeps /health down for good, which a load balancer takes for dead. */
+    private static void warnOfAnUnreachableFreeSpace(ServerConfig config) {
+        try {
+            long size = Files.getFileStore(config.dataDir()).getTotalSpace();
+            if (size > 0 && config.minFreeBytes() > size) {
+                log.warn("--min-free-bytes asks for {} bytes free, more than the data directory's disk holds ({}):"
+                        + " /health says down until it is lowered", config.minFreeBytes(), size);
+            }
+        } catch (IOException e) {
+            // The disk check itself will say what is wrong with the data directory.
+        }
     }
 
     /**

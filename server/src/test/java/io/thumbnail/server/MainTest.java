@@ -117,6 +117,21 @@ class MainTest {
     }
 
     @Test
+    void a_minimum_of_free_space_larger_than_the_disk_is_warned_of_at_start() throws Exception {
+        try (ChildServer server = ChildServer.start("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.toString(), "--min-free-bytes", "8000000G")) {
+            server.awaitPort();
+            server.process().toHandle().destroy();
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10));
+
+            assertThat(server.printed()).as("what the server printed").anyMatch(line -> line.contains("[WARN]")
+                    && line.contains("--min-free-bytes asks for " + (8000000L << 30) + " bytes free, more than the data"
+                    + " directory's disk holds"));
+        }
+    }
+
+    @Test
     void sigterm_while_the_service_is_still_opening_stops_the_server_cleanly() throws Exception {
         // An S3 endpoint that takes connections and never answers holds the service's opening.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
