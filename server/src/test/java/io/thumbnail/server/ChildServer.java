@@ -71,6 +71,8 @@ final class ChildServer implements AutoCloseable {
                 : List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The test run's own THUMBNAIL_ variables (the corpus, the repository) are no options of the server.
+        builder.environment().keySet().removeIf(name -> name.startsWith("THUMBNAIL_"));
         environment.forEach((name, value) -> {
             if (value == null) {
                 builder.environment().remove(name);

@@ -132,6 +132,21 @@ class MainTest {
     }
 
     @Test
+    void a_misspelt_variable_is_warned_of_at_start_naming_the_one_meant() throws Exception {
+        try (ChildServer server = ChildServer.start(Map.of("THUMBNAIL_WROKERS", "1"), List.of(), "--host",
+                "127.0.0.1", "--port", "0", "--data-dir", dir.toString())) {
+            server.awaitPort();
+            server.process().toHandle().destroy();
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+            server.awaitEndOfOutput(Duration.ofSeconds(10));
+
+            assertThat(server.printed()).as("what the server printed").anyMatch(line -> line.contains("[WARN]")
+                    && line.endsWith("THUMBNAIL_WROKERS is set, but no option reads it; did you mean"
+                    + " THUMBNAIL_WORKERS?"));
+        }
+    }
+
+    @Test
     void sigterm_while_the_service_is_still_opening_stops_the_server_cleanly() throws Exception {
         // An S3 endpoint that takes connections and never answers holds the service's opening.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
