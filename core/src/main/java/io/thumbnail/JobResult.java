@@ -6,7 +6,7 @@ import java.util.List;
  * The thumbnail a finished job produced; its bytes are read with {@link ThumbnailService#thumbnailBytes}.
  *
  * @param fallback for {@link OutputFormat#AUTO_WEBP}, the same thumbnail as JPEG or PNG for clients without WebP
- *                 ({@link ThumbnailService#openThumbnail(java.util.UUID, ImageFormat)}); otherwise null
+ *                 ({@link ThumbnailService#openThumbnail(java.util.UUID, String, ImageFormat)}); otherwise null
  */
 public record JobResult(ImageFormat format, int width, int height, long bytes, String sha256, Fallback fallback) {
     /** A thumbnail in one format only. */

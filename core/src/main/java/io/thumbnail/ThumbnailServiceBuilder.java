@@ -1,5 +1,6 @@
 package io.thumbnail;
 
+import io.thumbnail.internal.assembly.OptionalLibraries;
 import io.thumbnail.internal.assembly.ServiceHooks;
 import io.thumbnail.internal.assembly.ServiceSettings;
 import io.thumbnail.internal.blob.s3.S3Location;
@@ -63,9 +64,12 @@ public final class ThumbnailServiceBuilder {
     /**
      * Keeps the jobs in this PostgreSQL database ({@code jdbc:postgresql://HOST:PORT/DATABASE?user=...&password=...})
      * instead of SQLite in the data directory (null, the default): several nodes on one database share its queue.
+     * Needs the PostgreSQL driver, {@code org.postgresql:postgresql}, on the class path: an
+     * {@link IllegalStateException} names it when it is missing.
      */
     public ThumbnailServiceBuilder database(String jdbcUrl) {
         if (jdbcUrl != null) {
+            OptionalLibraries.POSTGRESQL.require("database");
             PostgresDatabase.checkUrl(jdbcUrl);
         }
         this.database = jdbcUrl;
@@ -84,13 +88,20 @@ public final class ThumbnailServiceBuilder {
     /**
      * Keeps images in a bucket, {@code s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION&path-style=true}, with keys from
      * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}; null (the default): {@code blobs/} on the disk.
+     * Needs the AWS SDK's {@code software.amazon.awssdk:s3} and {@code software.amazon.awssdk:url-connection-client}
+     * on the class path: an {@link IllegalStateException} names what is missing.
      */
     public ThumbnailServiceBuilder blobStore(String location) {
+        S3Location parsed;
         try {
-            this.blobStore = location == null || location.isBlank() ? null : S3Location.parse(location);
+            parsed = location == null || location.isBlank() ? null : S3Location.parse(location);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("blobStore must be " + e.getMessage(), e);
         }
+        if (parsed != null) {
+            OptionalLibraries.S3.require("blobStore");
+        }
+        this.blobStore = parsed;
         return this;
     }
 

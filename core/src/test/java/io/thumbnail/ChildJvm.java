@@ -37,8 +37,14 @@ final class ChildJvm {
 
     /** Runs {@code main} to its end (two minutes at most), its standard error with its output. */
     static Run run(Class<?> main, String maxHeap, String... args) throws IOException, InterruptedException {
+        return runOn(System.getProperty("java.class.path"), main, maxHeap, args);
+    }
+
+    /** As {@link #run}, on {@code classPath} instead of the tests' own class path. */
+    static Run runOn(String classPath, Class<?> main, String maxHeap, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), main.getName()));
+                .toString(), "-Xmx" + maxHeap, "-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
