@@ -132,4 +132,19 @@ class ThumbnailServiceBuilderTest {
         assertThatThrownBy(() -> builder.nodeId("two words")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("nodeId must be 1 to 64 letters, digits");
     }
+
+    @Test
+    void a_database_url_with_a_password_before_the_host_is_refused_without_printing_it() {
+        assertThatThrownBy(() -> ThumbnailService.builder().database("jdbc:postgresql://thumbs:s3cret@127.0.0.1:5432/x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("database takes its user and password as parameters, not before the host:"
+                        + " jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=... (was"
+                        + " 'jdbc:postgresql://thumbs:***@127.0.0.1:5432/x')");
+    }
+
+    @Test
+    void a_database_url_with_an_at_sign_in_its_parameters_is_taken() {
+        assertThat(ThumbnailService.builder().database("jdbc:postgresql://127.0.0.1:5432/x?user=a&password=p@ss"))
+                .as("the builder").isNotNull();
+    }
 }

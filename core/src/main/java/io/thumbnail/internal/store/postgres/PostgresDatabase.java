@@ -111,6 +111,15 @@ public final class PostgresDatabase implements AutoCloseable {
                     + " jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=... (was '"
                     + (url == null ? "" : mask(url)) + "')");
         }
+        String rest = url.substring(PREFIX.length() + 2);
+        int authorityEnd = rest.replaceAll("[/?#].*", "").length();
+        if (rest.substring(0, authorityEnd).contains("@")) {
+            // The driver would take "user:password@host" for a host name, and print it (password and all) in its
+            // failure to resolve it.
+            throw new IllegalArgumentException("database takes its user and password as parameters, not before the"
+                    + " host: jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=... (was '" + mask(url)
+                    + "')");
+        }
     }
 
     /** {@code url} with its passwords (a {@code password} or {@code sslpassword} parameter, user info) as {@code ***}. */
