@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -354,6 +355,24 @@ class S3BlobStoreTest extends BlobStoreContract {
                         + bucket + "' (403")
                 .hasMessageNotContaining("not-the-secret")
                 .hasMessageNotContaining(LocalS3.ACCESS_KEY);
+    }
+
+    @Test
+    void opening_without_keys_says_which_variables_to_set_and_sends_nothing() throws IOException {
+        AwsCredentialsProvider none = () -> {
+            throw SdkClientException.create("Unable to load credentials from system settings.");
+        };
+        try (ServerSocket endpoint = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            endpoint.setSoTimeout(1);
+            S3Location location = S3Location.parse("s3://thumbs?endpoint=http://127.0.0.1:" + endpoint.getLocalPort());
+
+            assertThatThrownBy(() -> S3BlobStore.open(location, none, dir.resolve("incoming"), health(), new Pins()))
+                    .isInstanceOf(StoreOpenException.class)
+                    .hasMessage("could not open the blob store s3://thumbs: no credentials: set AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY in the environment");
+            assertThatThrownBy(endpoint::accept).as("a connection to the endpoint")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test
