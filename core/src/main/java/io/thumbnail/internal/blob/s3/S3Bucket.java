@@ -36,9 +36,9 @@ final class S3Bucket {
     private static final String OCTETS = "application/octet-stream";
     /** The metadata ({@code x-amz-meta-writer}) naming the write that stored an object. */
     private static final String WRITER = "writer";
-    /** The longest a check of the bucket (from the health, the probe) may take, retries included. */
     /** How long the first request, at opening, may take: a bucket that takes connections but never answers. */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
+    /** The longest a check of the bucket (from the health, the probe) may take, retries included. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     private final S3Client client;
