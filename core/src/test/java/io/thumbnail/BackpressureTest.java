@@ -73,7 +73,7 @@ class BackpressureTest {
         for (int i = 0; i < 3; i++) {
             submit(i);
         }
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(submit(99).status()).isEqualTo(JobStatus.QUEUED);
     }
@@ -120,7 +120,7 @@ class BackpressureTest {
     @Test
     void done_duplicate_is_accepted_even_when_the_queue_is_full() {
         submit(1);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         for (int i = 2; i < 5; i++) {
             submit(i);
         }

@@ -76,8 +76,8 @@ class BatchFollowingTest {
         Recorder recorder = new Recorder();
 
         try (AutoCloseable subscription = service.subscribeBatch(batch.id(), "alice", recorder)) {
-            service.assembly().processNext();
-            service.assembly().processNext();
+            service.assembly().byHand().processNext();
+            service.assembly().byHand().processNext();
             recorder.awaitEnd();
         }
 
@@ -94,7 +94,7 @@ class BatchFollowingTest {
         Recorder recorder = new Recorder();
         service.subscribeBatch(followed.id(), "alice", recorder);
 
-        while (service.assembly().processNext()) {
+        while (service.assembly().byHand().processNext()) {
             // every job, the followed batch's first
         }
         recorder.awaitEnd();
@@ -106,7 +106,7 @@ class BatchFollowingTest {
     @Test
     void a_finished_batch_is_told_whole_at_once() throws Exception {
         Batch batch = service.submitAll(List.of(image(1)), SPEC, ALICE);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         Recorder recorder = new Recorder();
 
         service.subscribeBatch(batch.id(), null, recorder);
@@ -117,7 +117,7 @@ class BatchFollowingTest {
     @Test
     void a_deleted_item_no_longer_counts() throws Exception {
         Batch batch = service.submitAll(List.of(image(1), image(2)), SPEC, ALICE);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         Recorder recorder = new Recorder();
         service.subscribeBatch(batch.id(), "alice", recorder);
 
@@ -160,9 +160,9 @@ class BatchFollowingTest {
         CompletableFuture<Batch> finished = service.awaitBatch(batch.id(), "alice", Duration.ofMinutes(5),
                 Runnable::run);
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         assertThat(finished).as("one of two items done").isNotDone();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(finished.get(30, TimeUnit.SECONDS).counts().get(JobStatus.DONE)).as("done items").isEqualTo(2);
         assertThat(service.assembly().waiting()).as("waits left").isZero();
@@ -171,7 +171,7 @@ class BatchFollowingTest {
     @Test
     void await_batch_returns_the_batch_as_it_is_when_the_time_is_up() throws Exception {
         Batch batch = service.submitAll(List.of(image(1), image(2)), SPEC, ALICE);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Batch now = service.awaitBatch(batch.id(), "alice", Duration.ofMillis(20), Runnable::run)
                 .get(30, TimeUnit.SECONDS);

@@ -64,7 +64,7 @@ class BatchTest {
         assertThat(bad.error().code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
         assertThat(bad.source().name()).isEqualTo("notes.txt");
 
-        while (service.assembly().processNext()) {
+        while (service.assembly().byHand().processNext()) {
             // run every queued item
         }
 

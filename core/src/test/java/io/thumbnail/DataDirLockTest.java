@@ -68,7 +68,7 @@ class DataDirLockTest {
                 .build()) {
             Files.delete(dir.resolve("lock"));
 
-            assertThat(service.assembly().verifyLock()).as("the lock file had to be made again").isTrue();
+            assertThat(service.assembly().byHand().verifyLock()).as("the lock file had to be made again").isTrue();
 
             assertThat(dir.resolve("lock")).as("the lock file, naming its holder for a refused start")
                     .hasContent(ProcessHandle.current().pid() + "\n");
@@ -76,7 +76,7 @@ class DataDirLockTest {
                 assertThatThrownBy(channel::tryLock).as("locking the new lock file, as an earlier version would")
                         .isInstanceOf(OverlappingFileLockException.class);
             }
-            assertThat(service.assembly().verifyLock()).as("nothing to do while the lock file is in place").isFalse();
+            assertThat(service.assembly().byHand().verifyLock()).as("nothing to do while the lock file is in place").isFalse();
         }
     }
 

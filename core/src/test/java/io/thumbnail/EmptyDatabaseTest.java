@@ -43,8 +43,8 @@ class EmptyDatabaseTest {
                 .build()) {
             Job a = first.submit(ImageSource.of(TestImages.png(60, 40, 1), "a.png"), SPEC, SubmitOptions.defaults());
             Job b = first.submit(ImageSource.of(TestImages.png(60, 40, 2), "b.png"), SPEC, SubmitOptions.defaults());
-            first.assembly().processNext();
-            first.assembly().processNext();
+            first.assembly().byHand().processNext();
+            first.assembly().byHand().processNext();
             return List.of(first.get(a.id()).orElseThrow(), first.get(b.id()).orElseThrow());
         }
     }

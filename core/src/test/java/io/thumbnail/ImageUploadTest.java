@@ -67,7 +67,7 @@ class ImageUploadTest {
         Path stored = dir.resolve("blobs").resolve(job.source().sha256().substring(0, 2)).resolve(job.source().sha256());
         assertThat(stored).as("the original in the store").hasBinaryContent(png);
         assertThat(incoming()).as("nothing left where uploads are received").isEmpty();
-        assertThat(service.assembly().processNext()).isTrue();
+        assertThat(service.assembly().byHand().processNext()).isTrue();
         assertThat(service.get(job.id()).orElseThrow().status()).isEqualTo(JobStatus.DONE);
     }
 

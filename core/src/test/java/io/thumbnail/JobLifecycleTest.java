@@ -72,7 +72,7 @@ class JobLifecycleTest {
             throws java.io.IOException {
         open();
         Job job = submit(41);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         String sha = job(job.id()).result().sha256();
         java.nio.file.Files.delete(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha));
 
@@ -89,15 +89,15 @@ class JobLifecycleTest {
         pipeline.failWith(ioError("disk hiccup"));
         Job job = submit(1);
 
-        assertThat(service.assembly().processNext()).as("first attempt ran").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("first attempt ran").isTrue();
         Job waiting = job(job.id());
         assertThat(waiting.status()).as("status after a transient error").isEqualTo(JobStatus.QUEUED);
         assertThat(waiting.error().code()).as("error kept while waiting").isEqualTo(ErrorCode.IO_ERROR);
 
         clock.advance(Duration.ofMillis(999));
-        assertThat(service.assembly().processNext()).as("claim before the backoff passed").isFalse();
+        assertThat(service.assembly().byHand().processNext()).as("claim before the backoff passed").isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(service.assembly().processNext()).as("claim once the backoff passed").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("claim once the backoff passed").isTrue();
 
         Job done = job(job.id());
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -110,14 +110,14 @@ class JobLifecycleTest {
         open();
         pipeline.failWith(ioError("one"), ioError("two"));
         submit(1);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         clock.advance(Duration.ofSeconds(1));
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         clock.advance(Duration.ofMillis(1999));
-        assertThat(service.assembly().processNext()).as("third attempt before 2s").isFalse();
+        assertThat(service.assembly().byHand().processNext()).as("third attempt before 2s").isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(service.assembly().processNext()).as("third attempt at 2s").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("third attempt at 2s").isTrue();
     }
 
     @Test
@@ -127,7 +127,7 @@ class JobLifecycleTest {
         Job job = submit(1);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(service.assembly().processNext()).as("attempt " + (i + 1)).isTrue();
+            assertThat(service.assembly().byHand().processNext()).as("attempt " + (i + 1)).isTrue();
             clock.advance(Duration.ofMinutes(1));
         }
 
@@ -135,7 +135,7 @@ class JobLifecycleTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.error()).isEqualTo(new JobError(ErrorCode.IO_ERROR, "third"));
-        assertThat(service.assembly().processNext()).as("anything left to run").isFalse();
+        assertThat(service.assembly().byHand().processNext()).as("anything left to run").isFalse();
     }
 
     @Test
@@ -144,7 +144,7 @@ class JobLifecycleTest {
         pipeline.failWith(new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the png data ends early"));
         Job job = submit(1);
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -160,7 +160,7 @@ class JobLifecycleTest {
         byte[] truncated = java.util.Arrays.copyOf(png, 60); // header intact, pixel data gone
         Job job = service.submit(ImageSource.of(truncated, "cut.png"), SPEC, SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -174,7 +174,7 @@ class JobLifecycleTest {
         pipeline.failWith(new IllegalStateException("bug with a secret path /etc/x"));
         Job job = submit(1);
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job waiting = job(job.id());
         assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
@@ -187,15 +187,15 @@ class JobLifecycleTest {
         open();
         pipeline.holdFirstCall(); // the first worker hangs, as if its process had died
         Job job = submit(1);
-        Future<Boolean> hung = background.submit(service.assembly()::processNext);
+        Future<Boolean> hung = background.submit(service.assembly().byHand()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
 
         clock.advance(Duration.ofSeconds(29));
-        assertThat(service.assembly().reapExpiredLeases()).as("reaped within the lease").isEmpty();
+        assertThat(service.assembly().byHand().reapExpiredLeases()).as("reaped within the lease").isEmpty();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(service.assembly().reapExpiredLeases()).as("reaped after the lease").extracting(Job::id)
+        assertThat(service.assembly().byHand().reapExpiredLeases()).as("reaped after the lease").extracting(Job::id)
                 .containsExactly(job.id());
-        assertThat(service.assembly().processNext()).as("taken up by another worker").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("taken up by another worker").isTrue();
 
         Job done = job(job.id());
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -210,11 +210,11 @@ class JobLifecycleTest {
         open(1);
         pipeline.holdFirstCall(); // its only worker hangs, as if its process had been killed
         Job job = submit(1);
-        Future<Boolean> hung = background.submit(service.assembly()::processNext);
+        Future<Boolean> hung = background.submit(service.assembly().byHand()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
 
         clock.advance(Duration.ofSeconds(31));
-        service.assembly().reapExpiredLeases();
+        service.assembly().byHand().reapExpiredLeases();
 
         Job failed = job(job.id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -231,14 +231,14 @@ class JobLifecycleTest {
         open();
         pipeline.holdFirstCall();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(service.assembly()::processNext);
+        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
 
         clock.advance(Duration.ofSeconds(20));
-        assertThat(service.assembly().heartbeat()).as("leases extended").isEqualTo(1);
+        assertThat(service.assembly().byHand().heartbeat()).as("leases extended").isEqualTo(1);
         clock.advance(Duration.ofSeconds(20)); // 40s after the claim, 20s after the heartbeat
 
-        assertThat(service.assembly().reapExpiredLeases()).as("reaped").isEmpty();
+        assertThat(service.assembly().byHand().reapExpiredLeases()).as("reaped").isEmpty();
         assertThat(job(job.id()).status()).isEqualTo(JobStatus.PROCESSING);
         pipeline.releaseFirstCall();
         running.get(30, TimeUnit.SECONDS);
@@ -251,7 +251,7 @@ class JobLifecycleTest {
         open();
         byte[] image = TestImages.png(120, 80, 1);
         Job first = service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job second = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC, SubmitOptions.defaults());
 
@@ -259,7 +259,7 @@ class JobLifecycleTest {
         assertThat(second.result()).as("result").isEqualTo(job(first.id()).result());
         assertThat(second.source().name()).isEqualTo("b.png");
         assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
-        assertThat(service.assembly().processNext()).as("anything queued").isFalse();
+        assertThat(service.assembly().byHand().processNext()).as("anything queued").isFalse();
         assertThat(service.thumbnailBytes(second.id())).isEqualTo(service.thumbnailBytes(first.id()));
     }
 
@@ -271,8 +271,8 @@ class JobLifecycleTest {
         Job other = service.submit(ImageSource.of(image, "a.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
 
         assertThat(other.status()).isEqualTo(JobStatus.QUEUED);
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
         assertThat(pipeline.calls()).as("decodes").isEqualTo(2);
         try (var files = java.nio.file.Files.walk(dir.resolve("blobs"))) {
             assertThat(files.filter(java.nio.file.Files::isRegularFile).count())
@@ -287,8 +287,8 @@ class JobLifecycleTest {
         service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.defaults());
         Job twin = service.submit(ImageSource.of(image, "b.png"), SPEC, SubmitOptions.defaults());
 
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(job(twin.id()).status()).isEqualTo(JobStatus.DONE);
         assertThat(pipeline.calls()).as("decodes").isEqualTo(1);
@@ -307,9 +307,9 @@ class JobLifecycleTest {
         });
         pipeline.failWith(ioError("once"));
         submit(1);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         clock.advance(Duration.ofSeconds(1));
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(finished.await(30, TimeUnit.SECONDS)).as("finish heard").isTrue();
         assertThat(heard).containsExactly(JobStatus.QUEUED, JobStatus.PROCESSING, JobStatus.QUEUED,
@@ -366,7 +366,7 @@ class JobLifecycleTest {
         open();
         Job job = submit(1);
         pipeline.holdFirstCall();
-        Future<Boolean> worker = background.submit(service.assembly()::processNext);
+        Future<Boolean> worker = background.submit(service.assembly().byHand()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
         ExecutorService awaiter = Executors.newSingleThreadExecutor();
         try {
@@ -468,7 +468,7 @@ class JobLifecycleTest {
         CompletableFuture<Job> awaited = service.awaitAsync(job.id(), null, Duration.ofMinutes(1), background);
         assertThat(awaited).as("not finished before the job").isNotDone();
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.DONE);
     }

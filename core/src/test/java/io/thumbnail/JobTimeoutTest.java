@@ -88,11 +88,11 @@ class JobTimeoutTest {
     void job_running_past_its_time_limit_fails_with_timeout_and_is_not_retried() throws Exception {
         openByHand();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(() -> service.assembly().processNext());
+        Future<Boolean> running = background.submit(() -> service.assembly().byHand().processNext());
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
 
         clock.advance(LIMIT);
-        List<Job> expired = service.assembly().expireOverdueJobs();
+        List<Job> expired = service.assembly().byHand().expireOverdueJobs();
 
         assertThat(expired).as("jobs failed for overrunning").extracting(Job::id).containsExactly(job.id());
         Job failed = job(job);
@@ -108,13 +108,13 @@ class JobTimeoutTest {
     void job_overrunning_while_a_store_fails_goes_back_to_the_queue_instead_of_failing_for_good() throws Exception {
         openByHand();
         Job job = submit(7);
-        Future<Boolean> running = background.submit(() -> service.assembly().processNext());
+        Future<Boolean> running = background.submit(() -> service.assembly().byHand().processNext());
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
         // As a bucket that stopped answering: the job's reads and writes hang up to the store's own timeouts.
         service.assembly().health().blobs().failed(new java.io.IOException("the bucket does not answer"));
 
         clock.advance(LIMIT);
-        List<Job> expired = service.assembly().expireOverdueJobs();
+        List<Job> expired = service.assembly().byHand().expireOverdueJobs();
 
         assertThat(expired).as("jobs failed for overrunning").isEmpty();
         Job back = job(job);
@@ -129,12 +129,12 @@ class JobTimeoutTest {
     void job_within_its_time_limit_is_left_running() throws Exception {
         openByHand();
         Job job = submit(2);
-        background.submit(() -> service.assembly().processNext());
+        background.submit(() -> service.assembly().byHand().processNext());
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
 
         clock.advance(LIMIT.minusMillis(1));
 
-        assertThat(service.assembly().expireOverdueJobs()).as("jobs expired a millisecond early").isEmpty();
+        assertThat(service.assembly().byHand().expireOverdueJobs()).as("jobs expired a millisecond early").isEmpty();
         assertThat(job(job).status()).as("status").isEqualTo(JobStatus.PROCESSING);
     }
 
@@ -148,7 +148,7 @@ class JobTimeoutTest {
         Job next = submit(4);
 
         clock.advance(LIMIT);
-        service.assembly().expireOverdueJobs();
+        service.assembly().byHand().expireOverdueJobs();
 
         assertThat(service.await(stuck.id(), Duration.ofSeconds(30)).error().code()).as("stuck job's error")
                 .isEqualTo(ErrorCode.TIMEOUT);

@@ -44,7 +44,7 @@ class OwnerIsolationTest {
         open();
         byte[] image = TestImages.png(120, 80, 1);
         service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.builder().owner("alice").build());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC,
                 SubmitOptions.builder().owner("bob").build());
@@ -52,7 +52,7 @@ class OwnerIsolationTest {
         assertThat(bobs.status()).as("status of bob's submit of an image only alice has sent")
                 .isEqualTo(JobStatus.QUEUED);
         assertThat(bobs.attempts()).as("attempts at submit").isZero();
-        assertThat(service.assembly().processNext()).as("bob's job runs like any other").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("bob's job runs like any other").isTrue();
         assertThat(job(bobs).status()).isEqualTo(JobStatus.DONE);
         assertThat(job(bobs).attempts()).as("attempts once done").isEqualTo(1);
         assertThat(pipeline.calls()).as("decodes: bob's image is made for bob").isEqualTo(2);
@@ -63,7 +63,7 @@ class OwnerIsolationTest {
         open();
         byte[] image = TestImages.png(120, 80, 1);
         service.submit(ImageSource.of(image, "a.png"), SPEC, SubmitOptions.builder().owner("alice").build());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job again = service.submit(ImageSource.of(image.clone(), "a.png"), SPEC,
                 SubmitOptions.builder().owner("alice").build());
@@ -81,8 +81,8 @@ class OwnerIsolationTest {
         Job bobs = service.submit(ImageSource.of(image.clone(), "b.png"), SPEC,
                 SubmitOptions.builder().owner("bob").build());
 
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(job(alices).status()).isEqualTo(JobStatus.DONE);
         assertThat(job(bobs).status()).isEqualTo(JobStatus.DONE);
@@ -95,7 +95,7 @@ class OwnerIsolationTest {
         open();
         Job alices = service.submit(ImageSource.of(TestImages.png(40, 30, 9), "a.png"), SPEC,
                 SubmitOptions.builder().owner("alice").build());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.get(alices.id(), "bob")).as("get").isEmpty();
         assertThat(service.delete(alices.id(), "bob")).as("delete").isEmpty();

@@ -84,7 +84,7 @@ class PriorityTest {
             submit(Priority.NORMAL);
             clock.advance(step);
             waited = waited.plus(step);
-            service.assembly().processNext();
+            service.assembly().byHand().processNext();
         }
 
         assertThat(service.get(low.id())).map(Job::status).as("the low job after %s of normal jobs", waited)

@@ -52,7 +52,7 @@ class PublishingNodesTest {
     /** A job made on {@code node} whose publication is pending; {@code node} has asked for it and not begun. */
     private static UUID donePendingPublication(ThumbnailService node) {
         Job job = node.submit(ImageSource.of(TestImages.png(90, 60, 1), "p.png"), SPEC, TO_GALLERY);
-        node.assembly().runNextJob();
+        node.assembly().byHand().runNextJob();
         return job.id();
     }
 
@@ -62,9 +62,9 @@ class PublishingNodesTest {
         UUID id = donePendingPublication(a);
         ThumbnailService b = node("b");
         int[] ranOnB = {-1};
-        gallery.whilePublishing = () -> ranOnB[0] = b.assembly().publishQueued();
+        gallery.whilePublishing = () -> ranOnB[0] = b.assembly().byHand().publishQueued();
 
-        a.assembly().publishQueued();
+        a.assembly().byHand().publishQueued();
 
         assertThat(ranOnB[0]).as("publications b, just started, asked for and ran while a published").isEqualTo(1);
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
@@ -85,7 +85,7 @@ class PublishingNodesTest {
         a.close();
         nodes.remove(a);
         ThumbnailService b = node("b");
-        int ranOnB = b.assembly().publishQueued();
+        int ranOnB = b.assembly().byHand().publishQueued();
 
         assertThat(interruptible.interrupted).as("a's publisher was interrupted by the stop").isTrue();
         assertThat(ranOnB).as("publications b took up at its start, well within a's 30 s lease").isEqualTo(1);
@@ -126,9 +126,9 @@ class PublishingNodesTest {
         ThumbnailService b = node("b");
         ThumbnailService c = node("c");
         int[] ranOnC = {-1};
-        gallery.whilePublishing = () -> ranOnC[0] = c.assembly().publishQueued();
+        gallery.whilePublishing = () -> ranOnC[0] = c.assembly().byHand().publishQueued();
 
-        int ranOnB = b.assembly().publishQueued();
+        int ranOnB = b.assembly().byHand().publishQueued();
 
         assertThat(List.of(ranOnB, ranOnC[0])).as("publications b and c resumed at start and ran, c while b published")
                 .containsExactly(1, 1);

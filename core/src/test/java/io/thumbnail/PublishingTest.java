@@ -64,7 +64,7 @@ class PublishingTest {
     void a_publication_left_pending_by_a_crash_between_thumbnail_and_publish_completes_at_the_next_start() {
         ThumbnailService crashed = open(builder().hooks(h -> h.withStartWorkers(false)));
         Job job = crashed.submit(image(1), SPEC, TO_IMGUR);
-        crashed.assembly().runNextJob();
+        crashed.assembly().byHand().runNextJob();
         assertThat(crashed.get(job.id()).orElseThrow().publication()).as("after the thumbnail, before publishing")
                 .isEqualTo(Publication.pending(Publication.IMGUR));
         // What was about to be published lives only in the crashed service's memory.
@@ -72,7 +72,7 @@ class PublishingTest {
         imgur.then(ImgurStandIn.success("Later1", "later-hash"));
 
         ThumbnailService reopened = open(builder().hooks(h -> h.withStartWorkers(false)));
-        int resumed = reopened.assembly().publishQueued();
+        int resumed = reopened.assembly().byHand().publishQueued();
 
         Job published = reopened.get(job.id()).orElseThrow();
         assertThat(resumed).as("publications resumed at start").isEqualTo(1);
@@ -99,7 +99,7 @@ class PublishingTest {
         ThumbnailService second = open(builder().hooks(h -> h.withStartWorkers(false)));
         assertThat(second.get(job.id()).orElseThrow().publication().isPending()).as("pending after the shutdown")
                 .isTrue();
-        second.assembly().publishQueued();
+        second.assembly().byHand().publishQueued();
 
         assertThat(second.get(job.id()).orElseThrow().publication().link())
                 .isEqualTo("https://i.imgur.com/Again.png");
@@ -145,7 +145,7 @@ class PublishingTest {
                 }));
         Job job = service.submit(image(5), SPEC, SubmitOptions.builder().publishTo("gallery").build());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
         assertThat(published).as("calls of the publisher").hasSize(1);
@@ -192,7 +192,7 @@ class PublishingTest {
     /** A job whose thumbnail is done and whose publication to the gallery is pending and asked for. */
     private static UUID donePendingPublication(ThumbnailService service, int seed) {
         Job job = service.submit(image(seed), SPEC, TO_GALLERY);
-        service.assembly().runNextJob();
+        service.assembly().byHand().runNextJob();
         return job.id();
     }
 
@@ -204,11 +204,11 @@ class PublishingTest {
         UUID id = donePendingPublication(service, 7);
         service.assembly().store().publications().claim(id, "other-node", clock.instant(), LEASE);
 
-        service.assembly().publishQueued();
+        service.assembly().byHand().publishQueued();
 
         assertThat(gallery.calls).as("calls of the publisher").hasValue(0);
         assertThat(service.get(id).orElseThrow().publication().isPending()).as("still pending").isTrue();
-        assertThat(service.assembly().takeUpPendingPublications()).as("taken up while the other node's lease lasts")
+        assertThat(service.assembly().byHand().takeUpPendingPublications()).as("taken up while the other node's lease lasts")
                 .isZero();
     }
 
@@ -219,11 +219,11 @@ class PublishingTest {
         ThumbnailService service = withGallery(gallery, clock);
         UUID id = donePendingPublication(service, 8);
         service.assembly().store().publications().claim(id, "node-that-died", clock.instant(), LEASE);
-        service.assembly().publishQueued();
+        service.assembly().byHand().publishQueued();
         clock.advance(LEASE);
 
-        int taken = service.assembly().takeUpPendingPublications();
-        service.assembly().publishQueued();
+        int taken = service.assembly().byHand().takeUpPendingPublications();
+        service.assembly().byHand().publishQueued();
 
         assertThat(taken).as("publications taken up once the lease ran out").isEqualTo(1);
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
@@ -241,19 +241,19 @@ class PublishingTest {
         gallery.whilePublishing = () -> {
             for (int i = 0; i < 3; i++) {
                 clock.advance(LEASE.minusSeconds(5));
-                renewed.add(service.assembly().renewPublicationLeases());
+                renewed.add(service.assembly().byHand().renewPublicationLeases());
                 othersClaims.add(service.assembly().store().publications().claim(id, "other-node", clock.instant(),
                         LEASE));
             }
         };
 
-        service.assembly().publishQueued();
+        service.assembly().byHand().publishQueued();
 
         assertThat(renewed).as("leases renewed at each heartbeat while publishing").containsExactly(1, 1, 1);
         assertThat(othersClaims).as("another node's claims, each nearly a lease after the last renewal")
                 .containsExactly(false, false, false);
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);
-        assertThat(service.assembly().renewPublicationLeases()).as("leases renewed once published").isZero();
+        assertThat(service.assembly().byHand().renewPublicationLeases()).as("leases renewed once published").isZero();
     }
 
     @Test
@@ -266,12 +266,12 @@ class PublishingTest {
         AtomicBoolean interrupted = new AtomicBoolean();
         gallery.whilePublishing = () -> {
             clock.advance(Publishing.TIME_LIMIT);
-            expired.add(service.assembly().expireOverduePublications());
+            expired.add(service.assembly().byHand().expireOverduePublications());
             // Without threads the publisher runs on this test's thread: take the interruption back.
             interrupted.set(Thread.interrupted());
         };
 
-        service.assembly().publishQueued();
+        service.assembly().byHand().publishQueued();
 
         Publication publication = service.get(id).orElseThrow().publication();
         assertThat(expired).as("publications ended at the time limit").containsExactly(1);
@@ -281,7 +281,7 @@ class PublishingTest {
         assertThat(publication.error().code()).isEqualTo(ErrorCode.PUBLISH_FAILED);
         assertThat(publication.error().message()).isEqualTo("publishing to gallery did not finish within the time"
                 + " limit of 5 minutes; it was stopped");
-        assertThat(service.assembly().renewPublicationLeases()).as("leases renewed after the time limit").isZero();
+        assertThat(service.assembly().byHand().renewPublicationLeases()).as("leases renewed after the time limit").isZero();
     }
 
     @Test
@@ -293,10 +293,10 @@ class PublishingTest {
         List<Integer> expired = new ArrayList<>();
         gallery.whilePublishing = () -> {
             clock.advance(Publishing.TIME_LIMIT.minusSeconds(1));
-            expired.add(service.assembly().expireOverduePublications());
+            expired.add(service.assembly().byHand().expireOverduePublications());
         };
 
-        service.assembly().publishQueued();
+        service.assembly().byHand().publishQueued();
 
         assertThat(expired).as("publications ended a second before the time limit").containsExactly(0);
         assertThat(service.get(id).orElseThrow().publication().link()).isEqualTo("https://gallery.example/1");
@@ -336,7 +336,7 @@ class PublishingTest {
                     service.submit(image(14), SPEC, TO_GALLERY).id());
             assertThat(bothHung.await(60, TimeUnit.SECONDS)).as("both publishing threads hung").isTrue();
             clock.advance(Publishing.TIME_LIMIT);
-            assertThat(service.assembly().expireOverduePublications()).as("publications ended").isEqualTo(2);
+            assertThat(service.assembly().byHand().expireOverduePublications()).as("publications ended").isEqualTo(2);
 
             UUID next = service.submit(image(15), SPEC, TO_GALLERY).id();
 
@@ -368,7 +368,7 @@ class PublishingTest {
         crashed.close();
 
         ThumbnailService reopened = withGallery(gallery, clock);
-        int resumed = reopened.assembly().publishQueued();
+        int resumed = reopened.assembly().byHand().publishQueued();
 
         assertThat(resumed).as("publications resumed at start, within the crashed one's lease").isEqualTo(1);
         assertThat(gallery.calls).as("calls of the publisher").hasValue(1);

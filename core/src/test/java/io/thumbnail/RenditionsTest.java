@@ -87,7 +87,7 @@ class RenditionsTest {
         open(Limits.defaults());
         Batch batch = submit(THREE_SIZES);
 
-        boolean ran = service.assembly().processNext();
+        boolean ran = service.assembly().byHand().processNext();
 
         assertThat(ran).as("a job ran").isTrue();
         assertThat(decodes.get()).as("decodes for three sizes").isEqualTo(1);
@@ -96,14 +96,14 @@ class RenditionsTest {
                 .containsOnly(JobStatus.DONE);
         assertThat(done.items()).extracting(job -> job.result().width() + "x" + job.result().height())
                 .as("sizes").containsExactly("100x75", "400x400", "1200x900");
-        assertThat(service.assembly().processNext()).as("nothing left to claim").isFalse();
+        assertThat(service.assembly().byHand().processNext()).as("nothing left to claim").isFalse();
     }
 
     @Test
     void the_largest_size_is_the_very_thumbnail_a_job_of_that_size_alone_makes() {
         open(Limits.defaults());
         Batch batch = submit(THREE_SIZES);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         Job largest = service.batch(batch.id()).orElseThrow().items().get(2);
 
         assertThat(service.thumbnailBytes(largest.id())).as("1200 wide, made with the others")
@@ -118,7 +118,7 @@ class RenditionsTest {
     void each_smaller_size_is_within_a_tight_ssim_of_what_a_job_of_that_size_alone_makes() {
         open(Limits.defaults());
         Batch batch = submit(THREE_SIZES);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         Thumbnailer alone = Thumbnailer.create(Limits.defaults());
 
         for (Job job : service.batch(batch.id()).orElseThrow().items().subList(0, 2)) {
@@ -136,7 +136,7 @@ class RenditionsTest {
         open(Limits.defaults().withMaxOutputSide(800));
         Batch batch = submit(List.of(ThumbnailSpec.box(100, 100), ThumbnailSpec.width(1000)));
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         List<Job> items = service.batch(batch.id()).orElseThrow().items();
         assertThat(items.get(0).status()).as("100x100").isEqualTo(JobStatus.DONE);
@@ -152,7 +152,7 @@ class RenditionsTest {
         Batch batch = service.submitAll(List.of(ImageSource.of(truncated, "cut.jpg")), null,
                 SubmitOptions.builder().renditions(THREE_SIZES).build());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.batch(batch.id()).orElseThrow().items()).as("every size").hasSize(3)
                 .allSatisfy(job -> {

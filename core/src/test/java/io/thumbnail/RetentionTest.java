@@ -39,7 +39,7 @@ class RetentionTest {
 
     private Job done(byte[] image, ThumbnailSpec spec) {
         Job job = service.submit(ImageSource.of(image, "a.png"), spec, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         return service.get(job.id()).orElseThrow();
     }
 
@@ -81,7 +81,7 @@ class RetentionTest {
         Job recent = done(TestImages.png(40, 40, 2), SPEC);
         clock.advance(Duration.ofMinutes(31));
 
-        assertThat(service.assembly().runJanitor().jobsDeleted()).as("jobs deleted").isEqualTo(1);
+        assertThat(service.assembly().byHand().runJanitor().jobsDeleted()).as("jobs deleted").isEqualTo(1);
 
         assertThat(service.get(old.id())).as("job past its ttl").isEmpty();
         assertThat(service.get(recent.id())).as("job within its ttl").isPresent();
@@ -98,7 +98,7 @@ class RetentionTest {
         Job recent = done(image, ThumbnailSpec.box(8, 8));
         clock.advance(Duration.ofMinutes(2));
 
-        service.assembly().runJanitor();
+        service.assembly().byHand().runJanitor();
 
         assertThat(service.get(old.id())).as("expired job").isEmpty();
         assertThat(storedHashes()).as("files left")
@@ -111,7 +111,7 @@ class RetentionTest {
         Job job = done(TestImages.png(40, 40, 1), SPEC);
         clock.advance(Duration.ofDays(3650));
 
-        assertThat(service.assembly().runJanitor().jobsDeleted()).as("jobs deleted").isZero();
+        assertThat(service.assembly().byHand().runJanitor().jobsDeleted()).as("jobs deleted").isZero();
         assertThat(service.get(job.id())).isPresent();
     }
 
@@ -124,7 +124,7 @@ class RetentionTest {
         Path temp = dir.resolve("blobs").resolve(stray.substring(0, 2)).resolve(stray + ".0b1c.tmp");
         Files.write(temp, new byte[] {1});
 
-        Janitor.Report report = service.assembly().runJanitor();
+        Janitor.Report report = service.assembly().byHand().runJanitor();
 
         assertThat(report.filesQuarantined()).as("files quarantined").isEqualTo(1);
         assertThat(report.filesDeleted()).as("files deleted: the temporary one").isEqualTo(1);
@@ -151,14 +151,14 @@ class RetentionTest {
         service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withStartWorkers(false))
                 .quarantineGrace(Duration.ofDays(7)).build();
         String stray = stray(new byte[] {7});
-        service.assembly().runJanitor();
+        service.assembly().byHand().runJanitor();
 
         clock.advance(Duration.ofDays(6));
-        assertThat(service.assembly().runJanitor().filesDeleted()).as("files deleted within the grace period").isZero();
+        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted within the grace period").isZero();
         assertThat(quarantinedHashes()).as("quarantine within the grace period").containsExactly(stray);
 
         clock.advance(Duration.ofDays(1).plusSeconds(1));
-        assertThat(service.assembly().runJanitor().filesDeleted()).as("files deleted after the grace period").isEqualTo(1);
+        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted after the grace period").isEqualTo(1);
         assertThat(quarantinedHashes()).as("quarantine after the grace period").isEmpty();
         assertThat(service.stats().quarantinedFiles()).as("quarantined files in the stats").isZero();
     }

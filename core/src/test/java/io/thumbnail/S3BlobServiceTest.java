@@ -63,7 +63,7 @@ class S3BlobServiceTest {
         open();
         Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 1), "a.png"), SPEC, SubmitOptions.defaults());
 
-        assertThat(service.assembly().processNext()).as("processed").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("processed").isTrue();
 
         Job done = service.get(job.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -104,8 +104,8 @@ class S3BlobServiceTest {
         byte[] png = TestImages.png(90, 60, 3);
         Job first = service.submit(ImageSource.of(png, "a.png"), SPEC, SubmitOptions.defaults());
         Job second = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
         String firstThumbnail = service.get(first.id()).orElseThrow().result().sha256();
 
         service.delete(first.id());
@@ -121,13 +121,13 @@ class S3BlobServiceTest {
         String stray = "ab".repeat(32);
         s3.client().putObject(r -> r.bucket(bucket).key(key(stray)), RequestBody.fromString("left by a crash"));
 
-        assertThat(service.assembly().runJanitor().filesQuarantined()).as("quarantined by the janitor").isEqualTo(1);
+        assertThat(service.assembly().byHand().runJanitor().filesQuarantined()).as("quarantined by the janitor").isEqualTo(1);
         assertThat(s3.keys(bucket)).as("keys once quarantined").singleElement().asString()
                 .startsWith(PREFIX + "/quarantine/").endsWith("/" + stray);
         assertThat(service.stats().quarantinedFiles()).as("quarantined, as the health reports it").isEqualTo(1);
 
         clock.advance(ServiceDefaults.QUARANTINE_GRACE.plus(Duration.ofMinutes(1)));
-        service.assembly().runJanitor();
+        service.assembly().byHand().runJanitor();
 
         assertThat(s3.keys(bucket)).as("keys after the grace").isEmpty();
     }
@@ -172,8 +172,8 @@ class S3BlobServiceTest {
         ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().blobsWritable()).as("blobs writable once the store answers").isTrue();
         Job after = service.submit(ImageSource.of(TestImages.png(80, 60, 5), "during.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
         assertThat(List.of(before, after)).allSatisfy(job -> assertThat(service.get(job.id()).orElseThrow().status())
                 .as("job %s", job.source().name()).isEqualTo(JobStatus.DONE));
     }

@@ -15,7 +15,7 @@ public final class ServiceTestHooks {
 
     /** Runs the oldest queued job on the calling thread; false if none was ready. */
     public static boolean processNext(ThumbnailService service) {
-        return service.assembly().processNext();
+        return service.assembly().byHand().processNext();
     }
 
     /**
@@ -40,7 +40,7 @@ public final class ServiceTestHooks {
 
     /** Tries the webhook deliveries that are due, on the calling thread (without workers); returns how many. */
     public static int deliverDueWebhooks(ThumbnailService service) {
-        return service.assembly().deliverDueWebhooks();
+        return service.assembly().byHand().deliverDueWebhooks();
     }
 
     /** How many waits ({@link ThumbnailService#await}, {@link ThumbnailService#awaitAsync}) are in progress now. */
@@ -54,7 +54,7 @@ public final class ServiceTestHooks {
      * {@link ThumbnailService#stats()} answers from.
      */
     public static void checkStatus(ThumbnailService service) {
-        service.assembly().checkStatus();
+        service.assembly().byHand().checkStatus();
     }
 
     /** Waits (10 s at most) until every job change and deletion so far has reached the listeners; whether it did. */

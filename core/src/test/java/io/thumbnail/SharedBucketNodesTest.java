@@ -61,7 +61,7 @@ class SharedBucketNodesTest {
         ThumbnailService b = node("b");
         Job job = submit(a, 1);
 
-        assertThat(b.assembly().processNext()).as("b runs a's job").isTrue();
+        assertThat(b.assembly().byHand().processNext()).as("b runs a's job").isTrue();
 
         Job done = a.get(job.id()).orElseThrow();
         assertThat(done.status()).as("status seen on a").isEqualTo(JobStatus.DONE);

@@ -198,7 +198,7 @@ class SharedDatabaseTest {
         ThumbnailService a = open(node("a", hung).hooks(h -> h.withStartWorkers(false)).lease(Duration.ofSeconds(3))
                 .heartbeat(Duration.ofMillis(200)));
         Job job = submit(a, 7);
-        background.submit(() -> a.assembly().processNext());
+        background.submit(() -> a.assembly().byHand().processNext());
         assertThat(hung.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("a runs the job").isTrue();
         // b starts once a holds the job, and stops claiming: its reaper alone is under test. Started before the job
         // was queued, a worker of b's already past its last look at the flag could still have claimed it.

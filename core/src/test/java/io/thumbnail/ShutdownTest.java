@@ -78,7 +78,7 @@ class ShutdownTest {
             Job job = next.get(hung.id()).orElseThrow();
             assertThat(job.status()).as("hung job after restart").isEqualTo(JobStatus.QUEUED);
             assertThat(job.attempts()).as("attempts").isEqualTo(1);
-            while (next.assembly().processNext()) {
+            while (next.assembly().byHand().processNext()) {
                 // run everything
             }
             assertThat(next.get(hung.id()).orElseThrow().status()).isEqualTo(JobStatus.DONE);

@@ -117,7 +117,7 @@ class StoreFailureTest {
         manual();
         pipeline.holdFirstCall();
         Job job = submit(1);
-        Future<Boolean> running = background.submit(service.assembly()::processNext);
+        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
         ScriptedPipeline.await(pipeline.firstCallStarted);
         databaseWritable(false);
         pipeline.releaseFirstCall();
@@ -130,12 +130,12 @@ class StoreFailureTest {
         databaseWritable(true); // the disk was freed
 
         clock.advance(Duration.ofSeconds(20));
-        assertThat(service.assembly().heartbeat()).as("leases renewed: no worker runs the job").isZero();
+        assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no worker runs the job").isZero();
         clock.advance(Duration.ofSeconds(15));
 
-        assertThat(service.assembly().reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
+        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
                 .containsExactly(job.id());
-        assertThat(service.assembly().processNext()).as("claimed again").isTrue();
+        assertThat(service.assembly().byHand().processNext()).as("claimed again").isTrue();
         assertThat(job(job).status()).isEqualTo(JobStatus.DONE);
     }
 
@@ -148,7 +148,7 @@ class StoreFailureTest {
         Batch batch = service.submitAll(List.of(ImageSource.of(TestImages.png(120, 80, 1), "r.png")), null,
                 SubmitOptions.builder().renditions(List.of(ThumbnailSpec.box(20, 20), ThumbnailSpec.box(30, 30)))
                         .build());
-        background.submit(service.assembly()::runNextJob);
+        background.submit(service.assembly().byHand()::runNextJob);
         ScriptedPipeline.await(pipeline.firstCallStarted);
         List<Job> renditions = service.batch(batch.id()).orElseThrow().items();
         assertThat(renditions).extracting(Job::status).as("both renditions in the one hung decode")
@@ -156,13 +156,13 @@ class StoreFailureTest {
 
         clock.advance(Duration.ofSeconds(10));
         databaseWritable(false);
-        List<Job> expired = service.assembly().expireOverdueJobs();
+        List<Job> expired = service.assembly().byHand().expireOverdueJobs();
         databaseWritable(true);
 
         assertThat(expired).as("jobs failed for overrunning while no write succeeded").isEmpty();
-        assertThat(service.assembly().heartbeat()).as("leases renewed: no thread works on them any more").isZero();
+        assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no thread works on them any more").isZero();
         clock.advance(Duration.ofSeconds(31));
-        assertThat(service.assembly().reapExpiredLeases()).as("taken back once their leases ran out")
+        assertThat(service.assembly().byHand().reapExpiredLeases()).as("taken back once their leases ran out")
                 .extracting(Job::id).containsExactlyInAnyOrderElementsOf(renditions.stream().map(Job::id).toList());
         for (Job rendition : renditions) {
             assertThat(job(rendition).status()).as("rendition %s", rendition.spec()).isEqualTo(JobStatus.QUEUED);
@@ -177,7 +177,7 @@ class StoreFailureTest {
         breakBlobFolder();
 
         for (int i = 0; i < 30; i++) {
-            service.assembly().processNext();
+            service.assembly().byHand().processNext();
             clock.advance(Duration.ofSeconds(1));
         }
 
@@ -192,7 +192,7 @@ class StoreFailureTest {
         clock.advance(Duration.ofMinutes(1)); // the first job's retry after a store failure
         ServiceTestHooks.checkStatus(service);
         assertThat(service.stats().blobsWritable()).as("blob store writable once restored").isTrue();
-        while (service.assembly().processNext()) {
+        while (service.assembly().byHand().processNext()) {
             // run every job
         }
         for (Job job : jobs) {
@@ -223,7 +223,7 @@ class StoreFailureTest {
 
         for (int run = 1; run <= 5; run++) {
             Instant asked = clock.instant();
-            for (int steps = 0; !service.assembly().processNext(); steps++) {
+            for (int steps = 0; !service.assembly().byHand().processNext(); steps++) {
                 assertThat(steps).as("5 s steps waited for run %s", run).isLessThan(1000);
                 clock.advance(Duration.ofSeconds(5));
                 ServiceTestHooks.checkStatus(service); // probes the failing store, as the housekeeping does
@@ -258,7 +258,7 @@ class StoreFailureTest {
 
         databaseWritable(true);
         clock.advance(Duration.ofSeconds(1));
-        service.assembly().probeFailingStores();
+        service.assembly().byHand().probeFailingStores();
         assertThat(submit(3).status()).as("a submit once the probe found the database working")
                 .isEqualTo(JobStatus.QUEUED);
     }

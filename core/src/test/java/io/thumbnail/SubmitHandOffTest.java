@@ -48,7 +48,7 @@ class SubmitHandOffTest {
         // Gone from disk: the worker can only succeed with the bytes submit kept for it.
         Files.delete(blob(job.source().sha256()));
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status").isEqualTo(JobStatus.DONE);
     }
@@ -61,7 +61,7 @@ class SubmitHandOffTest {
         Job job = service.submit(ImageSource.of(png, "b.png"), SPEC, SubmitOptions.defaults());
 
         Arrays.fill(png, (byte) 0);
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status").isEqualTo(JobStatus.DONE);
         assertThat(service.thumbnailBytes(job.id())).as("thumbnail of the bytes as submitted").isEqualTo(expected);
@@ -87,7 +87,7 @@ class SubmitHandOffTest {
         byte[] png = TestImages.png(120, 80, 5);
         service.submit(ImageSource.handOver(png, "e.png"), SPEC, SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(given.get()).as("bytes the worker was given: the handed-over array, not a copy").isSameAs(png);
     }
@@ -110,7 +110,7 @@ class SubmitHandOffTest {
         });
         Job job = service.submit(ImageSource.of(TestImages.jpeg(90, 70, 3), "c.jpg"), SPEC, SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         JobSource s = job.source();
         assertThat(told.get()).as("source info the pipeline was given")
@@ -124,10 +124,10 @@ class SubmitHandOffTest {
         service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false).withPipeline(pipeline))
                 .retryBackoff(Duration.ofSeconds(1)).clock(clock).build();
         Job job = service.submit(ImageSource.of(TestImages.png(120, 80, 4), "d.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         clock.advance(Duration.ofSeconds(1));
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         assertThat(service.get(job.id()).orElseThrow().status()).as("status after the second attempt")
                 .isEqualTo(JobStatus.DONE);

@@ -129,7 +129,7 @@ class ThumbnailServiceTest {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(noise, "png", png);
         service.submit(ImageSource.of(png.toByteArray(), "noise.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         service.close();
 
         long database = Files.size(dir.resolve("jobs.db"))
@@ -325,8 +325,8 @@ class ThumbnailServiceTest {
         byte[] png = TestImages.png(64, 64, 1);
         Job small = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(10, 10), SubmitOptions.defaults());
         Job large = service.submit(ImageSource.of(png, "a.png"), ThumbnailSpec.box(20, 20), SubmitOptions.defaults());
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
         Path original = dir.resolve("blobs").resolve(subPath(small.source().sha256()));
         Path smallThumbnail = dir.resolve("blobs").resolve(subPath(service.get(small.id()).orElseThrow().result().sha256()));
         Path largeThumbnail = dir.resolve("blobs").resolve(subPath(service.get(large.id()).orElseThrow().result().sha256()));

@@ -89,7 +89,7 @@ class UrlSourceServiceTest {
         assertThat(queued.source().sha256()).as("unknown until fetched").isNull();
         assertThat(hits.get()).as("requests made by submit").isZero();
 
-        assertThat(service.assembly().processNext()).isTrue();
+        assertThat(service.assembly().byHand().processNext()).isTrue();
 
         Job done = job(queued);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -106,7 +106,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/missing.png"))), SPEC,
                 SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -121,7 +121,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/page.png"))), SPEC,
                 SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(queued);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -135,7 +135,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/flaky.png"))), SPEC,
                 SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job waiting = job(queued);
         assertThat(waiting.status()).as("queued again for a retry").isEqualTo(JobStatus.QUEUED);
@@ -151,7 +151,7 @@ class UrlSourceServiceTest {
 
         for (int attempt = 1; attempt <= ServiceDefaults.MAX_ATTEMPTS; attempt++) {
             clock.advance(Duration.ofHours(1)); // past the retry's backoff
-            assertThat(service.assembly().processNext()).as("try %d claimed", attempt).isTrue();
+            assertThat(service.assembly().byHand().processNext()).as("try %d claimed", attempt).isTrue();
         }
 
         Job failed = job(queued);
@@ -169,7 +169,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/slow.png"))), SPEC,
                 SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(queued);
         assertThat(failed.error().code()).as("the source's failure, not the job's time limit")
@@ -207,7 +207,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.url(URI.create(origin.url("/cat.png").replace("127.0.0.1",
                 "localhost"))), SPEC, SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job failed = job(queued);
         assertThat(failed.error().code()).isEqualTo(ErrorCode.SOURCE_BLOCKED);
@@ -219,11 +219,11 @@ class UrlSourceServiceTest {
     void a_url_with_the_same_bytes_as_an_upload_is_deduplicated_by_content() {
         open(true);
         Job uploaded = service.submit(ImageSource.of(png, "cat.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
                 SubmitOptions.defaults());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job done = job(fromUrl);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -236,7 +236,7 @@ class UrlSourceServiceTest {
         open(true);
         Job fromUrl = service.submit(ImageSource.url(URI.create(origin.url("/cat.png"))), SPEC,
                 SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job uploaded = service.submit(ImageSource.of(png, "again.png"), SPEC, SubmitOptions.defaults());
 
@@ -253,7 +253,7 @@ class UrlSourceServiceTest {
                 SubmitOptions.builder().publishTo(Publication.IMGUR).build());
         assertThat(queued.publication()).isEqualTo(Publication.pending("imgur"));
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job done = job(queued);
         assertThat(done.status()).isEqualTo(JobStatus.DONE);
@@ -267,12 +267,12 @@ class UrlSourceServiceTest {
     void a_duplicate_that_asks_to_publish_reuses_the_thumbnail_and_is_still_published() {
         open(true);
         service.submit(ImageSource.of(png, "first.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         imgur.then(ImgurStandIn.success("Dup1", "dup-hash"));
 
         Job queued = service.submit(ImageSource.of(png, "again.png"), SPEC,
                 SubmitOptions.builder().publishTo(Publication.IMGUR).build());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job done = job(queued);
         assertThat(done.publication().link()).isEqualTo("https://i.imgur.com/Dup1.png");
@@ -286,7 +286,7 @@ class UrlSourceServiceTest {
         Job queued = service.submit(ImageSource.of(png, "cat.png"), SPEC,
                 SubmitOptions.builder().publishTo(Publication.IMGUR).build());
 
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
 
         Job done = job(queued);
         assertThat(done.status()).as("the thumbnail is unaffected").isEqualTo(JobStatus.DONE);
@@ -302,8 +302,8 @@ class UrlSourceServiceTest {
         Job published = service.submit(ImageSource.of(png, "cat.png"), SPEC,
                 SubmitOptions.builder().publishTo(Publication.IMGUR).build());
         service.submit(ImageSource.of(TestImages.png(60, 60, 9), "other.png"), SPEC, SubmitOptions.defaults());
-        service.assembly().processNext();
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().processNext();
 
         List<Job> listed = service.list(JobQuery.all().withPublished(Publication.IMGUR)).items();
 

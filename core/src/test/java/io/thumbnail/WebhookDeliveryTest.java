@@ -75,9 +75,9 @@ class WebhookDeliveryTest {
         Job job = service.submit(image(1), SPEC, toReceiver());
         assertThat(job.callback()).as("the callback at submit").isEqualTo(Callback.pending(receiver.url()));
 
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("deliveries").hasSize(1);
         WebhookReceiver.Received delivery = receiver.received().get(0);
@@ -99,8 +99,8 @@ class WebhookDeliveryTest {
         ThumbnailService service = open(builder());
         Job job = service.submit(image(2), SPEC, toReceiver());
 
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(service.get(job.id()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
         assertThat(receiver.received()).hasSize(1);
@@ -113,17 +113,17 @@ class WebhookDeliveryTest {
         receiver.then(500);
         ThumbnailService service = open(builder());
         Job job = service.submit(image(3), SPEC, toReceiver());
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
         assertThat(callback(service, job.id())).as("after the 500")
                 .isEqualTo(new Callback(receiver.url(), Callback.Status.PENDING, 1, "HTTP 500"));
 
         clock.advance(Duration.ofSeconds(9));
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
         assertThat(receiver.received()).as("before the first backoff of 10 s has passed").hasSize(1);
 
         clock.advance(Duration.ofSeconds(1));
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("tries").hasSize(2);
         assertThat(receiver.received().get(1).header("X-Thumbnail-Delivery")).as("the retry's delivery id")
@@ -137,11 +137,11 @@ class WebhookDeliveryTest {
         receiver.then(400);
         ThumbnailService service = open(builder());
         Job job = service.submit(image(4), SPEC, toReceiver());
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
 
         clock.advance(Duration.ofHours(2));
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("tries").hasSize(1);
         assertThat(callback(service, job.id())).isEqualTo(new Callback(receiver.url(), Callback.Status.FAILED, 1,
@@ -153,14 +153,14 @@ class WebhookDeliveryTest {
         receiver.then(429, "Retry-After", "120");
         ThumbnailService service = open(builder());
         Job job = service.submit(image(5), SPEC, toReceiver());
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
 
         clock.advance(Duration.ofSeconds(119));
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
         assertThat(receiver.received()).as("before Retry-After has passed").hasSize(1);
         clock.advance(Duration.ofSeconds(1));
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("tries").hasSize(2);
         assertThat(callback(service, job.id()).status()).isEqualTo(Callback.Status.DELIVERED);
@@ -175,8 +175,8 @@ class WebhookDeliveryTest {
         ThumbnailService service = open(builder());
         Job job = service.submit(image(10), SPEC, SubmitOptions.builder()
                 .callbackUrl(java.net.URI.create("http://127.0.0.1:" + closedPort + "/hook")).build());
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
 
         Callback given = callback(service, job.id());
         assertThat(given.status()).as("kept for another try").isEqualTo(Callback.Status.PENDING);
@@ -190,9 +190,9 @@ class WebhookDeliveryTest {
         }
         ThumbnailService service = open(builder().webhookMaxAge(Duration.ofMinutes(10)));
         Job job = service.submit(image(6), SPEC, toReceiver());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         for (int i = 0; i < 10 && callback(service, job.id()).isPending(); i++) {
-            service.assembly().deliverDueWebhooks();
+            service.assembly().byHand().deliverDueWebhooks();
             clock.advance(Duration.ofMinutes(1));
         }
 
@@ -208,13 +208,13 @@ class WebhookDeliveryTest {
     void a_delivery_left_pending_by_a_crash_is_made_at_the_next_start() {
         ThumbnailService crashed = open(builder());
         Job job = crashed.submit(image(7), SPEC, toReceiver());
-        crashed.assembly().processNext();
+        crashed.assembly().byHand().processNext();
         // The delivery was due, but only in the crashed service's memory.
         crashed.close();
         assertThat(receiver.received()).as("before the restart").isEmpty();
 
         ThumbnailService reopened = open(builder());
-        reopened.assembly().deliverDueWebhooks();
+        reopened.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("deliveries after the restart").hasSize(1);
         assertThat(receiver.received().get(0).header("X-Thumbnail-Event")).isEqualTo("job.done");
@@ -228,12 +228,12 @@ class WebhookDeliveryTest {
         assertThat(batch.callback()).isEqualTo(Callback.pending(receiver.url()));
         assertThat(batch.items()).allSatisfy(item -> assertThat(item.callback()).as("an item's callback").isNull());
 
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
         assertThat(receiver.received()).as("with one item left").isEmpty();
-        service.assembly().processNext();
-        service.assembly().deliverDueWebhooks();
-        service.assembly().deliverDueWebhooks();
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
+        service.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("deliveries").hasSize(1);
         assertThat(receiver.received().get(0).header("X-Thumbnail-Event")).isEqualTo("batch.done");
@@ -246,14 +246,14 @@ class WebhookDeliveryTest {
     void a_batch_unfinished_at_a_restart_is_posted_when_it_finishes_after_it() {
         ThumbnailService first = open(builder());
         Batch batch = first.submitAll(List.of(image(10), image(11)), SPEC, toReceiver());
-        first.assembly().processNext();
+        first.assembly().byHand().processNext();
         first.close();
 
         ThumbnailService second = open(builder());
-        second.assembly().deliverDueWebhooks();
+        second.assembly().byHand().deliverDueWebhooks();
         assertThat(receiver.received()).as("with one item left").isEmpty();
-        second.assembly().processNext();
-        second.assembly().deliverDueWebhooks();
+        second.assembly().byHand().processNext();
+        second.assembly().byHand().deliverDueWebhooks();
 
         assertThat(receiver.received()).as("deliveries").hasSize(1);
         assertThat(receiver.received().get(0).header("X-Thumbnail-Event")).isEqualTo("batch.done");
@@ -296,8 +296,8 @@ class WebhookDeliveryTest {
         first.close();
 
         ThumbnailService second = open(builder().webhookSecret(null));
-        second.assembly().processNext();
-        second.assembly().deliverDueWebhooks();
+        second.assembly().byHand().processNext();
+        second.assembly().byHand().deliverDueWebhooks();
 
         assertThat(made).as("the secret made").hasSize(64);
         assertThat(receiver.received()).hasSize(1);

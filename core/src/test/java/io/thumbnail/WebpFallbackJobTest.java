@@ -32,7 +32,7 @@ class WebpFallbackJobTest {
 
     private Job done(byte[] image, ThumbnailSpec spec) {
         Job job = service.submit(ImageSource.of(image, "photo.jpg"), spec, SubmitOptions.defaults());
-        service.assembly().processNext();
+        service.assembly().byHand().processNext();
         return service.get(job.id()).orElseThrow();
     }
 
@@ -97,7 +97,7 @@ class WebpFallbackJobTest {
         open(null);
         Job job = done(TestImages.jpeg(400, 300, 4), BOTH);
 
-        service.assembly().runJanitor();
+        service.assembly().byHand().runJanitor();
 
         assertThat(storedHashes()).containsExactlyInAnyOrder(job.source().sha256(), job.result().sha256(),
                 job.result().fallback().sha256());

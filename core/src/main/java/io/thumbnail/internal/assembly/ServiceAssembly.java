@@ -72,6 +72,7 @@ public final class ServiceAssembly {
     private final Publishing publishing;
     private final ServiceKeys keys;
     private final Webhooks webhooks;
+    private final BackgroundWork byHand;
 
     private ServiceAssembly(ServiceSettings s) {
         settings = s;
@@ -133,6 +134,7 @@ public final class ServiceAssembly {
             publishing.resumePendingSoon();
             store.listen(events.remoteChanges(workers::wakeUp));
             webhooks.resumePendingSoon();
+            byHand = new BackgroundWork(runner, publishing, webhooks, events, housekeeping, blobs, status, lock);
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -264,90 +266,9 @@ public final class ServiceAssembly {
         }
     }
 
-    // Hooks for tests: drive the background work by hand, with the clock they control.
-
-    /**
-     * Claims and runs the oldest ready job on the calling thread, then the publications waiting (its own, if it asked
-     * for one); false if no job was ready.
-     */
-    public boolean processNext() {
-        boolean ran = runner.runNext();
-        publishing.runQueued();
-        return ran;
-    }
-
-    /** Claims and runs the oldest ready job on the calling thread, leaving the publication it asks for waiting. */
-    public boolean runNextJob() {
-        return runner.runNext();
-    }
-
-    /** Runs the publications waiting on the calling thread (those resumed at start among them); returns how many. */
-    public int publishQueued() {
-        return publishing.runQueued();
-    }
-
-    /**
-     * Looks, on the calling thread, for pending publications no node holds (as each node does every minute), and asks
-     * for them; returns how many were not asked for already. {@link #publishQueued} then publishes them.
-     */
-    public int takeUpPendingPublications() {
-        return publishing.takeUpPending();
-    }
-
-    /**
-     * Ends the publications whose publisher has run past its time limit (as the heartbeat does), recording them failed;
-     * returns how many.
-     */
-    public int expireOverduePublications() {
-        return publishing.expireOverdue();
-    }
-
-    /** Renews the leases of the publications under way on this node (as its heartbeat does); returns how many. */
-    public int renewPublicationLeases() {
-        return publishing.renewLeases();
-    }
-
-    /** Tries the webhook deliveries whose time has come by the clock on the calling thread; returns how many. */
-    public int deliverDueWebhooks() {
-        events.awaitDelivered(Duration.ofSeconds(10));
-        return webhooks.runDue();
-    }
-
-    public int heartbeat() {
-        return housekeeping.heartbeat();
-    }
-
-    public java.util.List<io.thumbnail.Job> reapExpiredLeases() {
-        return housekeeping.reapExpiredLeases();
-    }
-
-    /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
-    public java.util.List<io.thumbnail.Job> expireOverdueJobs() {
-        return housekeeping.expireOverdueJobs();
-    }
-
-    /** Probes a store known to fail, if a probe is due by the clock; whether both stores work. */
-    public boolean probeFailingStores() {
-        return housekeeping.probeFailingStores();
-    }
-
-    /**
-     * The housekeeping's every-second checks, on the calling thread: probes a failing store (if a probe is due by the
-     * clock), asks a blob store silent a while whether it answers, and reads the status health checks answer from.
-     */
-    public void checkStatus() {
-        housekeeping.probeFailingStores();
-        blobs.ping();
-        status.refresh();
-    }
-
-    public Janitor.Report runJanitor() {
-        return housekeeping.runJanitor();
-    }
-
-    /** How many waits (for a job or a batch) are in progress now. */
-    public int waiting() {
-        return waits.waiting() + batches.waiting();
+    /** The background work, to run by hand on the calling thread (tests, with the clock they control). */
+    public BackgroundWork byHand() {
+        return byHand;
     }
 
     public StorageHealth health() {
@@ -359,11 +280,12 @@ public final class ServiceAssembly {
         return store;
     }
 
-    /** Makes the data directory's lock file again if it went missing; whether it had to. */
-    public boolean verifyLock() {
-        return lock.verify();
+    /** How many waits (for a job or a batch) are in progress now. */
+    public int waiting() {
+        return waits.waiting() + batches.waiting();
     }
 
+    /** Stops the workers claiming jobs, as closing begins to. */
     public void stopClaiming() {
         workers.stopClaiming();
     }
