@@ -76,7 +76,8 @@ class DataDirLockTest {
                 assertThatThrownBy(channel::tryLock).as("locking the new lock file, as an earlier version would")
                         .isInstanceOf(OverlappingFileLockException.class);
             }
-            assertThat(service.assembly().byHand().verifyLock()).as("nothing to do while the lock file is in place").isFalse();
+            assertThat(service.assembly().byHand().verifyLock()).as("nothing to do while the lock file is in place")
+                    .isFalse();
         }
     }
 

@@ -37,7 +37,8 @@ class OptionalLibrariesTest {
 
     @Test
     void a_bucket_without_the_aws_sdk_is_refused_naming_the_artifacts_to_add() throws Exception {
-        ChildJvm.Run child = runWithoutOptionalLibraries("blobStore", dir.resolve("data").toString(), "s3://thumbs?endpoint=http://127.0.0.1:9000");
+        ChildJvm.Run child = runWithoutOptionalLibraries("blobStore", dir.resolve("data").toString(),
+                "s3://thumbs?endpoint=http://127.0.0.1:9000");
 
         assertThat(child.output()).as("what the child printed").contains("refused IllegalStateException: blobStore: S3"
                 + " blob storage needs software.amazon.awssdk:s3 and software.amazon.awssdk:url-connection-client on"
@@ -47,7 +48,8 @@ class OptionalLibrariesTest {
 
     @Test
     void a_postgresql_database_without_its_driver_is_refused_naming_the_artifact_to_add() throws Exception {
-        ChildJvm.Run child = runWithoutOptionalLibraries("database", dir.resolve("data").toString(), "jdbc:postgresql://127.0.0.1:5432/thumbs");
+        ChildJvm.Run child = runWithoutOptionalLibraries("database", dir.resolve("data").toString(),
+                "jdbc:postgresql://127.0.0.1:5432/thumbs");
 
         assertThat(child.output()).as("what the child printed").contains("refused IllegalStateException: database: A"
                 + " PostgreSQL job database needs org.postgresql:postgresql on the class path (add it to your build)");

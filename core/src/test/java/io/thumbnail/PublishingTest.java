@@ -208,7 +208,8 @@ class PublishingTest {
 
         assertThat(gallery.calls).as("calls of the publisher").hasValue(0);
         assertThat(service.get(id).orElseThrow().publication().isPending()).as("still pending").isTrue();
-        assertThat(service.assembly().byHand().takeUpPendingPublications()).as("taken up while the other node's lease lasts")
+        assertThat(service.assembly().byHand().takeUpPendingPublications())
+                .as("taken up while the other node's lease lasts")
                 .isZero();
     }
 
@@ -281,7 +282,8 @@ class PublishingTest {
         assertThat(publication.error().code()).isEqualTo(ErrorCode.PUBLISH_FAILED);
         assertThat(publication.error().message()).isEqualTo("publishing to gallery did not finish within the time"
                 + " limit of 5 minutes; it was stopped");
-        assertThat(service.assembly().byHand().renewPublicationLeases()).as("leases renewed after the time limit").isZero();
+        assertThat(service.assembly().byHand().renewPublicationLeases()).as("leases renewed after the time limit")
+                .isZero();
     }
 
     @Test

@@ -154,11 +154,13 @@ class RetentionTest {
         service.assembly().byHand().runJanitor();
 
         clock.advance(Duration.ofDays(6));
-        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted within the grace period").isZero();
+        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted within the grace period")
+                .isZero();
         assertThat(quarantinedHashes()).as("quarantine within the grace period").containsExactly(stray);
 
         clock.advance(Duration.ofDays(1).plusSeconds(1));
-        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted after the grace period").isEqualTo(1);
+        assertThat(service.assembly().byHand().runJanitor().filesDeleted()).as("files deleted after the grace period")
+                .isEqualTo(1);
         assertThat(quarantinedHashes()).as("quarantine after the grace period").isEmpty();
         assertThat(service.stats().quarantinedFiles()).as("quarantined files in the stats").isZero();
     }

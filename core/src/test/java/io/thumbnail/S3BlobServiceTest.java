@@ -121,7 +121,8 @@ class S3BlobServiceTest {
         String stray = "ab".repeat(32);
         s3.client().putObject(r -> r.bucket(bucket).key(key(stray)), RequestBody.fromString("left by a crash"));
 
-        assertThat(service.assembly().byHand().runJanitor().filesQuarantined()).as("quarantined by the janitor").isEqualTo(1);
+        assertThat(service.assembly().byHand().runJanitor().filesQuarantined()).as("quarantined by the janitor")
+                .isEqualTo(1);
         assertThat(s3.keys(bucket)).as("keys once quarantined").singleElement().asString()
                 .startsWith(PREFIX + "/quarantine/").endsWith("/" + stray);
         assertThat(service.stats().quarantinedFiles()).as("quarantined, as the health reports it").isEqualTo(1);

@@ -133,7 +133,8 @@ class StoreFailureTest {
         assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no worker runs the job").isZero();
         clock.advance(Duration.ofSeconds(15));
 
-        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id).as("taken back once its lease ran out")
+        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id)
+                .as("taken back once its lease ran out")
                 .containsExactly(job.id());
         assertThat(service.assembly().byHand().processNext()).as("claimed again").isTrue();
         assertThat(job(job).status()).isEqualTo(JobStatus.DONE);
@@ -160,7 +161,8 @@ class StoreFailureTest {
         databaseWritable(true);
 
         assertThat(expired).as("jobs failed for overrunning while no write succeeded").isEmpty();
-        assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no thread works on them any more").isZero();
+        assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no thread works on them any more")
+                .isZero();
         clock.advance(Duration.ofSeconds(31));
         assertThat(service.assembly().byHand().reapExpiredLeases()).as("taken back once their leases ran out")
                 .extracting(Job::id).containsExactlyInAnyOrderElementsOf(renditions.stream().map(Job::id).toList());

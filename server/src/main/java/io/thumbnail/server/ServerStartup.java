@@ -180,7 +180,10 @@ final class ServerStartup {
         }
     }
 
-    /** Its cause is the caller's to report ({@link ServerProcess#serve} logs it and stops the server); a request learns only that. */
+    /**
+     * Its cause is the caller's to report ({@link ServerProcess#serve} logs it and stops the server); a request learns
+     * only that.
+     */
     private static ThumbnailException notOpened(CompletionException e) {
         return new ThumbnailException(ErrorCode.UNAVAILABLE, "the thumbnail service is not available (it could not"
                 + " be opened); try again later", e.getCause());

@@ -13,7 +13,8 @@ class ServerAddressTest {
 
     @Test
     void every_address_is_printed_as_localhost() {
-        assertThat(ThumbnailServer.address("0.0.0.0", 8080)).as("every IPv4 address").isEqualTo("http://localhost:8080/");
+        assertThat(ThumbnailServer.address("0.0.0.0", 8080)).as("every IPv4 address")
+                .isEqualTo("http://localhost:8080/");
         assertThat(ThumbnailServer.address("::", 8080)).as("every IPv6 address").isEqualTo("http://localhost:8080/");
     }
 

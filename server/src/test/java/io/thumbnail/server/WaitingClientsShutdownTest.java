@@ -28,8 +28,8 @@ import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What SIGTERM ({@link ServerProcess#shutDown}) does to clients still waiting on jobs that will not finish before it: each gets
- * an answer it can act on, none a dropped connection.
+ * What SIGTERM ({@link ServerProcess#shutDown}) does to clients still waiting on jobs that will not finish before it:
+ * each gets an answer it can act on, none a dropped connection.
  */
 class WaitingClientsShutdownTest {
     private static final byte[] PNG = TestImages.gradient(120, 80, "png");
