@@ -4,28 +4,22 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.Limits;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
+import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The batch command line: thumbnails of many files on every core, with no server and no database.
@@ -37,14 +31,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Writes {@code OUTDIR/<name>.<ext>} per file ({@link ThumbnailNames}; and, for {@code auto-webp}, its JPEG or PNG
  * fallback beside the WebP), never over a file that is there unless {@code --overwrite} says to, prints one line per
- * failure ({@code FILE: code: message}) and exits 0 when every file worked, 1 when any failed, 2 for a bad command
- * line.
+ * failure ({@code FILE: code: message}) and exits 0 when every file worked, 1 when any failed (a file taking longer
+ * than {@code --timeout} fails, and the others go on) or the disk filled up (the batch stops there), 2 for a bad
+ * command line or an output folder it cannot write in.
  */
 public final class Cli {
     static final String COMMAND = "thumbnail";
-    private static final long PROCESS = ProcessHandle.current().pid();
-    private static final AtomicLong TEMP_FILES = new AtomicLong();
-    private record Outcome(Path file, Path written, ThumbnailException error) {
+
+    /** A file's result: the thumbnail written, or why not; {@code outOfSpace} when the file system was full. */
+    private record Outcome(Path file, Path written, ThumbnailException error, boolean outOfSpace) {
+        static Outcome failed(Path file, ThumbnailException error) {
+            return new Outcome(file, null, error, false);
+        }
+    }
+
+    /** How a file's thumbnail is made: {@link Thumbnailer#thumbnail(Path, ThumbnailSpec)} but in tests. */
+    interface Maker {
+        Thumbnail make(Thumbnailer thumbnailer, Path file, ThumbnailSpec spec);
+    }
+
+    /** The steps of a batch that meet the file system, which tests replace to hang a read or fill a disk. */
+    record Steps(Maker maker, BatchOutput.Writer writer) {
+        static final Steps REAL = new Steps(Thumbnailer::thumbnail, BatchOutput.FILES);
     }
 
     private Cli() {
@@ -52,6 +60,10 @@ public final class Cli {
 
     /** Runs the command and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Steps.REAL);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Steps steps) {
         CliOptions options;
         try {
             options = CliOptions.parse(args);
@@ -74,17 +86,22 @@ public final class Cli {
             err.println("thumbnail: cannot create " + options.outDir() + ": " + FileFailures.reason(e));
             return 2;
         }
+        try {
+            BatchOutput.probe(options.outDir());
+        } catch (IOException e) {
+            err.println("thumbnail: cannot write in " + options.outDir() + ": " + FileFailures.reason(e));
+            return 2;
+        }
         BatchInputs inputs = BatchInputs.of(options.files());
         AtomicInteger made = new AtomicInteger();
         int total = inputs.files().size() + inputs.refused().size();
         // Stopped midway (Ctrl-C, SIGTERM), the batch says how far it got; its files are whole or absent.
-        Thread stopped = new Thread(() -> out.println("interrupted: " + made.get() + (made.get() == 1 ? " thumbnail"
-                : " thumbnails") + " written to " + options.outDir() + ", " + (total - made.get())
-                + " of " + total + " files not made"), "thumbnail-cli-stopped");
+        Thread stopped = new Thread(() -> out.println("interrupted: " + notMade(made.get(), options.outDir(),
+                total)), "thumbnail-cli-stopped");
         Runtime.getRuntime().addShutdownHook(stopped);
         List<Outcome> outcomes;
         try {
-            outcomes = thumbnailAll(options, inputs, made);
+            outcomes = thumbnailAll(options, inputs, made, steps);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopped);
@@ -92,18 +109,49 @@ public final class Cli {
                 // the JVM is stopping: the hook says how far the batch got
             }
         }
+        return report(outcomes, options, inputs, total, out, err);
+    }
+
+    /**
+     * Prints a line per file that failed, then what folders left out, then how many thumbnails were written; or, if
+     * the file system filled up, one line for that in place of the files it failed, and how many files were not made.
+     */
+    private static int report(List<Outcome> outcomes, CliOptions options, BatchInputs inputs, int total,
+                              PrintStream out, PrintStream err) {
+        int written = 0;
         int failed = 0;
+        Outcome outOfSpace = null;
         for (Outcome outcome : outcomes) {
-            if (outcome.error() != null) {
+            if (outcome == null) {
+                continue;
+            }
+            if (outcome.written() != null) {
+                written++;
+            } else if (outcome.outOfSpace()) {
+                outOfSpace = outOfSpace == null ? outcome : outOfSpace;
+            } else {
                 failed++;
                 err.println(outcome.file() + ": " + outcome.error().code().id() + ": " + outcome.error().getMessage()
                         + limitHint(outcome.error(), outcome.file(), options.limits()));
             }
         }
-        int written = outcomes.size() - failed;
+        if (outOfSpace != null) {
+            err.println("thumbnail: stopped, out of disk space: " + outOfSpace.error().getMessage());
+        }
+        inputs.skippedLines().forEach(out::println);
+        if (outOfSpace != null) {
+            out.println(notMade(written, options.outDir(), total));
+            return 1;
+        }
         out.println(written + (written == 1 ? " thumbnail" : " thumbnails") + " written to " + options.outDir()
                 + (failed > 0 ? ", " + failed + " failed" : ""));
         return failed > 0 ? 1 : 0;
+    }
+
+    /** How far a batch that stopped midway got: {@code 11 thumbnails written to thumbs, 29 of 40 files not made}. */
+    private static String notMade(int made, Path outDir, int total) {
+        return made + (made == 1 ? " thumbnail" : " thumbnails") + " written to " + outDir + ", " + (total - made)
+                + " of " + total + " files not made";
     }
 
     /**
@@ -115,6 +163,7 @@ public final class Cli {
             case TOO_LARGE -> pastByteLimit(file, limits) ? " (--max-bytes raises the limit)"
                     : " (java -Xmx... -jar gives the JVM a larger heap)";
             case TOO_MANY_PIXELS -> " (--max-pixels raises the limit)";
+            case TIMEOUT -> " (--timeout raises the limit)";
             default -> "";
         };
     }
@@ -127,45 +176,66 @@ public final class Cli {
         }
     }
 
-    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs, AtomicInteger made) {
+    /**
+     * Every file's outcome in the inputs' order, null for one the batch stopped before: the folders and pipes refused,
+     * then the files, each made on one of the workers within the time limit.
+     */
+    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs, AtomicInteger made,
+                                              Steps steps) {
         // The command line never reports a source's hash: not computing it spares a pass over every input byte.
         Thumbnailer thumbnailer = Thumbnailer.create(options.limits()).withoutSourceHashes();
+        BatchOutput output = new BatchOutput(options.outDir(), options.overwrite(), steps.writer());
         startImageIo();
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), inputs.files().size()));
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads,
-                r -> new Thread(r, "thumbnail-cli-" + threadNumber.incrementAndGet()));
+        List<Outcome> outcomes = new ArrayList<>();
+        inputs.refused().forEach((path, error) -> outcomes.add(Outcome.failed(path, error)));
+        // Of inputs with one name (a/x.jpg, b/x.jpg) the first is made, the others fail, rather than each replacing
+        // the last in whatever order the threads finish.
+        Map<String, Path> named = new HashMap<>();
+        Map<Path, String> names = ThumbnailNames.of(inputs.files());
+        List<Path> toMake = new ArrayList<>();
+        List<BatchWorkers.Task<Outcome>> tasks = new ArrayList<>();
+        for (Path file : inputs.files()) {
+            String name = names.get(file);
+            Path first = named.putIfAbsent(name, file);
+            if (first != null) {
+                outcomes.add(Outcome.failed(file, new ThumbnailException(ErrorCode.INVALID_REQUEST,
+                        "its thumbnail would have the name of " + first + "'s; give files of one name separate -o"
+                                + " folders")));
+                continue;
+            }
+            outcomes.add(null);
+            toMake.add(file);
+            tasks.add(givenUp -> {
+                Outcome outcome = thumbnailOne(thumbnailer, steps.maker(), output, file, name, options.spec(), inputs,
+                        givenUp);
+                if (outcome.written() != null) {
+                    made.incrementAndGet();
+                }
+                return outcome;
+            });
+        }
+        ThumbnailException overrun = new ThumbnailException(ErrorCode.TIMEOUT, "making the thumbnail took longer"
+                + " than the time limit of " + describe(options.timeout()));
+        // After a file finds the disk full, every file after it would fail alike: the batch stops there.
+        BatchWorkers<Outcome> workers = new BatchWorkers<>(tasks, Runtime.getRuntime().availableProcessors(),
+                options.timeout(), i -> Outcome.failed(toMake.get(i), overrun), Outcome::outOfSpace,
+                System::nanoTime, "thumbnail-cli");
+        Iterator<Outcome> results;
         try {
-            // Of inputs with one name (a/x.jpg, b/x.jpg) the first is made, the others fail, rather than each
-            // replacing the last in whatever order the threads finish.
-            Map<String, Path> named = new HashMap<>();
-            Map<Path, String> names = ThumbnailNames.of(inputs.files());
-            List<Future<Outcome>> futures = new ArrayList<>();
-            inputs.refused().forEach((path, error) ->
-                    futures.add(CompletableFuture.completedFuture(new Outcome(path, null, error))));
-            for (Path file : inputs.files()) {
-                String name = names.get(file);
-                Path first = named.putIfAbsent(name, file);
-                futures.add(first == null
-                        ? pool.submit(() -> thumbnailOne(thumbnailer, file, name, options, inputs, made))
-                        : CompletableFuture.completedFuture(new Outcome(file, null, new ThumbnailException(
-                                ErrorCode.INVALID_REQUEST, "its thumbnail would have the name of " + first
-                                + "'s; give files of one name separate -o folders"))));
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
+            results = workers.run().iterator();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a thumbnail task failed unexpectedly", e.getCause());
-        } finally {
-            pool.shutdownNow();
-            awaitQuietly(pool);
         }
+        // The files' outcomes in the places kept for them, among the refusals.
+        outcomes.replaceAll(outcome -> outcome != null ? outcome : results.next());
+        return outcomes;
+    }
+
+    /** A time limit as the job system words it: {@code 60 s}, or {@code 500 ms} for a fraction of a second. */
+    private static String describe(Duration limit) {
+        return limit.toNanos() % 1_000_000_000 == 0 ? limit.toSeconds() + " s"
+                : limit.toNanos() % 1_000_000 == 0 ? limit.toMillis() + " ms" : limit.toNanos() / 1e6 + " ms";
     }
 
     /**
@@ -179,103 +249,35 @@ public final class Cli {
         thread.start();
     }
 
-    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Path file, String name, CliOptions options,
-                                        BatchInputs inputs, AtomicInteger made) {
+    /** Makes and writes one file's thumbnail, and its fallback; nothing is written once the batch gave up on it. */
+    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Maker maker, BatchOutput output, Path file,
+                                        String name, ThumbnailSpec spec, BatchInputs inputs, BooleanSupplier givenUp) {
         try {
-            Thumbnail thumbnail = thumbnailer.thumbnail(file, options.spec());
-            Path target = options.outDir().resolve(name + "." + thumbnail.format().extension());
+            Thumbnail thumbnail = maker.make(thumbnailer, file, spec);
+            Path target = output.folder().resolve(name + "." + thumbnail.format().extension());
             Path fallback = thumbnail.fallback() == null ? null
-                    : options.outDir().resolve(name + "." + thumbnail.fallback().format().extension());
+                    : output.folder().resolve(name + "." + thumbnail.fallback().format().extension());
             inputs.checkNotAnInput(target);
             if (fallback != null) {
                 inputs.checkNotAnInput(fallback);
             }
-            if (!options.overwrite()) {
-                checkAbsent(target);
-                if (fallback != null) {
-                    checkAbsent(fallback);
-                }
-            }
-            writeWhole(target, thumbnail.bytes(), options.overwrite());
+            output.checkAbsent(target);
             if (fallback != null) {
-                writeWhole(fallback, thumbnail.fallback().bytes(), options.overwrite());
+                output.checkAbsent(fallback);
             }
-            made.incrementAndGet();
-            return new Outcome(file, target, null);
+            boolean written = !givenUp.getAsBoolean() && output.write(target, thumbnail.bytes(), givenUp)
+                    && (fallback == null || output.write(fallback, thumbnail.fallback().bytes(), givenUp));
+            // Given up on, the file has its timeout outcome already: this one is not counted.
+            return new Outcome(file, written ? target : null, null, false);
         } catch (ThumbnailException e) {
-            return new Outcome(file, null, e);
+            return new Outcome(file, null, e, BatchOutput.outOfSpace(e));
         } catch (OutOfMemoryError e) {
             // What was allocated for this file is garbage now; the other files go on.
-            return new Outcome(file, null, new ThumbnailException(ErrorCode.TOO_LARGE,
+            return Outcome.failed(file, new ThumbnailException(ErrorCode.TOO_LARGE,
                     "it needs more memory to make its thumbnail than this JVM has", e));
         } catch (RuntimeException e) {
             // One bad file must not hide the others' results.
-            return new Outcome(file, null, new ThumbnailException(ErrorCode.INTERNAL,
-                    "unexpected failure: " + e, e));
-        }
-    }
-
-    /** A file of the thumbnail's name is not replaced unless asked: it may be anything, an original photo too. */
-    private static void checkAbsent(Path target) {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw exists(target);
-        }
-    }
-
-    private static ThumbnailException exists(Path target) {
-        return new ThumbnailException(ErrorCode.INVALID_REQUEST, target + " exists; --overwrite replaces it");
-    }
-
-    /**
-     * Writes {@code bytes} to a temporary file beside {@code target}, then renames it: a batch stopped midway (Ctrl-C)
-     * leaves each thumbnail whole or absent, never cut off under its real name. A failure names the target, not the
-     * temporary file, and says why in the system's words.
-     */
-    private static void writeWhole(Path target, byte[] bytes, boolean overwrite) {
-        // Named by this process and a count, not at random: the first random UUID seeds a SecureRandom, a pause
-        // of milliseconds in a batch that lasts a fraction of a second.
-        // Not named after the target either: a name near the file system's 255-byte limit would not leave room.
-        Path temp = target.resolveSibling(".thumbnail-" + PROCESS + "-" + TEMP_FILES.incrementAndGet() + ".tmp");
-        try {
-            try {
-                Files.write(temp, bytes);
-                if (overwrite) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } else {
-                    publishNew(temp, target);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw exists(target);
-        } catch (IOException e) {
-            throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
-                    + FileFailures.reason(e), e);
-        }
-    }
-
-    /**
-     * Gives {@code temp} the name {@code target} only if nothing has it: a hard link fails if the name is taken, in
-     * one step (a rename would replace it); where the file system has no hard links, a rename that checks first.
-     */
-    private static void publishNew(Path temp, Path target) throws IOException {
-        try {
-            Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.move(temp, target);
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                System.err.println("thumbnail: worker threads did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Outcome.failed(file, new ThumbnailException(ErrorCode.INTERNAL, "unexpected failure: " + e, e));
         }
     }
 }

@@ -5,11 +5,14 @@ import io.thumbnail.Fit;
 import io.thumbnail.Gravity;
 import io.thumbnail.Limits;
 import io.thumbnail.OutputFormat;
+import io.thumbnail.ServiceDefaults;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +23,8 @@ import java.util.Set;
  * What a batch command line asks for, read from its arguments ({@link CliUsage} lists them): each option once, then the
  * files (after {@code --}, whatever their names). A refusal is an {@link IllegalArgumentException} naming the option.
  */
-record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwrite, List<Path> files) {
+record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeout, boolean overwrite,
+                  List<Path> files) {
     /** Parses the arguments; null means {@code --help}. */
     static CliOptions parse(String[] args) {
         String size = null;
@@ -31,6 +35,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwr
         Integer quality = null;
         Path outDir = null;
         Limits limits = Limits.defaults().withMaxOutputSide(ThumbnailSpec.MAX_SIDE);
+        Duration timeout = ServiceDefaults.JOB_TIMEOUT;
         boolean overwrite = false;
         List<Path> files = new ArrayList<>();
         Set<String> given = new HashSet<>();
@@ -59,6 +64,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwr
                 case "--overwrite": overwrite = true; break;
                 case "--max-bytes": limits = limits.withMaxInputBytes(maxBytes(value(args, ++i, arg))); break;
                 case "--max-pixels": limits = limits.withMaxPixels(maxPixels(value(args, ++i, arg))); break;
+                case "--timeout": timeout = timeout(value(args, ++i, arg)); break;
                 case "-o":
                 case "--output": outDir = outputDirectory(value(args, ++i, arg), arg); break;
                 default:
@@ -90,7 +96,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwr
         } catch (ThumbnailException e) {
             throw new IllegalArgumentException(flagOf(e.getMessage()) + e.getMessage(), e);
         }
-        return new CliOptions(spec, outDir, limits, overwrite, files);
+        return new CliOptions(spec, outDir, limits, timeout, overwrite, files);
     }
 
     /** The flag a refusal of the spec is about, to put before the spec's own words ("width must be ..."). */
@@ -123,6 +129,24 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, boolean overwr
             // reported below
         }
         throw new IllegalArgumentException("--max-pixels must be a whole number of 1 or more (was '" + value + "')");
+    }
+
+    /** Seconds ({@code 60}, {@code 0.5}) or a duration as the server's flags take one ({@code 30s}, {@code PT1M}). */
+    private static Duration timeout(String value) {
+        Duration timeout;
+        if (value.trim().matches("[0-9]+(\\.[0-9]+)?")) {
+            BigDecimal nanos = new BigDecimal(value.trim()).movePointRight(9);
+            timeout = nanos.compareTo(BigDecimal.valueOf(OptionValues.LONGEST.toNanos())) <= 0
+                    ? Duration.ofNanos(nanos.longValue()) : null;
+        } else {
+            timeout = OptionValues.durationOrNull(value);
+        }
+        if (timeout == null || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be seconds, such as 60 or 0.5, or a duration such as"
+                    + " 30s, 15m or PT1M; above 0 and at most " + OptionValues.LONGEST.toDays() + "d (was '" + value
+                    + "')");
+        }
+        return timeout;
     }
 
     /** {@code WxH}, {@code Wx} or {@code xH}. */

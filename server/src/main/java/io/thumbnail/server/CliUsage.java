@@ -8,7 +8,7 @@ import java.util.StringJoiner;
 final class CliUsage {
     static final String TEXT = "Usage: java -jar thumbnail-server.jar thumbnail --size WxH [--fit contain|cover|fill]"
             + " [--gravity G | --focus X,Y] [--format " + formats() + "] [--quality 1-100]"
-            + " [--max-bytes SIZE] [--max-pixels N] [--overwrite] -o OUTDIR [--] FILE...\n"
+            + " [--max-bytes SIZE] [--max-pixels N] [--timeout SECONDS] [--overwrite] -o OUTDIR [--] FILE...\n"
             + "  --size       the box: 100x100, or 100x (width only) or x100 (height only)\n"
             + "  --fit        contain (default) keeps the aspect ratio inside the box, cover crops to fill it, fill stretches\n"
             + "  --gravity    with --fit cover, the part the crop keeps: center (default), north, south, east, west,\n"
@@ -18,6 +18,7 @@ final class CliUsage {
             + "  --quality    JPEG and WebP quality, default 85 for JPEG and 82 for WebP\n"
             + "  --max-bytes  largest input file, default 50M (K, M or G suffix)\n"
             + "  --max-pixels largest input image in pixels, every frame of an animation counted, default 50000000\n"
+            + "  --timeout    longest one file may take, default 60 (seconds, or a duration such as 30s, 5m or PT1M)\n"
             + "  --overwrite  replace files already in OUTDIR under a thumbnail's name (else that file fails)\n"
             + "  -o           the output directory (created if missing)\n"
             + "  FILE         an image, or a folder of them (the files directly in it); after --, any name\n";

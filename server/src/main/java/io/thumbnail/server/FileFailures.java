@@ -18,6 +18,16 @@ final class FileFailures {
     private FileFailures() {
     }
 
+    /**
+     * Whether the file system is out of room (a full disk, or the user's quota used up): what every write after it
+     * would fail with too. The JDK gives the system's words, in a plain {@link IOException}'s message when a write
+     * fails and as a {@link FileSystemException}'s reason when creating or renaming a file does.
+     */
+    static boolean outOfSpace(IOException e) {
+        String reason = reason(e);
+        return reason.equals("No space left on device") || reason.equals("Disk quota exceeded");
+    }
+
     static String reason(IOException e) {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();

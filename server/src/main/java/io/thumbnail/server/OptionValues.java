@@ -221,30 +221,42 @@ final class OptionValues {
         return -1;
     }
 
-    /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */
     /**
      * The longest duration any option takes: ten years. Beyond it, times computed from a duration (a lease's end, a
      * cut-off for priority ageing) overflow, and nothing is meant to wait that long.
      */
     static final Duration LONGEST = Duration.ofDays(3650);
 
+    /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */
     Duration duration(ServerOption option) {
         if (isOff(option)) {
             return null;
         }
-        String value = raw(option).toLowerCase(Locale.ROOT);
+        Duration d = durationOrNull(raw(option));
+        if (d != null) {
+            return d;
+        }
+        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration of at most "
+                + LONGEST.toDays() + "d, such as 30s, 15m, 24h, 7d or PT1H" + (option.offAllowed() ? ", or off"
+                : " (off is not allowed)") + " (was '" + values.get(option.name()) + "')");
+    }
+
+    /**
+     * {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT1H}), above zero and at most
+     * {@link #LONGEST}; null for anything else.
+     */
+    static Duration durationOrNull(String value) {
+        String lower = value.trim().toLowerCase(Locale.ROOT);
         try {
-            Duration d = value.startsWith("p") ? Duration.parse(value.toUpperCase(Locale.ROOT)) : suffixed(value);
+            Duration d = lower.startsWith("p") ? Duration.parse(lower.toUpperCase(Locale.ROOT)) : suffixed(lower);
             if (!d.isNegative() && !d.isZero() && d.compareTo(LONGEST) <= 0) {
                 return d;
             }
         } catch (DateTimeParseException | IndexOutOfBoundsException | ArithmeticException
                  | IllegalArgumentException e) {
-            // reported below
+            // not a duration
         }
-        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration of at most "
-                + LONGEST.toDays() + "d, such as 30s, 15m, 24h, 7d or PT1H" + (option.offAllowed() ? ", or off"
-                : " (off is not allowed)") + " (was '" + values.get(option.name()) + "')");
+        return null;
     }
 
     private static Duration suffixed(String value) {

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -36,10 +37,16 @@ class BatchCommandIT {
     /** {@code java -Xmx256m JVM_OPTIONS -jar <the jar> thumbnail ARGS}. */
     private Run run(List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return run(List.of(), jvmOptions, env, args);
+    }
+
+    /** {@link #run(List, Map, String...)} started by {@code launcher} (its command, then java's). */
+    private Run run(List<String> launcher, List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         String jar = System.getProperty(ChildServer.JAR_PROPERTY);
         assumeTrue(jar != null, "runs against the packaged jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar, "thumbnail"));
         command.addAll(List.of(args));
@@ -280,5 +287,78 @@ class BatchCommandIT {
         assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
         assertThat(dir.resolve("out").resolve("a.jpg")).exists();
         assertThat(archives()).as("no archive: no batch JVM was started").isEmpty();
+    }
+
+    /**
+     * The command to start a command with a file system of {@code options} (tmpfs mount options) mounted on
+     * {@code folder}, seen by that command alone: in a mount namespace of its own, as root in a user namespace of its
+     * own, which needs no privilege where the system lets users make them. Skips the test where it cannot.
+     */
+    private static List<String> withTmpfsOn(Path folder, String options) throws IOException, InterruptedException {
+        List<String> launcher = List.of("unshare", "--map-root-user", "--mount", "sh", "-c",
+                "mount -t tmpfs -o \"$1\" tmpfs \"$2\" && shift 2 && exec \"$@\"", "sh", options,
+                Files.createDirectories(folder).toString());
+        List<String> command = new ArrayList<>(launcher);
+        command.add("true");
+        Process probe;
+        try {
+            probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new TestAbortedException("unshare does not run here (" + e.getMessage() + ")", e);
+        }
+        String printed = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(probe.waitFor() == 0, "a tmpfs can be mounted in a namespace of the test's own: " + printed);
+        return launcher;
+    }
+
+    @Test
+    void a_file_past_the_time_limit_fails_with_timeout_naming_it_and_the_command_ends() throws Exception {
+        Path big = Files.write(dir.resolve("big.jpg"), TestImages.photo(4000, 3000, 2));
+        Path out = dir.resolve("out");
+
+        Run run = run(Map.of(), "--size", "100x100", "--timeout", "0.001", "-o", out.toString(), big.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(1);
+        assertThat(run.err().lines()).as("stderr").containsExactly(big + ": timeout: making the thumbnail took"
+                + " longer than the time limit of 1 ms (--timeout raises the limit)");
+        assertThat(run.out().lines()).as("stdout").containsExactly("0 thumbnails written to " + out + ", 1 failed");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).as("files in OUTDIR: nothing written for the file given up on").isEmpty();
+        }
+    }
+
+    @Test
+    void a_read_only_output_folder_is_refused_once_with_exit_code_two() throws Exception {
+        Path out = dir.resolve("out");
+        List<String> readOnly = withTmpfsOn(out, "ro,size=64k");
+
+        Run run = run(readOnly, List.of(), Map.of(), "--size", "100x100", "-o", out.toString(),
+                photo("a.jpg").toString(), photo("bb.jpg").toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).as("stderr")
+                .containsExactly("thumbnail: cannot write in " + out + ": Read-only file system");
+        assertThat(run.out()).as("stdout").isEmpty();
+    }
+
+    @Test
+    void a_disk_that_fills_up_stops_the_batch_with_one_line_and_how_far_it_got() throws Exception {
+        Path out = dir.resolve("out");
+        List<String> small = withTmpfsOn(out, "size=128k");
+        List<String> args = new ArrayList<>(List.of("--size", "400x400", "-o", out.toString()));
+        Path photo = photo("p0.jpg");
+        args.add(photo.toString());
+        for (int i = 1; i < 20; i++) {
+            args.add(Files.createLink(dir.resolve("p" + i + ".jpg"), photo).toString());
+        }
+
+        Run run = run(small, List.of(), Map.of(), args.toArray(String[]::new));
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(1);
+        assertThat(run.err().lines()).as("stderr, one line however many files were left").singleElement().asString()
+                .startsWith("thumbnail: stopped, out of disk space: could not write " + out)
+                .endsWith(": No space left on device");
+        assertThat(run.out().lines()).as("stdout").singleElement().asString()
+                .matches("[1-9][0-9]* thumbnails? written to " + out + ", [1-9][0-9]* of 20 files not made");
     }
 }

@@ -9,9 +9,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** How the batch command line reads its arguments, and the odd names a glob or a folder hands it. */
 class CliArgumentsTest {
@@ -111,5 +114,54 @@ class CliArgumentsTest {
 
         assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
         assertThat(namesIn(outDir)).as("files in OUTDIR").containsExactly(name);
+    }
+
+    @Test
+    void what_a_folder_leaves_out_is_counted_in_one_line_by_kind() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        TestImages.write(photos, "a.jpg", TestImages.gradient(80, 60, "jpeg"));
+        Files.createDirectories(photos.resolve("2023"));
+        Files.createDirectories(photos.resolve("2024"));
+        Files.writeString(photos.resolve(".DS_Store"), "not an image");
+        Process mkfifo = new ProcessBuilder("mkfifo", photos.resolve("pipe").toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo makes a named pipe here");
+        Path outDir = dir.resolve("out");
+
+        int exit = run("--size", "40x40", "-o", outDir.toString(), photos.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(stderr()).as("stderr: nothing failed").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).as("stdout").containsExactly(
+                "skipped 4 entries in " + photos + ": 2 folders, 1 hidden file, 1 pipe",
+                "1 thumbnail written to " + outDir);
+    }
+
+    @Test
+    void the_time_limit_per_file_is_a_minute_unless_timeout_gives_seconds_or_a_duration() {
+        String[] base = {"--size", "40x40", "-o", "out", "x.jpg"};
+
+        assertThat(CliOptions.parse(base).timeout()).as("by default").isEqualTo(Duration.ofSeconds(60));
+        assertThat(timeout("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(timeout("0.25")).isEqualTo(Duration.ofMillis(250));
+        assertThat(timeout("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(timeout("PT0.5S")).isEqualTo(Duration.ofMillis(500));
+    }
+
+    private static Duration timeout(String value) {
+        return CliOptions.parse(new String[] {"--size", "40x40", "--timeout", value, "-o", "out", "x.jpg"}).timeout();
+    }
+
+    @Test
+    void a_timeout_that_is_no_positive_time_is_refused_saying_what_is_allowed() {
+        for (String value : List.of("0", "-5", "soon", "0s", "4000d")) {
+            err.reset();
+
+            int exit = run("--size", "40x40", "--timeout", value, "-o", dir.resolve("out").toString(), "x.jpg");
+
+            assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
+            assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
+                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; above 0 and at most 3650d"
+                    + " (was '" + value + "')");
+        }
     }
 }

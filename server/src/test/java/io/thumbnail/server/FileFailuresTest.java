@@ -37,4 +37,13 @@ class FileFailuresTest {
     void any_other_failure_says_what_it_says() {
         assertThat(FileFailures.reason(new IOException("Input/output error"))).isEqualTo("Input/output error");
     }
+
+    @Test
+    void a_full_disk_or_quota_is_out_of_space_whether_a_write_or_a_rename_says_so() {
+        assertThat(FileFailures.outOfSpace(new IOException("No space left on device"))).as("a write").isTrue();
+        assertThat(FileFailures.outOfSpace(new FileSystemException("/srv/thumbs/.x.tmp", "/srv/thumbs/x.jpg",
+                "No space left on device"))).as("a link or rename").isTrue();
+        assertThat(FileFailures.outOfSpace(new IOException("Disk quota exceeded"))).as("a quota").isTrue();
+        assertThat(FileFailures.outOfSpace(new IOException("Input/output error"))).as("another failure").isFalse();
+    }
 }

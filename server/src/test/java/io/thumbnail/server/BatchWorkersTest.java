@@ -1,0 +1,154 @@
+package io.thumbnail.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The batch's workers and their time limit per task, on a clock the test moves: no waiting on time. */
+class BatchWorkersTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final CountDownLatch hanging = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicReference<Thread> hungThread = new AtomicReference<>();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void release() throws InterruptedException {
+        release.countDown();
+        background.shutdownNow();
+        background.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** A task that hangs, deaf to interrupts (as a read from a dead network mount), until the test ends. */
+    private String hang() {
+        hungThread.set(Thread.currentThread());
+        hanging.countDown();
+        awaitDeafly(release);
+        return "hang: finished after all";
+    }
+
+    private BatchWorkers<String> workers(List<BatchWorkers.Task<String>> tasks, int threads) {
+        return new BatchWorkers<>(tasks, threads, LIMIT, i -> "task " + i + ": timeout", "stop"::equals, nanos::get,
+                "test-worker");
+    }
+
+    @Test
+    void a_task_past_its_limit_gets_its_timeout_result_and_the_tasks_after_it_still_run() throws Exception {
+        List<BatchWorkers.Task<String>> tasks = new ArrayList<>();
+        tasks.add(givenUp -> hang());
+        tasks.add(givenUp -> "a");
+        tasks.add(givenUp -> "b");
+        BatchWorkers<String> workers = workers(tasks, 1);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the first task started").isTrue();
+
+        nanos.addAndGet(LIMIT.toNanos());
+        workers.expireOverdue();
+
+        assertThat(results.get(30, TimeUnit.SECONDS)).as("results of the batch, which ends with a thread still hung")
+                .containsExactly("task 0: timeout", "a", "b");
+        assertThat(hungThread.get().isAlive()).as("the hung thread, still in its task").isTrue();
+        assertThat(hungThread.get().isDaemon()).as("the hung thread is a daemon, which the JVM does not wait for")
+                .isTrue();
+    }
+
+    @Test
+    void the_workers_watch_the_limits_themselves_on_the_systems_clock() {
+        BatchWorkers<String> workers = new BatchWorkers<>(List.of(givenUp -> hang(), givenUp -> hang()), 1,
+                Duration.ofMillis(1), i -> "task " + i + ": timeout", "stop"::equals, System::nanoTime, "test-worker");
+
+        List<String> results = assertTimeoutPreemptively(Duration.ofSeconds(60), workers::run,
+                "the batch ends, though its tasks never do");
+
+        assertThat(results).containsExactly("task 0: timeout", "task 1: timeout");
+    }
+
+    @Test
+    void a_task_within_its_limit_is_left_running() throws Exception {
+        BatchWorkers<String> workers = workers(List.of(givenUp -> hang()), 1);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
+
+        nanos.addAndGet(LIMIT.toNanos() - 1);
+
+        assertThat(workers.expireOverdue()).as("nanoseconds to the task's limit").isEqualTo(1);
+        release.countDown();
+        assertThat(results.get(30, TimeUnit.SECONDS)).containsExactly("hang: finished after all");
+    }
+
+    @Test
+    void a_task_given_up_on_is_told_so_and_its_result_does_not_count() throws Exception {
+        CountDownLatch expired = new CountDownLatch(1);
+        CountDownLatch looked = new CountDownLatch(1);
+        List<Boolean> told = new ArrayList<>();
+        BatchWorkers<String> workers = workers(List.of(givenUp -> {
+            told.add(givenUp.getAsBoolean());
+            hanging.countDown();
+            awaitDeafly(expired);
+            told.add(givenUp.getAsBoolean());
+            looked.countDown();
+            return "made after all";
+        }), 1);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
+
+        nanos.addAndGet(LIMIT.toNanos());
+        workers.expireOverdue();
+        expired.countDown();
+
+        assertThat(results.get(30, TimeUnit.SECONDS)).containsExactly("task 0: timeout");
+        assertThat(looked.await(30, TimeUnit.SECONDS)).as("the task looked again").isTrue();
+        assertThat(told).as("givenUp, read by the task before and after its limit").containsExactly(false, true);
+    }
+
+    @Test
+    void after_a_result_that_stops_the_batch_no_task_starts_and_those_never_started_have_none() throws Exception {
+        List<BatchWorkers.Task<String>> tasks = List.of(givenUp -> "a", givenUp -> "stop", givenUp -> "c",
+                givenUp -> "d");
+
+        List<String> results = workers(tasks, 1).run();
+
+        assertThat(results).as("results, one thread taking the tasks in order").containsExactly("a", "stop", null,
+                null);
+    }
+
+    @Test
+    void every_task_runs_once_on_several_threads() throws Exception {
+        List<BatchWorkers.Task<String>> tasks = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String result = "r" + i;
+            tasks.add(givenUp -> result);
+            expected.add(result);
+        }
+
+        assertThat(workers(tasks, 4).run()).as("results in the tasks' order").isEqualTo(expected);
+    }
+
+    /** Waits for {@code latch}, as a task deaf to interrupts does. */
+    private static void awaitDeafly(CountDownLatch latch) {
+        boolean done = false;
+        while (!done) {
+            try {
+                done = latch.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException deaf) {
+                // not noticed
+            }
+        }
+    }
+}
