@@ -15,8 +15,11 @@ package io.thumbnail;
  * @param blobsWritable     whether writes to the blob folder work (likewise)
  * @param quarantinedFiles  files no job referred to, kept in {@code blobs/quarantine} until their grace period ends
  * @param queueCapacity     the most jobs that may wait in the queue ({@code queued} at it: submits get {@code queue_full})
+ * @param abandonedWorkers  worker threads left behind in jobs that overran their time limit (or were deleted), a new
+ *                          thread in each one's place, that have not returned yet: a decode that ignores interrupts
+ *                          keeps its thread, and the memory it holds, until it ends
  */
 public record ServiceStats(boolean databaseOk, long dataDirFreeBytes, long queued, long processing, int workers,
                            int busyWorkers, boolean databaseIntact, boolean databaseWritable, boolean blobsWritable,
-                           long quarantinedFiles, int queueCapacity) {
+                           long quarantinedFiles, int queueCapacity, int abandonedWorkers) {
 }

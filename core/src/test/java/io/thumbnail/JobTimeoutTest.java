@@ -158,6 +158,27 @@ class JobTimeoutTest {
     }
 
     @Test
+    void a_worker_left_behind_in_an_overrunning_decode_is_counted_until_it_returns() throws Exception {
+        pipeline.ignoreInterrupts = true;
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
+                .jobTimeout(LIMIT).build();
+        Job stuck = submit(8);
+        assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
+        assertThat(service.stats().abandonedWorkers()).as("abandoned while the job is within its limit").isZero();
+
+        clock.advance(LIMIT);
+        service.assembly().byHand().expireOverdueJobs();
+        int whileStuck = service.stats().abandonedWorkers();
+        pipeline.release.countDown();
+        Awaiting.until(() -> service.stats().abandonedWorkers() == 0, "the abandoned worker returned",
+                Duration.ofSeconds(30));
+
+        assertThat(service.await(stuck.id(), Duration.ofSeconds(30)).error().code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(whileStuck).as("abandoned while its decode ignores the interrupt").isEqualTo(1);
+        assertThat(service.stats().workers()).as("pool size").isEqualTo(1);
+    }
+
+    @Test
     void deleting_a_job_while_it_is_made_frees_its_worker_for_the_next_job_at_once() throws Exception {
         pipeline.ignoreInterrupts = true;
         service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)

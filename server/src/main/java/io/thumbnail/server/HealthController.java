@@ -58,7 +58,7 @@ final class HealthController {
                             + "\"blobs\":{\"status\":\"%s\",\"writes\":\"%s\",\"quarantinedFiles\":%d},"
                             + "\"disk\":{\"status\":\"%s\",\"freeBytes\":%d,\"minFreeBytes\":%d},"
                             + "\"queue\":{\"status\":\"%s\",%s\"capacity\":%d},"
-                            + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d},"
+                            + "\"workers\":{\"status\":\"%s\",\"total\":%d,\"busy\":%d,\"abandoned\":%d},"
                             + "\"webp\":{\"status\":\"%s\"}}}",
                     status, node, version,
                     checks.database().status(), checks.database().integrity(), checks.database().writes(),
@@ -66,6 +66,7 @@ final class HealthController {
                     checks.disk().status(), checks.disk().freeBytes(), checks.disk().minFreeBytes(),
                     checks.queue().status(), counts(checks.queue()), checks.queue().capacity(),
                     checks.workers().status(), checks.workers().total(), checks.workers().busy(),
+                    checks.workers().abandoned(),
                     checks.webp().status());
         }
 
@@ -97,7 +98,8 @@ final class HealthController {
     record Queue(String status, Long depth, Long processing, int capacity) {
     }
 
-    record Workers(String status, int total, int busy) {
+    /** @param abandoned threads left behind in jobs that overran their time limit, not returned yet */
+    record Workers(String status, int total, int busy, int abandoned) {
     }
 
     void health(Context ctx) {
@@ -106,7 +108,7 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0);
+            stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0, 0);
         }
         boolean databaseUp = StoreStates.databaseUp(stats);
         boolean counted = stats.queued() >= 0 && stats.processing() >= 0;
@@ -122,7 +124,7 @@ final class HealthController {
                 new Queue(!counted ? "unknown" : stats.queued() < stats.queueCapacity() ? "up" : "full",
                         counted ? stats.queued() : null, counted ? stats.processing() : null,
                         stats.queueCapacity()),
-                new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers()),
+                new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers(), stats.abandonedWorkers()),
                 new Check(webpStatus()));
         boolean allUp = databaseUp && StoreStates.blobsUp(stats) && checks.disk().status().equals("up")
                 && !checks.queue().status().equals("unknown") && checks.workers().status().equals("up");

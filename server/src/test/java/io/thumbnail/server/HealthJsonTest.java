@@ -16,7 +16,7 @@ class HealthJsonTest {
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
                 new HealthController.Queue("up", 3L, 2L, 10_000),
-                new HealthController.Workers("up", 4, 1),
+                new HealthController.Workers("up", 4, 1, 2),
                 new HealthController.Check("unavailable")));
 
         String byHand = health.json();
@@ -37,7 +37,7 @@ class HealthJsonTest {
                 new HealthController.Checks(new HealthController.Database("down", "ok", "ok"),
                         new HealthController.Blobs("up", "ok", 0), new HealthController.Disk("up", 1, 1),
                         new HealthController.Queue("unknown", null, null, 10_000),
-                        new HealthController.Workers("up", 4, 0), new HealthController.Check("up")));
+                        new HealthController.Workers("up", 4, 0, 0), new HealthController.Check("up")));
 
         String byHand = health.json();
 

@@ -103,6 +103,15 @@ class OperationsApiTest {
     }
 
     @Test
+    void health_and_metrics_count_the_workers_left_behind_in_overrunning_jobs() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(json(server.get("/health")).at("/checks/workers/abandoned").isInt())
+                    .as("workers.abandoned in /health").isTrue();
+            assertThat(server.get("/metrics").body()).as("/metrics").contains("thumbnail_workers_abandoned 0.0");
+        }
+    }
+
+    @Test
     void deleted_jobs_are_counted_by_state_from_zero_before_the_first_delete() {
         try (TestServer server = TestServer.startPaused(dir)) {
             assertThat(server.get("/metrics").body()).as("a fresh server's metrics").contains(

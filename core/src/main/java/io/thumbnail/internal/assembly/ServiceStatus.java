@@ -97,6 +97,6 @@ public final class ServiceStatus {
         return new ServiceStats(answers, reading.freeBytes(), answers ? reading.queued() : -1,
                 answers ? reading.processing() : -1, workers.size(), workers.busy(),
                 health.database().intact(), health.database().writable(), health.blobs().writable(),
-                blobs.quarantined(), queueCapacity);
+                blobs.quarantined(), queueCapacity, workers.abandoned());
     }
 }

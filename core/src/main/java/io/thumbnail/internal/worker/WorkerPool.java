@@ -123,6 +123,14 @@ public final class WorkerPool {
     }
 
     /**
+     * Threads taken off a job (it overran its time limit, or was deleted) that have not returned from it yet: a decode
+     * that ignores interrupts holds its thread, and its memory, until it ends, if ever.
+     */
+    public int abandoned() {
+        return (int) retired.stream().filter(Thread::isAlive).count();
+    }
+
+    /**
      * No worker claims another job after this returns; jobs already running go on. A claim already under way (one
      * query) is waited for, up to {@value #CLAIM_WAIT_SECONDS} s: a database that stopped answering must not hold up
      * a shutdown for its whole connection timeout.

@@ -47,6 +47,9 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("workers making a thumbnail right now").register(registry);
         Gauge.builder("thumbnail.workers", service, s -> s.stats().workers())
                 .description("worker threads").register(registry);
+        Gauge.builder("thumbnail.workers.abandoned", service, s -> s.stats().abandonedWorkers())
+                .description("worker threads left behind in jobs that overran their time limit, not returned yet")
+                .register(registry);
         Gauge.builder("thumbnail.jobs.running", service, s -> countOrNaN(s.stats().processing()))
                 .description("jobs being made now, as the job database says (on every node sharing it)")
                 .register(registry);
