@@ -84,6 +84,11 @@ class JobTimeoutTest {
                 .jobTimeout(LIMIT).build();
     }
 
+    private void openWithOneWorker() {
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
+                .jobTimeout(LIMIT).build();
+    }
+
     @Test
     void job_running_past_its_time_limit_fails_with_timeout_and_is_not_retried() throws Exception {
         openByHand();
@@ -141,8 +146,7 @@ class JobTimeoutTest {
     @Test
     void worker_stuck_in_a_decode_that_ignores_interrupts_is_replaced() throws Exception {
         pipeline.ignoreInterrupts = true;
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
-                .jobTimeout(LIMIT).build();
+        openWithOneWorker();
         Job stuck = submit(3);
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
         Job next = submit(4);
@@ -160,8 +164,7 @@ class JobTimeoutTest {
     @Test
     void a_worker_left_behind_in_an_overrunning_decode_is_counted_until_it_returns() throws Exception {
         pipeline.ignoreInterrupts = true;
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
-                .jobTimeout(LIMIT).build();
+        openWithOneWorker();
         Job stuck = submit(8);
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
         assertThat(service.stats().abandonedWorkers()).as("abandoned while the job is within its limit").isZero();
@@ -181,8 +184,7 @@ class JobTimeoutTest {
     @Test
     void deleting_a_job_while_it_is_made_frees_its_worker_for_the_next_job_at_once() throws Exception {
         pipeline.ignoreInterrupts = true;
-        service = ThumbnailService.builder().dataDir(dir).clock(clock).hooks(h -> h.withPipeline(pipeline)).workers(1)
-                .jobTimeout(LIMIT).build();
+        openWithOneWorker();
         Job deleted = submit(5);
         assertThat(pipeline.hanging.await(30, TimeUnit.SECONDS)).as("decode started").isTrue();
         Job next = submit(6);
