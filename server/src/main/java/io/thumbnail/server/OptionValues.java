@@ -130,18 +130,24 @@ final class OptionValues {
     }
 
     /**
-     * The value as given, trimmed; refused if it was given empty, for an option whose absence leaves something open:
-     * a secret store that failed to fill in a variable must not start a server open to anyone.
+     * The value as given, trimmed; refused if it was given empty, or holding nothing but the separators of a list
+     * ({@code ,}), for an option whose absence leaves something open: a secret store that failed to fill in a
+     * variable (or each entry of one) must not start a server open to anyone.
      *
      * @param unset what leaving the option out means, such as {@code "the API open to anyone"}
      */
     String rawNotGivenEmpty(ServerOption option, String unset) {
         String value = raw(option);
-        if (value.isEmpty() && given.contains(option.name())) {
+        if (value.replaceAll("[,\\s]", "").isEmpty() && given.contains(option.name())) {
             throw new IllegalArgumentException("--" + option.name() + " is empty; without it " + unset
                     + ", so leave it out for that");
         }
         return value;
+    }
+
+    /** Whether the option was given a value, by flag or variable, even an empty one. */
+    boolean given(ServerOption option) {
+        return given.contains(option.name());
     }
 
     /** The value, or null when it is empty. */

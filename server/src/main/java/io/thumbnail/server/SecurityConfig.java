@@ -88,7 +88,12 @@ public record SecurityConfig(ApiKeys apiKeys, byte[] metricsKeySha256, byte[] ur
                         + " a line); without the flag the server runs open");
             }
         }
-        keys = keys.and(ApiKeys.parseList(values.rawNotGivenEmpty(ServerOptions.API_KEYS, open), "--api-keys"));
+        ApiKeys listed = ApiKeys.parseList(values.rawNotGivenEmpty(ServerOptions.API_KEYS, open), "--api-keys");
+        if (listed.isEmpty() && values.given(ServerOptions.API_KEYS)) {
+            throw new IllegalArgumentException("--api-keys holds no keys (name:sha256-of-key entries separated by"
+                    + " commas); without it " + open + ", so leave it out for that");
+        }
+        keys = keys.and(listed);
         String metricsKey = values.rawNotGivenEmpty(ServerOptions.METRICS_KEY_SHA256,
                 "/metrics takes the API's keys, or none if it has none");
         String signingKey = values.raw(ServerOptions.URL_SIGNING_KEY);

@@ -336,4 +336,21 @@ class ServerConfigTest {
         assertThat(ServerConfig.parse(List.of("--source-allowlist", list), Map.of()).sourceAllowlist())
                 .containsExactlyInAnyOrder("images.example", "*.cdn.example", "192.0.2.7", "[2001:db8::1]");
     }
+
+    @Test
+    void a_guarding_list_of_nothing_but_separators_is_refused_as_empty() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys", ","), Map.of()))
+                .hasMessageStartingWith("--api-keys is empty;");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("THUMBNAIL_API_KEYS", " ,\n, ")))
+                .hasMessageStartingWith("--api-keys (THUMBNAIL_API_KEYS) is empty;");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--source-allowlist", ",,"), Map.of()))
+                .hasMessageStartingWith("--source-allowlist is empty;");
+    }
+
+    @Test
+    void api_keys_holding_only_comments_are_refused_as_holding_no_keys() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--api-keys", "# alice:abc, # bob"), Map.of()))
+                .hasMessage("--api-keys holds no keys (name:sha256-of-key entries separated by commas); without it the"
+                        + " API is open to anyone who can reach the port, so leave it out for that");
+    }
 }
