@@ -7,6 +7,7 @@ import io.thumbnail.internal.blob.s3.S3Location;
 import io.thumbnail.internal.source.FetchSettings;
 import io.thumbnail.internal.store.NodeIds;
 import io.thumbnail.internal.store.postgres.PostgresDatabase;
+import io.thumbnail.internal.store.postgres.PostgresUrl;
 import io.thumbnail.internal.webhook.WebhookSettings;
 
 import java.net.URI;
@@ -69,6 +70,7 @@ public final class ThumbnailServiceBuilder {
      */
     public ThumbnailServiceBuilder database(String jdbcUrl) {
         if (jdbcUrl != null) {
+            PostgresUrl.checkScheme(jdbcUrl);
             OptionalLibraries.POSTGRESQL.require("database");
             PostgresDatabase.checkUrl(jdbcUrl);
         }

@@ -56,6 +56,18 @@ class OptionalLibrariesTest {
         assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
     }
 
+    @Test
+    void a_database_url_of_another_kind_without_the_driver_is_refused_for_what_it_is() throws Exception {
+        ChildJvm.Run child = runWithoutOptionalLibraries("database", dir.resolve("data").toString(),
+                "jdbc:mysql://127.0.0.1:3306/thumbs");
+
+        assertThat(child.output()).as("what the child printed").contains("refused IllegalArgumentException: database"
+                + " must be a PostgreSQL JDBC URL such as"
+                + " jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=..."
+                + " (was 'jdbc:mysql://127.0.0.1:3306/thumbs')");
+        assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
+    }
+
     private static ChildJvm.Run runWithoutOptionalLibraries(String... args) throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> OPTIONAL_GROUPS.stream().noneMatch(entry.replace('\\', '/')::contains))

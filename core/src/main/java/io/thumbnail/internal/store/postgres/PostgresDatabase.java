@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL database named by a JDBC URL: a HikariCP pool for the store's statements, and connections of their
@@ -33,10 +32,6 @@ public final class PostgresDatabase implements AutoCloseable {
      * call made while the database is down fails soon (and those after it at once, see {@link PostgresJobStore}).
      */
     static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
-    private static final String PREFIX = "jdbc:postgresql:";
-    private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)([?&;](?:ssl)?password=)[^&;]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)[^/?#@]*@");
 
     private final Driver driver = new Driver();
     private final String url;
@@ -105,27 +100,23 @@ public final class PostgresDatabase implements AutoCloseable {
      * message shows the URL {@linkplain #mask masked}.
      */
     public static void checkUrl(String url) {
-        if (url == null || !url.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || Driver.parseURL(url, null) == null
-                || !url.substring(PREFIX.length()).startsWith("//")) {
-            throw new IllegalArgumentException("database must be a PostgreSQL JDBC URL such as"
-                    + " jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=... (was '"
-                    + (url == null ? "" : mask(url)) + "')");
+        PostgresUrl.checkScheme(url);
+        if (Driver.parseURL(url, null) == null) {
+            throw PostgresUrl.refused(url);
         }
-        String rest = url.substring(PREFIX.length() + 2);
+        String rest = url.substring(PostgresUrl.PREFIX.length() + 2);
         int authorityEnd = rest.replaceAll("[/?#].*", "").length();
         if (rest.substring(0, authorityEnd).contains("@")) {
             // The driver would take "user:password@host" for a host name, and print it (password and all) in its
             // failure to resolve it.
             throw new IllegalArgumentException("database takes its user and password as parameters, not before the"
-                    + " host: jdbc:postgresql://127.0.0.1:5432/thumbs?user=thumbs&password=... (was '" + mask(url)
-                    + "')");
+                    + " host: " + PostgresUrl.EXAMPLE + " (was '" + mask(url) + "')");
         }
     }
 
-    /** {@code url} with its passwords (a {@code password} or {@code sslpassword} parameter, user info) as {@code ***}. */
+    /** {@code url} with its passwords as {@code ***}: {@link PostgresUrl#mask}. */
     public static String mask(String url) {
-        String masked = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
-        return USER_INFO.matcher(masked).replaceAll("$1***@");
+        return PostgresUrl.mask(url);
     }
 
     /** A new connection of its own, outside the pool; the caller closes it. */
