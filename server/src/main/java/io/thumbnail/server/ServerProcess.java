@@ -39,6 +39,8 @@ final class ServerProcess {
      */
     static int serve(ServerConfig config, PrintStream err) {
         skipJettyMemoryProbe();
+        UnknownVariables.in(System.getenv()).forEach((name, meant) -> log.warn("{} is set, but no option reads it{}",
+                name, meant.map(option -> "; did you mean " + option + "?").orElse(" (see --help)")));
         try {
             probeAddress(config);
         } catch (IOException e) {
@@ -85,8 +87,6 @@ final class ServerProcess {
         log.info("thumbnail-server {}: data in {}, {} worker{}", ServerVersion.get(),
                 config.dataDir().toAbsolutePath().normalize(), config.workers(), config.workers() == 1 ? "" : "s");
         warnOfAnUnreachableFreeSpace(config);
-        UnknownVariables.in(System.getenv()).forEach((name, meant) -> log.warn("{} is set, but no option reads it{}",
-                name, meant.map(option -> "; did you mean " + option + "?").orElse(" (see --help)")));
         return Main.SERVING;
     }
 
