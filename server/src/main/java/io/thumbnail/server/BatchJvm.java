@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the batch command line in a JVM started for it. A batch is over in a second or two, most of which a JVM
@@ -41,6 +42,11 @@ final class BatchJvm {
      * Exit codes of a JVM that crashed: SIGABRT (its fatal-error handler), SIGBUS (a mapped file cut short), SIGSEGV.
      */
     private static final int[] CRASHED = {128 + 6, 128 + 7, 128 + 11};
+    /**
+     * How long a stopped command waits for its batch JVM to end: longer than the batch waits for the thumbnails it
+     * is giving their names to.
+     */
+    private static final long STOPPING_SECONDS = 5;
 
     /**
      * How the batch JVM is started: its command, and the archive it writes at exit or the archive it maps (at most one
@@ -127,6 +133,13 @@ final class BatchJvm {
             @Override
             public void run() {
                 child.destroy();
+                // The batch says how far it got as it ends: that line comes before the command ends, not after the
+                // shell's prompt. Bounded, as the batch's own wait for the thumbnails it is publishing is.
+                try {
+                    child.waitFor(STOPPING_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "thumbnail-batch-stop");
         Runtime.getRuntime().addShutdownHook(stopChild);

@@ -9,22 +9,32 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The batch command line's output folder: each thumbnail written whole under a temporary name and then renamed, so a
  * batch stopped midway (Ctrl-C) leaves each whole or absent, never cut off under its real name; never over a file of
- * its name unless {@code --overwrite} says to. A failure is an {@code io_error} naming the thumbnail, not its temporary
- * file, with the system's reason; {@link #outOfSpace} tells the one every later write would fail with too.
+ * its name unless {@code --overwrite} says to. A file's thumbnails (a WebP and its fallback) are given their names
+ * together, once all are written, or not at all. {@link #stop} deletes the temporary files of writes under way, which
+ * the JVM would otherwise leave behind as it ends. A failure is an {@code io_error} naming the thumbnail, not its
+ * temporary file, with the system's reason; {@link #outOfSpace} tells the one every later write would fail with too.
  */
 final class BatchOutput {
-    /** How the bytes of a new file are written: {@link Files#write} but in tests. */
+    /** How the bytes of a file are written into the empty file made for them: {@link Files#write} but in tests. */
     interface Writer {
         void write(Path file, byte[] bytes) throws IOException;
     }
 
-    static final Writer FILES = (file, bytes) -> Files.write(file, bytes);
+    /** Never makes the file anew: one deleted by {@link #stop} while being written stays deleted. */
+    static final Writer FILES = (file, bytes) -> Files.write(file, bytes, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
 
     private static final long PROCESS = ProcessHandle.current().pid();
     private static final AtomicLong TEMP_FILES = new AtomicLong();
@@ -32,6 +42,9 @@ final class BatchOutput {
     private final Path folder;
     private final boolean overwrite;
     private final Writer writer;
+    // Guarded by this:
+    private final Set<Path> temporary = new HashSet<>();
+    private boolean stopped;
 
     BatchOutput(Path folder, boolean overwrite, Writer writer) {
         this.folder = folder;
@@ -68,31 +81,94 @@ final class BatchOutput {
     }
 
     /**
-     * Writes {@code bytes} to a temporary file beside {@code target}, then, unless {@code givenUp} says the batch no
-     * longer waits for it, gives it {@code target}'s name. Returns whether it did.
+     * Writes each of {@code thumbnails} (its name, then its bytes) to a temporary file beside it, then, if
+     * {@code attempt} {@linkplain BatchWorkers.Attempt#finish finishes} in time, gives each its name, in order.
+     * Returns whether it did; if not, nothing was published. Once the batch gave up on the file, or {@link #stop}
+     * stopped the output, no more is written.
      */
-    boolean write(Path target, byte[] bytes, BooleanSupplier givenUp) {
-        Path temp = target.resolveSibling(temporaryName());
+    boolean write(Map<Path, byte[]> thumbnails, BatchWorkers.Attempt attempt) {
+        Map<Path, Path> temps = new LinkedHashMap<>();
+        Path target = null;
         try {
             try {
-                writer.write(temp, bytes);
-                if (givenUp.getAsBoolean()) {
+                for (Map.Entry<Path, byte[]> thumbnail : thumbnails.entrySet()) {
+                    target = thumbnail.getKey();
+                    Path temp = attempt.givenUp() ? null : createTemporary(target);
+                    if (temp == null) {
+                        return false;
+                    }
+                    temps.put(target, temp);
+                    writer.write(temp, thumbnail.getValue());
+                }
+                if (!attempt.finish()) {
                     return false;
                 }
-                if (overwrite) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } else {
-                    publishNew(temp, target);
+                for (Map.Entry<Path, Path> temp : temps.entrySet()) {
+                    target = temp.getKey();
+                    if (overwrite) {
+                        Files.move(temp.getValue(), target, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        publishNew(temp.getValue(), target);
+                    }
                 }
                 return true;
             } finally {
-                Files.deleteIfExists(temp);
+                for (Path temp : temps.values()) {
+                    deleteTemporary(temp);
+                }
             }
         } catch (FileAlreadyExistsException e) {
             throw exists(target);
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
                     + FileFailures.reason(e), e);
+        }
+    }
+
+    /**
+     * Makes no temporary file any more and deletes those of the writes under way, which then fail or were given up
+     * on: as the batch is stopped, before the JVM ends with its threads mid-write.
+     */
+    void stop() {
+        List<Path> left;
+        synchronized (this) {
+            stopped = true;
+            left = new ArrayList<>(temporary);
+        }
+        for (Path temp : left) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // nothing more to do as the JVM ends; the name says whose it was
+            }
+        }
+    }
+
+    /**
+     * A new empty temporary file beside {@code target}, or null once stopped: made under the lock {@link #stop} takes,
+     * so that none is made after it looked. A name taken, as by a file left by a killed process that had this one's
+     * id, is passed over.
+     */
+    private synchronized Path createTemporary(Path target) throws IOException {
+        if (stopped) {
+            return null;
+        }
+        while (true) {
+            try {
+                Path temp = Files.createFile(target.resolveSibling(temporaryName()));
+                temporary.add(temp);
+                return temp;
+            } catch (FileAlreadyExistsException taken) {
+                // the next name
+            }
+        }
+    }
+
+    private void deleteTemporary(Path temp) throws IOException {
+        Files.deleteIfExists(temp);
+        synchronized (this) {
+            temporary.remove(temp);
         }
     }
 

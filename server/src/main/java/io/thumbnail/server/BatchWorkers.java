@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -19,12 +18,26 @@ import java.util.function.Predicate;
  * can (a read from a hung network mount may not return, interrupted or not), and a new thread takes its place, so the
  * batch goes on and ends. The threads are daemons: one still stuck when the batch is over does not keep the JVM alive.
  * After a result {@code stopsTheBatch} holds for, no task is started, and the ones never started have no result.
+ * A task that {@linkplain Attempt#finish finishes} in time is no longer given up on: what it then does (renaming its
+ * files into place) is either done whole or, if the batch gave up on it first, not at all.
  */
 final class BatchWorkers<T> {
     /** One task of the batch. */
     interface Task<T> {
-        /** Its result; {@code givenUp} turns true once its time is up, when nothing it does counts any more. */
-        T run(BooleanSupplier givenUp);
+        /** Its result; {@code attempt} says whether the batch still waits for it. */
+        T run(Attempt attempt);
+    }
+
+    /** A task's run as the batch sees it: given up on when its time is up or the batch stops, unless it finished. */
+    interface Attempt {
+        /** Whether the batch gave up on the task, when nothing it does counts any more. */
+        boolean givenUp();
+
+        /**
+         * Ends the task's time limit: true if the batch had not given up on it, which it then no longer does, so
+         * what the task does next counts; false if it had, when the task is to leave no trace.
+         */
+        boolean finish();
     }
 
     private final List<? extends Task<T>> tasks;
@@ -97,9 +110,9 @@ final class BatchWorkers<T> {
     }
 
     /**
-     * Gives up on every task past its limit (its result then {@code overrun}'s, its thread interrupted and, while
-     * tasks are left, replaced), and returns the nanoseconds to the next task's limit, {@code Long.MAX_VALUE} if
-     * none is running. {@link #run} calls it each time a task ends and at each limit.
+     * Gives up on every task past its limit that has not finished (its result then {@code overrun}'s, its thread
+     * interrupted and, while tasks are left, replaced), and returns the nanoseconds to the next task's limit,
+     * {@code Long.MAX_VALUE} if none is running. {@link #run} calls it each time a task ends and at each limit.
      */
     long expireOverdue() {
         lock.lock();
@@ -107,7 +120,7 @@ final class BatchWorkers<T> {
             long now = ticker.getAsLong();
             long soonest = Long.MAX_VALUE;
             for (Worker worker : List.copyOf(workers)) {
-                if (worker.task < 0) {
+                if (worker.task < 0 || worker.finishing) {
                     continue;
                 }
                 long left = worker.started + limitNanos - now;
@@ -130,6 +143,37 @@ final class BatchWorkers<T> {
         }
     }
 
+    /**
+     * Stops the batch, as when the process is asked to end: no task starts any more, every task running that has not
+     * finished is given up on (its result none, its thread interrupted), and this waits up to {@code wait} for those
+     * that finished to end. Returns whether they all did.
+     */
+    boolean stop(Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            stopped = true;
+            for (Worker worker : List.copyOf(workers)) {
+                if (worker.task >= 0 && !worker.finishing) {
+                    worker.givenUp = true;
+                    workers.remove(worker);
+                    worker.thread.interrupt();
+                }
+            }
+            changed.signalAll();
+            long end = ticker.getAsLong() + wait.toNanos();
+            while (workers.stream().anyMatch(worker -> worker.finishing)) {
+                long left = end - ticker.getAsLong();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void startWorker() {
         Worker worker = new Worker(threadName + "-" + ++started);
         workers.add(worker);
@@ -146,6 +190,7 @@ final class BatchWorkers<T> {
                 return -1;
             }
             worker.task = next++;
+            worker.finishing = false;
             worker.started = ticker.getAsLong();
             // A new limit to watch.
             changed.signalAll();
@@ -155,13 +200,14 @@ final class BatchWorkers<T> {
         }
     }
 
-    private void finish(Worker worker, int task, T result, Throwable thrown) {
+    private void end(Worker worker, int task, T result, Throwable thrown) {
         lock.lock();
         try {
             // A task given up on already has its result, and its thread no longer counts.
             if (!worker.givenUp) {
                 results.set(task, result);
                 worker.task = -1;
+                worker.finishing = false;
                 if (thrown != null && failure == null) {
                     failure = thrown;
                 }
@@ -174,11 +220,12 @@ final class BatchWorkers<T> {
         }
     }
 
-    private final class Worker implements Runnable {
+    private final class Worker implements Runnable, Attempt {
         private final Thread thread;
         // Guarded by lock, but givenUp, which the task also reads.
         private int task = -1;
         private long started;
+        private boolean finishing;
         private volatile boolean givenUp;
 
         private Worker(String name) {
@@ -192,11 +239,27 @@ final class BatchWorkers<T> {
                 T result = null;
                 Throwable thrown = null;
                 try {
-                    result = tasks.get(task).run(() -> givenUp);
+                    result = tasks.get(task).run(this);
                 } catch (Throwable t) {
                     thrown = t;
                 }
-                finish(this, task, result, thrown);
+                end(this, task, result, thrown);
+            }
+        }
+
+        @Override
+        public boolean givenUp() {
+            return givenUp;
+        }
+
+        @Override
+        public boolean finish() {
+            lock.lock();
+            try {
+                finishing = !givenUp;
+                return finishing;
+            } finally {
+                lock.unlock();
             }
         }
     }

@@ -1,25 +1,21 @@
 package io.thumbnail.server;
 
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Limits;
 import io.thumbnail.Thumbnail;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
+import io.thumbnail.server.BatchRun.Outcome;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The batch command line: thumbnails of many files on every core, with no server and no database.
@@ -38,21 +34,45 @@ import java.util.function.BooleanSupplier;
 public final class Cli {
     static final String COMMAND = "thumbnail";
 
-    /** A file's result: the thumbnail written, or why not; {@code outOfSpace} when the file system was full. */
-    private record Outcome(Path file, Path written, ThumbnailException error, boolean outOfSpace) {
-        static Outcome failed(Path file, ThumbnailException error) {
-            return new Outcome(file, null, error, false);
-        }
-    }
-
     /** How a file's thumbnail is made: {@link Thumbnailer#thumbnail(Path, ThumbnailSpec)} but in tests. */
     interface Maker {
         Thumbnail make(Thumbnailer thumbnailer, Path file, ThumbnailSpec spec);
     }
 
-    /** The steps of a batch that meet the file system, which tests replace to hang a read or fill a disk. */
-    record Steps(Maker maker, BatchOutput.Writer writer) {
+    /** Where the batch registers what it does when the JVM is stopped: the {@link Runtime} but in tests. */
+    interface Hooks {
+        void add(Thread hook);
+
+        /** Takes {@code hook} back, unless the JVM is stopping and it runs or ran. */
+        void remove(Thread hook);
+    }
+
+    static final Hooks RUNTIME = new Hooks() {
+        @Override
+        public void add(Thread hook) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void remove(Thread hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is stopping: the hook does its part
+            }
+        }
+    };
+
+    /**
+     * The steps of a batch that meet the file system and the JVM, which tests replace to hang a read, fill a disk or
+     * stop the batch midway.
+     */
+    record Steps(Maker maker, BatchOutput.Writer writer, Hooks hooks) {
         static final Steps REAL = new Steps(Thumbnailer::thumbnail, BatchOutput.FILES);
+
+        Steps(Maker maker, BatchOutput.Writer writer) {
+            this(maker, writer, RUNTIME);
+        }
     }
 
     private Cli() {
@@ -93,23 +113,40 @@ public final class Cli {
             return 2;
         }
         BatchInputs inputs = BatchInputs.of(options.files());
-        AtomicInteger made = new AtomicInteger();
         int total = inputs.files().size() + inputs.refused().size();
-        // Stopped midway (Ctrl-C, SIGTERM), the batch says how far it got; its files are whole or absent.
-        Thread stopped = new Thread(() -> out.println("interrupted: " + notMade(made.get(), options.outDir(),
-                total)), "thumbnail-cli-stopped");
-        Runtime.getRuntime().addShutdownHook(stopped);
-        List<Outcome> outcomes;
-        try {
-            outcomes = thumbnailAll(options, inputs, made, steps);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopped);
-            } catch (IllegalStateException alreadyStopping) {
-                // the JVM is stopping: the hook says how far the batch got
+        BatchRun batch = new BatchRun(options, inputs, steps);
+        // Either the batch ends and reports, or, stopped midway (Ctrl-C, SIGTERM), its hook says how far it got.
+        AtomicBoolean ending = new AtomicBoolean();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread stopped = new Thread(() -> {
+            if (ending.compareAndSet(false, true)) {
+                batch.stop();
+                out.println("interrupted: " + notMade(batch.made(), options.outDir(), total));
+            } else {
+                // The batch ended first: its report is whole before the JVM ends.
+                awaitQuietly(reported, Duration.ofSeconds(2));
             }
+        }, "thumbnail-cli-stopped");
+        steps.hooks().add(stopped);
+        try {
+            List<Outcome> outcomes = batch.run();
+            if (!ending.compareAndSet(false, true)) {
+                // Stopped: the JVM ends with the signal's exit code, once the hook has said how far it got.
+                return 130;
+            }
+            return report(outcomes, options, inputs, total, out, err);
+        } finally {
+            reported.countDown();
+            steps.hooks().remove(stopped);
         }
-        return report(outcomes, options, inputs, total, out, err);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration limit) {
+        try {
+            latch.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -176,108 +213,4 @@ public final class Cli {
         }
     }
 
-    /**
-     * Every file's outcome in the inputs' order, null for one the batch stopped before: the folders and pipes refused,
-     * then the files, each made on one of the workers within the time limit.
-     */
-    private static List<Outcome> thumbnailAll(CliOptions options, BatchInputs inputs, AtomicInteger made,
-                                              Steps steps) {
-        // The command line never reports a source's hash: not computing it spares a pass over every input byte.
-        Thumbnailer thumbnailer = Thumbnailer.create(options.limits()).withoutSourceHashes();
-        BatchOutput output = new BatchOutput(options.outDir(), options.overwrite(), steps.writer());
-        startImageIo();
-        List<Outcome> outcomes = new ArrayList<>();
-        inputs.refused().forEach((path, error) -> outcomes.add(Outcome.failed(path, error)));
-        // Of inputs with one name (a/x.jpg, b/x.jpg) the first is made, the others fail, rather than each replacing
-        // the last in whatever order the threads finish.
-        Map<String, Path> named = new HashMap<>();
-        Map<Path, String> names = ThumbnailNames.of(inputs.files());
-        List<Path> toMake = new ArrayList<>();
-        List<BatchWorkers.Task<Outcome>> tasks = new ArrayList<>();
-        for (Path file : inputs.files()) {
-            String name = names.get(file);
-            Path first = named.putIfAbsent(name, file);
-            if (first != null) {
-                outcomes.add(Outcome.failed(file, new ThumbnailException(ErrorCode.INVALID_REQUEST,
-                        "its thumbnail would have the name of " + first + "'s; give files of one name separate -o"
-                                + " folders")));
-                continue;
-            }
-            outcomes.add(null);
-            toMake.add(file);
-            tasks.add(givenUp -> {
-                Outcome outcome = thumbnailOne(thumbnailer, steps.maker(), output, file, name, options.spec(), inputs,
-                        givenUp);
-                if (outcome.written() != null) {
-                    made.incrementAndGet();
-                }
-                return outcome;
-            });
-        }
-        ThumbnailException overrun = new ThumbnailException(ErrorCode.TIMEOUT, "making the thumbnail took longer"
-                + " than the time limit of " + describe(options.timeout()));
-        // After a file finds the disk full, every file after it would fail alike: the batch stops there.
-        BatchWorkers<Outcome> workers = new BatchWorkers<>(tasks, Runtime.getRuntime().availableProcessors(),
-                options.timeout(), i -> Outcome.failed(toMake.get(i), overrun), Outcome::outOfSpace,
-                System::nanoTime, "thumbnail-cli");
-        Iterator<Outcome> results;
-        try {
-            results = workers.run().iterator();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        // The files' outcomes in the places kept for them, among the refusals.
-        outcomes.replaceAll(outcome -> outcome != null ? outcome : results.next());
-        return outcomes;
-    }
-
-    /** A time limit as the job system words it: {@code 60 s}, or {@code 500 ms} for a fraction of a second. */
-    private static String describe(Duration limit) {
-        return limit.toNanos() % 1_000_000_000 == 0 ? limit.toSeconds() + " s"
-                : limit.toNanos() % 1_000_000 == 0 ? limit.toMillis() + " ms" : limit.toNanos() / 1e6 + " ms";
-    }
-
-    /**
-     * Starts ImageIO's registry (every plugin on the class path, and AWT's start-up) on a thread of its own while the
-     * first files are read and decoded: a JPEG needs it only when its thumbnail is encoded, and in a fresh JVM it
-     * would otherwise hold up the first encode of every worker.
-     */
-    private static void startImageIo() {
-        Thread thread = new Thread(() -> ImageIO.getImageWritersByFormatName("jpeg").hasNext(), "thumbnail-cli-imageio");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Makes and writes one file's thumbnail, and its fallback; nothing is written once the batch gave up on it. */
-    private static Outcome thumbnailOne(Thumbnailer thumbnailer, Maker maker, BatchOutput output, Path file,
-                                        String name, ThumbnailSpec spec, BatchInputs inputs, BooleanSupplier givenUp) {
-        try {
-            Thumbnail thumbnail = maker.make(thumbnailer, file, spec);
-            Path target = output.folder().resolve(name + "." + thumbnail.format().extension());
-            Path fallback = thumbnail.fallback() == null ? null
-                    : output.folder().resolve(name + "." + thumbnail.fallback().format().extension());
-            inputs.checkNotAnInput(target);
-            if (fallback != null) {
-                inputs.checkNotAnInput(fallback);
-            }
-            output.checkAbsent(target);
-            if (fallback != null) {
-                output.checkAbsent(fallback);
-            }
-            boolean written = !givenUp.getAsBoolean() && output.write(target, thumbnail.bytes(), givenUp)
-                    && (fallback == null || output.write(fallback, thumbnail.fallback().bytes(), givenUp));
-            // Given up on, the file has its timeout outcome already: this one is not counted.
-            return new Outcome(file, written ? target : null, null, false);
-        } catch (ThumbnailException e) {
-            return new Outcome(file, null, e, BatchOutput.outOfSpace(e));
-        } catch (OutOfMemoryError e) {
-            // What was allocated for this file is garbage now; the other files go on.
-            return Outcome.failed(file, new ThumbnailException(ErrorCode.TOO_LARGE,
-                    "it needs more memory to make its thumbnail than this JVM has", e));
-        } catch (RuntimeException e) {
-            // One bad file must not hide the others' results.
-            return Outcome.failed(file, new ThumbnailException(ErrorCode.INTERNAL, "unexpected failure: " + e, e));
-        }
-    }
 }

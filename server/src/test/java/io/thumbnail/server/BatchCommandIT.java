@@ -213,6 +213,64 @@ class BatchCommandIT {
                 + ", [1-9][0-9]* of 200 files not made");
     }
 
+    /** The thumbnails in {@code folder}: not the temporary files, whose names start with a dot. */
+    private static long thumbnailsIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    @Test
+    void a_batch_stopped_midway_prints_the_count_of_thumbnails_it_left_and_leaves_no_temporary_file() throws Exception {
+        String jar = System.getProperty(ChildServer.JAR_PROPERTY);
+        assumeTrue(jar != null, "runs against the packaged jar");
+        // Small thumbnails of many files, written many a second: the signal comes while some are being written.
+        Path photo = Files.write(dir.resolve("p0.jpg"), TestImages.photo(600, 400, 1));
+        List<String> files = new ArrayList<>(List.of(photo.toString()));
+        for (int i = 1; i < 1500; i++) {
+            files.add(Files.createLink(dir.resolve("p" + i + ".jpg"), photo).toString());
+        }
+        // SIGTERM as a service manager sends, and SIGINT as Ctrl-C does; each a few times, as a race would show.
+        Map<String, Integer> exits = Map.of("TERM", 143, "INT", 130);
+        List<String> signals = List.of("TERM", "INT", "TERM", "INT");
+        for (int run = 0; run < signals.size(); run++) {
+            String signal = signals.get(run);
+            Path out = dir.resolve("out" + run);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-jar", jar, "thumbnail", "--size", "64x64", "-o", out.toString()));
+            command.addAll(files);
+            Process launcher = batchProcess(command).start();
+            try {
+                for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                     System.nanoTime() < end && thumbnailsIn(out) < 20; ) {
+                    Thread.onSpinWait();
+                }
+                assertThat(thumbnailsIn(out)).as("thumbnails written before SIG%s", signal).isGreaterThanOrEqualTo(20);
+
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start();
+
+                assertThat(kill.waitFor()).as("kill -%s's exit code", signal).isZero();
+                assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the command ends").isTrue();
+                assertThat(launcher.exitValue()).as("exit code after SIG%s", signal).isEqualTo(exits.get(signal));
+                List<String> left;
+                try (Stream<Path> written = Files.list(out)) {
+                    left = written.map(p -> p.getFileName().toString()).toList();
+                }
+                assertThat(left).as("files in OUTDIR after SIG%s: thumbnails, and no temporary file", signal)
+                        .allSatisfy(name -> assertThat(name).endsWith(".jpg").doesNotStartWith("."));
+                assertThat(Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8).lines())
+                        .as("stdout after SIG%s", signal).containsExactly("interrupted: " + left.size() + " thumbnails"
+                                + " written to " + out + ", " + (1500 - left.size()) + " of 1500 files not made");
+            } finally {
+                launcher.destroyForcibly();
+                launcher.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void the_batch_jvm_ends_when_its_killed_command_is_left_unreaped_by_its_parent() throws Exception {
         // The launcher's parent is `sleep`, which never reaps it: killed, it stays a zombie, "alive" by its pid.

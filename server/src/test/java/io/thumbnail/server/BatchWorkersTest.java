@@ -50,9 +50,9 @@ class BatchWorkersTest {
     @Test
     void a_task_past_its_limit_gets_its_timeout_result_and_the_tasks_after_it_still_run() throws Exception {
         List<BatchWorkers.Task<String>> tasks = new ArrayList<>();
-        tasks.add(givenUp -> hang());
-        tasks.add(givenUp -> "a");
-        tasks.add(givenUp -> "b");
+        tasks.add(attempt -> hang());
+        tasks.add(attempt -> "a");
+        tasks.add(attempt -> "b");
         BatchWorkers<String> workers = workers(tasks, 1);
         Future<List<String>> results = background.submit(workers::run);
         assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the first task started").isTrue();
@@ -69,7 +69,7 @@ class BatchWorkersTest {
 
     @Test
     void the_workers_watch_the_limits_themselves_on_the_systems_clock() {
-        BatchWorkers<String> workers = new BatchWorkers<>(List.of(givenUp -> hang(), givenUp -> hang()), 1,
+        BatchWorkers<String> workers = new BatchWorkers<>(List.of(attempt -> hang(), attempt -> hang()), 1,
                 Duration.ofMillis(1), i -> "task " + i + ": timeout", "stop"::equals, System::nanoTime, "test-worker");
 
         List<String> results = assertTimeoutPreemptively(Duration.ofSeconds(60), workers::run,
@@ -80,7 +80,7 @@ class BatchWorkersTest {
 
     @Test
     void a_task_within_its_limit_is_left_running() throws Exception {
-        BatchWorkers<String> workers = workers(List.of(givenUp -> hang()), 1);
+        BatchWorkers<String> workers = workers(List.of(attempt -> hang()), 1);
         Future<List<String>> results = background.submit(workers::run);
         assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
 
@@ -96,11 +96,11 @@ class BatchWorkersTest {
         CountDownLatch expired = new CountDownLatch(1);
         CountDownLatch looked = new CountDownLatch(1);
         List<Boolean> told = new ArrayList<>();
-        BatchWorkers<String> workers = workers(List.of(givenUp -> {
-            told.add(givenUp.getAsBoolean());
+        BatchWorkers<String> workers = workers(List.of(attempt -> {
+            told.add(attempt.givenUp());
             hanging.countDown();
             awaitDeafly(expired);
-            told.add(givenUp.getAsBoolean());
+            told.add(attempt.givenUp());
             looked.countDown();
             return "made after all";
         }), 1);
@@ -117,9 +117,107 @@ class BatchWorkersTest {
     }
 
     @Test
+    void a_task_that_finished_within_its_limit_is_not_given_up_on_past_it() throws Exception {
+        List<Boolean> finished = new ArrayList<>();
+        BatchWorkers<String> workers = workers(List.of(attempt -> {
+            finished.add(attempt.finish());
+            hanging.countDown();
+            awaitDeafly(release);
+            finished.add(attempt.givenUp());
+            return "published";
+        }), 1);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task finished and went on").isTrue();
+
+        nanos.addAndGet(2 * LIMIT.toNanos());
+        assertThat(workers.expireOverdue()).as("nanoseconds to a limit: none watched").isEqualTo(Long.MAX_VALUE);
+        release.countDown();
+
+        assertThat(results.get(30, TimeUnit.SECONDS)).as("the task's own result, not its timeout")
+                .containsExactly("published");
+        assertThat(finished).as("finish(), then givenUp() read past the limit").containsExactly(true, false);
+    }
+
+    @Test
+    void a_task_given_up_on_cannot_finish() throws Exception {
+        CountDownLatch expired = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        AtomicReference<Boolean> finished = new AtomicReference<>();
+        BatchWorkers<String> workers = workers(List.of(attempt -> {
+            hanging.countDown();
+            awaitDeafly(expired);
+            finished.set(attempt.finish());
+            asked.countDown();
+            return "published after all";
+        }), 1);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
+
+        nanos.addAndGet(LIMIT.toNanos());
+        workers.expireOverdue();
+        expired.countDown();
+
+        assertThat(results.get(30, TimeUnit.SECONDS)).containsExactly("task 0: timeout");
+        assertThat(asked.await(30, TimeUnit.SECONDS)).as("the task asked to finish").isTrue();
+        assertThat(finished.get()).as("finish() past the limit, after the batch gave up on the task").isFalse();
+    }
+
+    @Test
+    void stopping_gives_up_on_the_tasks_not_finished_and_waits_for_those_finished() throws Exception {
+        CountDownLatch committed = new CountDownLatch(1);
+        AtomicReference<BatchWorkers.Attempt> unfinished = new AtomicReference<>();
+        List<BatchWorkers.Task<String>> tasks = List.of(attempt -> {
+            attempt.finish();
+            committed.countDown();
+            awaitDeafly(release);
+            return "published";
+        }, attempt -> {
+            unfinished.set(attempt);
+            return hang();
+        }, attempt -> "never started");
+        BatchWorkers<String> workers = workers(tasks, 2);
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(committed.await(30, TimeUnit.SECONDS)).as("the first task finished").isTrue();
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the second task started").isTrue();
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> stopped = stopper.submit(() -> workers.stop(Duration.ofSeconds(60)));
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                 !unfinished.get().givenUp() && System.nanoTime() < end; ) {
+                Thread.onSpinWait();
+            }
+            assertThat(unfinished.get().givenUp()).as("the unfinished task, given up on").isTrue();
+            assertThat(stopped.isDone()).as("stop() returned while a finished task was still running").isFalse();
+
+            release.countDown();
+
+            assertThat(stopped.get(30, TimeUnit.SECONDS)).as("stop(): every finished task ended").isTrue();
+        } finally {
+            stopper.shutdownNow();
+        }
+        assertThat(results.get(30, TimeUnit.SECONDS)).as("results: none for the task given up on or never started")
+                .containsExactly("published", null, null);
+    }
+
+    @Test
+    void stopping_waits_no_longer_than_it_is_told_for_a_finished_task_that_hangs() throws Exception {
+        BatchWorkers<String> workers = new BatchWorkers<>(List.of(attempt -> {
+            attempt.finish();
+            return hang();
+        }), 1, LIMIT, i -> "task " + i + ": timeout", "stop"::equals, System::nanoTime, "test-worker");
+        background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task finished and hangs").isTrue();
+
+        boolean ended = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> workers.stop(Duration.ofMillis(1)),
+                "stop() returns though the task never ends");
+
+        assertThat(ended).as("stop(): every finished task ended").isFalse();
+    }
+
+    @Test
     void after_a_result_that_stops_the_batch_no_task_starts_and_those_never_started_have_none() throws Exception {
-        List<BatchWorkers.Task<String>> tasks = List.of(givenUp -> "a", givenUp -> "stop", givenUp -> "c",
-                givenUp -> "d");
+        List<BatchWorkers.Task<String>> tasks = List.of(attempt -> "a", attempt -> "stop", attempt -> "c",
+                attempt -> "d");
 
         List<String> results = workers(tasks, 1).run();
 
@@ -133,7 +231,7 @@ class BatchWorkersTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String result = "r" + i;
-            tasks.add(givenUp -> result);
+            tasks.add(attempt -> result);
             expected.add(result);
         }
 

@@ -1,5 +1,7 @@
 package io.thumbnail.server;
 
+import io.thumbnail.Thumbnail;
+import io.thumbnail.Thumbnailer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +132,46 @@ class CliFailureModesTest {
         }
 
         assertThat(namesIn(outDir)).as("files in OUTDIR").isEmpty();
+    }
+
+    @Test
+    void a_file_whose_limit_passes_once_its_thumbnails_are_written_publishes_neither_of_them() throws Exception {
+        Path file = images(1).get(0);
+        Path outDir = dir.resolve("out");
+        String[] args = args(outDir, List.of(file), "--format", "auto-webp", "--timeout", "1").toArray(String[]::new);
+        // Made before the batch, so that its limit passes while the second thumbnail is written, not before the first.
+        CliOptions options = CliOptions.parse(args);
+        Thumbnail made = Thumbnailer.create(options.limits()).thumbnail(file, options.spec());
+        AtomicInteger writes = new AtomicInteger();
+        Cli.Steps steps = new Cli.Steps((thumbnailer, f, spec) -> made, (temp, bytes) -> {
+            Files.write(temp, bytes);
+            if (writes.incrementAndGet() == 2) {
+                hung.add(Thread.currentThread());
+                awaitInterrupt();
+            }
+        });
+
+        int exit = run(steps, args);
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isEqualTo(1);
+        assertThat(stderr().lines()).as("stderr").containsExactly(file + ": timeout: making the thumbnail took longer"
+                + " than the time limit of 1 s (--timeout raises the limit)");
+        assertThat(writes.get()).as("thumbnails written under temporary names: the WebP and its fallback")
+                .isEqualTo(2);
+        for (Thread thread : hung) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("%s, given up on, ended", thread.getName()).isFalse();
+        }
+        assertThat(namesIn(outDir)).as("files in OUTDIR: neither thumbnail, nor a temporary file").isEmpty();
+    }
+
+    /** Waits until the batch gives up on this thread's file, which interrupts it. */
+    private static void awaitInterrupt() {
+        try {
+            new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException givenUp) {
+            // as the batch gives up on the file
+        }
     }
 
     @Test
