@@ -38,8 +38,17 @@ class BatchWorkersTest {
     private String hang() {
         hungThread.set(Thread.currentThread());
         hanging.countDown();
-        awaitDeafly(release);
+        DeafWait.until(release);
         return "hang: finished after all";
+    }
+
+    /** Runs the batch until its first task hangs, then moves the clock past that task's limit and lets it expire. */
+    private Future<List<String>> runPastTheLimit(BatchWorkers<String> workers, String started) throws Exception {
+        Future<List<String>> results = background.submit(workers::run);
+        assertThat(hanging.await(30, TimeUnit.SECONDS)).as(started).isTrue();
+        nanos.addAndGet(LIMIT.toNanos());
+        workers.expireOverdue();
+        return results;
     }
 
     private BatchWorkers<String> workers(List<BatchWorkers.Task<String>> tasks, int threads) {
@@ -54,11 +63,7 @@ class BatchWorkersTest {
         tasks.add(attempt -> "a");
         tasks.add(attempt -> "b");
         BatchWorkers<String> workers = workers(tasks, 1);
-        Future<List<String>> results = background.submit(workers::run);
-        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the first task started").isTrue();
-
-        nanos.addAndGet(LIMIT.toNanos());
-        workers.expireOverdue();
+        Future<List<String>> results = runPastTheLimit(workers, "the first task started");
 
         assertThat(results.get(30, TimeUnit.SECONDS)).as("results of the batch, which ends with a thread still hung")
                 .containsExactly("task 0: timeout", "a", "b");
@@ -99,16 +104,12 @@ class BatchWorkersTest {
         BatchWorkers<String> workers = workers(List.of(attempt -> {
             told.add(attempt.givenUp());
             hanging.countDown();
-            awaitDeafly(expired);
+            DeafWait.until(expired);
             told.add(attempt.givenUp());
             looked.countDown();
             return "made after all";
         }), 1);
-        Future<List<String>> results = background.submit(workers::run);
-        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
-
-        nanos.addAndGet(LIMIT.toNanos());
-        workers.expireOverdue();
+        Future<List<String>> results = runPastTheLimit(workers, "the task started");
         expired.countDown();
 
         assertThat(results.get(30, TimeUnit.SECONDS)).containsExactly("task 0: timeout");
@@ -122,7 +123,7 @@ class BatchWorkersTest {
         BatchWorkers<String> workers = workers(List.of(attempt -> {
             finished.add(attempt.finish());
             hanging.countDown();
-            awaitDeafly(release);
+            DeafWait.until(release);
             finished.add(attempt.givenUp());
             return "published";
         }), 1);
@@ -145,16 +146,12 @@ class BatchWorkersTest {
         AtomicReference<Boolean> finished = new AtomicReference<>();
         BatchWorkers<String> workers = workers(List.of(attempt -> {
             hanging.countDown();
-            awaitDeafly(expired);
+            DeafWait.until(expired);
             finished.set(attempt.finish());
             asked.countDown();
             return "published after all";
         }), 1);
-        Future<List<String>> results = background.submit(workers::run);
-        assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the task started").isTrue();
-
-        nanos.addAndGet(LIMIT.toNanos());
-        workers.expireOverdue();
+        Future<List<String>> results = runPastTheLimit(workers, "the task started");
         expired.countDown();
 
         assertThat(results.get(30, TimeUnit.SECONDS)).containsExactly("task 0: timeout");
@@ -169,7 +166,7 @@ class BatchWorkersTest {
         List<BatchWorkers.Task<String>> tasks = List.of(attempt -> {
             attempt.finish();
             committed.countDown();
-            awaitDeafly(release);
+            DeafWait.until(release);
             return "published";
         }, attempt -> {
             unfinished.set(attempt);
@@ -236,17 +233,5 @@ class BatchWorkersTest {
         }
 
         assertThat(workers(tasks, 4).run()).as("results in the tasks' order").isEqualTo(expected);
-    }
-
-    /** Waits for {@code latch}, as a task deaf to interrupts does. */
-    private static void awaitDeafly(CountDownLatch latch) {
-        boolean done = false;
-        while (!done) {
-            try {
-                done = latch.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException deaf) {
-                // not noticed
-            }
-        }
     }
 }

@@ -64,14 +64,7 @@ class CliFailureModesTest {
         return new Cli.Steps((thumbnailer, file, spec) -> {
             attempted.add(file);
             hung.add(Thread.currentThread());
-            boolean released = false;
-            while (!released) {
-                try {
-                    released = release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException deaf) {
-                    // not noticed
-                }
-            }
+            DeafWait.until(release);
             return thumbnailer.thumbnail(file, spec);
         }, BatchOutput.FILES);
     }

@@ -70,7 +70,7 @@ class CliStoppedTest {
         return new Cli.Steps((thumbnailer, file, spec) -> {
             reading.put(Thread.currentThread(), file);
             if (!file.equals(img0) && !file.equals(img1)) {
-                awaitDeafly(release);
+                DeafWait.until(release);
             }
             return thumbnailer.thumbnail(file, spec);
         }, (temp, bytes) -> {
@@ -82,7 +82,7 @@ class CliStoppedTest {
                 stream.write(bytes, 0, bytes.length / 2);
                 stream.flush();
                 halfWritten.countDown();
-                awaitDeafly(release);
+                DeafWait.until(release);
                 stream.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
             }
         }, hooks);
@@ -136,18 +136,6 @@ class CliStoppedTest {
     private static List<String> namesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).toList();
-        }
-    }
-
-    /** Waits for {@code latch}, as a read from a dead network mount does, deaf to interrupts. */
-    private static void awaitDeafly(CountDownLatch latch) {
-        boolean done = false;
-        while (!done) {
-            try {
-                done = latch.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException deaf) {
-                // not noticed
-            }
         }
     }
 }
