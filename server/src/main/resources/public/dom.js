@@ -23,6 +23,41 @@ export function dimensions(w, h) {
   return w && h ? w + '×' + h : '?×?';
 }
 
+/** How long a Delete pressed once waits for the second press before it reads Delete again. */
+const CONFIRM_MS = 5000;
+
+/**
+ * Makes a Delete button ask once more: the first press turns it into "Confirm delete" until it is pressed again,
+ * loses the focus or CONFIRM_MS pass; only the second press runs the action. A slip of the pointer or a stray Enter
+ * deletes nothing.
+ */
+export function confirmedClick(button, action) {
+  var label = button.textContent;
+  var ariaLabel = button.getAttribute('aria-label') || label;
+  var timer = null;
+  function disarm() {
+    if (timer === null) { return; }
+    window.clearTimeout(timer);
+    timer = null;
+    button.textContent = label;
+    button.setAttribute('aria-label', ariaLabel);
+    button.classList.remove('armed');
+  }
+  button.addEventListener('click', function () {
+    if (timer !== null) {
+      disarm();
+      action();
+      return;
+    }
+    timer = window.setTimeout(disarm, CONFIRM_MS);
+    button.textContent = 'Confirm delete';
+    button.setAttribute('aria-label', 'Confirm: ' + ariaLabel.charAt(0).toLowerCase() + ariaLabel.slice(1));
+    button.classList.add('armed');
+    announce('Press again to ' + ariaLabel.charAt(0).toLowerCase() + ariaLabel.slice(1) + '.');
+  });
+  button.addEventListener('blur', disarm);
+}
+
 export function announce(text) {
   var live = $('announcer');
   live.textContent = '';

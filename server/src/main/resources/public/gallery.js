@@ -1,7 +1,7 @@
 // The gallery of recent thumbnails: done jobs, newest first, a page at a time, images fetched as blobs, each with
 // Download and Delete.
 import { API, api, failure, image, json } from './api.js';
-import { $, el, bytes, dimensions, announce, downloadName, saveBlob } from './dom.js';
+import { $, el, bytes, dimensions, announce, confirmedClick, downloadName, saveBlob } from './dom.js';
 
 const GALLERY_PAGE = 12;
 
@@ -52,7 +52,7 @@ export const gallery = {
     download.setAttribute('aria-label', 'Download the thumbnail of ' + name);
     var remove = el('button', {type: 'button', 'class': 'button small danger', text: 'Delete'});
     remove.setAttribute('aria-label', 'Delete the thumbnail of ' + name);
-    remove.addEventListener('click', function () { self.remove(job, name, li, remove); });
+    confirmedClick(remove, function () { self.remove(job, name, li, remove); });
     buttons.appendChild(download);
     buttons.appendChild(remove);
     image(job.thumbnail.url).then(function (b) {

@@ -1,7 +1,7 @@
 // One item of this session (a file or URL sent from the form) and how it is followed to done or failed: a batch
 // through its Server-Sent Events read with fetch(), a single job by bounded long polling.
 import { API, api, failure, image, json } from './api.js';
-import { $, el, bytes, dimensions, announce, downloadName, saveBlob } from './dom.js';
+import { $, el, bytes, dimensions, announce, confirmedClick, downloadName, saveBlob } from './dom.js';
 import { gallery } from './gallery.js';
 
 const LONG_POLL_SECONDS = 25;
@@ -157,7 +157,7 @@ Item.prototype.addDeleteButton = function () {
   var self = this;
   var button = el('button', {type: 'button', 'class': 'button small danger', text: 'Delete'});
   button.setAttribute('aria-label', 'Delete ' + this.title.textContent);
-  button.addEventListener('click', function () { self.remove(button); });
+  confirmedClick(button, function () { self.remove(button); });
   this.deleteButton = button;
   this.buttons.appendChild(button);
 };

@@ -136,6 +136,12 @@ final class UploadPage {
         return item.findElement(By.xpath(".//button[text()='" + label + "']"));
     }
 
+    /** Presses the Delete of an item or a gallery figure, then the Confirm delete it turns into. */
+    static void delete(WebElement item) {
+        button(item, "Delete").click();
+        button(item, "Confirm delete").click();
+    }
+
     long naturalWidth(WebElement img) {
         return (Long) browser.js("return arguments[0].naturalWidth", img);
     }

@@ -24,7 +24,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         String id = page.waitForItem("gallery-delete.jpg", "done").getAttribute("data-id");
         browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
 
-        UploadPage.button(page.galleryFigure(id), "Delete").click();
+        UploadPage.delete(page.galleryFigure(id));
 
         browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
         assertThat(page.hasItem("gallery-delete.jpg")).as("the session's item of the deleted job").isFalse();
@@ -37,11 +37,45 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         page.reload();
         browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
 
-        UploadPage.button(page.galleryFigure(id), "Delete").click();
+        UploadPage.delete(page.galleryFigure(id));
 
         browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
         assertThat(browser.problems()).as("script errors and policy violations on the page").isEmpty();
+    }
+
+    @Test
+    void one_press_of_delete_asks_for_confirmation_and_deletes_nothing() {
+        String id = madeThroughTheApi("slip.png");
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+        UploadPage.button(page.galleryFigure(id), "Delete").click();
+
+        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm delete").getAttribute("aria-label"))
+                .as("the name screen readers give the button after one press")
+                .isEqualTo("Confirm: delete the thumbnail of slip.png");
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after one press of Delete")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_delete_waiting_for_its_confirmation_reads_delete_again_once_it_loses_the_focus() {
+        String id = madeThroughTheApi("changed-my-mind.png");
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        UploadPage.button(page.galleryFigure(id), "Delete").click();
+
+        browser.js("document.getElementById('gallery-refresh').focus()");
+
+        WebElement button = UploadPage.button(page.galleryFigure(id), "Delete");
+        assertThat(button.getAttribute("aria-label")).as("the button's name once the focus went elsewhere")
+                .isEqualTo("Delete the thumbnail of changed-my-mind.png");
+        button.click();
+        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm delete").isDisplayed())
+                .as("the press after the change of focus asks again").isTrue();
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode())
+                .as("the job after a press, a change of focus and one more press").isEqualTo(200);
     }
 
     @Test
