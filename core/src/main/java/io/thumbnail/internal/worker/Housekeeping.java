@@ -3,6 +3,7 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
+import io.thumbnail.JobStatus;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
@@ -84,6 +85,7 @@ public final class Housekeeping {
         }
         int restored = janitor.restoreQuarantined();
         List<Job> recovered = store.releaseLeases(runner.nodeId(), now(), maxAttempts, lost);
+        suspect(recovered);
         int swept = janitor.sweep().quarantined();
         if (restored > 0) {
             log.info("moved {} files that jobs refer to back from the quarantine", restored);
@@ -151,6 +153,14 @@ public final class Housekeeping {
             workers.wakeUp();
         }
         return reaped;
+    }
+
+    /**
+     * Jobs this node's earlier life left running are run alone when next claimed here (see {@link CrashSuspects}).
+     * Not those whose lease ran out while this node lives: their worker may still be at them, and is not waited for.
+     */
+    private void suspect(List<Job> takenBack) {
+        runner.suspects().add(takenBack.stream().filter(job -> job.status() == JobStatus.QUEUED).map(Job::id).toList());
     }
 
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */

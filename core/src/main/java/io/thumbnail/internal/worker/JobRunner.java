@@ -60,6 +60,7 @@ public final class JobRunner {
     private final Duration jobTimeout;
     private final JobDeadlines deadlines = new JobDeadlines();
     private final HeldJobs held = new HeldJobs();
+    private final CrashSuspects suspects = new CrashSuspects();
     private final StorageHealth health;
     private final Completions completions;
     private final JobFailures failures;
@@ -107,13 +108,12 @@ public final class JobRunner {
 
     /** {@link #runNext()}, claiming only through {@code gate}: false, claiming nothing, when it is closed. */
     public boolean runNext(ClaimGate gate) {
-        if (!health.writable() || !gate.enter()) {
+        if (!health.writable() || suspects.holdClaims() || !gate.enter()) {
             return false;
         }
-        Instant now = now();
         List<Claimed> group;
         try {
-            group = claimGroup(now);
+            group = claimGroup(now());
         } finally {
             gate.leave();
         }
@@ -121,16 +121,41 @@ public final class JobRunner {
             return false;
         }
         running.incrementAndGet();
-        deadlines.started(group.stream().map(Claimed::job).toList(), now.plus(jobTimeout));
+        List<Job> jobs = group.stream().map(Claimed::job).toList();
+        if (!suspects.includes(jobs)) {
+            runTimed(group, jobs);
+            return true;
+        }
+        try {
+            log.info("job {} was running when its process died; it runs alone", jobs.get(0).id());
+            suspects.runAlone(jobs, running::get, () -> runTimed(group, jobs));
+        } catch (InterruptedException e) {
+            // Stopped while it waited: it stays processing, and is taken up again once its lease runs out.
+            Thread.currentThread().interrupt();
+            group.forEach(c -> c.hold().release());
+            running.decrementAndGet();
+            suspects.jobEnded();
+        }
+        return true;
+    }
+
+    /** Runs a claimed group under the time limit, which starts now. */
+    private void runTimed(List<Claimed> group, List<Job> jobs) {
+        deadlines.started(jobs, now().plus(jobTimeout));
         try {
             run(group);
         } finally {
             group.forEach(c -> c.hold().release());
             if (deadlines.finished()) {
                 running.decrementAndGet();
+                suspects.jobEnded();
             }
         }
-        return true;
+    }
+
+    /** The jobs that run alone the next time they are claimed here (see {@link CrashSuspects}). */
+    public CrashSuspects suspects() {
+        return suspects;
     }
 
     /** The oldest ready job and its renditions, each held by this runner; empty if none was ready. */
@@ -179,6 +204,7 @@ public final class JobRunner {
         for (JobDeadlines.Overrun overrun : overruns) {
             running.decrementAndGet();
             overrun.jobs().forEach(job -> held.drop(job.id()));
+            suspects.ended(overrun.jobs());
         }
         List<Job> failed = new ArrayList<>();
         JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the time limit of "
@@ -230,6 +256,7 @@ public final class JobRunner {
         deadlines.deleted(id, abandon).ifPresent(stopped -> {
             running.decrementAndGet();
             stopped.jobs().forEach(job -> held.drop(job.id()));
+            suspects.ended(stopped.jobs());
             log.info("job {} was deleted while it was being made; its thread {} was interrupted and replaced", id,
                     stopped.thread().getName());
         });

@@ -69,6 +69,7 @@ public final class WorkerPool {
         this.runner = runner;
         this.idleWait = idleWait;
         this.nice = nice;
+        runner.suspects().onAloneEnded(this::wakeUp);
         for (int i = 1; i <= size; i++) {
             threads.add(newWorker());
         }

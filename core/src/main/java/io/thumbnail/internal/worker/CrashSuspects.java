@@ -1,0 +1,122 @@
+package io.thumbnail.internal.worker;
+
+import io.thumbnail.Job;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+
+/**
+ * Jobs that were running when the process that ran them died, each run again alone on this node: nothing else starts
+ * while one waits for the jobs already running to end, and nothing starts while it runs. A start counts as an attempt
+ * even when the process dies under it, so that an image which kills the process (one that exhausts its memory, say)
+ * ends failed instead of taking the service down for ever; run alone, a suspect that kills the process again spends
+ * only its own attempts, never those of the jobs that happened to run beside it the first time.
+ *
+ * <p>Only this node knows its suspects: on a shared queue, another node may take one up among its other jobs.
+ */
+public final class CrashSuspects {
+    private final Set<UUID> ids = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Suspects claimed and waiting for the jobs running beside them to end. */
+    private int waiting;
+    /** The group of the suspect running alone now, or null. */
+    private List<Job> alone;
+    private volatile Runnable onAloneEnded = () -> { };
+
+    /** Marks these jobs as suspects: each runs alone the next time this node claims it. */
+    public void add(Collection<UUID> jobs) {
+        ids.addAll(jobs);
+    }
+
+    /** Told each time a suspect's run alone ends, so that workers which claimed nothing meanwhile claim again. */
+    public void onAloneEnded(Runnable listener) {
+        this.onAloneEnded = listener;
+    }
+
+    /** How many jobs are suspects now. */
+    public int size() {
+        return ids.size();
+    }
+
+    /** Whether any of {@code jobs} (one claimed group) is a suspect. */
+    boolean includes(List<Job> jobs) {
+        return !ids.isEmpty() && jobs.stream().anyMatch(job -> ids.contains(job.id()));
+    }
+
+    /** Whether claims must wait: a suspect is waiting to run alone, or running alone. */
+    boolean holdClaims() {
+        lock.lock();
+        try {
+            return alone != null || waiting > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code run} once no other job runs on this node: {@code running} counts the jobs claimed and not yet ended
+     * on this node, this one and other waiting suspects included. Throws {@link InterruptedException}, without running
+     * it, when the thread is interrupted while it waits.
+     */
+    void runAlone(List<Job> jobs, IntSupplier running, Runnable run) throws InterruptedException {
+        lock.lock();
+        try {
+            waiting++;
+            try {
+                while (alone != null || running.getAsInt() > waiting) {
+                    changed.await();
+                }
+            } finally {
+                waiting--;
+            }
+            alone = jobs;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            run.run();
+        } finally {
+            ended(jobs);
+        }
+    }
+
+    /**
+     * Ends the run alone of {@code jobs} if it is the one under way: when it returns, or when its thread is let go
+     * (its job overran its time limit, or was deleted) and may never return. Later calls for the same run do nothing.
+     */
+    void ended(List<Job> jobs) {
+        jobs.forEach(job -> ids.remove(job.id()));
+        lock.lock();
+        try {
+            changed.signalAll();
+            if (alone == null || !overlap(alone, jobs)) {
+                return;
+            }
+            alone = null;
+        } finally {
+            lock.unlock();
+        }
+        onAloneEnded.run();
+    }
+
+    private static boolean overlap(List<Job> a, List<Job> b) {
+        return a.stream().anyMatch(x -> b.stream().anyMatch(y -> x.id().equals(y.id())));
+    }
+
+    /** Tells a waiting suspect that a job on this node ended (or was let go). */
+    void jobEnded() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

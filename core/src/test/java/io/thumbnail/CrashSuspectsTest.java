@@ -1,0 +1,196 @@
+package io.thumbnail;
+
+import io.thumbnail.internal.image.Pipeline;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs that were running when their process died run again one at a time, alone on the node: should one of them be
+ * what killed the process, the next death is charged to it alone, not to a job that happened to run beside it.
+ */
+class CrashSuspectsTest {
+    private static final ThumbnailSpec SPEC = ThumbnailSpec.box(40, 40);
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = MutableClock.startingNow();
+    /** Holds the making of the first image, {@code p1.png}, until released, deaf to interrupts. */
+    private final HoldingPipeline pipeline = new HoldingPipeline(image(1));
+    private ThumbnailService service;
+
+    @AfterEach
+    void close() {
+        pipeline.release();
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void jobs_running_when_the_process_died_run_one_at_a_time_with_nothing_beside_them() throws Exception {
+        List<Job> jobs = submittedThenClosed(3);
+        leftProcessingByADeadProcess(jobs.get(0), jobs.get(1));
+
+        service = withTwoWorkers(Duration.ofMinutes(5));
+        pipeline.awaitHeld();
+        awaitOtherWorkerParked();
+
+        assertThat(pipeline.mostAtOnce()).as("most images made at once so far (p1.png, a suspect, is being made)")
+                .isEqualTo(1);
+        assertThat(pipeline.started(image(3))).as("p3.png, no suspect, started while a suspect runs").isFalse();
+        pipeline.release();
+        for (Job job : jobs) {
+            assertThat(service.await(job.id(), Duration.ofSeconds(30)).status()).as("status of " + job.source().name())
+                    .isEqualTo(JobStatus.DONE);
+        }
+        assertThat(pipeline.mostAtOnce()).as("most images made at once, suspects first").isEqualTo(1);
+        assertThat(service.get(jobs.get(0).id()).orElseThrow().attempts()).as("attempts of a suspect")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void a_suspect_that_overruns_its_time_limit_stops_holding_up_the_other_jobs() throws Exception {
+        Job suspect = submittedThenClosed(1).get(0);
+        leftProcessingByADeadProcess(suspect);
+        service = withTwoWorkers(Duration.ofSeconds(10));
+        pipeline.awaitHeld();
+        Job next = service.submit(ImageSource.of(image(2), "p2.png"), SPEC, SubmitOptions.defaults());
+
+        clock.advance(Duration.ofSeconds(11));
+        service.assembly().byHand().expireOverdueJobs();
+
+        assertThat(service.await(next.id(), Duration.ofSeconds(30)).status())
+                .as("a job submitted while the suspect hung, once the suspect was let go").isEqualTo(JobStatus.DONE);
+        assertThat(service.get(suspect.id()).orElseThrow().error().code()).as("the hung suspect's error")
+                .isEqualTo(ErrorCode.TIMEOUT);
+    }
+
+    /** Submits {@code n} jobs to a service that runs none, and closes it. */
+    private List<Job> submittedThenClosed(int n) {
+        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withStartWorkers(false)).build()) {
+            return java.util.stream.IntStream.rangeClosed(1, n)
+                    .mapToObj(i -> first.submit(ImageSource.of(image(i), "p" + i + ".png"), SPEC,
+                            SubmitOptions.defaults()))
+                    .toList();
+        }
+    }
+
+    private static byte[] image(int seed) {
+        return TestImages.png(90, 60, seed);
+    }
+
+    /** What a process killed while running {@code jobs} leaves in the database: them processing, one attempt each. */
+    private void leftProcessingByADeadProcess(Job... jobs) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+             PreparedStatement st = c.prepareStatement("UPDATE jobs SET status = 'PROCESSING', attempts = 1,"
+                     + " lease_owner = 'a-dead-process', lease_until = ?, started_at = ? WHERE id = ?")) {
+            for (Job job : jobs) {
+                st.setLong(1, clock.millis() + Duration.ofMinutes(5).toMillis());
+                st.setLong(2, clock.millis());
+                st.setString(3, job.id().toString());
+                assertThat(st.executeUpdate()).as("rows of " + job.id()).isEqualTo(1);
+            }
+        }
+    }
+
+    private ThumbnailService withTwoWorkers(Duration jobTimeout) {
+        return ThumbnailService.builder().dataDir(dir).clock(clock).workers(2).jobTimeout(jobTimeout)
+                .hooks(h -> h.withPipeline(pipeline)).build();
+    }
+
+    /** Waits until the worker not making the held image waits, in its idle wait or its turn to run alone. */
+    private static void awaitOtherWorkerParked() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (var entry : Thread.getAllStackTraces().entrySet()) {
+                String stack = Arrays.toString(entry.getValue());
+                if (entry.getKey().getName().startsWith("thumbnail-worker-") && !stack.contains("HoldingPipeline")
+                        && (stack.contains("WorkerPool.idle") || stack.contains("CrashSuspects.runAlone"))) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the second worker never waited");
+    }
+
+    /** The real pipeline, holding the making of one image until released, and counting the calls under way. */
+    private static final class HoldingPipeline implements Pipeline {
+        private final Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
+        private final byte[] held;
+        private final Set<Integer> started = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger underWay = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final CountDownLatch heldCall = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        HoldingPipeline(byte[] held) {
+            this.held = held;
+        }
+
+        @Override
+        public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {
+            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            started.add(Arrays.hashCode(source));
+            try {
+                if (Arrays.equals(source, held)) {
+                    heldCall.countDown();
+                    awaitReleaseIgnoringInterrupts();
+                }
+                return thumbnailer.thumbnail(source, spec);
+            } finally {
+                underWay.decrementAndGet();
+            }
+        }
+
+        /** As a decoder does (ImageIO's ignore interrupts): a thread let go may never return. */
+        private void awaitReleaseIgnoringInterrupts() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (released.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    released.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitHeld() {
+            ScriptedPipeline.await(heldCall);
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        boolean started(byte[] image) {
+            return started.contains(Arrays.hashCode(image));
+        }
+
+        int mostAtOnce() {
+            return mostAtOnce.get();
+        }
+    }
+}
