@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.JettyErrorHandler;
@@ -341,9 +342,19 @@ public final class ThumbnailServer {
         startup.answered(method, route, status, millis);
     }
 
-    /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */
-    private static String route(Context ctx) {
+    /**
+     * The endpoint path the request was for ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. A
+     * request refused before its endpoint ran (a missing key, a bad signature, a rate limit) is counted under the
+     * endpoint that would have answered it, where an operator looks for it; a path no endpoint takes is "unmatched".
+     */
+    private String route(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        return endpoint == null ? "unmatched" : endpoint.path;
+        if (endpoint != null) {
+            return endpoint.path;
+        }
+        String path = ctx.path();
+        String requestUri = path.startsWith(ctx.contextPath()) ? path.substring(ctx.contextPath().length()) : path;
+        ParsedEndpoint target = app.unsafe.internalRouter.findFirstHttpHandlerEntry(ctx.method(), requestUri);
+        return target == null ? "unmatched" : target.endpoint.path;
     }
 }

@@ -156,6 +156,21 @@ class OperationsApiTest {
     }
 
     @Test
+    void requests_for_paths_no_route_takes_are_counted_together_as_unmatched() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(server.get("/no/such/path").statusCode()).isEqualTo(404);
+            assertThat(server.get("/api/v1/no/such/path").statusCode()).isEqualTo(404);
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("one series for every path no route takes, whatever the path")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\","
+                            + "status=\"404\"} 2")
+                    .doesNotContain("/no/such/path");
+        }
+    }
+
+    @Test
     void jobs_deleted_are_counted_by_the_state_they_were_in_and_jobs_running_is_a_gauge() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             String done = json(server.postRaw("/api/v1/thumbnails?width=12", "image/png", PNG)).get("id").asText();
