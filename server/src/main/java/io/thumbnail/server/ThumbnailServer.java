@@ -139,10 +139,11 @@ public final class ThumbnailServer {
             limitConnections(cfg.jetty, security);
             cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
             cfg.requestLogger.http(this::logRequest);
+            String events = Paths.BATCHES + "/{id}/events";
             cfg.events.handlerAdded(route -> {
-                // HEAD beside each GET goes without saying (the API document says it once); the file's is described.
-                if (route.getHttpMethod().isHttpMethod() && (route.getHttpMethod() != HandlerType.HEAD
-                        || route.getPath().equals(Paths.THUMBNAILS + "/{id}/file"))) {
+                // The event stream's HEAD only refuses (405): no operation to describe.
+                if (route.getHttpMethod().isHttpMethod() && !(route.getHttpMethod() == HandlerType.HEAD
+                        && route.getPath().equals(events))) {
                     routes.add(route.getHttpMethod() + " " + route.getPath());
                 }
             });
@@ -173,8 +174,8 @@ public final class ThumbnailServer {
                 cfg.routes.head(path, handler);
             });
             // An event stream has no head to give without starting the stream.
-            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> startup.wired().batches().events(ctx));
-            cfg.routes.head(Paths.BATCHES + "/{id}/events", ctx -> {
+            cfg.routes.get(events, ctx -> startup.wired().batches().events(ctx));
+            cfg.routes.head(events, ctx -> {
                 ctx.header("Allow", "GET");
                 ctx.status(405);
             });
@@ -237,7 +238,10 @@ public final class ThumbnailServer {
         return app.port();
     }
 
-    /** Every operation as {@code "METHOD /path"}, as registered with Javalin, but the HEAD that each GET has. */
+    /**
+     * Every operation as {@code "METHOD /path"}, as registered with Javalin, but the event stream's HEAD, which only
+     * answers 405.
+     */
     public List<String> routes() {
         return List.copyOf(routes);
     }

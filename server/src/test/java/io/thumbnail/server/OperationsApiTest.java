@@ -211,20 +211,44 @@ class OperationsApiTest {
         }
     }
 
+    /** Every operation in the OpenAPI document, as {@code "METHOD /path"}. */
+    private static List<String> operations(JsonNode openApi) {
+        List<String> documented = new ArrayList<>();
+        openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) {
+                documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        return documented;
+    }
+
     @Test
     void the_openapi_document_describes_every_registered_route() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             JsonNode openApi = json(server.get("/openapi.json"));
 
             assertThat(openApi.get("openapi").asText()).startsWith("3.1");
-            List<String> documented = new ArrayList<>();
-            openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-                if (!method.equals("parameters")) {
-                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                }
-            }));
             assertThat(server.server.routes()).as("routes registered with Javalin").isNotEmpty();
-            assertThat(documented).as("operations in /openapi.json").containsExactlyInAnyOrderElementsOf(server.server.routes());
+            assertThat(operations(openApi)).as("operations in /openapi.json")
+                    .containsExactlyInAnyOrderElementsOf(server.server.routes());
+        }
+    }
+
+    @Test
+    void the_openapi_document_gives_every_get_but_the_event_stream_its_head() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            List<String> documented = operations(json(server.get("/openapi.json")));
+            String events = "/api/v1/batches/{id}/events";
+            List<String> heads = server.server.routes().stream()
+                    .filter(route -> route.startsWith("GET ") && !route.equals("GET " + events))
+                    .map(route -> "HEAD " + route.substring("GET ".length()))
+                    .toList();
+
+            assertThat(heads).as("GET routes registered with Javalin, but the event stream").hasSizeGreaterThan(5);
+            assertThat(documented).as("operations in /openapi.json: a HEAD beside each GET that answers one")
+                    .containsAll(heads)
+                    .as("operations in /openapi.json: the event stream answers HEAD 405")
+                    .doesNotContain("HEAD " + events);
         }
     }
 
