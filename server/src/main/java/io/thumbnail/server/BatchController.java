@@ -84,8 +84,10 @@ final class BatchController {
         String owner = AccessGuard.owner(ctx);
         find(ctx, id);
         if (FINISHED.equals(ctx.header("Last-Event-ID"))) {
-            // A browser's EventSource opens the stream again whenever it ends; told 204, it stops.
+            // A browser's EventSource opens the stream again whenever it ends; told 204, it stops. A 204 has no body,
+            // so no type of one either (rather than the text/plain every answer starts with).
             ctx.status(204);
+            ctx.res().setContentType(null);
             return;
         }
         WaitLimit.Slot slot = waits.enter(AccessGuard.client(ctx));

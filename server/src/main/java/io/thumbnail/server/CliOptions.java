@@ -111,7 +111,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeo
     }
 
     private static long maxBytes(String value) {
-        long n = OptionValues.byteCount(value);
+        long n = ByteCounts.parse(value);
         if (n < 1) {
             throw new IllegalArgumentException("--max-bytes must be a positive byte count such as 50M or 2G (was '"
                     + value + "')");
@@ -136,14 +136,14 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeo
         Duration timeout;
         if (value.trim().matches("[0-9]+(\\.[0-9]+)?")) {
             BigDecimal nanos = new BigDecimal(value.trim()).movePointRight(9);
-            timeout = nanos.compareTo(BigDecimal.valueOf(OptionValues.LONGEST.toNanos())) <= 0
+            timeout = nanos.compareTo(BigDecimal.valueOf(Durations.LONGEST.toNanos())) <= 0
                     ? Duration.ofNanos(nanos.longValue()) : null;
         } else {
-            timeout = OptionValues.durationOrNull(value);
+            timeout = Durations.orNull(value);
         }
         if (timeout == null || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be seconds, such as 60 or 0.5, or a duration such as"
-                    + " 30s, 15m or PT1M; above 0 and at most " + OptionValues.LONGEST.toDays() + "d (was '" + value
+                    + " 30s, 15m or PT1M; above 0 and at most " + Durations.LONGEST.toDays() + "d (was '" + value
                     + "')");
         }
         return timeout;

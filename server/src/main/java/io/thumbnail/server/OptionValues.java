@@ -5,15 +5,12 @@ import io.thumbnail.ThumbnailSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The value of every {@link ServerOption}: its flag's, else its environment variable's, else its default. Each getter
@@ -21,9 +18,6 @@ import java.util.regex.Pattern;
  * the value given.
  */
 final class OptionValues {
-    /** A host name (perhaps {@code *.} before it for its subdomains), an IPv4 address, or an IPv6 one. */
-    private static final Pattern HOST =
-            Pattern.compile("(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]|[0-9a-f.]*:[0-9a-f:.]*");
     private final Map<String, String> values;
     /** The options whose value came from their environment variable, by the variable's name. */
     private final Map<String, String> fromEnvironment;
@@ -190,90 +184,12 @@ final class OptionValues {
 
     /** A byte count: digits with an optional K, M or G suffix (powers of 1024); 0 for {@code off}. */
     long bytes(ServerOption option) {
-        if (isOff(option)) {
-            return 0;
-        }
-        String value = raw(option);
-        long n = byteCount(value);
-        boolean bounded = option.min() > 1 || option.max() < Long.MAX_VALUE;
-        boolean zero = value.matches("(?i)0+[kmg]?(i?b)?");
-        if (bounded && (zero || n > 0 && (n < option.min() || n > option.max()))) {
-            throw new IllegalArgumentException("--" + option.name() + " must be from " + ServerOption.bytes(option.min())
-                    + " to " + ServerOption.bytes(option.max()) + " bytes (was '" + value + "')");
-        }
-        if (n > 0) {
-            return n;
-        }
-        throw new IllegalArgumentException("--" + option.name() + " must be a positive byte count such as 1048576,"
-                + " 512K, 50M or 2G" + (option.offAllowed() ? ", or off" : "") + " (was '" + value + "')");
+        return isOff(option) ? 0 : ByteCounts.of(option, raw(option));
     }
-
-    /** A positive byte count: digits, then perhaps {@code K}, {@code M} or {@code G} (and {@code B}); else -1. */
-    static long byteCount(String value) {
-        String digits = value.toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
-        long unit = 1;
-        if (!digits.isEmpty() && "KMG".indexOf(digits.charAt(digits.length() - 1)) >= 0) {
-            unit = 1L << (10 * ("KMG".indexOf(digits.charAt(digits.length() - 1)) + 1));
-            digits = digits.substring(0, digits.length() - 1);
-        }
-        try {
-            long n = Long.parseLong(digits);
-            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
-                return n * unit;
-            }
-        } catch (NumberFormatException e) {
-            // not a count
-        }
-        return -1;
-    }
-
-    /**
-     * The longest duration any option takes: ten years. Beyond it, times computed from a duration (a lease's end, a
-     * cut-off for priority ageing) overflow, and nothing is meant to wait that long.
-     */
-    static final Duration LONGEST = Duration.ofDays(3650);
 
     /** A duration: {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, ISO-8601 ({@code PT1H}); null for {@code off}. */
     Duration duration(ServerOption option) {
-        if (isOff(option)) {
-            return null;
-        }
-        Duration d = durationOrNull(raw(option));
-        if (d != null) {
-            return d;
-        }
-        throw new IllegalArgumentException("--" + option.name() + " must be a positive duration of at most "
-                + LONGEST.toDays() + "d, such as 30s, 15m, 24h, 7d or PT1H" + (option.offAllowed() ? ", or off"
-                : " (off is not allowed)") + " (was '" + values.get(option.name()) + "')");
-    }
-
-    /**
-     * {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT1H}), above zero and at most
-     * {@link #LONGEST}; null for anything else.
-     */
-    static Duration durationOrNull(String value) {
-        String lower = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d = lower.startsWith("p") ? Duration.parse(lower.toUpperCase(Locale.ROOT)) : suffixed(lower);
-            if (!d.isNegative() && !d.isZero() && d.compareTo(LONGEST) <= 0) {
-                return d;
-            }
-        } catch (DateTimeParseException | IndexOutOfBoundsException | ArithmeticException
-                 | IllegalArgumentException e) {
-            // not a duration
-        }
-        return null;
-    }
-
-    private static Duration suffixed(String value) {
-        long n = Long.parseLong(value.substring(0, value.length() - 1));
-        switch (value.charAt(value.length() - 1)) {
-            case 's': return Duration.ofSeconds(n);
-            case 'm': return Duration.ofMinutes(n);
-            case 'h': return Duration.ofHours(n);
-            case 'd': return Duration.ofDays(n);
-            default: throw new IllegalArgumentException("no unit");
-        }
+        return isOff(option) ? null : Durations.of(option, values.get(option.name()));
     }
 
     /** A rate per second above 0 and up to the option's maximum, fractions allowed; 0 for {@code off}. */
@@ -339,19 +255,7 @@ final class OptionValues {
 
     /** Host names separated by commas, {@code *.example.com} for subdomains; lower-cased. */
     Set<String> hosts(ServerOption option) {
-        Set<String> hosts = new LinkedHashSet<>();
-        for (String part : rawNotGivenEmpty(option, "URL sources may be on any public host").split(",")) {
-            String host = part.trim().toLowerCase(Locale.ROOT);
-            if (host.isEmpty()) {
-                continue;
-            }
-            if (!HOST.matcher(host).matches()) {
-                throw new IllegalArgumentException("--" + option.name() + " takes host names such as example.com or"
-                        + " *.example.com, separated by commas (was '" + part.trim() + "')");
-            }
-            hosts.add(host);
-        }
-        return Set.copyOf(hosts);
+        return HostNames.list(option, rawNotGivenEmpty(option, "URL sources may be on any public host"));
     }
 
     /** An http(s) URL with a host. */

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.JettyErrorHandler;
@@ -138,10 +139,11 @@ public final class ThumbnailServer {
             limitConnections(cfg.jetty, security);
             cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
             cfg.requestLogger.http(this::logRequest);
+            String events = Paths.BATCHES + "/{id}/events";
             cfg.events.handlerAdded(route -> {
-                // HEAD beside each GET goes without saying (the API document says it once); the file's is described.
-                if (route.getHttpMethod().isHttpMethod() && (route.getHttpMethod() != HandlerType.HEAD
-                        || route.getPath().equals(Paths.THUMBNAILS + "/{id}/file"))) {
+                // The event stream's HEAD only refuses (405): no operation to describe.
+                if (route.getHttpMethod().isHttpMethod() && !(route.getHttpMethod() == HandlerType.HEAD
+                        && route.getPath().equals(events))) {
                     routes.add(route.getHttpMethod() + " " + route.getPath());
                 }
             });
@@ -172,8 +174,8 @@ public final class ThumbnailServer {
                 cfg.routes.head(path, handler);
             });
             // An event stream has no head to give without starting the stream.
-            cfg.routes.get(Paths.BATCHES + "/{id}/events", ctx -> startup.wired().batches().events(ctx));
-            cfg.routes.head(Paths.BATCHES + "/{id}/events", ctx -> {
+            cfg.routes.get(events, ctx -> startup.wired().batches().events(ctx));
+            cfg.routes.head(events, ctx -> {
                 ctx.header("Allow", "GET");
                 ctx.status(405);
             });
@@ -236,7 +238,10 @@ public final class ThumbnailServer {
         return app.port();
     }
 
-    /** Every operation as {@code "METHOD /path"}, as registered with Javalin, but the HEAD that each GET has. */
+    /**
+     * Every operation as {@code "METHOD /path"}, as registered with Javalin, but the event stream's HEAD, which only
+     * answers 405.
+     */
     public List<String> routes() {
         return List.copyOf(routes);
     }
@@ -341,9 +346,19 @@ public final class ThumbnailServer {
         startup.answered(method, route, status, millis);
     }
 
-    /** The endpoint path that matched ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. */
-    private static String route(Context ctx) {
+    /**
+     * The endpoint path the request was for ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. A
+     * request refused before its endpoint ran (a missing key, a bad signature, a rate limit) is counted under the
+     * endpoint that would have answered it, where an operator looks for it; a path no endpoint takes is "unmatched".
+     */
+    private String route(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        return endpoint == null ? "unmatched" : endpoint.path;
+        if (endpoint != null) {
+            return endpoint.path;
+        }
+        String path = ctx.path();
+        String requestUri = path.startsWith(ctx.contextPath()) ? path.substring(ctx.contextPath().length()) : path;
+        ParsedEndpoint target = app.unsafe.internalRouter.findFirstHttpHandlerEntry(ctx.method(), requestUri);
+        return target == null ? "unmatched" : target.endpoint.path;
     }
 }

@@ -85,6 +85,22 @@ class ApiKeyApiTest {
     }
 
     @Test
+    void a_401_is_counted_in_metrics_under_the_route_the_request_was_for() throws Exception {
+        try (TestServer server = start()) {
+            String id = UUID.randomUUID().toString();
+            assertUnauthorized(server.get("/api/v1/thumbnails/" + id));
+
+            String metrics = server.as(ALICE).get("/metrics").body();
+
+            assertThat(metrics).as("the refused GET of a job in /metrics")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/thumbnails/{id}\","
+                            + "status=\"401\"} 1")
+                    .doesNotContain("route=\"unmatched\"")
+                    .doesNotContain(id);
+        }
+    }
+
+    @Test
     void health_stays_open_when_keys_are_set() throws Exception {
         try (TestServer server = start()) {
             assertThat(server.get("/health").statusCode()).isEqualTo(200);

@@ -181,6 +181,22 @@ class BatchApiTest {
     }
 
     @Test
+    void the_204_that_tells_a_reconnection_there_is_no_more_has_no_content_type() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            JsonNode batch = submitBatch(server, 2);
+            server.runNextJob();
+            server.runNextJob();
+            String path = "/api/v1/batches/" + batch.get("id").asText() + "/events";
+
+            HttpResponse<String> again = server.get(path, "Last-Event-ID", "finished");
+
+            assertThat(again.statusCode()).as("an EventSource reconnecting after the end").isEqualTo(204);
+            assertThat(again.headers().firstValue("Content-Type")).as("Content-Type of a 204, which has no body")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void events_end_once_the_items_still_waited_for_are_deleted() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             JsonNode batch = submitBatch(server, 2);

@@ -156,6 +156,21 @@ class OperationsApiTest {
     }
 
     @Test
+    void requests_for_paths_no_route_takes_are_counted_together_as_unmatched() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            assertThat(server.get("/no/such/path").statusCode()).isEqualTo(404);
+            assertThat(server.get("/api/v1/no/such/path").statusCode()).isEqualTo(404);
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("one series for every path no route takes, whatever the path")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\","
+                            + "status=\"404\"} 2")
+                    .doesNotContain("/no/such/path");
+        }
+    }
+
+    @Test
     void jobs_deleted_are_counted_by_the_state_they_were_in_and_jobs_running_is_a_gauge() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             String done = json(server.postRaw("/api/v1/thumbnails?width=12", "image/png", PNG)).get("id").asText();
@@ -196,20 +211,44 @@ class OperationsApiTest {
         }
     }
 
+    /** Every operation in the OpenAPI document, as {@code "METHOD /path"}. */
+    private static List<String> operations(JsonNode openApi) {
+        List<String> documented = new ArrayList<>();
+        openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) {
+                documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        return documented;
+    }
+
     @Test
     void the_openapi_document_describes_every_registered_route() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             JsonNode openApi = json(server.get("/openapi.json"));
 
             assertThat(openApi.get("openapi").asText()).startsWith("3.1");
-            List<String> documented = new ArrayList<>();
-            openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-                if (!method.equals("parameters")) {
-                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                }
-            }));
             assertThat(server.server.routes()).as("routes registered with Javalin").isNotEmpty();
-            assertThat(documented).as("operations in /openapi.json").containsExactlyInAnyOrderElementsOf(server.server.routes());
+            assertThat(operations(openApi)).as("operations in /openapi.json")
+                    .containsExactlyInAnyOrderElementsOf(server.server.routes());
+        }
+    }
+
+    @Test
+    void the_openapi_document_gives_every_get_but_the_event_stream_its_head() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            List<String> documented = operations(json(server.get("/openapi.json")));
+            String events = "/api/v1/batches/{id}/events";
+            List<String> heads = server.server.routes().stream()
+                    .filter(route -> route.startsWith("GET ") && !route.equals("GET " + events))
+                    .map(route -> "HEAD " + route.substring("GET ".length()))
+                    .toList();
+
+            assertThat(heads).as("GET routes registered with Javalin, but the event stream").hasSizeGreaterThan(5);
+            assertThat(documented).as("operations in /openapi.json: a HEAD beside each GET that answers one")
+                    .containsAll(heads)
+                    .as("operations in /openapi.json: the event stream answers HEAD 405")
+                    .doesNotContain("HEAD " + events);
         }
     }
 

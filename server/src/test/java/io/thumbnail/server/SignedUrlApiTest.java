@@ -98,6 +98,23 @@ class SignedUrlApiTest {
     }
 
     @Test
+    void a_403_for_a_bad_signature_is_counted_in_metrics_under_the_file_route() throws Exception {
+        try (TestServer server = start()) {
+            String id = doneJob(server, 1);
+            String url = signedUrl(server, id, "").get("url").asText();
+            assertRefused(server.as(null).get(url.replace("signature=", "signature=0")), 403, "invalid_signature",
+                    "a signature one digit too long");
+
+            String metrics = server.as(ALICE).get("/metrics").body();
+
+            assertThat(metrics).as("the refused download in /metrics")
+                    .contains("http_server_requests_seconds_count{method=\"GET\","
+                            + "route=\"/api/v1/thumbnails/{id}/file\",status=\"403\"} 1")
+                    .doesNotContain("route=\"unmatched\"");
+        }
+    }
+
+    @Test
     void a_changed_id_expiry_or_signature_answers_403_invalid_signature() throws Exception {
         try (TestServer server = start()) {
             String id = doneJob(server, 1);
