@@ -7,6 +7,7 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import javax.imageio.ImageIO;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,10 +117,18 @@ final class BatchRun {
         output.stop();
     }
 
-    /** A time limit as the job system words it: {@code 60 s}, or {@code 500 ms} for a fraction of a second. */
-    private static String describe(Duration limit) {
-        return limit.toNanos() % 1_000_000_000 == 0 ? limit.toSeconds() + " s"
-                : limit.toNanos() % 1_000_000 == 0 ? limit.toMillis() + " ms" : limit.toNanos() / 1e6 + " ms";
+    /**
+     * A time limit in plain digits, however long or fine: in seconds ({@code 60 s}, {@code 90.25 s}), or in
+     * milliseconds under a second ({@code 500 ms}, {@code 1.5 ms}), as the job system words it.
+     */
+    static String describe(Duration limit) {
+        long nanos = limit.toNanos();
+        return nanos < 1_000_000_000 ? plain(nanos, 6) + " ms" : plain(nanos, 9) + " s";
+    }
+
+    /** {@code nanos} with the decimal point moved {@code places} to the left, with no trailing zeros or exponent. */
+    private static String plain(long nanos, int places) {
+        return BigDecimal.valueOf(nanos, places).stripTrailingZeros().toPlainString();
     }
 
     /**
