@@ -96,6 +96,11 @@ public final class Cli {
             out.print(CliUsage.TEXT);
             return 0;
         }
+        String linkToNothing = linkToNothing(options.outDir());
+        if (linkToNothing != null) {
+            err.println("thumbnail: " + linkToNothing);
+            return 2;
+        }
         if (Files.exists(options.outDir()) && !Files.isDirectory(options.outDir())) {
             err.println("thumbnail: -o " + options.outDir() + " is a file, not a folder");
             return 2;
@@ -139,6 +144,28 @@ public final class Cli {
             reported.countDown();
             steps.hooks().remove(stopped);
         }
+    }
+
+    /**
+     * What is wrong with an output folder that is, or is in, a symbolic link to nothing, naming the link and what it
+     * names; null if it is not. The system's own words for it ("File exists": the link is there, what it names is
+     * not) say neither.
+     */
+    private static String linkToNothing(Path outDir) {
+        for (Path path = outDir; path != null; path = path.getParent()) {
+            if (Files.isSymbolicLink(path) && Files.notExists(path)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(path).toString();
+                } catch (IOException e) {
+                    // no longer a link: making the folder says what it is now
+                    return null;
+                }
+                String link = path + " is a symbolic link to " + target + ", which does not exist";
+                return path.equals(outDir) ? "-o " + link : "cannot create " + outDir + ": " + link;
+            }
+        }
+        return null;
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration limit) {
