@@ -85,14 +85,25 @@ final class BatchRun {
     /** Every input's outcome in the inputs' order, null for a file the run stopped before or was stopped in. */
     List<Outcome> run() {
         startImageIo();
-        Iterator<Outcome> results;
         try {
-            results = workers.run().iterator();
+            return among(workers.run());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        // The files' outcomes in the places kept for them, among the refusals.
+    }
+
+    /**
+     * Every input's outcome so far in the inputs' order, null for a file not yet made, or given up on when the run was
+     * stopped: what a run stopped midway met.
+     */
+    List<Outcome> outcomesSoFar() {
+        return among(workers.results());
+    }
+
+    /** The files' outcomes in the places kept for them, among the refusals. */
+    private List<Outcome> among(List<Outcome> files) {
+        Iterator<Outcome> results = files.iterator();
         List<Outcome> all = new ArrayList<>(outcomes);
         all.replaceAll(outcome -> outcome != null ? outcome : results.next());
         return all;
