@@ -7,6 +7,7 @@ import io.thumbnail.ThumbnailSpec;
 import io.thumbnail.Thumbnailer;
 
 import javax.imageio.ImageIO;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,14 +85,25 @@ final class BatchRun {
     /** Every input's outcome in the inputs' order, null for a file the run stopped before or was stopped in. */
     List<Outcome> run() {
         startImageIo();
-        Iterator<Outcome> results;
         try {
-            results = workers.run().iterator();
+            return among(workers.run());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        // The files' outcomes in the places kept for them, among the refusals.
+    }
+
+    /**
+     * Every input's outcome so far in the inputs' order, null for a file not yet made, or given up on when the run was
+     * stopped: what a run stopped midway met.
+     */
+    List<Outcome> outcomesSoFar() {
+        return among(workers.results());
+    }
+
+    /** The files' outcomes in the places kept for them, among the refusals. */
+    private List<Outcome> among(List<Outcome> files) {
+        Iterator<Outcome> results = files.iterator();
         List<Outcome> all = new ArrayList<>(outcomes);
         all.replaceAll(outcome -> outcome != null ? outcome : results.next());
         return all;
@@ -116,10 +128,18 @@ final class BatchRun {
         output.stop();
     }
 
-    /** A time limit as the job system words it: {@code 60 s}, or {@code 500 ms} for a fraction of a second. */
-    private static String describe(Duration limit) {
-        return limit.toNanos() % 1_000_000_000 == 0 ? limit.toSeconds() + " s"
-                : limit.toNanos() % 1_000_000 == 0 ? limit.toMillis() + " ms" : limit.toNanos() / 1e6 + " ms";
+    /**
+     * A time limit in plain digits, however long or fine: in seconds ({@code 60 s}, {@code 90.25 s}), or in
+     * milliseconds under a second ({@code 500 ms}, {@code 1.5 ms}), as the job system words it.
+     */
+    static String describe(Duration limit) {
+        long nanos = limit.toNanos();
+        return nanos < 1_000_000_000 ? plain(nanos, 6) + " ms" : plain(nanos, 9) + " s";
+    }
+
+    /** {@code nanos} with the decimal point moved {@code places} to the left, with no trailing zeros or exponent. */
+    private static String plain(long nanos, int places) {
+        return BigDecimal.valueOf(nanos, places).stripTrailingZeros().toPlainString();
     }
 
     /**

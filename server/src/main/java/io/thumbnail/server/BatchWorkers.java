@@ -109,6 +109,16 @@ final class BatchWorkers<T> {
         }
     }
 
+    /** The results so far, in the tasks' order: null for a task not ended, or given up on by {@link #stop}. */
+    List<T> results() {
+        lock.lock();
+        try {
+            return new ArrayList<>(results);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Gives up on every task past its limit that has not finished (its result then {@code overrun}'s, its thread
      * interrupted and, while tasks are left, replaced), and returns the nanoseconds to the next task's limit,

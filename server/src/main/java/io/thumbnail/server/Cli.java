@@ -96,6 +96,11 @@ public final class Cli {
             out.print(CliUsage.TEXT);
             return 0;
         }
+        String linkToNothing = linkToNothing(options.outDir());
+        if (linkToNothing != null) {
+            err.println("thumbnail: " + linkToNothing);
+            return 2;
+        }
         if (Files.exists(options.outDir()) && !Files.isDirectory(options.outDir())) {
             err.println("thumbnail: -o " + options.outDir() + " is a file, not a folder");
             return 2;
@@ -121,6 +126,8 @@ public final class Cli {
         Thread stopped = new Thread(() -> {
             if (ending.compareAndSet(false, true)) {
                 batch.stop();
+                // The files that failed before the batch was stopped are named, as at its end.
+                printFailures(batch.outcomesSoFar(), options, err);
                 out.println("interrupted: " + notMade(batch.made(), options.outDir(), total));
             } else {
                 // The batch ended first: its report is whole before the JVM ends.
@@ -141,6 +148,28 @@ public final class Cli {
         }
     }
 
+    /**
+     * What is wrong with an output folder that is, or is in, a symbolic link to nothing, naming the link and what it
+     * names; null if it is not. The system's own words for it ("File exists": the link is there, what it names is
+     * not) say neither.
+     */
+    private static String linkToNothing(Path outDir) {
+        for (Path path = outDir; path != null; path = path.getParent()) {
+            if (Files.isSymbolicLink(path) && Files.notExists(path)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(path).toString();
+                } catch (IOException e) {
+                    // no longer a link: making the folder says what it is now
+                    return null;
+                }
+                String link = path + " is a symbolic link to " + target + ", which does not exist";
+                return path.equals(outDir) ? "-o " + link : "cannot create " + outDir + ": " + link;
+            }
+        }
+        return null;
+    }
+
     private static void awaitQuietly(CountDownLatch latch, Duration limit) {
         try {
             latch.await(limit.toNanos(), TimeUnit.NANOSECONDS);
@@ -155,16 +184,31 @@ public final class Cli {
      */
     private static int report(List<Outcome> outcomes, CliOptions options, BatchInputs inputs, int total,
                               PrintStream out, PrintStream err) {
-        int written = 0;
+        int failed = printFailures(outcomes, options, err);
+        int written = (int) outcomes.stream().filter(outcome -> outcome != null && outcome.written() != null).count();
+        boolean outOfSpace = outcomes.stream().anyMatch(outcome -> outcome != null && outcome.outOfSpace());
+        inputs.skippedLines().forEach(out::println);
+        if (outOfSpace) {
+            out.println(notMade(written, options.outDir(), total));
+            return 1;
+        }
+        out.println(written + (written == 1 ? " thumbnail" : " thumbnails") + " written to " + options.outDir()
+                + (failed > 0 ? ", " + failed + " failed" : ""));
+        return failed > 0 ? 1 : 0;
+    }
+
+    /**
+     * Prints a line per file that failed ({@code FILE: code: message}), in the inputs' order, or, if the file system
+     * filled up, one line for that in place of the files it failed; returns how many files failed otherwise.
+     */
+    private static int printFailures(List<Outcome> outcomes, CliOptions options, PrintStream err) {
         int failed = 0;
         Outcome outOfSpace = null;
         for (Outcome outcome : outcomes) {
-            if (outcome == null) {
+            if (outcome == null || outcome.written() != null) {
                 continue;
             }
-            if (outcome.written() != null) {
-                written++;
-            } else if (outcome.outOfSpace()) {
+            if (outcome.outOfSpace()) {
                 outOfSpace = outOfSpace == null ? outcome : outOfSpace;
             } else {
                 failed++;
@@ -175,14 +219,7 @@ public final class Cli {
         if (outOfSpace != null) {
             err.println("thumbnail: stopped, out of disk space: " + outOfSpace.error().getMessage());
         }
-        inputs.skippedLines().forEach(out::println);
-        if (outOfSpace != null) {
-            out.println(notMade(written, options.outDir(), total));
-            return 1;
-        }
-        out.println(written + (written == 1 ? " thumbnail" : " thumbnails") + " written to " + options.outDir()
-                + (failed > 0 ? ", " + failed + " failed" : ""));
-        return failed > 0 ? 1 : 0;
+        return failed;
     }
 
     /** How far a batch that stopped midway got: {@code 11 thumbnails written to thumbs, 29 of 40 files not made}. */

@@ -131,6 +131,12 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeo
         throw new IllegalArgumentException("--max-pixels must be a whole number of 1 or more (was '" + value + "')");
     }
 
+    /**
+     * The shortest {@code --timeout}: a file is read, decoded, scaled and written in milliseconds at the very least, so
+     * under one every file would fail.
+     */
+    static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+
     /** Seconds ({@code 60}, {@code 0.5}) or a duration as the server's flags take one ({@code 30s}, {@code PT1M}). */
     private static Duration timeout(String value) {
         Duration timeout;
@@ -141,10 +147,10 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeo
         } else {
             timeout = Durations.orNull(value);
         }
-        if (timeout == null || timeout.isZero()) {
+        if (timeout == null || timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
             throw new IllegalArgumentException("--timeout must be seconds, such as 60 or 0.5, or a duration such as"
-                    + " 30s, 15m or PT1M; above 0 and at most " + Durations.LONGEST.toDays() + "d (was '" + value
-                    + "')");
+                    + " 30s, 15m or PT1M; at least 0.001 (1 ms) and at most " + Durations.LONGEST.toDays()
+                    + "d (was '" + value + "')");
         }
         return timeout;
     }

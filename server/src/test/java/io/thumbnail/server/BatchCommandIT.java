@@ -213,6 +213,41 @@ class BatchCommandIT {
                 + ", [1-9][0-9]* of 200 files not made");
     }
 
+    @Test
+    void a_batch_stopped_midway_names_the_files_that_failed_before_it() throws Exception {
+        List<String> command = longBatch();
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "not an image");
+        // The first input: it fails in a moment, while the first photo takes seconds.
+        command.add(command.indexOf("-o") + 2, bad.toString());
+        Process launcher = batchProcess(command).start();
+        Path out = dir.resolve("out");
+        try {
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                 System.nanoTime() < end && !holdsPng(out); ) {
+                Thread.onSpinWait();
+            }
+            assertThat(holdsPng(out)).as("a first thumbnail written").isTrue();
+            // Ctrl-C's SIGINT, unless this process ignores it, as its children then do: SIGTERM.
+            String signal = sigintIgnored() ? "TERM" : "INT";
+
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start();
+
+            assertThat(kill.waitFor()).as("kill -%s's exit code", signal).isZero();
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the command ends").isTrue();
+            assertThat(launcher.exitValue()).as("exit code after SIG%s", signal)
+                    .isEqualTo(signal.equals("INT") ? 130 : 143);
+            assertThat(Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8).lines())
+                    .as("stderr after SIG%s: the file that failed, as a finished batch names it", signal)
+                    .singleElement().asString().startsWith(bad + ": unsupported_format: ");
+            assertThat(Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8)).as("stdout")
+                    .containsPattern("interrupted: [1-9][0-9]* thumbnails? written to " + out
+                            + ", [1-9][0-9]* of 201 files not made");
+        } finally {
+            launcher.destroyForcibly();
+            launcher.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** The thumbnails in {@code folder}: not the temporary files, whose names start with a dot. */
     private static long thumbnailsIn(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

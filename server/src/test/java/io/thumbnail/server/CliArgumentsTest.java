@@ -160,8 +160,35 @@ class CliArgumentsTest {
 
             assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
             assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
-                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; above 0 and at most 3650d"
-                    + " (was '" + value + "')");
+                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (1 ms) and at"
+                    + " most 3650d (was '" + value + "')");
         }
+    }
+
+    @Test
+    void a_timeout_under_a_millisecond_is_refused_saying_what_is_allowed() {
+        for (String value : List.of("0.0000001", "0.0009", "PT0.0005S")) {
+            err.reset();
+
+            int exit = run("--size", "40x40", "--timeout", value, "-o", dir.resolve("out").toString(), "x.jpg");
+
+            assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
+            assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
+                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (1 ms) and at"
+                    + " most 3650d (was '" + value + "')");
+        }
+        assertThat(timeout("0.001")).as("the shortest --timeout").isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void a_time_limit_is_worded_in_plain_digits_however_long_or_fine() {
+        assertThat(BatchRun.describe(Duration.ofSeconds(10_000, 500_000))).as("a long limit with a fraction of a"
+                + " millisecond").isEqualTo("10000.0005 s");
+        assertThat(BatchRun.describe(Duration.ofDays(3650))).as("the longest limit").isEqualTo("315360000 s");
+        assertThat(BatchRun.describe(Duration.ofMillis(90_250))).isEqualTo("90.25 s");
+        assertThat(BatchRun.describe(Duration.ofSeconds(60))).isEqualTo("60 s");
+        assertThat(BatchRun.describe(Duration.ofMillis(500))).isEqualTo("500 ms");
+        assertThat(BatchRun.describe(Duration.ofNanos(1_500_000))).isEqualTo("1.5 ms");
+        assertThat(BatchRun.describe(Duration.ofMillis(1))).isEqualTo("1 ms");
     }
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A batch stopped midway, as by Ctrl-C or SIGTERM: the test runs the shutdown hook the batch registers at the moment
- * it chooses, with one thumbnail written, one half-written and the other files not yet read.
+ * it chooses, with files made, failed, half-written or hanging in a read as each test needs.
  */
 class CliStoppedTest {
     @TempDir
@@ -127,6 +127,46 @@ class CliStoppedTest {
         }
         assertThat(namesIn(outDir)).as("files in OUTDIR once the hung reads and write went on")
                 .containsExactly("img0.jpg");
+    }
+
+    @Test
+    void a_batch_stopped_midway_names_the_files_that_failed_before_it_as_a_finished_batch_does() throws Exception {
+        // As many hanging files as threads: when all of them hang, the thread that read bad.txt has had its result.
+        int threads = Runtime.getRuntime().availableProcessors();
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "not an image");
+        List<Path> hanging = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            hanging.add(TestImages.write(dir, "img" + i + ".png", TestImages.gradient(40 + i, 30, "png")));
+        }
+        Path sameName = TestImages.write(Files.createDirectories(dir.resolve("other")), "img0.png",
+                TestImages.gradient(20, 20, "png"));
+        Path outDir = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of("--size", "16x16", "-o", outDir.toString(), bad.toString()));
+        hanging.forEach(file -> args.add(file.toString()));
+        args.add(sameName.toString());
+        CountDownLatch allHanging = new CountDownLatch(threads);
+        Cli.Steps steps = new Cli.Steps((thumbnailer, file, spec) -> {
+            if (hanging.contains(file)) {
+                allHanging.countDown();
+                DeafWait.until(release);
+            }
+            return thumbnailer.thumbnail(file, spec);
+        }, BatchOutput.FILES, hooks);
+        Future<Integer> exit = background.submit(() -> Cli.run(args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                steps));
+        assertThat(allHanging.await(30, TimeUnit.SECONDS)).as("every thread in a file that hangs").isTrue();
+
+        hook.get().run();
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).as("stderr: a line per file that failed before the"
+                + " batch was stopped, in the inputs' order").satisfiesExactly(
+                line -> assertThat(line).startsWith(bad + ": unsupported_format: "),
+                line -> assertThat(line).isEqualTo(sameName + ": invalid_request: its thumbnail would have the name"
+                        + " of " + hanging.get(0) + "'s; give files of one name separate -o folders"));
+        assertThat(stdout().lines()).as("stdout").containsExactly("interrupted: 0 thumbnails written to " + outDir
+                + ", " + (threads + 2) + " of " + (threads + 2) + " files not made");
+        assertThat(exit.get(30, TimeUnit.SECONDS)).as("Cli.run's exit code, stopped").isEqualTo(130);
     }
 
     private String stdout() {

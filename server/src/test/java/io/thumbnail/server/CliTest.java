@@ -466,6 +466,34 @@ class CliTest {
     }
 
     @Test
+    void an_output_directory_that_is_a_link_to_nothing_is_refused_naming_the_link_and_its_target() throws IOException {
+        Path gone = dir.resolve("gone");
+        Path link = Files.createSymbolicLink(dir.resolve("thumbs"), gone);
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        int exit = run("--size", "10x10", "-o", link.toString(), image.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr().lines()).as("stderr").containsExactly("thumbnail: -o " + link + " is a symbolic link to "
+                + gone + ", which does not exist");
+        assertThat(gone).as("the link's target, not made").doesNotExist();
+    }
+
+    @Test
+    void an_output_directory_in_a_link_to_nothing_is_refused_naming_the_link_and_its_target() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("thumbs"), Path.of("gone"));
+        Path outDir = link.resolve("2024");
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        int exit = run("--size", "10x10", "-o", outDir.toString(), image.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr().lines()).as("stderr, the link's target as it was given, relative to the link")
+                .containsExactly("thumbnail: cannot create " + outDir + ": " + link + " is a symbolic link to gone,"
+                        + " which does not exist");
+    }
+
+    @Test
     void a_file_past_the_pixel_limit_fails_naming_the_flag_that_raises_it() throws IOException {
         Path image = TestImages.write(dir, "wide.png", TestImages.gradient(200, 100, "png"));
 
