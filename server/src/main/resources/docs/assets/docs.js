@@ -118,6 +118,10 @@
         var children = [el('h3', {}, [el('span', {'class': 'method ' + method}, [method]),
           el('span', {'class': 'path'}, [path]), ' — '].concat(inline(op.summary)))];
         if (op.description) { children.push(el('p', {}, inline(op.description))); }
+        // A HEAD beside a GET answers as it does without the body: said once here, not as an operation of its own.
+        if (method === 'get' && item.head) {
+          children.push(el('p', {'class': 'also-head'}, ['HEAD answers the same, without the body.']));
+        }
         main.appendChild(el('section', {'class': 'op'},
           children.concat(parameters(spec, params), requestBody(spec, op.requestBody), responses(spec, op.responses))));
       });

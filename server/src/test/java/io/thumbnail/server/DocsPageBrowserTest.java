@@ -127,6 +127,17 @@ class DocsPageBrowserTest {
         assertThat(fields).as("fields of its bodies").contains("file", "url", "urls", "callback_url");
     }
 
+    @Test
+    void each_get_that_answers_head_says_so_and_the_event_stream_does_not() {
+        @SuppressWarnings("unchecked")
+        List<String> saying = (List<String>) browser.js("return Array.from(document.querySelectorAll('section.op'))"
+                + ".filter(op => op.querySelector('.also-head')).map(op => op.querySelector('.path').textContent)");
+
+        assertThat(saying).as("GET sections that say HEAD answers too")
+                .contains("/api/v1/thumbnails/{id}", "/api/v1/thumbnails/{id}/file", "/health")
+                .doesNotContain("/api/v1/batches/{id}/events");
+    }
+
     private List<WebElement> descriptions() {
         return browser.driver.findElements(By.cssSelector("#operations p, #operations td"));
     }
