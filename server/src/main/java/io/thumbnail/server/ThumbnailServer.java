@@ -3,16 +3,9 @@ package io.thumbnail.server;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JettyConfig;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
-import io.javalin.router.Endpoint;
-import io.javalin.router.ParsedEndpoint;
 import io.thumbnail.ThumbnailService;
 import io.thumbnail.server.internal.http.ErrorResponses;
 import io.thumbnail.server.internal.http.JettyErrorHandler;
-import io.thumbnail.server.internal.http.QueryString;
-import io.thumbnail.server.internal.api.Paths;
 import io.thumbnail.server.internal.http.RequestExecutors;
 import io.thumbnail.server.internal.security.AccessGuard;
 import io.thumbnail.server.internal.security.AuthFailureLimit;
@@ -28,11 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +42,6 @@ import java.util.function.LongSupplier;
  */
 public final class ThumbnailServer {
     private static final Logger log = LoggerFactory.getLogger(ThumbnailServer.class);
-    private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
     /**
      * How long a stop waits for the uploads still arriving ({@link #awaitUploads()}), and {@link #stop()} for the
@@ -63,7 +52,7 @@ public final class ThumbnailServer {
     private final ServerConfig config;
     private final RequestExecutors executors;
     private final ServerStartup startup;
-    private final List<String> routes = new CopyOnWriteArrayList<>();
+    private final RouteTable routeTable;
     private final UploadAdmission admission;
     private final Duration stopGrace;
     private final Javalin app;
@@ -122,10 +111,8 @@ public final class ThumbnailServer {
                         ? new RateLimiter(security.readRateLimit(), security.readRateBurst(), nanoTime) : null,
                 security.maxAuthFailures() > 0 ? new AuthFailureLimit(security.maxAuthFailures(), nanoTime) : null,
                 startup::signer);
-        ApiDocsController docs = new ApiDocsController();
-        WebPageController webPage = new WebPageController();
-        ErrorResponses errors = new ErrorResponses(config.maxUploadBytes(), security.maxParts());
-
+        this.routeTable = new RouteTable(startup, guard,
+                new ErrorResponses(config.maxUploadBytes(), security.maxParts()));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new ServerJson());
@@ -138,50 +125,8 @@ public final class ThumbnailServer {
             cfg.jetty.threadPool = executors.http();
             limitConnections(cfg.jetty, security);
             cfg.jetty.modifyServer(server -> server.insertHandler(inFlight));
-            cfg.requestLogger.http(this::logRequest);
-            String events = Paths.BATCHES + "/{id}/events";
-            cfg.events.handlerAdded(route -> {
-                // The event stream's HEAD only refuses (405): no operation to describe.
-                if (route.getHttpMethod().isHttpMethod() && !(route.getHttpMethod() == HandlerType.HEAD
-                        && route.getPath().equals(events))) {
-                    routes.add(route.getHttpMethod() + " " + route.getPath());
-                }
-            });
-
-            cfg.routes.before(QueryString::check);
-            cfg.routes.before("/api/*", guard::api);
-            cfg.routes.before("/metrics", guard::metrics);
-            cfg.routes.post(Paths.THUMBNAILS, ctx -> startup.wired().uploads().create(ctx));
-            cfg.routes.delete(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().delete(ctx));
-            cfg.routes.post(Paths.THUMBNAILS + "/{id}" + Paths.SIGNED_URL,
-                    ctx -> startup.wired().thumbnails().signedUrl(ctx));
-            // Javalin would answer HEAD on any GET route with an empty 200 of its own, without running it (a missing
-            // job, a failing /health): HEAD runs GET's handler, whose body Jetty leaves out.
-            Map<String, Handler> reads = new LinkedHashMap<>();
-            reads.put(Paths.THUMBNAILS, ctx -> startup.wired().thumbnails().list(ctx));
-            reads.put(Paths.THUMBNAILS + "/{id}", ctx -> startup.wired().thumbnails().get(ctx));
-            reads.put(Paths.THUMBNAILS + "/{id}/file", ctx -> startup.wired().thumbnails().file(ctx));
-            reads.put(Paths.BATCHES + "/{id}", ctx -> startup.wired().batches().get(ctx));
-            reads.put("/health", ctx -> startup.health().health(ctx));
-            reads.put("/metrics", ctx -> startup.wired().metricsController().scrape(ctx));
-            reads.put("/openapi.json", docs::openApi);
-            reads.put("/docs", docs::docs);
-            reads.put("/docs/assets/{name}", docs::asset);
-            reads.put("/", webPage::page);
-            reads.put(WebPageController.ASSETS_PATH + "/{name}", webPage::asset);
-            reads.forEach((path, handler) -> {
-                cfg.routes.get(path, handler);
-                cfg.routes.head(path, handler);
-            });
-            // An event stream has no head to give without starting the stream.
-            cfg.routes.get(events, ctx -> startup.wired().batches().events(ctx));
-            cfg.routes.head(events, ctx -> {
-                ctx.header("Allow", "GET");
-                ctx.status(405);
-            });
-            cfg.routes.exception(Exception.class, errors::handle);
-            cfg.routes.error(404, errors::handleStatus);
-            cfg.routes.error(405, errors::handleStatus);
+            cfg.requestLogger.http(new RequestLog(startup, cfg.unsafe)::answered);
+            routeTable.register(cfg);
         });
     }
 
@@ -243,7 +188,7 @@ public final class ThumbnailServer {
      * answers 405.
      */
     public List<String> routes() {
-        return List.copyOf(routes);
+        return routeTable.operations();
     }
 
     /** Completes once the first request has been answered (logged). */
@@ -336,29 +281,5 @@ public final class ThumbnailServer {
         });
         // Jetty counts multipart parts against the context's form-key limit.
         jetty.modifyServletContextHandler(context -> context.setMaxFormKeys(security.maxParts()));
-    }
-
-    private void logRequest(Context ctx, Float millis) {
-        String route = route(ctx);
-        String method = ctx.method().name();
-        int status = ctx.statusCode();
-        accessLog.info("{} {} {} {}ms", method, ctx.path(), status, Math.round(millis));
-        startup.answered(method, route, status, millis);
-    }
-
-    /**
-     * The endpoint path the request was for ({@code /api/v1/thumbnails/{id}}), so metrics do not grow with every id. A
-     * request refused before its endpoint ran (a missing key, a bad signature, a rate limit) is counted under the
-     * endpoint that would have answered it, where an operator looks for it; a path no endpoint takes is "unmatched".
-     */
-    private String route(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint != null) {
-            return endpoint.path;
-        }
-        String path = ctx.path();
-        String requestUri = path.startsWith(ctx.contextPath()) ? path.substring(ctx.contextPath().length()) : path;
-        ParsedEndpoint target = app.unsafe.internalRouter.findFirstHttpHandlerEntry(ctx.method(), requestUri);
-        return target == null ? "unmatched" : target.endpoint.path;
     }
 }

@@ -1,8 +1,6 @@
 package io.thumbnail.internal.worker;
 
-import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
-import io.thumbnail.JobError;
 import io.thumbnail.JobSource;
 import io.thumbnail.SourceInfo;
 import io.thumbnail.SubmitOptions;
@@ -65,6 +63,8 @@ public final class JobRunner {
     private final Completions completions;
     private final JobFailures failures;
     private final UrlFetches urlFetches;
+    /** Lets go of overrun and deleted jobs: shares the very running count, held jobs, deadlines and suspects above. */
+    private final StoppedJobs stopped;
     /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
     private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT,
             OriginalBuffers.DEFAULT_LARGE_WAIT);
@@ -96,6 +96,7 @@ public final class JobRunner {
         this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff, sleeper);
         this.completions = new Completions(store, blobs, clock, nodeId, publish, sleeper);
         this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId, maxAttempts);
+        this.stopped = new StoppedJobs(store, health, nodeId, jobTimeout, running, held, deadlines, suspects);
     }
 
     /**
@@ -197,55 +198,7 @@ public final class JobRunner {
      * block. Returns the jobs failed.
      */
     public List<Job> expireOverdue(Consumer<Thread> abandon) {
-        Instant now = now();
-        List<JobDeadlines.Overrun> overruns = deadlines.expire(now, abandon);
-        // Every overrun job is let go before any is written: one write failing must not leave the others held, their
-        // leases renewed for ever by a heartbeat while no thread works on them.
-        for (JobDeadlines.Overrun overrun : overruns) {
-            running.decrementAndGet();
-            overrun.jobs().forEach(job -> held.drop(job.id()));
-            suspects.ended(overrun.jobs());
-        }
-        List<Job> failed = new ArrayList<>();
-        JobError error = new JobError(ErrorCode.TIMEOUT, "making the thumbnail took longer than the time limit of "
-                + describe(jobTimeout) + "; it was stopped");
-        // A store that does not answer holds a job's reads and writes up to its own timeouts: the job overran for the
-        // store, not for its image, and goes back to the queue as for any store outage, its attempt not spent.
-        Optional<StorageHealth.Failing> storeFailing = health.failing();
-        for (JobDeadlines.Overrun overrun : overruns) {
-            for (Job job : overrun.jobs()) {
-                if (storeFailing.isPresent()) {
-                    handBack(job, overrun, storeFailing.get(), now);
-                    continue;
-                }
-                try {
-                    Optional<Job> timedOut = store.fail(job.id(), nodeId, error, now);
-                    timedOut.ifPresent(failed::add);
-                    log.warn("job {} ran longer than {}{}; its thread {} was interrupted and replaced", job.id(),
-                            describe(jobTimeout), timedOut.isPresent() ? " and failed with timeout" : "",
-                            overrun.thread().getName());
-                } catch (StoreException e) {
-                    log.warn("job {} ran longer than {}; its thread {} was interrupted and replaced; it could not be"
-                            + " failed ({}), so its lease runs out and it is taken back", job.id(),
-                            describe(jobTimeout), overrun.thread().getName(), e.getMessage());
-                }
-            }
-        }
-        return failed;
-    }
-
-    private void handBack(Job job, JobDeadlines.Overrun overrun, StorageHealth.Failing failing, Instant now) {
-        try {
-            store.retry(job.id(), nodeId, new JobError(ErrorCode.IO_ERROR, failing.store() + " failed while the job ran"
-                    + " (" + failing.cause() + "); it is made again once the store works"), now,
-                    JobFailures.STORAGE_BACKOFF.delayAfter(1), false);
-            log.warn("job {} ran longer than {} while {} failed; its thread {} was interrupted and replaced, and the"
-                    + " job goes back to the queue", job.id(), describe(jobTimeout), failing.store(),
-                    overrun.thread().getName());
-        } catch (StoreException e) {
-            log.warn("job {} ran longer than {} while {} failed; it could not be sent back ({}), so its lease runs"
-                    + " out and it is taken back", job.id(), describe(jobTimeout), failing.store(), e.getMessage());
-        }
+        return stopped.expireOverdue(now(), abandon);
     }
 
     /**
@@ -253,17 +206,7 @@ public final class JobRunner {
      * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once.
      */
     public void stopDeleted(UUID id, Consumer<Thread> abandon) {
-        deadlines.deleted(id, abandon).ifPresent(stopped -> {
-            running.decrementAndGet();
-            stopped.jobs().forEach(job -> held.drop(job.id()));
-            suspects.ended(stopped.jobs());
-            log.info("job {} was deleted while it was being made; its thread {} was interrupted and replaced", id,
-                    stopped.thread().getName());
-        });
-    }
-
-    private static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        stopped.stopDeleted(id, abandon);
     }
 
     /** How many jobs are running on this runner's threads now. */
