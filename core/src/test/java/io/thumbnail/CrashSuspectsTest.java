@@ -1,6 +1,7 @@
 package io.thumbnail;
 
 import io.thumbnail.internal.image.Pipeline;
+import io.thumbnail.postgres.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,10 +83,44 @@ class CrashSuspectsTest {
                 .isEqualTo(ErrorCode.TIMEOUT);
     }
 
+    @Test
+    void a_job_another_node_left_running_runs_alone_on_the_node_that_takes_it_back() throws Exception {
+        String database = TestPostgres.get().newDatabase("crash_suspects");
+        Job orphan = submittedThenClosed(1, database).get(0);
+        try (Connection c = DriverManager.getConnection(database);
+             PreparedStatement st = c.prepareStatement("UPDATE jobs SET status = 'PROCESSING', attempts = 1,"
+                     + " lease_owner = 'a-dead-node', lease_until = now() - interval '1 second', started_at = now()"
+                     + " WHERE id = ?")) {
+            st.setObject(1, orphan.id());
+            assertThat(st.executeUpdate()).as("rows of the orphan").isEqualTo(1);
+        }
+        service = ThumbnailService.builder().dataDir(dir).database(database).nodeId("survivor").workers(2)
+                .hooks(h -> h.withPipeline(pipeline)).build();
+
+        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id).as("taken back")
+                .containsExactly(orphan.id());
+        pipeline.awaitHeld();
+        Job next = service.submit(ImageSource.of(image(2), "p2.png"), SPEC, SubmitOptions.defaults());
+        awaitOtherWorkerParked();
+
+        assertThat(pipeline.started(image(2))).as("a new job started while the orphan runs").isFalse();
+        pipeline.release();
+        assertThat(service.await(next.id(), Duration.ofSeconds(30)).status()).as("the new job, after the orphan")
+                .isEqualTo(JobStatus.DONE);
+        assertThat(pipeline.mostAtOnce()).as("most images made at once").isEqualTo(1);
+    }
+
     /** Submits {@code n} jobs to a service that runs none, and closes it. */
     private List<Job> submittedThenClosed(int n) {
-        try (ThumbnailService first = ThumbnailService.builder().dataDir(dir).clock(clock)
-                .hooks(h -> h.withStartWorkers(false)).build()) {
+        return submittedThenClosed(n, null);
+    }
+
+    /** As {@link #submittedThenClosed(int)}, its jobs in the PostgreSQL {@code database} unless null. */
+    private List<Job> submittedThenClosed(int n, String database) {
+        ThumbnailServiceBuilder builder = ThumbnailService.builder().dataDir(dir).clock(clock)
+                .hooks(h -> h.withStartWorkers(false));
+        try (ThumbnailService first = (database == null ? builder : builder.database(database).nodeId("first"))
+                .build()) {
             return java.util.stream.IntStream.rangeClosed(1, n)
                     .mapToObj(i -> first.submit(ImageSource.of(image(i), "p" + i + ".png"), SPEC,
                             SubmitOptions.defaults()))

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -148,6 +150,9 @@ public final class Housekeeping {
     /** Takes back jobs whose lease ran out (their worker died or hung); returns them. */
     public List<Job> reapExpiredLeases() {
         List<Job> reaped = store.reapExpired(now(), maxAttempts, lost);
+        // A job still held here lost its lease while its worker is at it (the heartbeat could not write): no suspect.
+        Set<UUID> heldHere = Set.copyOf(runner.heldJobs());
+        suspect(reaped.stream().filter(job -> !heldHere.contains(job.id())).toList());
         if (!reaped.isEmpty()) {
             log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
             workers.wakeUp();
@@ -156,8 +161,8 @@ public final class Housekeeping {
     }
 
     /**
-     * Jobs this node's earlier life left running are run alone when next claimed here (see {@link CrashSuspects}).
-     * Not those whose lease ran out while this node lives: their worker may still be at them, and is not waited for.
+     * Jobs whose worker died (this node's earlier life, or another node) run alone when next claimed here (see
+     * {@link CrashSuspects}).
      */
     private void suspect(List<Job> takenBack) {
         runner.suspects().add(takenBack.stream().filter(job -> job.status() == JobStatus.QUEUED).map(Job::id).toList());
