@@ -25,33 +25,42 @@ export function dimensions(w, h) {
 
 /** How long a Delete pressed once waits for the second press before it reads Delete again. */
 const CONFIRM_MS = 5000;
+/** How soon after the first press a second one counts: a double click, or a held Enter, is one press. */
+const CONFIRM_AFTER_MS = 400;
 
 /**
- * Makes a Delete button ask once more: the first press turns it into "Confirm delete" until it is pressed again,
- * loses the focus or CONFIRM_MS pass; only the second press runs the action. A slip of the pointer or a stray Enter
+ * Makes a Delete button ask once more: the first press turns it into "Confirm" until it is pressed again,
+ * loses the focus or CONFIRM_MS pass; only a second press at least CONFIRM_AFTER_MS later runs the action (the
+ * button says when it takes one: data-confirm="ready"). A slip of the pointer, a double click or a stray Enter
  * deletes nothing.
  */
 export function confirmedClick(button, action) {
   var label = button.textContent;
   var ariaLabel = button.getAttribute('aria-label') || label;
   var timer = null;
+  var ready = null;
   function disarm() {
     if (timer === null) { return; }
     window.clearTimeout(timer);
+    window.clearTimeout(ready);
     timer = null;
     button.textContent = label;
     button.setAttribute('aria-label', ariaLabel);
     button.classList.remove('armed');
+    button.removeAttribute('data-confirm');
   }
   button.addEventListener('click', function () {
     if (timer !== null) {
+      if (button.getAttribute('data-confirm') !== 'ready') { return; }
       disarm();
       action();
       return;
     }
     timer = window.setTimeout(disarm, CONFIRM_MS);
-    button.textContent = 'Confirm delete';
+    ready = window.setTimeout(function () { button.setAttribute('data-confirm', 'ready'); }, CONFIRM_AFTER_MS);
+    button.textContent = 'Confirm';
     button.setAttribute('aria-label', 'Confirm: ' + ariaLabel.charAt(0).toLowerCase() + ariaLabel.slice(1));
+    button.setAttribute('data-confirm', 'wait');
     button.classList.add('armed');
     announce('Press again to ' + ariaLabel.charAt(0).toLowerCase() + ariaLabel.slice(1) + '.');
   });

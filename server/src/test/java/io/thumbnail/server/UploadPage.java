@@ -136,10 +136,15 @@ final class UploadPage {
         return item.findElement(By.xpath(".//button[text()='" + label + "']"));
     }
 
-    /** Presses the Delete of an item or a gallery figure, then the Confirm delete it turns into. */
-    static void delete(WebElement item) {
+    /**
+     * Presses the Delete of an item or a gallery figure, then, once it takes a second press, the Confirm it
+     * turns into.
+     */
+    void delete(WebElement item) {
         button(item, "Delete").click();
-        button(item, "Confirm delete").click();
+        WebElement confirm = button(item, "Confirm");
+        browser.waitFor("Confirm to take a press", () -> "ready".equals(confirm.getAttribute("data-confirm")));
+        confirm.click();
     }
 
     long naturalWidth(WebElement img) {

@@ -136,7 +136,7 @@ class WebPageBrowserTest extends UploadPageBrowserTest {
         page.waitForThumbnail(item);
         String id = item.getAttribute("data-id");
 
-        UploadPage.delete(item);
+        page.delete(item);
 
         browser.waitFor("the deleted item to leave the page", () -> !page.hasItem("to-delete.jpg"));
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
@@ -206,7 +206,7 @@ class WebPageBrowserTest extends UploadPageBrowserTest {
         WebElement dropped = page.waitForItem("drop.jpg", "done");
         page.waitForItem("keep.jpg", "done");
 
-        UploadPage.delete(dropped);
+        page.delete(dropped);
 
         browser.waitFor("the deleted item to leave the page", () -> !page.hasItem("drop.jpg"));
         Object focused = browser.js("var a = document.activeElement; return a.closest('#items') ? a.textContent"

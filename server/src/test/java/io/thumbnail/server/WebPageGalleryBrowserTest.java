@@ -3,6 +3,7 @@ package io.thumbnail.server;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 import java.util.Map;
 
@@ -24,7 +25,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         String id = page.waitForItem("gallery-delete.jpg", "done").getAttribute("data-id");
         browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
 
-        UploadPage.delete(page.galleryFigure(id));
+        page.delete(page.galleryFigure(id));
 
         browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
         assertThat(page.hasItem("gallery-delete.jpg")).as("the session's item of the deleted job").isFalse();
@@ -37,7 +38,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         page.reload();
         browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
 
-        UploadPage.delete(page.galleryFigure(id));
+        page.delete(page.galleryFigure(id));
 
         browser.waitFor("the figure to leave the gallery", () -> !page.galleryIds().contains(id));
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Delete").isEqualTo(404);
@@ -52,10 +53,25 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
         UploadPage.button(page.galleryFigure(id), "Delete").click();
 
-        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm delete").getAttribute("aria-label"))
+        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm").getAttribute("aria-label"))
                 .as("the name screen readers give the button after one press")
                 .isEqualTo("Confirm: delete the thumbnail of slip.png");
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after one press of Delete")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_double_click_on_delete_deletes_nothing() {
+        String id = madeThroughTheApi("double-click.png");
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+
+        new Actions(browser.driver)
+                .doubleClick(UploadPage.button(page.galleryFigure(id), "Delete")).perform();
+
+        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm").isDisplayed())
+                .as("the button after a double click").isTrue();
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after a double click on Delete")
                 .isEqualTo(200);
     }
 
@@ -72,7 +88,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         assertThat(button.getAttribute("aria-label")).as("the button's name once the focus went elsewhere")
                 .isEqualTo("Delete the thumbnail of changed-my-mind.png");
         button.click();
-        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm delete").isDisplayed())
+        assertThat(UploadPage.button(page.galleryFigure(id), "Confirm").isDisplayed())
                 .as("the press after the change of focus asks again").isTrue();
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode())
                 .as("the job after a press, a change of focus and one more press").isEqualTo(200);
