@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Jobs that were running when the process that ran them died, each run again alone on this node: nothing else starts
@@ -28,6 +29,10 @@ public final class CrashSuspects {
     private int waiting;
     /** The group of the suspect running alone now, or null. */
     private List<Job> alone;
+    /** Claims under way: a job one takes is not yet counted as running. */
+    private int claiming;
+    /** Callers taking jobs back into the queue and marking them, during which no claim starts. */
+    private int paused;
     private volatile Runnable onAloneEnded = () -> { };
 
     /** Marks these jobs as suspects: each runs alone the next time this node claims it. */
@@ -50,27 +55,72 @@ public final class CrashSuspects {
         return !ids.isEmpty() && jobs.stream().anyMatch(job -> ids.contains(job.id()));
     }
 
-    /** Whether claims must wait: a suspect is waiting to run alone, or running alone. */
-    boolean holdClaims() {
+    /**
+     * Starts a claim, unless claims must wait (a suspect waits to run alone or runs alone, or jobs are being taken
+     * back): true if the caller may claim, and then {@link #claimEnded()} follows once a job it took, if any, counts
+     * as running.
+     */
+    boolean claimStarted() {
         lock.lock();
         try {
-            return alone != null || waiting > 0;
+            if (alone != null || waiting > 0 || paused > 0) {
+                return false;
+            }
+            claiming++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void claimEnded() {
+        lock.lock();
+        try {
+            claiming--;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Runs {@code run} once no other job runs on this node: {@code running} counts the jobs claimed and not yet ended
-     * on this node, this one and other waiting suspects included. Throws {@link InterruptedException}, without running
-     * it, when the thread is interrupted while it waits.
+     * Runs {@code takeBack}, which queues jobs again and marks those to run alone, with no claim under way: a claim
+     * between the two would take a suspect as an ordinary job.
+     */
+    <T> T withClaimsPaused(Supplier<T> takeBack) {
+        lock.lock();
+        try {
+            paused++;
+            while (claiming > 0) {
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return takeBack.get();
+        } finally {
+            lock.lock();
+            try {
+                paused--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code run} once no other job runs on this node and no claim is under way: {@code running} counts the jobs
+     * claimed and not yet ended on this node, this one and other waiting suspects included. Throws
+     * {@link InterruptedException}, without running it, when the thread is interrupted while it waits.
      */
     void runAlone(List<Job> jobs, IntSupplier running, Runnable run) throws InterruptedException {
         lock.lock();
         try {
             waiting++;
             try {
-                while (alone != null || running.getAsInt() > waiting) {
+                while (alone != null || claiming > 0 || running.getAsInt() > waiting) {
                     changed.await();
                 }
             } finally {

@@ -149,10 +149,13 @@ public final class Housekeeping {
 
     /** Takes back jobs whose lease ran out (their worker died or hung); returns them. */
     public List<Job> reapExpiredLeases() {
-        List<Job> reaped = store.reapExpired(now(), maxAttempts, lost);
-        // A job still held here lost its lease while its worker is at it (the heartbeat could not write): no suspect.
-        Set<UUID> heldHere = Set.copyOf(runner.heldJobs());
-        suspect(reaped.stream().filter(job -> !heldHere.contains(job.id())).toList());
+        List<Job> reaped = runner.suspects().withClaimsPaused(() -> {
+            List<Job> takenBack = store.reapExpired(now(), maxAttempts, lost);
+            // One still held here lost its lease while its worker is at it (the heartbeat could not write): no suspect.
+            Set<UUID> heldHere = Set.copyOf(runner.heldJobs());
+            suspect(takenBack.stream().filter(job -> !heldHere.contains(job.id())).toList());
+            return takenBack;
+        });
         if (!reaped.isEmpty()) {
             log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
             workers.wakeUp();

@@ -109,19 +109,13 @@ public final class JobRunner {
 
     /** {@link #runNext()}, claiming only through {@code gate}: false, claiming nothing, when it is closed. */
     public boolean runNext(ClaimGate gate) {
-        if (!health.writable() || suspects.holdClaims() || !gate.enter()) {
+        if (!health.writable() || !suspects.claimStarted()) {
             return false;
         }
-        List<Claimed> group;
-        try {
-            group = claimGroup(now());
-        } finally {
-            gate.leave();
-        }
+        List<Claimed> group = claimCounted(gate);
         if (group.isEmpty()) {
             return false;
         }
-        running.incrementAndGet();
         List<Job> jobs = group.stream().map(Claimed::job).toList();
         if (!suspects.includes(jobs)) {
             runTimed(group, jobs);
@@ -138,6 +132,30 @@ public final class JobRunner {
             suspects.jobEnded();
         }
         return true;
+    }
+
+    /**
+     * Claims through {@code gate} (nothing when it is closed), counting what it took as running before the claim ends:
+     * a suspect waiting to run alone sees the claim or the job, never a gap between them.
+     */
+    private List<Claimed> claimCounted(ClaimGate gate) {
+        try {
+            if (!gate.enter()) {
+                return List.of();
+            }
+            List<Claimed> group;
+            try {
+                group = claimGroup(now());
+            } finally {
+                gate.leave();
+            }
+            if (!group.isEmpty()) {
+                running.incrementAndGet();
+            }
+            return group;
+        } finally {
+            suspects.claimEnded();
+        }
     }
 
     /** Runs a claimed group under the time limit, which starts now. */
