@@ -171,6 +171,22 @@ class OperationsApiTest {
     }
 
     @Test
+    void requests_with_methods_http_does_not_define_are_counted_together_as_other() {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.send("AAA", "/api/v1/thumbnails");
+            server.send("BBB", "/no/such/path");
+            server.send("PROPFIND", "/health");
+
+            String metrics = server.get("/metrics").body();
+
+            assertThat(metrics).as("one method label for every method HTTP does not define, whatever its name")
+                    .contains("http_server_requests_seconds_count{method=\"OTHER\"")
+                    .doesNotContain("method=\"AAA\"").doesNotContain("method=\"BBB\"")
+                    .doesNotContain("method=\"PROPFIND\"");
+        }
+    }
+
+    @Test
     void jobs_deleted_are_counted_by_the_state_they_were_in_and_jobs_running_is_a_gauge() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             String done = json(server.postRaw("/api/v1/thumbnails?width=12", "image/png", PNG)).get("id").asText();
