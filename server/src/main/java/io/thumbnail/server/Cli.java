@@ -155,15 +155,19 @@ public final class Cli {
      */
     private static String linkToNothing(Path outDir) {
         for (Path path = outDir; path != null; path = path.getParent()) {
-            if (Files.isSymbolicLink(path) && Files.notExists(path)) {
-                String target;
+            // Not notExists: a loop of links neither exists nor surely does not.
+            if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+                Path target;
                 try {
-                    target = Files.readSymbolicLink(path).toString();
+                    target = Files.readSymbolicLink(path);
                 } catch (IOException e) {
                     // no longer a link: making the folder says what it is now
                     return null;
                 }
-                String link = path + " is a symbolic link to " + target + ", which does not exist";
+                Path resolved = path.resolveSibling(target);
+                String link = path + " is a symbolic link to " + target + (Files.isSymbolicLink(resolved)
+                        ? ", itself a link that leads nowhere (to nothing, or round in a loop)"
+                        : ", which does not exist");
                 return path.equals(outDir) ? "-o " + link : "cannot create " + outDir + ": " + link;
             }
         }

@@ -149,7 +149,7 @@ record CliOptions(ThumbnailSpec spec, Path outDir, Limits limits, Duration timeo
         }
         if (timeout == null || timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
             throw new IllegalArgumentException("--timeout must be seconds, such as 60 or 0.5, or a duration such as"
-                    + " 30s, 15m or PT1M; at least 0.001 (1 ms) and at most " + Durations.LONGEST.toDays()
+                    + " 30s, 15m or PT1M; at least 0.001 (a millisecond) and at most " + Durations.LONGEST.toDays()
                     + "d (was '" + value + "')");
         }
         return timeout;

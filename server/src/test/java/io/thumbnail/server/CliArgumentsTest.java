@@ -160,7 +160,7 @@ class CliArgumentsTest {
 
             assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
             assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
-                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (1 ms) and at"
+                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (a millisecond) and at"
                     + " most 3650d (was '" + value + "')");
         }
     }
@@ -174,7 +174,7 @@ class CliArgumentsTest {
 
             assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
             assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
-                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (1 ms) and at"
+                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (a millisecond) and at"
                     + " most 3650d (was '" + value + "')");
         }
         assertThat(timeout("0.001")).as("the shortest --timeout").isEqualTo(Duration.ofMillis(1));

@@ -494,6 +494,32 @@ class CliTest {
     }
 
     @Test
+    void an_output_directory_that_is_a_link_to_a_link_to_nothing_is_refused_saying_the_chain_leads_nowhere()
+            throws IOException {
+        Path middle = Files.createSymbolicLink(dir.resolve("middle"), dir.resolve("gone"));
+        Path link = Files.createSymbolicLink(dir.resolve("thumbs"), middle);
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        int exit = run("--size", "10x10", "-o", link.toString(), image.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr().lines()).as("stderr").containsExactly("thumbnail: -o " + link + " is a symbolic link to "
+                + middle + ", itself a link that leads nowhere (to nothing, or round in a loop)");
+    }
+
+    @Test
+    void an_output_directory_that_is_a_link_to_itself_is_refused_saying_it_leads_nowhere() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("thumbs"), Path.of("thumbs"));
+        Path image = TestImages.write(dir, "x.png", TestImages.gradient(20, 20, "png"));
+
+        int exit = run("--size", "10x10", "-o", link.toString(), image.toString());
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(stderr().lines()).as("stderr").containsExactly("thumbnail: -o " + link + " is a symbolic link to "
+                + "thumbs, itself a link that leads nowhere (to nothing, or round in a loop)");
+    }
+
+    @Test
     void a_file_past_the_pixel_limit_fails_naming_the_flag_that_raises_it() throws IOException {
         Path image = TestImages.write(dir, "wide.png", TestImages.gradient(200, 100, "png"));
 
