@@ -31,8 +31,8 @@ const CONFIRM_AFTER_MS = 400;
 /**
  * Makes a Delete button ask once more: the first press turns it into "Confirm" until it is pressed again,
  * loses the focus or CONFIRM_MS pass; only a second press at least CONFIRM_AFTER_MS later runs the action (the
- * button says when it takes one: data-confirm="ready"). A slip of the pointer, a double click or a stray Enter
- * deletes nothing.
+ * button says when it takes one: data-confirm="ready"). A slip of the pointer, a double click, a stray or held
+ * Enter deletes nothing.
  */
 export function confirmedClick(button, action) {
   var label = button.textContent;
@@ -65,6 +65,10 @@ export function confirmedClick(button, action) {
     announce('Press again to ' + ariaLabel.charAt(0).toLowerCase() + ariaLabel.slice(1) + '.');
   });
   button.addEventListener('blur', disarm);
+  // Enter held down repeats its press: the repeats are no second press.
+  button.addEventListener('keydown', function (e) {
+    if (e.repeat && e.key === 'Enter') { e.preventDefault(); }
+  });
 }
 
 export function announce(text) {

@@ -2,6 +2,7 @@ package io.thumbnail.server;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -72,6 +73,24 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
         assertThat(UploadPage.button(page.galleryFigure(id), "Confirm").isDisplayed())
                 .as("the button after a double click").isTrue();
         assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after a double click on Delete")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void enter_held_down_on_delete_deletes_nothing() {
+        String id = madeThroughTheApi("held-enter.png");
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        UploadPage.button(page.galleryFigure(id), "Delete").sendKeys(Keys.ENTER);
+        WebElement confirm = UploadPage.button(page.galleryFigure(id), "Confirm");
+        browser.waitFor("Confirm to take a press", () -> "ready".equals(confirm.getAttribute("data-confirm")));
+
+        // What the keyboard sends while Enter stays down: the same key again, marked as a repeat.
+        browser.driver.executeCdpCommand("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", "Enter",
+                "code", "Enter", "text", "\r", "windowsVirtualKeyCode", 13, "autoRepeat", true));
+
+        assertThat(confirm.getText()).as("the button after Enter repeated").isEqualTo("Confirm");
+        assertThat(server.get("/api/v1/thumbnails/" + id).statusCode()).as("the job after Enter held down")
                 .isEqualTo(200);
     }
 
