@@ -35,9 +35,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
     @Test
     void after_a_reload_a_thumbnail_is_deleted_from_the_gallery() {
-        String id = madeThroughTheApi("before-reload.png");
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload("before-reload.png");
 
         page.delete(page.galleryFigure(id));
 
@@ -48,9 +46,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
     @Test
     void one_press_of_delete_asks_for_confirmation_and_deletes_nothing() {
-        String id = madeThroughTheApi("slip.png");
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload("slip.png");
 
         UploadPage.button(page.galleryFigure(id), "Delete").click();
 
@@ -63,9 +59,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
     @Test
     void a_double_click_on_delete_deletes_nothing() {
-        String id = madeThroughTheApi("double-click.png");
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload("double-click.png");
 
         new Actions(browser.driver)
                 .doubleClick(UploadPage.button(page.galleryFigure(id), "Delete")).perform();
@@ -78,9 +72,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
     @Test
     void enter_held_down_on_delete_deletes_nothing() {
-        String id = madeThroughTheApi("held-enter.png");
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload("held-enter.png");
         UploadPage.button(page.galleryFigure(id), "Delete").sendKeys(Keys.ENTER);
         WebElement confirm = UploadPage.button(page.galleryFigure(id), "Confirm");
         browser.waitFor("Confirm to take a press", () -> "ready".equals(confirm.getAttribute("data-confirm")));
@@ -96,9 +88,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
 
     @Test
     void a_delete_waiting_for_its_confirmation_reads_delete_again_once_it_loses_the_focus() {
-        String id = madeThroughTheApi("changed-my-mind.png");
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload("changed-my-mind.png");
         UploadPage.button(page.galleryFigure(id), "Delete").click();
 
         browser.js("document.getElementById('gallery-refresh').focus()");
@@ -130,9 +120,7 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
     @Test
     void a_long_name_is_cut_to_one_line_in_the_caption_and_given_whole_in_its_title() {
         String name = "a-very-long-name-of-a-photo-taken-on-a-summer-evening-by-the-harbour-wall-at-low-tide.png";
-        String id = madeThroughTheApi(name);
-        page.reload();
-        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        String id = inTheGalleryAfterAReload(name);
 
         WebElement caption = page.galleryFigure(id).findElement(By.tagName("figcaption"));
         double lines = ((Number) browser.js("var style = getComputedStyle(arguments[0]);"
@@ -145,6 +133,14 @@ class WebPageGalleryBrowserTest extends UploadPageBrowserTest {
     }
 
     /** A done job made through the API from a small PNG named {@code name}; its id. */
+    /** A job made through the API, shown in the gallery of the page loaded again; returns its id. */
+    private String inTheGalleryAfterAReload(String name) {
+        String id = madeThroughTheApi(name);
+        page.reload();
+        browser.waitFor("the gallery to show the thumbnail", () -> page.galleryIds().contains(id));
+        return id;
+    }
+
     private String madeThroughTheApi(String name) {
         var response = server.postMultipart("/api/v1/thumbnails?wait=30", Map.of("width", "50"),
                 new TestServer.FilePart(name, "image/png", TestImages.gradient(120, 80, "png")));
