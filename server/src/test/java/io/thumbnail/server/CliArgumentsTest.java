@@ -147,6 +147,18 @@ class CliArgumentsTest {
         assertThat(timeout("PT0.5S")).isEqualTo(Duration.ofMillis(500));
     }
 
+    /** Runs the command with {@code --timeout value}, which it must refuse saying what it allows. */
+    private void assertTimeoutRefused(String value) {
+        err.reset();
+
+        int exit = run("--size", "40x40", "--timeout", value, "-o", dir.resolve("out").toString(), "x.jpg");
+
+        assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
+        assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be seconds,"
+                + " such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (a millisecond) and at most"
+                + " 3650d (was '" + value + "')");
+    }
+
     private static Duration timeout(String value) {
         return CliOptions.parse(new String[] {"--size", "40x40", "--timeout", value, "-o", "out", "x.jpg"}).timeout();
     }
@@ -154,28 +166,14 @@ class CliArgumentsTest {
     @Test
     void a_timeout_that_is_no_positive_time_is_refused_saying_what_is_allowed() {
         for (String value : List.of("0", "-5", "soon", "0s", "4000d")) {
-            err.reset();
-
-            int exit = run("--size", "40x40", "--timeout", value, "-o", dir.resolve("out").toString(), "x.jpg");
-
-            assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
-            assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
-                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (a millisecond) and at"
-                    + " most 3650d (was '" + value + "')");
+            assertTimeoutRefused(value);
         }
     }
 
     @Test
     void a_timeout_under_a_millisecond_is_refused_saying_what_is_allowed() {
         for (String value : List.of("0.0000001", "0.0009", "PT0.0005S")) {
-            err.reset();
-
-            int exit = run("--size", "40x40", "--timeout", value, "-o", dir.resolve("out").toString(), "x.jpg");
-
-            assertThat(exit).as("exit code for --timeout %s", value).isEqualTo(2);
-            assertThat(stderr()).as("stderr for --timeout %s", value).startsWith("thumbnail: --timeout must be"
-                    + " seconds, such as 60 or 0.5, or a duration such as 30s, 15m or PT1M; at least 0.001 (a millisecond) and at"
-                    + " most 3650d (was '" + value + "')");
+            assertTimeoutRefused(value);
         }
         assertThat(timeout("0.001")).as("the shortest --timeout").isEqualTo(Duration.ofMillis(1));
     }
