@@ -126,8 +126,10 @@ public final class Cli {
         Thread stopped = new Thread(() -> {
             if (ending.compareAndSet(false, true)) {
                 batch.stop();
-                // The files that failed before the batch was stopped are named, as at its end.
+                // The files that failed before the batch was stopped are named, and what folders left out, as at
+                // its end.
                 printFailures(batch.outcomesSoFar(), options, err);
+                inputs.skippedLines().forEach(out::println);
                 out.println("interrupted: " + notMade(batch.made(), options.outDir(), total));
             } else {
                 // The batch ended first: its report is whole before the JVM ends.

@@ -169,6 +169,38 @@ class CliStoppedTest {
         assertThat(exit.get(30, TimeUnit.SECONDS)).as("Cli.run's exit code, stopped").isEqualTo(130);
     }
 
+    @Test
+    void a_batch_stopped_midway_says_what_its_folders_left_out_as_a_finished_batch_does() throws Exception {
+        int threads = Runtime.getRuntime().availableProcessors();
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        List<Path> hanging = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            hanging.add(TestImages.write(photos, "img" + i + ".png", TestImages.gradient(40 + i, 30, "png")));
+        }
+        Files.createDirectories(photos.resolve("nested"));
+        Files.writeString(photos.resolve(".hidden.png"), "left out");
+        Path outDir = dir.resolve("out");
+        CountDownLatch allHanging = new CountDownLatch(threads);
+        Cli.Steps steps = new Cli.Steps((thumbnailer, file, spec) -> {
+            allHanging.countDown();
+            DeafWait.until(release);
+            return thumbnailer.thumbnail(file, spec);
+        }, BatchOutput.FILES, hooks);
+        String[] args = {"--size", "16x16", "-o", outDir.toString(), photos.toString()};
+        Future<Integer> exit = background.submit(() -> Cli.run(args,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                steps));
+        assertThat(allHanging.await(30, TimeUnit.SECONDS)).as("every thread in a file that hangs").isTrue();
+
+        hook.get().run();
+
+        assertThat(stdout().lines()).as("stdout: what the folder left out, then how far the batch got").containsExactly(
+                "skipped 2 entries in " + photos + ": 1 folder, 1 hidden file",
+                "interrupted: 0 thumbnails written to " + outDir + ", " + threads + " of " + threads
+                        + " files not made");
+        assertThat(exit.get(30, TimeUnit.SECONDS)).as("Cli.run's exit code, stopped").isEqualTo(130);
+    }
+
     private String stdout() {
         return out.toString(StandardCharsets.UTF_8);
     }
