@@ -1,11 +1,8 @@
 package io.thumbnail.internal.worker;
 
 import io.thumbnail.Job;
-import io.thumbnail.JobSource;
-import io.thumbnail.SourceInfo;
 import io.thumbnail.SubmitOptions;
 import io.thumbnail.internal.blob.BlobStore;
-import io.thumbnail.internal.blob.OriginalBuffers;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
@@ -32,13 +29,10 @@ import java.util.function.Consumer;
  * Runs one claimed job to its next state: done, or failed or queued again for a retry as {@link JobFailures} decides.
  * No job is claimed at all while either store is failing, so queued jobs wait instead of spending their attempts.
  *
- * <p>The original comes from {@link RecentOriginals} when submit left it there, else from the blob store (for a job
- * made alone, into a buffer outside the heap, see {@link OriginalBuffers}); either way the pipeline is told what the
- * job recorded about it (format, size, hash) so it does not hash the bytes again.
- *
  * <p>A job claimed with queued renditions of the same image (jobs of its batch with the same source) takes them along
  * ({@link JobStore#claimSiblings}): the image is fetched, read and decoded once for all of them, under one time limit,
- * while each keeps its own result, retries and failure.
+ * while each keeps its own result, retries and failure ({@link GroupMaker} makes them). Claims, time limits and crash
+ * suspects are this class's; stopping overrun and deleted jobs is {@link StoppedJobs}'.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -46,28 +40,20 @@ public final class JobRunner {
     static final int MAX_GROUP = SubmitOptions.MAX_RENDITIONS;
 
     private final JobStore store;
-    private final BlobStore blobs;
-    private final Pipeline pipeline;
     private final Clock clock;
     private final String nodeId;
     private final Duration lease;
     private final Duration priorityAging;
     private final AtomicInteger running = new AtomicInteger();
-    private final RecentOriginals originals;
-    private final Executor finishing;
     private final Duration jobTimeout;
     private final JobDeadlines deadlines = new JobDeadlines();
     private final HeldJobs held = new HeldJobs();
     private final CrashSuspects suspects = new CrashSuspects();
     private final StorageHealth health;
-    private final Completions completions;
-    private final JobFailures failures;
-    private final UrlFetches urlFetches;
+    /** Makes the thumbnails of what this runner claims, on the calling thread. */
+    private final GroupMaker maker;
     /** Lets go of overrun and deleted jobs: shares the very running count, held jobs, deadlines and suspects above. */
     private final StoppedJobs stopped;
-    /** Originals read back from the blob store, outside the heap: no multi-megabyte array per job. */
-    private final OriginalBuffers readBack = new OriginalBuffers(OriginalBuffers.DEFAULT_MAX_KEPT,
-            OriginalBuffers.DEFAULT_LARGE_WAIT);
 
     /**
      * {@code urlSources} fetches jobs whose image is a URL (null: none are fetched); {@code publish} is told of each
@@ -83,19 +69,16 @@ public final class JobRunner {
                      Consumer<UUID> publish, Executor finishing, Duration jobTimeout, StorageHealth health,
                      Sleeper sleeper) {
         this.health = health;
-        this.finishing = finishing;
         this.jobTimeout = jobTimeout;
         this.store = store;
-        this.blobs = blobs;
-        this.originals = originals;
-        this.pipeline = pipeline;
         this.clock = clock;
         this.nodeId = nodeId;
         this.lease = lease;
         this.priorityAging = priorityAging;
-        this.failures = new JobFailures(store, clock, nodeId, maxAttempts, backoff, sleeper);
-        this.completions = new Completions(store, blobs, clock, nodeId, publish, sleeper);
-        this.urlFetches = new UrlFetches(urlSources, store, blobs, nodeId, maxAttempts);
+        this.maker = new GroupMaker(store, blobs, originals, pipeline, finishing, deadlines,
+                new JobFailures(store, clock, nodeId, maxAttempts, backoff, sleeper),
+                new Completions(store, blobs, clock, nodeId, publish, sleeper),
+                new UrlFetches(urlSources, store, blobs, nodeId, maxAttempts));
         this.stopped = new StoppedJobs(store, health, nodeId, jobTimeout, running, held, deadlines, suspects);
     }
 
@@ -112,11 +95,11 @@ public final class JobRunner {
         if (!health.writable() || !suspects.claimStarted()) {
             return false;
         }
-        List<Claimed> group = claimCounted(gate);
+        List<ClaimedJob> group = claimCounted(gate);
         if (group.isEmpty()) {
             return false;
         }
-        List<Job> jobs = group.stream().map(Claimed::job).toList();
+        List<Job> jobs = group.stream().map(ClaimedJob::job).toList();
         if (!suspects.includes(jobs)) {
             runTimed(group, jobs);
             return true;
@@ -138,12 +121,12 @@ public final class JobRunner {
      * Claims through {@code gate} (nothing when it is closed), counting what it took as running before the claim ends:
      * a suspect waiting to run alone sees the claim or the job, never a gap between them.
      */
-    private List<Claimed> claimCounted(ClaimGate gate) {
+    private List<ClaimedJob> claimCounted(ClaimGate gate) {
         try {
             if (!gate.enter()) {
                 return List.of();
             }
-            List<Claimed> group;
+            List<ClaimedJob> group;
             try {
                 group = claimGroup(now());
             } finally {
@@ -159,10 +142,10 @@ public final class JobRunner {
     }
 
     /** Runs a claimed group under the time limit, which starts now. */
-    private void runTimed(List<Claimed> group, List<Job> jobs) {
+    private void runTimed(List<ClaimedJob> group, List<Job> jobs) {
         deadlines.started(jobs, now().plus(jobTimeout));
         try {
-            run(group);
+            maker.make(group);
         } finally {
             group.forEach(c -> c.hold().release());
             if (deadlines.finished()) {
@@ -178,31 +161,24 @@ public final class JobRunner {
     }
 
     /** The oldest ready job and its renditions, each held by this runner; empty if none was ready. */
-    private List<Claimed> claimGroup(Instant now) {
+    private List<ClaimedJob> claimGroup(Instant now) {
         Optional<JobStore.Claim> claimed = store.claimNext(nodeId, now, lease, priorityAging);
         if (claimed.isEmpty()) {
             return List.of();
         }
-        List<Claimed> group = new ArrayList<>();
-        group.add(new Claimed(claimed.get(), held.hold(claimed.get().job().id())));
+        List<ClaimedJob> group = new ArrayList<>();
+        group.add(new ClaimedJob(claimed.get(), held.hold(claimed.get().job().id())));
         try {
             // The first job was claimed by priority; its renditions come with it whatever their own, as they share
             // its decode (a low one rides along with a high first, a high one never waits behind its own image).
             for (JobStore.Claim sibling : store.claimSiblings(claimed.get().job(), nodeId, now, lease, MAX_GROUP - 1)) {
-                group.add(new Claimed(sibling, held.hold(sibling.job().id())));
+                group.add(new ClaimedJob(sibling, held.hold(sibling.job().id())));
             }
         } catch (StoreException e) {
             log.debug("job {}: its renditions could not be claimed with it ({}); made alone", claimed.get().job().id(),
                     e.getMessage());
         }
         return group;
-    }
-
-    /** A job claimed, whether a done twin existed then, and this runner's hold on it. */
-    private record Claimed(JobStore.Claim claim, HeldJobs.Hold hold) {
-        Job job() {
-            return claim.job();
-        }
     }
 
     /** The jobs this runner is working on now, whose leases the heartbeat renews. */
@@ -235,87 +211,6 @@ public final class JobRunner {
     /** The name this node holds its jobs' leases under. */
     public String nodeId() {
         return nodeId;
-    }
-
-    private void run(List<Claimed> group) {
-        byte[] handedOver = null;
-        for (Claimed c : group) {
-            // Taken for each job whether or not it is used, so a job done by dedupe does not leave its bytes behind.
-            byte[] bytes = c.job().source().sha256() == null ? null : originals.take(c.job().source().sha256());
-            handedOver = handedOver != null ? handedOver : bytes;
-        }
-        byte[] original = handedOver;
-        failures.guarded(group.stream().map(Claimed::job).toList(), () -> process(group, original));
-    }
-
-    private void process(List<Claimed> group, byte[] handedOver) {
-        List<Job> jobs = group.stream().map(Claimed::job).toList();
-        byte[] original = handedOver;
-        boolean fetched = false;
-        if (jobs.get(0).source().sha256() == null && jobs.get(0).source().url() != null) {
-            UrlFetches.Fetched fetch = urlFetches.fetch(jobs);
-            jobs = fetch.jobs();
-            original = fetch.bytes();
-            fetched = true;
-        }
-        List<Job> toMake = new ArrayList<>(jobs.size());
-        for (Job job : jobs) {
-            // The claim could not know the hash of bytes fetched only now.
-            boolean lookForTwin = fetched || group.stream().anyMatch(c -> c.job().id().equals(job.id())
-                    && c.claim().doneTwin());
-            Optional<Job> same = lookForTwin ? store.findDone(job.source().sha256(), job.spec(), job.owner())
-                    : Optional.empty();
-            if (same.isEmpty() || !completions.completeFrom(job, same.get())) {
-                toMake.add(job);
-            }
-        }
-        if (!toMake.isEmpty()) {
-            make(toMake, original, group);
-        }
-    }
-
-    /**
-     * Makes the jobs' thumbnails, all of one source (one decode), and hands each to the finisher, which shares the
-     * job's hold (among {@code holds}) until it is recorded.
-     */
-    private void make(List<Job> jobs, byte[] original, List<Claimed> holds) {
-        JobSource s = jobs.get(0).source();
-        SourceInfo known = s.format() != null && s.width() != null && s.height() != null
-                ? new SourceInfo(s.format(), s.width(), s.height(), s.bytes(), s.sha256()) : null;
-        List<Pipeline.Rendition> made;
-        if (jobs.size() == 1 && known != null && original == null) {
-            try (OriginalBuffers.Original read = readBack.read(blobs, s.sha256(), s.bytes())) {
-                made = List.of(new Pipeline.Rendition(pipeline.thumbnail(read.bytes(), known, jobs.get(0).spec()),
-                        null));
-            }
-        } else {
-            byte[] bytes = original != null ? original : blobs.read(s.sha256());
-            if (jobs.size() == 1) {
-                Job job = jobs.get(0);
-                made = List.of(new Pipeline.Rendition(known != null ? pipeline.thumbnail(bytes, known, job.spec())
-                        : pipeline.thumbnail(bytes, job.spec()), null));
-            } else {
-                made = pipeline.thumbnails(bytes, known, jobs.stream().map(Job::spec).toList());
-            }
-        }
-        deadlines.made();
-        for (int i = 0; i < jobs.size(); i++) {
-            Job job = jobs.get(i);
-            Pipeline.Rendition rendition = made.get(i);
-            if (rendition.thumbnail() == null) {
-                failures.failed(job, rendition.failure());
-                continue;
-            }
-            HeldJobs.Hold finisherHold = holds.stream().filter(c -> c.job().id().equals(job.id())).findFirst()
-                    .orElseThrow().hold().share();
-            finishing.execute(() -> {
-                try {
-                    failures.guarded(List.of(job), () -> completions.record(job, rendition.thumbnail()));
-                } finally {
-                    finisherHold.release();
-                }
-            });
-        }
     }
 
     private Instant now() {
