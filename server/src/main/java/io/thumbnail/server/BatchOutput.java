@@ -103,14 +103,21 @@ final class BatchOutput {
                 if (!attempt.finish()) {
                     return false;
                 }
-                for (Map.Entry<Path, Path> temp : temps.entrySet()) {
-                    target = temp.getKey();
-                    if (overwrite) {
-                        Files.move(temp.getValue(), target, StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
-                    } else {
-                        publishNew(temp.getValue(), target);
+                List<Path> published = new ArrayList<>();
+                try {
+                    for (Map.Entry<Path, Path> temp : temps.entrySet()) {
+                        target = temp.getKey();
+                        if (overwrite) {
+                            Files.move(temp.getValue(), target, StandardCopyOption.REPLACE_EXISTING,
+                                    StandardCopyOption.ATOMIC_MOVE);
+                        } else {
+                            publishNew(temp.getValue(), target);
+                        }
+                        published.add(target);
                     }
+                } catch (IOException e) {
+                    unpublish(published);
+                    throw e;
                 }
                 return true;
             } finally {
@@ -123,6 +130,25 @@ final class BatchOutput {
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not write " + target + ": "
                     + FileFailures.reason(e), e);
+        }
+    }
+
+    /**
+     * Takes back the names given to a file's first thumbnails when a later one could not have its own (a file of its
+     * name appeared meanwhile): a WebP without its fallback is half of what was asked. Without {@code --overwrite}
+     * each name was free, so what is deleted is only what this write made; with it, a replaced file is gone either
+     * way, and the thumbnail that replaced it stays.
+     */
+    private void unpublish(List<Path> published) {
+        if (overwrite) {
+            return;
+        }
+        for (Path target : published) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException e) {
+                // the failure that led here is the one reported
+            }
         }
     }
 

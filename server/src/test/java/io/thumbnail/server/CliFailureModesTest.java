@@ -158,6 +158,34 @@ class CliFailureModesTest {
         assertThat(namesIn(outDir)).as("files in OUTDIR: neither thumbnail, nor a temporary file").isEmpty();
     }
 
+    @Test
+    void a_fallback_whose_name_is_taken_meanwhile_fails_the_file_and_leaves_no_webp_without_it() throws Exception {
+        Path file = images(1).get(0);
+        Path outDir = dir.resolve("out");
+        String[] args = args(outDir, List.of(file), "--format", "auto-webp").toArray(String[]::new);
+        CliOptions options = CliOptions.parse(args);
+        Thumbnail made = Thumbnailer.create(options.limits()).thumbnail(file, options.spec());
+        assertThat(made.fallback()).as("auto-webp makes a fallback beside the WebP").isNotNull();
+        Path fallback = outDir.resolve("img0." + made.fallback().format().extension());
+        AtomicInteger writes = new AtomicInteger();
+        // Another program makes a file of the fallback's name after the batch looked and before it gave the names.
+        Cli.Steps steps = new Cli.Steps((thumbnailer, f, spec) -> made, (temp, bytes) -> {
+            Files.write(temp, bytes);
+            if (writes.incrementAndGet() == 2) {
+                Files.writeString(fallback, "someone else's");
+            }
+        });
+
+        int exit = run(steps, args);
+
+        assertThat(exit).as("exit code; stderr: %s", stderr()).isEqualTo(1);
+        assertThat(stderr().lines()).as("stderr").containsExactly(file + ": invalid_request: " + fallback
+                + " exists; --overwrite replaces it");
+        assertThat(namesIn(outDir)).as("files in OUTDIR: only the other program's file, no WebP without its fallback")
+                .containsExactly(fallback.getFileName().toString());
+        assertThat(Files.readString(fallback)).as("the other program's file, untouched").isEqualTo("someone else's");
+    }
+
     /** Waits until the batch gives up on this thread's file, which interrupts it. */
     private static void awaitInterrupt() {
         try {
