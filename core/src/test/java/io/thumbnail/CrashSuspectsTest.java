@@ -84,6 +84,28 @@ class CrashSuspectsTest {
     }
 
     @Test
+    void a_suspect_deleted_while_it_waits_for_the_job_beside_it_is_never_made() throws Exception {
+        List<Job> jobs = submittedThenClosed(2);
+        // p1.png, older, is claimed first as an ordinary job and held; p2.png, a suspect, then waits for it. Another
+        // job of p2.png's image keeps that image stored once the suspect is deleted.
+        leftProcessingByADeadProcess(jobs.get(1));
+        service = withTwoWorkers(Duration.ofMinutes(5));
+        pipeline.awaitHeld();
+        awaitWorkerIn("CrashSuspects.runAlone");
+        ThumbnailSpec smaller = ThumbnailSpec.box(20, 20);
+        Job sameImage = service.submit(ImageSource.of(image(2), "p2.png"), smaller, SubmitOptions.defaults());
+
+        assertThat(service.delete(jobs.get(1).id())).as("the waiting suspect deleted").isPresent();
+        pipeline.release();
+
+        assertThat(service.await(jobs.get(0).id(), Duration.ofSeconds(30)).status()).as("status of p1.png")
+                .isEqualTo(JobStatus.DONE);
+        assertThat(service.await(sameImage.id(), Duration.ofSeconds(30)).status())
+                .as("status of the other job of p2.png's image").isEqualTo(JobStatus.DONE);
+        assertThat(pipeline.started(image(2), SPEC)).as("p2.png made as the deleted suspect asked").isFalse();
+    }
+
+    @Test
     void a_job_another_node_left_running_runs_alone_on_the_node_that_takes_it_back() throws Exception {
         String database = TestPostgres.get().newDatabase("crash_suspects");
         Job orphan = submittedThenClosed(1, database).get(0);
@@ -153,18 +175,23 @@ class CrashSuspectsTest {
 
     /** Waits until the worker not making the held image waits, in its idle wait or its turn to run alone. */
     private static void awaitOtherWorkerParked() throws InterruptedException {
+        awaitWorkerIn("WorkerPool.idle", "CrashSuspects.runAlone");
+    }
+
+    /** Waits until a worker not making the held image is in one of {@code frames}. */
+    private static void awaitWorkerIn(String... frames) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (var entry : Thread.getAllStackTraces().entrySet()) {
                 String stack = Arrays.toString(entry.getValue());
                 if (entry.getKey().getName().startsWith("thumbnail-worker-") && !stack.contains("HoldingPipeline")
-                        && (stack.contains("WorkerPool.idle") || stack.contains("CrashSuspects.runAlone"))) {
+                        && Arrays.stream(frames).anyMatch(stack::contains)) {
                     return;
                 }
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("the second worker never waited");
+        throw new AssertionError("no worker came to " + String.join(" or ", frames));
     }
 
     /** The real pipeline, holding the making of one image until released, and counting the calls under way. */
@@ -172,6 +199,7 @@ class CrashSuspectsTest {
         private final Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults());
         private final byte[] held;
         private final Set<Integer> started = ConcurrentHashMap.newKeySet();
+        private final Set<String> startedWith = ConcurrentHashMap.newKeySet();
         private final AtomicInteger underWay = new AtomicInteger();
         private final AtomicInteger mostAtOnce = new AtomicInteger();
         private final CountDownLatch heldCall = new CountDownLatch(1);
@@ -185,6 +213,7 @@ class CrashSuspectsTest {
         public Thumbnail thumbnail(byte[] source, ThumbnailSpec spec) {
             mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
             started.add(Arrays.hashCode(source));
+            startedWith.add(Arrays.hashCode(source) + " " + spec);
             try {
                 if (Arrays.equals(source, held)) {
                     heldCall.countDown();
@@ -222,6 +251,10 @@ class CrashSuspectsTest {
 
         boolean started(byte[] image) {
             return started.contains(Arrays.hashCode(image));
+        }
+
+        boolean started(byte[] image, ThumbnailSpec spec) {
+            return startedWith.contains(Arrays.hashCode(image) + " " + spec);
         }
 
         int mostAtOnce() {

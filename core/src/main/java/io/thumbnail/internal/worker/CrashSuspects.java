@@ -2,7 +2,9 @@ package io.thumbnail.internal.worker;
 
 import io.thumbnail.Job;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,8 +27,10 @@ public final class CrashSuspects {
     private final Set<UUID> ids = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Suspects claimed and waiting for the jobs running beside them to end. */
-    private int waiting;
+    /** Groups of suspects claimed and waiting for the jobs running beside them to end. */
+    private final List<List<Job>> waiting = new ArrayList<>();
+    /** Jobs of waiting groups deleted meanwhile: a group whose jobs were all deleted does not run. */
+    private final Set<UUID> deleted = new HashSet<>();
     /** The group of the suspect running alone now, or null. */
     private List<Job> alone;
     /** Claims under way: a job one takes is not yet counted as running. */
@@ -63,7 +67,7 @@ public final class CrashSuspects {
     boolean claimStarted() {
         lock.lock();
         try {
-            if (alone != null || waiting > 0 || paused > 0) {
+            if (alone != null || !waiting.isEmpty() || paused > 0) {
                 return false;
             }
             claiming++;
@@ -112,19 +116,25 @@ public final class CrashSuspects {
 
     /**
      * Runs {@code run} once no other job runs on this node and no claim is under way: {@code running} counts the jobs
-     * claimed and not yet ended on this node, this one and other waiting suspects included. Throws
-     * {@link InterruptedException}, without running it, when the thread is interrupted while it waits.
+     * claimed and not yet ended on this node, this one and other waiting suspects included. Returns false, without
+     * running it, if every one of {@code jobs} was {@linkplain #deleted deleted} while it waited (a suspect someone
+     * deleted may be what kills the process); throws {@link InterruptedException}, without running it, when the
+     * thread is interrupted while it waits.
      */
-    void runAlone(List<Job> jobs, IntSupplier running, Runnable run) throws InterruptedException {
+    boolean runAlone(List<Job> jobs, IntSupplier running, Runnable run) throws InterruptedException {
         lock.lock();
         try {
-            waiting++;
+            waiting.add(jobs);
             try {
-                while (alone != null || claiming > 0 || running.getAsInt() > waiting) {
+                while (!allDeleted(jobs) && (alone != null || claiming > 0 || running.getAsInt() > waiting.size())) {
                     changed.await();
                 }
+                if (allDeleted(jobs)) {
+                    return false;
+                }
             } finally {
-                waiting--;
+                waiting.removeIf(group -> group == jobs);
+                jobs.forEach(job -> deleted.remove(job.id()));
             }
             alone = jobs;
         } finally {
@@ -135,6 +145,25 @@ public final class CrashSuspects {
         } finally {
             ended(jobs);
         }
+        return true;
+    }
+
+    /** Job {@code id} was deleted: no suspect any more, and if it waits its turn to run alone it does not run. */
+    void deleted(UUID id) {
+        ids.remove(id);
+        lock.lock();
+        try {
+            if (waiting.stream().anyMatch(group -> group.stream().anyMatch(job -> job.id().equals(id)))) {
+                deleted.add(id);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean allDeleted(List<Job> jobs) {
+        return !deleted.isEmpty() && jobs.stream().allMatch(job -> deleted.contains(job.id()));
     }
 
     /**

@@ -106,15 +106,23 @@ public final class JobRunner {
         }
         try {
             log.info("job {} was running when its process died; it runs alone", jobs.get(0).id());
-            suspects.runAlone(jobs, running::get, () -> runTimed(group, jobs));
+            if (!suspects.runAlone(jobs, running::get, () -> runTimed(group, jobs))) {
+                log.info("job {} was deleted while it waited to run alone; it does not run", jobs.get(0).id());
+                letGo(group);
+            }
         } catch (InterruptedException e) {
             // Stopped while it waited: it stays processing, and is taken up again once its lease runs out.
             Thread.currentThread().interrupt();
-            group.forEach(c -> c.hold().release());
-            running.decrementAndGet();
-            suspects.jobEnded();
+            letGo(group);
         }
         return true;
+    }
+
+    /** Ends a claimed group that does not run. */
+    private void letGo(List<ClaimedJob> group) {
+        group.forEach(c -> c.hold().release());
+        running.decrementAndGet();
+        suspects.jobEnded();
     }
 
     /**
@@ -197,7 +205,8 @@ public final class JobRunner {
 
     /**
      * Job {@code id} was deleted: if this runner's thread was making it (and every job made with it was deleted too),
-     * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once.
+     * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once;
+     * a suspect waiting its turn to run alone does not run.
      */
     public void stopDeleted(UUID id, Consumer<Thread> abandon) {
         stopped.stopDeleted(id, abandon);

@@ -111,9 +111,11 @@ final class StoppedJobs {
 
     /**
      * Job {@code id} was deleted: if the runner's thread was making it (and every job made with it was deleted too),
-     * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once.
+     * that thread is interrupted and handed to {@code abandon}, which must not block, so a worker is free at once;
+     * a suspect waiting its turn to run alone does not run.
      */
     void stopDeleted(UUID id, Consumer<Thread> abandon) {
+        suspects.deleted(id);
         deadlines.deleted(id, abandon).ifPresent(stopped -> {
             running.decrementAndGet();
             stopped.jobs().forEach(job -> held.drop(job.id()));

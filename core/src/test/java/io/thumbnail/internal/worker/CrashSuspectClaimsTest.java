@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +68,72 @@ class CrashSuspectClaimsTest {
 
         assertThat(claimDuring).as("a claim started while jobs were taken back").isFalse();
         assertThat(suspects.claimStarted()).as("a claim after it").isTrue();
+    }
+
+    @Test
+    void a_suspect_deleted_while_it_waits_its_turn_does_not_run() throws Exception {
+        CrashSuspects suspects = new CrashSuspects();
+        Job suspect = job();
+        suspects.add(List.of(suspect.id()));
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        // Another job runs beside it: running counts two, the suspect waits.
+        Thread alone = new Thread(() -> {
+            try {
+                result.set(suspects.runAlone(List.of(suspect), () -> 2, ran::countDown));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "suspect");
+        alone.start();
+        awaitWaiting(alone);
+
+        suspects.deleted(suspect.id());
+        alone.join(10_000);
+
+        assertThat(alone.isAlive()).as("the suspect's thread, once its job was deleted").isFalse();
+        assertThat(result.get()).as("runAlone's answer: ran").isFalse();
+        assertThat(ran.getCount()).as("runs left of the deleted suspect").isEqualTo(1);
+        assertThat(suspects.size()).as("suspects left").isZero();
+        assertThat(suspects.claimStarted()).as("a claim once it stopped waiting").isTrue();
+    }
+
+    @Test
+    void a_group_with_one_of_its_jobs_deleted_still_runs_alone() throws Exception {
+        CrashSuspects suspects = new CrashSuspects();
+        Job suspect = job();
+        Job rendition = job();
+        suspects.add(List.of(suspect.id(), rendition.id()));
+        AtomicInteger running = new AtomicInteger(2);
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread alone = new Thread(() -> {
+            try {
+                suspects.runAlone(List.of(suspect, rendition), running::get, ran::countDown);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "suspect");
+        alone.start();
+        awaitWaiting(alone);
+
+        suspects.deleted(rendition.id());
+        running.set(1);
+        suspects.jobEnded(); // the job beside it ended
+
+        assertThat(ran.await(10, TimeUnit.SECONDS)).as("the group, one of its jobs left, ran").isTrue();
+        alone.join(10_000);
+    }
+
+    @Test
+    void a_suspect_deleted_before_it_is_claimed_is_a_suspect_no_more() {
+        CrashSuspects suspects = new CrashSuspects();
+        Job suspect = job();
+        suspects.add(List.of(suspect.id()));
+
+        suspects.deleted(suspect.id());
+
+        assertThat(suspects.size()).as("suspects left").isZero();
+        assertThat(suspects.includes(List.of(suspect))).as("the deleted job is a suspect").isFalse();
     }
 
     /** Waits, bounded, until {@code thread} blocks. */
