@@ -209,7 +209,10 @@ public final class ThumbnailServiceBuilder {
         return this;
     }
 
-    /** The longest a job may run from its claim (default 60 s); longer, it fails with {@code timeout}, not retried. */
+    /**
+     * The longest a job may run from its claim (default 60 s); longer, it fails with {@code timeout}, not retried. A
+     * decode's wait for memory other images' decodes hold does not count.
+     */
     public ThumbnailServiceBuilder jobTimeout(Duration value) {
         this.jobTimeout = value;
         return this;

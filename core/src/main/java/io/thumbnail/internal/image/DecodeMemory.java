@@ -4,7 +4,9 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import io.thumbnail.internal.image.header.ImageHeader;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The heap that whole-image decodes (ImageIO's readers, libwebp) may hold at once: half the heap, shared by every
@@ -66,12 +68,38 @@ final class DecodeMemory {
 
     private Lease acquire(int permits) {
         try {
-            kilobytes.acquire(permits);
+            // Timed, even for no time, so that a fair semaphore's queue is kept.
+            if (!kilobytes.tryAcquire(permits, 0, TimeUnit.NANOSECONDS)) {
+                await(permits);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ThumbnailException(ErrorCode.TIMEOUT, "stopped while waiting for memory to decode the image");
         }
         return () -> kilobytes.release(permits);
+    }
+
+    /**
+     * Waits for {@code permits} that others hold, telling the thread's {@link MemoryWaits.Listener}, if any, when
+     * the wait starts and ends, and giving up once the longest wait it allows has passed: a transient {@code timeout},
+     * tried again later, as the image is not what took the time.
+     */
+    private void await(int permits) throws InterruptedException {
+        MemoryWaits.Listener listener = MemoryWaits.current();
+        if (listener == null) {
+            kilobytes.acquire(permits);
+            return;
+        }
+        Duration longest = listener.waiting();
+        try {
+            if (!kilobytes.tryAcquire(permits, longest.toNanos(), TimeUnit.NANOSECONDS)) {
+                long ms = longest.toMillis();
+                throw new ThumbnailException(ErrorCode.TIMEOUT, "waited " + (ms % 1000 == 0 ? ms / 1000 + " s"
+                        : ms + " ms") + " for memory to decode the image while other images' decodes held it");
+            }
+        } finally {
+            listener.ended();
+        }
     }
 
     /** A whole-image decode, run while it holds its share of the budget. */

@@ -2,6 +2,7 @@ package io.thumbnail.internal.worker;
 
 import io.thumbnail.Job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +28,13 @@ public final class JobDeadlines {
     public record Overrun(List<Job> jobs, Thread thread) {
     }
 
-    /** A thread's jobs, their deadline, and those of them deleted while it runs them. */
-    private record Running(List<Job> jobs, Instant deadline, Set<UUID> deleted) {
+    /**
+     * A thread's jobs, their deadline, those of them deleted while it runs them, and since when it waits for decode
+     * memory (null: it does not).
+     */
+    private record Running(List<Job> jobs, Instant deadline, Set<UUID> deleted, Instant waitingSince) {
         Running(List<Job> jobs, Instant deadline) {
-            this(jobs, deadline, new HashSet<>());
+            this(jobs, deadline, new HashSet<>(), null);
         }
     }
 
@@ -48,7 +52,24 @@ public final class JobDeadlines {
      */
     public synchronized void made() {
         running.computeIfPresent(Thread.currentThread(), (thread, work) -> new Running(work.jobs(), Instant.MAX,
-                work.deleted()));
+                work.deleted(), null));
+    }
+
+    /**
+     * The calling thread waits, from {@code now}, for memory other images' decodes hold: time that is not its jobs'
+     * own, so its deadline stands still until {@link #resumed}. The wait has a bound of its own (see
+     * {@link io.thumbnail.internal.image.MemoryWaits}).
+     */
+    public synchronized void waiting(Instant now) {
+        running.computeIfPresent(Thread.currentThread(), (thread, work) -> new Running(work.jobs(), work.deadline(),
+                work.deleted(), now));
+    }
+
+    /** The calling thread's wait for memory ended at {@code now}: its deadline moves on by the time it waited. */
+    public synchronized void resumed(Instant now) {
+        running.computeIfPresent(Thread.currentThread(), (thread, work) -> work.waitingSince() == null ? work
+                : new Running(work.jobs(), work.deadline().equals(Instant.MAX) ? Instant.MAX
+                        : work.deadline().plus(Duration.between(work.waitingSince(), now)), work.deleted(), null));
     }
 
     /** The calling thread is done with its jobs; false if the job had been expired meanwhile. */
@@ -83,13 +104,14 @@ public final class JobDeadlines {
 
     /**
      * Takes every job whose deadline is not after {@code now} away from its thread: the thread is interrupted and
-     * handed to {@code abandon} (while no thread can start or finish a job), and the overruns are returned.
+     * handed to {@code abandon} (while no thread can start or finish a job), and the overruns are returned. A thread
+     * waiting for decode memory is left to its wait.
      */
     public synchronized List<Overrun> expire(Instant now, Consumer<Thread> abandon) {
         List<Overrun> overruns = new ArrayList<>();
         for (Iterator<Map.Entry<Thread, Running>> it = running.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Thread, Running> e = it.next();
-            if (!e.getValue().deadline().isAfter(now)) {
+            if (e.getValue().waitingSince() == null && !e.getValue().deadline().isAfter(now)) {
                 it.remove();
                 abandon.accept(e.getKey());
                 e.getKey().interrupt();

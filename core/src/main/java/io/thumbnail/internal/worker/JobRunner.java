@@ -6,6 +6,7 @@ import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.RecentOriginals;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.image.MemoryWaits;
 import io.thumbnail.internal.image.Pipeline;
 import io.thumbnail.internal.source.UrlSourceLoader;
 import io.thumbnail.internal.store.JobStore;
@@ -52,6 +53,19 @@ public final class JobRunner {
     private final StorageHealth health;
     /** Makes the thumbnails of what this runner claims, on the calling thread. */
     private final GroupMaker maker;
+    /** Stops a job's clock while its decode waits for memory (listened to on the thread that runs the job). */
+    private final MemoryWaits.Listener memoryWaits = new MemoryWaits.Listener() {
+        @Override
+        public Duration waiting() {
+            deadlines.waiting(now());
+            return jobTimeout;
+        }
+
+        @Override
+        public void ended() {
+            deadlines.resumed(now());
+        }
+    };
     /** Lets go of overrun and deleted jobs: shares the very running count, held jobs, deadlines and suspects above. */
     private final StoppedJobs stopped;
 
@@ -149,12 +163,17 @@ public final class JobRunner {
         }
     }
 
-    /** Runs a claimed group under the time limit, which starts now. */
+    /**
+     * Runs a claimed group under the time limit, which starts now and stands still while the decode waits for memory
+     * other images' decodes hold; that wait may last as long as the time limit, and then the job is tried again later.
+     */
     private void runTimed(List<ClaimedJob> group, List<Job> jobs) {
         deadlines.started(jobs, now().plus(jobTimeout));
+        MemoryWaits.listen(memoryWaits);
         try {
             maker.make(group);
         } finally {
+            MemoryWaits.listen(null);
             group.forEach(c -> c.hold().release());
             if (deadlines.finished()) {
                 running.decrementAndGet();

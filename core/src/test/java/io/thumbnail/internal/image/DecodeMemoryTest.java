@@ -4,7 +4,9 @@ import io.thumbnail.ErrorCode;
 import io.thumbnail.ThumbnailException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,6 +67,87 @@ class DecodeMemoryTest {
             assertThat(second.get(10, TimeUnit.SECONDS)).as("KB left while the second decodes").isEqualTo(40 * 1024);
         } finally {
             other.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_decode_that_waits_tells_its_threads_listener_when_the_wait_starts_and_ends() throws Exception {
+        DecodeMemory memory = new DecodeMemory(100 * MB);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        RecordingListener listener = new RecordingListener(Duration.ofMinutes(1));
+        try {
+            DecodeMemory.Lease first = memory.take(pixelsOf(60));
+            Future<Integer> second = other.submit(() -> {
+                MemoryWaits.listen(listener);
+                try (DecodeMemory.Lease lease = memory.take(pixelsOf(60))) {
+                    return memory.availableKb();
+                } finally {
+                    MemoryWaits.listen(null);
+                }
+            });
+            assertThat(listener.started.await(10, TimeUnit.SECONDS)).as("the wait's start told").isTrue();
+            assertThat(listener.ended.getCount()).as("ends told while the first decode holds its share").isEqualTo(1);
+
+            first.close();
+
+            assertThat(second.get(10, TimeUnit.SECONDS)).as("KB left while the second decodes").isEqualTo(40 * 1024);
+            assertThat(listener.ended.getCount()).as("ends told once it had its share").isZero();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_decode_that_need_not_wait_tells_its_listener_nothing() {
+        DecodeMemory memory = new DecodeMemory(100 * MB);
+        RecordingListener listener = new RecordingListener(Duration.ofMinutes(1));
+        MemoryWaits.listen(listener);
+        try (DecodeMemory.Lease lease = memory.take(pixelsOf(60))) {
+            assertThat(listener.started.getCount()).as("waits told").isEqualTo(1);
+        } finally {
+            MemoryWaits.listen(null);
+        }
+    }
+
+    @Test
+    void a_decode_that_waits_longer_than_its_listener_allows_is_a_timeout_that_names_the_memory() {
+        DecodeMemory memory = new DecodeMemory(100 * MB);
+        RecordingListener listener = new RecordingListener(Duration.ofMillis(20));
+        try (DecodeMemory.Lease all = memory.take(pixelsOf(100))) {
+            MemoryWaits.listen(listener);
+
+            assertThatThrownBy(() -> memory.take(pixelsOf(1))).isInstanceOfSatisfying(ThumbnailException.class, e -> {
+                assertThat(e.code()).as("code").isEqualTo(ErrorCode.TIMEOUT);
+                assertThat(e.code().isTransient()).as("tried again later").isTrue();
+                assertThat(e.getMessage()).as("message").isEqualTo("waited 20 ms for memory to decode the image"
+                        + " while other images' decodes held it");
+            });
+            assertThat(listener.ended.getCount()).as("ends told").isZero();
+        } finally {
+            MemoryWaits.listen(null);
+        }
+        assertThat(memory.availableKb()).as("KB left after: the timed-out wait took none").isEqualTo(100 * 1024);
+    }
+
+    /** Counts the waits it is told of, and allows each {@code longest}. */
+    private static final class RecordingListener implements MemoryWaits.Listener {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch ended = new CountDownLatch(1);
+        private final Duration longest;
+
+        RecordingListener(Duration longest) {
+            this.longest = longest;
+        }
+
+        @Override
+        public Duration waiting() {
+            started.countDown();
+            return longest;
+        }
+
+        @Override
+        public void ended() {
+            ended.countDown();
         }
     }
 

@@ -37,6 +37,24 @@ class JobDeadlinesTest {
     }
 
     @Test
+    void a_thread_waiting_for_decode_memory_is_not_expired_and_its_deadline_moves_on_by_the_wait() {
+        JobDeadlines deadlines = new JobDeadlines();
+        Job job = job();
+        deadlines.started(List.of(job), T0.plusSeconds(10));
+        List<Thread> abandoned = new ArrayList<>();
+
+        deadlines.waiting(T0.plusSeconds(2));
+        assertThat(deadlines.expire(T0.plusSeconds(30), abandoned::add)).as("28 s into its wait").isEmpty();
+        deadlines.resumed(T0.plusSeconds(32));
+
+        assertThat(deadlines.expire(T0.plusMillis(39_999), abandoned::add))
+                .as("before the deadline moved on by the 30 s wait").isEmpty();
+        assertThat(deadlines.expire(T0.plusSeconds(40), abandoned::add)).as("at the moved deadline")
+                .extracting(JobDeadlines.Overrun::jobs).containsExactly(List.of(job));
+        assertThat(Thread.interrupted()).as("expired thread interrupted (flag cleared here)").isTrue();
+    }
+
+    @Test
     void job_finished_in_time_is_not_expired_later() {
         JobDeadlines deadlines = new JobDeadlines();
         deadlines.started(List.of(job()), T0.plusSeconds(10));
