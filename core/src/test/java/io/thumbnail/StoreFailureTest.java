@@ -141,6 +141,30 @@ class StoreFailureTest {
     }
 
     @Test
+    void a_job_taken_back_after_the_database_failed_under_its_worker_is_no_crash_suspect() throws Exception {
+        manual();
+        pipeline.holdFirstCall();
+        Job job = submit(1);
+        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+        databaseWritable(false);
+        pipeline.releaseFirstCall();
+        try {
+            running.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The worker could record nothing: neither the thumbnail nor a retry.
+        }
+        databaseWritable(true);
+        assertThat(service.assembly().byHand().probeFailingStores()).as("stores work again").isTrue();
+        clock.advance(Duration.ofSeconds(35));
+
+        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id)
+                .as("taken back once its lease ran out").containsExactly(job.id());
+        assertThat(service.assembly().byHand().crashSuspects())
+                .as("crash suspects: its process never died, its worker could not record its end").isZero();
+    }
+
+    @Test
     void renditions_that_overran_while_the_database_failed_are_let_go_and_taken_back_once_it_works() throws Exception {
         service = ThumbnailService.builder().dataDir(dir).clock(clock)
                 .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).jobTimeout(Duration.ofSeconds(10))

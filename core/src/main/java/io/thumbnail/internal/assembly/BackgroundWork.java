@@ -95,6 +95,11 @@ public final class BackgroundWork {
         return housekeeping.reapExpiredLeases();
     }
 
+    /** How many jobs run alone when next claimed here, as crash suspects. */
+    public int crashSuspects() {
+        return runner.suspects().size();
+    }
+
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */
     public List<Job> expireOverdueJobs() {
         return housekeeping.expireOverdueJobs();

@@ -26,6 +26,8 @@ public final class StoreHealth {
     private final String name;
     private final Clock clock;
     private volatile Failure failure;
+    /** When the last failure ended, or {@link Instant#MIN}. */
+    private volatile Instant worksAgainSince = Instant.MIN;
     private volatile String damage;
     private final AtomicLong failures = new AtomicLong();
     private Instant lastProbe = Instant.MIN;
@@ -69,6 +71,7 @@ public final class StoreHealth {
             Failure ended = failure;
             if (ended != null) {
                 failure = null;
+                worksAgainSince = clock.instant();
                 log.info("{} works again, after failing for {} s", name,
                         Duration.between(ended.since(), clock.instant()).toSeconds());
             }
@@ -94,6 +97,11 @@ public final class StoreHealth {
 
     public Optional<Failure> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** Whether the store failed at any moment after {@code since}: it fails now, or its last failure ended later. */
+    public boolean failedAfter(Instant since) {
+        return failure != null || worksAgainSince.isAfter(since);
     }
 
     /** How many operations have failed since the service started. */

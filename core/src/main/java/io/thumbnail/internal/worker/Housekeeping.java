@@ -147,17 +147,26 @@ public final class Housekeeping {
         }
     }
 
-    /** Takes back jobs whose lease ran out (their worker died or hung); returns them. */
+    /**
+     * Takes back jobs whose lease ran out (their worker died or hung); returns them. Those taken back within two
+     * leases of a failure of the job database are no crash suspects: no node could renew a lease meanwhile, and a
+     * worker that could not record its job's end left it to its lease, so the leases that ran out say nothing of a
+     * death (a node that did die then has its jobs run among others).
+     */
     public List<Job> reapExpiredLeases() {
+        boolean afterOutage = health.database().failedAfter(clock.instant().minus(lease.multipliedBy(2)));
         List<Job> reaped = runner.suspects().withClaimsPaused(() -> {
             List<Job> takenBack = store.reapExpired(now(), maxAttempts, lost);
             // One still held here lost its lease while its worker is at it (the heartbeat could not write): no suspect.
             Set<UUID> heldHere = Set.copyOf(runner.heldJobs());
-            suspect(takenBack.stream().filter(job -> !heldHere.contains(job.id())).toList());
+            if (!afterOutage) {
+                suspect(takenBack.stream().filter(job -> !heldHere.contains(job.id())).toList());
+            }
             return takenBack;
         });
         if (!reaped.isEmpty()) {
-            log.warn("{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
+            log.warn(afterOutage ? "{} jobs lost their lease while the job database failed and were taken back"
+                    : "{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
             workers.wakeUp();
         }
         return reaped;
