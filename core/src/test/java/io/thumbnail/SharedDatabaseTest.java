@@ -214,6 +214,22 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void a_job_deleted_on_another_node_stops_on_the_node_running_it_at_its_next_heartbeat() throws Exception {
+        ScriptedPipeline held = new ScriptedPipeline().holdFirstCall();
+        ThumbnailService a = open(node("a", held));
+        ThumbnailService b = open(node("b", new ScriptedPipeline()).hooks(h -> h.withStartWorkers(false)));
+        Job job = submit(a, 8);
+        assertThat(held.firstCallStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("a runs the job").isTrue();
+
+        assertThat(b.delete(job.id())).as("deleted on b").isPresent();
+        a.assembly().byHand().heartbeat();
+
+        Job next = submit(a, 9);
+        assertThat(a.await(next.id(), PATIENCE).status())
+                .as("a's next job, on a's only worker, once the deleted one stopped").isEqualTo(JobStatus.DONE);
+    }
+
+    @Test
     void the_janitor_runs_on_exactly_one_node_and_moves_on_when_that_node_stops() throws Exception {
         ThumbnailServiceBuilder first = node("a", new ScriptedPipeline()).ttl(Duration.ofMillis(1))
                 .janitorInterval(Duration.ofMillis(50));

@@ -118,9 +118,23 @@ public final class Housekeeping {
         RepeatingTask.every(statusScheduler, PROBE_EVERY, "status reading", readStatus);
     }
 
-    /** Renews the leases of the jobs this node's workers are running; returns how many. */
+    /**
+     * Renews the leases of the jobs this node's workers are running; returns how many. A job whose lease could not be
+     * renewed because it was deleted (on another node: this one was not told) stops, as one deleted here does, so its
+     * worker is free for the next job.
+     */
     public int heartbeat() {
-        return store.extendLeases(runner.nodeId(), runner.heldJobs(), now(), lease);
+        List<UUID> held = runner.heldJobs();
+        int renewed = store.extendLeases(runner.nodeId(), held, now(), lease);
+        if (renewed < held.size()) {
+            // Fewer renewed: a job just ended, was taken back, or is gone. Only gone ones stop; a few reads at most.
+            for (UUID id : held) {
+                if (store.get(id).isEmpty()) {
+                    runner.stopDeleted(id, workers::abandon);
+                }
+            }
+        }
+        return renewed;
     }
 
     /**
