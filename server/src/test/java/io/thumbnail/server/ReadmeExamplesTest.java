@@ -1,5 +1,6 @@
 package io.thumbnail.server;
 
+import io.thumbnail.ServiceStats;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +74,9 @@ class ReadmeExamplesTest {
                 String command = matcher.substitute(example.command());
                 String printed;
                 if (command.startsWith("curl ")) {
+                    if (command.contains("/health") || command.contains("/metrics")) {
+                        settle(server);
+                    }
                     printed = CurlCommand.parse(command).run(server, work);
                 } else if (command.startsWith(JAR + " thumbnail ")) {
                     printed = cli(CurlCommand.shellWords(command.substring(JAR.length())), work);
@@ -94,6 +99,23 @@ class ReadmeExamplesTest {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * Waits (30 s at most) until the jobs earlier examples queued are made, and has the status that health and metrics
+     * answer from read afresh: a reader typing the next command finds them made, where a test on a loaded machine may
+     * not.
+     */
+    private static void settle(TestServer server) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ServiceStats stats = server.service.stats();
+            if (stats.queued() == 0 && stats.processing() == 0) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        server.checkStatus();
     }
 
     /** The batch command line in {@code work}: what a terminal shows, its errors first. */
