@@ -79,7 +79,7 @@ public final class ImageDecoder {
             return reduced;
         }
         ReducingJpegDecoder.checkScans(data, header.width(), header.height());
-        ByteBuffer readable = HeaderReader.withoutOversizedIcc(data);
+        ByteBuffer readable = HeaderReader.withoutUnusableIcc(data);
         return read(() -> new BoundedImageInputStream(readable, 0), null, header, minWidth, minHeight);
     }
 

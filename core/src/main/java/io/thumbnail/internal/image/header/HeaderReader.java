@@ -50,9 +50,9 @@ public final class HeaderReader {
         };
     }
 
-    /** The JPEG as a reader may be given it: see {@link JpegHeaderReader#withoutOversizedIcc}. */
-    public static ByteBuffer withoutOversizedIcc(ByteBuffer jpeg) {
-        return JpegHeaderReader.withoutOversizedIcc(jpeg);
+    /** The JPEG as a reader may be given it: see {@link JpegHeaderReader#withoutUnusableIcc}. */
+    public static ByteBuffer withoutUnusableIcc(ByteBuffer jpeg) {
+        return JpegHeaderReader.withoutUnusableIcc(jpeg);
     }
 
     /** As {@link #isComplete(byte[], ImageFormat)} for a JPEG's bytes: the buffer's from 0 to its limit. */
