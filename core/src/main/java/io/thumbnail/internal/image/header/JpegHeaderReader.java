@@ -111,9 +111,14 @@ final class JpegHeaderReader {
                 exifSeen = true;
                 orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
             } else if (marker == JpegMarkers.APP2 && length >= 16 + 4 && in.ascii(body, "ICC_PROFILE\0")) {
-                if (in.u8(body + 12) == 1) {
-                    iccDeclared = in.u32(body + 14);
-                    iccChannels = length >= 16 + 20 ? channels(in, body + 14 + 16) : 0;
+                boolean numberedOne = in.u8(body + 12) == 1;
+                if (numberedOne || iccSegments.isEmpty()) {
+                    // Readers start the profile with the chunk numbered 1 or, when the chunks are misnumbered (a lone
+                    // chunk of any number, 0-based numbers), with the first in the file: either may hold its header.
+                    iccDeclared = Math.max(iccDeclared, in.u32(body + 14));
+                    if (numberedOne || iccChannels == 0) {
+                        iccChannels = length >= 16 + 20 ? channels(in, body + 14 + 16) : 0;
+                    }
                 }
                 iccCarried += length - 16;
                 iccSegments.add(new long[] {pos - 1, end});

@@ -165,6 +165,17 @@ class HeaderReaderTest {
     }
 
     @Test
+    void a_lone_jpeg_icc_chunk_numbered_0_claiming_more_bytes_than_it_carries_is_left_out_of_what_a_reader_gets() {
+        byte[] jpeg = ImageFixtures.jpeg(IMAGE);
+        byte[] app2 = OVERSIZED_ICC_SEGMENT.clone();
+        app2[16] = 0; // chunk 0 of 1: readers take a lone chunk whatever its number
+
+        ByteBuffer forReader = HeaderReader.withoutUnusableIcc(ByteBuffer.wrap(insert(jpeg, 2, app2)));
+
+        assertThat(toArray(forReader)).as("what a reader gets: the file without the profile's segment").isEqualTo(jpeg);
+    }
+
+    @Test
     void a_jpeg_icc_profile_that_carries_what_it_claims_is_handed_on_as_it_is() {
         byte[] app2 = OVERSIZED_ICC_SEGMENT.clone();
         app2[18] = app2[19] = app2[20] = 0;
