@@ -100,6 +100,17 @@ class HeaderReaderTest {
     }
 
     @Test
+    void a_tiff_declaring_thousands_of_samples_per_pixel_is_unsupported() {
+        byte[] tiff = ImageFixtures.bigTiff(4, 4, 0);
+        int samplesPerPixel = 16 + 8 + 6 * 20 + 12; // the value of the directory's seventh entry
+        tiff[samplesPerPixel] = tiff[samplesPerPixel + 1] = (byte) 0xFF;
+
+        assertThatThrownBy(() -> header(tiff)).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
+                .hasMessageContaining("this one declares 65535");
+    }
+
+    @Test
     void twelve_bit_jpeg_is_unsupported() {
         byte[] jpeg = ImageFixtures.jpeg(IMAGE);
         int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC0);
