@@ -55,6 +55,14 @@ public final class HeaderReader {
         return JpegHeaderReader.withoutUnusableIcc(jpeg);
     }
 
+    /**
+     * Refuses, as corrupt, a JPEG (the buffer's bytes from 0 to its limit) whose first scan is too short to code the
+     * blocks its frame header declares: see {@link JpegFirstScan}.
+     */
+    public static void checkJpegFirstScan(ByteBuffer data) {
+        JpegHeaderReader.checkFirstScan(data);
+    }
+
     /** As {@link #isComplete(byte[], ImageFormat)} for a JPEG's bytes: the buffer's from 0 to its limit. */
     public static boolean isCompleteJpeg(ByteBuffer data) {
         return JpegHeaderReader.isComplete(data);

@@ -39,7 +39,18 @@ final class JpegHeaderReader {
      * carry and the channels of the colour space its header names (0 when it names none this reader knows).
      */
     private record Walk(ImageHeader header, long firstScan, int components, List<long[]> iccSegments,
-                        long iccDeclared, long iccCarried, int iccChannels) {
+                        long iccDeclared, long iccCarried, int iccChannels, Segment frame, Segment scan) {
+    }
+
+    /** A marker segment: its marker and where its body begins and ends. */
+    private record Segment(int marker, long body, long end) {
+    }
+
+    /** Refuses, as corrupt, a JPEG whose first scan is too short for the blocks its frame declares. */
+    static void checkFirstScan(ByteBuffer data) {
+        Walk walk = walk(ImageBytes.of(data));
+        JpegFirstScan.check(data, walk.frame().marker(), (int) walk.frame().body(), (int) walk.frame().end(),
+                (int) walk.scan().body(), (int) walk.scan().end());
     }
 
     /**
@@ -76,6 +87,7 @@ final class JpegHeaderReader {
         int width = -1;
         int height = -1;
         int components = 0;
+        Segment frame = null;
         List<long[]> iccSegments = new ArrayList<>();
         long iccDeclared = 0;
         long iccCarried = 0;
@@ -131,6 +143,7 @@ final class JpegHeaderReader {
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
                 components = in.u8(body + 5);
+                frame = new Segment(marker, body, end);
                 if (height == 0) {
                     throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                             "JPEG images whose height is defined after the first scan (DNL) are not supported");
@@ -140,7 +153,8 @@ final class JpegHeaderReader {
                     throw in.corrupt("a scan comes before the frame header");
                 }
                 return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation, components == 1), end,
-                        components, iccSegments, iccDeclared, iccCarried, iccChannels);
+                        components, iccSegments, iccDeclared, iccCarried, iccChannels, frame,
+                        new Segment(marker, body, end));
             }
             pos = end;
         }
