@@ -30,8 +30,9 @@ final class JpegFirstScan {
             return;
         }
         int bitsPerBlock = frameMarker == JpegMarkers.SOF2 ? 1 : 2;
-        long bytes = dataEnd(d, scanEnd) - scanEnd;
         long least = (blocks * bitsPerBlock + 7) / 8;
+        // Looked for no further than the least it needs: a baseline photo's first scan is the whole file.
+        long bytes = dataEnd(d, scanEnd, (int) Math.min(d.limit(), scanEnd + least)) - scanEnd;
         if (bytes < least) {
             throw new ThumbnailException(ErrorCode.CORRUPT_IMAGE, "the jpeg image is corrupt: its first scan has "
                     + bytes + " bytes, too few for the " + blocks + " blocks of the " + JpegMarkers.u16(d, frame + 3)
@@ -97,10 +98,13 @@ final class JpegFirstScan {
         return -1;
     }
 
-    /** Where the entropy-coded data from {@code from} ends: the first marker but a restart marker, or the end. */
-    private static int dataEnd(ByteBuffer d, int from) {
+    /**
+     * Where the entropy-coded data from {@code from} ends: the first marker but a restart marker, or {@code until} if
+     * none comes before it.
+     */
+    private static int dataEnd(ByteBuffer d, int from, int until) {
         int i = from;
-        while (i + 1 < d.limit()) {
+        while (i < until && i + 1 < d.limit()) {
             if ((d.get(i) & 0xFF) == 0xFF) {
                 int next = d.get(i + 1) & 0xFF;
                 if (next != 0 && (next < 0xD0 || next > 0xD7) && next != 0xFF) {
@@ -109,7 +113,7 @@ final class JpegFirstScan {
             }
             i++;
         }
-        return d.limit();
+        return Math.max(from, Math.min(until, d.limit()));
     }
 
     private static long ceilDiv(long a, long b) {
