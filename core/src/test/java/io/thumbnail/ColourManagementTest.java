@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ColourManagementTest {
     private static final Thumbnailer THUMBNAILER = Thumbnailer.create(Limits.defaults());
     private static final int SIDE = 16;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Test
     void png_with_a_channel_rotating_iccp_shows_stored_red_as_green() {
@@ -159,21 +161,15 @@ class ColourManagementTest {
 
     @Test
     void a_jpeg_icc_profile_claiming_a_gigabyte_is_decoded_as_srgb_without_allocating_it() {
-        byte[] plain = ImageFixtures.jpeg(ImageFixtures.solid(SIDE, SIDE, 0x3366CC));
-        // The sRGB profile, all of it, but for its first four bytes: they give its length as 1 GB.
-        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
-        profile[0] = 0x40;
-        profile[1] = profile[2] = profile[3] = 0;
-        byte[] claiming = ImageFixtures.withJpegIcc(plain, profile);
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertSrgbWithoutAllocatingWhatItClaims(jpegWithAProfileClaimingAGigabyte());
+    }
 
-        long before = threads.getCurrentThreadAllocatedBytes();
-        double[] colour = thumbnailColour(claiming);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    @Test
+    void a_jpeg_icc_profile_claiming_a_gigabyte_in_a_chunk_numbered_0_is_decoded_as_srgb_without_allocating_it() {
+        byte[] jpeg = jpegWithAProfileClaimingAGigabyte();
+        jpeg[new String(jpeg, StandardCharsets.ISO_8859_1).indexOf("ICC_PROFILE") + 12] = 0; // chunk 0 of 1
 
-        assertThat(allocated).as("bytes allocated making its thumbnail").isLessThan(256L << 20);
-        assertThat(distance(colour, rgb(0x3366CC))).as("its colour").isLessThan(8);
+        assertSrgbWithoutAllocatingWhatItClaims(jpeg);
     }
 
     @Test
@@ -251,6 +247,25 @@ class ColourManagementTest {
         float[] xyz = space.toCIEXYZ(new float[] {(float) in[0] / 255, (float) in[1] / 255, (float) in[2] / 255});
         float[] srgb = ColorSpace.getInstance(ColorSpace.CS_sRGB).fromCIEXYZ(xyz);
         return new double[] {srgb[0] * 255, srgb[1] * 255, srgb[2] * 255};
+    }
+
+    /**
+     * A 0x3366CC JPEG carrying the sRGB profile, all of it, but for its first four bytes: they give its length as 1 GB.
+     */
+    private static byte[] jpegWithAProfileClaimingAGigabyte() {
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+        profile[0] = 0x40;
+        profile[1] = profile[2] = profile[3] = 0;
+        return ImageFixtures.withJpegIcc(ImageFixtures.jpeg(ImageFixtures.solid(SIDE, SIDE, 0x3366CC)), profile);
+    }
+
+    private static void assertSrgbWithoutAllocatingWhatItClaims(byte[] jpeg) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        double[] colour = thumbnailColour(jpeg);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).as("bytes allocated making its thumbnail").isLessThan(256L << 20);
+        assertThat(distance(colour, rgb(0x3366CC))).as("its colour").isLessThan(8);
     }
 
     private static double[] thumbnailColour(byte[] source) {

@@ -52,6 +52,20 @@ class CorruptImageTest {
         assertCorrupt(jpeg);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jpeg", "progressive-jpeg"})
+    void a_jpeg_frame_declaring_more_blocks_than_its_first_scan_can_code_is_corrupt_before_it_is_decoded(String kind) {
+        byte[] jpeg = encode(kind);
+        int sof = indexOf(jpeg, 0xFF, kind.equals("jpeg") ? 0xC0 : 0xC2);
+        jpeg[sof + 5] = jpeg[sof + 7] = 0x1B; // height and width 7000 (0x1B58): within the pixel limit
+        jpeg[sof + 6] = jpeg[sof + 8] = 0x58;
+
+        assertThatThrownBy(() -> THUMBNAILER.thumbnail(jpeg, ThumbnailSpec.box(20, 20)))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE))
+                .hasMessageContaining("its first scan has").hasMessageContaining("7000x7000 pixels");
+    }
+
     @Test
     void damaged_png_data_is_corrupt() {
         byte[] png = encode("png");

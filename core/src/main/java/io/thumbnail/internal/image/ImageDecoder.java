@@ -71,6 +71,7 @@ public final class ImageDecoder {
         if (!HeaderReader.isCompleteJpeg(data)) {
             throw truncated(format);
         }
+        HeaderReader.checkJpegFirstScan(data);
         // Fast path for plain YCbCr/grey JPEGs; null means "not for me", and the general path below decides. Its
         // reduced planes are the whole image for a thumbnail near the photo's size: budgeted like any decode.
         BufferedImage reduced = DecodeMemory.heap().decode(header, reducedPixels(header, minWidth, minHeight),
@@ -79,7 +80,7 @@ public final class ImageDecoder {
             return reduced;
         }
         ReducingJpegDecoder.checkScans(data, header.width(), header.height());
-        ByteBuffer readable = HeaderReader.withoutOversizedIcc(data);
+        ByteBuffer readable = HeaderReader.withoutUnusableIcc(data);
         return read(() -> new BoundedImageInputStream(readable, 0), null, header, minWidth, minHeight);
     }
 

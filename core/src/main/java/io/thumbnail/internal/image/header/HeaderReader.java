@@ -50,9 +50,17 @@ public final class HeaderReader {
         };
     }
 
-    /** The JPEG as a reader may be given it: see {@link JpegHeaderReader#withoutOversizedIcc}. */
-    public static ByteBuffer withoutOversizedIcc(ByteBuffer jpeg) {
-        return JpegHeaderReader.withoutOversizedIcc(jpeg);
+    /** The JPEG as a reader may be given it: see {@link JpegHeaderReader#withoutUnusableIcc}. */
+    public static ByteBuffer withoutUnusableIcc(ByteBuffer jpeg) {
+        return JpegHeaderReader.withoutUnusableIcc(jpeg);
+    }
+
+    /**
+     * Refuses, as corrupt, a JPEG (the buffer's bytes from 0 to its limit) whose first scan is too short to code the
+     * blocks its frame header declares: see {@link JpegFirstScan}.
+     */
+    public static void checkJpegFirstScan(ByteBuffer data) {
+        JpegHeaderReader.checkFirstScan(data);
     }
 
     /** As {@link #isComplete(byte[], ImageFormat)} for a JPEG's bytes: the buffer's from 0 to its limit. */
@@ -90,6 +98,12 @@ public final class HeaderReader {
         }
     }
 
+    /**
+     * Samples per pixel a TIFF may have. Its decoder holds every sample of every pixel, so a small image declaring
+     * thousands of them takes gigabytes; colour, alpha and a few extra samples are far fewer than this.
+     */
+    private static final int MAX_TIFF_SAMPLES = 16;
+
     /** Size, orientation and greyness from the first IFD; later pages are never shown, so they are not counted. */
     private static ImageHeader tiff(ImageBytes data) {
         HeaderBytes in = new HeaderBytes(data, ImageFormat.TIFF, true);
@@ -98,6 +112,11 @@ public final class HeaderReader {
         long height = ifd0.integer(TiffDirectory.IMAGE_LENGTH).orElseThrow(() -> in.corrupt("no single ImageLength"));
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw in.corrupt("the header declares " + width + "x" + height);
+        }
+        long samples = ifd0.integer(TiffDirectory.SAMPLES_PER_PIXEL).orElse(1);
+        if (samples > MAX_TIFF_SAMPLES) {
+            throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT, "TIFF images of more than " + MAX_TIFF_SAMPLES
+                    + " samples per pixel are not supported; this one declares " + samples);
         }
         int orientation = ExifOrientation.valid(ifd0.integer(TiffDirectory.ORIENTATION).orElse(ExifOrientation.NORMAL));
         long photometric = ifd0.integer(TiffDirectory.PHOTOMETRIC_INTERPRETATION).orElse(-1);

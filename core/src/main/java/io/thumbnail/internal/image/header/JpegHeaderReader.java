@@ -34,21 +34,40 @@ final class JpegHeaderReader {
     }
 
     /**
-     * What the walk found: the header, where the first scan begins, and the ICC profile's chunks (each segment's
-     * start and end) with the length the profile gives itself and the bytes its chunks carry.
+     * What the walk found: the header, where the first scan begins, the frame's component count, and the ICC
+     * profile's chunks (each segment's start and end) with the length the profile gives itself, the bytes its chunks
+     * carry and the channels of the colour space its header names (0 when it names none this reader knows).
      */
-    private record Walk(ImageHeader header, long firstScan, List<long[]> iccSegments, long iccDeclared,
-                        long iccCarried) {
+    private record Walk(ImageHeader header, long firstScan, int components, List<long[]> iccSegments,
+                        long iccDeclared, long iccCarried, int iccChannels, Segment frame, Segment scan) {
+    }
+
+    /** A marker segment: its marker and where its body begins and ends. */
+    private record Segment(int marker, long body, long end) {
+    }
+
+    /** Refuses, as corrupt, a JPEG whose first scan is too short for the blocks its frame declares. */
+    static void checkFirstScan(ByteBuffer data) {
+        Walk walk = walk(ImageBytes.of(data));
+        JpegFirstScan.check(data, walk.frame().marker(), (int) walk.frame().body(), (int) walk.frame().end(),
+                (int) walk.scan().body(), (int) walk.scan().end());
     }
 
     /**
-     * The JPEG without its ICC profile when the profile gives itself more bytes than its chunks carry (a damaged or
-     * hostile one: readers allocate what it claims, gigabytes if it says so), else {@code jpeg} itself. A reader then
-     * decodes it as sRGB, as it does a profile it cannot parse.
+     * The JPEG without its ICC profile when a reader must not be given it, else {@code jpeg} itself: when the profile
+     * gives itself more bytes than its chunks carry (a damaged or hostile one: readers allocate what it claims,
+     * gigabytes if it says so), and when its colour space has another number of channels than the frame has
+     * components (an RGB profile in a CMYK JPEG). Readers ignore a profile that does not fit the data, but
+     * TwelveMonkeys', ignoring it in a CMYK JPEG, converts every pixel through a colour space that is not an ICC one,
+     * one LCMS call per pixel: a large image then costs tens of times what the same file without the profile does.
+     * A reader then decodes a 3-component JPEG as sRGB and a CMYK one with its plain conversion, as it does without
+     * a profile.
      */
-    static ByteBuffer withoutOversizedIcc(ByteBuffer jpeg) {
+    static ByteBuffer withoutUnusableIcc(ByteBuffer jpeg) {
         Walk walk = walk(ImageBytes.of(jpeg));
-        if (walk.iccDeclared() <= walk.iccCarried()) {
+        boolean oversized = walk.iccDeclared() > walk.iccCarried();
+        boolean mismatched = walk.iccChannels() != 0 && walk.iccChannels() != walk.components();
+        if (walk.iccSegments().isEmpty() || !oversized && !mismatched) {
             return jpeg;
         }
         ByteBuffer kept = ByteBuffer.allocate(jpeg.limit());
@@ -68,9 +87,11 @@ final class JpegHeaderReader {
         int width = -1;
         int height = -1;
         int components = 0;
+        Segment frame = null;
         List<long[]> iccSegments = new ArrayList<>();
         long iccDeclared = 0;
         long iccCarried = 0;
+        int iccChannels = 0;
         long pos = 2;
         while (true) {
             // Tolerate junk between segments as libjpeg does, then any number of 0xFF fill bytes.
@@ -102,8 +123,14 @@ final class JpegHeaderReader {
                 exifSeen = true;
                 orientation = ExifOrientation.read(in.copy(body + 6, end), ImageFormat.JPEG);
             } else if (marker == JpegMarkers.APP2 && length >= 16 + 4 && in.ascii(body, "ICC_PROFILE\0")) {
-                if (in.u8(body + 12) == 1) {
-                    iccDeclared = in.u32(body + 14);
+                boolean numberedOne = in.u8(body + 12) == 1;
+                if (numberedOne || iccSegments.isEmpty()) {
+                    // Readers start the profile with the chunk numbered 1 or, when the chunks are misnumbered (a lone
+                    // chunk of any number, 0-based numbers), with the first in the file: either may hold its header.
+                    iccDeclared = Math.max(iccDeclared, in.u32(body + 14));
+                    if (numberedOne || iccChannels == 0) {
+                        iccChannels = length >= 16 + 20 ? channels(in, body + 14 + 16) : 0;
+                    }
                 }
                 iccCarried += length - 16;
                 iccSegments.add(new long[] {pos - 1, end});
@@ -116,6 +143,7 @@ final class JpegHeaderReader {
                 height = in.u16(body + 1);
                 width = in.u16(body + 3);
                 components = in.u8(body + 5);
+                frame = new Segment(marker, body, end);
                 if (height == 0) {
                     throw new ThumbnailException(ErrorCode.UNSUPPORTED_FORMAT,
                             "JPEG images whose height is defined after the first scan (DNL) are not supported");
@@ -125,10 +153,25 @@ final class JpegHeaderReader {
                     throw in.corrupt("a scan comes before the frame header");
                 }
                 return new Walk(new ImageHeader(ImageFormat.JPEG, width, height, 1, orientation, components == 1), end,
-                        iccSegments, iccDeclared, iccCarried);
+                        components, iccSegments, iccDeclared, iccCarried, iccChannels, frame,
+                        new Segment(marker, body, end));
             }
             pos = end;
         }
+    }
+
+    /**
+     * The channels of the colour space an ICC profile header names at {@code offset} (its data colour space field):
+     * 1 for grey, 3 for RGB, 4 for CMYK, 0 for any other.
+     */
+    private static int channels(HeaderBytes in, long offset) {
+        if (in.ascii(offset, "GRAY")) {
+            return 1;
+        }
+        if (in.ascii(offset, "RGB ")) {
+            return 3;
+        }
+        return in.ascii(offset, "CMYK") ? 4 : 0;
     }
 
     private static void checkCodingSupported(int marker, int precision) {

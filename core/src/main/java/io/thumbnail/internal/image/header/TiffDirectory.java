@@ -15,6 +15,7 @@ final class TiffDirectory {
     /** PhotometricInterpretation: 0 (white is zero) and 1 (black is zero) are grey. */
     static final int PHOTOMETRIC_INTERPRETATION = 262;
     static final int ORIENTATION = 274;
+    static final int SAMPLES_PER_PIXEL = 277;
     /** ExtraSamples: 1 means the extra sample is associated (premultiplied) alpha. */
     static final int EXTRA_SAMPLES = 338;
 

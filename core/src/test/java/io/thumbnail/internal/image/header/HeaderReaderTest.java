@@ -7,6 +7,8 @@ import io.thumbnail.ThumbnailException;
 import io.thumbnail.WebpFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -98,6 +100,17 @@ class HeaderReaderTest {
     }
 
     @Test
+    void a_tiff_declaring_thousands_of_samples_per_pixel_is_unsupported() {
+        byte[] tiff = ImageFixtures.bigTiff(4, 4, 0);
+        int samplesPerPixel = 16 + 8 + 6 * 20 + 12; // the value of the directory's seventh entry
+        tiff[samplesPerPixel] = tiff[samplesPerPixel + 1] = (byte) 0xFF;
+
+        assertThatThrownBy(() -> header(tiff)).isInstanceOfSatisfying(ThumbnailException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
+                .hasMessageContaining("this one declares 65535");
+    }
+
+    @Test
     void twelve_bit_jpeg_is_unsupported() {
         byte[] jpeg = ImageFixtures.jpeg(IMAGE);
         int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC0);
@@ -156,9 +169,20 @@ class HeaderReaderTest {
         byte[] jpeg = ImageFixtures.jpeg(IMAGE);
         byte[] withIcc = insert(jpeg, 2, OVERSIZED_ICC_SEGMENT);
 
-        ByteBuffer forReader = HeaderReader.withoutOversizedIcc(ByteBuffer.wrap(withIcc));
+        ByteBuffer forReader = HeaderReader.withoutUnusableIcc(ByteBuffer.wrap(withIcc));
 
         assertThat(size(withIcc)).as("its header").isEqualTo("37x23");
+        assertThat(toArray(forReader)).as("what a reader gets: the file without the profile's segment").isEqualTo(jpeg);
+    }
+
+    @Test
+    void a_lone_jpeg_icc_chunk_numbered_0_claiming_more_bytes_than_it_carries_is_left_out_of_what_a_reader_gets() {
+        byte[] jpeg = ImageFixtures.jpeg(IMAGE);
+        byte[] app2 = OVERSIZED_ICC_SEGMENT.clone();
+        app2[16] = 0; // chunk 0 of 1: readers take a lone chunk whatever its number
+
+        ByteBuffer forReader = HeaderReader.withoutUnusableIcc(ByteBuffer.wrap(insert(jpeg, 2, app2)));
+
         assertThat(toArray(forReader)).as("what a reader gets: the file without the profile's segment").isEqualTo(jpeg);
     }
 
@@ -169,7 +193,18 @@ class HeaderReaderTest {
         app2[21] = 4; // a (useless) profile of 4 bytes, all of them present
         ByteBuffer withIcc = ByteBuffer.wrap(insert(ImageFixtures.jpeg(IMAGE), 2, app2));
 
-        assertThat(HeaderReader.withoutOversizedIcc(withIcc)).as("what a reader gets").isSameAs(withIcc);
+        assertThat(HeaderReader.withoutUnusableIcc(withIcc)).as("what a reader gets").isSameAs(withIcc);
+    }
+
+    @Test
+    void a_jpeg_icc_profile_for_other_channels_than_the_frame_has_is_left_out_of_what_a_reader_gets() {
+        byte[] cmyk = ImageFixtures.jpeg(ImageFixtures.fourBandRaster(16, 16), false);
+        byte[] rgbProfile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+        byte[] tagged = ImageFixtures.withJpegIcc(cmyk, rgbProfile);
+
+        ByteBuffer forReader = HeaderReader.withoutUnusableIcc(ByteBuffer.wrap(tagged));
+
+        assertThat(toArray(forReader)).as("what a reader gets: the CMYK file without its RGB profile").isEqualTo(cmyk);
     }
 
     /** An APP2 ICC_PROFILE segment, chunk 1 of 1, whose profile gives its length as 2^31 - 1 bytes and carries 8. */
