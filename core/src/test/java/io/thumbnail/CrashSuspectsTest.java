@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,13 +110,7 @@ class CrashSuspectsTest {
     void a_job_another_node_left_running_runs_alone_on_the_node_that_takes_it_back() throws Exception {
         String database = TestPostgres.get().newDatabase("crash_suspects");
         Job orphan = submittedThenClosed(1, database).get(0);
-        try (Connection c = DriverManager.getConnection(database);
-             PreparedStatement st = c.prepareStatement("UPDATE jobs SET status = 'PROCESSING', attempts = 1,"
-                     + " lease_owner = 'a-dead-node', lease_until = now() - interval '1 second', started_at = now()"
-                     + " WHERE id = ?")) {
-            st.setObject(1, orphan.id());
-            assertThat(st.executeUpdate()).as("rows of the orphan").isEqualTo(1);
-        }
+        leftRunningByADeadNode(database, orphan);
         service = ThumbnailService.builder().dataDir(dir).database(database).nodeId("survivor").workers(2)
                 .hooks(h -> h.withPipeline(pipeline)).build();
 
@@ -130,6 +125,52 @@ class CrashSuspectsTest {
         assertThat(service.await(next.id(), Duration.ofSeconds(30)).status()).as("the new job, after the orphan")
                 .isEqualTo(JobStatus.DONE);
         assertThat(pipeline.mostAtOnce()).as("most images made at once").isEqualTo(1);
+    }
+
+    @Test
+    void a_job_a_dead_node_left_running_runs_alone_on_a_node_other_than_the_one_that_took_it_back() throws Exception {
+        String database = TestPostgres.get().newDatabase("crash_suspects_elsewhere");
+        List<Job> jobs = submittedThenClosed(2, database);
+        Job orphan = jobs.get(0);
+        leftRunningByADeadNode(database, orphan);
+        try (ThumbnailService reaper = ThumbnailService.builder().dataDir(dir.resolve("reaper")).database(database)
+                .nodeId("reaper").hooks(h -> h.withStartWorkers(false)).build()) {
+            assertThat(reaper.assembly().byHand().reapExpiredLeases()).extracting(Job::id)
+                    .as("taken back by the reaping node").containsExactly(orphan.id());
+            service = ThumbnailService.builder().dataDir(dir).database(database).nodeId("claimer")
+                    .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).build();
+            FutureTask<Boolean> suspect = new FutureTask<>(service.assembly().byHand()::runNextJob);
+            new Thread(suspect, "claimer's first worker").start();
+            pipeline.awaitHeld();
+
+            assertThat(service.assembly().byHand().runNextJob())
+                    .as("the claiming node's other worker claimed a job while the suspect runs").isFalse();
+            assertThat(pipeline.started(image(2))).as("p2.png started beside the suspect").isFalse();
+            pipeline.release();
+            assertThat(suspect.get(30, TimeUnit.SECONDS)).as("the suspect ran").isTrue();
+            assertThat(service.assembly().byHand().runNextJob()).as("p2.png claimed once the suspect ended").isTrue();
+        }
+        assertThat(service.get(jobs.get(1).id()).orElseThrow().status()).as("status of p2.png")
+                .isEqualTo(JobStatus.DONE);
+        assertThat(pipeline.mostAtOnce()).as("most images made at once").isEqualTo(1);
+    }
+
+    @Test
+    void a_job_whose_lease_ran_out_while_a_worker_of_this_node_makes_it_is_no_crash_suspect() throws Exception {
+        Job job = submittedThenClosed(1).get(0);
+        service = ThumbnailService.builder().dataDir(dir).clock(clock).lease(Duration.ofSeconds(30))
+                .hooks(h -> h.withPipeline(pipeline).withStartWorkers(false)).build();
+        FutureTask<Boolean> making = new FutureTask<>(service.assembly().byHand()::runNextJob);
+        new Thread(making, "worker").start();
+        pipeline.awaitHeld();
+        clock.advance(Duration.ofSeconds(31)); // no heartbeat renewed its lease
+
+        assertThat(service.assembly().byHand().reapExpiredLeases()).extracting(Job::id)
+                .as("taken back once its lease ran out").containsExactly(job.id());
+        assertThat(service.assembly().byHand().crashSuspects())
+                .as("crash suspects: its process never died, its worker is still at it").isZero();
+        pipeline.release();
+        making.get(30, TimeUnit.SECONDS);
     }
 
     /** Submits {@code n} jobs to a service that runs none, and closes it. */
@@ -152,6 +193,17 @@ class CrashSuspectsTest {
 
     private static byte[] image(int seed) {
         return TestImages.png(90, 60, seed);
+    }
+
+    /** What a node that died while running {@code job} leaves in the PostgreSQL {@code database}: a lease run out. */
+    private static void leftRunningByADeadNode(String database, Job job) throws SQLException {
+        try (Connection c = DriverManager.getConnection(database);
+             PreparedStatement st = c.prepareStatement("UPDATE jobs SET status = 'PROCESSING', attempts = 1,"
+                     + " lease_owner = 'a-dead-node', lease_until = now() - interval '1 second', started_at = now()"
+                     + " WHERE id = ?")) {
+            st.setObject(1, job.id());
+            assertThat(st.executeUpdate()).as("rows of the job left running").isEqualTo(1);
+        }
     }
 
     /** What a process killed while running {@code jobs} leaves in the database: them processing, one attempt each. */

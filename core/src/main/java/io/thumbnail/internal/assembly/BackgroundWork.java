@@ -95,9 +95,9 @@ public final class BackgroundWork {
         return housekeeping.reapExpiredLeases();
     }
 
-    /** How many jobs run alone when next claimed here, as crash suspects. */
-    public int crashSuspects() {
-        return runner.suspects().size();
+    /** How many queued jobs are crash suspects, each to run alone on the node that claims it. */
+    public long crashSuspects() {
+        return housekeeping.crashSuspects();
     }
 
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */

@@ -20,9 +20,10 @@ public interface JobLeases {
     /**
      * A job just claimed, and whether a done job of the same owner with the same source and spec existed at that
      * moment, so the worker looks the twin up only when there is one (dedupe at run time) instead of asking for every
-     * job.
+     * job; {@code suspect}: the job was taken back because the process running it died ({@link #releaseLeases},
+     * {@link #reapExpired}), so it may be what killed it, and the node that claimed it runs it alone.
      */
-    record Claim(Job job, boolean doneTwin) {
+    record Claim(Job job, boolean doneTwin, boolean suspect) {
     }
 
     /**
@@ -55,20 +56,31 @@ public interface JobLeases {
     /**
      * Puts a job back in the queue, not to be claimed until {@code delay} has passed, if {@code nodeId} still holds it.
      * {@code countAttempt} false: the start this ends is not one of its attempts (a store failed, not the job).
+     *
+     * <p>A crash suspect stays one: a transient failure of its own (a fetch, a store) may come before its decode ever
+     * ran, so it says nothing of whether the image kills its process, and running it alone once more costs little.
+     * The mark goes only with the job's end, done or failed: a job that ended is never claimed again.
      */
     Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay, boolean countAttempt);
 
     /**
      * Takes back jobs whose lease has ended (their node died or hung): they are queued again, or failed with
      * {@code error} once they have been started {@code maxAttempts} times. Returns the changed jobs.
+     *
+     * <p>{@code crashed} true: those queued again are marked crash suspects ({@link Claim#suspect}), in the same
+     * statement, except those among {@code stillRunning} (jobs a worker of the calling node is still at: their lease
+     * ran out because the heartbeat could not write, not because their process died). {@code crashed} false: none is
+     * marked (the leases ran out while no node could renew one). A job marked before keeps its mark either way.
      */
-    List<Job> reapExpired(Instant now, int maxAttempts, JobError error);
+    List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
+                          Collection<UUID> stillRunning);
 
     /**
      * As {@link #reapExpired}, at a node's start, for the jobs {@code nodeId} held whatever their lease: a node that
-     * starts holds nothing yet, so what it held belongs to its earlier life, which died. Other nodes' jobs are left to
-     * their own leases. A store only one node can use at a time (SQLite, under the data directory's lock) takes back
-     * every job in processing: whoever held them was an earlier life of this node.
+     * starts holds nothing yet, so what it held belongs to its earlier life, which died; those queued again are marked
+     * crash suspects. Other nodes' jobs are left to their own leases. A store only one node can use at a time (SQLite,
+     * under the data directory's lock) takes back every job in processing: whoever held them was an earlier life of
+     * this node.
      */
     List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error);
 }

@@ -75,6 +75,11 @@ public final class JobQueries implements JobReads {
         return calls.read(c -> sql.number(c, JobStatements.COUNT, status.name()));
     }
 
+    @Override
+    public long queuedSuspects() {
+        return calls.read(c -> sql.number(c, JobStatements.QUEUED_SUSPECTS));
+    }
+
     /** False at once while the database is known to be unreachable: a probe finds out when it is back. */
     @Override
     public boolean ping() {

@@ -39,6 +39,9 @@ public interface JobReads {
 
     long count(JobStatus status);
 
+    /** How many queued jobs are crash suspects ({@link JobLeases.Claim#suspect}): each runs alone once claimed. */
+    long queuedSuspects();
+
     /** Whether a trivial query succeeds. */
     boolean ping();
 

@@ -201,6 +201,11 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
     }
 
     @Override
+    default long queuedSuspects() {
+        return reads().queuedSuspects();
+    }
+
+    @Override
     default boolean ping() {
         return reads().ping();
     }
@@ -237,8 +242,14 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
     }
 
     @Override
+    default List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
+                                  Collection<UUID> stillRunning) {
+        return leases().reapExpired(now, maxAttempts, error, crashed, stillRunning);
+    }
+
+    /** A take-back of the expired leases whose jobs queued again are all crash suspects. */
     default List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return leases().reapExpired(now, maxAttempts, error);
+        return reapExpired(now, maxAttempts, error, true, List.of());
     }
 
     @Override

@@ -103,7 +103,11 @@ public final class Migrations {
                     "ALTER TABLE jobs ADD COLUMN publish_owner TEXT",
                     "ALTER TABLE jobs ADD COLUMN publish_until INTEGER",
                     "CREATE INDEX jobs_publication_pending ON jobs(status, seq) WHERE publish_target IS NOT NULL"
-                            + " AND published_link IS NULL AND publish_error_code IS NULL")));
+                            + " AND published_link IS NULL AND publish_error_code IS NULL")),
+            // A job taken back because its process died may be what killed it: the mark on its row tells whichever
+            // node claims it next to run it alone there.
+            new Migration(12, "crash suspects", List.of(
+                    "ALTER TABLE jobs ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0")));
 
     private Migrations() {
     }

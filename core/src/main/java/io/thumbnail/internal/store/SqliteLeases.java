@@ -36,18 +36,20 @@ final class SqliteLeases implements JobLeases {
     @Override
     public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
         boolean[] doneTwin = {false};
+        boolean[] suspect = {false};
         Optional<Job> claimed = first(calls.change(c -> {
             return calls.jdbc().query(c, CLAIM, rs -> {
                 List<Job> jobs = new ArrayList<>(1);
                 while (rs.next()) {
                     jobs.add(JobRows.read(rs));
                     doneTwin[0] = rs.getBoolean("done_twin");
+                    suspect[0] = rs.getBoolean("suspect");
                 }
                 return jobs;
             }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), now.toEpochMilli(), now.toEpochMilli(),
                     now.minus(priorityAging).toEpochMilli(), now.toEpochMilli());
         }));
-        return claimed.map(job -> new Claim(job, doneTwin[0]));
+        return claimed.map(job -> new Claim(job, doneTwin[0], suspect[0]));
     }
 
     @Override
@@ -61,7 +63,7 @@ final class SqliteLeases implements JobLeases {
             return 0;
         }
         // One statement whatever the number of jobs: the ids travel as one JSON array.
-        String json = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
+        String json = jsonArray(ids);
         int[] extended = {0};
         calls.change(c -> {
             extended[0] = calls.jdbc().update(c, "UPDATE jobs SET lease_until = ? WHERE status = 'PROCESSING'"
@@ -83,8 +85,9 @@ final class SqliteLeases implements JobLeases {
     }
 
     @Override
-    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return reap(now.toEpochMilli(), now, maxAttempts, error);
+    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
+                                 Collection<UUID> stillRunning) {
+        return reap(now.toEpochMilli(), now, maxAttempts, error, crashed, stillRunning);
     }
 
     /**
@@ -93,10 +96,12 @@ final class SqliteLeases implements JobLeases {
      */
     @Override
     public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
-        return reap(Long.MAX_VALUE, now, maxAttempts, error);
+        return reap(Long.MAX_VALUE, now, maxAttempts, error, true, List.of());
     }
 
-    private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error) {
+    /** Fails, or queues again (marked as {@link #reapExpired} says), the jobs whose lease ends before the cutoff. */
+    private List<Job> reap(long leaseCutoff, Instant now, int maxAttempts, JobError error, boolean crashed,
+                           Collection<UUID> stillRunning) {
         long nowMillis = now.toEpochMilli();
         Jdbc jdbc = calls.jdbc();
         return calls.write(c -> {
@@ -105,9 +110,16 @@ final class SqliteLeases implements JobLeases {
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
                     error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts));
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
-                            + " lease_until = NULL WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
-                    nowMillis, leaseCutoff));
+                            + " lease_until = NULL, suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM"
+                            + " json_each(?)) THEN 1 ELSE suspect END"
+                            + " WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
+                    nowMillis, crashed, jsonArray(stillRunning), leaseCutoff));
             return changed;
         });
+    }
+
+    /** Ids as one JSON array, so that one statement takes any number of them. */
+    private static String jsonArray(Collection<UUID> ids) {
+        return ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 }

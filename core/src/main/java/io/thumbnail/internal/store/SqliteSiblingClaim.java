@@ -46,7 +46,8 @@ final class SqliteSiblingClaim {
             while (rs.next()) {
                 Job job = JobRows.read(rs);
                 jobs.add(job);
-                claims.add(new Claimed(rs.getLong("seq"), new JobLeases.Claim(job, rs.getBoolean("done_twin"))));
+                claims.add(new Claimed(rs.getLong("seq"), new JobLeases.Claim(job, rs.getBoolean("done_twin"),
+                        rs.getBoolean("suspect"))));
             }
             return jobs;
         }, now.toEpochMilli(), nodeId, now.plus(lease).toEpochMilli(), id, limit, id, limit,

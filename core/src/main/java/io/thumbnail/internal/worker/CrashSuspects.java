@@ -1,30 +1,32 @@
 package io.thumbnail.internal.worker;
 
 import io.thumbnail.Job;
+import io.thumbnail.internal.store.JobStore;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
 /**
- * Jobs that were running when the process that ran them died, each run again alone on this node: nothing else starts
- * while one waits for the jobs already running to end, and nothing starts while it runs. A start counts as an attempt
- * even when the process dies under it, so that an image which kills the process (one that exhausts its memory, say)
- * ends failed instead of taking the service down for ever; run alone, a suspect that kills the process again spends
- * only its own attempts, never those of the jobs that happened to run beside it the first time.
+ * Crash suspects' turns on this node. A suspect is a job that was running when the process running it died (this
+ * node's earlier life, found at its start, or another node, whose leases ran out): the store marks its row as it
+ * takes the job back, so whichever node claims it next learns it from the claim ({@link JobStore.Claim#suspect}) and
+ * runs it alone there. Nothing else starts on that node while the suspect waits for the jobs already running to end,
+ * and nothing starts while it runs. A start counts as an attempt even when the process dies under it, so that an
+ * image which kills its process (one that exhausts its memory, say) ends failed instead of taking nodes down for ever;
+ * run alone, a suspect that kills its process again spends only its own attempts, never those of the jobs that
+ * happened to run beside it.
  *
- * <p>Only this node knows its suspects: on a shared queue, another node may take one up among its other jobs.
+ * <p>The mark is on the row and its take-back is one statement, so no claim on any node sees the job queued and
+ * unmarked; this class keeps only this node's turns: the suspects claimed and waiting, the one running alone, and
+ * the claims under way (a claim may be taking an ordinary job, which a waiting suspect lets start and end first).
  */
 public final class CrashSuspects {
-    private final Set<UUID> ids = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Groups of suspects claimed and waiting for the jobs running beside them to end. */
@@ -35,39 +37,21 @@ public final class CrashSuspects {
     private List<Job> alone;
     /** Claims under way: a job one takes is not yet counted as running. */
     private int claiming;
-    /** Callers taking jobs back into the queue and marking them, during which no claim starts. */
-    private int paused;
     private volatile Runnable onAloneEnded = () -> { };
-
-    /** Marks these jobs as suspects: each runs alone the next time this node claims it. */
-    public void add(Collection<UUID> jobs) {
-        ids.addAll(jobs);
-    }
 
     /** Told each time a suspect's run alone ends, so that workers which claimed nothing meanwhile claim again. */
     public void onAloneEnded(Runnable listener) {
         this.onAloneEnded = listener;
     }
 
-    /** How many jobs are suspects now. */
-    public int size() {
-        return ids.size();
-    }
-
-    /** Whether any of {@code jobs} (one claimed group) is a suspect. */
-    boolean includes(List<Job> jobs) {
-        return !ids.isEmpty() && jobs.stream().anyMatch(job -> ids.contains(job.id()));
-    }
-
     /**
-     * Starts a claim, unless claims must wait (a suspect waits to run alone or runs alone, or jobs are being taken
-     * back): true if the caller may claim, and then {@link #claimEnded()} follows once a job it took, if any, counts
-     * as running.
+     * Starts a claim, unless claims must wait (a suspect waits to run alone or runs alone): true if the caller may
+     * claim, and then {@link #claimEnded()} follows once a job it took, if any, counts as running.
      */
     boolean claimStarted() {
         lock.lock();
         try {
-            if (alone != null || !waiting.isEmpty() || paused > 0) {
+            if (alone != null || !waiting.isEmpty()) {
                 return false;
             }
             claiming++;
@@ -84,33 +68,6 @@ public final class CrashSuspects {
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Runs {@code takeBack}, which queues jobs again and marks those to run alone, with no claim under way: a claim
-     * between the two would take a suspect as an ordinary job.
-     */
-    <T> T withClaimsPaused(Supplier<T> takeBack) {
-        lock.lock();
-        try {
-            paused++;
-            while (claiming > 0) {
-                changed.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-        try {
-            return takeBack.get();
-        } finally {
-            lock.lock();
-            try {
-                paused--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
@@ -148,9 +105,8 @@ public final class CrashSuspects {
         return true;
     }
 
-    /** Job {@code id} was deleted: no suspect any more, and if it waits its turn to run alone it does not run. */
+    /** Job {@code id} was deleted: if it waits its turn to run alone, it does not run. */
     void deleted(UUID id) {
-        ids.remove(id);
         lock.lock();
         try {
             if (waiting.stream().anyMatch(group -> group.stream().anyMatch(job -> job.id().equals(id)))) {
@@ -171,7 +127,6 @@ public final class CrashSuspects {
      * (its job overran its time limit, or was deleted) and may never return. Later calls for the same run do nothing.
      */
     void ended(List<Job> jobs) {
-        jobs.forEach(job -> ids.remove(job.id()));
         lock.lock();
         try {
             changed.signalAll();

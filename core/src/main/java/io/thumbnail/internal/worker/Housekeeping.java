@@ -3,7 +3,6 @@ package io.thumbnail.internal.worker;
 import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
-import io.thumbnail.JobStatus;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.health.StoreException;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,8 +84,8 @@ public final class Housekeeping {
             return List.of();
         }
         int restored = janitor.restoreQuarantined();
+        // Those queued again are marked crash suspects on their rows: they run alone wherever they are claimed.
         List<Job> recovered = store.releaseLeases(runner.nodeId(), now(), maxAttempts, lost);
-        suspect(recovered);
         int swept = janitor.sweep().quarantined();
         if (restored > 0) {
             log.info("moved {} files that jobs refer to back from the quarantine", restored);
@@ -162,22 +160,16 @@ public final class Housekeeping {
     }
 
     /**
-     * Takes back jobs whose lease ran out (their worker died or hung); returns them. Those taken back within two
-     * leases of a failure of the job database are no crash suspects: no node could renew a lease meanwhile, and a
-     * worker that could not record its job's end left it to its lease, so the leases that ran out say nothing of a
-     * death (a node that did die then has its jobs run among others).
+     * Takes back jobs whose lease ran out (their worker died or hung); returns them. Those queued again are marked
+     * crash suspects on their rows, in the same statement, so that whichever node claims one runs it alone, with two
+     * exceptions. Jobs still held by this node's workers lost their lease while the heartbeat could not write, and
+     * their worker is still at them. Those taken back within two leases of a failure of the job database: no node
+     * could renew a lease meanwhile, and a worker that could not record its job's end left it to its lease, so the
+     * leases that ran out say nothing of a death (a node that did die then has its jobs run among others).
      */
     public List<Job> reapExpiredLeases() {
         boolean afterOutage = health.database().failedAfter(clock.instant().minus(lease.multipliedBy(2)));
-        List<Job> reaped = runner.suspects().withClaimsPaused(() -> {
-            List<Job> takenBack = store.reapExpired(now(), maxAttempts, lost);
-            // One still held here lost its lease while its worker is at it (the heartbeat could not write): no suspect.
-            Set<UUID> heldHere = Set.copyOf(runner.heldJobs());
-            if (!afterOutage) {
-                suspect(takenBack.stream().filter(job -> !heldHere.contains(job.id())).toList());
-            }
-            return takenBack;
-        });
+        List<Job> reaped = store.reapExpired(now(), maxAttempts, lost, !afterOutage, runner.heldJobs());
         if (!reaped.isEmpty()) {
             log.warn(afterOutage ? "{} jobs lost their lease while the job database failed and were taken back"
                     : "{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
@@ -186,12 +178,9 @@ public final class Housekeeping {
         return reaped;
     }
 
-    /**
-     * Jobs whose worker died (this node's earlier life, or another node) run alone when next claimed here (see
-     * {@link CrashSuspects}).
-     */
-    private void suspect(List<Job> takenBack) {
-        runner.suspects().add(takenBack.stream().filter(job -> job.status() == JobStatus.QUEUED).map(Job::id).toList());
+    /** How many queued jobs are crash suspects, to run alone wherever they are claimed (see {@link CrashSuspects}). */
+    public long crashSuspects() {
+        return store.queuedSuspects();
     }
 
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */

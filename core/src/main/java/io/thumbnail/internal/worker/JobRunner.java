@@ -114,7 +114,7 @@ public final class JobRunner {
             return false;
         }
         List<Job> jobs = group.stream().map(ClaimedJob::job).toList();
-        if (!suspects.includes(jobs)) {
+        if (group.stream().noneMatch(c -> c.claim().suspect())) {
             runTimed(group, jobs);
             return true;
         }
@@ -182,7 +182,7 @@ public final class JobRunner {
         }
     }
 
-    /** The jobs that run alone the next time they are claimed here (see {@link CrashSuspects}). */
+    /** The turns of the crash suspects claimed here (see {@link CrashSuspects}). */
     public CrashSuspects suspects() {
         return suspects;
     }

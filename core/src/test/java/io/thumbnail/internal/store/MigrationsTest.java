@@ -1,6 +1,8 @@
 package io.thumbnail.internal.store;
 
+import io.thumbnail.ErrorCode;
 import io.thumbnail.Job;
+import io.thumbnail.JobError;
 import io.thumbnail.Publication;
 import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,28 @@ class MigrationsTest {
             ps.setLong(7, T0.toEpochMilli());
             ps.setString(8, target);
             ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void a_database_from_before_crash_suspects_is_upgraded_and_its_jobs_are_suspects_only_once_taken_back()
+            throws SQLException {
+        Path file = dir.resolve("jobs.db");
+        Job queued = StoreFixtures.queued(T0);
+        try (Database db = Database.open(file); Connection c = db.writer().getConnection()) {
+            Migrations.migrate(c, 11, T0.toEpochMilli());
+            insertAsVersion1(c, queued);
+        }
+
+        Instant upgradedAt = T0.plusSeconds(60);
+        try (SqliteJobStore store = SqliteJobStore.open(file, upgradedAt, job -> { })) {
+            assertThat(store.queuedSuspects()).as("queued suspects after the upgrade").isZero();
+            JobStore.Claim claim = store.claimNext("node", upgradedAt, Duration.ofSeconds(30), Duration.ofMinutes(5))
+                    .orElseThrow();
+            assertThat(claim.suspect()).as("a job queued before the upgrade, claimed: a suspect").isFalse();
+            store.releaseLeases("node", upgradedAt.plusSeconds(1), 3,
+                    new JobError(ErrorCode.TIMEOUT, "its worker stopped"));
+            assertThat(store.queuedSuspects()).as("queued suspects once it was released at a start").isEqualTo(1);
         }
     }
 

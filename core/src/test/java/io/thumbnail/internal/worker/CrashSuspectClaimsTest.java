@@ -28,7 +28,6 @@ class CrashSuspectClaimsTest {
     void a_suspect_waits_for_a_claim_under_way_whose_job_is_not_counted_as_running_yet() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
-        suspects.add(List.of(suspect.id()));
         assertThat(suspects.claimStarted()).as("another worker's claim starts").isTrue();
         CountDownLatch ran = new CountDownLatch(1);
         Thread alone = new Thread(() -> {
@@ -51,7 +50,6 @@ class CrashSuspectClaimsTest {
     void no_claim_starts_while_a_suspect_runs_alone() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
-        suspects.add(List.of(suspect.id()));
         boolean[] claimDuringRun = {true};
 
         suspects.runAlone(List.of(suspect), () -> 1, () -> claimDuringRun[0] = suspects.claimStarted());
@@ -61,20 +59,9 @@ class CrashSuspectClaimsTest {
     }
 
     @Test
-    void no_claim_starts_while_jobs_are_taken_back_and_marked() {
-        CrashSuspects suspects = new CrashSuspects();
-
-        boolean claimDuring = suspects.withClaimsPaused(suspects::claimStarted);
-
-        assertThat(claimDuring).as("a claim started while jobs were taken back").isFalse();
-        assertThat(suspects.claimStarted()).as("a claim after it").isTrue();
-    }
-
-    @Test
     void a_suspect_deleted_while_it_waits_its_turn_does_not_run() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
-        suspects.add(List.of(suspect.id()));
         CountDownLatch ran = new CountDownLatch(1);
         AtomicReference<Boolean> result = new AtomicReference<>();
         // Another job runs beside it: running counts two, the suspect waits.
@@ -94,7 +81,6 @@ class CrashSuspectClaimsTest {
         assertThat(alone.isAlive()).as("the suspect's thread, once its job was deleted").isFalse();
         assertThat(result.get()).as("runAlone's answer: ran").isFalse();
         assertThat(ran.getCount()).as("runs left of the deleted suspect").isEqualTo(1);
-        assertThat(suspects.size()).as("suspects left").isZero();
         assertThat(suspects.claimStarted()).as("a claim once it stopped waiting").isTrue();
     }
 
@@ -103,7 +89,6 @@ class CrashSuspectClaimsTest {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
         Job rendition = job();
-        suspects.add(List.of(suspect.id(), rendition.id()));
         AtomicInteger running = new AtomicInteger(2);
         CountDownLatch ran = new CountDownLatch(1);
         Thread alone = new Thread(() -> {
@@ -122,18 +107,6 @@ class CrashSuspectClaimsTest {
 
         assertThat(ran.await(10, TimeUnit.SECONDS)).as("the group, one of its jobs left, ran").isTrue();
         alone.join(10_000);
-    }
-
-    @Test
-    void a_suspect_deleted_before_it_is_claimed_is_a_suspect_no_more() {
-        CrashSuspects suspects = new CrashSuspects();
-        Job suspect = job();
-        suspects.add(List.of(suspect.id()));
-
-        suspects.deleted(suspect.id());
-
-        assertThat(suspects.size()).as("suspects left").isZero();
-        assertThat(suspects.includes(List.of(suspect))).as("the deleted job is a suspect").isFalse();
     }
 
     /** Waits, bounded, until {@code thread} blocks. */

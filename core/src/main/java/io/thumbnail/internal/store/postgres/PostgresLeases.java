@@ -92,16 +92,18 @@ final class PostgresLeases implements JobLeases {
     @Override
     public Optional<Claim> claimNext(String nodeId, Instant now, Duration lease, Duration priorityAging) {
         boolean[] doneTwin = {false};
+        boolean[] suspect = {false};
         List<Job> claimed = calls.write(c -> Sql.query(c, CLAIM, rs -> {
             List<Job> jobs = new ArrayList<>(1);
             while (rs.next()) {
                 jobs.add(JobRows.read(rs, Sql.CELLS));
                 doneTwin[0] = rs.getBoolean("done_twin");
+                suspect[0] = rs.getBoolean("suspect");
             }
             return jobs;
         }, clock(now), clock(now), clock(now), priorityAging.toMillis(), clock(now), now, nodeId, clock(now),
                 lease.toMillis()));
-        return claimed.stream().findFirst().map(job -> new Claim(job, doneTwin[0]));
+        return claimed.stream().findFirst().map(job -> new Claim(job, doneTwin[0], suspect[0]));
     }
 
     @Override
@@ -119,7 +121,8 @@ final class PostgresLeases implements JobLeases {
             while (rs.next()) {
                 Job job = JobRows.read(rs, Sql.CELLS);
                 jobs.add(job);
-                claims.add(new Sibling(rs.getLong("seq"), new Claim(job, rs.getBoolean("done_twin"))));
+                claims.add(new Sibling(rs.getLong("seq"), new Claim(job, rs.getBoolean("done_twin"),
+                        rs.getBoolean("suspect"))));
             }
             return jobs;
         }, claimed.id(), claimed.batchId(), (long) limit, (long) limit, clock(now), source, limit, now, nodeId,
@@ -158,26 +161,33 @@ final class PostgresLeases implements JobLeases {
     }
 
     @Override
-    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error);
+    public List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
+                                 Collection<UUID> stillRunning) {
+        return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error, crashed, stillRunning);
     }
 
     /** The jobs {@code nodeId} held, whatever their lease: only its own, since other nodes share the database. */
     @Override
     public List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
-        return reap("lease_owner = ?", nodeId, now, maxAttempts, error);
+        return reap("lease_owner = ?", nodeId, now, maxAttempts, error, true, List.of());
     }
 
-    /** Fails, or queues again, the jobs in processing that {@code held} (with its one argument) selects. */
-    private List<Job> reap(String held, Object heldArg, Instant now, int maxAttempts, JobError error) {
+    /**
+     * Fails, or queues again (marked as {@link #reapExpired} says), the jobs in processing that {@code held} (with its
+     * one argument) selects.
+     */
+    private List<Job> reap(String held, Object heldArg, Instant now, int maxAttempts, JobError error,
+                           boolean crashed, Collection<UUID> stillRunning) {
         return calls.transaction(c -> {
             List<Job> changed = new ArrayList<>(Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
                     error.code().id(), error.message(), now, heldArg, maxAttempts));
             changed.addAll(Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = " + CLOCK + ","
-                    + " lease_owner = NULL, lease_until = NULL WHERE status = 'PROCESSING' AND " + held
-                    + " RETURNING *", clock(now), heldArg));
+                    + " lease_owner = NULL, lease_until = NULL,"
+                    + " suspect = suspect OR (CAST(? AS boolean) AND NOT id = ANY(?))"
+                    + " WHERE status = 'PROCESSING' AND " + held + " RETURNING *", clock(now), crashed,
+                    Sql.uuids(c, stillRunning), heldArg));
             return changed;
         }, false);
     }

@@ -71,7 +71,11 @@ final class PostgresMigrations {
             new Migration(3, "publication leases", List.of(
                     "ALTER TABLE jobs ADD COLUMN publish_owner text, ADD COLUMN publish_until timestamptz",
                     "CREATE INDEX jobs_publication_pending ON jobs (status, seq) WHERE publish_target IS NOT NULL"
-                            + " AND published_link IS NULL AND publish_error_code IS NULL")));
+                            + " AND published_link IS NULL AND publish_error_code IS NULL")),
+            // A job taken back because its node died may be what killed it: the mark on its row tells whichever node
+            // claims it next to run it alone there. (A column with a constant default is added without a rewrite.)
+            new Migration(4, "crash suspects", List.of(
+                    "ALTER TABLE jobs ADD COLUMN suspect boolean NOT NULL DEFAULT false")));
 
     private PostgresMigrations() {
     }

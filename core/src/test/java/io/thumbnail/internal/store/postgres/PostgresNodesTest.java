@@ -262,6 +262,34 @@ class PostgresNodesTest {
                 .isTrue();
     }
 
+    @Test
+    void a_database_from_before_crash_suspects_is_upgraded_and_its_jobs_are_suspects_only_once_taken_back()
+            throws Exception {
+        UUID queued = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url)) {
+            PostgresMigrations.migrate(c, 3);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, status, spec, source_name,"
+                    + " source_bytes, source_format, source_sha256, created_at, run_after)"
+                    + " VALUES (?, 'QUEUED', ?, 'a.png', 10, 'png', ?, now(), now())")) {
+                ps.setObject(1, queued);
+                ps.setString(2, SpecCodec.encode(ThumbnailSpec.box(10, 10)));
+                ps.setString(3, StoreFixtures.sha("source"));
+                ps.executeUpdate();
+            }
+        }
+
+        JobStore store = open("upgrading");
+
+        assertThat(sql("SELECT MAX(version) FROM schema_version", Integer.class)).as("the version after the upgrade")
+                .isEqualTo(PostgresMigrations.latest());
+        assertThat(store.queuedSuspects()).as("queued suspects after the upgrade").isZero();
+        JobStore.Claim claim = store.claimNext("upgrading", now(), LEASE, AGING).orElseThrow();
+        assertThat(claim.job().id()).as("the job claimed").isEqualTo(queued);
+        assertThat(claim.suspect()).as("a job queued before the upgrade, claimed: a suspect").isFalse();
+        store.releaseLeases("upgrading", now(), 3, LOST);
+        assertThat(store.queuedSuspects()).as("queued suspects once it was released at a start").isEqualTo(1);
+    }
+
     /** A done job whose publication to Imgur is pending; returns its id. */
     private static UUID donePendingPublication(JobStore store) {
         return done(store, queued(now()).toBuilder().publication(Publication.pending("imgur")).build());
