@@ -80,6 +80,27 @@ class StoreFailureTest {
     }
 
     /** The database's one writer refuses (or accepts again) every write, as SQLite does on a full disk. */
+    /**
+     * A job made while the database failed, so that its worker could record nothing (neither the thumbnail nor a
+     * retry) and gave up on it; the database works again when this returns (the disk was freed).
+     */
+    private Job madeWhileTheDatabaseFailed() throws Exception {
+        manual();
+        pipeline.holdFirstCall();
+        Job job = submit(1);
+        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
+        ScriptedPipeline.await(pipeline.firstCallStarted);
+        databaseWritable(false);
+        pipeline.releaseFirstCall();
+        try {
+            running.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The worker could record nothing.
+        }
+        databaseWritable(true);
+        return job;
+    }
+
     private void databaseWritable(boolean writable) throws SQLException {
         SqliteJobStore store = (SqliteJobStore) service.assembly().store();
         try (Connection c = store.database().writer().getConnection(); Statement st = c.createStatement()) {
@@ -114,20 +135,8 @@ class StoreFailureTest {
 
     @Test
     void a_job_whose_worker_gave_up_on_a_failed_write_loses_its_lease_and_is_taken_back() throws Exception {
-        manual();
-        pipeline.holdFirstCall();
-        Job job = submit(1);
-        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
-        ScriptedPipeline.await(pipeline.firstCallStarted);
-        databaseWritable(false);
-        pipeline.releaseFirstCall();
-        try {
-            running.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            // The worker could record nothing: neither the thumbnail nor a retry.
-        }
+        Job job = madeWhileTheDatabaseFailed();
         assertThat(job(job).status()).as("status once the worker gave up").isEqualTo(JobStatus.PROCESSING);
-        databaseWritable(true); // the disk was freed
 
         clock.advance(Duration.ofSeconds(20));
         assertThat(service.assembly().byHand().heartbeat()).as("leases renewed: no worker runs the job").isZero();
@@ -142,19 +151,7 @@ class StoreFailureTest {
 
     @Test
     void a_job_taken_back_after_the_database_failed_under_its_worker_is_no_crash_suspect() throws Exception {
-        manual();
-        pipeline.holdFirstCall();
-        Job job = submit(1);
-        Future<Boolean> running = background.submit(service.assembly().byHand()::processNext);
-        ScriptedPipeline.await(pipeline.firstCallStarted);
-        databaseWritable(false);
-        pipeline.releaseFirstCall();
-        try {
-            running.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            // The worker could record nothing: neither the thumbnail nor a retry.
-        }
-        databaseWritable(true);
+        Job job = madeWhileTheDatabaseFailed();
         assertThat(service.assembly().byHand().probeFailingStores()).as("stores work again").isTrue();
         clock.advance(Duration.ofSeconds(35));
 
