@@ -107,6 +107,24 @@ class CrashSuspectsTest {
     }
 
     @Test
+    void a_suspect_waiting_for_the_job_beside_it_does_not_start_while_the_service_closes() throws Exception {
+        List<Job> jobs = submittedThenClosed(2);
+        // p1.png, older, is claimed first as an ordinary job and held; p2.png, a suspect, then waits for it.
+        leftProcessingByADeadProcess(jobs.get(1));
+        service = withTwoWorkers(Duration.ofMinutes(5));
+        pipeline.awaitHeld();
+        awaitWorkerIn("CrashSuspects.runAlone");
+
+        service.assembly().beginClose();
+        pipeline.release();
+        service.close(); // once p1.png, running, is done
+
+        assertThat(pipeline.started(image(1))).as("p1.png made").isTrue();
+        assertThat(pipeline.started(image(2))).as("p2.png, the waiting suspect, started as the service closed")
+                .isFalse();
+    }
+
+    @Test
     void a_job_another_node_left_running_runs_alone_on_the_node_that_takes_it_back() throws Exception {
         String database = TestPostgres.get().newDatabase("crash_suspects");
         Job orphan = submittedThenClosed(1, database).get(0);

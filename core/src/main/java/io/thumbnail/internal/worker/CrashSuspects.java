@@ -37,6 +37,8 @@ public final class CrashSuspects {
     private List<Job> alone;
     /** Claims under way: a job one takes is not yet counted as running. */
     private int claiming;
+    /** The node stops: a suspect waiting its turn does not start. */
+    private boolean stopping;
     private volatile Runnable onAloneEnded = () -> { };
 
     /** Told each time a suspect's run alone ends, so that workers which claimed nothing meanwhile claim again. */
@@ -74,19 +76,20 @@ public final class CrashSuspects {
     /**
      * Runs {@code run} once no other job runs on this node and no claim is under way: {@code running} counts the jobs
      * claimed and not yet ended on this node, this one and other waiting suspects included. Returns false, without
-     * running it, if every one of {@code jobs} was {@linkplain #deleted deleted} while it waited (a suspect someone
-     * deleted may be what kills the process); throws {@link InterruptedException}, without running it, when the
-     * thread is interrupted while it waits.
+     * running it, if the node {@linkplain #stop stops} or every one of {@code jobs} was {@linkplain #deleted deleted}
+     * while it waited (a suspect someone deleted may be what kills the process); throws
+     * {@link InterruptedException}, without running it, when the thread is interrupted while it waits.
      */
     boolean runAlone(List<Job> jobs, IntSupplier running, Runnable run) throws InterruptedException {
         lock.lock();
         try {
             waiting.add(jobs);
             try {
-                while (!allDeleted(jobs) && (alone != null || claiming > 0 || running.getAsInt() > waiting.size())) {
+                while (!stopping && !allDeleted(jobs)
+                        && (alone != null || claiming > 0 || running.getAsInt() > waiting.size())) {
                     changed.await();
                 }
-                if (allDeleted(jobs)) {
+                if (stopping || allDeleted(jobs)) {
                     return false;
                 }
             } finally {
@@ -103,6 +106,20 @@ public final class CrashSuspects {
             ended(jobs);
         }
         return true;
+    }
+
+    /**
+     * The node stops claiming: a suspect waiting its turn does not start now, to be cut short by the stop's time
+     * limit; it stays processing, and is taken up again as the node's other unfinished jobs are.
+     */
+    void stop() {
+        lock.lock();
+        try {
+            stopping = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Job {@code id} was deleted: if it waits its turn to run alone, it does not run. */

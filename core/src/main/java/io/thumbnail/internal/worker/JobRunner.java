@@ -121,7 +121,7 @@ public final class JobRunner {
         try {
             log.info("job {} was running when its process died; it runs alone", jobs.get(0).id());
             if (!suspects.runAlone(jobs, running::get, () -> runTimed(group, jobs))) {
-                log.info("job {} was deleted while it waited to run alone; it does not run", jobs.get(0).id());
+                log.info("job {} does not run alone now: it was deleted, or the node stops", jobs.get(0).id());
                 letGo(group);
             }
         } catch (InterruptedException e) {

@@ -142,6 +142,7 @@ public final class WorkerPool {
 
     private void stopClaiming(long deadline) {
         claiming = false;
+        runner.suspects().stop();
         try {
             if (claims.writeLock().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 claims.writeLock().unlock();

@@ -85,6 +85,31 @@ class CrashSuspectClaimsTest {
     }
 
     @Test
+    void a_suspect_waiting_its_turn_when_the_node_stops_does_not_run() throws Exception {
+        CrashSuspects suspects = new CrashSuspects();
+        Job suspect = job();
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        // Another job runs beside it: running counts two, the suspect waits.
+        Thread alone = new Thread(() -> {
+            try {
+                result.set(suspects.runAlone(List.of(suspect), () -> 2, ran::countDown));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "suspect");
+        alone.start();
+        awaitWaiting(alone);
+
+        suspects.stop();
+        alone.join(10_000);
+
+        assertThat(alone.isAlive()).as("the suspect's thread, once the node stops").isFalse();
+        assertThat(result.get()).as("runAlone's answer: ran").isFalse();
+        assertThat(ran.getCount()).as("runs left of the suspect").isEqualTo(1);
+    }
+
+    @Test
     void a_group_with_one_of_its_jobs_deleted_still_runs_alone() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
