@@ -64,8 +64,9 @@ public interface JobLeases {
     Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay, boolean countAttempt);
 
     /**
-     * Takes back jobs whose lease has ended (their node died or hung): they are queued again, or failed with
-     * {@code error} once they have been started {@code maxAttempts} times. Returns the changed jobs.
+     * Takes back jobs whose lease has ended (their node died or hung): they are queued again (without the error of an
+     * earlier attempt: it is not why they are), or failed with {@code error} once they have been started
+     * {@code maxAttempts} times. Returns the changed jobs.
      *
      * <p>{@code crashed} true: those queued again are marked crash suspects ({@link Claim#suspect}), in the same
      * statement, except those among {@code stillRunning} (jobs a worker of the calling node is still at: their lease

@@ -110,7 +110,7 @@ final class SqliteLeases implements JobLeases {
                             + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
                     error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts));
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
-                            + " lease_until = NULL, suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM"
+                            + " lease_until = NULL, error_code = NULL, error_message = NULL, suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM"
                             + " json_each(?)) THEN 1 ELSE suspect END"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, crashed, jsonArray(stillRunning), leaseCutoff));

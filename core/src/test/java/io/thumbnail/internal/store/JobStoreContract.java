@@ -290,6 +290,19 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void a_job_taken_back_after_its_lease_ran_out_no_longer_shows_the_error_of_an_earlier_attempt() {
+        Job job = insert(queued(T0));
+        claim("a", T0);
+        store.retry(job.id(), "a", new JobError(ErrorCode.IO_ERROR, "a read failed"), T0, Duration.ZERO);
+        claim("dead-node", T0);
+
+        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST);
+
+        assertThat(reaped).extracting(Job::id).containsExactly(job.id());
+        assertThat(reaped.get(0).error()).as("error of the job queued again: not the io_error of attempt 1").isNull();
+    }
+
+    @Test
     void extended_lease_is_not_reaped() {
         Job job = insert(queued(T0));
         claim("a", T0);

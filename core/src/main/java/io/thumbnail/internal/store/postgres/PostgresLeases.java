@@ -184,7 +184,7 @@ final class PostgresLeases implements JobLeases {
                             + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
                     error.code().id(), error.message(), now, heldArg, maxAttempts));
             changed.addAll(Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = " + CLOCK + ","
-                    + " lease_owner = NULL, lease_until = NULL,"
+                    + " lease_owner = NULL, lease_until = NULL, error_code = NULL, error_message = NULL,"
                     + " suspect = suspect OR (CAST(? AS boolean) AND NOT id = ANY(?))"
                     + " WHERE status = 'PROCESSING' AND " + held + " RETURNING *", clock(now), crashed,
                     Sql.uuids(c, stillRunning), heldArg));
