@@ -86,13 +86,8 @@ class CrashSuspectsTest {
 
     @Test
     void a_suspect_deleted_while_it_waits_for_the_job_beside_it_is_never_made() throws Exception {
-        List<Job> jobs = submittedThenClosed(2);
-        // p1.png, older, is claimed first as an ordinary job and held; p2.png, a suspect, then waits for it. Another
-        // job of p2.png's image keeps that image stored once the suspect is deleted.
-        leftProcessingByADeadProcess(jobs.get(1));
-        service = withTwoWorkers(Duration.ofMinutes(5));
-        pipeline.awaitHeld();
-        awaitWorkerIn("CrashSuspects.runAlone");
+        List<Job> jobs = aSuspectWaitingBesideAHeldJob();
+        // Another job of p2.png's image keeps that image stored once the suspect is deleted.
         ThumbnailSpec smaller = ThumbnailSpec.box(20, 20);
         Job sameImage = service.submit(ImageSource.of(image(2), "p2.png"), smaller, SubmitOptions.defaults());
 
@@ -108,12 +103,7 @@ class CrashSuspectsTest {
 
     @Test
     void a_suspect_waiting_for_the_job_beside_it_does_not_start_while_the_service_closes() throws Exception {
-        List<Job> jobs = submittedThenClosed(2);
-        // p1.png, older, is claimed first as an ordinary job and held; p2.png, a suspect, then waits for it.
-        leftProcessingByADeadProcess(jobs.get(1));
-        service = withTwoWorkers(Duration.ofMinutes(5));
-        pipeline.awaitHeld();
-        awaitWorkerIn("CrashSuspects.runAlone");
+        aSuspectWaitingBesideAHeldJob();
 
         service.assembly().beginClose();
         pipeline.release();
@@ -189,6 +179,19 @@ class CrashSuspectsTest {
                 .as("crash suspects: its process never died, its worker is still at it").isZero();
         pipeline.release();
         making.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * p1.png and p2.png submitted, p2.png left running by a dead process, and a service started: p1.png, older, is
+     * claimed first as an ordinary job and held; p2.png, a suspect, then waits for it. Returns the two jobs.
+     */
+    private List<Job> aSuspectWaitingBesideAHeldJob() throws SQLException {
+        List<Job> jobs = submittedThenClosed(2);
+        leftProcessingByADeadProcess(jobs.get(1));
+        service = withTwoWorkers(Duration.ofMinutes(5));
+        pipeline.awaitHeld();
+        awaitWorkerIn("CrashSuspects.runAlone");
+        return jobs;
     }
 
     /** Submits {@code n} jobs to a service that runs none, and closes it. */

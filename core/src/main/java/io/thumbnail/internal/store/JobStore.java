@@ -247,11 +247,6 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
         return leases().reapExpired(now, maxAttempts, error, crashed, stillRunning);
     }
 
-    /** A take-back of the expired leases whose jobs queued again are all crash suspects. */
-    default List<Job> reapExpired(Instant now, int maxAttempts, JobError error) {
-        return reapExpired(now, maxAttempts, error, true, List.of());
-    }
-
     @Override
     default List<Job> releaseLeases(String nodeId, Instant now, int maxAttempts, JobError error) {
         return leases().releaseLeases(nodeId, now, maxAttempts, error);

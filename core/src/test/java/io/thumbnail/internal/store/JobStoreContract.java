@@ -280,8 +280,8 @@ public abstract class JobStoreContract {
         Job job = insert(queued(T0));
         claim("dead-node", T0);
 
-        assertThat(store.reapExpired(T0.plus(LEASE).minusMillis(1), 3, LOST)).as("reaped before expiry").isEmpty();
-        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST);
+        assertThat(store.reapExpired(T0.plus(LEASE).minusMillis(1), 3, LOST, true, List.of())).as("reaped before expiry").isEmpty();
+        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST, true, List.of());
 
         assertThat(reaped).extracting(Job::id).containsExactly(job.id());
         assertThat(reaped.get(0).status()).isEqualTo(JobStatus.QUEUED);
@@ -296,7 +296,7 @@ public abstract class JobStoreContract {
         store.retry(job.id(), "a", new JobError(ErrorCode.IO_ERROR, "a read failed"), T0, Duration.ZERO);
         claim("dead-node", T0);
 
-        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST);
+        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusMillis(1), 3, LOST, true, List.of());
 
         assertThat(reaped).extracting(Job::id).containsExactly(job.id());
         assertThat(reaped.get(0).error()).as("error of the job queued again: not the io_error of attempt 1").isNull();
@@ -309,7 +309,7 @@ public abstract class JobStoreContract {
 
         assertThat(store.extendLeases("a", List.of(job.id()), T0.plus(LEASE), LEASE)).as("leases extended")
                 .isEqualTo(1);
-        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).as("reaped").isEmpty();
+        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST, true, List.of())).as("reaped").isEmpty();
     }
 
     @Test
@@ -324,7 +324,7 @@ public abstract class JobStoreContract {
         int extended = store.extendLeases("a", List.of(running.id(), othersJob.id()), T0.plus(LEASE), LEASE);
 
         assertThat(extended).as("leases extended: a's running job, not b's job nor a's given-up one").isEqualTo(1);
-        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST)).extracting(Job::id)
+        assertThat(store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST, true, List.of())).extracting(Job::id)
                 .as("reaped after the first lease").containsExactlyInAnyOrder(givenUp.id(), othersJob.id());
         assertThat(store.extendLeases("a", List.of(), T0, LEASE)).as("no jobs named").isZero();
     }
@@ -336,12 +336,12 @@ public abstract class JobStoreContract {
         for (int attempt = 1; attempt < 3; attempt++) {
             claim("a", now);
             now = now.plus(LEASE).plusSeconds(1);
-            assertThat(store.reapExpired(now, 3, LOST)).extracting(Job::status).containsExactly(JobStatus.QUEUED);
+            assertThat(store.reapExpired(now, 3, LOST, true, List.of())).extracting(Job::status).containsExactly(JobStatus.QUEUED);
         }
         claim("a", now);
         now = now.plus(LEASE).plusSeconds(1);
 
-        List<Job> reaped = store.reapExpired(now, 3, LOST);
+        List<Job> reaped = store.reapExpired(now, 3, LOST, true, List.of());
 
         assertThat(reaped).extracting(Job::status).as("third lost lease").containsExactly(JobStatus.FAILED);
         assertThat(store.get(job.id()).orElseThrow().error()).isEqualTo(LOST);

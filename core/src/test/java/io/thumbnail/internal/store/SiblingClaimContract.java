@@ -201,8 +201,8 @@ public abstract class SiblingClaimContract {
         Job first = claim("a");
         Job sibling = store.claimSiblings(first, "a", T0, LEASE, 9).get(0).job();
 
-        List<Job> reapedEarly = store.reapExpired(T0.plus(LEASE).minusSeconds(1), 3, LOST);
-        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST);
+        List<Job> reapedEarly = store.reapExpired(T0.plus(LEASE).minusSeconds(1), 3, LOST, true, List.of());
+        List<Job> reaped = store.reapExpired(T0.plus(LEASE).plusSeconds(1), 3, LOST, true, List.of());
 
         assertThat(sibling.node()).as("held by").isEqualTo("a");
         assertThat(reapedEarly).as("reaped within the lease").isEmpty();

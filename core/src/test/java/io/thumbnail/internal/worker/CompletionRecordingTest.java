@@ -130,7 +130,7 @@ class CompletionRecordingTest {
         runNextJob();
         clock.advance(LEASE.plusSeconds(1));
         List<Job> reaped = real.reapExpired(clock.instant(), MAX_ATTEMPTS,
-                new JobError(ErrorCode.INTERNAL, "lost its lease"));
+                new JobError(ErrorCode.INTERNAL, "lost its lease"), true, List.of());
 
         assertThat(reaped).as("jobs the reaper took back once their lease ran out").isEmpty();
         assertThat(stored(id).status()).as("the job, on its last allowed attempt").isEqualTo(JobStatus.DONE);

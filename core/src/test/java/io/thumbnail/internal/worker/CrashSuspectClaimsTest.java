@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,21 +30,12 @@ class CrashSuspectClaimsTest {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
         assertThat(suspects.claimStarted()).as("another worker's claim starts").isTrue();
-        CountDownLatch ran = new CountDownLatch(1);
-        Thread alone = new Thread(() -> {
-            try {
-                suspects.runAlone(List.of(suspect), () -> 1, ran::countDown);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "suspect");
-        alone.start();
-        awaitWaiting(alone);
+        WaitingSuspect alone = WaitingSuspect.start(suspects, List.of(suspect), () -> 1);
 
-        assertThat(ran.getCount()).as("runs while the other claim is under way").isEqualTo(1);
+        assertThat(alone.ran.getCount()).as("runs while the other claim is under way").isEqualTo(1);
         suspects.claimEnded(); // it took nothing
-        assertThat(ran.await(10, TimeUnit.SECONDS)).as("runs once the claim ended").isTrue();
-        alone.join(10_000);
+        assertThat(alone.ran.await(10, TimeUnit.SECONDS)).as("runs once the claim ended").isTrue();
+        alone.thread.join(10_000);
     }
 
     @Test
@@ -62,25 +54,15 @@ class CrashSuspectClaimsTest {
     void a_suspect_deleted_while_it_waits_its_turn_does_not_run() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
-        CountDownLatch ran = new CountDownLatch(1);
-        AtomicReference<Boolean> result = new AtomicReference<>();
         // Another job runs beside it: running counts two, the suspect waits.
-        Thread alone = new Thread(() -> {
-            try {
-                result.set(suspects.runAlone(List.of(suspect), () -> 2, ran::countDown));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "suspect");
-        alone.start();
-        awaitWaiting(alone);
+        WaitingSuspect alone = WaitingSuspect.start(suspects, List.of(suspect), () -> 2);
 
         suspects.deleted(suspect.id());
-        alone.join(10_000);
+        alone.thread.join(10_000);
 
-        assertThat(alone.isAlive()).as("the suspect's thread, once its job was deleted").isFalse();
-        assertThat(result.get()).as("runAlone's answer: ran").isFalse();
-        assertThat(ran.getCount()).as("runs left of the deleted suspect").isEqualTo(1);
+        assertThat(alone.thread.isAlive()).as("the suspect's thread, once its job was deleted").isFalse();
+        assertThat(alone.result.get()).as("runAlone's answer: ran").isFalse();
+        assertThat(alone.ran.getCount()).as("runs left of the deleted suspect").isEqualTo(1);
         assertThat(suspects.claimStarted()).as("a claim once it stopped waiting").isTrue();
     }
 
@@ -88,25 +70,15 @@ class CrashSuspectClaimsTest {
     void a_suspect_waiting_its_turn_when_the_node_stops_does_not_run() throws Exception {
         CrashSuspects suspects = new CrashSuspects();
         Job suspect = job();
-        CountDownLatch ran = new CountDownLatch(1);
-        AtomicReference<Boolean> result = new AtomicReference<>();
         // Another job runs beside it: running counts two, the suspect waits.
-        Thread alone = new Thread(() -> {
-            try {
-                result.set(suspects.runAlone(List.of(suspect), () -> 2, ran::countDown));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "suspect");
-        alone.start();
-        awaitWaiting(alone);
+        WaitingSuspect alone = WaitingSuspect.start(suspects, List.of(suspect), () -> 2);
 
         suspects.stop();
-        alone.join(10_000);
+        alone.thread.join(10_000);
 
-        assertThat(alone.isAlive()).as("the suspect's thread, once the node stops").isFalse();
-        assertThat(result.get()).as("runAlone's answer: ran").isFalse();
-        assertThat(ran.getCount()).as("runs left of the suspect").isEqualTo(1);
+        assertThat(alone.thread.isAlive()).as("the suspect's thread, once the node stops").isFalse();
+        assertThat(alone.result.get()).as("runAlone's answer: ran").isFalse();
+        assertThat(alone.ran.getCount()).as("runs left of the suspect").isEqualTo(1);
     }
 
     @Test
@@ -115,23 +87,34 @@ class CrashSuspectClaimsTest {
         Job suspect = job();
         Job rendition = job();
         AtomicInteger running = new AtomicInteger(2);
-        CountDownLatch ran = new CountDownLatch(1);
-        Thread alone = new Thread(() -> {
-            try {
-                suspects.runAlone(List.of(suspect, rendition), running::get, ran::countDown);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "suspect");
-        alone.start();
-        awaitWaiting(alone);
+        WaitingSuspect alone = WaitingSuspect.start(suspects, List.of(suspect, rendition), running::get);
 
         suspects.deleted(rendition.id());
         running.set(1);
         suspects.jobEnded(); // the job beside it ended
 
-        assertThat(ran.await(10, TimeUnit.SECONDS)).as("the group, one of its jobs left, ran").isTrue();
-        alone.join(10_000);
+        assertThat(alone.ran.await(10, TimeUnit.SECONDS)).as("the group, one of its jobs left, ran").isTrue();
+        alone.thread.join(10_000);
+    }
+
+    /** A suspect's run alone on a thread of its own, started and waiting its turn: whether it ran, and its answer. */
+    private record WaitingSuspect(Thread thread, CountDownLatch ran, AtomicReference<Boolean> result) {
+        /** Starts {@code jobs}' run alone beside {@code running} jobs (its own counted), and waits until it waits. */
+        static WaitingSuspect start(CrashSuspects suspects, List<Job> jobs, IntSupplier running)
+                throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            AtomicReference<Boolean> result = new AtomicReference<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    result.set(suspects.runAlone(jobs, running, ran::countDown));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "suspect");
+            thread.start();
+            awaitWaiting(thread);
+            return new WaitingSuspect(thread, ran, result);
+        }
     }
 
     /** Waits, bounded, until {@code thread} blocks. */

@@ -113,7 +113,7 @@ class PostgresNodesTest {
 
         double leaseLeft = sql("SELECT CAST(EXTRACT(EPOCH FROM lease_until - now()) AS float8) FROM jobs", Double.class);
         assertThat(leaseLeft).as("seconds of lease left by the database's clock").isBetween(20.0, 30.0);
-        assertThat(store.reapExpired(hourAhead.plus(LEASE), 3, LOST))
+        assertThat(store.reapExpired(hourAhead.plus(LEASE), 3, LOST, true, List.of()))
                 .as("reaped by a node whose clock is an hour and a lease ahead").isEmpty();
         store.retry(job.id(), "skewed", new JobError(ErrorCode.IO_ERROR, "x"), now().minus(Duration.ofHours(1)),
                 Duration.ofSeconds(10));
