@@ -9,6 +9,9 @@ package io.thumbnail;
  * @param dataDirFreeBytes  usable bytes left on the data directory's file system
  * @param queued            jobs waiting for a worker; -1 when unknown (the database does not answer)
  * @param processing        jobs being made, on every node sharing the database; -1 when unknown
+ * @param crashSuspects     jobs queued or being made (on any node) that were taken back from a process that stopped
+ *                          without finishing them (a crash, a kill): each runs alone on the node that claims it, in
+ *                          case it is what brought its process down; -1 when unknown
  * @param databaseIntact    whether the database passed its integrity check at start ({@code quick_check}) and no
  *                          read has met a damaged page since
  * @param databaseWritable  whether writes to the database work (false from a failed write until one succeeds)
@@ -19,7 +22,8 @@ package io.thumbnail;
  *                          thread in each one's place, that have not returned yet: a decode that ignores interrupts
  *                          keeps its thread, and the memory it holds, until it ends
  */
-public record ServiceStats(boolean databaseOk, long dataDirFreeBytes, long queued, long processing, int workers,
+public record ServiceStats(boolean databaseOk, long dataDirFreeBytes, long queued, long processing,
+                           long crashSuspects, int workers,
                            int busyWorkers, boolean databaseIntact, boolean databaseWritable, boolean blobsWritable,
                            long quarantinedFiles, int queueCapacity, int abandonedWorkers) {
 }

@@ -72,8 +72,9 @@ final class HealthController {
 
         /** The queue's counts and a comma, or nothing while they are unknown (as Jackson leaves out a null). */
         private static String counts(Queue queue) {
-            return queue.depth() == null ? "" : String.format(Locale.ROOT, "\"depth\":%d,\"processing\":%d,",
-                    queue.depth(), queue.processing());
+            return queue.depth() == null ? "" : String.format(Locale.ROOT,
+                    "\"depth\":%d,\"processing\":%d,\"suspects\":%d,", queue.depth(), queue.processing(),
+                    queue.suspects());
         }
     }
 
@@ -94,8 +95,11 @@ final class HealthController {
     record Disk(String status, long freeBytes, long minFreeBytes) {
     }
 
-    /** {@code depth} and {@code processing}: null, so left out, while the jobs cannot be counted. */
-    record Queue(String status, Long depth, Long processing, int capacity) {
+    /**
+     * {@code depth}, {@code processing} and {@code suspects} (crash suspects among those, each run alone): null, so
+     * left out, while the jobs cannot be counted.
+     */
+    record Queue(String status, Long depth, Long processing, Long suspects, int capacity) {
     }
 
     /** @param abandoned threads left behind in jobs that overran their time limit, not returned yet */
@@ -108,10 +112,10 @@ final class HealthController {
             stats = service.stats();
         } catch (RuntimeException e) {
             log.warn("health check could not read the service stats: {}", e.toString());
-            stats = new ServiceStats(false, 0, -1, -1, 0, 0, true, true, true, 0, 0, 0);
+            stats = new ServiceStats(false, 0, -1, -1, -1, 0, 0, true, true, true, 0, 0, 0);
         }
         boolean databaseUp = StoreStates.databaseUp(stats);
-        boolean counted = stats.queued() >= 0 && stats.processing() >= 0;
+        boolean counted = stats.queued() >= 0 && stats.processing() >= 0 && stats.crashSuspects() >= 0;
         Checks checks = new Checks(
                 new Database(up(databaseUp), stats.databaseIntact() ? "ok" : "damaged",
                         stats.databaseWritable() ? "ok" : "failing"),
@@ -123,7 +127,7 @@ final class HealthController {
                 // the node out for it would not empty the queue any faster (nor, on a shared queue, keep any node in).
                 new Queue(!counted ? "unknown" : stats.queued() < stats.queueCapacity() ? "up" : "full",
                         counted ? stats.queued() : null, counted ? stats.processing() : null,
-                        stats.queueCapacity()),
+                        counted ? stats.crashSuspects() : null, stats.queueCapacity()),
                 new Workers(up(stats.workers() > 0), stats.workers(), stats.busyWorkers(), stats.abandonedWorkers()),
                 new Check(webpStatus()));
         boolean allUp = databaseUp && StoreStates.blobsUp(stats) && checks.disk().status().equals("up")

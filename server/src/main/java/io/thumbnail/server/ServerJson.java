@@ -35,7 +35,7 @@ final class ServerJson implements JsonMapper {
         HealthController.Health sample = new HealthController.Health("up", "node", "0", new HealthController.Checks(
                 new HealthController.Database("up", "ok", "ok"), new HealthController.Blobs("up", "ok", 0),
                 new HealthController.Disk("up", 1, 1),
-                new HealthController.Queue("up", 0L, 0L, 1), new HealthController.Workers("up", 1, 0, 0),
+                new HealthController.Queue("up", 0L, 0L, 0L, 1), new HealthController.Workers("up", 1, 0, 0),
                 new HealthController.Check("up")));
         try {
             Holder.MAPPER.writeValueAsBytes(sample);

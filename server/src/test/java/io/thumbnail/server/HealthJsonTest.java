@@ -15,7 +15,7 @@ class HealthJsonTest {
                 new HealthController.Database("down", "damaged", "failing"),
                 new HealthController.Blobs("up", "ok", 40),
                 new HealthController.Disk("down", 12_345_678_901L, 104_857_600L),
-                new HealthController.Queue("up", 3L, 2L, 10_000),
+                new HealthController.Queue("up", 3L, 2L, 1L, 10_000),
                 new HealthController.Workers("up", 4, 1, 2),
                 new HealthController.Check("unavailable")));
 
@@ -36,7 +36,7 @@ class HealthJsonTest {
         HealthController.Health health = new HealthController.Health("down", "web-1", "0.1.0-SNAPSHOT",
                 new HealthController.Checks(new HealthController.Database("down", "ok", "ok"),
                         new HealthController.Blobs("up", "ok", 0), new HealthController.Disk("up", 1, 1),
-                        new HealthController.Queue("unknown", null, null, 10_000),
+                        new HealthController.Queue("unknown", null, null, null, 10_000),
                         new HealthController.Workers("up", 4, 0, 0), new HealthController.Check("up")));
 
         String byHand = health.json();

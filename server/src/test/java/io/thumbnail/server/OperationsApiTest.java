@@ -392,6 +392,35 @@ class OperationsApiTest {
     }
 
     @Test
+    void health_and_metrics_count_a_job_left_running_by_a_process_that_died_as_a_crash_suspect() throws Exception {
+        String id;
+        try (TestServer first = TestServer.startPaused(dir)) {
+            id = json(first.postRaw("/api/v1/thumbnails?width=10", "image/png", PNG)).get("id").asText();
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
+             Statement statement = db.createStatement()) {
+            assertThat(statement.executeUpdate("UPDATE jobs SET status = 'PROCESSING', attempts = 1,"
+                    + " lease_owner = 'a-dead-process', lease_until = 0, started_at = 0 WHERE id = '" + id + "'"))
+                    .as("the job left running by the process that died").isEqualTo(1);
+        }
+
+        try (TestServer server = TestServer.startPaused(dir)) {
+            server.checkStatus();
+            JsonNode queue = json(server.get("/health")).at("/checks/queue");
+            String metrics = server.get("/metrics").body();
+
+            assertThat(queue.toString()).as("the queue in /health once the job was taken back at the start")
+                    .isEqualTo("{\"status\":\"up\",\"depth\":1,\"processing\":0,\"suspects\":1,"
+                            + "\"capacity\":10000}");
+            assertThat(metrics).as("the suspects gauge").contains("thumbnail_jobs_suspects 1.0");
+            server.runNextJob();
+            server.checkStatus();
+            assertThat(json(server.get("/health")).at("/checks/queue/suspects").asLong())
+                    .as("suspects once it ran (alone) and is done").isZero();
+        }
+    }
+
+    @Test
     void a_queue_that_cannot_be_counted_has_no_depth_in_health_and_no_sample_in_metrics() throws Exception {
         try (TestServer server = TestServer.startPaused(dir)) {
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobs.db"));
@@ -406,8 +435,9 @@ class OperationsApiTest {
             assertThat(queue.toString()).as("the queue in /health: unknown, no depth (-1 is not one)")
                     .isEqualTo("{\"status\":\"unknown\",\"capacity\":10000}");
             assertThat(metrics).as("the queue gauges: NaN, which Prometheus takes as no sample")
-                    .contains("thumbnail_queue_depth NaN", "thumbnail_jobs_running NaN")
-                    .doesNotContain("thumbnail_queue_depth -1", "thumbnail_jobs_running -1");
+                    .contains("thumbnail_queue_depth NaN", "thumbnail_jobs_running NaN", "thumbnail_jobs_suspects NaN")
+                    .doesNotContain("thumbnail_queue_depth -1", "thumbnail_jobs_running -1",
+                            "thumbnail_jobs_suspects -1");
         }
     }
 

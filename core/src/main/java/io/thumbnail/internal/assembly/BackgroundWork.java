@@ -95,7 +95,7 @@ public final class BackgroundWork {
         return housekeeping.reapExpiredLeases();
     }
 
-    /** How many queued jobs are crash suspects, each to run alone on the node that claims it. */
+    /** How many crash suspects are queued or being made, each to run alone on the node that claims it. */
     public long crashSuspects() {
         return housekeeping.crashSuspects();
     }

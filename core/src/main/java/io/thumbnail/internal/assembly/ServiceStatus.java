@@ -41,7 +41,7 @@ public final class ServiceStatus {
     private volatile Instant readingSince;
 
     /** What the database and the disk said when last read; counts are -1 when the database did not answer. */
-    private record Reading(boolean databaseAnswers, long queued, long processing, long freeBytes) {
+    private record Reading(boolean databaseAnswers, long queued, long processing, long suspects, long freeBytes) {
     }
 
     ServiceStatus(Path dataDir, JobStore store, BlobStore blobs, StorageHealth health, WorkerPool workers, Clock clock,
@@ -57,7 +57,7 @@ public final class ServiceStatus {
     }
 
     /**
-     * Reads the job database (whether it answers, and its queued and processing counts) and the disk's free space;
+     * Reads the job database (whether it answers, its queued and processing jobs and the crash suspects among them) and the disk's free space;
      * one reading at a time. Returns once the database answered or gave up (its own timeouts).
      */
     public void refresh() {
@@ -79,12 +79,13 @@ public final class ServiceStatus {
             free = -1;
         }
         if (!store.ping()) {
-            return new Reading(false, -1, -1, free);
+            return new Reading(false, -1, -1, -1, free);
         }
         try {
-            return new Reading(true, store.count(JobStatus.QUEUED), store.count(JobStatus.PROCESSING), free);
+            return new Reading(true, store.count(JobStatus.QUEUED), store.count(JobStatus.PROCESSING),
+                    store.suspects(), free);
         } catch (RuntimeException e) {
-            return new Reading(false, -1, -1, free);
+            return new Reading(false, -1, -1, -1, free);
         }
     }
 
@@ -95,7 +96,7 @@ public final class ServiceStatus {
         boolean stalled = since != null && !clock.instant().isBefore(since.plus(STALLED));
         boolean answers = reading.databaseAnswers() && !stalled;
         return new ServiceStats(answers, reading.freeBytes(), answers ? reading.queued() : -1,
-                answers ? reading.processing() : -1, workers.size(), workers.busy(),
+                answers ? reading.processing() : -1, answers ? reading.suspects() : -1, workers.size(), workers.busy(),
                 health.database().intact(), health.database().writable(), health.blobs().writable(),
                 blobs.quarantined(), queueCapacity, workers.abandoned());
     }

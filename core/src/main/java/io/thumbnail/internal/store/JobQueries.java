@@ -76,8 +76,8 @@ public final class JobQueries implements JobReads {
     }
 
     @Override
-    public long queuedSuspects() {
-        return calls.read(c -> sql.number(c, JobStatements.QUEUED_SUSPECTS));
+    public long suspects() {
+        return calls.read(c -> sql.number(c, JobStatements.SUSPECTS));
     }
 
     /** False at once while the database is known to be unreachable: a probe finds out when it is back. */

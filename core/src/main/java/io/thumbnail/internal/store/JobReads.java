@@ -39,8 +39,10 @@ public interface JobReads {
 
     long count(JobStatus status);
 
-    /** How many queued jobs are crash suspects ({@link JobLeases.Claim#suspect}): each runs alone once claimed. */
-    long queuedSuspects();
+    /**
+     * How many crash suspects ({@link JobLeases.Claim#suspect}: each runs alone once claimed) are queued or being made.
+     */
+    long suspects();
 
     /** Whether a trivial query succeeds. */
     boolean ping();

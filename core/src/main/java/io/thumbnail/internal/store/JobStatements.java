@@ -54,8 +54,11 @@ public final class JobStatements {
             + " UNION SELECT result_sha256 FROM jobs WHERE result_sha256 IS NOT NULL"
             + " UNION SELECT fallback_sha256 FROM jobs WHERE fallback_sha256 IS NOT NULL";
     public static final String COUNT = "SELECT COUNT(*) FROM jobs WHERE status = ?";
-    /** The queued jobs marked as crash suspects ({@code suspect}: SQLite's 0 or 1, PostgreSQL's boolean). */
-    static final String QUEUED_SUSPECTS = "SELECT COUNT(*) FROM jobs WHERE status = 'QUEUED' AND suspect";
+    /**
+     * The crash suspects not finished: queued or being made ({@code suspect}: SQLite's 0 or 1, PostgreSQL's boolean;
+     * the mark stays on a finished row, so the status decides).
+     */
+    static final String SUSPECTS = "SELECT COUNT(*) FROM jobs WHERE status IN ('QUEUED', 'PROCESSING') AND suspect";
     /** Rewrites a row with what it holds: a write committed like any change, nothing altered. */
     public static final String PROBE = "UPDATE schema_version SET applied_at = applied_at"
             + " WHERE version = (SELECT MAX(version) FROM schema_version)";

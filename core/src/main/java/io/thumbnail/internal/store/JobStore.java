@@ -201,8 +201,8 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
     }
 
     @Override
-    default long queuedSuspects() {
-        return reads().queuedSuspects();
+    default long suspects() {
+        return reads().suspects();
     }
 
     @Override

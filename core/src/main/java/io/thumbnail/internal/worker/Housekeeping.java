@@ -178,9 +178,12 @@ public final class Housekeeping {
         return reaped;
     }
 
-    /** How many queued jobs are crash suspects, to run alone wherever they are claimed (see {@link CrashSuspects}). */
+    /**
+     * How many crash suspects are queued or being made, each to run alone wherever it is claimed (see
+     * {@link CrashSuspects}).
+     */
     public long crashSuspects() {
-        return store.queuedSuspects();
+        return store.suspects();
     }
 
     /** Fails jobs running longer than the job time limit and replaces their workers; returns the failed jobs. */

@@ -1,8 +1,10 @@
 package io.thumbnail.internal.store;
 
 import io.thumbnail.ErrorCode;
+import io.thumbnail.ImageFormat;
 import io.thumbnail.Job;
 import io.thumbnail.JobError;
+import io.thumbnail.JobResult;
 import io.thumbnail.JobStatus;
 import io.thumbnail.ThumbnailSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +77,7 @@ public abstract class CrashSuspectMarkContract {
 
         store.releaseLeases("node-a", T0.plusSeconds(1), 3, LOST);
 
-        assertThat(store.queuedSuspects()).as("queued suspects").isEqualTo(1);
+        assertThat(store.suspects()).as("suspects").isEqualTo(1);
         JobStore.Claim next = claim("node-b", T0.plusSeconds(2));
         assertThat(next.job().id()).as("the job claimed").isEqualTo(job.id());
         assertThat(next.suspect()).as("a job released at its node's start, claimed by another node: a suspect")
@@ -105,7 +107,7 @@ public abstract class CrashSuspectMarkContract {
         assertThat(store.reapExpired(EXPIRED, 3, LOST, true, List.of(stillRunning.id()))).extracting(Job::id)
                 .as("taken back").containsExactlyInAnyOrder(stillRunning.id(), orphan.id());
 
-        assertThat(store.queuedSuspects()).as("queued suspects").isEqualTo(1);
+        assertThat(store.suspects()).as("suspects").isEqualTo(1);
         assertThat(claim("node-b", EXPIRED)).as("claimed first: the job the reaping node's worker is at")
                 .satisfies(c -> assertThat(c.job().id()).isEqualTo(stillRunning.id()))
                 .satisfies(c -> assertThat(c.suspect()).as("a suspect").isFalse());
@@ -121,7 +123,7 @@ public abstract class CrashSuspectMarkContract {
 
         store.reapExpired(EXPIRED, 3, LOST, false, List.of());
 
-        assertThat(store.queuedSuspects()).as("queued suspects").isZero();
+        assertThat(store.suspects()).as("suspects").isZero();
         assertThat(claim("node-b", EXPIRED).suspect()).as("taken back while no lease could be renewed: a suspect")
                 .isFalse();
     }
@@ -153,13 +155,26 @@ public abstract class CrashSuspectMarkContract {
     }
 
     @Test
-    void a_suspect_ended_is_counted_among_the_queued_suspects_no_more() {
+    void a_suspect_being_made_is_counted_until_it_is_done() {
+        Job job = inserted();
+        claim("node-a", T0);
+        store.releaseLeases("node-a", T0, 3, LOST);
+        claim("node-b", T0.plusSeconds(1));
+
+        assertThat(store.suspects()).as("suspects while node-b makes it").isEqualTo(1);
+        store.complete(job.id(), "node-b", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")),
+                T0.plusSeconds(2));
+        assertThat(store.suspects()).as("suspects once it is done (its row keeps the mark)").isZero();
+    }
+
+    @Test
+    void a_suspect_whose_last_attempt_failed_is_counted_no_more() {
         inserted();
         claim("node-a", T0);
 
         store.releaseLeases("node-a", T0, 1, LOST);
 
-        assertThat(store.queuedSuspects()).as("queued suspects once its last attempt failed").isZero();
+        assertThat(store.suspects()).as("suspects once its last attempt failed").isZero();
     }
 
     @Test

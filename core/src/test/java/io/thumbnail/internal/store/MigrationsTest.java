@@ -190,13 +190,13 @@ class MigrationsTest {
 
         Instant upgradedAt = T0.plusSeconds(60);
         try (SqliteJobStore store = SqliteJobStore.open(file, upgradedAt, job -> { })) {
-            assertThat(store.queuedSuspects()).as("queued suspects after the upgrade").isZero();
+            assertThat(store.suspects()).as("suspects after the upgrade").isZero();
             JobStore.Claim claim = store.claimNext("node", upgradedAt, Duration.ofSeconds(30), Duration.ofMinutes(5))
                     .orElseThrow();
             assertThat(claim.suspect()).as("a job queued before the upgrade, claimed: a suspect").isFalse();
             store.releaseLeases("node", upgradedAt.plusSeconds(1), 3,
                     new JobError(ErrorCode.TIMEOUT, "its worker stopped"));
-            assertThat(store.queuedSuspects()).as("queued suspects once it was released at a start").isEqualTo(1);
+            assertThat(store.suspects()).as("suspects once it was released at a start").isEqualTo(1);
         }
     }
 

@@ -282,12 +282,12 @@ class PostgresNodesTest {
 
         assertThat(sql("SELECT MAX(version) FROM schema_version", Integer.class)).as("the version after the upgrade")
                 .isEqualTo(PostgresMigrations.latest());
-        assertThat(store.queuedSuspects()).as("queued suspects after the upgrade").isZero();
+        assertThat(store.suspects()).as("suspects after the upgrade").isZero();
         JobStore.Claim claim = store.claimNext("upgrading", now(), LEASE, AGING).orElseThrow();
         assertThat(claim.job().id()).as("the job claimed").isEqualTo(queued);
         assertThat(claim.suspect()).as("a job queued before the upgrade, claimed: a suspect").isFalse();
         store.releaseLeases("upgrading", now(), 3, LOST);
-        assertThat(store.queuedSuspects()).as("queued suspects once it was released at a start").isEqualTo(1);
+        assertThat(store.suspects()).as("suspects once it was released at a start").isEqualTo(1);
     }
 
     /** A done job whose publication to Imgur is pending; returns its id. */

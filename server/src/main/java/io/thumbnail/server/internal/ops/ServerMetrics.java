@@ -53,6 +53,9 @@ public final class ServerMetrics implements AutoCloseable {
         Gauge.builder("thumbnail.jobs.running", service, s -> countOrNaN(s.stats().processing()))
                 .description("jobs being made now, as the job database says (on every node sharing it)")
                 .register(registry);
+        Gauge.builder("thumbnail.jobs.suspects", service, s -> countOrNaN(s.stats().crashSuspects()))
+                .description("jobs queued or being made that a process stopped without finishing, each run alone")
+                .register(registry);
         Gauge.builder("thumbnail.store.up", service, s -> StoreStates.databaseUp(s.stats()) ? 1 : 0)
                 .tag("store", "database").description("1 while the store is up, as /health says; 0 while it is down")
                 .register(registry);
