@@ -9,9 +9,11 @@ import java.nio.ByteBuffer;
 /**
  * The bound on a progressive JPEG's scans. Each scan is a pass over every block of the image, and a file of a few
  * hundred kilobytes may hold thousands of legal scans that are almost empty: a 4000x4000 image of 2646 scans keeps the
- * JDK's decoder busy for minutes, in native code that no interrupt stops. Encoders write about ten; so a progressive
- * JPEG whose scans times its pixels pass {@value #MAX_SCAN_PIXELS} (a hundred scans of a 20 MP photo), or that has more
- * than {@value #MAX_SCANS} scans at any size, is refused before those scans are decoded. A thumbnail small enough to be
+ * JDK's decoder busy for minutes, in native code that no interrupt stops. Encoders write about ten (libjpeg's and
+ * mozjpeg's scripts; jpegtran takes no script of more than a hundred); so a progressive JPEG whose scans times its
+ * pixels pass {@value #MAX_SCAN_PIXELS} (a hundred scans of a 20 MP photo), or that has more than {@value #MAX_SCANS}
+ * scans at any size, is refused before those scans are decoded. Each scan costs a few nanoseconds per pixel, so the
+ * work let through stays within a few times that of the largest ordinary progressive photo. A thumbnail small enough to be
  * made from the DC scans alone skips the others unread, and the bound does not apply to it. A sequential JPEG has at
  * most one scan per component and is not looked at.
  */
@@ -19,7 +21,7 @@ final class JpegScans {
     /** Scans times pixels a progressive JPEG may have. */
     static final long MAX_SCAN_PIXELS = 2_000_000_000L;
     /** Scans a progressive JPEG may have, however small: each costs its own set-up, whatever its size. */
-    static final int MAX_SCANS = 1000;
+    static final int MAX_SCANS = 100;
 
     private JpegScans() {
     }

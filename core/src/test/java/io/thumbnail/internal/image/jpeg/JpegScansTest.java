@@ -51,18 +51,28 @@ class JpegScansTest {
     @Test
     void the_scans_allowed_shrink_with_the_pixels_and_never_pass_the_cap() {
         assertThat(JpegScans.allowed(5472, 3648)).as("20 MP").isEqualTo(100);
-        assertThat(JpegScans.allowed(4000, 4000)).as("16 MP").isEqualTo(125);
-        assertThat(JpegScans.allowed(64, 64)).as("however small").isEqualTo(JpegScans.MAX_SCANS);
+        assertThat(JpegScans.allowed(5000, 5000)).as("25 MP").isEqualTo(80);
+        assertThat(JpegScans.allowed(4000, 4000)).as("16 MP: the cap").isEqualTo(100);
+        assertThat(JpegScans.allowed(64, 64)).as("however small: the cap").isEqualTo(100);
         assertThat(JpegScans.allowed(65535, 65535)).as("at least one").isEqualTo(1);
     }
 
     @Test
     void a_progressive_jpeg_with_more_scans_than_its_size_allows_is_refused_naming_the_bound() {
-        assertThatThrownBy(() -> JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 4000, 4000, 126)), 4000, 4000))
+        assertThatThrownBy(() -> JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 5000, 5000, 81)), 5000, 5000))
                 .isInstanceOfSatisfying(ThumbnailException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
-                .hasMessageStartingWith("progressive JPEGs with more than 125 scans at 4000x4000 are not supported");
-        JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 4000, 4000, 125)), 4000, 4000);
+                .hasMessageStartingWith("progressive JPEGs with more than 80 scans at 5000x5000 are not supported");
+        JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 5000, 5000, 80)), 5000, 5000);
+    }
+
+    @Test
+    void a_small_progressive_jpeg_may_have_a_hundred_scans_and_no_more() {
+        assertThatThrownBy(() -> JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 1414, 1414, 101)), 1414, 1414))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_FORMAT))
+                .hasMessageStartingWith("progressive JPEGs with more than 100 scans at 1414x1414 are not supported");
+        JpegScans.check(ByteBuffer.wrap(jpeg(0xC2, 1414, 1414, 100)), 1414, 1414);
     }
 
     @Test
