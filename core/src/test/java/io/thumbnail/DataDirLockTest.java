@@ -63,6 +63,25 @@ class DataDirLockTest {
     }
 
     @Test
+    void a_second_service_refused_in_the_same_process_leaves_the_first_its_lock() throws Exception {
+        Path dataDir = dir.resolve("data");
+        try (ThumbnailService first = ThumbnailService.builder().dataDir(dataDir).hooks(h -> h.withStartWorkers(false))
+                .build()) {
+            assertThatThrownBy(() -> ThumbnailService.builder().dataDir(dataDir).hooks(h -> h.withStartWorkers(false))
+                    .build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another thumbnail service in this process");
+
+            ChildJvm.Run other = ChildJvm.run(LockHolderChild.class, "128m", dataDir.toString());
+
+            assertThat(other.output()).as("a service started in another process after the refusal here: refused by"
+                    + " the lock, which still names this process")
+                    .contains("in use by another thumbnail service (process " + ProcessHandle.current().pid() + ")");
+            assertThat(first.stats().databaseOk()).as("the first service goes on").isTrue();
+        }
+    }
+
+    @Test
     void a_deleted_lock_file_is_made_and_locked_again_while_the_service_runs() throws IOException {
         try (ThumbnailService service = ThumbnailService.builder().dataDir(dir).hooks(h -> h.withStartWorkers(false))
                 .build()) {

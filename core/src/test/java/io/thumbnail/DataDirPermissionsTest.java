@@ -32,7 +32,7 @@ class DataDirPermissionsTest {
 
             assertThat(permissions(data)).as("the data directory").isEqualTo("rwx------");
             assertThat(permissions(dir.resolve("new"))).as("its parent, made for it").isEqualTo("rwx------");
-            for (String file : new String[] {"jobs.db", "jobs.db-wal", "jobs.db-shm"}) {
+            for (String file : new String[] {"jobs.db", "jobs.db-wal", "jobs.db-shm", "lock"}) {
                 assertThat(permissions(data.resolve(file))).as(file).isEqualTo("rw-------");
             }
         }

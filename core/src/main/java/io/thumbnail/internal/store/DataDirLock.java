@@ -13,7 +13,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * An exclusive lock on a data directory, held while a service runs. It makes "one process per data directory" a
@@ -30,20 +31,28 @@ import java.nio.file.StandardOpenOption;
  * <p>Not a lock on the database file itself: SQLite takes and drops POSIX locks on the whole file as it works, and a
  * process's POSIX locks on a file are one set, so SQLite would drop that lock too.
  *
+ * <p>A process's POSIX locks on a file go when it closes any handle on that file, not only the one that locked it; so
+ * while a service of this JVM holds a data directory, a second service here is refused before the lock file is
+ * opened again, and the holder keeps its lock.
+ *
  * <p>Refusals are worded to follow "could not open the data directory X: " ({@link OpenFailure}).
  */
 public final class DataDirLock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataDirLock.class);
+    /** The data directories services of this JVM hold, by {@link #identity}; guarded by itself. */
+    private static final Set<Object> HELD = new HashSet<>();
 
     private final Path dataDir;
+    private final Object identity;
     private final Path lockFile;
     private FileChannel lockChannel;
     private FileLock lock;
     private Object lockFileKey;
     private boolean warnedUnmakeable;
 
-    private DataDirLock(Path dataDir, Path lockFile, FileChannel lockChannel, FileLock lock) {
+    private DataDirLock(Path dataDir, Object identity, Path lockFile, FileChannel lockChannel, FileLock lock) {
         this.dataDir = dataDir;
+        this.identity = identity;
         this.lockFile = lockFile;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -56,12 +65,36 @@ public final class DataDirLock implements AutoCloseable {
      * directory or the lock file cannot be made or locked.
      */
     public static DataDirLock acquire(Path dataDir, Path database) {
+        synchronized (HELD) {
+            Object identity;
+            try {
+                OwnerOnly.createFolders(dataDir);
+            } catch (IOException e) {
+                throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + dataDir.resolve("lock"), e);
+            }
+            identity = identity(dataDir);
+            if (HELD.contains(identity)) {
+                throw new IllegalStateException("it is in use by another thumbnail service in this process;"
+                        + " one service per data directory");
+            }
+            DataDirLock held = lock(dataDir, identity, database);
+            HELD.add(identity);
+            return held;
+        }
+    }
+
+    /** The directory's device and inode where the platform has them (a second path to it is the same), else its path. */
+    private static Object identity(Path dataDir) {
+        Object key = FileIdentity.of(dataDir);
+        return key == null || key == FileIdentity.MISSING ? dataDir.toAbsolutePath().normalize() : key;
+    }
+
+    private static DataDirLock lock(Path dataDir, Object identity, Path database) {
         Path lockFile = dataDir.resolve("lock");
         FileChannel lockChannel;
         try {
-            OwnerOnly.createFolders(dataDir);
             // Not truncated on open: the file of a running holder keeps its process id for the refusal to name.
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = OwnerOnly.openForWriting(lockFile);
         } catch (IOException e) {
             throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + lockFile, e);
         }
@@ -89,7 +122,7 @@ public final class DataDirLock implements AutoCloseable {
             throw e;
         }
         writeProcessId(lockChannel);
-        return new DataDirLock(dataDir, lockFile, lockChannel, lock);
+        return new DataDirLock(dataDir, identity, lockFile, lockChannel, lock);
     }
 
     /**
@@ -103,7 +136,7 @@ public final class DataDirLock implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = OwnerOnly.openForWriting(lockFile);
         } catch (IOException e) {
             if (!warnedUnmakeable) {
                 warnedUnmakeable = true;
@@ -139,6 +172,9 @@ public final class DataDirLock implements AutoCloseable {
     public synchronized void close() {
         release(lock);
         closeQuietly(lockChannel);
+        synchronized (HELD) {
+            HELD.remove(identity);
+        }
     }
 
     private static void writeProcessId(FileChannel channel) {

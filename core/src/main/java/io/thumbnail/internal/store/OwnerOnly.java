@@ -1,9 +1,11 @@
 package io.thumbnail.internal.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +67,16 @@ final class OwnerOnly {
             } catch (UnsupportedOperationException e) {
                 return;
             }
+        }
+    }
+
+    /** Opens {@code file} to write, not truncated; made only the owner's if it has to be created. */
+    static FileChannel openForWriting(Path file) throws IOException {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(file, options, attribute(FILE));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(file, options);
         }
     }
 
