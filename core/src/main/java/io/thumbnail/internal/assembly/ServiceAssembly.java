@@ -244,6 +244,7 @@ public final class ServiceAssembly {
         failure = step(failure, () -> webhooks.stop(left.get()));
         failure = step(failure, () -> housekeeping.stop(timeout));
         failure = step(failure, () -> events.close(timeout));
+        failure = step(failure, health::close);
         failure = step(failure, stores::close);
         failure = step(failure, lock::close);
         if (failure != null) {

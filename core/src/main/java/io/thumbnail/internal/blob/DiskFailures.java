@@ -4,6 +4,8 @@ import io.thumbnail.internal.health.StoreException;
 import io.thumbnail.internal.health.StoreHealth;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
@@ -29,6 +31,9 @@ final class DiskFailures {
     private static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or folder";
+        }
+        if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException) {
+            return "interrupted";
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();

@@ -11,6 +11,12 @@ public record StorageHealth(StoreHealth database, StoreHealth blobs) {
         return new StorageHealth(new StoreHealth("the job database", clock), new StoreHealth("the blob store", clock));
     }
 
+    /** The service closes both stores: see {@link StoreHealth#close}. */
+    public void close() {
+        database.close();
+        blobs.close();
+    }
+
     /** Whether both stores can be written (as far as their last operations tell). */
     public boolean writable() {
         return database.writable() && blobs.writable();

@@ -29,6 +29,8 @@ public final class StoreHealth {
     /** When the last failure ended, or {@link Instant#MIN}. */
     private volatile Instant worksAgainSince = Instant.MIN;
     private volatile String damage;
+    /** Its service closed: a thread it left behind (a decode that ignored its interrupt) says nothing of the store. */
+    private volatile boolean closed;
     private final AtomicLong failures = new AtomicLong();
     private Instant lastProbe = Instant.MIN;
 
@@ -47,8 +49,15 @@ public final class StoreHealth {
         return name;
     }
 
-    /** An operation on the store failed. */
+    /**
+     * An operation on the store failed. Ignored from a thread that was interrupted (a job's time limit, a delete or a
+     * shutdown stopping its worker cuts its reads and writes short: the store did nothing wrong, and a store taken for
+     * failing would refuse every submit for a moment), and once {@linkplain #close closed}.
+     */
     public void failed(Throwable cause) {
+        if (closed || Thread.currentThread().isInterrupted()) {
+            return;
+        }
         failures.incrementAndGet();
         if (failure != null) {
             return;
@@ -60,6 +69,14 @@ public final class StoreHealth {
                         name, failure.cause());
             }
         }
+    }
+
+    /**
+     * The service closes its stores: failures reported from now on (by threads it left behind, writing to stores it
+     * closed) are not the store's and are ignored.
+     */
+    public void close() {
+        closed = true;
     }
 
     /** A write to the store succeeded. */

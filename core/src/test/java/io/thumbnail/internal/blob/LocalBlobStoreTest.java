@@ -1,5 +1,7 @@
 package io.thumbnail.internal.blob;
 
+import io.thumbnail.internal.health.StoreException;
+import io.thumbnail.internal.health.StoreHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,6 +17,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The blob store contract on a real folder, and what the local store does with files. */
 class LocalBlobStoreTest extends BlobStoreContract {
@@ -42,6 +46,23 @@ class LocalBlobStoreTest extends BlobStoreContract {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
                 .as("another local user must not reach the originals through a data folder made world-readable")
                 .isEqualTo("rwx------");
+    }
+
+    @Test
+    void a_write_cut_short_by_an_interrupt_is_no_failure_of_the_disk() {
+        StoreHealth health = new StoreHealth("the blob store", Clock.systemUTC());
+        LocalBlobStore blobs = new LocalBlobStore(dir, health);
+
+        Thread.currentThread().interrupt(); // as a job's time limit or a delete interrupts its worker
+        try {
+            assertThatThrownBy(() -> blobs.write(SHA, BYTES)).as("a write by an interrupted thread")
+                    .isInstanceOf(StoreException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(health.writable()).as("the blob store, which submits are refused 503 while it fails").isTrue();
+        assertThat(blobs.write(SHA, BYTES)).as("the next write").isTrue();
     }
 
     @Test
