@@ -28,6 +28,17 @@ class ThumbnailerFilesTest {
     }
 
     @Test
+    void a_stream_longer_than_the_byte_limit_is_refused_without_a_length_it_never_read() {
+        Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults().withMaxInputBytes(1000));
+
+        assertThatThrownBy(() -> thumbnailer.thumbnail(new ByteArrayInputStream(new byte[5000]),
+                ThumbnailSpec.box(10, 10)))
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE))
+                .hasMessage("the image is more than 1000 bytes; the limit is 1000");
+    }
+
+    @Test
     void a_byte_limit_of_long_max_value_reads_a_stream_as_no_limit() {
         Thumbnailer thumbnailer = Thumbnailer.create(Limits.defaults().withMaxInputBytes(Long.MAX_VALUE));
 

@@ -39,7 +39,7 @@ public record S3Location(String bucket, String prefix, URI endpoint, String regi
     public static S3Location parse(String value) {
         String text = value == null ? "" : value.trim();
         if (!text.startsWith("s3://")) {
-            throw bad("it must start with s3:// (was " + shown(text) + ")");
+            throw bad("it does not start with s3:// (was " + shown(text) + ")");
         }
         URI uri;
         try {

@@ -70,7 +70,11 @@ public final class SourceBytes {
             throw new ThumbnailException(ErrorCode.TOO_LARGE, "the image does not fit in this JVM's memory; "
                     + "the byte limit is " + max);
         }
-        SourceCheck.size(data.length, limits);
+        if (data.length > max) {
+            // Read to one byte past the limit: the stream's length is not known, only that it is longer.
+            throw new ThumbnailException(ErrorCode.TOO_LARGE, "the image is more than " + max + " bytes; the limit is "
+                    + max);
+        }
         if (data.length == MAX_ARRAY && in.read() != -1) {
             throw beyondArray("more than " + MAX_ARRAY + " bytes");
         }

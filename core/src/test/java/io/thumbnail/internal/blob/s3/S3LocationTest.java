@@ -48,13 +48,13 @@ class S3LocationTest {
         assertThatThrownBy(() -> S3Location.parse("s3://thumbs?endpoint=http://KEYID:s3cret@127.0.0.1:9000"))
                 .hasMessageContaining("must not hold credentials").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> S3Location.parse("https://KEYID:s3cret@thumbs"))
-                .hasMessageContaining("must start with s3://").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("does not start with s3://").hasMessageNotContaining("s3cret");
     }
 
     @Test
     void each_mistake_is_named_after_the_form_a_location_takes() {
         assertThatThrownBy(() -> S3Location.parse("data/blobs")).hasMessage(S3Location.FORM
-                + ", but it must start with s3:// (was 'data/blobs')");
+                + ", but it does not start with s3:// (was 'data/blobs')");
         assertThatThrownBy(() -> S3Location.parse("s3://Thumbs_Bucket")).hasMessageEndingWith(
                 "the bucket must be 3 to 63 lower-case letters, digits, dots and hyphens (was 'Thumbs_Bucket')");
         assertThatThrownBy(() -> S3Location.parse("s3://thumbs/a//b")).hasMessageContaining("the prefix may hold");
