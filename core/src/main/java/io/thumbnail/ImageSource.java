@@ -60,7 +60,8 @@ public final class ImageSource {
      * guard: private and internal addresses are refused ({@code source_blocked}) unless the service allows private
      * sources, at submit when the URL spells the address out, else when the worker resolves its host.
      *
-     * @throws ThumbnailException {@code source_blocked} at once for a scheme other than http or https
+     * @throws ThumbnailException {@code source_blocked} at once for a scheme other than http or https;
+     *                            {@code invalid_request} for a URL longer than {@value #MAX_URL_CHARS} characters
      */
     public static ImageSource url(URI url) {
         Objects.requireNonNull(url, "url");
@@ -82,6 +83,10 @@ public final class ImageSource {
         return url;
     }
 
+    /**
+     * Encoded image bytes, and the name they had (a file name, kept with the job; null for none). The service copies
+     * them at submit, so the caller may reuse the array ({@link #handOver} spares the copy).
+     */
     public static ImageSource of(byte[] bytes, String name) {
         return new ImageSource(Objects.requireNonNull(bytes, "bytes"), null, name);
     }
@@ -100,6 +105,10 @@ public final class ImageSource {
         return new ImageSource(null, null, name, null, true, upload);
     }
 
+    /**
+     * The image in {@code file}, named by its file name. The file is read at submit (a missing or unreadable one fails
+     * the submit with {@code io_error}), so it may change or go once the submit returns.
+     */
     public static ImageSource of(Path file) {
         Objects.requireNonNull(file, "file");
         Path fileName = file.getFileName();

@@ -12,6 +12,8 @@ package io.thumbnail;
  * @param crashSuspects     jobs queued or being made (on any node) that were taken back from a process that stopped
  *                          without finishing them (a crash, a kill): each runs alone on the node that claims it, in
  *                          case it is what brought its process down; -1 when unknown
+ * @param workers           this node's worker threads
+ * @param busyWorkers       this node's workers making a thumbnail now
  * @param databaseIntact    whether the database passed its integrity check at start ({@code quick_check}) and no
  *                          read has met a damaged page since
  * @param databaseWritable  whether writes to the database work (false from a failed write until one succeeds)

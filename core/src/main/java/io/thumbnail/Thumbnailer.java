@@ -31,6 +31,7 @@ public final class Thumbnailer {
         this.pipeline = pipeline;
     }
 
+    /** A thumbnailer enforcing {@code limits} on every image it is given ({@link Limits#defaults()} for the usual). */
     public static Thumbnailer create(Limits limits) {
         return new Thumbnailer(new ImagePipeline(limits));
     }
@@ -48,14 +49,38 @@ public final class Thumbnailer {
         return pipeline.limits();
     }
 
+    /**
+     * The thumbnail of the image in {@code file}, read whole into memory (refused past the byte limit).
+     *
+     * @throws ThumbnailException {@code io_error} naming the file and the system's reason when it cannot be read (no
+     *                            such file, a directory, no permission); {@code too_large} past the byte limit;
+     *                            otherwise as
+     *                            {@link #thumbnail(byte[], ThumbnailSpec)}
+     */
     public Thumbnail thumbnail(Path file, ThumbnailSpec spec) {
         return thumbnail(SourceBytes.read(Objects.requireNonNull(file, "file"), limits()), spec);
     }
 
+    /**
+     * The thumbnail of the image {@code in} holds, read to its end into memory (at most one byte past the byte limit:
+     * a longer stream is refused {@code too_large}). The stream is left open: the caller closes it.
+     *
+     * @throws ThumbnailException {@code io_error} when reading fails; otherwise as
+     *                            {@link #thumbnail(byte[], ThumbnailSpec)}
+     */
     public Thumbnail thumbnail(InputStream in, ThumbnailSpec spec) {
         return thumbnail(SourceBytes.read(Objects.requireNonNull(in, "in"), limits()), spec);
     }
 
+    /**
+     * The thumbnail of the encoded image {@code data} (JPEG, PNG, GIF, BMP, TIFF, WebP...), made as {@code spec}
+     * says: upright (EXIF orientation applied), in sRGB.
+     *
+     * @throws ThumbnailException {@code unsupported_format} for a format no reader takes, {@code corrupt_image} for a
+     *                            damaged file, {@code too_large} past the byte limit, {@code too_many_pixels} past the
+     *                            pixel limit (read from the header, before any pixel is decoded), {@code invalid_spec}
+     *                            for a spec past {@link Limits#maxOutputSide()} or an output this JVM cannot write
+     */
     public Thumbnail thumbnail(byte[] data, ThumbnailSpec spec) {
         return pipeline.thumbnail(Objects.requireNonNull(data, "data"), spec);
     }

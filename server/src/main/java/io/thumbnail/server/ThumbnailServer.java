@@ -36,7 +36,9 @@ import java.util.function.LongSupplier;
  * ThumbnailServer server = new ThumbnailServer(service, config).start(0);   // port 0: any free port
  * ... http://127.0.0.1:server.port()/api/v1/thumbnails ...
  * server.stopAccepting();   // no new requests; those in flight go on
- * service.close();          // waiting requests are answered (503 unavailable), running jobs finish
+ * service.beginClose();     // waiting requests answered now (503, or 202 for an upload already accepted)
+ * server.awaitUploads();    // uploads under way get up to 5 s to arrive and be accepted
+ * service.close();          // running jobs finish; queued ones stay for the next start
  * server.stop();            // requests still in flight finish, then the server stops
  * }</pre>
  */
