@@ -1,6 +1,8 @@
 package io.thumbnail;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Stable, machine-readable error codes. The {@link #id()} strings are part of the public contract:
@@ -58,6 +60,12 @@ public enum ErrorCode {
 
     /** Looks up a code by its {@link #id()}; throws {@link IllegalArgumentException} if unknown. */
     public static ErrorCode fromId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
+        for (ErrorCode code : values()) {
+            if (code.id().equals(id == null ? null : id.toLowerCase(Locale.ROOT))) {
+                return code;
+            }
+        }
+        throw new IllegalArgumentException("no error code is '" + id + "'; the codes are "
+                + Arrays.stream(values()).map(ErrorCode::id).collect(Collectors.joining(", ")));
     }
 }

@@ -43,7 +43,7 @@ public final class Publishers {
             String target = publisher.target();
             if (target == null || !TARGET.matcher(target).matches()) {
                 throw new IllegalArgumentException("a publisher's target must be lower-case letters, digits and -,"
-                        + " at most 32 (was '" + target + "')");
+                        + " at most 32 characters (was '" + target + "')");
             }
             if (!seen.add(target)) {
                 throw new IllegalArgumentException("two publishers for the target '" + target + "'");

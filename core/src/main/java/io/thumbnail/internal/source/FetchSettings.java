@@ -22,7 +22,8 @@ public record FetchSettings(Duration connectTimeout, Duration totalTimeout, long
             throw new IllegalArgumentException("connectTimeout must be positive (was " + connectTimeout + ")");
         }
         if (totalTimeout == null || totalTimeout.compareTo(connectTimeout) < 0) {
-            throw new IllegalArgumentException("totalTimeout must be at least connectTimeout (was " + totalTimeout + ")");
+            throw new IllegalArgumentException("the total timeout must be at least the connect timeout (was "
+                    + totalTimeout + " against " + connectTimeout + ")");
         }
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be at least 1 (was " + maxBytes + ")");
