@@ -166,7 +166,7 @@ final class ThumbnailController {
         if (ctx.method() == HandlerType.HEAD) {
             content.close();
         } else {
-            ctx.future(() -> StreamedBody.send(content.stream(), ctx.res()));
+            ctx.future(() -> StreamedBody.send(content.stream(), content.length(), ctx.req(), ctx.res()));
         }
     }
 

@@ -307,6 +307,34 @@ class SlowClientTest {
         }
     }
 
+    @Test
+    void a_large_download_outlasts_the_idle_timeout_while_its_socket_buffers_drain() throws Exception {
+        try (TestServer server = TestServer.start(dir, "--idle-timeout", "1s")) {
+            HttpResponse<String> made = server.postRaw("/api/v1/thumbnails?width=2000&height=2000&format=png&wait=30",
+                    "image/png", noisePng(2000, 2000));
+            assertThat(made.statusCode()).as("a large PNG thumbnail made: %s", made.body()).isEqualTo(200);
+            long bytes = TestServer.json(made).at("/thumbnail/bytes").asLong();
+            assertThat(bytes).as("thumbnail bytes, beyond what socket buffers hold").isGreaterThan(8L << 20);
+
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", server.server.port()), 5000);
+                socket.setSoTimeout(30_000);
+                send(socket, "GET " + TestServer.json(made).at("/thumbnail/url").asText()
+                        + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                assertThat(socket.getInputStream().readNBytes(12)).asString(StandardCharsets.ISO_8859_1)
+                        .as("the status line").isEqualTo("HTTP/1.1 200");
+                // The socket buffers fill and the server's writes wait, three idle timeouts, for a slow reader.
+                Thread.sleep(3000);
+                byte[] rest = socket.getInputStream().readAllBytes();
+
+                String answer = new String(rest, StandardCharsets.ISO_8859_1);
+                int bodyStart = answer.indexOf("\r\n\r\n") + 4;
+                assertThat(rest.length - bodyStart).as("body bytes read once the client reads again")
+                        .isEqualTo(bytes);
+            }
+        }
+    }
+
     /** Request threads now inside a response write (blocked in it, for a client that does not read). */
     private static long threadsWritingResponses() {
         return Thread.getAllStackTraces().entrySet().stream()
