@@ -192,7 +192,8 @@ final class UploadController {
     /**
      * What was submitted once finished, or as it is when the wait ends. The jobs are accepted whatever happens now: if
      * the service closes meanwhile they are stored and run after the restart, so the answer is 202 with them as they
-     * were accepted, not an error that would have the client upload them again.
+     * were accepted, not an error that would have the client upload them again. A job another client deletes
+     * meanwhile is gone: 404, saying it was accepted first.
      */
     private CompletableFuture<Submitted> awaitFinished(Submitted submitted, String owner, Duration wait) {
         CompletableFuture<Submitted> finished;
@@ -205,6 +206,10 @@ final class UploadController {
             Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (cause instanceof ThumbnailException e && e.code() == ErrorCode.UNAVAILABLE) {
                 return submitted;
+            }
+            if (cause instanceof ThumbnailException e && e.code() == ErrorCode.NOT_FOUND && submitted.job() != null) {
+                throw new ThumbnailException(ErrorCode.NOT_FOUND, "the job " + submitted.job().id()
+                        + " was accepted, then deleted while this upload waited for it");
             }
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
         });

@@ -1,6 +1,8 @@
 package io.thumbnail.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thumbnail.Job;
+import io.thumbnail.JobQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.thumbnail.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +148,31 @@ class UploadApiTest {
 
             assertThat(response.statusCode()).isEqualTo(202);
             assertThat(json(response).get("status").asText()).isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void an_upload_waiting_for_its_job_is_told_when_another_client_deletes_it() throws Exception {
+        try (TestServer server = TestServer.startPaused(dir)) {
+            CompletableFuture<HttpResponse<String>> upload = server.sendAsync(
+                    server.request("/api/v1/thumbnails?width=10&wait=30", "Content-Type", "image/png")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(PNG)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Job accepted = null;
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); accepted == null
+                    && System.nanoTime() < end; Thread.onSpinWait()) {
+                accepted = server.service.list(JobQuery.all()).items().stream().findFirst().orElse(null);
+            }
+            assertThat(accepted).as("the job of the upload, accepted").isNotNull();
+
+            assertThat(server.delete("/api/v1/thumbnails/" + accepted.id()).statusCode()).as("the delete")
+                    .isEqualTo(200);
+            HttpResponse<String> response = upload.get(10, TimeUnit.SECONDS);
+
+            assertThat(response.statusCode()).as("body: %s", response.body()).isEqualTo(404);
+            assertThat(json(response).at("/error/message").asText()).as("the message")
+                    .isEqualTo("the job " + accepted.id() + " was accepted, then deleted while this upload waited"
+                            + " for it");
         }
     }
 
