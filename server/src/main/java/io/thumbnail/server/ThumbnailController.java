@@ -157,7 +157,9 @@ final class ThumbnailController {
         List<String> ifNoneMatchLines = Collections.list(ctx.req().getHeaders("If-None-Match"));
         String ifNoneMatch = ifNoneMatchLines.isEmpty() ? null : String.join(",", ifNoneMatchLines);
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
+            // A 304's Content-Length must be the 200's (RFC 9110 8.6), or a cache may take it for the stored one's.
             ctx.status(304).removeHeader("Content-Type");
+            ctx.res().setContentLengthLong(fallBack ? fallback.bytes() : result.bytes());
             return;
         }
         ThumbnailContent content = service.openThumbnail(job.id(), job.owner(), format);

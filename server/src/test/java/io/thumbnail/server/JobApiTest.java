@@ -156,6 +156,11 @@ class JobApiTest {
             assertThat(again.body()).isEmpty();
             assertThat(again.headers().firstValue("ETag")).hasValue(etag);
             assertThat(again.headers().firstValue("Content-Type")).as("a 304 has no body to type").isEmpty();
+            assertThat(again.headers().firstValue("Content-Length")).as("a 304's Content-Length, if any, must be the"
+                    + " length a 200 would have (RFC 9110 8.6): a cache may take it for the stored response's")
+                    .satisfiesAnyOf(length -> assertThat(length).isEmpty(),
+                            length -> assertThat(length).hasValue(String.valueOf(
+                                    server.getBytes("/api/v1/thumbnails/" + id + "/file").body().length)));
         }
     }
 
