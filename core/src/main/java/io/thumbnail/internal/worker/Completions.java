@@ -69,7 +69,7 @@ final class Completions {
             }
             recorded = complete(job, result);
             if (!recorded) {
-                log.warn("job {} finished after its lease was lost (deleted or taken over); result dropped", job.id());
+                lost(job);
             } else if (job.publication() != null) {
                 publish.accept(job.id());
             }
@@ -77,6 +77,21 @@ final class Completions {
             if (!recorded) {
                 result.files().forEach(file -> blobs.deleteIfUnreferenced(file, store::references));
             }
+        }
+    }
+
+    /** Logs why a thumbnail made was not recorded: its job was deleted meanwhile (as asked), or taken over. */
+    private void lost(Job job) {
+        boolean deleted;
+        try {
+            deleted = store.get(job.id()).isEmpty();
+        } catch (StoreException e) {
+            deleted = false;
+        }
+        if (deleted) {
+            log.info("job {} was deleted while it was made; its thumbnail is dropped", job.id());
+        } else {
+            log.warn("job {} finished after its lease was lost (taken over after a stall); result dropped", job.id());
         }
     }
 

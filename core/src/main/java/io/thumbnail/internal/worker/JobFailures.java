@@ -94,9 +94,10 @@ final class JobFailures {
 
     private void record(Job job, Throwable e) {
         if (Thread.currentThread().isInterrupted()) {
-            // Shutdown gave up waiting (the next start takes the job up again), or the job overran its time
-            // limit (already failed): either way the job is no longer this thread's to change.
-            log.info("job {} interrupted (shutdown, or over its time limit); left as it is", job.id());
+            // Shutdown gave up waiting (the next start takes the job up again), the job overran its time limit
+            // (already failed) or was deleted: either way the job is no longer this thread's to change.
+            log.info("job {} stopped (deleted, over its time limit, or the service stopping); left as it is",
+                    job.id());
         } else if (e instanceof StoreException se) {
             Duration wait = STORAGE_BACKOFF.delayAfter(storeFailureOf(job.id()));
             changeRow(job, () -> store.retry(job.id(), nodeId, new JobError(se.code(), se.getMessage()), now(), wait,
