@@ -267,6 +267,20 @@ class SignedUrlApiTest {
     }
 
     @Test
+    void a_signed_ttl_without_signed_true_is_refused_rather_than_ignored() throws Exception {
+        try (TestServer server = start()) {
+            String id = doneJob(server, 1);
+            server.as(ALICE);
+
+            HttpResponse<String> ttl = server.get("/api/v1/thumbnails/" + id + "?signed_ttl=120");
+
+            assertRefused(ttl, 400, "invalid_request", "signed_ttl=120 alone");
+            assertThat(json(ttl).at("/error/message").asText())
+                    .isEqualTo("signed_ttl sets how long signed URLs work; it needs signed=true");
+        }
+    }
+
+    @Test
     void a_bad_signed_or_signed_ttl_is_refused_naming_it() throws Exception {
         try (TestServer server = start()) {
             String id = doneJob(server, 1);

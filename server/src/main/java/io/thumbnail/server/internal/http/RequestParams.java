@@ -129,6 +129,9 @@ public final class RequestParams {
         Duration ttl = seconds(ctx, "signed_ttl");
         String signed = option(ctx, "signed");
         if (signed == null || signed.equals("false")) {
+            if (option(ctx, "signed_ttl") != null) {
+                throw invalid("signed_ttl sets how long signed URLs work; it needs signed=true");
+            }
             return null;
         }
         if (!signed.equals("true")) {
