@@ -227,7 +227,8 @@ public final class MultipartBody extends MultiPart.AbstractPartsListener impleme
 
     @Override
     public void onFailure(Throwable t) {
-        fail(malformed(t.getMessage() == null ? "unreadable" : t.getMessage()));
+        fail(malformed(parts == 0 ? "it ended before its first boundary line, so it holds no part"
+                : t.getMessage() == null ? "unreadable" : t.getMessage()));
     }
 
     private void fail(RuntimeException e) {

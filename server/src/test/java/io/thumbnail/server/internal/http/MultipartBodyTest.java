@@ -124,6 +124,16 @@ class MultipartBodyTest {
     }
 
     @Test
+    void an_empty_body_or_one_without_its_boundary_says_it_holds_no_part() {
+        for (String body : new String[] {"", "just some bytes\r\n"}) {
+            assertThatThrownBy(() -> parse(body, 10, 10)).as("the body '%s'", body)
+                    .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.getMessage())
+                            .isEqualTo("the multipart body is malformed (it ended before its first boundary line, so"
+                                    + " it holds no part)"));
+        }
+    }
+
+    @Test
     void a_body_cut_off_before_its_closing_boundary_is_malformed() {
         assertThatThrownBy(() -> parse(file("file", "a.png", "AA"), 10, 10))
                 .isInstanceOfSatisfying(ThumbnailException.class, e -> assertThat(e.getMessage()).contains("malformed"));
