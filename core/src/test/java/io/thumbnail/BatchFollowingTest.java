@@ -155,6 +155,22 @@ class BatchFollowingTest {
     }
 
     @Test
+    void beginning_to_close_ends_a_subscription_with_unavailable_at_once_and_refuses_new_ones() {
+        Batch batch = service.submitAll(List.of(image(1)), SPEC, ALICE);
+        Recorder recorder = new Recorder();
+        service.subscribeBatch(batch.id(), "alice", recorder);
+
+        service.beginClose();
+
+        assertThat(recorder.heard).as("told on the closing thread, before any job or upload is waited for")
+                .containsExactly("queued img1.png", "ended unavailable");
+        assertThatThrownBy(() -> service.subscribeBatch(batch.id(), "alice", new Recorder()))
+                .as("a subscription begun once closing has begun")
+                .isInstanceOfSatisfying(ThumbnailException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
     void await_batch_completes_with_the_batch_once_every_item_is_finished() throws Exception {
         Batch batch = service.submitAll(List.of(image(1), image(2)), SPEC, ALICE);
         CompletableFuture<Batch> finished = service.awaitBatch(batch.id(), "alice", Duration.ofMinutes(5),

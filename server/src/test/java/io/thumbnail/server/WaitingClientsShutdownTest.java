@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -88,6 +90,42 @@ class WaitingClientsShutdownTest {
     }
 
     @Test
+    void a_batch_event_stream_ends_at_once_while_an_upload_still_has_its_moment_to_arrive() throws Exception {
+        TestServer server = TestServer.startPaused(dir);
+        try (Socket socket = RawHttp.connect(server.server.port())) {
+            String batch = json(server.postMultipart("/api/v1/thumbnails", Map.of("width", "20"),
+                    new TestServer.FilePart("file", "a.png", "image/png", TestImages.gradient(30, 20, "png")),
+                    new TestServer.FilePart("file", "b.png", "image/png", TestImages.gradient(20, 30, "png"))))
+                    .get("id").asText();
+            Socket events = RawHttp.connect(server.server.port());
+            events.setSoTimeout(30_000);
+            events.getOutputStream().write(("GET /api/v1/batches/" + batch + "/events HTTP/1.1\r\n"
+                    + "Host: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader stream = new BufferedReader(new InputStreamReader(events.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(linesUntil(stream, "event: job", 2)).as("the stream's first events, both items queued")
+                    .isTrue();
+            byte[] png = TestImages.gradient(200, 150, "png");
+            OutputStream out = sendHalfOfUpload(socket, png);
+            server.awaitUploadsInFlight(1);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(
+                    () -> ServerProcess.shutDown(server.server, server.service));
+
+            assertThat(linesUntil(stream, "event: error", 1)).as("the stream's error event").isTrue();
+            assertThat(stream.readLine()).as("its data").contains("\"code\":\"unavailable\"");
+            assertThat(stopping).as("the server still waits for the upload under way").isNotDone();
+            events.close();
+            out.write(png, png.length / 2, png.length - png.length / 2);
+            out.flush();
+            assertThat(RawHttp.read(socket.getInputStream()).status()).as("the upload, accepted").isEqualTo(202);
+            stopping.get(60, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void an_upload_whose_body_is_still_arriving_when_the_wait_for_uploads_ends_is_answered_503_with_retry_after()
             throws Exception {
         TestServer server = TestServer.startPaused(dir, Duration.ofMillis(200), "--min-upload-rate", "off");
@@ -131,6 +169,17 @@ class WaitingClientsShutdownTest {
     }
 
     /** 503 {@code unavailable} with {@code Retry-After}: the upload is to be sent again, not given up on. */
+    /** Reads lines until {@code count} of them equal {@code line}; false if the stream ends first. */
+    private static boolean linesUntil(BufferedReader stream, String line, int count) throws IOException {
+        int seen = 0;
+        for (String read = stream.readLine(); read != null; read = stream.readLine()) {
+            if (read.equals(line) && ++seen == count) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void assertRefusedForNow(RawHttp.Response answer) {
         assertThat(answer.status()).as("the upload's answer: %s", answer.head()).isEqualTo(503);
         assertThat(answer.header("Retry-After")).as("Retry-After").isNotNull();

@@ -47,7 +47,7 @@ public final class BatchSubscriptions implements JobListener {
      */
     public AutoCloseable subscribe(UUID id, String owner, BatchListener listener) {
         BatchWatch watch = new BatchWatch(id, listener, () -> current(id, owner), this::forget);
-        start(watch, owner, false);
+        start(watch, owner);
         return () -> forget(watch);
     }
 
@@ -75,7 +75,7 @@ public final class BatchSubscriptions implements JobListener {
         }, () -> current(id, owner), this::forget);
         waits.add(watch);
         try {
-            start(watch, owner, true);
+            start(watch, owner);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -89,11 +89,14 @@ public final class BatchSubscriptions implements JobListener {
                 }, executor);
     }
 
-    /** Ends every wait of {@link #awaitFinished} with {@code unavailable}, and refuses those to come. */
+    /**
+     * Ends every wait of {@link #awaitFinished} and every subscription with {@code unavailable}, and refuses those to
+     * come: the service is closing, and a client following a batch is better told now than cut off later.
+     */
     public void endWaits() {
         waitsEnded = true;
         ThumbnailException reason = new ThumbnailException(ErrorCode.UNAVAILABLE, closedReason);
-        waits.forEach(watch -> watch.end(reason));
+        watches.values().forEach(set -> set.forEach(watch -> watch.end(reason)));
     }
 
     /** How many waits of {@link #awaitFinished} are in progress now. */
@@ -109,13 +112,13 @@ public final class BatchSubscriptions implements JobListener {
      * Registers and starts {@code watch} (a wait of {@link #awaitFinished}, or a subscription) under its lock, so that
      * no change falls between the snapshot and what follows: a change waits on that lock until the start is out.
      */
-    private void start(BatchWatch watch, String owner, boolean isWait) {
+    private void start(BatchWatch watch, String owner) {
         synchronized (watch) {
             watches.computeIfAbsent(watch.id(), k -> ConcurrentHashMap.newKeySet()).add(watch);
             Optional<Batch> batch;
             try {
                 // Checked once registered: a close either ends this watch or had not begun when this was read.
-                if (closed || isWait && waitsEnded) {
+                if (closed || waitsEnded) {
                     throw new ThumbnailException(ErrorCode.UNAVAILABLE, closedReason);
                 }
                 batch = lookup.batch(watch.id(), owner);
