@@ -167,6 +167,25 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_429_with_a_retry_after_of_zero_waits_the_usual_backoff_rather_than_asking_again_at_once() {
+        receiver.then(429, "Retry-After", "0");
+        ThumbnailService service = open(builder());
+        Job job = service.submit(image(6), SPEC, toReceiver());
+        service.assembly().byHand().processNext();
+        service.assembly().byHand().deliverDueWebhooks();
+
+        service.assembly().byHand().deliverDueWebhooks();
+        clock.advance(Duration.ofSeconds(9));
+        service.assembly().byHand().deliverDueWebhooks();
+        assertThat(receiver.received()).as("tries within the first backoff (10 s)").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        service.assembly().byHand().deliverDueWebhooks();
+
+        assertThat(receiver.received()).as("tries once it passed").hasSize(2);
+        assertThat(callback(service, job.id()).status()).isEqualTo(Callback.Status.DELIVERED);
+    }
+
+    @Test
     void a_receiver_refusing_the_connection_is_named_so_in_words_not_by_an_exception_class() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -105,8 +105,11 @@ final class WebhookDelivery {
             }
             default -> {
                 Callback next = callback.retrying(outcome.error());
-                Duration wait = outcome.retryAfter() != null ? min(outcome.retryAfter(), settings.maxRetry())
-                        : backoff.delayAfter(next.attempts());
+                // A Retry-After lengthens the wait, never shortens it: one of 0, or a date gone by, would have
+                // the receiver asked again at once, over and over, for the whole of the webhook's max age.
+                Duration backedOff = backoff.delayAfter(next.attempts());
+                Duration wait = outcome.retryAfter() == null ? backedOff
+                        : max(min(outcome.retryAfter(), settings.maxRetry()), backedOff);
                 Instant now = clock.instant();
                 if (now.plus(wait).isAfter(due.finishedAt().plus(settings.maxAge()))) {
                     store.callbacks().record(subject, callback.failed(outcome.error() + "; given up after "
@@ -139,6 +142,10 @@ final class WebhookDelivery {
         Instant finished = batch.items().stream().map(Job::finishedAt).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(batch.createdAt());
         return new Due("batch.done", batch.callback(), finished, () -> settings.body().batch(batch));
+    }
+
+    static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     static Duration min(Duration a, Duration b) {
