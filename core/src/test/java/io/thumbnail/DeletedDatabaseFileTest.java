@@ -51,6 +51,8 @@ class DeletedDatabaseFileTest {
                         .isEqualTo(ErrorCode.IO_ERROR))
                 .hasMessageContaining("jobs.db was deleted while the service ran");
         assertThat(database).as("written back as it stood").exists();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(database)))
+                .as("the written-back file, which holds the signing secret: its owner's alone").isEqualTo("rw-------");
         assertThatThrownBy(() -> submit(3)).as("every later submit too").isInstanceOf(ThumbnailException.class);
         service.close();
 

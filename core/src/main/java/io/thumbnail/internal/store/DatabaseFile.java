@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,6 +52,11 @@ final class DatabaseFile {
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             // SQLite's online backup, which unlike VACUUM INTO runs beside the statements kept prepared.
             writer.unwrap(SQLiteConnection.class).getDatabase().backup("main", file.toAbsolutePath().toString(), null);
+            try {
+                OwnerOnly.restrictDatabase(file); // it holds the secret signed URLs are derived from
+            } catch (IOException e) {
+                log.warn("could not make the written-back {} its owner's alone: {}", file, e.toString());
+            }
             return file + " was deleted while the service ran; it was written back as it stood, and no more changes"
                     + " are taken: restart the service to go on with it";
         } catch (SQLException e) {
