@@ -141,6 +141,19 @@ final class Jdbc implements Statements {
      * Whether the failure is the storage's (a full disk, a file that cannot be written or read, a lock held too long,
      * no connection to be had) rather than a statement's own (a constraint, a bug in its SQL).
      */
+    /**
+     * Rolls back after {@code cause}, which stays the failure to report: SQLite rolls back by itself after some errors
+     * (a full disk, an I/O error), and the rollback then fails with a plain "no transaction is active", which would
+     * hide that the storage failed. A rollback's own failure is kept as suppressed.
+     */
+    static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     static boolean isStorageFailure(SQLException e) {
         if (!(e instanceof SQLiteException se)) {
             return true; // the pool timing out, and the like

@@ -100,10 +100,15 @@ final class SqliteCalls implements StoreCalls {
                 c.setAutoCommit(false);
                 try {
                     changed = work.run(c);
-                    c.commit();
                 } catch (SQLException | RuntimeException e) {
-                    c.rollback();
+                    Jdbc.rollback(c, e);
                     throw e;
+                }
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    Jdbc.rollback(c, e);
+                    throw storageFailed("the job database could not commit", e);
                 }
             } finally {
                 if (durable) {
@@ -145,6 +150,16 @@ final class SqliteCalls implements StoreCalls {
             return out;
         }));
         return rows.equals(List.of("ok")) ? List.of() : List.copyOf(rows);
+    }
+
+    /**
+     * A commit that failed: the storage's failure whatever SQLite calls it (on a full disk it rolls back by itself,
+     * and the driver's commit then reports a plain "no transaction is active").
+     */
+    private StoreException storageFailed(String what, SQLException e) {
+        StoreException failure = failure(what, e);
+        health.failed(failure);
+        return failure;
     }
 
     /** Tells the store's health of a failure of the storage (or of a damaged database), and makes it an exception. */
