@@ -71,7 +71,9 @@ public interface JobLeases {
      * <p>{@code crashed} true: those queued again are marked crash suspects ({@link Claim#suspect}), in the same
      * statement, except those among {@code stillRunning} (jobs a worker of the calling node is still at: their lease
      * ran out because the heartbeat could not write, not because their process died). {@code crashed} false: none is
-     * marked (the leases ran out while no node could renew one). A job marked before keeps its mark either way.
+     * marked, none is failed, and each gets back the attempt its start counted (the leases ran out while no node could
+     * renew one or record how the job went: an outage, which costs a job no attempt). A job marked before keeps its
+     * mark either way.
      */
     List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
                           Collection<UUID> stillRunning);

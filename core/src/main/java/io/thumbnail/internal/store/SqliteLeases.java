@@ -107,13 +107,14 @@ final class SqliteLeases implements JobLeases {
         return calls.write(c -> {
             List<Job> changed = new ArrayList<>(jdbc.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                            + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? RETURNING *",
-                    error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts));
+                            + " WHERE status = 'PROCESSING' AND lease_until < ? AND attempts >= ? AND ? RETURNING *",
+                    error.code().id(), error.message(), nowMillis, leaseCutoff, maxAttempts, crashed));
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
-                            + " lease_until = NULL, error_code = NULL, error_message = NULL, suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM"
-                            + " json_each(?)) THEN 1 ELSE suspect END"
+                            + " lease_until = NULL, error_code = NULL, error_message = NULL,"
+                            + " attempts = CASE WHEN ? THEN attempts ELSE MAX(attempts - 1, 0) END,"
+                            + " suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM json_each(?)) THEN 1 ELSE suspect END"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
-                    nowMillis, crashed, jsonArray(stillRunning), leaseCutoff));
+                    nowMillis, crashed, crashed, jsonArray(stillRunning), leaseCutoff));
             return changed;
         });
     }

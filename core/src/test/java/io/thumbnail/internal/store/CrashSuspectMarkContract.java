@@ -129,6 +129,19 @@ public abstract class CrashSuspectMarkContract {
     }
 
     @Test
+    void a_job_taken_back_by_a_reap_told_of_no_death_gets_its_attempt_back_and_is_never_failed_for_it() {
+        Job job = inserted();
+        claim("node-a", T0);
+
+        List<Job> reaped = store.reapExpired(EXPIRED, 1, LOST, false, List.of());
+
+        assertThat(reaped).as("taken back, its only attempt given back").singleElement()
+                .satisfies(j -> assertThat(j.id()).isEqualTo(job.id()))
+                .satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.QUEUED))
+                .satisfies(j -> assertThat(j.attempts()).as("attempts").isZero());
+    }
+
+    @Test
     void a_suspect_taken_back_again_by_a_reap_told_of_no_death_keeps_its_mark() {
         Job job = inserted();
         claim("node-a", T0);

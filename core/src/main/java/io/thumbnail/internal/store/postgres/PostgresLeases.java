@@ -181,12 +181,14 @@ final class PostgresLeases implements JobLeases {
         return calls.transaction(c -> {
             List<Job> changed = new ArrayList<>(Sql.jobs(c, "UPDATE jobs SET status = 'FAILED', error_code = ?,"
                             + " error_message = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL"
-                            + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? RETURNING *",
-                    error.code().id(), error.message(), now, heldArg, maxAttempts));
+                            + " WHERE status = 'PROCESSING' AND " + held + " AND attempts >= ? AND CAST(? AS boolean)"
+                            + " RETURNING *",
+                    error.code().id(), error.message(), now, heldArg, maxAttempts, crashed));
             changed.addAll(Sql.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = " + CLOCK + ","
                     + " lease_owner = NULL, lease_until = NULL, error_code = NULL, error_message = NULL,"
+                    + " attempts = CASE WHEN CAST(? AS boolean) THEN attempts ELSE GREATEST(attempts - 1, 0) END,"
                     + " suspect = suspect OR (CAST(? AS boolean) AND NOT id = ANY(?))"
-                    + " WHERE status = 'PROCESSING' AND " + held + " RETURNING *", clock(now), crashed,
+                    + " WHERE status = 'PROCESSING' AND " + held + " RETURNING *", clock(now), crashed, crashed,
                     Sql.uuids(c, stillRunning), heldArg));
             return changed;
         }, false);
