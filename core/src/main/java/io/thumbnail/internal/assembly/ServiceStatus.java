@@ -57,7 +57,8 @@ public final class ServiceStatus {
     }
 
     /**
-     * Reads the job database (whether it answers, its queued and processing jobs and the crash suspects among them) and the disk's free space;
+     * Reads the job database (whether it answers, its queued and processing jobs and the crash suspects among them)
+     * and the disk's free space;
      * one reading at a time. Returns once the database answered or gave up (its own timeouts).
      */
     public void refresh() {

@@ -66,13 +66,12 @@ public final class DataDirLock implements AutoCloseable {
      */
     public static DataDirLock acquire(Path dataDir, Path database) {
         synchronized (HELD) {
-            Object identity;
             try {
                 OwnerOnly.createFolders(dataDir);
             } catch (IOException e) {
                 throw new ThumbnailException(ErrorCode.IO_ERROR, "could not open " + dataDir.resolve("lock"), e);
             }
-            identity = identity(dataDir);
+            Object identity = identity(dataDir);
             if (HELD.contains(identity)) {
                 throw new IllegalStateException("it is in use by another thumbnail service in this process;"
                         + " one service per data directory");

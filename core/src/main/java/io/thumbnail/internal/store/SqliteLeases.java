@@ -112,7 +112,8 @@ final class SqliteLeases implements JobLeases {
             changed.addAll(jdbc.jobs(c, "UPDATE jobs SET status = 'QUEUED', run_after = ?, lease_owner = NULL,"
                             + " lease_until = NULL, error_code = NULL, error_message = NULL,"
                             + " attempts = CASE WHEN ? THEN attempts ELSE MAX(attempts - 1, 0) END,"
-                            + " suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM json_each(?)) THEN 1 ELSE suspect END"
+                            + " suspect = CASE WHEN ? AND id NOT IN (SELECT value FROM json_each(?)) THEN 1"
+                            + " ELSE suspect END"
                             + " WHERE status = 'PROCESSING' AND lease_until < ? RETURNING *",
                     nowMillis, crashed, crashed, jsonArray(stillRunning), leaseCutoff));
             return changed;

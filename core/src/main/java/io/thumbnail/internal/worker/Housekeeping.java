@@ -171,7 +171,8 @@ public final class Housekeeping {
         boolean afterOutage = health.database().failedAfter(clock.instant().minus(lease.multipliedBy(2)));
         List<Job> reaped = store.reapExpired(now(), maxAttempts, lost, !afterOutage, runner.heldJobs());
         if (!reaped.isEmpty()) {
-            log.warn(afterOutage ? "{} jobs lost their lease while the job database failed and were taken back, no attempt spent"
+            log.warn(afterOutage
+                    ? "{} jobs lost their lease while the job database failed and were taken back, no attempt spent"
                     : "{} jobs lost their lease (worker died or hung) and were taken back", reaped.size());
             workers.wakeUp();
         }

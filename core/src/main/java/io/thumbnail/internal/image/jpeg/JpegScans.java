@@ -13,9 +13,9 @@ import java.nio.ByteBuffer;
  * mozjpeg's scripts; jpegtran takes no script of more than a hundred); so a progressive JPEG whose scans times its
  * pixels pass {@value #MAX_SCAN_PIXELS} (a hundred scans of a 20 MP photo), or that has more than {@value #MAX_SCANS}
  * scans at any size, is refused before those scans are decoded. Each scan costs a few nanoseconds per pixel, so the
- * work let through stays within a few times that of the largest ordinary progressive photo. A thumbnail small enough to be
- * made from the DC scans alone skips the others unread, and the bound does not apply to it. A sequential JPEG has at
- * most one scan per component and is not looked at.
+ * work let through stays within a few times that of the largest ordinary progressive photo. A thumbnail small enough
+ * to be made from the DC scans alone skips the others unread, and the bound does not apply to it. A sequential JPEG
+ * has at most one scan per component and is not looked at.
  */
 final class JpegScans {
     /** Scans times pixels a progressive JPEG may have. */
