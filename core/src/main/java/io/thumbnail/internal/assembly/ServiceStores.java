@@ -4,6 +4,7 @@ import io.thumbnail.Job;
 import io.thumbnail.internal.blob.BlobStore;
 import io.thumbnail.internal.blob.postgres.PostgresBlobPins;
 import io.thumbnail.internal.blob.s3.BlobStores;
+import io.thumbnail.internal.health.FreeSpace;
 import io.thumbnail.internal.health.StorageHealth;
 import io.thumbnail.internal.store.JobStore;
 import io.thumbnail.internal.store.postgres.PostgresJobStore;
@@ -31,6 +32,13 @@ record ServiceStores(JobStore jobs, BlobStore blobs) {
         JobStores.Settings settings = new JobStores.Settings(s.database(), s.dataDir(), s.nodeId(),
                 s.hooks().syncAcknowledged(), s.acceptEmptyDatabase(), describe(s.quarantineGrace()));
         Instant now = s.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        // Stores on the data directory's disk: one that failed needs room there to be taken for working again.
+        if (s.database() == null) {
+            health.database().recoversWithRoomIn(s.dataDir(), FreeSpace.TO_RECOVER);
+        }
+        if (s.blobStore() == null) {
+            health.blobs().recoversWithRoomIn(s.dataDir(), FreeSpace.TO_RECOVER);
+        }
         if (s.database() == null || s.blobStore() == null) {
             BlobStore blobs = BlobStores.open(s.blobStore(), s.dataDir(), health.blobs());
             try {

@@ -3,6 +3,7 @@ package io.thumbnail.internal.health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,9 @@ public final class StoreHealth {
     /** When the last failure ended, or {@link Instant#MIN}. */
     private volatile Instant worksAgainSince = Instant.MIN;
     private volatile String damage;
+    /** The local folder a failing store needs {@link #room} in to be taken for working again; null for none. */
+    private volatile Path roomIn;
+    private volatile long room;
     /** Its service closed: a thread it left behind (a decode that ignored its interrupt) says nothing of the store. */
     private volatile boolean closed;
     private final AtomicLong failures = new AtomicLong();
@@ -79,10 +83,23 @@ public final class StoreHealth {
         closed = true;
     }
 
+    /**
+     * The store is on the local disk of {@code dir}: once failing, it is taken for working again only by a write made
+     * while that disk has {@code bytes} free ({@link FreeSpace}).
+     */
+    public void recoversWithRoomIn(Path dir, long bytes) {
+        this.room = bytes;
+        this.roomIn = dir;
+    }
+
     /** A write to the store succeeded. */
     public void wrote() {
         if (failure == null) {
             return;
+        }
+        Path dir = roomIn;
+        if (dir != null && !FreeSpace.has(dir, room)) {
+            return; // a small write fits where the next upload does not: still failing
         }
         synchronized (this) {
             Failure ended = failure;

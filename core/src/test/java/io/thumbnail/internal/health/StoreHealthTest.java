@@ -2,6 +2,7 @@ package io.thumbnail.internal.health;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,19 @@ class StoreHealthTest {
         health.wrote();
 
         assertThat(health.writable()).as("after a write that worked").isTrue();
+    }
+
+    @Test
+    void a_store_on_a_disk_without_room_stays_failing_after_a_small_write_works() {
+        health.recoversWithRoomIn(Path.of(System.getProperty("java.io.tmpdir")), Long.MAX_VALUE);
+        health.failed(new StoreException("could not write: No space left on device", null));
+
+        health.wrote();
+
+        assertThat(health.writable()).as("after a small write, on a disk without the room asked for").isFalse();
+        health.recoversWithRoomIn(Path.of(System.getProperty("java.io.tmpdir")), 1);
+        health.wrote();
+        assertThat(health.writable()).as("after a write, with room").isTrue();
     }
 
     @Test
