@@ -64,6 +64,13 @@ public interface JobLeases {
     Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay, boolean countAttempt);
 
     /**
+     * Lets the queued jobs waiting out a failure of storage ({@code io_error}: queued again to wait ten seconds, then
+     * twice as long after each further failure, up to an hour) run from {@code now}: the stores work again, and a
+     * wait grown long during the outage would hold them long after it. Returns how many.
+     */
+    int runStorageRetriesNow(Instant now);
+
+    /**
      * Takes back jobs whose lease has ended (their node died or hung): they are queued again (without the error of an
      * earlier attempt: it is not why they are), or failed with {@code error} once they have been started
      * {@code maxAttempts} times. Returns the changed jobs.

@@ -236,6 +236,11 @@ public interface JobStore extends JobReads, JobLeases, AutoCloseable {
         return leases().retry(id, nodeId, error, now, delay, countAttempt);
     }
 
+    @Override
+    default int runStorageRetriesNow(Instant now) {
+        return leases().runStorageRetriesNow(now);
+    }
+
     /** A retry of a job whose start counts among its attempts (its own failure). */
     default Optional<Job> retry(UUID id, String nodeId, JobError error, Instant now, Duration delay) {
         return retry(id, nodeId, error, now, delay, true);

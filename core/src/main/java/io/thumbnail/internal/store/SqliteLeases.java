@@ -85,6 +85,14 @@ final class SqliteLeases implements JobLeases {
     }
 
     @Override
+    public int runStorageRetriesNow(Instant now) {
+        long millis = now.toEpochMilli();
+        // Not a change of state to tell listeners of: the jobs stay queued.
+        return calls.unreported(c -> calls.jdbc().update(c, "UPDATE jobs SET run_after = ? WHERE status = 'QUEUED'"
+                + " AND error_code = 'io_error' AND run_after > ?", millis, millis), false);
+    }
+
+    @Override
     public List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
                                  Collection<UUID> stillRunning) {
         return reap(now.toEpochMilli(), now, maxAttempts, error, crashed, stillRunning);

@@ -136,14 +136,23 @@ public final class Housekeeping {
     }
 
     /**
-     * Makes a small write to each store that is failing (at most once a second each); when both work again, wakes the
-     * workers, which wait while either fails. Returns whether both stores can be written.
+     * Makes a small write to each store that is failing (at most once a second each); when both work again, lets the
+     * jobs queued to wait out the failure run at once and wakes the workers, which wait while either fails. Returns
+     * whether both stores can be written.
      */
     public boolean probeFailingStores() {
         boolean failing = !health.writable();
         probe(health.database(), store::probeWrite);
         probe(health.blobs(), blobs::probeWrite);
         if (failing && health.writable()) {
+            try {
+                int released = store.runStorageRetriesNow(now());
+                if (released > 0) {
+                    log.info("{} jobs queued to wait out the storage failure may run now", released);
+                }
+            } catch (RuntimeException e) {
+                log.debug("the jobs waiting out the storage failure wait on: {}", e.toString());
+            }
             workers.wakeUp();
         }
         return health.writable();

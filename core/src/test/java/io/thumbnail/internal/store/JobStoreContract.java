@@ -263,6 +263,23 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void jobs_waiting_out_a_storage_failure_may_run_at_once_when_the_stores_work_again() {
+        insert(queued(T0));
+        insert(queued(T0));
+        Job storage = claim("a", T0).orElseThrow();
+        Job own = claim("a", T0).orElseThrow();
+        store.retry(storage.id(), "a", new JobError(ErrorCode.IO_ERROR, "disk full"), T0, Duration.ofHours(1), false);
+        store.retry(own.id(), "a", new JobError(ErrorCode.SOURCE_UNREACHABLE, "no answer"), T0, Duration.ofHours(1));
+
+        assertThat(store.runStorageRetriesNow(T0.plusSeconds(5))).as("jobs let run").isEqualTo(1);
+
+        assertThat(claim("a", T0.plusSeconds(5))).as("claimed at once: the one waiting out the storage failure")
+                .map(Job::id).contains(storage.id());
+        assertThat(claim("a", T0.plusSeconds(5))).as("the one waiting for a failure of its own: still waiting")
+                .isEmpty();
+    }
+
+    @Test
     void only_the_node_holding_the_lease_can_finish_a_job() {
         insert(queued(T0));
         Job claimed = claim("a", T0).orElseThrow();

@@ -161,6 +161,13 @@ final class PostgresLeases implements JobLeases {
     }
 
     @Override
+    public int runStorageRetriesNow(Instant now) {
+        // Not a change of state to tell listeners of: the jobs stay queued.
+        return calls.unreported(c -> Sql.update(c, "UPDATE jobs SET run_after = " + CLOCK + " WHERE status = 'QUEUED'"
+                + " AND error_code = 'io_error' AND run_after > " + CLOCK, clock(now), clock(now)), false);
+    }
+
+    @Override
     public List<Job> reapExpired(Instant now, int maxAttempts, JobError error, boolean crashed,
                                  Collection<UUID> stillRunning) {
         return reap("lease_until < " + CLOCK, clock(now), now, maxAttempts, error, crashed, stillRunning);
