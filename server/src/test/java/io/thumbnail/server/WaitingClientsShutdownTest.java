@@ -80,10 +80,7 @@ class WaitingClientsShutdownTest {
 
             assertThat(answered.statusCode()).as("the long-poll, body: %s", answered.body()).isEqualTo(503);
             assertThat(stopping).as("the server still waits for the upload under way").isNotDone();
-            out.write(png, png.length / 2, png.length - png.length / 2);
-            out.flush();
-            assertThat(RawHttp.read(socket.getInputStream()).status()).as("the upload, accepted").isEqualTo(202);
-            stopping.get(60, TimeUnit.SECONDS);
+            sendRestOfUploadAndAwaitStop(socket, out, png, stopping);
         } finally {
             server.close();
         }
@@ -116,10 +113,7 @@ class WaitingClientsShutdownTest {
             assertThat(stream.readLine()).as("its data").contains("\"code\":\"unavailable\"");
             assertThat(stopping).as("the server still waits for the upload under way").isNotDone();
             events.close();
-            out.write(png, png.length / 2, png.length - png.length / 2);
-            out.flush();
-            assertThat(RawHttp.read(socket.getInputStream()).status()).as("the upload, accepted").isEqualTo(202);
-            stopping.get(60, TimeUnit.SECONDS);
+            sendRestOfUploadAndAwaitStop(socket, out, png, stopping);
         } finally {
             server.close();
         }
@@ -169,6 +163,15 @@ class WaitingClientsShutdownTest {
     }
 
     /** 503 {@code unavailable} with {@code Retry-After}: the upload is to be sent again, not given up on. */
+    /** Sends the second half of the upload begun on {@code socket}: it is accepted, and then the stop completes. */
+    private static void sendRestOfUploadAndAwaitStop(Socket socket, OutputStream out, byte[] png,
+                                                     CompletableFuture<Void> stopping) throws Exception {
+        out.write(png, png.length / 2, png.length - png.length / 2);
+        out.flush();
+        assertThat(RawHttp.read(socket.getInputStream()).status()).as("the upload, accepted").isEqualTo(202);
+        stopping.get(60, TimeUnit.SECONDS);
+    }
+
     /** Reads lines until {@code count} of them equal {@code line}; false if the stream ends first. */
     private static boolean linesUntil(BufferedReader stream, String line, int count) throws IOException {
         int seen = 0;

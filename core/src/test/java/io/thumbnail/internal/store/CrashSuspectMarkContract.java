@@ -58,6 +58,15 @@ public abstract class CrashSuspectMarkContract {
         return job;
     }
 
+    /** A job node-a held at its start, taken back as a suspect, and claimed by node-b at {@code claimedAt}. */
+    private Job suspectClaimedByNodeB(Instant claimedAt) {
+        Job job = inserted();
+        claim("node-a", T0);
+        store.releaseLeases("node-a", T0, 3, LOST);
+        claim("node-b", claimedAt);
+        return job;
+    }
+
     /** The next claim of {@code nodeId} at {@code now}. */
     private JobStore.Claim claim(String nodeId, Instant now) {
         return store.claimNext(nodeId, now, LEASE, AGING).orElseThrow();
@@ -143,10 +152,7 @@ public abstract class CrashSuspectMarkContract {
 
     @Test
     void a_suspect_taken_back_again_by_a_reap_told_of_no_death_keeps_its_mark() {
-        Job job = inserted();
-        claim("node-a", T0);
-        store.releaseLeases("node-a", T0, 3, LOST);
-        claim("node-b", T0);
+        Job job = suspectClaimedByNodeB(T0);
 
         store.reapExpired(EXPIRED, 3, LOST, false, List.of(job.id()));
 
@@ -155,10 +161,7 @@ public abstract class CrashSuspectMarkContract {
 
     @Test
     void a_suspect_retried_for_a_failure_of_its_own_is_still_one() {
-        Job job = inserted();
-        claim("node-a", T0);
-        store.releaseLeases("node-a", T0, 3, LOST);
-        claim("node-b", T0);
+        Job job = suspectClaimedByNodeB(T0);
 
         store.retry(job.id(), "node-b", new JobError(ErrorCode.IO_ERROR, "a read failed"), T0,
                 Duration.ZERO);
@@ -169,10 +172,7 @@ public abstract class CrashSuspectMarkContract {
 
     @Test
     void a_suspect_being_made_is_counted_until_it_is_done() {
-        Job job = inserted();
-        claim("node-a", T0);
-        store.releaseLeases("node-a", T0, 3, LOST);
-        claim("node-b", T0.plusSeconds(1));
+        Job job = suspectClaimedByNodeB(T0.plusSeconds(1));
 
         assertThat(store.suspects()).as("suspects while node-b makes it").isEqualTo(1);
         store.complete(job.id(), "node-b", new JobResult(ImageFormat.JPEG, 100, 75, 999, StoreFixtures.sha("t")),
